@@ -1,0 +1,113 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import { CalendarError } from '../../lib/calendar';
+import { planDeadline } from '../../lib/deadlines';
+import { closureDates, Models } from '../../models';
+import { isDuplicateKey } from '../../models/connection';
+import type { Alarm, TimelineEntry } from '../../workflows/complaint/case';
+import type { ComplaintState, Deadline, DeadlineKind, PlanDeadlineInput } from '../../workflows/complaint/definitions';
+
+export interface ActivityDeps {
+  models: Models;
+  clock?: () => Date;
+}
+
+const AUDIENCE: Record<DeadlineKind, Record<string, string>> = {
+  acknowledgement: { escalation: 'quality_lead' },
+  provider_account: { reminder: 'provider', escalation: 'quality_lead' },
+  response: { reminder: 'case_owner', escalation: 'quality_lead' },
+  six_month_letter: { task: 'case_owner' },
+  ombudsman_window: {},
+};
+
+const SUBJECT: Record<string, string> = {
+  'acknowledgement:escalation': 'Acknowledgement deadline missed',
+  'provider_account:reminder': 'Provider account due soon',
+  'provider_account:escalation': 'Provider account overdue',
+  'response:reminder': 'Response to complainant due soon',
+  'response:escalation': 'Response to complainant overdue',
+  'six_month_letter:task': 'Six months without a response: write to the complainant explaining why',
+};
+
+/** The earliest unmet deadline: what the list sorts by and "overdue" compares. */
+function nextDeadline(state: ComplaintState): Deadline | undefined {
+  const open: Deadline[] = [];
+  const d = state.deadlines;
+  if (state.status === 'received' && d.acknowledgement) open.push(d.acknowledgement);
+  if (state.providerAccountRequestedOn && !state.providerAccountReceivedOn && d.provider_account && !state.respondedOn) {
+    open.push(d.provider_account);
+  }
+  if (state.status === 'acknowledged' && d.response) open.push(d.response);
+  return open.sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
+}
+
+export function createComplaintActivities({ models, clock = () => new Date() }: ActivityDeps) {
+  return {
+    async planDeadline(input: PlanDeadlineInput): Promise<Deadline> {
+      try {
+        return planDeadline(input, await closureDates(models));
+      } catch (err) {
+        // A date the calendar does not cover will not fix itself on retry.
+        if (err instanceof CalendarError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+        throw err;
+      }
+    },
+
+    async recordTimeline({ reference, entry }: { reference: string; entry: TimelineEntry }): Promise<void> {
+      try {
+        await models.Timeline.create({
+          _id: `${reference}:${entry.seq}`,
+          caseType: 'complaint',
+          reference,
+          seq: entry.seq,
+          type: entry.type,
+          at: new Date(entry.at),
+          data: entry.data,
+        });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    },
+
+    /** Only moves forward: a retried or late write of an older version changes nothing. */
+    async projectComplaint({ state }: { state: ComplaintState }): Promise<void> {
+      const next = nextDeadline(state);
+      await models.Complaint.updateOne(
+        { _id: state.reference, projectionVersion: { $lt: state.version } },
+        {
+          $set: {
+            status: state.status,
+            consentToShare: state.consentToShare,
+            nextDueOn: next?.dueOn ?? null,
+            nextDeadlineKind: next?.kind ?? null,
+            outcome: state.outcome ?? null,
+            projectionVersion: state.version,
+            workflow: state,
+          },
+        },
+      );
+    },
+
+    /** Queue a reminder, escalation or task in the outbox, once per alarm. */
+    async notify({ reference, alarm }: { reference: string; alarm: Alarm }): Promise<void> {
+      const record = await models.Complaint.findById(reference, { communicationNeeds: 1 }).lean();
+      try {
+        await models.Notification.create({
+          _id: `${reference}:${alarm.key}`,
+          caseType: 'complaint',
+          reference,
+          kind: alarm.action,
+          deadline: alarm.kind,
+          audience: AUDIENCE[alarm.kind][alarm.action] ?? 'quality_lead',
+          dueOn: alarm.deadline.dueOn,
+          subject: `${reference}: ${SUBJECT[`${alarm.kind}:${alarm.action}`] ?? alarm.key}`,
+          communicationNeeds: record?.communicationNeeds ?? [],
+          createdAt: clock(),
+        });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    },
+  };
+}
+
+export type ComplaintActivities = ReturnType<typeof createComplaintActivities>;

@@ -1,0 +1,75 @@
+import { Connection, InferSchemaType, Schema } from 'mongoose';
+
+export const COMPLAINT_SOURCES = ['complainant', 'mp', 'healthwatch', 'pals', 'provider'] as const;
+export const COMMUNICATION_NEEDS = [
+  'large_print',
+  'easy_read',
+  'braille',
+  'audio',
+  'another_language',
+  'bsl_interpreter',
+  'email_only',
+  'telephone_only',
+] as const;
+
+const complainantSchema = new Schema(
+  {
+    name: String,
+    email: String,
+    phone: String,
+    address: String,
+  },
+  { _id: false },
+);
+
+const bodySchema = new Schema(
+  {
+    name: { type: String, required: true },
+    contribution: String,
+  },
+  { _id: false },
+);
+
+/**
+ * An escalated complaint case. The API writes what a person told us (the
+ * complainant and the narrative: the only place they live); the workflow's
+ * projection activity writes `workflow` and the denormalised list fields.
+ */
+const complaintSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the reference, e.g. CMP-2026-000123
+    providerCode: { type: String, required: true },
+    source: { type: String, enum: COMPLAINT_SOURCES, required: true },
+    receivedOn: { type: String, required: true },
+    category: { type: String, required: true },
+    summary: { type: String, required: true },
+    consentToShare: { type: Boolean, required: true },
+    complainant: complainantSchema,
+    communicationNeeds: { type: [String], enum: COMMUNICATION_NEEDS, default: [] },
+    communicationNotes: String,
+    leadBody: String,
+    otherBodies: { type: [bodySchema], default: [] },
+    links: { type: [new Schema({ kind: String, reference: String }, { _id: false })], default: [] },
+    // 'opening' until its workflow has started: lists never show a case without one.
+    status: { type: String, required: true },
+    acknowledgeBy: { type: String, required: true },
+    nextDueOn: String,
+    nextDeadlineKind: String,
+    outcome: String,
+    workflowId: { type: String, required: true },
+    projectionVersion: { type: Number, default: -1 },
+    workflow: { type: Schema.Types.Mixed },
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+
+// The list: filter by status/provider, order by next deadline.
+complaintSchema.index({ status: 1, nextDueOn: 1 });
+complaintSchema.index({ providerCode: 1, nextDueOn: 1 });
+complaintSchema.index({ nextDueOn: 1 });
+
+export type ComplaintRecord = InferSchemaType<typeof complaintSchema> & { _id: string };
+
+export function complaintModel(connection: Connection) {
+  return connection.model('Complaint', complaintSchema, 'complaints');
+}

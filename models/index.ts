@@ -1,0 +1,34 @@
+import { Connection } from 'mongoose';
+import { complaintModel } from './complaint';
+import { notificationModel } from './notification';
+import { providerModel } from './provider';
+import { closureDayModel, counterModel, idempotencyModel } from './support';
+import { timelineModel } from './timeline';
+
+export function createModels(connection: Connection) {
+  return {
+    connection,
+    Complaint: complaintModel(connection),
+    Provider: providerModel(connection),
+    Timeline: timelineModel(connection),
+    Notification: notificationModel(connection),
+    Counter: counterModel(connection),
+    IdempotencyKey: idempotencyModel(connection),
+    ClosureDay: closureDayModel(connection),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Build every index the queries rely on; safe to repeat. */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) {
+    if (typeof model === 'function' && 'syncIndexes' in model) await model.createIndexes();
+  }
+}
+
+/** Local closure days, for the working-day calendar. */
+export async function closureDates(models: Models): Promise<string[]> {
+  const days = await models.ClosureDay.find({}, { _id: 1 }).lean();
+  return days.map((d) => String(d._id));
+}

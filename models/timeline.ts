@@ -1,0 +1,24 @@
+import { Connection, Schema } from 'mongoose';
+
+/**
+ * The case timeline and audit trail, one document per event. Keyed
+ * `${reference}:${seq}` so an activity retried by Temporal writes it once.
+ */
+const timelineSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseType: { type: String, required: true },
+    reference: { type: String, required: true },
+    seq: { type: Number, required: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+    data: { type: Schema.Types.Mixed, default: {} },
+  },
+  { versionKey: false, minimize: false },
+);
+
+timelineSchema.index({ reference: 1, seq: 1 });
+
+export function timelineModel(connection: Connection) {
+  return connection.model('TimelineEvent', timelineSchema, 'timeline');
+}

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { ResolvedConfig } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { createModels, ensureIndexes, Models } from '../models';
+import { connectDatabase } from '../models/connection';
+
+/** Built ahead of time by `npm run build`; without it the worker bundles from source. */
+export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../dist/workflow-bundle.js');
+
+export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  const prebuilt = [path.resolve(__dirname, '../workflow-bundle.js'), WORKFLOW_BUNDLE_PATH].find((p) => existsSync(p));
+  return prebuilt
+    ? { workflowBundle: { codePath: prebuilt } }
+    : { workflowsPath: require.resolve('../workflows') };
+}
+
+export interface RunningWorker {
+  shutdown(): Promise<void>;
+  /** Settles when the worker stops, rejecting if it failed. */
+  done: Promise<void>;
+}
+
+/** The one way a worker is put together, for the process and for the tests alike. */
+export function createWorker(opts: {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  models: Models;
+  clock?: () => Date;
+}): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    ...workflowSource(),
+    activities: createActivities({ models: opts.models, clock: opts.clock }),
+  });
+}
+
+let runtimeInstalled = false;
+
+export async function startWorker(config: ResolvedConfig): Promise<RunningWorker> {
+  const logger = createLogger(config.LOG_LEVEL, 'worker');
+  if (!runtimeInstalled) {
+    // Route the SDK's own logs through pino at the configured level.
+    Runtime.install({
+      logger: {
+        log: (level, message, meta) => logger[level.toLowerCase() as 'info']?.(meta ?? {}, message),
+        trace: (m, meta) => logger.trace(meta ?? {}, m),
+        debug: (m, meta) => logger.debug(meta ?? {}, m),
+        info: (m, meta) => logger.info(meta ?? {}, m),
+        warn: (m, meta) => logger.warn(meta ?? {}, m),
+        error: (m, meta) => logger.error(meta ?? {}, m),
+      },
+    });
+    runtimeInstalled = true;
+  }
+  const db = await connectDatabase(config.MONGODB_URI);
+  const models = createModels(db);
+  await ensureIndexes(models);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    models,
+  });
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await db.close();
+  });
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+  return {
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

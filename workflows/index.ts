@@ -1,0 +1,2 @@
+// Every workflow type the worker registers; the bundle is built from this file.
+export { complaintWorkflow } from './complaint/workflow';
