@@ -1,0 +1,37 @@
+import { Client } from '@temporalio/client';
+import express from 'express';
+import pinoHttp from 'pino-http';
+import { Logger } from '../lib/logger';
+import { Models } from '../models';
+import { complaintsOpenApi } from './complaints/openapi';
+import { complaintsRouter } from './complaints/router';
+import { ComplaintService } from './complaints/service';
+import { errorHandler, notFoundRoute } from './errors';
+import { healthRouter } from './health/router';
+import { buildOpenApiDocument } from './openapi';
+
+export interface AppDeps {
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  logger: Logger;
+  temporalTimeoutMs?: number;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  app.use(express.json({ limit: '100kb' }));
+
+  const openapi = buildOpenApiDocument([complaintsOpenApi()]);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use(healthRouter({ db: deps.models.connection, temporal: deps.temporal }));
+  app.use('/api/complaints', complaintsRouter(new ComplaintService(deps)));
+
+  app.use(notFoundRoute);
+  app.use(errorHandler);
+  return app;
+}

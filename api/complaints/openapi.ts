@@ -1,0 +1,64 @@
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from '../zod';
+import { COMPLAINT_EVENTS } from './events';
+import { complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
+
+const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    }),
+  })
+  .openapi('Error');
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
+const errors = {
+  400: json(errorBody, 'Invalid input: each bad field and why'),
+  404: json(errorBody, 'No such case'),
+  409: json(errorBody, "The case's state refuses this event"),
+  503: json(errorBody, 'Temporal or the database is unreachable'),
+};
+
+export function complaintsOpenApi(): OpenAPIRegistry {
+  const registry = new OpenAPIRegistry();
+  registry.registerPath({
+    method: 'post',
+    path: '/api/complaints',
+    tags: ['complaints'],
+    summary: 'Open an escalated complaint case and start its workflow',
+    request: {
+      headers: z.object({ 'Idempotency-Key': z.string().optional() }),
+      body: { content: { 'application/json': { schema: createComplaintBody } } },
+    },
+    responses: { 201: json(complaintView, 'The case, with its reference and acknowledgeBy'), 400: errors[400], 422: json(errorBody, 'Idempotency-Key reused with another request'), 503: errors[503] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/complaints',
+    tags: ['complaints'],
+    summary: 'Cases by status, provider and overdue, sorted by next deadline',
+    request: { query: listComplaintsQuery },
+    responses: { 200: json(complaintPage, 'A page of cases'), 400: errors[400], 503: errors[503] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/complaints/{reference}',
+    tags: ['complaints'],
+    summary: 'A case with its live workflow state and timeline',
+    request: { params: referenceParams },
+    responses: { 200: json(complaintDetail, 'The case'), 400: errors[400], 404: errors[404], 503: errors[503] },
+  });
+  for (const event of COMPLAINT_EVENTS) {
+    registry.registerPath({
+      method: 'post',
+      path: `/api/complaints/{reference}/${event.path}`,
+      tags: ['complaints'],
+      summary: event.summary,
+      request: { params: referenceParams, body: { content: { 'application/json': { schema: event.body } } } },
+      responses: { 200: json(complaintDetail, 'The case after the event'), ...errors },
+    });
+  }
+  return registry;
+}

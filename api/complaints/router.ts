@@ -1,0 +1,18 @@
+import { Router } from 'express';
+import { validate } from '../validate';
+import { complaintController } from './controller';
+import { COMPLAINT_EVENTS } from './events';
+import { createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
+import { ComplaintService } from './service';
+
+export function complaintsRouter(service: ComplaintService): Router {
+  const c = complaintController(service);
+  const router = Router();
+  router.post('/', validate({ body: createComplaintBody }), c.create);
+  router.get('/', validate({ query: listComplaintsQuery }), c.list);
+  router.get('/:reference', validate({ params: referenceParams }), c.get);
+  for (const event of COMPLAINT_EVENTS) {
+    router.post(`/:reference/${event.path}`, validate({ params: referenceParams, body: event.body }), c.event(event.update));
+  }
+  return router;
+}

@@ -1,0 +1,118 @@
+import { COMMUNICATION_NEEDS, COMPLAINT_SOURCES } from '../../models/complaint';
+import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES } from '../../workflows/complaint/definitions';
+import { isoDate, pastDate, z } from '../zod';
+
+export const referenceParams = z.object({
+  reference: z
+    .string()
+    .regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123')
+    .openapi({ param: { name: 'reference', in: 'path' }, example: 'CMP-2026-000123' }),
+});
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const createComplaintBody = z
+  .object({
+    providerCode: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' }),
+    receivedAt: pastDate,
+    source: z.enum(COMPLAINT_SOURCES),
+    category: text(100).openapi({ example: 'communication' }),
+    summary: text(5000),
+    consentToShare: z.boolean(),
+    complainant: z
+      .object({
+        name: text(200),
+        email: z.email().optional(),
+        phone: z.string().trim().max(40).optional(),
+        address: z.string().trim().max(500).optional(),
+      })
+      .strict()
+      .optional(),
+    communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
+    communicationNotes: z.string().trim().max(1000).optional(),
+    leadBody: z.string().trim().max(200).optional(),
+    otherBodies: z.array(z.object({ name: text(200), contribution: z.string().trim().max(1000).optional() }).strict()).max(10).default([]),
+  })
+  .strict()
+  .openapi('CreateComplaint');
+
+export const listComplaintsQuery = z
+  .object({
+    status: z.enum([...COMPLAINT_STATUSES, 'open']).optional().openapi({ description: '`open` = not closed, referred or completed' }),
+    provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional(),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .strict();
+
+export const acknowledgeBody = z
+  .object({ acknowledgedOn: pastDate, responseDueOn: isoDate.optional() })
+  .strict()
+  .openapi('Acknowledge');
+export const consentBody = z.object({ consentToShare: z.boolean(), recordedOn: pastDate }).strict().openapi('Consent');
+export const providerRequestBody = z
+  .object({ requestedOn: pastDate, workingDays: z.number().int().min(1).max(60).optional() })
+  .strict()
+  .openapi('ProviderAccountRequest');
+export const providerResponseBody = z.object({ receivedOn: pastDate }).strict().openapi('ProviderAccount');
+export const extendBody = z
+  .object({
+    newDueOn: isoDate,
+    reason: text(1000),
+    complainantAgreed: z.literal(true, { error: 'an extension needs the complainant’s agreement' }),
+    agreedOn: pastDate,
+  })
+  .strict()
+  .openapi('Extension');
+export const respondBody = z.object({ respondedOn: pastDate }).strict().openapi('Response');
+export const closeBody = z
+  .object({ closedOn: pastDate, outcome: z.enum(COMPLAINT_OUTCOMES), lessonsLearned: text(5000) })
+  .strict()
+  .openapi('Closure');
+export const ombudsmanReferralBody = z.object({ referredOn: pastDate }).strict().openapi('OmbudsmanReferral');
+
+export type CreateComplaintBody = z.infer<typeof createComplaintBody>;
+export type ListComplaintsQuery = z.infer<typeof listComplaintsQuery>;
+
+const deadline = z
+  .object({
+    kind: z.string(),
+    dueOn: isoDate,
+    remindAt: z.string().optional(),
+    escalateAt: z.string(),
+    basis: z.object({ rule: z.string(), start: isoDate }).passthrough(),
+  })
+  .openapi('Deadline');
+
+export const complaintView = z
+  .object({
+    reference: z.string(),
+    providerCode: z.string(),
+    source: z.enum(COMPLAINT_SOURCES),
+    receivedAt: isoDate,
+    category: z.string(),
+    status: z.string(),
+    consentToShare: z.boolean(),
+    acknowledgeBy: isoDate,
+    nextDueOn: isoDate.nullable(),
+    nextDeadlineKind: z.string().nullable(),
+    overdue: z.boolean(),
+    communicationNeeds: z.array(z.string()),
+    deadlines: z.record(z.string(), deadline),
+    outcome: z.string().nullable(),
+  })
+  .openapi('ComplaintSummary');
+
+export const complaintDetail = complaintView
+  .extend({
+    summary: z.string(),
+    complainant: z.object({ name: z.string() }).passthrough().optional(),
+    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    timeline: z.array(z.object({ seq: z.number(), type: z.string(), at: z.string(), data: z.record(z.string(), z.unknown()) })),
+  })
+  .openapi('Complaint');
+
+export const complaintPage = z
+  .object({ items: z.array(complaintView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .openapi('ComplaintPage');
