@@ -1,0 +1,211 @@
+/**
+ * Static checks of the container setup: docker-compose.yml and the Dockerfile must
+ * agree with what the code reads (lib/config.ts) and builds (tsconfig.build.json).
+ * No Docker is needed: a wrong variable name, host or entry point fails here rather
+ * than as a silently misconfigured container.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { parse } from 'yaml';
+import { CONFIG_VARIABLES, loadConfig } from '../lib/config';
+
+const root = path.resolve(__dirname, '..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+interface Service {
+  image?: string;
+  build?: string | { context?: string };
+  command?: string | string[];
+  environment?: Record<string, unknown> | string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  healthcheck?: { test?: string | string[] };
+  ports?: (string | number | { target?: number })[];
+}
+
+// `merge: true` resolves the `<<: *anchor` keys that share settings between services.
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+const service = (name: string): Service => services[name] ?? {};
+
+/** A service's environment as strings, from either the map or the KEY=VALUE list form. */
+function envOf(name: string): Record<string, string> {
+  const env = service(name).environment ?? {};
+  const entries = Array.isArray(env)
+    ? env.map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)])
+    : Object.entries(env).map(([key, value]) => [key, value == null ? '' : String(value)]);
+  return Object.fromEntries(entries);
+}
+
+function dependsOn(name: string): Record<string, string | undefined> {
+  const deps = service(name).depends_on ?? [];
+  if (Array.isArray(deps)) return Object.fromEntries(deps.map((d) => [d, undefined]));
+  return Object.fromEntries(Object.entries(deps).map(([d, spec]) => [d, spec?.condition]));
+}
+
+/** Dockerfile instructions grouped by stage, continuation lines joined, comments dropped. */
+function dockerfileStages(): { from: string; instructions: { op: string; args: string }[] }[] {
+  const lines = read('Dockerfile').replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  const stages: { from: string; instructions: { op: string; args: string }[] }[] = [];
+  for (const line of lines.map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+    const [, op, args] = /^(\S+)\s*(.*)$/.exec(line) ?? [];
+    if (op.toUpperCase() === 'FROM') stages.push({ from: args, instructions: [] });
+    else stages.at(-1)?.instructions.push({ op: op.toUpperCase(), args });
+  }
+  return stages;
+}
+
+const stages = dockerfileStages();
+const finalStage = stages.at(-1)!;
+const stageNames = stages.map((s) => /\sAS\s+(\S+)/i.exec(s.from)?.[1]).filter(Boolean);
+
+/** An image reference is pinned when it names a tag other than `latest`, or a digest. */
+function isPinned(ref: string): boolean {
+  if (ref.includes('@sha256:')) return true;
+  const lastPart = ref.split('/').at(-1)!;
+  const tag = lastPart.includes(':') ? lastPart.split(':').at(-1) : undefined;
+  return !!tag && tag !== 'latest';
+}
+
+const asArgv = (command: string | string[]) =>
+  Array.isArray(command) ? command : command.startsWith('[') ? (JSON.parse(command) as string[]) : command.split(/\s+/);
+
+// Where tsc writes each source file, from tsconfig.build.json itself (extends resolved).
+const buildConfig = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.build.json'), {}, {
+  ...ts.sys,
+  onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); },
+})!;
+
+const APP_SERVICES = ['api', 'worker'] as const;
+// Only the API listens for HTTP; the worker reads every other variable.
+const HTTP_ONLY: readonly string[] = ['PORT'];
+const required = { api: [...CONFIG_VARIABLES], worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v)) };
+
+describe('docker-compose.yml', () => {
+  test('defines the whole production-shaped stack', () => {
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining(['postgresql', 'temporal', 'temporal-ui', 'mongodb', 'api', 'worker']),
+    );
+  });
+
+  test.each(APP_SERVICES)('%s sets every variable it needs, only names the code reads, and valid values', (name) => {
+    const env = envOf(name);
+    expect(Object.keys(env).sort()).toEqual(expect.arrayContaining(required[name]));
+    expect(Object.keys(env).filter((key) => !(CONFIG_VARIABLES as string[]).includes(key))).toEqual([]);
+    for (const key of required[name]) expect(env[key]).not.toBe('');
+    expect(() => loadConfig(env)).not.toThrow();
+  });
+
+  test('api and worker agree on the shared settings', () => {
+    const [api, worker] = APP_SERVICES.map(envOf);
+    for (const key of required.worker) expect([key, worker[key]]).toEqual([key, api[key]]);
+  });
+
+  test.each(APP_SERVICES)('%s reaches MongoDB and Temporal by their service names', (name) => {
+    const env = envOf(name);
+    const mongo = new URL(env.MONGODB_URI);
+    expect(mongo.protocol).toBe('mongodb:');
+    expect(mongo.hostname).toBe('mongodb');
+    expect(mongo.port || '27017').toBe('27017');
+    expect(mongo.pathname.slice(1)).not.toBe('');
+    expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    expect(service('temporal').ports?.map(String)).toContainEqual(expect.stringMatching(/:7233$/));
+    // auto-setup creates DEFAULT_NAMESPACE; any other namespace would not exist.
+    expect(env.TEMPORAL_NAMESPACE).toBe(envOf('temporal').DEFAULT_NAMESPACE ?? 'default');
+  });
+
+  test('the api publishes PORT and its healthcheck calls /readyz on it', () => {
+    const port = envOf('api').PORT;
+    expect(service('api').ports?.map(String)).toContain(`${port}:${port}`);
+    expect(asArgv(service('api').healthcheck?.test ?? []).join(' ')).toContain(`:${port}/readyz`);
+  });
+
+  test('start-up order waits for healthy dependencies', () => {
+    for (const name of APP_SERVICES) {
+      expect(dependsOn(name)).toMatchObject({ temporal: 'service_healthy', mongodb: 'service_healthy' });
+    }
+    expect(dependsOn('temporal')).toMatchObject({ postgresql: 'service_healthy' });
+    expect(Object.keys(dependsOn('temporal-ui'))).toContain('temporal');
+    for (const name of Object.keys(services)) {
+      for (const [dep, condition] of Object.entries(dependsOn(name))) {
+        expect(services).toHaveProperty([dep]);
+        if (condition === 'service_healthy') expect([dep, service(dep).healthcheck?.test]).toEqual([dep, expect.anything()]);
+      }
+    }
+  });
+
+  test('api and worker run the one image built from this repository', () => {
+    const [api, worker] = APP_SERVICES.map(service);
+    for (const app of [api, worker]) {
+      const context = typeof app.build === 'string' ? app.build : app.build?.context;
+      expect(context).toBe('.');
+    }
+    expect(worker.image).toBe(api.image);
+  });
+
+  test.each(Object.keys(services))('%s uses an image pinned to a tag', (name) => {
+    const image = service(name).image;
+    expect(image).toBeDefined();
+    expect([image, isPinned(image!)]).toEqual([image, true]);
+  });
+});
+
+describe('Dockerfile', () => {
+  const runs = stages.flatMap((s) => s.instructions.filter((i) => i.op === 'RUN').map((i) => i.args)).join('\n');
+
+  test('installs from the lockfile, builds, and drops dev dependencies', () => {
+    expect(runs).toMatch(/\bnpm ci\b/);
+    expect(runs).toMatch(/\bnpm run build\b/);
+    expect(runs).toMatch(/\bnpm prune --omit=dev\b/);
+  });
+
+  test('every base image is pinned to a tag', () => {
+    for (const { from } of stages) {
+      const ref = from.split(/\s+/).find((word) => !word.startsWith('--'))!;
+      if (!stageNames.includes(ref)) expect([ref, isPinned(ref)]).toEqual([ref, true]);
+    }
+  });
+
+  test('the final stage runs as the unprivileged node user', () => {
+    const users = finalStage.instructions.filter((i) => i.op === 'USER').map((i) => i.args);
+    expect(users.at(-1)).toBe('node');
+  });
+
+  test('processes start with node directly, never through npm (its prestart hook installs tools)', () => {
+    const cmd = finalStage.instructions.filter((i) => i.op === 'CMD').at(-1);
+    expect(cmd).toBeDefined();
+    const commands = [asArgv(cmd!.args), ...APP_SERVICES.map((name) => asArgv(service(name).command ?? []))];
+    for (const argv of commands) expect(argv[0]).toBe('node');
+    const executed = stages.flatMap((s) => s.instructions.filter((i) => ['RUN', 'CMD', 'ENTRYPOINT'].includes(i.op)));
+    expect(executed.map((i) => i.args).join('\n')).not.toMatch(/npm (run )?start/);
+  });
+});
+
+describe('entry points', () => {
+  const entryPoints = [
+    ...finalStage.instructions.filter((i) => i.op === 'CMD').map((i) => asArgv(i.args)[1]),
+    ...APP_SERVICES.map((name) => asArgv(service(name).command ?? [])[1]),
+  ];
+
+  test.each([...new Set(entryPoints)])('%s is compiled from a source file in the build', (jsFile) => {
+    const outDir = path.relative(root, buildConfig.options.outDir!);
+    const rootDir = path.relative(root, buildConfig.options.rootDir ?? root);
+    const source = path.join(rootDir, path.relative(outDir, jsFile)).replace(/\.js$/, '.ts');
+    expect(existsSync(path.join(root, source)) ? source : `missing ${source}`).toBe(source);
+    expect(buildConfig.fileNames.map((f) => path.relative(root, f))).toContain(source);
+  });
+
+  test('the files `npm run build` names exist', () => {
+    const build = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.build;
+    const inputs = build.split(/\s+/).filter((word) => /\.(ts|json)$/.test(word));
+    expect(inputs).toEqual(expect.arrayContaining(['tsconfig.build.json']));
+    for (const file of inputs) expect(existsSync(path.join(root, file)) ? file : `missing ${file}`).toBe(file);
+  });
+
+  test('.dockerignore keeps host builds out but the build inputs in', () => {
+    const ignored = read('.dockerignore').split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist']));
+    const needed = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'api', 'worker', 'lib'];
+    expect(ignored.filter((pattern) => needed.includes(pattern.replace(/^\/|\/$/g, '')))).toEqual([]);
+  });
+});
