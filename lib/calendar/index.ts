@@ -1,0 +1,38 @@
+/**
+ * The one working-day calendar for Oversight (DESIGN.md, "The four processes").
+ * Pure and deterministic: no clock, no I/O; callers pass dates and instants in.
+ */
+export {
+  type IsoDate,
+  FIRST_SUPPORTED_YEAR,
+  LAST_SUPPORTED_YEAR,
+  CalendarError,
+  CalendarInputError,
+  CalendarRangeError,
+  isIsoDate,
+  assertIsoDate,
+  addCalendarDays,
+  dayOfWeek,
+  isWeekend,
+  bankHoliday,
+  bankHolidaysInYear,
+} from './bank-holidays';
+export {
+  type ClosureDay,
+  type Closures,
+  type SkippedDay,
+  type DeadlineExplanation,
+  DEFAULT_RULE,
+  LONDON,
+  isWorkingDay,
+  addWorkingDays,
+  subtractWorkingDays,
+  nextWorkingDay,
+  workingDayOnOrAfter,
+  workingDayOnOrBefore,
+  workingDaysBetween,
+  addCalendarMonths,
+  workingHoursInstant,
+  workingHoursOnOrAfter,
+  londonDate,
+} from './working-days';
