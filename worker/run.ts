@@ -29,14 +29,15 @@ export function createWorker(opts: {
   namespace: string;
   taskQueue: string;
   models: Models;
-  clock?: () => Date;
+  /** Tests bundle once per file and pass the bundle to each worker. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<Worker> {
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    ...workflowSource(),
-    activities: createActivities({ models: opts.models, clock: opts.clock }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
+    activities: createActivities({ models: opts.models }),
   });
 }
 

@@ -8,7 +8,6 @@ import type { ComplaintState, Deadline, DeadlineKind, PlanDeadlineInput } from '
 
 export interface ActivityDeps {
   models: Models;
-  clock?: () => Date;
 }
 
 const AUDIENCE: Record<DeadlineKind, Record<string, string>> = {
@@ -40,7 +39,7 @@ function nextDeadline(state: ComplaintState): Deadline | undefined {
   return open.sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
 }
 
-export function createComplaintActivities({ models, clock = () => new Date() }: ActivityDeps) {
+export function createComplaintActivities({ models }: ActivityDeps) {
   return {
     async planDeadline(input: PlanDeadlineInput): Promise<Deadline> {
       try {
@@ -87,8 +86,8 @@ export function createComplaintActivities({ models, clock = () => new Date() }: 
       );
     },
 
-    /** Queue a reminder, escalation or task in the outbox, once per alarm. */
-    async notify({ reference, alarm }: { reference: string; alarm: Alarm }): Promise<void> {
+    /** Queue a reminder, escalation or task in the outbox, once per alarm (at: workflow time). */
+    async notify({ reference, alarm, at }: { reference: string; alarm: Alarm; at: string }): Promise<void> {
       const record = await models.Complaint.findById(reference, { communicationNeeds: 1 }).lean();
       try {
         await models.Notification.create({
@@ -101,7 +100,7 @@ export function createComplaintActivities({ models, clock = () => new Date() }: 
           dueOn: alarm.deadline.dueOn,
           subject: `${reference}: ${SUBJECT[`${alarm.kind}:${alarm.action}`] ?? alarm.key}`,
           communicationNeeds: record?.communicationNeeds ?? [],
-          createdAt: clock(),
+          createdAt: new Date(at),
         });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;

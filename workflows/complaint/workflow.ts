@@ -47,7 +47,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   const now = () => new Date().toISOString();
 
   // Handlers await activities; one at a time keeps validate-then-apply atomic.
-  let locked = false;
+  // A new case holds the lock until its 'received' state is written, so the
+  // timeline always starts with receipt even if an Update arrives at once.
+  let locked = !input.state;
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
     await condition(() => !locked);
     locked = true;
@@ -165,7 +167,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   async function fire(alarm: Alarm): Promise<void> {
     if (!kase.pendingAlarms().some((a) => a.key === alarm.key)) return; // a handler got there first
-    if (alarm.action !== 'window_end') await acts.notify({ reference, alarm });
+    if (alarm.action !== 'window_end') await acts.notify({ reference, alarm, at: now() });
     const data = { key: alarm.key, dueOn: alarm.deadline.dueOn };
     await persist(
       kase.change(ALARM_EVENTS[alarm.action], now(), data, (s) => {
@@ -176,18 +178,20 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   }
 
   if (!input.state) {
-    const letter = await acts.planDeadline({
-      kind: 'six_month_letter',
-      from: kase.state.receivedOn,
-      calendarMonths: DEFAULTS.sixMonthLetterMonths,
-    });
-    await exclusive(() =>
-      persist(
+    try {
+      const letter = await acts.planDeadline({
+        kind: 'six_month_letter',
+        from: kase.state.receivedOn,
+        calendarMonths: DEFAULTS.sixMonthLetterMonths,
+      });
+      await persist(
         kase.change('received', now(), { acknowledgeBy: input.acknowledgement.dueOn }, (s) => {
           s.deadlines.six_month_letter = letter;
         }),
-      ),
-    );
+      );
+    } finally {
+      locked = false;
+    }
   }
 
   while (!kase.finished) {

@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { MongoClient } from 'mongodb';
+import { toolPath } from './tools';
+import { assertPortFree, canConnect, freePort, spawnServer, waitUntilReady, type RunningServer } from './process';
+
+export interface FerretDbOptions {
+  /** SQLite files and FerretDB's state.json live here; created if missing. */
+  dataDir: string;
+  /** 0 or undefined picks a free port. */
+  port?: number;
+  host?: string;
+  logFile?: string;
+  /** How long to wait for a MongoDB ping to succeed (default 30s). */
+  readyTimeoutMs?: number;
+}
+
+export type RunningFerretDb = RunningServer & { uri: string; host: string; port: number };
+
+/** Starts FerretDB (MongoDB wire protocol on SQLite) and resolves once it answers `ping`. */
+export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerretDb> {
+  const host = opts.host ?? '127.0.0.1';
+  const dataDir = path.resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  let port = opts.port ?? 0;
+  if (port === 0) {
+    port = await freePort(host);
+  } else {
+    await assertPortFree(port, host, 'Stop the process using it, or set MONGODB_URI to use that database instead.');
+  }
+
+  const args = [
+    '--handler=sqlite',
+    // The SQLite "URL" is a directory; FerretDB requires the trailing slash and an existing directory.
+    `--sqlite-url=file:${dataDir}/`,
+    // state.json (instance id, telemetry choice) is written here; the default '.' is the cwd.
+    `--state-dir=${dataDir}`,
+    `--listen-addr=${host}:${port}`,
+    // '-' disables the debug/metrics HTTP listener, which otherwise takes the fixed port 8088.
+    '--debug-addr=-',
+    '--telemetry=disable',
+    // ERROR, not WARN: WARN dumps a whole wire message each time a driver sends the unsupported endSessions.
+    '--log-level=ERROR',
+  ];
+  const server = spawnServer('FerretDB', toolPath('ferretdb'), args, opts.logFile);
+  const uri = `mongodb://${host}:${port}/`;
+
+  await waitUntilReady(
+    server,
+    async () => {
+      // The cheap TCP check first, so early polls do not pay the driver's server-selection wait.
+      if (!(await canConnect(port, host, 500))) throw new Error(`nothing listening on ${host}:${port}`);
+      const client = new MongoClient(uri, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+      try {
+        await client.db('admin').command({ ping: 1 });
+      } finally {
+        await client.close();
+      }
+    },
+    opts.readyTimeoutMs ?? 30_000,
+  );
+
+  return { uri, host, port, stop: () => server.stop() };
+}

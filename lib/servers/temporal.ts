@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { toolPath } from './tools';
+import { assertPortFree, freePort, spawnServer, waitUntilReady, type RunningServer } from './process';
+
+export interface TemporalDevServerOptions {
+  /** SQLite file for persistent state; undefined keeps everything in memory. */
+  dbFile?: string;
+  /** gRPC frontend port; 0 or undefined picks a free port. */
+  port?: number;
+  /** Web UI port; undefined picks a free port (the CLI's default, port+1000, may be taken). */
+  uiPort?: number;
+  headless?: boolean;
+  /** Extra namespace to create at launch; "default" always exists. */
+  namespace?: string;
+  logFile?: string;
+  /** How long to wait for the namespace to be served (default 60s). */
+  readyTimeoutMs?: number;
+}
+
+export type RunningTemporal = RunningServer & { address: string; uiUrl?: string };
+
+const HOST = '127.0.0.1';
+
+/** Starts `temporal server start-dev` on 127.0.0.1 and resolves once the namespace answers. */
+export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}): Promise<RunningTemporal> {
+  const hint = 'Stop the process using it, or set TEMPORAL_ADDRESS to use that server instead.';
+  const port = opts.port ? (await assertPortFree(opts.port, HOST, hint), opts.port) : await freePort(HOST);
+  const namespace = opts.namespace ?? 'default';
+  // Only the gRPC and UI ports are chosen here; the CLI picks free ports for its HTTP API and metrics.
+  const args = ['server', 'start-dev', '--ip', HOST, '--port', String(port), '--log-level', 'warn'];
+  let uiUrl: string | undefined;
+  if (opts.headless) {
+    args.push('--headless');
+  } else {
+    const uiPort = opts.uiPort ? (await assertPortFree(opts.uiPort, HOST, hint), opts.uiPort) : await freePort(HOST);
+    args.push('--ui-port', String(uiPort));
+    uiUrl = `http://localhost:${uiPort}`;
+  }
+  if (opts.dbFile) {
+    const dbFile = path.resolve(opts.dbFile);
+    mkdirSync(path.dirname(dbFile), { recursive: true }); // the CLI does not create the folder
+    args.push('--db-filename', dbFile);
+  }
+  if (namespace !== 'default') args.push('--namespace', namespace);
+
+  const server = spawnServer('Temporal dev server', toolPath('temporal'), args, opts.logFile);
+  const address = `${HOST}:${port}`;
+
+  await waitUntilReady(
+    server,
+    async () => {
+      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      try {
+        // The frontend accepts connections before namespaces are registered: ask for ours.
+        await connection.workflowService.describeNamespace({ namespace });
+      } finally {
+        await connection.close();
+      }
+    },
+    opts.readyTimeoutMs ?? 60_000,
+  );
+
+  return { address, uiUrl, stop: () => server.stop() };
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm start`: the whole local stack in one process. FerretDB and the Temporal dev server are
+ * started here (persisted under .data/) unless MONGODB_URI / TEMPORAL_ADDRESS point elsewhere,
+ * then the worker and the API. Ctrl-C (SIGINT) or SIGTERM stops everything in reverse order.
+ */
+import path from 'node:path';
+import { startApi } from '../api/server';
+import { DEFAULT_MONGODB_URI, loadConfig, type ResolvedConfig } from '../lib/config';
+import { createLogger } from '../lib/logger';
+import { startFerretDb } from '../lib/servers/ferretdb';
+import { startTemporalDevServer } from '../lib/servers/temporal';
+import { repoRoot } from '../lib/servers/tools';
+import { connectDatabase } from '../models/connection';
+import { seedReferenceData } from '../models/seed';
+import { startWorker } from '../worker/run';
+
+const MONGODB_PORT = 27017;
+const TEMPORAL_PORT = 7233;
+const TEMPORAL_UI_PORT = 8233;
+
+const root = repoRoot();
+const data = path.join(root, '.data');
+const logs = path.join(data, 'logs');
+
+const config = loadConfig();
+const logger = createLogger(config.LOG_LEVEL, 'start');
+
+/** What has been started so far, stopped last-first on shutdown or on a failed start. */
+const started: { name: string; stop: () => Promise<void> }[] = [];
+let stopping = false;
+
+async function shutdown(code: number): Promise<never> {
+  stopping = true;
+  for (const { name, stop } of started.reverse()) {
+    try {
+      logger.info(`stopping ${name}`);
+      await stop();
+    } catch (err) {
+      logger.error({ err }, `stopping ${name} failed`);
+      code = code || 1;
+    }
+  }
+  started.length = 0;
+  // The 'exit' hook in lib/servers/process.ts SIGKILLs any child server still alive.
+  process.exit(code);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    // A second Ctrl-C while stopping means "now": exit, and the exit hook kills the children.
+    if (stopping) process.exit(130);
+    logger.info(`${signal} received, shutting down`);
+    void shutdown(0);
+  });
+}
+
+async function main(): Promise<void> {
+  let mongoUri = config.MONGODB_URI;
+  if (!mongoUri) {
+    logger.info('starting FerretDB (data in .data/ferretdb)');
+    const ferretDb = await startFerretDb({
+      dataDir: path.join(data, 'ferretdb'),
+      port: MONGODB_PORT,
+      logFile: path.join(logs, 'ferretdb.log'),
+    });
+    started.push({ name: 'FerretDB', stop: ferretDb.stop });
+    mongoUri = DEFAULT_MONGODB_URI;
+  }
+
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  let temporalUi: string | undefined;
+  if (!temporalAddress) {
+    logger.info('starting the Temporal dev server (state in .data/temporal/temporal.db)');
+    const temporal = await startTemporalDevServer({
+      // A file, not memory: cases' running workflows and timers must survive a restart.
+      dbFile: path.join(data, 'temporal', 'temporal.db'),
+      port: TEMPORAL_PORT,
+      uiPort: TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      logFile: path.join(logs, 'temporal.log'),
+    });
+    started.push({ name: 'Temporal dev server', stop: temporal.stop });
+    temporalAddress = temporal.address;
+    temporalUi = temporal.uiUrl;
+  }
+  const resolved: ResolvedConfig = { ...config, MONGODB_URI: mongoUri, TEMPORAL_ADDRESS: temporalAddress };
+
+  const db = await connectDatabase(resolved.MONGODB_URI);
+  try {
+    const { providersAdded } = await seedReferenceData(db);
+    logger.info({ providersAdded }, 'reference data seeded');
+  } finally {
+    await db.close();
+  }
+
+  const worker = await startWorker(resolved);
+  started.push({ name: 'worker', stop: () => worker.shutdown() });
+  // A worker that dies on its own leaves cases without timers: stop the stack rather than limp on.
+  worker.done.catch((err: unknown) => {
+    if (stopping) return;
+    logger.error({ err }, 'worker failed');
+    void shutdown(1);
+  });
+  const api = await startApi(resolved);
+  started.push({ name: 'API', stop: () => api.close() });
+
+  const lines = [
+    `API          ${api.url}`,
+    `OpenAPI      ${api.url}/api/openapi.json`,
+    ...(temporalUi ? [`Temporal UI  ${temporalUi}`] : []),
+    `Temporal     ${resolved.TEMPORAL_ADDRESS} (namespace ${resolved.TEMPORAL_NAMESPACE})`,
+    `MongoDB      ${resolved.MONGODB_URI}`,
+    `Server logs  ${path.relative(process.cwd(), logs) || logs}`,
+  ];
+  // Plain text, not a log line: this is the one thing a person starting the stack reads.
+  process.stdout.write(`\nOversight is running (Ctrl-C to stop)\n${lines.map((l) => `  ${l}`).join('\n')}\n\n`);
+}
+
+main().catch(async (err: unknown) => {
+  if (stopping) return; // a signal arrived mid-start; shutdown() is already under way
+  logger.error({ err }, 'startup failed');
+  process.stderr.write(`\nOversight could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  await shutdown(1);
+});

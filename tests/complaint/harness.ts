@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import mongoose from 'mongoose';
+import { createModels, ensureIndexes, Models } from '../../models';
+import { connectDatabase } from '../../models/connection';
+import { createWorker } from '../../worker/run';
+import { testDatabaseUri } from '../helpers/env';
+
+/** One Temporal environment, one database and one workflow bundle per test file. */
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  db: mongoose.Connection;
+  models: Models;
+  taskQueue: string;
+  /** Run `fn` with a fresh worker polling the file's task queue. */
+  withWorker<R>(fn: () => Promise<R>): Promise<R>;
+  teardown(): Promise<void>;
+}
+
+export async function createHarness(name: string, env: TestWorkflowEnvironment): Promise<Harness> {
+  const db = await connectDatabase(testDatabaseUri(name));
+  const models = createModels(db);
+  await ensureIndexes(models);
+  const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
+  const taskQueue = `test-${name}-${randomUUID()}`;
+  return {
+    env,
+    db,
+    models,
+    taskQueue,
+    async withWorker(fn) {
+      const worker = await createWorker({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        models,
+        workflowBundle: bundle,
+      });
+      return worker.runUntil(fn);
+    },
+    async teardown() {
+      await db.dropDatabase().catch(() => undefined);
+      await db.close();
+      await env.teardown();
+    },
+  };
+}
+
+/** Poll until `check` stops throwing: the worker acts a moment after time moves. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

@@ -1,0 +1,260 @@
+import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
+import { planDeadline } from '../../lib/deadlines';
+import {
+  acknowledgeUpdate,
+  closeUpdate,
+  complaintWorkflowId,
+  extendResponseUpdate,
+  recordConsentUpdate,
+  recordProviderAccountUpdate,
+  referToOmbudsmanUpdate,
+  requestProviderAccountUpdate,
+  respondUpdate,
+  stateQuery,
+  ComplaintState,
+} from '../../workflows/complaint/definitions';
+import { complaintWorkflow } from '../../workflows/complaint/workflow';
+import { createTimeSkippingTemporal } from '../helpers/env';
+import { createHarness, eventually, Harness } from './harness';
+
+let h: Harness;
+let counter = 0;
+
+beforeAll(async () => {
+  h = await createHarness('complaint_wf', await createTimeSkippingTemporal());
+});
+
+// A test that fails midway must not leave timers behind to fire in the next one.
+const started: WorkflowHandle[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((handle) => handle.terminate('test over').catch(() => undefined)));
+});
+
+afterAll(async () => {
+  await h?.teardown();
+});
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Open a case the way the API does: the record first, then its workflow. */
+async function openCase(opts: { consentToShare?: boolean } = {}) {
+  const today = londonDate(await h.env.currentTimeMs());
+  const reference = `CMP-2026-${String(++counter).padStart(6, '0')}`;
+  const acknowledgement = planDeadline({ kind: 'acknowledgement', from: today, workingDays: 3 });
+  await h.models.Complaint.create({
+    _id: reference,
+    providerCode: 'RJ2',
+    source: 'complainant',
+    receivedOn: today,
+    category: 'communication',
+    summary: 'Test complaint',
+    consentToShare: opts.consentToShare ?? true,
+    communicationNeeds: ['large_print'],
+    status: 'received',
+    acknowledgeBy: acknowledgement.dueOn,
+    workflowId: complaintWorkflowId(reference),
+  });
+  const handle = await h.env.client.workflow.start(complaintWorkflow, {
+    workflowId: complaintWorkflowId(reference),
+    taskQueue: h.taskQueue,
+    args: [{ reference, providerCode: 'RJ2', receivedOn: today, consentToShare: opts.consentToShare ?? true, acknowledgement }],
+  });
+  started.push(handle);
+  return { reference, handle, today, acknowledgement };
+}
+
+/** Move the server's clock to just after an instant. */
+async function sleepPast(instant: string) {
+  const ms = Date.parse(instant) - (await h.env.currentTimeMs()) + 60_000;
+  if (ms > 0) await h.env.sleep(ms);
+}
+
+/**
+ * The final state once the workflow has completed. Not handle.result(): while a
+ * client awaits a result the test server skips time freely, to a timer of its
+ * own ten years on, which would push later tests past the calendar's years.
+ * Time is moved with env.sleep instead, and the final state read by a query.
+ */
+async function finished(handle: WorkflowHandle<typeof complaintWorkflow>): Promise<ComplaintState> {
+  await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
+  return handle.query(stateQuery);
+}
+
+const notifications = (reference: string) => h.models.Notification.find({ reference }).sort({ createdAt: 1 }).lean();
+
+test('on-time path: acknowledged, provider account, response, closure, window ends after 12 months', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    let state = await handle.executeUpdate(acknowledgeUpdate, { args: [{ acknowledgedOn: today }] });
+    expect(state.status).toBe('acknowledged');
+    expect(state.deadlines.response?.dueOn).toBe(addWorkingDays(today, 25).due);
+    state = await handle.executeUpdate(requestProviderAccountUpdate, { args: [{ requestedOn: today }] });
+    expect(state.deadlines.provider_account?.dueOn).toBe(addWorkingDays(today, 10).due);
+    await h.env.sleep(2 * DAY);
+    const day2 = londonDate(await h.env.currentTimeMs());
+    await handle.executeUpdate(recordProviderAccountUpdate, { args: [{ receivedOn: day2 }] });
+    await handle.executeUpdate(respondUpdate, { args: [{ respondedOn: day2 }] });
+    state = await handle.executeUpdate(closeUpdate, {
+      args: [{ closedOn: day2, outcome: 'partly_upheld', lessonsLearned: 'Discharge letters to go out the same day' }],
+    });
+    expect(state.status).toBe('closed');
+    expect(state.deadlines.ombudsman_window?.dueOn).toBe(addCalendarMonths(day2, 12));
+
+    await sleepPast(state.deadlines.ombudsman_window!.escalateAt);
+    const result = await finished(handle);
+    expect(result.status).toBe('completed');
+    expect(await notifications(reference)).toEqual([]);
+    const record = await h.models.Complaint.findById(reference).lean();
+    expect(record).toMatchObject({ status: 'completed', outcome: 'partly_upheld', projectionVersion: result.version });
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => e.type)).toEqual([
+      'received',
+      'acknowledged',
+      'provider_account_requested',
+      'provider_account_received',
+      'responded',
+      'closed',
+      'ombudsman_window_ended',
+    ]);
+  });
+});
+
+test('a missed acknowledgement escalates to the quality lead in working hours', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, acknowledgement } = await openCase();
+    await sleepPast(acknowledgement.escalateAt);
+    const [sent] = await eventually(async () => {
+      const n = await notifications(reference);
+      expect(n).toHaveLength(1);
+      return n;
+    });
+    expect(sent).toMatchObject({ kind: 'escalation', deadline: 'acknowledgement', audience: 'quality_lead', dueOn: acknowledgement.dueOn });
+    expect(sent.communicationNeeds).toEqual(['large_print']);
+    // Raised at 09:00 London on the first working day after the missed date, not at midnight.
+    expect(acknowledgement.escalateAt).toBe(workingHoursInstant(nextWorkingDay(acknowledgement.dueOn)));
+    expect(sent.createdAt.getTime()).toBeGreaterThanOrEqual(Date.parse(acknowledgement.escalateAt));
+    expect(sent.createdAt.getTime() - Date.parse(acknowledgement.escalateAt)).toBeLessThan(60 * 60 * 1000);
+    const state = await handle.query(stateQuery);
+    expect(state.status).toBe('received');
+    expect(state.fired).toEqual([`acknowledgement:${acknowledgement.dueOn}:escalation`]);
+  });
+});
+
+test('a late provider account gets a reminder, then an escalation', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ acknowledgedOn: today }] });
+    const state = await handle.executeUpdate(requestProviderAccountUpdate, { args: [{ requestedOn: today, workingDays: 5 }] });
+    const due = state.deadlines.provider_account!;
+    expect(due.dueOn).toBe(addWorkingDays(today, 5).due);
+    expect(due.remindAt).toBe(workingHoursInstant(subtractWorkingDays(due.dueOn, 2)));
+
+    await sleepPast(due.remindAt!);
+    await eventually(async () => expect((await notifications(reference)).map((n) => n.kind)).toEqual(['reminder']));
+    await sleepPast(due.escalateAt);
+    const sent = await eventually(async () => {
+      const n = await notifications(reference);
+      expect(n.map((x) => `${x.deadline}:${x.kind}:${x.audience}`)).toEqual([
+        'provider_account:reminder:provider',
+        'provider_account:escalation:quality_lead',
+      ]);
+      return n;
+    });
+    expect(sent[0].createdAt < sent[1].createdAt).toBe(true);
+    // The account arriving late still counts; no more alarms for it.
+    await handle.executeUpdate(recordProviderAccountUpdate, { args: [{ receivedOn: londonDate(await h.env.currentTimeMs()) }] });
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => e.type)).toEqual([
+      'received', 'acknowledged', 'provider_account_requested', 'reminder_sent', 'escalated', 'provider_account_received',
+    ]);
+  });
+});
+
+test('an extension moves the response deadline and re-arms its alarms', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    let state = await handle.executeUpdate(acknowledgeUpdate, { args: [{ acknowledgedOn: today }] });
+    const original = state.deadlines.response!;
+    const newDueOn = addWorkingDays(original.dueOn, 10).due;
+    state = await handle.executeUpdate(extendResponseUpdate, {
+      args: [{ newDueOn, reason: 'Awaiting an independent clinical review', complainantAgreed: true, agreedOn: today }],
+    });
+    expect(state.deadlines.response?.dueOn).toBe(newDueOn);
+    expect(state.extensions).toEqual([{ previousDueOn: original.dueOn, newDueOn, reason: 'Awaiting an independent clinical review', agreedOn: today }]);
+
+    // Past the original date: nothing escalates, because the date moved.
+    await sleepPast(original.escalateAt);
+    await h.env.sleep(DAY);
+    expect((await handle.query(stateQuery)).fired).toEqual([]);
+    expect(await notifications(reference)).toEqual([]);
+
+    await sleepPast(state.deadlines.response!.escalateAt);
+    await eventually(async () =>
+      expect((await notifications(reference)).map((n) => n._id)).toEqual([
+        `${reference}:response:${newDueOn}:reminder`,
+        `${reference}:response:${newDueOn}:escalation`,
+      ]),
+    );
+  });
+});
+
+test('a referral inside the 12-month window is recorded and ends the workflow', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ acknowledgedOn: today }] });
+    await handle.executeUpdate(respondUpdate, { args: [{ respondedOn: today }] });
+    await handle.executeUpdate(closeUpdate, { args: [{ closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' }] });
+    await h.env.sleep(200 * DAY);
+    const referredOn = londonDate(await h.env.currentTimeMs());
+    await handle.executeUpdate(referToOmbudsmanUpdate, { args: [{ referredOn }] });
+    const result = await finished(handle);
+    expect(result).toMatchObject({ status: 'referred_to_ombudsman', referredOn });
+    expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'referred_to_ombudsman' });
+  });
+});
+
+test('six months without a response raises the letter to the complainant as a task', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ acknowledgedOn: today, responseDueOn: addCalendarMonths(today, 8) }] });
+    const letter = (await handle.query(stateQuery)).deadlines.six_month_letter!;
+    expect(letter.dueOn).toBe(addCalendarMonths(today, 6));
+    await sleepPast(letter.escalateAt);
+    const tasks = await eventually(async () => {
+      const n = (await notifications(reference)).filter((x) => x.kind === 'task');
+      expect(n).toHaveLength(1);
+      return n;
+    });
+    expect(tasks[0]).toMatchObject({ deadline: 'six_month_letter', audience: 'case_owner', communicationNeeds: ['large_print'] });
+  });
+});
+
+describe('events that do not fit the state are refused', () => {
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => {
+        throw new Error('expected the update to be refused');
+      },
+      (err: unknown) => {
+        expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+        return (err as WorkflowUpdateFailedError).cause?.message;
+      },
+    );
+
+  test('respond before acknowledgement, provider request without consent, closing an open case', async () => {
+    await h.withWorker(async () => {
+      const { handle, today } = await openCase({ consentToShare: false });
+      expect(await refusal(handle.executeUpdate(respondUpdate, { args: [{ respondedOn: today }] }))).toMatch(/acknowledged/);
+      await handle.executeUpdate(acknowledgeUpdate, { args: [{ acknowledgedOn: today }] });
+      expect(await refusal(handle.executeUpdate(acknowledgeUpdate, { args: [{ acknowledgedOn: today }] }))).toMatch(/already acknowledged/);
+      expect(await refusal(handle.executeUpdate(requestProviderAccountUpdate, { args: [{ requestedOn: today }] }))).toMatch(/consent/);
+      expect(await refusal(handle.executeUpdate(closeUpdate, { args: [{ closedOn: today, outcome: 'upheld', lessonsLearned: 'x' }] }))).toMatch(/responded/);
+      await handle.executeUpdate(recordConsentUpdate, { args: [{ consentToShare: true, recordedOn: today }] });
+      const state = await handle.executeUpdate(requestProviderAccountUpdate, { args: [{ requestedOn: today }] });
+      expect(state.providerAccountRequestedOn).toBe(today);
+      // Refused events leave no trace in the history's state.
+      expect(state.version).toBe(4);
+      });
+  });
+});

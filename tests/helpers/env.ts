@@ -1,0 +1,60 @@
+import { randomBytes } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { toolPath } from '../../lib/servers/tools';
+
+/**
+ * MONGODB_URI (set by tests/setup/global-setup.ts, or by you) with a database name unique to
+ * this call, so test files never see each other's data and reruns start empty.
+ */
+export function testDatabaseUri(name: string): string {
+  const base = process.env.MONGODB_URI;
+  if (!base) throw new Error('MONGODB_URI is not set: run tests through jest (tests/setup/global-setup.ts starts FerretDB)');
+  // Not `new URL`: mongodb URIs may list several hosts, which WHATWG URL rejects.
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(base);
+  if (!match) throw new Error(`MONGODB_URI is not a mongodb:// URI: ${base}`);
+  // FerretDB accepts only [A-Za-z0-9_-] in database names, up to 63 characters.
+  const safe = name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30);
+  const database = `oversight_test_${safe}_${randomBytes(4).toString('hex')}`;
+  return `${match[1]}/${database}${match[2] ?? ''}`;
+}
+
+/** The SDK logs every worker state change at INFO; tests want warnings and failures only. */
+function quietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed in this process: keep it.
+  }
+}
+
+/**
+ * A full Temporal server for one test file: TEMPORAL_ADDRESS's server when set, otherwise a
+ * private in-memory dev server from .tools/bin on 127.0.0.1 and a free port. Call teardown().
+ */
+export async function createLocalTemporal(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const address = process.env.TEMPORAL_ADDRESS;
+  if (address) {
+    return TestWorkflowEnvironment.createFromExistingServer({
+      address,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+    });
+  }
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: toolPath('temporal') },
+      ip: '127.0.0.1',
+      // The dev server prints WARN/ERROR noise while shutting down; tests only need real failures.
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
+}
+
+/** The Java time-skipping test server from .tools/bin: timers fire as soon as the workflow waits. */
+export async function createTimeSkippingTemporal(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
+  });
+}

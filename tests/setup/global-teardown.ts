@@ -1,0 +1,14 @@
+import { rmSync } from 'node:fs';
+import type { TestStack } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  const stack: TestStack | undefined = globalThis.__oversightTestStack;
+  globalThis.__oversightTestStack = undefined;
+  if (!stack) return;
+  if (stack.ownsMongoUri) delete process.env.MONGODB_URI;
+  try {
+    await stack.ferretDb?.stop();
+  } finally {
+    if (stack.tempDir) rmSync(stack.tempDir, { recursive: true, force: true });
+  }
+}
