@@ -4,9 +4,12 @@ import mongoose from 'mongoose';
  * One mongoose connection per process. Short server-selection timeouts so an
  * unreachable database answers 503 quickly instead of hanging a request.
  */
-export async function connectDatabase(uri: string): Promise<mongoose.Connection> {
+export async function connectDatabase(
+  uri: string,
+  options: { serverSelectionTimeoutMS?: number } = {},
+): Promise<mongoose.Connection> {
   const connection = mongoose.createConnection(uri, {
-    serverSelectionTimeoutMS: 5_000,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
     // FerretDB v1 has no retryable writes; our writes are idempotent by key instead.
     retryWrites: false,
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
@@ -181,7 +181,15 @@ export class ComplaintService {
   /** Send a human event to the case's workflow and answer with the case as it now stands. */
   async event<I>(reference: string, update: UpdateDefinition<ComplaintState, [I]>, input: I) {
     const record = await this.record(reference);
-    await this.withTemporal(() => this.deps.temporal.workflow.getHandle(record.workflowId).executeUpdate(update, { args: [input] }));
+    try {
+      await this.withTemporal(() => this.deps.temporal.workflow.getHandle(record.workflowId).executeUpdate(update, { args: [input] }));
+    } catch (err) {
+      // The record exists, so a missing workflow means it has run its course.
+      if (err instanceof WorkflowNotFoundError) {
+        throw new HttpError(409, 'conflict', `case ${reference} is ${record.status}; no further events can be recorded`);
+      }
+      throw err;
+    }
     return this.get(reference);
   }
 }

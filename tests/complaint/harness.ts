@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
@@ -13,6 +13,8 @@ export interface Harness {
   db: mongoose.Connection;
   models: Models;
   taskQueue: string;
+  /** A worker polling the file's task queue, on the bundle built once for the file. */
+  createWorker(): Promise<Worker>;
   /** Run `fn` with a fresh worker polling the file's task queue. */
   withWorker<R>(fn: () => Promise<R>): Promise<R>;
   teardown(): Promise<void>;
@@ -27,20 +29,16 @@ export async function createHarness(name: string, env: TestWorkflowEnvironment):
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
   const taskQueue = `test-${name}-${randomUUID()}`;
+  const newWorker = () =>
+    createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, models, workflowBundle: bundle });
   return {
     env,
     db,
     models,
     taskQueue,
+    createWorker: newWorker,
     async withWorker(fn) {
-      const worker = await createWorker({
-        connection: env.nativeConnection,
-        namespace: env.namespace ?? 'default',
-        taskQueue,
-        models,
-        workflowBundle: bundle,
-      });
-      return worker.runUntil(fn);
+      return (await newWorker()).runUntil(fn);
     },
     async teardown() {
       await db.dropDatabase().catch(() => undefined);

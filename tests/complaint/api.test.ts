@@ -1,0 +1,242 @@
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
+import { createLogger } from '../../lib/logger';
+import { createModels } from '../../models';
+import { connectDatabase } from '../../models/connection';
+import { seedReferenceData } from '../../models/seed';
+import { freePort } from '../../lib/servers/process';
+import { complaintWorkflowId } from '../../workflows/complaint/definitions';
+import { createLocalTemporal } from '../helpers/env';
+import { createHarness, eventually, Harness } from './harness';
+
+let h: Harness;
+let worker: Worker;
+let running: Promise<void>;
+let app: ReturnType<typeof createApp>;
+const logger = createLogger('silent');
+const today = () => londonDate(Date.now());
+
+beforeAll(async () => {
+  h = await createHarness('complaint_api', await createLocalTemporal());
+  await seedReferenceData(h.db);
+  worker = await h.createWorker();
+  running = worker.run();
+  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await h?.teardown();
+});
+
+const body = (overrides: Record<string, unknown> = {}) => ({
+  providerCode: 'RJ2',
+  receivedAt: today(),
+  source: 'healthwatch',
+  category: 'discharge',
+  summary: 'Discharged without medication or a follow-up appointment',
+  consentToShare: true,
+  complainant: { name: 'Alex Example', email: 'alex@example.org' },
+  communicationNeeds: ['easy_read'],
+  ...overrides,
+});
+
+const create = (overrides: Record<string, unknown> = {}) => request(app).post('/api/complaints').send(body(overrides));
+
+describe('POST /api/complaints', () => {
+  test('opens a case: 201 with reference, acknowledgeBy and a running workflow', async () => {
+    const receivedAt = addCalendarDays(today(), -1);
+    const res = await create({ receivedAt });
+    expect(res.status).toBe(201);
+    expect(res.body.reference).toMatch(/^CMP-\d{4}-\d{6}$/);
+    expect(res.headers.location).toBe(`/api/complaints/${res.body.reference}`);
+    expect(res.body).toMatchObject({ status: 'received', receivedAt, acknowledgeBy: addWorkingDays(receivedAt, 3).due });
+    const description = await h.env.client.workflow.getHandle(complaintWorkflowId(res.body.reference)).describe();
+    expect(description.status.name).toBe('RUNNING');
+    // The complainant's details stay in MongoDB: the workflow's input carries none.
+    const history = JSON.stringify(await h.env.client.workflow.getHandle(complaintWorkflowId(res.body.reference)).fetchHistory());
+    expect(history).not.toContain('Alex');
+    expect(history).not.toContain(Buffer.from('Alex Example').toString('base64').slice(0, 8));
+  });
+
+  test('the same Idempotency-Key answers the same case and starts no second workflow', async () => {
+    const key = `test-${Date.now()}`;
+    const before = await h.models.Complaint.countDocuments();
+    const first = await create().set('Idempotency-Key', key);
+    const second = await create().set('Idempotency-Key', key);
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body.reference).toBe(first.body.reference);
+    expect(await h.models.Complaint.countDocuments()).toBe(before + 1);
+    const other = await create({ category: 'other' }).set('Idempotency-Key', key);
+    expect(other.status).toBe(422);
+  });
+
+  test.each([
+    [{ receivedAt: '2026-02-30' }, 'body.receivedAt', /real date/],
+    [{ receivedAt: addCalendarDays(today(), 2) }, 'body.receivedAt', /future/],
+    [{ receivedAt: '2014-06-01' }, 'body.receivedAt', /2015/],
+    [{ source: 'twitter' }, 'body.source', /./],
+    [{ providerCode: 'nope!' }, 'body.providerCode', /ODS/],
+    [{ providerCode: 'ZZZ' }, 'body.providerCode', /no active provider/],
+    [{ consentToShare: 'yes' }, 'body.consentToShare', /boolean/],
+    [{ summary: '' }, 'body.summary', /empty/],
+    [{ surprise: 1 }, 'body', /surprise/],
+  ])('400 for %j, naming %s, and nothing written', async (overrides, field, reason) => {
+    const before = await h.models.Complaint.countDocuments();
+    const res = await create(overrides);
+    expect(res.status).toBe(400);
+    const detail = res.body.error.details.find((d: { field: string }) => d.field === field);
+    expect(detail).toBeDefined();
+    expect(`${detail.reason} ${res.body.error.message}`).toMatch(reason);
+    expect(await h.models.Complaint.countDocuments()).toBe(before);
+  });
+
+  test('400 for malformed JSON, never a 500', async () => {
+    const res = await request(app).post('/api/complaints').set('Content-Type', 'application/json').send('{"providerCode":');
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('a case through its events', () => {
+  test('each event moves the case on, the timeline records it, and refused events answer 409', async () => {
+    const { body: created } = await create({ consentToShare: false });
+    const ref = created.reference;
+    const post = (event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
+
+    let res = await post('respond', { respondedOn: today() });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/acknowledged/);
+
+    res = await post('acknowledge', { acknowledgedOn: today() });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'acknowledged', nextDeadlineKind: 'response', nextDueOn: addWorkingDays(today(), 25).due });
+
+    res = await post('provider-request', { requestedOn: today() });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/consent/);
+    expect((await post('consent', { consentToShare: true, recordedOn: today() })).status).toBe(200);
+    res = await post('provider-request', { requestedOn: today(), workingDays: 5 });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ nextDeadlineKind: 'provider_account', nextDueOn: addWorkingDays(today(), 5).due });
+    expect((await post('provider-response', { receivedOn: today() })).status).toBe(200);
+
+    const newDueOn = addWorkingDays(today(), 40).due;
+    res = await post('extend', { newDueOn, reason: 'Awaiting records from the GP', complainantAgreed: false, agreedOn: today() });
+    expect(res.status).toBe(400);
+    res = await post('extend', { newDueOn, reason: 'Awaiting records from the GP', complainantAgreed: true, agreedOn: today() });
+    expect(res.status).toBe(200);
+    expect(res.body.deadlines.response.dueOn).toBe(newDueOn);
+
+    expect((await post('respond', { respondedOn: today() })).status).toBe(200);
+    res = await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'Check discharge medication' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'closed', outcome: 'upheld', nextDueOn: null });
+    res = await post('ombudsman-referral', { referredOn: today() });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('referred_to_ombudsman');
+    res = await post('acknowledge', { acknowledgedOn: today() });
+    expect(res.status).toBe(409);
+
+    const detail = await request(app).get(`/api/complaints/${ref}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.complainant.name).toBe('Alex Example');
+    expect(detail.body.communicationNeeds).toEqual(['easy_read']);
+    expect(detail.body.live.extensions).toHaveLength(1);
+    expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual([
+      'received', 'acknowledged', 'consent_recorded', 'provider_account_requested', 'provider_account_received',
+      'response_extended', 'responded', 'closed', 'referred_to_ombudsman',
+    ]);
+  });
+
+  test('404 for an unknown reference, 400 for a malformed one', async () => {
+    expect((await request(app).get('/api/complaints/CMP-2026-999999')).status).toBe(404);
+    expect((await request(app).post('/api/complaints/CMP-2026-999999/acknowledge').send({ acknowledgedOn: today() })).status).toBe(404);
+    const res = await request(app).get('/api/complaints/not-a-reference');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('params.reference');
+  });
+});
+
+describe('GET /api/complaints', () => {
+  test('filters by status, provider and overdue, sorted by next deadline, paginated', async () => {
+    const old = addCalendarDays(today(), -30);
+    const overdue = (await create({ receivedAt: old, providerCode: 'RV5' })).body.reference;
+    const fresh = (await create({ providerCode: 'RV5' })).body.reference;
+
+    const byProvider = await request(app).get('/api/complaints?provider=RV5');
+    expect(byProvider.status).toBe(200);
+    expect(byProvider.body.items.map((c: { reference: string }) => c.reference)).toEqual([overdue, fresh]);
+
+    const late = await request(app).get('/api/complaints?provider=RV5&overdue=true');
+    expect(late.body.items.map((c: { reference: string }) => c.reference)).toEqual([overdue]);
+    expect(late.body.items[0].overdue).toBe(true);
+    const onTime = await request(app).get('/api/complaints?provider=RV5&overdue=false');
+    expect(onTime.body.items.map((c: { reference: string }) => c.reference)).toEqual([fresh]);
+
+    const all = await request(app).get('/api/complaints?status=received&pageSize=1&page=2');
+    expect(all.body).toMatchObject({ page: 2, pageSize: 1 });
+    expect(all.body.items).toHaveLength(1);
+    expect(all.body.total).toBeGreaterThanOrEqual(2);
+
+    // The missed acknowledgement was escalated by the workflow straight away.
+    await eventually(async () => expect(await h.models.Notification.countDocuments({ reference: overdue, kind: 'escalation' })).toBe(1));
+    expect((await request(app).get('/api/complaints?overdue=maybe')).status).toBe(400);
+    expect((await request(app).get('/api/complaints?pageSize=1000')).status).toBe(400);
+  });
+});
+
+describe('health, OpenAPI and unreachable dependencies', () => {
+  test('healthz, readyz and the OpenAPI document', async () => {
+    expect((await request(app).get('/healthz')).status).toBe(200);
+    const ready = await request(app).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual({ database: 'ok', temporal: 'ok' });
+    const doc = await request(app).get('/api/openapi.json');
+    expect(doc.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/complaints', '/api/complaints/{reference}', '/api/complaints/{reference}/acknowledge']),
+    );
+  });
+
+  test('503 when Temporal is unreachable, and no record is left behind', async () => {
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+    const offline = createApp({
+      models: h.models,
+      temporal: new Client({ connection }),
+      taskQueue: h.taskQueue,
+      logger,
+      temporalTimeoutMs: 2_000,
+    });
+    const before = await h.models.Complaint.countDocuments();
+    const res = await request(offline).post('/api/complaints').set('Idempotency-Key', `offline-${Date.now()}`).send(body());
+    expect(res.status).toBe(503);
+    expect(await h.models.Complaint.countDocuments()).toBe(before);
+    expect(await h.models.IdempotencyKey.countDocuments({ _id: /offline/ })).toBe(0);
+    expect((await request(offline).get('/readyz')).status).toBe(503);
+    await connection.close();
+  });
+
+  test('503 when the database is unreachable', async () => {
+    const db = await connectDatabase(`mongodb://127.0.0.1:${await freePort()}/down`, { serverSelectionTimeoutMS: 500 }).catch(
+      (err: Error) => err,
+    );
+    expect(db).toBeInstanceOf(Error);
+    const unreachable = (await import('mongoose')).default.createConnection(`mongodb://127.0.0.1:${await freePort()}/down`, {
+      serverSelectionTimeoutMS: 500,
+      bufferCommands: false,
+    });
+    unreachable.on('error', () => undefined);
+    const offline = createApp({ models: createModels(unreachable), temporal: h.env.client, taskQueue: h.taskQueue, logger });
+    const res = await request(offline).get('/api/complaints');
+    expect(res.status).toBe(503);
+    expect((await request(offline).post('/api/complaints').send(body())).status).toBe(503);
+    expect((await request(offline).get('/readyz')).body.checks.database).toBe('unreachable');
+    await unreachable.close();
+  });
+});
