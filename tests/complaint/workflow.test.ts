@@ -1,4 +1,7 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import {
@@ -28,8 +31,19 @@ beforeAll(async () => {
 // A test that fails midway must not leave timers behind to fire in the next one.
 const started: WorkflowHandle[] = [];
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((handle) => handle.terminate('test over').catch(() => undefined)));
+  const handles = started.splice(0);
+  await Promise.all(handles.map((handle) => handle.terminate('test over').catch(() => undefined)));
+  if (process.env.RECORD_REPLAY_HISTORIES) await saveHistories(handles);
 });
+
+/** `npm run replay:record` keeps each scenario's history for tests/replay (determinism checks). */
+async function saveHistories(handles: WorkflowHandle[]) {
+  const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
+  for (const [i, handle] of handles.entries()) {
+    const file = path.join(__dirname, '../replay/histories', `complaint-${name}${i ? `-${i}` : ''}.binpb`);
+    await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+  }
+}
 
 afterAll(async () => {
   await h?.teardown();

@@ -1,0 +1,34 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+
+/**
+ * Saved histories of real runs (recorded with `npm run replay:record`) replayed
+ * through today's workflow code: a change that breaks determinism for a case
+ * already in flight fails here, before it reaches a running worker.
+ */
+const dir = path.join(__dirname, 'histories');
+
+test('every saved history replays against the current workflow code', async () => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // already installed in this process
+  }
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.binpb')).sort();
+  expect(files.length).toBeGreaterThanOrEqual(5);
+  async function* histories() {
+    for (const file of files) {
+      yield { workflowId: file, history: temporal.api.history.v1.History.decode(await readFile(path.join(dir, file))) };
+    }
+  }
+  const failures: string[] = [];
+  let replayed = 0;
+  for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows') }, histories())) {
+    replayed += 1;
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+  expect(replayed).toBe(files.length);
+});
