@@ -32,7 +32,7 @@ export function closureDayModel(connection: Connection) {
 
 export async function nextSequence(connection: Connection, key: string): Promise<number> {
   const doc = await counterModel(connection)
-    .findOneAndUpdate({ _id: key }, { $inc: { seq: 1 } }, { upsert: true, new: true })
+    .findOneAndUpdate({ _id: key }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' })
     .lean();
   return doc!.seq;
 }

@@ -100,7 +100,10 @@ export class ComplaintService {
     }
     // The workflow's own projection may already have moved it on; only lift 'opening'.
     await Complaint.updateOne({ _id: reference, status: 'opening' }, { $set: { status: 'received', nextDueOn: acknowledgement.dueOn, nextDeadlineKind: 'acknowledgement' } });
-    return { replayed: false, view: toView((await Complaint.findById(reference).lean())!, londonDate(Date.now())) };
+    const view = toView((await Complaint.findById(reference).lean())!, londonDate(Date.now()));
+    // Until the workflow's first projection lands, the deadline planned here is the one in force.
+    if (!view.deadlines.acknowledgement) view.deadlines = { ...view.deadlines, acknowledgement };
+    return { replayed: false, view };
   }
 
   private async start(reference: string, body: CreateComplaintBody, acknowledgement: ReturnType<typeof planDeadline>) {

@@ -55,6 +55,7 @@ describe('POST /api/complaints', () => {
     expect(res.body.reference).toMatch(/^CMP-\d{4}-\d{6}$/);
     expect(res.headers.location).toBe(`/api/complaints/${res.body.reference}`);
     expect(res.body).toMatchObject({ status: 'received', receivedAt, acknowledgeBy: addWorkingDays(receivedAt, 3).due });
+    expect(res.body.deadlines.acknowledgement).toMatchObject({ dueOn: res.body.acknowledgeBy, basis: { workingDays: 3, start: receivedAt } });
     const description = await h.env.client.workflow.getHandle(complaintWorkflowId(res.body.reference)).describe();
     expect(description.status.name).toBe('RUNNING');
     // The complainant's details stay in MongoDB: the workflow's input carries none.
