@@ -34,3 +34,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
+
+/** Insert a document keyed so that a retry finds it already there; a duplicate is success. */
+export async function insertOnce(model: { create(doc: object): Promise<unknown> }, doc: object): Promise<void> {
+  try {
+    await model.create(doc);
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { CalendarError } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { closureDates, Models } from '../../models';
-import { isDuplicateKey } from '../../models/connection';
+import { insertOnce } from '../../models/connection';
 import type { Alarm, TimelineEntry } from '../../workflows/complaint/case';
 import type { ComplaintState, Deadline, DeadlineKind, PlanDeadlineInput } from '../../workflows/complaint/definitions';
 
@@ -52,19 +52,15 @@ export function createComplaintActivities({ models }: ActivityDeps) {
     },
 
     async recordTimeline({ reference, entry }: { reference: string; entry: TimelineEntry }): Promise<void> {
-      try {
-        await models.Timeline.create({
-          _id: `${reference}:${entry.seq}`,
-          caseType: 'complaint',
-          reference,
-          seq: entry.seq,
-          type: entry.type,
-          at: new Date(entry.at),
-          data: entry.data,
-        });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      await insertOnce(models.Timeline, {
+        _id: `${reference}:${entry.seq}`,
+        caseType: 'complaint',
+        reference,
+        seq: entry.seq,
+        type: entry.type,
+        at: new Date(entry.at),
+        data: entry.data,
+      });
     },
 
     /** Only moves forward: a retried or late write of an older version changes nothing. */
@@ -89,22 +85,18 @@ export function createComplaintActivities({ models }: ActivityDeps) {
     /** Queue a reminder, escalation or task in the outbox, once per alarm (at: workflow time). */
     async notify({ reference, alarm, at }: { reference: string; alarm: Alarm; at: string }): Promise<void> {
       const record = await models.Complaint.findById(reference, { communicationNeeds: 1 }).lean();
-      try {
-        await models.Notification.create({
-          _id: `${reference}:${alarm.key}`,
-          caseType: 'complaint',
-          reference,
-          kind: alarm.action,
-          deadline: alarm.kind,
-          audience: AUDIENCE[alarm.kind][alarm.action] ?? 'quality_lead',
-          dueOn: alarm.deadline.dueOn,
-          subject: `${reference}: ${SUBJECT[`${alarm.kind}:${alarm.action}`] ?? alarm.key}`,
-          communicationNeeds: record?.communicationNeeds ?? [],
-          createdAt: new Date(at),
-        });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      await insertOnce(models.Notification, {
+        _id: `${reference}:${alarm.key}`,
+        caseType: 'complaint',
+        reference,
+        kind: alarm.action,
+        deadline: alarm.kind,
+        audience: AUDIENCE[alarm.kind][alarm.action] ?? 'quality_lead',
+        dueOn: alarm.deadline.dueOn,
+        subject: `${reference}: ${SUBJECT[`${alarm.kind}:${alarm.action}`] ?? alarm.key}`,
+        communicationNeeds: record?.communicationNeeds ?? [],
+        createdAt: new Date(at),
+      });
     },
   };
 }
