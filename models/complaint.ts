@@ -50,7 +50,6 @@ const complaintSchema = new Schema(
     leadBody: String,
     otherBodies: { type: [bodySchema], default: [] },
     links: { type: [new Schema({ kind: String, reference: String }, { _id: false })], default: [] },
-    // 'opening' until its workflow has started: lists never show a case without one.
     status: { type: String, required: true },
     acknowledgeBy: { type: String, required: true },
     nextDueOn: String,

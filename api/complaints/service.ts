@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
@@ -56,9 +56,10 @@ export class ComplaintService {
   }
 
   /**
-   * Open a case and start its workflow. The record is written first (the only
-   * place the complainant's details live) in status 'opening'; if the workflow
-   * cannot be started the record is removed again, so neither exists alone.
+   * Open a case and start its workflow. The record (the only place the
+   * complainant's details live) is written first, claiming its reference; if
+   * the workflow cannot be started the record is removed again, so neither
+   * stays without the other.
    */
   async create(body: CreateComplaintBody, idempotencyKey?: string): Promise<{ replayed: boolean; view: ReturnType<typeof toView> }> {
     const { Complaint, Provider, IdempotencyKey } = this.deps.models;
@@ -75,52 +76,77 @@ export class ComplaintService {
       { kind: 'acknowledgement', from: body.receivedAt, workingDays: DEFAULTS.acknowledgementWorkingDays },
       await closureDates(this.deps.models),
     );
-    const year = londonDate(Date.now()).slice(0, 4);
-    const reference = `CMP-${year}-${String(await nextSequence(this.deps.models.connection, `complaint:${year}`)).padStart(6, '0')}`;
-    if (keyId) {
-      try {
-        await IdempotencyKey.create({ _id: keyId, requestHash, reference, createdAt: new Date() });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        const seen = await IdempotencyKey.findById(keyId).lean();
-        return { replayed: true, view: await this.replay(seen!, requestHash) };
-      }
-    }
     const { receivedAt, ...fields } = body;
-    const workflowId = complaintWorkflowId(reference);
+    const record = await this.claimReference((reference) => ({
+      _id: reference,
+      ...fields,
+      receivedOn: receivedAt,
+      status: 'received',
+      acknowledgeBy: acknowledgement.dueOn,
+      nextDueOn: acknowledgement.dueOn,
+      nextDeadlineKind: 'acknowledgement',
+      workflowId: complaintWorkflowId(reference),
+    }));
+    const reference = record._id;
+    let keyTaken = false;
     try {
-      await Complaint.create({ _id: reference, ...fields, receivedOn: receivedAt, status: 'opening', acknowledgeBy: acknowledgement.dueOn, workflowId });
+      if (keyId) {
+        try {
+          await IdempotencyKey.create({ _id: keyId, requestHash, reference, createdAt: new Date() });
+        } catch (err) {
+          // The same key raced in from a concurrent retry: that request owns the case.
+          keyTaken = isDuplicateKey(err);
+          throw err;
+        }
+      }
       await this.start(reference, body, acknowledgement);
     } catch (err) {
       await Promise.allSettled([
-        Complaint.deleteOne({ _id: reference, status: 'opening' }),
-        keyId ? IdempotencyKey.deleteOne({ _id: keyId }) : Promise.resolve(),
+        Complaint.deleteOne({ _id: reference }),
+        keyId && !keyTaken ? IdempotencyKey.deleteOne({ _id: keyId, reference }) : undefined,
+        // A start that timed out may still have happened: leave no workflow without its record.
+        keyTaken ? undefined : this.deps.temporal.workflow.getHandle(record.workflowId).terminate('case record removed: start failed'),
       ]);
+      if (keyTaken) return { replayed: true, view: await this.replay((await IdempotencyKey.findById(keyId).lean())!, requestHash) };
       throw err;
     }
-    // The workflow's own projection may already have moved it on; only lift 'opening'.
-    await Complaint.updateOne({ _id: reference, status: 'opening' }, { $set: { status: 'received', nextDueOn: acknowledgement.dueOn, nextDeadlineKind: 'acknowledgement' } });
-    const view = toView((await Complaint.findById(reference).lean())!, londonDate(Date.now()));
+    const view = toView(record, londonDate(Date.now()));
     // Until the workflow's first projection lands, the deadline planned here is the one in force.
-    if (!view.deadlines.acknowledgement) view.deadlines = { ...view.deadlines, acknowledgement };
+    view.deadlines = { acknowledgement };
     return { replayed: false, view };
   }
 
-  private async start(reference: string, body: CreateComplaintBody, acknowledgement: ReturnType<typeof planDeadline>) {
-    try {
-      await this.withTemporal(() =>
-        this.deps.temporal.workflow.start(complaintWorkflow, {
-          workflowId: complaintWorkflowId(reference),
-          taskQueue: this.deps.taskQueue,
-          workflowIdConflictPolicy: 'FAIL',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          // Ids, dates and flags only: no complainant details in the history.
-          args: [{ reference, providerCode: body.providerCode, receivedOn: body.receivedAt, consentToShare: body.consentToShare, acknowledgement }],
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  /**
+   * Take the next CMP-YYYY-NNNNNN by inserting the record under it. The counter
+   * only proposes a number (FerretDB's $inc is not atomic under concurrency);
+   * the unique _id decides, and a taken number is simply skipped.
+   */
+  private async claimReference(build: (reference: string) => Record<string, unknown>): Promise<ComplaintRecord> {
+    const year = londonDate(Date.now()).slice(0, 4);
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const seq = await nextSequence(this.deps.models.connection, `complaint:${year}`);
+      const reference = `CMP-${year}-${String(seq).padStart(6, '0')}`;
+      try {
+        const created = await this.deps.models.Complaint.create(build(reference));
+        return created.toObject() as ComplaintRecord;
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
     }
+    throw new HttpError(503, 'unavailable', 'could not allocate a case reference; try again');
+  }
+
+  private async start(reference: string, body: CreateComplaintBody, acknowledgement: ReturnType<typeof planDeadline>) {
+    await this.withTemporal(() =>
+      this.deps.temporal.workflow.start(complaintWorkflow, {
+        workflowId: complaintWorkflowId(reference),
+        taskQueue: this.deps.taskQueue,
+        workflowIdConflictPolicy: 'FAIL',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Ids, dates and flags only: no complainant details in the history.
+        args: [{ reference, providerCode: body.providerCode, receivedOn: body.receivedAt, consentToShare: body.consentToShare, acknowledgement }],
+      }),
+    );
   }
 
   /** The same key again: the same request answers the same case; another request is refused. */
@@ -129,7 +155,7 @@ export class ComplaintService {
       throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request');
     }
     const record = await this.deps.models.Complaint.findById(seen.reference).lean();
-    if (!record || record.status === 'opening') {
+    if (!record) {
       throw new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed');
     }
     return toView(record, londonDate(Date.now()));
@@ -138,8 +164,8 @@ export class ComplaintService {
   async list(query: ListComplaintsQuery) {
     const today = londonDate(Date.now());
     const filter: Record<string, unknown> = {};
-    if (query.status === 'open') filter.status = { $nin: [...FINISHED, 'opening'] };
-    else filter.status = query.status ?? { $ne: 'opening' };
+    if (query.status === 'open') filter.status = { $nin: FINISHED };
+    else if (query.status) filter.status = query.status;
     if (query.provider) filter.providerCode = query.provider;
     if (query.overdue === true) filter.nextDueOn = { $lt: today };
     if (query.overdue === false) filter.$or = [{ nextDueOn: null }, { nextDueOn: { $gte: today } }];
@@ -157,7 +183,7 @@ export class ComplaintService {
 
   private async record(reference: string) {
     const record = await this.deps.models.Complaint.findById(reference).lean();
-    if (!record || record.status === 'opening') throw new HttpError(404, 'not_found', `no case ${reference}`);
+    if (!record) throw new HttpError(404, 'not_found', `no case ${reference}`);
     return record;
   }
 

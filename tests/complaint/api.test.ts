@@ -78,6 +78,26 @@ describe('POST /api/complaints', () => {
     expect(other.status).toBe(422);
   });
 
+  test('concurrent creates each get their own reference (FerretDB $inc is not atomic)', async () => {
+    const results = await Promise.all(Array.from({ length: 60 }, () => create()));
+    expect(results.map((r) => r.status)).toEqual(Array(60).fill(201));
+    const references = results.map((r) => r.body.reference);
+    expect(new Set(references).size).toBe(60);
+    const records = await h.models.Complaint.find({ _id: { $in: references } }, { workflowId: 1 }).lean();
+    expect(records).toHaveLength(60);
+    for (const r of records) {
+      expect((await h.env.client.workflow.getHandle(r.workflowId).describe()).status.name).toBe('RUNNING');
+    }
+  });
+
+  test('concurrent retries with one Idempotency-Key open one case', async () => {
+    const key = `race-${Date.now()}`;
+    const results = await Promise.all(Array.from({ length: 8 }, () => create({ category: 'race' }).set('Idempotency-Key', key)));
+    expect(results.map((r) => r.status)).toEqual(Array(8).fill(201));
+    expect(new Set(results.map((r) => r.body.reference)).size).toBe(1);
+    expect(await h.models.Complaint.countDocuments({ category: 'race' })).toBe(1);
+  });
+
   test.each([
     [{ receivedAt: '2026-02-30' }, 'body.receivedAt', /real date/],
     [{ receivedAt: addCalendarDays(today(), 2) }, 'body.receivedAt', /future/],
