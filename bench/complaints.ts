@@ -9,16 +9,20 @@
  * across them) so drift hits both. The worker runs throughout, so each started workflow costs
  * the same background work in either phase; between phases the bench waits until every
  * workflow started so far has written its 'received' timeline entry, so one phase's backlog
- * does not slow the next.
+ * does not slow the next. rate/s counts 201s (and bare starts) per second of the phase;
+ * settled/s also counts that catch-up time, i.e. until the worker had done its part too.
+ * Every POST must answer 201 with a case reference no other answer named.
  *
  * FerretDB and the Temporal dev server are started here (temp dir, in memory) unless
  * MONGODB_URI / TEMPORAL_ADDRESS are set; with those, the bench uses its own database and
  * task queue and terminates its workflows at the end.
  *
  *   BENCH_N (200)  BENCH_CONCURRENCY (16)  BENCH_ROUNDS (2)  BENCH_WARMUP (8)  BENCH_TIMEOUT_S (600)
+ *   BENCH_IDEMPOTENCY_KEYS (1: each POST sends an Idempotency-Key; 0: none)  LOG_LEVEL (warn)
  *   or positional: tsx bench/complaints.ts [N] [concurrency]
  *
- * Exit code 0 whatever the ratio (it is a measurement); 1 if any request failed.
+ * Exit code 0 whatever the ratio (it is a measurement); 1 if any request or check failed,
+ * 2 if the run outlasted BENCH_TIMEOUT_S.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,7 +60,11 @@ const CONCURRENCY = intSetting('BENCH_CONCURRENCY', argv[1], 16, 1);
 const ROUNDS = Math.min(intSetting('BENCH_ROUNDS', undefined, 2, 1), N);
 const WARMUP = intSetting('BENCH_WARMUP', undefined, 8, 0);
 const TIMEOUT_S = intSetting('BENCH_TIMEOUT_S', undefined, 600, 10);
+/** 1: each POST carries an Idempotency-Key, as a client that retries safely sends (2 more reads/writes). */
+const IDEMPOTENCY_KEYS = intSetting('BENCH_IDEMPOTENCY_KEYS', undefined, 1, 0) !== 0;
 const TARGET = 0.8;
+/** After the last 'received' timeline entry, time for the projection update that follows it. */
+const GRACE_MS = 300;
 const REQUEST_TIMEOUT_MS = 30_000;
 
 const RUN = randomBytes(3).toString('hex');
@@ -80,6 +88,8 @@ interface Phase {
   round: number;
   n: number;
   seconds: number;
+  /** From the phase's end until the worker had run every started workflow's first activities. */
+  catchUpSeconds?: number;
   latencies: number[];
   failures: string[];
   /** The workflows the phase started, and the case references they write their timeline under. */
@@ -145,7 +155,7 @@ function apiOp(apiUrl: string, started: Started[]) {
     const i = apiCount++;
     const res = await fetch(`${apiUrl}/api/complaints`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${RUN}-${i}` },
+      headers: { 'content-type': 'application/json', ...(IDEMPOTENCY_KEYS ? { 'idempotency-key': `bench-${RUN}-${i}` } : {}) },
       body: JSON.stringify({
         providerCode: 'RJ2',
         receivedAt: today,
@@ -193,8 +203,9 @@ async function drain(models: Models, started: Started[], label: string): Promise
     }
     await delay(100);
   }
-  await delay(300);
-  return (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - t0) / 1000;
+  await delay(GRACE_MS);
+  return seconds;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,28 +217,46 @@ function row(cells: (string | number)[], widths: number[]): string {
 
 function summarise(label: string, phases: Phase[]) {
   const n = phases.reduce((s, p) => s + p.n, 0);
+  const failed = phases.reduce((s, p) => s + p.failures.length, 0);
   const seconds = phases.reduce((s, p) => s + p.seconds, 0);
   const latencies = phases.flatMap((p) => p.latencies).sort((a, b) => a - b);
   return {
     label,
     n,
+    failed,
     seconds,
-    rate: n / seconds,
+    /** Cases (workflows) actually opened per second: failed requests do not count. */
+    rate: (n - failed) / seconds,
+    /** The same, until the worker had also run their first activities (start + catch-up). */
+    settledRate: (n - failed) / (seconds + phases.reduce((s, p) => s + (p.catchUpSeconds ?? NaN), 0)),
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
   };
 }
 
 function printTable(rows: ReturnType<typeof summarise>[]): void {
-  const widths = [12, 5, 11, 8, 8, 8, 8];
-  const out = [row(['path', 'n', 'concurrency', 'seconds', 'rate/s', 'p50 ms', 'p95 ms'], widths)];
+  const widths = [6, 5, 6, 11, 8, 8, 8, 8, 9];
+  const out = [row(['path', 'n', 'failed', 'concurrency', 'seconds', 'rate/s', 'p50 ms', 'p95 ms', 'settled/s'], widths)];
   out.push(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows) {
     out.push(
-      row([r.label, r.n, CONCURRENCY, r.seconds.toFixed(2), r.rate.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1)], widths),
+      row(
+        [r.label, r.n, r.failed, CONCURRENCY, r.seconds.toFixed(2), r.rate.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.settledRate.toFixed(1)],
+        widths,
+      ),
     );
   }
   console.log(out.join('\n'));
+}
+
+/** Failure messages grouped, most frequent first. */
+function grouped(failures: string[], limit = 5): string[] {
+  const counts = new Map<string, number>();
+  for (const f of failures) counts.set(f, (counts.get(f) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([message, count]) => `${count} × ${message}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -334,45 +363,66 @@ async function main(): Promise<number> {
       `  MongoDB   ${externalMongo ? `${mongoUri} (MONGODB_URI)` : `FerretDB started here (${tempDir})`}`,
       `  Temporal  ${externalTemporal ? `${temporalAddress} (TEMPORAL_ADDRESS)` : 'Temporal dev server started here (in memory, headless)'}`,
       `  worker + API in this process, task queue ${config.TEMPORAL_TASK_QUEUE}; setup took ${setupSeconds.toFixed(1)} s`,
-      `  N=${N} per path, concurrency ${CONCURRENCY}, ${ROUNDS} round(s) alternating bare/api, warm-up ${WARMUP} of each`,
+      `  N=${N} per path, concurrency ${CONCURRENCY}, ${ROUNDS} round(s) alternating bare/api, warm-up ${WARMUP} of each;` +
+        ` POSTs ${IDEMPOTENCY_KEYS ? 'with' : 'without'} Idempotency-Key`,
       `  The worker runs during both paths (each started workflow costs it the same work);`,
       `  after each phase the bench waits until the worker has run every workflow's first activities.`,
     ].join('\n'),
   );
 
-  // Warm-up: connections, JIT, the worker's first workflow tasks. Not measured, but checked.
+  const problems: string[] = [];
   let failed = 0;
+  const seenApiReferences = new Set<string>();
+  /** Counts a phase's failures, and any case reference two 201 answers both named. */
+  const check = (p: Phase, label: string) => {
+    failed += p.failures.length;
+    if (p.failures.length) problems.push(`${label}: ${p.failures.length} of ${p.n} failed`, ...grouped(p.failures).map((g) => `  ${g}`));
+    if (p.path !== 'api') return;
+    const duplicates = p.started.filter((s) => {
+      if (seenApiReferences.has(s.reference)) return true;
+      seenApiReferences.add(s.reference);
+      return false;
+    });
+    if (duplicates.length) {
+      // Not a case opened: count it against the rate like any other failure.
+      failed += duplicates.length;
+      p.failures.push(...duplicates.map((d) => `201 naming ${d.reference}, which another 201 already named`));
+      problems.push(`${label}: ${duplicates.length} answer(s) 201 named a case another 201 already named (e.g. ${duplicates[0].reference})`);
+    }
+  };
+  const settle = async (started: Started[], label: string): Promise<number | undefined> => {
+    const drained = await drain(models, started, label);
+    if (typeof drained === 'string') {
+      problems.push(drained);
+      failed += 1;
+      return undefined;
+    }
+    return drained;
+  };
+
+  // Warm-up: connections, JIT, the worker's first workflow tasks. Not measured, but checked.
   if (WARMUP > 0) {
     const warm = [await runPhase('bare', 0, WARMUP, bare), await runPhase('api', 0, WARMUP, viaApi)];
     for (const p of warm) {
       remember(p);
-      if (p.failures.length) {
-        failed += p.failures.length;
-        console.error(`warm-up ${p.path}: ${p.failures.length} failed, first: ${p.failures[0]}`);
-      }
+      check(p, `warm-up ${p.path}`);
     }
-    await drain(models, warm.flatMap((p) => p.started), 'warm-up');
+    await settle(warm.flatMap((p) => p.started), 'warm-up');
   }
 
   const phases: Phase[] = [];
   const sizes = Array.from({ length: ROUNDS }, (_, r) => Math.floor(N / ROUNDS) + (r < N % ROUNDS ? 1 : 0));
   for (let r = 0; r < ROUNDS; r++) {
     for (const kind of ['bare', 'api'] as const) {
+      const label = `round ${r + 1} ${kind}`;
       const phase = await runPhase(kind, r + 1, sizes[r], kind === 'bare' ? bare : viaApi);
       remember(phase);
       phases.push(phase);
-      if (phase.failures.length) {
-        failed += phase.failures.length;
-        const kinds = new Map<string, number>();
-        for (const f of phase.failures) kinds.set(f, (kinds.get(f) ?? 0) + 1);
-        console.error(`round ${r + 1} ${kind}: ${phase.failures.length} of ${phase.n} failed:`);
-        for (const [message, count] of [...kinds].slice(0, 5)) console.error(`  ${count} × ${message}`);
-      }
-      const drained = await drain(models, phase.started, `round ${r + 1} ${kind}`);
-      console.log(
-        `  round ${r + 1} ${kind.padEnd(4)} ${phase.n} in ${phase.seconds.toFixed(2)} s = ${(phase.n / phase.seconds).toFixed(1)}/s` +
-          ` (worker caught up ${drained.toFixed(1)} s later)`,
-      );
+      check(phase, label);
+      phase.catchUpSeconds = await settle(phase.started, label);
+      const ok = phase.n - phase.failures.length;
+      const caughtUp = phase.catchUpSeconds === undefined ? 'worker did not catch up' : `worker caught up ${phase.catchUpSeconds.toFixed(1)} s later`;
+      console.log(`  ${label.padEnd(12)} ${ok}/${phase.n} ok in ${phase.seconds.toFixed(2)} s = ${(ok / phase.seconds).toFixed(1)}/s (${caughtUp})`);
     }
   }
 
@@ -382,15 +432,23 @@ async function main(): Promise<number> {
   printTable([bareTotal, apiTotal]);
   const ratio = apiTotal.rate / bareTotal.rate;
   const perRound = Array.from({ length: ROUNDS }, (_, r) => {
-    const [b, a] = [phases[2 * r], phases[2 * r + 1]];
-    return (a.n / a.seconds / (b.n / b.seconds)).toFixed(2);
+    const [b, a] = [summarise('bare', [phases[2 * r]]), summarise('api', [phases[2 * r + 1]])];
+    return (a.rate / b.rate).toFixed(2);
   });
   console.log(
     `\nratio api/bare = ${ratio.toFixed(2)} (target >= ${TARGET.toFixed(2)})` +
       `${ROUNDS > 1 ? `  [per round: ${perRound.join(', ')}]` : ''}` +
       `${ratio >= TARGET ? '' : '  BELOW TARGET'}`,
   );
-  if (failed) console.error(`\n${failed} request(s) failed: exit code 1`);
+  console.log(
+    `settled ratio = ${(apiTotal.settledRate / bareTotal.settledRate).toFixed(2)}` +
+      ' (settled/s: cases per second until the worker had also run their first activities)',
+  );
+  if (failed) {
+    console.error(`\nFAILED: ${failed} request(s) or check(s) failed (rates count successful requests only):`);
+    for (const line of problems) console.error(`  ${line}`);
+    console.error('  The API logs each 500 with its cause above (LOG_LEVEL=warn, the default here).');
+  }
   return failed ? 1 : 0;
 }
 

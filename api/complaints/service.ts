@@ -65,16 +65,17 @@ export class ComplaintService {
     const { Complaint, Provider, IdempotencyKey } = this.deps.models;
     const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     const keyId = idempotencyKey ? `complaints:${idempotencyKey}` : undefined;
-    if (keyId) {
-      const seen = await IdempotencyKey.findById(keyId).lean();
-      if (seen) return { replayed: true, view: await this.replay(seen, requestHash) };
-    }
-    if (!(await Provider.exists({ _id: body.providerCode, active: true }))) {
-      throw badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
-    }
+    // Independent reads, one round trip.
+    const [seen, provider, closures] = await Promise.all([
+      keyId ? IdempotencyKey.findById(keyId).lean() : null,
+      Provider.exists({ _id: body.providerCode, active: true }),
+      closureDates(this.deps.models),
+    ]);
+    if (seen) return { replayed: true, view: await this.replay(seen, requestHash) };
+    if (!provider) throw badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
     const acknowledgement = planDeadline(
       { kind: 'acknowledgement', from: body.receivedAt, workingDays: DEFAULTS.acknowledgementWorkingDays },
-      await closureDates(this.deps.models),
+      closures,
     );
     const { receivedAt, ...fields } = body;
     const record = await this.claimReference((reference) => ({
