@@ -3,7 +3,7 @@ import { CalendarError } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { closureDates, Models } from '../../models';
 import { insertOnce } from '../../models/connection';
-import type { Alarm, TimelineEntry } from '../../workflows/complaint/case';
+import { unmetDeadlines, type Alarm, type TimelineEntry } from '../../workflows/complaint/case';
 import type { ComplaintState, Deadline, DeadlineKind, PlanDeadlineInput } from '../../workflows/complaint/definitions';
 
 export interface ActivityDeps {
@@ -29,14 +29,9 @@ const SUBJECT: Record<string, string> = {
 
 /** The earliest unmet deadline: what the list sorts by and "overdue" compares. */
 function nextDeadline(state: ComplaintState): Deadline | undefined {
-  const open: Deadline[] = [];
-  const d = state.deadlines;
-  if (state.status === 'received' && d.acknowledgement) open.push(d.acknowledgement);
-  if (state.providerAccountRequestedOn && !state.providerAccountReceivedOn && d.provider_account && !state.respondedOn) {
-    open.push(d.provider_account);
-  }
-  if (state.status === 'acknowledged' && d.response) open.push(d.response);
-  return open.sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
+  return unmetDeadlines(state)
+    .flatMap((kind) => state.deadlines[kind] ?? [])
+    .sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
 }
 
 export function createComplaintActivities({ models }: ActivityDeps) {

@@ -64,6 +64,18 @@ export function initialState(input: ComplaintWorkflowInput): ComplaintState {
 
 const OPEN = new Set(['received', 'acknowledged']);
 
+/**
+ * The deadlines the case still has to meet, by the rules of its current state:
+ * what arms their alarms here and what the list's "next deadline" is built from.
+ */
+export function unmetDeadlines(s: ComplaintState): DeadlineKind[] {
+  const kinds: DeadlineKind[] = [];
+  if (s.status === 'received') kinds.push('acknowledgement');
+  if (s.providerAccountRequestedOn && !s.providerAccountReceivedOn && OPEN.has(s.status)) kinds.push('provider_account');
+  if (s.status === 'acknowledged') kinds.push('response');
+  return kinds;
+}
+
 export class ComplaintCase {
   constructor(readonly state: ComplaintState) {}
 
@@ -140,14 +152,9 @@ export class ComplaintCase {
       const key = `${kind}:${deadline.dueOn}:${action}`;
       if (!s.fired.includes(key)) alarms.push({ key, kind, action, at, deadline });
     };
-    if (s.status === 'received') add('acknowledgement', 'escalation', 'escalateAt');
-    if (s.providerAccountRequestedOn && !s.providerAccountReceivedOn && OPEN.has(s.status)) {
-      add('provider_account', 'reminder', 'remindAt');
-      add('provider_account', 'escalation', 'escalateAt');
-    }
-    if (s.status === 'acknowledged') {
-      add('response', 'reminder', 'remindAt');
-      add('response', 'escalation', 'escalateAt');
+    for (const kind of unmetDeadlines(s)) {
+      add(kind, 'reminder', 'remindAt'); // the acknowledgement has none: it only escalates
+      add(kind, 'escalation', 'escalateAt');
     }
     if (OPEN.has(s.status)) add('six_month_letter', 'task', 'escalateAt');
     if (s.status === 'closed') add('ombudsman_window', 'window_end', 'escalateAt');
