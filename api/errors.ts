@@ -41,7 +41,7 @@ function temporalUnavailable(err: unknown): boolean {
   const grpc = isGrpcServiceError(err) ? err : isGrpcServiceError((err as Error)?.cause) ? (err as Error).cause : undefined;
   // UNAVAILABLE (14), DEADLINE_EXCEEDED (4), or a connection that could not be made at all.
   if (grpc && [4, 14].includes((grpc as { code?: number }).code ?? -1)) return true;
-  return err instanceof Error && /connect|transport|UNAVAILABLE|Deadline exceeded/i.test(err.message) && err.name !== 'HttpError';
+  return err instanceof Error && /connect|transport|UNAVAILABLE|Deadline exceeded/i.test(err.message);
 }
 
 /** Map what went wrong to a status: the client's mistakes are never a 500. */
@@ -55,9 +55,6 @@ export function toHttpError(err: unknown): HttpError {
       return new HttpError(409, 'conflict', cause.message);
     }
     return new HttpError(409, 'conflict', cause?.message ?? err.message);
-  }
-  if (err instanceof Error && /workflow execution already completed/i.test(err.message)) {
-    return new HttpError(409, 'conflict', 'the case has finished; no further events can be recorded');
   }
   if (isDatabaseUnavailable(err) || (err instanceof Error && /buffering timed out/.test(err.message))) {
     return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly');

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ComplaintState } from '../../workflows/complaint/definitions';
-import { HttpError } from '../errors';
+import { badRequest } from '../errors';
 import { CreateComplaintBody, ListComplaintsQuery } from './schemas';
 import { ComplaintService } from './service';
 
@@ -12,9 +12,7 @@ export function complaintController(service: ComplaintService) {
     async create(req: Request, res: Response) {
       const key = req.get('Idempotency-Key');
       if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-        throw new HttpError(400, 'validation_failed', 'Idempotency-Key header: must be 8-200 characters of A-Z a-z 0-9 . _ : -', [
-          { field: 'header.Idempotency-Key', reason: 'must be 8-200 characters of A-Z a-z 0-9 . _ : -' },
-        ]);
+        throw badRequest('header.Idempotency-Key', 'must be 8-200 characters of A-Z a-z 0-9 . _ : -');
       }
       const { replayed, view } = await service.create(req.body as CreateComplaintBody, key);
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');

@@ -118,6 +118,12 @@ describe('POST /api/complaints', () => {
     expect(await h.models.Complaint.countDocuments()).toBe(before);
   });
 
+  test('400 for a malformed Idempotency-Key header', async () => {
+    const res = await create().set('Idempotency-Key', 'bad key!');
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ field: 'header.Idempotency-Key', reason: expect.stringMatching(/8-200/) }]);
+  });
+
   test('400 for malformed JSON, never a 500', async () => {
     const res = await request(app).post('/api/complaints').set('Content-Type', 'application/json').send('{"providerCode":');
     expect(res.status).toBe(400);
