@@ -20,7 +20,7 @@ export function testDatabaseUri(name: string): string {
 }
 
 /** The SDK logs every worker state change at INFO; tests want warnings and failures only. */
-function quietRuntime(): void {
+export function quietRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { quietRuntime } from '../helpers/env';
 
 /**
  * Saved histories of real runs (recorded with `npm run replay:record`) replayed
@@ -11,11 +12,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 const dir = path.join(__dirname, 'histories');
 
 test('every saved history replays against the current workflow code', async () => {
-  try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-  } catch {
-    // already installed in this process
-  }
+  quietRuntime();
   const files = (await readdir(dir)).filter((f) => f.endsWith('.binpb')).sort();
   expect(files.length).toBeGreaterThanOrEqual(5);
   async function* histories() {
