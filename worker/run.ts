@@ -7,12 +7,14 @@ import { createLogger } from '../lib/logger';
 import { createModels, ensureIndexes, Models } from '../models';
 import { connectDatabase } from '../models/connection';
 
-/** Built ahead of time by `npm run build`; without it the worker bundles from source. */
-export const WORKFLOW_BUNDLE_PATH = path.resolve(__dirname, '../dist/workflow-bundle.js');
-
+/**
+ * The compiled worker (dist/worker/run.js) loads dist/workflow-bundle.js, built
+ * ahead of time by `npm run build`. Run from source it bundles the source, so a
+ * bundle left in dist/ by an earlier build never stands in for edited workflows.
+ */
 export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
-  const prebuilt = [path.resolve(__dirname, '../workflow-bundle.js'), WORKFLOW_BUNDLE_PATH].find((p) => existsSync(p));
-  return prebuilt
+  const prebuilt = path.resolve(__dirname, '../workflow-bundle.js');
+  return existsSync(prebuilt)
     ? { workflowBundle: { codePath: prebuilt } }
     : { workflowsPath: require.resolve('../workflows') };
 }
