@@ -190,10 +190,15 @@ export class ComplaintService {
 
   async get(reference: string) {
     const record = await this.record(reference);
+    // Live state from the workflow; the projection still answers if Temporal is away.
+    const live = this.withTemporal(() => this.deps.temporal.workflow.getHandle(record.workflowId).query(stateQuery)).catch(() => null);
+    return this.detail(record, live);
+  }
+
+  private async detail(record: ComplaintRecord, liveState: Promise<ComplaintState | null>) {
     const [live, timeline] = await Promise.all([
-      // Live state from the workflow; the projection still answers if Temporal is away.
-      this.withTemporal(() => this.deps.temporal.workflow.getHandle(record.workflowId).query(stateQuery)).catch(() => null),
-      this.deps.models.Timeline.find({ reference }).sort({ seq: 1 }).lean(),
+      liveState,
+      this.deps.models.Timeline.find({ reference: record._id }).sort({ seq: 1 }).lean(),
     ]);
     return {
       ...toView(record, londonDate(Date.now())),
@@ -211,8 +216,11 @@ export class ComplaintService {
   /** Send a human event to the case's workflow and answer with the case as it now stands. */
   async event<I>(reference: string, update: UpdateDefinition<ComplaintState, [I]>, input: I) {
     const record = await this.record(reference);
+    let live: ComplaintState;
     try {
-      await this.withTemporal(() => this.deps.temporal.workflow.getHandle(record.workflowId).executeUpdate(update, { args: [input] }));
+      live = await this.withTemporal(() =>
+        this.deps.temporal.workflow.getHandle(record.workflowId).executeUpdate(update, { args: [input] }),
+      );
     } catch (err) {
       // The record exists, so a missing workflow means it has run its course.
       if (err instanceof WorkflowNotFoundError) {
@@ -220,6 +228,7 @@ export class ComplaintService {
       }
       throw err;
     }
-    return this.get(reference);
+    // The Update answers with the state it left, and the handler wrote the projection before answering.
+    return this.detail(await this.record(reference), Promise.resolve(live));
   }
 }
