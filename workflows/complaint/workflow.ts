@@ -197,7 +197,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
   while (!kase.finished) {
     const [next] = kase.pendingAlarms();
     const version = kase.state.version;
-    const changed = () => kase.state.version !== version || kase.finished;
+    const changed = () => kase.state.version !== version; // every change, finishing included, bumps it
     if (!next) {
       await condition(changed);
     } else if (!(await condition(changed, Math.max(1, Date.parse(next.at) - Date.now())))) {
