@@ -39,6 +39,7 @@ import { startFerretDb } from '../lib/servers/ferretdb';
 import { startTemporalDevServer } from '../lib/servers/temporal';
 import { createModels, type Models } from '../models';
 import { connectDatabase } from '../models/connection';
+import { REFERENCE_BLOCK_SIZE } from '../models/references';
 import { seedReferenceData } from '../models/seed';
 import { startWorker, type RunningWorker } from '../worker/run';
 import { complaintWorkflow } from '../workflows/complaint/workflow';
@@ -322,9 +323,10 @@ async function main(): Promise<number> {
   await seedReferenceData(db);
   if (externalTemporal) {
     // complaint:CMP-<year>-<seq> ids must not repeat an earlier run's workflows on that server,
-    // where the API would take "already started" as success: start the counter at a random point.
-    const year = today.slice(0, 4);
-    await models.Counter.updateOne({ _id: `complaint:${year}` }, { $set: { seq: 100_000 + Math.floor(Math.random() * 800_000) } }, { upsert: true });
+    // where the API would refuse to start them: claim a reference block at a random point.
+    const series = `complaint:${today.slice(0, 4)}`;
+    const block = Math.floor((100_000 + Math.random() * 800_000) / REFERENCE_BLOCK_SIZE);
+    await models.ReferenceBlock.create({ _id: `${series}:${block}`, series, block, claimedAt: new Date() });
   }
   if (externalMongo) cleanups.push({ name: 'bench database', run: async () => void (await db.dropDatabase()) });
 

@@ -43,3 +43,50 @@ export async function insertOnce(model: { create(doc: object): Promise<unknown> 
     if (!isDuplicateKey(err)) throw err;
   }
 }
+
+const ferretDbByConnection = new WeakMap<mongoose.Connection, Promise<boolean>>();
+
+/** True when the server is FerretDB (its buildInfo says so); asked once per connection. */
+export function isFerretDb(connection: mongoose.Connection): Promise<boolean> {
+  let answer = ferretDbByConnection.get(connection);
+  if (!answer) {
+    answer = connection.db!.admin().command({ buildInfo: 1 }).then((info) => 'ferretdbVersion' in info);
+    // Not cached when it fails (database away): the next call asks again.
+    answer.catch(() => ferretDbByConnection.delete(connection));
+    ferretDbByConnection.set(connection, answer);
+  }
+  return answer;
+}
+
+/** Matches a document whose version is below `version`, or that has none yet. */
+export function olderThan(versionField: string, version: number) {
+  return { $nor: [{ [versionField]: { $gte: version } }] };
+}
+
+/**
+ * Sets `fields` and `version` on document `id` unless it already holds `version` or a later
+ * one, so a retried or late write of an older state changes nothing. Resolves true if it wrote.
+ *
+ * MongoDB makes the check and the write one atomic update, found by the _id index. FerretDB v1
+ * hands SQLite only a filter that is exactly {_id}; with any other field it reads and matches
+ * the whole collection itself, then writes by _id, which is no more atomic. There the same check
+ * is made on the one document read by _id, then written by _id: the same guarantee, indexed.
+ */
+export async function updateIfNewer(
+  // Any model: its schema's casting and timestamps still apply to the update.
+  model: mongoose.Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  id: string,
+  versionField: string,
+  version: number,
+  fields: Record<string, unknown>,
+): Promise<boolean> {
+  const set = { $set: { ...fields, [versionField]: version } };
+  if (!(await isFerretDb(model.db))) {
+    const result = await model.updateOne({ _id: id, ...olderThan(versionField, version) }, set);
+    return result.matchedCount > 0;
+  }
+  const current = await model.findById(id, { [versionField]: 1 }).lean<Record<string, unknown>>();
+  if (!current || (typeof current[versionField] === 'number' && current[versionField] >= version)) return false;
+  await model.updateOne({ _id: id }, set);
+  return true;
+}

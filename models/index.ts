@@ -2,7 +2,8 @@ import { Connection } from 'mongoose';
 import { complaintModel } from './complaint';
 import { notificationModel } from './notification';
 import { providerModel } from './provider';
-import { closureDayModel, counterModel, idempotencyModel } from './support';
+import { referenceBlockModel } from './references';
+import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
 
 export function createModels(connection: Connection) {
@@ -12,7 +13,7 @@ export function createModels(connection: Connection) {
     Provider: providerModel(connection),
     Timeline: timelineModel(connection),
     Notification: notificationModel(connection),
-    Counter: counterModel(connection),
+    ReferenceBlock: referenceBlockModel(connection),
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
   };

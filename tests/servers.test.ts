@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import { Client, Connection } from '@temporalio/client';
 import { startFerretDb } from '../lib/servers/ferretdb';
 import { canConnect } from '../lib/servers/process';
+import { connectDatabase, isFerretDb } from '../models/connection';
 import { startTemporalDevServer } from '../lib/servers/temporal';
 import { createLocalTemporal, createTimeSkippingTemporal, testDatabaseUri } from './helpers/env';
 
@@ -30,6 +31,13 @@ describe('embedded servers', () => {
           // (unpatched v1.24.2 scans the whole table: SCAN instead of SEARCH … USING INDEX).
           const plan = (await cases.find({ _id: insertedId }).explain()) as { queryPlanner: { Plan: string[] } };
           expect(plan.queryPlanner.Plan.join('\n')).toMatch(/SEARCH cases_\w+ USING INDEX cases_\w+__id_ /);
+
+          const db = await connectDatabase(ferret.uri);
+          try {
+            expect(await isFerretDb(db)).toBe(true);
+          } finally {
+            await db.close();
+          }
         } finally {
           await client.close();
         }

@@ -6,7 +6,7 @@ import { planDeadline } from '../../lib/deadlines';
 import { closureDates, Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
 import { isDuplicateKey } from '../../models/connection';
-import { nextSequence } from '../../models/support';
+import { ReferenceAllocator } from '../../models/references';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import {
   complaintWorkflowId,
@@ -49,7 +49,11 @@ export function toView(record: ComplaintRecord, today: string) {
 }
 
 export class ComplaintService {
-  constructor(private readonly deps: ServiceDeps) {}
+  private readonly references: ReferenceAllocator;
+
+  constructor(private readonly deps: ServiceDeps) {
+    this.references = new ReferenceAllocator(deps.models.ReferenceBlock);
+  }
 
   private withTemporal<R>(fn: () => Promise<R>): Promise<R> {
     return this.deps.temporal.withDeadline(Date.now() + (this.deps.temporalTimeoutMs ?? 10_000), fn);
@@ -118,20 +122,22 @@ export class ComplaintService {
   }
 
   /**
-   * Take the next CMP-YYYY-NNNNNN by inserting the record under it. The counter
-   * only proposes a number (FerretDB's $inc is not atomic under concurrency);
-   * the unique _id decides, and a taken number is simply skipped.
+   * Take the next CMP-YYYY-NNNNNN by inserting the record under it. The allocator's numbers
+   * are this process's alone; the unique _id still decides, so a number already used by a
+   * record written outside the allocator (say, before it existed) is skipped, with its block.
    */
   private async claimReference(build: (reference: string) => Record<string, unknown>): Promise<ComplaintRecord> {
     const year = londonDate(Date.now()).slice(0, 4);
+    const series = `complaint:${year}`;
     for (let attempt = 0; attempt < 50; attempt++) {
-      const seq = await nextSequence(this.deps.models.connection, `complaint:${year}`);
+      const seq = await this.references.next(series);
       const reference = `CMP-${year}-${String(seq).padStart(6, '0')}`;
       try {
         const created = await this.deps.models.Complaint.create(build(reference));
         return created.toObject() as ComplaintRecord;
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
+        this.references.discard(series, seq);
       }
     }
     throw new HttpError(503, 'unavailable', 'could not allocate a case reference; try again');

@@ -78,7 +78,7 @@ describe('POST /api/complaints', () => {
     expect(other.status).toBe(422);
   });
 
-  test('concurrent creates each get their own reference (FerretDB $inc is not atomic)', async () => {
+  test('concurrent creates each get their own reference', async () => {
     const results = await Promise.all(Array.from({ length: 60 }, () => create()));
     expect(results.map((r) => r.status)).toEqual(Array(60).fill(201));
     const references = results.map((r) => r.body.reference);
@@ -88,6 +88,17 @@ describe('POST /api/complaints', () => {
     for (const r of records) {
       expect((await h.env.client.workflow.getHandle(r.workflowId).describe()).status.name).toBe('RUNNING');
     }
+  });
+
+  test('concurrent first creates of a series all open, skipping numbers already in use', async () => {
+    // As on a fresh database, or one written before reference blocks: no block claimed yet,
+    // while the records above already hold the lowest numbers.
+    await h.models.ReferenceBlock.deleteMany({});
+    const before = await h.models.Complaint.countDocuments();
+    const results = await Promise.all(Array.from({ length: 30 }, () => create()));
+    expect(results.map((r) => r.status)).toEqual(Array(30).fill(201));
+    expect(new Set(results.map((r) => r.body.reference)).size).toBe(30);
+    expect(await h.models.Complaint.countDocuments()).toBe(before + 30);
   });
 
   test('concurrent retries with one Idempotency-Key open one case', async () => {
