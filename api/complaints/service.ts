@@ -3,10 +3,11 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
-import { closureDates, Models } from '../../models';
+import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
 import { isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
+import { createReferenceData, ReferenceData } from '../reference-data';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import {
   complaintWorkflowId,
@@ -21,6 +22,8 @@ export interface ServiceDeps {
   models: Models;
   temporal: Client;
   taskQueue: string;
+  /** Providers and closure days, cached; one per service unless given. */
+  referenceData?: ReferenceData;
   /** Longest a request waits on Temporal before answering 503. */
   temporalTimeoutMs?: number;
 }
@@ -50,9 +53,11 @@ export function toView(record: ComplaintRecord, today: string) {
 
 export class ComplaintService {
   private readonly references: ReferenceAllocator;
+  private readonly referenceData: ReferenceData;
 
   constructor(private readonly deps: ServiceDeps) {
     this.references = new ReferenceAllocator(deps.models.ReferenceBlock);
+    this.referenceData = deps.referenceData ?? createReferenceData(deps.models);
   }
 
   private withTemporal<R>(fn: () => Promise<R>): Promise<R> {
@@ -66,53 +71,48 @@ export class ComplaintService {
    * stays without the other.
    */
   async create(body: CreateComplaintBody, idempotencyKey?: string): Promise<{ replayed: boolean; view: ReturnType<typeof toView> }> {
-    const { Complaint, Provider, IdempotencyKey } = this.deps.models;
+    const { Complaint, IdempotencyKey } = this.deps.models;
     const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    const keyId = idempotencyKey ? `complaints:${idempotencyKey}` : undefined;
+    const key = idempotencyKey ? { id: `complaints:${idempotencyKey}`, requestHash } : undefined;
     // Independent reads, one round trip.
-    const [seen, provider, closures] = await Promise.all([
-      keyId ? IdempotencyKey.findById(keyId).lean() : null,
-      Provider.exists({ _id: body.providerCode, active: true }),
-      closureDates(this.deps.models),
+    const [seen, activeProvider, closures] = await Promise.all([
+      key ? IdempotencyKey.findById(key.id).lean() : null,
+      this.referenceData.isActiveProvider(body.providerCode),
+      this.referenceData.closureDates(),
     ]);
     if (seen) return { replayed: true, view: await this.replay(seen, requestHash) };
-    if (!provider) throw badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
+    if (!activeProvider) throw badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
     const acknowledgement = planDeadline(
       { kind: 'acknowledgement', from: body.receivedAt, workingDays: DEFAULTS.acknowledgementWorkingDays },
       closures,
     );
     const { receivedAt, ...fields } = body;
-    const record = await this.claimReference((reference) => ({
-      _id: reference,
-      ...fields,
-      receivedOn: receivedAt,
-      status: 'received',
-      acknowledgeBy: acknowledgement.dueOn,
-      nextDueOn: acknowledgement.dueOn,
-      nextDeadlineKind: 'acknowledgement',
-      workflowId: complaintWorkflowId(reference),
-    }));
-    const reference = record._id;
-    let keyTaken = false;
+    const record = await this.claimReference(
+      (reference) => ({
+        _id: reference,
+        ...fields,
+        receivedOn: receivedAt,
+        status: 'received',
+        acknowledgeBy: acknowledgement.dueOn,
+        nextDueOn: acknowledgement.dueOn,
+        nextDeadlineKind: 'acknowledgement',
+        workflowId: complaintWorkflowId(reference),
+      }),
+      key,
+    );
+    if (!record) {
+      // The same key raced in from a concurrent retry: that request owns the case.
+      return { replayed: true, view: await this.replay((await IdempotencyKey.findById(key!.id).lean())!, requestHash) };
+    }
     try {
-      if (keyId) {
-        try {
-          await IdempotencyKey.create({ _id: keyId, requestHash, reference, createdAt: new Date() });
-        } catch (err) {
-          // The same key raced in from a concurrent retry: that request owns the case.
-          keyTaken = isDuplicateKey(err);
-          throw err;
-        }
-      }
-      await this.start(reference, body, acknowledgement);
+      await this.start(record._id, body, acknowledgement);
     } catch (err) {
       await Promise.allSettled([
-        Complaint.deleteOne({ _id: reference }),
-        keyId && !keyTaken ? IdempotencyKey.deleteOne({ _id: keyId, reference }) : undefined,
+        Complaint.deleteOne({ _id: record._id }),
+        key ? IdempotencyKey.deleteOne({ _id: key.id, reference: record._id }) : undefined,
         // A start that timed out may still have happened: leave no workflow without its record.
-        keyTaken ? undefined : this.deps.temporal.workflow.getHandle(record.workflowId).terminate('case record removed: start failed'),
+        this.deps.temporal.workflow.getHandle(record.workflowId).terminate('case record removed: start failed'),
       ]);
-      if (keyTaken) return { replayed: true, view: await this.replay((await IdempotencyKey.findById(keyId).lean())!, requestHash) };
       throw err;
     }
     const view = toView(record, londonDate(Date.now()));
@@ -122,23 +122,38 @@ export class ComplaintService {
   }
 
   /**
-   * Take the next CMP-YYYY-NNNNNN by inserting the record under it. The allocator's numbers
-   * are this process's alone; the unique _id still decides, so a number already used by a
-   * record written outside the allocator (say, before it existed) is skipped, with its block.
+   * Take the next CMP-YYYY-NNNNNN by inserting the record under it, together with the
+   * Idempotency-Key naming it, if any (both writes at once). The allocator's numbers are this
+   * process's alone, but the unique _id decides: a number already used by a record written
+   * outside the allocator (say, before it existed) is skipped with its block, and the key row
+   * written with it withdrawn. Null when another request holds the key: it owns the case.
    */
-  private async claimReference(build: (reference: string) => Record<string, unknown>): Promise<ComplaintRecord> {
+  private async claimReference(
+    build: (reference: string) => Record<string, unknown>,
+    key?: { id: string; requestHash: string },
+  ): Promise<ComplaintRecord | null> {
+    const { Complaint, IdempotencyKey } = this.deps.models;
     const year = londonDate(Date.now()).slice(0, 4);
     const series = `complaint:${year}`;
     for (let attempt = 0; attempt < 50; attempt++) {
       const seq = await this.references.next(series);
       const reference = `CMP-${year}-${String(seq).padStart(6, '0')}`;
-      try {
-        const created = await this.deps.models.Complaint.create(build(reference));
-        return created.toObject() as ComplaintRecord;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-        this.references.discard(series, seq);
+      const [record, keyRow] = await Promise.allSettled([
+        Complaint.create(build(reference)),
+        key && IdempotencyKey.create({ _id: key.id, requestHash: key.requestHash, reference, createdAt: new Date() }),
+      ]);
+      if (record.status === 'fulfilled' && keyRow.status === 'fulfilled') return record.value.toObject() as ComplaintRecord;
+      // Withdraw the half that was written.
+      await Promise.allSettled([
+        record.status === 'fulfilled' && Complaint.deleteOne({ _id: reference }),
+        key && keyRow.status === 'fulfilled' && IdempotencyKey.deleteOne({ _id: key.id, reference }),
+      ]);
+      if (keyRow.status === 'rejected') {
+        if (isDuplicateKey(keyRow.reason)) return null;
+        throw keyRow.reason;
       }
+      if (record.status === 'rejected' && !isDuplicateKey(record.reason)) throw record.reason;
+      this.references.discard(series, seq);
     }
     throw new HttpError(503, 'unavailable', 'could not allocate a case reference; try again');
   }

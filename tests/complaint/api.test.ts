@@ -95,10 +95,16 @@ describe('POST /api/complaints', () => {
     // while the records above already hold the lowest numbers.
     await h.models.ReferenceBlock.deleteMany({});
     const before = await h.models.Complaint.countDocuments();
-    const results = await Promise.all(Array.from({ length: 30 }, () => create()));
+    // Half carry an Idempotency-Key, written beside the record: a skipped number must not keep it.
+    const stamp = Date.now();
+    const key = (i: number) => (i % 2 ? `first-${stamp}-${i}` : undefined);
+    const send = (i: number) => (key(i) ? create().set('Idempotency-Key', key(i)!) : create());
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => send(i)));
     expect(results.map((r) => r.status)).toEqual(Array(30).fill(201));
     expect(new Set(results.map((r) => r.body.reference)).size).toBe(30);
     expect(await h.models.Complaint.countDocuments()).toBe(before + 30);
+    const again = await Promise.all(results.map((_, i) => i).filter(key).map(async (i) => [(await send(i)).body.reference, results[i].body.reference]));
+    for (const [replayed, original] of again) expect(replayed).toBe(original);
   });
 
   test('concurrent retries with one Idempotency-Key open one case', async () => {

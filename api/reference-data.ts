@@ -1,0 +1,35 @@
+import { LRUCache } from 'lru-cache';
+import { closureDates, Models } from '../models';
+
+/** How stale the API's copy of providers and closure days may be. */
+export const REFERENCE_DATA_TTL_MS = 15_000;
+
+/**
+ * Providers and local closure days as the API reads them on every new case, kept for a few
+ * seconds: they change a few times a year, and a create then costs one read fewer each. A
+ * provider deactivated, or a closure day added, applies to new cases within the TTL; concurrent
+ * requests that find an entry expired share one read.
+ */
+export function createReferenceData(models: Models, ttlMs = REFERENCE_DATA_TTL_MS) {
+  const providers = new LRUCache<string, { active: boolean }>({
+    max: 1_000,
+    ttl: ttlMs,
+    fetchMethod: async (code) => ({ active: !!(await models.Provider.findById(code, { active: 1 }).lean())?.active }),
+  });
+  const closures = new LRUCache<'all', string[]>({ max: 1, ttl: ttlMs, fetchMethod: () => closureDates(models) });
+  return {
+    async isActiveProvider(code: string): Promise<boolean> {
+      return (await providers.fetch(code))!.active;
+    },
+    async closureDates(): Promise<string[]> {
+      return (await closures.fetch('all'))!;
+    },
+    /** Forget everything: the next request reads afresh (after an edit made in this process). */
+    clear(): void {
+      providers.clear();
+      closures.clear();
+    },
+  };
+}
+
+export type ReferenceData = ReturnType<typeof createReferenceData>;

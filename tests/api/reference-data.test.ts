@@ -1,0 +1,43 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import mongoose from 'mongoose';
+import { createReferenceData } from '../../api/reference-data';
+import { createModels, Models } from '../../models';
+import { connectDatabase } from '../../models/connection';
+import { seedReferenceData } from '../../models/seed';
+import { testDatabaseUri } from '../helpers/env';
+
+let db: mongoose.Connection;
+let models: Models;
+
+beforeAll(async () => {
+  db = await connectDatabase(testDatabaseUri('reference_data'));
+  models = createModels(db);
+  await seedReferenceData(db);
+});
+
+afterAll(async () => {
+  await db.dropDatabase();
+  await db.close();
+});
+
+test('answers from the database, then from its copy until the TTL runs out', async () => {
+  const data = createReferenceData(models, 200);
+  expect(await data.isActiveProvider('RJ2')).toBe(true);
+  expect(await data.isActiveProvider('ZZZ')).toBe(false);
+  expect(await data.closureDates()).toEqual([]);
+
+  await models.Provider.updateOne({ _id: 'RJ2' }, { $set: { active: false } });
+  await models.ClosureDay.create({ _id: '2026-12-29', reason: 'Office move' });
+  expect(await data.isActiveProvider('RJ2')).toBe(true); // the copy, within the TTL
+  expect(await data.closureDates()).toEqual([]);
+
+  await delay(250);
+  expect(await data.isActiveProvider('RJ2')).toBe(false);
+  expect(await data.closureDates()).toEqual(['2026-12-29']);
+
+  await models.Provider.updateOne({ _id: 'RJ2' }, { $set: { active: true } });
+  await models.ClosureDay.deleteMany({});
+  data.clear();
+  expect(await data.isActiveProvider('RJ2')).toBe(true);
+  expect(await data.closureDates()).toEqual([]);
+});
