@@ -1,0 +1,153 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { startApi } from '../../api/server';
+import type { Config, ResolvedConfig } from '../../lib/config';
+import { startFerretDb } from '../../lib/servers/ferretdb';
+import { startTemporalDevServer } from '../../lib/servers/temporal';
+import { createModels, type Models } from '../../models';
+import { connectDatabase } from '../../models/connection';
+import { seedReferenceData } from '../../models/seed';
+import { createWorker } from '../../worker/run';
+
+/** Things to stop, last started first. */
+export class Cleanups {
+  private readonly steps: { name: string; run: () => Promise<void> }[] = [];
+
+  add(name: string, run: () => Promise<void>): void {
+    this.steps.push({ name, run });
+  }
+
+  async runAll(): Promise<void> {
+    for (const { name, run } of this.steps.splice(0).reverse()) {
+      try {
+        await run();
+      } catch (err) {
+        console.error(`bench: stopping ${name} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+/** `mongodb://host:port[/db][?opts]` with the database replaced. */
+export function withDatabase(uri: string, database: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!match) throw new Error(`MONGODB_URI is not a mongodb:// URI: ${uri}`);
+  return `${match[1]}/${database}${match[2] ?? ''}`;
+}
+
+export interface BenchStack {
+  config: ResolvedConfig;
+  /** What the header says about where each server came from. */
+  describe: { mongo: string; temporal: string };
+  externalTemporal: boolean;
+  models: Models;
+  apiUrl: string;
+  client: Client;
+  /** Runs a worker on the bench's task queue until `fn` settles: the worker is idle otherwise. */
+  withWorker<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * FerretDB and the Temporal dev server as `npm start` runs them (each on files, in a temp dir;
+ * Temporal in memory with temporalStore 'memory'), unless MONGODB_URI / TEMPORAL_ADDRESS point
+ * at servers to use instead; then a throwaway database and an own task queue on them.
+ */
+export async function startBenchStack(
+  env: Config,
+  opts: { run: string; temporalStore: 'file' | 'memory' },
+  cleanups: Cleanups,
+): Promise<BenchStack> {
+  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'oversight-bench-'));
+  cleanups.add('temp dir', async () => rmSync(tempDir, { recursive: true, force: true }));
+
+  let mongoUri: string;
+  let mongo: string;
+  if (env.MONGODB_URI) {
+    // Never the application's own database: a throwaway one on the same server.
+    mongoUri = withDatabase(env.MONGODB_URI, `oversight_bench_${opts.run}`);
+    mongo = `${mongoUri} (MONGODB_URI)`;
+  } else {
+    const ferretDb = await startFerretDb({ dataDir: path.join(tempDir, 'ferretdb'), logFile: path.join(tempDir, 'ferretdb.log') });
+    cleanups.add('FerretDB', () => ferretDb.stop());
+    mongoUri = withDatabase(ferretDb.uri, 'oversight_bench');
+    mongo = `FerretDB started here, SQLite files in ${tempDir}`;
+  }
+
+  let temporalAddress: string;
+  let temporal: string;
+  if (env.TEMPORAL_ADDRESS) {
+    temporalAddress = env.TEMPORAL_ADDRESS;
+    temporal = `${temporalAddress} (TEMPORAL_ADDRESS)`;
+  } else {
+    const server = await startTemporalDevServer({
+      headless: true,
+      namespace: env.TEMPORAL_NAMESPACE,
+      dbFile: opts.temporalStore === 'file' ? path.join(tempDir, 'temporal', 'temporal.db') : undefined,
+      logFile: path.join(tempDir, 'temporal.log'),
+    });
+    cleanups.add('Temporal dev server', () => server.stop());
+    temporalAddress = server.address;
+    temporal = `Temporal dev server started here, ${opts.temporalStore === 'file' ? 'on a database file as npm start runs it' : 'in memory'}`;
+  }
+
+  const config: ResolvedConfig = {
+    ...env,
+    PORT: 0,
+    MONGODB_URI: mongoUri,
+    TEMPORAL_ADDRESS: temporalAddress,
+    // Our own queue on a shared server, so only the worker started here picks these workflows up.
+    TEMPORAL_TASK_QUEUE: env.TEMPORAL_ADDRESS ? `oversight-bench-${opts.run}` : env.TEMPORAL_TASK_QUEUE,
+  };
+
+  const db = await connectDatabase(config.MONGODB_URI);
+  cleanups.add('bench database connection', () => db.close());
+  const models = createModels(db);
+  await seedReferenceData(db);
+  if (env.MONGODB_URI) cleanups.add('bench database', async () => void (await db.dropDatabase()));
+
+  const api = await startApi(config);
+  cleanups.add('API', () => api.close());
+
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  cleanups.add('bench Temporal connection', () => connection.close());
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+
+  // The SDK's own log lines (each worker start and stop) would drown the report.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const workerConnection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  cleanups.add('worker Temporal connection', () => workerConnection.close());
+  let bundle: WorkflowBundleWithSourceMap | undefined;
+
+  return {
+    config,
+    describe: { mongo, temporal },
+    externalTemporal: !!env.TEMPORAL_ADDRESS,
+    models,
+    // startApi answers http://localhost:port but listens on 0.0.0.0: avoid a ::1 attempt first.
+    apiUrl: api.url.replace('//localhost:', '//127.0.0.1:'),
+    client,
+    async withWorker(fn) {
+      bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundler });
+      const worker = await createWorker({
+        connection: workerConnection,
+        namespace: config.TEMPORAL_NAMESPACE,
+        taskQueue: config.TEMPORAL_TASK_QUEUE,
+        models,
+        workflowBundle: bundle,
+      });
+      return worker.runUntil(fn);
+    },
+  };
+}
+
+const quietBundler = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => console.warn(message),
+  error: (message: string) => console.error(message),
+};
