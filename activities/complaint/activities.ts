@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { CalendarError } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { closureDates, Models } from '../../models';
-import { insertOnce } from '../../models/connection';
+import { insertOnce, updateIfNewer } from '../../models/connection';
 import { unmetDeadlines, type Alarm, type TimelineEntry } from '../../workflows/complaint/case';
 import type { ComplaintState, Deadline, DeadlineKind, PlanDeadlineInput } from '../../workflows/complaint/definitions';
 
@@ -61,20 +61,14 @@ export function createComplaintActivities({ models }: ActivityDeps) {
     /** Only moves forward: a retried or late write of an older version changes nothing. */
     async projectComplaint({ state }: { state: ComplaintState }): Promise<void> {
       const next = nextDeadline(state);
-      await models.Complaint.updateOne(
-        { _id: state.reference, projectionVersion: { $lt: state.version } },
-        {
-          $set: {
-            status: state.status,
-            consentToShare: state.consentToShare,
-            nextDueOn: next?.dueOn ?? null,
-            nextDeadlineKind: next?.kind ?? null,
-            outcome: state.outcome ?? null,
-            projectionVersion: state.version,
-            workflow: state,
-          },
-        },
-      );
+      await updateIfNewer(models.Complaint, state.reference, 'projectionVersion', state.version, {
+        status: state.status,
+        consentToShare: state.consentToShare,
+        nextDueOn: next?.dueOn ?? null,
+        nextDeadlineKind: next?.kind ?? null,
+        outcome: state.outcome ?? null,
+        workflow: state,
+      });
     },
 
     /** Queue a reminder, escalation or task in the outbox, once per alarm (at: workflow time). */
