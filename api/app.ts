@@ -9,6 +9,7 @@ import { ComplaintService } from './complaints/service';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRouter } from './health/router';
 import { buildOpenApiDocument } from './openapi';
+import type { ReferenceData } from './reference-data';
 
 export interface AppDeps {
   models: Models;
@@ -16,6 +17,8 @@ export interface AppDeps {
   taskQueue: string;
   logger: Logger;
   temporalTimeoutMs?: number;
+  /** Providers and closure days, cached (see reference-data.ts); tests pass their own. */
+  referenceData?: ReferenceData;
 }
 
 export function createApp(deps: AppDeps): express.Express {

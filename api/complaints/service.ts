@@ -74,14 +74,17 @@ export class ComplaintService {
     const { Complaint, IdempotencyKey } = this.deps.models;
     const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     const key = idempotencyKey ? { id: `complaints:${idempotencyKey}`, requestHash } : undefined;
-    // Independent reads, one round trip.
-    const [seen, activeProvider, closures] = await Promise.all([
-      key ? IdempotencyKey.findById(key.id).lean() : null,
+    // No read of the key first: writing it beside the record finds a repeat (see claimReference).
+    const [activeProvider, closures] = await Promise.all([
       this.referenceData.isActiveProvider(body.providerCode),
       this.referenceData.closureDates(),
     ]);
-    if (seen) return { replayed: true, view: await this.replay(seen, requestHash) };
-    if (!activeProvider) throw badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
+    if (!activeProvider) {
+      // A repeat of a request that opened its case before the provider was deactivated.
+      const seen = key && (await IdempotencyKey.findById(key.id).lean());
+      if (seen) return { replayed: true, view: await this.replay(seen, requestHash) };
+      throw badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
+    }
     const acknowledgement = planDeadline(
       { kind: 'acknowledgement', from: body.receivedAt, workingDays: DEFAULTS.acknowledgementWorkingDays },
       closures,
@@ -101,7 +104,7 @@ export class ComplaintService {
       key,
     );
     if (!record) {
-      // The same key raced in from a concurrent retry: that request owns the case.
+      // The key is taken: this is a repeat, or a concurrent retry. That request owns the case.
       return { replayed: true, view: await this.replay((await IdempotencyKey.findById(key!.id).lean())!, requestHash) };
     }
     try {

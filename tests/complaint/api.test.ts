@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { createApp } from '../../api/app';
+import { createReferenceData, ReferenceData } from '../../api/reference-data';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { createModels } from '../../models';
@@ -16,6 +17,7 @@ let h: Harness;
 let worker: Worker;
 let running: Promise<void>;
 let app: ReturnType<typeof createApp>;
+let referenceData: ReferenceData;
 const logger = createLogger('silent');
 const today = () => londonDate(Date.now());
 
@@ -24,7 +26,8 @@ beforeAll(async () => {
   await seedReferenceData(h.db);
   worker = await h.createWorker();
   running = worker.run();
-  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger });
+  referenceData = createReferenceData(h.models);
+  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData });
 });
 
 afterAll(async () => {
@@ -105,6 +108,24 @@ describe('POST /api/complaints', () => {
     expect(await h.models.Complaint.countDocuments()).toBe(before + 30);
     const again = await Promise.all(results.map((_, i) => i).filter(key).map(async (i) => [(await send(i)).body.reference, results[i].body.reference]));
     for (const [replayed, original] of again) expect(replayed).toBe(original);
+  });
+
+  test('a repeat after its provider was deactivated still answers its case; a new request is refused', async () => {
+    const key = `deactivated-${Date.now()}`;
+    const first = await create({ providerCode: 'RV5' }).set('Idempotency-Key', key);
+    expect(first.status).toBe(201);
+    await h.models.Provider.updateOne({ _id: 'RV5' }, { $set: { active: false } });
+    referenceData.clear();
+    try {
+      const again = await create({ providerCode: 'RV5' }).set('Idempotency-Key', key);
+      expect(again.status).toBe(201);
+      expect(again.body.reference).toBe(first.body.reference);
+      const fresh = await create({ providerCode: 'RV5' });
+      expect(fresh.status).toBe(400);
+    } finally {
+      await h.models.Provider.updateOne({ _id: 'RV5' }, { $set: { active: true } });
+      referenceData.clear();
+    }
   });
 
   test('concurrent retries with one Idempotency-Key open one case', async () => {
