@@ -17,7 +17,7 @@
  * Servers: see bench/lib/stack.ts (as `npm start` runs them, unless MONGODB_URI or
  * TEMPORAL_ADDRESS are set). BENCH_TEMPORAL_STORE=memory runs the dev server in memory.
  *
- *   BENCH_N (400)  BENCH_CONCURRENCY (16)  BENCH_ROUNDS (4)  BENCH_WARMUP (2 × concurrency)  BENCH_TIMEOUT_S (600)
+ *   BENCH_N (400)  BENCH_CONCURRENCY (16)  BENCH_ROUNDS (4)  BENCH_WARMUP (max(32, 2 × concurrency))  BENCH_TIMEOUT_S (600)
  *   BENCH_IDEMPOTENCY_KEYS (1: each POST sends an Idempotency-Key; 0: none)
  *   BENCH_TEMPORAL_STORE (file | memory)  LOG_LEVEL (warn)
  *   or positional: tsx bench/complaints.ts [N] [concurrency]
@@ -61,7 +61,7 @@ const N = intSetting('BENCH_N', argv[0], 400, 1);
 const CONCURRENCY = intSetting('BENCH_CONCURRENCY', argv[1], 16, 1);
 const ROUNDS = Math.min(intSetting('BENCH_ROUNDS', undefined, 4, 1), N);
 /** Enough to open every connection the pools will use at this concurrency, on both paths. */
-const WARMUP = intSetting('BENCH_WARMUP', undefined, 2 * CONCURRENCY, 0);
+const WARMUP = intSetting('BENCH_WARMUP', undefined, Math.max(32, 2 * CONCURRENCY), 0);
 const TIMEOUT_S = intSetting('BENCH_TIMEOUT_S', undefined, 600, 10);
 /** 1: each POST carries an Idempotency-Key, as a client that retries safely sends (2 more reads/writes). */
 const IDEMPOTENCY_KEYS = intSetting('BENCH_IDEMPOTENCY_KEYS', undefined, 1, 0) !== 0;
