@@ -112,18 +112,18 @@ describe('POST /api/complaints', () => {
 
   test('a repeat after its provider was deactivated still answers its case; a new request is refused', async () => {
     const key = `deactivated-${Date.now()}`;
-    const first = await create({ providerCode: 'RV5' }).set('Idempotency-Key', key);
+    const first = await create({ providerCode: 'RJ1' }).set('Idempotency-Key', key);
     expect(first.status).toBe(201);
-    await h.models.Provider.updateOne({ _id: 'RV5' }, { $set: { active: false } });
+    await h.models.Provider.updateOne({ _id: 'RJ1' }, { $set: { active: false } });
     referenceData.clear();
     try {
-      const again = await create({ providerCode: 'RV5' }).set('Idempotency-Key', key);
+      const again = await create({ providerCode: 'RJ1' }).set('Idempotency-Key', key);
       expect(again.status).toBe(201);
       expect(again.body.reference).toBe(first.body.reference);
-      const fresh = await create({ providerCode: 'RV5' });
+      const fresh = await create({ providerCode: 'RJ1' });
       expect(fresh.status).toBe(400);
     } finally {
-      await h.models.Provider.updateOne({ _id: 'RV5' }, { $set: { active: true } });
+      await h.models.Provider.updateOne({ _id: 'RJ1' }, { $set: { active: true } });
       referenceData.clear();
     }
   });
