@@ -105,7 +105,7 @@ export class ComplaintService {
     );
     if (!record) {
       // The key is taken: this is a repeat, or a concurrent retry. That request owns the case.
-      return { replayed: true, view: await this.replay((await IdempotencyKey.findById(key!.id).lean())!, requestHash) };
+      return { replayed: true, view: await this.replay(await IdempotencyKey.findById(key!.id).lean(), requestHash) };
     }
     try {
       await this.start(record._id, body, acknowledgement);
@@ -175,7 +175,9 @@ export class ComplaintService {
   }
 
   /** The same key again: the same request answers the same case; another request is refused. */
-  private async replay(seen: { requestHash: string; reference: string }, requestHash: string) {
+  private async replay(seen: { requestHash: string; reference: string } | null, requestHash: string) {
+    // Gone again: the request holding the key withdrew it to retry under another number.
+    if (!seen) throw new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed');
     if (seen.requestHash !== requestHash) {
       throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request');
     }
