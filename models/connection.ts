@@ -17,6 +17,13 @@ export async function connectDatabase(
   return connection;
 }
 
+/** `mongodb://host:port[/db][?opts]` with the database replaced (WHATWG URL rejects several hosts). */
+export function withDatabase(uri: string, database: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!match) throw new Error(`MONGODB_URI is not a mongodb:// URI: ${uri}`);
+  return `${match[1]}/${database}${match[2] ?? ''}`;
+}
+
 /** True when the error means the database could not be reached (answer 503, not 500). */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;

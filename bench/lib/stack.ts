@@ -8,7 +8,7 @@ import type { Config, ResolvedConfig } from '../../lib/config';
 import { startFerretDb } from '../../lib/servers/ferretdb';
 import { startTemporalDevServer } from '../../lib/servers/temporal';
 import { createModels, type Models } from '../../models';
-import { connectDatabase } from '../../models/connection';
+import { connectDatabase, withDatabase } from '../../models/connection';
 import { seedReferenceData } from '../../models/seed';
 import { createWorker } from '../../worker/run';
 
@@ -29,13 +29,6 @@ export class Cleanups {
       }
     }
   }
-}
-
-/** `mongodb://host:port[/db][?opts]` with the database replaced. */
-export function withDatabase(uri: string, database: string): string {
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(uri);
-  if (!match) throw new Error(`MONGODB_URI is not a mongodb:// URI: ${uri}`);
-  return `${match[1]}/${database}${match[2] ?? ''}`;
 }
 
 export interface BenchStack {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { toolPath } from '../../lib/servers/tools';
+import { withDatabase } from '../../models/connection';
 
 /**
  * MONGODB_URI (set by tests/setup/global-setup.ts, or by you) with a database name unique to
@@ -10,13 +11,9 @@ import { toolPath } from '../../lib/servers/tools';
 export function testDatabaseUri(name: string): string {
   const base = process.env.MONGODB_URI;
   if (!base) throw new Error('MONGODB_URI is not set: run tests through jest (tests/setup/global-setup.ts starts FerretDB)');
-  // Not `new URL`: mongodb URIs may list several hosts, which WHATWG URL rejects.
-  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]+)(?:\/[^?]*)?(\?.*)?$/.exec(base);
-  if (!match) throw new Error(`MONGODB_URI is not a mongodb:// URI: ${base}`);
   // FerretDB accepts only [A-Za-z0-9_-] in database names, up to 63 characters.
   const safe = name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30);
-  const database = `oversight_test_${safe}_${randomBytes(4).toString('hex')}`;
-  return `${match[1]}/${database}${match[2] ?? ''}`;
+  return withDatabase(base, `oversight_test_${safe}_${randomBytes(4).toString('hex')}`);
 }
 
 /** The SDK logs every worker state change at INFO; tests want warnings and failures only. */
