@@ -34,7 +34,7 @@ import { londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { planDeadline } from '../lib/deadlines';
 import type { Models } from '../models';
-import { REFERENCE_BLOCK_SIZE } from '../models/references';
+import { claimReferenceBlock, REFERENCE_BLOCK_SIZE } from '../models/references';
 import { complaintWorkflow } from '../workflows/complaint/workflow';
 import { grouped, runPool, summarise, table, type Phase, type Started } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
@@ -177,7 +177,7 @@ async function main(): Promise<number> {
     // where the API would refuse to start them: claim a reference block at a random point.
     const series = `complaint:${today.slice(0, 4)}`;
     const block = Math.floor((100_000 + Math.random() * 800_000) / REFERENCE_BLOCK_SIZE);
-    await models.ReferenceBlock.create({ _id: `${series}:${block}`, series, block, claimedAt: new Date() });
+    await claimReferenceBlock(models.ReferenceBlock, series, block);
   }
   const started: Started[] = []; // to terminate on an external server
   if (stack.externalTemporal) {

@@ -23,6 +23,11 @@ export function referenceBlockModel(connection: Connection) {
 
 type ReferenceBlockModel = ReturnType<typeof referenceBlockModel>;
 
+/** Claims block `block` of `series`; a duplicate-key error means another process holds it. */
+export async function claimReferenceBlock(model: ReferenceBlockModel, series: string, block: number): Promise<void> {
+  await model.create({ _id: `${series}:${block}`, series, block, claimedAt: new Date() });
+}
+
 /** Numbers per block: the most a stopped process can leave unused. */
 export const REFERENCE_BLOCK_SIZE = 20;
 const CLAIM_ATTEMPTS = 20;
@@ -74,7 +79,7 @@ export class ReferenceAllocator {
       const last = await this.model.findOne({ series }, { block: 1 }).sort({ block: -1 }).lean();
       const block = (last?.block ?? -1) + 1;
       try {
-        await this.model.create({ _id: `${series}:${block}`, series, block, claimedAt: new Date() });
+        await claimReferenceBlock(this.model, series, block);
       } catch (err) {
         if (isDuplicateKey(err)) continue; // another process claimed it first: look again
         throw err;
