@@ -71,7 +71,7 @@ export class ComplaintService {
    * stays without the other.
    */
   async create(body: CreateComplaintBody, idempotencyKey?: string): Promise<{ replayed: boolean; view: ReturnType<typeof toView> }> {
-    const { Complaint, IdempotencyKey } = this.deps.models;
+    const { IdempotencyKey } = this.deps.models;
     const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     const key = idempotencyKey ? { id: `complaints:${idempotencyKey}`, requestHash } : undefined;
     // No read of the key first: writing it beside the record finds a repeat (see claimReference).
@@ -111,8 +111,7 @@ export class ComplaintService {
       await this.start(record._id, body, acknowledgement);
     } catch (err) {
       await Promise.allSettled([
-        Complaint.deleteOne({ _id: record._id }),
-        key ? IdempotencyKey.deleteOne({ _id: key.id, reference: record._id }) : undefined,
+        this.withdraw(record._id, { record: true, key }),
         // A start that timed out may still have happened: leave no workflow without its record.
         this.deps.temporal.workflow.getHandle(record.workflowId).terminate('case record removed: start failed'),
       ]);
@@ -146,11 +145,8 @@ export class ComplaintService {
         key && IdempotencyKey.create({ _id: key.id, requestHash: key.requestHash, reference, createdAt: new Date() }),
       ]);
       if (record.status === 'fulfilled' && keyRow.status === 'fulfilled') return record.value.toObject() as ComplaintRecord;
-      // Withdraw the half that was written.
-      await Promise.allSettled([
-        record.status === 'fulfilled' && Complaint.deleteOne({ _id: reference }),
-        key && keyRow.status === 'fulfilled' && IdempotencyKey.deleteOne({ _id: key.id, reference }),
-      ]);
+      // Withdraw the half that was written (never a record under a number someone else holds).
+      await this.withdraw(reference, { record: record.status === 'fulfilled', key: keyRow.status === 'fulfilled' ? key : undefined });
       if (keyRow.status === 'rejected') {
         if (isDuplicateKey(keyRow.reason)) return null;
         throw keyRow.reason;
@@ -159,6 +155,15 @@ export class ComplaintService {
       this.references.discard(series, seq);
     }
     throw new HttpError(503, 'unavailable', 'could not allocate a case reference; try again');
+  }
+
+  /** Removes what this request wrote under `reference`: its record, its Idempotency-Key row. */
+  private async withdraw(reference: string, written: { record: boolean; key?: { id: string } }): Promise<void> {
+    const { Complaint, IdempotencyKey } = this.deps.models;
+    await Promise.allSettled([
+      written.record && Complaint.deleteOne({ _id: reference }),
+      written.key && IdempotencyKey.deleteOne({ _id: written.key.id, reference }),
+    ]);
   }
 
   private async start(reference: string, body: CreateComplaintBody, acknowledgement: ReturnType<typeof planDeadline>) {
