@@ -201,9 +201,14 @@ function toDateTime(instant: Date | string | number): DateTime {
   throw new CalendarInputError(`Invalid instant ${JSON.stringify(instant)}: expected a Date, epoch ms or ISO with offset`, instant);
 }
 
+/** One formatter for londonDate: Luxon's setZone builds parts through Intl on every call. */
+const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The Europe/London calendar date of an instant (2026-06-30T23:30Z is 1 July in BST). */
 export function londonDate(instant: Date | string | number): IsoDate {
-  return toDateTime(instant).setZone(LONDON).toISODate() as IsoDate;
+  const parts: Record<string, string> = {};
+  for (const { type, value } of londonDay.formatToParts(toDateTime(instant).toMillis())) parts[type] = value;
+  return `${parts.year}-${parts.month}-${parts.day}` as IsoDate;
 }
 
 /**
