@@ -16,10 +16,12 @@
  *
  * Servers: see bench/lib/stack.ts (as `npm start` runs them, unless MONGODB_URI or
  * TEMPORAL_ADDRESS are set). BENCH_TEMPORAL_STORE=memory runs the dev server in memory.
+ * The API runs in a process of its own, as in production (`npm run api`); BENCH_API=inline
+ * runs it inside the bench process instead, beside the load generator, as `npm start` does.
  *
  *   BENCH_N (400)  BENCH_CONCURRENCY (16)  BENCH_ROUNDS (4)  BENCH_WARMUP (max(32, 2 × concurrency))  BENCH_TIMEOUT_S (600)
  *   BENCH_IDEMPOTENCY_KEYS (1: each POST sends an Idempotency-Key; 0: none)
- *   BENCH_TEMPORAL_STORE (file | memory)  LOG_LEVEL (warn)
+ *   BENCH_TEMPORAL_STORE (file | memory)  BENCH_API (process | inline)  LOG_LEVEL (warn)
  *   or positional: tsx bench/complaints.ts [N] [concurrency]
  *
  * Exit code 0 whatever the ratio (it is a measurement); 1 if any request or check failed,
@@ -36,7 +38,8 @@ import { planDeadline } from '../lib/deadlines';
 import type { Models } from '../models';
 import { claimReferenceBlock, REFERENCE_BLOCK_SIZE } from '../models/references';
 import { complaintWorkflow } from '../workflows/complaint/workflow';
-import { grouped, runPool, summarise, table, type Phase, type Started } from './lib/measure';
+import { cpuSince } from './lib/cpu';
+import { cpuTable, grouped, runPool, summarise, table, type Phase, type Started } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 
 // ---------------------------------------------------------------------------------------------
@@ -50,10 +53,10 @@ function intSetting(name: string, positional: string | undefined, fallback: numb
   return value;
 }
 
-function temporalStore(): 'file' | 'memory' {
-  const raw = process.env.BENCH_TEMPORAL_STORE || 'file';
-  if (raw !== 'file' && raw !== 'memory') throw new Error(`BENCH_TEMPORAL_STORE must be file or memory, got "${raw}"`);
-  return raw;
+function choice<T extends string>(name: string, choices: readonly T[]): T {
+  const raw = process.env[name] || choices[0];
+  if (!choices.includes(raw as T)) throw new Error(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 const argv = process.argv.slice(2);
@@ -65,7 +68,8 @@ const WARMUP = intSetting('BENCH_WARMUP', undefined, Math.max(32, 2 * CONCURRENC
 const TIMEOUT_S = intSetting('BENCH_TIMEOUT_S', undefined, 600, 10);
 /** 1: each POST carries an Idempotency-Key, as a client that retries safely sends (2 more reads/writes). */
 const IDEMPOTENCY_KEYS = intSetting('BENCH_IDEMPOTENCY_KEYS', undefined, 1, 0) !== 0;
-const TEMPORAL_STORE = temporalStore();
+const TEMPORAL_STORE = choice('BENCH_TEMPORAL_STORE', ['file', 'memory'] as const);
+const API = choice('BENCH_API', ['process', 'inline'] as const);
 const TARGET = 0.8;
 /** After the last 'received' timeline entry, time for the projection update that follows it. */
 const GRACE_MS = 300;
@@ -122,16 +126,19 @@ function apiOp(apiUrl: string, started: Started[]) {
 }
 
 async function runPhase(
+  stack: BenchStack,
   kind: Phase['path'],
   round: number,
   n: number,
   op: (started: Started[]) => (i: number) => Promise<string | undefined>,
 ): Promise<Phase> {
   const started: Started[] = [];
+  const before = stack.cpu();
   const { seconds, samples } = await runPool(n, CONCURRENCY, op(started));
+  const cpu = cpuSince(before, stack.cpu());
   const failures = samples.filter((s) => s.error).map((s) => s.error!);
   const latencies = samples.filter((s) => !s.error).map((s) => s.ms);
-  return { path: kind, round, n, seconds, latencies, failures, started };
+  return { path: kind, round, n, seconds, latencies, failures, started, cpu };
 }
 
 /**
@@ -170,7 +177,7 @@ const cleanups = new Cleanups();
 async function main(): Promise<number> {
   const env = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const t0 = performance.now();
-  const stack = await startBenchStack(env, { run: RUN, temporalStore: TEMPORAL_STORE }, cleanups);
+  const stack = await startBenchStack(env, { run: RUN, temporalStore: TEMPORAL_STORE, api: API }, cleanups);
   const { config, models, client } = stack;
   if (stack.externalTemporal) {
     // complaint:CMP-<year>-<seq> ids must not repeat an earlier run's workflows on that server,
@@ -199,7 +206,8 @@ async function main(): Promise<number> {
       `Oversight bench: run ${RUN}, ${os.cpus().length} CPUs, node ${process.version}`,
       `  MongoDB   ${stack.describe.mongo}`,
       `  Temporal  ${stack.describe.temporal}`,
-      `  API and worker in this process, task queue ${config.TEMPORAL_TASK_QUEUE}; setup took ${setupSeconds.toFixed(1)} s`,
+      `  API ${API === 'process' ? 'in a process of its own, as in production' : 'in this process'}; worker in this process;` +
+        ` task queue ${config.TEMPORAL_TASK_QUEUE}; setup took ${setupSeconds.toFixed(1)} s`,
       `  N=${N} per path, concurrency ${CONCURRENCY}, ${ROUNDS} round(s) ordered bare/api, api/bare …, warm-up ${WARMUP} of each;` +
         ` POSTs ${IDEMPOTENCY_KEYS ? 'with' : 'without'} Idempotency-Key`,
       `  rate/s: cases opened per second, no worker polling; settled/s: until a worker, started after`,
@@ -239,7 +247,7 @@ async function main(): Promise<number> {
 
   // Warm-up: connections, JIT, the worker's first workflow tasks. Not measured, but checked.
   if (WARMUP > 0) {
-    const warm = [await runPhase('bare', 0, WARMUP, bare), await runPhase('api', 0, WARMUP, viaApi)];
+    const warm = [await runPhase(stack, 'bare', 0, WARMUP, bare), await runPhase(stack, 'api', 0, WARMUP, viaApi)];
     for (const p of warm) {
       remember(p);
       check(p, `warm-up ${p.path}`);
@@ -253,7 +261,7 @@ async function main(): Promise<number> {
     // bare, api | api, bare | …: whatever a phase's position costs falls on both paths alike.
     for (const kind of r % 2 === 0 ? (['bare', 'api'] as const) : (['api', 'bare'] as const)) {
       const label = `round ${r + 1} ${kind}`;
-      const phase = await runPhase(kind, r + 1, sizes[r], kind === 'bare' ? bare : viaApi);
+      const phase = await runPhase(stack, kind, r + 1, sizes[r], kind === 'bare' ? bare : viaApi);
       remember(phase);
       phases.push(phase);
       check(phase, label);
@@ -268,6 +276,8 @@ async function main(): Promise<number> {
   const bareTotal = summarise('bare', phases.filter((p) => p.path === 'bare'));
   const apiTotal = summarise('api', phases.filter((p) => p.path === 'api'));
   console.log(table([bareTotal, apiTotal], CONCURRENCY));
+  console.log(`\nCPU ms per case while opening it (each process's user + system time over the phase, / n):`);
+  console.log(cpuTable([bareTotal, apiTotal]));
   const ratio = apiTotal.rate / bareTotal.rate;
   const perRound = Array.from({ length: ROUNDS }, (_, r) => {
     const inRound = (path: Phase['path']) => summarise(path, phases.filter((p) => p.round === r + 1 && p.path === path));

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import type { CpuSnapshot } from './cpu';
 
 /** One operation's wall time, and why it failed if it did. */
 export interface Sample {
@@ -22,6 +23,8 @@ export interface Phase {
   latencies: number[];
   failures: string[];
   started: Started[];
+  /** CPU ms each process used during the phase. */
+  cpu: CpuSnapshot;
 }
 
 /** Runs op(0..n-1) with at most `concurrency` in flight; wall time and each op's latency. */
@@ -62,6 +65,8 @@ export function summarise(label: string, phases: Phase[]) {
   const failed = phases.reduce((s, p) => s + p.failures.length, 0);
   const seconds = phases.reduce((s, p) => s + p.seconds, 0);
   const latencies = phases.flatMap((p) => p.latencies).sort((a, b) => a - b);
+  const cpuPerCase: CpuSnapshot = {};
+  for (const p of phases) for (const [name, ms] of Object.entries(p.cpu)) cpuPerCase[name] = (cpuPerCase[name] ?? 0) + ms / n;
   return {
     label,
     n,
@@ -73,6 +78,7 @@ export function summarise(label: string, phases: Phase[]) {
     settledRate: (n - failed) / (seconds + phases.reduce((s, p) => s + (p.catchUpSeconds ?? NaN), 0)),
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
+    cpuPerCase,
   };
 }
 
@@ -87,6 +93,19 @@ export function table(rows: Summary[], concurrency: number): string {
   for (const r of rows) {
     const cells = [r.label, r.n, r.failed, concurrency, r.seconds.toFixed(2), r.rate.toFixed(1), r.p50.toFixed(1), r.p95.toFixed(1), r.settledRate.toFixed(1)];
     out.push(row(cells, widths));
+  }
+  return out.join('\n');
+}
+
+/** CPU ms per case by process, and in all, one row per path. */
+export function cpuTable(rows: Summary[]): string {
+  const names = [...new Set(rows.flatMap((r) => Object.keys(r.cpuPerCase)))];
+  const widths = [6, ...names.map((n) => Math.max(8, n.length)), 8];
+  const out = [row(['path', ...names, 'total'], widths), widths.map((w) => '-'.repeat(w)).join('  ')];
+  for (const r of rows) {
+    const cells = names.map((n) => (r.cpuPerCase[n] ?? 0).toFixed(1));
+    const total = Object.values(r.cpuPerCase).reduce((s, ms) => s + ms, 0);
+    out.push(row([r.label, ...cells, total.toFixed(1)], widths));
   }
   return out.join('\n');
 }

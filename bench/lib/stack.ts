@@ -6,11 +6,13 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Work
 import { startApi } from '../../api/server';
 import type { Config, ResolvedConfig } from '../../lib/config';
 import { startFerretDb } from '../../lib/servers/ferretdb';
+import { freePort, spawnServer, waitUntilReady } from '../../lib/servers/process';
 import { startTemporalDevServer } from '../../lib/servers/temporal';
 import { createModels, type Models } from '../../models';
 import { connectDatabase, withDatabase } from '../../models/connection';
 import { seedReferenceData } from '../../models/seed';
 import { createWorker } from '../../worker/run';
+import { cpuSnapshot, type CpuSnapshot } from './cpu';
 
 /** Things to stop, last started first. */
 export class Cleanups {
@@ -39,6 +41,8 @@ export interface BenchStack {
   models: Models;
   apiUrl: string;
   client: Client;
+  /** CPU used so far by this process and by each server started here (see ./cpu.ts). */
+  cpu(): CpuSnapshot;
   /** Runs a worker on the bench's task queue until `fn` settles: the worker is idle otherwise. */
   withWorker<T>(fn: () => Promise<T>): Promise<T>;
 }
@@ -50,10 +54,11 @@ export interface BenchStack {
  */
 export async function startBenchStack(
   env: Config,
-  opts: { run: string; temporalStore: 'file' | 'memory' },
+  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline' },
   cleanups: Cleanups,
 ): Promise<BenchStack> {
   const tempDir = mkdtempSync(path.join(os.tmpdir(), 'oversight-bench-'));
+  const servers: Record<string, number | undefined> = {};
   cleanups.add('temp dir', async () => rmSync(tempDir, { recursive: true, force: true }));
 
   let mongoUri: string;
@@ -65,6 +70,7 @@ export async function startBenchStack(
   } else {
     const ferretDb = await startFerretDb({ dataDir: path.join(tempDir, 'ferretdb'), logFile: path.join(tempDir, 'ferretdb.log') });
     cleanups.add('FerretDB', () => ferretDb.stop());
+    servers.ferretdb = ferretDb.pid;
     mongoUri = withDatabase(ferretDb.uri, 'oversight_bench');
     mongo = `FerretDB started here, SQLite files in ${tempDir}`;
   }
@@ -82,6 +88,7 @@ export async function startBenchStack(
       logFile: path.join(tempDir, 'temporal.log'),
     });
     cleanups.add('Temporal dev server', () => server.stop());
+    servers.temporal = server.pid;
     temporalAddress = server.address;
     temporal = `Temporal dev server started here, ${opts.temporalStore === 'file' ? 'on a database file as npm start runs it' : 'in memory'}`;
   }
@@ -101,8 +108,8 @@ export async function startBenchStack(
   await seedReferenceData(db);
   if (env.MONGODB_URI) cleanups.add('bench database', async () => void (await db.dropDatabase()));
 
-  const api = await startApi(config);
-  cleanups.add('API', () => api.close());
+  const api = opts.api === 'process' ? await spawnApi(config, tempDir, cleanups) : await inlineApi(config, cleanups);
+  servers.api = api.pid;
 
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   cleanups.add('bench Temporal connection', () => connection.close());
@@ -119,8 +126,8 @@ export async function startBenchStack(
     describe: { mongo, temporal },
     externalTemporal: !!env.TEMPORAL_ADDRESS,
     models,
-    // startApi answers http://localhost:port but listens on 0.0.0.0: avoid a ::1 attempt first.
-    apiUrl: api.url.replace('//localhost:', '//127.0.0.1:'),
+    apiUrl: api.url,
+    cpu: () => cpuSnapshot(servers),
     client,
     async withWorker(fn) {
       bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundler });
@@ -134,6 +141,44 @@ export async function startBenchStack(
       return worker.runUntil(fn);
     },
   };
+}
+
+/**
+ * The API as production runs it (`npm run api`, docker-compose's api service): a process of its
+ * own, so its event loop is not the load generator's. Its log goes to api.log in the temp dir.
+ */
+async function spawnApi(config: ResolvedConfig, tempDir: string, cleanups: Cleanups): Promise<{ url: string; pid?: number }> {
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    MONGODB_URI: config.MONGODB_URI,
+    TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
+    TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
+    TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+    LOG_LEVEL: config.LOG_LEVEL,
+  };
+  const main = path.join(__dirname, '..', '..', 'api', 'main.ts');
+  const api = spawnServer('API', process.execPath, ['--import', 'tsx', main], path.join(tempDir, 'api.log'), env);
+  cleanups.add('API', () => api.stop());
+  const url = `http://127.0.0.1:${port}`;
+  await waitUntilReady(
+    api,
+    async () => {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (!res.ok) throw new Error(`GET /readyz answered ${res.status}`);
+    },
+    60_000,
+  );
+  return { url, pid: api.child.pid };
+}
+
+/** The API in the bench's own process, as `npm start` runs it beside the worker. */
+async function inlineApi(config: ResolvedConfig, cleanups: Cleanups): Promise<{ url: string; pid?: number }> {
+  const api = await startApi(config);
+  cleanups.add('API', () => api.close());
+  // startApi answers http://localhost:port but listens on 0.0.0.0: avoid a ::1 attempt first.
+  return { url: api.url.replace('//localhost:', '//127.0.0.1:') };
 }
 
 const quietBundler = {

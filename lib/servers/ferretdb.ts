@@ -63,5 +63,5 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
     opts.readyTimeoutMs ?? 30_000,
   );
 
-  return { uri, host, port, stop: () => server.stop() };
+  return { uri, host, port, pid: server.child.pid, stop: () => server.stop() };
 }

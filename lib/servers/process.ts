@@ -6,6 +6,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 /** A server process this project started; stop() resolves once it has exited. */
 export interface RunningServer {
+  /** The server's process id, for the bench's CPU accounting. */
+  readonly pid?: number;
   stop(): Promise<void>;
 }
 
@@ -66,14 +68,20 @@ const TAIL_LINES = 40;
  * The child is SIGKILLed if this process exits first, so a crashed test run or `npm start`
  * does not leave servers holding ports.
  */
-export function spawnServer(name: string, command: string, args: string[], logFile?: string): ChildServer {
+export function spawnServer(
+  name: string,
+  command: string,
+  args: string[],
+  logFile?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): ChildServer {
   let log: WriteStream | undefined;
   if (logFile) {
     mkdirSync(dirname(logFile), { recursive: true });
     log = createWriteStream(logFile, { flags: 'a' });
     log.write(`\n--- ${new Date().toISOString()} ${command} ${args.join(' ')}\n`);
   }
-  const child = spawn(command, args, { detached: false, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { detached: false, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const tail: string[] = [];
   let partial = '';
   const onOutput = (chunk: Buffer) => {

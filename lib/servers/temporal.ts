@@ -62,5 +62,5 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     opts.readyTimeoutMs ?? 60_000,
   );
 
-  return { address, uiUrl, stop: () => server.stop() };
+  return { address, uiUrl, pid: server.child.pid, stop: () => server.stop() };
 }
