@@ -3,13 +3,16 @@ import express from 'express';
 import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
 import { Models } from '../models';
+import { closureDaysOpenApi } from './closure-days/openapi';
+import { closureDaysRouter } from './closure-days/router';
+import { ClosureDayService } from './closure-days/service';
 import { complaintsOpenApi } from './complaints/openapi';
 import { complaintsRouter } from './complaints/router';
 import { ComplaintService } from './complaints/service';
 import { errorHandler, notFoundRoute } from './errors';
 import { healthRouter } from './health/router';
 import { buildOpenApiDocument } from './openapi';
-import type { ReferenceData } from './reference-data';
+import { createReferenceData, type ReferenceData } from './reference-data';
 
 export interface AppDeps {
   models: Models;
@@ -27,12 +30,15 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use(express.json({ limit: '100kb' }));
 
-  const openapi = buildOpenApiDocument([complaintsOpenApi()]);
+  // One cache per app: a closure day changed here is seen by the next case opened here.
+  const referenceData = deps.referenceData ?? createReferenceData(deps.models);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi()]);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
   app.use(healthRouter({ db: deps.models.connection, temporal: deps.temporal }));
-  app.use('/api/complaints', complaintsRouter(new ComplaintService(deps)));
+  app.use('/api/complaints', complaintsRouter(new ComplaintService({ ...deps, referenceData })));
+  app.use('/api/closure-days', closureDaysRouter(new ClosureDayService(deps.models, referenceData)));
 
   app.use(notFoundRoute);
   app.use(errorHandler);

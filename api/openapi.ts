@@ -1,4 +1,19 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
+import { z } from './zod';
+
+/** The body of every error response (see errors.ts). */
+export const errorBody = z
+  .object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+    }),
+  })
+  .openapi('Error');
+
+/** A JSON response of `schema`, for registerPath. */
+export const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
 /** One registry per router, merged into the one document served at /api/openapi.json. */
 export function buildOpenApiDocument(registries: OpenAPIRegistry[]) {

@@ -1,19 +1,9 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { errorBody, json } from '../openapi';
 import { z } from '../zod';
 import { COMPLAINT_EVENTS } from './events';
 import { complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
 
-const errorBody = z
-  .object({
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
-    }),
-  })
-  .openapi('Error');
-
-const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 const errors = {
   400: json(errorBody, 'Invalid input: each bad field and why'),
   404: json(errorBody, 'No such case'),

@@ -256,6 +256,26 @@ describe('GET /api/complaints', () => {
   });
 });
 
+describe('closure days', () => {
+  test("a closure day added through the API moves the next case's acknowledgement date past it", async () => {
+    const receivedAt = today();
+    const closed = addWorkingDays(receivedAt, 1).due;
+    const put = await request(app).put(`/api/closure-days/${closed}`).send({ reason: 'Office move: building closed' });
+    expect(put.status).toBe(201);
+    try {
+      const res = await create({ receivedAt });
+      expect(res.status).toBe(201);
+      expect(res.body.acknowledgeBy).toBe(addWorkingDays(receivedAt, 3, { closures: [closed] }).due);
+      expect(res.body.acknowledgeBy).not.toBe(addWorkingDays(receivedAt, 3).due);
+      expect(JSON.stringify(res.body.deadlines.acknowledgement.basis.skipped)).toContain(closed);
+    } finally {
+      expect((await request(app).delete(`/api/closure-days/${closed}`)).status).toBe(204);
+    }
+    const after = await create({ receivedAt });
+    expect(after.body.acknowledgeBy).toBe(addWorkingDays(receivedAt, 3).due);
+  });
+});
+
 describe('health, OpenAPI and unreachable dependencies', () => {
   test('healthz, readyz and the OpenAPI document', async () => {
     expect((await request(app).get('/healthz')).status).toBe(200);
