@@ -7,7 +7,7 @@ import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
 import { isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
-import { createReferenceData, ReferenceData } from '../reference-data';
+import type { ReferenceData } from '../reference-data';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import {
   complaintWorkflowId,
@@ -22,8 +22,8 @@ export interface ServiceDeps {
   models: Models;
   temporal: Client;
   taskQueue: string;
-  /** Providers and closure days, cached; one per service unless given. */
-  referenceData?: ReferenceData;
+  /** Providers and closure days, cached; the app's one copy, shared with the closure-day routes. */
+  referenceData: ReferenceData;
   /** Longest a request waits on Temporal before answering 503. */
   temporalTimeoutMs?: number;
 }
@@ -53,11 +53,9 @@ export function toView(record: ComplaintRecord, today: string) {
 
 export class ComplaintService {
   private readonly references: ReferenceAllocator;
-  private readonly referenceData: ReferenceData;
 
   constructor(private readonly deps: ServiceDeps) {
     this.references = new ReferenceAllocator(deps.models.ReferenceBlock);
-    this.referenceData = deps.referenceData ?? createReferenceData(deps.models);
   }
 
   private withTemporal<R>(fn: () => Promise<R>): Promise<R> {
@@ -76,8 +74,8 @@ export class ComplaintService {
     const key = idempotencyKey ? { id: `complaints:${idempotencyKey}`, requestHash } : undefined;
     // No read of the key first: writing it beside the record finds a repeat (see claimReference).
     const [activeProvider, closures] = await Promise.all([
-      this.referenceData.isActiveProvider(body.providerCode),
-      this.referenceData.closureDates(),
+      this.deps.referenceData.isActiveProvider(body.providerCode),
+      this.deps.referenceData.closureDates(),
     ]);
     if (!activeProvider) {
       // A repeat of a request that opened its case before the provider was deactivated.
