@@ -35,7 +35,7 @@ function nextDeadline(state: ComplaintState): Deadline | undefined {
 }
 
 export function createComplaintActivities({ models }: ActivityDeps) {
-  return {
+  const activities = {
     async planDeadline(input: PlanDeadlineInput): Promise<Deadline> {
       try {
         return planDeadline(input, await closureDates(models));
@@ -71,6 +71,16 @@ export function createComplaintActivities({ models }: ActivityDeps) {
       });
     },
 
+    /**
+     * A committed change: its timeline entry, then the projection. A queued activity, scheduled
+     * by the workflow task that made the change, so nothing here is written for a task that
+     * never committed. Both writes are keyed, so a retry of either half changes nothing.
+     */
+    async recordChange({ entry, state }: { entry: TimelineEntry; state: ComplaintState }): Promise<void> {
+      await activities.recordTimeline({ reference: state.reference, entry });
+      await activities.projectComplaint({ state });
+    },
+
     /** Queue a reminder, escalation or task in the outbox, once per alarm (at: workflow time). */
     async notify({ reference, alarm, at }: { reference: string; alarm: Alarm; at: string }): Promise<void> {
       const record = await models.Complaint.findById(reference, { communicationNeeds: 1 }).lean();
@@ -88,6 +98,7 @@ export function createComplaintActivities({ models }: ActivityDeps) {
       });
     },
   };
+  return activities;
 }
 
 export type ComplaintActivities = ReturnType<typeof createComplaintActivities>;

@@ -14,10 +14,13 @@ const dir = path.join(__dirname, 'histories');
 test('every saved history replays against the current workflow code', async () => {
   quietRuntime();
   // Subfolders keep histories of earlier workflow versions (queued-activities/: before
-  // LOCAL_ACTIVITIES_PATCH), which cases still open from then must keep replaying.
+  // LOCAL_ACTIVITIES_PATCH; local-activities/: before COMMITTED_WRITES_PATCH), which cases
+  // still open from then must keep replaying.
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.binpb')).sort();
   expect(files.filter((f) => !f.includes(path.sep)).length).toBeGreaterThanOrEqual(5);
-  expect(files.filter((f) => f.startsWith(`queued-activities${path.sep}`)).length).toBeGreaterThanOrEqual(5);
+  for (const version of ['queued-activities', 'local-activities']) {
+    expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
+  }
   async function* histories() {
     for (const file of files) {
       yield { workflowId: file, history: temporal.api.history.v1.History.decode(await readFile(path.join(dir, file))) };

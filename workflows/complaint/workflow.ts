@@ -9,6 +9,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
+import { Mutex } from 'async-mutex';
 import type { ComplaintActivities } from '../../activities/complaint/activities';
 import { Alarm, ComplaintCase, initialState, TimelineEntry } from './case';
 import {
@@ -40,6 +41,14 @@ const ACTIVITY_OPTIONS = {
  * deprecatePatch once no such case is open.
  */
 export const LOCAL_ACTIVITIES_PATCH = 'complaint-local-activities';
+/**
+ * Since this patch the writes (timeline, projection, outbox) are queued activities again, and
+ * only the deadline planning (a read) stays local. A local activity runs before its workflow
+ * task is committed: when that task then fails or is lost (Temporal stopped, a task replayed
+ * after a conflict) its writes stay while the workflow never took the change. A queued activity
+ * is scheduled by the committed task itself, so the read model only ever sees committed state.
+ */
+export const COMMITTED_WRITES_PATCH = 'complaint-writes-after-commit';
 const localActivities = proxyLocalActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
 const queuedActivities = proxyActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
 
@@ -56,28 +65,25 @@ const ALARM_EVENTS = {
  * loop so a moved date re-arms its timer, which is how extensions work.
  */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
-  const acts = patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : queuedActivities;
+  const writesAfterCommit = patched(COMMITTED_WRITES_PATCH);
+  const acts = writesAfterCommit || patched(LOCAL_ACTIVITIES_PATCH) ? localActivities : queuedActivities;
+  const writes = writesAfterCommit ? queuedActivities : acts;
   const kase = new ComplaintCase(input.state ?? initialState(input));
   const { reference } = kase.state;
   const now = () => new Date().toISOString();
 
-  // Handlers await activities; one at a time keeps validate-then-apply atomic.
-  // A new case holds the lock until its 'received' state is written, so the
-  // timeline always starts with receipt even if an Update arrives at once.
-  let locked = !input.state;
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !locked);
-    locked = true;
-    try {
-      return await fn();
-    } finally {
-      locked = false;
-    }
-  }
+  // Handlers await activities; one at a time keeps validate-then-apply atomic. The mutex wakes
+  // one waiter per release (a flag polled by condition() woke them all at once). A new case
+  // takes it before any handler is registered and keeps it until its 'received' state is
+  // written, so the timeline always starts with receipt even if an Update arrives at once.
+  const mutex = new Mutex();
+  const opening = input.state ? undefined : mutex.acquire();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => mutex.runExclusive(fn);
 
   async function persist(entry: TimelineEntry): Promise<void> {
-    await acts.recordTimeline({ reference, entry });
-    await acts.projectComplaint({ state: kase.state });
+    if (writesAfterCommit) return writes.recordChange({ entry, state: kase.state });
+    await writes.recordTimeline({ reference, entry });
+    await writes.projectComplaint({ state: kase.state });
   }
 
   setHandler(stateQuery, () => kase.state);
@@ -182,7 +188,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
 
   async function fire(alarm: Alarm): Promise<void> {
     if (!kase.pendingAlarms().some((a) => a.key === alarm.key)) return; // a handler got there first
-    if (alarm.action !== 'window_end') await acts.notify({ reference, alarm, at: now() });
+    if (alarm.action !== 'window_end') await writes.notify({ reference, alarm, at: now() });
     const data = { key: alarm.key, dueOn: alarm.deadline.dueOn };
     await persist(
       kase.change(ALARM_EVENTS[alarm.action], now(), data, (s) => {
@@ -192,7 +198,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     );
   }
 
-  if (!input.state) {
+  if (opening) {
+    const release = await opening;
     try {
       const letter = await acts.planDeadline({
         kind: 'six_month_letter',
@@ -205,7 +212,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         }),
       );
     } finally {
-      locked = false;
+      release();
     }
   }
 
@@ -219,7 +226,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       await exclusive(() => fire(next));
     }
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(() => allHandlersFinished() && !locked);
+      await condition(() => allHandlersFinished() && !mutex.isLocked());
       await continueAsNew<typeof complaintWorkflow>({ ...input, state: kase.state });
     }
   }
