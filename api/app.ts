@@ -9,17 +9,18 @@ import { ClosureDayService } from './closure-days/service';
 import { complaintsOpenApi } from './complaints/openapi';
 import { complaintsRouter } from './complaints/router';
 import { ComplaintService } from './complaints/service';
-import { errorHandler, notFoundRoute } from './errors';
+import { errorHandler, HttpError, methodNotAllowed, notFoundRoute } from './errors';
 import { healthRouter } from './health/router';
 import { buildOpenApiDocument } from './openapi';
 import { createReferenceData, type ReferenceData } from './reference-data';
+import type { TemporalDeadlines } from './temporal';
 
 export interface AppDeps {
   models: Models;
   temporal: Client;
   taskQueue: string;
   logger: Logger;
-  temporalTimeoutMs?: number;
+  temporalDeadlines?: TemporalDeadlines;
   /** Providers and closure days, cached (see reference-data.ts); tests pass their own. */
   referenceData?: ReferenceData;
 }
@@ -36,9 +37,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use(healthRouter({ db: deps.models.connection, temporal: deps.temporal }));
-  app.use('/api/complaints', complaintsRouter(new ComplaintService({ ...deps, referenceData })));
-  app.use('/api/closure-days', closureDaysRouter(new ClosureDayService(deps.models, referenceData)));
+  app.all('/api/openapi.json', (req) => {
+    throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use GET, HEAD`, undefined, { Allow: 'GET, HEAD' });
+  });
+  app.use(methodNotAllowed(healthRouter({ db: deps.models.connection, temporal: deps.temporal })));
+  app.use('/api/complaints', methodNotAllowed(complaintsRouter(new ComplaintService({ ...deps, referenceData }))));
+  app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
 
   app.use(notFoundRoute);
   app.use(errorHandler);

@@ -1,7 +1,7 @@
 import type {} from 'pino-http';
-import { isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { isGrpcCancelledError, isGrpcDeadlineError, isGrpcServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../models/connection';
 import { CASE_STATE_CONFLICT } from '../workflows/complaint/definitions';
@@ -18,6 +18,7 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: FieldProblem[],
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
@@ -36,12 +37,22 @@ export function fromZodError(err: ZodError, location: string): HttpError {
   return new HttpError(400, 'validation_failed', details.map((d) => `${d.field}: ${d.reason}`).join('; '), details);
 }
 
-function temporalUnavailable(err: unknown): boolean {
-  if (isGrpcDeadlineError(err)) return true;
+/** True when Temporal did not answer: the call never reached it, or ran out of time, or was cancelled. */
+export function isTemporalUnavailable(err: unknown): boolean {
+  if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
   const grpc = isGrpcServiceError(err) ? err : isGrpcServiceError((err as Error)?.cause) ? (err as Error).cause : undefined;
-  // UNAVAILABLE (14), DEADLINE_EXCEEDED (4), or a connection that could not be made at all.
-  if (grpc && [4, 14].includes((grpc as { code?: number }).code ?? -1)) return true;
-  return err instanceof Error && /connect|transport|UNAVAILABLE|Deadline exceeded/i.test(err.message);
+  // CANCELLED (1), DEADLINE_EXCEEDED (4), UNAVAILABLE (14), or a connection that could not be made at all.
+  if (grpc && [1, 4, 14].includes((grpc as { code?: number }).code ?? -1)) return true;
+  return err instanceof Error && /connect|transport|UNAVAILABLE|CANCELLED|Deadline exceeded/i.test(err.message);
+}
+
+/** Failure types that say the input, not the case's state, is wrong (an activity's calendar error). */
+const INPUT_FAILURES = new Set(['CalendarRangeError', 'CalendarInputError']);
+
+/** The first ApplicationFailure in a failure's cause chain (an Update's, or an activity's under it). */
+function applicationFailure(err: unknown): ApplicationFailure | undefined {
+  for (let e = err; e instanceof Error; e = e.cause) if (e instanceof ApplicationFailure) return e;
+  return undefined;
 }
 
 /** Map what went wrong to a status: the client's mistakes are never a 500. */
@@ -50,19 +61,42 @@ export function toHttpError(err: unknown): HttpError {
   if (err instanceof ZodError) return fromZodError(err, 'body');
   if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', 'no such case');
   if (err instanceof WorkflowUpdateFailedError) {
-    const cause = err.cause;
-    if (cause instanceof ApplicationFailure && cause.type === CASE_STATE_CONFLICT) {
-      return new HttpError(409, 'conflict', cause.message);
-    }
-    return new HttpError(409, 'conflict', cause?.message ?? err.message);
+    const failure = applicationFailure(err.cause);
+    if (failure?.type === CASE_STATE_CONFLICT) return new HttpError(409, 'conflict', failure.message);
+    // A date the calendar cannot count from is the request's fault, not the case's state.
+    if (failure?.type && INPUT_FAILURES.has(failure.type)) return badRequest('body', failure.message);
+    return new HttpError(409, 'conflict', failure?.message ?? err.cause?.message ?? err.message);
   }
   if (isDatabaseUnavailable(err) || (err instanceof Error && /buffering timed out/.test(err.message))) {
     return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly');
   }
-  if (temporalUnavailable(err)) {
+  if (isTemporalUnavailable(err)) {
     return new HttpError(503, 'unavailable', 'the workflow service is unreachable; try again shortly');
   }
   return new HttpError(500, 'internal', 'internal error');
+}
+
+/**
+ * After a router's routes: a path it serves, asked with a method it does not, answers 405 with
+ * the methods it does in `Allow` (HEAD wherever GET is, as Express answers it).
+ */
+export function methodNotAllowed(router: Router): Router {
+  const methods = new Map<string, Set<string>>();
+  for (const layer of router.stack) {
+    const route = layer.route as { path: string; methods: Record<string, boolean> } | undefined;
+    if (!route) continue;
+    const allowed = methods.get(route.path) ?? new Set<string>();
+    for (const [method, on] of Object.entries(route.methods)) if (on) allowed.add(method.toUpperCase());
+    if (allowed.has('GET')) allowed.add('HEAD');
+    methods.set(route.path, allowed);
+  }
+  for (const [path, allowed] of methods) {
+    const allow = [...allowed].sort().join(', ');
+    router.all(path, (req) => {
+      throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allow}`, undefined, { Allow: allow });
+    });
+  }
+  return router;
 }
 
 export const notFoundRoute: RequestHandler = (req) => {
@@ -78,5 +112,6 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
       : toHttpError(err);
   if (http.status >= 500) req.log?.error({ err }, 'request failed');
   if (http.status === 503) res.setHeader('Retry-After', '5');
+  for (const [name, value] of Object.entries(http.headers)) res.setHeader(name, value);
   res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details } });
 };

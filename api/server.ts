@@ -20,7 +20,8 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
   // Lazy: the API starts (and answers 503) while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ models, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger });
+  const temporalDeadlines = { timeoutMs: config.TEMPORAL_TIMEOUT_MS, queryTimeoutMs: config.TEMPORAL_QUERY_TIMEOUT_MS };
+  const app = createApp({ models, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, temporalDeadlines });
   const server = app.listen(config.PORT, '0.0.0.0');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

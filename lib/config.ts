@@ -11,6 +11,10 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('oversight'),
+  /** Longest an API request waits on Temporal for a start or an event before answering 503. */
+  TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Longest a read waits for a case's live state before answering without it. */
+  TEMPORAL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -56,6 +56,8 @@ const complaintSchema = new Schema(
     nextDeadlineKind: String,
     outcome: String,
     workflowId: { type: String, required: true },
+    /** What the workflow is started with (ids, dates, flags): a repeat or the reconciler starts the same. */
+    workflowInput: { type: Schema.Types.Mixed },
     projectionVersion: { type: Number, default: -1 },
     workflow: { type: Schema.Types.Mixed },
   },

@@ -77,8 +77,8 @@ const buildConfig = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfi
 })!;
 
 const APP_SERVICES = ['api', 'worker'] as const;
-// Only the API listens for HTTP; the worker reads every other variable.
-const HTTP_ONLY: readonly string[] = ['PORT'];
+// Only the API listens for HTTP and bounds its requests' waits on Temporal; the worker reads every other variable.
+const HTTP_ONLY: readonly string[] = ['PORT', 'TEMPORAL_TIMEOUT_MS', 'TEMPORAL_QUERY_TIMEOUT_MS'];
 const required = { api: [...CONFIG_VARIABLES], worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v)) };
 
 describe('docker-compose.yml', () => {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
@@ -12,10 +12,12 @@ import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import {
   complaintWorkflowId,
   ComplaintState,
+  ComplaintWorkflowInput,
   DEFAULTS,
   stateQuery,
 } from '../../workflows/complaint/definitions';
 import { badRequest, HttpError } from '../errors';
+import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, TemporalDeadlines } from '../temporal';
 import { CreateComplaintBody, ListComplaintsQuery } from './schemas';
 
 export interface ServiceDeps {
@@ -24,11 +26,13 @@ export interface ServiceDeps {
   taskQueue: string;
   /** Providers and closure days, cached; the app's one copy, shared with the closure-day routes. */
   referenceData: ReferenceData;
-  /** Longest a request waits on Temporal before answering 503. */
-  temporalTimeoutMs?: number;
+  /** How long a request waits on Temporal (see ../temporal.ts). */
+  temporalDeadlines?: TemporalDeadlines;
 }
 
 const FINISHED = ['closed', 'referred_to_ombudsman', 'completed'];
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /** What a client sees of a case: the record, with the list's overdue flag worked out today. */
 export function toView(record: ComplaintRecord, today: string) {
@@ -53,13 +57,11 @@ export function toView(record: ComplaintRecord, today: string) {
 
 export class ComplaintService {
   private readonly references: ReferenceAllocator;
+  private readonly temporal: TemporalCalls;
 
   constructor(private readonly deps: ServiceDeps) {
     this.references = new ReferenceAllocator(deps.models.ReferenceBlock);
-  }
-
-  private withTemporal<R>(fn: () => Promise<R>): Promise<R> {
-    return this.deps.temporal.withDeadline(Date.now() + (this.deps.temporalTimeoutMs ?? 10_000), fn);
+    this.temporal = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
   }
 
   /**
@@ -70,7 +72,7 @@ export class ComplaintService {
    */
   async create(body: CreateComplaintBody, idempotencyKey?: string): Promise<{ replayed: boolean; view: ReturnType<typeof toView> }> {
     const { IdempotencyKey } = this.deps.models;
-    const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    const requestHash = hashOf(body);
     const key = idempotencyKey ? { id: `complaints:${idempotencyKey}`, requestHash } : undefined;
     // No read of the key first: writing it beside the record finds a repeat (see claimReference).
     const [activeProvider, closures] = await Promise.all([
@@ -98,6 +100,14 @@ export class ComplaintService {
         nextDueOn: acknowledgement.dueOn,
         nextDeadlineKind: 'acknowledgement',
         workflowId: complaintWorkflowId(reference),
+        // Kept so a repeat, or the reconciler, can start the same workflow if this request dies.
+        workflowInput: {
+          reference,
+          providerCode: body.providerCode,
+          receivedOn: receivedAt,
+          consentToShare: body.consentToShare,
+          acknowledgement,
+        } satisfies ComplaintWorkflowInput,
       }),
       key,
     );
@@ -106,13 +116,15 @@ export class ComplaintService {
       return { replayed: true, view: await this.replay(await IdempotencyKey.findById(key!.id).lean(), requestHash) };
     }
     try {
-      await this.start(record._id, body, acknowledgement);
+      await this.ensureWorkflow(record);
     } catch (err) {
-      await Promise.allSettled([
-        this.withdraw(record._id, { record: true, key }),
-        // A start that timed out may still have happened: leave no workflow without its record.
-        this.deps.temporal.workflow.getHandle(record.workflowId).terminate('case record removed: start failed'),
-      ]);
+      await this.withdraw(record._id, { record: true, key });
+      // A start that timed out may still have happened: leave no workflow without its record. Not
+      // awaited, so the 503 is not held up by a Temporal that is away; what this misses, the
+      // reconciler terminates (a workflow whose record is gone).
+      void this.temporal
+        .call(() => this.deps.temporal.workflow.getHandle(record.workflowId).terminate('case record removed: start failed'))
+        .catch(() => undefined);
       throw err;
     }
     const view = toView(record, londonDate(Date.now()));
@@ -164,17 +176,38 @@ export class ComplaintService {
     ]);
   }
 
-  private async start(reference: string, body: CreateComplaintBody, acknowledgement: ReturnType<typeof planDeadline>) {
-    await this.withTemporal(() =>
-      this.deps.temporal.workflow.start(complaintWorkflow, {
-        workflowId: complaintWorkflowId(reference),
-        taskQueue: this.deps.taskQueue,
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // Ids, dates and flags only: no complainant details in the history.
-        args: [{ reference, providerCode: body.providerCode, receivedOn: body.receivedAt, consentToShare: body.consentToShare, acknowledgement }],
-      }),
+  /**
+   * Start the case's workflow unless it runs or has run. Safe to repeat, and to race: the id is
+   * the business key, a running workflow is used as it is, and a finished one is never started
+   * again. The create, a repeat of it, and the reconciler all open a case's workflow this way.
+   */
+  async ensureWorkflow(record: Pick<ComplaintRecord, '_id' | 'workflowId' | 'workflowInput' | 'receivedOn' | 'providerCode' | 'consentToShare'>) {
+    const args = [await this.workflowInput(record)] as const;
+    try {
+      await this.temporal.call(() =>
+        this.deps.temporal.workflow.start(complaintWorkflow, {
+          workflowId: record.workflowId,
+          taskQueue: this.deps.taskQueue,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          // Ids, dates and flags only: no complainant details in the history.
+          args,
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it ran, and has finished
+    }
+  }
+
+  /** What the workflow was (or is to be) started with; records from before it was kept are rebuilt. */
+  private async workflowInput(record: Parameters<ComplaintService['ensureWorkflow']>[0]): Promise<ComplaintWorkflowInput> {
+    if (record.workflowInput) return record.workflowInput as ComplaintWorkflowInput;
+    const acknowledgement = planDeadline(
+      { kind: 'acknowledgement', from: record.receivedOn, workingDays: DEFAULTS.acknowledgementWorkingDays },
+      await this.deps.referenceData.closureDates(),
     );
+    const { _id: reference, providerCode, receivedOn, consentToShare } = record;
+    return { reference, providerCode, receivedOn, consentToShare, acknowledgement };
   }
 
   /** The same key again: the same request answers the same case; another request is refused. */
@@ -188,6 +221,9 @@ export class ComplaintService {
     if (!record) {
       throw new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed');
     }
+    // The first request may have died between the record and the start: never answer for a
+    // case that has no workflow.
+    await this.ensureWorkflow(record);
     return toView(record, londonDate(Date.now()));
   }
 
@@ -220,7 +256,9 @@ export class ComplaintService {
   async get(reference: string) {
     const record = await this.record(reference);
     // Live state from the workflow; the projection still answers if Temporal is away.
-    const live = this.withTemporal(() => this.deps.temporal.workflow.getHandle(record.workflowId).query(stateQuery)).catch(() => null);
+    const live = this.temporal
+      .askWorkflow(() => this.deps.temporal.workflow.getHandle(record.workflowId).query(stateQuery), this.temporal.deadlines.queryTimeoutMs)
+      .catch(() => null);
     return this.detail(record, live);
   }
 
@@ -242,13 +280,19 @@ export class ComplaintService {
     };
   }
 
-  /** Send a human event to the case's workflow and answer with the case as it now stands. */
-  async event<I>(reference: string, update: UpdateDefinition<ComplaintState, [I]>, input: I) {
+  /**
+   * Send a human event to the case's workflow and answer with the case as it now stands. With an
+   * Idempotency-Key the Update's id is derived from it, the event and the body, so a retry (of a
+   * 503, say, where the event may yet be applied) answers the first attempt's result and applies
+   * nothing twice; the same key with another body is another request.
+   */
+  async event<I>(reference: string, update: UpdateDefinition<ComplaintState, [I]>, input: I, idempotencyKey?: string) {
     const record = await this.record(reference);
+    const updateId = idempotencyKey && `${update.name}:${hashOf(input).slice(0, 16)}:${idempotencyKey}`;
     let live: ComplaintState;
     try {
-      live = await this.withTemporal(() =>
-        this.deps.temporal.workflow.getHandle(record.workflowId).executeUpdate(update, { args: [input] }),
+      live = await this.temporal.askWorkflow(() =>
+        this.deps.temporal.workflow.getHandle(record.workflowId).executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
       );
     } catch (err) {
       // The record exists, so a missing workflow means it has run its course.

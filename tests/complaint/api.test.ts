@@ -296,11 +296,15 @@ describe('health, OpenAPI and unreachable dependencies', () => {
       temporal: new Client({ connection }),
       taskQueue: h.taskQueue,
       logger,
-      temporalTimeoutMs: 2_000,
+      temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 },
     });
     const before = await h.models.Complaint.countDocuments();
+    const started = Date.now();
     const res = await request(offline).post('/api/complaints').set('Idempotency-Key', `offline-${Date.now()}`).send(body());
     expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('temporal_unavailable');
+    // Within its deadline plus a second, the failed start's clean-up included.
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(await h.models.Complaint.countDocuments()).toBe(before);
     expect(await h.models.IdempotencyKey.countDocuments({ _id: /offline/ })).toBe(0);
     expect((await request(offline).get('/readyz')).status).toBe(503);
