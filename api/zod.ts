@@ -32,3 +32,20 @@ export const isoDate = z
 export const pastDate = isoDate.refine((value) => value <= londonDate(Date.now()), {
   message: 'cannot be in the future',
 });
+
+/** C0 and C1 control characters and DEL, tab and newline excepted. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
+
+/**
+ * Text a person typed: trimmed, `min` to `max` characters, no control characters but tab and
+ * newline (a NUL or an escape sequence has no place in a letter, a log line or a CSV report).
+ */
+export function freeText(max: number, min = 0) {
+  const trimmed = z.string().trim();
+  return (min > 0 ? trimmed.min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`) : trimmed)
+    .max(max, `must be at most ${max} characters`)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), { message: 'must not contain control characters other than tab and newline' });
+}
+
+/** A date in a response that may be absent: nullable in the OpenAPI document as well. */
+export const nullableDate = z.string().openapi({ format: 'date', example: '2026-11-23' }).nullable();

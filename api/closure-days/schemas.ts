@@ -1,5 +1,5 @@
 import { bankHoliday, dayOfWeek, isWeekend } from '../../lib/calendar';
-import { isoDate, z } from '../zod';
+import { freeText, isoDate, z } from '../zod';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -21,7 +21,7 @@ const closableDate = isoDate.superRefine((date, ctx) => {
 export const closureDayParams = z.object({ date: closableDate });
 
 export const closureDayBody = z
-  .object({ reason: z.string().trim().min(3).max(200).openapi({ example: 'Office move: building closed' }) })
+  .object({ reason: freeText(200, 3).openapi({ example: 'Office move: building closed' }) })
   .strict()
   .openapi('ClosureDayInput');
 

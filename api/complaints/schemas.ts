@@ -1,6 +1,6 @@
 import { COMMUNICATION_NEEDS, COMPLAINT_SOURCES } from '../../models/complaint';
 import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES } from '../../workflows/complaint/definitions';
-import { isoDate, pastDate, z } from '../zod';
+import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
 
 export const referenceParams = z.object({
   reference: z
@@ -9,7 +9,7 @@ export const referenceParams = z.object({
     .openapi({ param: { name: 'reference', in: 'path' }, example: 'CMP-2026-000123' }),
 });
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max: number) => freeText(max, 1);
 
 export const createComplaintBody = z
   .object({
@@ -23,15 +23,15 @@ export const createComplaintBody = z
       .object({
         name: text(200),
         email: z.email().optional(),
-        phone: z.string().trim().max(40).optional(),
-        address: z.string().trim().max(500).optional(),
+        phone: freeText(40).optional(),
+        address: freeText(500).optional(),
       })
       .strict()
       .optional(),
     communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
-    communicationNotes: z.string().trim().max(1000).optional(),
-    leadBody: z.string().trim().max(200).optional(),
-    otherBodies: z.array(z.object({ name: text(200), contribution: z.string().trim().max(1000).optional() }).strict()).max(10).default([]),
+    communicationNotes: freeText(1000).optional(),
+    leadBody: freeText(200).optional(),
+    otherBodies: z.array(z.object({ name: text(200), contribution: freeText(1000).optional() }).strict()).max(10).default([]),
   })
   .strict()
   .openapi('CreateComplaint');
@@ -95,7 +95,7 @@ export const complaintView = z
     status: z.string(),
     consentToShare: z.boolean(),
     acknowledgeBy: isoDate,
-    nextDueOn: isoDate.nullable(),
+    nextDueOn: nullableDate,
     nextDeadlineKind: z.string().nullable(),
     overdue: z.boolean(),
     communicationNeeds: z.array(z.string()),

@@ -32,7 +32,8 @@ export interface ServiceDeps {
 
 const FINISHED = ['closed', 'referred_to_ombudsman', 'completed'];
 
-const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+/** The SHA-256 of a parsed request: what an Idempotency-Key is checked against. */
+export const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 /** What a client sees of a case: the record, with the list's overdue flag worked out today. */
 export function toView(record: ComplaintRecord, today: string) {

@@ -329,3 +329,64 @@ describe('health, OpenAPI and unreachable dependencies', () => {
     await unreachable.close();
   });
 });
+
+describe('the contract', () => {
+  test('a wrong method on a known path answers 405 with Allow', async () => {
+    const cases = [
+      ['delete', '/api/complaints', 'GET, HEAD, POST'],
+      ['put', '/api/complaints/CMP-2026-000001', 'GET, HEAD'],
+      ['get', '/api/complaints/CMP-2026-000001/acknowledge', 'POST'],
+      ['post', '/api/openapi.json', 'GET, HEAD'],
+      ['post', '/api/closure-days/2026-12-01', 'DELETE, PUT'],
+    ] as const;
+    for (const [method, path, allow] of cases) {
+      const res = await request(app)[method](path);
+      expect([path, res.status, res.headers.allow]).toEqual([path, 405, allow]);
+      expect(res.body.error.code).toBe('method_not_allowed');
+    }
+    expect((await request(app).get('/api/nothing-here')).status).toBe(404);
+  });
+
+  test.each([
+    ['summary', { summary: 'Discharged \u0000 early' }],
+    ['category', { category: 'discharge\u001b[31m' }],
+    ['complainant.address', { complainant: { name: 'Alex Example', address: '1 High St\rBexley' } }],
+    ['communicationNotes', { communicationNotes: 'needs \u0085 help' }],
+  ])('control characters in %s are refused with a 400 naming the field', async (field, overrides) => {
+    const res = await create(overrides);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toContainEqual({ field: `body.${field}`, reason: expect.stringMatching(/control characters/) });
+  });
+
+  test('tab and newline are kept in free text', async () => {
+    const res = await create({ summary: 'First line\nsecond line\twith a tab' });
+    expect(res.status).toBe(201);
+    const detail = await request(app).get(`/api/complaints/${res.body.reference}`);
+    expect(detail.body.summary).toBe('First line\nsecond line\twith a tab');
+  });
+
+  test('a date the calendar cannot count from is a 400, not a 409', async () => {
+    const { body: created } = await create();
+    const post = (event: string, payload: object) => request(app).post(`/api/complaints/${created.reference}/${event}`).send(payload);
+    expect((await post('acknowledge', { acknowledgedOn: today() })).status).toBe(200);
+    // Its escalation would fall on the first working day of 2036, a year the calendar does not know.
+    const res = await post('extend', { newDueOn: '2035-12-31', reason: 'Complex case', complainantAgreed: true, agreedOn: today() });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/2036|range|supported/i);
+  });
+
+  test('every response field that can be null is nullable in the OpenAPI document', async () => {
+    const doc = (await request(app).get('/api/openapi.json')).body;
+    const schemas = doc.components.schemas;
+    const nullable = (name: string) =>
+      Object.entries(schemas[name].properties ?? schemas[name].allOf?.[1]?.properties ?? {})
+        .filter(([, p]) => (p as { nullable?: boolean }).nullable)
+        .map(([key]) => key);
+    expect(nullable('ComplaintSummary')).toEqual(expect.arrayContaining(['nextDueOn', 'nextDeadlineKind', 'outcome']));
+    expect(nullable('Complaint')).toContain('live');
+    // And what the API sends as null is one of those.
+    const { body: created } = await create();
+    const nulls = Object.entries(created).filter(([, v]) => v === null).map(([k]) => k);
+    expect(nullable('ComplaintSummary')).toEqual(expect.arrayContaining(nulls));
+  });
+});

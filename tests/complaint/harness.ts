@@ -20,12 +20,17 @@ export interface Harness {
   teardown(): Promise<void>;
 }
 
-export async function createHarness(name: string, env: TestWorkflowEnvironment): Promise<Harness> {
+export async function createHarness(
+  name: string,
+  env: TestWorkflowEnvironment,
+  opts: { workflowInterceptorModules?: string[] } = {},
+): Promise<Harness> {
   const db = await connectDatabase(testDatabaseUri(name));
   const models = createModels(db);
   await ensureIndexes(models);
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: opts.workflowInterceptorModules,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
   const taskQueue = `test-${name}-${randomUUID()}`;

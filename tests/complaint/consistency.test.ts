@@ -1,0 +1,221 @@
+import { Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { createComplaintBody } from '../../api/complaints/schemas';
+import { hashOf } from '../../api/complaints/service';
+import { londonDate } from '../../lib/calendar';
+import { createLogger } from '../../lib/logger';
+import { seedReferenceData } from '../../models/seed';
+import { complaintWorkflowId, stateQuery } from '../../workflows/complaint/definitions';
+import { createLocalTemporal } from '../helpers/env';
+import { createHarness, eventually, Harness } from './harness';
+
+/**
+ * The record, the timeline and the workflow agree under the faults a real service meets:
+ * concurrent events, workflow tasks that never commit, a worker that is away, an API that died
+ * between the record and the start. Real dev server, real database.
+ */
+let h: Harness;
+let worker: Worker | undefined;
+let running: Promise<void> | undefined;
+let app: ReturnType<typeof createApp>;
+/** The same app with short deadlines, for the requests that are meant to time out. */
+let quick: ReturnType<typeof createApp>;
+const QUICK = { timeoutMs: 1_500, queryTimeoutMs: 1_000 };
+const today = () => londonDate(Date.now());
+
+async function startWorker() {
+  worker = await h.createWorker();
+  running = worker.run();
+}
+async function stopWorker() {
+  worker?.shutdown();
+  await running;
+  worker = undefined;
+}
+
+beforeAll(async () => {
+  h = await createHarness('complaint_consistency', await createLocalTemporal(), {
+    workflowInterceptorModules: [require.resolve('./interceptors/fail-tasks')],
+  });
+  await seedReferenceData(h.db);
+  await startWorker();
+  const deps = { models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent') };
+  app = createApp({ ...deps, temporalDeadlines: { timeoutMs: 30_000, queryTimeoutMs: 5_000 } });
+  quick = createApp({ ...deps, temporalDeadlines: QUICK });
+});
+
+afterAll(async () => {
+  await stopWorker();
+  await h?.teardown();
+});
+
+const complaint = (overrides: Record<string, unknown> = {}) => ({
+  providerCode: 'RJ2',
+  receivedAt: today(),
+  source: 'complainant',
+  category: 'communication',
+  summary: 'Not told about a change to an appointment',
+  consentToShare: true,
+  ...overrides,
+});
+
+/** Open a case through the API and wait for its workflow's first committed write. */
+async function openCase(): Promise<string> {
+  const res = await request(app).post('/api/complaints').send(complaint());
+  expect(res.status).toBe(201);
+  const reference: string = res.body.reference;
+  await eventually(async () => expect((await h.models.Complaint.findById(reference).lean())?.projectionVersion).toBe(1));
+  return reference;
+}
+
+const acknowledge = (target: typeof app, reference: string) =>
+  request(target).post(`/api/complaints/${reference}/acknowledge`).send({ acknowledgedOn: today() });
+
+const rows = (reference: string, type: string) => h.models.Timeline.countDocuments({ reference, type });
+
+/** The projection holds exactly the state the workflow answers with. */
+async function expectProjectionMatchesWorkflow(reference: string) {
+  const live = await h.env.client.workflow.getHandle(complaintWorkflowId(reference)).query(stateQuery);
+  const record = await h.models.Complaint.findById(reference).lean();
+  expect(record?.projectionVersion).toBe(live.version);
+  expect(record?.status).toBe(live.status);
+  const timeline = await h.models.Timeline.find({ reference }, { seq: 1 }).sort({ seq: 1 }).lean();
+  expect(timeline.map((e) => e.seq)).toEqual(Array.from({ length: live.seq }, (_, i) => i + 1));
+}
+
+describe('concurrent events on one case', () => {
+  test('two identical acknowledgements sent together: one is applied, the other answers 409', async () => {
+    const reference = await openCase();
+    const statuses = (await Promise.all([acknowledge(app, reference), acknowledge(app, reference)])).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 409]);
+    expect(await rows(reference, 'acknowledged')).toBe(1);
+    await expectProjectionMatchesWorkflow(reference);
+  });
+
+  test('of ten concurrent acknowledgements exactly one wins, and the rest say why they lost', async () => {
+    const reference = await openCase();
+    const results = await Promise.all(Array.from({ length: 10 }, () => acknowledge(app, reference)));
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    const refused = results.filter((r) => r.status !== 200);
+    expect(refused.map((r) => r.status)).toEqual(Array(9).fill(409));
+    for (const r of refused) expect(r.body.error.message).toMatch(/already acknowledged/);
+    expect(await rows(reference, 'acknowledged')).toBe(1);
+    await expectProjectionMatchesWorkflow(reference);
+  });
+});
+
+describe('a workflow task that never commits', () => {
+  test('writes nothing to the record or the timeline; the retried task that commits does', async () => {
+    const reference = await openCase();
+    const until = Date.now() + 3_000;
+    // The fail-tasks interceptor fails each task running this Update until `until`, at the end
+    // of the task, after its local activities have run.
+    const pending = acknowledge(app, reference).set('Idempotency-Key', `fail-tasks-until-${until}`).then((r) => r);
+    const statuses = new Set<string>();
+    let acknowledgedRows = 0;
+    while (Date.now() < until - 300) {
+      statuses.add((await h.models.Complaint.findById(reference, { status: 1 }).lean())!.status);
+      acknowledgedRows += await rows(reference, 'acknowledged');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect([...statuses]).toEqual(['received']);
+    expect(acknowledgedRows).toBe(0);
+
+    const res = await pending;
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('acknowledged');
+    const history = await h.env.client.workflow.getHandle(complaintWorkflowId(reference)).fetchHistory();
+    const failedTasks = history.events!.filter((e) => e.workflowTaskFailedEventAttributes);
+    expect(failedTasks.length).toBeGreaterThan(0); // the injected failures did happen
+    expect(await rows(reference, 'acknowledged')).toBe(1);
+    await expectProjectionMatchesWorkflow(reference);
+  });
+});
+
+describe('retries of an event', () => {
+  test('while no worker runs: 503 "no worker" in time; the retry with the same key answers the one result', async () => {
+    const reference = await openCase();
+    await stopWorker();
+    const key = `retry-${Date.now()}`;
+    try {
+      let started = Date.now();
+      const first = await acknowledge(quick, reference).set('Idempotency-Key', key);
+      expect(first.status).toBe(503);
+      expect(first.body.error.code).toBe('worker_unavailable');
+      expect(first.headers['retry-after']).toBeDefined();
+      expect(Date.now() - started).toBeLessThan(QUICK.timeoutMs + 1_000);
+
+      // A read still answers, from the record, within its own deadline.
+      started = Date.now();
+      const read = await request(quick).get(`/api/complaints/${reference}`);
+      expect(read.status).toBe(200);
+      expect(read.body.live).toBeNull();
+      expect(Date.now() - started).toBeLessThan(QUICK.queryTimeoutMs + 1_000);
+    } finally {
+      await startWorker();
+    }
+
+    // The first attempt is applied once a worker is back; retries answer its result.
+    const second = await acknowledge(app, reference).set('Idempotency-Key', key);
+    expect(second.status).toBe(200);
+    expect(second.body.status).toBe('acknowledged');
+    const third = await acknowledge(app, reference).set('Idempotency-Key', key);
+    expect(third.status).toBe(200);
+    expect(third.body.live.version).toBe(second.body.live.version);
+    // Without the key a repeat is a new event, which the case now refuses.
+    expect((await acknowledge(app, reference)).status).toBe(409);
+    expect(await rows(reference, 'acknowledged')).toBe(1);
+    await expectProjectionMatchesWorkflow(reference);
+  });
+
+  test('the same key with another body is another request', async () => {
+    const reference = await openCase();
+    const key = `other-body-${Date.now()}`;
+    expect((await acknowledge(app, reference).set('Idempotency-Key', key)).status).toBe(200);
+    const consent = await request(app)
+      .post(`/api/complaints/${reference}/consent`)
+      .set('Idempotency-Key', key)
+      .send({ consentToShare: false, recordedOn: today() });
+    expect(consent.status).toBe(200);
+    expect(consent.body.consentToShare).toBe(false);
+  });
+});
+
+describe('a create whose API died between the record and the start', () => {
+  test('its repeat starts the missing workflow before it answers', async () => {
+    // What a killed API leaves: the record and its Idempotency-Key row, and no workflow.
+    const sent = complaint({ category: 'orphan' });
+    const key = `orphan-${Date.now()}`;
+    const reference = `CMP-2015-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const first = await request(app).post('/api/complaints').send(sent);
+    const template = (await h.models.Complaint.findById(first.body.reference).lean())!;
+    await h.models.Complaint.create({
+      ...template,
+      _id: reference,
+      workflowId: complaintWorkflowId(reference),
+      workflowInput: { ...template.workflowInput, reference },
+      projectionVersion: -1,
+    });
+    await h.models.IdempotencyKey.create({
+      _id: `complaints:${key}`,
+      requestHash: hashOf(createComplaintBody.parse(sent)),
+      reference,
+      createdAt: new Date(),
+    });
+
+    const repeat = await request(app).post('/api/complaints').set('Idempotency-Key', key).send(sent);
+    expect(repeat.status).toBe(201);
+    expect(repeat.headers['idempotent-replayed']).toBe('true');
+    expect(repeat.body.reference).toBe(reference);
+    const description = await h.env.client.workflow.getHandle(complaintWorkflowId(reference)).describe();
+    expect(description.status.name).toBe('RUNNING');
+    await eventually(async () => expect(await rows(reference, 'received')).toBe(1));
+    // Again: the running workflow is used as it is, not started twice.
+    expect((await request(app).post('/api/complaints').set('Idempotency-Key', key).send(sent)).status).toBe(201);
+    const runs = await h.env.client.workflow.list({ query: `WorkflowId = '${complaintWorkflowId(reference)}'` });
+    let count = 0;
+    for await (const _ of runs) count += 1;
+    expect(count).toBe(1);
+  });
+});
