@@ -34,6 +34,7 @@ export const pastDate = isoDate.refine((value) => value <= londonDate(Date.now()
 });
 
 /** C0 and C1 control characters and DEL, tab and newline excepted. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 /**
