@@ -1,10 +1,13 @@
 import { ActivityDeps, createComplaintActivities } from './complaint/activities';
+import { createReconcileActivities, ReconcileActivityDeps } from './complaint/reconcile-activities';
 
+export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
 
 /** Every activity the worker registers, built over its dependencies. */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(deps: WorkerActivityDeps) {
   return {
     ...createComplaintActivities(deps),
+    ...createReconcileActivities(deps),
   };
 }

@@ -3,6 +3,9 @@ import express from 'express';
 import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
 import { Models } from '../models';
+import { adminOpenApi } from './admin/openapi';
+import { adminRouter } from './admin/router';
+import { AdminService } from './admin/service';
 import { closureDaysOpenApi } from './closure-days/openapi';
 import { closureDaysRouter } from './closure-days/router';
 import { ClosureDayService } from './closure-days/service';
@@ -13,7 +16,7 @@ import { errorHandler, HttpError, methodNotAllowed, notFoundRoute } from './erro
 import { healthRouter } from './health/router';
 import { buildOpenApiDocument } from './openapi';
 import { createReferenceData, type ReferenceData } from './reference-data';
-import type { TemporalDeadlines } from './temporal';
+import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, type TemporalDeadlines } from './temporal';
 
 export interface AppDeps {
   models: Models;
@@ -33,7 +36,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi(), adminOpenApi()]);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -43,6 +46,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(methodNotAllowed(healthRouter({ db: deps.models.connection, temporal: deps.temporal })));
   app.use('/api/complaints', methodNotAllowed(complaintsRouter(new ComplaintService({ ...deps, referenceData }))));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
+  const temporal = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
+  app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, temporal, deps.taskQueue))));
 
   app.use(notFoundRoute);
   app.use(errorHandler);

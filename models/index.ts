@@ -2,6 +2,7 @@ import { Connection } from 'mongoose';
 import { complaintModel } from './complaint';
 import { notificationModel } from './notification';
 import { providerModel } from './provider';
+import { reconciliationModel } from './reconciliation';
 import { referenceBlockModel } from './references';
 import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
@@ -16,6 +17,7 @@ export function createModels(connection: Connection) {
     ReferenceBlock: referenceBlockModel(connection),
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
+    Reconciliation: reconciliationModel(connection),
   };
 }
 

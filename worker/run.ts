@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { ResolvedConfig } from '../lib/config';
-import { createLogger } from '../lib/logger';
+import { createLogger, type Logger } from '../lib/logger';
 import { createModels, ensureIndexes, Models } from '../models';
 import { connectDatabase } from '../models/connection';
+import { ensureSchedules } from './schedules';
 
 /**
  * The compiled worker (dist/worker/run.js) loads dist/workflow-bundle.js, built
@@ -31,6 +33,9 @@ export function createWorker(opts: {
   namespace: string;
   taskQueue: string;
   models: Models;
+  /** For the reconciler's activity, which asks Temporal about workflows. */
+  client?: Client;
+  logger?: Logger;
   /** Tests bundle once per file and pass the bundle to each worker. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }): Promise<Worker> {
@@ -39,7 +44,11 @@ export function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
-    activities: createActivities({ models: opts.models }),
+    activities: createActivities({
+      models: opts.models,
+      logger: opts.logger,
+      temporal: opts.client && { client: opts.client, taskQueue: opts.taskQueue },
+    }),
   });
 }
 
@@ -65,13 +74,20 @@ export async function startWorker(config: ResolvedConfig): Promise<RunningWorker
   const models = createModels(db);
   await ensureIndexes(models);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     models,
+    client,
+    logger,
   });
+  const schedules = await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
+  logger.info({ schedules }, 'reconciler schedule ready');
   const done = worker.run().finally(async () => {
+    await clientConnection.close();
     await connection.close();
     await db.close();
   });

@@ -34,6 +34,19 @@ function nextDeadline(state: ComplaintState): Deadline | undefined {
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
 }
 
+/** The record's fields that follow the workflow's state: the list's and the case's view of it. */
+export function projection(state: ComplaintState) {
+  const next = nextDeadline(state);
+  return {
+    status: state.status,
+    consentToShare: state.consentToShare,
+    nextDueOn: next?.dueOn ?? null,
+    nextDeadlineKind: next?.kind ?? null,
+    outcome: state.outcome ?? null,
+    workflow: state,
+  };
+}
+
 export function createComplaintActivities({ models }: ActivityDeps) {
   const activities = {
     async planDeadline(input: PlanDeadlineInput): Promise<Deadline> {
@@ -60,15 +73,7 @@ export function createComplaintActivities({ models }: ActivityDeps) {
 
     /** Only moves forward: a retried or late write of an older version changes nothing. */
     async projectComplaint({ state }: { state: ComplaintState }): Promise<void> {
-      const next = nextDeadline(state);
-      await updateIfNewer(models.Complaint, state.reference, 'projectionVersion', state.version, {
-        status: state.status,
-        consentToShare: state.consentToShare,
-        nextDueOn: next?.dueOn ?? null,
-        nextDeadlineKind: next?.kind ?? null,
-        outcome: state.outcome ?? null,
-        workflow: state,
-      });
+      await updateIfNewer(models.Complaint, state.reference, 'projectionVersion', state.version, projection(state));
     },
 
     /**

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { complaintWorkflowInput, ensureComplaintWorkflow, type StartableRecord } from '../../activities/complaint/start';
 import type { UpdateDefinition } from '@temporalio/common';
 import { londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
@@ -8,7 +9,6 @@ import { ComplaintRecord } from '../../models/complaint';
 import { isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
 import type { ReferenceData } from '../reference-data';
-import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import {
   complaintWorkflowId,
   ComplaintState,
@@ -177,38 +177,12 @@ export class ComplaintService {
     ]);
   }
 
-  /**
-   * Start the case's workflow unless it runs or has run. Safe to repeat, and to race: the id is
-   * the business key, a running workflow is used as it is, and a finished one is never started
-   * again. The create, a repeat of it, and the reconciler all open a case's workflow this way.
-   */
-  async ensureWorkflow(record: Pick<ComplaintRecord, '_id' | 'workflowId' | 'workflowInput' | 'receivedOn' | 'providerCode' | 'consentToShare'>) {
-    const args = [await this.workflowInput(record)] as const;
-    try {
-      await this.temporal.call(() =>
-        this.deps.temporal.workflow.start(complaintWorkflow, {
-          workflowId: record.workflowId,
-          taskQueue: this.deps.taskQueue,
-          workflowIdConflictPolicy: 'USE_EXISTING',
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          // Ids, dates and flags only: no complainant details in the history.
-          args,
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it ran, and has finished
-    }
-  }
-
-  /** What the workflow was (or is to be) started with; records from before it was kept are rebuilt. */
-  private async workflowInput(record: Parameters<ComplaintService['ensureWorkflow']>[0]): Promise<ComplaintWorkflowInput> {
-    if (record.workflowInput) return record.workflowInput as ComplaintWorkflowInput;
-    const acknowledgement = planDeadline(
-      { kind: 'acknowledgement', from: record.receivedOn, workingDays: DEFAULTS.acknowledgementWorkingDays },
-      await this.deps.referenceData.closureDates(),
+  /** Start the case's workflow unless it runs or has run (see ensureComplaintWorkflow). */
+  async ensureWorkflow(record: StartableRecord) {
+    const input = complaintWorkflowInput(record, await this.deps.referenceData.closureDates());
+    await ensureComplaintWorkflow(this.deps.temporal, { taskQueue: this.deps.taskQueue, workflowId: record.workflowId, input }, (fn) =>
+      this.temporal.call(fn),
     );
-    const { _id: reference, providerCode, receivedOn, consentToShare } = record;
-    return { reference, providerCode, receivedOn, consentToShare, acknowledgement };
   }
 
   /** The same key again: the same request answers the same case; another request is refused. */

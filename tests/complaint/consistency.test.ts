@@ -219,3 +219,83 @@ describe('a create whose API died between the record and the start', () => {
     expect(count).toBe(1);
   });
 });
+
+describe('the reconciler', () => {
+  const HOUR_AGO = new Date(Date.now() - 3_600_000);
+
+  async function runReconciler() {
+    const started = await request(app).post('/api/admin/reconciliation').send({ graceSeconds: 0 });
+    expect(started.status).toBe(202);
+    await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
+    const res = await request(app).get('/api/admin/reconciliation');
+    expect(res.status).toBe(200);
+    expect(res.body.latest.id).toContain(started.body.runId);
+    return res.body.latest;
+  }
+
+  test('repairs a record without its workflow, a workflow without its record, projections behind and ahead', async () => {
+    // A record whose workflow was never started (the API died between the two).
+    const first = await request(app).post('/api/complaints').send(complaint());
+    const template = (await h.models.Complaint.findById(first.body.reference).lean())!;
+    const orphanRecord = `CMP-2016-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    await h.models.Complaint.create({
+      ...template,
+      _id: orphanRecord,
+      workflowId: complaintWorkflowId(orphanRecord),
+      workflowInput: { ...template.workflowInput, reference: orphanRecord },
+      projectionVersion: -1,
+    });
+    // A workflow whose record is gone (a failed create whose clean-up did not reach Temporal).
+    const orphanWorkflow = `CMP-2017-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    await h.env.client.workflow.start('complaintWorkflow', {
+      workflowId: complaintWorkflowId(orphanWorkflow),
+      taskQueue: h.taskQueue,
+      args: [{ ...template.workflowInput, reference: orphanWorkflow }],
+    });
+    // A projection behind its workflow, and one ahead of it with timeline rows never committed.
+    const behind = await openCase();
+    await h.models.Complaint.updateOne({ _id: behind }, { $set: { projectionVersion: 0, status: 'nonsense' } }, { timestamps: false });
+    const ahead = await openCase();
+    await h.models.Complaint.updateOne(
+      { _id: ahead },
+      { $set: { projectionVersion: 9, status: 'responded', updatedAt: HOUR_AGO } },
+      { timestamps: false },
+    );
+    await h.models.Timeline.insertMany(
+      [2, 3].map((seq) => ({ _id: `${ahead}:${seq}`, caseType: 'complaint', reference: ahead, seq, type: 'acknowledged', at: HOUR_AGO })),
+    );
+
+    const report = await runReconciler();
+    const found = (problem: string) => report.findings.filter((f: { problem: string }) => f.problem === problem).map((f: { reference: string }) => f.reference);
+    expect(found('record_without_workflow')).toEqual([orphanRecord]);
+    expect(found('workflow_without_record')).toEqual([orphanWorkflow]);
+    expect(found('projection_behind')).toEqual([behind]);
+    expect(found('projection_ahead')).toEqual([ahead]);
+    expect(found('timeline_uncommitted')).toEqual([ahead]);
+    expect(report.findings.every((f: { repaired: boolean }) => f.repaired)).toBe(true);
+
+    expect((await h.env.client.workflow.getHandle(complaintWorkflowId(orphanRecord)).describe()).status.name).toBe('RUNNING');
+    expect((await h.env.client.workflow.getHandle(complaintWorkflowId(orphanWorkflow)).describe()).status.name).toBe('TERMINATED');
+    await eventually(() => expectProjectionMatchesWorkflow(orphanRecord));
+    await expectProjectionMatchesWorkflow(behind);
+    await expectProjectionMatchesWorkflow(ahead);
+
+    // Idempotent: a second run finds nothing left to do.
+    const again = await runReconciler();
+    expect(again.findings).toEqual([]);
+  });
+
+  test('its Schedule is created once, however many workers start', async () => {
+    const { ensureSchedules, RECONCILE_SCHEDULE_ID } = await import('../../worker/schedules');
+    expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('created');
+    expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
+    const handle = h.env.client.schedule.getHandle(RECONCILE_SCHEDULE_ID);
+    try {
+      const description = await handle.describe();
+      expect(description.spec.intervals?.[0].every).toBe(10 * 60 * 1000);
+      expect(description.policies.overlap).toBe('SKIP');
+    } finally {
+      await handle.delete();
+    }
+  });
+});

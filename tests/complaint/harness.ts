@@ -35,7 +35,7 @@ export async function createHarness(
   });
   const taskQueue = `test-${name}-${randomUUID()}`;
   const newWorker = () =>
-    createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, models, workflowBundle: bundle });
+    createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, models, client: env.client, workflowBundle: bundle });
   return {
     env,
     db,

@@ -168,3 +168,9 @@ export const DEFAULTS = {
 export function complaintWorkflowId(reference: string): string {
   return `complaint:${reference}`;
 }
+
+/** What a reconciler run found and repaired, by problem (the report itself is in MongoDB). */
+export interface ReconcileSummary {
+  id: string;
+  counts: Partial<Record<string, { found: number; repaired: number }>>;
+}

@@ -1,0 +1,211 @@
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { closureDates, Models } from '../../models';
+import { updateIfNewer } from '../../models/connection';
+import { stateQuery, type ComplaintState } from '../../workflows/complaint/definitions';
+import { projection } from './activities';
+import { complaintWorkflowInput, ensureComplaintWorkflow } from './start';
+
+export interface ReconcileDeps {
+  models: Models;
+  client: Client;
+  taskQueue: string;
+}
+
+export interface ReconcileOptions {
+  /** Only what is older than this is judged: a create or an event may still be under way. */
+  graceMs: number;
+  /** How far back to look for workflows whose record is gone (they arise only at creation). */
+  lookbackDays: number;
+}
+
+export type Problem =
+  | 'record_without_workflow'
+  | 'record_open_but_workflow_closed'
+  | 'workflow_without_record'
+  | 'projection_behind'
+  | 'projection_ahead'
+  | 'timeline_uncommitted'
+  | 'timeline_gap';
+
+export interface Finding {
+  reference: string;
+  problem: Problem;
+  repaired: boolean;
+  detail: string;
+}
+
+export interface ReconcileReport {
+  startedAt: string;
+  finishedAt: string;
+  checked: { records: number; runningWorkflows: number; timelineRows: number };
+  counts: Partial<Record<Problem, { found: number; repaired: number }>>;
+  /** The first findings, for a person to read; the counts are complete. */
+  findings: Finding[];
+}
+
+const MAX_FINDINGS = 200;
+/** A workflow that has run its course: its record is final and it answers no events. */
+const FINAL = ['referred_to_ombudsman', 'completed'];
+const QUERY_CONCURRENCY = 8;
+
+/**
+ * Compares every complaint record with its workflow and repairs what is safe to repair:
+ * - a record older than the grace period with no workflow (the API died between the two):
+ *   its workflow is started, from the input the record keeps;
+ * - a running workflow whose record is gone (a create that failed, and whose clean-up did not
+ *   reach Temporal): terminated, since no one can see or act on it;
+ * - a projection behind its workflow: written forward from the workflow's committed state;
+ * - a projection or timeline rows ahead of it (written by a workflow task that never committed,
+ *   as local activities could before the writes moved after the commit): set back to the
+ *   committed state, the rows removed.
+ * What it cannot repair it reports: a timeline gap (an entry's content lives only in history),
+ * a record open whose workflow was closed by hand. Every repair is keyed or conditional, so two
+ * runs at once, or a run repeated, change nothing more.
+ */
+export async function reconcileComplaints(deps: ReconcileDeps, opts: ReconcileOptions): Promise<ReconcileReport> {
+  const { models, client, taskQueue } = deps;
+  const startedAt = new Date();
+  const settled = new Date(startedAt.getTime() - opts.graceMs);
+  const report = new ReportBuilder(startedAt);
+
+  const running = new Map<string, Date>();
+  const since = new Date(startedAt.getTime() - opts.lookbackDays * 86_400_000);
+  const query = `WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
+  for await (const wf of client.workflow.list({ query })) running.set(wf.workflowId, wf.startTime);
+
+  const records = await models.Complaint.find(
+    { $or: [{ status: { $nin: FINAL } }, { projectionVersion: -1 }] },
+    { workflowId: 1, workflowInput: 1, receivedOn: 1, providerCode: 1, consentToShare: 1, projectionVersion: 1, createdAt: 1, status: 1 },
+  ).lean();
+  const byWorkflowId = new Map(records.map((r) => [r.workflowId, r]));
+
+  // Records whose workflow is not running.
+  const closures = await closureDates(models);
+  for (const record of records) {
+    if (running.has(record.workflowId) || record.createdAt > settled) continue;
+    const status = await describe(client, record.workflowId);
+    if (status === 'missing') {
+      await ensureComplaintWorkflow(client, { taskQueue, workflowId: record.workflowId, input: complaintWorkflowInput(record, closures) });
+      report.add(record._id, 'record_without_workflow', true, 'started its workflow from the input the record keeps');
+    } else if (status !== 'COMPLETED') {
+      report.add(record._id, 'record_open_but_workflow_closed', false, `record is ${record.status}; workflow is ${status}`);
+    }
+  }
+
+  // Running workflows whose record is gone.
+  const unknown = [...running.keys()].filter((id) => !byWorkflowId.has(id));
+  const finalRecords = new Set(
+    (await models.Complaint.find({ workflowId: { $in: unknown } }, { workflowId: 1 }).lean()).map((r) => r.workflowId),
+  );
+  for (const workflowId of unknown) {
+    const started = running.get(workflowId)!;
+    if (finalRecords.has(workflowId) || started > settled || started < since) continue;
+    await client.workflow.getHandle(workflowId).terminate('reconciler: the case record does not exist');
+    report.add(workflowId.replace(/^complaint:/, ''), 'workflow_without_record', true, 'terminated');
+  }
+
+  // Each running workflow's committed state against its projection and timeline.
+  const timeline = await timelineSeqs(models);
+  const pairs = [...running.keys()].flatMap((id) => (byWorkflowId.has(id) ? [byWorkflowId.get(id)!] : []));
+  await eachLimited(pairs, QUERY_CONCURRENCY, async (record) => {
+    let live: ComplaintState;
+    try {
+      live = await client.workflow.getHandle(record.workflowId).query(stateQuery);
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return; // finished since it was listed
+      throw err;
+    }
+    await compare(deps, report, record._id, record.projectionVersion ?? -1, live, timeline.get(record._id) ?? [], settled);
+  });
+
+  report.checked = { records: records.length, runningWorkflows: running.size, timelineRows: [...timeline.values()].reduce((n, s) => n + s.length, 0) };
+  return report.finish();
+}
+
+async function compare(
+  { models }: ReconcileDeps,
+  report: ReportBuilder,
+  reference: string,
+  projected: number,
+  live: ComplaintState,
+  rows: { seq: number; at: Date }[],
+  settled: Date,
+): Promise<void> {
+  if (projected < live.version) {
+    await updateIfNewer(models.Complaint, reference, 'projectionVersion', live.version, projection(live));
+    report.add(reference, 'projection_behind', true, `projection was at version ${projected}, workflow at ${live.version}`);
+  } else if (projected > live.version) {
+    // Conditional on the version read, and only once it has stood for the grace period.
+    const result = await models.Complaint.updateOne(
+      { _id: reference, projectionVersion: projected, updatedAt: { $lt: settled } },
+      { $set: { ...projection(live), projectionVersion: live.version } },
+    );
+    report.add(reference, 'projection_ahead', result.modifiedCount > 0, `projection at version ${projected}, committed state at ${live.version}`);
+  }
+  // Rows beyond the committed sequence were never committed: unless new (an activity writing a
+  // change committed since the query), they go.
+  const uncommitted = rows.filter((r) => r.seq > live.seq && r.at < settled).map((r) => `${reference}:${r.seq}`);
+  if (uncommitted.length) {
+    await models.Timeline.deleteMany({ _id: { $in: uncommitted } });
+    report.add(reference, 'timeline_uncommitted', true, `removed ${uncommitted.length} entries past seq ${live.seq}`);
+  }
+  const have = new Set(rows.map((r) => r.seq));
+  const missing = Array.from({ length: live.seq }, (_, i) => i + 1).filter((seq) => !have.has(seq));
+  // The newest entry may still be on its way (its activity queued behind the commit).
+  if (missing.length && (missing.length > 1 || missing[0] !== live.seq)) {
+    report.add(reference, 'timeline_gap', false, `missing entries ${missing.join(', ')} of ${live.seq}`);
+  }
+}
+
+/** Every timeline row's reference, seq and time, in one pass over the collection. */
+async function timelineSeqs(models: Models): Promise<Map<string, { seq: number; at: Date }[]>> {
+  const byReference = new Map<string, { seq: number; at: Date }[]>();
+  for await (const row of models.Timeline.find({ caseType: 'complaint' }, { reference: 1, seq: 1, at: 1 }).lean().cursor()) {
+    const rows = byReference.get(row.reference) ?? [];
+    rows.push({ seq: row.seq, at: row.at });
+    byReference.set(row.reference, rows);
+  }
+  return byReference;
+}
+
+async function describe(client: Client, workflowId: string): Promise<string> {
+  try {
+    return (await client.workflow.getHandle(workflowId).describe()).status.name;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'missing';
+    throw err;
+  }
+}
+
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+class ReportBuilder {
+  checked: ReconcileReport['checked'] = { records: 0, runningWorkflows: 0, timelineRows: 0 };
+  private readonly counts: ReconcileReport['counts'] = {};
+  private readonly findings: Finding[] = [];
+
+  constructor(private readonly startedAt: Date) {}
+
+  add(reference: string, problem: Problem, repaired: boolean, detail: string): void {
+    const count = (this.counts[problem] ??= { found: 0, repaired: 0 });
+    count.found += 1;
+    if (repaired) count.repaired += 1;
+    if (this.findings.length < MAX_FINDINGS) this.findings.push({ reference, problem, repaired, detail });
+  }
+
+  finish(): ReconcileReport {
+    return {
+      startedAt: this.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      checked: this.checked,
+      counts: this.counts,
+      findings: this.findings,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { planDeadline } from '../../lib/deadlines';
+import type { ComplaintRecord } from '../../models/complaint';
+import { DEFAULTS, type ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
+import type { complaintWorkflow } from '../../workflows/complaint/workflow';
+
+/**
+ * Start a case's workflow unless it runs or has run. Safe to repeat, and to race: the id is the
+ * business key, a running workflow is used as it is (USE_EXISTING), and a finished one is never
+ * started again (REJECT_DUPLICATE). The API's create, a repeat of it, and the reconciler all
+ * open a case's workflow through this one function. `call` bounds the request (see api/temporal.ts).
+ */
+export async function ensureComplaintWorkflow(
+  client: Client,
+  opts: { taskQueue: string; workflowId: string; input: ComplaintWorkflowInput },
+  call: <R>(fn: () => Promise<R>) => Promise<R> = (fn) => fn(),
+): Promise<'running' | 'finished'> {
+  try {
+    await call(() =>
+      client.workflow.start<typeof complaintWorkflow>('complaintWorkflow', {
+        workflowId: opts.workflowId,
+        taskQueue: opts.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        // Ids, dates and flags only: no complainant details in the history.
+        args: [opts.input],
+      }),
+    );
+    return 'running';
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'finished';
+    throw err;
+  }
+}
+
+export type StartableRecord = Pick<ComplaintRecord, '_id' | 'workflowId' | 'workflowInput' | 'receivedOn' | 'providerCode' | 'consentToShare'>;
+
+/**
+ * What a case's workflow was (or is to be) started with, as its record keeps it. Records from
+ * before the input was kept have it rebuilt: the same acknowledgement rule, today's closures.
+ */
+export function complaintWorkflowInput(record: StartableRecord, closures: string[]): ComplaintWorkflowInput {
+  if (record.workflowInput) return record.workflowInput as ComplaintWorkflowInput;
+  const acknowledgement = planDeadline(
+    { kind: 'acknowledgement', from: record.receivedOn, workingDays: DEFAULTS.acknowledgementWorkingDays },
+    closures,
+  );
+  const { _id: reference, providerCode, receivedOn, consentToShare } = record;
+  return { reference, providerCode, receivedOn, consentToShare, acknowledgement };
+}

@@ -1,0 +1,27 @@
+import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { errorBody, json } from '../openapi';
+import { reconciliationList, reconciliationStarted, runReconciliationBody } from './schemas';
+
+export function adminOpenApi(): OpenAPIRegistry {
+  const registry = new OpenAPIRegistry();
+  registry.registerPath({
+    method: 'get',
+    path: '/api/admin/reconciliation',
+    tags: ['admin'],
+    summary: "The reconciler's recent runs, and the latest with its findings",
+    responses: { 200: json(reconciliationList, 'Recent runs, newest first'), 503: json(errorBody, 'The database is unreachable') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/admin/reconciliation',
+    tags: ['admin'],
+    summary: 'Compare every complaint record with its workflow now; repair what is safe, report the rest',
+    request: { body: { content: { 'application/json': { schema: runReconciliationBody } } } },
+    responses: {
+      202: json(reconciliationStarted, 'Started (or already running); its report appears under GET'),
+      400: json(errorBody, 'Invalid input'),
+      503: json(errorBody, 'Temporal is unreachable'),
+    },
+  });
+  return registry;
+}

@@ -1,0 +1,35 @@
+import { z } from '../zod';
+
+export const runReconciliationBody = z
+  .object({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400)
+      .optional()
+      .openapi({ description: 'Judge only what is older than this (default 120): a create or an event may still be under way' }),
+  })
+  .strict()
+  .openapi('RunReconciliation');
+
+const counts = z.record(z.string(), z.object({ found: z.number(), repaired: z.number() }));
+
+export const reconciliationView = z
+  .object({
+    id: z.string(),
+    startedAt: z.string(),
+    finishedAt: z.string(),
+    checked: z.object({ records: z.number(), runningWorkflows: z.number(), timelineRows: z.number() }),
+    counts,
+    findings: z.array(z.object({ reference: z.string(), problem: z.string(), repaired: z.boolean(), detail: z.string() })),
+  })
+  .openapi('Reconciliation');
+
+export const reconciliationList = z
+  .object({ items: z.array(reconciliationView.omit({ findings: true })), latest: reconciliationView.nullable() })
+  .openapi('ReconciliationList');
+
+export const reconciliationStarted = z.object({ workflowId: z.string(), runId: z.string() }).openapi('ReconciliationStarted');
+
+export type RunReconciliationBody = z.infer<typeof runReconciliationBody>;

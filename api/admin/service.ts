@@ -1,0 +1,47 @@
+import type { Client } from '@temporalio/client';
+import type { Models } from '../../models';
+import { reconcileComplaintsWorkflow } from '../../workflows/complaint/reconcile';
+import { TemporalCalls } from '../temporal';
+import type { RunReconciliationBody } from './schemas';
+
+/** The reconciler's reports, and running it now rather than at its next scheduled time. */
+export class AdminService {
+  constructor(
+    private readonly models: Models,
+    private readonly temporal: TemporalCalls,
+    private readonly taskQueue: string,
+  ) {}
+
+  async reconciliations(limit = 20) {
+    const runs = await this.models.Reconciliation.find({}).sort({ startedAt: -1 }).limit(limit).lean();
+    const view = (r: (typeof runs)[number]) => ({
+      id: r._id,
+      startedAt: r.startedAt.toISOString(),
+      finishedAt: r.finishedAt.toISOString(),
+      checked: r.checked,
+      counts: r.counts,
+      findings: r.findings,
+    });
+    return {
+      items: runs.map((r) => {
+        const { findings: _findings, ...summary } = view(r);
+        return summary;
+      }),
+      latest: runs[0] ? view(runs[0]) : null,
+    };
+  }
+
+  /** One manual run at a time: asking again while one runs answers that run. */
+  async reconcileNow(body: RunReconciliationBody) {
+    const client: Client = this.temporal.client;
+    const handle = await this.temporal.call(() =>
+      client.workflow.start(reconcileComplaintsWorkflow, {
+        workflowId: 'reconcile-complaints-now',
+        taskQueue: this.taskQueue,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ graceSeconds: body.graceSeconds }],
+      }),
+    );
+    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };
+  }
+}

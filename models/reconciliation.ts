@@ -1,0 +1,19 @@
+import { Connection, Schema } from 'mongoose';
+
+/** What one run of the reconciler found and repaired (activities/complaint/reconcile.ts). */
+const reconciliationSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the run's workflow id and run id: a retried activity writes it once
+    startedAt: { type: Date, required: true },
+    finishedAt: { type: Date, required: true },
+    checked: { type: Schema.Types.Mixed, required: true },
+    counts: { type: Schema.Types.Mixed, required: true },
+    findings: { type: Schema.Types.Mixed, default: [] },
+  },
+  { versionKey: false, minimize: false },
+);
+reconciliationSchema.index({ startedAt: -1 });
+
+export function reconciliationModel(connection: Connection) {
+  return connection.model('Reconciliation', reconciliationSchema, 'reconciliations');
+}
