@@ -3,7 +3,7 @@ import { Connection, Schema } from 'mongoose';
 /** A client's Idempotency-Key, the request it came with and the case it made. */
 const idempotencySchema = new Schema(
   {
-    _id: String,
+    _id: { type: String, required: true },
     requestHash: { type: String, required: true },
     reference: { type: String, required: true },
     createdAt: { type: Date, required: true },

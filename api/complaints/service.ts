@@ -32,6 +32,13 @@ export interface ServiceDeps {
 
 const FINISHED = ['closed', 'referred_to_ombudsman', 'completed'];
 
+/**
+ * An Idempotency-Key row naming no record this long after the longest a create may wait on
+ * Temporal belongs to a request that died: a live one has answered by then (its database calls
+ * fail within seconds).
+ */
+const STALE_KEY_MARGIN_MS = 30_000;
+
 /** The SHA-256 of a parsed request: what an Idempotency-Key is checked against. */
 export const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
@@ -75,7 +82,7 @@ export class ComplaintService {
     const { IdempotencyKey } = this.deps.models;
     const requestHash = hashOf(body);
     const key = idempotencyKey ? { id: `complaints:${idempotencyKey}`, requestHash } : undefined;
-    // No read of the key first: writing it beside the record finds a repeat (see claimReference).
+    // No read of the key first: writing it finds a repeat (see claimReference).
     const [activeProvider, closures] = await Promise.all([
       this.deps.referenceData.isActiveProvider(body.providerCode),
       this.deps.referenceData.closureDates(),
@@ -83,7 +90,8 @@ export class ComplaintService {
     if (!activeProvider) {
       // A repeat of a request that opened its case before the provider was deactivated.
       const seen = key && (await IdempotencyKey.findById(key.id).lean());
-      if (seen) return { replayed: true, view: await this.replay(seen, requestHash) };
+      const view = seen && (await this.replay(seen, requestHash));
+      if (view) return { replayed: true, view };
       throw badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
     }
     const acknowledgement = planDeadline(
@@ -91,7 +99,7 @@ export class ComplaintService {
       closures,
     );
     const { receivedAt, ...fields } = body;
-    const record = await this.claimReference(
+    const claim = () => this.claimReference(
       (reference) => ({
         _id: reference,
         ...fields,
@@ -112,9 +120,14 @@ export class ComplaintService {
       }),
       key,
     );
-    if (!record) {
-      // The key is taken: this is a repeat, or a concurrent retry. That request owns the case.
-      return { replayed: true, view: await this.replay(await IdempotencyKey.findById(key!.id).lean(), requestHash) };
+    let record = await claim();
+    for (let pass = 0; !record; pass++) {
+      // The key is taken: this is a repeat, or a concurrent retry. That request owns the case,
+      // unless it died before writing it: then its stale key is withdrawn and this one claims.
+      const view = await this.replay(await IdempotencyKey.findById(key!.id).lean(), requestHash);
+      if (view) return { replayed: true, view };
+      if (pass > 0) throw new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed');
+      record = await claim();
     }
     try {
       await this.ensureWorkflow(record);
@@ -135,11 +148,13 @@ export class ComplaintService {
   }
 
   /**
-   * Take the next CMP-YYYY-NNNNNN by inserting the record under it, together with the
-   * Idempotency-Key naming it, if any (both writes at once). The allocator's numbers are this
-   * process's alone, but the unique _id decides: a number already used by a record written
-   * outside the allocator (say, before it existed) is skipped with its block, and the key row
-   * written with it withdrawn. Null when another request holds the key: it owns the case.
+   * Take the next CMP-YYYY-NNNNNN by inserting the record under it, after the Idempotency-Key
+   * naming it, if any. The key goes first so that no record is ever left without the key that
+   * finds it: a request that dies between the two leaves only a key row naming no record, which
+   * goes stale (see replay). The allocator's numbers are this process's alone, but the unique _id
+   * decides: a number already used by a record written outside the allocator (say, before it
+   * existed) is skipped with its block, and the key row withdrawn. Null when another request
+   * holds the key: it owns the case.
    */
   private async claimReference(
     build: (reference: string) => Record<string, unknown>,
@@ -151,19 +166,21 @@ export class ComplaintService {
     for (let attempt = 0; attempt < 50; attempt++) {
       const seq = await this.references.next(series);
       const reference = `CMP-${year}-${String(seq).padStart(6, '0')}`;
-      const [record, keyRow] = await Promise.allSettled([
-        Complaint.create(build(reference)),
-        key && IdempotencyKey.create({ _id: key.id, requestHash: key.requestHash, reference, createdAt: new Date() }),
-      ]);
-      if (record.status === 'fulfilled' && keyRow.status === 'fulfilled') return record.value.toObject() as ComplaintRecord;
-      // Withdraw the half that was written (never a record under a number someone else holds).
-      await this.withdraw(reference, { record: record.status === 'fulfilled', key: keyRow.status === 'fulfilled' ? key : undefined });
-      if (keyRow.status === 'rejected') {
-        if (isDuplicateKey(keyRow.reason)) return null;
-        throw keyRow.reason;
+      if (key) {
+        try {
+          await IdempotencyKey.create({ _id: key.id, requestHash: key.requestHash, reference, createdAt: new Date() });
+        } catch (err) {
+          if (isDuplicateKey(err)) return null;
+          throw err;
+        }
       }
-      if (record.status === 'rejected' && !isDuplicateKey(record.reason)) throw record.reason;
-      this.references.discard(series, seq);
+      try {
+        return (await Complaint.create(build(reference))).toObject() as ComplaintRecord;
+      } catch (err) {
+        await this.withdraw(reference, { record: false, key });
+        if (!isDuplicateKey(err)) throw err;
+        this.references.discard(series, seq);
+      }
     }
     throw new HttpError(503, 'unavailable', 'could not allocate a case reference; try again');
   }
@@ -185,16 +202,24 @@ export class ComplaintService {
     );
   }
 
-  /** The same key again: the same request answers the same case; another request is refused. */
-  private async replay(seen: { requestHash: string; reference: string } | null, requestHash: string) {
+  /**
+   * The same key again: the same request answers the same case; another request is refused.
+   * Null when the key is stale (it names no record, and is older than any live request can be:
+   * its request died between the key and the record) and has been withdrawn for a fresh claim.
+   */
+  private async replay(seen: { _id: string; requestHash: string; reference: string; createdAt: Date } | null, requestHash: string) {
+    const inProgress = () => new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed', undefined, { 'Retry-After': '1' });
     // Gone again: the request holding the key withdrew it to retry under another number.
-    if (!seen) throw new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed');
+    if (!seen) throw inProgress();
     if (seen.requestHash !== requestHash) {
       throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request');
     }
-    const record = await this.deps.models.Complaint.findById(seen.reference).lean();
+    const { Complaint, IdempotencyKey } = this.deps.models;
+    const record = await Complaint.findById(seen.reference).lean();
     if (!record) {
-      throw new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed');
+      if (Date.now() - seen.createdAt.getTime() < this.temporal.deadlines.timeoutMs + STALE_KEY_MARGIN_MS) throw inProgress();
+      await IdempotencyKey.deleteOne({ _id: seen._id, reference: seen.reference, createdAt: seen.createdAt });
+      return null;
     }
     // The first request may have died between the record and the start: never answer for a
     // case that has no workflow.

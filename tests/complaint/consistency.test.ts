@@ -299,3 +299,34 @@ describe('the reconciler', () => {
     }
   });
 });
+
+describe('a create whose API died between the Idempotency-Key and the record', () => {
+  const write = async (key: string, ageMs: number) =>
+    h.models.IdempotencyKey.create({
+      _id: `complaints:${key}`,
+      requestHash: hashOf(createComplaintBody.parse(complaint({ category: 'stale' }))),
+      reference: 'CMP-2018-000001',
+      createdAt: new Date(Date.now() - ageMs),
+    });
+
+  test('while the first request could still be alive, a repeat answers 409 in_progress', async () => {
+    const key = `young-${Date.now()}`;
+    await write(key, 1_000);
+    const res = await request(app).post('/api/complaints').set('Idempotency-Key', key).send(complaint({ category: 'stale' }));
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('in_progress');
+    expect(res.headers['retry-after']).toBe('1');
+  });
+
+  test('once no live request can hold it, the stale key is withdrawn and the repeat opens the case', async () => {
+    const key = `stale-${Date.now()}`;
+    await write(key, 10 * 60_000);
+    const res = await request(app).post('/api/complaints').set('Idempotency-Key', key).send(complaint({ category: 'stale' }));
+    expect(res.status).toBe(201);
+    expect(res.headers['idempotent-replayed']).toBeUndefined();
+    expect(res.body.reference).not.toBe('CMP-2018-000001');
+    const again = await request(app).post('/api/complaints').set('Idempotency-Key', key).send(complaint({ category: 'stale' }));
+    expect(again.body.reference).toBe(res.body.reference);
+    expect(await h.models.IdempotencyKey.countDocuments({ _id: `complaints:${key}` })).toBe(1);
+  });
+});

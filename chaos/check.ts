@@ -1,0 +1,92 @@
+import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Models } from '../models';
+import { stateQuery, type ComplaintState } from '../workflows/complaint/definitions';
+
+/** Timeline types the workflow writes by itself; every other type is a human event (an Update). */
+const ALARM_TYPES = new Set(['received', 'reminder_sent', 'escalated', 'six_month_letter_due', 'ombudsman_window_ended']);
+
+export interface CheckResult {
+  records: number;
+  workflows: number;
+  timelineRows: number;
+  notifications: number;
+  problems: string[];
+}
+
+/**
+ * Every record against its workflow (Query and history), the timeline for gaps and duplicates,
+ * the outbox for duplicates, and running workflows without a record. The read model is fed after
+ * each commit, so it may lag for a moment: the check is repeated until it agrees or `waitMs` ends.
+ */
+export async function checkConsistency(models: Models, client: Client, taskQueue: string, waitMs = 60_000): Promise<CheckResult> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const result = await checkOnce(models, client, taskQueue);
+    if (!result.problems.length || Date.now() > deadline) return result;
+    await delay(1_000);
+  }
+}
+
+async function checkOnce(models: Models, client: Client, taskQueue: string): Promise<CheckResult> {
+  const problems: string[] = [];
+  const records = await models.Complaint.find({}, { workflowId: 1, projectionVersion: 1, status: 1 }).lean();
+  const rows = await models.Timeline.find({}, { reference: 1, seq: 1, type: 1 }).lean();
+  const notifications = await models.Notification.find({}, { reference: 1, kind: 1, deadline: 1, dueOn: 1 }).lean();
+
+  const timeline = new Map<string, { seq: number; type: string }[]>();
+  for (const row of rows) timeline.set(row.reference, [...(timeline.get(row.reference) ?? []), row]);
+
+  const outbox = new Set<string>();
+  for (const n of notifications) {
+    const key = `${n.reference} ${n.kind} ${n.deadline} ${n.dueOn}`;
+    if (outbox.has(key)) problems.push(`${n.reference}: duplicate notification ${key}`);
+    outbox.add(key);
+  }
+
+  const running = new Set<string>();
+  for await (const wf of client.workflow.list({ query: `WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'` })) {
+    running.add(wf.workflowId);
+  }
+  const known = new Set(records.map((r) => r.workflowId));
+  for (const id of running) if (!known.has(id)) problems.push(`${id}: a running workflow without a record`);
+
+  let next = 0;
+  const lane = async () => {
+    while (next < records.length) {
+      const record = records[next++];
+      problems.push(...(await checkRecord(client, record, timeline.get(record._id) ?? [])));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, lane));
+  return { records: records.length, workflows: running.size, timelineRows: rows.length, notifications: notifications.length, problems };
+}
+
+async function checkRecord(
+  client: Client,
+  record: { _id: string; workflowId: string; projectionVersion?: number | null; status: string },
+  rows: { seq: number; type: string }[],
+): Promise<string[]> {
+  const ref = record._id;
+  const handle = client.workflow.getHandle(record.workflowId);
+  let live: ComplaintState;
+  try {
+    live = await handle.query(stateQuery);
+  } catch (err) {
+    return [`${ref}: ${err instanceof WorkflowNotFoundError ? 'no workflow' : `query failed: ${(err as Error).message}`}`];
+  }
+  const problems: string[] = [];
+  if (record.projectionVersion !== live.version) problems.push(`${ref}: projection at version ${record.projectionVersion}, workflow at ${live.version}`);
+  if (record.status !== live.status) problems.push(`${ref}: record ${record.status}, workflow ${live.status}`);
+  const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
+  const expected = Array.from({ length: live.seq }, (_, i) => i + 1);
+  if (seqs.join() !== expected.join()) problems.push(`${ref}: timeline seqs [${seqs.join()}], workflow has 1..${live.seq}`);
+  const types = rows.map((r) => r.type).filter((t) => !ALARM_TYPES.has(t));
+  const repeated = types.filter((t, i) => types.indexOf(t) !== i && t !== 'response_extended');
+  if (repeated.length) problems.push(`${ref}: human events recorded twice: ${repeated.join(', ')}`);
+  // The history's successful Updates are exactly the human events on the timeline.
+  const history = await handle.fetchHistory();
+  const applied = history.events?.filter((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success).length ?? 0;
+  if (applied !== types.length) problems.push(`${ref}: history has ${applied} applied Updates, timeline ${types.length} human events`);
+  return problems;
+}

@@ -1,0 +1,269 @@
+/**
+ * `npm run chaos`: fault injection against the real product, outside `npm test`.
+ *
+ * Starts FerretDB, the Temporal dev server, the API and the worker as processes of their own on
+ * free loopback ports (chaos/stack.ts), then, one scenario after another:
+ *   1. the API killed (SIGKILL) mid-create: 200 concurrent creates with Idempotency-Keys, the
+ *      API killed after 40 answers and restarted, all 200 retried with the same keys and bodies;
+ *   2. the worker killed mid-events: acknowledgements on 60 cases, the worker killed after 20
+ *      answers and restarted, every request retried with its key until it has its answer;
+ *   3. Temporal killed and restarted mid-run (same port, same database file), the same;
+ *   4. the database killed and restarted mid-run, with creates and events in flight;
+ *   5. 20 concurrent acknowledgements of one case: exactly one may win.
+ * After each it checks every record against its workflow's Query and history, the timeline for
+ * gaps and duplicates, the outbox for duplicates and workflows for records (chaos/check.ts),
+ * prints the counts, and exits 1 on any disagreement; 2 if it outlasts CHAOS_TIMEOUT_S (900).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { addCalendarDays, londonDate } from '../lib/calendar';
+import { createModels, type Models } from '../models';
+import { connectDatabase } from '../models/connection';
+import { seedReferenceData } from '../models/seed';
+import { checkConsistency } from './check';
+import { ChaosStack, pause } from './stack';
+
+const TIMEOUT_S = Number(process.env.CHAOS_TIMEOUT_S ?? 900);
+const today = londonDate(Date.now());
+
+interface Answer {
+  status: number;
+  body: Record<string, unknown> & { reference?: string; status?: string; error?: { code: string } };
+}
+
+/** One request; a connection that fails (the API is dead) answers status 0. */
+async function send(url: string, body: object, key?: string): Promise<Answer> {
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(20_000),
+    });
+    return { status: res.status, body: (await res.json()) as Answer['body'] };
+  } catch {
+    return { status: 0, body: {} };
+  }
+}
+
+/** Retries with the same key until the answer is final: not a dead API, a 503, or "still in progress". */
+async function untilAnswered(url: string, body: object, key: string, withinMs = 180_000): Promise<Answer> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const answer = await send(url, body, key);
+    const transient = answer.status === 0 || answer.status >= 500 || answer.body.error?.code === 'in_progress';
+    if (!transient || Date.now() > deadline) return answer;
+    await pause(500);
+  }
+}
+
+async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i], i);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * Sends the requests `concurrency` at a time; once `n` have answered the fault starts, while the
+ * rest keep going into it. Resolves when every request has answered and the fault has run.
+ */
+async function withFaultAfter<T>(
+  requests: (() => Promise<T>)[],
+  opts: { n: number; concurrency: number },
+  fault: () => Promise<void>,
+): Promise<T[]> {
+  let answered = 0;
+  let faulted: Promise<void> = Promise.resolve();
+  const results = await pool(requests, opts.concurrency, async (run) => {
+    const result = await run();
+    if (++answered === opts.n) faulted = fault();
+    return result;
+  });
+  await faulted;
+  return results;
+}
+
+const complaint = (i: number, tag: string) => ({
+  providerCode: 'RJ2',
+  // Half were received a fortnight ago: their acknowledgement is already overdue, so the
+  // workflow escalates at once and the outbox has rows to check for duplicates.
+  receivedAt: i % 2 ? addCalendarDays(today, -14) : today,
+  source: 'complainant',
+  category: `${tag}-${i}`,
+  summary: 'Chaos run: a complaint opened while servers fail',
+  consentToShare: true,
+});
+
+class Run {
+  readonly counts: Record<string, string> = {};
+  failed = false;
+
+  constructor(
+    readonly stack: ChaosStack,
+    readonly models: Models,
+    readonly client: Client,
+  ) {}
+
+  url(path: string): string {
+    return `${this.stack.apiUrl}${path}`;
+  }
+
+  expect(what: string, ok: boolean, detail: string): void {
+    console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}: ${detail}`);
+    if (!ok) this.failed = true;
+  }
+
+  async check(scenario: string): Promise<void> {
+    const started = Date.now();
+    const result = await checkConsistency(this.models, this.client, this.stack.taskQueue);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    this.expect(
+      'records, workflows, timeline and outbox agree',
+      result.problems.length === 0,
+      `${result.records} records, ${result.workflows} running workflows, ${result.timelineRows} timeline rows, ${result.notifications} notifications; ${result.problems.length} disagreements (converged in ${seconds} s)`,
+    );
+    for (const p of result.problems.slice(0, 20)) console.log(`       ${p}`);
+    this.counts[scenario] = `${result.records} records, ${result.problems.length} disagreements`;
+  }
+
+  async create(n: number, tag: string, key: (i: number) => string) {
+    return Array.from({ length: n }, (_, i) => () => send(this.url('/api/complaints'), complaint(i, tag), key(i)));
+  }
+}
+
+async function apiKilledMidCreate(run: Run): Promise<string[]> {
+  console.log('\n1. the API killed mid-create, then every create retried with its key');
+  const key = (i: number) => `chaos-create-${i}`;
+  const results = await withFaultAfter(await run.create(200, 'create', key), { n: 40, concurrency: 200 }, () => run.stack.kill('api'));
+  const before = results.filter((r) => r.status === 201).length;
+  await run.stack.startApi();
+  const retried = await pool(Array.from({ length: 200 }, (_, i) => i), 50, (i) => untilAnswered(run.url('/api/complaints'), complaint(i, 'create'), key(i)));
+  const references = retried.map((r) => r.body.reference);
+  run.expect('every create answered 201 on retry', retried.every((r) => r.status === 201), `${before} answered before the kill, ${retried.filter((r) => r.status === 201).length}/200 after`);
+  const same = results.every((r, i) => r.status !== 201 || r.body.reference === references[i]);
+  run.expect('a retry answers the reference the first attempt gave', same, `${new Set(references).size} distinct references`);
+  const records = await run.models.Complaint.countDocuments({ category: /^create-/ });
+  run.expect('one record per key', records === 200, `${records} records`);
+  await run.check('api killed mid-create');
+  return references.filter((r): r is string => !!r);
+}
+
+async function workerKilledMidEvents(run: Run, references: string[]): Promise<void> {
+  console.log('\n2. the worker killed mid-events, then every event retried with its key');
+  const body = { acknowledgedOn: today };
+  const requests = references.map((ref) => () => send(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`));
+  const results = await withFaultAfter(requests, { n: 20, concurrency: 4 }, async () => {
+    await run.stack.kill('worker');
+    await pause(2_000);
+    await run.stack.startWorker();
+  });
+  const retried = await pool(references, 20, (ref) => untilAnswered(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`));
+  const failedFirst = results.filter((r) => r.status !== 200).map((r) => r.status);
+  run.expect('every event answered 200 on retry', retried.every((r) => r.status === 200), `${references.length - failedFirst.length} answered 200 first time, others ${JSON.stringify(tally(failedFirst))}; ${retried.filter((r) => r.status === 200).length}/${references.length} after retries`);
+  await run.check('worker killed mid-events');
+}
+
+async function temporalRestarted(run: Run, references: string[]): Promise<void> {
+  console.log('\n3. Temporal killed and restarted mid-run (same port, same database file)');
+  const body = { acknowledgedOn: today };
+  const requests = references.map((ref) => () => send(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`));
+  const results = await withFaultAfter(requests, { n: 10, concurrency: 4 }, async () => {
+    await run.stack.kill('temporal');
+    await pause(3_000);
+    await run.stack.startTemporal();
+  });
+  const retried = await pool(references, 20, (ref) => untilAnswered(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`));
+  run.expect('every event answered 200 on retry', retried.every((r) => r.status === 200), `first answers ${JSON.stringify(tally(results.map((r) => r.status)))}; after retries ${JSON.stringify(tally(retried.map((r) => r.status)))}`);
+  await run.check('temporal restarted');
+}
+
+async function databaseRestarted(run: Run, references: string[]): Promise<void> {
+  console.log('\n4. the database killed and restarted mid-run, creates and events in flight');
+  const body = { requestedOn: today };
+  const events = references.map((ref) => () => send(run.url(`/api/complaints/${ref}/provider-request`), body, `chaos-req-${ref}`));
+  const creates = await run.create(20, 'dbdown', (i) => `chaos-dbdown-${i}`);
+  const results = await withFaultAfter([...events, ...creates], { n: 10, concurrency: 4 }, async () => {
+    await run.stack.kill('db');
+    await pause(3_000);
+    await run.stack.startDatabase();
+  });
+  const retriedEvents = await pool(references, 20, (ref) => untilAnswered(run.url(`/api/complaints/${ref}/provider-request`), body, `chaos-req-${ref}`));
+  const retriedCreates = await pool(Array.from({ length: 20 }, (_, i) => i), 20, (i) => untilAnswered(run.url('/api/complaints'), complaint(i, 'dbdown'), `chaos-dbdown-${i}`));
+  run.expect('every event and create answered on retry', retriedEvents.every((r) => r.status === 200) && retriedCreates.every((r) => r.status === 201), `first answers ${JSON.stringify(tally(results.map((r) => r.status)))}; after retries events ${JSON.stringify(tally(retriedEvents.map((r) => r.status)))}, creates ${JSON.stringify(tally(retriedCreates.map((r) => r.status)))}`);
+  await run.check('database restarted');
+}
+
+async function concurrentEventsOnOneCase(run: Run): Promise<void> {
+  console.log('\n5. 20 concurrent acknowledgements of one case');
+  const created = await untilAnswered(run.url('/api/complaints'), complaint(0, 'race'), 'chaos-race-case');
+  const ref = created.body.reference!;
+  const answers = await Promise.all(Array.from({ length: 20 }, () => send(run.url(`/api/complaints/${ref}/acknowledge`), { acknowledgedOn: today })));
+  const statuses = tally(answers.map((a) => a.status));
+  run.expect('exactly one wins, the rest answer 409', statuses[200] === 1 && statuses[409] === 19, JSON.stringify(statuses));
+  await run.check('20 concurrent events');
+}
+
+function tally(statuses: number[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
+  return counts;
+}
+
+async function main(): Promise<number> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'oversight-chaos-'));
+  const stack = await ChaosStack.create(dir);
+  const started = Date.now();
+  console.log(`chaos: servers on loopback, files and logs in ${dir}`);
+  let connection: Connection | undefined;
+  let db: Awaited<ReturnType<typeof connectDatabase>> | undefined;
+  try {
+    await stack.startDatabase();
+    await stack.startTemporal();
+    db = await connectDatabase(stack.mongoUri);
+    const models = createModels(db);
+    await seedReferenceData(db);
+    await Promise.all([stack.startApi(), stack.startWorker()]);
+    connection = await Connection.connect({ address: stack.temporalAddress });
+    const run = new Run(stack, models, new Client({ connection }));
+
+    const references = await apiKilledMidCreate(run);
+    await workerKilledMidEvents(run, references.slice(0, 60));
+    await temporalRestarted(run, references.slice(60, 100));
+    await databaseRestarted(run, references.slice(0, 40));
+    await concurrentEventsOnOneCase(run);
+
+    console.log(`\nchaos: ${run.failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    for (const [scenario, counts] of Object.entries(run.counts)) console.log(`  ${scenario}: ${counts}`);
+    return run.failed ? 1 : 0;
+  } finally {
+    await connection?.close().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    await stack.stopAll();
+    if (!process.env.CHAOS_KEEP) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const timer = setTimeout(() => {
+  console.error(`chaos: still running after ${TIMEOUT_S} s; giving up`);
+  process.exit(2);
+}, TIMEOUT_S * 1000);
+main().then(
+  (code) => {
+    clearTimeout(timer);
+    process.exit(code);
+  },
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
