@@ -158,32 +158,33 @@ async function apiKilledMidCreate(run: Run): Promise<string[]> {
   return references.filter((r): r is string => !!r);
 }
 
+/** Acknowledges each case through a fault (the restart of `server`), then retries each with its key. */
+async function acknowledgeThrough(run: Run, references: string[], n: number, server: 'worker' | 'temporal'): Promise<void> {
+  const body = { acknowledgedOn: today };
+  const ack = (ref: string) => (retry: boolean) =>
+    (retry ? untilAnswered : send)(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`);
+  const results = await withFaultAfter(references.map((ref) => () => ack(ref)(false)), { n, concurrency: 4 }, async () => {
+    await run.stack.kill(server);
+    await pause(3_000);
+    await (server === 'worker' ? run.stack.startWorker() : run.stack.startTemporal());
+  });
+  const retried = await pool(references, 20, (ref) => ack(ref)(true));
+  run.expect(
+    'every event answered 200 on retry',
+    retried.every((r) => r.status === 200),
+    `first answers ${JSON.stringify(tally(results.map((r) => r.status)))}; after retries ${JSON.stringify(tally(retried.map((r) => r.status)))}`,
+  );
+}
+
 async function workerKilledMidEvents(run: Run, references: string[]): Promise<void> {
   console.log('\n2. the worker killed mid-events, then every event retried with its key');
-  const body = { acknowledgedOn: today };
-  const requests = references.map((ref) => () => send(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`));
-  const results = await withFaultAfter(requests, { n: 20, concurrency: 4 }, async () => {
-    await run.stack.kill('worker');
-    await pause(2_000);
-    await run.stack.startWorker();
-  });
-  const retried = await pool(references, 20, (ref) => untilAnswered(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`));
-  const failedFirst = results.filter((r) => r.status !== 200).map((r) => r.status);
-  run.expect('every event answered 200 on retry', retried.every((r) => r.status === 200), `${references.length - failedFirst.length} answered 200 first time, others ${JSON.stringify(tally(failedFirst))}; ${retried.filter((r) => r.status === 200).length}/${references.length} after retries`);
+  await acknowledgeThrough(run, references, 20, 'worker');
   await run.check('worker killed mid-events');
 }
 
 async function temporalRestarted(run: Run, references: string[]): Promise<void> {
   console.log('\n3. Temporal killed and restarted mid-run (same port, same database file)');
-  const body = { acknowledgedOn: today };
-  const requests = references.map((ref) => () => send(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`));
-  const results = await withFaultAfter(requests, { n: 10, concurrency: 4 }, async () => {
-    await run.stack.kill('temporal');
-    await pause(3_000);
-    await run.stack.startTemporal();
-  });
-  const retried = await pool(references, 20, (ref) => untilAnswered(run.url(`/api/complaints/${ref}/acknowledge`), body, `chaos-ack-${ref}`));
-  run.expect('every event answered 200 on retry', retried.every((r) => r.status === 200), `first answers ${JSON.stringify(tally(results.map((r) => r.status)))}; after retries ${JSON.stringify(tally(retried.map((r) => r.status)))}`);
+  await acknowledgeThrough(run, references, 10, 'temporal');
   await run.check('temporal restarted');
 }
 
@@ -194,7 +195,8 @@ async function databaseRestarted(run: Run, references: string[]): Promise<void> 
   const creates = await run.create(20, 'dbdown', (i) => `chaos-dbdown-${i}`);
   const results = await withFaultAfter([...events, ...creates], { n: 10, concurrency: 4 }, async () => {
     await run.stack.kill('db');
-    await pause(3_000);
+    // Longer than the driver's 5 s server selection: requests in flight fail, and are retried.
+    await pause(8_000);
     await run.stack.startDatabase();
   });
   const retriedEvents = await pool(references, 20, (ref) => untilAnswered(run.url(`/api/complaints/${ref}/provider-request`), body, `chaos-req-${ref}`));
