@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import express from 'express';
+import express, { Router } from 'express';
 import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
 import { Models } from '../models';
@@ -12,7 +12,7 @@ import { ClosureDayService } from './closure-days/service';
 import { complaintsOpenApi } from './complaints/openapi';
 import { complaintsRouter } from './complaints/router';
 import { ComplaintService } from './complaints/service';
-import { errorHandler, HttpError, methodNotAllowed, notFoundRoute } from './errors';
+import { errorHandler, methodNotAllowed, notFoundRoute } from './errors';
 import { healthRouter } from './health/router';
 import { buildOpenApiDocument } from './openapi';
 import { createReferenceData, type ReferenceData } from './reference-data';
@@ -37,17 +37,17 @@ export function createApp(deps: AppDeps): express.Express {
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
   const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi(), adminOpenApi()]);
-  app.get('/api/openapi.json', (_req, res) => {
+  const docs = Router();
+  docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.all('/api/openapi.json', (req) => {
-    throw new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use GET, HEAD`, undefined, { Allow: 'GET, HEAD' });
-  });
+  // One bound on every call to Temporal, for every router (see temporal.ts).
+  const calls = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
+  app.use(methodNotAllowed(docs));
   app.use(methodNotAllowed(healthRouter({ db: deps.models.connection, temporal: deps.temporal })));
-  app.use('/api/complaints', methodNotAllowed(complaintsRouter(new ComplaintService({ ...deps, referenceData }))));
+  app.use('/api/complaints', methodNotAllowed(complaintsRouter(new ComplaintService({ ...deps, referenceData, calls }))));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
-  const temporal = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
-  app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, temporal, deps.taskQueue))));
+  app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
 
   app.use(notFoundRoute);
   app.use(errorHandler);

@@ -37,6 +37,11 @@ export function fromZodError(err: ZodError, location: string): HttpError {
   return new HttpError(400, 'validation_failed', details.map((d) => `${d.field}: ${d.reason}`).join('; '), details);
 }
 
+/** Temporal itself did not answer: nothing was done. */
+export function temporalUnavailable(): HttpError {
+  return new HttpError(503, 'temporal_unavailable', 'the workflow service is unreachable; try again shortly');
+}
+
 /** True when Temporal did not answer: the call never reached it, or ran out of time, or was cancelled. */
 export function isTemporalUnavailable(err: unknown): boolean {
   if (isGrpcDeadlineError(err) || isGrpcCancelledError(err)) return true;
@@ -70,9 +75,7 @@ export function toHttpError(err: unknown): HttpError {
   if (isDatabaseUnavailable(err) || (err instanceof Error && /buffering timed out/.test(err.message))) {
     return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly');
   }
-  if (isTemporalUnavailable(err)) {
-    return new HttpError(503, 'unavailable', 'the workflow service is unreachable; try again shortly');
-  }
+  if (isTemporalUnavailable(err)) return temporalUnavailable();
   return new HttpError(500, 'internal', 'internal error');
 }
 

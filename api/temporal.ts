@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { HttpError, isTemporalUnavailable } from './errors';
+import { HttpError, isTemporalUnavailable, temporalUnavailable } from './errors';
 
 export interface TemporalDeadlines {
   /** Longest a start or an Update waits on Temporal before the request answers 503. */
@@ -79,10 +79,6 @@ export class TemporalCalls {
       clearTimeout(timer);
     }
   }
-}
-
-function temporalUnavailable(): HttpError {
-  return new HttpError(503, 'temporal_unavailable', 'the workflow service is unreachable; try again shortly');
 }
 
 function noWorker(): HttpError {

@@ -17,7 +17,7 @@ import {
   stateQuery,
 } from '../../workflows/complaint/definitions';
 import { badRequest, HttpError } from '../errors';
-import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, TemporalDeadlines } from '../temporal';
+import type { TemporalCalls } from '../temporal';
 import { CreateComplaintBody, ListComplaintsQuery } from './schemas';
 
 export interface ServiceDeps {
@@ -26,8 +26,8 @@ export interface ServiceDeps {
   taskQueue: string;
   /** Providers and closure days, cached; the app's one copy, shared with the closure-day routes. */
   referenceData: ReferenceData;
-  /** How long a request waits on Temporal (see ../temporal.ts). */
-  temporalDeadlines?: TemporalDeadlines;
+  /** The app's bounded calls to Temporal (see ../temporal.ts). */
+  calls: TemporalCalls;
 }
 
 const FINISHED = ['closed', 'referred_to_ombudsman', 'completed'];
@@ -69,7 +69,7 @@ export class ComplaintService {
 
   constructor(private readonly deps: ServiceDeps) {
     this.references = new ReferenceAllocator(deps.models.ReferenceBlock);
-    this.temporal = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
+    this.temporal = deps.calls;
   }
 
   /**
@@ -196,7 +196,7 @@ export class ComplaintService {
 
   /** Start the case's workflow unless it runs or has run (see ensureComplaintWorkflow). */
   async ensureWorkflow(record: StartableRecord) {
-    const input = complaintWorkflowInput(record, await this.deps.referenceData.closureDates());
+    const input = await complaintWorkflowInput(record, () => this.deps.referenceData.closureDates());
     await ensureComplaintWorkflow(this.deps.temporal, { taskQueue: this.deps.taskQueue, workflowId: record.workflowId, input }, (fn) =>
       this.temporal.call(fn),
     );
