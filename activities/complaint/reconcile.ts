@@ -80,12 +80,12 @@ export async function reconcileComplaints(deps: ReconcileDeps, opts: ReconcileOp
   const byWorkflowId = new Map(records.map((r) => [r.workflowId, r]));
 
   // Records whose workflow is not running.
-  const closures = await closureDates(models);
+  const closures = () => closureDates(models);
   for (const record of records) {
     if (running.has(record.workflowId) || record.createdAt > settled) continue;
     const status = await describe(client, record.workflowId);
     if (status === 'missing') {
-      await ensureComplaintWorkflow(client, { taskQueue, workflowId: record.workflowId, input: complaintWorkflowInput(record, closures) });
+      await ensureComplaintWorkflow(client, { taskQueue, workflowId: record.workflowId, input: await complaintWorkflowInput(record, closures) });
       report.add(record._id, 'record_without_workflow', true, 'started its workflow from the input the record keeps');
     } else if (status !== 'COMPLETED') {
       report.add(record._id, 'record_open_but_workflow_closed', false, `record is ${record.status}; workflow is ${status}`);

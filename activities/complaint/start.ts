@@ -14,7 +14,7 @@ export async function ensureComplaintWorkflow(
   client: Client,
   opts: { taskQueue: string; workflowId: string; input: ComplaintWorkflowInput },
   call: <R>(fn: () => Promise<R>) => Promise<R> = (fn) => fn(),
-): Promise<'running' | 'finished'> {
+): Promise<void> {
   try {
     await call(() =>
       client.workflow.start<typeof complaintWorkflow>('complaintWorkflow', {
@@ -26,10 +26,8 @@ export async function ensureComplaintWorkflow(
         args: [opts.input],
       }),
     );
-    return 'running';
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'finished';
-    throw err;
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it ran, and has finished
   }
 }
 
@@ -37,13 +35,14 @@ export type StartableRecord = Pick<ComplaintRecord, '_id' | 'workflowId' | 'work
 
 /**
  * What a case's workflow was (or is to be) started with, as its record keeps it. Records from
- * before the input was kept have it rebuilt: the same acknowledgement rule, today's closures.
+ * before the input was kept have it rebuilt: the same acknowledgement rule, today's closures
+ * (read only then).
  */
-export function complaintWorkflowInput(record: StartableRecord, closures: string[]): ComplaintWorkflowInput {
+export async function complaintWorkflowInput(record: StartableRecord, closures: () => Promise<string[]>): Promise<ComplaintWorkflowInput> {
   if (record.workflowInput) return record.workflowInput as ComplaintWorkflowInput;
   const acknowledgement = planDeadline(
     { kind: 'acknowledgement', from: record.receivedOn, workingDays: DEFAULTS.acknowledgementWorkingDays },
-    closures,
+    await closures(),
   );
   const { _id: reference, providerCode, receivedOn, consentToShare } = record;
   return { reference, providerCode, receivedOn, consentToShare, acknowledgement };
