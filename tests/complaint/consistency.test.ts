@@ -72,6 +72,19 @@ async function openCase(): Promise<string> {
 const acknowledge = (target: typeof app, reference: string) =>
   request(target).post(`/api/complaints/${reference}/acknowledge`).send({ acknowledgedOn: today() });
 
+/**
+ * What an API killed between the record and the start leaves: a record under `year`'s series
+ * (one no other test uses) whose workflow was never started. Answers its reference and input.
+ */
+async function recordWithoutWorkflow(year: number, sent = complaint()) {
+  const first = await request(app).post('/api/complaints').send(sent);
+  const template = (await h.models.Complaint.findById(first.body.reference).lean())!;
+  const reference = `CMP-${year}-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+  const workflowInput = { ...template.workflowInput, reference };
+  await h.models.Complaint.create({ ...template, _id: reference, workflowId: complaintWorkflowId(reference), workflowInput, projectionVersion: -1 });
+  return { reference, workflowInput };
+}
+
 const rows = (reference: string, type: string) => h.models.Timeline.countDocuments({ reference, type });
 
 /** The projection holds exactly the state the workflow answers with. */
@@ -187,16 +200,7 @@ describe('a create whose API died between the record and the start', () => {
     // What a killed API leaves: the record and its Idempotency-Key row, and no workflow.
     const sent = complaint({ category: 'orphan' });
     const key = `orphan-${Date.now()}`;
-    const reference = `CMP-2015-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
-    const first = await request(app).post('/api/complaints').send(sent);
-    const template = (await h.models.Complaint.findById(first.body.reference).lean())!;
-    await h.models.Complaint.create({
-      ...template,
-      _id: reference,
-      workflowId: complaintWorkflowId(reference),
-      workflowInput: { ...template.workflowInput, reference },
-      projectionVersion: -1,
-    });
+    const { reference } = await recordWithoutWorkflow(2015, sent);
     await h.models.IdempotencyKey.create({
       _id: `complaints:${key}`,
       requestHash: hashOf(createComplaintBody.parse(sent)),
@@ -235,22 +239,13 @@ describe('the reconciler', () => {
 
   test('repairs a record without its workflow, a workflow without its record, projections behind and ahead', async () => {
     // A record whose workflow was never started (the API died between the two).
-    const first = await request(app).post('/api/complaints').send(complaint());
-    const template = (await h.models.Complaint.findById(first.body.reference).lean())!;
-    const orphanRecord = `CMP-2016-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
-    await h.models.Complaint.create({
-      ...template,
-      _id: orphanRecord,
-      workflowId: complaintWorkflowId(orphanRecord),
-      workflowInput: { ...template.workflowInput, reference: orphanRecord },
-      projectionVersion: -1,
-    });
+    const { reference: orphanRecord, workflowInput } = await recordWithoutWorkflow(2016);
     // A workflow whose record is gone (a failed create whose clean-up did not reach Temporal).
     const orphanWorkflow = `CMP-2017-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
     await h.env.client.workflow.start('complaintWorkflow', {
       workflowId: complaintWorkflowId(orphanWorkflow),
       taskQueue: h.taskQueue,
-      args: [{ ...template.workflowInput, reference: orphanWorkflow }],
+      args: [{ ...workflowInput, reference: orphanWorkflow }],
     });
     // A projection behind its workflow, and one ahead of it with timeline rows never committed.
     const behind = await openCase();
