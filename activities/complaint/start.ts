@@ -6,8 +6,8 @@ import type { complaintWorkflow } from '../../workflows/complaint/workflow';
 
 /**
  * Start a case's workflow unless it runs or has run. Safe to repeat, and to race: the id is the
- * business key, a running workflow is used as it is (USE_EXISTING), and a finished one is never
- * started again (REJECT_DUPLICATE). The API's create, a repeat of it, and the reconciler all
+ * business key, and a workflow that runs or ran under it already (id conflict policy FAIL,
+ * reuse policy REJECT_DUPLICATE) is the one wanted, never a second. The API's create, a repeat of it, and the reconciler all
  * open a case's workflow through this one function. `call` bounds the request (see api/temporal.ts).
  */
 export async function ensureComplaintWorkflow(
@@ -20,14 +20,14 @@ export async function ensureComplaintWorkflow(
       client.workflow.start<typeof complaintWorkflow>('complaintWorkflow', {
         workflowId: opts.workflowId,
         taskQueue: opts.taskQueue,
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         // Ids, dates and flags only: no complainant details in the history.
         args: [opts.input],
       }),
     );
   } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it ran, and has finished
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it runs, or ran: either is the case's
   }
 }
 
