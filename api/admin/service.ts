@@ -1,4 +1,3 @@
-import type { Client } from '@temporalio/client';
 import type { Models } from '../../models';
 import { reconcileComplaintsWorkflow } from '../../workflows/complaint/reconcile';
 import { TemporalCalls } from '../temporal';
@@ -33,9 +32,8 @@ export class AdminService {
 
   /** One manual run at a time: asking again while one runs answers that run. */
   async reconcileNow(body: RunReconciliationBody) {
-    const client: Client = this.temporal.client;
     const handle = await this.temporal.call(() =>
-      client.workflow.start(reconcileComplaintsWorkflow, {
+      this.temporal.client.workflow.start(reconcileComplaintsWorkflow, {
         workflowId: 'reconcile-complaints-now',
         taskQueue: this.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
