@@ -101,7 +101,11 @@ export async function reconcileComplaints(deps: ReconcileDeps, opts: ReconcileOp
     const started = running.get(workflowId)!;
     if (finalRecords.has(workflowId) || started > settled || started < since) continue;
     await client.workflow.getHandle(workflowId).terminate('reconciler: the case record does not exist');
-    report.add(workflowId.replace(/^complaint:/, ''), 'workflow_without_record', true, 'terminated');
+    // What it wrote before it stopped speaks of a case no one can open: its timeline, and any
+    // reminder not yet sent.
+    const reference = workflowId.replace(/^complaint:/, '');
+    await Promise.all([models.Timeline.deleteMany({ reference }), models.Notification.deleteMany({ reference, status: 'pending' })]);
+    report.add(reference, 'workflow_without_record', true, 'terminated; its timeline and pending notifications removed');
   }
 
   // Each running workflow's committed state against its projection and timeline.

@@ -133,12 +133,10 @@ export class ComplaintService {
       await this.ensureWorkflow(record);
     } catch (err) {
       await this.withdraw(record._id, { record: true, key });
-      // A start that timed out may still have happened: leave no workflow without its record. Not
-      // awaited, so the 503 is not held up by a Temporal that is away; what this misses, the
-      // reconciler terminates (a workflow whose record is gone).
-      void this.temporal
-        .call(() => this.deps.temporal.workflow.getHandle(record.workflowId).terminate('case record removed: start failed'))
-        .catch(() => undefined);
+      // A start that timed out may still have happened. Terminating it here could not be awaited
+      // (the answer would outlast its deadline, and a Temporal that is away would refuse it
+      // anyway), and a call left running past the request outlived the client that made it. The
+      // reconciler terminates a workflow whose record is gone, and clears what it wrote.
       throw err;
     }
     const view = toView(record, londonDate(Date.now()));

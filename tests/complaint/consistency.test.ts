@@ -247,6 +247,7 @@ describe('the reconciler', () => {
       taskQueue: h.taskQueue,
       args: [{ ...workflowInput, reference: orphanWorkflow }],
     });
+    await eventually(async () => expect(await rows(orphanWorkflow, 'received')).toBe(1));
     // A projection behind its workflow, and one ahead of it with timeline rows never committed.
     const behind = await openCase();
     await h.models.Complaint.updateOne({ _id: behind }, { $set: { projectionVersion: 0, status: 'nonsense' } }, { timestamps: false });
@@ -271,6 +272,7 @@ describe('the reconciler', () => {
 
     expect((await h.env.client.workflow.getHandle(complaintWorkflowId(orphanRecord)).describe()).status.name).toBe('RUNNING');
     expect((await h.env.client.workflow.getHandle(complaintWorkflowId(orphanWorkflow)).describe()).status.name).toBe('TERMINATED');
+    expect(await h.models.Timeline.countDocuments({ reference: orphanWorkflow })).toBe(0);
     await eventually(() => expectProjectionMatchesWorkflow(orphanRecord));
     await expectProjectionMatchesWorkflow(behind);
     await expectProjectionMatchesWorkflow(ahead);
