@@ -302,7 +302,7 @@ async function main(): Promise<number> {
 
 const watchdog = setTimeout(() => {
   console.error(`bench: still running after ${TIMEOUT_S} s (BENCH_TIMEOUT_S); giving up`);
-  process.exit(2); // the exit hook in lib/servers/process.ts kills the servers started here
+  process.exit(2); // the exit hook in dev-servers/process.ts kills the servers started here
 }, TIMEOUT_S * 1000);
 watchdog.unref();
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { startFerretDb } from '../lib/servers/ferretdb';
-import { freePort, spawnServer, waitUntilReady, type ChildServer, type RunningServer } from '../lib/servers/process';
-import { startTemporalDevServer } from '../lib/servers/temporal';
+import { startFerretDb } from '../dev-servers/ferretdb';
+import { freePort, spawnServer, waitUntilReady, type ChildServer, type RunningServer } from '../dev-servers/process';
+import { startTemporalDevServer } from '../dev-servers/temporal';
 
 /**
  * The whole product as separate processes on loopback, each on its own free port and files in

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { startApi } from '../api/server';
 import { DEFAULT_MONGODB_URI, loadConfig, type ResolvedConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
-import { startFerretDb } from '../lib/servers/ferretdb';
-import { startTemporalDevServer } from '../lib/servers/temporal';
-import { repoRoot } from '../lib/servers/tools';
+import { startFerretDb } from '../dev-servers/ferretdb';
+import { startTemporalDevServer } from '../dev-servers/temporal';
+import { repoRoot } from '../dev-servers/tools';
 import { connectDatabase } from '../models/connection';
 import { seedReferenceData } from '../models/seed';
 import { startWorker } from '../worker/run';
@@ -41,7 +41,7 @@ async function shutdown(code: number): Promise<never> {
     }
   }
   started.length = 0;
-  // The 'exit' hook in lib/servers/process.ts SIGKILLs any child server still alive.
+  // The 'exit' hook in dev-servers/process.ts SIGKILLs any child server still alive.
   process.exit(code);
 }
 

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { Client, Connection } from '@temporalio/client';
-import { startFerretDb } from '../lib/servers/ferretdb';
-import { canConnect } from '../lib/servers/process';
+import { startFerretDb } from '../dev-servers/ferretdb';
+import { canConnect } from '../dev-servers/process';
 import { connectDatabase, isFerretDb } from '../models/connection';
-import { startTemporalDevServer } from '../lib/servers/temporal';
+import { startTemporalDevServer } from '../dev-servers/temporal';
 import { createLocalTemporal, createTimeSkippingTemporal, testDatabaseUri } from './helpers/env';
 
 function portOf(address: string): number {

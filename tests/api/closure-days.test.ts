@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createReferenceData, ReferenceData } from '../../api/reference-data';
 import { createLogger } from '../../lib/logger';
-import { freePort } from '../../lib/servers/process';
+import { freePort } from '../../dev-servers/process';
 import { createModels, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { testDatabaseUri } from '../helpers/env';

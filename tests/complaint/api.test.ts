@@ -8,7 +8,7 @@ import { createLogger } from '../../lib/logger';
 import { createModels } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { seedReferenceData } from '../../models/seed';
-import { freePort } from '../../lib/servers/process';
+import { freePort } from '../../dev-servers/process';
 import { complaintWorkflowId } from '../../workflows/complaint/definitions';
 import { createLocalTemporal } from '../helpers/env';
 import { createHarness, eventually, Harness } from './harness';

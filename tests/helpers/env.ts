@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { toolPath } from '../../lib/servers/tools';
+import { toolPath } from '../../dev-servers/tools';
 import { withDatabase } from '../../models/connection';
 
 /**

@@ -1,8 +1,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFerretDb } from '../../lib/servers/ferretdb';
-import type { RunningServer } from '../../lib/servers/process';
+import { startFerretDb } from '../../dev-servers/ferretdb';
+import type { RunningServer } from '../../dev-servers/process';
 
 /** What global-teardown needs; jest runs both hooks in the same (parent) process. */
 export interface TestStack {
