@@ -1,5 +1,37 @@
+import { readdirSync } from 'node:fs';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/**
+ * The layout's rules, enforced here rather than remembered:
+ * - workflow code runs in Temporal's deterministic sandbox: only the SDK, definitions and *types*;
+ * - a process (a folder per layer: workflows/<p>, activities/<p>, api/<p>s) imports only the
+ *   kernel, never another process, and the kernel imports no process;
+ * - api/ and activities/ take only types and definitions from workflows/, never workflow code;
+ * - lib/ is runtime code that knows no process.
+ */
+const processes = readdirSync(new URL('./workflows', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory() && entry.name !== 'kernel')
+  .map((entry) => entry.name);
+const foldersOf = (process) => [`workflows/${process}`, `activities/${process}`, `api/${process}s`];
+// By folder name, so that `../complaint/case` from a sibling folder is caught as well.
+const importsOf = (folders) => [...new Set(folders.map((folder) => folder.split('/').pop()))].flatMap((name) => [`**/${name}`, `**/${name}/*`]);
+
+const processImports = (except) => ({
+  group: importsOf(processes.filter((p) => p !== except).flatMap(foldersOf)),
+  message: except ? 'A process imports only the kernel, never another process.' : 'The kernel and lib/ know no process.',
+});
+const sandbox = [
+  { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'], message: 'No Node built-ins in workflow code.' },
+  { group: ['**/models', '**/models/*', '**/lib/*', 'mongoose', 'mongodb', 'express', 'luxon', 'date-holidays'], message: 'Workflows do I/O and date arithmetic through activities.' },
+  { group: ['**/api', '**/api/*', '**/api/**', '**/activities/*', '**/activities/**'], allowTypeImports: true, message: 'Import types only (an activity\'s, or a request schema\'s).' },
+];
+const noWorkflowCode = {
+  regex: '(^|/)workflows(/index|/[^/]+/(workflow|reconcile)|/kernel/run-case)?$',
+  allowTypeImports: true,
+  message: 'Workflow code runs in the worker; outside it take only types and definitions (start workflows by type name).',
+};
+const restrict = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns: patterns.filter((p) => p.regex || p.group.length) }] } });
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'coverage/', '*.js', '*.mjs'] },
@@ -12,21 +44,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    // Workflow code runs in Temporal's deterministic sandbox: only the SDK, its own
-    // definitions and activity *types*. No database, no API, no Node built-ins.
-    files: ['workflows/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'], message: 'No Node built-ins in workflow code.' },
-            { group: ['**/models', '**/models/*', '**/api', '**/api/*', '**/lib/*', 'mongoose', 'mongodb', 'express', 'luxon', 'date-holidays'], message: 'Workflows do I/O and date arithmetic through activities.' },
-            { group: ['**/activities/*', '**/activities/**'], allowTypeImports: true, message: 'Import activity types only.' },
-          ],
-        },
-      ],
-    },
-  },
+  // Later entries replace earlier ones for the same file, so each folder's list is complete.
+  restrict(['workflows/**/*.ts'], sandbox),
+  restrict(['workflows/kernel/**/*.ts'], [...sandbox, processImports(undefined)]),
+  ...processes.map((p) => restrict([`workflows/${p}/**/*.ts`], [...sandbox, processImports(p)])),
+  restrict(['activities/**/*.ts', 'api/**/*.ts', 'lib/**/*.ts'], [noWorkflowCode, processImports(undefined)]),
+  ...processes.map((p) => restrict(foldersOf(p).slice(1).map((f) => `${f}/**/*.ts`), [noWorkflowCode, processImports(p)])),
+  // App wiring (the app, the worker's registry) names every process; it is not a process itself.
+  restrict(['api/*.ts', 'api/admin/**/*.ts', 'activities/index.ts'], [noWorkflowCode]),
 );

@@ -3,6 +3,7 @@ import express, { Router } from 'express';
 import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
 import { Models } from '../models';
+import type { Actor } from '../workflows/kernel/contract';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
@@ -14,6 +15,7 @@ import { complaintsRouter } from './complaints/router';
 import { ComplaintService } from './complaints/service';
 import { errorHandler, methodNotAllowed, notFoundRoute } from './errors';
 import { healthRouter } from './health/router';
+import { actingAs } from './kernel/request';
 import { buildOpenApiDocument } from './openapi';
 import { createReferenceData, type ReferenceData } from './reference-data';
 import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, type TemporalDeadlines } from './temporal';
@@ -24,15 +26,20 @@ export interface AppDeps {
   taskQueue: string;
   logger: Logger;
   temporalDeadlines?: TemporalDeadlines;
+  /** Who acts on every request until sign-in exists (config LOCAL_ACTOR_*). */
+  actor?: Actor;
   /** Providers and closure days, cached (see reference-data.ts); tests pass their own. */
   referenceData?: ReferenceData;
 }
+
+export const DEFAULT_LOCAL_ACTOR: Actor = { id: 'local', name: 'Local user', role: 'quality_team' };
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   app.use(express.json({ limit: '100kb' }));
+  app.use(actingAs(deps.actor ?? DEFAULT_LOCAL_ACTOR));
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);

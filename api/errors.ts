@@ -4,7 +4,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { ZodError } from 'zod';
 import { isDatabaseUnavailable } from '../models/connection';
-import { CASE_STATE_CONFLICT } from '../workflows/complaint/definitions';
+import { CASE_STATE_CONFLICT } from '../workflows/kernel/contract';
 
 export interface FieldProblem {
   field: string;
@@ -70,7 +70,8 @@ export function toHttpError(err: unknown): HttpError {
     if (failure?.type === CASE_STATE_CONFLICT) return new HttpError(409, 'conflict', failure.message);
     // A date the calendar cannot count from is the request's fault, not the case's state.
     if (failure?.type && INPUT_FAILURES.has(failure.type)) return badRequest('body', failure.message);
-    return new HttpError(409, 'conflict', failure?.message ?? err.cause?.message ?? err.message);
+    // Anything else (an activity that failed for good, a bug in a handler) is ours, not the case's state.
+    return new HttpError(500, 'internal', 'internal error');
   }
   if (isDatabaseUnavailable(err) || (err instanceof Error && /buffering timed out/.test(err.message))) {
     return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly');

@@ -21,7 +21,8 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const temporalDeadlines = { timeoutMs: config.TEMPORAL_TIMEOUT_MS, queryTimeoutMs: config.TEMPORAL_QUERY_TIMEOUT_MS };
-  const app = createApp({ models, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, temporalDeadlines });
+  const actor = { id: config.LOCAL_ACTOR_ID, name: config.LOCAL_ACTOR_NAME, role: config.LOCAL_ACTOR_ROLE };
+  const app = createApp({ models, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, temporalDeadlines, actor });
   const server = app.listen(config.PORT, '0.0.0.0');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -81,7 +81,7 @@ const today = londonDate(Date.now());
 // ---------------------------------------------------------------------------------------------
 // The two paths
 
-const acknowledgement = planDeadline({ kind: 'acknowledgement', from: today, workingDays: 3 });
+const acknowledgement = planDeadline({ id: 'acknowledgement', from: today, workingDays: 3 });
 let bareCount = 0;
 
 function bareOp(client: Client, taskQueue: string, started: Started[]) {

@@ -1,7 +1,8 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Models } from '../models';
-import { stateQuery, type ComplaintState } from '../workflows/complaint/definitions';
+import { snapshotQuery, type ComplaintState } from '../workflows/complaint/definitions';
+import type { CaseSnapshot } from '../workflows/kernel/contract';
 
 /** Timeline types the workflow writes by itself; every other type is a human event (an Update). */
 const ALARM_TYPES = new Set(['received', 'reminder_sent', 'escalated', 'six_month_letter_due', 'ombudsman_window_ended']);
@@ -69,15 +70,16 @@ async function checkRecord(
 ): Promise<string[]> {
   const ref = record._id;
   const handle = client.workflow.getHandle(record.workflowId);
-  let live: ComplaintState;
+  let snapshot: CaseSnapshot<ComplaintState>;
   try {
-    live = await handle.query(stateQuery);
+    snapshot = await handle.query(snapshotQuery);
   } catch (err) {
     return [`${ref}: ${err instanceof WorkflowNotFoundError ? 'no workflow' : `query failed: ${(err as Error).message}`}`];
   }
+  const { meta: live, case: state } = snapshot;
   const problems: string[] = [];
   if (record.projectionVersion !== live.version) problems.push(`${ref}: projection at version ${record.projectionVersion}, workflow at ${live.version}`);
-  if (record.status !== live.status) problems.push(`${ref}: record ${record.status}, workflow ${live.status}`);
+  if (record.status !== state.status) problems.push(`${ref}: record ${record.status}, workflow ${state.status}`);
   const seqs = rows.map((r) => r.seq).sort((a, b) => a - b);
   const expected = Array.from({ length: live.seq }, (_, i) => i + 1);
   if (seqs.join() !== expected.join()) problems.push(`${ref}: timeline seqs [${seqs.join()}], workflow has 1..${live.seq}`);

@@ -15,6 +15,10 @@ export const configSchema = z.object({
   TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Longest a read waits for a case's live state before answering without it. */
   TEMPORAL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  /** Who the API records as acting on every event, until sign-in says who it is. */
+  LOCAL_ACTOR_ID: z.string().trim().min(1).max(100).default('local'),
+  LOCAL_ACTOR_NAME: z.string().trim().min(1).max(200).default('Local user'),
+  LOCAL_ACTOR_ROLE: z.string().trim().min(1).max(50).default('quality_team'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

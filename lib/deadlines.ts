@@ -2,15 +2,13 @@ import {
   addCalendarMonths,
   addWorkingDays,
   Closures,
+  londonDate,
   nextWorkingDay,
   subtractWorkingDays,
   workingDayOnOrBefore,
   workingHoursInstant,
 } from './calendar';
-import type { Deadline, PlanDeadlineInput } from '../workflows/complaint/definitions';
-
-/** Kinds whose action is due on the day itself (a letter task), not the morning after. */
-const ON_THE_DAY = new Set(['six_month_letter']);
+import type { Deadline, IsoInstant, PlanDeadlineInput } from '../workflows/kernel/contract';
 
 /**
  * Turn a rule ("10 working days after the request", "6 calendar months after
@@ -49,11 +47,19 @@ export function planDeadline(input: PlanDeadlineInput, closures: Closures = []):
     };
   }
   // Notifications go out at 09:00 London on a working day, never at midnight or weekends.
-  const escalateOn = ON_THE_DAY.has(input.kind) ? workingDayOnOrBefore(dueOn, closures) : nextWorkingDay(dueOn, closures);
-  const deadline: Deadline = { kind: input.kind, dueOn, escalateAt: workingHoursInstant(escalateOn), basis };
-  if (input.remindWorkingDaysBefore) {
-    const remindOn = subtractWorkingDays(dueOn, input.remindWorkingDaysBefore, closures);
-    if (remindOn > input.from) deadline.remindAt = workingHoursInstant(remindOn);
-  }
+  // A task due on the day (a letter to write) is raised that morning; a missed deadline the next.
+  const escalateOn = input.onTheDay ? workingDayOnOrBefore(dueOn, closures) : nextWorkingDay(dueOn, closures);
+  const reminders = (input.remindWorkingDaysBefore ?? [])
+    .map((days) => subtractWorkingDays(dueOn, days, closures))
+    .filter((remindOn) => remindOn > input.from) // a reminder before the clock started is no reminder
+    .sort()
+    .map((remindOn) => workingHoursInstant(remindOn));
+  const deadline: Deadline = { id: input.id, dueOn, reminders: [...new Set(reminders)], escalateAt: workingHoursInstant(escalateOn), basis };
+  if (input.repeatEveryWorkingDays) deadline.repeatEveryWorkingDays = input.repeatEveryWorkingDays;
   return deadline;
+}
+
+/** The next escalation of a deadline that repeats until met: `workingDays` after the last, at 09:00. */
+export function planRepeat(input: { after: IsoInstant; workingDays: number }, closures: Closures = []): IsoInstant {
+  return workingHoursInstant(addWorkingDays(londonDate(input.after), input.workingDays, { closures }).due);
 }

@@ -12,6 +12,8 @@ const timelineSchema = new Schema(
     seq: { type: Number, required: true },
     type: { type: String, required: true },
     at: { type: Date, required: true },
+    /** Who acted; absent when the system did (a deadline's alarm). */
+    actor: new Schema({ id: { type: String, required: true }, name: { type: String, required: true }, role: { type: String, required: true } }, { _id: false }),
     data: { type: Schema.Types.Mixed, default: {} },
   },
   { versionKey: false, minimize: false },

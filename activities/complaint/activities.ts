@@ -1,21 +1,21 @@
-import { ApplicationFailure } from '@temporalio/activity';
-import { CalendarError } from '../../lib/calendar';
-import { planDeadline } from '../../lib/deadlines';
-import { closureDates, Models } from '../../models';
-import { insertOnce, updateIfNewer } from '../../models/connection';
-import { unmetDeadlines, type Alarm, type TimelineEntry } from '../../workflows/complaint/case';
-import type { ComplaintState, Deadline, DeadlineKind, PlanDeadlineInput } from '../../workflows/complaint/definitions';
+import { Models } from '../../models';
+import { createCaseActivities } from '../kernel/case-activities';
+import { unmetDeadlines } from '../../workflows/complaint/case';
+import { COMPLAINT, type ComplaintState } from '../../workflows/complaint/definitions';
+import type { Alarm, Deadline } from '../../workflows/kernel/contract';
 
 export interface ActivityDeps {
   models: Models;
 }
 
-const AUDIENCE: Record<DeadlineKind, Record<string, string>> = {
-  acknowledgement: { escalation: 'quality_lead' },
-  provider_account: { reminder: 'provider', escalation: 'quality_lead' },
-  response: { reminder: 'case_owner', escalation: 'quality_lead' },
-  six_month_letter: { task: 'case_owner' },
-  ombudsman_window: {},
+/** Who each alarm is for, by deadline and action. */
+const AUDIENCE: Record<string, string> = {
+  'acknowledgement:escalation': 'quality_lead',
+  'provider_account:reminder': 'provider',
+  'provider_account:escalation': 'quality_lead',
+  'response:reminder': 'case_owner',
+  'response:escalation': 'quality_lead',
+  'six_month_letter:task': 'case_owner',
 };
 
 const SUBJECT: Record<string, string> = {
@@ -30,7 +30,7 @@ const SUBJECT: Record<string, string> = {
 /** The earliest unmet deadline: what the list sorts by and "overdue" compares. */
 function nextDeadline(state: ComplaintState): Deadline | undefined {
   return unmetDeadlines(state)
-    .flatMap((kind) => state.deadlines[kind] ?? [])
+    .flatMap((id) => state.deadlines[id] ?? [])
     .sort((a, b) => a.dueOn.localeCompare(b.dueOn))[0];
 }
 
@@ -41,69 +41,33 @@ export function projection(state: ComplaintState) {
     status: state.status,
     consentToShare: state.consentToShare,
     nextDueOn: next?.dueOn ?? null,
-    nextDeadlineKind: next?.kind ?? null,
+    nextDeadlineKind: next?.id ?? null,
     outcome: state.outcome ?? null,
     workflow: state,
   };
 }
 
-export function createComplaintActivities({ models }: ActivityDeps) {
-  const activities = {
-    async planDeadline(input: PlanDeadlineInput): Promise<Deadline> {
-      try {
-        return planDeadline(input, await closureDates(models));
-      } catch (err) {
-        // A date the calendar does not cover will not fix itself on retry.
-        if (err instanceof CalendarError) throw ApplicationFailure.nonRetryable(err.message, err.name);
-        throw err;
-      }
-    },
-
-    async recordTimeline({ reference, entry }: { reference: string; entry: TimelineEntry }): Promise<void> {
-      await insertOnce(models.Timeline, {
-        _id: `${reference}:${entry.seq}`,
-        caseType: 'complaint',
-        reference,
-        seq: entry.seq,
-        type: entry.type,
-        at: new Date(entry.at),
-        data: entry.data,
-      });
-    },
-
-    /** Only moves forward: a retried or late write of an older version changes nothing. */
-    async projectComplaint({ state }: { state: ComplaintState }): Promise<void> {
-      await updateIfNewer(models.Complaint, state.reference, 'projectionVersion', state.version, projection(state));
-    },
-
-    /**
-     * A committed change: its timeline entry, then the projection. A queued activity, scheduled
-     * by the workflow task that made the change, so nothing here is written for a task that
-     * never committed. Both writes are keyed, so a retry of either half changes nothing.
-     */
-    async recordChange({ entry, state }: { entry: TimelineEntry; state: ComplaintState }): Promise<void> {
-      await activities.recordTimeline({ reference: state.reference, entry });
-      await activities.projectComplaint({ state });
-    },
-
-    /** Queue a reminder, escalation or task in the outbox, once per alarm (at: workflow time). */
-    async notify({ reference, alarm, at }: { reference: string; alarm: Alarm; at: string }): Promise<void> {
-      const record = await models.Complaint.findById(reference, { communicationNeeds: 1 }).lean();
-      await insertOnce(models.Notification, {
-        _id: `${reference}:${alarm.key}`,
-        caseType: 'complaint',
-        reference,
-        kind: alarm.action,
-        deadline: alarm.kind,
-        audience: AUDIENCE[alarm.kind][alarm.action] ?? 'quality_lead',
-        dueOn: alarm.deadline.dueOn,
-        subject: `${reference}: ${SUBJECT[`${alarm.kind}:${alarm.action}`] ?? alarm.key}`,
-        communicationNeeds: record?.communicationNeeds ?? [],
-        createdAt: new Date(at),
-      });
-    },
+function outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null) {
+  const what = `${alarm.deadline}:${alarm.action}`;
+  return {
+    audience: AUDIENCE[what] ?? 'quality_lead',
+    subject: `${reference}: ${SUBJECT[what] ?? alarm.key}`,
+    // Shown wherever a letter or call to the complainant is due (Accessible Information Standard).
+    communicationNeeds: Array.isArray(record?.communicationNeeds) ? record.communicationNeeds : [],
   };
-  return activities;
+}
+
+export function createComplaintActivities({ models }: ActivityDeps) {
+  const { project, ...activities } = createCaseActivities<ComplaintState>({
+    models,
+    process: COMPLAINT,
+    model: models.Complaint,
+    project: projection,
+    outbox,
+    outboxReads: ['communicationNeeds'],
+  });
+  // Saved histories schedule the projection by this name (tests/replay).
+  return { ...activities, projectComplaint: project };
 }
 
 export type ComplaintActivities = ReturnType<typeof createComplaintActivities>;

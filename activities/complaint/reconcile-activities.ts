@@ -1,10 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from '../../lib/logger';
-import type { Models } from '../../models';
+import { closureDates, type Models } from '../../models';
 import { insertOnce } from '../../models/connection';
-import type { ReconcileSummary } from '../../workflows/complaint/definitions';
-import { reconcileComplaints } from './reconcile';
+import { COMPLAINT, snapshotQuery, type ComplaintState, type ReconcileSummary } from '../../workflows/complaint/definitions';
+import { reconcileCases, type ReconciledRecord, type ReconcileTarget } from '../kernel/reconcile';
+import { projection } from './activities';
+import { complaintWorkflowInput, START_FIELDS, type StartableRecord } from './start';
 
 export interface ReconcileActivityDeps {
   models: Models;
@@ -16,12 +18,24 @@ export interface ReconcileActivityDeps {
 /** Defaults: judge nothing younger than two minutes; look a week back for orphaned workflows. */
 export const RECONCILE_DEFAULTS = { graceSeconds: 120, lookbackDays: 7 } as const;
 
+function complaintTarget(models: Models): ReconcileTarget<ComplaintState, ReconciledRecord & StartableRecord> {
+  return {
+    process: COMPLAINT,
+    model: models.Complaint,
+    snapshotQuery,
+    project: projection,
+    startFields: START_FIELDS,
+    workflowInput: (record) => complaintWorkflowInput(record, () => closureDates(models)),
+  };
+}
+
 export function createReconcileActivities({ models, temporal, logger }: ReconcileActivityDeps) {
   return {
     async reconcileComplaints({ id, graceSeconds }: { id: string; graceSeconds?: number }): Promise<ReconcileSummary> {
       if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client for the reconciler', 'NotConfigured');
-      const report = await reconcileComplaints(
+      const report = await reconcileCases(
         { models, client: temporal.client, taskQueue: temporal.taskQueue },
+        complaintTarget(models),
         { graceMs: (graceSeconds ?? RECONCILE_DEFAULTS.graceSeconds) * 1000, lookbackDays: RECONCILE_DEFAULTS.lookbackDays },
       );
       await insertOnce(models.Reconciliation, { _id: id, ...report });

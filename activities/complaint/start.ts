@@ -1,37 +1,16 @@
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { planDeadline } from '../../lib/deadlines';
 import type { ComplaintRecord } from '../../models/complaint';
 import { DEFAULTS, type ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
-import type { complaintWorkflow } from '../../workflows/complaint/workflow';
-
-/**
- * Start a case's workflow unless it runs or has run. Safe to repeat, and to race: the id is the
- * business key, and a workflow that runs or ran under it already (id conflict policy FAIL,
- * reuse policy REJECT_DUPLICATE) is the one wanted, never a second. The API's create, a repeat of it, and the reconciler all
- * open a case's workflow through this one function. `call` bounds the request (see api/temporal.ts).
- */
-export async function ensureComplaintWorkflow(
-  client: Client,
-  opts: { taskQueue: string; workflowId: string; input: ComplaintWorkflowInput },
-  call: <R>(fn: () => Promise<R>) => Promise<R> = (fn) => fn(),
-): Promise<void> {
-  try {
-    await call(() =>
-      client.workflow.start<typeof complaintWorkflow>('complaintWorkflow', {
-        workflowId: opts.workflowId,
-        taskQueue: opts.taskQueue,
-        workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        // Ids, dates and flags only: no complainant details in the history.
-        args: [opts.input],
-      }),
-    );
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err; // it runs, or ran: either is the case's
-  }
-}
 
 export type StartableRecord = Pick<ComplaintRecord, '_id' | 'workflowId' | 'workflowInput' | 'receivedOn' | 'providerCode' | 'consentToShare'>;
+
+/** The record fields a case's workflow input is read or rebuilt from. */
+export const START_FIELDS = ['workflowInput', 'receivedOn', 'providerCode', 'consentToShare'] as const;
+
+/** The acknowledgement deadline, as the API plans it on receipt. */
+export function acknowledgementDeadline(receivedOn: string, closures: string[]) {
+  return planDeadline({ id: 'acknowledgement', from: receivedOn, workingDays: DEFAULTS.acknowledgementWorkingDays }, closures);
+}
 
 /**
  * What a case's workflow was (or is to be) started with, as its record keeps it. Records from
@@ -40,10 +19,7 @@ export type StartableRecord = Pick<ComplaintRecord, '_id' | 'workflowId' | 'work
  */
 export async function complaintWorkflowInput(record: StartableRecord, closures: () => Promise<string[]>): Promise<ComplaintWorkflowInput> {
   if (record.workflowInput) return record.workflowInput as ComplaintWorkflowInput;
-  const acknowledgement = planDeadline(
-    { kind: 'acknowledgement', from: record.receivedOn, workingDays: DEFAULTS.acknowledgementWorkingDays },
-    await closures(),
-  );
+  const acknowledgement = acknowledgementDeadline(record.receivedOn, await closures());
   const { _id: reference, providerCode, receivedOn, consentToShare } = record;
   return { reference, providerCode, receivedOn, consentToShare, acknowledgement };
 }

@@ -1,5 +1,5 @@
 import type { Models } from '../../models';
-import { reconcileComplaintsWorkflow } from '../../workflows/complaint/reconcile';
+import type { reconcileComplaintsWorkflow } from '../../workflows/complaint/reconcile';
 import { TemporalCalls } from '../temporal';
 import type { RunReconciliationBody } from './schemas';
 
@@ -33,7 +33,7 @@ export class AdminService {
   /** One manual run at a time: asking again while one runs answers that run. */
   async reconcileNow(body: RunReconciliationBody) {
     const handle = await this.temporal.call(() =>
-      this.temporal.client.workflow.start(reconcileComplaintsWorkflow, {
+      this.temporal.client.workflow.start<typeof reconcileComplaintsWorkflow>('reconcileComplaintsWorkflow', {
         workflowId: 'reconcile-complaints-now',
         taskQueue: this.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',

@@ -1,5 +1,3 @@
-import type { UpdateDefinition } from '@temporalio/common';
-import type { ZodType } from 'zod';
 import {
   acknowledgeUpdate,
   closeUpdate,
@@ -11,33 +9,17 @@ import {
   requestProviderAccountUpdate,
   respondUpdate,
 } from '../../workflows/complaint/definitions';
-import {
-  acknowledgeBody,
-  closeBody,
-  consentBody,
-  extendBody,
-  ombudsmanReferralBody,
-  providerRequestBody,
-  providerResponseBody,
-  respondBody,
-} from './schemas';
+import { caseEvent, type CaseEvent } from '../kernel/events';
+import * as body from './schemas';
 
-export interface ComplaintEvent {
-  path: string;
-  summary: string;
-  body: ZodType;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  update: UpdateDefinition<ComplaintState, [any]>;
-}
-
-/** The human events of a case: POST /api/complaints/:reference/<path>. */
-export const COMPLAINT_EVENTS: ComplaintEvent[] = [
-  { path: 'acknowledge', summary: 'Record the acknowledgement (due 3 working days after receipt)', body: acknowledgeBody, update: acknowledgeUpdate },
-  { path: 'consent', summary: "Record the complainant's consent to share with the provider", body: consentBody, update: recordConsentUpdate },
-  { path: 'provider-request', summary: "Ask the provider for its account (needs consent; default 10 working days)", body: providerRequestBody, update: requestProviderAccountUpdate },
-  { path: 'provider-response', summary: "Record the provider's account", body: providerResponseBody, update: recordProviderAccountUpdate },
-  { path: 'extend', summary: 'Move the response date, with a reason and the complainant’s agreement', body: extendBody, update: extendResponseUpdate },
-  { path: 'respond', summary: 'Record the response sent to the complainant', body: respondBody, update: respondUpdate },
-  { path: 'close', summary: 'Close with an outcome and lessons learned; opens the 12-month Ombudsman window', body: closeBody, update: closeUpdate },
-  { path: 'ombudsman-referral', summary: 'Record a referral to the Parliamentary and Health Service Ombudsman', body: ombudsmanReferralBody, update: referToOmbudsmanUpdate },
+/** The human events of a case: POST /api/complaints/:reference/<path>, one line each. */
+export const COMPLAINT_EVENTS: CaseEvent<ComplaintState>[] = [
+  caseEvent('acknowledge', 'Record the acknowledgement (due 3 working days after receipt)', body.acknowledgeBody, acknowledgeUpdate),
+  caseEvent('consent', "Record the complainant's consent to share with the provider", body.consentBody, recordConsentUpdate),
+  caseEvent('provider-request', 'Ask the provider for its account (needs consent; default 10 working days)', body.providerRequestBody, requestProviderAccountUpdate),
+  caseEvent('provider-response', "Record the provider's account", body.providerResponseBody, recordProviderAccountUpdate),
+  caseEvent('extend', 'Move the response date, with a reason and the complainant’s agreement', body.extendBody, extendResponseUpdate),
+  caseEvent('respond', 'Record the response sent to the complainant', body.respondBody, respondUpdate),
+  caseEvent('close', 'Close with an outcome and lessons learned; opens the 12-month Ombudsman window', body.closeBody, closeUpdate),
+  caseEvent('ombudsman-referral', 'Record a referral to the Parliamentary and Health Service Ombudsman', body.ombudsmanReferralBody, referToOmbudsmanUpdate),
 ];

@@ -1,6 +1,7 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
 import { z } from '../zod';
+import { registerEvents } from '../kernel/events';
 import { COMPLAINT_EVENTS } from './events';
 import { complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
 
@@ -40,15 +41,6 @@ export function complaintsOpenApi(): OpenAPIRegistry {
     request: { params: referenceParams },
     responses: { 200: json(complaintDetail, 'The case'), 400: errors[400], 404: errors[404], 503: errors[503] },
   });
-  for (const event of COMPLAINT_EVENTS) {
-    registry.registerPath({
-      method: 'post',
-      path: `/api/complaints/{reference}/${event.path}`,
-      tags: ['complaints'],
-      summary: event.summary,
-      request: { params: referenceParams, body: { content: { 'application/json': { schema: event.body } } } },
-      responses: { 200: json(complaintDetail, 'The case after the event'), ...errors },
-    });
-  }
+  registerEvents(registry, { base: '/api/complaints', tag: 'complaints', params: referenceParams, events: COMPLAINT_EVENTS, result: complaintDetail, errors });
   return registry;
 }

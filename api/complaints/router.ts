@@ -12,7 +12,7 @@ export function complaintsRouter(service: ComplaintService): Router {
   router.get('/', validate({ query: listComplaintsQuery }), c.list);
   router.get('/:reference', validate({ params: referenceParams }), c.get);
   for (const event of COMPLAINT_EVENTS) {
-    router.post(`/:reference/${event.path}`, validate({ params: referenceParams, body: event.body }), c.event(event.update));
+    router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));
   }
   return router;
 }

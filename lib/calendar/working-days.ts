@@ -34,7 +34,7 @@ export interface DeadlineExplanation {
   weekendDaysSkipped: number;
 }
 
-/** Rule recorded when the caller doesn't name one (e.g. 'complaint acknowledgement'). */
+/** Rule recorded when the caller doesn't name one (e.g. 'acknowledgement'). */
 export const DEFAULT_RULE = 'working days: Mon-Fri excluding England and Wales bank holidays and closures';
 
 type Off = { reason: 'weekend' } | SkippedDay;

@@ -4,7 +4,7 @@ import { planDeadline } from '../../lib/deadlines';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { initialState } from '../../workflows/complaint/case';
-import { complaintWorkflowId } from '../../workflows/complaint/definitions';
+import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { testDatabaseUri } from '../helpers/env';
 
 /** Temporal retries activities: each write must land once, and an old write must not undo a new one. */
@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const reference = 'CMP-2026-000042';
-const acknowledgement = planDeadline({ kind: 'acknowledgement', from: '2026-12-23', workingDays: 3 });
+const acknowledgement = planDeadline({ id: 'acknowledgement', from: '2026-12-23', workingDays: 3 });
 
 beforeEach(async () => {
   await Promise.all([models.Complaint.deleteMany({}), models.Timeline.deleteMany({}), models.Notification.deleteMany({})]);
@@ -40,7 +40,7 @@ beforeEach(async () => {
     communicationNeeds: ['bsl_interpreter'],
     status: 'received',
     acknowledgeBy: acknowledgement.dueOn,
-    workflowId: complaintWorkflowId(reference),
+    workflowId: caseWorkflowId('complaint', reference),
   });
 });
 
@@ -52,14 +52,14 @@ test('the acknowledgement deadline skips Christmas and says so', () => {
 
 test('a local closure day added by an administrator moves the deadline', async () => {
   await models.ClosureDay.create({ _id: '2026-12-29', reason: 'Office move' });
-  const due = await acts.planDeadline({ kind: 'acknowledgement', from: '2026-12-23', workingDays: 3 });
+  const due = await acts.planDeadline({ id: 'acknowledgement', from: '2026-12-23', workingDays: 3 });
   expect(due.dueOn).toBe('2026-12-31');
   expect(due.basis.skipped.map((d) => d.reason)).toEqual(['bank-holiday', 'bank-holiday', 'closure']);
   await models.ClosureDay.deleteMany({});
 });
 
 test('a date outside the calendar fails for good, not retried forever', async () => {
-  await expect(acts.planDeadline({ kind: 'response', from: '2035-12-20', workingDays: 25 })).rejects.toMatchObject({
+  await expect(acts.planDeadline({ id: 'response', from: '2035-12-20', workingDays: 25 })).rejects.toMatchObject({
     nonRetryable: true,
     type: 'CalendarRangeError',
   });
@@ -71,7 +71,7 @@ test('timeline events and notifications written twice are stored once', async ()
   await acts.recordTimeline({ reference, entry });
   expect(await models.Timeline.countDocuments({ reference })).toBe(1);
 
-  const alarm = { key: `acknowledgement:${acknowledgement.dueOn}:escalation`, kind: 'acknowledgement' as const, action: 'escalation' as const, at: acknowledgement.escalateAt, deadline: acknowledgement };
+  const alarm = { key: `acknowledgement:${acknowledgement.dueOn}:escalation`, deadline: 'acknowledgement', action: 'escalation', at: acknowledgement.escalateAt, dueOn: acknowledgement.dueOn };
   await acts.notify({ reference, alarm, at: acknowledgement.escalateAt });
   await acts.notify({ reference, alarm, at: acknowledgement.escalateAt });
   const sent = await models.Notification.find({ reference }).lean();
@@ -81,8 +81,9 @@ test('timeline events and notifications written twice are stored once', async ()
 
 test('the projection only moves forward', async () => {
   const state = initialState({ reference, providerCode: 'RJZ', receivedOn: '2026-12-23', consentToShare: true, acknowledgement });
-  await acts.projectComplaint({ state: { ...state, version: 2, status: 'acknowledged' } });
-  await acts.projectComplaint({ state: { ...state, version: 1, status: 'received' } }); // a late retry
+  const meta = { seq: 0, fired: [] };
+  await acts.projectComplaint({ snapshot: { meta: { ...meta, version: 2 }, case: { ...state, status: 'acknowledged' } } });
+  await acts.projectComplaint({ snapshot: { meta: { ...meta, version: 1 }, case: { ...state, status: 'received' } } }); // a late retry
   const record = await models.Complaint.findById(reference).lean();
   expect(record).toMatchObject({ status: 'acknowledged', projectionVersion: 2 });
 });

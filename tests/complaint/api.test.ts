@@ -9,7 +9,9 @@ import { createModels } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { seedReferenceData } from '../../models/seed';
 import { freePort } from '../../dev-servers/process';
-import { complaintWorkflowId } from '../../workflows/complaint/definitions';
+import { caseWorkflowId } from '../../workflows/kernel/contract';
+
+const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { createLocalTemporal } from '../helpers/env';
 import { createHarness, eventually, Harness } from './harness';
 

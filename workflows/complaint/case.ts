@@ -1,15 +1,15 @@
-import { ApplicationFailure } from '@temporalio/workflow';
+import type { Arming } from '../kernel/alarms';
+import { notBefore, refuse, upgradeDeadline, type CaseSnapshot } from '../kernel/contract';
+import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import {
   AcknowledgeInput,
-  CASE_STATE_CONFLICT,
+  COMPLAINT,
   CloseInput,
+  ComplaintDeadline,
   ComplaintState,
   ComplaintWorkflowInput,
   ConsentInput,
-  Deadline,
-  DeadlineKind,
   ExtendInput,
-  IsoInstant,
   OmbudsmanReferralInput,
   ProviderAccountInput,
   RequestProviderAccountInput,
@@ -17,34 +17,10 @@ import {
 } from './definitions';
 
 /**
- * The complaint's state and the rules for moving it on. Pure and deterministic:
- * the workflow wires it to handlers and timers, activities persist what it says.
+ * The complaint's rules: which events fit which state, and which deadlines each state arms.
+ * Pure and deterministic: the workflow wires them to handlers and timers, activities persist
+ * what they say.
  */
-
-export type AlarmAction = 'reminder' | 'escalation' | 'task' | 'window_end';
-
-export interface Alarm {
-  key: string;
-  kind: DeadlineKind;
-  action: AlarmAction;
-  at: IsoInstant;
-  deadline: Deadline;
-}
-
-export interface TimelineEntry {
-  seq: number;
-  type: string;
-  at: IsoInstant;
-  data: Record<string, unknown>;
-}
-
-function refuse(message: string): never {
-  throw ApplicationFailure.nonRetryable(message, CASE_STATE_CONFLICT);
-}
-
-function notBefore(date: string, earliest: string | undefined, what: string, earliestName: string): void {
-  if (earliest && date < earliest) refuse(`${what} (${date}) cannot be before ${earliestName} (${earliest})`);
-}
 
 export function initialState(input: ComplaintWorkflowInput): ComplaintState {
   return {
@@ -54,36 +30,55 @@ export function initialState(input: ComplaintWorkflowInput): ComplaintState {
     status: 'received',
     consentToShare: input.consentToShare,
     consentRecordedOn: input.consentToShare ? input.receivedOn : undefined,
-    deadlines: { acknowledgement: input.acknowledgement },
+    deadlines: { acknowledgement: upgradeDeadline(input.acknowledgement) },
     extensions: [],
-    fired: [],
-    seq: 0,
-    version: 0,
   };
 }
 
-const OPEN = new Set(['received', 'acknowledged']);
+/** A run continued before the kernel kept its bookkeeping apart carries it inside the state. */
+export function upgradeLegacyState(input: ComplaintWorkflowInput): CaseSnapshot<ComplaintState> | undefined {
+  if (input.snapshot || !input.state) return input.snapshot;
+  const { fired, seq, version, deadlines, ...rest } = input.state;
+  const upgraded = Object.fromEntries(Object.entries(deadlines).map(([id, d]) => [id, upgradeDeadline(d)]));
+  return { meta: { fired, seq, version }, case: { ...rest, deadlines: upgraded } };
+}
+
+/** Before the response: the stretch of the case the statutory clocks run over. */
+const AWAITING_RESPONSE = new Set(['received', 'acknowledged']);
 
 /**
  * The deadlines the case still has to meet, by the rules of its current state:
- * what arms their alarms here and what the list's "next deadline" is built from.
+ * what arms their alarms and what the list's "next deadline" is built from.
  */
-export function unmetDeadlines(s: ComplaintState): DeadlineKind[] {
-  const kinds: DeadlineKind[] = [];
-  if (s.status === 'received') kinds.push('acknowledgement');
-  if (s.providerAccountRequestedOn && !s.providerAccountReceivedOn && OPEN.has(s.status)) kinds.push('provider_account');
-  if (s.status === 'acknowledged') kinds.push('response');
-  return kinds;
+export function unmetDeadlines(s: ComplaintState): ComplaintDeadline[] {
+  const ids: ComplaintDeadline[] = [];
+  if (s.status === 'received') ids.push('acknowledgement');
+  if (s.providerAccountRequestedOn && !s.providerAccountReceivedOn && AWAITING_RESPONSE.has(s.status)) ids.push('provider_account');
+  if (s.status === 'acknowledged') ids.push('response');
+  return ids;
 }
 
+const ALARMS: AlarmTable<ComplaintState> = {
+  reminder: { event: 'reminder_sent', notify: true },
+  escalation: { event: 'escalated', notify: true },
+  task: { event: 'six_month_letter_due', notify: true },
+  window_end: { event: 'ombudsman_window_ended', notify: false, apply: (s) => (s.status = 'completed') },
+};
+
+export const complaintRules: CaseRules<ComplaintState> = {
+  armed(s) {
+    const armed: Arming[] = unmetDeadlines(s).map((deadline) => ({ deadline, onDue: 'escalation' }));
+    if (AWAITING_RESPONSE.has(s.status)) armed.push({ deadline: 'six_month_letter', onDue: 'task' });
+    if (s.status === 'closed') armed.push({ deadline: 'ombudsman_window', onDue: 'window_end' });
+    return armed;
+  },
+  finished: (s) => COMPLAINT.finished.includes(s.status),
+  alarms: ALARMS,
+};
+
+/** Validators: each refuses an event that does not fit the current state, saying why. */
 export class ComplaintCase {
   constructor(readonly state: ComplaintState) {}
-
-  get finished(): boolean {
-    return this.state.status === 'completed' || this.state.status === 'referred_to_ombudsman';
-  }
-
-  // Validators: each refuses an event that does not fit the current state.
 
   checkAcknowledge(input: AcknowledgeInput): void {
     if (this.state.status !== 'received') refuse(`case is already ${this.state.status}`);
@@ -94,7 +89,7 @@ export class ComplaintCase {
   }
 
   checkConsent(input: ConsentInput): void {
-    if (!OPEN.has(this.state.status)) refuse(`consent cannot change once the case is ${this.state.status}`);
+    if (!AWAITING_RESPONSE.has(this.state.status)) refuse(`consent cannot change once the case is ${this.state.status}`);
     notBefore(input.recordedOn, this.state.receivedOn, 'consent', 'receipt');
     if (!input.consentToShare && this.state.providerAccountRequestedOn) {
       refuse('the provider has already been asked for an account; consent can no longer be withdrawn here');
@@ -139,33 +134,5 @@ export class ComplaintCase {
     notBefore(input.referredOn, this.state.closedOn, 'the referral', 'closure');
     const window = this.state.deadlines.ombudsman_window;
     if (window && input.referredOn > window.dueOn) refuse(`the Ombudsman window closed on ${window.dueOn}`);
-  }
-
-  /** The alarms still to act on, earliest first; derived, never stored. */
-  pendingAlarms(): Alarm[] {
-    const s = this.state;
-    const alarms: Alarm[] = [];
-    const add = (kind: DeadlineKind, action: AlarmAction, when: 'remindAt' | 'escalateAt') => {
-      const deadline = s.deadlines[kind];
-      const at = deadline?.[when];
-      if (!deadline || !at) return;
-      const key = `${kind}:${deadline.dueOn}:${action}`;
-      if (!s.fired.includes(key)) alarms.push({ key, kind, action, at, deadline });
-    };
-    for (const kind of unmetDeadlines(s)) {
-      add(kind, 'reminder', 'remindAt'); // the acknowledgement has none: it only escalates
-      add(kind, 'escalation', 'escalateAt');
-    }
-    if (OPEN.has(s.status)) add('six_month_letter', 'task', 'escalateAt');
-    if (s.status === 'closed') add('ombudsman_window', 'window_end', 'escalateAt');
-    return alarms.sort((a, b) => a.at.localeCompare(b.at));
-  }
-
-  /** Record a change: bump the version and hand back the timeline entry to persist. */
-  change(type: string, at: IsoInstant, data: Record<string, unknown>, mutate: (s: ComplaintState) => void): TimelineEntry {
-    mutate(this.state);
-    this.state.version += 1;
-    this.state.seq += 1;
-    return { seq: this.state.seq, type, at, data };
   }
 }

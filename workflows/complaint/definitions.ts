@@ -1,13 +1,14 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineUpdate } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type * as body from '../../api/complaints/schemas';
+import type { CaseInput } from '../kernel/run-case';
+import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
 
 /**
- * The escalated-complaint process's contract: its input, its state and the
- * messages the API sends it. Ids, dates, enums and staff-authored notes only:
+ * The escalated-complaint process's contract: its input, its state and the events the API sends
+ * it, each typed by the request's zod schema. Ids, dates, enums and staff-authored notes only:
  * the complainant's identity and the complaint narrative stay in MongoDB.
  */
-
-export type IsoDate = string;
-export type IsoInstant = string;
 
 export const COMPLAINT_OUTCOMES = ['upheld', 'partly_upheld', 'not_upheld'] as const;
 export type ComplaintOutcome = (typeof COMPLAINT_OUTCOMES)[number];
@@ -22,44 +23,18 @@ export const COMPLAINT_STATUSES = [
 ] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
-export const DEADLINE_KINDS = [
-  'acknowledgement',
-  'provider_account',
-  'response',
-  'six_month_letter',
-  'ombudsman_window',
-] as const;
-export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+export const COMPLAINT: CaseProcess<ComplaintStatus> = {
+  name: 'complaint',
+  workflowType: 'complaintWorkflow',
+  prefix: 'CMP',
+  /** Still being worked: not yet closed. */
+  open: ['received', 'acknowledged', 'responded'],
+  /** Nothing more can happen: referred to the Ombudsman, or its window ended. */
+  finished: ['referred_to_ombudsman', 'completed'],
+};
 
-/** How a due date was worked out, so "why is this overdue?" has an answer. */
-export interface DeadlineBasis {
-  rule: string;
-  start: IsoDate;
-  workingDays?: number;
-  calendarMonths?: number;
-  weekendDaysSkipped: number;
-  skipped: { date: IsoDate; reason: string; name?: string }[];
-}
-
-export interface Deadline {
-  kind: DeadlineKind;
-  dueOn: IsoDate;
-  /** Working-hours instant (Europe/London) when a reminder goes out, if any. */
-  remindAt?: IsoInstant;
-  /** Working-hours instant when the missed deadline is escalated (or the window ends). */
-  escalateAt: IsoInstant;
-  basis: DeadlineBasis;
-}
-
-export interface PlanDeadlineInput {
-  kind: DeadlineKind;
-  from: IsoDate;
-  workingDays?: number;
-  calendarMonths?: number;
-  /** An agreed date instead of a computed one (e.g. an extension). */
-  dueOn?: IsoDate;
-  remindWorkingDaysBefore?: number;
-}
+export const DEADLINE_IDS = ['acknowledgement', 'provider_account', 'response', 'six_month_letter', 'ombudsman_window'] as const;
+export type ComplaintDeadline = (typeof DEADLINE_IDS)[number];
 
 export interface Extension {
   previousDueOn: IsoDate;
@@ -68,6 +43,7 @@ export interface Extension {
   agreedOn: IsoDate;
 }
 
+/** The case as a client sees it; the kernel keeps its bookkeeping beside it. */
 export interface ComplaintState {
   reference: string;
   providerCode: string;
@@ -83,77 +59,39 @@ export interface ComplaintState {
   outcome?: ComplaintOutcome;
   lessonsLearned?: string;
   referredOn?: IsoDate;
-  deadlines: Partial<Record<DeadlineKind, Deadline>>;
+  deadlines: Partial<Record<ComplaintDeadline, Deadline>>;
   extensions: Extension[];
-  /** Alarm keys already acted on, so a replayed or continued run never repeats one. */
-  fired: string[];
-  /** Timeline sequence; events are keyed `${reference}:${seq}` so retries write once. */
-  seq: number;
-  /** Bumped on every change; the MongoDB projection only moves forward. */
-  version: number;
 }
 
-export interface ComplaintWorkflowInput {
+export interface ComplaintWorkflowInput extends CaseInput<ComplaintState> {
   reference: string;
   providerCode: string;
   receivedOn: IsoDate;
   consentToShare: boolean;
   acknowledgement: Deadline;
-  /** Present when continuing as new. */
-  state?: ComplaintState;
+  /** A continued run from before the kernel kept its bookkeeping apart (see upgradeLegacyState). */
+  state?: ComplaintState & { fired: string[]; seq: number; version: number };
 }
 
-export interface AcknowledgeInput {
-  acknowledgedOn: IsoDate;
-  /** A response date agreed with the complainant; default 25 working days after acknowledgement. */
-  responseDueOn?: IsoDate;
-}
-export interface ConsentInput {
-  consentToShare: boolean;
-  recordedOn: IsoDate;
-}
-export interface RequestProviderAccountInput {
-  requestedOn: IsoDate;
-  workingDays?: number;
-}
-export interface ProviderAccountInput {
-  receivedOn: IsoDate;
-}
-export interface ExtendInput {
-  newDueOn: IsoDate;
-  reason: string;
-  complainantAgreed: true;
-  agreedOn: IsoDate;
-}
-export interface RespondInput {
-  respondedOn: IsoDate;
-}
-export interface CloseInput {
-  closedOn: IsoDate;
-  outcome: ComplaintOutcome;
-  lessonsLearned: string;
-}
-export interface OmbudsmanReferralInput {
-  referredOn: IsoDate;
-}
+export type AcknowledgeInput = z.infer<typeof body.acknowledgeBody>;
+export type ConsentInput = z.infer<typeof body.consentBody>;
+export type RequestProviderAccountInput = z.infer<typeof body.providerRequestBody>;
+export type ProviderAccountInput = z.infer<typeof body.providerResponseBody>;
+export type ExtendInput = z.infer<typeof body.extendBody>;
+export type RespondInput = z.infer<typeof body.respondBody>;
+export type CloseInput = z.infer<typeof body.closeBody>;
+export type OmbudsmanReferralInput = z.infer<typeof body.ombudsmanReferralBody>;
 
-export const acknowledgeUpdate = defineUpdate<ComplaintState, [AcknowledgeInput]>('acknowledge');
-export const recordConsentUpdate = defineUpdate<ComplaintState, [ConsentInput]>('recordConsent');
-export const requestProviderAccountUpdate = defineUpdate<ComplaintState, [RequestProviderAccountInput]>(
-  'requestProviderAccount',
-);
-export const recordProviderAccountUpdate = defineUpdate<ComplaintState, [ProviderAccountInput]>(
-  'recordProviderAccount',
-);
-export const extendResponseUpdate = defineUpdate<ComplaintState, [ExtendInput]>('extendResponse');
-export const respondUpdate = defineUpdate<ComplaintState, [RespondInput]>('respond');
-export const closeUpdate = defineUpdate<ComplaintState, [CloseInput]>('close');
-export const referToOmbudsmanUpdate = defineUpdate<ComplaintState, [OmbudsmanReferralInput]>('referToOmbudsman');
+export const acknowledgeUpdate = defineUpdate<ComplaintState, [Human<AcknowledgeInput>]>('acknowledge');
+export const recordConsentUpdate = defineUpdate<ComplaintState, [Human<ConsentInput>]>('recordConsent');
+export const requestProviderAccountUpdate = defineUpdate<ComplaintState, [Human<RequestProviderAccountInput>]>('requestProviderAccount');
+export const recordProviderAccountUpdate = defineUpdate<ComplaintState, [Human<ProviderAccountInput>]>('recordProviderAccount');
+export const extendResponseUpdate = defineUpdate<ComplaintState, [Human<ExtendInput>]>('extendResponse');
+export const respondUpdate = defineUpdate<ComplaintState, [Human<RespondInput>]>('respond');
+export const closeUpdate = defineUpdate<ComplaintState, [Human<CloseInput>]>('close');
+export const referToOmbudsmanUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanReferralInput>]>('referToOmbudsman');
 
-export const stateQuery = defineQuery<ComplaintState>('state');
-
-/** The failure type a validator throws; the API answers it with 409. */
-export const CASE_STATE_CONFLICT = 'CaseStateConflict';
+export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ComplaintState>();
 
 export const DEFAULTS = {
   acknowledgementWorkingDays: 3,
@@ -164,10 +102,6 @@ export const DEFAULTS = {
   sixMonthLetterMonths: 6,
   ombudsmanWindowMonths: 12,
 } as const;
-
-export function complaintWorkflowId(reference: string): string {
-  return `complaint:${reference}`;
-}
 
 /** What a reconciler run found and repaired, by problem (the report itself is in MongoDB). */
 export interface ReconcileSummary {

@@ -1,14 +1,37 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
-import { closureDates, Models } from '../../models';
+import type { QueryDefinition } from '@temporalio/common';
+import type mongoose from 'mongoose';
+import { Models } from '../../models';
 import { updateIfNewer } from '../../models/connection';
-import { stateQuery, type ComplaintState } from '../../workflows/complaint/definitions';
-import { projection } from './activities';
-import { complaintWorkflowInput, ensureComplaintWorkflow } from './start';
+import { caseWorkflowId, type CaseProcess, type CaseSnapshot } from '../../workflows/kernel/contract';
+import { ensureCaseWorkflow } from './start';
 
 export interface ReconcileDeps {
   models: Models;
   client: Client;
   taskQueue: string;
+}
+
+/** The fields of a case record the reconciler reads. */
+export interface ReconciledRecord {
+  _id: string;
+  workflowId: string;
+  status: string;
+  projectionVersion?: number | null;
+  createdAt: Date;
+}
+
+/** One process, as the reconciler sees it: its records, its projection, how its workflow starts. */
+export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecord> {
+  process: CaseProcess;
+  // Any model: the reconciler reads and writes only the kernel's fields.
+  model: mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  snapshotQuery: QueryDefinition<CaseSnapshot<S>>;
+  project(state: S): Record<string, unknown>;
+  /** The record fields `workflowInput` reads. */
+  startFields: readonly string[];
+  /** What the record's workflow is started with, from the record. */
+  workflowInput(record: R): Promise<unknown>;
 }
 
 export interface ReconcileOptions {
@@ -44,12 +67,10 @@ export interface ReconcileReport {
 }
 
 const MAX_FINDINGS = 200;
-/** A workflow that has run its course: its record is final and it answers no events. */
-const FINAL = ['referred_to_ombudsman', 'completed'];
 const QUERY_CONCURRENCY = 8;
 
 /**
- * Compares every complaint record with its workflow and repairs what is safe to repair:
+ * Compares every record of a process with its workflow and repairs what is safe to repair:
  * - a record older than the grace period with no workflow (the API died between the two):
  *   its workflow is started, from the input the record keeps;
  * - a running workflow whose record is gone (a create that failed, and whose clean-up did not
@@ -62,30 +83,30 @@ const QUERY_CONCURRENCY = 8;
  * a record open whose workflow was closed by hand. Every repair is keyed or conditional, so two
  * runs at once, or a run repeated, change nothing more.
  */
-export async function reconcileComplaints(deps: ReconcileDeps, opts: ReconcileOptions): Promise<ReconcileReport> {
+export async function reconcileCases<S, R extends ReconciledRecord>(deps: ReconcileDeps, target: ReconcileTarget<S, R>, opts: ReconcileOptions): Promise<ReconcileReport> {
   const { models, client, taskQueue } = deps;
+  const { process, model } = target;
   const startedAt = new Date();
   const settled = new Date(startedAt.getTime() - opts.graceMs);
   const report = new ReportBuilder(startedAt);
 
   const running = new Map<string, Date>();
   const since = new Date(startedAt.getTime() - opts.lookbackDays * 86_400_000);
-  const query = `WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
+  const query = `WorkflowType = '${process.workflowType}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
   for await (const wf of client.workflow.list({ query })) running.set(wf.workflowId, wf.startTime);
 
-  const records = await models.Complaint.find(
-    { $or: [{ status: { $nin: FINAL } }, { projectionVersion: -1 }] },
-    { workflowId: 1, workflowInput: 1, receivedOn: 1, providerCode: 1, consentToShare: 1, projectionVersion: 1, createdAt: 1, status: 1 },
-  ).lean();
+  const fields = ['workflowId', 'projectionVersion', 'createdAt', 'status', ...target.startFields];
+  const records = await model
+    .find({ $or: [{ status: { $nin: process.finished } }, { projectionVersion: -1 }] }, Object.fromEntries(fields.map((f) => [f, 1])))
+    .lean<R[]>();
   const byWorkflowId = new Map(records.map((r) => [r.workflowId, r]));
 
   // Records whose workflow is not running.
-  const closures = () => closureDates(models);
   for (const record of records) {
     if (running.has(record.workflowId) || record.createdAt > settled) continue;
     const status = await describe(client, record.workflowId);
     if (status === 'missing') {
-      await ensureComplaintWorkflow(client, { taskQueue, workflowId: record.workflowId, input: await complaintWorkflowInput(record, closures) });
+      await ensureCaseWorkflow(client, { process, taskQueue, workflowId: record.workflowId, input: await target.workflowInput(record) });
       report.add(record._id, 'record_without_workflow', true, 'started its workflow from the input the record keeps');
     } else if (status !== 'COMPLETED') {
       report.add(record._id, 'record_open_but_workflow_closed', false, `record is ${record.status}; workflow is ${status}`);
@@ -95,7 +116,7 @@ export async function reconcileComplaints(deps: ReconcileDeps, opts: ReconcileOp
   // Running workflows whose record is gone.
   const unknown = [...running.keys()].filter((id) => !byWorkflowId.has(id));
   const finalRecords = new Set(
-    (await models.Complaint.find({ workflowId: { $in: unknown } }, { workflowId: 1 }).lean()).map((r) => r.workflowId),
+    (await model.find({ workflowId: { $in: unknown } }, { workflowId: 1 }).lean<ReconciledRecord[]>()).map((r) => r.workflowId),
   );
   for (const workflowId of unknown) {
     const started = running.get(workflowId)!;
@@ -103,46 +124,50 @@ export async function reconcileComplaints(deps: ReconcileDeps, opts: ReconcileOp
     await client.workflow.getHandle(workflowId).terminate('reconciler: the case record does not exist');
     // What it wrote before it stopped speaks of a case no one can open: its timeline, and any
     // reminder not yet sent.
-    const reference = workflowId.replace(/^complaint:/, '');
+    const reference = workflowId.slice(caseWorkflowId(process.name, '').length);
     await Promise.all([models.Timeline.deleteMany({ reference }), models.Notification.deleteMany({ reference, status: 'pending' })]);
     report.add(reference, 'workflow_without_record', true, 'terminated; its timeline and pending notifications removed');
   }
 
   // Each running workflow's committed state against its projection and timeline.
-  const timeline = await timelineSeqs(models);
+  const timeline = await timelineSeqs(models, process.name);
   const pairs = [...running.keys()].flatMap((id) => (byWorkflowId.has(id) ? [byWorkflowId.get(id)!] : []));
   await eachLimited(pairs, QUERY_CONCURRENCY, async (record) => {
-    let live: ComplaintState;
+    let live: CaseSnapshot<S>;
     try {
-      live = await client.workflow.getHandle(record.workflowId).query(stateQuery);
+      live = await client.workflow.getHandle(record.workflowId).query(target.snapshotQuery);
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return; // finished since it was listed
       throw err;
     }
-    await compare(deps, report, record._id, record.projectionVersion ?? -1, live, timeline.get(record._id) ?? [], settled);
+    await compare(models, target, report, record._id, record.projectionVersion ?? -1, live, timeline.get(record._id) ?? [], settled);
   });
 
   report.checked = { records: records.length, runningWorkflows: running.size, timelineRows: [...timeline.values()].reduce((n, s) => n + s.length, 0) };
   return report.finish();
 }
 
-async function compare(
-  { models }: ReconcileDeps,
+async function compare<S, R extends ReconciledRecord>(
+  models: Models,
+  target: ReconcileTarget<S, R>,
   report: ReportBuilder,
   reference: string,
   projected: number,
-  live: ComplaintState,
+  snapshot: CaseSnapshot<S>,
   rows: { seq: number; at: Date }[],
   settled: Date,
 ): Promise<void> {
+  const { model } = target;
+  const live = snapshot.meta;
+  const fields = target.project(snapshot.case);
   if (projected < live.version) {
-    await updateIfNewer(models.Complaint, reference, 'projectionVersion', live.version, projection(live));
+    await updateIfNewer(model, reference, 'projectionVersion', live.version, fields);
     report.add(reference, 'projection_behind', true, `projection was at version ${projected}, workflow at ${live.version}`);
   } else if (projected > live.version) {
     // Conditional on the version read, and only once it has stood for the grace period.
-    const result = await models.Complaint.updateOne(
+    const result = await model.updateOne(
       { _id: reference, projectionVersion: projected, updatedAt: { $lt: settled } },
-      { $set: { ...projection(live), projectionVersion: live.version } },
+      { $set: { ...fields, projectionVersion: live.version } },
     );
     report.add(reference, 'projection_ahead', result.modifiedCount > 0, `projection at version ${projected}, committed state at ${live.version}`);
   }
@@ -162,9 +187,9 @@ async function compare(
 }
 
 /** Every timeline row's reference, seq and time, in one pass over the collection. */
-async function timelineSeqs(models: Models): Promise<Map<string, { seq: number; at: Date }[]>> {
+async function timelineSeqs(models: Models, caseType: string): Promise<Map<string, { seq: number; at: Date }[]>> {
   const byReference = new Map<string, { seq: number; at: Date }[]>();
-  for await (const row of models.Timeline.find({ caseType: 'complaint' }, { reference: 1, seq: 1, at: 1 }).lean().cursor()) {
+  for await (const row of models.Timeline.find({ caseType }, { reference: 1, seq: 1, at: 1 }).lean().cursor()) {
     const rows = byReference.get(row.reference) ?? [];
     rows.push({ seq: row.seq, at: row.at });
     byReference.set(row.reference, rows);

@@ -1,0 +1,104 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type mongoose from 'mongoose';
+import { CalendarError } from '../../lib/calendar';
+import { planDeadline, planRepeat } from '../../lib/deadlines';
+import { closureDates, Models } from '../../models';
+import { insertOnce, updateIfNewer } from '../../models/connection';
+import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
+
+/** What an outbox row says beyond the alarm itself: who it is for, and its subject line. */
+export interface OutboxFields {
+  audience: string;
+  subject: string;
+  [field: string]: unknown;
+}
+
+export interface CaseActivityConfig<S extends { reference: string }> {
+  models: Models;
+  process: CaseProcess;
+  /** The process's record collection, keyed by reference. */
+  // Any model: its schema's casting and timestamps still apply to the projection's update.
+  model: mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The record's fields that follow the workflow's state: what lists filter and sort on. */
+  project(state: S): Record<string, unknown>;
+  /** The outbox row's audience and subject for an alarm, from the case's record. */
+  outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null): OutboxFields;
+  /** The record's fields `outbox` reads (none by default: the record is not read). */
+  outboxReads?: string[];
+}
+
+/** A date the calendar does not cover will not fix itself on retry. */
+function permanentCalendarErrors<R>(fn: () => R): R {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof CalendarError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+    throw err;
+  }
+}
+
+/**
+ * The activities every case process calls, configured by the process: deadline planning (reads),
+ * and its writes (timeline, projection, outbox), each keyed so that a retry changes nothing.
+ */
+export function createCaseActivities<S extends { reference: string }>(config: CaseActivityConfig<S>) {
+  const { models, process, model } = config;
+  const activities = {
+    async planDeadline(input: PlanDeadlineInput): Promise<Deadline> {
+      const closures = await closureDates(models);
+      return permanentCalendarErrors(() => planDeadline(input, closures));
+    },
+
+    async planRepeat(input: { after: IsoInstant; workingDays: number }): Promise<IsoInstant> {
+      const closures = await closureDates(models);
+      return permanentCalendarErrors(() => planRepeat(input, closures));
+    },
+
+    async recordTimeline({ reference, entry }: { reference: string; entry: TimelineEntry }): Promise<void> {
+      await insertOnce(models.Timeline, {
+        _id: `${reference}:${entry.seq}`,
+        caseType: process.name,
+        reference,
+        seq: entry.seq,
+        type: entry.type,
+        at: new Date(entry.at),
+        ...(entry.actor && { actor: entry.actor }),
+        data: entry.data,
+      });
+    },
+
+    /** Only moves forward: a retried or late write of an older version changes nothing. */
+    async project({ snapshot }: { snapshot: CaseSnapshot<S> }): Promise<void> {
+      await updateIfNewer(model, snapshot.case.reference, 'projectionVersion', snapshot.meta.version, config.project(snapshot.case));
+    },
+
+    /**
+     * A committed change: its timeline entry, then the projection. A queued activity, scheduled
+     * by the workflow task that made the change, so nothing here is written for a task that
+     * never committed. Both writes are keyed, so a retry of either half changes nothing.
+     */
+    async recordChange({ reference, entry, snapshot }: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<S> }): Promise<void> {
+      await activities.recordTimeline({ reference, entry });
+      await activities.project({ snapshot });
+    },
+
+    /** Queue a reminder, escalation or task in the outbox, once per alarm (at: workflow time). */
+    async notify({ reference, alarm, at }: { reference: string; alarm: Alarm; at: IsoInstant }): Promise<void> {
+      const reads = config.outboxReads ?? [];
+      const record = reads.length ? await model.findById(reference, Object.fromEntries(reads.map((f) => [f, 1]))).lean<Record<string, unknown>>() : null;
+      await insertOnce(models.Notification, {
+        _id: `${reference}:${alarm.key}`,
+        caseType: process.name,
+        reference,
+        kind: alarm.action,
+        deadline: alarm.deadline,
+        dueOn: alarm.dueOn,
+        ...config.outbox(alarm, reference, record),
+        createdAt: new Date(at),
+      });
+    },
+  };
+  return activities;
+}
+
+export type CaseActivities<S extends { reference: string }> = ReturnType<typeof createCaseActivities<S>>;

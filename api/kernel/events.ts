@@ -1,0 +1,58 @@
+import type { UpdateDefinition } from '@temporalio/common';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Request } from 'express';
+import type { ZodObject, z } from 'zod';
+import type { Actor, Human } from '../../workflows/kernel/contract';
+import { fromZodError } from '../errors';
+import { json } from '../openapi';
+import type { Cases, CaseRecord } from './cases';
+import { actorOf, idempotencyKey } from './request';
+
+/**
+ * One human event of a process: its route (POST .../:reference/<path>), its request schema, its
+ * Update and its OpenAPI entry, from one line. The schema's output is the Update's input, so
+ * nothing between the request and the workflow is cast.
+ */
+export interface CaseEvent<S> {
+  path: string;
+  summary: string;
+  body: ZodObject;
+  /** Parse a request body and send it, with who sent it, as the event's Update. */
+  send<R extends CaseRecord>(cases: Cases<R, S>, reference: string, req: Request): Promise<{ record: R; live: S }>;
+}
+
+export function caseEvent<S, B extends ZodObject>(
+  path: string,
+  summary: string,
+  body: B,
+  update: UpdateDefinition<S, [Human<z.output<B>>]>,
+): CaseEvent<S> {
+  return {
+    path,
+    summary,
+    body,
+    async send(cases, reference, req) {
+      const parsed = body.safeParse(req.body);
+      if (!parsed.success) throw fromZodError(parsed.error, 'body');
+      const actor: Actor = actorOf(req);
+      return cases.event(reference, update, { ...parsed.data, actor }, idempotencyKey(req));
+    },
+  };
+}
+
+/** The OpenAPI entries of a process's events. */
+export function registerEvents<S>(
+  registry: OpenAPIRegistry,
+  opts: { base: string; tag: string; params: ZodObject; events: CaseEvent<S>[]; result: z.ZodType; errors: Record<number, ReturnType<typeof json>> },
+): void {
+  for (const event of opts.events) {
+    registry.registerPath({
+      method: 'post',
+      path: `${opts.base}/{reference}/${event.path}`,
+      tags: [opts.tag],
+      summary: event.summary,
+      request: { params: opts.params, body: { content: { 'application/json': { schema: event.body } } } },
+      responses: { 200: json(opts.result, 'The case after the event'), ...opts.errors },
+    });
+  }
+}

@@ -1,0 +1,183 @@
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { Mutex } from 'async-mutex';
+import { Arming, Deadlines, pendingAlarms, repeatsAfter } from './alarms';
+import type { Alarm, CaseSnapshot, Deadline, Human, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from './contract';
+import { upgradeDeadline } from './contract';
+
+/** The state a process keeps must carry its deadlines by id; the rest is the process's own. */
+export interface CaseState {
+  deadlines: Deadlines;
+}
+
+/** What each alarm action does: the timeline event it records, whether it notifies, and any change. */
+export type AlarmTable<S> = Record<string, { event: string; notify: boolean; apply?: (s: S) => void }>;
+
+/** A process's rules, as far as the kernel needs them. */
+export interface CaseRules<S extends CaseState> {
+  /** The deadlines this state still has to meet, in the order their alarms break ties. */
+  armed(s: S): Arming[];
+  /** Once true the case takes no more events and its workflow ends. */
+  finished(s: S): boolean;
+  alarms: AlarmTable<S>;
+}
+
+/** The activities a case calls: deadline planning (reads) and its writes (after commit). */
+export interface CaseIO<S> {
+  planDeadline(input: PlanDeadlineInput): Promise<Deadline | LegacyDeadline>;
+  planRepeat(input: { after: IsoInstant; workingDays: number }): Promise<IsoInstant>;
+  recordChange(input: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<S> }): Promise<void>;
+  notify(input: { reference: string; alarm: Alarm; at: IsoInstant }): Promise<void>;
+}
+
+/** What every process's workflow input carries besides its own fields. */
+export interface CaseInput<S> {
+  /** Present when continuing as new. */
+  snapshot?: CaseSnapshot<S>;
+  /** Continue as new once the history has this many events (the server's own suggestion also counts). */
+  historyLimit?: number;
+}
+
+/** The running case, as a process's handlers see it. */
+export class CaseKernel<S extends CaseState> {
+  readonly mutex = new Mutex();
+
+  constructor(
+    readonly reference: string,
+    readonly snapshot: CaseSnapshot<S>,
+    private readonly rules: CaseRules<S>,
+    private readonly io: CaseIO<S>,
+  ) {}
+
+  get state(): S {
+    return this.snapshot.case;
+  }
+
+  get finished(): boolean {
+    return this.rules.finished(this.state);
+  }
+
+  /** Work out a deadline (a local activity: a read, cheap, part of the workflow task). */
+  async plan(input: PlanDeadlineInput): Promise<Deadline> {
+    return upgradeDeadline(await this.io.planDeadline(input));
+  }
+
+  /** Record a change: bump the version and hand back the timeline entry to persist. */
+  change(type: string, data: Record<string, unknown>, mutate: (s: S) => void): TimelineEntry {
+    mutate(this.state);
+    const meta = this.snapshot.meta;
+    meta.version += 1;
+    meta.seq += 1;
+    return { seq: meta.seq, type, at: new Date().toISOString(), data };
+  }
+
+  /** Write a committed change: its timeline entry, then the projection (see recordChange). */
+  persist(entry: TimelineEntry): Promise<void> {
+    return this.io.recordChange({ reference: this.reference, entry, snapshot: this.snapshot });
+  }
+
+  /**
+   * A human event: `check` refuses it when it does not fit the state, as the Update's validator
+   * and again inside the lock (another event may have moved the case while this one queued);
+   * `apply` makes the change. The entry records who acted; the Update answers with the case.
+   */
+  on<I extends Human<object>>(update: UpdateDefinition<S, [I]>, check: (i: I) => void, apply: (i: I) => Promise<TimelineEntry>): void {
+    const run = (i: I) =>
+      this.mutex.runExclusive(async () => {
+        check(i);
+        const entry = await apply(i);
+        const { actor: _actor, ...data } = entry.data; // who acted belongs to the entry, not its data
+        await this.persist({ ...entry, data, actor: i.actor });
+        return this.state;
+      });
+    setHandler(update, run, { validator: check });
+  }
+
+  pendingAlarms(): Alarm[] {
+    return pendingAlarms(this.state.deadlines, this.rules.armed(this.state), this.snapshot.meta.fired);
+  }
+
+  async fire(alarm: Alarm): Promise<void> {
+    if (!this.pendingAlarms().some((a) => a.key === alarm.key)) return; // a handler got there first
+    const effect = this.rules.alarms[alarm.action];
+    if (effect.notify) await this.io.notify({ reference: this.reference, alarm, at: new Date().toISOString() });
+    const deadline = this.state.deadlines[alarm.deadline];
+    const again = repeatsAfter(deadline, alarm)
+      ? await this.io.planRepeat({ after: alarm.at, workingDays: deadline.repeatEveryWorkingDays })
+      : undefined;
+    await this.persist(
+      this.change(effect.event, { key: alarm.key, dueOn: alarm.dueOn }, (s) => {
+        this.snapshot.meta.fired.push(alarm.key);
+        if (deadline && again) deadline.repeats = [...(deadline.repeats ?? []), again];
+        effect.apply?.(s);
+      }),
+    );
+  }
+}
+
+export interface RunCaseOptions<S extends CaseState, I extends CaseInput<S>> {
+  reference: string;
+  input: I;
+  /** A new case's state; a continued one resumes from `input.snapshot`. */
+  initial: () => S;
+  rules: CaseRules<S>;
+  io: CaseIO<S>;
+  queries: { state: QueryDefinition<S>; snapshot: QueryDefinition<CaseSnapshot<S>> };
+  /** Register the process's human events with `kase.on`. */
+  handlers(kase: CaseKernel<S>): void;
+  /** A new case's first change (its receipt, say), made before any event is taken. */
+  open(kase: CaseKernel<S>): Promise<TimelineEntry>;
+}
+
+/**
+ * One case, from its opening to its end. Deadlines are alarms derived from the state; every
+ * change (an Update, or an alarm acting) wakes the loop, so a moved date re-arms its timer,
+ * which is how extensions work. Handlers run one at a time, each validating and applying
+ * under the lock, and the case continues as new, with its handlers finished, when its history
+ * grows long.
+ */
+export async function runCase<S extends CaseState, I extends CaseInput<S>>(opts: RunCaseOptions<S, I>): Promise<S> {
+  const { input } = opts;
+  const snapshot = input.snapshot ?? { meta: { seq: 0, version: 0, fired: [] }, case: opts.initial() };
+  const kase = new CaseKernel(opts.reference, snapshot, opts.rules, opts.io);
+  // A new case takes the lock before any handler is registered and keeps it until its opening
+  // change is written, so the timeline always starts with it even if an Update arrives at once.
+  // The mutex wakes one waiter per release (a flag polled by condition() woke them all at once).
+  const opening = input.snapshot ? undefined : kase.mutex.acquire();
+  setHandler(opts.queries.state, () => kase.state);
+  setHandler(opts.queries.snapshot, () => kase.snapshot);
+  opts.handlers(kase);
+
+  if (opening) {
+    const release = await opening;
+    try {
+      await kase.persist(await opts.open(kase));
+    } finally {
+      release();
+    }
+  }
+
+  while (!kase.finished) {
+    const [next] = kase.pendingAlarms();
+    const version = snapshot.meta.version;
+    const changed = () => snapshot.meta.version !== version; // every change, finishing included, bumps it
+    if (!next) {
+      await condition(changed);
+    } else if (!(await condition(changed, Math.max(1, Date.parse(next.at) - Date.now())))) {
+      await kase.mutex.runExclusive(() => kase.fire(next));
+    }
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || (input.historyLimit !== undefined && info.historyLength > input.historyLimit)) {
+      await condition(() => allHandlersFinished() && !kase.mutex.isLocked());
+      await continueAsNew<(input: I) => Promise<S>>({ ...input, snapshot: kase.snapshot });
+    }
+  }
+  await condition(allHandlersFinished);
+  return kase.state;
+}
