@@ -102,3 +102,17 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
 }
 
 export type CaseActivities<S extends { reference: string }> = ReturnType<typeof createCaseActivities<S>>;
+
+/**
+ * A process's case activities as the worker registers them, under the names its workflow calls
+ * (workflows/kernel/io.ts): deadline planning is shared by every process, the writes are the
+ * process's own.
+ */
+export function caseActivityRegistry<S extends { reference: string }>(process: CaseProcess, activities: CaseActivities<S>) {
+  return {
+    planDeadline: activities.planDeadline,
+    planRepeat: activities.planRepeat,
+    [`${process.name}.recordChange`]: activities.recordChange,
+    [`${process.name}.notify`]: activities.notify,
+  };
+}

@@ -1,14 +1,14 @@
 import type { Request, Response } from 'express';
 import type { ComplaintState } from '../../workflows/complaint/definitions';
 import type { CaseEvent } from '../kernel/events';
-import { idempotencyKey } from '../kernel/request';
+import { actorOf, idempotencyKey } from '../kernel/request';
 import { CreateComplaintBody, ListComplaintsQuery } from './schemas';
 import { ComplaintService } from './service';
 
 export function complaintController(service: ComplaintService) {
   return {
     async create(req: Request, res: Response) {
-      const { replayed, view } = await service.create(req.body as CreateComplaintBody, idempotencyKey(req));
+      const { replayed, view } = await service.create(req.body as CreateComplaintBody, actorOf(req), idempotencyKey(req));
       if (replayed) res.setHeader('Idempotent-Replayed', 'true');
       res.status(201).location(`/api/complaints/${view.reference}`).json(view);
     },

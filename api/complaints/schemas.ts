@@ -1,5 +1,6 @@
 import { COMMUNICATION_NEEDS, COMPLAINT_SOURCES } from '../../models/complaint';
 import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES } from '../../workflows/complaint/definitions';
+import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
 
 export const referenceParams = z.object({
@@ -75,16 +76,6 @@ export const ombudsmanReferralBody = z.object({ referredOn: pastDate }).strict()
 export type CreateComplaintBody = z.infer<typeof createComplaintBody>;
 export type ListComplaintsQuery = z.infer<typeof listComplaintsQuery>;
 
-const deadline = z
-  .object({
-    kind: z.string(),
-    dueOn: isoDate,
-    remindAt: z.string().optional(),
-    escalateAt: z.string(),
-    basis: z.object({ rule: z.string(), start: isoDate }).passthrough(),
-  })
-  .openapi('Deadline');
-
 export const complaintView = z
   .object({
     reference: z.string(),
@@ -99,7 +90,7 @@ export const complaintView = z
     nextDeadlineKind: z.string().nullable(),
     overdue: z.boolean(),
     communicationNeeds: z.array(z.string()),
-    deadlines: z.record(z.string(), deadline),
+    deadlines: z.record(z.string(), deadlineView),
     outcome: z.string().nullable(),
   })
   .openapi('ComplaintSummary');
@@ -109,7 +100,7 @@ export const complaintDetail = complaintView
     summary: z.string(),
     complainant: z.object({ name: z.string() }).passthrough().optional(),
     live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
-    timeline: z.array(z.object({ seq: z.number(), type: z.string(), at: z.string(), data: z.record(z.string(), z.unknown()) })),
+    timeline: z.array(timelineEntryView),
   })
   .openapi('Complaint');
 

@@ -4,7 +4,7 @@ import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
 import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../workflows/complaint/definitions';
-import { upgradeDeadline, type Deadline } from '../../workflows/kernel/contract';
+import { upgradeDeadline, type Actor, type Deadline } from '../../workflows/kernel/contract';
 import type { Request } from 'express';
 import { badRequest } from '../errors';
 import { Cases } from '../kernel/cases';
@@ -62,7 +62,7 @@ export class ComplaintService {
   }
 
   /** Open a case and start its workflow (see Cases.open). */
-  async create(body: CreateComplaintBody, idempotencyKey?: string) {
+  async create(body: CreateComplaintBody, actor: Actor, idempotencyKey?: string) {
     const [activeProvider, closures] = await Promise.all([
       this.deps.referenceData.isActiveProvider(body.providerCode),
       this.deps.referenceData.closureDates(),
@@ -89,6 +89,7 @@ export class ComplaintService {
           receivedOn: receivedAt,
           consentToShare: body.consentToShare,
           acknowledgement,
+          openedBy: actor,
         } satisfies ComplaintWorkflowInput,
       }),
     });

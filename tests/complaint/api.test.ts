@@ -22,6 +22,8 @@ let app: ReturnType<typeof createApp>;
 let referenceData: ReferenceData;
 const logger = createLogger('silent');
 const today = () => londonDate(Date.now());
+/** Who the app records as acting (until sign-in, the configured local actor). */
+const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 
 beforeAll(async () => {
   h = await createHarness('complaint_api', await createLocalTemporal());
@@ -29,7 +31,7 @@ beforeAll(async () => {
   worker = await h.createWorker();
   running = worker.run();
   referenceData = createReferenceData(h.models);
-  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData });
+  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData, actor });
 });
 
 afterAll(async () => {
@@ -219,6 +221,9 @@ describe('a case through its events', () => {
       'received', 'acknowledged', 'consent_recorded', 'provider_account_requested', 'provider_account_received',
       'response_extended', 'responded', 'closed', 'referred_to_ombudsman',
     ]);
+    // Every human event records who acted, opening the case included.
+    expect(detail.body.timeline.every((e: { actor?: unknown }) => JSON.stringify(e.actor) === JSON.stringify(actor))).toBe(true);
+    expect(JSON.stringify(detail.body.timeline)).not.toMatch(/"data":\{[^}]*"actor"/);
   });
 
   test('404 for an unknown reference, 400 for a malformed one', async () => {

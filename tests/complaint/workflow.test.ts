@@ -57,7 +57,7 @@ afterAll(async () => {
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Open a case the way the API does: the record first, then its workflow. */
-async function openCase(opts: { consentToShare?: boolean } = {}) {
+async function openCase(opts: { consentToShare?: boolean; historyLimit?: number } = {}) {
   const today = londonDate(await h.env.currentTimeMs());
   const reference = `CMP-2026-${String(++counter).padStart(6, '0')}`;
   const acknowledgement = planDeadline({ id: 'acknowledgement', from: today, workingDays: 3 });
@@ -77,7 +77,7 @@ async function openCase(opts: { consentToShare?: boolean } = {}) {
   const handle = await h.env.client.workflow.start(complaintWorkflow, {
     workflowId: complaintWorkflowId(reference),
     taskQueue: h.taskQueue,
-    args: [{ reference, providerCode: 'RJ2', receivedOn: today, consentToShare: opts.consentToShare ?? true, acknowledgement }],
+    args: [{ reference, providerCode: 'RJ2', receivedOn: today, consentToShare: opts.consentToShare ?? true, acknowledgement, historyLimit: opts.historyLimit }],
   });
   started.push(handle);
   return { reference, handle, today, acknowledgement };
@@ -246,6 +246,34 @@ test('six months without a response raises the letter to the complainant as a ta
       return n;
     });
     expect(tasks[0]).toMatchObject({ deadline: 'six_month_letter', audience: 'case_owner', communicationNeeds: ['large_print'] });
+  });
+});
+
+test('a case continued as new mid-way keeps its state, its fired alarms and its pending deadlines', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase({ historyLimit: 30 });
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
+    const state = await handle.executeUpdate(requestProviderAccountUpdate, { args: [{ actor, requestedOn: today, workingDays: 5 }] });
+    const due = state.deadlines.provider_account!;
+    await sleepPast(due.reminders[0]);
+    await eventually(async () => expect((await notifications(reference)).map((n) => n.kind)).toEqual(['reminder']));
+    const latest = h.env.client.workflow.getHandle(handle.workflowId);
+    await eventually(async () => expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId));
+
+    const continued = await latest.query(snapshotQuery);
+    expect(continued.case).toMatchObject({ status: 'acknowledged', providerAccountRequestedOn: today });
+    expect(continued.meta.fired).toEqual([`provider_account:${due.dueOn}:reminder`]);
+    // The escalation armed before the run ended still fires, once; the reminder does not repeat.
+    await sleepPast(due.escalateAt);
+    await eventually(async () => expect((await notifications(reference)).map((n) => n.kind)).toEqual(['reminder', 'escalation']));
+    await latest.executeUpdate(recordProviderAccountUpdate, { args: [{ actor, receivedOn: londonDate(await h.env.currentTimeMs()) }] });
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => e.type)).toEqual([
+      'received', 'acknowledged', 'provider_account_requested', 'reminder_sent', 'escalated', 'provider_account_received',
+    ]);
+    expect(timeline.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(timeline[1].actor).toEqual(actor);
+    expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ projectionVersion: (await latest.query(snapshotQuery)).meta.version });
   });
 });
 

@@ -1,5 +1,6 @@
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ComplaintActivities } from '../../activities/complaint/activities';
+import { ACTIVITY_OPTIONS } from '../kernel/io';
 import { runCase, type CaseIO } from '../kernel/run-case';
 import { complaintRules, ComplaintCase, initialState, upgradeLegacyState } from './case';
 import {
@@ -18,10 +19,6 @@ import {
   stateQuery,
 } from './definitions';
 
-const ACTIVITY_OPTIONS = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-} as const;
 const local = proxyLocalActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
 const queued = proxyActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
 

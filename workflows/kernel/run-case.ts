@@ -8,7 +8,7 @@ import {
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { Mutex } from 'async-mutex';
 import { Arming, Deadlines, pendingAlarms, repeatsAfter } from './alarms';
-import type { Alarm, CaseSnapshot, Deadline, Human, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from './contract';
+import type { Actor, Alarm, CaseSnapshot, Deadline, Human, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from './contract';
 import { upgradeDeadline } from './contract';
 
 /** The state a process keeps must carry its deadlines by id; the rest is the process's own. */
@@ -42,6 +42,8 @@ export interface CaseInput<S> {
   snapshot?: CaseSnapshot<S>;
   /** Continue as new once the history has this many events (the server's own suggestion also counts). */
   historyLimit?: number;
+  /** Who opened the case; its opening entry records them. */
+  openedBy?: Actor;
 }
 
 /** The running case, as a process's handlers see it. */
@@ -157,7 +159,8 @@ export async function runCase<S extends CaseState, I extends CaseInput<S>>(opts:
   if (opening) {
     const release = await opening;
     try {
-      await kase.persist(await opts.open(kase));
+      const entry = await opts.open(kase);
+      await kase.persist(input.openedBy ? { ...entry, actor: input.openedBy } : entry);
     } finally {
       release();
     }

@@ -1,0 +1,26 @@
+import { planDeadline, planRepeat } from '../../lib/deadlines';
+
+/** Deadlines for any process: keyed by id, any number of reminders, escalations that repeat. */
+
+test('a deadline reminds on each working day asked for, earliest first, never before its clock started', () => {
+  // 20 working days after Mon 2 Nov 2026: Mon 30 Nov. 15 before: Mon 9 Nov; 5 before: Mon 23 Nov; 25 before: before the start.
+  const review = planDeadline({ id: 'review', from: '2026-11-02', workingDays: 20, remindWorkingDaysBefore: [5, 15, 25] });
+  expect(review).toMatchObject({ id: 'review', dueOn: '2026-11-30', escalateAt: '2026-12-01T09:00:00.000Z' });
+  expect(review.reminders).toEqual(['2026-11-09T09:00:00.000Z', '2026-11-23T09:00:00.000Z']);
+});
+
+test('a task due on the day is raised that morning; a missed deadline the next working morning', () => {
+  // Six calendar months after 1 Jun 2026 is Tue 1 Dec 2026.
+  expect(planDeadline({ id: 'letter', from: '2026-06-01', calendarMonths: 6, onTheDay: true }).escalateAt).toBe('2026-12-01T09:00:00.000Z');
+  expect(planDeadline({ id: 'window', from: '2026-06-01', calendarMonths: 6 }).escalateAt).toBe('2026-12-02T09:00:00.000Z');
+});
+
+test('a repeating escalation comes back every N working days, skipping the Christmas bank holidays', () => {
+  const action = planDeadline({ id: 'action:42', from: '2026-12-01', workingDays: 10, repeatEveryWorkingDays: 5 });
+  expect(action).toMatchObject({ id: 'action:42', dueOn: '2026-12-15', repeatEveryWorkingDays: 5 });
+  // From Wed 16 Dec: Thu 17, Fri 18, Mon 21, Tue 22, Wed 23.
+  expect(planRepeat({ after: action.escalateAt, workingDays: 5 })).toBe('2026-12-23T09:00:00.000Z');
+  // From Wed 23 Dec: Thu 24, (Fri 25, Mon 28 bank holidays) Tue 29, Wed 30, Thu 31, Mon 4 Jan (Fri 1 Jan a bank holiday).
+  expect(planRepeat({ after: '2026-12-23T09:00:00.000Z', workingDays: 5 })).toBe('2027-01-04T09:00:00.000Z');
+  expect(planRepeat({ after: '2026-12-23T09:00:00.000Z', workingDays: 5 }, ['2026-12-29'])).toBe('2027-01-05T09:00:00.000Z');
+});

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { Alarm, CaseSnapshot, Deadline, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
+import { createTimeSkippingTemporal } from '../helpers/env';
+import { addActionUpdate, completeUpdate, followUpWorkflow, snapshotQuery, stateQuery, type FollowUpState } from './fixture/workflows';
+
+/**
+ * The kernel alone, driven through a small process of its own (fixture/workflows.ts) with fake
+ * activities: days are calendar days here, every alarm at 09:00 UTC. What is under test is the
+ * kernel's bookkeeping over time: reminders, repeats, keyed deadlines, continue-as-new.
+ */
+let env: TestWorkflowEnvironment;
+let bundle: WorkflowBundleWithSourceMap;
+const DAY = 86_400_000;
+const actor = { id: 'officer-1', name: 'Test Officer', role: 'quality_team' };
+
+beforeAll(async () => {
+  env = await createTimeSkippingTemporal();
+  bundle = await bundleWorkflowCode({
+    workflowsPath: require.resolve('./fixture/workflows'),
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
+  });
+});
+
+// A case left open has timers with no worker to take them, which stops the server skipping time.
+const started: string[] = [];
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((id) => env.client.workflow.getHandle(id).terminate('test over').catch(() => undefined)));
+});
+
+afterAll(async () => {
+  await env?.teardown();
+});
+
+const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const at9 = (date: string) => `${date}T09:00:00.000Z`;
+
+/** What the fake activities were asked to do, in order. */
+interface Calls {
+  notified: Alarm[];
+  entries: TimelineEntry[];
+  snapshots: CaseSnapshot<FollowUpState>[];
+}
+
+async function withWorker<R>(fn: (calls: Calls, taskQueue: string) => Promise<R>): Promise<R> {
+  const calls: Calls = { notified: [], entries: [], snapshots: [] };
+  const taskQueue = `kernel-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: {
+      async planDeadline(input: PlanDeadlineInput): Promise<Deadline> {
+        const dueOn = plusDays(input.from, input.workingDays ?? 0);
+        const reminders = (input.remindWorkingDaysBefore ?? []).map((days) => plusDays(dueOn, -days)).filter((d) => d > input.from).sort().map(at9);
+        const repeat = input.repeatEveryWorkingDays ? { repeatEveryWorkingDays: input.repeatEveryWorkingDays } : {};
+        return { id: input.id, dueOn, reminders, escalateAt: at9(plusDays(dueOn, 1)), ...repeat, basis: { rule: 'fake', start: input.from, weekendDaysSkipped: 0, skipped: [] } };
+      },
+      async planRepeat({ after, workingDays }: { after: string; workingDays: number }): Promise<string> {
+        return at9(plusDays(after.slice(0, 10), workingDays));
+      },
+      async 'fixture.recordChange'({ entry, snapshot }: { entry: TimelineEntry; snapshot: CaseSnapshot<FollowUpState> }) {
+        calls.entries.push(entry);
+        calls.snapshots.push(snapshot);
+      },
+      async 'fixture.notify'({ alarm }: { alarm: Alarm }) {
+        calls.notified.push(alarm);
+      },
+    },
+  });
+  return worker.runUntil(fn(calls, taskQueue));
+}
+
+async function start(taskQueue: string, historyLimit?: number) {
+  const openedOn = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+  const reference = `FUP-${randomUUID().slice(0, 8)}`;
+  const handle = await env.client.workflow.start(followUpWorkflow, {
+    workflowId: `fixture:${reference}`,
+    taskQueue,
+    args: [{ reference, openedOn, ...(historyLimit ? { historyLimit } : {}) }],
+  });
+  started.push(handle.workflowId);
+  return { handle, openedOn, dueOn: plusDays(openedOn, 20) };
+}
+
+/** Move the server's clock to an hour after an instant. */
+async function sleepUntil(instant: string) {
+  const ms = Date.parse(instant) - (await env.currentTimeMs()) + 3_600_000;
+  if (ms > 0) await env.sleep(ms);
+}
+
+async function settled<T>(read: () => T, expected: T) {
+  for (let i = 0; i < 100 && JSON.stringify(read()) !== JSON.stringify(expected); i++) await new Promise((r) => setTimeout(r, 50));
+  expect(read()).toEqual(expected);
+}
+
+const keys = (alarms: Alarm[]) => alarms.map((a) => a.key);
+
+test('reminders, then the escalation and its repeats every N working days, once each, until the deadline is met', async () => {
+  await withWorker(async (calls, taskQueue) => {
+    const { handle, dueOn } = await start(taskQueue);
+    const review = (await handle.query(stateQuery)).deadlines.review!;
+    expect(review.reminders).toEqual([at9(plusDays(dueOn, -15)), at9(plusDays(dueOn, -5))]);
+
+    await sleepUntil(at9(plusDays(dueOn, 1 + 3 + 3)));
+    const fired = [`review:${dueOn}:reminder`, `review:${dueOn}:reminder:2`, `review:${dueOn}:escalation`, `review:${dueOn}:escalation:2`, `review:${dueOn}:escalation:3`];
+    await settled(() => keys(calls.notified), fired);
+    expect(calls.notified.map((a) => a.at)).toEqual([
+      at9(plusDays(dueOn, -15)),
+      at9(plusDays(dueOn, -5)),
+      at9(plusDays(dueOn, 1)),
+      at9(plusDays(dueOn, 4)),
+      at9(plusDays(dueOn, 7)),
+    ]);
+    // The next repeat is planned, and armed, only once the last has fired.
+    expect((await handle.query(stateQuery)).deadlines.review!.repeats).toEqual([at9(plusDays(dueOn, 4)), at9(plusDays(dueOn, 7)), at9(plusDays(dueOn, 10))]);
+
+    const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+    const state = await handle.executeUpdate(completeUpdate, { args: [{ actor, doneOn: today }] });
+    expect(state).toEqual(expect.objectContaining({ status: 'done', doneOn: today }));
+    expect(state).not.toHaveProperty('fired'); // what clients see carries no bookkeeping
+    await env.sleep(20 * DAY);
+    expect(keys(calls.notified)).toEqual(fired);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+    // Who acted is on the entry, not in its data; alarms are the system's.
+    const completed = calls.entries.find((e) => e.type === 'completed')!;
+    expect(completed).toMatchObject({ actor, data: { doneOn: today } });
+    expect(calls.entries.filter((e) => e.type === 'escalated').every((e) => e.actor === undefined)).toBe(true);
+    expect(calls.entries.map((e) => e.seq)).toEqual(calls.entries.map((_, i) => i + 1));
+  });
+});
+
+test('deadlines are keyed by id: each action has its own reminder and escalation', async () => {
+  await withWorker(async (calls, taskQueue) => {
+    const { handle, openedOn } = await start(taskQueue);
+    await handle.executeUpdate(addActionUpdate, { args: [{ actor, id: 'a', from: openedOn }] });
+    await handle.executeUpdate(addActionUpdate, { args: [{ actor, id: 'b', from: plusDays(openedOn, 2) }] });
+    await sleepUntil(at9(plusDays(openedOn, 2 + 5 + 1)));
+    const actions = () => keys(calls.notified.filter((a) => a.deadline.startsWith('action:')));
+    await settled(actions, [
+      `action:a:${plusDays(openedOn, 5)}:reminder`,
+      `action:b:${plusDays(openedOn, 7)}:reminder`,
+      `action:a:${plusDays(openedOn, 5)}:escalation`,
+      `action:b:${plusDays(openedOn, 7)}:escalation`,
+    ]);
+        await expect(handle.executeUpdate(addActionUpdate, { args: [{ actor, id: 'a', from: openedOn }] })).rejects.toThrow();
+  });
+});
+
+test('continue-as-new in the middle of a case keeps its state, its fired alarms and its pending timers', async () => {
+  await withWorker(async (calls, taskQueue) => {
+    // A history this short continues as new after the first few changes.
+    const { handle, dueOn, openedOn } = await start(taskQueue, 25);
+    await handle.executeUpdate(addActionUpdate, { args: [{ actor, id: 'a', from: openedOn }] });
+    await sleepUntil(at9(plusDays(dueOn, -5)));
+    await settled(() => calls.notified.length, 4);
+    const before = await handle.query(snapshotQuery);
+    const firstRun = handle.firstExecutionRunId;
+    const latest = env.client.workflow.getHandle(handle.workflowId);
+    expect((await latest.describe()).runId).not.toBe(firstRun);
+    expect((await env.client.workflow.getHandle(handle.workflowId, firstRun).describe()).status.name).toBe('CONTINUED_AS_NEW');
+
+    // The state and the alarms already acted on came across; the next timer still fires, once.
+    expect(before.meta.fired).toEqual(keys(calls.notified));
+    expect(before.case.deadlines['action:a']).toBeDefined();
+    await sleepUntil(at9(plusDays(dueOn, 1)));
+    await settled(() => calls.notified.length, 5);
+    expect(calls.notified[4].key).toBe(`review:${dueOn}:escalation`);
+    expect(new Set(keys(calls.notified)).size).toBe(5);
+
+    // Events still apply, numbered on from where the first run stopped.
+    const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+    await latest.executeUpdate(completeUpdate, { args: [{ actor, doneOn: today }] });
+    expect(calls.entries.map((e) => e.seq)).toEqual(calls.entries.map((_, i) => i + 1));
+    const after = await latest.query(snapshotQuery);
+    expect(after.meta.version).toBeGreaterThan(before.meta.version);
+    expect(after.case.status).toBe('done');
+  });
+});
