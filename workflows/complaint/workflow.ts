@@ -1,8 +1,6 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { ComplaintActivities } from '../../activities/complaint/activities';
-import { ACTIVITY_OPTIONS } from '../kernel/io';
-import { runCase, type CaseIO } from '../kernel/run-case';
+import { runCase } from '../kernel/run-case';
 import { complaintRules, ComplaintCase, initialState, upgradeLegacyState } from './case';
+import { complaintIO } from './io';
 import {
   acknowledgeUpdate,
   closeUpdate,
@@ -18,40 +16,6 @@ import {
   snapshotQuery,
   stateQuery,
 } from './definitions';
-
-const local = proxyLocalActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
-const queued = proxyActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
-
-/**
- * Since this patch deadline planning runs as a local activity, inside the workflow task: a case
- * costs the server one workflow task per change instead of several. Cases started before it
- * replay on the old path (tests/replay/histories/queued-activities).
- */
-export const LOCAL_ACTIVITIES_PATCH = 'complaint-local-activities';
-/**
- * Since this patch the writes (timeline, projection, outbox) are queued activities, scheduled by
- * the committed workflow task: a local activity runs before its task commits, so a task that
- * then failed left writes the workflow never took. Before it they ran beside the planning, the
- * timeline and the projection as two calls (tests/replay/histories/local-activities).
- */
-export const COMMITTED_WRITES_PATCH = 'complaint-writes-after-commit';
-
-function complaintIO(): CaseIO<ComplaintState> {
-  // Activity proxies have no own properties to spread: each activity is picked by name.
-  if (patched(COMMITTED_WRITES_PATCH)) {
-    return { planDeadline: local.planDeadline, planRepeat: local.planRepeat, recordChange: queued.recordChange, notify: queued.notify };
-  }
-  const acts = patched(LOCAL_ACTIVITIES_PATCH) ? local : queued;
-  return {
-    planDeadline: acts.planDeadline,
-    planRepeat: acts.planRepeat,
-    notify: acts.notify,
-    async recordChange({ reference, entry, snapshot }) {
-      await acts.recordTimeline({ reference, entry });
-      await acts.projectComplaint({ snapshot });
-    },
-  };
-}
 
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
@@ -86,12 +50,10 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         });
       });
 
-      kase.on(recordConsentUpdate, (i) => rules.checkConsent(i), async (i) =>
-        kase.change('consent_recorded', { ...i }, (s) => {
-          s.consentToShare = i.consentToShare;
-          s.consentRecordedOn = i.recordedOn;
-        }),
-      );
+      kase.record(recordConsentUpdate, (i) => rules.checkConsent(i), 'consent_recorded', (s, i) => {
+        s.consentToShare = i.consentToShare;
+        s.consentRecordedOn = i.recordedOn;
+      });
 
       kase.on(requestProviderAccountUpdate, (i) => rules.checkRequestProviderAccount(i), async (i) => {
         const due = await kase.plan({
@@ -106,9 +68,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         });
       });
 
-      kase.on(recordProviderAccountUpdate, (i) => rules.checkProviderAccount(i), async (i) =>
-        kase.change('provider_account_received', { ...i }, (s) => (s.providerAccountReceivedOn = i.receivedOn)),
-      );
+      kase.record(recordProviderAccountUpdate, (i) => rules.checkProviderAccount(i), 'provider_account_received', (s, i) => {
+        s.providerAccountReceivedOn = i.receivedOn;
+      });
 
       kase.on(extendResponseUpdate, (i) => rules.checkExtend(i), async (i) => {
         const previousDueOn = kase.state.deadlines.response?.dueOn ?? i.agreedOn;
@@ -120,12 +82,10 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         });
       });
 
-      kase.on(respondUpdate, (i) => rules.checkRespond(i), async (i) =>
-        kase.change('responded', { ...i }, (s) => {
-          s.status = 'responded';
-          s.respondedOn = i.respondedOn;
-        }),
-      );
+      kase.record(respondUpdate, (i) => rules.checkRespond(i), 'responded', (s, i) => {
+        s.status = 'responded';
+        s.respondedOn = i.respondedOn;
+      });
 
       kase.on(closeUpdate, (i) => rules.checkClose(i), async (i) => {
         const window = await kase.plan({ id: 'ombudsman_window', from: i.closedOn, calendarMonths: DEFAULTS.ombudsmanWindowMonths });
@@ -138,12 +98,10 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         });
       });
 
-      kase.on(referToOmbudsmanUpdate, (i) => rules.checkOmbudsmanReferral(i), async (i) =>
-        kase.change('referred_to_ombudsman', { ...i }, (s) => {
-          s.status = 'referred_to_ombudsman';
-          s.referredOn = i.referredOn;
-        }),
-      );
+      kase.record(referToOmbudsmanUpdate, (i) => rules.checkOmbudsmanReferral(i), 'referred_to_ombudsman', (s, i) => {
+        s.status = 'referred_to_ombudsman';
+        s.referredOn = i.referredOn;
+      });
     },
   });
 }

@@ -101,6 +101,11 @@ export class CaseKernel<S extends CaseState> {
     setHandler(update, run, { validator: check });
   }
 
+  /** A human event that only records what the request said: the entry's data is its input. */
+  record<I extends Human<object>>(update: UpdateDefinition<S, [I]>, check: (i: I) => void, type: string, mutate: (s: S, i: I) => void): void {
+    this.on(update, check, async (i) => this.change(type, { ...i }, (s) => mutate(s, i)));
+  }
+
   pendingAlarms(): Alarm[] {
     return pendingAlarms(this.state.deadlines, this.rules.armed(this.state), this.snapshot.meta.fired);
   }
