@@ -37,7 +37,11 @@ export const DEFAULT_LOCAL_ACTOR: Actor = { id: 'local', name: 'Local user', rol
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  // A line per request at info; below that level nothing per request is logged, so no
+  // per-request logger is built either (errors still are: see errorHandler).
+  if (deps.logger.isLevelEnabled('info')) {
+    app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+  }
   app.use(express.json({ limit: '100kb' }));
   app.use(actingAs(deps.actor ?? DEFAULT_LOCAL_ACTOR));
 
@@ -57,6 +61,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
 
   app.use(notFoundRoute);
-  app.use(errorHandler);
+  app.use(errorHandler(deps.logger));
   return app;
 }

@@ -3,6 +3,7 @@ import { isGrpcCancelledError, isGrpcDeadlineError, isGrpcServiceError, Workflow
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { ZodError } from 'zod';
+import type { Logger } from '../lib/logger';
 import { isDatabaseUnavailable } from '../models/connection';
 import { CASE_STATE_CONFLICT } from '../workflows/kernel/contract';
 
@@ -107,14 +108,15 @@ export const notFoundRoute: RequestHandler = (req) => {
   throw new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`);
 };
 
-export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+/** The one error middleware; failures of ours (5xx) are logged, with the request's logger when it has one. */
+export const errorHandler = (logger: Logger): ErrorRequestHandler => (err, req, res, _next) => {
   // Body-parser's own errors carry a status: malformed JSON is the client's.
   const status = (err as { status?: number; type?: string }).status;
   const http =
     status && status >= 400 && status < 500 && !(err instanceof HttpError)
       ? new HttpError(status, 'bad_request', (err as Error).message, [{ field: 'body', reason: (err as Error).message }])
       : toHttpError(err);
-  if (http.status >= 500) req.log?.error({ err }, 'request failed');
+  if (http.status >= 500) (req.log ?? logger).error({ err, method: req.method, url: req.originalUrl }, 'request failed');
   if (http.status === 503) res.setHeader('Retry-After', '5');
   for (const [name, value] of Object.entries(http.headers)) res.setHeader(name, value);
   res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details } });

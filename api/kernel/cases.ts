@@ -5,14 +5,14 @@ import type mongoose from 'mongoose';
 import { ensureCaseWorkflow } from '../../activities/kernel/start';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
-import { isDuplicateKey } from '../../models/connection';
+import { insertCast, isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
 import { caseWorkflowId, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
 import { HttpError } from '../errors';
 import type { TemporalCalls } from '../temporal';
 
 /** The fields every case record has, whatever its process. */
-export interface CaseRecord {
+export interface CaseRecord extends Record<string, unknown> {
   _id: string;
   status: string;
   workflowId: string;
@@ -128,14 +128,14 @@ export class Cases<R extends CaseRecord, S> {
       const reference = `${this.deps.process.prefix}-${year}-${String(seq).padStart(6, '0')}`;
       if (key) {
         try {
-          await IdempotencyKey.create({ _id: key.id, requestHash: key.requestHash, reference, createdAt: new Date() });
+          await insertCast(IdempotencyKey, { _id: key.id, requestHash: key.requestHash, reference, createdAt: new Date() });
         } catch (err) {
           if (isDuplicateKey(err)) return null;
           throw err;
         }
       }
       try {
-        return (await this.deps.model.create(build(reference, this.workflowId(reference)))).toObject();
+        return await insertCast<R>(this.deps.model, build(reference, this.workflowId(reference)));
       } catch (err) {
         await this.withdraw(reference, { record: false, key });
         if (!isDuplicateKey(err)) throw err;
