@@ -38,6 +38,8 @@ import { planDeadline } from '../lib/deadlines';
 import type { Models } from '../models';
 import { claimReferenceBlock, REFERENCE_BLOCK_SIZE } from '../models/references';
 import { complaintWorkflow } from '../workflows/complaint/workflow';
+import { COMPLAINT } from '../workflows/complaint/definitions';
+import { caseWorkflowId } from '../workflows/kernel/contract';
 import { cpuSince } from './lib/cpu';
 import { cpuTable, grouped, runPool, summarise, table, type Phase, type Started } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
@@ -120,7 +122,7 @@ function apiOp(apiUrl: string, started: Started[]) {
     const text = await res.text();
     if (res.status !== 201) return `HTTP ${res.status}: ${text.slice(0, 300)}`;
     const { reference } = JSON.parse(text) as { reference: string };
-    started.push({ reference, workflowId: `complaint:${reference}` });
+    started.push({ reference, workflowId: caseWorkflowId(COMPLAINT.name, reference) });
     return undefined;
   };
 }

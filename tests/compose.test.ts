@@ -77,8 +77,9 @@ const buildConfig = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfi
 })!;
 
 const APP_SERVICES = ['api', 'worker'] as const;
-// Only the API listens for HTTP and bounds its requests' waits on Temporal; the worker reads every other variable.
-const HTTP_ONLY: readonly string[] = ['PORT', 'TEMPORAL_TIMEOUT_MS', 'TEMPORAL_QUERY_TIMEOUT_MS'];
+// Only the API listens for HTTP, bounds its requests' waits on Temporal and says who is acting;
+// the worker reads every other variable.
+const HTTP_ONLY: readonly string[] = ['PORT', 'TEMPORAL_TIMEOUT_MS', 'TEMPORAL_QUERY_TIMEOUT_MS', 'LOCAL_ACTOR_ID', 'LOCAL_ACTOR_NAME', 'LOCAL_ACTOR_ROLE'];
 const required = { api: [...CONFIG_VARIABLES], worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v)) };
 
 describe('docker-compose.yml', () => {

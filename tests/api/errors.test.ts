@@ -26,4 +26,11 @@ describe('toHttpError', () => {
     expect(http.status).toBe(400);
     expect(http.details).toEqual([{ field: 'body', reason: expect.stringMatching(/2036/) }]);
   });
+
+  test('an Update that fails for any other reason is ours: a 500, not a 409 blaming the case', () => {
+    const other = ApplicationFailure.nonRetryable('projection failed for good', 'SomethingElse');
+    const viaActivity = new ActivityFailure('Activity task failed', 'recordChange', 'a2', undefined, 'remote', other);
+    expect(toHttpError(new WorkflowUpdateFailedError('failed', viaActivity))).toMatchObject({ status: 500, code: 'internal' });
+    expect(toHttpError(new WorkflowUpdateFailedError('failed', new Error('a bug in a handler')))).toMatchObject({ status: 500 });
+  });
 });
