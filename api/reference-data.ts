@@ -17,9 +17,18 @@ export function createReferenceData(models: Models, ttlMs = REFERENCE_DATA_TTL_M
     fetchMethod: async (code) => ({ active: !!(await models.Provider.findById(code, { active: 1 }).lean())?.active }),
   });
   const closures = new LRUCache<'all', string[]>({ max: 1, ttl: ttlMs, fetchMethod: () => closureDates(models) });
+  const all = new LRUCache<'all', { _id: string; name: string }[]>({
+    max: 1,
+    ttl: ttlMs,
+    fetchMethod: () => models.Provider.find({ active: true }, { name: 1 }).sort({ _id: 1 }).lean<{ _id: string; name: string }[]>(),
+  });
   return {
     async isActiveProvider(code: string): Promise<boolean> {
       return (await providers.fetch(code))!.active;
+    },
+    /** The active providers, by ODS code. */
+    async providers(): Promise<{ _id: string; name: string }[]> {
+      return (await all.fetch('all'))!;
     },
     async closureDates(): Promise<string[]> {
       return (await closures.fetch('all'))!;
@@ -28,6 +37,7 @@ export function createReferenceData(models: Models, ttlMs = REFERENCE_DATA_TTL_M
     clear(): void {
       providers.clear();
       closures.clear();
+      all.clear();
     },
   };
 }

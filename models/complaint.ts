@@ -59,15 +59,14 @@ const complaintSchema = new Schema(
     /** What the workflow is started with (ids, dates, flags): a repeat or the reconciler starts the same. */
     workflowInput: { type: Schema.Types.Mixed },
     projectionVersion: { type: Number, default: -1 },
+    /** The list index entries the case is under (models/case-index.ts), moved with each projection. */
+    indexKeys: { type: [String], default: [] },
     workflow: { type: Schema.Types.Mixed },
   },
   { timestamps: true, versionKey: false, minimize: false },
 );
 
-// The list: filter by status/provider, order by next deadline.
-complaintSchema.index({ status: 1, nextDueOn: 1 });
-complaintSchema.index({ providerCode: 1, nextDueOn: 1 });
-complaintSchema.index({ nextDueOn: 1 });
+// Lists and dashboards read the case index (models/case-index.ts), not these fields.
 
 export type ComplaintRecord = InferSchemaType<typeof complaintSchema> & { _id: string };
 

@@ -1,4 +1,5 @@
 import { Connection } from 'mongoose';
+import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
 import { notificationModel } from './notification';
 import { providerModel } from './provider';
@@ -11,6 +12,7 @@ export function createModels(connection: Connection) {
   return {
     connection,
     Complaint: complaintModel(connection),
+    CaseIndex: caseIndexModel(connection),
     Provider: providerModel(connection),
     Timeline: timelineModel(connection),
     Notification: notificationModel(connection),

@@ -1,5 +1,6 @@
 import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
+import { complaintIndexKeys } from './lists';
 import { unmetDeadlines } from '../../workflows/complaint/case';
 import { COMPLAINT, type ComplaintState } from '../../workflows/complaint/definitions';
 import type { Alarm, Deadline } from '../../workflows/kernel/contract';
@@ -47,6 +48,9 @@ export function projection(state: ComplaintState) {
   };
 }
 
+/** The lists the case is under, by the state's projection (see ./lists.ts). */
+export const listKeys = (state: ComplaintState) => complaintIndexKeys({ ...state, ...projection(state) });
+
 function outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null) {
   const what = `${alarm.deadline}:${alarm.action}`;
   return {
@@ -63,6 +67,7 @@ export function createComplaintActivities({ models }: ActivityDeps) {
     process: COMPLAINT,
     model: models.Complaint,
     project: projection,
+    indexKeys: listKeys,
     outbox,
     outboxReads: ['communicationNeeds'],
   });

@@ -5,7 +5,7 @@ import { closureDates, type Models } from '../../models';
 import { insertOnce } from '../../models/connection';
 import { COMPLAINT, snapshotQuery, type ComplaintState, type ReconcileSummary } from '../../workflows/complaint/definitions';
 import { reconcileCases, type ReconciledRecord, type ReconcileTarget } from '../kernel/reconcile';
-import { projection } from './activities';
+import { listKeys, projection } from './activities';
 import { complaintWorkflowInput, START_FIELDS, type StartableRecord } from './start';
 
 export interface ReconcileActivityDeps {
@@ -24,6 +24,7 @@ function complaintTarget(models: Models): ReconcileTarget<ComplaintState, Reconc
     model: models.Complaint,
     snapshotQuery,
     project: projection,
+    indexKeys: listKeys,
     startFields: START_FIELDS,
     workflowInput: (record) => complaintWorkflowInput(record, () => closureDates(models)),
   };

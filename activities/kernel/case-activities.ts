@@ -3,7 +3,8 @@ import type mongoose from 'mongoose';
 import { CalendarError } from '../../lib/calendar';
 import { planDeadline, planRepeat } from '../../lib/deadlines';
 import { closureDates, Models } from '../../models';
-import { insertOnce, updateIfNewer } from '../../models/connection';
+import { insertOnce } from '../../models/connection';
+import { projectCase } from './project';
 import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
 
 /** What an outbox row says beyond the alarm itself: who it is for, and its subject line. */
@@ -21,6 +22,8 @@ export interface CaseActivityConfig<S extends { reference: string }> {
   model: mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /** The record's fields that follow the workflow's state: what lists filter and sort on. */
   project(state: S): Record<string, unknown>;
+  /** The list index entries the state puts the case under (models/case-index.ts). */
+  indexKeys(state: S): string[];
   /** The outbox row's audience and subject for an alarm, from the case's record. */
   outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null): OutboxFields;
   /** The record's fields `outbox` reads (none by default: the record is not read). */
@@ -69,7 +72,8 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
 
     /** Only moves forward: a retried or late write of an older version changes nothing. */
     async project({ snapshot }: { snapshot: CaseSnapshot<S> }): Promise<void> {
-      await updateIfNewer(model, snapshot.case.reference, 'projectionVersion', snapshot.meta.version, config.project(snapshot.case));
+      const { case: state, meta } = snapshot;
+      await projectCase(models, model, state.reference, meta.version, config.project(state), config.indexKeys(state));
     },
 
     /**

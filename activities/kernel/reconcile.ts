@@ -2,7 +2,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type mongoose from 'mongoose';
 import { Models } from '../../models';
-import { updateIfNewer } from '../../models/connection';
+import { moveIndexKeys, projectCase } from './project';
 import { caseWorkflowId, type CaseProcess, type CaseSnapshot } from '../../workflows/kernel/contract';
 import { ensureCaseWorkflow } from './start';
 
@@ -28,6 +28,8 @@ export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecor
   model: mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   snapshotQuery: QueryDefinition<CaseSnapshot<S>>;
   project(state: S): Record<string, unknown>;
+  /** The list index entries the state puts the case under. */
+  indexKeys(state: S): string[];
   /** The record fields `workflowInput` reads. */
   startFields: readonly string[];
   /** What the record's workflow is started with, from the record. */
@@ -160,15 +162,18 @@ async function compare<S, R extends ReconciledRecord>(
   const { model } = target;
   const live = snapshot.meta;
   const fields = target.project(snapshot.case);
+  const keys = target.indexKeys(snapshot.case);
   if (projected < live.version) {
-    await updateIfNewer(model, reference, 'projectionVersion', live.version, fields);
+    await projectCase(models, model, reference, live.version, fields, keys);
     report.add(reference, 'projection_behind', true, `projection was at version ${projected}, workflow at ${live.version}`);
   } else if (projected > live.version) {
     // Conditional on the version read, and only once it has stood for the grace period.
+    const current = await model.findById(reference, { indexKeys: 1 }).lean<{ indexKeys?: string[] }>();
     const result = await model.updateOne(
       { _id: reference, projectionVersion: projected, updatedAt: { $lt: settled } },
-      { $set: { ...fields, projectionVersion: live.version } },
+      { $set: { ...fields, indexKeys: keys, projectionVersion: live.version } },
     );
+    if (result.modifiedCount > 0) await moveIndexKeys(models, current?.indexKeys ?? [], keys);
     report.add(reference, 'projection_ahead', result.modifiedCount > 0, `projection at version ${projected}, committed state at ${live.version}`);
   }
   // Rows beyond the committed sequence were never committed: unless new (an activity writing a

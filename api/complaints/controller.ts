@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { ComplaintState } from '../../workflows/complaint/definitions';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
-import { CreateComplaintBody, ListComplaintsQuery } from './schemas';
+import { ComplaintDashboardQuery, CreateComplaintBody, ListComplaintsQuery } from './schemas';
 import { ComplaintService } from './service';
 
 export function complaintController(service: ComplaintService) {
@@ -15,6 +15,10 @@ export function complaintController(service: ComplaintService) {
 
     async list(req: Request, res: Response) {
       res.json(await service.list(req.query as unknown as ListComplaintsQuery));
+    },
+
+    async dashboard(req: Request, res: Response) {
+      res.json(await service.dashboard(req.query as ComplaintDashboardQuery));
     },
 
     async get(req: Request, res: Response) {

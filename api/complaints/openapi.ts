@@ -3,7 +3,7 @@ import { errorBody, json } from '../openapi';
 import { z } from '../zod';
 import { registerEvents } from '../kernel/events';
 import { COMPLAINT_EVENTS } from './events';
-import { complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
+import { complaintDashboard, complaintDashboardQuery, complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
 
 const errors = {
   400: json(errorBody, 'Invalid input: each bad field and why'),
@@ -32,6 +32,14 @@ export function complaintsOpenApi(): OpenAPIRegistry {
     summary: 'Cases by status, provider and overdue, sorted by next deadline',
     request: { query: listComplaintsQuery },
     responses: { 200: json(complaintPage, 'A page of cases'), 400: errors[400], 503: errors[503] },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/complaints/dashboard',
+    tags: ['complaints'],
+    summary: 'Counts by status, open and overdue, in all and per provider (or for one)',
+    request: { query: complaintDashboardQuery },
+    responses: { 200: json(complaintDashboard, 'The counts'), 400: errors[400], 503: errors[503] },
   });
   registry.registerPath({
     method: 'get',

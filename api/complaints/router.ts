@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { validate } from '../validate';
 import { complaintController } from './controller';
 import { COMPLAINT_EVENTS } from './events';
-import { createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
+import { complaintDashboardQuery, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
 import { ComplaintService } from './service';
 
 export function complaintsRouter(service: ComplaintService): Router {
@@ -10,6 +10,8 @@ export function complaintsRouter(service: ComplaintService): Router {
   const router = Router();
   router.post('/', validate({ body: createComplaintBody }), c.create);
   router.get('/', validate({ query: listComplaintsQuery }), c.list);
+  // Before /:reference, which it would otherwise be taken for.
+  router.get('/dashboard', validate({ query: complaintDashboardQuery }), c.dashboard);
   router.get('/:reference', validate({ params: referenceParams }), c.get);
   for (const event of COMPLAINT_EVENTS) {
     router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));

@@ -73,6 +73,23 @@ export const closeBody = z
   .openapi('Closure');
 export const ombudsmanReferralBody = z.object({ referredOn: pastDate }).strict().openapi('OmbudsmanReferral');
 
+export const complaintDashboardQuery = z
+  .object({ provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional() })
+  .strict();
+
+const dashboardCounts = z
+  .object(Object.fromEntries([...COMPLAINT_STATUSES, 'open', 'overdue'].map((cell) => [cell, z.number().int()])))
+  .openapi('ComplaintCounts', { description: 'Cases by status; open (not yet closed); overdue (open, next deadline before today)' });
+
+export const complaintDashboard = z
+  .object({
+    today: isoDate,
+    all: dashboardCounts,
+    providers: z.array(z.object({ providerCode: z.string(), name: z.string().nullable(), counts: dashboardCounts })),
+  })
+  .openapi('ComplaintDashboard');
+
+export type ComplaintDashboardQuery = z.infer<typeof complaintDashboardQuery>;
 export type CreateComplaintBody = z.infer<typeof createComplaintBody>;
 export type ListComplaintsQuery = z.infer<typeof listComplaintsQuery>;
 

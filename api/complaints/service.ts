@@ -1,5 +1,7 @@
 import { Client } from '@temporalio/client';
+import { complaintDashboardRanges, complaintIndexKeys, complaintListRanges } from '../../activities/complaint/lists';
 import { acknowledgementDeadline, complaintWorkflowInput } from '../../activities/complaint/start';
+import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
@@ -11,7 +13,7 @@ import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
-import { CreateComplaintBody, ListComplaintsQuery } from './schemas';
+import { ComplaintDashboardQuery, CreateComplaintBody, ListComplaintsQuery } from './schemas';
 
 export interface ServiceDeps {
   models: Models;
@@ -81,6 +83,7 @@ export class ComplaintService {
         acknowledgeBy: acknowledgement.dueOn,
         nextDueOn: acknowledgement.dueOn,
         nextDeadlineKind: 'acknowledgement',
+        indexKeys: complaintIndexKeys({ reference, providerCode: body.providerCode, status: 'received', nextDueOn: acknowledgement.dueOn }),
         workflowId,
         // Kept so a repeat, or the reconciler, can start the same workflow if this request dies.
         workflowInput: {
@@ -99,24 +102,37 @@ export class ComplaintService {
     return { replayed, view };
   }
 
+  /** A page of a list, from the case index (activities/complaint/lists.ts), then its records by _id. */
   async list(query: ListComplaintsQuery) {
     const today = londonDate(Date.now());
-    const filter: Record<string, unknown> = {};
-    if (query.status === 'open') filter.status = { $in: COMPLAINT.open };
-    else if (query.status) filter.status = query.status;
-    if (query.provider) filter.providerCode = query.provider;
-    if (query.overdue === true) filter.nextDueOn = { $lt: today };
-    if (query.overdue === false) filter.$or = [{ nextDueOn: null }, { nextDueOn: { $gte: today } }];
-    const { Complaint } = this.deps.models;
-    const [records, total] = await Promise.all([
-      Complaint.find(filter)
-        .sort({ nextDueOn: 1, _id: 1 })
-        .skip((query.page - 1) * query.pageSize)
-        .limit(query.pageSize)
-        .lean(),
-      Complaint.countDocuments(filter),
-    ]);
+    const { CaseIndex, Complaint } = this.deps.models;
+    const ranges = complaintListRanges({ status: query.status, provider: query.provider, overdue: query.overdue }, today);
+    const { total, keys } = await pageOfRanges(CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize);
+    const records = await findByIds<ComplaintRecord>(Complaint, keys.map(referenceOf));
     return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /**
+   * Counts of cases by status, open and overdue, in all and for each provider (or the one asked
+   * for): each cell a count of a range of the case index.
+   */
+  async dashboard(query: ComplaintDashboardQuery) {
+    const today = londonDate(Date.now());
+    const { CaseIndex } = this.deps.models;
+    const providers = query.provider
+      ? [{ code: query.provider, name: null as string | null }]
+      : (await this.deps.referenceData.providers()).map((p) => ({ code: p._id, name: p.name }));
+    const row = async (provider?: string) =>
+      Object.fromEntries(
+        await Promise.all(
+          Object.entries(complaintDashboardRanges(provider, today)).map(async ([cell, ranges]) => {
+            const counts = await Promise.all(ranges.map((r) => countRange(CaseIndex, r)));
+            return [cell, counts.reduce((a, b) => a + b, 0)] as const;
+          }),
+        ),
+      );
+    const [all, ...rows] = await Promise.all([row(), ...providers.map((p) => row(p.code))]);
+    return { today, all, providers: providers.map((p, i) => ({ providerCode: p.code, name: p.name, counts: rows[i] })) };
   }
 
   async get(reference: string) {

@@ -5,6 +5,7 @@ import type mongoose from 'mongoose';
 import { ensureCaseWorkflow } from '../../activities/kernel/start';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
+import { addIndexKeys, KEY_END, removeIndexKeys } from '../../models/case-index';
 import { insertCast, isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
 import { caseWorkflowId, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
@@ -16,6 +17,8 @@ export interface CaseRecord extends Record<string, unknown> {
   _id: string;
   status: string;
   workflowId: string;
+  /** The list index entries it is under (models/case-index.ts). */
+  indexKeys?: string[] | null;
 }
 
 export interface CasesDeps<R extends CaseRecord, S> {
@@ -98,9 +101,10 @@ export class Cases<R extends CaseRecord, S> {
       record = await claim();
     }
     try {
-      await this.ensureWorkflow(record);
+      // Listed at once, as its workflow starts; the workflow's projections move it from here on.
+      await Promise.all([this.ensureWorkflow(record), addIndexKeys(this.deps.models.CaseIndex, record.indexKeys ?? [])]);
     } catch (err) {
-      await this.withdraw(record._id, { record: true, key });
+      await this.withdraw(record._id, { record: true, key, indexKeys: record.indexKeys ?? [] });
       // A start that timed out may still have happened. Terminating it here could not be awaited
       // (the answer would outlast its deadline, and a Temporal that is away would refuse it
       // anyway), and a call left running past the request outlived the client that made it. The
@@ -145,11 +149,12 @@ export class Cases<R extends CaseRecord, S> {
     throw new HttpError(503, 'unavailable', 'could not allocate a case reference; try again');
   }
 
-  /** Removes what this request wrote under `reference`: its record, its Idempotency-Key row. */
-  private async withdraw(reference: string, written: { record: boolean; key?: { id: string } }): Promise<void> {
+  /** Removes what this request wrote under `reference`: its record, its Idempotency-Key row, its list entries. */
+  private async withdraw(reference: string, written: { record: boolean; key?: { id: string }; indexKeys?: string[] }): Promise<void> {
     await Promise.allSettled([
       written.record && this.deps.model.deleteOne({ _id: reference }),
       written.key && this.deps.models.IdempotencyKey.deleteOne({ _id: written.key.id, reference }),
+      written.indexKeys && removeIndexKeys(this.deps.models.CaseIndex, written.indexKeys),
     ]);
   }
 
@@ -199,7 +204,10 @@ export class Cases<R extends CaseRecord, S> {
   }
 
   async timeline(reference: string): Promise<TimelineEntry[]> {
-    const rows = await this.deps.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    // By the range of its keys (`reference:seq`), which every engine reads from its _id index; a
+    // filter on `reference` scans the timeline of every case ever opened on the embedded FerretDB.
+    const rows = await this.deps.models.Timeline.find({ _id: { $gte: `${reference}:`, $lt: `${reference}:${KEY_END}` } }).lean();
+    rows.sort((a, b) => a.seq - b.seq);
     return rows.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), ...(e.actor && { actor: e.actor }), data: e.data ?? {} }));
   }
 

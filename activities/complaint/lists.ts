@@ -1,0 +1,54 @@
+import { indexKey, KEY_END, NO_DATE, prefixRange, type KeyRange } from '../../models/case-index';
+import { COMPLAINT, COMPLAINT_STATUSES, type ComplaintStatus } from '../../workflows/complaint/definitions';
+
+/**
+ * The lists a complaint appears in, as keys of the case index (models/case-index.ts), each
+ * ordered by next due date (none first, as MongoDB sorts null), then reference: all cases, by
+ * provider, by status, by provider and status; "open" is a status of its own there.
+ */
+
+export interface ListedComplaint {
+  reference: string;
+  providerCode: string;
+  status: string;
+  nextDueOn?: string | null;
+}
+
+const P = COMPLAINT.name;
+const isOpen = (status: string) => (COMPLAINT.open as readonly string[]).includes(status);
+
+export function complaintIndexKeys(c: ListedComplaint): string[] {
+  const due = c.nextDueOn ?? NO_DATE;
+  const statuses = isOpen(c.status) ? [c.status, 'open'] : [c.status];
+  return [
+    indexKey(P, 'all', due, c.reference),
+    indexKey(P, 'p', c.providerCode, due, c.reference),
+    ...statuses.flatMap((s) => [indexKey(P, 'st', s, due, c.reference), indexKey(P, 'pst', c.providerCode, s, due, c.reference)]),
+  ];
+}
+
+export interface ComplaintListFilter {
+  status?: ComplaintStatus | 'open';
+  provider?: string;
+  /** Overdue: due before today. Not overdue: no date, or due today or later. */
+  overdue?: boolean;
+}
+
+/** The stretches of one list a filter reads, in the list's order. */
+export function complaintListRanges(filter: ComplaintListFilter, today: string): KeyRange[] {
+  const { status, provider } = filter;
+  const list = provider
+    ? status ? indexKey(P, 'pst', provider, status) : indexKey(P, 'p', provider)
+    : status ? indexKey(P, 'st', status) : indexKey(P, 'all');
+  if (filter.overdue === undefined) return [prefixRange(list)];
+  if (filter.overdue) return [{ from: `${list}|0001`, to: `${list}|${indexKey(today)}` }];
+  return [prefixRange(`${list}|${NO_DATE}`), { from: `${list}|${indexKey(today)}`, to: `${list}|${KEY_END}` }];
+}
+
+/** The cells of a dashboard row: each status, open, and overdue (open and due before today). */
+export function complaintDashboardRanges(provider: string | undefined, today: string): Record<string, KeyRange[]> {
+  const cells: Record<string, KeyRange[]> = {};
+  for (const status of [...COMPLAINT_STATUSES, 'open' as const]) cells[status] = complaintListRanges({ status, provider }, today);
+  cells.overdue = complaintListRanges({ status: 'open', provider, overdue: true }, today);
+  return cells;
+}

@@ -1,0 +1,108 @@
+import { MongoNotConnectedError } from 'mongodb';
+import mongoose, { Connection, Schema } from 'mongoose';
+import { isDuplicateKey } from './connection';
+
+/**
+ * The list and dashboard index of every case process: one tiny document per list a case appears
+ * in, whose `_id` is the list's sort key, e.g. `complaint|pst|RJ2|open|2026-12-01|CMP-2026-000123`
+ * (the open complaints of provider RJ2, by next due date, then reference). A list page, a count
+ * and a dashboard cell are then a range of `_id`, which every engine answers from its primary
+ * index: MongoDB by itself, the embedded FerretDB with scripts/patches (it reads and decodes the
+ * whole collection for any other filter). A case's record names its entries (`indexKeys`); the
+ * projection moves them when the case moves (activities/kernel/case-activities.ts).
+ *
+ * Keys are made of characters that need no JSON escaping (letters, digits, `-`, `_`, `:`, `|`):
+ * the patched FerretDB compares them as JSON text, which orders the same only then.
+ */
+const caseIndexSchema = new Schema({ _id: { type: String, required: true } }, { versionKey: false });
+
+export function caseIndexModel(connection: Connection) {
+  return connection.model('CaseIndexEntry', caseIndexSchema, 'case_index');
+}
+
+type CaseIndexModel = ReturnType<typeof caseIndexModel>;
+
+/** Sorts after every character a key holds: the end of a prefix's range. */
+export const KEY_END = '~';
+/** Where a case with no next due date sorts: first, as MongoDB sorts null. */
+export const NO_DATE = '0000-00-00';
+
+const KEY_PART = /^[A-Za-z0-9_:-]*$/;
+
+/** A key from its parts, refusing a part that could break the order (or another key's range). */
+export function indexKey(...parts: string[]): string {
+  for (const part of parts) if (!KEY_PART.test(part)) throw new Error(`index key part ${JSON.stringify(part)} is not [A-Za-z0-9_:-]`);
+  return parts.join('|');
+}
+
+/** A half-open range of keys, in key order. */
+export interface KeyRange {
+  from: string;
+  to: string;
+}
+
+/** Every key that starts with `prefix|`. */
+export function prefixRange(prefix: string): KeyRange {
+  return { from: `${prefix}|`, to: `${prefix}|${KEY_END}` };
+}
+
+const inRange = (r: KeyRange) => ({ _id: { $gte: r.from, $lt: r.to } });
+
+/** Add entries; those already there are kept (a retry, or a concurrent writer of the same). */
+export async function addIndexKeys(model: CaseIndexModel, keys: string[]): Promise<void> {
+  if (!keys.length) return;
+  try {
+    await model.insertMany(keys.map((_id) => ({ _id })), { ordered: false, lean: true });
+  } catch (err) {
+    const errors = (err as { writeErrors?: unknown[] }).writeErrors;
+    if (!(isDuplicateKey(err) && (!errors || errors.every(isDuplicateKey)))) throw err;
+  }
+}
+
+export async function removeIndexKeys(model: CaseIndexModel, keys: string[]): Promise<void> {
+  if (keys.length) await model.deleteMany({ _id: { $in: keys } });
+}
+
+/** How many entries a range holds: a `count` on `_id`, answered from the index. */
+export async function countRange(model: CaseIndexModel, range: KeyRange): Promise<number> {
+  // The count command, not countDocuments: that is an aggregation, which FerretDB cannot push down.
+  const db = model.db.db;
+  if (!db) throw new MongoNotConnectedError('the database connection is not open');
+  const result = await db.command({ count: model.collection.collectionName, query: inRange(range) });
+  return Number(result.n);
+}
+
+/**
+ * One page of a list made of consecutive ranges (a list whose filter is two stretches of the
+ * order, say "no date, or not yet due"): the total, and the keys of entries skip..skip+limit.
+ */
+export async function pageOfRanges(model: CaseIndexModel, ranges: KeyRange[], skip: number, limit: number): Promise<{ total: number; keys: string[] }> {
+  const counts = await Promise.all(ranges.map((r) => countRange(model, r)));
+  const keys: string[] = [];
+  let offset = skip;
+  for (const [i, range] of ranges.entries()) {
+    if (keys.length >= limit) break;
+    if (offset >= counts[i]) {
+      offset -= counts[i];
+      continue;
+    }
+    const rows = await model.find(inRange(range), { _id: 1 }).sort({ _id: 1 }).skip(offset).limit(limit - keys.length).lean<{ _id: string }[]>();
+    keys.push(...rows.map((r) => r._id));
+    offset = 0;
+  }
+  return { total: counts.reduce((a, b) => a + b, 0), keys };
+}
+
+/** The reference a key ends with. */
+export const referenceOf = (key: string) => key.slice(key.lastIndexOf('|') + 1);
+
+/** Records by `_id`, in the order asked: one `$in` on `_id`, which every engine answers from its index. */
+export async function findByIds<R extends { _id: string }>(
+  model: mongoose.Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  ids: string[],
+): Promise<R[]> {
+  if (!ids.length) return [];
+  const rows = await model.find({ _id: { $in: ids } }).lean<R[]>();
+  const byId = new Map(rows.map((r) => [r._id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
