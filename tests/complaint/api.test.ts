@@ -263,6 +263,44 @@ describe('GET /api/complaints', () => {
   });
 });
 
+describe('lists and the dashboard', () => {
+  const listed = async (query: string) =>
+    (await request(app).get(`/api/complaints?${query}`)).body.items.map((c: { reference: string }) => c.reference);
+  const dashboard = async (query = '') => (await request(app).get(`/api/complaints/dashboard${query}`)).body;
+
+  test('follow a case as its events move it, as soon as each event answers', async () => {
+    const before = await dashboard('?provider=RPG');
+    const ref = (await create({ providerCode: 'RPG' })).body.reference;
+    expect(await listed('provider=RPG&status=received')).toContain(ref);
+    expect(await listed('provider=RPG&status=open&pageSize=100')).toContain(ref);
+
+    expect((await request(app).post(`/api/complaints/${ref}/acknowledge`).send({ acknowledgedOn: today() })).status).toBe(200);
+    expect(await listed('provider=RPG&status=acknowledged')).toContain(ref);
+    expect(await listed('provider=RPG&status=received')).not.toContain(ref);
+    expect(await listed('provider=RPG&status=open&pageSize=100')).toContain(ref);
+
+    const after = await dashboard('?provider=RPG');
+    expect(after.providers).toEqual([{ providerCode: 'RPG', name: null, counts: expect.any(Object) }]);
+    const [was, now] = [before.providers[0].counts, after.providers[0].counts];
+    expect(now).toMatchObject({ received: was.received, acknowledged: was.acknowledged + 1, open: was.open + 1 });
+    expect(after.all.acknowledged).toBe(before.all.acknowledged + 1);
+  });
+
+  test('counts every status, open and overdue, in all and per active provider, matching the lists', async () => {
+    const board = await dashboard();
+    expect(board.providers.map((p: { providerCode: string }) => p.providerCode)).toEqual(['RJ1', 'RJ2', 'RJZ', 'RPG', 'RV5']);
+    for (const row of [{ counts: board.all, provider: '' }, ...board.providers.map((p: { providerCode: string; counts: object }) => ({ counts: p.counts, provider: p.providerCode }))]) {
+      const filter = row.provider ? `provider=${row.provider}&` : '';
+      const total = async (query: string) => (await request(app).get(`/api/complaints?${filter}${query}`)).body.total;
+      expect(row.counts.open).toBe(await total('status=open'));
+      expect(row.counts.received).toBe(await total('status=received'));
+      expect(row.counts.overdue).toBe(await total('status=open&overdue=true'));
+    }
+    expect(board.all.open).toBe(board.all.received + board.all.acknowledged + board.all.responded);
+    expect((await request(app).get('/api/complaints/dashboard?provider=nope')).status).toBe(400);
+  });
+});
+
 describe('closure days', () => {
   test("a closure day added through the API moves the next case's acknowledgement date past it", async () => {
     const receivedAt = today();
