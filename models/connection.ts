@@ -86,13 +86,16 @@ export async function updateIfNewer(
   versionField: string,
   version: number,
   fields: Record<string, unknown>,
+  /** The version the caller has just read, if it has: FerretDB then need not read it again. */
+  known?: number,
 ): Promise<boolean> {
   const set = { $set: { ...fields, [versionField]: version } };
   if (!(await isFerretDb(model.db))) {
     const result = await model.updateOne({ _id: id, ...olderThan(versionField, version) }, set);
     return result.matchedCount > 0;
   }
-  const current = await model.findById(id, { [versionField]: 1 }).lean<Record<string, unknown>>();
+  if (known !== undefined && known >= version) return false;
+  const current = known !== undefined ? { [versionField]: known } : await model.findById(id, { [versionField]: 1 }).lean<Record<string, unknown>>();
   if (!current || (typeof current[versionField] === 'number' && current[versionField] >= version)) return false;
   await model.updateOne({ _id: id }, set);
   return true;

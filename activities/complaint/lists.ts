@@ -45,10 +45,15 @@ export function complaintListRanges(filter: ComplaintListFilter, today: string):
   return [prefixRange(`${list}|${NO_DATE}`), { from: `${list}|${indexKey(today)}`, to: `${list}|${KEY_END}` }];
 }
 
-/** The cells of a dashboard row: each status, open, and overdue (open and due before today). */
+/** The counted cells of a dashboard row: each status, and overdue (open and due before today). */
 export function complaintDashboardRanges(provider: string | undefined, today: string): Record<string, KeyRange[]> {
   const cells: Record<string, KeyRange[]> = {};
-  for (const status of [...COMPLAINT_STATUSES, 'open' as const]) cells[status] = complaintListRanges({ status, provider }, today);
+  for (const status of COMPLAINT_STATUSES) cells[status] = complaintListRanges({ status, provider }, today);
   cells.overdue = complaintListRanges({ status: 'open', provider, overdue: true }, today);
   return cells;
+}
+
+/** A dashboard row from its counted cells, with open as the sum of the open statuses. */
+export function complaintDashboardRow(counts: Record<string, number>): Record<string, number> {
+  return { ...counts, open: COMPLAINT.open.reduce((n, status) => n + (counts[status] ?? 0), 0) };
 }

@@ -22,13 +22,18 @@ export async function projectCase(
   keys: string[],
 ): Promise<boolean> {
   const current = await model.findById(reference, { projectionVersion: 1, indexKeys: 1 }).lean<{ projectionVersion?: number; indexKeys?: string[] }>();
-  if (!current || (current.projectionVersion ?? -1) >= version) return false;
-  await moveIndexKeys(models, current.indexKeys ?? [], keys);
-  return updateIfNewer(model, reference, 'projectionVersion', version, { ...fields, indexKeys: keys });
+  const at = current?.projectionVersion ?? -1;
+  if (!current || at >= version) return false;
+  const named = current.indexKeys ?? [];
+  // Entries a projected record names are there: each projection adds its entries before naming
+  // them. The API names a new case's entries as it adds them, and may have died between the two,
+  // so the first projection adds them all.
+  await moveIndexKeys(models, named, at < 1 ? keys : keys.filter((key) => !named.includes(key)), keys);
+  return updateIfNewer(model, reference, 'projectionVersion', version, { ...fields, indexKeys: keys }, at);
 }
 
-/** Add a case's new list index entries, then remove those it no longer has. */
-export async function moveIndexKeys(models: Models, from: string[], to: string[]): Promise<void> {
-  await addIndexKeys(models.CaseIndex, to);
+/** Add a case's new list index entries (`add`), then remove those it had (`from`) and no longer has. */
+export async function moveIndexKeys(models: Models, from: string[], add: string[], to: string[] = add): Promise<void> {
+  await addIndexKeys(models.CaseIndex, add);
   await removeIndexKeys(models.CaseIndex, from.filter((key) => !to.includes(key)));
 }

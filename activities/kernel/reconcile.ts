@@ -2,6 +2,7 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type mongoose from 'mongoose';
 import { Models } from '../../models';
+import { addIndexKeys } from '../../models/case-index';
 import { moveIndexKeys, projectCase } from './project';
 import { caseWorkflowId, type CaseProcess, type CaseSnapshot } from '../../workflows/kernel/contract';
 import { ensureCaseWorkflow } from './start';
@@ -168,12 +169,14 @@ async function compare<S, R extends ReconciledRecord>(
     report.add(reference, 'projection_behind', true, `projection was at version ${projected}, workflow at ${live.version}`);
   } else if (projected > live.version) {
     // Conditional on the version read, and only once it has stood for the grace period.
+    // As a projection does: the entries first, then the record that names them, then the old ones out.
     const current = await model.findById(reference, { indexKeys: 1 }).lean<{ indexKeys?: string[] }>();
+    await addIndexKeys(models.CaseIndex, keys);
     const result = await model.updateOne(
       { _id: reference, projectionVersion: projected, updatedAt: { $lt: settled } },
       { $set: { ...fields, indexKeys: keys, projectionVersion: live.version } },
     );
-    if (result.modifiedCount > 0) await moveIndexKeys(models, current?.indexKeys ?? [], keys);
+    if (result.modifiedCount > 0) await moveIndexKeys(models, current?.indexKeys ?? [], [], keys);
     report.add(reference, 'projection_ahead', result.modifiedCount > 0, `projection at version ${projected}, committed state at ${live.version}`);
   }
   // Rows beyond the committed sequence were never committed: unless new (an activity writing a

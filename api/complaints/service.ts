@@ -1,5 +1,5 @@
 import { Client } from '@temporalio/client';
-import { complaintDashboardRanges, complaintIndexKeys, complaintListRanges } from '../../activities/complaint/lists';
+import { complaintDashboardRanges, complaintDashboardRow, complaintIndexKeys, complaintListRanges } from '../../activities/complaint/lists';
 import { acknowledgementDeadline, complaintWorkflowInput } from '../../activities/complaint/start';
 import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
 import { londonDate } from '../../lib/calendar';
@@ -123,12 +123,14 @@ export class ComplaintService {
       ? [{ code: query.provider, name: null as string | null }]
       : (await this.deps.referenceData.providers()).map((p) => ({ code: p._id, name: p.name }));
     const row = async (provider?: string) =>
-      Object.fromEntries(
-        await Promise.all(
-          Object.entries(complaintDashboardRanges(provider, today)).map(async ([cell, ranges]) => {
-            const counts = await Promise.all(ranges.map((r) => countRange(CaseIndex, r)));
-            return [cell, counts.reduce((a, b) => a + b, 0)] as const;
-          }),
+      complaintDashboardRow(
+        Object.fromEntries(
+          await Promise.all(
+            Object.entries(complaintDashboardRanges(provider, today)).map(async ([cell, ranges]) => {
+              const counts = await Promise.all(ranges.map((r) => countRange(CaseIndex, r)));
+              return [cell, counts.reduce((a, b) => a + b, 0)] as const;
+            }),
+          ),
         ),
       );
     const [all, ...rows] = await Promise.all([row(), ...providers.map((p) => row(p.code))]);

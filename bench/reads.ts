@@ -1,0 +1,297 @@
+/**
+ * `npm run bench -- reads`: lists, counts, the dashboard, a case and an event at 10,000 and
+ * 100,000 complaints, through the API and through the driver doing the same queries.
+ *
+ * Records are seeded through the models (cast by their schemas, with their list index entries
+ * and timelines as the projection writes them) in the shape a service holds after ten years:
+ * received 2016–2026 across the seeded providers, most completed, the recent ones open. A few
+ * cases are then opened through the API with their workflows running, for the case view and the
+ * event. Each query runs BENCH_READS_REPEAT times (30); p50 and p95 are printed, and the ratio of
+ * the API's p95 to the driver's.
+ *
+ *   BENCH_READS_SIZES (10000,100000)  BENCH_READS_REPEAT (30)  LOG_LEVEL (warn)
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { randomBytes } from 'node:crypto';
+import { complaintDashboardRanges, complaintListRanges } from '../activities/complaint/lists';
+import { listKeys, projection } from '../activities/complaint/activities';
+import { acknowledgementDeadline } from '../activities/complaint/start';
+import { addWorkingDays, londonDate } from '../lib/calendar';
+import { loadConfig } from '../lib/config';
+import { planDeadline } from '../lib/deadlines';
+import { addIndexKeys, KEY_END, type KeyRange } from '../models/case-index';
+import { REFERENCE_PROVIDERS } from '../models/seed';
+import type { ComplaintState, ComplaintStatus } from '../workflows/complaint/definitions';
+import type { Deadline } from '../workflows/kernel/contract';
+import { caseWorkflowId } from '../workflows/kernel/contract';
+import { percentile } from './lib/measure';
+import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
+
+const SIZES = (process.env.BENCH_READS_SIZES ?? '10000,100000').split(',').map(Number);
+const REPEAT = Number(process.env.BENCH_READS_REPEAT ?? 30);
+const RUN = randomBytes(3).toString('hex');
+const TODAY = londonDate(Date.now());
+const PROVIDERS = REFERENCE_PROVIDERS.map((p) => p._id);
+const actor = { id: 'bench', name: 'Bench Officer', role: 'quality_team' };
+
+const memo = <T>(fn: (key: string) => T) => {
+  const cache = new Map<string, T>();
+  return (key: string) => cache.get(key) ?? (cache.set(key, fn(key)), cache.get(key)!);
+};
+const ackOf = memo((day) => acknowledgementDeadline(day, []));
+const responseOf = memo((day) => planDeadline({ id: 'response', from: day, workingDays: 25, remindWorkingDaysBefore: [5] }));
+const letterOf = memo((day) => planDeadline({ id: 'six_month_letter', from: day, calendarMonths: 6, onTheDay: true }));
+const windowOf = memo((day) => planDeadline({ id: 'ombudsman_window', from: day, calendarMonths: 12 }));
+
+/** Case i of a service ten years old: older cases finished, the last few hundred days' open. */
+function seedCase(i: number, total: number) {
+  const reference = `CMP-${RUN}-${String(i).padStart(6, '0')}`;
+  const age = Math.floor(((total - i) / total) * 3650); // days before today
+  const receivedOn = londonDate(Date.now() - age * 86_400_000);
+  const providerCode = PROVIDERS[i % PROVIDERS.length];
+  const ack = ackOf(receivedOn);
+  const acknowledgedOn = addWorkingDays(receivedOn, 2).due;
+  const respondedOn = addWorkingDays(acknowledgedOn, 20).due;
+  const closedOn = addWorkingDays(respondedOn, 5).due;
+  const status: ComplaintStatus =
+    age < 10 ? 'received' : age < 60 ? 'acknowledged' : age < 90 ? 'responded' : age < 400 ? 'closed' : i % 50 === 0 ? 'referred_to_ombudsman' : 'completed';
+  const deadlines: Partial<Record<string, Deadline>> = { acknowledgement: ack, six_month_letter: letterOf(receivedOn) };
+  if (status !== 'received') deadlines.response = responseOf(acknowledgedOn);
+  if (['closed', 'referred_to_ombudsman', 'completed'].includes(status)) deadlines.ombudsman_window = windowOf(closedOn);
+  const state: ComplaintState = {
+    reference,
+    providerCode,
+    receivedOn,
+    status,
+    consentToShare: true,
+    consentRecordedOn: receivedOn,
+    ...(status !== 'received' && { acknowledgedOn }),
+    ...(['responded', 'closed', 'referred_to_ombudsman', 'completed'].includes(status) && { respondedOn }),
+    ...(['closed', 'referred_to_ombudsman', 'completed'].includes(status) && { closedOn, outcome: 'partly_upheld', lessonsLearned: 'Discharge letters go out the same day.' }),
+    deadlines,
+    extensions: [],
+  };
+  const types = ['received', 'acknowledged', 'responded', 'closed', status === 'referred_to_ombudsman' ? 'referred_to_ombudsman' : 'ombudsman_window_ended'];
+  const steps = { received: 1, acknowledged: 2, responded: 3, closed: 4, completed: 5, referred_to_ombudsman: 5 }[status];
+  const version = steps;
+  const record = {
+    _id: reference,
+    providerCode,
+    source: (['complainant', 'mp', 'healthwatch', 'pals', 'provider'] as const)[i % 5],
+    receivedOn,
+    category: ['communication', 'discharge', 'access', 'clinical care'][i % 4],
+    summary: `Complaint ${i}: letters about the follow-up appointment never arrived and the ward did not return calls.`,
+    complainant: { name: `Complainant ${i}`, email: `c${i}@example.org`, phone: '020 7946 0000', address: `${i} High Street, London` },
+    communicationNeeds: i % 7 === 0 ? ['easy_read'] : [],
+    otherBodies: [],
+    acknowledgeBy: ack.dueOn,
+    workflowId: caseWorkflowId('complaint', reference),
+    workflowInput: { reference, providerCode, receivedOn, consentToShare: true, acknowledgement: ack },
+    projectionVersion: version,
+    ...projection(state),
+    indexKeys: listKeys(state),
+  };
+  const timeline = types.slice(0, steps).map((type, seq) => ({
+    _id: `${reference}:${seq + 1}`,
+    caseType: 'complaint',
+    reference,
+    seq: seq + 1,
+    type,
+    at: new Date(Date.parse(`${receivedOn}T10:00:00Z`) + seq * 7 * 86_400_000),
+    actor,
+    data: {},
+  }));
+  return { record, timeline };
+}
+
+async function seed(stack: BenchStack, from: number, to: number, total: number): Promise<void> {
+  const { Complaint, Timeline, CaseIndex } = stack.models;
+  for (let start = from; start < to; start += 500) {
+    const cases = Array.from({ length: Math.min(500, to - start) }, (_, k) => seedCase(start + k, total));
+    // Cast by the schemas, as insertCast does, without a mongoose document per row.
+    await Complaint.insertMany(cases.map((c) => Complaint.applyDefaults(Complaint.castObject(c.record))), { lean: true });
+    await Timeline.insertMany(cases.flatMap((c) => c.timeline.map((t) => Timeline.castObject(t))), { lean: true });
+    await addIndexKeys(CaseIndex, cases.flatMap((c) => c.record.indexKeys));
+  }
+}
+
+/** The driver alone, doing what the service does for a list page: counts, a page of keys, the records. */
+async function driverPage(stack: BenchStack, ranges: KeyRange[], pageSize: number) {
+  const db = stack.models.connection.db!;
+  const counts = await Promise.all(ranges.map((r) => db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } })));
+  const keys = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: ranges[0].from, $lt: ranges[0].to } }).sort({ _id: 1 }).limit(pageSize).toArray();
+  const refs = keys.map((k) => k._id.slice(k._id.lastIndexOf('|') + 1));
+  const records = await db.collection<{ _id: string }>('complaints').find({ _id: { $in: refs } }).toArray();
+  return counts.length + records.length;
+}
+
+async function driverCount(stack: BenchStack, ranges: KeyRange[]) {
+  const db = stack.models.connection.db!;
+  return Promise.all(ranges.map((r) => db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } })));
+}
+
+async function timeIt(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn(); // warm
+  const ms: number[] = [];
+  for (let i = 0; i < REPEAT; i++) {
+    const t0 = performance.now();
+    await fn();
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+async function get(url: string): Promise<unknown> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  return res.json();
+}
+
+async function post(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  return res.json();
+}
+
+interface Row {
+  size: number;
+  query: string;
+  api: { p50: number; p95: number };
+  driver?: { p50: number; p95: number };
+  target: number;
+  /** The API's p95 may be at most this many times the driver's (lists, counts, the dashboard). */
+  ratioTarget?: number;
+}
+
+async function measure(stack: BenchStack, size: number, live: string[]): Promise<Row[]> {
+  const api = stack.apiUrl;
+  const target = size <= 10_000 ? 150 : 500;
+  const open = complaintListRanges({ status: 'open', provider: 'RJ2' }, TODAY);
+  const dashboard = [undefined, ...PROVIDERS].flatMap((p) => Object.values(complaintDashboardRanges(p, TODAY)).flat());
+  const rows: Row[] = [
+    {
+      size,
+      query: 'list page: open, RJ2',
+      api: await timeIt(() => get(`${api}/api/complaints?status=open&provider=RJ2`)),
+      driver: await timeIt(() => driverPage(stack, open, 25)),
+      target,
+      ratioTarget: 1.5,
+    },
+    {
+      size,
+      query: 'list page 40: completed',
+      api: await timeIt(() => get(`${api}/api/complaints?status=completed&page=40`)),
+      driver: await timeIt(async () => {
+        const db = stack.models.connection.db!;
+        const [r] = complaintListRanges({ status: 'completed' }, TODAY);
+        await db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } });
+        const keys = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: r.from, $lt: r.to } }).sort({ _id: 1 }).skip(975).limit(25).toArray();
+        await db.collection<{ _id: string }>('complaints').find({ _id: { $in: keys.map((k) => k._id.slice(k._id.lastIndexOf('|') + 1)) } }).toArray();
+      }),
+      target,
+      ratioTarget: 1.5,
+    },
+    {
+      size,
+      query: 'filtered count: overdue open, RJ2',
+      api: await timeIt(() => get(`${api}/api/complaints?status=open&provider=RJ2&overdue=true&pageSize=1`)),
+      // What the list does for it: the count, and a page of one.
+      driver: await timeIt(() => driverPage(stack, complaintListRanges({ status: 'open', provider: 'RJ2', overdue: true }, TODAY), 1)),
+      target,
+      ratioTarget: 1.5,
+    },
+    {
+      size,
+      query: `dashboard: ${PROVIDERS.length} providers + all`,
+      api: await timeIt(() => get(`${api}/api/complaints/dashboard`)),
+      driver: await timeIt(() => driverCount(stack, dashboard)),
+      target,
+      ratioTarget: 1.5,
+    },
+    {
+      size,
+      query: 'case view (live case)',
+      api: await timeIt(() => get(`${api}/api/complaints/${live[0]}`)),
+      driver: await timeIt(async () => {
+        const db = stack.models.connection.db!;
+        await db.collection<{ _id: string }>('complaints').findOne({ _id: live[0] });
+        await db.collection<{ _id: string }>('timeline').find({ _id: { $gte: `${live[0]}:`, $lt: `${live[0]}:${KEY_END}` } }).toArray();
+      }),
+      // The API also asks the workflow for its live state (a Temporal query), which the driver cannot.
+      target: 100,
+    },
+  ];
+  let consent = false;
+  rows.push({
+    size,
+    query: 'event POST (consent)',
+    api: await timeIt(async () => {
+      consent = !consent;
+      await post(`${api}/api/complaints/${live[1]}/consent`, { consentToShare: consent, recordedOn: TODAY });
+    }),
+    target: 100,
+  });
+  return rows;
+}
+
+async function main(): Promise<number> {
+  const cleanups = new Cleanups();
+  try {
+    const env = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+    const stack = await startBenchStack(env, { run: RUN, temporalStore: 'file', api: 'process' }, cleanups);
+    console.log(`Oversight reads bench: run ${RUN}, ${os.cpus().length} CPUs, node ${process.version}`);
+    console.log(`  MongoDB   ${stack.describe.mongo}\n  Temporal  ${stack.describe.temporal}\n  each query ${REPEAT} times after one warm-up; ms`);
+    const rows: Row[] = [];
+    let seeded = 0;
+    const total = Math.max(...SIZES);
+    for (const size of SIZES) {
+      const t0 = performance.now();
+      await seed(stack, seeded, size, total);
+      seeded = size;
+      console.log(`  seeded ${size} complaints (${size * 6} index entries, ~${size * 4} timeline rows) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      // Cases with running workflows, for the case view and the event.
+      const live = await stack.withWorker(async () => {
+        const refs: string[] = [];
+        for (let k = 0; k < 2; k++) {
+          const created = (await post(`${stack.apiUrl}/api/complaints`, {
+            providerCode: 'RJ2',
+            receivedAt: TODAY,
+            source: 'healthwatch',
+            category: 'discharge',
+            summary: 'A live case for the bench',
+            consentToShare: false,
+          })) as { reference: string };
+          refs.push(created.reference);
+        }
+        await post(`${stack.apiUrl}/api/complaints/${refs[0]}/acknowledge`, { acknowledgedOn: TODAY });
+        return refs;
+      });
+      rows.push(...(await stack.withWorker(() => measure(stack, size, live))));
+    }
+    const fmt = (n: number) => n.toFixed(1).padStart(8);
+    console.log(`\n${'records'.padStart(8)}  ${'query'.padEnd(34)} ${'api p50'.padStart(8)} ${'api p95'.padStart(8)} ${'drv p50'.padStart(8)} ${'drv p95'.padStart(8)} ${'p95 ratio'.padStart(9)}  target`);
+    let missed = 0;
+    for (const r of rows) {
+      const ratio = r.driver ? r.api.p95 / r.driver.p95 : undefined;
+      const met = r.api.p95 <= r.target && (ratio === undefined || r.ratioTarget === undefined || ratio <= r.ratioTarget);
+      if (!met) missed += 1;
+      console.log(
+        `${String(r.size).padStart(8)}  ${r.query.padEnd(34)} ${fmt(r.api.p50)} ${fmt(r.api.p95)} ${r.driver ? fmt(r.driver.p50) : '       -'} ${r.driver ? fmt(r.driver.p95) : '       -'} ${ratio === undefined ? '        -' : ratio.toFixed(2).padStart(9)}  p95 ≤ ${r.target}${r.ratioTarget ? `, ≤ ${r.ratioTarget}×` : ''}${met ? '' : '  MISSED'}`,
+      );
+    }
+    console.log(missed ? `\n${missed} target(s) missed` : '\nevery target met');
+    return 0;
+  } finally {
+    await cleanups.runAll();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  },
+);
