@@ -9,7 +9,11 @@
  * event. Each query runs BENCH_READS_REPEAT times (30); p50 and p95 are printed, and the ratio of
  * the API's p95 to the driver's.
  *
- *   BENCH_READS_SIZES (10000,100000)  BENCH_READS_REPEAT (30)  LOG_LEVEL (warn)
+ * The API runs in the bench's process, as `npm start` runs it (beside the worker), so that what
+ * is measured is its own cost and not a third process's turn on two cores; BENCH_API=process
+ * runs it in a process of its own instead.
+ *
+ *   BENCH_READS_SIZES (10000,100000)  BENCH_READS_REPEAT (30)  BENCH_API (inline | process)  LOG_LEVEL (warn)
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +34,7 @@ import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 
 const SIZES = (process.env.BENCH_READS_SIZES ?? '10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_READS_REPEAT ?? 30);
+const API = process.env.BENCH_API === 'process' ? 'process' : 'inline';
 const RUN = randomBytes(3).toString('hex');
 const TODAY = londonDate(Date.now());
 const PROVIDERS = REFERENCE_PROVIDERS.map((p) => p._id);
@@ -131,16 +136,33 @@ async function driverCount(stack: BenchStack, ranges: KeyRange[]) {
   return Promise.all(ranges.map((r) => db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } })));
 }
 
-async function timeIt(fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
-  await fn(); // warm
-  const ms: number[] = [];
+type Timing = { p50: number; p95: number };
+
+/**
+ * Each function REPEAT times after a warm-up, taking turns (api, driver, api, driver …) so that
+ * whatever the servers are doing meanwhile (SQLite checkpointing after the seeding, say) falls
+ * on both alike.
+ */
+async function timeEach(...fns: (() => Promise<unknown>)[]): Promise<Timing[]> {
+  for (const fn of fns) await fn();
+  const ms = fns.map(() => [] as number[]);
   for (let i = 0; i < REPEAT; i++) {
-    const t0 = performance.now();
-    await fn();
-    ms.push(performance.now() - t0);
+    for (const [k, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      ms[k].push(performance.now() - t0);
+    }
   }
-  ms.sort((a, b) => a - b);
-  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+  return ms.map((m) => {
+    m.sort((a, b) => a - b);
+    return { p50: percentile(m, 50), p95: percentile(m, 95) };
+  });
+}
+
+/** An API query and the driver doing the same, timed in turns. */
+async function pair(size: number, query: string, target: number, api: () => Promise<unknown>, driver: () => Promise<unknown>, ratioTarget?: number): Promise<Row> {
+  const [a, d] = await timeEach(api, driver);
+  return { size, query, api: a, driver: d, target, ratioTarget };
 }
 
 async function get(url: string): Promise<unknown> {
@@ -171,68 +193,50 @@ async function measure(stack: BenchStack, size: number, live: string[]): Promise
   const open = complaintListRanges({ status: 'open', provider: 'RJ2' }, TODAY);
   const dashboard = [undefined, ...PROVIDERS].flatMap((p) => Object.values(complaintDashboardRanges(p, TODAY)).flat());
   const rows: Row[] = [
-    {
+    await pair(size, 'list page: open, RJ2', target, () => get(`${api}/api/complaints?status=open&provider=RJ2`), () => driverPage(stack, open, 25), 1.5),
+    await pair(
       size,
-      query: 'list page: open, RJ2',
-      api: await timeIt(() => get(`${api}/api/complaints?status=open&provider=RJ2`)),
-      driver: await timeIt(() => driverPage(stack, open, 25)),
+      'list page 40: completed',
       target,
-      ratioTarget: 1.5,
-    },
-    {
-      size,
-      query: 'list page 40: completed',
-      api: await timeIt(() => get(`${api}/api/complaints?status=completed&page=40`)),
-      driver: await timeIt(async () => {
+      () => get(`${api}/api/complaints?status=completed&page=40`),
+      async () => {
         const db = stack.models.connection.db!;
         const [r] = complaintListRanges({ status: 'completed' }, TODAY);
         await db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } });
         const keys = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: r.from, $lt: r.to } }).sort({ _id: 1 }).skip(975).limit(25).toArray();
         await db.collection<{ _id: string }>('complaints').find({ _id: { $in: keys.map((k) => k._id.slice(k._id.lastIndexOf('|') + 1)) } }).toArray();
-      }),
-      target,
-      ratioTarget: 1.5,
-    },
-    {
+      },
+      1.5,
+    ),
+    // What the list does for a count: the count, and a page of one.
+    await pair(
       size,
-      query: 'filtered count: overdue open, RJ2',
-      api: await timeIt(() => get(`${api}/api/complaints?status=open&provider=RJ2&overdue=true&pageSize=1`)),
-      // What the list does for it: the count, and a page of one.
-      driver: await timeIt(() => driverPage(stack, complaintListRanges({ status: 'open', provider: 'RJ2', overdue: true }, TODAY), 1)),
+      'filtered count: overdue open, RJ2',
       target,
-      ratioTarget: 1.5,
-    },
-    {
+      () => get(`${api}/api/complaints?status=open&provider=RJ2&overdue=true&pageSize=1`),
+      () => driverPage(stack, complaintListRanges({ status: 'open', provider: 'RJ2', overdue: true }, TODAY), 1),
+      1.5,
+    ),
+    await pair(size, `dashboard: ${PROVIDERS.length} providers + all`, target, () => get(`${api}/api/complaints/dashboard`), () => driverCount(stack, dashboard), 1.5),
+    // The API also asks the workflow for its live state (a Temporal query), which the driver cannot.
+    await pair(
       size,
-      query: `dashboard: ${PROVIDERS.length} providers + all`,
-      api: await timeIt(() => get(`${api}/api/complaints/dashboard`)),
-      driver: await timeIt(() => driverCount(stack, dashboard)),
-      target,
-      ratioTarget: 1.5,
-    },
-    {
-      size,
-      query: 'case view (live case)',
-      api: await timeIt(() => get(`${api}/api/complaints/${live[0]}`)),
-      driver: await timeIt(async () => {
+      'case view (live case)',
+      100,
+      () => get(`${api}/api/complaints/${live[0]}`),
+      async () => {
         const db = stack.models.connection.db!;
         await db.collection<{ _id: string }>('complaints').findOne({ _id: live[0] });
         await db.collection<{ _id: string }>('timeline').find({ _id: { $gte: `${live[0]}:`, $lt: `${live[0]}:${KEY_END}` } }).toArray();
-      }),
-      // The API also asks the workflow for its live state (a Temporal query), which the driver cannot.
-      target: 100,
-    },
+      },
+    ),
   ];
   let consent = false;
-  rows.push({
-    size,
-    query: 'event POST (consent)',
-    api: await timeIt(async () => {
-      consent = !consent;
-      await post(`${api}/api/complaints/${live[1]}/consent`, { consentToShare: consent, recordedOn: TODAY });
-    }),
-    target: 100,
+  const [posted] = await timeEach(async () => {
+    consent = !consent;
+    await post(`${api}/api/complaints/${live[1]}/consent`, { consentToShare: consent, recordedOn: TODAY });
   });
+  rows.push({ size, query: 'event POST (consent)', api: posted, target: 100 });
   return rows;
 }
 
@@ -240,8 +244,8 @@ async function main(): Promise<number> {
   const cleanups = new Cleanups();
   try {
     const env = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-    const stack = await startBenchStack(env, { run: RUN, temporalStore: 'file', api: 'process' }, cleanups);
-    console.log(`Oversight reads bench: run ${RUN}, ${os.cpus().length} CPUs, node ${process.version}`);
+    const stack = await startBenchStack(env, { run: RUN, temporalStore: 'file', api: API }, cleanups);
+    console.log(`Oversight reads bench: run ${RUN}, ${os.cpus().length} CPUs, node ${process.version}, API ${API === 'inline' ? 'in this process, as npm start runs it' : 'in a process of its own'}`);
     console.log(`  MongoDB   ${stack.describe.mongo}\n  Temporal  ${stack.describe.temporal}\n  each query ${REPEAT} times after one warm-up; ms`);
     const rows: Row[] = [];
     let seeded = 0;
