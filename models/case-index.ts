@@ -52,7 +52,9 @@ const inRange = (r: KeyRange) => ({ _id: { $gte: r.from, $lt: r.to } });
 export async function addIndexKeys(model: CaseIndexModel, keys: string[]): Promise<void> {
   if (!keys.length) return;
   try {
-    await model.insertMany(keys.map((_id) => ({ _id })), { ordered: false, lean: true });
+    // The driver's insertMany: mongoose's adds its bulk-write bookkeeping, on every new case.
+    const docs: Record<string, unknown>[] = keys.map((_id) => ({ _id }));
+    await model.collection.insertMany(docs, { ordered: false });
   } catch (err) {
     const errors = (err as { writeErrors?: unknown[] }).writeErrors;
     if (!(isDuplicateKey(err) && (!errors || errors.every(isDuplicateKey)))) throw err;
