@@ -177,7 +177,7 @@ export class Cases<R extends CaseRecord, S> {
     if (seen.requestHash !== requestHash) {
       throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request');
     }
-    const record = await this.deps.model.findById(seen.reference).lean<R>();
+    const record = await this.recordOf(seen.reference);
     if (!record) {
       if (Date.now() - seen.createdAt.getTime() < this.deps.calls.deadlines.timeoutMs + STALE_KEY_MARGIN_MS) throw inProgress();
       await this.deps.models.IdempotencyKey.deleteOne({ _id: seen._id, reference: seen.reference, createdAt: seen.createdAt });
@@ -187,6 +187,20 @@ export class Cases<R extends CaseRecord, S> {
     // case that has no workflow.
     await this.ensureWorkflow(record);
     return record;
+  }
+
+  /**
+   * The record a key names. A concurrent retry reads the key a moment after the request holding
+   * it wrote it, and usually before that request has written the record: it waits for the record
+   * a little (up to 0.75 s) before answering "in progress", so that it can answer the case.
+   */
+  private async recordOf(reference: string): Promise<R | null> {
+    for (const pause of [25, 50, 100, 200, 375, 0]) {
+      const record = await this.deps.model.findById(reference).lean<R>();
+      if (record || !pause) return record;
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+    return null;
   }
 
   async record(reference: string): Promise<R> {
