@@ -1,5 +1,6 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
+import { complaintIndexKeys } from '../activities/complaint/lists';
 import type { Models } from '../models';
 import { snapshotQuery, type ComplaintState } from '../workflows/complaint/definitions';
 import type { CaseSnapshot } from '../workflows/kernel/contract';
@@ -31,7 +32,7 @@ export async function checkConsistency(models: Models, client: Client, taskQueue
 
 async function checkOnce(models: Models, client: Client, taskQueue: string): Promise<CheckResult> {
   const problems: string[] = [];
-  const records = await models.Complaint.find({}, { workflowId: 1, projectionVersion: 1, status: 1 }).lean();
+  const records = await models.Complaint.find({}, { workflowId: 1, projectionVersion: 1, status: 1, providerCode: 1, nextDueOn: 1, indexKeys: 1 }).lean();
   const rows = await models.Timeline.find({}, { reference: 1, seq: 1, type: 1 }).lean();
   const notifications = await models.Notification.find({}, { reference: 1, kind: 1, deadline: 1, dueOn: 1 }).lean();
 
@@ -49,6 +50,7 @@ async function checkOnce(models: Models, client: Client, taskQueue: string): Pro
   for await (const wf of client.workflow.list({ query: `WorkflowType = 'complaintWorkflow' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'` })) {
     running.add(wf.workflowId);
   }
+  problems.push(...(await checkIndex(models, records)));
   const known = new Set(records.map((r) => r.workflowId));
   for (const id of running) if (!known.has(id)) problems.push(`${id}: a running workflow without a record`);
 
@@ -61,6 +63,28 @@ async function checkOnce(models: Models, client: Client, taskQueue: string): Pro
   };
   await Promise.all(Array.from({ length: 8 }, lane));
   return { records: records.length, workflows: running.size, timelineRows: rows.length, notifications: notifications.length, problems };
+}
+
+/**
+ * The case index: each record names the entries its fields put it under, every entry it names is
+ * there, and no entry is there that no record names (a list would count a case twice, or one
+ * that is gone).
+ */
+async function checkIndex(
+  models: Models,
+  records: { _id: string; providerCode: string; status: string; nextDueOn?: string | null; indexKeys?: string[] | null }[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  const named = new Set<string>();
+  for (const r of records) {
+    const expected = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn });
+    if ([...(r.indexKeys ?? [])].sort().join() !== [...expected].sort().join()) problems.push(`${r._id}: names index entries ${JSON.stringify(r.indexKeys)}, its fields say ${JSON.stringify(expected)}`);
+    for (const key of r.indexKeys ?? []) named.add(key);
+  }
+  const stored = new Set((await models.CaseIndex.find({}, { _id: 1 }).lean()).map((e) => e._id));
+  for (const key of named) if (!stored.has(key)) problems.push(`index entry ${key} is named by its record but missing`);
+  for (const key of stored) if (!named.has(key)) problems.push(`index entry ${key} is named by no record`);
+  return problems;
 }
 
 async function checkRecord(
