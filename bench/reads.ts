@@ -44,7 +44,7 @@ const memo = <T>(fn: (key: string) => T) => {
   const cache = new Map<string, T>();
   return (key: string) => cache.get(key) ?? (cache.set(key, fn(key)), cache.get(key)!);
 };
-const ackOf = memo((day) => acknowledgementDeadline(day, []));
+const ackOf = memo((day) => acknowledgementDeadline(day));
 const responseOf = memo((day) => planDeadline({ id: 'response', from: day, workingDays: 25, remindWorkingDaysBefore: [5] }));
 const letterOf = memo((day) => planDeadline({ id: 'six_month_letter', from: day, calendarMonths: 6, onTheDay: true }));
 const windowOf = memo((day) => planDeadline({ id: 'ombudsman_window', from: day, calendarMonths: 12 }));

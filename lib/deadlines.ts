@@ -16,16 +16,21 @@ import type { Deadline, IsoInstant, PlanDeadlineInput } from '../workflows/kerne
  * working-hours reminder and escalation instants and the reasoning behind it.
  * Used by the API (acknowledgement date on create) and the workflows' activity.
  */
-export function planDeadline(input: PlanDeadlineInput, closures: Closures = []): Deadline {
+export function planDeadline(input: PlanDeadlineInput, localClosures: Closures = []): Deadline {
+  // Reg 2 of the 2009 complaints regulations: a statutory deadline counts every day but weekends,
+  // Christmas Day, Good Friday and bank holidays; a local closure day moves only local ones.
+  const calendar = input.calendar ?? 'local';
+  const closures = calendar === 'statutory' ? [] : localClosures;
   let dueOn: string;
   let basis: Deadline['basis'];
   if (input.dueOn) {
     dueOn = input.dueOn;
-    basis = { rule: 'date agreed with the complainant', start: input.from, weekendDaysSkipped: 0, skipped: [] };
+    basis = { rule: 'date agreed with the complainant', calendar, start: input.from, weekendDaysSkipped: 0, skipped: [] };
   } else if (input.calendarMonths !== undefined) {
     dueOn = addCalendarMonths(input.from, input.calendarMonths);
     basis = {
       rule: `${input.calendarMonths} calendar months after ${input.from}`,
+      calendar,
       start: input.from,
       calendarMonths: input.calendarMonths,
       weekendDaysSkipped: 0,
@@ -35,11 +40,15 @@ export function planDeadline(input: PlanDeadlineInput, closures: Closures = []):
     const days = input.workingDays ?? 0;
     const worked = addWorkingDays(input.from, days, {
       closures,
-      rule: `${days} working days after ${input.from}, Mon-Fri excluding England and Wales bank holidays and local closures`,
+      rule:
+        calendar === 'statutory'
+          ? `${days} working days after ${input.from}, Mon-Fri excluding England and Wales bank holidays (complaints regulations 2009, reg 2)`
+          : `${days} working days after ${input.from}, Mon-Fri excluding England and Wales bank holidays and local closures`,
     });
     dueOn = worked.due;
     basis = {
       rule: worked.rule,
+      calendar,
       start: worked.start,
       workingDays: worked.workingDays,
       weekendDaysSkipped: worked.weekendDaysSkipped,

@@ -11,6 +11,7 @@ export interface ActivityDeps {
 
 /** Who each alarm is for, by deadline and action. */
 const AUDIENCE: Record<string, string> = {
+  'acknowledgement:reminder': 'case_owner',
   'acknowledgement:escalation': 'quality_lead',
   'provider_account:reminder': 'provider',
   'provider_account:escalation': 'quality_lead',
@@ -20,6 +21,7 @@ const AUDIENCE: Record<string, string> = {
 };
 
 const SUBJECT: Record<string, string> = {
+  'acknowledgement:reminder': 'Acknowledgement due today (3 working days after receipt)',
   'acknowledgement:escalation': 'Acknowledgement deadline missed',
   'provider_account:reminder': 'Provider account due soon',
   'provider_account:escalation': 'Provider account overdue',

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from '../../lib/logger';
-import { closureDates, type Models } from '../../models';
+import type { Models } from '../../models';
 import { insertOnce } from '../../models/connection';
 import { COMPLAINT, snapshotQuery, type ComplaintState, type ReconcileSummary } from '../../workflows/complaint/definitions';
 import { reconcileCases, type ReconciledRecord, type ReconcileTarget } from '../kernel/reconcile';
@@ -26,7 +26,7 @@ function complaintTarget(models: Models): ReconcileTarget<ComplaintState, Reconc
     project: projection,
     indexKeys: listKeys,
     startFields: START_FIELDS,
-    workflowInput: (record) => complaintWorkflowInput(record, () => closureDates(models)),
+    workflowInput: (record) => complaintWorkflowInput(record),
   };
 }
 

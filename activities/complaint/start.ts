@@ -12,28 +12,33 @@ export const START_FIELDS = ['workflowInput', 'receivedOn', 'providerCode', 'con
 const planned = new LRUCache<string, Deadline>({ max: 2_000 });
 
 /**
- * The acknowledgement deadline, as the API plans it on receipt. Every case received on the same
- * day under the same closure days has the same one, so it is worked out once (a third of a
- * millisecond each time, on every create) and a copy handed out.
+ * The acknowledgement deadline, as the API plans it on receipt: 3 working days on the statutory
+ * calendar (a local closure day does not move it), reminded on the morning it is due. Every case
+ * received on the same day has the same one, so it is worked out once (a third of a millisecond
+ * each time, on every create) and a copy handed out.
  */
-export function acknowledgementDeadline(receivedOn: string, closures: string[]): Deadline {
-  const key = `${receivedOn}|${closures.join(',')}`;
-  let deadline = planned.get(key);
+export function acknowledgementDeadline(receivedOn: string): Deadline {
+  let deadline = planned.get(receivedOn);
   if (!deadline) {
-    deadline = planDeadline({ id: 'acknowledgement', from: receivedOn, workingDays: DEFAULTS.acknowledgementWorkingDays }, closures);
-    planned.set(key, deadline);
+    deadline = planDeadline({
+      id: 'acknowledgement',
+      from: receivedOn,
+      workingDays: DEFAULTS.acknowledgementWorkingDays,
+      calendar: 'statutory',
+      remindWorkingDaysBefore: [0],
+    });
+    planned.set(receivedOn, deadline);
   }
   return structuredClone(deadline);
 }
 
 /**
  * What a case's workflow was (or is to be) started with, as its record keeps it. Records from
- * before the input was kept have it rebuilt: the same acknowledgement rule, today's closures
- * (read only then).
+ * before the input was kept have it rebuilt by today's acknowledgement rule.
  */
-export async function complaintWorkflowInput(record: StartableRecord, closures: () => Promise<string[]>): Promise<ComplaintWorkflowInput> {
+export async function complaintWorkflowInput(record: StartableRecord): Promise<ComplaintWorkflowInput> {
   if (record.workflowInput) return record.workflowInput as ComplaintWorkflowInput;
-  const acknowledgement = acknowledgementDeadline(record.receivedOn, await closures());
+  const acknowledgement = acknowledgementDeadline(record.receivedOn);
   const { _id: reference, providerCode, receivedOn, consentToShare } = record;
   return { reference, providerCode, receivedOn, consentToShare, acknowledgement };
 }

@@ -59,17 +59,15 @@ export class ComplaintService {
       process: COMPLAINT,
       model: deps.models.Complaint,
       stateQuery,
-      workflowInput: (record) => complaintWorkflowInput(record, () => deps.referenceData.closureDates()),
+      workflowInput: (record) => complaintWorkflowInput(record),
     });
   }
 
   /** Open a case and start its workflow (see Cases.open). */
   async create(body: CreateComplaintBody, actor: Actor, idempotencyKey?: string) {
-    const [activeProvider, closures] = await Promise.all([
-      this.deps.referenceData.isActiveProvider(body.providerCode),
-      this.deps.referenceData.closureDates(),
-    ]);
-    const acknowledgement = acknowledgementDeadline(body.receivedAt, closures);
+    const activeProvider = await this.deps.referenceData.isActiveProvider(body.providerCode);
+    // A statutory deadline: local closure days do not move it.
+    const acknowledgement = acknowledgementDeadline(body.receivedAt);
     const { receivedAt, ...fields } = body;
     const { replayed, record } = await this.cases.open({
       body,

@@ -24,3 +24,18 @@ test('a repeating escalation comes back every N working days, skipping the Chris
   expect(planRepeat({ after: '2026-12-23T09:00:00.000Z', workingDays: 5 })).toBe('2027-01-04T09:00:00.000Z');
   expect(planRepeat({ after: '2026-12-23T09:00:00.000Z', workingDays: 5 }, ['2026-12-29'])).toBe('2027-01-05T09:00:00.000Z');
 });
+
+test('a statutory deadline counts reg 2 working days, whatever the local closures; a local one skips them', () => {
+  // Received Wednesday 2 December 2026; Thursday 3 December is a local closure day.
+  const closures = ['2026-12-03'];
+  const statutory = planDeadline({ id: 'acknowledgement', from: '2026-12-02', workingDays: 3, calendar: 'statutory', remindWorkingDaysBefore: [0] }, closures);
+  expect(statutory).toMatchObject({ dueOn: '2026-12-07', reminders: ['2026-12-07T09:00:00.000Z'], escalateAt: '2026-12-08T09:00:00.000Z' });
+  expect(statutory.basis).toMatchObject({ calendar: 'statutory', skipped: [], rule: expect.stringMatching(/reg 2/) });
+  const local = planDeadline({ id: 'provider_account', from: '2026-12-02', workingDays: 3 }, closures);
+  expect(local.dueOn).toBe('2026-12-08');
+  expect(local.basis).toMatchObject({ calendar: 'local', skipped: [{ date: '2026-12-03', reason: 'closure' }] });
+  // Christmas Day and Good Friday are never working days, on either calendar.
+  expect(planDeadline({ id: 'a', from: '2026-12-23', workingDays: 3, calendar: 'statutory' }).dueOn).toBe('2026-12-30');
+  // Thursday 25 March 2027, then Good Friday and Easter Monday.
+  expect(planDeadline({ id: 'a', from: '2027-03-25', workingDays: 1, calendar: 'statutory' }).dueOn).toBe('2027-03-30');
+});

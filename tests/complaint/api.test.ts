@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { createReferenceData, ReferenceData } from '../../api/reference-data';
-import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
+import { addCalendarDays, addWorkingDays, londonDate, workingHoursInstant } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { createModels } from '../../models';
 import { connectDatabase } from '../../models/connection';
@@ -302,7 +302,7 @@ describe('lists and the dashboard', () => {
 });
 
 describe('closure days', () => {
-  test("a closure day added through the API moves the next case's acknowledgement date past it", async () => {
+  test('a closure day moves local deadlines (the provider account) but never the statutory acknowledgement', async () => {
     const receivedAt = today();
     const closed = addWorkingDays(receivedAt, 1).due;
     const put = await request(app).put(`/api/closure-days/${closed}`).send({ reason: 'Office move: building closed' });
@@ -310,14 +310,24 @@ describe('closure days', () => {
     try {
       const res = await create({ receivedAt });
       expect(res.status).toBe(201);
-      expect(res.body.acknowledgeBy).toBe(addWorkingDays(receivedAt, 3, { closures: [closed] }).due);
-      expect(res.body.acknowledgeBy).not.toBe(addWorkingDays(receivedAt, 3).due);
-      expect(JSON.stringify(res.body.deadlines.acknowledgement.basis.skipped)).toContain(closed);
+      // Reg 2: a working day is any day but a weekend, Christmas Day, Good Friday or a bank holiday.
+      expect(res.body.acknowledgeBy).toBe(addWorkingDays(receivedAt, 3).due);
+      expect(res.body.deadlines.acknowledgement.basis).toMatchObject({ calendar: 'statutory', rule: expect.stringMatching(/reg 2/) });
+      expect(JSON.stringify(res.body.deadlines.acknowledgement.basis.skipped)).not.toContain(closed);
+      // Reminded on the morning it is due, escalated the morning after.
+      expect(res.body.deadlines.acknowledgement.reminders).toEqual([workingHoursInstant(res.body.acknowledgeBy)]);
+
+      const ref = res.body.reference;
+      expect((await request(app).post(`/api/complaints/${ref}/acknowledge`).send({ acknowledgedOn: receivedAt })).status).toBe(200);
+      const requested = await request(app).post(`/api/complaints/${ref}/provider-request`).send({ requestedOn: receivedAt, workingDays: 5 });
+      expect(requested.status).toBe(200);
+      const account = requested.body.deadlines.provider_account;
+      expect(account.dueOn).toBe(addWorkingDays(receivedAt, 5, { closures: [closed] }).due);
+      expect(account.basis).toMatchObject({ calendar: 'local' });
+      expect(JSON.stringify(account.basis.skipped)).toContain(closed);
     } finally {
       expect((await request(app).delete(`/api/closure-days/${closed}`)).status).toBe(204);
     }
-    const after = await create({ receivedAt });
-    expect(after.body.acknowledgeBy).toBe(addWorkingDays(receivedAt, 3).due);
   });
 });
 

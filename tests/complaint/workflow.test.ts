@@ -3,7 +3,7 @@ import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
-import { planDeadline } from '../../lib/deadlines';
+import { acknowledgementDeadline } from '../../activities/complaint/start';
 import {
   acknowledgeUpdate,
   closeUpdate,
@@ -60,7 +60,7 @@ const DAY = 24 * 60 * 60 * 1000;
 async function openCase(opts: { consentToShare?: boolean; historyLimit?: number } = {}) {
   const today = londonDate(await h.env.currentTimeMs());
   const reference = `CMP-2026-${String(++counter).padStart(6, '0')}`;
-  const acknowledgement = planDeadline({ id: 'acknowledgement', from: today, workingDays: 3 });
+  const acknowledgement = acknowledgementDeadline(today);
   await h.models.Complaint.create({
     _id: reference,
     providerCode: 'RJ2',
@@ -139,13 +139,24 @@ test('on-time path: acknowledged, provider account, response, closure, window en
   });
 });
 
-test('a missed acknowledgement escalates to the quality lead in working hours', async () => {
+test('an acknowledgement is reminded on the morning it is due, and a missed one escalates to the quality lead in working hours', async () => {
   await h.withWorker(async () => {
     const { reference, handle, acknowledgement } = await openCase();
-    await sleepPast(acknowledgement.escalateAt);
-    const [sent] = await eventually(async () => {
+    // Reg 2's calendar: three working days, whatever local closure days there are.
+    expect(acknowledgement.basis.calendar).toBe('statutory');
+    expect(acknowledgement.reminders).toEqual([workingHoursInstant(acknowledgement.dueOn)]);
+    await sleepPast(acknowledgement.reminders[0]);
+    const [reminder] = await eventually(async () => {
       const n = await notifications(reference);
       expect(n).toHaveLength(1);
+      return n;
+    });
+    expect(reminder).toMatchObject({ kind: 'reminder', deadline: 'acknowledgement', audience: 'case_owner', dueOn: acknowledgement.dueOn });
+
+    await sleepPast(acknowledgement.escalateAt);
+    const [, sent] = await eventually(async () => {
+      const n = await notifications(reference);
+      expect(n).toHaveLength(2);
       return n;
     });
     expect(sent).toMatchObject({ kind: 'escalation', deadline: 'acknowledgement', audience: 'quality_lead', dueOn: acknowledgement.dueOn });
@@ -156,7 +167,10 @@ test('a missed acknowledgement escalates to the quality lead in working hours', 
     expect(sent.createdAt.getTime() - Date.parse(acknowledgement.escalateAt)).toBeLessThan(60 * 60 * 1000);
     const state = await handle.query(stateQuery);
     expect(state.status).toBe('received');
-    expect((await handle.query(snapshotQuery)).meta.fired).toEqual([`acknowledgement:${acknowledgement.dueOn}:escalation`]);
+    expect((await handle.query(snapshotQuery)).meta.fired).toEqual([
+      `acknowledgement:${acknowledgement.dueOn}:reminder`,
+      `acknowledgement:${acknowledgement.dueOn}:escalation`,
+    ]);
   });
 });
 

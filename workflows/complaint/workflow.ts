@@ -27,7 +27,14 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     io: complaintIO(),
     queries: { state: stateQuery, snapshot: snapshotQuery },
     open: async (kase) => {
-      const letter = await kase.plan({ id: 'six_month_letter', from: input.receivedOn, calendarMonths: DEFAULTS.sixMonthLetterMonths, onTheDay: true });
+      // Reg 14(2): a statutory date; local closure days do not move the day the letter is raised.
+      const letter = await kase.plan({
+        id: 'six_month_letter',
+        from: input.receivedOn,
+        calendarMonths: DEFAULTS.sixMonthLetterMonths,
+        onTheDay: true,
+        calendar: 'statutory',
+      });
       return kase.change('received', { acknowledgeBy: input.acknowledgement.dueOn }, (s) => {
         s.deadlines.six_month_letter = letter;
       });

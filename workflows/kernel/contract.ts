@@ -44,9 +44,18 @@ export interface TimelineEntry {
   data: Record<string, unknown>;
 }
 
+/**
+ * Statutory: Monday to Friday less England and Wales bank holidays (Christmas Day and Good Friday
+ * among them), as the 2009 complaints regulations define a working day. Local: the statutory
+ * calendar less the local closure days an administrator adds.
+ */
+export type DeadlineCalendar = 'statutory' | 'local';
+
 /** How a due date was worked out, so "why is this overdue?" has an answer. */
 export interface DeadlineBasis {
   rule: string;
+  /** Which working days it counted (absent on deadlines planned before the two were told apart). */
+  calendar?: DeadlineCalendar;
   start: IsoDate;
   workingDays?: number;
   calendarMonths?: number;
@@ -80,6 +89,8 @@ export interface PlanDeadlineInput {
   remindWorkingDaysBefore?: number[];
   /** Act on the due date itself (a letter to write that day), not the morning after it is missed. */
   onTheDay?: boolean;
+  /** Which working days count (default local). */
+  calendar?: DeadlineCalendar;
   repeatEveryWorkingDays?: number;
 }
 
