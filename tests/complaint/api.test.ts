@@ -226,6 +226,19 @@ describe('a case through its events', () => {
     expect(JSON.stringify(detail.body.timeline)).not.toMatch(/"data":\{[^}]*"actor"/);
   });
 
+  test('an extension agreed after the response date it extends is a 409 saying so (reg 14)', async () => {
+    const received = addCalendarDays(today(), -60);
+    const ref = (await create({ receivedAt: received })).body.reference;
+    const acked = await request(app).post(`/api/complaints/${ref}/acknowledge`).send({ acknowledgedOn: received });
+    const due = acked.body.deadlines.response.dueOn;
+    expect(due < today()).toBe(true);
+    const late = await request(app)
+      .post(`/api/complaints/${ref}/extend`)
+      .send({ newDueOn: addCalendarDays(today(), 30), reason: 'Awaiting records', complainantAgreed: true, agreedOn: today() });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toContain(`agreed on or before the response date it extends (${due})`);
+  });
+
   test('404 for an unknown reference, 400 for a malformed one', async () => {
     expect((await request(app).get('/api/complaints/CMP-2026-999999')).status).toBe(404);
     expect((await request(app).post('/api/complaints/CMP-2026-999999/acknowledge').send({ acknowledgedOn: today() })).status).toBe(404);

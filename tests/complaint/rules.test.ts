@@ -72,6 +72,13 @@ describe('validators say why an event does not fit', () => {
     expect(verdict(() => kase.checkExtend({ ...extend, agreedOn: '2026-03-02' }))).toMatch(/cannot be before acknowledgement/);
   });
 
+  test('an extension agreed after the date it extends is refused, unless the case started before that rule', () => {
+    const late = { newDueOn: '2026-05-01', reason: 'clinical review', complainantAgreed: true as const, agreedOn: '2026-04-09' };
+    expect(verdict(() => new ComplaintCase(acknowledged()).checkExtend(late))).toMatch(/agreed on or before the response date it extends \(2026-04-08\)/);
+    expect(verdict(() => new ComplaintCase(acknowledged()).checkExtend({ ...late, agreedOn: '2026-04-08' }))).toBeUndefined();
+    expect(verdict(() => new ComplaintCase(acknowledged(), { extensionAgreedInTime: false }).checkExtend(late))).toBeUndefined();
+  });
+
   test('closure follows a response; a referral falls inside the window', () => {
     expect(verdict(() => new ComplaintCase(acknowledged()).checkClose({ closedOn: '2026-04-01', outcome: 'upheld', lessonsLearned: 'x' }))).toMatch(/only a responded case/);
     const closed = new ComplaintCase(acknowledged({ status: 'closed', closedOn: '2026-04-01', deadlines: { ombudsman_window: deadline('ombudsman_window', '2027-04-01') } }));

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
+import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
 import { acknowledgementDeadline } from '../../activities/complaint/start';
 import {
   acknowledgeUpdate,
@@ -311,6 +311,12 @@ describe('events that do not fit the state are refused', () => {
       expect(await refusal(handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] }))).toMatch(/already acknowledged/);
       expect(await refusal(handle.executeUpdate(requestProviderAccountUpdate, { args: [{ actor, requestedOn: today }] }))).toMatch(/consent/);
       expect(await refusal(handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: today, outcome: 'upheld', lessonsLearned: 'x' }] }))).toMatch(/responded/);
+      // An extension agreed after the date it extends is refused (reg 14).
+      const due = (await handle.query(stateQuery)).deadlines.response!.dueOn;
+      const dayAfter = addCalendarDays(due, 1);
+      expect(
+        await refusal(handle.executeUpdate(extendResponseUpdate, { args: [{ actor, newDueOn: addCalendarDays(due, 30), reason: 'late', complainantAgreed: true, agreedOn: dayAfter }] })),
+      ).toMatch(/agreed on or before the response date it extends/);
       await handle.executeUpdate(recordConsentUpdate, { args: [{ actor, consentToShare: true, recordedOn: today }] });
       const state = await handle.executeUpdate(requestProviderAccountUpdate, { args: [{ actor, requestedOn: today }] });
       expect(state.providerAccountRequestedOn).toBe(today);

@@ -76,9 +76,18 @@ export const complaintRules: CaseRules<ComplaintState> = {
   alarms: ALARMS,
 };
 
+/** Rules a case keeps from the version of the workflow it started under. */
+export interface ComplaintRuleVersion {
+  /** An extension must be agreed on or before the date it extends (since EXTENSION_IN_TIME_PATCH). */
+  extensionAgreedInTime: boolean;
+}
+
 /** Validators: each refuses an event that does not fit the current state, saying why. */
 export class ComplaintCase {
-  constructor(readonly state: ComplaintState) {}
+  constructor(
+    readonly state: ComplaintState,
+    private readonly version: ComplaintRuleVersion = { extensionAgreedInTime: true },
+  ) {}
 
   checkAcknowledge(input: AcknowledgeInput): void {
     if (this.state.status !== 'received') refuse(`case is already ${this.state.status}`);
@@ -115,6 +124,10 @@ export class ComplaintCase {
     if (input.complainantAgreed !== true) refuse('an extension needs the complainant’s agreement');
     const current = this.state.deadlines.response?.dueOn;
     if (current && input.newDueOn <= current) refuse(`the new date must be after the current response date ${current}`);
+    // Reg 14: a longer period is agreed before the one it replaces runs out, not after the breach.
+    if (this.version.extensionAgreedInTime && current && input.agreedOn > current) {
+      refuse(`an extension must be agreed on or before the response date it extends (${current}); it was agreed on ${input.agreedOn}`);
+    }
     notBefore(input.agreedOn, this.state.acknowledgedOn, 'the agreement', 'acknowledgement');
     if (input.newDueOn <= input.agreedOn) refuse('the new date must be after the day it was agreed');
   }

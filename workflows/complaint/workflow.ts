@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import { runCase } from '../kernel/run-case';
 import { complaintRules, ComplaintCase, initialState, upgradeLegacyState } from './case';
 import { complaintIO } from './io';
@@ -16,6 +17,12 @@ import {
   snapshotQuery,
   stateQuery,
 } from './definitions';
+
+/**
+ * Since this patch an extension agreed after the response date it extends is refused. Cases
+ * started before it keep accepting one (their histories may hold such an extension).
+ */
+export const EXTENSION_IN_TIME_PATCH = 'complaint-extension-agreed-in-time';
 
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
@@ -40,7 +47,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
       });
     },
     handlers(kase) {
-      const rules = new ComplaintCase(kase.state);
+      // Asked once, as the run starts: a rule is the same for every event of a run.
+      const rules = new ComplaintCase(kase.state, { extensionAgreedInTime: patched(EXTENSION_IN_TIME_PATCH) });
       const responseReminder = [DEFAULTS.responseReminderWorkingDays];
 
       kase.on(acknowledgeUpdate, (i) => rules.checkAcknowledge(i), async (i) => {
