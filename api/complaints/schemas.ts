@@ -1,5 +1,5 @@
 import { COMMUNICATION_NEEDS, COMPLAINT_SOURCES } from '../../models/complaint';
-import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES } from '../../workflows/complaint/definitions';
+import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES, RESPONSE_PERIODS } from '../../workflows/complaint/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
 
@@ -48,7 +48,15 @@ export const listComplaintsQuery = z
   .strict();
 
 export const acknowledgeBody = z
-  .object({ acknowledgedOn: pastDate, responseDueOn: isoDate.optional() })
+  .object({
+    acknowledgedOn: pastDate,
+    /** A response date agreed with the complainant; default 25 working days after acknowledgement. */
+    responseDueOn: isoDate.optional(),
+    /** Reg 13(2): the day the complainant was offered a discussion of how the complaint will be handled. */
+    discussionOfferedOn: pastDate.optional(),
+    /** Reg 13(3)/(4): whether the response period was agreed with the complainant (default: when a date is given) or set by the commissioner. */
+    responsePeriod: z.enum(RESPONSE_PERIODS).optional(),
+  })
   .strict()
   .openapi('Acknowledge');
 export const consentBody = z.object({ consentToShare: z.boolean(), recordedOn: pastDate }).strict().openapi('Consent');

@@ -226,6 +226,27 @@ describe('a case through its events', () => {
     expect(JSON.stringify(detail.body.timeline)).not.toMatch(/"data":\{[^}]*"actor"/);
   });
 
+  test('reg 13: the offer to discuss the handling, and whether the response period was agreed or set, are recorded', async () => {
+    const set = (await create()).body.reference;
+    let res = await request(app).post(`/api/complaints/${set}/acknowledge`).send({ acknowledgedOn: today(), discussionOfferedOn: today() });
+    expect(res.status).toBe(200);
+    expect(res.body.live).toMatchObject({ discussionOfferedOn: today(), responsePeriod: 'set' });
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'acknowledged', data: { discussionOfferedOn: today(), responsePeriod: 'set' } });
+
+    const agreed = (await create()).body.reference;
+    res = await request(app).post(`/api/complaints/${agreed}/acknowledge`).send({ acknowledgedOn: today(), responseDueOn: addCalendarDays(today(), 60) });
+    expect(res.body.live).toMatchObject({ responsePeriod: 'agreed' });
+    expect(res.body.live.discussionOfferedOn).toBeUndefined();
+
+    const early = (await create()).body.reference;
+    res = await request(app).post(`/api/complaints/${early}/acknowledge`).send({ acknowledgedOn: today(), discussionOfferedOn: addCalendarDays(today(), -400) });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/the offer to discuss .* cannot be before receipt/);
+    res = await request(app).post(`/api/complaints/${early}/acknowledge`).send({ acknowledgedOn: today(), responsePeriod: 'maybe' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('body.responsePeriod');
+  });
+
   test('an extension agreed after the response date it extends is a 409 saying so (reg 14)', async () => {
     const received = addCalendarDays(today(), -60);
     const ref = (await create({ receivedAt: received })).body.reference;

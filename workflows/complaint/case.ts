@@ -95,6 +95,7 @@ export class ComplaintCase {
     if (input.responseDueOn && input.responseDueOn <= input.acknowledgedOn) {
       refuse('the agreed response date must be after the acknowledgement');
     }
+    if (input.discussionOfferedOn) notBefore(input.discussionOfferedOn, this.state.receivedOn, 'the offer to discuss', 'receipt');
   }
 
   checkConsent(input: ConsentInput): void {

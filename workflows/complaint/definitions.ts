@@ -33,6 +33,10 @@ export const COMPLAINT: CaseProcess<ComplaintStatus> = {
   finished: ['referred_to_ombudsman', 'completed'],
 };
 
+/** Reg 13: the response period was agreed with the complainant, or set by the commissioner. */
+export const RESPONSE_PERIODS = ['agreed', 'set'] as const;
+export type ResponsePeriod = (typeof RESPONSE_PERIODS)[number];
+
 export const DEADLINE_IDS = ['acknowledgement', 'provider_account', 'response', 'six_month_letter', 'ombudsman_window'] as const;
 export type ComplaintDeadline = (typeof DEADLINE_IDS)[number];
 
@@ -52,6 +56,9 @@ export interface ComplaintState {
   consentToShare: boolean;
   consentRecordedOn?: IsoDate;
   acknowledgedOn?: IsoDate;
+  /** Reg 13(2): when the complainant was offered a discussion of the handling. */
+  discussionOfferedOn?: IsoDate;
+  responsePeriod?: ResponsePeriod;
   providerAccountRequestedOn?: IsoDate;
   providerAccountReceivedOn?: IsoDate;
   respondedOn?: IsoDate;

@@ -58,9 +58,12 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
           ...(i.responseDueOn ? { dueOn: i.responseDueOn } : { workingDays: DEFAULTS.responseWorkingDays }),
           remindWorkingDaysBefore: responseReminder,
         });
-        return kase.change('acknowledged', { ...i, responseDueOn: response.dueOn }, (s) => {
+        const responsePeriod = i.responsePeriod ?? (i.responseDueOn ? 'agreed' : 'set');
+        return kase.change('acknowledged', { ...i, responseDueOn: response.dueOn, responsePeriod }, (s) => {
           s.status = 'acknowledged';
           s.acknowledgedOn = i.acknowledgedOn;
+          s.responsePeriod = responsePeriod;
+          if (i.discussionOfferedOn) s.discussionOfferedOn = i.discussionOfferedOn;
           s.deadlines.response = response;
         });
       });
