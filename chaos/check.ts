@@ -6,7 +6,7 @@ import { snapshotQuery, type ComplaintState } from '../workflows/complaint/defin
 import type { CaseSnapshot } from '../workflows/kernel/contract';
 
 /** Timeline types the workflow writes by itself; every other type is a human event (an Update). */
-const ALARM_TYPES = new Set(['received', 'reminder_sent', 'escalated', 'six_month_letter_due', 'ombudsman_window_ended']);
+const ALARM_TYPES = new Set(['received', 'reminder_sent', 'escalated', 'six_month_letter_due', 'complainant_update_due', 'ombudsman_window_ended']);
 
 export interface CheckResult {
   records: number;

@@ -18,6 +18,7 @@ const AUDIENCE: Record<string, string> = {
   'response:reminder': 'case_owner',
   'response:escalation': 'quality_lead',
   'six_month_letter:task': 'case_owner',
+  'complainant_update:update_due': 'case_owner',
 };
 
 const SUBJECT: Record<string, string> = {
@@ -28,6 +29,7 @@ const SUBJECT: Record<string, string> = {
   'response:reminder': 'Response to complainant due soon',
   'response:escalation': 'Response to complainant overdue',
   'six_month_letter:task': 'Six months without a response: write to the complainant explaining why',
+  'complainant_update:update_due': 'An update on progress is due to the complainant',
 };
 
 /** The earliest unmet deadline: what the list sorts by and "overdue" compares. */

@@ -56,6 +56,8 @@ export const acknowledgeBody = z
     discussionOfferedOn: pastDate.optional(),
     /** Reg 13(3)/(4): whether the response period was agreed with the complainant (default: when a date is given) or set by the commissioner. */
     responsePeriod: z.enum(RESPONSE_PERIODS).optional(),
+    /** Reg 14(1)(b): how often the complainant is to hear how it is going, in working days (default 20). */
+    updateEveryWorkingDays: z.number().int().min(5).max(60).optional(),
   })
   .strict()
   .openapi('Acknowledge');
@@ -79,6 +81,10 @@ export const closeBody = z
   .object({ closedOn: pastDate, outcome: z.enum(COMPLAINT_OUTCOMES), lessonsLearned: text(5000) })
   .strict()
   .openapi('Closure');
+export const complainantUpdateBody = z
+  .object({ sentOn: pastDate, note: freeText(1000).optional() })
+  .strict()
+  .openapi('ComplainantUpdate');
 export const ombudsmanReferralBody = z.object({ referredOn: pastDate }).strict().openapi('OmbudsmanReferral');
 
 export const complaintDashboardQuery = z

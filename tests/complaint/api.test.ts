@@ -247,6 +247,20 @@ describe('a case through its events', () => {
     expect(res.body.error.details[0].field).toBe('body.responsePeriod');
   });
 
+  test('reg 14(1)(b): updates to the complainant are recorded and set the next one due', async () => {
+    const ref = (await create()).body.reference;
+    const post = (event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
+    expect((await post('complainant-update', { sentOn: today() })).status).toBe(409);
+    let res = await post('acknowledge', { acknowledgedOn: today(), updateEveryWorkingDays: 10 });
+    expect(res.body.deadlines.complainant_update.dueOn).toBe(addWorkingDays(today(), 10).due);
+    res = await post('complainant-update', { sentOn: today(), note: 'Awaiting the ward manager’s statement' });
+    expect(res.status).toBe(200);
+    expect(res.body.live.updates).toEqual([{ sentOn: today() }]);
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'complainant_updated', actor, data: { sentOn: today(), nextUpdateDueOn: addWorkingDays(today(), 10).due } });
+    expect((await post('complainant-update', { sentOn: addCalendarDays(today(), 1) })).status).toBe(400);
+    expect((await post('acknowledge', { acknowledgedOn: today(), updateEveryWorkingDays: 2 })).body.error.details[0].field).toBe('body.updateEveryWorkingDays');
+  });
+
   test('an extension agreed after the response date it extends is a 409 saying so (reg 14)', async () => {
     const received = addCalendarDays(today(), -60);
     const ref = (await create({ receivedAt: received })).body.reference;

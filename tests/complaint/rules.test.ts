@@ -87,6 +87,13 @@ describe('validators say why an event does not fit', () => {
   });
 });
 
+test('an update to the complainant needs an acknowledged case, and none goes back before the last', () => {
+  expect(verdict(() => new ComplaintCase(initialState(input)).checkComplainantUpdate({ sentOn: '2026-03-03' }))).toMatch(/awaits its response/);
+  const kase = new ComplaintCase(acknowledged({ updates: [{ sentOn: '2026-03-20' }] }));
+  expect(verdict(() => kase.checkComplainantUpdate({ sentOn: '2026-03-19' }))).toMatch(/cannot be before the last update \(2026-03-20\)/);
+  expect(verdict(() => kase.checkComplainantUpdate({ sentOn: '2026-03-20' }))).toBeUndefined();
+});
+
 describe('which deadlines each state arms', () => {
   test('received: the acknowledgement escalates and the six-month letter waits', () => {
     const state = { ...initialState(input), deadlines: { ...initialState(input).deadlines, six_month_letter: deadline('six_month_letter', '2026-09-02') } };

@@ -8,6 +8,7 @@ import {
   acknowledgeUpdate,
   closeUpdate,
   extendResponseUpdate,
+  recordComplainantUpdateUpdate,
   recordConsentUpdate,
   recordProviderAccountUpdate,
   referToOmbudsmanUpdate,
@@ -219,12 +220,12 @@ test('an extension moves the response deadline and re-arms its alarms', async ()
     // Past the original date: nothing escalates, because the date moved.
     await sleepPast(original.escalateAt);
     await h.env.sleep(DAY);
-    expect((await handle.query(snapshotQuery)).meta.fired).toEqual([]);
-    expect(await notifications(reference)).toEqual([]);
+    expect((await handle.query(snapshotQuery)).meta.fired.filter((key) => key.startsWith('response:'))).toEqual([]);
+    expect((await notifications(reference)).filter((n) => n.deadline === 'response')).toEqual([]);
 
     await sleepPast(state.deadlines.response!.escalateAt);
     await eventually(async () =>
-      expect((await notifications(reference)).map((n) => n._id)).toEqual([
+      expect((await notifications(reference)).filter((n) => n.deadline === 'response').map((n) => n._id)).toEqual([
         `${reference}:response:${newDueOn}:reminder`,
         `${reference}:response:${newDueOn}:escalation`,
       ]),
@@ -288,6 +289,33 @@ test('a case continued as new mid-way keeps its state, its fired alarms and its 
     expect(timeline.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(timeline[1].actor).toEqual(actor);
     expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ projectionVersion: (await latest.query(snapshotQuery)).meta.version });
+  });
+});
+
+test('the complainant is kept informed: an update falls due every agreed interval until the response (reg 14(1)(b))', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    let state = await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today, updateEveryWorkingDays: 5 }] });
+    const first = state.deadlines.complainant_update!;
+    expect(first.dueOn).toBe(addWorkingDays(today, 5).due);
+    const updates = async () => (await notifications(reference)).filter((n) => n.deadline === 'complainant_update');
+    await sleepPast(first.escalateAt);
+    await eventually(async () => expect((await updates()).map((n) => `${n.kind}:${n.dueOn}:${n.audience}`)).toEqual([`update_due:${first.dueOn}:case_owner`]));
+
+    const sentOn = londonDate(await h.env.currentTimeMs());
+    state = await handle.executeUpdate(recordComplainantUpdateUpdate, { args: [{ actor, sentOn }] });
+    expect(state.updates).toEqual([{ sentOn }]);
+    const second = state.deadlines.complainant_update!;
+    expect(second.dueOn).toBe(addWorkingDays(sentOn, 5).due);
+    await sleepPast(second.escalateAt);
+    await eventually(async () => expect(await updates()).toHaveLength(2));
+
+    // The response ends it: no update falls due after it.
+    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: londonDate(await h.env.currentTimeMs()) }] });
+    await h.env.sleep(30 * DAY);
+    expect(await updates()).toHaveLength(2);
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => e.type)).toEqual(['received', 'acknowledged', 'complainant_update_due', 'complainant_updated', 'complainant_update_due', 'responded']);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   AcknowledgeInput,
   COMPLAINT,
   CloseInput,
+  ComplainantUpdateInput,
   ComplaintDeadline,
   ComplaintState,
   ComplaintWorkflowInput,
@@ -62,6 +63,7 @@ const ALARMS: AlarmTable<ComplaintState> = {
   reminder: { event: 'reminder_sent', notify: true },
   escalation: { event: 'escalated', notify: true },
   task: { event: 'six_month_letter_due', notify: true },
+  update_due: { event: 'complainant_update_due', notify: true },
   window_end: { event: 'ombudsman_window_ended', notify: false, apply: (s) => (s.status = 'completed') },
 };
 
@@ -69,6 +71,7 @@ export const complaintRules: CaseRules<ComplaintState> = {
   armed(s) {
     const armed: Arming[] = unmetDeadlines(s).map((deadline) => ({ deadline, onDue: 'escalation' }));
     if (AWAITING_RESPONSE.has(s.status)) armed.push({ deadline: 'six_month_letter', onDue: 'task' });
+    if (s.status === 'acknowledged') armed.push({ deadline: 'complainant_update', onDue: 'update_due' });
     if (s.status === 'closed') armed.push({ deadline: 'ombudsman_window', onDue: 'window_end' });
     return armed;
   },
@@ -131,6 +134,13 @@ export class ComplaintCase {
     }
     notBefore(input.agreedOn, this.state.acknowledgedOn, 'the agreement', 'acknowledgement');
     if (input.newDueOn <= input.agreedOn) refuse('the new date must be after the day it was agreed');
+  }
+
+  checkComplainantUpdate(input: ComplainantUpdateInput): void {
+    if (this.state.status !== 'acknowledged') refuse(`updates on progress are sent while the case awaits its response (it is ${this.state.status})`);
+    notBefore(input.sentOn, this.state.acknowledgedOn, 'the update', 'acknowledgement');
+    const last = this.state.updates?.at(-1)?.sentOn;
+    notBefore(input.sentOn, last, 'the update', 'the last update');
   }
 
   checkRespond(input: RespondInput): void {

@@ -37,7 +37,7 @@ export const COMPLAINT: CaseProcess<ComplaintStatus> = {
 export const RESPONSE_PERIODS = ['agreed', 'set'] as const;
 export type ResponsePeriod = (typeof RESPONSE_PERIODS)[number];
 
-export const DEADLINE_IDS = ['acknowledgement', 'provider_account', 'response', 'six_month_letter', 'ombudsman_window'] as const;
+export const DEADLINE_IDS = ['acknowledgement', 'provider_account', 'response', 'six_month_letter', 'ombudsman_window', 'complainant_update'] as const;
 export type ComplaintDeadline = (typeof DEADLINE_IDS)[number];
 
 export interface Extension {
@@ -59,6 +59,10 @@ export interface ComplaintState {
   /** Reg 13(2): when the complainant was offered a discussion of the handling. */
   discussionOfferedOn?: IsoDate;
   responsePeriod?: ResponsePeriod;
+  /** Reg 14(1)(b): the complainant is kept informed every this many working days until the response. */
+  updateEveryWorkingDays?: number;
+  /** Updates sent to the complainant on progress. */
+  updates?: { sentOn: IsoDate }[];
   providerAccountRequestedOn?: IsoDate;
   providerAccountReceivedOn?: IsoDate;
   respondedOn?: IsoDate;
@@ -88,6 +92,7 @@ export type ExtendInput = z.infer<typeof body.extendBody>;
 export type RespondInput = z.infer<typeof body.respondBody>;
 export type CloseInput = z.infer<typeof body.closeBody>;
 export type OmbudsmanReferralInput = z.infer<typeof body.ombudsmanReferralBody>;
+export type ComplainantUpdateInput = z.infer<typeof body.complainantUpdateBody>;
 
 export const acknowledgeUpdate = defineUpdate<ComplaintState, [Human<AcknowledgeInput>]>('acknowledge');
 export const recordConsentUpdate = defineUpdate<ComplaintState, [Human<ConsentInput>]>('recordConsent');
@@ -97,6 +102,7 @@ export const extendResponseUpdate = defineUpdate<ComplaintState, [Human<ExtendIn
 export const respondUpdate = defineUpdate<ComplaintState, [Human<RespondInput>]>('respond');
 export const closeUpdate = defineUpdate<ComplaintState, [Human<CloseInput>]>('close');
 export const referToOmbudsmanUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanReferralInput>]>('referToOmbudsman');
+export const recordComplainantUpdateUpdate = defineUpdate<ComplaintState, [Human<ComplainantUpdateInput>]>('recordComplainantUpdate');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ComplaintState>();
 
@@ -108,6 +114,8 @@ export const DEFAULTS = {
   responseReminderWorkingDays: 5,
   sixMonthLetterMonths: 6,
   ombudsmanWindowMonths: 12,
+  /** A local default: how often the complainant hears how the investigation is going (reg 14(1)(b)). */
+  updateEveryWorkingDays: 20,
 } as const;
 
 /** What a reconciler run found and repaired, by problem (the report itself is in MongoDB). */

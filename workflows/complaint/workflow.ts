@@ -10,6 +10,7 @@ import {
   DEFAULTS,
   extendResponseUpdate,
   recordConsentUpdate,
+  recordComplainantUpdateUpdate,
   recordProviderAccountUpdate,
   referToOmbudsmanUpdate,
   requestProviderAccountUpdate,
@@ -23,6 +24,12 @@ import {
  * started before it keep accepting one (their histories may hold such an extension).
  */
 export const EXTENSION_IN_TIME_PATCH = 'complaint-extension-agreed-in-time';
+
+/**
+ * Since this patch an acknowledged case keeps the complainant informed (reg 14(1)(b)): an update
+ * is due every few working days until the response, raised as a task on the day.
+ */
+export const KEEP_INFORMED_PATCH = 'complaint-keep-informed';
 
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
@@ -49,6 +56,9 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     handlers(kase) {
       // Asked once, as the run starts: a rule is the same for every event of a run.
       const rules = new ComplaintCase(kase.state, { extensionAgreedInTime: patched(EXTENSION_IN_TIME_PATCH) });
+      const keepInformed = patched(KEEP_INFORMED_PATCH);
+      const nextUpdate = (from: string, every: number) =>
+        kase.plan({ id: 'complainant_update', from, workingDays: every, onTheDay: true });
       const responseReminder = [DEFAULTS.responseReminderWorkingDays];
 
       kase.on(acknowledgeUpdate, (i) => rules.checkAcknowledge(i), async (i) => {
@@ -59,12 +69,19 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
           remindWorkingDaysBefore: responseReminder,
         });
         const responsePeriod = i.responsePeriod ?? (i.responseDueOn ? 'agreed' : 'set');
+        const every = i.updateEveryWorkingDays ?? DEFAULTS.updateEveryWorkingDays;
+        const update = keepInformed ? await nextUpdate(i.acknowledgedOn, every) : undefined;
         return kase.change('acknowledged', { ...i, responseDueOn: response.dueOn, responsePeriod }, (s) => {
           s.status = 'acknowledged';
           s.acknowledgedOn = i.acknowledgedOn;
           s.responsePeriod = responsePeriod;
           if (i.discussionOfferedOn) s.discussionOfferedOn = i.discussionOfferedOn;
           s.deadlines.response = response;
+          if (update) {
+            s.updateEveryWorkingDays = every;
+            s.updates = [];
+            s.deadlines.complainant_update = update;
+          }
         });
       });
 
@@ -97,6 +114,15 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         return kase.change('response_extended', { ...extension }, (s) => {
           s.extensions.push(extension);
           s.deadlines.response = response;
+        });
+      });
+
+      kase.on(recordComplainantUpdateUpdate, (i) => rules.checkComplainantUpdate(i), async (i) => {
+        const every = kase.state.updateEveryWorkingDays;
+        const update = every ? await nextUpdate(i.sentOn, every) : undefined;
+        return kase.change('complainant_updated', { ...i, nextUpdateDueOn: update?.dueOn ?? null }, (s) => {
+          s.updates = [...(s.updates ?? []), { sentOn: i.sentOn }];
+          if (update) s.deadlines.complainant_update = update;
         });
       });
 
