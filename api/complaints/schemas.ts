@@ -85,6 +85,7 @@ export const complainantUpdateBody = z
   .object({ sentOn: pastDate, note: freeText(1000).optional() })
   .strict()
   .openapi('ComplainantUpdate');
+export const withdrawBody = z.object({ withdrawnOn: pastDate, reason: text(1000) }).strict().openapi('Withdrawal');
 export const ombudsmanReferralBody = z.object({ referredOn: pastDate }).strict().openapi('OmbudsmanReferral');
 
 export const complaintDashboardQuery = z

@@ -261,6 +261,16 @@ describe('a case through its events', () => {
     expect((await post('acknowledge', { acknowledgedOn: today(), updateEveryWorkingDays: 2 })).body.error.details[0].field).toBe('body.updateEveryWorkingDays');
   });
 
+  test('a withdrawn case closes as withdrawn, is listed so, and takes no further event', async () => {
+    const ref = (await create({ providerCode: 'RJZ' })).body.reference;
+    const res = await request(app).post(`/api/complaints/${ref}/withdraw`).send({ withdrawnOn: today(), reason: 'Resolved locally' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'withdrawn', outcome: null, nextDueOn: null });
+    expect((await request(app).get('/api/complaints?provider=RJZ&status=withdrawn')).body.items.map((c: { reference: string }) => c.reference)).toContain(ref);
+    expect((await request(app).post(`/api/complaints/${ref}/acknowledge`).send({ acknowledgedOn: today() })).status).toBe(409);
+    expect((await request(app).post(`/api/complaints/${ref}/withdraw`).send({ withdrawnOn: today() })).status).toBe(400);
+  });
+
   test('an extension agreed after the response date it extends is a 409 saying so (reg 14)', async () => {
     const received = addCalendarDays(today(), -60);
     const ref = (await create({ receivedAt: received })).body.reference;

@@ -94,6 +94,15 @@ test('an update to the complainant needs an acknowledged case, and none goes bac
   expect(verdict(() => kase.checkComplainantUpdate({ sentOn: '2026-03-20' }))).toBeUndefined();
 });
 
+test('only an open case can be withdrawn, and a withdrawn one arms nothing and is finished', () => {
+  expect(verdict(() => new ComplaintCase(acknowledged()).checkWithdraw({ withdrawnOn: '2026-03-04', reason: 'x' }))).toBeUndefined();
+  expect(verdict(() => new ComplaintCase(acknowledged()).checkWithdraw({ withdrawnOn: '2026-03-02', reason: 'x' }))).toMatch(/cannot be before acknowledgement/);
+  expect(verdict(() => new ComplaintCase(acknowledged({ status: 'closed' })).checkWithdraw({ withdrawnOn: '2026-05-01', reason: 'x' }))).toMatch(/only an open case/);
+  const withdrawn = acknowledged({ status: 'withdrawn' });
+  expect(complaintRules.armed(withdrawn)).toEqual([]);
+  expect(complaintRules.finished(withdrawn)).toBe(true);
+});
+
 describe('which deadlines each state arms', () => {
   test('received: the acknowledgement escalates and the six-month letter waits', () => {
     const state = { ...initialState(input), deadlines: { ...initialState(input).deadlines, six_month_letter: deadline('six_month_letter', '2026-09-02') } };

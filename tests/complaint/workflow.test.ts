@@ -15,6 +15,7 @@ import {
   requestProviderAccountUpdate,
   respondUpdate,
   snapshotQuery,
+  withdrawUpdate,
   stateQuery,
   ComplaintState,
 } from '../../workflows/complaint/definitions';
@@ -316,6 +317,21 @@ test('the complainant is kept informed: an update falls due every agreed interva
     expect(await updates()).toHaveLength(2);
     const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
     expect(timeline.map((e) => e.type)).toEqual(['received', 'acknowledged', 'complainant_update_due', 'complainant_updated', 'complainant_update_due', 'responded']);
+  });
+});
+
+test('a withdrawal stops every clock: the case ends as withdrawn and nothing falls due after it', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today, acknowledgement } = await openCase();
+    const state = await handle.executeUpdate(withdrawUpdate, { args: [{ actor, withdrawnOn: today, reason: 'Resolved with the ward directly' }] });
+    expect(state).toMatchObject({ status: 'withdrawn', withdrawnOn: today });
+    expect(state.outcome).toBeUndefined();
+    const result = await finished(handle);
+    expect(result.status).toBe('withdrawn');
+    await sleepPast(acknowledgement.escalateAt);
+    await h.env.sleep(200 * DAY);
+    expect(await notifications(reference)).toEqual([]);
+    expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'withdrawn', nextDueOn: null, outcome: null });
   });
 });
 

@@ -15,6 +15,7 @@ import {
   ProviderAccountInput,
   RequestProviderAccountInput,
   RespondInput,
+  WithdrawInput,
 } from './definitions';
 
 /**
@@ -141,6 +142,11 @@ export class ComplaintCase {
     notBefore(input.sentOn, this.state.acknowledgedOn, 'the update', 'acknowledgement');
     const last = this.state.updates?.at(-1)?.sentOn;
     notBefore(input.sentOn, last, 'the update', 'the last update');
+  }
+
+  checkWithdraw(input: WithdrawInput): void {
+    if (!COMPLAINT.open.includes(this.state.status)) refuse(`only an open case can be withdrawn (it is ${this.state.status})`);
+    notBefore(input.withdrawnOn, this.state.acknowledgedOn ?? this.state.receivedOn, 'the withdrawal', this.state.acknowledgedOn ? 'acknowledgement' : 'receipt');
   }
 
   checkRespond(input: RespondInput): void {

@@ -20,6 +20,7 @@ export const COMPLAINT_STATUSES = [
   'closed',
   'referred_to_ombudsman',
   'completed',
+  'withdrawn',
 ] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
@@ -29,8 +30,8 @@ export const COMPLAINT: CaseProcess<ComplaintStatus> = {
   prefix: 'CMP',
   /** Still being worked: not yet closed. */
   open: ['received', 'acknowledged', 'responded'],
-  /** Nothing more can happen: referred to the Ombudsman, or its window ended. */
-  finished: ['referred_to_ombudsman', 'completed'],
+  /** Nothing more can happen: referred to the Ombudsman, its window ended, or withdrawn. */
+  finished: ['referred_to_ombudsman', 'completed', 'withdrawn'],
 };
 
 /** Reg 13: the response period was agreed with the complainant, or set by the commissioner. */
@@ -70,6 +71,9 @@ export interface ComplaintState {
   outcome?: ComplaintOutcome;
   lessonsLearned?: string;
   referredOn?: IsoDate;
+  /** Withdrawn by the complainant: every clock stops; not an outcome. */
+  withdrawnOn?: IsoDate;
+  withdrawalReason?: string;
   deadlines: Partial<Record<ComplaintDeadline, Deadline>>;
   extensions: Extension[];
 }
@@ -93,6 +97,7 @@ export type RespondInput = z.infer<typeof body.respondBody>;
 export type CloseInput = z.infer<typeof body.closeBody>;
 export type OmbudsmanReferralInput = z.infer<typeof body.ombudsmanReferralBody>;
 export type ComplainantUpdateInput = z.infer<typeof body.complainantUpdateBody>;
+export type WithdrawInput = z.infer<typeof body.withdrawBody>;
 
 export const acknowledgeUpdate = defineUpdate<ComplaintState, [Human<AcknowledgeInput>]>('acknowledge');
 export const recordConsentUpdate = defineUpdate<ComplaintState, [Human<ConsentInput>]>('recordConsent');
@@ -102,6 +107,7 @@ export const extendResponseUpdate = defineUpdate<ComplaintState, [Human<ExtendIn
 export const respondUpdate = defineUpdate<ComplaintState, [Human<RespondInput>]>('respond');
 export const closeUpdate = defineUpdate<ComplaintState, [Human<CloseInput>]>('close');
 export const referToOmbudsmanUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanReferralInput>]>('referToOmbudsman');
+export const withdrawUpdate = defineUpdate<ComplaintState, [Human<WithdrawInput>]>('withdraw');
 export const recordComplainantUpdateUpdate = defineUpdate<ComplaintState, [Human<ComplainantUpdateInput>]>('recordComplainantUpdate');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ComplaintState>();

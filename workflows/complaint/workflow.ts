@@ -17,6 +17,7 @@ import {
   respondUpdate,
   snapshotQuery,
   stateQuery,
+  withdrawUpdate,
 } from './definitions';
 
 /**
@@ -124,6 +125,13 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
           s.updates = [...(s.updates ?? []), { sentOn: i.sentOn }];
           if (update) s.deadlines.complainant_update = update;
         });
+      });
+
+      // Every clock stops: a withdrawn case arms no deadline and its workflow ends.
+      kase.record(withdrawUpdate, (i) => rules.checkWithdraw(i), 'withdrawn', (s, i) => {
+        s.status = 'withdrawn';
+        s.withdrawnOn = i.withdrawnOn;
+        s.withdrawalReason = i.reason;
       });
 
       kase.record(respondUpdate, (i) => rules.checkRespond(i), 'responded', (s, i) => {
