@@ -7,6 +7,7 @@ import {
   recordConsentUpdate,
   recordProviderAccountUpdate,
   referToOmbudsmanUpdate,
+  reopenUpdate,
   requestProviderAccountUpdate,
   respondUpdate,
   withdrawUpdate,
@@ -25,5 +26,6 @@ export const COMPLAINT_EVENTS: CaseEvent<ComplaintState>[] = [
   caseEvent('withdraw', 'Record that the complainant withdrew the complaint: every clock stops; the case closes as withdrawn, not with an outcome', body.withdrawBody, withdrawUpdate),
   caseEvent('respond', 'Record the response sent to the complainant', body.respondBody, respondUpdate),
   caseEvent('close', 'Close with an outcome and lessons learned; opens the 12-month Ombudsman window', body.closeBody, closeUpdate),
+  caseEvent('reopen', 'Reopen a closed case with a reason and a new response date; closing it again opens a new Ombudsman window', body.reopenBody, reopenUpdate),
   caseEvent('ombudsman-referral', 'Record a referral to the Parliamentary and Health Service Ombudsman', body.ombudsmanReferralBody, referToOmbudsmanUpdate),
 ];

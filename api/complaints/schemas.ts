@@ -85,6 +85,10 @@ export const complainantUpdateBody = z
   .object({ sentOn: pastDate, note: freeText(1000).optional() })
   .strict()
   .openapi('ComplainantUpdate');
+export const reopenBody = z
+  .object({ reopenedOn: pastDate, reason: text(1000), responseDueOn: isoDate })
+  .strict()
+  .openapi('Reopening');
 export const withdrawBody = z.object({ withdrawnOn: pastDate, reason: text(1000) }).strict().openapi('Withdrawal');
 export const ombudsmanReferralBody = z.object({ referredOn: pastDate }).strict().openapi('OmbudsmanReferral');
 

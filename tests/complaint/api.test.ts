@@ -261,6 +261,21 @@ describe('a case through its events', () => {
     expect((await post('acknowledge', { acknowledgedOn: today(), updateEveryWorkingDays: 2 })).body.error.details[0].field).toBe('body.updateEveryWorkingDays');
   });
 
+  test('a closed case reopened is open again, listed as acknowledged with its new response date', async () => {
+    const ref = (await create({ providerCode: 'RJ1' })).body.reference;
+    const post = (event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
+    await post('acknowledge', { acknowledgedOn: today() });
+    await post('respond', { respondedOn: today() });
+    await post('close', { closedOn: today(), outcome: 'partly_upheld', lessonsLearned: 'x' });
+    const responseDueOn = addWorkingDays(today(), 15).due;
+    const res = await post('reopen', { reopenedOn: today(), reason: 'The complainant sent new evidence', responseDueOn });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'acknowledged', outcome: null, nextDueOn: responseDueOn, nextDeadlineKind: 'response' });
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'reopened', actor, data: { previousOutcome: 'partly_upheld', responseDueOn } });
+    expect((await request(app).get('/api/complaints?provider=RJ1&status=open&pageSize=100')).body.items.map((c: { reference: string }) => c.reference)).toContain(ref);
+    expect((await post('reopen', { reopenedOn: today(), reason: 'again', responseDueOn })).status).toBe(409);
+  });
+
   test('a withdrawn case closes as withdrawn, is listed so, and takes no further event', async () => {
     const ref = (await create({ providerCode: 'RJZ' })).body.reference;
     const res = await request(app).post(`/api/complaints/${ref}/withdraw`).send({ withdrawnOn: today(), reason: 'Resolved locally' });

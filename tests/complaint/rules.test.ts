@@ -94,6 +94,14 @@ test('an update to the complainant needs an acknowledged case, and none goes bac
   expect(verdict(() => kase.checkComplainantUpdate({ sentOn: '2026-03-20' }))).toBeUndefined();
 });
 
+test('only a closed case can be reopened, not before its closure, and by a later date', () => {
+  const closed = new ComplaintCase(acknowledged({ status: 'closed', closedOn: '2026-04-01' }));
+  expect(verdict(() => closed.checkReopen({ reopenedOn: '2026-04-02', reason: 'x', responseDueOn: '2026-05-01' }))).toBeUndefined();
+  expect(verdict(() => closed.checkReopen({ reopenedOn: '2026-03-31', reason: 'x', responseDueOn: '2026-05-01' }))).toMatch(/cannot be before closure/);
+  expect(verdict(() => closed.checkReopen({ reopenedOn: '2026-04-02', reason: 'x', responseDueOn: '2026-04-02' }))).toMatch(/after the reopening/);
+  expect(verdict(() => new ComplaintCase(acknowledged()).checkReopen({ reopenedOn: '2026-04-02', reason: 'x', responseDueOn: '2026-05-01' }))).toMatch(/only a closed case/);
+});
+
 test('only an open case can be withdrawn, and a withdrawn one arms nothing and is finished', () => {
   expect(verdict(() => new ComplaintCase(acknowledged()).checkWithdraw({ withdrawnOn: '2026-03-04', reason: 'x' }))).toBeUndefined();
   expect(verdict(() => new ComplaintCase(acknowledged()).checkWithdraw({ withdrawnOn: '2026-03-02', reason: 'x' }))).toMatch(/cannot be before acknowledgement/);

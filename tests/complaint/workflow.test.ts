@@ -12,6 +12,7 @@ import {
   recordConsentUpdate,
   recordProviderAccountUpdate,
   referToOmbudsmanUpdate,
+  reopenUpdate,
   requestProviderAccountUpdate,
   respondUpdate,
   snapshotQuery,
@@ -332,6 +333,31 @@ test('a withdrawal stops every clock: the case ends as withdrawn and nothing fal
     await h.env.sleep(200 * DAY);
     expect(await notifications(reference)).toEqual([]);
     expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'withdrawn', nextDueOn: null, outcome: null });
+  });
+});
+
+test('a closed case reopened awaits a response again by its new date, and a second closure opens a new Ombudsman window', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
+    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today }] });
+    await handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' }] });
+    const responseDueOn = addWorkingDays(today, 10).due;
+    let state = await handle.executeUpdate(reopenUpdate, { args: [{ actor, reopenedOn: today, reason: 'New evidence from the GP', responseDueOn }] });
+    expect(state).toMatchObject({ status: 'acknowledged', reopenings: [{ reopenedOn: today, reason: 'New evidence from the GP', previousOutcome: 'not_upheld' }] });
+    expect(state.outcome).toBeUndefined();
+    expect(state.deadlines.ombudsman_window).toBeUndefined();
+    expect(state.deadlines.response?.dueOn).toBe(responseDueOn);
+
+    await sleepPast(state.deadlines.response!.escalateAt);
+    await eventually(async () =>
+      expect((await notifications(reference)).filter((n) => n.deadline === 'response').map((n) => n.kind)).toEqual(['reminder', 'escalation']),
+    );
+    const later = londonDate(await h.env.currentTimeMs());
+    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: later }] });
+    state = await handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: later, outcome: 'upheld', lessonsLearned: 'Share GP records sooner' }] });
+    expect(state.deadlines.ombudsman_window?.dueOn).toBe(addCalendarMonths(later, 12));
+    expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'closed', outcome: 'upheld' });
   });
 });
 

@@ -14,6 +14,7 @@ import {
   OmbudsmanReferralInput,
   ProviderAccountInput,
   RequestProviderAccountInput,
+  ReopenInput,
   RespondInput,
   WithdrawInput,
 } from './definitions';
@@ -142,6 +143,12 @@ export class ComplaintCase {
     notBefore(input.sentOn, this.state.acknowledgedOn, 'the update', 'acknowledgement');
     const last = this.state.updates?.at(-1)?.sentOn;
     notBefore(input.sentOn, last, 'the update', 'the last update');
+  }
+
+  checkReopen(input: ReopenInput): void {
+    if (this.state.status !== 'closed') refuse(`only a closed case can be reopened (it is ${this.state.status})`);
+    notBefore(input.reopenedOn, this.state.closedOn, 'the reopening', 'closure');
+    if (input.responseDueOn <= input.reopenedOn) refuse('the new response date must be after the reopening');
   }
 
   checkWithdraw(input: WithdrawInput): void {

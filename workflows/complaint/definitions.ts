@@ -71,6 +71,8 @@ export interface ComplaintState {
   outcome?: ComplaintOutcome;
   lessonsLearned?: string;
   referredOn?: IsoDate;
+  /** Closed cases reopened, each with the outcome it had until then. */
+  reopenings?: { reopenedOn: IsoDate; reason: string; previousOutcome?: ComplaintOutcome }[];
   /** Withdrawn by the complainant: every clock stops; not an outcome. */
   withdrawnOn?: IsoDate;
   withdrawalReason?: string;
@@ -98,6 +100,7 @@ export type CloseInput = z.infer<typeof body.closeBody>;
 export type OmbudsmanReferralInput = z.infer<typeof body.ombudsmanReferralBody>;
 export type ComplainantUpdateInput = z.infer<typeof body.complainantUpdateBody>;
 export type WithdrawInput = z.infer<typeof body.withdrawBody>;
+export type ReopenInput = z.infer<typeof body.reopenBody>;
 
 export const acknowledgeUpdate = defineUpdate<ComplaintState, [Human<AcknowledgeInput>]>('acknowledge');
 export const recordConsentUpdate = defineUpdate<ComplaintState, [Human<ConsentInput>]>('recordConsent');
@@ -107,6 +110,7 @@ export const extendResponseUpdate = defineUpdate<ComplaintState, [Human<ExtendIn
 export const respondUpdate = defineUpdate<ComplaintState, [Human<RespondInput>]>('respond');
 export const closeUpdate = defineUpdate<ComplaintState, [Human<CloseInput>]>('close');
 export const referToOmbudsmanUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanReferralInput>]>('referToOmbudsman');
+export const reopenUpdate = defineUpdate<ComplaintState, [Human<ReopenInput>]>('reopen');
 export const withdrawUpdate = defineUpdate<ComplaintState, [Human<WithdrawInput>]>('withdraw');
 export const recordComplainantUpdateUpdate = defineUpdate<ComplaintState, [Human<ComplainantUpdateInput>]>('recordComplainantUpdate');
 
