@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { complaintRules, ComplaintCase, initialState, unmetDeadlines, upgradeLegacyState } from '../../workflows/complaint/case';
+import { complaintRules, ComplaintCase, initialState, letterMovesTo, unmetDeadlines, upgradeLegacyState } from '../../workflows/complaint/case';
 import type { ComplaintState, ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
@@ -92,6 +92,13 @@ test('an update to the complainant needs an acknowledged case, and none goes bac
   const kase = new ComplaintCase(acknowledged({ updates: [{ sentOn: '2026-03-20' }] }));
   expect(verdict(() => kase.checkComplainantUpdate({ sentOn: '2026-03-19' }))).toMatch(/cannot be before the last update \(2026-03-20\)/);
   expect(verdict(() => kase.checkComplainantUpdate({ sentOn: '2026-03-20' }))).toBeUndefined();
+});
+
+test('reg 14(2): only a longer period agreed before the current one ran out moves the six-month letter', () => {
+  const state = acknowledged(); // the letter is due 2026-09-02
+  expect(letterMovesTo(state, '2026-08-01', '2026-11-01')).toBe('2026-11-01');
+  expect(letterMovesTo(state, '2026-09-03', '2026-11-01')).toBeUndefined(); // agreed too late
+  expect(letterMovesTo(state, '2026-08-01', '2026-09-01')).toBeUndefined(); // not longer
 });
 
 test('only a closed case can be reopened, not before its closure, and by a later date', () => {

@@ -253,7 +253,7 @@ test('a referral inside the 12-month window is recorded and ends the workflow', 
 test('six months without a response raises the letter to the complainant as a task', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today, responseDueOn: addCalendarMonths(today, 8) }] });
+    await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
     const letter = (await handle.query(stateQuery)).deadlines.six_month_letter!;
     expect(letter.dueOn).toBe(addCalendarMonths(today, 6));
     await sleepPast(letter.escalateAt);
@@ -358,6 +358,22 @@ test('a closed case reopened awaits a response again by its new date, and a seco
     state = await handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: later, outcome: 'upheld', lessonsLearned: 'Share GP records sooner' }] });
     expect(state.deadlines.ombudsman_window?.dueOn).toBe(addCalendarMonths(later, 12));
     expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'closed', outcome: 'upheld' });
+  });
+});
+
+test('a longer period agreed before the six months ran out moves the letter to its end (reg 14(2))', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    const agreed = addCalendarMonths(today, 8);
+    const state = await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today, responseDueOn: agreed }] });
+    const letter = state.deadlines.six_month_letter!;
+    expect(letter).toMatchObject({ dueOn: agreed, basis: { rule: 'date agreed with the complainant', calendar: 'statutory' } });
+    const tasks = async () => (await notifications(reference)).filter((x) => x.kind === 'task');
+    await sleepPast(workingHoursInstant(addCalendarMonths(today, 6)));
+    await h.env.sleep(7 * DAY);
+    expect(await tasks()).toEqual([]);
+    await sleepPast(letter.escalateAt);
+    await eventually(async () => expect((await tasks()).map((t) => t.dueOn)).toEqual([agreed]));
   });
 });
 

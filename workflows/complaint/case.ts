@@ -46,6 +46,17 @@ export function upgradeLegacyState(input: ComplaintWorkflowInput): CaseSnapshot<
   return { meta: { fired, seq, version }, case: { ...rest, deadlines: upgraded } };
 }
 
+/**
+ * Reg 14(2): the letter explaining a late response is due at six months, or at the end of a longer
+ * period agreed with the complainant before the current one ran out. The date to move it to, if
+ * this agreement (on `agreedOn`, to respond by `respondBy`) is one.
+ */
+export function letterMovesTo(state: ComplaintState, agreedOn: string, respondBy: string): string | undefined {
+  const letter = state.deadlines.six_month_letter;
+  if (!letter || agreedOn > letter.dueOn || respondBy <= letter.dueOn) return undefined;
+  return respondBy;
+}
+
 /** Before the response: the stretch of the case the statutory clocks run over. */
 const AWAITING_RESPONSE = new Set(['received', 'acknowledged']);
 

@@ -1,5 +1,5 @@
 import type { CaseKernel } from '../kernel/run-case';
-import { ComplaintCase } from './case';
+import { ComplaintCase, letterMovesTo } from './case';
 import {
   acknowledgeUpdate,
   closeUpdate,
@@ -20,6 +20,8 @@ import {
 export interface ComplaintVersion {
   extensionAgreedInTime: boolean;
   keepInformed: boolean;
+  /** The six-month letter follows a longer period agreed in time (reg 14(2)). */
+  letterFollowsAgreement: boolean;
 }
 
 /**
@@ -32,6 +34,11 @@ export function complaintHandlers(kase: CaseKernel<ComplaintState>, version: Com
   const nextUpdate = (from: string, every: number) =>
     kase.plan({ id: 'complainant_update', from, workingDays: every, onTheDay: true });
   const responseReminder = [DEFAULTS.responseReminderWorkingDays];
+  /** The letter's new date, if an agreement to respond by `respondBy` moves it (see letterMovesTo). */
+  const movedLetter = (agreedOn: string, respondBy: string | undefined) => {
+    const to = version.letterFollowsAgreement && respondBy ? letterMovesTo(kase.state, agreedOn, respondBy) : undefined;
+    return to ? kase.plan({ id: 'six_month_letter', from: agreedOn, dueOn: to, onTheDay: true, calendar: 'statutory' }) : undefined;
+  };
 
   kase.on(acknowledgeUpdate, (i) => rules.checkAcknowledge(i), async (i) => {
     const response = await kase.plan({
@@ -43,7 +50,9 @@ export function complaintHandlers(kase: CaseKernel<ComplaintState>, version: Com
     const responsePeriod = i.responsePeriod ?? (i.responseDueOn ? 'agreed' : 'set');
     const every = i.updateEveryWorkingDays ?? DEFAULTS.updateEveryWorkingDays;
     const update = keepInformed ? await nextUpdate(i.acknowledgedOn, every) : undefined;
+    const letter = await movedLetter(i.acknowledgedOn, i.responseDueOn);
     return kase.change('acknowledged', { ...i, responseDueOn: response.dueOn, responsePeriod }, (s) => {
+      if (letter) s.deadlines.six_month_letter = letter;
       s.status = 'acknowledged';
       s.acknowledgedOn = i.acknowledgedOn;
       s.responsePeriod = responsePeriod;
@@ -83,7 +92,9 @@ export function complaintHandlers(kase: CaseKernel<ComplaintState>, version: Com
     const previousDueOn = kase.state.deadlines.response?.dueOn ?? i.agreedOn;
     const response = await kase.plan({ id: 'response', from: i.agreedOn, dueOn: i.newDueOn, remindWorkingDaysBefore: responseReminder });
     const extension = { previousDueOn, newDueOn: i.newDueOn, reason: i.reason, agreedOn: i.agreedOn };
-    return kase.change('response_extended', { ...extension }, (s) => {
+    const letter = await movedLetter(i.agreedOn, i.newDueOn);
+    return kase.change('response_extended', { ...extension, ...(letter && { sixMonthLetterDueOn: letter.dueOn }) }, (s) => {
+      if (letter) s.deadlines.six_month_letter = letter;
       s.extensions.push(extension);
       s.deadlines.response = response;
     });

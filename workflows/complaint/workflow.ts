@@ -17,6 +17,12 @@ export const EXTENSION_IN_TIME_PATCH = 'complaint-extension-agreed-in-time';
  */
 export const KEEP_INFORMED_PATCH = 'complaint-keep-informed';
 
+/**
+ * Since this patch the six-month letter (reg 14(2)) is due at the end of a longer period agreed
+ * with the complainant before the current one ran out, not at six months regardless.
+ */
+export const LETTER_FOLLOWS_AGREEMENT_PATCH = 'complaint-letter-follows-agreed-period';
+
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
   return runCase<ComplaintState, ComplaintWorkflowInput>({
@@ -41,6 +47,10 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     },
     // Asked once, as the run starts: a rule is the same for every event of a run.
     handlers: (kase) =>
-      complaintHandlers(kase, { extensionAgreedInTime: patched(EXTENSION_IN_TIME_PATCH), keepInformed: patched(KEEP_INFORMED_PATCH) }),
+      complaintHandlers(kase, {
+        extensionAgreedInTime: patched(EXTENSION_IN_TIME_PATCH),
+        keepInformed: patched(KEEP_INFORMED_PATCH),
+        letterFollowsAgreement: patched(LETTER_FOLLOWS_AGREEMENT_PATCH),
+      }),
   });
 }
