@@ -52,6 +52,12 @@ export function isTemporalUnavailable(err: unknown): boolean {
   return err instanceof Error && /connect|transport|UNAVAILABLE|CANCELLED|Deadline exceeded/i.test(err.message);
 }
 
+/** gRPC RESOURCE_EXHAUSTED: Temporal refused a call for a limit, e.g. ten Updates in flight on one workflow. */
+function isResourceExhausted(err: unknown): boolean {
+  const grpc = isGrpcServiceError(err) ? err : isGrpcServiceError((err as Error)?.cause) ? (err as Error).cause : undefined;
+  return (grpc as { code?: number } | undefined)?.code === 8;
+}
+
 /** Failure types that say the input, not the case's state, is wrong (an activity's calendar error). */
 const INPUT_FAILURES = new Set(['CalendarRangeError', 'CalendarInputError']);
 
@@ -78,6 +84,10 @@ export function toHttpError(err: unknown): HttpError {
     return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly');
   }
   if (isTemporalUnavailable(err)) return temporalUnavailable();
+  if (isResourceExhausted(err)) {
+    // Nothing was done: Temporal admits a few events to a case at a time. Sent again, it is taken.
+    return new HttpError(429, 'busy', 'too many events are in flight for this case; retry shortly', undefined, { 'Retry-After': '1' });
+  }
   return new HttpError(500, 'internal', 'internal error');
 }
 

@@ -33,4 +33,9 @@ describe('toHttpError', () => {
     expect(toHttpError(new WorkflowUpdateFailedError('failed', viaActivity))).toMatchObject({ status: 500, code: 'internal' });
     expect(toHttpError(new WorkflowUpdateFailedError('failed', new Error('a bug in a handler')))).toMatchObject({ status: 500 });
   });
+
+  test('Temporal refusing an Update for its in-flight limit (RESOURCE_EXHAUSTED) is a 429 to retry, not a 500', () => {
+    const http = toHttpError(grpcFailure(8, 'limit on number of concurrent in-flight updates has been reached (10)'));
+    expect(http).toMatchObject({ status: 429, code: 'busy', headers: { 'Retry-After': '1' } });
+  });
 });
