@@ -6,7 +6,7 @@ import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
 import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../workflows/complaint/definitions';
-import { upgradeDeadline, type Actor, type Deadline } from '../../workflows/kernel/contract';
+import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
 import type { Request } from 'express';
 import { badRequest } from '../errors';
 import { Cases } from '../kernel/cases';
@@ -25,11 +25,6 @@ export interface ServiceDeps {
   calls: TemporalCalls;
 }
 
-/** A case's deadlines as today's shape, whichever version of the workflow projected them. */
-function deadlinesOf(state: { deadlines?: Record<string, Deadline> } | null | undefined) {
-  return Object.fromEntries(Object.entries(state?.deadlines ?? {}).map(([id, d]) => [id, upgradeDeadline(d)]));
-}
-
 /** What a client sees of a case: the record, with the list's overdue flag worked out today. */
 export function toView(record: ComplaintRecord, today: string) {
   return {
@@ -45,7 +40,8 @@ export function toView(record: ComplaintRecord, today: string) {
     nextDeadlineKind: record.nextDeadlineKind ?? null,
     overdue: !!record.nextDueOn && record.nextDueOn < today,
     communicationNeeds: record.communicationNeeds ?? [],
-    deadlines: deadlinesOf(record.workflow),
+    // Today's shape, whichever version of the workflow projected them.
+    deadlines: upgradeDeadlines(record.workflow?.deadlines),
     outcome: record.outcome ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import type { Arming } from '../kernel/alarms';
-import { notBefore, refuse, upgradeDeadline, type CaseSnapshot } from '../kernel/contract';
+import { notBefore, refuse, upgradeDeadline, upgradeDeadlines, type CaseSnapshot } from '../kernel/contract';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import {
   AcknowledgeInput,
@@ -42,8 +42,7 @@ export function initialState(input: ComplaintWorkflowInput): ComplaintState {
 export function upgradeLegacyState(input: ComplaintWorkflowInput): CaseSnapshot<ComplaintState> | undefined {
   if (input.snapshot || !input.state) return input.snapshot;
   const { fired, seq, version, deadlines, ...rest } = input.state;
-  const upgraded = Object.fromEntries(Object.entries(deadlines).map(([id, d]) => [id, upgradeDeadline(d)]));
-  return { meta: { fired, seq, version }, case: { ...rest, deadlines: upgraded } };
+  return { meta: { fired, seq, version }, case: { ...rest, deadlines: upgradeDeadlines(deadlines) } };
 }
 
 /**

@@ -150,6 +150,11 @@ export function upgradeDeadline(d: Deadline | LegacyDeadline): Deadline {
   return { ...rest, id: kind, reminders: remindAt ? [remindAt] : [] };
 }
 
+/** A case's deadlines by id, each read as today's shape (see upgradeDeadline). */
+export function upgradeDeadlines(deadlines: Partial<Record<string, Deadline | LegacyDeadline>> | undefined): Partial<Record<string, Deadline>> {
+  return Object.fromEntries(Object.entries(deadlines ?? {}).flatMap(([id, d]) => (d ? [[id, upgradeDeadline(d)]] : [])));
+}
+
 export interface LegacyDeadline extends Omit<Deadline, 'id' | 'reminders'> {
   kind: string;
   remindAt?: IsoInstant;
