@@ -24,7 +24,7 @@ import { acknowledgementDeadline } from '../activities/complaint/start';
 import { addWorkingDays, londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { planDeadline } from '../lib/deadlines';
-import { addIndexKeys, KEY_END, type KeyRange } from '../models/case-index';
+import { addIndexKeys, KEY_END, referenceOf, type KeyRange } from '../models/case-index';
 import { REFERENCE_PROVIDERS } from '../models/seed';
 import type { ComplaintState, ComplaintStatus } from '../workflows/complaint/definitions';
 import type { Deadline } from '../workflows/kernel/contract';
@@ -121,19 +121,20 @@ async function seed(stack: BenchStack, from: number, to: number, total: number):
   }
 }
 
-/** The driver alone, doing what the service does for a list page: counts, a page of keys, the records. */
-async function driverPage(stack: BenchStack, ranges: KeyRange[], pageSize: number) {
-  const db = stack.models.connection.db!;
-  const counts = await Promise.all(ranges.map((r) => db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } })));
-  const keys = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: ranges[0].from, $lt: ranges[0].to } }).sort({ _id: 1 }).limit(pageSize).toArray();
-  const refs = keys.map((k) => k._id.slice(k._id.lastIndexOf('|') + 1));
-  const records = await db.collection<{ _id: string }>('complaints').find({ _id: { $in: refs } }).toArray();
-  return counts.length + records.length;
-}
-
+/** The driver alone: a count of each range, as the service's countRange asks it. */
 async function driverCount(stack: BenchStack, ranges: KeyRange[]) {
   const db = stack.models.connection.db!;
   return Promise.all(ranges.map((r) => db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } })));
+}
+
+/** The driver alone, doing what the service does for a page within a list's first range: counts, the keys, the records. */
+async function driverPage(stack: BenchStack, ranges: KeyRange[], pageSize: number, skip = 0) {
+  const db = stack.models.connection.db!;
+  const counts = await driverCount(stack, ranges);
+  const keys = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: ranges[0].from, $lt: ranges[0].to } }).sort({ _id: 1 }).skip(skip).limit(pageSize).toArray();
+  const refs = keys.map((k) => referenceOf(k._id));
+  const records = await db.collection<{ _id: string }>('complaints').find({ _id: { $in: refs } }).toArray();
+  return counts.length + records.length;
 }
 
 type Timing = { p50: number; p95: number };
@@ -199,13 +200,7 @@ async function measure(stack: BenchStack, size: number, live: string[]): Promise
       'list page 40: completed',
       target,
       () => get(`${api}/api/complaints?status=completed&page=40`),
-      async () => {
-        const db = stack.models.connection.db!;
-        const [r] = complaintListRanges({ status: 'completed' }, TODAY);
-        await db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } });
-        const keys = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: r.from, $lt: r.to } }).sort({ _id: 1 }).skip(975).limit(25).toArray();
-        await db.collection<{ _id: string }>('complaints').find({ _id: { $in: keys.map((k) => k._id.slice(k._id.lastIndexOf('|') + 1)) } }).toArray();
-      },
+      () => driverPage(stack, complaintListRanges({ status: 'completed' }, TODAY), 25, 975),
       1.5,
     ),
     // What the list does for a count: the count, and a page of one.
