@@ -56,6 +56,7 @@ export class ComplaintService {
       model: deps.models.Complaint,
       stateQuery,
       workflowInput: (record) => complaintWorkflowInput(record),
+      finalState: (record) => (record.workflow as ComplaintState | undefined) ?? undefined,
     });
   }
 
