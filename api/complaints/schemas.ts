@@ -1,6 +1,8 @@
 import { COMMUNICATION_NEEDS, COMPLAINT_SOURCES } from '../../models/complaint';
 import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES, RESPONSE_PERIODS } from '../../workflows/complaint/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
+import { codingBody } from './coding';
+import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
 
 export const referenceParams = z.object({
@@ -17,7 +19,8 @@ export const createComplaintBody = z
     providerCode: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' }),
     receivedAt: pastDate,
     source: z.enum(COMPLAINT_SOURCES),
-    category: text(100).openapi({ example: 'communication' }),
+    /** Free text, optional since the KO41a coding (`coding`) took its place. */
+    category: text(100).optional().openapi({ example: 'communication' }),
     summary: text(5000),
     consentToShare: z.boolean(),
     complainant: z
@@ -29,12 +32,20 @@ export const createComplaintBody = z
       })
       .strict()
       .optional(),
+    madeBy: madeBy.optional(),
+    patient: patientBody.optional(),
+    representative: representativeBody.optional(),
+    coding: codingBody.optional(),
     communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
     communicationNotes: freeText(1000).optional(),
     leadBody: freeText(200).optional(),
     otherBodies: z.array(z.object({ name: text(200), contribution: freeText(1000).optional() }).strict()).max(10).default([]),
   })
   .strict()
+  // Reg 5: who complains for whom (./representation.ts); each problem names its field.
+  .superRefine((body, ctx) => {
+    for (const p of representationProblems(body)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  })
   .openapi('CreateComplaint');
 
 export const listComplaintsQuery = z
@@ -118,7 +129,8 @@ export const complaintView = z
     providerCode: z.string(),
     source: z.enum(COMPLAINT_SOURCES),
     receivedAt: isoDate,
-    category: z.string(),
+    category: z.string().nullable(),
+    coding: codingBody,
     status: z.string(),
     consentToShare: z.boolean(),
     acknowledgeBy: isoDate,
@@ -135,6 +147,9 @@ export const complaintDetail = complaintView
   .extend({
     summary: z.string(),
     complainant: z.object({ name: z.string() }).passthrough().optional(),
+    madeBy: madeBy.optional(),
+    patient: patientBody.optional(),
+    representative: representativeBody.optional(),
     live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
     timeline: z.array(timelineEntryView),
   })
