@@ -79,7 +79,7 @@ export class ComplaintService {
         acknowledgeBy: acknowledgement.dueOn,
         nextDueOn: acknowledgement.dueOn,
         nextDeadlineKind: 'acknowledgement',
-        indexKeys: complaintIndexKeys({ reference, providerCode: body.providerCode, status: 'received', nextDueOn: acknowledgement.dueOn }),
+        indexKeys: complaintIndexKeys({ reference, providerCode: body.providerCode, status: 'received', nextDueOn: acknowledgement.dueOn, receivedOn: receivedAt }),
         workflowId,
         // Kept so a repeat, or the reconciler, can start the same workflow if this request dies.
         workflowInput: {
