@@ -30,5 +30,7 @@ export function complaintsReportCsv(r: ComplaintsReport): string {
     ...Object.entries(r.themes.byServiceArea).map(([k, n]) => ['themes.byServiceArea', k, n]),
     ...r.lessons.map((l) => ['lessons', l.reference, '', l.closedOn, l.outcome, inert(l.lessonsLearned)]),
   ];
-  return stringify(rows, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
+  // Every row as wide as the header: a rectangular table for any reader.
+  const padded = rows.map((row) => [...row, ...Array(CSV_COLUMNS.length - row.length).fill('')]);
+  return stringify(padded, { header: true, columns: [...CSV_COLUMNS], record_delimiter: 'windows' });
 }
