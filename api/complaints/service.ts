@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import { complaintDashboardRanges, complaintDashboardRow, complaintIndexKeys, complaintListRanges } from '../../activities/complaint/lists';
-import { acknowledgementDeadline, complaintWorkflowInput } from '../../activities/complaint/start';
+import { acknowledgementDeadline, complaintWorkflowInput, receiptChecks } from '../../activities/complaint/start';
 import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
@@ -88,6 +88,7 @@ export class ComplaintService {
           receivedOn: receivedAt,
           consentToShare: body.consentToShare,
           acknowledgement,
+          receipt: receiptChecks({ ...body, receivedOn: receivedAt }),
           openedBy: actor,
         } satisfies ComplaintWorkflowInput,
       }),
@@ -169,6 +170,10 @@ export class ComplaintService {
       communicationNotes: record.communicationNotes,
       leadBody: record.leadBody,
       otherBodies: record.otherBodies,
+      method: record.method ?? null,
+      matterOccurredOn: record.matterOccurredOn ?? null,
+      becameAwareOn: record.becameAwareOn ?? null,
+      safeguardingConcern: !!record.safeguardingConcern,
       live,
       timeline,
     };

@@ -39,3 +39,17 @@ test('a statutory deadline counts reg 2 working days, whatever the local closure
   // Thursday 25 March 2027, then Good Friday and Easter Monday.
   expect(planDeadline({ id: 'a', from: '2027-03-25', workingDays: 1, calendar: 'statutory' }).dueOn).toBe('2027-03-30');
 });
+
+test('a paused clock resumes with the working days it had left when paused', () => {
+  // Paused on Tue 2026-03-10 with the response due Fri 2026-03-20: 8 working days left.
+  const resumed = planDeadline({ id: 'response', from: '2026-04-01', resume: { pausedOn: '2026-03-10', dueOn: '2026-03-20' } });
+  // 8 working days after Wed 2026-04-01, skipping Good Friday and Easter Monday (3 and 6 April).
+  expect(resumed.dueOn).toBe('2026-04-15');
+  expect(resumed.basis).toMatchObject({ workingDays: 8, start: '2026-04-01' });
+  expect(resumed.basis.rule).toMatch(/paused on 2026-03-10 \(then due 2026-03-20\)/);
+  // Paused on or after the day it was due: one working day to answer, not none.
+  expect(planDeadline({ id: 'response', from: '2026-04-01', resume: { pausedOn: '2026-03-20', dueOn: '2026-03-20' } }).dueOn).toBe('2026-04-02');
+  // Local closures count against the days left, and against the days after.
+  const closures = ['2026-03-12', '2026-04-02'];
+  expect(planDeadline({ id: 'response', from: '2026-04-01', resume: { pausedOn: '2026-03-10', dueOn: '2026-03-20' } }, closures).dueOn).toBe('2026-04-15');
+});

@@ -85,6 +85,11 @@ export interface PlanDeadlineInput {
   calendarMonths?: number;
   /** An agreed date instead of a computed one (e.g. an extension). */
   dueOn?: IsoDate;
+  /**
+   * A paused clock resuming on `from`: due as many working days after it as were left between
+   * the pause and the due date it had then (at least one).
+   */
+  resume?: { pausedOn: IsoDate; dueOn: IsoDate };
   /** A reminder this many working days before the due date, for each number. */
   remindWorkingDaysBefore?: number[];
   /** Act on the due date itself (a letter to write that day), not the morning after it is missed. */
