@@ -77,8 +77,8 @@ async function checkIndex(
   const problems: string[] = [];
   const named = new Set<string>();
   for (const r of records) {
-    const { closedOn, withdrawnOn, referredOn } = r.workflow ?? {};
-    const expected = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn, withdrawnOn, referredOn });
+    const { closedOn, withdrawnOn, referredOn, transferredOn } = r.workflow ?? {};
+    const expected = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn, withdrawnOn, referredOn, transferredOn });
     if ([...(r.indexKeys ?? [])].sort().join() !== [...expected].sort().join()) problems.push(`${r._id}: names index entries ${JSON.stringify(r.indexKeys)}, its fields say ${JSON.stringify(expected)}`);
     for (const key of r.indexKeys ?? []) named.add(key);
   }

@@ -10,7 +10,7 @@ interface StoredComplaint {
   receivedOn?: string | null;
   projectionVersion?: number | null;
   indexKeys?: string[] | null;
-  workflow?: { closedOn?: string | null; withdrawnOn?: string | null; referredOn?: string | null } | null;
+  workflow?: { closedOn?: string | null; withdrawnOn?: string | null; referredOn?: string | null; transferredOn?: string | null } | null;
 }
 
 /**
@@ -27,7 +27,7 @@ export async function backfillComplaintIndexKeys(models: Models): Promise<{ chec
   let moved = 0;
   for (const r of records) {
     const w = r.workflow ?? {};
-    const keys = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn: w.closedOn, withdrawnOn: w.withdrawnOn, referredOn: w.referredOn });
+    const keys = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn: w.closedOn, withdrawnOn: w.withdrawnOn, referredOn: w.referredOn, transferredOn: w.transferredOn });
     const named = r.indexKeys ?? [];
     if (keys.length === named.length && keys.every((k) => named.includes(k))) continue;
     await addIndexKeys(models.CaseIndex, keys);

@@ -17,6 +17,7 @@ export interface ListedComplaint {
   closedOn?: string | null;
   withdrawnOn?: string | null;
   referredOn?: string | null;
+  transferredOn?: string | null;
 }
 
 const P = COMPLAINT.name;
@@ -37,13 +38,19 @@ export function complaintIndexKeys(c: ListedComplaint): string[] {
  * The annual report's keys (reg 18), one per dated thing it counts, by that date then reference:
  * received (`rcv`), closed with an outcome (`cls`: a reopened case leaves it until closed again,
  * so a decision counts in the year of its latest closure), withdrawn (`wdr`) and referred to the
- * Ombudsman (`omb`). A year is then a range of each, whatever the case's status now is.
+ * Ombudsman (`omb`), passed to the provider to handle (`trf`, reg 7). A year is then a range of each, whatever the case's status now is.
  */
-export const REPORT_KEYS = { received: 'rcv', closed: 'cls', withdrawn: 'wdr', referred: 'omb' } as const;
+export const REPORT_KEYS = { received: 'rcv', closed: 'cls', withdrawn: 'wdr', referred: 'omb', transferred: 'trf' } as const;
 export type ReportEvent = keyof typeof REPORT_KEYS;
 
 function reportKeys(c: ListedComplaint): string[] {
-  const dates: Record<ReportEvent, string | null | undefined> = { received: c.receivedOn, closed: c.closedOn, withdrawn: c.withdrawnOn, referred: c.referredOn };
+  const dates: Record<ReportEvent, string | null | undefined> = {
+    received: c.receivedOn,
+    closed: c.closedOn,
+    withdrawn: c.withdrawnOn,
+    referred: c.referredOn,
+    transferred: c.transferredOn,
+  };
   return Object.entries(dates).flatMap(([event, date]) => (date ? [indexKey(P, REPORT_KEYS[event as ReportEvent], date, c.reference)] : []));
 }
 

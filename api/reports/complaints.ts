@@ -21,6 +21,8 @@ export interface ReportedComplaint {
     lessonsLearned?: string | null;
     withdrawnOn?: string | null;
     referredOn?: string | null;
+    transferredOn?: string | null;
+    resolvedInformallyOn?: string | null;
   } | null;
 }
 
@@ -35,6 +37,8 @@ export const REPORT_FIELDS = {
   'workflow.lessonsLearned': 1,
   'workflow.withdrawnOn': 1,
   'workflow.referredOn': 1,
+  'workflow.transferredOn': 1,
+  'workflow.resolvedInformallyOn': 1,
 } as const;
 
 /** Counted for a case with no coding yet. */
@@ -68,8 +72,14 @@ export function complaintsReport(fy: FinancialYear, received: ReportedComplaint[
   const bySource = zeros(COMPLAINT_SOURCES);
   const bySubject = subjects();
   let total = 0;
+  let resolvedInformally = 0;
   for (const c of received) {
     if (!inYear(c.receivedOn)) continue; // its index entry moved under it: not this year's
+    // Reg 8: an oral complaint resolved by the next working day is outside the regulations.
+    if (c.workflow?.resolvedInformallyOn) {
+      resolvedInformally++;
+      continue;
+    }
     total++;
     bump(bySource, c.source);
     bump(bySubject, c.coding?.subject);
@@ -80,6 +90,7 @@ export function complaintsReport(fy: FinancialYear, received: ReportedComplaint[
   let notUpheld = 0;
   let withdrawn = 0;
   let referredToOmbudsman = 0;
+  let transferred = 0;
   const lessons: { reference: string; closedOn: string; outcome: string; lessonsLearned: string }[] = [];
   // A case may be under several of the year's decisions (closed, then referred): once each.
   for (const c of new Map(decided.map((d) => [d._id, d])).values()) {
@@ -96,6 +107,7 @@ export function complaintsReport(fy: FinancialYear, received: ReportedComplaint[
     }
     if (inYear(w.withdrawnOn)) withdrawn++;
     if (inYear(w.referredOn)) referredToOmbudsman++;
+    if (inYear(w.transferredOn)) transferred++;
   }
   lessons.sort((a, b) => a.closedOn.localeCompare(b.closedOn) || a.reference.localeCompare(b.reference));
 
@@ -103,13 +115,18 @@ export function complaintsReport(fy: FinancialYear, received: ReportedComplaint[
     year: fy.year,
     from: fy.from,
     to: fy.to,
+    /** Reg 18(2)(a): complaints under the regulations (reg 8's informal resolutions apart). */
     received: { total, bySource, bySubject },
+    /** Reg 8: oral complaints received in the year and resolved by the next working day, outside the regulations. */
+    resolvedInformally,
     /** Reg 18(2)(b): decided to be well-founded (closed upheld or partly upheld). */
     wellFounded,
     notUpheld,
     withdrawn,
     /** Reg 18(2)(c). */
     referredToOmbudsman,
+    /** Passed in the year to the provider to handle (reg 7), with the complainant's consent. */
+    transferred,
     /** The subject and service area of the well-founded decisions: where things went wrong. */
     themes,
     /** Reg 18(2)(d)(iii): each closure of the year with the lessons learned and actions taken. */

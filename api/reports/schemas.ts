@@ -24,12 +24,14 @@ export const complaintsReportView = z
       bySource: counts(`By source: ${COMPLAINT_SOURCES.join(', ')}`),
       bySubject: counts('By KO41a subject slug; `uncoded` for a case not yet coded'),
     }),
+    resolvedInformally: z.number().int().openapi({ description: 'Reg 8: oral complaints received in the year and resolved by the next working day (outside the regulations, not in received)' }),
     wellFounded: z
       .object({ total: z.number().int(), upheld: z.number().int(), partlyUpheld: z.number().int() })
       .openapi({ description: 'Reg 18(2)(b): closed in the year as upheld or partly upheld' }),
     notUpheld: z.number().int().openapi({ description: 'Closed in the year as not upheld' }),
     withdrawn: z.number().int().openapi({ description: 'Withdrawn by the complainant in the year' }),
     referredToOmbudsman: z.number().int().openapi({ description: 'Reg 18(2)(c): referred to the Ombudsman in the year' }),
+    transferred: z.number().int().openapi({ description: 'Passed to the provider to handle in the year (reg 7)' }),
     themes: z
       .object({ bySubject: counts('By KO41a subject slug'), byServiceArea: counts('By KO41a service area slug') })
       .openapi({ description: 'The well-founded decisions of the year by subject and by service area' }),

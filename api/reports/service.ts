@@ -18,8 +18,8 @@ export class ReportService {
   async complaints(year: number) {
     const fy = financialYear(year);
     const references = (event: ReportEvent) => keysInRange(this.models.CaseIndex, reportRange(event, fy.from, fy.end)).then((keys) => keys.map(referenceOf));
-    const [received, closed, withdrawn, referred] = await Promise.all((['received', 'closed', 'withdrawn', 'referred'] as const).map(references));
-    const decided = [...new Set([...closed, ...withdrawn, ...referred])];
+    const [received, ...decisions] = await Promise.all((['received', 'closed', 'withdrawn', 'referred', 'transferred'] as const).map(references));
+    const decided = [...new Set(decisions.flat())];
     const [receivedRecords, decidedRecords] = await Promise.all([this.records(received), this.records(decided)]);
     return complaintsReport(fy, receivedRecords, decidedRecords);
   }

@@ -16,7 +16,8 @@ import { createLocalTemporal } from '../helpers/env';
 /**
  * The reg 18 annual report for the financial year 2026 (1 April 2026 to 31 March 2027), against
  * a year of cases on both sides of both boundaries: five through the API and their workflows, and
- * groups written as the API and the projection activity write them. Every expected figure below is
+ * groups written as the API and the projection activity write them (including statuses the
+ * workflow added later: on hold, resolved informally, transferred). Every expected figure below is
  * counted by hand from the tables in this file.
  */
 
@@ -36,6 +37,8 @@ interface Group {
   outcome?: 'upheld' | 'partly_upheld' | 'not_upheld';
   withdrawnOn?: string;
   referredOn?: string;
+  resolvedInformallyOn?: string;
+  transferredOn?: string;
   /** Closed as above, then reopened: the closure's key must go with it. */
   reopenedOn?: string;
 }
@@ -51,8 +54,13 @@ const GROUPS: Record<string, Group> = {
   V7: { n: 12, receivedOn: '2026-05-05', source: 'complainant', subject: 'communications', status: 'withdrawn', withdrawnOn: '2026-06-01' },
   V8: { n: 8, receivedOn: '2026-07-01', source: 'mp', subject: 'clinical_treatment', serviceArea: 'acute_outpatient', status: 'referred_to_ombudsman', closedOn: '2026-09-01', outcome: 'not_upheld', referredOn: '2027-03-31' },
   V9: { n: 5, receivedOn: '2026-08-01', source: 'provider', subject: 'values_and_behaviours', serviceArea: 'mental_health', status: 'acknowledged', closedOn: '2026-09-01', outcome: 'upheld', reopenedOn: '2026-10-01' },
-  // A status this code does not know (another engineer's workflow may add it): counted by its dates.
+  // On hold: the report reads no status, only dates, so any status (a new one too) counts the same.
   V10: { n: 6, receivedOn: '2026-06-01', source: 'healthwatch', status: 'on_hold' },
+  // Reg 8: oral, resolved by the next working day: outside the regulations, so not received.
+  V11: { n: 4, receivedOn: '2026-09-01', source: 'complainant', status: 'resolved_informally', resolvedInformallyOn: '2026-09-02' },
+  // Passed to the provider to handle (reg 7), either side of 31 March / 1 April.
+  V12: { n: 3, receivedOn: '2027-03-30', source: 'healthwatch', status: 'transferred', transferredOn: '2027-04-01' },
+  V13: { n: 2, receivedOn: '2026-04-01', source: 'provider', status: 'transferred', transferredOn: '2026-04-03' },
 };
 
 const LESSON = (g: string) => `Lessons from group ${g}`;
@@ -106,6 +114,8 @@ async function volume() {
         ...closed,
         ...(g.withdrawnOn && { withdrawnOn: g.withdrawnOn }),
         ...(g.referredOn && { referredOn: g.referredOn }),
+        ...(g.resolvedInformallyOn && { resolvedInformallyOn: g.resolvedInformallyOn }),
+        ...(g.transferredOn && { transferredOn: g.transferredOn }),
         ...over,
         status: status as ComplaintState['status'],
       });
@@ -173,17 +183,19 @@ describe('GET /api/reports/complaints?year=2026', () => {
       year: 2026,
       from: '2026-04-01',
       to: '2027-03-31',
-      // V2 30 + V3 20 + V6 10 + V7 12 + V8 8 + V9 5 + V10 6 + B + C + E
+      // V2 30 + V3 20 + V6 10 + V7 12 + V8 8 + V9 5 + V10 6 + V12 3 + V13 2 + B + C + E
       received: {
-        total: 94,
-        bySource: { complainant: 23, mp: 39, healthwatch: 6, pals: 21, provider: 5 },
-        bySubject: SUBJECTS({ communications: 43, clinical_treatment: 8, values_and_behaviours: 5, uncoded: 38 }),
+        total: 99,
+        bySource: { complainant: 23, mp: 39, healthwatch: 9, pals: 21, provider: 7 },
+        bySubject: SUBJECTS({ communications: 43, clinical_treatment: 8, values_and_behaviours: 5, uncoded: 43 }),
       },
+      resolvedInformally: 4, // V11
       // Upheld: V1 40 + A; partly: V2 30 + B; V9 was reopened, so it is no decision.
       wellFounded: { total: 72, upheld: 41, partlyUpheld: 31 },
       notUpheld: 8, // V8 (V5 and D closed on 2026-03-31, the year before)
       withdrawn: 13, // V7 12 + C (V6 withdrew on 2027-04-01, the year after)
       referredToOmbudsman: 24, // V5 15 + V8 8 + D
+      transferred: 2, // V13 (V12 on 2027-04-01, the year after)
       themes: {
         bySubject: SUBJECTS({ clinical_treatment: 41, communications: 31 }),
         byServiceArea: { ...zeroed(areaSlugs), uncoded: 0, acute_inpatient: 41, maternity: 30, accident_and_emergency: 1 },
@@ -208,7 +220,8 @@ describe('GET /api/reports/complaints?year=2026', () => {
     // Closures: V1 40, V2 30, V5 15, V8 8, and A, B, D; none of V9's 5.
     expect(await keys('complaint|cls|')).toHaveLength(96);
     expect(await keys('complaint|cls|2026-09-01|')).toHaveLength(8);
-    expect(await keys('complaint|rcv|')).toHaveLength(171 + 5);
+    expect(await keys('complaint|rcv|')).toHaveLength(180 + 5);
+    expect(await keys('complaint|trf|')).toHaveLength(5);
     // The first of V9 (volume numbers run in the order of GROUPS from 500000).
     const v9 = await h.models.Complaint.findById('CMP-2026-500160', { indexKeys: 1, status: 1, summary: 1 }).lean();
     expect(v9?.summary).toBe('Complaint in group V9');
@@ -226,7 +239,7 @@ describe('GET /api/reports/complaints?year=2026', () => {
     expect(fy2025.received.bySource).toEqual({ complainant: 41, mp: 0, healthwatch: 1, pals: 0, provider: 15 });
     expect([fy2025.wellFounded.total, fy2025.notUpheld, fy2025.withdrawn, fy2025.referredToOmbudsman]).toEqual([0, 16, 0, 0]);
     const fy2027 = (await request(app).get('/api/reports/complaints').query({ year: 2027 })).body;
-    expect([fy2027.received.total, fy2027.received.bySubject.waiting_times, fy2027.withdrawn, fy2027.lessons.length]).toEqual([25, 25, 10, 0]);
+    expect([fy2027.received.total, fy2027.received.bySubject.waiting_times, fy2027.withdrawn, fy2027.transferred, fy2027.lessons.length]).toEqual([25, 25, 10, 3, 0]);
   });
 
   test('as CSV with Accept: text/csv: the same figures, quoted by csv-stringify, formulas made inert', async () => {
@@ -239,9 +252,11 @@ describe('GET /api/reports/complaints?year=2026', () => {
     expect(lines[0]).toBe('section,item,value,closedOn,outcome,lessonsLearned');
     for (const row of [
       'period,from,2026-04-01,,,',
-      'received,total,94,,,',
+      'received,total,99,,,',
+      'resolvedInformally,total,4,,,',
+      'transferred,total,2,,,',
       'received.bySource,mp,39,,,',
-      'received.bySubject,uncoded,38,,,',
+      'received.bySubject,uncoded,43,,,',
       'wellFounded,total,72,,,',
       'wellFounded,upheld,41,,,',
       'wellFounded,partlyUpheld,31,,,',
