@@ -8,6 +8,8 @@ import {
   RESPONSE_PERIODS,
 } from '../../workflows/complaint/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
+import { codingBody } from './coding';
+import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
 
 export const referenceParams = z.object({
@@ -24,7 +26,8 @@ export const createComplaintBody = z
     providerCode: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' }),
     receivedAt: pastDate,
     source: z.enum(COMPLAINT_SOURCES),
-    category: text(100).openapi({ example: 'communication' }),
+    /** Free text, optional since the KO41a coding (`coding`) took its place. */
+    category: text(100).optional().openapi({ example: 'communication' }),
     summary: text(5000),
     consentToShare: z.boolean(),
     complainant: z
@@ -36,6 +39,10 @@ export const createComplaintBody = z
       })
       .strict()
       .optional(),
+    madeBy: madeBy.optional(),
+    patient: patientBody.optional(),
+    representative: representativeBody.optional(),
+    coding: codingBody.optional(),
     communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
     communicationNotes: freeText(1000).optional(),
     leadBody: freeText(200).optional(),
@@ -58,6 +65,8 @@ export const createComplaintBody = z
     if (body.matterOccurredOn && body.becameAwareOn && body.becameAwareOn < body.matterOccurredOn) {
       ctx.addIssue({ code: 'custom', path: ['becameAwareOn'], message: `cannot be before the matter occurred (${body.matterOccurredOn})` });
     }
+    // Reg 5: who complains for whom (./representation.ts); each problem names its field.
+    for (const p of representationProblems(body)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
   })
   .openapi('CreateComplaint');
 
@@ -192,7 +201,8 @@ export const complaintView = z
     providerCode: z.string(),
     source: z.enum(COMPLAINT_SOURCES),
     receivedAt: isoDate,
-    category: z.string(),
+    category: z.string().nullable(),
+    coding: codingBody,
     status: z.string(),
     consentToShare: z.boolean(),
     acknowledgeBy: isoDate,
@@ -209,6 +219,9 @@ export const complaintDetail = complaintView
   .extend({
     summary: z.string(),
     complainant: z.object({ name: z.string() }).passthrough().optional(),
+    madeBy: madeBy.optional(),
+    patient: patientBody.optional(),
+    representative: representativeBody.optional(),
     live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
     timeline: z.array(timelineEntryView),
   })
