@@ -1,4 +1,5 @@
 import {
+  addCalendarDays,
   addCalendarMonths,
   addWorkingDays,
   Closures,
@@ -58,8 +59,10 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
   // Notifications go out at 09:00 London on a working day, never at midnight or weekends.
   // A task due on the day (a letter to write) is raised that morning; a missed deadline the next.
   const escalateOn = input.onTheDay ? workingDayOnOrBefore(dueOn, closures) : nextWorkingDay(dueOn, closures);
-  const reminders = (input.remindWorkingDaysBefore ?? [])
-    .map((days) => subtractWorkingDays(dueOn, days, closures))
+  const reminders = [
+    ...(input.remindWorkingDaysBefore ?? []).map((days) => subtractWorkingDays(dueOn, days, closures)),
+    ...(input.remindCalendarDaysBefore ?? []).map((days) => workingDayOnOrBefore(addCalendarDays(dueOn, -days), closures)),
+  ]
     .filter((remindOn) => remindOn > input.from) // a reminder before the clock started is no reminder
     .sort()
     .map((remindOn) => workingHoursInstant(remindOn));

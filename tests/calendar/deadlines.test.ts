@@ -39,3 +39,16 @@ test('a statutory deadline counts reg 2 working days, whatever the local closure
   // Thursday 25 March 2027, then Good Friday and Easter Monday.
   expect(planDeadline({ id: 'a', from: '2027-03-25', workingDays: 1, calendar: 'statutory' }).dueOn).toBe('2027-03-30');
 });
+
+test('reminders by calendar days ("four weeks and one week before") fall on that day, or the working day before it', () => {
+  // Six months after Tue 10 Nov 2026: Mon 10 May 2027. 28 days before: Mon 12 Apr; 7 days before: Mon 3 May,
+  // the Early May bank holiday, so Fri 30 Apr: a reminder comes early, never late.
+  const review = planDeadline({ id: 'review', from: '2026-11-10', calendarMonths: 6, remindCalendarDaysBefore: [7, 28] });
+  expect(review.dueOn).toBe('2027-05-10');
+  expect(review.reminders).toEqual(['2027-04-12T08:00:00.000Z', '2027-04-30T08:00:00.000Z']);
+  // Both kinds together, earliest first, one reminder for a day named twice.
+  const both = planDeadline({ id: 'review', from: '2026-11-10', calendarMonths: 6, remindCalendarDaysBefore: [28], remindWorkingDaysBefore: [19] });
+  expect(both.reminders).toEqual(['2027-04-12T08:00:00.000Z']);
+  // A reminder before the clock started is dropped, whichever kind.
+  expect(planDeadline({ id: 'review', from: '2027-04-20', dueOn: '2027-05-10', remindCalendarDaysBefore: [28, 7] }).reminders).toEqual(['2027-04-30T08:00:00.000Z']);
+});

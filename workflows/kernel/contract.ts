@@ -87,6 +87,11 @@ export interface PlanDeadlineInput {
   dueOn?: IsoDate;
   /** A reminder this many working days before the due date, for each number. */
   remindWorkingDaysBefore?: number[];
+  /**
+   * A reminder this many calendar days before the due date ("four weeks before" is 28), for each
+   * number: on that day, or the working day before it when it is not one, so it never comes late.
+   */
+  remindCalendarDaysBefore?: number[];
   /** Act on the due date itself (a letter to write that day), not the morning after it is missed. */
   onTheDay?: boolean;
   /** Which working days count (default local). */
