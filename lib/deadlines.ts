@@ -26,7 +26,7 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
   let basis: Deadline['basis'];
   if (input.dueOn) {
     dueOn = input.dueOn;
-    basis = { rule: 'date agreed with the complainant', calendar, start: input.from, weekendDaysSkipped: 0, skipped: [] };
+    basis = { rule: `date agreed with the ${input.agreedWith ?? 'complainant'}`, calendar, start: input.from, weekendDaysSkipped: 0, skipped: [] };
   } else if (input.calendarMonths !== undefined) {
     dueOn = addCalendarMonths(input.from, input.calendarMonths);
     basis = {

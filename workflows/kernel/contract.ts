@@ -85,6 +85,8 @@ export interface PlanDeadlineInput {
   calendarMonths?: number;
   /** An agreed date instead of a computed one (e.g. an extension). */
   dueOn?: IsoDate;
+  /** Who an agreed date was agreed with, for its basis (default: the complainant). */
+  agreedWith?: string;
   /** A reminder this many working days before the due date, for each number. */
   remindWorkingDaysBefore?: number[];
   /**
