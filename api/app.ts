@@ -16,6 +16,10 @@ import { ComplaintService } from './complaints/service';
 import { errorHandler, methodNotAllowed, notFoundRoute } from './errors';
 import { healthRouter } from './health/router';
 import { actingAs } from './kernel/request';
+import { reviewsOpenApi } from './reviews/openapi';
+import { engagementReportRouter } from './reviews/report';
+import { reviewsRouter } from './reviews/router';
+import { ReviewService } from './reviews/service';
 import { buildOpenApiDocument } from './openapi';
 import { createReferenceData, type ReferenceData } from './reference-data';
 import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, type TemporalDeadlines } from './temporal';
@@ -47,7 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi(), adminOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), adminOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -57,6 +61,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(methodNotAllowed(docs));
   app.use(methodNotAllowed(healthRouter({ db: deps.models.connection, temporal: deps.temporal })));
   app.use('/api/complaints', methodNotAllowed(complaintsRouter(new ComplaintService({ ...deps, referenceData, calls }))));
+  const reviews = new ReviewService({ ...deps, calls });
+  app.use('/api/reviews', methodNotAllowed(reviewsRouter(reviews)));
+  app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(reviews)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
 

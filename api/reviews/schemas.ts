@@ -1,4 +1,4 @@
-import { addCalendarMonths, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
+import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
 import { DEFAULTS, REVIEW_STATUSES } from '../../workflows/review/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
@@ -31,7 +31,7 @@ const assessment = z
   .openapi('Assessment', { description: 'Whether the assessment was completed before go-live, and where it is kept' });
 
 /** A go-live whose review falls due in a year the working-day calendar knows. */
-const goLiveDate = isoDate.refine((value) => Number(addCalendarMonths(value, DEFAULTS.reviewMonths).slice(0, 4)) <= LAST_SUPPORTED_YEAR, {
+const goLiveDate = isoDate.refine((value) => !isIsoDate(value) || Number(addCalendarMonths(value, DEFAULTS.reviewMonths).slice(0, 4)) <= LAST_SUPPORTED_YEAR, {
   message: `its review would fall due after ${LAST_SUPPORTED_YEAR}, past the years the working-day calendar knows`,
 });
 
