@@ -2,6 +2,7 @@ import { ActivityDeps, createComplaintActivities } from './complaint/activities'
 import { createReconcileActivities, ReconcileActivityDeps } from './complaint/reconcile-activities';
 import { caseActivityRegistry } from './kernel/case-activities';
 import { createReviewActivities } from './review/activities';
+import { createReviewReconcileActivities } from './review/reconcile-activities';
 import { REVIEW } from '../workflows/review/definitions';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
@@ -13,5 +14,6 @@ export function createActivities(deps: WorkerActivityDeps) {
     ...createComplaintActivities(deps),
     ...createReconcileActivities(deps),
     ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
+    ...createReviewReconcileActivities(deps),
   };
 }

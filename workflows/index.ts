@@ -2,3 +2,4 @@
 export { complaintWorkflow } from './complaint/workflow';
 export { reconcileComplaintsWorkflow } from './complaint/reconcile';
 export { reviewWorkflow } from './review/workflow';
+export { reconcileReviewsWorkflow } from './review/reconcile';

@@ -235,6 +235,35 @@ describe('lists, calendar feed and the engagement report', () => {
   });
 });
 
+describe('the reconciler', () => {
+  test("starts a review's missing workflow from the input its record keeps, and writes a projection behind forward", async () => {
+    // A record whose workflow was never started (the API died between the two), an hour old.
+    const orphan = `PIR-2016-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const goLiveOn = today();
+    await h.models.Review.create({
+      ...body(),
+      _id: orphan,
+      scheduledOn: goLiveOn,
+      status: 'scheduled',
+      dueOn: addCalendarMonths(goLiveOn, 6),
+      workflowId: reviewWorkflowId(orphan),
+      workflowInput: { reference: orphan, ownerId: `jo-${stamp}`, goLiveOn, scheduledOn: goLiveOn },
+      createdAt: new Date(Date.now() - 3_600_000),
+    });
+    const behind = (await schedule()).body.reference;
+    await eventually(async () => expect((await h.models.Review.findById(behind).lean())?.projectionVersion).toBeGreaterThan(0));
+    await h.models.Review.updateOne({ _id: behind }, { $set: { projectionVersion: 0, status: 'nonsense' } }, { timestamps: false });
+
+    const result = await h.env.client.workflow.execute('reconcileReviewsWorkflow', { workflowId: `reconcile-reviews-${stamp}`, taskQueue: h.taskQueue, args: [{ graceSeconds: 0 }] });
+    expect(result.counts).toMatchObject({ record_without_workflow: { found: 1, repaired: 1 }, projection_behind: { found: 1, repaired: 1 } });
+    const report = await h.models.Reconciliation.findById(result.id).lean();
+    expect(report?.findings.map((f) => `${f.problem}:${f.reference}`).sort()).toEqual([`projection_behind:${behind}`, `record_without_workflow:${orphan}`]);
+    expect((await h.env.client.workflow.getHandle(reviewWorkflowId(orphan)).describe()).status.name).toBe('RUNNING');
+    expect((await h.models.Review.findById(behind).lean())?.status).toBe('scheduled');
+    await eventually(async () => expect((await h.models.Review.findById(orphan).lean())?.projectionVersion).toBeGreaterThan(0));
+  });
+});
+
 describe('OpenAPI and Temporal away', () => {
   test('the document lists the review routes and the engagement report', async () => {
     const doc = await request(app).get('/api/openapi.json');
