@@ -8,6 +8,7 @@ import {
   subtractWorkingDays,
   workingDayOnOrBefore,
   workingHoursInstant,
+  workingHoursOnOrAfter,
 } from './calendar';
 import type { Deadline, IsoInstant, PlanDeadlineInput } from '../workflows/kernel/contract';
 
@@ -66,7 +67,15 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
     .filter((remindOn) => remindOn > input.from) // a reminder before the clock started is no reminder
     .sort()
     .map((remindOn) => workingHoursInstant(remindOn));
-  const deadline: Deadline = { id: input.id, dueOn, reminders: [...new Set(reminders)], escalateAt: workingHoursInstant(escalateOn), basis };
+  let escalateAt = workingHoursInstant(escalateOn);
+  let upcoming = [...new Set(reminders)];
+  if (input.notBefore) {
+    // Late: what has passed is not reminded of; a due date passed is acted on now, in working hours.
+    const from = new Date(input.notBefore).toISOString();
+    upcoming = upcoming.filter((at) => at >= from);
+    if (escalateAt < from) escalateAt = workingHoursOnOrAfter(from, closures);
+  }
+  const deadline: Deadline = { id: input.id, dueOn, reminders: upcoming, escalateAt, basis };
   if (input.repeatEveryWorkingDays) deadline.repeatEveryWorkingDays = input.repeatEveryWorkingDays;
   return deadline;
 }

@@ -52,3 +52,15 @@ test('reminders by calendar days ("four weeks and one week before") fall on that
   // A reminder before the clock started is dropped, whichever kind.
   expect(planDeadline({ id: 'review', from: '2027-04-20', dueOn: '2027-05-10', remindCalendarDaysBefore: [28, 7] }).reminders).toEqual(['2027-04-30T08:00:00.000Z']);
 });
+
+test('planned late (notBefore): past reminders are dropped, and a past due-date action goes out at the next working-hours moment', () => {
+  // Due Wed 2 Sep 2026, reminders 5 Aug and 26 Aug, marked due that morning.
+  const plan = (notBefore?: string) => planDeadline({ id: 'review', from: '2026-03-02', calendarMonths: 6, remindCalendarDaysBefore: [28, 7], onTheDay: true, notBefore });
+  expect(plan('2026-08-20T11:00:00.000Z')).toMatchObject({ reminders: ['2026-08-26T08:00:00.000Z'], escalateAt: '2026-09-02T08:00:00.000Z' });
+  // Past it all, in working hours (Tue 6 Oct, 11:00 BST): at once.
+  expect(plan('2026-10-06T10:00:00.000Z')).toMatchObject({ reminders: [], escalateAt: '2026-10-06T10:00:00.000Z' });
+  // On a Saturday evening: 09:00 on Monday.
+  expect(plan('2026-10-10T19:00:00.000Z').escalateAt).toBe('2026-10-12T08:00:00.000Z');
+  // Not late at all: as planned.
+  expect(plan('2026-03-02T12:00:00.000Z')).toEqual(plan());
+});

@@ -6,7 +6,7 @@ import { createReviewBody, listReviewsQuery, recordReviewBody, rescheduleBody } 
 import { planDeadline } from '../../lib/deadlines';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
-import { initialState, ReviewCase, reviewRules, withoutPassedReminders } from '../../workflows/review/case';
+import { initialState, ReviewCase, reviewRules } from '../../workflows/review/case';
 import type { ReviewState, ReviewWorkflowInput } from '../../workflows/review/definitions';
 
 /** The review's rules alone: no server, no workflow, just state in and a verdict out. */
@@ -57,11 +57,11 @@ describe('the due date: six calendar months after go-live', () => {
     expect(planDeadline({ id: 'review_overdue', from: '2026-08-31', calendarMonths: 6 }).escalateAt).toBe('2027-03-01T09:00:00.000Z');
   });
 
-  test('scheduled late: a reminder already past is not sent; the due date still is', () => {
-    const later = withoutPassedReminders(review, Date.parse('2026-08-20T12:00:00Z'));
-    expect(later.reminders).toEqual(['2026-08-26T08:00:00.000Z']);
-    expect(later.escalateAt).toBe(review.escalateAt);
-    expect(withoutPassedReminders(review, Date.parse('2026-10-01T00:00:00Z')).reminders).toEqual([]);
+  test('scheduled late: a reminder already past is not sent; a due date already past is acted on from then, in working hours', () => {
+    const late = (notBefore: string) => planDeadline({ id: 'review', from: '2026-03-02', calendarMonths: 6, remindCalendarDaysBefore: [28, 7], onTheDay: true, notBefore });
+    expect(late('2026-08-20T12:00:00Z')).toMatchObject({ reminders: ['2026-08-26T08:00:00.000Z'], escalateAt: review.escalateAt });
+    // Scheduled on Friday 2 Oct 2026 at 18:00 BST, a month past due: marked due on Monday at 09:00.
+    expect(late('2026-10-02T17:00:00Z')).toMatchObject({ reminders: [], escalateAt: '2026-10-05T08:00:00.000Z' });
   });
 });
 

@@ -3,7 +3,16 @@ import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { reviewDueOn } from '../../activities/review/start';
-import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, workingDayOnOrBefore, workingHoursInstant } from '../../lib/calendar';
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  addWorkingDays,
+  londonDate,
+  nextWorkingDay,
+  workingDayOnOrBefore,
+  workingHoursInstant,
+  workingHoursOnOrAfter,
+} from '../../lib/calendar';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import {
   cancelReviewUpdate,
@@ -218,15 +227,24 @@ test('rescheduled by a new go-live date: due six months after it', async () => {
   });
 });
 
-test('scheduled late, with the due date already past: no reminders, marked due and escalated at once, then at the interval, not once per missed week', async () => {
+test('scheduled late, with the due date already past: no reminders; marked due and escalated from then, in working hours; then at the interval, not once per missed week', async () => {
   await h.withWorker(async () => {
     const goLiveOn = addCalendarMonths(await today(), -8);
+    const scheduledAt = await h.env.currentTimeMs();
     const { reference, handle, state } = await schedule({ goLiveOn });
-    expect(state.deadlines.review?.reminders).toEqual([]);
+    const { review, review_overdue: overdue } = state.deadlines;
+    expect(review?.reminders).toEqual([]);
+    // At once if the office is open, else at 09:00 on the next working day; never at night or a weekend.
+    for (const at of [review!.escalateAt, overdue!.escalateAt]) {
+      expect(Date.parse(at)).toBeGreaterThanOrEqual(scheduledAt);
+      expect(workingHoursOnOrAfter(at)).toBe(at);
+      expect(Date.parse(at) - scheduledAt).toBeLessThan(5 * DAY);
+    }
+    await sleepPast(overdue!.escalateAt);
     await eventually(async () => expect((await handle.query(stateQuery)).status).toBe('overdue'));
     expect(await sent(reference)).toEqual(['review:due:review_owner', 'review_overdue:escalation:owner_line_manager_and_quality_lead']);
     const repeats = (await handle.query(stateQuery)).deadlines.review_overdue?.repeats ?? [];
-    expect(repeats).toEqual([workingHoursInstant(addWorkingDays(await today(), 5).due)]);
+    expect(repeats).toEqual([workingHoursInstant(addWorkingDays(londonDate(overdue!.escalateAt), 5).due)]);
     await sleepPast(repeats[0]);
     await eventually(async () => expect((await sent(reference)).filter((s) => s.startsWith('review_overdue'))).toHaveLength(2));
   });

@@ -98,6 +98,11 @@ export interface PlanDeadlineInput {
   onTheDay?: boolean;
   /** Which working days count (default local). */
   calendar?: DeadlineCalendar;
+  /**
+   * Nothing acts before this instant (a case opened, or a date moved, late): a reminder before it
+   * is dropped, and a due-date action before it moves to the first working-hours moment from it.
+   */
+  notBefore?: IsoInstant;
   repeatEveryWorkingDays?: number;
 }
 

@@ -1,5 +1,5 @@
 import type { Arming } from '../kernel/alarms';
-import { notBefore, refuse, type Deadline } from '../kernel/contract';
+import { notBefore, refuse } from '../kernel/contract';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import { CancelInput, DEFAULTS, RecordReviewInput, REVIEW, RescheduleInput, ReviewState, ReviewWorkflowInput } from './definitions';
 
@@ -23,15 +23,6 @@ export function initialState(input: ReviewWorkflowInput): ReviewState {
 }
 
 const isOpen = (s: ReviewState) => REVIEW.open.includes(s.status);
-
-/**
- * A reminder whose moment has passed when the date is set is not sent: a review scheduled late
- * (its go-live long past) or moved at short notice reminds only of what is still ahead. A due
- * date already past is still marked due and escalated, at once.
- */
-export function withoutPassedReminders(deadline: Deadline, now: number): Deadline {
-  return { ...deadline, reminders: deadline.reminders.filter((at) => Date.parse(at) > now) };
-}
 
 const ALARMS: AlarmTable<ReviewState> = {
   reminder: { event: 'reminder_sent', notify: true },

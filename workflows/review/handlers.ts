@@ -1,5 +1,5 @@
 import type { CaseKernel } from '../kernel/run-case';
-import { ReviewCase, withoutPassedReminders } from './case';
+import { ReviewCase } from './case';
 import { cancelReviewUpdate, DEFAULTS, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from './definitions';
 
 /**
@@ -10,9 +10,12 @@ import { cancelReviewUpdate, DEFAULTS, recordReviewUpdate, rescheduleReviewUpdat
 export async function planReview(kase: CaseKernel<ReviewState>, from: string, due: { calendarMonths: number } | { dueOn: string }) {
   const s = kase.state;
   const agreed = 'dueOn' in due ? { agreedWith: 'owner' } : {};
-  const review = await kase.plan({ id: 'review', from, ...due, ...agreed, remindCalendarDaysBefore: s.remindDaysBefore, onTheDay: true });
-  const overdue = await kase.plan({ id: 'review_overdue', from, ...due, ...agreed, repeatEveryWorkingDays: s.escalateEveryWorkingDays });
-  return { review: withoutPassedReminders(review, Date.now()), review_overdue: overdue };
+  // Scheduled (or moved) late: a reminder already past is not sent, and a due date already past
+  // is acted on from now, in working hours (workflow time: the same on replay).
+  const notBefore = new Date().toISOString();
+  const review = await kase.plan({ id: 'review', from, ...due, ...agreed, remindCalendarDaysBefore: s.remindDaysBefore, onTheDay: true, notBefore });
+  const overdue = await kase.plan({ id: 'review_overdue', from, ...due, ...agreed, repeatEveryWorkingDays: s.escalateEveryWorkingDays, notBefore });
+  return { review, review_overdue: overdue };
 }
 
 /** The review's human events: each checked by its rule (case.ts), then recorded as one change. */
