@@ -255,10 +255,14 @@ describe('the reconciler', () => {
     await eventually(async () => expect((await h.models.Review.findById(behind).lean())?.projectionVersion).toBeGreaterThan(0));
     await h.models.Review.updateOne({ _id: behind }, { $set: { projectionVersion: 0, status: 'nonsense' } }, { timestamps: false });
 
-    const result = await h.env.client.workflow.execute('reconcileReviewsWorkflow', { workflowId: `reconcile-reviews-${stamp}`, taskQueue: h.taskQueue, args: [{ graceSeconds: 0 }] });
+    const started = await request(app).post('/api/admin/reconciliation').send({ process: 'review', graceSeconds: 0 });
+    expect(started.status).toBe(202);
+    expect(started.body.workflowId).toBe('reconcile-reviews-now');
+    const result = await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
     expect(result.counts).toMatchObject({ record_without_workflow: { found: 1, repaired: 1 }, projection_behind: { found: 1, repaired: 1 } });
-    const report = await h.models.Reconciliation.findById(result.id).lean();
-    expect(report?.findings.map((f: { problem: string; reference: string }) => `${f.problem}:${f.reference}`).sort()).toEqual([`projection_behind:${behind}`, `record_without_workflow:${orphan}`]);
+    const { latest } = (await request(app).get('/api/admin/reconciliation')).body;
+    expect(latest.id).toBe(result.id);
+    expect(latest.findings.map((f: { problem: string; reference: string }) => `${f.problem}:${f.reference}`).sort()).toEqual([`projection_behind:${behind}`, `record_without_workflow:${orphan}`]);
     expect((await h.env.client.workflow.getHandle(reviewWorkflowId(orphan)).describe()).status.name).toBe('RUNNING');
     expect((await h.models.Review.findById(behind).lean())?.status).toBe('scheduled');
     await eventually(async () => expect((await h.models.Review.findById(orphan).lean())?.projectionVersion).toBeGreaterThan(0));
