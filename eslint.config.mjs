@@ -51,5 +51,6 @@ export default tseslint.config(
   restrict(['activities/**/*.ts', 'api/**/*.ts', 'lib/**/*.ts'], [noWorkflowCode, processImports(undefined)]),
   ...processes.map((p) => restrict(foldersOf(p).slice(1).map((f) => `${f}/**/*.ts`), [noWorkflowCode, processImports(p)])),
   // App wiring (the app, the worker's registry) names every process; it is not a process itself.
-  restrict(['api/*.ts', 'api/admin/**/*.ts', 'activities/index.ts'], [noWorkflowCode]),
+  // Nor are reports, which read the records and lists of the processes they report on.
+  restrict(['api/*.ts', 'api/admin/**/*.ts', 'api/reports/**/*.ts', 'activities/index.ts'], [noWorkflowCode]),
 );

@@ -15,6 +15,9 @@ import { complaintsRouter } from './complaints/router';
 import { ComplaintService } from './complaints/service';
 import { errorHandler, methodNotAllowed, notFoundRoute } from './errors';
 import { healthRouter } from './health/router';
+import { reportsOpenApi } from './reports/openapi';
+import { reportsRouter } from './reports/router';
+import { ReportService } from './reports/service';
 import { actingAs } from './kernel/request';
 import { reviewsOpenApi } from './reviews/openapi';
 import { engagementReportRouter } from './reviews/report';
@@ -51,7 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), adminOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -65,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/reviews', methodNotAllowed(reviewsRouter(reviews)));
   app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(reviews)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
+  app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
 
   app.use(notFoundRoute);

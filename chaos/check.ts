@@ -32,7 +32,7 @@ export async function checkConsistency(models: Models, client: Client, taskQueue
 
 async function checkOnce(models: Models, client: Client, taskQueue: string): Promise<CheckResult> {
   const problems: string[] = [];
-  const records = await models.Complaint.find({}, { workflowId: 1, projectionVersion: 1, status: 1, providerCode: 1, nextDueOn: 1, indexKeys: 1 }).lean();
+  const records = await models.Complaint.find({}, { workflowId: 1, projectionVersion: 1, status: 1, providerCode: 1, nextDueOn: 1, receivedOn: 1, workflow: 1, indexKeys: 1 }).lean();
   const rows = await models.Timeline.find({}, { reference: 1, seq: 1, type: 1 }).lean();
   const notifications = await models.Notification.find({}, { reference: 1, kind: 1, deadline: 1, dueOn: 1 }).lean();
 
@@ -72,12 +72,13 @@ async function checkOnce(models: Models, client: Client, taskQueue: string): Pro
  */
 async function checkIndex(
   models: Models,
-  records: { _id: string; providerCode: string; status: string; nextDueOn?: string | null; indexKeys?: string[] | null }[],
+  records: { _id: string; providerCode: string; status: string; nextDueOn?: string | null; receivedOn?: string | null; workflow?: Partial<ComplaintState> | null; indexKeys?: string[] | null }[],
 ): Promise<string[]> {
   const problems: string[] = [];
   const named = new Set<string>();
   for (const r of records) {
-    const expected = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn });
+    const { closedOn, withdrawnOn, referredOn, transferredOn } = r.workflow ?? {};
+    const expected = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn, withdrawnOn, referredOn, transferredOn });
     if ([...(r.indexKeys ?? [])].sort().join() !== [...expected].sort().join()) problems.push(`${r._id}: names index entries ${JSON.stringify(r.indexKeys)}, its fields say ${JSON.stringify(expected)}`);
     for (const key of r.indexKeys ?? []) named.add(key);
   }

@@ -7,6 +7,7 @@ import {
   nextWorkingDay,
   subtractWorkingDays,
   workingDayOnOrBefore,
+  workingDaysBetween,
   workingHoursInstant,
   workingHoursOnOrAfter,
 } from './calendar';
@@ -39,13 +40,15 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
       skipped: [],
     };
   } else {
-    const days = input.workingDays ?? 0;
+    const { resume } = input;
+    const days = resume ? Math.max(1, workingDaysBetween(resume.pausedOn, resume.dueOn, closures)) : (input.workingDays ?? 0);
+    const paused = resume ? `, the working days left when the clock was paused on ${resume.pausedOn} (then due ${resume.dueOn})` : '';
     const worked = addWorkingDays(input.from, days, {
       closures,
       rule:
         calendar === 'statutory'
-          ? `${days} working days after ${input.from}, Mon-Fri excluding England and Wales bank holidays (complaints regulations 2009, reg 2)`
-          : `${days} working days after ${input.from}, Mon-Fri excluding England and Wales bank holidays and local closures`,
+          ? `${days} working days after ${input.from}${paused}, Mon-Fri excluding England and Wales bank holidays (complaints regulations 2009, reg 2)`
+          : `${days} working days after ${input.from}${paused}, Mon-Fri excluding England and Wales bank holidays and local closures`,
     });
     dueOn = worked.due;
     basis = {

@@ -95,16 +95,26 @@ export async function pageOfRanges(model: CaseIndexModel, ranges: KeyRange[], sk
   return { total: counts.reduce((a, b) => a + b, 0), keys };
 }
 
+/** Every key of a range, in order: for a read of a whole stretch (a year of a report), not a page. */
+export async function keysInRange(model: CaseIndexModel, range: KeyRange): Promise<string[]> {
+  const rows = await model.find(inRange(range), { _id: 1 }).sort({ _id: 1 }).lean<{ _id: string }[]>();
+  return rows.map((r) => r._id);
+}
+
 /** The reference a key ends with. */
 export const referenceOf = (key: string) => key.slice(key.lastIndexOf('|') + 1);
 
-/** Records by `_id`, in the order asked: one `$in` on `_id`, which every engine answers from its index. */
+/**
+ * Records by `_id`, in the order asked: one `$in` on `_id`, which every engine answers from its
+ * index; `fields` (a projection) to read only what is needed.
+ */
 export async function findByIds<R extends { _id: string }>(
   model: mongoose.Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
   ids: string[],
+  fields?: Record<string, 1>,
 ): Promise<R[]> {
   if (!ids.length) return [];
-  const rows = await model.find({ _id: { $in: ids } }).lean<R[]>();
+  const rows = await model.find({ _id: { $in: ids } }, fields).lean<R[]>();
   const byId = new Map(rows.map((r) => [r._id, r]));
   return ids.flatMap((id) => byId.get(id) ?? []);
 }

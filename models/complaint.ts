@@ -1,4 +1,5 @@
 import { Connection, InferSchemaType, Schema } from 'mongoose';
+import { AGE_BAND_SLUGS, COMPLAINANT_STATUS_SLUGS, PROFESSION_SLUGS, SERVICE_AREA_SLUGS, SUBJECT_SLUGS } from './ko41a';
 
 export const COMPLAINT_SOURCES = ['complainant', 'mp', 'healthwatch', 'pals', 'provider'] as const;
 export const COMMUNICATION_NEEDS = [
@@ -22,6 +23,50 @@ const complainantSchema = new Schema(
   { _id: false },
 );
 
+/** Reg 5: who made the complaint, the person affected or someone on their behalf. */
+export const MADE_BY = ['patient', 'representative'] as const;
+
+/**
+ * Reg 5(2): why a representative may complain for the patient: the patient is a child (under
+ * 18), has died, lacks capacity (Mental Capacity Act 2005) or cannot complain through physical
+ * incapacity, or has asked the representative to act (consent); and, in NHS practice, an MP
+ * acting on a constituent's behalf.
+ */
+export const REPRESENTATIVE_BASES = ['child', 'deceased', 'lacks_capacity', 'physical_incapacity', 'patient_consent', 'mp_on_behalf'] as const;
+
+/** The person the complaint is about, when the complainant is someone else (or to code their age). */
+const patientSchema = new Schema(
+  {
+    name: String,
+    dateOfBirth: String,
+    nhsNumber: String,
+    address: String,
+  },
+  { _id: false },
+);
+
+const representativeSchema = new Schema(
+  {
+    basis: { type: String, enum: REPRESENTATIVE_BASES, required: true },
+    relationship: String,
+    /** When the patient consented to the representative acting for them. */
+    patientConsentOn: String,
+  },
+  { _id: false },
+);
+
+/** The KO41a coding (./ko41a.ts): a record field the quality team sets, not a workflow event. */
+const codingSchema = new Schema(
+  {
+    subject: { type: String, enum: SUBJECT_SLUGS },
+    serviceArea: { type: String, enum: SERVICE_AREA_SLUGS },
+    profession: { type: String, enum: PROFESSION_SLUGS },
+    complainantStatus: { type: String, enum: COMPLAINANT_STATUS_SLUGS },
+    ageBand: { type: String, enum: AGE_BAND_SLUGS },
+  },
+  { _id: false },
+);
+
 const bodySchema = new Schema(
   {
     name: { type: String, required: true },
@@ -41,13 +86,22 @@ const complaintSchema = new Schema(
     providerCode: { type: String, required: true },
     source: { type: String, enum: COMPLAINT_SOURCES, required: true },
     receivedOn: { type: String, required: true },
-    category: { type: String, required: true },
+    /** Free text kept for older clients; the national coding is `coding`. */
+    category: String,
     summary: { type: String, required: true },
     consentToShare: { type: Boolean, required: true },
     complainant: complainantSchema,
+    madeBy: { type: String, enum: MADE_BY },
+    patient: patientSchema,
+    representative: representativeSchema,
+    coding: codingSchema,
     communicationNeeds: { type: [String], enum: COMMUNICATION_NEEDS, default: [] },
     communicationNotes: String,
     leadBody: String,
+    method: { type: String, enum: ['oral', 'written', 'electronic'] },
+    matterOccurredOn: String,
+    becameAwareOn: String,
+    safeguardingConcern: Boolean,
     otherBodies: { type: [bodySchema], default: [] },
     links: { type: [new Schema({ kind: String, reference: String }, { _id: false })], default: [] },
     status: { type: String, required: true },

@@ -9,7 +9,7 @@ export interface ActivityDeps {
   models: Models;
 }
 
-/** Who each alarm is for, by deadline and action. */
+/** Who each alarm is for, by deadline and action (reminders and escalations of other bodies' dates go to the quality lead). */
 const AUDIENCE: Record<string, string> = {
   'acknowledgement:reminder': 'case_owner',
   'acknowledgement:escalation': 'quality_lead',
@@ -19,6 +19,7 @@ const AUDIENCE: Record<string, string> = {
   'response:escalation': 'quality_lead',
   'six_month_letter:task': 'case_owner',
   'complainant_update:update_due': 'case_owner',
+  'safeguarding_concern:safeguarding_concern': 'safeguarding_lead',
 };
 
 const SUBJECT: Record<string, string> = {
@@ -30,6 +31,13 @@ const SUBJECT: Record<string, string> = {
   'response:escalation': 'Response to complainant overdue',
   'six_month_letter:task': 'Six months without a response: write to the complainant explaining why',
   'complainant_update:update_due': 'An update on progress is due to the complainant',
+  'safeguarding_concern:safeguarding_concern': 'Safeguarding concern raised in a complaint received today',
+  'contribution:reminder': 'A contribution from another body is due soon (reg 9)',
+  'contribution:escalation': 'A contribution from another body is overdue (reg 9)',
+  'ombudsman_comments:reminder': 'Comments on the Ombudsman’s draft report are due soon',
+  'ombudsman_comments:escalation': 'Comments on the Ombudsman’s draft report are overdue',
+  'recommendation:reminder': 'An Ombudsman recommendation is due soon',
+  'recommendation:escalation': 'An Ombudsman recommendation is overdue',
 };
 
 /** The earliest unmet deadline: what the list sorts by and "overdue" compares. */
@@ -56,7 +64,8 @@ export function projection(state: ComplaintState) {
 export const listKeys = (state: ComplaintState) => complaintIndexKeys({ ...state, ...projection(state) });
 
 function outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null) {
-  const what = `${alarm.deadline}:${alarm.action}`;
+  // One wording for each of many: `recommendation:2` reads as `recommendation`.
+  const what = `${alarm.deadline.replace(/:\d+$/, '')}:${alarm.action}`;
   return {
     audience: AUDIENCE[what] ?? 'quality_lead',
     subject: `${reference}: ${SUBJECT[what] ?? alarm.key}`,

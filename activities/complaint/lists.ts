@@ -12,6 +12,12 @@ export interface ListedComplaint {
   providerCode: string;
   status: string;
   nextDueOn?: string | null;
+  /** The dates the annual report counts by (see reportKeys); absent ones put the case under no such key. */
+  receivedOn?: string | null;
+  closedOn?: string | null;
+  withdrawnOn?: string | null;
+  referredOn?: string | null;
+  transferredOn?: string | null;
 }
 
 const P = COMPLAINT.name;
@@ -24,7 +30,33 @@ export function complaintIndexKeys(c: ListedComplaint): string[] {
     indexKey(P, 'all', due, c.reference),
     indexKey(P, 'p', c.providerCode, due, c.reference),
     ...statuses.flatMap((s) => [indexKey(P, 'st', s, due, c.reference), indexKey(P, 'pst', c.providerCode, s, due, c.reference)]),
+    ...reportKeys(c),
   ];
+}
+
+/**
+ * The annual report's keys (reg 18), one per dated thing it counts, by that date then reference:
+ * received (`rcv`), closed with an outcome (`cls`: a reopened case leaves it until closed again,
+ * so a decision counts in the year of its latest closure), withdrawn (`wdr`) and referred to the
+ * Ombudsman (`omb`), passed to the provider to handle (`trf`, reg 7). A year is then a range of each, whatever the case's status now is.
+ */
+export const REPORT_KEYS = { received: 'rcv', closed: 'cls', withdrawn: 'wdr', referred: 'omb', transferred: 'trf' } as const;
+export type ReportEvent = keyof typeof REPORT_KEYS;
+
+function reportKeys(c: ListedComplaint): string[] {
+  const dates: Record<ReportEvent, string | null | undefined> = {
+    received: c.receivedOn,
+    closed: c.closedOn,
+    withdrawn: c.withdrawnOn,
+    referred: c.referredOn,
+    transferred: c.transferredOn,
+  };
+  return Object.entries(dates).flatMap(([event, date]) => (date ? [indexKey(P, REPORT_KEYS[event as ReportEvent], date, c.reference)] : []));
+}
+
+/** The keys of one report event dated from `from` up to, not including, `to` (YYYY-MM-DD). */
+export function reportRange(event: ReportEvent, from: string, to: string): KeyRange {
+  return { from: indexKey(P, REPORT_KEYS[event], from), to: indexKey(P, REPORT_KEYS[event], to) };
 }
 
 export interface ComplaintListFilter {

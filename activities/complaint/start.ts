@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
+import { addCalendarMonths, nextWorkingDay } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import type { ComplaintRecord } from '../../models/complaint';
-import { DEFAULTS, type ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
+import { DEFAULTS, type ComplaintMethod, type ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
 import type { Deadline } from '../../workflows/kernel/contract';
 
 export type StartableRecord = Pick<ComplaintRecord, '_id' | 'workflowId' | 'workflowInput' | 'receivedOn' | 'providerCode' | 'consentToShare'>;
@@ -30,6 +31,36 @@ export function acknowledgementDeadline(receivedOn: string): Deadline {
     planned.set(receivedOn, deadline);
   }
   return structuredClone(deadline);
+}
+
+/**
+ * Reg 12(1)/(2): a complaint is made in time within 12 months of the matter, or of the complainant
+ * becoming aware of it if later. Out of time only when a date says so: with neither, it is not.
+ */
+export function madeOutOfTime(receivedOn: string, matterOccurredOn?: string, becameAwareOn?: string): boolean {
+  const start = [matterOccurredOn, becameAwareOn].filter((d): d is string => !!d).sort().at(-1);
+  return !!start && receivedOn > addCalendarMonths(start, DEFAULTS.timeLimitMonths);
+}
+
+/**
+ * The checks on receipt a workflow is started with: how it was made, by when an oral one must be
+ * resolved to fall outside the regulations (reg 8: by the next working day, statutory calendar),
+ * whether it was made out of time (reg 12), and whether it raises a safeguarding concern.
+ */
+export function receiptChecks(c: {
+  receivedOn: string;
+  method?: ComplaintMethod | null;
+  matterOccurredOn?: string | null;
+  becameAwareOn?: string | null;
+  safeguardingConcern?: boolean | null;
+}): NonNullable<ComplaintWorkflowInput['receipt']> {
+  const method = c.method ?? 'written';
+  return {
+    method,
+    ...(method === 'oral' && { informalResolutionBy: nextWorkingDay(c.receivedOn, []) }),
+    outOfTime: madeOutOfTime(c.receivedOn, c.matterOccurredOn ?? undefined, c.becameAwareOn ?? undefined),
+    safeguarding: !!c.safeguardingConcern,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { ComplaintState } from '../../workflows/complaint/definitions';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
+import type { CodingBody } from './coding';
 import { ComplaintDashboardQuery, CreateComplaintBody, ListComplaintsQuery } from './schemas';
 import { ComplaintService } from './service';
 
@@ -23,6 +24,10 @@ export function complaintController(service: ComplaintService) {
 
     async get(req: Request, res: Response) {
       res.json(await service.get(req.params.reference as string));
+    },
+
+    async coding(req: Request, res: Response) {
+      res.json(await service.setCoding(req.params.reference as string, req.body as CodingBody));
     },
 
     /** One handler per human event, each an Update on the case's workflow. */

@@ -2,6 +2,7 @@ import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
 import { z } from '../zod';
 import { registerEvents } from '../kernel/events';
+import { codingBody, codingView } from './coding';
 import { COMPLAINT_EVENTS } from './events';
 import { complaintDashboard, complaintDashboardQuery, complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
 
@@ -48,6 +49,14 @@ export function complaintsOpenApi(): OpenAPIRegistry {
     summary: 'A case with its live workflow state and timeline',
     request: { params: referenceParams },
     responses: { 200: json(complaintDetail, 'The case'), 400: errors[400], 404: errors[404], 503: errors[503] },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/complaints/{reference}/coding',
+    tags: ['complaints'],
+    summary: "Set or change the case's KO41a coding (subject, service area, profession, complainant status, age band), replacing what it had",
+    request: { params: referenceParams, body: { content: { 'application/json': { schema: codingBody } } } },
+    responses: { 200: json(codingView, 'The coding as now recorded'), 400: errors[400], 404: errors[404], 503: errors[503] },
   });
   registerEvents(registry, { base: '/api/complaints', tag: 'complaints', params: referenceParams, events: COMPLAINT_EVENTS, result: complaintDetail, errors });
   return registry;

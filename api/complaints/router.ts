@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { validate } from '../validate';
+import { codingBody } from './coding';
 import { complaintController } from './controller';
 import { COMPLAINT_EVENTS } from './events';
 import { complaintDashboardQuery, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
@@ -13,6 +14,7 @@ export function complaintsRouter(service: ComplaintService): Router {
   // Before /:reference, which it would otherwise be taken for.
   router.get('/dashboard', validate({ query: complaintDashboardQuery }), c.dashboard);
   router.get('/:reference', validate({ params: referenceParams }), c.get);
+  router.put('/:reference/coding', validate({ params: referenceParams, body: codingBody }), c.coding);
   for (const event of COMPLAINT_EVENTS) {
     router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));
   }

@@ -1,6 +1,15 @@
 import { COMMUNICATION_NEEDS, COMPLAINT_SOURCES } from '../../models/complaint';
-import { COMPLAINT_OUTCOMES, COMPLAINT_STATUSES, RESPONSE_PERIODS } from '../../workflows/complaint/definitions';
+import {
+  COMPLAINT_METHODS,
+  COMPLAINT_OUTCOMES,
+  COMPLAINT_STATUSES,
+  HANDLERS,
+  HOLD_REASONS,
+  RESPONSE_PERIODS,
+} from '../../workflows/complaint/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
+import { codingBody } from './coding';
+import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
 
 export const referenceParams = z.object({
@@ -17,7 +26,8 @@ export const createComplaintBody = z
     providerCode: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' }),
     receivedAt: pastDate,
     source: z.enum(COMPLAINT_SOURCES),
-    category: text(100).openapi({ example: 'communication' }),
+    /** Free text, optional since the KO41a coding (`coding`) took its place. */
+    category: text(100).optional().openapi({ example: 'communication' }),
     summary: text(5000),
     consentToShare: z.boolean(),
     complainant: z
@@ -29,12 +39,35 @@ export const createComplaintBody = z
       })
       .strict()
       .optional(),
+    madeBy: madeBy.optional(),
+    patient: patientBody.optional(),
+    representative: representativeBody.optional(),
+    coding: codingBody.optional(),
     communicationNeeds: z.array(z.enum(COMMUNICATION_NEEDS)).max(COMMUNICATION_NEEDS.length).default([]),
     communicationNotes: freeText(1000).optional(),
     leadBody: freeText(200).optional(),
     otherBodies: z.array(z.object({ name: text(200), contribution: freeText(1000).optional() }).strict()).max(10).default([]),
+    /** How it was made; an oral complaint is written down (its summary) and may be resolved informally (reg 8). */
+    method: z.enum(COMPLAINT_METHODS).default('written'),
+    /** Reg 12: when the matter complained about happened, and when the complainant became aware of it. */
+    matterOccurredOn: pastDate.optional(),
+    becameAwareOn: pastDate.optional(),
+    /** A safeguarding concern: the safeguarding lead is notified at once. */
+    safeguardingConcern: z.boolean().default(false),
   })
   .strict()
+  .superRefine((body, ctx) => {
+    const after = (field: 'matterOccurredOn' | 'becameAwareOn', date: string | undefined, than: string, what: string) => {
+      if (date && date > than) ctx.addIssue({ code: 'custom', path: [field], message: `cannot be after ${what} (${than})` });
+    };
+    after('matterOccurredOn', body.matterOccurredOn, body.receivedAt, 'receipt');
+    after('becameAwareOn', body.becameAwareOn, body.receivedAt, 'receipt');
+    if (body.matterOccurredOn && body.becameAwareOn && body.becameAwareOn < body.matterOccurredOn) {
+      ctx.addIssue({ code: 'custom', path: ['becameAwareOn'], message: `cannot be before the matter occurred (${body.matterOccurredOn})` });
+    }
+    // Reg 5: who complains for whom (./representation.ts); each problem names its field.
+    for (const p of representationProblems(body)) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+  })
   .openapi('CreateComplaint');
 
 export const listComplaintsQuery = z
@@ -92,6 +125,56 @@ export const reopenBody = z
 export const withdrawBody = z.object({ withdrawnOn: pastDate, reason: text(1000) }).strict().openapi('Withdrawal');
 export const ombudsmanReferralBody = z.object({ referredOn: pastDate }).strict().openapi('OmbudsmanReferral');
 
+export const holdBody = z
+  .object({ heldOn: pastDate, reason: z.enum(HOLD_REASONS), note: freeText(1000).optional() })
+  .strict()
+  .openapi('Hold', { description: 'Pause the response clock while the police, a coroner or legal action takes its course' });
+export const resumeBody = z.object({ resumedOn: pastDate }).strict().openapi('Resumption');
+export const handlingBody = z
+  .object({ decidedOn: pastDate, handledBy: z.enum(HANDLERS) })
+  .strict()
+  .openapi('Handling', { description: 'Reg 7(4)/(5): the commissioner handles the complaint itself, or passes it, with consent, to the provider' });
+export const informalResolutionBody = z
+  .object({ resolvedOn: pastDate, note: freeText(1000).optional() })
+  .strict()
+  .openapi('InformalResolution', { description: 'Reg 8: an oral complaint resolved to the complainant’s satisfaction by the next working day' });
+export const timeLimitBody = z
+  .object({ decidedOn: pastDate, investigate: z.boolean(), reason: text(1000) })
+  .strict()
+  .openapi('TimeLimitDecision', { description: 'Reg 12(4): whether a complaint made after the time limit is investigated anyway, and why' });
+export const leadBodyBody = z
+  .object({
+    agreedOn: pastDate,
+    leadBody: text(200).openapi({ example: 'NHS Anytown Integrated Care Board' }),
+    /** The date the lead body will respond by: the case's response date from now on. */
+    responseDueOn: isoDate,
+    contributions: z.array(z.object({ body: text(200), dueOn: isoDate }).strict()).max(10).default([]),
+  })
+  .strict()
+  .openapi('LeadBody', { description: 'Reg 9: another body leads the handling; the case follows its dates' });
+export const contributionBody = z
+  .object({ contribution: z.number().int().min(1).max(10), receivedOn: pastDate })
+  .strict()
+  .openapi('Contribution');
+export const ombudsmanInvestigationBody = z.object({ openedOn: pastDate }).strict().openapi('OmbudsmanInvestigation');
+export const ombudsmanDraftBody = z
+  .object({ receivedOn: pastDate, commentsDueOn: isoDate })
+  .strict()
+  .openapi('OmbudsmanDraftReport');
+export const ombudsmanCommentsBody = z.object({ sentOn: pastDate }).strict().openapi('OmbudsmanComments');
+export const ombudsmanFinalBody = z
+  .object({
+    receivedOn: pastDate,
+    finding: z.enum(COMPLAINT_OUTCOMES),
+    recommendations: z.array(z.object({ summary: text(1000), dueOn: isoDate }).strict()).max(20).default([]),
+  })
+  .strict()
+  .openapi('OmbudsmanFinalReport');
+export const ombudsmanComplianceBody = z
+  .object({ recommendation: z.number().int().min(1).max(20), metOn: pastDate, evidence: text(2000) })
+  .strict()
+  .openapi('OmbudsmanCompliance', { description: 'Evidence that one of the Ombudsman’s recommendations was met' });
+
 export const complaintDashboardQuery = z
   .object({ provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional() })
   .strict();
@@ -118,7 +201,8 @@ export const complaintView = z
     providerCode: z.string(),
     source: z.enum(COMPLAINT_SOURCES),
     receivedAt: isoDate,
-    category: z.string(),
+    category: z.string().nullable(),
+    coding: codingBody,
     status: z.string(),
     consentToShare: z.boolean(),
     acknowledgeBy: isoDate,
@@ -135,6 +219,9 @@ export const complaintDetail = complaintView
   .extend({
     summary: z.string(),
     complainant: z.object({ name: z.string() }).passthrough().optional(),
+    madeBy: madeBy.optional(),
+    patient: patientBody.optional(),
+    representative: representativeBody.optional(),
     live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
     timeline: z.array(timelineEntryView),
   })

@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import { complaintDashboardRanges, complaintDashboardRow, complaintIndexKeys, complaintListRanges } from '../../activities/complaint/lists';
-import { acknowledgementDeadline, complaintWorkflowInput } from '../../activities/complaint/start';
+import { acknowledgementDeadline, complaintWorkflowInput, receiptChecks } from '../../activities/complaint/start';
 import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
@@ -8,11 +8,12 @@ import { ComplaintRecord } from '../../models/complaint';
 import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../workflows/complaint/definitions';
 import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
 import type { Request } from 'express';
-import { badRequest } from '../errors';
+import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
+import type { CodingBody } from './coding';
 import { ComplaintDashboardQuery, CreateComplaintBody, ListComplaintsQuery } from './schemas';
 
 export interface ServiceDeps {
@@ -32,7 +33,8 @@ export function toView(record: ComplaintRecord, today: string) {
     providerCode: record.providerCode,
     source: record.source,
     receivedAt: record.receivedOn,
-    category: record.category,
+    category: record.category ?? null,
+    coding: record.coding ?? {},
     status: record.status,
     consentToShare: record.consentToShare,
     acknowledgeBy: record.acknowledgeBy,
@@ -56,6 +58,7 @@ export class ComplaintService {
       model: deps.models.Complaint,
       stateQuery,
       workflowInput: (record) => complaintWorkflowInput(record),
+      finalState: (record) => (record.workflow as ComplaintState | undefined) ?? undefined,
     });
   }
 
@@ -77,7 +80,7 @@ export class ComplaintService {
         acknowledgeBy: acknowledgement.dueOn,
         nextDueOn: acknowledgement.dueOn,
         nextDeadlineKind: 'acknowledgement',
-        indexKeys: complaintIndexKeys({ reference, providerCode: body.providerCode, status: 'received', nextDueOn: acknowledgement.dueOn }),
+        indexKeys: complaintIndexKeys({ reference, providerCode: body.providerCode, status: 'received', nextDueOn: acknowledgement.dueOn, receivedOn: receivedAt }),
         workflowId,
         // Kept so a repeat, or the reconciler, can start the same workflow if this request dies.
         workflowInput: {
@@ -86,6 +89,7 @@ export class ComplaintService {
           receivedOn: receivedAt,
           consentToShare: body.consentToShare,
           acknowledgement,
+          receipt: receiptChecks({ ...body, receivedOn: receivedAt }),
           openedBy: actor,
         } satisfies ComplaintWorkflowInput,
       }),
@@ -137,6 +141,16 @@ export class ComplaintService {
     return this.detail(record, this.cases.live(record));
   }
 
+  /**
+   * Set or change the case's KO41a coding, replacing what it had: a record field for the return
+   * and the annual report, not a workflow event (a finished case can still be coded).
+   */
+  async setCoding(reference: string, coding: CodingBody) {
+    const { matchedCount } = await this.deps.models.Complaint.updateOne({ _id: reference }, { $set: { coding } });
+    if (!matchedCount) throw new HttpError(404, 'not_found', `no case ${reference}`);
+    return { reference, coding };
+  }
+
   /** A human event, sent through its line of the event table; answers the case as it now stands. */
   async event(event: CaseEvent<ComplaintState>, reference: string, req: Request) {
     const { record, live } = await event.send(this.cases, reference, req);
@@ -150,9 +164,17 @@ export class ComplaintService {
       ...(live ? { deadlines: live.deadlines } : {}),
       summary: record.summary,
       complainant: record.complainant ?? undefined,
+      // Reg 5: in the case view only, never in lists.
+      madeBy: record.madeBy ?? undefined,
+      patient: record.patient ?? undefined,
+      representative: record.representative ?? undefined,
       communicationNotes: record.communicationNotes,
       leadBody: record.leadBody,
       otherBodies: record.otherBodies,
+      method: record.method ?? null,
+      matterOccurredOn: record.matterOccurredOn ?? null,
+      becameAwareOn: record.becameAwareOn ?? null,
+      safeguardingConcern: !!record.safeguardingConcern,
       live,
       timeline,
     };

@@ -17,6 +17,8 @@ export interface CaseEvent<S> {
   path: string;
   summary: string;
   body: ZodObject;
+  /** A finished case takes this event: its workflow is resumed for it (see Cases.revive). */
+  revives: boolean;
   /** Parse a request body and send it, with who sent it, as the event's Update. */
   send<R extends CaseRecord>(cases: Cases<R, S>, reference: string, req: Request): Promise<{ record: R; live: S }>;
 }
@@ -26,16 +28,19 @@ export function caseEvent<S, B extends ZodObject>(
   summary: string,
   body: B,
   update: UpdateDefinition<S, [Human<z.output<B>>]>,
+  opts: { revives?: boolean } = {},
 ): CaseEvent<S> {
+  const revives = !!opts.revives;
   return {
     path,
     summary,
     body,
+    revives,
     async send(cases, reference, req) {
       const parsed = body.safeParse(req.body);
       if (!parsed.success) throw fromZodError(parsed.error, 'body');
       const actor: Actor = actorOf(req);
-      return cases.event(reference, update, { ...parsed.data, actor }, idempotencyKey(req));
+      return cases.event(reference, update, { ...parsed.data, actor }, { idempotencyKey: idempotencyKey(req), revives });
     },
   };
 }

@@ -64,3 +64,17 @@ test('planned late (notBefore): past reminders are dropped, and a past due-date 
   // Not late at all: as planned.
   expect(plan('2026-03-02T12:00:00.000Z')).toEqual(plan());
 });
+
+test('a paused clock resumes with the working days it had left when paused', () => {
+  // Paused on Tue 2026-03-10 with the response due Fri 2026-03-20: 8 working days left.
+  const resumed = planDeadline({ id: 'response', from: '2026-04-01', resume: { pausedOn: '2026-03-10', dueOn: '2026-03-20' } });
+  // 8 working days after Wed 2026-04-01, skipping Good Friday and Easter Monday (3 and 6 April).
+  expect(resumed.dueOn).toBe('2026-04-15');
+  expect(resumed.basis).toMatchObject({ workingDays: 8, start: '2026-04-01' });
+  expect(resumed.basis.rule).toMatch(/paused on 2026-03-10 \(then due 2026-03-20\)/);
+  // Paused on or after the day it was due: one working day to answer, not none.
+  expect(planDeadline({ id: 'response', from: '2026-04-01', resume: { pausedOn: '2026-03-20', dueOn: '2026-03-20' } }).dueOn).toBe('2026-04-02');
+  // Local closures count against the days left, and against the days after.
+  const closures = ['2026-03-12', '2026-04-02'];
+  expect(planDeadline({ id: 'response', from: '2026-04-01', resume: { pausedOn: '2026-03-10', dueOn: '2026-03-20' } }, closures).dueOn).toBe('2026-04-15');
+});

@@ -208,7 +208,7 @@ describe('a case through its events', () => {
     expect(res.body).toMatchObject({ status: 'closed', outcome: 'upheld', nextDueOn: null });
     res = await post('ombudsman-referral', { referredOn: today() });
     expect(res.status).toBe(200);
-    expect(res.body.status).toBe('referred_to_ombudsman');
+    expect(res.body.status).toBe('with_ombudsman');
     res = await post('acknowledge', { acknowledgedOn: today() });
     expect(res.status).toBe(409);
 
@@ -221,6 +221,7 @@ describe('a case through its events', () => {
       'received', 'acknowledged', 'consent_recorded', 'provider_account_requested', 'provider_account_received',
       'response_extended', 'responded', 'closed', 'referred_to_ombudsman',
     ]);
+    expect(detail.body.status).toBe('with_ombudsman');
     // Every human event records who acted, opening the case included.
     expect(detail.body.timeline.every((e: { actor?: unknown }) => JSON.stringify(e.actor) === JSON.stringify(actor))).toBe(true);
     expect(JSON.stringify(detail.body.timeline)).not.toMatch(/"data":\{[^}]*"actor"/);
@@ -297,6 +298,113 @@ describe('a case through its events', () => {
       .send({ newDueOn: addCalendarDays(today(), 30), reason: 'Awaiting records', complainantAgreed: true, agreedOn: today() });
     expect(late.status).toBe(409);
     expect(late.body.error.message).toContain(`agreed on or before the response date it extends (${due})`);
+  });
+
+  test('receipt checks: an out-of-time complaint waits for the reg 12 decision; an oral one resolved at once closes outside the regulations; safeguarding notifies', async () => {
+    const receivedAt = addCalendarDays(today(), -2);
+    const late = (await create({ receivedAt, matterOccurredOn: addCalendarDays(receivedAt, -500), becameAwareOn: addCalendarDays(receivedAt, -400) })).body.reference;
+    const post = (ref: string, event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
+    let res = await post(late, 'acknowledge', { acknowledgedOn: today() });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/reg 12\(4\)/);
+    expect((await post(late, 'time-limit', { decidedOn: today(), investigate: true })).body.error.details[0].field).toBe('body.reason');
+    res = await post(late, 'time-limit', { decidedOn: today(), investigate: true, reason: 'Bereaved family; the delay was understandable' });
+    expect(res.status).toBe(200);
+    expect(res.body.live.timeLimit).toMatchObject({ decision: 'investigate' });
+    expect((await post(late, 'acknowledge', { acknowledgedOn: today() })).status).toBe(200);
+    expect((await post(late, 'time-limit', { decidedOn: today(), investigate: false, reason: 'x' })).status).toBe(409);
+
+    const notLate = (await create({ receivedAt, matterOccurredOn: addCalendarDays(receivedAt, -300) })).body.reference;
+    expect((await post(notLate, 'time-limit', { decidedOn: today(), investigate: false, reason: 'x' })).body.error.message).toMatch(/within the time limit/);
+    const refused = (await create({ receivedAt, matterOccurredOn: addCalendarDays(receivedAt, -800) })).body.reference;
+    res = await post(refused, 'time-limit', { decidedOn: today(), investigate: false, reason: 'Records no longer held' });
+    expect(res.body).toMatchObject({ status: 'not_investigated', nextDueOn: null });
+
+    const oral = await create({ method: 'oral', safeguardingConcern: true });
+    expect(oral.status).toBe(201);
+    res = await post(oral.body.reference, 'informal-resolution', { resolvedOn: today(), note: 'Explained the appointment mix-up by phone' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'resolved_informally', nextDueOn: null, method: 'oral', safeguardingConcern: true });
+    await eventually(async () =>
+      expect((await h.models.Notification.find({ reference: oral.body.reference }).lean()).map((n) => [n.kind, n.audience])).toEqual([['safeguarding_concern', 'safeguarding_lead']]),
+    );
+    expect((await post(late, 'informal-resolution', { resolvedOn: today() })).body.error.message).toMatch(/only an oral complaint/);
+
+    // Dates that cannot be: the field and the reason.
+    res = await create({ matterOccurredOn: addCalendarDays(today(), -10), becameAwareOn: addCalendarDays(today(), -20) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'body.becameAwareOn', reason: expect.stringMatching(/before the matter occurred/) })]);
+    res = await create({ receivedAt, matterOccurredOn: today() });
+    expect(res.body.error.details[0]).toMatchObject({ field: 'body.matterOccurredOn', reason: expect.stringMatching(/after receipt/) });
+    expect((await create({ method: 'carrier_pigeon' })).body.error.details[0].field).toBe('body.method');
+  });
+
+  test('consent, handling and transfer (reg 7), a hold and its resumption, another body leading (reg 9)', async () => {
+    const ref = (await create({ consentToShare: false })).body.reference;
+    const post = (event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
+    expect((await post('acknowledge', { acknowledgedOn: today() })).status).toBe(200);
+    let res = await post('handling', { decidedOn: today(), handledBy: 'provider' });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/not consented/);
+    expect((await post('handling', { decidedOn: today(), handledBy: 'nobody' })).body.error.details[0].field).toBe('body.handledBy');
+    res = await post('hold', { heldOn: today(), reason: 'coroner', note: 'Inquest opened' });
+    expect(res.body).toMatchObject({ status: 'on_hold', nextDueOn: null });
+    expect((await post('respond', { respondedOn: today() })).status).toBe(409);
+    expect((await post('hold', { heldOn: today(), reason: 'coroner' })).status).toBe(409);
+    res = await post('resume', { resumedOn: today() });
+    expect(res.body).toMatchObject({ status: 'acknowledged', nextDeadlineKind: 'response' });
+    expect(res.body.deadlines.response.basis.rule).toMatch(/paused on/);
+    expect((await post('consent', { consentToShare: true, recordedOn: today() })).status).toBe(200);
+    res = await post('handling', { decidedOn: today(), handledBy: 'provider' });
+    expect(res.body).toMatchObject({ status: 'transferred', nextDueOn: null });
+    expect((await post('respond', { respondedOn: today() })).status).toBe(409);
+
+    const led = (await create()).body.reference;
+    const responseDueOn = addWorkingDays(today(), 30).due;
+    const contributions = [{ body: 'Anytown Borough Council', dueOn: addWorkingDays(today(), 10).due }];
+    res = await request(app).post(`/api/complaints/${led}/lead-body`).send({ agreedOn: today(), leadBody: ' ', responseDueOn, contributions });
+    expect(res.body.error.details[0].field).toBe('body.leadBody');
+    res = await request(app).post(`/api/complaints/${led}/lead-body`).send({ agreedOn: today(), leadBody: 'Anytown ICB', responseDueOn, contributions });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'acknowledged', nextDeadlineKind: 'contribution:1', nextDueOn: contributions[0].dueOn });
+    expect(res.body.deadlines.acknowledgement).toBeUndefined();
+    expect((await request(app).post(`/api/complaints/${led}/contribution`).send({ contribution: 2, receivedOn: today() })).status).toBe(409);
+    res = await request(app).post(`/api/complaints/${led}/contribution`).send({ contribution: 1, receivedOn: today() });
+    expect(res.body).toMatchObject({ nextDeadlineKind: 'response', nextDueOn: responseDueOn });
+  });
+
+  test('the Ombudsman: contact years after the window resumes a completed case; its stage completes when the recommendations are met', async () => {
+    // Received, answered and closed in 2024: its 12-month window ended long ago.
+    const ref = (await create({ receivedAt: '2024-01-10' })).body.reference;
+    const post = (event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
+    expect((await post('acknowledge', { acknowledgedOn: '2024-01-11' })).status).toBe(200);
+    expect((await post('respond', { respondedOn: '2024-02-01' })).status).toBe(200);
+    expect((await post('close', { closedOn: '2024-02-02', outcome: 'not_upheld', lessonsLearned: 'None' })).status).toBe(200);
+    const handle = h.env.client.workflow.getHandle(complaintWorkflowId(ref));
+    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
+    expect((await request(app).get(`/api/complaints/${ref}`)).body.status).toBe('completed');
+    expect((await post('respond', { respondedOn: today() })).status).toBe(409);
+
+    const contacted = addCalendarDays(today(), -1);
+    let res = await post('ombudsman-referral', { referredOn: contacted });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'with_ombudsman', live: { ombudsman: { contactedOn: contacted, afterWindow: true } } });
+    expect((await post('ombudsman-referral', { referredOn: today() })).status).toBe(409);
+    expect((await post('ombudsman-comments', { sentOn: today() })).body.error.message).toMatch(/no draft report/);
+    expect((await post('ombudsman-draft-report', { receivedOn: today(), commentsDueOn: today() })).status).toBe(409);
+    expect((await post('ombudsman-draft-report', { receivedOn: contacted, commentsDueOn: addWorkingDays(today(), 10).due })).status).toBe(200);
+    expect((await post('ombudsman-comments', { sentOn: today() })).status).toBe(200);
+    const dueOn = addWorkingDays(today(), 20).due;
+    res = await post('ombudsman-final-report', { receivedOn: today(), finding: 'partly_upheld', recommendations: [{ summary: 'Apologise in writing', dueOn }] });
+    expect(res.body).toMatchObject({ status: 'with_ombudsman', nextDeadlineKind: 'recommendation:1', nextDueOn: dueOn });
+    expect((await post('ombudsman-compliance', { recommendation: 1, metOn: today() })).body.error.details[0].field).toBe('body.evidence');
+    res = await post('ombudsman-compliance', { recommendation: 1, metOn: today(), evidence: 'Letter of apology sent' });
+    expect(res.body).toMatchObject({ status: 'completed', nextDueOn: null });
+    await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
+    const timeline = (await request(app).get(`/api/complaints/${ref}`)).body.timeline.map((e: { seq: number; type: string }) => `${e.seq}:${e.type}`);
+    expect(timeline.slice(-6)).toEqual([
+      '5:ombudsman_window_ended', '6:referred_to_ombudsman', '7:ombudsman_draft_report', '8:ombudsman_comments_sent', '9:ombudsman_final_report', '10:ombudsman_recommendation_met',
+    ]);
   });
 
   test('404 for an unknown reference, 400 for a malformed one', async () => {

@@ -2,11 +2,24 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
-import { acknowledgementDeadline } from '../../activities/complaint/start';
+import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingDaysBetween, workingHoursInstant } from '../../lib/calendar';
+import { acknowledgementDeadline, receiptChecks } from '../../activities/complaint/start';
+import { createReferenceData } from '../../api/reference-data';
+import { ComplaintService } from '../../api/complaints/service';
+import { TemporalCalls } from '../../api/temporal';
+import type { ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
 import {
   acknowledgeUpdate,
+  agreeLeadBodyUpdate,
   closeUpdate,
+  holdUpdate,
+  ombudsmanComplianceUpdate,
+  ombudsmanDraftUpdate,
+  ombudsmanFinalUpdate,
+  ombudsmanInvestigationUpdate,
+  recordContributionUpdate,
+  resolveInformallyUpdate,
+  resumeUpdate,
   extendResponseUpdate,
   recordComplainantUpdateUpdate,
   recordConsentUpdate,
@@ -26,6 +39,7 @@ const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', r
 /** Who sends each event, as the API would say. */
 const actor = { id: 'officer-1', name: 'Test Officer', role: 'quality_team' };
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
+import { complaintRules } from '../../workflows/complaint/case';
 import { createTimeSkippingTemporal } from '../helpers/env';
 import { createHarness, eventually, Harness } from './harness';
 
@@ -60,7 +74,7 @@ afterAll(async () => {
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Open a case the way the API does: the record first, then its workflow. */
-async function openCase(opts: { consentToShare?: boolean; historyLimit?: number } = {}) {
+async function openCase(opts: { consentToShare?: boolean; historyLimit?: number; receipt?: Parameters<typeof receiptChecks>[0] extends infer R ? Omit<R, 'receivedOn'> : never } = {}) {
   const today = londonDate(await h.env.currentTimeMs());
   const reference = `CMP-2026-${String(++counter).padStart(6, '0')}`;
   const acknowledgement = acknowledgementDeadline(today);
@@ -77,11 +91,17 @@ async function openCase(opts: { consentToShare?: boolean; historyLimit?: number 
     acknowledgeBy: acknowledgement.dueOn,
     workflowId: complaintWorkflowId(reference),
   });
-  const handle = await h.env.client.workflow.start(complaintWorkflow, {
-    workflowId: complaintWorkflowId(reference),
-    taskQueue: h.taskQueue,
-    args: [{ reference, providerCode: 'RJ2', receivedOn: today, consentToShare: opts.consentToShare ?? true, acknowledgement, historyLimit: opts.historyLimit }],
-  });
+  const input: ComplaintWorkflowInput = {
+    reference,
+    providerCode: 'RJ2',
+    receivedOn: today,
+    consentToShare: opts.consentToShare ?? true,
+    acknowledgement,
+    historyLimit: opts.historyLimit,
+    ...(opts.receipt && { receipt: receiptChecks({ ...opts.receipt, receivedOn: today }) }),
+  };
+  await h.models.Complaint.updateOne({ _id: reference }, { workflowInput: input });
+  const handle = await h.env.client.workflow.start(complaintWorkflow, { workflowId: complaintWorkflowId(reference), taskQueue: h.taskQueue, args: [input] });
   started.push(handle);
   return { reference, handle, today, acknowledgement };
 }
@@ -235,18 +255,154 @@ test('an extension moves the response deadline and re-arms its alarms', async ()
   });
 });
 
-test('a referral inside the 12-month window is recorded and ends the workflow', async () => {
+/** A case acknowledged, responded and closed today. */
+async function closedCase() {
+  const opened = await openCase();
+  const { handle, today } = opened;
+  await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
+  await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today }] });
+  await handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' }] });
+  return opened;
+}
+
+test('the Ombudsman stage: contact, investigation, draft report with comments chased, final report, complete when its recommendations are met', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle } = await closedCase();
+    await h.env.sleep(200 * DAY);
+    const contactedOn = londonDate(await h.env.currentTimeMs());
+    let state = await handle.executeUpdate(referToOmbudsmanUpdate, { args: [{ actor, referredOn: contactedOn }] });
+    expect(state).toMatchObject({ status: 'with_ombudsman', referredOn: contactedOn, ombudsman: { contactedOn, afterWindow: false } });
+    // The window no longer runs: the Ombudsman's dates do.
+    expect(complaintRules.armed(state)).toEqual([]);
+    await handle.executeUpdate(ombudsmanInvestigationUpdate, { args: [{ actor, openedOn: contactedOn }] });
+    const commentsDueOn = addWorkingDays(contactedOn, 10).due;
+    state = await handle.executeUpdate(ombudsmanDraftUpdate, { args: [{ actor, receivedOn: contactedOn, commentsDueOn }] });
+    await sleepPast(state.deadlines.ombudsman_comments!.escalateAt);
+    await eventually(async () =>
+      expect((await notifications(reference)).filter((n) => n.deadline === 'ombudsman_comments').map((n) => [n.kind, n.audience])).toEqual([
+        ['reminder', 'quality_lead'],
+        ['escalation', 'quality_lead'],
+      ]),
+    );
+    const finalOn = londonDate(await h.env.currentTimeMs());
+    const dueOn = addWorkingDays(finalOn, 20).due;
+    state = await handle.executeUpdate(ombudsmanFinalUpdate, {
+      args: [{ actor, receivedOn: finalOn, finding: 'partly_upheld', recommendations: [{ summary: 'Apologise in writing', dueOn }, { summary: 'Review the discharge policy', dueOn: addCalendarDays(dueOn, 30) }] }],
+    });
+    expect(state.deadlines['recommendation:2']?.dueOn).toBe(addCalendarDays(dueOn, 30));
+    await sleepPast(state.deadlines['recommendation:1']!.escalateAt);
+    await eventually(async () => expect((await notifications(reference)).filter((n) => n.deadline === 'recommendation:1').map((n) => n.kind)).toEqual(['reminder', 'escalation']));
+    const metOn = londonDate(await h.env.currentTimeMs());
+    state = await handle.executeUpdate(ombudsmanComplianceUpdate, { args: [{ actor, recommendation: 1, metOn, evidence: 'Letter sent' }] });
+    expect(state.status).toBe('with_ombudsman');
+    await handle.executeUpdate(ombudsmanComplianceUpdate, { args: [{ actor, recommendation: 2, metOn, evidence: 'Policy v3 approved' }] });
+    const result = await finished(handle);
+    expect(result).toMatchObject({ status: 'completed', ombudsman: { finding: 'partly_upheld' } });
+    expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'completed', nextDueOn: null });
+  });
+});
+
+test('contact from the Ombudsman after the 12-month window resumes the finished case (s.9(4)), and its timeline goes on', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle } = await closedCase();
+    const closed = await handle.query(stateQuery);
+    await sleepPast(closed.deadlines.ombudsman_window!.escalateAt);
+    expect((await finished(handle)).status).toBe('completed');
+    await h.env.sleep(60 * DAY);
+    const referredOn = londonDate(await h.env.currentTimeMs());
+    // Through the API's own path: the Update finds no running workflow, and the case is resumed.
+    const service = new ComplaintService({
+      models: h.models,
+      temporal: h.env.client,
+      taskQueue: h.taskQueue,
+      referenceData: createReferenceData(h.models, 1_000),
+      calls: new TemporalCalls(h.env.client),
+    });
+    // An event that does not revive still finds the case finished.
+    await expect(service.cases.event(reference, referToOmbudsmanUpdate, { actor, referredOn })).rejects.toMatchObject({ status: 409 });
+    const { live } = await service.cases.event(reference, referToOmbudsmanUpdate, { actor, referredOn }, { revives: true });
+    expect(live).toMatchObject({ status: 'with_ombudsman', ombudsman: { contactedOn: referredOn, afterWindow: true }, outcome: 'not_upheld' });
+    const revived = h.env.client.workflow.getHandle(complaintWorkflowId(reference));
+    started.push(revived);
+    const after = await revived.executeUpdate(ombudsmanFinalUpdate, { args: [{ actor, receivedOn: referredOn, finding: 'not_upheld', recommendations: [] }] });
+    expect(after.status).toBe('completed');
+    // The resumed run goes on from the last entry: nothing overwritten, nothing skipped. (That the
+    // resumed run then ends is shown on the dev server, tests/complaint/api.test.ts: the
+    // time-skipping server does not record a resumed run's Updates in its history.)
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => `${e.seq}:${e.type}`).slice(-3)).toEqual(['5:ombudsman_window_ended', '6:referred_to_ombudsman', '7:ombudsman_final_report']);
+    expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'completed', projectionVersion: 7 });
+  });
+});
+
+test('a hold pauses the response clock; resuming moves it by the working days the hold took', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    let state = await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
+    const before = state.deadlines.response!;
+    await h.env.sleep(7 * DAY);
+    const heldOn = londonDate(await h.env.currentTimeMs());
+    state = await handle.executeUpdate(holdUpdate, { args: [{ actor, heldOn, reason: 'police' }] });
+    expect(state).toMatchObject({ status: 'on_hold', hold: { heldOn, reason: 'police' } });
+    await sleepPast(before.escalateAt);
+    await h.env.sleep(10 * DAY);
+    expect((await notifications(reference)).filter((n) => n.deadline === 'response' || n.deadline === 'complainant_update')).toEqual([]);
+    const resumedOn = londonDate(await h.env.currentTimeMs());
+    state = await handle.executeUpdate(resumeUpdate, { args: [{ actor, resumedOn }] });
+    const left = workingDaysBetween(heldOn, before.dueOn);
+    expect(state).toMatchObject({ status: 'acknowledged', holds: [{ heldOn, resumedOn, reason: 'police' }] });
+    expect(state.hold).toBeUndefined();
+    expect(state.deadlines.response).toMatchObject({ dueOn: addWorkingDays(resumedOn, left).due, basis: { workingDays: left } });
+    await sleepPast(state.deadlines.response!.escalateAt);
+    await eventually(async () => expect((await notifications(reference)).filter((n) => n.deadline === 'response').map((n) => n.dueOn)).toEqual([state.deadlines.response!.dueOn, state.deadlines.response!.dueOn]));
+  });
+});
+
+test('a safeguarding concern notifies the safeguarding lead on receipt; an oral complaint resolved the next working day closes with no clock', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today, acknowledgement } = await openCase({ receipt: { method: 'oral', safeguardingConcern: true } });
+    await eventually(async () => expect((await notifications(reference)).map((n) => [n.kind, n.audience])).toEqual([['safeguarding_concern', 'safeguarding_lead']]));
+    const timeline = await h.models.Timeline.find({ reference }).lean();
+    expect(timeline[0]).toMatchObject({ type: 'received', data: { method: 'oral', safeguardingLeadNotified: true } });
+    await handle.executeUpdate(resolveInformallyUpdate, { args: [{ actor, resolvedOn: nextWorkingDay(today) }] });
+    expect((await finished(handle)).status).toBe('resolved_informally');
+    await sleepPast(acknowledgement.escalateAt);
+    expect((await notifications(reference)).map((n) => n.kind)).toEqual(['safeguarding_concern']);
+  });
+});
+
+test('another body leading: the response follows its date, and a missing contribution is chased (reg 9)', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today, acknowledgement } = await openCase();
+    const responseDueOn = addWorkingDays(today, 40).due;
+    const contributionDue = addWorkingDays(today, 10).due;
+    let state = await handle.executeUpdate(agreeLeadBodyUpdate, {
+      args: [{ actor, agreedOn: today, leadBody: 'Anytown ICB', responseDueOn, contributions: [{ body: 'Anytown Council', dueOn: contributionDue }, { body: 'Anytown GP', dueOn: contributionDue }] }],
+    });
+    expect(state).toMatchObject({ status: 'acknowledged', lead: { body: 'Anytown ICB' } });
+    expect(state.deadlines.acknowledgement).toBeUndefined();
+    expect(state.deadlines.response?.dueOn).toBe(responseDueOn);
+    await handle.executeUpdate(recordContributionUpdate, { args: [{ actor, contribution: 2, receivedOn: today }] });
+    await sleepPast(state.deadlines['contribution:1']!.escalateAt);
+    await eventually(async () => expect((await notifications(reference)).filter((n) => n.kind === 'escalation').map((n) => n.deadline)).toEqual(['contribution:1']));
+    // The commissioner's own acknowledgement clock stopped: nothing about it fell due.
+    expect(Date.parse(acknowledgement.escalateAt)).toBeLessThan(await h.env.currentTimeMs());
+    expect((await notifications(reference)).filter((n) => n.deadline === 'acknowledgement')).toEqual([]);
+    state = await handle.query(stateQuery);
+    expect(state.lead?.contributions.map((c) => c.receivedOn ?? null)).toEqual([null, today]);
+  });
+});
+
+test('consent withdrawn after the provider was asked stops its account being chased (reg 7(3))', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
-    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today }] });
-    await handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' }] });
-    await h.env.sleep(200 * DAY);
-    const referredOn = londonDate(await h.env.currentTimeMs());
-    await handle.executeUpdate(referToOmbudsmanUpdate, { args: [{ actor, referredOn }] });
-    const result = await finished(handle);
-    expect(result).toMatchObject({ status: 'referred_to_ombudsman', referredOn });
-    expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'referred_to_ombudsman' });
+    const state = await handle.executeUpdate(requestProviderAccountUpdate, { args: [{ actor, requestedOn: today }] });
+    const withdrawn = await handle.executeUpdate(recordConsentUpdate, { args: [{ actor, consentToShare: false, recordedOn: today }] });
+    expect(withdrawn).toMatchObject({ consentToShare: false, consentWithdrawnOn: today });
+    await sleepPast(state.deadlines.provider_account!.escalateAt);
+    await h.env.sleep(2 * DAY);
+    expect((await notifications(reference)).filter((n) => n.deadline === 'provider_account')).toEqual([]);
   });
 });
 

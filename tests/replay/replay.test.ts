@@ -15,13 +15,14 @@ test('every saved history replays against the current workflow code', async () =
   quietRuntime();
   // Subfolders keep histories of earlier workflow versions (queued-activities/: before
   // LOCAL_ACTIVITIES_PATCH; local-activities/: before COMMITTED_WRITES_PATCH; writes-after-commit/:
-  // before the kernel, reg 2's calendar and the acknowledgement's reminder), which cases still
-  // open from then must keep replaying.
+  // before the kernel, reg 2's calendar and the acknowledgement's reminder; before-2009-regulations/:
+  // before consent could be withdrawn at any time and the Ombudsman stage), which cases still open
+  // from then must keep replaying.
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.binpb')).sort();
   expect(files.filter((f) => f.startsWith('complaint-')).length).toBeGreaterThanOrEqual(5);
   // Six-month reviews (workflows/review): due, overdue with repeats, rescheduled, cancelled, scheduled late.
   expect(files.filter((f) => f.startsWith('review-')).length).toBeGreaterThanOrEqual(5);
-  for (const version of ['queued-activities', 'local-activities', 'writes-after-commit']) {
+  for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations']) {
     expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
   }
   async function* histories() {

@@ -16,11 +16,16 @@ export type ComplaintOutcome = (typeof COMPLAINT_OUTCOMES)[number];
 export const COMPLAINT_STATUSES = [
   'received',
   'acknowledged',
+  'on_hold',
   'responded',
   'closed',
+  'with_ombudsman',
   'referred_to_ombudsman',
   'completed',
   'withdrawn',
+  'transferred',
+  'resolved_informally',
+  'not_investigated',
 ] as const;
 export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
 
@@ -29,17 +34,62 @@ export const COMPLAINT: CaseProcess<ComplaintStatus> = {
   workflowType: 'complaintWorkflow',
   prefix: 'CMP',
   /** Still being worked: not yet closed. */
-  open: ['received', 'acknowledged', 'responded'],
-  /** Nothing more can happen: referred to the Ombudsman, its window ended, or withdrawn. */
-  finished: ['referred_to_ombudsman', 'completed', 'withdrawn'],
+  open: ['received', 'acknowledged', 'on_hold', 'responded'],
+  /**
+   * Nothing more is awaited: its Ombudsman window ended or the Ombudsman's recommendations were
+   * met (completed: a late contact from the Ombudsman reopens the stage, s.9(4) of the 1993 Act),
+   * withdrawn, passed to the provider (reg 7(5)), resolved orally by the next working day (reg 8),
+   * not investigated after the time limit (reg 12), or referred under the rules before the stage.
+   */
+  finished: ['referred_to_ombudsman', 'completed', 'withdrawn', 'transferred', 'resolved_informally', 'not_investigated'],
 };
+
+/** How the complaint was made (reg 8: an oral one is written down). */
+export const COMPLAINT_METHODS = ['oral', 'written', 'electronic'] as const;
+export type ComplaintMethod = (typeof COMPLAINT_METHODS)[number];
+
+/** Why a case's response clock is paused. */
+export const HOLD_REASONS = ['police', 'coroner', 'legal_action'] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+/** Reg 7(4)/(5): the commissioner handles the complaint itself, or passes it to the provider. */
+export const HANDLERS = ['commissioner', 'provider'] as const;
 
 /** Reg 13: the response period was agreed with the complainant, or set by the commissioner. */
 export const RESPONSE_PERIODS = ['agreed', 'set'] as const;
 export type ResponsePeriod = (typeof RESPONSE_PERIODS)[number];
 
-export const DEADLINE_IDS = ['acknowledgement', 'provider_account', 'response', 'six_month_letter', 'ombudsman_window', 'complainant_update'] as const;
-export type ComplaintDeadline = (typeof DEADLINE_IDS)[number];
+export const DEADLINE_IDS = [
+  'acknowledgement',
+  'provider_account',
+  'response',
+  'six_month_letter',
+  'ombudsman_window',
+  'complainant_update',
+  'ombudsman_comments',
+] as const;
+/** One deadline of the case; the Ombudsman's recommendations and other bodies' contributions are many. */
+export type ComplaintDeadline = (typeof DEADLINE_IDS)[number] | `recommendation:${number}` | `contribution:${number}`;
+
+/** The Ombudsman stage: contact, investigation, draft and final reports, recommendations met. */
+export interface OmbudsmanStage {
+  contactedOn: IsoDate;
+  /** Contact came after the 12-month window, which the Ombudsman may accept (s.9(4)). */
+  afterWindow: boolean;
+  investigationOpenedOn?: IsoDate;
+  draftReportOn?: IsoDate;
+  commentsSentOn?: IsoDate;
+  finalReportOn?: IsoDate;
+  finding?: ComplaintOutcome;
+  recommendations: { n: number; summary: string; dueOn: IsoDate; metOn?: IsoDate; evidence?: string }[];
+}
+
+/** Reg 9: another body leads; the case's deadlines are the lead's, and others contribute. */
+export interface LeadBody {
+  body: string;
+  agreedOn: IsoDate;
+  contributions: { n: number; body: string; dueOn: IsoDate; receivedOn?: IsoDate }[];
+}
 
 export interface Extension {
   previousDueOn: IsoDate;
@@ -56,6 +106,25 @@ export interface ComplaintState {
   status: ComplaintStatus;
   consentToShare: boolean;
   consentRecordedOn?: IsoDate;
+  /** Reg 7(3): consent withdrawn after the provider was asked; nothing further goes to the provider. */
+  consentWithdrawnOn?: IsoDate;
+  /** How the complaint was made (absent on cases opened before it was asked). */
+  method?: ComplaintMethod;
+  /** Reg 8: an oral complaint resolved by this day (the next working day) is outside the regulations. */
+  informalResolutionBy?: IsoDate;
+  resolvedInformallyOn?: IsoDate;
+  /** Reg 12: made more than 12 months after the matter or its coming to notice; decided before it goes on. */
+  timeLimit?: { decision?: 'investigate' | 'not_investigate'; decidedOn?: IsoDate; reason?: string };
+  /** A safeguarding concern: the safeguarding lead was notified on receipt. */
+  safeguarding?: boolean;
+  /** Reg 7(4)/(5): who handles it, once decided. */
+  handledBy?: (typeof HANDLERS)[number];
+  transferredOn?: IsoDate;
+  /** A paused response clock (police, coroner, legal action), and the pauses before it. */
+  hold?: { heldOn: IsoDate; reason: HoldReason };
+  holds?: { heldOn: IsoDate; resumedOn: IsoDate; reason: HoldReason }[];
+  lead?: LeadBody;
+  ombudsman?: OmbudsmanStage;
   acknowledgedOn?: IsoDate;
   /** Reg 13(2): when the complainant was offered a discussion of the handling. */
   discussionOfferedOn?: IsoDate;
@@ -86,6 +155,14 @@ export interface ComplaintWorkflowInput extends CaseInput<ComplaintState> {
   receivedOn: IsoDate;
   consentToShare: boolean;
   acknowledgement: Deadline;
+  /** Receipt checks, worked out by the API from the record (absent on cases opened before them). */
+  receipt?: {
+    method: ComplaintMethod;
+    /** Oral complaints: the next working day after receipt, on the statutory calendar (reg 8). */
+    informalResolutionBy?: IsoDate;
+    outOfTime: boolean;
+    safeguarding: boolean;
+  };
   /** A continued run from before the kernel kept its bookkeeping apart (see upgradeLegacyState). */
   state?: ComplaintState & { fired: string[]; seq: number; version: number };
 }
@@ -101,6 +178,18 @@ export type OmbudsmanReferralInput = z.infer<typeof body.ombudsmanReferralBody>;
 export type ComplainantUpdateInput = z.infer<typeof body.complainantUpdateBody>;
 export type WithdrawInput = z.infer<typeof body.withdrawBody>;
 export type ReopenInput = z.infer<typeof body.reopenBody>;
+export type HoldInput = z.infer<typeof body.holdBody>;
+export type ResumeInput = z.infer<typeof body.resumeBody>;
+export type HandlingInput = z.infer<typeof body.handlingBody>;
+export type InformalResolutionInput = z.infer<typeof body.informalResolutionBody>;
+export type TimeLimitInput = z.infer<typeof body.timeLimitBody>;
+export type LeadBodyInput = z.infer<typeof body.leadBodyBody>;
+export type ContributionInput = z.infer<typeof body.contributionBody>;
+export type OmbudsmanInvestigationInput = z.infer<typeof body.ombudsmanInvestigationBody>;
+export type OmbudsmanDraftInput = z.infer<typeof body.ombudsmanDraftBody>;
+export type OmbudsmanCommentsInput = z.infer<typeof body.ombudsmanCommentsBody>;
+export type OmbudsmanFinalInput = z.infer<typeof body.ombudsmanFinalBody>;
+export type OmbudsmanComplianceInput = z.infer<typeof body.ombudsmanComplianceBody>;
 
 export const acknowledgeUpdate = defineUpdate<ComplaintState, [Human<AcknowledgeInput>]>('acknowledge');
 export const recordConsentUpdate = defineUpdate<ComplaintState, [Human<ConsentInput>]>('recordConsent');
@@ -113,6 +202,18 @@ export const referToOmbudsmanUpdate = defineUpdate<ComplaintState, [Human<Ombuds
 export const reopenUpdate = defineUpdate<ComplaintState, [Human<ReopenInput>]>('reopen');
 export const withdrawUpdate = defineUpdate<ComplaintState, [Human<WithdrawInput>]>('withdraw');
 export const recordComplainantUpdateUpdate = defineUpdate<ComplaintState, [Human<ComplainantUpdateInput>]>('recordComplainantUpdate');
+export const holdUpdate = defineUpdate<ComplaintState, [Human<HoldInput>]>('hold');
+export const resumeUpdate = defineUpdate<ComplaintState, [Human<ResumeInput>]>('resume');
+export const decideHandlingUpdate = defineUpdate<ComplaintState, [Human<HandlingInput>]>('decideHandling');
+export const resolveInformallyUpdate = defineUpdate<ComplaintState, [Human<InformalResolutionInput>]>('resolveInformally');
+export const decideTimeLimitUpdate = defineUpdate<ComplaintState, [Human<TimeLimitInput>]>('decideTimeLimit');
+export const agreeLeadBodyUpdate = defineUpdate<ComplaintState, [Human<LeadBodyInput>]>('agreeLeadBody');
+export const recordContributionUpdate = defineUpdate<ComplaintState, [Human<ContributionInput>]>('recordContribution');
+export const ombudsmanInvestigationUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanInvestigationInput>]>('ombudsmanInvestigation');
+export const ombudsmanDraftUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanDraftInput>]>('ombudsmanDraftReport');
+export const ombudsmanCommentsUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanCommentsInput>]>('ombudsmanComments');
+export const ombudsmanFinalUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanFinalInput>]>('ombudsmanFinalReport');
+export const ombudsmanComplianceUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanComplianceInput>]>('ombudsmanCompliance');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ComplaintState>();
 
@@ -126,6 +227,10 @@ export const DEFAULTS = {
   ombudsmanWindowMonths: 12,
   /** A local default: how often the complainant hears how the investigation is going (reg 14(1)(b)). */
   updateEveryWorkingDays: 20,
+  /** Reminders before an Ombudsman or other-body date (comments, recommendations, contributions). */
+  externalReminderWorkingDays: 5,
+  /** Reg 12: a complaint made more than this many months after the matter, or its coming to notice. */
+  timeLimitMonths: 12,
 } as const;
 
 /** What a reconciler run found and repaired, by problem (the report itself is in MongoDB). */

@@ -23,6 +23,18 @@ export const KEEP_INFORMED_PATCH = 'complaint-keep-informed';
  */
 export const LETTER_FOLLOWS_AGREEMENT_PATCH = 'complaint-letter-follows-agreed-period';
 
+/**
+ * Since this patch consent can be withdrawn at any time (reg 7(3)), also after the provider was
+ * asked: recorded, and nothing more is chased from the provider.
+ */
+export const CONSENT_ANY_TIME_PATCH = 'complaint-consent-withdrawn-any-time';
+
+/**
+ * Since this patch contact from the Ombudsman opens a stage (investigation, reports,
+ * recommendations) instead of ending the case, and may come after the 12-month window (s.9(4)).
+ */
+export const OMBUDSMAN_STAGE_PATCH = 'complaint-ombudsman-stage';
+
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
   return runCase<ComplaintState, ComplaintWorkflowInput>({
@@ -41,7 +53,11 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         onTheDay: true,
         calendar: 'statutory',
       });
-      return kase.change('received', { acknowledgeBy: input.acknowledgement.dueOn }, (s) => {
+      // A safeguarding concern goes to the safeguarding lead at once, not at a deadline.
+      const safeguarding = input.receipt?.safeguarding;
+      if (safeguarding) await kase.alert('safeguarding_concern', input.receivedOn);
+      const receipt = input.receipt && { method: input.receipt.method, outOfTime: input.receipt.outOfTime };
+      return kase.change('received', { acknowledgeBy: input.acknowledgement.dueOn, ...receipt, ...(safeguarding && { safeguardingLeadNotified: true }) }, (s) => {
         s.deadlines.six_month_letter = letter;
       });
     },
@@ -51,6 +67,8 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         extensionAgreedInTime: patched(EXTENSION_IN_TIME_PATCH),
         keepInformed: patched(KEEP_INFORMED_PATCH),
         letterFollowsAgreement: patched(LETTER_FOLLOWS_AGREEMENT_PATCH),
+        consentAnyTime: patched(CONSENT_ANY_TIME_PATCH),
+        ombudsmanStage: patched(OMBUDSMAN_STAGE_PATCH),
       }),
   });
 }

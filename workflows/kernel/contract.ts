@@ -87,6 +87,11 @@ export interface PlanDeadlineInput {
   dueOn?: IsoDate;
   /** Who an agreed date was agreed with, for its basis (default: the complainant). */
   agreedWith?: string;
+  /**
+   * A paused clock resuming on `from`: due as many working days after it as were left between
+   * the pause and the due date it had then (at least one).
+   */
+  resume?: { pausedOn: IsoDate; dueOn: IsoDate };
   /** A reminder this many working days before the due date, for each number. */
   remindWorkingDaysBefore?: number[];
   /**

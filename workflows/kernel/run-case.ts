@@ -8,8 +8,11 @@ import {
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { Mutex } from 'async-mutex';
 import { Arming, Deadlines, pendingAlarms, repeatsAfter } from './alarms';
-import type { Actor, Alarm, CaseSnapshot, Deadline, Human, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from './contract';
+import type { Actor, Alarm, CaseSnapshot, Deadline, Human, IsoDate, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from './contract';
 import { upgradeDeadline } from './contract';
+
+/** How long a run resumed from a finished case waits for the event it was resumed for. */
+export const REVIVAL_WAIT = '1 hour';
 
 /** The state a process keeps must carry its deadlines by id; the rest is the process's own. */
 export interface CaseState {
@@ -106,6 +109,15 @@ export class CaseKernel<S extends CaseState> {
     this.on(update, check, async (i) => this.change(type, { ...i }, (s) => mutate(s, i)));
   }
 
+  /**
+   * Notify at once, outside any deadline (a safeguarding concern on receipt, say): an outbox row
+   * for `action`, keyed by it and the day, so a retry writes it once.
+   */
+  async alert(action: string, on: IsoDate): Promise<void> {
+    const at = new Date().toISOString();
+    await this.io.notify({ reference: this.reference, alarm: { key: `${action}:${on}`, deadline: action, action, at, dueOn: on }, at });
+  }
+
   pendingAlarms(): Alarm[] {
     return pendingAlarms(this.state.deadlines, this.rules.armed(this.state), this.snapshot.meta.fired);
   }
@@ -175,21 +187,26 @@ export async function runCase<S extends CaseState, I extends CaseInput<S>>(opts:
     }
   }
 
-  while (!kase.finished) {
-    const [next] = kase.pendingAlarms();
-    const version = snapshot.meta.version;
-    const changed = () => snapshot.meta.version !== version; // every change, finishing included, bumps it
-    if (!next) {
-      await condition(changed);
-    } else if (!(await condition(changed, Math.max(1, Date.parse(next.at) - Date.now())))) {
-      await kase.mutex.runExclusive(() => kase.fire(next));
+  // A finished case resumed for a late event (see Cases.revive in the API) waits a while for it.
+  if (input.snapshot && kase.finished) await condition(() => !kase.finished, REVIVAL_WAIT);
+  for (;;) {
+    while (!kase.finished) {
+      const [next] = kase.pendingAlarms();
+      const version = snapshot.meta.version;
+      const changed = () => snapshot.meta.version !== version; // every change, finishing included, bumps it
+      if (!next) {
+        await condition(changed);
+      } else if (!(await condition(changed, Math.max(1, Date.parse(next.at) - Date.now())))) {
+        await kase.mutex.runExclusive(() => kase.fire(next));
+      }
+      const info = workflowInfo();
+      if (info.continueAsNewSuggested || (input.historyLimit !== undefined && info.historyLength > input.historyLimit)) {
+        await condition(() => allHandlersFinished() && !kase.mutex.isLocked());
+        await continueAsNew<(input: I) => Promise<S>>({ ...input, snapshot: kase.snapshot });
+      }
     }
-    const info = workflowInfo();
-    if (info.continueAsNewSuggested || (input.historyLimit !== undefined && info.historyLength > input.historyLimit)) {
-      await condition(() => allHandlersFinished() && !kase.mutex.isLocked());
-      await continueAsNew<(input: I) => Promise<S>>({ ...input, snapshot: kase.snapshot });
-    }
+    await condition(allHandlersFinished);
+    // An event taken as the case finished may have opened it again (a late Ombudsman contact).
+    if (kase.finished) return kase.state;
   }
-  await condition(allHandlersFinished);
-  return kase.state;
 }

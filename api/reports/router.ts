@@ -1,0 +1,12 @@
+import { Router } from 'express';
+import { validate } from '../validate';
+import { reportController } from './controller';
+import { complaintsReportQuery } from './schemas';
+import { ReportService } from './service';
+
+export function reportsRouter(service: ReportService): Router {
+  const c = reportController(service);
+  const router = Router();
+  router.get('/complaints', validate({ query: complaintsReportQuery }), c.complaints);
+  return router;
+}
