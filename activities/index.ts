@@ -1,5 +1,9 @@
 import { ActivityDeps, createComplaintActivities } from './complaint/activities';
 import { createReconcileActivities, ReconcileActivityDeps } from './complaint/reconcile-activities';
+import { caseActivityRegistry } from './kernel/case-activities';
+import { createReviewActivities } from './review/activities';
+import { createReviewReconcileActivities } from './review/reconcile-activities';
+import { REVIEW } from '../workflows/review/definitions';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
@@ -9,5 +13,7 @@ export function createActivities(deps: WorkerActivityDeps) {
   return {
     ...createComplaintActivities(deps),
     ...createReconcileActivities(deps),
+    ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
+    ...createReviewReconcileActivities(deps),
   };
 }

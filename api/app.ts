@@ -19,6 +19,10 @@ import { reportsOpenApi } from './reports/openapi';
 import { reportsRouter } from './reports/router';
 import { ReportService } from './reports/service';
 import { actingAs } from './kernel/request';
+import { reviewsOpenApi } from './reviews/openapi';
+import { engagementReportRouter } from './reviews/report';
+import { reviewsRouter } from './reviews/router';
+import { ReviewService } from './reviews/service';
 import { buildOpenApiDocument } from './openapi';
 import { createReferenceData, type ReferenceData } from './reference-data';
 import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, type TemporalDeadlines } from './temporal';
@@ -50,7 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -60,6 +64,9 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(methodNotAllowed(docs));
   app.use(methodNotAllowed(healthRouter({ db: deps.models.connection, temporal: deps.temporal })));
   app.use('/api/complaints', methodNotAllowed(complaintsRouter(new ComplaintService({ ...deps, referenceData, calls }))));
+  const reviews = new ReviewService({ ...deps, calls });
+  app.use('/api/reviews', methodNotAllowed(reviewsRouter(reviews)));
+  app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(reviews)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));

@@ -5,6 +5,7 @@ import { notificationModel } from './notification';
 import { providerModel } from './provider';
 import { reconciliationModel } from './reconciliation';
 import { referenceBlockModel } from './references';
+import { reviewModel } from './review';
 import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
 
@@ -12,6 +13,7 @@ export function createModels(connection: Connection) {
   return {
     connection,
     Complaint: complaintModel(connection),
+    Review: reviewModel(connection),
     CaseIndex: caseIndexModel(connection),
     Provider: providerModel(connection),
     Timeline: timelineModel(connection),

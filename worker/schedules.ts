@@ -1,32 +1,47 @@
 import { Client, ScheduleAlreadyRunning } from '@temporalio/client';
 import { reconcileComplaintsWorkflow } from '../workflows/complaint/reconcile';
+import { reconcileReviewsWorkflow } from '../workflows/review/reconcile';
 
 export const RECONCILE_SCHEDULE_ID = 'oversight-reconcile-complaints';
+export const REVIEW_RECONCILE_SCHEDULE_ID = 'oversight-reconcile-reviews';
 export const RECONCILE_EVERY = '10 minutes';
 
+/** Each process's reconciler: the kernel's checks over its records and workflows. */
+const RECONCILERS = [
+  {
+    scheduleId: RECONCILE_SCHEDULE_ID,
+    workflowType: reconcileComplaintsWorkflow.name,
+    workflowId: 'reconcile-complaints',
+    purpose: 'compare complaint records with their workflows; repair what is safe, report the rest',
+  },
+  {
+    scheduleId: REVIEW_RECONCILE_SCHEDULE_ID,
+    workflowType: reconcileReviewsWorkflow.name,
+    workflowId: 'reconcile-reviews',
+    purpose: 'compare review records with their workflows; repair what is safe, report the rest',
+  },
+];
+
 /**
- * The reconciler's Schedule, created once per namespace: a worker that starts finds it there
- * and leaves it as it is, so restarts and several workers agree. A run still going when the
- * next falls due is skipped (overlap SKIP), never doubled.
+ * The reconcilers' Schedules, created once per namespace: a worker that starts finds them there
+ * and leaves them as they are, so restarts and several workers agree. A run still going when the
+ * next falls due is skipped (overlap SKIP), never doubled. 'created' if any was created.
  */
 export async function ensureSchedules(client: Client, taskQueue: string): Promise<'created' | 'exists'> {
-  try {
-    await client.schedule.create({
-      scheduleId: RECONCILE_SCHEDULE_ID,
-      spec: { intervals: [{ every: RECONCILE_EVERY }] },
-      action: {
-        type: 'startWorkflow',
-        workflowType: reconcileComplaintsWorkflow,
-        workflowId: 'reconcile-complaints',
-        taskQueue,
-        args: [{}],
-      },
-      policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
-      memo: { purpose: 'compare complaint records with their workflows; repair what is safe, report the rest' },
-    });
-    return 'created';
-  } catch (err) {
-    if (err instanceof ScheduleAlreadyRunning) return 'exists';
-    throw err;
+  let created = false;
+  for (const r of RECONCILERS) {
+    try {
+      await client.schedule.create({
+        scheduleId: r.scheduleId,
+        spec: { intervals: [{ every: RECONCILE_EVERY }] },
+        action: { type: 'startWorkflow', workflowType: r.workflowType, workflowId: r.workflowId, taskQueue, args: [{}] },
+        policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+        memo: { purpose: r.purpose },
+      });
+      created = true;
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    }
   }
+  return created ? 'created' : 'exists';
 }

@@ -19,7 +19,9 @@ test('every saved history replays against the current workflow code', async () =
   // before consent could be withdrawn at any time and the Ombudsman stage), which cases still open
   // from then must keep replaying.
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.binpb')).sort();
-  expect(files.filter((f) => !f.includes(path.sep)).length).toBeGreaterThanOrEqual(5);
+  expect(files.filter((f) => f.startsWith('complaint-')).length).toBeGreaterThanOrEqual(5);
+  // Six-month reviews (workflows/review): due, overdue with repeats, rescheduled, cancelled, scheduled late.
+  expect(files.filter((f) => f.startsWith('review-')).length).toBeGreaterThanOrEqual(5);
   for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations']) {
     expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
   }
