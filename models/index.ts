@@ -1,7 +1,7 @@
 import { Connection } from 'mongoose';
 import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
-import { notificationModel } from './notification';
+import { mailQueueModel, notificationModel } from './notification';
 import { providerModel } from './provider';
 import { reconciliationModel } from './reconciliation';
 import { referenceBlockModel } from './references';
@@ -18,6 +18,7 @@ export function createModels(connection: Connection) {
     Provider: providerModel(connection),
     Timeline: timelineModel(connection),
     Notification: notificationModel(connection),
+    MailQueue: mailQueueModel(connection),
     ReferenceBlock: referenceBlockModel(connection),
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
