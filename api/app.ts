@@ -1,3 +1,6 @@
+import { notificationsOpenApi } from './notifications/openapi';
+import { notificationsRouter } from './notifications/router';
+import { NotificationService } from './notifications/service';
 import { Client } from '@temporalio/client';
 import express, { Router } from 'express';
 import pinoHttp from 'pino-http';
@@ -54,7 +57,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), adminOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -69,6 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(reviews)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
+  app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(deps.models))));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
 
   app.use(notFoundRoute);

@@ -1,23 +1,32 @@
+import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { freePort } from '../../dev-servers/process';
 import { createComplaintActivities } from '../../activities/complaint/activities';
 import { loadMailConfig, type MailConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
-import { workingHoursInstant } from '../../lib/calendar';
+import { workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
 import { Dispatcher, messageIdOf } from '../../mailer/dispatcher';
 import { createModels, ensureIndexes, type Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { seedReferenceData } from '../../models/seed';
+import path from 'node:path';
+import { spawnServer } from '../../dev-servers/process';
 import { testDatabaseUri } from '../helpers/env';
+import { eventually } from '../complaint/harness';
 import { TestSmtp } from './smtp';
 
 let db: mongoose.Connection;
+let uri: string;
 let models: Models;
 let smtp: TestSmtp;
 const logger = createLogger('silent');
 let counter = 0;
 
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('mailer'));
+  uri = testDatabaseUri('mailer');
+  db = await connectDatabase(uri);
   models = createModels(db);
   await ensureIndexes(models);
   await seedReferenceData(db);
@@ -187,4 +196,71 @@ test('a row that keeps failing is parked; a role with no address is reported, ne
   expect(await dispatcher(clock, { SMTP_PORT: String(smtp.port), MAIL_QUALITY_LEAD: '' }).pass()).toMatchObject({ parked: 1 });
   expect(await models.Notification.findById(unaddressed.id).lean()).toMatchObject({ status: 'parked', problem: 'no address for quality_lead (set MAIL_QUALITY_LEAD)' });
   expect(smtp.received).toHaveLength(0);
+});
+
+test('the mailer killed (SIGKILL) after the relay took a message but before marking it sends it again under the same Message-ID', async () => {
+  const at = workingHoursInstant('2026-11-24');
+  const { id } = await notified({ at });
+  const env = {
+    ...process.env,
+    MONGODB_URI: uri,
+    SMTP_PORT: String(smtp.port),
+    MAIL_FROM: 'Oversight <oversight@icb.example>',
+    MAIL_QUALITY_LEAD: 'quality.lead@icb.example',
+    MAIL_LEASE_MS: '1500',
+    MAIL_POLL_MS: '100',
+    MAILER_TEST_NOW: new Date(Date.parse(at) + 60_000).toISOString(),
+  };
+  const start = () => spawnServer('mailer', process.execPath, ['--import', 'tsx', path.join(__dirname, 'dispatcher-process.ts')], undefined, env);
+  const first = start();
+  const killed = new Promise<void>((resolve) => first.child.once('exit', () => resolve()));
+  // The relay has the message; the mailer is killed before it hears so, so it cannot mark it.
+  smtp.onMessage = async () => {
+    if (smtp.received.length > 1) return;
+    first.child.kill('SIGKILL');
+    await killed;
+  };
+  await eventually(async () => expect(first.exitStatus()).toBe('killed by SIGKILL'), 30_000);
+  expect(await models.Notification.findById(id).lean()).toMatchObject({ status: 'sending' });
+  const second = start();
+  try {
+    await eventually(async () => expect(await models.Notification.findById(id).lean()).toMatchObject({ status: 'sent' }), 30_000);
+  } finally {
+    await second.stop();
+  }
+  const row = await models.Notification.findById(id).lean();
+  // Twice, as SMTP allows, but one message: the same Message-ID, which a mail system uses to tell the copy.
+  expect(smtp.messageIds()).toEqual([row!.messageId, row!.messageId]);
+  expect(await models.MailQueue.countDocuments({ notification: id })).toBe(0);
+});
+
+test('GET /api/notifications lists parked rows with why, and POST …/retry sends one again', async () => {
+  // Never dialled: these routes touch only the database.
+  const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+  const app = createApp({ models, temporal: new Client({ connection }), taskQueue: 'unused', logger });
+  try {
+    const at = workingHoursInstant('2026-11-25');
+    const { id, reference } = await notified({ at });
+    const clock = { now: new Date(Date.parse(at) + 1000) };
+    await dispatcher(clock, { MAIL_QUALITY_LEAD: '' }).pass();
+    let res = await request(app).get('/api/notifications?status=parked&pageSize=100');
+    expect(res.status).toBe(200);
+    const parked = res.body.items.find((n: { id: string }) => n.id === id);
+    expect(parked).toMatchObject({ reference, status: 'parked', problem: 'no address for quality_lead (set MAIL_QUALITY_LEAD)', missingRecipients: ['quality_lead (set MAIL_QUALITY_LEAD)'] });
+    expect((await request(app).post(`/api/notifications/${encodeURIComponent('CMP-2026-999999:x')}/retry`)).status).toBe(404);
+    res = await request(app).post(`/api/notifications/${encodeURIComponent(id)}/retry`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id, status: 'pending', attempts: 0, problem: null });
+    expect((await request(app).post(`/api/notifications/${encodeURIComponent(id)}/retry`)).status).toBe(409);
+    expect((await request(app).get('/api/notifications?status=parked&pageSize=100')).body.items.map((n: { id: string }) => n.id)).not.toContain(id);
+    expect((await request(app).get('/api/notifications?status=pending&pageSize=100')).body.items.map((n: { id: string }) => n.id)).toContain(id);
+    clock.now = new Date();
+    clock.now = new Date(workingHoursOnOrAfter(clock.now));
+    expect(await dispatcher(clock).pass()).toMatchObject({ sent: 1 });
+    expect(smtp.received.map((m) => m.subject)).toEqual([`${reference}: Response to complainant overdue`]);
+    expect((await request(app).get('/api/notifications?status=nonsense')).body.error.details[0].field).toBe('query.status');
+    expect((await request(app).get('/api/openapi.json')).body.paths['/api/notifications/{id}/retry']).toBeDefined();
+  } finally {
+    await connection.close();
+  }
 });
