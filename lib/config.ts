@@ -15,10 +15,20 @@ export const configSchema = z.object({
   TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Longest a read waits for a case's live state before answering without it. */
   TEMPORAL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
-  /** Who the API records as acting on every event, until sign-in says who it is. */
-  LOCAL_ACTOR_ID: z.string().trim().min(1).max(100).default('local'),
-  LOCAL_ACTOR_NAME: z.string().trim().min(1).max(200).default('Local user'),
-  LOCAL_ACTOR_ROLE: z.string().trim().min(1).max(50).default('quality_team'),
+  /** The address the API listens on: loopback for local runs, all interfaces in a container. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Sign-in: the tokens' issuer and audience; an OIDC issuer's JWKS (Entra ID) in production. */
+  AUTH_ISSUER: z.string().min(1).default('oversight-local'),
+  AUTH_AUDIENCE: z.string().min(1).default('oversight-api'),
+  AUTH_JWKS_URL: z.url().optional(),
+  /** Without a JWKS: the local signing key, generated here once (npm run token signs with it). */
+  AUTH_LOCAL_KEY_FILE: z.string().min(1).default('.data/auth/local-signing-key.json'),
+  /** The claim listing the caller's roles (Entra ID app roles: roles). */
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** Origins a browser may call the API from, comma-separated; none by default (CORS closed). */
+  CORS_ORIGINS: z.string().default(''),
+  /** Requests a minute per token. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

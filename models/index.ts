@@ -1,4 +1,5 @@
 import { Connection } from 'mongoose';
+import { auditModel } from './audit';
 import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
 import { mailQueueModel, notificationModel } from './notification';
@@ -19,6 +20,7 @@ export function createModels(connection: Connection) {
     Timeline: timelineModel(connection),
     Notification: notificationModel(connection),
     MailQueue: mailQueueModel(connection),
+    Audit: auditModel(connection),
     ReferenceBlock: referenceBlockModel(connection),
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),

@@ -142,6 +142,7 @@ async function main(): Promise<void> {
   const lines = [
     `API          ${api.url}`,
     `OpenAPI      ${api.url}/api/openapi.json`,
+    `Sign in      npm run token -- --role quality_team --name "Your Name"   (then Authorization: Bearer <token>)`,
     ...(temporalUi ? [`Temporal UI  ${temporalUi}`] : []),
     `Temporal     ${resolved.TEMPORAL_ADDRESS} (namespace ${resolved.TEMPORAL_NAMESPACE})`,
     `MongoDB      ${resolved.MONGODB_URI}`,

@@ -82,7 +82,19 @@ const APP_SERVICES = ['api', 'worker', 'mailer'] as const;
 const TEMPORAL_SERVICES = ['api', 'worker'] as const;
 // Only the API listens for HTTP, bounds its requests' waits on Temporal and says who is acting;
 // the worker reads every other variable.
-const HTTP_ONLY: readonly string[] = ['PORT', 'TEMPORAL_TIMEOUT_MS', 'TEMPORAL_QUERY_TIMEOUT_MS', 'LOCAL_ACTOR_ID', 'LOCAL_ACTOR_NAME', 'LOCAL_ACTOR_ROLE'];
+const HTTP_ONLY: readonly string[] = [
+  'PORT',
+  'HOST',
+  'TEMPORAL_TIMEOUT_MS',
+  'TEMPORAL_QUERY_TIMEOUT_MS',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'AUTH_LOCAL_KEY_FILE',
+  'AUTH_ROLES_CLAIM',
+  'CORS_ORIGINS',
+  'RATE_LIMIT_PER_MINUTE',
+];
 const required: Record<(typeof APP_SERVICES)[number], string[]> = {
   api: [...CONFIG_VARIABLES],
   worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v)),

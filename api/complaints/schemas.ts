@@ -217,7 +217,8 @@ export const complaintView = z
 
 export const complaintDetail = complaintView
   .extend({
-    summary: z.string(),
+    summary: z.string().optional().openapi({ description: 'The complaint in the complainant’s words: for the quality team and administrators only' }),
+    redacted: z.array(z.string()).optional().openapi({ description: 'The personal details withheld from the caller’s role' }),
     complainant: z.object({ name: z.string() }).passthrough().optional(),
     madeBy: madeBy.optional(),
     patient: patientBody.optional(),

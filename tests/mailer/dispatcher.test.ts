@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
-import request from 'supertest';
+import { asCaller, testAuthenticator } from '../helpers/auth';
 import { createApp } from '../../api/app';
 import { freePort } from '../../dev-servers/process';
 import { createComplaintActivities } from '../../activities/complaint/activities';
@@ -16,6 +16,9 @@ import { spawnServer } from '../../dev-servers/process';
 import { testDatabaseUri } from '../helpers/env';
 import { eventually } from '../complaint/harness';
 import { TestSmtp } from './smtp';
+
+/** Every request signed in (see tests/helpers/auth.ts). */
+const request = asCaller();
 
 let db: mongoose.Connection;
 let uri: string;
@@ -237,7 +240,7 @@ test('the mailer killed (SIGKILL) after the relay took a message but before mark
 test('GET /api/notifications lists parked rows with why, and POST …/retry sends one again', async () => {
   // Never dialled: these routes touch only the database.
   const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-  const app = createApp({ models, temporal: new Client({ connection }), taskQueue: 'unused', logger });
+  const app = createApp({ authenticator: testAuthenticator, models, temporal: new Client({ connection }), taskQueue: 'unused', logger });
   try {
     const at = workingHoursInstant('2026-11-25');
     const { id, reference } = await notified({ at });
