@@ -26,7 +26,7 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
   let basis: Deadline['basis'];
   if (input.dueOn) {
     dueOn = input.dueOn;
-    basis = { rule: 'date agreed with the complainant', calendar, start: input.from, weekendDaysSkipped: 0, skipped: [] };
+    basis = { rule: input.rule ?? 'date agreed with the complainant', calendar, start: input.from, weekendDaysSkipped: 0, skipped: [] };
   } else if (input.calendarMonths !== undefined) {
     dueOn = addCalendarMonths(input.from, input.calendarMonths);
     basis = {
@@ -36,6 +36,21 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
       calendarMonths: input.calendarMonths,
       weekendDaysSkipped: 0,
       skipped: [],
+    };
+  } else if (input.before) {
+    const days = input.workingDays ?? 0;
+    const back = subtractWorkingDays(input.before, days, closures);
+    // What lies between the due date and the event explains it, as addWorkingDays would forwards.
+    const worked = addWorkingDays(back, days, { closures });
+    const passed = back < input.from ? `; that day (${back}) had already passed on ${input.from}, so it is due at once` : '';
+    dueOn = passed ? input.from : back;
+    basis = {
+      rule: `${days} working days before ${input.before}, Mon-Fri excluding England and Wales bank holidays${calendar === 'local' ? ' and local closures' : ''}${passed}`,
+      calendar,
+      start: input.before,
+      workingDays: days,
+      weekendDaysSkipped: worked.weekendDaysSkipped,
+      skipped: worked.skipped,
     };
   } else {
     const { resume } = input;

@@ -85,11 +85,18 @@ export interface PlanDeadlineInput {
   calendarMonths?: number;
   /** An agreed date instead of a computed one (e.g. an extension). */
   dueOn?: IsoDate;
+  /** What that date is, for its basis (default: a date agreed with the complainant). */
+  rule?: string;
   /**
    * A paused clock resuming on `from`: due as many working days after it as were left between
    * the pause and the due date it had then (at least one).
    */
   resume?: { pausedOn: IsoDate; dueOn: IsoDate };
+  /**
+   * Due `workingDays` working days before this date instead of after `from` (a notice ahead of an
+   * event, say); never before `from`: a day already past by then makes it due on `from`.
+   */
+  before?: IsoDate;
   /** A reminder this many working days before the due date, for each number. */
   remindWorkingDaysBefore?: number[];
   /** Act on the due date itself (a letter to write that day), not the morning after it is missed. */
