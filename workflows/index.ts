@@ -1,3 +1,4 @@
 // Every workflow type the worker registers; the bundle is built from this file.
 export { complaintWorkflow } from './complaint/workflow';
 export { reconcileComplaintsWorkflow } from './complaint/reconcile';
+export { visitWorkflow } from './visit/workflow';
