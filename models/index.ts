@@ -7,6 +7,7 @@ import { reconciliationModel } from './reconciliation';
 import { referenceBlockModel } from './references';
 import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
+import { actionPlanLinkModel, visitModel } from './visit';
 
 export function createModels(connection: Connection) {
   return {
@@ -20,6 +21,8 @@ export function createModels(connection: Connection) {
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
     Reconciliation: reconciliationModel(connection),
+    Visit: visitModel(connection),
+    ActionPlanLink: actionPlanLinkModel(connection),
   };
 }
 
