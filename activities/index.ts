@@ -1,5 +1,8 @@
 import { ActivityDeps, createComplaintActivities } from './complaint/activities';
 import { createReconcileActivities, ReconcileActivityDeps } from './complaint/reconcile-activities';
+import { caseActivityRegistry } from './kernel/case-activities';
+import { createVisitActivities } from './visit/activities';
+import { VISIT } from '../workflows/visit/definitions';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
@@ -9,5 +12,6 @@ export function createActivities(deps: WorkerActivityDeps) {
   return {
     ...createComplaintActivities(deps),
     ...createReconcileActivities(deps),
+    ...caseActivityRegistry(VISIT, createVisitActivities(deps)),
   };
 }
