@@ -19,6 +19,9 @@ import { reportsOpenApi } from './reports/openapi';
 import { reportsRouter } from './reports/router';
 import { ReportService } from './reports/service';
 import { actingAs } from './kernel/request';
+import { visitsOpenApi } from './visits/openapi';
+import { visitsRouter } from './visits/router';
+import { VisitService } from './visits/service';
 import { buildOpenApiDocument } from './openapi';
 import { createReferenceData, type ReferenceData } from './reference-data';
 import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, type TemporalDeadlines } from './temporal';
@@ -50,7 +53,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi(), visitsOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -63,6 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
+  app.use('/api/visits', methodNotAllowed(visitsRouter(new VisitService({ ...deps, referenceData, calls }))));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
