@@ -18,7 +18,7 @@ const complaintReference = z.string().regex(/^CMP-\d{4}-\d{6}$/, 'must look like
 /** A date from today on: a visit is planned ahead. */
 const comingDate = isoDate.refine((value) => value >= londonDate(Date.now()), { message: 'cannot be in the past' });
 
-const ROLE_NAMES: Record<(typeof REQUIRED_PANEL_ROLES)[number], string> = { lay_member: 'a lay member', patient_representative: 'a patient representative' };
+const ROLE_NAMES: Record<(typeof REQUIRED_PANEL_ROLES)[number], string> = { lay_member: 'lay member', patient_representative: 'patient representative' };
 
 export const panelMember = z
   .object({
