@@ -20,6 +20,8 @@ test('every saved history replays against the current workflow code', async () =
   // from then must keep replaying.
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.binpb')).sort();
   expect(files.filter((f) => !f.includes(path.sep)).length).toBeGreaterThanOrEqual(5);
+  // Each process's current version has its own: complaint-… and visit-… (tests/visit/workflow.test.ts).
+  for (const process of ['complaint', 'visit']) expect(files.filter((f) => f.startsWith(`${process}-`)).length).toBeGreaterThanOrEqual(5);
   for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations']) {
     expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
   }
