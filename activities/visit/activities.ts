@@ -61,7 +61,8 @@ export function projection(state: VisitState) {
 export const listKeys = (state: VisitState) => visitIndexKeys({ ...state, ...projection(state) });
 
 function outbox(alarm: Alarm, reference: string) {
-  const what = `${alarm.deadline}:${alarm.action}`;
+  // One wording for each of many: `provider_notice:2026-12-21` reads as `provider_notice`.
+  const what = `${alarm.deadline.split(':')[0]}:${alarm.action}`;
   return { audience: AUDIENCE[what] ?? 'quality_lead', subject: `${reference}: ${SUBJECT[what] ?? alarm.key}` };
 }
 

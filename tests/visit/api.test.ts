@@ -208,7 +208,8 @@ describe('a visit through its events', () => {
     const res = await post(created.reference, 'postpone', { postponedOn: today(), newVisitDate, reason: 'Ward closed (norovirus)' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ visitDate: newVisitDate, live: { postponements: [{ from: created.visitDate, to: newVisitDate }] } });
-    expect(res.body.deadlines.provider_notice.dueOn).toBe(subtractWorkingDays(newVisitDate, 10));
+    expect(res.body.deadlines[`provider_notice:${newVisitDate}`].dueOn).toBe(subtractWorkingDays(newVisitDate, 10));
+    expect(res.body.deadlines[`provider_notice:${created.visitDate}`]).toBeUndefined();
     expect((await request(app).get(`/api/visits?month=${newVisitDate.slice(0, 7)}`)).body.items.map((v: { reference: string }) => v.reference)).toContain(created.reference);
     expect((await post(created.reference, 'postpone', { postponedOn: today(), newVisitDate, reason: 'again' })).status).toBe(409);
 

@@ -5,7 +5,7 @@ import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { unmetDeadlines, VisitCase, visitRules, initialState } from '../../workflows/visit/case';
-import { DEFAULTS, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import { DEFAULTS, noticeId, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
 
@@ -39,7 +39,7 @@ const actor = { id: 'qo-9', name: 'Robin Reviewer', role: 'quality_team' };
 
 const planned = (over: Partial<VisitState> = {}): VisitState => ({
   ...initialState(input),
-  deadlines: { visit: deadline('visit', '2026-03-30'), provider_notice: deadline('provider_notice', '2026-03-16'), information: deadline('information', '2026-03-25') },
+  deadlines: { visit: deadline('visit', '2026-03-30'), [noticeId('2026-03-30')]: deadline(noticeId('2026-03-30'), '2026-03-16'), information: deadline('information', '2026-03-25') },
   ...over,
 });
 
@@ -59,13 +59,21 @@ const armed = (s: VisitState) => visitRules.armed(s).map((a) => `${a.deadline}:$
 
 describe('which deadlines each state arms', () => {
   test('an announced visit notifies the provider once per date, then awaits its information; the panel is reminded of the visit', () => {
-    expect(armed(planned())).toEqual(['provider_notice:notify_provider', 'visit:escalation']);
+    expect(armed(planned())).toEqual(['provider_notice:2026-03-30:notify_provider', 'visit:escalation']);
     const notified = planned({ providerNotifiedOn: '2026-03-16', providerNotifiedFor: '2026-03-30' });
     expect(armed(notified)).toEqual(['information:escalation', 'visit:escalation']);
     expect(unmetDeadlines(notified)).toEqual(['information', 'visit']);
     // Postponed after the notice: the provider is told of the new date.
-    expect(armed({ ...notified, visitDate: '2026-04-20' })).toContain('provider_notice:notify_provider');
+    expect(armed({ ...notified, visitDate: '2026-04-20' })).toContain('provider_notice:2026-04-20:notify_provider');
     expect(armed({ ...notified, informationReceivedOn: '2026-03-20' })).toEqual(['visit:escalation']);
+  });
+
+  test('a notice is one per visit date: postponed the day a notice went, to a date whose notice is due that same day, the provider is told again', () => {
+    const fired = ['provider_notice:2026-03-30:2026-03-16:notify_provider'];
+    const notified = planned({ providerNotifiedOn: '2026-03-16', providerNotifiedFor: '2026-03-30' });
+    const postponed = { ...notified, visitDate: '2026-03-27', deadlines: { ...notified.deadlines, [noticeId('2026-03-27')]: deadline(noticeId('2026-03-27'), '2026-03-16') } };
+    const alarms = pendingAlarms(postponed.deadlines, visitRules.armed(postponed), fired);
+    expect(alarms.filter((a) => a.action === 'notify_provider').map((a) => a.key)).toEqual(['provider_notice:2026-03-27:2026-03-16:notify_provider']);
   });
 
   test('an unannounced visit arms nothing for the provider before it', () => {

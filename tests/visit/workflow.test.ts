@@ -10,6 +10,7 @@ import {
   DEFAULTS,
   draftReportUpdate,
   finalReportUpdate,
+  noticeId,
   postponeUpdate,
   providerCommentsUpdate,
   recordInformationUpdate,
@@ -136,19 +137,19 @@ async function refused(p: Promise<unknown>): Promise<string> {
 test('on time: an announced visit notifies the provider two weeks ahead, reminds the panel, and runs to a final report whose recommendations start an action plan', async () => {
   await h.withWorker(async () => {
     const { reference, handle, visitDate, state } = await planVisit();
-    const notice = state.deadlines.provider_notice!;
+    const notice = state.deadlines[noticeId(visitDate)]!;
     expect(notice.dueOn).toBe(subtractWorkingDays(visitDate, 10));
     expect(state.deadlines.information!.dueOn).toBe(subtractWorkingDays(visitDate, 3));
     expect(state.deadlines.visit!.reminders).toEqual([5, 1].map((d) => workingHoursInstant(subtractWorkingDays(visitDate, d))));
 
     await sleepPast(notice.escalateAt);
-    await eventually(async () => expect(await sent(reference)).toEqual(['provider_notice:notify_provider:provider']));
+    await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
     const notified = await handle.query(stateQuery);
     expect(notified).toMatchObject({ providerNotifiedOn: notice.dueOn, providerNotifiedFor: visitDate });
     await handle.executeUpdate(recordInformationUpdate, { args: [{ actor, receivedOn: await now() }] });
 
     await sleepPast(workingHoursInstant(visitDate));
-    await eventually(async () => expect(await sent(reference)).toEqual(['provider_notice:notify_provider:provider', 'visit:reminder:panel', 'visit:reminder:panel']));
+    await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`, 'visit:reminder:panel', 'visit:reminder:panel']));
     let s = await handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: visitDate }] });
     expect(s.deadlines.draft_report!.dueOn).toBe(addWorkingDays(visitDate, 15).due);
     await h.env.sleep(5 * DAY);
@@ -193,14 +194,16 @@ test('on time: an announced visit notifies the provider two weeks ahead, reminds
 test('postponed: the visit moves, its alarms re-arm for the new date, and the provider is told of it', async () => {
   await h.withWorker(async () => {
     const { reference, handle, visitDate, state } = await planVisit();
-    await sleepPast(state.deadlines.provider_notice!.escalateAt);
-    await eventually(async () => expect(await sent(reference)).toEqual(['provider_notice:notify_provider:provider']));
+    const notice = state.deadlines[noticeId(visitDate)]!;
+    await sleepPast(notice.escalateAt);
+    await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
     const postponedOn = await now();
     const newVisitDate = addWorkingDays(visitDate, 15).due;
     const s = await handle.executeUpdate(postponeUpdate, { args: [{ actor, postponedOn, newVisitDate, reason: 'Ward closed to visitors (norovirus)' }] });
     expect(s).toMatchObject({ visitDate: newVisitDate, postponements: [{ postponedOn, from: visitDate, to: newVisitDate }] });
     expect(s.deadlines.visit!.dueOn).toBe(newVisitDate);
-    expect(s.deadlines.provider_notice!.dueOn).toBe(subtractWorkingDays(newVisitDate, 10));
+    expect(s.deadlines[noticeId(newVisitDate)]!.dueOn).toBe(subtractWorkingDays(newVisitDate, 10));
+    expect(s.deadlines[noticeId(visitDate)]).toBeUndefined();
 
     // Past the old date: nothing for it fires, because it moved.
     await sleepPast(workingHoursInstant(addWorkingDays(visitDate, 1).due));
@@ -210,9 +213,9 @@ test('postponed: the visit moves, its alarms re-arm for the new date, and the pr
     await sleepPast(s.deadlines.visit!.escalateAt);
     await eventually(async () =>
       expect((await notifications(reference)).map((n) => `${n.deadline}:${n.kind}:${n.dueOn}`)).toEqual([
-        `provider_notice:notify_provider:${state.deadlines.provider_notice!.dueOn}`,
+        `provider_notice:${visitDate}:notify_provider:${notice.dueOn}`,
         // The information the provider owes now falls due before the new date.
-        `provider_notice:notify_provider:${s.deadlines.provider_notice!.dueOn}`,
+        `provider_notice:${newVisitDate}:notify_provider:${s.deadlines[noticeId(newVisitDate)]!.dueOn}`,
         `information:reminder:${s.deadlines.information!.dueOn}`,
         `visit:reminder:${newVisitDate}`,
         `information:escalation:${s.deadlines.information!.dueOn}`,
@@ -222,6 +225,28 @@ test('postponed: the visit moves, its alarms re-arm for the new date, and the pr
     );
     expect((await handle.query(stateQuery)).providerNotifiedFor).toBe(newVisitDate);
     expect((await timeline(reference)).slice(0, 3)).toEqual(['planned', 'provider_notified', 'postponed']);
+  });
+});
+
+test('postponed the day its notice went, to a date whose notice is due that same day: the provider is told of the new date', async () => {
+  await h.withWorker(async () => {
+    // Five working days ahead: the notice (10 before) is already due, and goes at once.
+    const { reference, handle, visitDate, state } = await planVisit({ workingDaysAhead: 5 });
+    const first = state.deadlines[noticeId(visitDate)]!;
+    expect(first.dueOn).toBe(await now());
+    await sleepPast(first.escalateAt);
+    await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
+    const postponedOn = await now();
+    const newVisitDate = addWorkingDays(visitDate, 2).due;
+    const s = await handle.executeUpdate(postponeUpdate, { args: [{ actor, postponedOn, newVisitDate, reason: 'Panel member unwell' }] });
+    expect(s.deadlines[noticeId(newVisitDate)]!.dueOn).toBe(first.dueOn);
+    await eventually(async () =>
+      expect((await notifications(reference)).filter((n) => n.kind === 'notify_provider').map((n) => [n.deadline, n.dueOn])).toEqual([
+        [noticeId(visitDate), first.dueOn],
+        [noticeId(newVisitDate), first.dueOn],
+      ]),
+    );
+    expect((await handle.query(stateQuery)).providerNotifiedFor).toBe(newVisitDate);
   });
 });
 

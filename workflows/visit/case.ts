@@ -7,6 +7,7 @@ import {
   DraftReportInput,
   FinalReportInput,
   InformationInput,
+  noticeId,
   PostponeInput,
   ProviderCommentsInput,
   TookPlaceInput,
@@ -74,7 +75,7 @@ const ALARMS: AlarmTable<VisitState> = {
     event: 'provider_notified',
     notify: true,
     apply: (s) => {
-      s.providerNotifiedOn = s.deadlines.provider_notice?.dueOn;
+      s.providerNotifiedOn = s.deadlines[noticeId(s.visitDate)]?.dueOn;
       s.providerNotifiedFor = s.visitDate;
     },
   },
@@ -92,7 +93,7 @@ const ALARMS: AlarmTable<VisitState> = {
 export const visitRules: CaseRules<VisitState> = {
   armed(s) {
     const armed: Arming[] = [];
-    if (noticeDue(s)) armed.push({ deadline: 'provider_notice', onDue: 'notify_provider' });
+    if (noticeDue(s)) armed.push({ deadline: noticeId(s.visitDate), onDue: 'notify_provider' });
     for (const deadline of unmetDeadlines(s)) armed.push({ deadline, onDue: deadline === 'factual_accuracy' ? 'window_end' : 'escalation' });
     return armed;
   },

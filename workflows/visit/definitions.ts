@@ -33,8 +33,14 @@ export const VISIT: CaseProcess<VisitStatus> = {
   finished: ['completed', 'cancelled'],
 };
 
-export const DEADLINE_IDS = ['visit', 'provider_notice', 'information', 'draft_report', 'factual_accuracy', 'comments_review', 'final_report'] as const;
-export type VisitDeadline = (typeof DEADLINE_IDS)[number];
+export const DEADLINE_IDS = ['visit', 'information', 'draft_report', 'factual_accuracy', 'comments_review', 'final_report'] as const;
+/**
+ * One deadline of the visit. The notice to an announced visit's provider is one per visit date:
+ * its alarm's key names the date, so a postponed visit's provider is told of the new date even
+ * when both notices fall on the same day (a day already past is due at once).
+ */
+export type VisitDeadline = (typeof DEADLINE_IDS)[number] | `provider_notice:${IsoDate}`;
+export const noticeId = (visitDate: IsoDate) => `provider_notice:${visitDate}` as const;
 
 /** A panel member as the workflow knows them: a staff id (or a generated one) and a role, no name. */
 export interface PanelSeat {

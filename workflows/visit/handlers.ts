@@ -7,11 +7,13 @@ import {
   DEFAULTS,
   draftReportUpdate,
   finalReportUpdate,
+  noticeId,
   postponeUpdate,
   providerCommentsUpdate,
   recordInformationUpdate,
   reviewCommentsUpdate,
   tookPlaceUpdate,
+  VisitDeadline,
   VisitState,
 } from './definitions';
 
@@ -35,7 +37,7 @@ export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: Iso
     repeatEveryWorkingDays: repeat,
   });
   if (!s.announced) return { visit };
-  const notice = await kase.plan({ id: 'provider_notice', from, before: visitDate, workingDays: s.settings.noticeWorkingDays, onTheDay: true });
+  const notice = await kase.plan({ id: noticeId(visitDate), from, before: visitDate, workingDays: s.settings.noticeWorkingDays, onTheDay: true });
   const information = await kase.plan({
     id: 'information',
     from,
@@ -49,7 +51,9 @@ export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: Iso
 
 export function setDates(s: VisitState, dates: { visit: Deadline; notice?: Deadline; information?: Deadline }) {
   s.deadlines.visit = dates.visit;
-  if (dates.notice) s.deadlines.provider_notice = dates.notice;
+  // Only the notice for the current date is kept: an earlier date's is done with.
+  for (const id of Object.keys(s.deadlines)) if (id.startsWith('provider_notice:')) delete s.deadlines[id as VisitDeadline];
+  if (dates.notice) s.deadlines[noticeId(s.visitDate)] = dates.notice;
   if (dates.information) s.deadlines.information = dates.information;
 }
 
