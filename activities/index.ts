@@ -2,6 +2,7 @@ import { ActivityDeps, createComplaintActivities } from './complaint/activities'
 import { createReconcileActivities, ReconcileActivityDeps } from './complaint/reconcile-activities';
 import { caseActivityRegistry } from './kernel/case-activities';
 import { createVisitActivities } from './visit/activities';
+import { createVisitReconcileActivities } from './visit/reconcile-activities';
 import { VISIT } from '../workflows/visit/definitions';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
@@ -13,5 +14,6 @@ export function createActivities(deps: WorkerActivityDeps) {
     ...createComplaintActivities(deps),
     ...createReconcileActivities(deps),
     ...caseActivityRegistry(VISIT, createVisitActivities(deps)),
+    ...createVisitReconcileActivities(deps),
   };
 }

@@ -2,3 +2,4 @@
 export { complaintWorkflow } from './complaint/workflow';
 export { reconcileComplaintsWorkflow } from './complaint/reconcile';
 export { visitWorkflow } from './visit/workflow';
+export { reconcileVisitsWorkflow } from './visit/reconcile';

@@ -8,7 +8,9 @@ import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
 import { freePort } from '../../dev-servers/process';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { actionPlanLinkId } from '../../workflows/visit/definitions';
+import { actionPlanLinkId, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import { createVisitReconcileActivities } from '../../activities/visit/reconcile-activities';
+import { ensureSchedules, RECONCILE_SCHEDULE_ID, RECONCILE_VISITS_SCHEDULE_ID } from '../../worker/schedules';
 import { createLocalTemporal } from '../helpers/env';
 import { createHarness, eventually, Harness } from '../complaint/harness';
 
@@ -281,5 +283,50 @@ describe('the contract', () => {
     expect((await h.models.Complaint.findById(linked).lean())!.links).toEqual([]);
     expect((await request(offline).get('/readyz')).status).toBe(503);
     await connection.close();
+  });
+});
+
+describe('the reconciler', () => {
+  test('a visit whose create died between its record and its workflow gets its workflow, once', async () => {
+    // As the API leaves it when it dies after the insert: the record, with the input it keeps, and no workflow.
+    const reference = `VIS-2019-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const workflowInput: VisitWorkflowInput = {
+      reference,
+      providerCode: 'RJ2',
+      plannedOn: today(),
+      announced: false,
+      reasons: ['cqrg_concern'],
+      linkedComplaints: [],
+      visitDate: addCalendarDays(today(), 20),
+      panel: [{ id: 'member-1', role: 'lay_member' }, { id: 'member-2', role: 'patient_representative' }],
+      settings: { noticeWorkingDays: 10, draftReportWorkingDays: 15, factualAccuracyWorkingDays: 10 },
+    };
+    const old = new Date(Date.now() - 10 * 60_000);
+    await h.models.Visit.collection.insertOne({
+      _id: reference as never,
+      providerCode: 'RJ2', service: 'Ward 3', reasons: ['cqrg_concern'], announced: false, plannedOn: today(), visitDate: workflowInput.visitDate,
+      panel: [], links: [], status: 'planned', workflowId: visitWorkflowId(reference), workflowInput, projectionVersion: -1, indexKeys: [], createdAt: old, updatedAt: old,
+    });
+    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    const first = await reconcileVisits({ id: `test-${reference}`, graceSeconds: 60 });
+    expect(first.counts.record_without_workflow).toEqual({ found: 1, repaired: 1 });
+    expect((await h.env.client.workflow.getHandle(visitWorkflowId(reference)).describe()).status.name).toBe('RUNNING');
+    await eventually(async () => expect((await request(app).get(`/api/visits/${reference}`)).body.timeline.map((e: { type: string }) => e.type)).toEqual(['planned']));
+    const again = await reconcileVisits({ id: `test-${reference}-again`, graceSeconds: 60 });
+    expect(again.counts.record_without_workflow).toBeUndefined();
+  });
+
+  test('its Schedule is created beside the complaints\' one, once', async () => {
+    expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('created');
+    expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
+    const visits = h.env.client.schedule.getHandle(RECONCILE_VISITS_SCHEDULE_ID);
+    try {
+      const description = await visits.describe();
+      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileVisitsWorkflow' });
+      expect(description.policies.overlap).toBe('SKIP');
+    } finally {
+      await visits.delete();
+      await h.env.client.schedule.getHandle(RECONCILE_SCHEDULE_ID).delete();
+    }
   });
 });
