@@ -157,8 +157,8 @@ export class VisitCase {
     const s = this.state;
     if (s.status === 'comments_received') refuse('the provider’s factual-accuracy comments must be reviewed first');
     this.expect('finalising', 'the final report follows the factual-accuracy window');
-    const after = s.review ? ['the review', s.review.reviewedOn] : ['the end of the factual-accuracy window', s.factualAccuracy?.endedOn];
-    notBefore(input.publishedOn, after[1], 'the final report', after[0]!);
+    if (s.review) notBefore(input.publishedOn, s.review.reviewedOn, 'the final report', 'the review');
+    else notBefore(input.publishedOn, s.factualAccuracy?.endedOn, 'the final report', 'the end of the factual-accuracy window');
     const early = input.recommendations.findIndex((r) => r.dueOn && r.dueOn <= input.publishedOn);
     if (early >= 0) refuse(`recommendation ${early + 1} must be due after the final report`);
   }
