@@ -1,6 +1,9 @@
 import { ActivityDeps, createComplaintActivities } from './complaint/activities';
 import { createReconcileActivities, ReconcileActivityDeps } from './complaint/reconcile-activities';
 import { caseActivityRegistry } from './kernel/case-activities';
+import { createReviewActivities } from './review/activities';
+import { createReviewReconcileActivities } from './review/reconcile-activities';
+import { REVIEW } from '../workflows/review/definitions';
 import { createVisitActivities } from './visit/activities';
 import { createVisitReconcileActivities } from './visit/reconcile-activities';
 import { VISIT } from '../workflows/visit/definitions';
@@ -13,6 +16,8 @@ export function createActivities(deps: WorkerActivityDeps) {
   return {
     ...createComplaintActivities(deps),
     ...createReconcileActivities(deps),
+    ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
+    ...createReviewReconcileActivities(deps),
     ...caseActivityRegistry(VISIT, createVisitActivities(deps)),
     ...createVisitReconcileActivities(deps),
   };

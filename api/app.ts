@@ -1,3 +1,6 @@
+import { notificationsOpenApi } from './notifications/openapi';
+import { notificationsRouter } from './notifications/router';
+import { NotificationService } from './notifications/service';
 import { Client } from '@temporalio/client';
 import express, { Router } from 'express';
 import pinoHttp from 'pino-http';
@@ -19,6 +22,10 @@ import { reportsOpenApi } from './reports/openapi';
 import { reportsRouter } from './reports/router';
 import { ReportService } from './reports/service';
 import { actingAs } from './kernel/request';
+import { reviewsOpenApi } from './reviews/openapi';
+import { engagementReportRouter } from './reviews/report';
+import { reviewsRouter } from './reviews/router';
+import { ReviewService } from './reviews/service';
 import { visitsOpenApi } from './visits/openapi';
 import { visitsRouter } from './visits/router';
 import { VisitService } from './visits/service';
@@ -53,7 +60,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi(), visitsOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), adminOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -63,8 +70,12 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(methodNotAllowed(docs));
   app.use(methodNotAllowed(healthRouter({ db: deps.models.connection, temporal: deps.temporal })));
   app.use('/api/complaints', methodNotAllowed(complaintsRouter(new ComplaintService({ ...deps, referenceData, calls }))));
+  const reviews = new ReviewService({ ...deps, calls });
+  app.use('/api/reviews', methodNotAllowed(reviewsRouter(reviews)));
+  app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(reviews)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
+  app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(deps.models))));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
   app.use('/api/visits', methodNotAllowed(visitsRouter(new VisitService({ ...deps, referenceData, calls }))));
 

@@ -24,10 +24,56 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/**
+ * What the mailer (mailer/main.ts) reads besides the database: the SMTP relay, the role
+ * mailboxes and how it retries. The API and the worker read none of it.
+ */
+export const mailConfigSchema = z.object({
+  MONGODB_URI: z.string().min(1).optional(),
+  LOG_LEVEL: configSchema.shape.LOG_LEVEL,
+  /** The SMTP relay the mailer sends through (npm start: the local mail catcher). */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  /** TLS from the first byte (port 465); otherwise STARTTLS is used when the relay offers it. */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Refuse to send unless the relay offers STARTTLS (a real relay: true). */
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default('Oversight <oversight@localhost>'),
+  /** Where links in emails point: the web address staff open cases at. */
+  MAIL_BASE_URL: z.url().default('http://localhost:3000'),
+  /** minimal: the reference and a link only (the default, for ordinary mail); full: more, for a secure relay. */
+  MAIL_DETAIL: z.enum(['minimal', 'full']).default('minimal'),
+  /** Role mailboxes, comma-separated addresses; a role with none is reported, never dropped silently. */
+  MAIL_QUALITY_LEAD: z.string().optional(),
+  MAIL_CASE_OFFICER: z.string().optional(),
+  MAIL_SAFEGUARDING_LEAD: z.string().optional(),
+  /** The CQRG chair when a provider has none of its own in reference data. */
+  MAIL_CQRG_CHAIR: z.string().optional(),
+  /** Attempts before a row that keeps failing is parked. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** How long a claimed row is the claimer's: after it, another dispatcher may send it again. */
+  MAIL_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  MAIL_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+});
+
+export type MailConfig = z.infer<typeof mailConfigSchema>;
+
+export const MAIL_CONFIG_VARIABLES = Object.keys(mailConfigSchema.shape) as (keyof MailConfig)[];
+
+export function loadMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig {
+  return parseConfig(mailConfigSchema, env);
+}
+
 export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as (keyof Config)[];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  return parseConfig(configSchema, env);
+}
+
+function parseConfig<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);

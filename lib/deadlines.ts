@@ -1,4 +1,5 @@
 import {
+  addCalendarDays,
   addCalendarMonths,
   addWorkingDays,
   Closures,
@@ -8,6 +9,7 @@ import {
   workingDayOnOrBefore,
   workingDaysBetween,
   workingHoursInstant,
+  workingHoursOnOrAfter,
 } from './calendar';
 import type { Deadline, IsoInstant, PlanDeadlineInput } from '../workflows/kernel/contract';
 
@@ -26,7 +28,7 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
   let basis: Deadline['basis'];
   if (input.dueOn) {
     dueOn = input.dueOn;
-    basis = { rule: input.rule ?? 'date agreed with the complainant', calendar, start: input.from, weekendDaysSkipped: 0, skipped: [] };
+    basis = { rule: `date agreed with the ${input.agreedWith ?? 'complainant'}`, calendar, start: input.from, weekendDaysSkipped: 0, skipped: [] };
   } else if (input.calendarMonths !== undefined) {
     dueOn = addCalendarMonths(input.from, input.calendarMonths);
     basis = {
@@ -76,12 +78,22 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
   // Notifications go out at 09:00 London on a working day, never at midnight or weekends.
   // A task due on the day (a letter to write) is raised that morning; a missed deadline the next.
   const escalateOn = input.onTheDay ? workingDayOnOrBefore(dueOn, closures) : nextWorkingDay(dueOn, closures);
-  const reminders = (input.remindWorkingDaysBefore ?? [])
-    .map((days) => subtractWorkingDays(dueOn, days, closures))
+  const reminders = [
+    ...(input.remindWorkingDaysBefore ?? []).map((days) => subtractWorkingDays(dueOn, days, closures)),
+    ...(input.remindCalendarDaysBefore ?? []).map((days) => workingDayOnOrBefore(addCalendarDays(dueOn, -days), closures)),
+  ]
     .filter((remindOn) => remindOn > input.from) // a reminder before the clock started is no reminder
     .sort()
     .map((remindOn) => workingHoursInstant(remindOn));
-  const deadline: Deadline = { id: input.id, dueOn, reminders: [...new Set(reminders)], escalateAt: workingHoursInstant(escalateOn), basis };
+  let escalateAt = workingHoursInstant(escalateOn);
+  let upcoming = [...new Set(reminders)];
+  if (input.notBefore) {
+    // Late: what has passed is not reminded of; a due date passed is acted on now, in working hours.
+    const from = new Date(input.notBefore).toISOString();
+    upcoming = upcoming.filter((at) => at >= from);
+    if (escalateAt < from) escalateAt = workingHoursOnOrAfter(from, closures);
+  }
+  const deadline: Deadline = { id: input.id, dueOn, reminders: upcoming, escalateAt, basis };
   if (input.repeatEveryWorkingDays) deadline.repeatEveryWorkingDays = input.repeatEveryWorkingDays;
   return deadline;
 }

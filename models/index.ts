@@ -1,10 +1,11 @@
 import { Connection } from 'mongoose';
 import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
-import { notificationModel } from './notification';
+import { mailQueueModel, notificationModel } from './notification';
 import { providerModel } from './provider';
 import { reconciliationModel } from './reconciliation';
 import { referenceBlockModel } from './references';
+import { reviewModel } from './review';
 import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
 import { actionPlanLinkModel, visitModel } from './visit';
@@ -13,10 +14,12 @@ export function createModels(connection: Connection) {
   return {
     connection,
     Complaint: complaintModel(connection),
+    Review: reviewModel(connection),
     CaseIndex: caseIndexModel(connection),
     Provider: providerModel(connection),
     Timeline: timelineModel(connection),
     Notification: notificationModel(connection),
+    MailQueue: mailQueueModel(connection),
     ReferenceBlock: referenceBlockModel(connection),
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),

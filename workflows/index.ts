@@ -1,5 +1,7 @@
 // Every workflow type the worker registers; the bundle is built from this file.
 export { complaintWorkflow } from './complaint/workflow';
 export { reconcileComplaintsWorkflow } from './complaint/reconcile';
+export { reviewWorkflow } from './review/workflow';
+export { reconcileReviewsWorkflow } from './review/reconcile';
 export { visitWorkflow } from './visit/workflow';
 export { reconcileVisitsWorkflow } from './visit/reconcile';

@@ -15,7 +15,7 @@ export function adminOpenApi(): OpenAPIRegistry {
     method: 'post',
     path: '/api/admin/reconciliation',
     tags: ['admin'],
-    summary: 'Compare every complaint record with its workflow now; repair what is safe, report the rest',
+    summary: "Compare every record of a process (complaints by default, or reviews) with its workflow now; repair what is safe, report the rest",
     request: { body: { content: { 'application/json': { schema: runReconciliationBody } } } },
     responses: {
       202: json(reconciliationStarted, 'Started (or already running); its report appears under GET'),

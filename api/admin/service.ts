@@ -1,7 +1,14 @@
 import type { Models } from '../../models';
 import type { reconcileComplaintsWorkflow } from '../../workflows/complaint/reconcile';
+import type { reconcileReviewsWorkflow } from '../../workflows/review/reconcile';
 import { TemporalCalls } from '../temporal';
 import type { RunReconciliationBody } from './schemas';
+
+/** Each process's reconciler workflow, by the process's name (worker/schedules.ts runs the same on a Schedule). */
+const RECONCILERS: Record<RunReconciliationBody['process'], { workflowType: string; workflowId: string }> = {
+  complaint: { workflowType: 'reconcileComplaintsWorkflow', workflowId: 'reconcile-complaints-now' },
+  review: { workflowType: 'reconcileReviewsWorkflow', workflowId: 'reconcile-reviews-now' },
+};
 
 /** The reconciler's reports, and running it now rather than at its next scheduled time. */
 export class AdminService {
@@ -30,11 +37,12 @@ export class AdminService {
     };
   }
 
-  /** One manual run at a time: asking again while one runs answers that run. */
+  /** One manual run per process at a time: asking again while one runs answers that run. */
   async reconcileNow(body: RunReconciliationBody) {
+    const { workflowType, workflowId } = RECONCILERS[body.process];
     const handle = await this.temporal.call(() =>
-      this.temporal.client.workflow.start<typeof reconcileComplaintsWorkflow>('reconcileComplaintsWorkflow', {
-        workflowId: 'reconcile-complaints-now',
+      this.temporal.client.workflow.start<typeof reconcileComplaintsWorkflow | typeof reconcileReviewsWorkflow>(workflowType, {
+        workflowId,
         taskQueue: this.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
         args: [{ graceSeconds: body.graceSeconds }],

@@ -40,6 +40,31 @@ test('a statutory deadline counts reg 2 working days, whatever the local closure
   expect(planDeadline({ id: 'a', from: '2027-03-25', workingDays: 1, calendar: 'statutory' }).dueOn).toBe('2027-03-30');
 });
 
+test('reminders by calendar days ("four weeks and one week before") fall on that day, or the working day before it', () => {
+  // Six months after Tue 10 Nov 2026: Mon 10 May 2027. 28 days before: Mon 12 Apr; 7 days before: Mon 3 May,
+  // the Early May bank holiday, so Fri 30 Apr: a reminder comes early, never late.
+  const review = planDeadline({ id: 'review', from: '2026-11-10', calendarMonths: 6, remindCalendarDaysBefore: [7, 28] });
+  expect(review.dueOn).toBe('2027-05-10');
+  expect(review.reminders).toEqual(['2027-04-12T08:00:00.000Z', '2027-04-30T08:00:00.000Z']);
+  // Both kinds together, earliest first, one reminder for a day named twice.
+  const both = planDeadline({ id: 'review', from: '2026-11-10', calendarMonths: 6, remindCalendarDaysBefore: [28], remindWorkingDaysBefore: [19] });
+  expect(both.reminders).toEqual(['2027-04-12T08:00:00.000Z']);
+  // A reminder before the clock started is dropped, whichever kind.
+  expect(planDeadline({ id: 'review', from: '2027-04-20', dueOn: '2027-05-10', remindCalendarDaysBefore: [28, 7] }).reminders).toEqual(['2027-04-30T08:00:00.000Z']);
+});
+
+test('planned late (notBefore): past reminders are dropped, and a past due-date action goes out at the next working-hours moment', () => {
+  // Due Wed 2 Sep 2026, reminders 5 Aug and 26 Aug, marked due that morning.
+  const plan = (notBefore?: string) => planDeadline({ id: 'review', from: '2026-03-02', calendarMonths: 6, remindCalendarDaysBefore: [28, 7], onTheDay: true, notBefore });
+  expect(plan('2026-08-20T11:00:00.000Z')).toMatchObject({ reminders: ['2026-08-26T08:00:00.000Z'], escalateAt: '2026-09-02T08:00:00.000Z' });
+  // Past it all, in working hours (Tue 6 Oct, 11:00 BST): at once.
+  expect(plan('2026-10-06T10:00:00.000Z')).toMatchObject({ reminders: [], escalateAt: '2026-10-06T10:00:00.000Z' });
+  // On a Saturday evening: 09:00 on Monday.
+  expect(plan('2026-10-10T19:00:00.000Z').escalateAt).toBe('2026-10-12T08:00:00.000Z');
+  // Not late at all: as planned.
+  expect(plan('2026-03-02T12:00:00.000Z')).toEqual(plan());
+});
+
 test('a paused clock resumes with the working days it had left when paused', () => {
   // Paused on Tue 2026-03-10 with the response due Fri 2026-03-20: 8 working days left.
   const resumed = planDeadline({ id: 'response', from: '2026-04-01', resume: { pausedOn: '2026-03-10', dueOn: '2026-03-20' } });

@@ -10,7 +10,7 @@ import { freePort } from '../../dev-servers/process';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { actionPlanLinkId, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import { createVisitReconcileActivities } from '../../activities/visit/reconcile-activities';
-import { ensureSchedules, RECONCILE_SCHEDULE_ID, RECONCILE_VISITS_SCHEDULE_ID } from '../../worker/schedules';
+import { ensureSchedules, RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
 import { createLocalTemporal } from '../helpers/env';
 import { createHarness, eventually, Harness } from '../complaint/harness';
 
@@ -319,7 +319,7 @@ describe('the reconciler', () => {
   test('its Schedule is created beside the complaints\' one, once', async () => {
     expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('created');
     expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
-    const visits = h.env.client.schedule.getHandle(RECONCILE_VISITS_SCHEDULE_ID);
+    const visits = h.env.client.schedule.getHandle(VISIT_RECONCILE_SCHEDULE_ID);
     try {
       const description = await visits.describe();
       expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileVisitsWorkflow' });

@@ -177,8 +177,8 @@ describe('dates counted back from the visit', () => {
     expect(info.basis.skipped.map((d) => d.date)).toEqual(['2027-01-01']);
   });
 
-  test('a visit date given keeps its own rule in its basis', () => {
-    expect(planDeadline({ id: 'visit', from: '2026-11-23', dueOn: '2026-12-21', rule: 'the day the visit is planned for' }).basis.rule).toBe('the day the visit is planned for');
+  test('a visit date given says in its basis who it was agreed with', () => {
+    expect(planDeadline({ id: 'visit', from: '2026-11-23', dueOn: '2026-12-21', agreedWith: 'panel' }).basis.rule).toBe('date agreed with the panel');
   });
 });
 

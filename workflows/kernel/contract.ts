@@ -85,8 +85,8 @@ export interface PlanDeadlineInput {
   calendarMonths?: number;
   /** An agreed date instead of a computed one (e.g. an extension). */
   dueOn?: IsoDate;
-  /** What that date is, for its basis (default: a date agreed with the complainant). */
-  rule?: string;
+  /** Who an agreed date was agreed with, for its basis (default: the complainant). */
+  agreedWith?: string;
   /**
    * A paused clock resuming on `from`: due as many working days after it as were left between
    * the pause and the due date it had then (at least one).
@@ -99,10 +99,20 @@ export interface PlanDeadlineInput {
   before?: IsoDate;
   /** A reminder this many working days before the due date, for each number. */
   remindWorkingDaysBefore?: number[];
+  /**
+   * A reminder this many calendar days before the due date ("four weeks before" is 28), for each
+   * number: on that day, or the working day before it when it is not one, so it never comes late.
+   */
+  remindCalendarDaysBefore?: number[];
   /** Act on the due date itself (a letter to write that day), not the morning after it is missed. */
   onTheDay?: boolean;
   /** Which working days count (default local). */
   calendar?: DeadlineCalendar;
+  /**
+   * Nothing acts before this instant (a case opened, or a date moved, late): a reminder before it
+   * is dropped, and a due-date action before it moves to the first working-hours moment from it.
+   */
+  notBefore?: IsoInstant;
   repeatEveryWorkingDays?: number;
 }
 

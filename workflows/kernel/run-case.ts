@@ -127,8 +127,12 @@ export class CaseKernel<S extends CaseState> {
     const effect = this.rules.alarms[alarm.action];
     if (effect.notify) await this.io.notify({ reference: this.reference, alarm, at: new Date().toISOString() });
     const deadline = this.state.deadlines[alarm.deadline];
+    // The next repeat counts from when this one went out, not from when it was planned: a case
+    // whose due date had long passed when it was opened (or a worker back after days away)
+    // escalates once now, not once for every interval it missed.
+    const now = new Date().toISOString();
     const again = repeatsAfter(deadline, alarm)
-      ? await this.io.planRepeat({ after: alarm.at, workingDays: deadline.repeatEveryWorkingDays })
+      ? await this.io.planRepeat({ after: alarm.at > now ? alarm.at : now, workingDays: deadline.repeatEveryWorkingDays })
       : undefined;
     await this.persist(
       this.change(effect.event, { key: alarm.key, dueOn: alarm.dueOn }, (s) => {

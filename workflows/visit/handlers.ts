@@ -32,7 +32,7 @@ export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: Iso
     id: 'visit',
     from,
     dueOn: visitDate,
-    rule: 'the day the visit is planned for',
+    agreedWith: 'panel',
     remindWorkingDaysBefore: [...DEFAULTS.panelReminderWorkingDays],
     repeatEveryWorkingDays: repeat,
   });

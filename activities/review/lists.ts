@@ -1,0 +1,61 @@
+import { addCalendarDays } from '../../lib/calendar';
+import { indexKey, KEY_END, prefixRange, type KeyRange } from '../../models/case-index';
+import { REVIEW, type ReviewStatus } from '../../workflows/review/definitions';
+
+/**
+ * The lists a review appears in, as keys of the case index (models/case-index.ts), each ordered
+ * by due date, then reference: all reviews, by owner, by status, by owner and status ("open" is
+ * a status of its own there); and, once recorded, the completed ones by the day they were
+ * recorded, for the annual engagement report.
+ */
+
+export interface ListedReview {
+  reference: string;
+  ownerId: string;
+  status: string;
+  dueOn: string;
+  reviewedOn?: string | null;
+}
+
+const P = REVIEW.name;
+const isOpen = (status: string) => (REVIEW.open as readonly string[]).includes(status);
+
+export function reviewIndexKeys(r: ListedReview): string[] {
+  const statuses = isOpen(r.status) ? [r.status, 'open'] : [r.status];
+  return [
+    indexKey(P, 'all', r.dueOn, r.reference),
+    indexKey(P, 'o', r.ownerId, r.dueOn, r.reference),
+    ...statuses.flatMap((s) => [indexKey(P, 'st', s, r.dueOn, r.reference), indexKey(P, 'ost', r.ownerId, s, r.dueOn, r.reference)]),
+    ...(r.status === 'completed' && r.reviewedOn ? [indexKey(P, 'done', r.reviewedOn, r.reference)] : []),
+  ];
+}
+
+export interface ReviewListFilter {
+  owner?: string;
+  status?: ReviewStatus | 'open';
+  /** Open reviews due from today to this many days ahead, both included. */
+  dueWithinDays?: number;
+  /** Overdue: open and due before today. Not overdue: open and due today or later. */
+  overdue?: boolean;
+}
+
+/** The stretch of one list a filter reads; a due window or overdue is about open reviews unless a status says otherwise. */
+export function reviewListRange(filter: ReviewListFilter, today: string): KeyRange {
+  const { owner } = filter;
+  const status = filter.status ?? (filter.dueWithinDays !== undefined || filter.overdue !== undefined ? 'open' : undefined);
+  const list = owner
+    ? status ? indexKey(P, 'ost', owner, status) : indexKey(P, 'o', owner)
+    : status ? indexKey(P, 'st', status) : indexKey(P, 'all');
+  if (filter.dueWithinDays !== undefined) return { from: `${list}|${indexKey(today)}`, to: `${list}|${addCalendarDays(today, filter.dueWithinDays + 1)}` };
+  if (filter.overdue === true) return { from: `${list}|0001`, to: `${list}|${indexKey(today)}` };
+  if (filter.overdue === false) return { from: `${list}|${indexKey(today)}`, to: `${list}|${KEY_END}` };
+  return prefixRange(list);
+}
+
+/** An owner's open reviews, by due date: what their calendar feed shows. */
+export const ownerOpenRange = (owner: string): KeyRange => prefixRange(indexKey(P, 'ost', owner, 'open'));
+
+/** The reviews recorded in a calendar year, by the day recorded: the annual engagement report. */
+export function completedInYear(year: number): KeyRange {
+  return { from: indexKey(P, 'done', `${year}-01-01`), to: indexKey(P, 'done', `${year + 1}-01-01`) };
+}

@@ -1,0 +1,41 @@
+import type { Request, Response } from 'express';
+import type { ReviewState } from '../../workflows/review/definitions';
+import { ownerOpenRange } from '../../activities/review/lists';
+import type { CaseEvent } from '../kernel/events';
+import { actorOf, idempotencyKey } from '../kernel/request';
+import { reviewCalendar } from './calendar';
+import { CalendarQuery, CreateReviewBody, ListReviewsQuery } from './schemas';
+import { ReviewService } from './service';
+
+export function reviewController(service: ReviewService) {
+  return {
+    async create(req: Request, res: Response) {
+      const { replayed, view } = await service.create(req.body as CreateReviewBody, actorOf(req), idempotencyKey(req));
+      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(201).location(`/api/reviews/${view.reference}`).json(view);
+    },
+
+    async list(req: Request, res: Response) {
+      res.json(await service.list(req.query as unknown as ListReviewsQuery));
+    },
+
+    /** The owner's open reviews as an iCalendar feed a calendar client subscribes to. */
+    async calendar(req: Request, res: Response) {
+      const { owner } = req.query as CalendarQuery;
+      const ics = reviewCalendar(owner, await service.recordsIn(ownerOpenRange(owner)));
+      res.type('text/calendar; charset=utf-8').setHeader('Content-Disposition', `inline; filename="reviews-${owner}.ics"`);
+      res.send(ics);
+    },
+
+    async get(req: Request, res: Response) {
+      res.json(await service.get(req.params.reference as string));
+    },
+
+    /** One handler per human event, each an Update on the review's workflow. */
+    event(event: CaseEvent<ReviewState>) {
+      return async (req: Request, res: Response) => {
+        res.json(await service.event(event, req.params.reference as string, req));
+      };
+    },
+  };
+}

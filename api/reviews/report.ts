@@ -1,0 +1,65 @@
+import { Router, type Request, type Response } from 'express';
+import { completedInYear } from '../../activities/review/lists';
+import type { ReviewRecord } from '../../models/review';
+import { HttpError } from '../errors';
+import { validate } from '../validate';
+import { engagementReportQuery, type EngagementReportQuery } from './schemas';
+import type { ReviewService } from './service';
+
+/**
+ * The annual engagement report's source: the reviews recorded in a year with their "you said, we
+ * did" pairs, as JSON, or as CSV (one row per pair) for the report's tables. Mounted at
+ * /api/reports/engagement; it lives with the reviews, the only process it reads.
+ */
+export function engagementReport(year: number, records: ReviewRecord[]) {
+  return {
+    year,
+    reviews: records.map((r) => ({
+      reference: r._id,
+      serviceName: r.serviceName,
+      goLiveOn: r.goLiveOn,
+      reviewedOn: r.reviewedOn ?? '',
+      owner: r.owner.name,
+      effects: { access: r.effects?.access ?? '', outcomes: r.effects?.outcomes ?? '', experience: r.effects?.experience ?? '' },
+      youSaidWeDid: r.youSaidWeDid.map(({ youSaid, weDid }) => ({ youSaid, weDid })),
+    })),
+  };
+}
+
+const CSV_COLUMNS = ['reference', 'service', 'go_live', 'reviewed_on', 'owner', 'access', 'outcomes', 'experience', 'you_said', 'we_did'];
+
+/**
+ * A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled. A
+ * field a spreadsheet would take for a formula (= + - @, tab, CR) is prefixed with an apostrophe.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function engagementCsv(report: ReturnType<typeof engagementReport>): string {
+  const rows = report.reviews.flatMap((r) =>
+    r.youSaidWeDid.map((p) => [r.reference, r.serviceName, r.goLiveOn, r.reviewedOn, r.owner, r.effects.access, r.effects.outcomes, r.effects.experience, p.youSaid, p.weDid]),
+  );
+  return [CSV_COLUMNS, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+export function engagementReportRouter(service: ReviewService): Router {
+  const router = Router();
+  router.get('/', validate({ query: engagementReportQuery }), async (req: Request, res: Response) => {
+    const { year } = req.query as unknown as EngagementReportQuery;
+    const report = engagementReport(year, await service.recordsIn(completedInYear(year)));
+    res.vary('Accept');
+    switch (req.accepts(['application/json', 'text/csv'])) {
+      case 'text/csv':
+        res.type('text/csv; charset=utf-8').attachment(`engagement-${year}.csv`).send(engagementCsv(report));
+        return;
+      case 'application/json':
+        res.json(report);
+        return;
+      default:
+        throw new HttpError(406, 'not_acceptable', 'the report is served as application/json or text/csv');
+    }
+  });
+  return router;
+}

@@ -1,0 +1,20 @@
+import { Router } from 'express';
+import { validate } from '../validate';
+import { reviewController } from './controller';
+import { REVIEW_EVENTS } from './events';
+import { calendarQuery, createReviewBody, listReviewsQuery, referenceParams } from './schemas';
+import { ReviewService } from './service';
+
+export function reviewsRouter(service: ReviewService): Router {
+  const c = reviewController(service);
+  const router = Router();
+  router.post('/', validate({ body: createReviewBody }), c.create);
+  router.get('/', validate({ query: listReviewsQuery }), c.list);
+  // Before /:reference, which it would otherwise be taken for.
+  router.get('/calendar.ics', validate({ query: calendarQuery }), c.calendar);
+  router.get('/:reference', validate({ params: referenceParams }), c.get);
+  for (const event of REVIEW_EVENTS) {
+    router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));
+  }
+  return router;
+}

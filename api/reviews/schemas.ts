@@ -1,0 +1,186 @@
+import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
+import { DEFAULTS, REVIEW_STATUSES } from '../../workflows/review/definitions';
+import { deadlineView, timelineEntryView } from '../kernel/schemas';
+import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
+
+export const referenceParams = z.object({
+  reference: z
+    .string()
+    .regex(/^PIR-\d{4}-\d{6}$/, 'must look like PIR-2026-000123')
+    .openapi({ param: { name: 'reference', in: 'path' }, example: 'PIR-2026-000123' }),
+});
+
+const text = (max: number) => freeText(max, 1);
+
+/**
+ * A member of staff's directory id: what the workflow, the lists and the calendar feed know an
+ * owner by. Their name and email stay in the record.
+ */
+export const staffId = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'must be a staff id: 2-64 characters of a-z 0-9 _ -, starting with a letter or digit')
+  .openapi({ example: 'jo-bloggs' });
+
+const link = z.url({ protocol: /^https?$/, error: 'must be an http(s) link' }).max(2000);
+
+const assessment = z
+  .object({ completed: z.boolean(), link: link.optional() })
+  .strict()
+  .openapi('Assessment', { description: 'Whether the assessment was completed before go-live, and where it is kept' });
+
+/** A go-live whose review falls due in a year the working-day calendar knows. */
+const goLiveDate = isoDate.refine((value) => !isIsoDate(value) || Number(addCalendarMonths(value, DEFAULTS.reviewMonths).slice(0, 4)) <= LAST_SUPPORTED_YEAR, {
+  message: `its review would fall due after ${LAST_SUPPORTED_YEAR}, past the years the working-day calendar knows`,
+});
+
+export const createReviewBody = z
+  .object({
+    serviceName: text(200).openapi({ example: 'Community diabetes clinic, Bexley' }),
+    whatChanged: text(5000),
+    /** In the past when the review is scheduled late: its due date may then be near or past. */
+    goLiveOn: goLiveDate,
+    owner: z
+      .object({
+        id: staffId,
+        name: text(200),
+        email: z.email().optional(),
+        lineManager: z.object({ name: text(200), email: z.email().optional() }).strict().optional(),
+      })
+      .strict(),
+    assessments: z.object({ equalityImpact: assessment, qualityImpact: assessment, engagementLog: assessment }).strict(),
+    patientEngagement: text(5000).openapi({ description: 'The patient engagement that shaped the redesign' }),
+    remindDaysBefore: z
+      .array(z.number().int().min(1).max(120))
+      .min(1)
+      .max(5)
+      .optional()
+      .openapi({ description: `Calendar days before the due date to remind the owner (default ${DEFAULTS.remindDaysBefore.join(' and ')})` }),
+    escalateEveryWorkingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(60)
+      .optional()
+      .openapi({ description: `Once overdue, escalate again every this many working days (default ${DEFAULTS.escalateEveryWorkingDays})` }),
+  })
+  .strict()
+  .openapi('ScheduleReview');
+
+const WINDOW = /^(\d{1,3})([dw])$/;
+
+export const listReviewsQuery = z
+  .object({
+    owner: staffId.optional(),
+    status: z.enum([...REVIEW_STATUSES, 'open']).optional().openapi({ description: '`open` = scheduled, due or overdue' }),
+    due: z
+      .string()
+      .regex(WINDOW, 'must be a window such as 30d or 6w')
+      .transform((v) => {
+        const [, n, unit] = WINDOW.exec(v)!;
+        return Number(n) * (unit === 'w' ? 7 : 1);
+      })
+      .optional()
+      .openapi({ type: 'string', example: '30d', description: 'Open reviews due from today to this many days (d) or weeks (w) ahead' }),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().openapi({ type: 'string', description: 'Open reviews due before today (true), or not (false)' }),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.due !== undefined && q.overdue !== undefined) ctx.addIssue({ code: 'custom', path: ['due'], message: 'ask for a due window or for overdue, not both' });
+  });
+
+export const calendarQuery = z.object({ owner: staffId }).strict();
+
+export const engagementReportQuery = z
+  .object({ year: z.coerce.number().int().min(2015).max(LAST_SUPPORTED_YEAR).openapi({ type: 'integer', example: 2026 }) })
+  .strict();
+
+const pair = z.object({ youSaid: text(1000), weDid: text(1000) }).strict().openapi('YouSaidWeDid');
+
+export const recordReviewBody = z
+  .object({
+    reviewedOn: pastDate,
+    effects: z
+      .object({ access: text(2000), outcomes: text(2000), experience: text(2000) })
+      .strict()
+      .openapi({ description: 'The measured effects of the redesign on access, outcomes and experience' }),
+    youSaidWeDid: z.array(pair).min(1, 'a review is complete only with at least one "you said, we did" pair').max(30),
+  })
+  .strict()
+  .openapi('RecordReview');
+
+export const rescheduleBody = z
+  .object({
+    rescheduledOn: pastDate,
+    reason: text(1000),
+    dueOn: isoDate.optional().openapi({ description: 'A new due date agreed' }),
+    goLiveOn: goLiveDate.optional().openapi({ description: 'Or the new go-live date: the review falls due six months after it' }),
+  })
+  .strict()
+  .superRefine((b, ctx) => {
+    if ((b.dueOn === undefined) === (b.goLiveOn === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['dueOn'], message: 'give either a new dueOn or a new goLiveOn' });
+    }
+  })
+  .openapi('RescheduleReview');
+
+export const cancelBody = z.object({ cancelledOn: pastDate, reason: text(1000) }).strict().openapi('CancelReview');
+
+export type CreateReviewBody = z.infer<typeof createReviewBody>;
+export type ListReviewsQuery = z.infer<typeof listReviewsQuery>;
+export type CalendarQuery = z.infer<typeof calendarQuery>;
+export type EngagementReportQuery = z.infer<typeof engagementReportQuery>;
+
+const assessmentView = z.object({ completed: z.boolean(), link: z.string().optional() });
+
+export const reviewView = z
+  .object({
+    reference: z.string(),
+    serviceName: z.string(),
+    goLiveOn: isoDate,
+    scheduledOn: isoDate,
+    dueOn: isoDate,
+    owner: z.object({ id: z.string(), name: z.string() }),
+    status: z.enum(REVIEW_STATUSES),
+    overdue: z.boolean().openapi({ description: 'Open, and due before today' }),
+    reviewedOn: nullableDate,
+    deadlines: z.record(z.string(), deadlineView),
+  })
+  .openapi('ReviewSummary');
+
+export const reviewDetail = reviewView
+  .extend({
+    whatChanged: z.string(),
+    owner: z.object({ id: z.string(), name: z.string(), email: z.string().optional(), lineManager: z.object({ name: z.string() }).passthrough().optional() }),
+    assessments: z.object({ equalityImpact: assessmentView, qualityImpact: assessmentView, engagementLog: assessmentView }),
+    patientEngagement: z.string(),
+    effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }).nullable(),
+    youSaidWeDid: z.array(pair),
+    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    timeline: z.array(timelineEntryView),
+  })
+  .openapi('Review');
+
+export const reviewPage = z
+  .object({ items: z.array(reviewView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .openapi('ReviewPage');
+
+export const engagementReport = z
+  .object({
+    year: z.number(),
+    reviews: z.array(
+      z.object({
+        reference: z.string(),
+        serviceName: z.string(),
+        goLiveOn: isoDate,
+        reviewedOn: isoDate,
+        owner: z.string(),
+        effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }),
+        youSaidWeDid: z.array(pair),
+      }),
+    ),
+  })
+  .openapi('EngagementReport');

@@ -1,0 +1,125 @@
+import { Client } from '@temporalio/client';
+import type { Request } from 'express';
+import { reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
+import { reviewDueOn, reviewWorkflowInput } from '../../activities/review/start';
+import { londonDate } from '../../lib/calendar';
+import { Models } from '../../models';
+import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
+import type { ReviewRecord } from '../../models/review';
+import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
+import { REVIEW, ReviewState, ReviewWorkflowInput, stateQuery } from '../../workflows/review/definitions';
+import { Cases } from '../kernel/cases';
+import type { CaseEvent } from '../kernel/events';
+import type { TemporalCalls } from '../temporal';
+import { CreateReviewBody, ListReviewsQuery } from './schemas';
+
+export interface ReviewServiceDeps {
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  /** The app's bounded calls to Temporal (see ../temporal.ts). */
+  calls: TemporalCalls;
+}
+
+const isOpen = (status: string) => (REVIEW.open as readonly string[]).includes(status);
+
+/** What a client sees of a review in a list: the record, with "overdue" worked out today. */
+export function toView(record: ReviewRecord, today: string) {
+  return {
+    reference: record._id,
+    serviceName: record.serviceName,
+    goLiveOn: record.goLiveOn,
+    scheduledOn: record.scheduledOn,
+    dueOn: record.dueOn,
+    owner: { id: record.owner.id, name: record.owner.name },
+    status: record.status,
+    overdue: isOpen(record.status) && record.dueOn < today,
+    reviewedOn: record.reviewedOn ?? null,
+    deadlines: upgradeDeadlines(record.workflow?.deadlines),
+  };
+}
+
+/** The most a calendar feed or a year's report reads in one go. */
+const MAX_READ = 5_000;
+
+export class ReviewService {
+  readonly cases: Cases<ReviewRecord, ReviewState>;
+
+  constructor(private readonly deps: ReviewServiceDeps) {
+    this.cases = new Cases({ ...deps, process: REVIEW, model: deps.models.Review, stateQuery, workflowInput: (record) => reviewWorkflowInput(record) });
+  }
+
+  /** Schedule a review and start its workflow (see Cases.open). */
+  async create(body: CreateReviewBody, actor: Actor, idempotencyKey?: string) {
+    const scheduledOn = londonDate(Date.now());
+    const dueOn = reviewDueOn(body.goLiveOn);
+    const { remindDaysBefore, escalateEveryWorkingDays, ...fields } = body;
+    const { replayed, record } = await this.cases.open({
+      body,
+      idempotencyKey,
+      build: (reference, workflowId) => ({
+        _id: reference,
+        ...fields,
+        scheduledOn,
+        status: 'scheduled',
+        dueOn,
+        indexKeys: reviewIndexKeys({ reference, ownerId: body.owner.id, status: 'scheduled', dueOn }),
+        workflowId,
+        // Ids, dates and numbers only; kept so a repeat, or the reconciler, starts the same workflow.
+        workflowInput: {
+          reference,
+          ownerId: body.owner.id,
+          goLiveOn: body.goLiveOn,
+          scheduledOn,
+          ...(remindDaysBefore && { remindDaysBefore }),
+          ...(escalateEveryWorkingDays && { escalateEveryWorkingDays }),
+          openedBy: actor,
+        } satisfies ReviewWorkflowInput,
+      }),
+    });
+    return { replayed, view: toView(record, scheduledOn) };
+  }
+
+  /** A page of a list, from the case index (activities/review/lists.ts), then its records by _id. */
+  async list(query: ListReviewsQuery) {
+    const today = londonDate(Date.now());
+    const range = reviewListRange({ owner: query.owner, status: query.status, dueWithinDays: query.due, overdue: query.overdue }, today);
+    const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
+    const records = await findByIds<ReviewRecord>(this.deps.models.Review, keys.map(referenceOf));
+    return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /** Every record in a range of the case index, in its order (a calendar feed, a year's report). */
+  async recordsIn(range: KeyRange): Promise<ReviewRecord[]> {
+    const { keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], 0, MAX_READ);
+    return findByIds<ReviewRecord>(this.deps.models.Review, keys.map(referenceOf));
+  }
+
+  async get(reference: string) {
+    const record = await this.cases.record(reference);
+    // Live state from the workflow; the projection still answers if Temporal is away.
+    return this.detail(record, this.cases.live(record));
+  }
+
+  /** A human event, sent through its line of the event table; answers the review as it now stands. */
+  async event(event: CaseEvent<ReviewState>, reference: string, req: Request) {
+    const { record, live } = await event.send(this.cases, reference, req);
+    return this.detail(record, Promise.resolve(live));
+  }
+
+  private async detail(record: ReviewRecord, liveState: Promise<ReviewState | null>) {
+    const [live, timeline] = await Promise.all([liveState, this.cases.timeline(record._id)]);
+    return {
+      ...toView(record, londonDate(Date.now())),
+      ...(live ? { deadlines: live.deadlines } : {}),
+      whatChanged: record.whatChanged,
+      owner: record.owner,
+      assessments: record.assessments,
+      patientEngagement: record.patientEngagement,
+      effects: record.effects ?? null,
+      youSaidWeDid: record.youSaidWeDid ?? [],
+      live,
+      timeline,
+    };
+  }
+}

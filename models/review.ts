@@ -1,0 +1,58 @@
+import { Connection, InferSchemaType, Schema } from 'mongoose';
+
+const assessmentSchema = new Schema({ completed: { type: Boolean, required: true }, link: String }, { _id: false });
+const pairSchema = new Schema({ youSaid: { type: String, required: true }, weDid: { type: String, required: true } }, { _id: false });
+
+/**
+ * A six-month post-implementation review of a redesigned service. The API writes what the
+ * commissioner told us (the service, what changed, the owner's name and email, the engagement
+ * behind the redesign: the only place they live); the workflow's projection activity writes
+ * `workflow` and the fields that follow it (status, due date, the recorded review).
+ */
+const reviewSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the reference, e.g. PIR-2026-000123
+    serviceName: { type: String, required: true },
+    whatChanged: { type: String, required: true },
+    goLiveOn: { type: String, required: true },
+    scheduledOn: { type: String, required: true },
+    owner: {
+      type: new Schema(
+        {
+          id: { type: String, required: true },
+          name: { type: String, required: true },
+          email: String,
+          lineManager: new Schema({ name: { type: String, required: true }, email: String }, { _id: false }),
+        },
+        { _id: false },
+      ),
+      required: true,
+    },
+    assessments: {
+      type: new Schema({ equalityImpact: assessmentSchema, qualityImpact: assessmentSchema, engagementLog: assessmentSchema }, { _id: false }),
+      required: true,
+    },
+    patientEngagement: { type: String, required: true },
+    status: { type: String, required: true },
+    dueOn: { type: String, required: true },
+    reviewedOn: String,
+    effects: new Schema({ access: String, outcomes: String, experience: String }, { _id: false }),
+    youSaidWeDid: { type: [pairSchema], default: [] },
+    workflowId: { type: String, required: true },
+    /** What the workflow is started with (ids, dates, numbers): a repeat or the reconciler starts the same. */
+    workflowInput: { type: Schema.Types.Mixed },
+    projectionVersion: { type: Number, default: -1 },
+    /** The list index entries the review is under (models/case-index.ts), moved with each projection. */
+    indexKeys: { type: [String], default: [] },
+    workflow: { type: Schema.Types.Mixed },
+  },
+  { timestamps: true, versionKey: false, minimize: false },
+);
+
+// Lists, the calendar feed and the engagement report read the case index, not these fields.
+
+export type ReviewRecord = InferSchemaType<typeof reviewSchema> & { _id: string };
+
+export function reviewModel(connection: Connection) {
+  return connection.model('Review', reviewSchema, 'reviews');
+}

@@ -1,0 +1,300 @@
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { createApp } from '../../api/app';
+import { freePort } from '../../dev-servers/process';
+import { addCalendarDays, addCalendarMonths, londonDate } from '../../lib/calendar';
+import { createLogger } from '../../lib/logger';
+import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { createHarness, eventually, Harness } from '../complaint/harness';
+import { createLocalTemporal } from '../helpers/env';
+
+/** The reviews' API against real servers: FerretDB, the Temporal dev server and a worker. */
+
+let h: Harness;
+let worker: Worker;
+let running: Promise<void>;
+let app: ReturnType<typeof createApp>;
+const logger = createLogger('silent');
+const today = () => londonDate(Date.now());
+const actor = { id: 'cm-3', name: 'Pat Commissioner', role: 'commissioner' };
+const stamp = Date.now().toString(36);
+const reviewWorkflowId = (reference: string) => caseWorkflowId('review', reference);
+
+beforeAll(async () => {
+  h = await createHarness('review_api', await createLocalTemporal());
+  worker = await h.createWorker();
+  running = worker.run();
+  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, actor });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await h?.teardown();
+});
+
+const body = (overrides: Record<string, unknown> = {}) => ({
+  serviceName: 'Community diabetes clinic, Bexley',
+  whatChanged: 'Clinics moved from the acute site to three GP hubs',
+  goLiveOn: today(),
+  owner: { id: `jo-${stamp}`, name: 'Jo Bloggs', email: 'jo.bloggs@nhs.example', lineManager: { name: 'Sam Lead', email: 'sam.lead@nhs.example' } },
+  assessments: {
+    equalityImpact: { completed: true, link: 'https://docs.example/eia' },
+    qualityImpact: { completed: true, link: 'https://docs.example/qia' },
+    engagementLog: { completed: false },
+  },
+  patientEngagement: 'Three listening events with Healthwatch and a survey of 240 patients',
+  ...overrides,
+});
+
+const schedule = (overrides: Record<string, unknown> = {}) => request(app).post('/api/reviews').send(body(overrides));
+
+const recorded = {
+  reviewedOn: today(),
+  effects: { access: 'Waits down from 9 to 4 weeks', outcomes: 'HbA1c checks up 12%', experience: 'FFT positive up from 82% to 91%' },
+  youSaidWeDid: [
+    { youSaid: 'Clinics are too far away', weDid: 'Three GP hubs, one on each bus route' },
+    { youSaid: 'We need "evening" appointments, please', weDid: '=Two evening clinics, a week' },
+  ],
+};
+
+describe('POST /api/reviews', () => {
+  test('schedules a review: 201 with a PIR reference, the due date six months after go-live, a running workflow; no names in its history', async () => {
+    const goLiveOn = '2026-08-31';
+    const res = await schedule({ goLiveOn });
+    expect(res.status).toBe(201);
+    expect(res.body.reference).toMatch(/^PIR-\d{4}-\d{6}$/);
+    expect(res.headers.location).toBe(`/api/reviews/${res.body.reference}`);
+    expect(res.body).toMatchObject({ status: 'scheduled', goLiveOn, scheduledOn: today(), dueOn: '2027-02-28', owner: { id: `jo-${stamp}`, name: 'Jo Bloggs' } });
+    const handle = h.env.client.workflow.getHandle(reviewWorkflowId(res.body.reference));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const detail = await eventually(async () => {
+      const d = await request(app).get(`/api/reviews/${res.body.reference}`);
+      expect(d.body.timeline.map((e: { type: string }) => e.type)).toContain('scheduled');
+      return d;
+    });
+    expect(detail.body.live).toMatchObject({ status: 'scheduled', ownerId: `jo-${stamp}` });
+    expect(detail.body.deadlines.review).toMatchObject({ dueOn: '2027-02-28', basis: { calendarMonths: 6, start: goLiveOn } });
+    expect(detail.body.assessments.equalityImpact).toEqual({ completed: true, link: 'https://docs.example/eia' });
+    expect(detail.body.timeline[0].actor).toEqual(actor);
+    // The owner's name and email, the service and what changed stay in MongoDB.
+    const history = JSON.stringify(await handle.fetchHistory());
+    for (const secret of ['Jo Bloggs', 'jo.bloggs@nhs.example', 'Sam Lead', 'diabetes', 'GP hubs']) {
+      expect(history).not.toContain(secret);
+      expect(history).not.toContain(Buffer.from(secret).toString('base64').slice(0, 8));
+    }
+  });
+
+  test('the same Idempotency-Key answers the same review and starts no second workflow; with another body it is a 422', async () => {
+    const key = `review-${stamp}-1`;
+    const before = await h.models.Review.countDocuments();
+    const first = await schedule().set('Idempotency-Key', key);
+    const second = await schedule().set('Idempotency-Key', key);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body.reference).toBe(first.body.reference);
+    expect(await h.models.Review.countDocuments()).toBe(before + 1);
+    expect((await schedule({ serviceName: 'Another' }).set('Idempotency-Key', key)).status).toBe(422);
+  });
+
+  test('400 names each bad field and why, and writes nothing', async () => {
+    const before = await h.models.Review.countDocuments();
+    const res = await schedule({ owner: { id: 'Jo Bloggs', name: '' }, goLiveOn: '2026-02-30', assessments: { equalityImpact: { completed: true } } });
+    expect(res.status).toBe(400);
+    const fields = res.body.error.details.map((d: { field: string }) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['body.owner.id', 'body.owner.name', 'body.goLiveOn', 'body.assessments.qualityImpact']));
+    expect(res.body.error.details.find((d: { field: string }) => d.field === 'body.goLiveOn').reason).toMatch(/real date/);
+    expect(await h.models.Review.countDocuments()).toBe(before);
+  });
+});
+
+describe('events', () => {
+  test('record: 400 without a "you said, we did" pair, then 200 completed; any event after is a 409', async () => {
+    const { reference } = (await schedule()).body;
+    const empty = await request(app).post(`/api/reviews/${reference}/record`).send({ ...recorded, youSaidWeDid: [] });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details).toEqual([{ field: 'body.youSaidWeDid', reason: 'a review is complete only with at least one "you said, we did" pair' }]);
+    const before = await request(app).post(`/api/reviews/${reference}/record`).send({ ...recorded, reviewedOn: addCalendarDays(today(), -1) });
+    expect(before.status).toBe(409);
+    expect(before.body.error.message).toMatch(/cannot be before go-live/);
+
+    const res = await request(app).post(`/api/reviews/${reference}/record`).set('Idempotency-Key', `record-${stamp}`).send(recorded);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'completed', reviewedOn: today(), effects: recorded.effects, youSaidWeDid: recorded.youSaidWeDid });
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'review_recorded', actor });
+    // The same request again answers the first attempt's result.
+    const again = await request(app).post(`/api/reviews/${reference}/record`).set('Idempotency-Key', `record-${stamp}`).send(recorded);
+    expect(again.status).toBe(200);
+    const late = await request(app).post(`/api/reviews/${reference}/cancel`).send({ cancelledOn: today(), reason: 'x' });
+    expect(late.status).toBe(409);
+  });
+
+  test('reschedule: a new date with a reason; one the state refuses is a 409; cancel ends it', async () => {
+    const { reference, dueOn } = (await schedule()).body;
+    const dueNew = addCalendarDays(dueOn, 30);
+    const moved = await request(app).post(`/api/reviews/${reference}/reschedule`).send({ rescheduledOn: today(), reason: 'Phase two went live late', dueOn: dueNew });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'scheduled', dueOn: dueNew });
+    expect(moved.body.live.reschedulings).toEqual([{ rescheduledOn: today(), previousDueOn: dueOn, dueOn: dueNew, reason: 'Phase two went live late' }]);
+    const same = await request(app).post(`/api/reviews/${reference}/reschedule`).send({ rescheduledOn: today(), reason: 'again', dueOn: dueNew });
+    expect(same.status).toBe(409);
+    const neither = await request(app).post(`/api/reviews/${reference}/reschedule`).send({ rescheduledOn: today(), reason: 'x' });
+    expect(neither.status).toBe(400);
+    expect(neither.body.error.details[0].field).toBe('body.dueOn');
+    const cancelled = await request(app).post(`/api/reviews/${reference}/cancel`).send({ cancelledOn: today(), reason: 'Service decommissioned' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled' });
+    await eventually(async () => expect((await h.env.client.workflow.getHandle(reviewWorkflowId(reference)).describe()).status.name).toBe('COMPLETED'));
+    expect((await request(app).post(`/api/reviews/${reference}/record`).send(recorded)).status).toBe(409);
+  });
+
+  test('404 for an unknown review, 400 for a malformed reference, 405 for a wrong method', async () => {
+    expect((await request(app).get('/api/reviews/PIR-2026-999999')).status).toBe(404);
+    expect((await request(app).post('/api/reviews/PIR-2026-999999/cancel').send({ cancelledOn: today(), reason: 'x' })).status).toBe(404);
+    expect((await request(app).get('/api/reviews/CMP-2026-000001')).status).toBe(400);
+    const wrong = await request(app).delete('/api/reviews/calendar.ics');
+    expect(wrong.status).toBe(405);
+  });
+});
+
+describe('lists, calendar feed and the engagement report', () => {
+  const owner = `kim-${stamp}`;
+  const refs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const other = { id: `lee-${stamp}`, name: 'Lee Other' };
+    const as = (id: string, name: string) => ({ id, name });
+    const go = (dueInDays: number) => addCalendarMonths(addCalendarDays(today(), dueInDays), -6);
+    const make = async (name: string, goLiveOn: string, who = as(owner, 'Kim Owner')) => {
+      const res = await schedule({ goLiveOn, owner: who, serviceName: `Service ${name}` });
+      expect(res.status).toBe(201);
+      refs[name] = res.body.reference;
+    };
+    await make('soon', go(10));
+    await make('later', go(60));
+    await make('late', go(-20)); // scheduled late: already past its due date
+    await make('done', today());
+    await make('others', go(10), other);
+    const res = await request(app).post(`/api/reviews/${refs.done}/record`).send(recorded);
+    expect(res.status).toBe(200);
+  });
+
+  const refsOf = (res: request.Response) => res.body.items.map((i: { reference: string }) => i.reference);
+
+  test("an owner's reviews, by due date; due in a window; overdue; completed", async () => {
+    const all = await request(app).get('/api/reviews').query({ owner });
+    expect(all.status).toBe(200);
+    expect(refsOf(all)).toEqual([refs.late, refs.soon, refs.later, refs.done]);
+    expect(all.body.total).toBe(4);
+    expect(refsOf(await request(app).get('/api/reviews').query({ owner, due: '30d' }))).toEqual([refs.soon]);
+    expect(refsOf(await request(app).get('/api/reviews').query({ owner, due: '9w' }))).toEqual([refs.soon, refs.later]);
+    const overdue = await request(app).get('/api/reviews').query({ owner, overdue: 'true' });
+    expect(refsOf(overdue)).toEqual([refs.late]);
+    // Overdue by its date at once; its status follows when the escalation goes out, in working hours.
+    expect(overdue.body.items[0].overdue).toBe(true);
+    expect(['scheduled', 'due', 'overdue']).toContain(overdue.body.items[0].status);
+    expect(refsOf(await request(app).get('/api/reviews').query({ owner, status: 'completed' }))).toEqual([refs.done]);
+    // Everyone's due window holds the other owner's review too.
+    expect(refsOf(await request(app).get('/api/reviews').query({ due: '30d' }))).toEqual(expect.arrayContaining([refs.soon, refs.others]));
+    expect((await request(app).get('/api/reviews').query({ due: 'soon' })).status).toBe(400);
+  });
+
+  test("the owner's calendar feed holds their open reviews, one all-day event on each due date", async () => {
+    const res = await request(app).get('/api/reviews/calendar.ics').query({ owner });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/calendar/);
+    const ics = res.text;
+    expect(ics).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    for (const name of ['soon', 'later', 'late']) expect(ics).toContain(`UID:${refs[name]}@oversight`);
+    expect(ics).not.toContain(refs.done);
+    expect(ics).not.toContain(refs.others);
+    const soon = (await h.models.Review.findById(refs.soon).lean())!;
+    expect(ics).toContain(`DTSTART;VALUE=DATE:${soon.dueOn.replace(/-/g, '')}`);
+    expect((await request(app).get('/api/reviews/calendar.ics')).status).toBe(400);
+  });
+
+  test('the engagement report: the year\'s completed reviews with their pairs, as JSON and as CSV', async () => {
+    const year = Number(today().slice(0, 4));
+    const json = await request(app).get('/api/reports/engagement').query({ year });
+    expect(json.status).toBe(200);
+    const mine = json.body.reviews.find((r: { reference: string }) => r.reference === refs.done);
+    expect(mine).toMatchObject({ serviceName: 'Service done', reviewedOn: today(), owner: 'Kim Owner', youSaidWeDid: recorded.youSaidWeDid });
+    expect(json.body.reviews.map((r: { reference: string }) => r.reference)).not.toContain(refs.soon);
+    expect((await request(app).get('/api/reports/engagement').query({ year: year - 1 })).body.reviews.map((r: { reference: string }) => r.reference)).not.toContain(refs.done);
+
+    const csv = await request(app).get('/api/reports/engagement').query({ year }).set('Accept', 'text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did');
+    const rows = lines.filter((l) => l.startsWith(refs.done));
+    expect(rows).toHaveLength(2);
+    // Quotes doubled, commas quoted, a formula defused.
+    expect(rows[1]).toContain('"We need ""evening"" appointments, please","\'=Two evening clinics, a week"');
+    expect((await request(app).get('/api/reports/engagement').query({ year }).set('Accept', 'application/pdf')).status).toBe(406);
+    expect((await request(app).get('/api/reports/engagement').query({ year: 'last' })).status).toBe(400);
+  });
+});
+
+describe('the reconciler', () => {
+  test("starts a review's missing workflow from the input its record keeps, and writes a projection behind forward", async () => {
+    // A record whose workflow was never started (the API died between the two), an hour old.
+    const orphan = `PIR-2016-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const goLiveOn = today();
+    await h.models.Review.create({
+      ...body(),
+      _id: orphan,
+      scheduledOn: goLiveOn,
+      status: 'scheduled',
+      dueOn: addCalendarMonths(goLiveOn, 6),
+      workflowId: reviewWorkflowId(orphan),
+      workflowInput: { reference: orphan, ownerId: `jo-${stamp}`, goLiveOn, scheduledOn: goLiveOn },
+      createdAt: new Date(Date.now() - 3_600_000),
+    });
+    const behind = (await schedule()).body.reference;
+    await eventually(async () => expect((await h.models.Review.findById(behind).lean())?.projectionVersion).toBeGreaterThan(0));
+    await h.models.Review.updateOne({ _id: behind }, { $set: { projectionVersion: 0, status: 'nonsense' } }, { timestamps: false });
+
+    const started = await request(app).post('/api/admin/reconciliation').send({ process: 'review', graceSeconds: 0 });
+    expect(started.status).toBe(202);
+    expect(started.body.workflowId).toBe('reconcile-reviews-now');
+    const result = await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
+    expect(result.counts).toMatchObject({ record_without_workflow: { found: 1, repaired: 1 }, projection_behind: { found: 1, repaired: 1 } });
+    const { latest } = (await request(app).get('/api/admin/reconciliation')).body;
+    expect(latest.id).toBe(result.id);
+    expect(latest.findings.map((f: { problem: string; reference: string }) => `${f.problem}:${f.reference}`).sort()).toEqual([`projection_behind:${behind}`, `record_without_workflow:${orphan}`]);
+    expect((await h.env.client.workflow.getHandle(reviewWorkflowId(orphan)).describe()).status.name).toBe('RUNNING');
+    expect((await h.models.Review.findById(behind).lean())?.status).toBe('scheduled');
+    await eventually(async () => expect((await h.models.Review.findById(orphan).lean())?.projectionVersion).toBeGreaterThan(0));
+  });
+});
+
+describe('OpenAPI and Temporal away', () => {
+  test('the document lists the review routes and the engagement report', async () => {
+    const doc = await request(app).get('/api/openapi.json');
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/reviews',
+        '/api/reviews/calendar.ics',
+        '/api/reviews/{reference}',
+        '/api/reviews/{reference}/record',
+        '/api/reviews/{reference}/reschedule',
+        '/api/reviews/{reference}/cancel',
+        '/api/reports/engagement',
+      ]),
+    );
+  });
+
+  test('503 when Temporal is unreachable, and nothing is left behind', async () => {
+    // No gRPC retry interceptor: a retry timer left running would call the closed channel after the test.
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [] });
+    const offline = createApp({ models: h.models, temporal: new Client({ connection }), taskQueue: h.taskQueue, logger, temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 } });
+    const before = await Promise.all([h.models.Review.countDocuments(), h.models.CaseIndex.countDocuments({ _id: { $gte: 'review|', $lt: 'review|~' } })]);
+    const res = await request(offline).post('/api/reviews').set('Idempotency-Key', `offline-${stamp}`).send(body());
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('temporal_unavailable');
+    expect(await Promise.all([h.models.Review.countDocuments(), h.models.CaseIndex.countDocuments({ _id: { $gte: 'review|', $lt: 'review|~' } })])).toEqual(before);
+    expect(await h.models.IdempotencyKey.countDocuments({ _id: `reviews:offline-${stamp}` })).toBe(0);
+    await connection.close();
+  });
+});

@@ -1,0 +1,76 @@
+import type { Arming } from '../kernel/alarms';
+import { notBefore, refuse } from '../kernel/contract';
+import type { AlarmTable, CaseRules } from '../kernel/run-case';
+import { CancelInput, DEFAULTS, RecordReviewInput, REVIEW, RescheduleInput, ReviewState, ReviewWorkflowInput } from './definitions';
+
+/**
+ * The review's rules: which events fit which state, and which deadlines each state arms. Pure
+ * and deterministic: the workflow wires them to handlers and timers, activities persist them.
+ */
+
+export function initialState(input: ReviewWorkflowInput): ReviewState {
+  return {
+    reference: input.reference,
+    ownerId: input.ownerId,
+    goLiveOn: input.goLiveOn,
+    scheduledOn: input.scheduledOn,
+    status: 'scheduled',
+    remindDaysBefore: [...(input.remindDaysBefore ?? DEFAULTS.remindDaysBefore)],
+    escalateEveryWorkingDays: input.escalateEveryWorkingDays ?? DEFAULTS.escalateEveryWorkingDays,
+    deadlines: {},
+    reschedulings: [],
+  };
+}
+
+const isOpen = (s: ReviewState) => REVIEW.open.includes(s.status);
+
+const ALARMS: AlarmTable<ReviewState> = {
+  reminder: { event: 'reminder_sent', notify: true },
+  due: { event: 'review_due', notify: true, apply: (s) => (s.status = 'due') },
+  escalation: { event: 'escalated', notify: true, apply: (s) => (s.status = 'overdue') },
+};
+
+export const reviewRules: CaseRules<ReviewState> = {
+  armed: (s): Arming[] =>
+    isOpen(s)
+      ? [
+          { deadline: 'review', onDue: 'due' },
+          { deadline: 'review_overdue', onDue: 'escalation' },
+        ]
+      : [],
+  finished: (s) => REVIEW.finished.includes(s.status),
+  alarms: ALARMS,
+};
+
+/** Validators: each refuses an event that does not fit the current state, saying why. */
+export class ReviewCase {
+  constructor(readonly state: ReviewState) {}
+
+  private checkOpen(what: string): void {
+    if (!isOpen(this.state)) refuse(`${what} needs a review still to be recorded (it is ${this.state.status})`);
+  }
+
+  checkRecord(input: RecordReviewInput): void {
+    this.checkOpen('recording the review');
+    notBefore(input.reviewedOn, this.state.goLiveOn, 'the review', 'go-live');
+    // DESIGN.md, process 3: the review measures how patients' voice led to improvements.
+    if (!input.youSaidWeDid.length) refuse('a review is complete only with at least one "you said, we did" pair');
+  }
+
+  checkReschedule(input: RescheduleInput): void {
+    this.checkOpen('rescheduling');
+    notBefore(input.rescheduledOn, this.state.scheduledOn, 'the rescheduling', 'scheduling');
+    if (input.dueOn) this.checkNewDueDate(input.dueOn, input.rescheduledOn);
+  }
+
+  /** A new due date (agreed, or six months after a new go-live) must lie ahead, and differ. */
+  checkNewDueDate(dueOn: string, rescheduledOn: string): void {
+    if (dueOn <= rescheduledOn) refuse(`the new due date (${dueOn}) must be after the day it is rescheduled (${rescheduledOn})`);
+    if (dueOn === this.state.deadlines.review?.dueOn) refuse(`the review is already due on ${dueOn}`);
+  }
+
+  checkCancel(input: CancelInput): void {
+    this.checkOpen('cancelling');
+    notBefore(input.cancelledOn, this.state.scheduledOn, 'the cancellation', 'scheduling');
+  }
+}

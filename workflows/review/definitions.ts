@@ -1,0 +1,89 @@
+import { defineUpdate } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type * as body from '../../api/reviews/schemas';
+import type { CaseInput } from '../kernel/run-case';
+import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+
+/**
+ * The six-month post-implementation review's contract: its input, its state and the events the
+ * API sends it, each typed by the request's zod schema. Ids, dates, enums and staff-written
+ * notes only: the owner is a staff id; their name and email, the service's name and what
+ * changed stay in MongoDB.
+ */
+
+export const REVIEW_STATUSES = ['scheduled', 'due', 'overdue', 'completed', 'cancelled'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const REVIEW: CaseProcess<ReviewStatus> = {
+  name: 'review',
+  workflowType: 'reviewWorkflow',
+  prefix: 'PIR',
+  /** Still to be recorded. */
+  open: ['scheduled', 'due', 'overdue'],
+  /** Recorded, or cancelled: the workflow has run its course. */
+  finished: ['completed', 'cancelled'],
+};
+
+/**
+ * `review` is the due date itself (its reminders, then the review marked due on the day);
+ * `review_overdue` is the same date missed (escalated the next working morning, and again at the
+ * set interval until the review is recorded).
+ */
+export const DEADLINE_IDS = ['review', 'review_overdue'] as const;
+export type ReviewDeadline = (typeof DEADLINE_IDS)[number];
+
+export interface Rescheduling {
+  rescheduledOn: IsoDate;
+  previousDueOn: IsoDate;
+  dueOn: IsoDate;
+  reason: string;
+  goLiveOn?: IsoDate;
+}
+
+export type RecordReviewInput = z.infer<typeof body.recordReviewBody>;
+export type RescheduleInput = z.infer<typeof body.rescheduleBody>;
+export type CancelInput = z.infer<typeof body.cancelBody>;
+
+/** The review as a client sees it; the kernel keeps its bookkeeping beside it. */
+export interface ReviewState {
+  reference: string;
+  /** A staff id: what lists and the calendar feed filter on. */
+  ownerId: string;
+  goLiveOn: IsoDate;
+  scheduledOn: IsoDate;
+  status: ReviewStatus;
+  remindDaysBefore: number[];
+  escalateEveryWorkingDays: number;
+  deadlines: Partial<Record<ReviewDeadline, Deadline>>;
+  reschedulings: Rescheduling[];
+  reviewedOn?: IsoDate;
+  effects?: RecordReviewInput['effects'];
+  youSaidWeDid?: RecordReviewInput['youSaidWeDid'];
+  cancelledOn?: IsoDate;
+  cancellationReason?: string;
+}
+
+export interface ReviewWorkflowInput extends CaseInput<ReviewState> {
+  reference: string;
+  ownerId: string;
+  goLiveOn: IsoDate;
+  /** The day the commissioner scheduled it: a reminder already past by then is not sent. */
+  scheduledOn: IsoDate;
+  remindDaysBefore?: number[];
+  escalateEveryWorkingDays?: number;
+}
+
+export const recordReviewUpdate = defineUpdate<ReviewState, [Human<RecordReviewInput>]>('recordReview');
+export const rescheduleReviewUpdate = defineUpdate<ReviewState, [Human<RescheduleInput>]>('rescheduleReview');
+export const cancelReviewUpdate = defineUpdate<ReviewState, [Human<CancelInput>]>('cancelReview');
+
+export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ReviewState>();
+
+export const DEFAULTS = {
+  /** DESIGN.md, process 3: due six calendar months after go-live. */
+  reviewMonths: 6,
+  /** Four weeks and one week before, as calendar days. */
+  remindDaysBefore: [28, 7],
+  /** Once overdue, the owner's line manager and the quality lead hear again every week. */
+  escalateEveryWorkingDays: 5,
+} as const;

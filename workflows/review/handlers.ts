@@ -1,0 +1,54 @@
+import type { CaseKernel } from '../kernel/run-case';
+import { ReviewCase } from './case';
+import { cancelReviewUpdate, DEFAULTS, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from './definitions';
+
+/**
+ * The review's two deadlines on one date: `review` with its reminders (calendar days before, on
+ * that day or the working day before) and the review marked due that morning; `review_overdue`,
+ * escalated the working morning after and again every set interval until it is recorded.
+ */
+export async function planReview(kase: CaseKernel<ReviewState>, from: string, due: { calendarMonths: number } | { dueOn: string }) {
+  const s = kase.state;
+  const agreed = 'dueOn' in due ? { agreedWith: 'owner' } : {};
+  // Scheduled (or moved) late: a reminder already past is not sent, and a due date already past
+  // is acted on from now, in working hours (workflow time: the same on replay).
+  const notBefore = new Date().toISOString();
+  const review = await kase.plan({ id: 'review', from, ...due, ...agreed, remindCalendarDaysBefore: s.remindDaysBefore, onTheDay: true, notBefore });
+  const overdue = await kase.plan({ id: 'review_overdue', from, ...due, ...agreed, repeatEveryWorkingDays: s.escalateEveryWorkingDays, notBefore });
+  return { review, review_overdue: overdue };
+}
+
+/** The review's human events: each checked by its rule (case.ts), then recorded as one change. */
+export function reviewHandlers(kase: CaseKernel<ReviewState>): void {
+  const rules = new ReviewCase(kase.state);
+
+  kase.record(recordReviewUpdate, (i) => rules.checkRecord(i), 'review_recorded', (s, i) => {
+    s.status = 'completed';
+    s.reviewedOn = i.reviewedOn;
+    s.effects = i.effects;
+    s.youSaidWeDid = i.youSaidWeDid;
+  });
+
+  // A new date re-arms every alarm (their keys name the date); the review is scheduled again.
+  kase.on(rescheduleReviewUpdate, (i) => rules.checkReschedule(i), async (i) => {
+    const deadlines = i.goLiveOn
+      ? await planReview(kase, i.goLiveOn, { calendarMonths: DEFAULTS.reviewMonths })
+      : await planReview(kase, i.rescheduledOn, { dueOn: i.dueOn! });
+    rules.checkNewDueDate(deadlines.review.dueOn, i.rescheduledOn);
+    const previousDueOn = kase.state.deadlines.review?.dueOn ?? deadlines.review.dueOn;
+    const rescheduling = { rescheduledOn: i.rescheduledOn, previousDueOn, dueOn: deadlines.review.dueOn, reason: i.reason, ...(i.goLiveOn && { goLiveOn: i.goLiveOn }) };
+    return kase.change('rescheduled', rescheduling, (s) => {
+      s.reschedulings.push(rescheduling);
+      if (i.goLiveOn) s.goLiveOn = i.goLiveOn;
+      s.deadlines = deadlines;
+      s.status = 'scheduled';
+    });
+  });
+
+  // Every clock stops: a cancelled review arms no deadline and its workflow ends.
+  kase.record(cancelReviewUpdate, (i) => rules.checkCancel(i), 'cancelled', (s, i) => {
+    s.status = 'cancelled';
+    s.cancelledOn = i.cancelledOn;
+    s.cancellationReason = i.reason;
+  });
+}
