@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
+import { addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import {
   actionPlanLinkId,
@@ -230,10 +230,12 @@ test('postponed: the visit moves, its alarms re-arm for the new date, and the pr
 
 test('postponed the day its notice went, to a date whose notice is due that same day: the provider is told of the new date', async () => {
   await h.withWorker(async () => {
-    // Five working days ahead: the notice (10 before) is already due, and goes at once.
+    // Five working days ahead: the notice (10 before) is already due, and goes at once, in working hours.
+    const openedAt = await h.env.currentTimeMs();
     const { reference, handle, visitDate, state } = await planVisit({ workingDaysAhead: 5 });
     const first = state.deadlines[noticeId(visitDate)]!;
     expect(first.dueOn).toBe(await now());
+    expect(Date.parse(first.escalateAt)).toBeGreaterThanOrEqual(Date.parse(workingHoursOnOrAfter(openedAt)));
     await sleepPast(first.escalateAt);
     await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
     const postponedOn = await now();

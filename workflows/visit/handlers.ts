@@ -1,5 +1,5 @@
 import type { CaseKernel } from '../kernel/run-case';
-import type { Deadline, IsoDate } from '../kernel/contract';
+import type { Deadline, IsoDate, PlanDeadlineInput } from '../kernel/contract';
 import { VisitCase } from './case';
 import {
   actionPlanLinkId,
@@ -21,6 +21,13 @@ type Kernel = CaseKernel<VisitState>;
 const repeat = DEFAULTS.escalateEveryWorkingDays;
 
 /**
+ * Plan a deadline from now: an event recorded late (a visit recorded days after it, a notice whose
+ * day has passed) sends no reminder already past, and acts on a due date already past from now, in
+ * working hours, never at night (workflow time: the same on replay).
+ */
+const plan = (kase: Kernel, input: PlanDeadlineInput) => kase.plan({ ...input, notBefore: new Date().toISOString() });
+
+/**
  * The dates a visit on `visitDate` sets, planned on `from`: the visit itself (the panel reminded
  * ahead of it, escalated if it passes unrecorded) and, for an announced visit only, the notice to
  * the provider with its information request and the answer's due date. An unannounced visit's
@@ -28,7 +35,7 @@ const repeat = DEFAULTS.escalateEveryWorkingDays;
  */
 export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: IsoDate) {
   const s = kase.state;
-  const visit = await kase.plan({
+  const visit = await plan(kase, {
     id: 'visit',
     from,
     dueOn: visitDate,
@@ -37,8 +44,8 @@ export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: Iso
     repeatEveryWorkingDays: repeat,
   });
   if (!s.announced) return { visit };
-  const notice = await kase.plan({ id: noticeId(visitDate), from, before: visitDate, workingDays: s.settings.noticeWorkingDays, onTheDay: true });
-  const information = await kase.plan({
+  const notice = await plan(kase, { id: noticeId(visitDate), from, before: visitDate, workingDays: s.settings.noticeWorkingDays, onTheDay: true });
+  const information = await plan(kase, {
     id: 'information',
     from,
     before: visitDate,
@@ -76,7 +83,7 @@ export function visitHandlers(kase: Kernel): void {
   });
 
   kase.on(tookPlaceUpdate, (i) => rules.checkTookPlace(i), async (i) => {
-    const draft = await kase.plan({
+    const draft = await plan(kase, {
       id: 'draft_report',
       from: i.visitedOn,
       workingDays: kase.state.settings.draftReportWorkingDays,
@@ -92,7 +99,7 @@ export function visitHandlers(kase: Kernel): void {
 
   // The provider's factual-accuracy window opens; the final report is due after it unless comments come.
   kase.on(draftReportUpdate, (i) => rules.checkDraftReport(i), async (i) => {
-    const window = await kase.plan({
+    const window = await plan(kase, {
       id: 'factual_accuracy',
       from: i.sentOn,
       workingDays: kase.state.settings.factualAccuracyWorkingDays,
@@ -108,7 +115,7 @@ export function visitHandlers(kase: Kernel): void {
   });
 
   kase.on(providerCommentsUpdate, (i) => rules.checkProviderComments(i), async (i) => {
-    const review = await kase.plan({ id: 'comments_review', from: i.receivedOn, workingDays: DEFAULTS.commentsReviewWorkingDays, repeatEveryWorkingDays: repeat });
+    const review = await plan(kase, { id: 'comments_review', from: i.receivedOn, workingDays: DEFAULTS.commentsReviewWorkingDays, repeatEveryWorkingDays: repeat });
     return kase.change('provider_comments_received', { ...i, reviewDueOn: review.dueOn }, (s) => {
       s.status = 'comments_received';
       s.commentsReceivedOn = i.receivedOn;
@@ -143,5 +150,5 @@ export function visitHandlers(kase: Kernel): void {
 }
 
 function finalReportDue(kase: Kernel, from: IsoDate) {
-  return kase.plan({ id: 'final_report', from, workingDays: DEFAULTS.finalReportWorkingDays, repeatEveryWorkingDays: repeat });
+  return plan(kase, { id: 'final_report', from, workingDays: DEFAULTS.finalReportWorkingDays, repeatEveryWorkingDays: repeat });
 }
