@@ -9,6 +9,8 @@ const panelMemberSchema = new Schema(
     name: { type: String, required: true },
     role: { type: String, required: true },
     staffId: String,
+    /** Where the panel's reminders go (mailer/recipients.ts, role visit_panel). */
+    email: String,
   },
   { _id: false },
 );

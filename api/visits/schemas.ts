@@ -24,6 +24,8 @@ export const panelMember = z
   .object({
     name: text(200),
     role: z.enum(PANEL_ROLES),
+    /** Where the panel's reminders go (the mailer's visit_panel role). */
+    email: z.email().optional(),
     /** Members of staff by the id they act under, so that a reviewer can be told apart from the panel. */
     staffId: staffId.optional(),
   })
@@ -135,7 +137,7 @@ export const visitView = z
 export const visitDetail = visitView
   .extend({
     concerns: z.string().nullable(),
-    panel: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(PANEL_ROLES) })),
+    panel: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(PANEL_ROLES), email: z.string().optional() })),
     live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
     timeline: z.array(timelineEntryView),
   })

@@ -67,7 +67,7 @@ export class VisitService {
   async create(body: CreateVisitBody, actor: Actor, idempotencyKey?: string) {
     const today = londonDate(Date.now());
     const refusal = await this.refusal(body);
-    const panel = body.panel.map((m, i) => ({ id: m.staffId ?? `member-${i + 1}`, name: m.name, role: m.role, ...(m.staffId && { staffId: m.staffId }) }));
+    const panel = body.panel.map((m, i) => ({ id: m.staffId ?? `member-${i + 1}`, name: m.name, role: m.role, ...(m.staffId && { staffId: m.staffId }), ...(m.email && { email: m.email }) }));
     const settings = {
       noticeWorkingDays: body.noticeWorkingDays ?? DEFAULTS.noticeWorkingDays,
       draftReportWorkingDays: body.draftReportWorkingDays ?? DEFAULTS.draftReportWorkingDays,
@@ -147,7 +147,7 @@ export class VisitService {
       ...toView(record, londonDate(Date.now())),
       ...(live ? { deadlines: live.deadlines } : {}),
       concerns: record.concerns ?? null,
-      panel: (record.panel ?? []).map(({ id, name, role }) => ({ id, name, role })),
+      panel: (record.panel ?? []).map(({ id, name, role, email }) => ({ id, name, role, ...(email && { email }) })),
       live,
       timeline,
     };

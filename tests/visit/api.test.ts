@@ -50,7 +50,7 @@ const plan = (overrides: Record<string, unknown> = {}) => ({
   announced: true,
   visitDate: addCalendarDays(today(), 28),
   panel: [
-    { name: 'Pat Lay', role: 'lay_member' },
+    { name: 'Pat Lay', role: 'lay_member', email: 'pat.lay@example.org' },
     { name: 'Jo Representative', role: 'patient_representative' },
     { name: 'Sam Officer', role: 'quality_team', staffId: actor.id },
   ],
@@ -78,15 +78,15 @@ describe('POST /api/visits', () => {
     const handle = h.env.client.workflow.getHandle(visitWorkflowId(res.body.reference));
     expect((await handle.describe()).status.name).toBe('RUNNING');
     const history = JSON.stringify(await handle.fetchHistory());
-    for (const name of ['Pat Lay', 'Jo Representative', 'Sam Officer', 'call bells']) {
+    for (const name of ['Pat Lay', 'Jo Representative', 'Sam Officer', 'call bells', 'pat.lay@example.org']) {
       expect(history).not.toContain(name);
       expect(history).not.toContain(Buffer.from(name).toString('base64').slice(0, 8));
     }
     const record = await h.models.Visit.findById(res.body.reference).lean();
-    expect(record!.panel.map((m) => [m.id, m.name, m.role])).toEqual([
-      ['member-1', 'Pat Lay', 'lay_member'],
-      ['member-2', 'Jo Representative', 'patient_representative'],
-      [actor.id, 'Sam Officer', 'quality_team'],
+    expect(record!.panel.map((m) => [m.id, m.name, m.role, m.email ?? null])).toEqual([
+      ['member-1', 'Pat Lay', 'lay_member', 'pat.lay@example.org'],
+      ['member-2', 'Jo Representative', 'patient_representative', null],
+      [actor.id, 'Sam Officer', 'quality_team', null],
     ]);
   });
 
@@ -307,11 +307,17 @@ describe('the reconciler', () => {
       providerCode: 'RJ2', service: 'Ward 3', reasons: ['cqrg_concern'], announced: false, plannedOn: today(), visitDate: workflowInput.visitDate,
       panel: [], links: [], status: 'planned', workflowId: visitWorkflowId(reference), workflowInput, projectionVersion: -1, indexKeys: [], createdAt: old, updatedAt: old,
     });
-    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
-    const first = await reconcileVisits({ id: `test-${reference}`, graceSeconds: 60 });
+    // Through the administrator's route, as at its next scheduled run.
+    const started = await request(app).post('/api/admin/reconciliation').send({ process: 'visit', graceSeconds: 60 });
+    expect(started.status).toBe(202);
+    expect(started.body.workflowId).toBe('reconcile-visits-now');
+    const first = await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
     expect(first.counts.record_without_workflow).toEqual({ found: 1, repaired: 1 });
+    const { latest } = (await request(app).get('/api/admin/reconciliation')).body;
+    expect(latest.findings).toContainEqual(expect.objectContaining({ reference, problem: 'record_without_workflow', repaired: true }));
     expect((await h.env.client.workflow.getHandle(visitWorkflowId(reference)).describe()).status.name).toBe('RUNNING');
     await eventually(async () => expect((await request(app).get(`/api/visits/${reference}`)).body.timeline.map((e: { type: string }) => e.type)).toEqual(['planned']));
+    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
     const again = await reconcileVisits({ id: `test-${reference}-again`, graceSeconds: 60 });
     expect(again.counts.record_without_workflow).toBeUndefined();
   });
