@@ -281,6 +281,15 @@ describe('the contract', () => {
     await eventually(async () => expect(await h.models.CaseIndex.countDocuments()).toBe(entries));
     expect(await h.models.IdempotencyKey.countDocuments({ _id: /offline/ })).toBe(0);
     expect((await h.models.Complaint.findById(linked).lean())!.links).toEqual([]);
+    // A visit already planned still reads, without its live state; an event on it is a 503, nothing done.
+    const { body: planned } = await create();
+    await eventually(async () => expect((await request(app).get(`/api/visits/${planned.reference}`)).body.timeline).toHaveLength(1));
+    const read = await request(offline).get(`/api/visits/${planned.reference}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ reference: planned.reference, live: null, timeline: [expect.objectContaining({ type: 'planned' })] });
+    const event = await request(offline).post(`/api/visits/${planned.reference}/took-place`).send({ visitedOn: today() });
+    expect([event.status, event.body.error.code]).toEqual([503, 'temporal_unavailable']);
+    expect((await request(app).get(`/api/visits/${planned.reference}`)).body.status).toBe('planned');
     expect((await request(offline).get('/readyz')).status).toBe(503);
     await connection.close();
   });

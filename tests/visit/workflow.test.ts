@@ -64,7 +64,7 @@ const DAY = 24 * 60 * 60 * 1000;
 const now = async () => londonDate(await h.env.currentTimeMs());
 
 /** Plan a visit the way the API does: the record first (the panel's names only there), then its workflow. */
-async function planVisit(opts: { announced?: boolean; workingDaysAhead?: number } = {}) {
+async function planVisit(opts: { announced?: boolean; workingDaysAhead?: number; historyLimit?: number } = {}) {
   const today = await now();
   const reference = `VIS-2026-${String(++counter).padStart(6, '0')}`;
   const visitDate = addWorkingDays(today, opts.workingDaysAhead ?? 20).due;
@@ -83,6 +83,7 @@ async function planVisit(opts: { announced?: boolean; workingDaysAhead?: number 
       { id: panellist.id, role: 'quality_team' },
     ],
     settings: { noticeWorkingDays: DEFAULTS.noticeWorkingDays, draftReportWorkingDays: DEFAULTS.draftReportWorkingDays, factualAccuracyWorkingDays: DEFAULTS.factualAccuracyWorkingDays },
+    historyLimit: opts.historyLimit,
   };
   await h.models.Visit.create({
     _id: reference,
@@ -326,5 +327,29 @@ test('a visit cancelled before it takes place stops every clock', async () => {
     await h.env.sleep(30 * DAY);
     expect(await notifications(reference)).toEqual([]);
     expect(await h.models.Visit.findById(reference).lean()).toMatchObject({ status: 'cancelled', nextDueOn: null });
+  });
+});
+
+test('a visit continued as new mid-way keeps its state, its fired alarms and its pending dates', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, visitDate, state } = await planVisit({ historyLimit: 30 });
+    const notice = state.deadlines[noticeId(visitDate)]!;
+    await sleepPast(notice.escalateAt);
+    await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
+    await handle.executeUpdate(recordInformationUpdate, { args: [{ actor, receivedOn: await now() }] });
+    const latest = h.env.client.workflow.getHandle(handle.workflowId);
+    await eventually(async () => expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId));
+
+    const continued = await latest.query(snapshotQuery);
+    expect(continued.case).toMatchObject({ status: 'planned', providerNotifiedFor: visitDate, panel: state.panel });
+    expect(continued.meta.fired).toEqual([`${noticeId(visitDate)}:${notice.dueOn}:notify_provider`]);
+    // The panel's reminders armed before the run ended still go, once each; the notice does not repeat.
+    await sleepPast(workingHoursInstant(visitDate));
+    await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`, 'visit:reminder:panel', 'visit:reminder:panel']));
+    await latest.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: visitDate }] });
+    const rows = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(rows.map((e) => e.type)).toEqual(['planned', 'provider_notified', 'information_received', 'reminder_sent', 'reminder_sent', 'visit_took_place']);
+    expect(rows.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await h.models.Visit.findById(reference).lean()).toMatchObject({ status: 'visited', projectionVersion: (await latest.query(snapshotQuery)).meta.version });
   });
 });
