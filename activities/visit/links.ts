@@ -24,6 +24,27 @@ export async function linkComplaints(models: Models, visitReference: string, com
   }
 }
 
+/**
+ * The reconciler's pass over the links: a visit older than the grace period (its create has
+ * answered, or died) whose complaints do not name it gets their side written. Younger ones are
+ * left alone: their create may yet fail and withdraw the visit, which must leave no link behind.
+ * Reads every visit with its links (visits are tens a year, not thousands).
+ */
+export async function repairComplaintLinks(models: Models, settled: Date): Promise<{ visit: string; complaint: string }[]> {
+  const visits = await models.Visit.find({}, { links: 1, createdAt: 1 }).lean<{ _id: string; links?: { kind: string; reference: string }[]; createdAt: Date }[]>();
+  const repaired: { visit: string; complaint: string }[] = [];
+  for (const visit of visits) {
+    if (visit.createdAt >= settled) continue;
+    for (const link of (visit.links ?? []).filter((l) => l.kind === COMPLAINT_LINK)) {
+      const complaint = await models.Complaint.findById(link.reference, { links: 1 }).lean<{ links?: { kind: string; reference: string }[] }>();
+      if (!complaint || complaint.links?.some((l) => l.kind === VISIT_LINK && l.reference === visit._id)) continue;
+      await linkComplaints(models, visit._id, [link.reference]);
+      repaired.push({ visit: visit._id, complaint: link.reference });
+    }
+  }
+  return repaired;
+}
+
 /** Which of these complaint references name no complaint. */
 export async function missingComplaints(models: Models, references: string[]): Promise<string[]> {
   if (!references.length) return [];

@@ -7,6 +7,7 @@ import type { VisitRecord } from '../../models/visit';
 import { snapshotQuery, VISIT, type VisitReconcileSummary, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import { reconcileCases, type ReconciledRecord, type ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
+import { repairComplaintLinks } from './links';
 
 export interface VisitReconcileDeps {
   models: Models;
@@ -34,21 +35,25 @@ function visitTarget(models: Models): ReconcileTarget<VisitState, ReconciledReco
 /**
  * The kernel's reconciler over visits (activities/kernel/reconcile.ts): a record whose create
  * died before its workflow started gets it, a workflow whose record is gone is terminated, a
- * projection behind its workflow is written forward.
+ * projection behind its workflow is written forward; then a complaint's missing side of a link.
  */
 export function createVisitReconcileActivities({ models, temporal, logger }: VisitReconcileDeps) {
   return {
     async reconcileVisits({ id, graceSeconds }: { id: string; graceSeconds?: number }): Promise<VisitReconcileSummary> {
       if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client for the reconciler', 'NotConfigured');
-      const report = await reconcileCases(
-        { models, client: temporal.client, taskQueue: temporal.taskQueue },
-        visitTarget(models),
-        { graceMs: (graceSeconds ?? DEFAULTS.graceSeconds) * 1000, lookbackDays: DEFAULTS.lookbackDays },
-      );
-      await insertOnce(models.Reconciliation, { _id: id, ...report });
-      const found = Object.values(report.counts).reduce((n, c) => n + (c?.found ?? 0), 0);
-      logger?.[found ? 'warn' : 'info']({ reconciliation: id, checked: report.checked, counts: report.counts }, 'reconciled visits');
-      return { id, counts: report.counts };
+      const graceMs = (graceSeconds ?? DEFAULTS.graceSeconds) * 1000;
+      const cases = await reconcileCases({ models, client: temporal.client, taskQueue: temporal.taskQueue }, visitTarget(models), { graceMs, lookbackDays: DEFAULTS.lookbackDays });
+      // Then the links the kernel does not know of: a complaint's side of a visit that follows it up.
+      const links = await repairComplaintLinks(models, new Date(Date.parse(cases.startedAt) - graceMs));
+      const counts: VisitReconcileSummary['counts'] = { ...cases.counts, ...(links.length && { complaint_link_missing: { found: links.length, repaired: links.length } }) };
+      const findings = [
+        ...cases.findings,
+        ...links.map((l) => ({ reference: l.visit, problem: 'complaint_link_missing', repaired: true, detail: `${l.complaint} did not name the visit; its link was written` })),
+      ];
+      await insertOnce(models.Reconciliation, { _id: id, ...cases, counts, findings });
+      const found = Object.values(counts).reduce((n, c) => n + (c?.found ?? 0), 0);
+      logger?.[found ? 'warn' : 'info']({ reconciliation: id, checked: cases.checked, counts }, 'reconciled visits');
+      return { id, counts };
     },
   };
 }

@@ -331,6 +331,22 @@ describe('the reconciler', () => {
     expect(again.counts.record_without_workflow).toBeUndefined();
   });
 
+  test('a complaint that does not name the visit following it up gets its side of the link, once the create is past its grace', async () => {
+    const linked = await complaint();
+    const { body: visit } = await create({ linkedComplaints: [linked] });
+    // As a create that died after the visit and its workflow, before the complaint's side (sent without a key).
+    await h.models.Complaint.updateOne({ _id: linked }, { $set: { links: [] } });
+    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    // Within the grace period the create may still fail and withdraw the visit: nothing is written.
+    expect((await reconcileVisits({ id: `links-${visit.reference}-1`, graceSeconds: 60 })).counts.complaint_link_missing).toBeUndefined();
+    expect((await h.models.Complaint.findById(linked).lean())!.links).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const repaired = await reconcileVisits({ id: `links-${visit.reference}-2`, graceSeconds: 1 });
+    expect(repaired.counts.complaint_link_missing).toEqual({ found: 1, repaired: 1 });
+    expect((await request(app).get(`/api/complaints/${linked}`)).body.links).toEqual([{ kind: 'visit', reference: visit.reference }]);
+    expect((await reconcileVisits({ id: `links-${visit.reference}-3`, graceSeconds: 1 })).counts.complaint_link_missing).toBeUndefined();
+  });
+
   test('its Schedule is created beside the complaints\' one, once', async () => {
     expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('created');
     expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
