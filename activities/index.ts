@@ -4,6 +4,9 @@ import { caseActivityRegistry } from './kernel/case-activities';
 import { createReviewActivities } from './review/activities';
 import { createReviewReconcileActivities } from './review/reconcile-activities';
 import { REVIEW } from '../workflows/review/definitions';
+import { createVisitActivities } from './visit/activities';
+import { createVisitReconcileActivities } from './visit/reconcile-activities';
+import { VISIT } from '../workflows/visit/definitions';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
@@ -15,5 +18,7 @@ export function createActivities(deps: WorkerActivityDeps) {
     ...createReconcileActivities(deps),
     ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
     ...createReviewReconcileActivities(deps),
+    ...caseActivityRegistry(VISIT, createVisitActivities(deps)),
+    ...createVisitReconcileActivities(deps),
   };
 }

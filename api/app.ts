@@ -28,6 +28,9 @@ import { reviewsOpenApi } from './reviews/openapi';
 import { engagementReportRouter } from './reviews/report';
 import { reviewsRouter } from './reviews/router';
 import { ReviewService } from './reviews/service';
+import { visitsOpenApi } from './visits/openapi';
+import { visitsRouter } from './visits/router';
+import { VisitService } from './visits/service';
 import { buildOpenApiDocument } from './openapi';
 import { auditOpenApi, auditRouter } from './audit/router';
 import { guard } from './auth/middleware';
@@ -90,7 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), adminOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), adminOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -108,6 +111,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(deps.models))));
   app.use('/api/audit', methodNotAllowed(auditRouter(deps.models)));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
+  app.use('/api/visits', methodNotAllowed(visitsRouter(new VisitService({ ...deps, referenceData, calls }))));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -28,6 +28,14 @@ const WHAT: Record<string, (n?: string) => string> = {
   safeguarding_concern: () => 'a safeguarding concern',
   review: () => 'the six-month post-implementation review',
   review_overdue: () => 'the six-month post-implementation review',
+  // Provider insight visits (`provider_notice:2026-12-21` names the visit's date).
+  visit: () => 'the insight visit',
+  provider_notice: (n) => `the announced insight visit on ${n ? longDate(n) : 'its planned date'}`,
+  information: () => 'the information the provider was asked for before the insight visit',
+  draft_report: () => 'the draft insight visit report',
+  factual_accuracy: () => "the provider's factual-accuracy comments on the draft visit report",
+  comments_review: () => "the review of the provider's factual-accuracy comments, by someone who was not on the panel",
+  final_report: () => 'the final insight visit report',
 };
 
 const AUDIENCE_LABEL: Record<string, string> = {

@@ -9,6 +9,7 @@ import { referenceBlockModel } from './references';
 import { reviewModel } from './review';
 import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
+import { actionPlanLinkModel, visitModel } from './visit';
 
 export function createModels(connection: Connection) {
   return {
@@ -25,6 +26,8 @@ export function createModels(connection: Connection) {
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
     Reconciliation: reconciliationModel(connection),
+    Visit: visitModel(connection),
+    ActionPlanLink: actionPlanLinkModel(connection),
   };
 }
 

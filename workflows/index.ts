@@ -3,3 +3,5 @@ export { complaintWorkflow } from './complaint/workflow';
 export { reconcileComplaintsWorkflow } from './complaint/reconcile';
 export { reviewWorkflow } from './review/workflow';
 export { reconcileReviewsWorkflow } from './review/reconcile';
+export { visitWorkflow } from './visit/workflow';
+export { reconcileVisitsWorkflow } from './visit/reconcile';

@@ -37,6 +37,11 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/reviews/:reference', roles: READERS },
   { method: 'POST', path: '/api/reviews/:reference/:event', roles: COMMISSIONING, audit: 'change' },
   { method: 'GET', path: '/api/reports/engagement', roles: READERS },
+  // Insight visits: planned by the quality team; the panel records the visit and its reports.
+  { method: 'POST', path: '/api/visits', roles: QUALITY, audit: 'change' },
+  { method: 'GET', path: '/api/visits', roles: [...READERS, 'visit_panel'] },
+  { method: 'GET', path: '/api/visits/:reference', roles: [...READERS, 'visit_panel'] },
+  { method: 'POST', path: '/api/visits/:reference/:event', roles: ['quality_team', 'visit_panel', 'administrator'], audit: 'change' },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },
   { method: 'PUT', path: '/api/closure-days/:date', roles: ADMIN, audit: 'change' },

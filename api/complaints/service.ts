@@ -185,6 +185,8 @@ export class ComplaintService {
       matterOccurredOn: record.matterOccurredOn ?? null,
       becameAwareOn: record.becameAwareOn ?? null,
       safeguardingConcern: !!record.safeguardingConcern,
+      // Visits (and, later, action plans) that follow the case up; written from their side.
+      links: (record.links ?? []).map(({ kind, reference }) => ({ kind, reference })),
       live,
       timeline,
     };
