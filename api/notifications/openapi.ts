@@ -21,6 +21,7 @@ export function notificationsOpenApi(): OpenAPIRegistry {
     request: { params: notificationParams },
     responses: {
       200: json(notificationView, 'The notification, pending again'),
+      400: json(errorBody, 'Invalid notification id'),
       404: json(errorBody, 'No such notification'),
       409: json(errorBody, 'It is not parked'),
       503: unavailable,
