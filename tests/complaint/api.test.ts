@@ -206,8 +206,10 @@ describe('a case through its events', () => {
     expect(res.body.deadlines.response.dueOn).toBe(newDueOn);
 
     expect((await post('respond', { respondedOn: today() })).status).toBe(200);
-    res = await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'Check discharge medication' });
+    expect((await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'x', followOn: ['audit'] })).body.error.details[0].field).toBe('body.followOn.0');
+    res = await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'Check discharge medication', followOn: ['insight_visit'] });
     expect(res.status).toBe(200);
+    expect(res.body.live.followOn).toEqual(['insight_visit']);
     expect(res.body).toMatchObject({ status: 'closed', outcome: 'upheld', nextDueOn: null });
     res = await post('ombudsman-referral', { referredOn: today() });
     expect(res.status).toBe(200);

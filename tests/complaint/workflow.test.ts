@@ -362,8 +362,10 @@ test('a safeguarding concern notifies the safeguarding lead on receipt; an oral 
   await h.withWorker(async () => {
     const { reference, handle, today, acknowledgement } = await openCase({ receipt: { method: 'oral', safeguardingConcern: true } });
     await eventually(async () => expect((await notifications(reference)).map((n) => [n.kind, n.audience])).toEqual([['safeguarding_concern', 'safeguarding_lead']]));
-    const timeline = await h.models.Timeline.find({ reference }).lean();
-    expect(timeline[0]).toMatchObject({ type: 'received', data: { method: 'oral', safeguardingLeadNotified: true } });
+    // The alert goes out as the case opens; its opening entry is written a moment after.
+    await eventually(async () =>
+      expect((await h.models.Timeline.find({ reference }).lean())[0]).toMatchObject({ type: 'received', data: { method: 'oral', safeguardingLeadNotified: true } }),
+    );
     await handle.executeUpdate(resolveInformallyUpdate, { args: [{ actor, resolvedOn: nextWorkingDay(today) }] });
     expect((await finished(handle)).status).toBe('resolved_informally');
     await sleepPast(acknowledgement.escalateAt);
