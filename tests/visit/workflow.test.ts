@@ -1,7 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import {
@@ -22,8 +19,8 @@ import {
   type VisitWorkflowInput,
 } from '../../workflows/visit/definitions';
 import { visitWorkflow } from '../../workflows/visit/workflow';
-import { createTimeSkippingTemporal } from '../helpers/env';
-import { createHarness, eventually, Harness } from '../complaint/harness';
+import { eventually, Harness } from '../complaint/harness';
+import { timeSkippingFile } from '../helpers/workflow-file';
 
 /** The visit's paths on the time-skipping server, where time is the point. */
 
@@ -35,29 +32,10 @@ const panellist = { id: 'qo-7', name: 'Sam Panellist', role: 'quality_team' };
 let h: Harness;
 let counter = 0;
 
-beforeAll(async () => {
-  h = await createHarness('visit_wf', await createTimeSkippingTemporal());
-});
-
-// A test that fails midway must not leave timers behind to fire in the next one.
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  const handles = started.splice(0);
-  await Promise.all(handles.map((handle) => handle.terminate('test over').catch(() => undefined)));
-  if (process.env.RECORD_REPLAY_HISTORIES) await saveHistories(handles);
-});
-
-/** `npm run replay:record` keeps each scenario's history for tests/replay (determinism checks). */
-async function saveHistories(handles: WorkflowHandle[]) {
-  const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
-  for (const [i, handle] of handles.entries()) {
-    const file = path.join(__dirname, '../replay/histories', `visit-${name}${i ? `-${i}` : ''}.binpb`);
-    await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
-  }
-}
-
-afterAll(async () => {
-  await h?.teardown();
+const file = timeSkippingFile('visit_wf', 'visit');
+const started = file.started;
+beforeAll(() => {
+  h = file.harness();
 });
 
 const DAY = 24 * 60 * 60 * 1000;
