@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { createWorker } from '../../worker/run';
-import { testDatabaseUri } from '../helpers/env';
+import { testDatabaseUri, testDataConverter } from '../helpers/env';
 
 /** One Temporal environment, one database and one workflow bundle per test file. */
 export interface Harness {
@@ -35,7 +35,15 @@ export async function createHarness(
   });
   const taskQueue = `test-${name}-${randomUUID()}`;
   const newWorker = () =>
-    createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, models, client: env.client, workflowBundle: bundle });
+    createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      models,
+      dataConverter: testDataConverter(),
+      client: env.client,
+      workflowBundle: bundle,
+    });
   return {
     env,
     db,
