@@ -10,6 +10,7 @@ import type { Actor } from '../workflows/kernel/contract';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
+import { codecRouter } from './codec/router';
 import { closureDaysOpenApi } from './closure-days/openapi';
 import { closureDaysRouter } from './closure-days/router';
 import { ClosureDayService } from './closure-days/service';
@@ -40,6 +41,8 @@ export interface AppDeps {
   actor?: Actor;
   /** Providers and closure days, cached (see reference-data.ts); tests pass their own. */
   referenceData?: ReferenceData;
+  /** Origins of the Temporal UI allowed to call the codec endpoint from a browser (config TEMPORAL_UI_ORIGIN). */
+  codecOrigins?: string[];
 }
 
 export const DEFAULT_LOCAL_ACTOR: Actor = { id: 'local', name: 'Local user', role: 'quality_team' };
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(deps.models))));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
+  app.use('/api/codec', methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, origins: deps.codecOrigins })));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
