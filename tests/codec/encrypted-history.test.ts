@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { DefaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { addWorkingDays, londonDate } from '../../lib/calendar';
@@ -10,7 +10,7 @@ import { ENCRYPTED_ENCODING } from '../../lib/payload-codec';
 import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { createHarness, type Harness } from '../complaint/harness';
-import { createLocalTemporal, testCodec } from '../helpers/env';
+import { createLocalTemporal, testCodec, testDataConverter } from '../helpers/env';
 import { decodeHistory, payloadsIn } from '../helpers/history';
 
 /**
@@ -117,9 +117,13 @@ test('a case history holds no free text, reference, provider or date in the clea
 
   // With the key, the same history reads in full: staff free text, ids and dates are all there.
   // (The same search as above, so it is one that finds them.)
-  const decoded = payloadsIn(await decodeHistory(raw, testCodec())).map(encodePayload);
+  const decodedHistory = await decodeHistory(raw, testCodec());
+  const decoded = payloadsIn(decodedHistory).map(encodePayload);
   for (const s of [reason, lessonsLearned, reference, '"RJ2"', `"${today}"`, `"${newDueOn}"`]) expect([s, decoded.some((p) => shows(p, s))]).toEqual([s, true]);
   for (const prefix of ['', 'x', 'xy']) expect(shows(Buffer.from(Buffer.from(`${prefix}${reason}`).toString('base64')), reason)).toBe(true);
+
+  // Decoded as `npm run replay:record` saves it, it replays (tests/replay keeps histories so).
+  await Worker.runReplayHistory({ workflowsPath: require.resolve('../../workflows'), dataConverter: testDataConverter(), replayName: 'codec' }, decodedHistory);
 
   // A client without the key cannot read the case's live state.
   const keyless = new Client({ connection: h.env.connection, namespace: h.env.namespace ?? 'default' });

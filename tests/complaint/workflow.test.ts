@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingDaysBetween, workingHoursInstant } from '../../lib/calendar';
 import { acknowledgementDeadline, receiptChecks } from '../../activities/complaint/start';
 import { createReferenceData } from '../../api/reference-data';
@@ -41,6 +40,7 @@ const actor = { id: 'officer-1', name: 'Test Officer', role: 'quality_team' };
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { complaintRules } from '../../workflows/complaint/case';
 import { createTimeSkippingTemporal } from '../helpers/env';
+import { replayHistoryBytes } from '../helpers/history';
 import { createHarness, eventually, Harness } from './harness';
 
 let h: Harness;
@@ -63,7 +63,7 @@ async function saveHistories(handles: WorkflowHandle[]) {
   const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   for (const [i, handle] of handles.entries()) {
     const file = path.join(__dirname, '../replay/histories', `complaint-${name}${i ? `-${i}` : ''}.binpb`);
-    await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+    await writeFile(file, await replayHistoryBytes(handle));
   }
 }
 

@@ -1,5 +1,7 @@
+import type { WorkflowHandle } from '@temporalio/client';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { testCodec } from './env';
 
 type History = temporal.api.history.v1.IHistory;
 
@@ -39,4 +41,12 @@ export async function decodeHistory(history: History, codec: PayloadCodec): Prom
     payload.data = decoded.data;
   }
   return copy;
+}
+
+/**
+ * A handle's history as `npm run replay:record` saves it under tests/replay/histories: decoded,
+ * so it replays without this run's key (the codec passes unencrypted payloads through).
+ */
+export async function replayHistoryBytes(handle: WorkflowHandle): Promise<Uint8Array> {
+  return temporal.api.history.v1.History.encode(await decodeHistory(await handle.fetchHistory(), testCodec())).finish();
 }

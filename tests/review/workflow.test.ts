@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { reviewDueOn } from '../../activities/review/start';
 import {
   addCalendarDays,
@@ -25,6 +24,7 @@ import {
 import { reviewWorkflow } from '../../workflows/review/workflow';
 import { createHarness, eventually, Harness } from '../complaint/harness';
 import { createTimeSkippingTemporal } from '../helpers/env';
+import { replayHistoryBytes } from '../helpers/history';
 
 /** Six months of a review on the time-skipping server: reminders, due, overdue and its repeats. */
 
@@ -49,7 +49,7 @@ async function saveHistories(handles: WorkflowHandle[]) {
   const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   for (const [i, handle] of handles.entries()) {
     const file = path.join(__dirname, '../replay/histories', `review-${name}${i ? `-${i}` : ''}.binpb`);
-    await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+    await writeFile(file, await replayHistoryBytes(handle));
   }
 }
 
