@@ -50,3 +50,12 @@ export async function decodeHistory(history: History, codec: PayloadCodec): Prom
 export async function replayHistoryBytes(handle: WorkflowHandle): Promise<Uint8Array> {
   return temporal.api.history.v1.History.encode(await decodeHistory(await handle.fetchHistory(), testCodec())).finish();
 }
+
+/**
+ * The text of every payload in a handle's history, decoded: what the workflow itself carries,
+ * for tests that personal details stay in MongoDB (encryption alone would hide them here too).
+ */
+export async function decodedPayloadText(handle: WorkflowHandle): Promise<string> {
+  const decoded = await decodeHistory(await handle.fetchHistory(), testCodec());
+  return payloadsIn(decoded).map((p) => Buffer.from(p.data ?? []).toString('utf8')).join('\n');
+}
