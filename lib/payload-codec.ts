@@ -76,9 +76,15 @@ export class EncryptionCodec implements PayloadCodec {
   }
 }
 
+/**
+ * What every workflow bundle is built with (bundleWorkflowCode), so failures raised inside the
+ * workflow sandbox are encoded as the worker's own are.
+ */
+export const WORKFLOW_CONVERTERS = { failureConverterPath: require.resolve('./failure-converter') };
+
 /** The one data converter of every Temporal client and worker in Oversight. */
 export function createDataConverter(config: Partial<CodecKeys>): DataConverter {
-  return { payloadCodecs: [codecFromConfig(config)] };
+  return { payloadCodecs: [codecFromConfig(config)], ...WORKFLOW_CONVERTERS };
 }
 
 /** The codec from configuration; without keys it refuses, rather than write histories in the clear. */

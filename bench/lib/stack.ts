@@ -6,7 +6,7 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Work
 import { startApi } from '../../api/server';
 import { generateCodecKeys } from '../../lib/codec-keys';
 import type { Config, ResolvedConfig } from '../../lib/config';
-import { createDataConverter } from '../../lib/payload-codec';
+import { createDataConverter, WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
 import { startFerretDb } from '../../dev-servers/ferretdb';
 import { freePort, spawnServer, waitUntilReady } from '../../dev-servers/process';
 import { startTemporalDevServer } from '../../dev-servers/temporal';
@@ -135,7 +135,7 @@ export async function startBenchStack(
     cpu: () => cpuSnapshot(servers),
     client,
     async withWorker(fn) {
-      bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundler });
+      bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_CONVERTERS, logger: quietBundler });
       const worker = await createWorker({
         connection: workerConnection,
         namespace: config.TEMPORAL_NAMESPACE,

@@ -92,6 +92,10 @@ test('a case history holds no free text, reference, provider or date in the clea
   const reference: string = created.body.reference;
   const post = (event: string, body: object) => request(app).post(`/api/complaints/${reference}/${event}`).send(body);
   expect((await post('acknowledge', { acknowledgedOn: today, discussionOfferedOn: today })).status).toBe(200);
+  // A failure in the history too: an activity's calendar error, whose message quotes the date.
+  const refused = await post('extend', { newDueOn: '2035-12-31', reason, complainantAgreed: true, agreedOn: today });
+  expect(refused.status).toBe(400);
+  expect(refused.body.error.message).toMatch(/2036|range|supported/i); // decoded for the API
   const newDueOn = addWorkingDays(today, 40).due;
   expect((await post('extend', { newDueOn, reason, complainantAgreed: true, agreedOn: today })).status).toBe(200);
   expect((await post('respond', { respondedOn: today })).status).toBe(200);
@@ -108,7 +112,7 @@ test('a case history holds no free text, reference, provider or date in the clea
   expect(payloads.filter((p) => encoding(p) === ENCRYPTED_ENCODING).length).toBeGreaterThan(10);
   const unsealed = payloads.filter((p) => encoding(p) !== ENCRYPTED_ENCODING).map((p) => JSON.parse(Buffer.from(p.data ?? []).toString()) as unknown);
   expect(unsealed.filter((value) => !sdkBookkeeping(value))).toEqual([]);
-  const secrets = [reason, lessonsLearned, summary, `discharge ${stamp}`, 'Alex Example', reference, '"RJ2"', `"${today}"`, `"${newDueOn}"`];
+  const secrets = [reason, lessonsLearned, summary, `discharge ${stamp}`, 'Alex Example', reference, '"RJ2"', `"${today}"`, `"${newDueOn}"`, '2035-12-31'];
   const leaks = payloads.flatMap((p, i) => secrets.filter((s) => shows(encodePayload(p), s)).map((s) => `payload ${i}: ${s}`));
   expect(leaks).toEqual([]);
   // Nowhere else in the history either (the reference is the workflow id's, by design).

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Alarm, CaseSnapshot, Deadline, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
+import { WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
 import { createTimeSkippingTemporal, testDataConverter } from '../helpers/env';
 import { addActionUpdate, completeUpdate, followUpWorkflow, snapshotQuery, stateQuery, type FollowUpState } from './fixture/workflows';
 
@@ -19,6 +20,7 @@ beforeAll(async () => {
   env = await createTimeSkippingTemporal();
   bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('./fixture/workflows'),
+    ...WORKFLOW_CONVERTERS,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
 });
