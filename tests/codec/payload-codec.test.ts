@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { DefaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
-import { generateCodecKeys, parseCodecKeys } from '../../lib/codec-keys';
+import { generateCodecKeys, localCodecKeys, parseCodecKeys } from '../../lib/codec-keys';
 import { loadConfig } from '../../lib/config';
 import { codecFromConfig, ENCRYPTED_ENCODING, EncryptionCodec, METADATA_KEY_ID, UnknownCodecKeyError } from '../../lib/payload-codec';
 
@@ -99,6 +102,19 @@ describe('codec keys in configuration', () => {
     }
     expect(message).toMatch(/32 bytes/);
     expect(message).not.toContain(good.TEMPORAL_CODEC_KEYS.split(':')[1].slice(0, 12));
+  });
+
+  test('npm start makes its local key once, readable by its owner only, and reads the same one after', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'oversight-codec-'));
+    try {
+      const file = path.join(dir, '.data', 'temporal-codec-key');
+      const first = localCodecKeys(file);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(first.TEMPORAL_CODEC_KEY_ID).toMatch(/^local-\d{4}-\d{2}-\d{2}$/);
+      expect(localCodecKeys(file)).toEqual(first);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('without keys the data converter refuses rather than write histories in the clear', () => {
