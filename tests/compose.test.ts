@@ -30,7 +30,7 @@ const services = compose.services;
 const service = (name: string): Service => services[name] ?? {};
 
 /** Secrets compose takes from the shell only (`${NAME:?message}`): here, as an operator would set them. */
-const shell: Record<string, string> = { ...generateCodecKeys('compose-test') };
+const shell: Record<string, string> = { ...generateCodecKeys('compose-test'), MONGO_ROOT_PASSWORD: 'root-secret', MONGO_APP_PASSWORD: 'app-secret' };
 
 /** A service's environment as written in the file, before any substitution. */
 function rawEnvOf(name: string): Record<string, string> {
@@ -265,5 +265,24 @@ describe('entry points', () => {
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist']));
     const needed = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'api', 'worker', 'lib'];
     expect(ignored.filter((pattern) => needed.includes(pattern.replace(/^\/|\/$/g, '')))).toEqual([]);
+  });
+});
+
+describe('MongoDB users', () => {
+  test('the application connects as its own user, which may only find and insert on the audit trail', () => {
+    for (const name of ['api', 'worker', 'mailer']) {
+      const uri = new URL(envOf(name).MONGODB_URI);
+      expect([name, uri.username, uri.searchParams.get('authSource')]).toEqual([name, 'oversight', 'admin']);
+    }
+    expect(service('mongodb').volumes).toContain('./scripts/mongo-init:/docker-entrypoint-initdb.d:ro');
+    const init = read('scripts/mongo-init/oversight-users.js');
+    const audit = /resource: \{ db: 'oversight_audit', collection: 'audit' \},\s*actions: \[([^\]]*)\]/.exec(init);
+    expect(audit).not.toBeNull();
+    const actions = audit![1].split(',').map((a) => a.trim().replace(/'/g, ''));
+    expect(actions).toEqual(expect.arrayContaining(['find', 'insert']));
+    for (const forbidden of ['update', 'remove', 'dropCollection', 'dropDatabase']) expect(actions).not.toContain(forbidden);
+    // readWrite only on Oversight's own database, never on the audit one.
+    expect(init).toMatch(/\{ role: 'readWrite', db: 'oversight' \}/);
+    expect(init).not.toMatch(/readWrite', db: 'oversight_audit'/);
   });
 });
