@@ -22,6 +22,7 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
   ports?: (string | number | { target?: number })[];
+  volumes?: string[];
 }
 
 // `merge: true` resolves the `<<: *anchor` keys that share settings between services.
