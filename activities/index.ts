@@ -4,6 +4,8 @@ import { caseActivityRegistry } from './kernel/case-activities';
 import { createReviewActivities } from './review/activities';
 import { createReviewReconcileActivities } from './review/reconcile-activities';
 import { REVIEW } from '../workflows/review/definitions';
+import { actionPlanActivityRegistry } from './action-plan/activities';
+import { createCqrgPackActivities } from './action-plan/pack';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
@@ -15,5 +17,6 @@ export function createActivities(deps: WorkerActivityDeps) {
     ...createReconcileActivities(deps),
     ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
     ...createReviewReconcileActivities(deps),
+    ...actionPlanActivityRegistry(deps), ...createCqrgPackActivities(deps),
   };
 }

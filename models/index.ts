@@ -1,4 +1,5 @@
 import { Connection } from 'mongoose';
+import { actionPlanModels } from './action-plan';
 import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
 import { notificationModel } from './notification';
@@ -22,6 +23,7 @@ export function createModels(connection: Connection) {
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
     Reconciliation: reconciliationModel(connection),
+    ...actionPlanModels(connection),
   };
 }
 

@@ -3,3 +3,5 @@ export { complaintWorkflow } from './complaint/workflow';
 export { reconcileComplaintsWorkflow } from './complaint/reconcile';
 export { reviewWorkflow } from './review/workflow';
 export { reconcileReviewsWorkflow } from './review/reconcile';
+export { actionPlanWorkflow } from './action-plan/workflow';
+export { cqrgPackWorkflow } from './action-plan/pack';
