@@ -4,6 +4,8 @@ import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
 import { Models } from '../models';
 import type { Actor } from '../workflows/kernel/contract';
+import { actionPlansOpenApi } from './action-plans/openapi';
+import { mountActionPlans } from './action-plans/mount';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
@@ -54,7 +56,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi(),
+    actionPlansOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -70,6 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
+  mountActionPlans(app, { ...deps, referenceData, calls });
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

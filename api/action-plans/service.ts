@@ -1,0 +1,215 @@
+import { Client } from '@temporalio/client';
+import type { Request } from 'express';
+import { actionIndexKeys, actionRanges, amberUntil, dashboardRanges, planIndexKeys, planListRange } from '../../activities/action-plan/lists';
+import { actionPlanWorkflowInput } from '../../activities/action-plan/start';
+import { actionView } from '../../activities/action-plan/view';
+import { londonDate } from '../../lib/calendar';
+import { Models } from '../../models';
+import type { ActionPlanRecord, ActionRecord } from '../../models/action-plan';
+import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
+import { ACTION_PLAN, actionId, type ActionPlanState, type ActionPlanWorkflowInput, RAGS, stateQuery, THEMES } from '../../workflows/action-plan/definitions';
+import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
+import { badRequest, HttpError } from '../errors';
+import { Cases } from '../kernel/cases';
+import type { CaseEvent } from '../kernel/events';
+import type { ReferenceData } from '../reference-data';
+import type { TemporalCalls } from '../temporal';
+import { noteIds, writeNotes } from './events';
+import type { CreateActionPlanBody, ListActionPlansQuery, ListActionsQuery } from './schemas';
+
+export interface ActionPlanServiceDeps {
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  referenceData: ReferenceData;
+  calls: TemporalCalls;
+}
+
+/** What a client sees of a plan in a list. */
+export function toView(r: ActionPlanRecord) {
+  return {
+    reference: r._id,
+    providerCode: r.providerCode,
+    theme: r.theme,
+    title: r.title,
+    source: { kind: r.source.kind, ...(r.source.reference ? { reference: r.source.reference } : {}), ...(r.source.meetingOn ? { meetingOn: r.source.meetingOn } : {}) },
+    chair: { id: r.chair.id, name: r.chair.name },
+    status: r.status,
+    openedOn: r.openedOn,
+    nextDueOn: r.nextDueOn ?? null,
+    counts: { actions: r.counts?.actions ?? 0, open: r.counts?.open ?? 0, complete: r.counts?.complete ?? 0 },
+    signedOffOn: r.signedOffOn ?? null,
+  };
+}
+
+export class ActionPlanService {
+  readonly cases: Cases<ActionPlanRecord, ActionPlanState>;
+
+  constructor(private readonly deps: ActionPlanServiceDeps) {
+    this.cases = new Cases({ ...deps, process: ACTION_PLAN, model: deps.models.ActionPlan, stateQuery, workflowInput: (record) => actionPlanWorkflowInput(record) });
+  }
+
+  /** Today in London and the last day of amber (local working days). */
+  async today() {
+    const today = londonDate(Date.now());
+    return { today, amber: amberUntil(today, await this.deps.referenceData.closureDates()) };
+  }
+
+  /**
+   * Open a plan and start its workflow (see Cases.open). The actions' descriptions are notes
+   * written first; a plan from a complaint is linked both ways (the complaint's record names it).
+   */
+  async create(body: CreateActionPlanBody, actor: Actor, idempotencyKey?: string) {
+    const { models } = this.deps;
+    const active = await this.deps.referenceData.isActiveProvider(body.providerCode);
+    if (body.source.kind === 'complaint' && !(await models.Complaint.exists({ _id: body.source.reference }))) {
+      throw badRequest('body.source.reference', `no complaint ${body.source.reference}`);
+    }
+    const openedOn = londonDate(Date.now());
+    const id = noteIds({ create: body }, idempotencyKey);
+    const notes = body.actions.map((a, i) => ({ _id: id(i), kind: 'action' as const, text: a.description, ownerName: a.owner.name }));
+    if (active) await writeNotes(models, notes);
+    let opened;
+    try {
+      opened = await this.cases.open({
+        body,
+        idempotencyKey,
+        refusal: active ? undefined : badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`),
+        build: (reference, workflowId) => {
+          const actions = body.actions.map((a, i) => ({ ownerId: a.owner.id, dueOn: a.dueOn, note: id(i) }));
+          const nextDueOn = actions.reduce((m, a) => (a.dueOn < m ? a.dueOn : m), actions[0].dueOn);
+          return {
+            _id: reference,
+            providerCode: body.providerCode,
+            theme: body.theme,
+            title: body.title,
+            source: body.source,
+            chair: body.chair,
+            openedOn,
+            status: 'in_progress',
+            nextDueOn,
+            counts: { actions: actions.length, open: actions.length, complete: 0 },
+            indexKeys: [
+              ...planIndexKeys({ reference, providerCode: body.providerCode, status: 'in_progress', nextDueOn }),
+              ...actions.flatMap((a, i) => actionIndexKeys({ id: actionId(reference, i + 1), providerCode: body.providerCode, theme: body.theme, dueOn: a.dueOn })),
+            ],
+            workflowId,
+            // Ids, dates and note ids only; kept so a repeat starts the same workflow.
+            workflowInput: {
+              reference,
+              providerCode: body.providerCode,
+              theme: body.theme,
+              source: body.source,
+              chairId: body.chair.id,
+              openedOn,
+              actions,
+              ...(body.escalateEveryWorkingDays && { escalateEveryWorkingDays: body.escalateEveryWorkingDays }),
+              openedBy: actor,
+            } satisfies ActionPlanWorkflowInput,
+          };
+        },
+      });
+    } catch (err) {
+      // Nothing names them now, unless a concurrent request with the same key (and notes) is under way.
+      if (!(err instanceof HttpError && err.code === 'in_progress')) await models.ActionPlanNote.deleteMany({ _id: { $in: notes.map((n) => n._id) } }).catch(() => undefined);
+      throw err;
+    }
+    const { replayed, record } = opened;
+    if (!replayed && body.source.kind === 'complaint') {
+      await models.Complaint.updateOne({ _id: body.source.reference }, { $addToSet: { links: { kind: 'action_plan', reference: record._id } } });
+    }
+    return { replayed, view: toView(record) };
+  }
+
+  async list(query: ListActionPlansQuery) {
+    const range = planListRange({ provider: query.provider, status: query.status });
+    const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
+    const records = await findByIds<ActionPlanRecord>(this.deps.models.ActionPlan, keys.map(referenceOf), LIST_FIELDS);
+    return { items: records.map(toView), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  async get(reference: string) {
+    const record = await this.cases.record(reference);
+    return this.detail(record, this.cases.live(record));
+  }
+
+  async event(event: CaseEvent<ActionPlanState>, reference: string, req: Request) {
+    const { record, live } = await event.send(this.cases, reference, req);
+    return this.detail(record, Promise.resolve(live));
+  }
+
+  private async detail(record: ActionPlanRecord, liveState: Promise<ActionPlanState | null>) {
+    const { today, amber } = await this.today();
+    const count = Math.max(record.counts?.actions ?? 0, (liveState && (await liveState))?.actions.length ?? 0);
+    const [live, timeline, actions] = await Promise.all([
+      liveState,
+      this.cases.timeline(record._id),
+      findByIds<ActionRecord>(this.deps.models.Action, Array.from({ length: count }, (_, i) => actionId(record._id, i + 1))),
+    ]);
+    const workflow = record.workflow as ActionPlanState | undefined;
+    return {
+      ...toView(record),
+      actions: actions.map((a) => actionView(a, today, amber)),
+      deadlines: upgradeDeadlines(live?.deadlines ?? workflow?.deadlines),
+      live,
+      timeline,
+    };
+  }
+
+  /** The provider must exist (active or not: a deactivated provider's plans are still followed up). */
+  async provider(code: string): Promise<void> {
+    if (!(await this.deps.models.Provider.exists({ _id: code }))) throw new HttpError(404, 'not_found', `no provider ${code}`);
+  }
+
+  /** The chair's list: a provider's actions by due date (open) then by completion (done), by RAG or theme. */
+  async actions(code: string, query: ListActionsQuery) {
+    await this.provider(code);
+    const { today, amber } = await this.today();
+    const ranges = actionRanges({ provider: code, theme: query.theme, outstanding: query.outstanding, rag: query.rag }, today, amber);
+    const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize);
+    const records = await findByIds<ActionRecord>(this.deps.models.Action, keys.map(referenceOf));
+    return { items: records.map((r) => actionView(r, today, amber)), page: query.page, pageSize: query.pageSize, total, today, amberUntil: amber };
+  }
+
+  /** Counts by RAG and theme for one provider: one count of a range of the case index per cell. */
+  async providerDashboard(code: string, dates?: { today: string; amber: string }) {
+    const { today, amber } = dates ?? (await this.today());
+    const cells = dashboardRanges(code, today, amber);
+    const counts = await Promise.all(cells.map((c) => countRange(this.deps.models.CaseIndex, c.range)));
+    const zero = () => Object.fromEntries(RAGS.map((r) => [r, 0])) as Record<(typeof RAGS)[number], number>;
+    const byTheme = Object.fromEntries(THEMES.map((t) => [t, zero()]));
+    const total = zero();
+    cells.forEach((c, i) => {
+      byTheme[c.theme][c.rag] = counts[i];
+      total[c.rag] += counts[i];
+    });
+    return { providerCode: code, today, amberUntil: amber, total, byTheme };
+  }
+
+  /** A provider's CQRG packs, latest meeting first (keyed `RJ2:2026-12-08`: a range of `_id`). */
+  async packs(code: string) {
+    await this.provider(code);
+    const rows = await this.deps.models.CqrgPack.find({ _id: { $gte: `${code}:`, $lt: `${code}:~` } }, { actions: 0 }).lean();
+    rows.sort((a, b) => b.meetingOn.localeCompare(a.meetingOn));
+    return { items: rows.map(({ _id: _key, createdAt: _c, updatedAt: _u, ...pack }) => pack) };
+  }
+
+  async pack(code: string, meetingOn: string) {
+    const pack = await this.deps.models.CqrgPack.findById(`${code}:${meetingOn}`).lean();
+    if (!pack) throw new HttpError(404, 'not_found', `no CQRG pack for ${code} on ${meetingOn}`);
+    const { _id: _key, createdAt: _c, updatedAt: _u, ...view } = pack;
+    return view;
+  }
+
+  /** Every active provider's dashboard (or the one asked for). */
+  async dashboard(provider?: string) {
+    const dates = await this.today();
+    const codes = provider ? [provider] : (await this.deps.referenceData.providers()).map((p) => p._id);
+    return { today: dates.today, providers: await Promise.all(codes.map((code) => this.providerDashboard(code, dates))) };
+  }
+}
+
+/** What a list reads of each plan: not its workflow state, which may hold hundreds of actions. */
+const LIST_FIELDS = Object.fromEntries(
+  ['providerCode', 'theme', 'title', 'source', 'chair', 'status', 'openedOn', 'nextDueOn', 'counts', 'signedOffOn'].map((f) => [f, 1 as const]),
+);
