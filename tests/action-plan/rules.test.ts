@@ -117,15 +117,15 @@ describe('the workflow rules', () => {
     expect(verdict(() => rules.checkRedate({ ...redate, dueOn: '2026-11-19' }))).toMatch(/cannot be before the day it is re-dated/);
     expect(verdict(() => rules.checkRedate({ ...redate, action: 2 }))).toMatch(/needs an open action; action 2 was completed on 2026-11-20/);
     expect(verdict(() => rules.checkRedate({ ...redate, action: 9 }))).toMatch(/has no action 9/);
-    expect(verdict(() => rules.checkUpdate({ actor, action: 1, updatedOn: '2026-11-15', note: 'note:abcdefgh-1' }))).toMatch(/cannot be before the day the action was added/);
+    expect(verdict(() => rules.checkUpdate({ action: 1, updatedOn: '2026-11-15', note: 'note:abcdefgh-1' }))).toMatch(/cannot be before the day the action was added/);
     const closed = new ActionPlanCase(plan([action(1)], { status: 'closed' }));
     expect(verdict(() => closed.checkAdd(add))).toMatch(/needs a plan not yet signed off \(it is closed\)/);
   });
 
   test('an action completes only with evidence', () => {
     const rules = new ActionPlanCase(plan([action(1)]));
-    expect(verdict(() => rules.checkComplete({ actor, action: 1, completedOn: '2026-11-20', evidence: [] }))).toMatch(/only with evidence/);
-    expect(verdict(() => rules.checkComplete({ actor, action: 1, completedOn: '2026-11-20', evidence: ['note:abcdefgh-0'] }))).toBeUndefined();
+    expect(verdict(() => rules.checkComplete({ action: 1, completedOn: '2026-11-20', evidence: [] }))).toMatch(/only with evidence/);
+    expect(verdict(() => rules.checkComplete({ action: 1, completedOn: '2026-11-20', evidence: ['note:abcdefgh-0'] }))).toBeUndefined();
     const parsed = completeActionBody.safeParse({ action: 1, completedOn: '2026-11-20', evidence: [] });
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues[0]).toMatchObject({ path: ['evidence'], message: 'an action is completed only with evidence' });
