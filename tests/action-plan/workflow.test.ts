@@ -45,7 +45,9 @@ async function saveHistories(handles: WorkflowHandle[]) {
   const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   for (const [i, handle] of handles.entries()) {
     const file = path.join(__dirname, '../replay/histories', `action-plan-${name}${i ? `-${i}` : ''}.binpb`);
-    await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+    // The run it started with (a continued plan's first run ends in ContinuedAsNew), else the latest.
+    const run = 'firstExecutionRunId' in handle ? h.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId as string) : handle;
+    await writeFile(file, temporal.api.history.v1.History.encode(await run.fetchHistory()).finish());
   }
 }
 
