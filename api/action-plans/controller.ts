@@ -39,8 +39,8 @@ export function providerController(service: ActionPlanService, schedules: CqrgSc
       res.json(await service.actions(code(req), req.query as unknown as ListActionsQuery));
     },
     async dashboard(req: Request, res: Response) {
-      await service.provider(code(req));
-      res.json(await service.providerDashboard(code(req)));
+      const [, dashboard] = await Promise.all([service.provider(code(req)), service.providerDashboard(code(req))]);
+      res.json(dashboard);
     },
     async getSchedule(req: Request, res: Response) {
       res.json(await schedules.get(code(req)));

@@ -163,10 +163,10 @@ export class ActionPlanService {
 
   /** The chair's list: a provider's actions by due date (open) then by completion (done), by RAG or theme. */
   async actions(code: string, query: ListActionsQuery) {
-    await this.provider(code);
     const { today, amber } = await this.today();
     const ranges = actionRanges({ provider: code, theme: query.theme, outstanding: query.outstanding, rag: query.rag }, today, amber);
-    const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize);
+    // The provider is checked beside the read, not before it: an unknown one has no entries anyway.
+    const [, { total, keys }] = await Promise.all([this.provider(code), pageOfRanges(this.deps.models.CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize)]);
     const records = await findByIds<ActionRecord>(this.deps.models.Action, keys.map(referenceOf));
     return { items: records.map((r) => actionView(r, today, amber)), page: query.page, pageSize: query.pageSize, total, today, amberUntil: amber };
   }
