@@ -36,8 +36,8 @@ export function planAction(kase: Kase, n: number, from: string, dueOn: string) {
 /** Add actions (the plan's first ones, or one more): each with its own durable deadline. */
 export async function addActions(kase: Kase, actions: NewActionInput[], addedOn: string) {
   const first = kase.state.actions.length + 1;
-  const planned: Deadline[] = [];
-  for (const [i, a] of actions.entries()) planned.push(await planAction(kase, first + i, addedOn, a.dueOn));
+  // Planned together (local activities, scheduled in the actions' order: the same on replay).
+  const planned: Deadline[] = await Promise.all(actions.map((a, i) => planAction(kase, first + i, addedOn, a.dueOn)));
   const now = new Date().toISOString();
   return (s: ActionPlanState) => {
     actions.forEach((a, i) => {
