@@ -8,7 +8,7 @@ import { Models } from '../../models';
 import type { ActionPlanRecord, ActionRecord } from '../../models/action-plan';
 import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
 import { ACTION_PLAN, actionId, type ActionPlanState, type ActionPlanWorkflowInput, RAGS, stateQuery, THEMES } from '../../workflows/action-plan/definitions';
-import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
+import { upgradeDeadlines, type Actor, type TimelineEntry } from '../../workflows/kernel/contract';
 import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
@@ -152,8 +152,29 @@ export class ActionPlanService {
       actions: actions.map((a) => actionView(a, today, amber)),
       deadlines: upgradeDeadlines(live?.deadlines ?? workflow?.deadlines),
       live,
-      timeline,
+      timeline: await this.withNotes(timeline),
     };
+  }
+
+  /**
+   * The timeline with the texts its entries name by id (an action's description, a progress
+   * update, evidence): the workflow kept the ids, MongoDB the words. Every update an action ever
+   * had is here, in order, with who recorded it.
+   */
+  private async withNotes(timeline: TimelineEntry[]): Promise<TimelineEntry[]> {
+    const idsOf = (data: Record<string, unknown>) => [
+      ...(typeof data.note === 'string' ? [data.note] : []),
+      ...(Array.isArray(data.evidence) ? data.evidence.filter((e): e is string => typeof e === 'string') : []),
+    ];
+    const ids = [...new Set(timeline.flatMap((e) => idsOf(e.data)))];
+    if (!ids.length) return timeline;
+    const notes = new Map(
+      (await this.deps.models.ActionPlanNote.find({ _id: { $in: ids } }, { text: 1, link: 1 }).lean()).map((n) => [n._id, { text: n.text, ...(n.link ? { link: n.link } : {}) }]),
+    );
+    return timeline.map((e) => {
+      const texts = idsOf(e.data).flatMap((id) => notes.get(id) ?? []);
+      return texts.length ? { ...e, data: { ...e.data, notes: texts } } : e;
+    });
   }
 
   /** The provider must exist (active or not: a deactivated provider's plans are still followed up). */

@@ -138,6 +138,8 @@ describe('events', () => {
     expect(updated.body.actions[0]).toMatchObject({ updates: 1, lastUpdate: { on: today(), text } });
     expect(updated.body.live.actions[0]).toMatchObject({ updates: 1, lastUpdate: { on: today() } });
     expect(JSON.stringify(await workflowOf(reference).fetchHistory())).not.toContain('CR-2291');
+    // The timeline gives every update's text, from MongoDB, beside who recorded it.
+    expect(updated.body.timeline.at(-1)).toMatchObject({ type: 'action_updated', actor: officer, data: { action: 1, notes: [{ text }] } });
 
     const reason = 'Supplier release moved to February';
     const redated = await post(reference, 'redate-action', { action: 1, redatedOn: today(), dueOn: due(50), reason });
@@ -159,6 +161,7 @@ describe('events', () => {
     expect(detail.status).toBe('awaiting_sign_off');
     expect(detail.actions.map((a: { rag: string }) => a.rag)).toEqual(['blue', 'blue', 'blue']);
     expect(detail.actions[1].evidence).toEqual(evidence);
+    expect(detail.timeline.find((e: { type: string; data: { action?: number } }) => e.type === 'action_completed' && e.data.action === 2).data.notes).toEqual([{ text: evidence[0].description, link: evidence[0].link }]);
 
     const byOfficer = await post(reference, 'sign-off', { signedOffOn: today() });
     expect(byOfficer.status).toBe(409);
