@@ -6,6 +6,7 @@ import { createReviewReconcileActivities } from './review/reconcile-activities';
 import { REVIEW } from '../workflows/review/definitions';
 import { actionPlanActivityRegistry } from './action-plan/activities';
 import { createCqrgPackActivities } from './action-plan/pack';
+import { createActionPlanReconcileActivities } from './action-plan/reconcile-activities';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
@@ -17,6 +18,6 @@ export function createActivities(deps: WorkerActivityDeps) {
     ...createReconcileActivities(deps),
     ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
     ...createReviewReconcileActivities(deps),
-    ...actionPlanActivityRegistry(deps), ...createCqrgPackActivities(deps),
+    ...actionPlanActivityRegistry(deps), ...createCqrgPackActivities(deps), ...createActionPlanReconcileActivities(deps),
   };
 }

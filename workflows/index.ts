@@ -5,3 +5,4 @@ export { reviewWorkflow } from './review/workflow';
 export { reconcileReviewsWorkflow } from './review/reconcile';
 export { actionPlanWorkflow } from './action-plan/workflow';
 export { cqrgPackWorkflow } from './action-plan/pack';
+export { reconcileActionPlansWorkflow } from './action-plan/reconcile';

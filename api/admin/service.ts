@@ -8,6 +8,7 @@ import type { RunReconciliationBody } from './schemas';
 const RECONCILERS: Record<RunReconciliationBody['process'], { workflowType: string; workflowId: string }> = {
   complaint: { workflowType: 'reconcileComplaintsWorkflow', workflowId: 'reconcile-complaints-now' },
   review: { workflowType: 'reconcileReviewsWorkflow', workflowId: 'reconcile-reviews-now' },
+  'action-plan': { workflowType: 'reconcileActionPlansWorkflow', workflowId: 'reconcile-action-plans-now' },
 };
 
 /** The reconciler's reports, and running it now rather than at its next scheduled time. */

@@ -304,6 +304,34 @@ describe('CQRG Schedules and packs', () => {
   });
 });
 
+describe('the reconciler', () => {
+  test("starts a plan's missing workflow from the input its record keeps, and writes a projection behind forward, its actions' records too", async () => {
+    // A record whose workflow was never started (the API died between the two), an hour old.
+    const orphan = `CAP-2016-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    await h.models.ActionPlanNote.create({ _id: `note:orphan${stamp}`, kind: 'action', text: 'Orphaned action', ownerName: 'Jo', createdAt: new Date() });
+    const input = { reference: orphan, providerCode: 'RV5', theme: 'wres', source: { kind: 'cqrg_meeting', meetingOn: today() }, chairId: chair.id, openedOn: today(), actions: [{ ownerId: 'jo-bloggs', dueOn: due(20), note: `note:orphan${stamp}` }] };
+    await h.models.ActionPlan.create({
+      _id: orphan, providerCode: 'RV5', theme: 'wres', title: 'WRES', source: input.source, chair: { id: chair.id, name: chair.name }, openedOn: today(), status: 'in_progress',
+      workflowId: caseWorkflowId('action-plan', orphan), workflowInput: input, createdAt: new Date(Date.now() - 3_600_000),
+    });
+    const behind = (await open()).body.reference;
+    await eventually(async () => expect((await h.models.ActionPlan.findById(behind).lean())?.projectionVersion).toBeGreaterThan(0));
+    await eventually(async () => expect(await h.models.Action.countDocuments({ reference: behind })).toBe(2));
+    await h.models.ActionPlan.updateOne({ _id: behind }, { $set: { projectionVersion: 0, status: 'nonsense' } }, { timestamps: false });
+    await h.models.Action.updateOne({ _id: `${behind}:1` }, { $set: { projectionVersion: 0, dueOn: '2016-01-01', status: 'nonsense' } });
+
+    const started = await request(app).post('/api/admin/reconciliation').send({ process: 'action-plan', graceSeconds: 0 });
+    expect(started.status).toBe(202);
+    expect(started.body.workflowId).toBe('reconcile-action-plans-now');
+    const result = await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
+    expect(result.counts).toMatchObject({ record_without_workflow: { found: 1, repaired: 1 }, projection_behind: { found: 1, repaired: 1 } });
+    expect((await workflowOf(orphan).describe()).status.name).toBe('RUNNING');
+    expect((await h.models.ActionPlan.findById(behind).lean())?.status).toBe('in_progress');
+    expect(await h.models.Action.findById(`${behind}:1`).lean()).toMatchObject({ dueOn: due(30), status: 'open' });
+    await eventually(async () => expect((await h.models.Action.findById(`${orphan}:1`).lean())?.description).toBe('Orphaned action'));
+  });
+});
+
 describe('OpenAPI and Temporal away', () => {
   test('the document lists the action plan, provider and schedule routes', async () => {
     const doc = await request(app).get('/api/openapi.json');
