@@ -4,9 +4,10 @@ import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
 import type { CqrgSchedules } from './cqrg-schedule';
 import type { CreateActionPlanBody, CqrgScheduleBody, ListActionPlansQuery, ListActionsQuery } from './schemas';
+import type { ChairService } from './chair';
 import type { ActionPlanService } from './service';
 
-export function actionPlanController(service: ActionPlanService) {
+export function actionPlanController(service: ActionPlanService, chair: ChairService) {
   return {
     async create(req: Request, res: Response) {
       const { replayed, view } = await service.create(req.body as CreateActionPlanBody, actorOf(req), idempotencyKey(req));
@@ -17,7 +18,7 @@ export function actionPlanController(service: ActionPlanService) {
       res.json(await service.list(req.query as unknown as ListActionPlansQuery));
     },
     async dashboard(req: Request, res: Response) {
-      res.json(await service.dashboard((req.query as { provider?: string }).provider));
+      res.json(await chair.dashboard((req.query as { provider?: string }).provider));
     },
     async get(req: Request, res: Response) {
       res.json(await service.get(req.params.reference as string));
@@ -32,7 +33,7 @@ export function actionPlanController(service: ActionPlanService) {
 }
 
 /** The chair's view of a provider, its CQRG Schedule and its packs. */
-export function providerController(service: ActionPlanService, schedules: CqrgSchedules) {
+export function providerController(service: ChairService, schedules: CqrgSchedules) {
   const code = (req: Request) => req.params.code as string;
   return {
     async actions(req: Request, res: Response) {

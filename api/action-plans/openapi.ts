@@ -4,24 +4,8 @@ import { z } from '../zod';
 import { registerEvents } from '../kernel/events';
 import { ACTION_PLAN_EVENTS } from './events';
 import { packParams } from './router';
-import {
-  actionPage,
-  actionPlanDetail,
-  actionPlanPage,
-  actionPlanView,
-  cqrgPackView,
-  cqrgScheduleBody,
-  cqrgScheduleView,
-  createActionPlanBody,
-  dashboardQuery,
-  dashboardView,
-  listActionPlansQuery,
-  listActionsQuery,
-  pauseBody,
-  providerDashboard,
-  providerParams,
-  referenceParams,
-} from './schemas';
+import { createActionPlanBody, cqrgScheduleBody, dashboardQuery, listActionPlansQuery, listActionsQuery, pauseBody, providerParams, referenceParams } from './schemas';
+import { actionPage, actionPlanDetail, actionPlanPage, actionPlanView, cqrgPackView, cqrgScheduleView, dashboardView, providerDashboard } from './views';
 
 const errors = {
   400: json(errorBody, 'Invalid input: each bad field and why'),

@@ -6,11 +6,12 @@ import { validate } from '../validate';
 import { actionPlanController, providerController } from './controller';
 import type { CqrgSchedules } from './cqrg-schedule';
 import { createActionPlanBody, cqrgScheduleBody, dashboardQuery, listActionPlansQuery, listActionsQuery, pauseBody, providerParams, referenceParams } from './schemas';
+import type { ChairService } from './chair';
 import type { ActionPlanService } from './service';
 
 /** /api/action-plans: open, list, the dashboard, one plan, and one POST per event. */
-export function actionPlansRouter(service: ActionPlanService, events: CaseEvent<ActionPlanState>[]): Router {
-  const c = actionPlanController(service);
+export function actionPlansRouter(service: ActionPlanService, chair: ChairService, events: CaseEvent<ActionPlanState>[]): Router {
+  const c = actionPlanController(service, chair);
   const router = Router();
   router.post('/', validate({ body: createActionPlanBody }), c.create);
   router.get('/', validate({ query: listActionPlansQuery }), c.list);
@@ -24,7 +25,7 @@ export function actionPlansRouter(service: ActionPlanService, events: CaseEvent<
 export const packParams = providerParams.extend({ meetingOn: isoDate.openapi({ param: { name: 'meetingOn', in: 'path' } }) });
 
 /** /api/providers/:code/…: the chair's view of a provider, its CQRG Schedule and packs. */
-export function providersRouter(service: ActionPlanService, schedules: CqrgSchedules): Router {
+export function providersRouter(service: ChairService, schedules: CqrgSchedules): Router {
   const c = providerController(service, schedules);
   const router = Router();
   const params = validate({ params: providerParams });
@@ -40,7 +41,7 @@ export function providersRouter(service: ActionPlanService, schedules: CqrgSched
 }
 
 /** /api/cqrg-schedules: every active provider's CQRG Schedule. */
-export function cqrgSchedulesRouter(service: ActionPlanService, schedules: CqrgSchedules): Router {
+export function cqrgSchedulesRouter(service: ChairService, schedules: CqrgSchedules): Router {
   const router = Router();
   router.get('/', validate({ query: z.object({}).strict() }), providerController(service, schedules).listSchedules);
   return router;
