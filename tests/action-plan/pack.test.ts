@@ -1,3 +1,6 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { temporal } from '@temporalio/proto';
 import { nextMeeting, packDay } from '../../activities/action-plan/meetings';
 import { addCalendarDays, addWorkingDays, dayOfWeek, isWorkingDay, londonDate, workingHoursInstant } from '../../lib/calendar';
 import { type CqrgPackInput, type ActionPlanWorkflowInput, completeActionUpdate, stateQuery, WEEKDAYS } from '../../workflows/action-plan/definitions';
@@ -64,7 +67,14 @@ async function runMornings(input: CqrgPackInput, until: string, skip: string[] =
     // Not handle.result(): while a client awaits it the test server skips time to the plans' next timers.
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
     const pack = await h.models.CqrgPack.findOne({ _id: { $gte: `${input.providerCode}:`, $lt: `${input.providerCode}:~` } }, { producedOn: 1 }).lean();
-    if (pack?.producedOn === day) produced.push(day);
+    if (pack?.producedOn === day) {
+      produced.push(day);
+      // `npm run replay:record` keeps the run that produced a pack for tests/replay.
+      if (process.env.RECORD_REPLAY_HISTORIES) {
+        const file = path.join(__dirname, '../replay/histories', `action-plan-cqrg-pack-${input.providerCode === 'RJ2' ? 'on-its-day' : 'a-day-late'}.binpb`);
+        await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+      }
+    }
   }
   return produced;
 }

@@ -234,17 +234,22 @@ test('sign-off needs every action complete and the chair; an action added reopen
   });
 });
 
-test('years of updates: the run continues as new, keeping its state, its counts and its pending alarms', async () => {
+test('two hundred actions and years of updates: the run continues as new, keeping its state, its counts and its pending alarms', async () => {
   await h.withWorker(async () => {
     const dueOn = addWorkingDays(await today(), 30).due;
-    const { reference, handle, state, openedOn } = await openPlan([dueOn, addCalendarDays(dueOn, 30)], { historyLimit: 80 });
+    const others = Array.from({ length: 198 }, (_, i) => addCalendarDays(dueOn, 30 + i));
+    const { reference, handle, state, openedOn } = await openPlan([dueOn, addCalendarDays(dueOn, 30), ...others], { historyLimit: 80 });
+    expect(Object.keys(state.deadlines)).toHaveLength(200);
+    await eventually(async () => expect(await h.models.Action.countDocuments({ reference })).toBe(200));
     for (let i = 0; i < 24; i++) {
       await handle.executeUpdate(updateActionUpdate, { args: [{ actor: owner, action: 1 + (i % 2), updatedOn: await today(), note: await note('update', `Update ${i}: audit under way`) }] });
     }
     const latest = h.env.client.workflow.getHandle(handle.workflowId);
     await eventually(async () => expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId));
     const continued = await latest.query(snapshotQuery);
-    expect(continued.case.actions.map((a) => a.updates)).toEqual([12, 12]);
+    expect(continued.case.actions.slice(0, 3).map((a) => a.updates)).toEqual([12, 12, 0]);
+    expect(continued.case.actions).toHaveLength(200);
+    expect(continued.case.deadlines).toEqual(state.deadlines);
     expect(continued.meta.seq).toBe(1 + 24);
     expect(continued.case.deadlines['action:1']).toEqual(state.deadlines['action:1']);
     // The history of the run now going is short, whatever went before.
