@@ -1,6 +1,5 @@
 import { Connection } from 'mongoose';
 import { auditModel } from './audit';
-import { actionPlanModels } from './action-plan';
 import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
 import { mailQueueModel, notificationModel } from './notification';
@@ -29,7 +28,6 @@ export function createModels(connection: Connection) {
     Reconciliation: reconciliationModel(connection),
     Visit: visitModel(connection),
     ActionPlanLink: actionPlanLinkModel(connection),
-    ...actionPlanModels(connection),
   };
 }
 
