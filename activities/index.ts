@@ -7,6 +7,9 @@ import { REVIEW } from '../workflows/review/definitions';
 import { createVisitActivities } from './visit/activities';
 import { createVisitReconcileActivities } from './visit/reconcile-activities';
 import { VISIT } from '../workflows/visit/definitions';
+import { actionPlanActivityRegistry } from './action-plan/activities';
+import { createCqrgPackActivities } from './action-plan/pack';
+import { createActionPlanReconcileActivities } from './action-plan/reconcile-activities';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
@@ -20,5 +23,6 @@ export function createActivities(deps: WorkerActivityDeps) {
     ...createReviewReconcileActivities(deps),
     ...caseActivityRegistry(VISIT, createVisitActivities(deps)),
     ...createVisitReconcileActivities(deps),
+    ...actionPlanActivityRegistry(deps), ...createCqrgPackActivities(deps), ...createActionPlanReconcileActivities(deps),
   };
 }

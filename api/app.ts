@@ -10,6 +10,8 @@ import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
 import { Models } from '../models';
+import { actionPlansOpenApi } from './action-plans/openapi';
+import { mountActionPlans } from './action-plans/mount';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
@@ -96,7 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), adminOpenApi()]);
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), adminOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
@@ -116,6 +118,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
   app.use('/api/visits', methodNotAllowed(visitsRouter(new VisitService({ ...deps, referenceData, calls }))));
   app.use('/api/codec', methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, origins: deps.codecOrigins })));
+  mountActionPlans(app, { ...deps, referenceData, calls });
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -1,3 +1,4 @@
 // `npm run bench` measures opening cases (./complaints.ts); `npm run bench -- reads`, reads (./reads.ts).
 if (process.argv[2] === 'reads') void import('./reads');
+else if (process.argv[2] === 'actions') void import('./actions'); // the CQRG chair's reads (./actions.ts)
 else void import('./complaints');

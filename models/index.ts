@@ -1,5 +1,6 @@
 import { Connection } from 'mongoose';
 import { auditModel } from './audit';
+import { actionPlanModels } from './action-plan';
 import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
 import { mailQueueModel, notificationModel } from './notification';
@@ -28,6 +29,7 @@ export function createModels(connection: Connection) {
     Reconciliation: reconciliationModel(connection),
     Visit: visitModel(connection),
     ActionPlanLink: actionPlanLinkModel(connection),
+    ...actionPlanModels(connection),
   };
 }
 

@@ -2,6 +2,7 @@ import { Client, ScheduleAlreadyRunning } from '@temporalio/client';
 import { reconcileComplaintsWorkflow } from '../workflows/complaint/reconcile';
 import { reconcileReviewsWorkflow } from '../workflows/review/reconcile';
 import { reconcileVisitsWorkflow } from '../workflows/visit/reconcile';
+import { reconcileActionPlansWorkflow } from '../workflows/action-plan/reconcile';
 
 export const RECONCILE_SCHEDULE_ID = 'oversight-reconcile-complaints';
 export const REVIEW_RECONCILE_SCHEDULE_ID = 'oversight-reconcile-reviews';
@@ -27,6 +28,12 @@ const RECONCILERS = [
     workflowType: reconcileVisitsWorkflow.name,
     workflowId: 'reconcile-visits',
     purpose: 'compare visit records with their workflows; repair what is safe, report the rest',
+  },
+  {
+    scheduleId: 'oversight-reconcile-action-plans',
+    workflowType: reconcileActionPlansWorkflow.name,
+    workflowId: 'reconcile-action-plans',
+    purpose: 'compare action plan records (and their actions) with their workflows; repair what is safe, report the rest',
   },
 ];
 

@@ -35,6 +35,8 @@ export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecor
   startFields: readonly string[];
   /** What the record's workflow is started with, from the record. */
   workflowInput(record: R): Promise<unknown>;
+  /** Records of the process's own that follow the state too (an action plan's actions), written forward before the case's. */
+  projectAlso?(snapshot: CaseSnapshot<S>): Promise<void>;
 }
 
 export interface ReconcileOptions {
@@ -165,6 +167,7 @@ async function compare<S, R extends ReconciledRecord>(
   const fields = target.project(snapshot.case);
   const keys = target.indexKeys(snapshot.case);
   if (projected < live.version) {
+    await target.projectAlso?.(snapshot);
     await projectCase(models, model, reference, live.version, fields, keys);
     report.add(reference, 'projection_behind', true, `projection was at version ${projected}, workflow at ${live.version}`);
   } else if (projected > live.version) {

@@ -10,6 +10,7 @@ const RECONCILERS: Record<RunReconciliationBody['process'], { workflowType: stri
   complaint: { workflowType: 'reconcileComplaintsWorkflow', workflowId: 'reconcile-complaints-now' },
   review: { workflowType: 'reconcileReviewsWorkflow', workflowId: 'reconcile-reviews-now' },
   visit: { workflowType: 'reconcileVisitsWorkflow', workflowId: 'reconcile-visits-now' },
+  'action-plan': { workflowType: 'reconcileActionPlansWorkflow', workflowId: 'reconcile-action-plans-now' },
 };
 
 /** The reconciler's reports, and running it now rather than at its next scheduled time. */

@@ -42,6 +42,21 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/visits', roles: [...READERS, 'visit_panel'] },
   { method: 'GET', path: '/api/visits/:reference', roles: [...READERS, 'visit_panel'] },
   { method: 'POST', path: '/api/visits/:reference/:event', roles: ['quality_team', 'visit_panel', 'administrator'], audit: 'change' },
+  // CQRG action plans: kept by the quality team, commissioners and the CQRG chair (only a plan's own
+  // chair signs it off: the workflow checks); the chair's provider views and meeting Schedules.
+  { method: 'POST', path: '/api/action-plans', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/action-plans', roles: READERS },
+  { method: 'GET', path: '/api/action-plans/dashboard', roles: READERS },
+  { method: 'GET', path: '/api/action-plans/:reference', roles: READERS },
+  { method: 'POST', path: '/api/action-plans/:reference/:event', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/providers/:code/actions', roles: READERS },
+  { method: 'GET', path: '/api/providers/:code/actions/dashboard', roles: READERS },
+  { method: 'GET', path: '/api/providers/:code/cqrg-schedule', roles: READERS },
+  { method: 'PUT', path: '/api/providers/:code/cqrg-schedule', roles: ['cqrg_chair', 'administrator'], audit: 'change' },
+  { method: 'POST', path: '/api/providers/:code/cqrg-schedule/:action', roles: ['cqrg_chair', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/cqrg-schedules', roles: READERS },
+  { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
+  { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },
   { method: 'PUT', path: '/api/closure-days/:date', roles: ADMIN, audit: 'change' },

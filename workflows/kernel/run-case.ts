@@ -19,8 +19,11 @@ export interface CaseState {
   deadlines: Deadlines;
 }
 
-/** What each alarm action does: the timeline event it records, whether it notifies, and any change. */
-export type AlarmTable<S> = Record<string, { event: string; notify: boolean; apply?: (s: S) => void }>;
+/**
+ * What each alarm action does: the timeline event it records, whether it notifies, and any change
+ * (given the alarm, so a process with many deadlines of one kind, `action:<n>`, knows which one).
+ */
+export type AlarmTable<S> = Record<string, { event: string; notify: boolean; apply?: (s: S, alarm?: Alarm) => void }>;
 
 /** A process's rules, as far as the kernel needs them. */
 export interface CaseRules<S extends CaseState> {
@@ -138,7 +141,7 @@ export class CaseKernel<S extends CaseState> {
       this.change(effect.event, { key: alarm.key, dueOn: alarm.dueOn }, (s) => {
         this.snapshot.meta.fired.push(alarm.key);
         if (deadline && again) deadline.repeats = [...(deadline.repeats ?? []), again];
-        effect.apply?.(s);
+        effect.apply?.(s, alarm);
       }),
     );
   }

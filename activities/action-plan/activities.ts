@@ -1,0 +1,76 @@
+import { Models } from '../../models';
+import { actionOfKey, ACTION_PLAN, type ActionPlanState } from '../../workflows/action-plan/definitions';
+import type { Alarm, CaseSnapshot, TimelineEntry } from '../../workflows/kernel/contract';
+import { caseActivityRegistry, createCaseActivities } from '../kernel/case-activities';
+import { projectActions } from './actions';
+import { actionPlanIndexKeys, nextDueOn } from './lists';
+
+export interface ActivityDeps {
+  models: Models;
+}
+
+/** Who each alarm is for: the owner is reminded; an overdue action goes to the CQRG chair, and its owner hears too. */
+const AUDIENCE: Record<string, string> = {
+  reminder: 'action_owner',
+  overdue: 'cqrg_chair_and_action_owner',
+  awaiting_sign_off: 'cqrg_chair',
+};
+
+function outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null) {
+  const n = actionOfKey(alarm.key);
+  const theme = typeof record?.theme === 'string' ? ` (${record.theme})` : '';
+  const subject: Record<string, string> = {
+    reminder: `action ${n} due on ${alarm.dueOn}`,
+    overdue: `action ${n} overdue (due ${alarm.dueOn})`,
+    awaiting_sign_off: 'every action complete: awaiting the chair\'s sign-off',
+  };
+  return { audience: AUDIENCE[alarm.action] ?? 'quality_lead', subject: `${reference}${theme}: ${subject[alarm.action] ?? alarm.key}` };
+}
+
+/** The plan record's fields that follow the workflow's state: what lists and the plan's view show. */
+export function projection(s: ActionPlanState) {
+  const complete = s.actions.filter((a) => a.status === 'complete').length;
+  return {
+    status: s.status,
+    nextDueOn: nextDueOn(s) ?? null,
+    counts: { actions: s.actions.length, open: s.actions.length - complete, complete },
+    signedOffOn: s.signedOffOn ?? null,
+    workflow: s,
+  };
+}
+
+/** The actions a change touched: all of them on opening, else the one its entry names. */
+export function touchedActions(entry: TimelineEntry, s: ActionPlanState): number[] {
+  if (entry.type === 'opened') return s.actions.map((a) => a.n);
+  const n = typeof entry.data.action === 'number' ? entry.data.action : typeof entry.data.key === 'string' ? actionOfKey(entry.data.key) : undefined;
+  return n ? [n] : [];
+}
+
+export function createActionPlanActivities({ models }: ActivityDeps) {
+  const base = createCaseActivities<ActionPlanState>({
+    models,
+    process: ACTION_PLAN,
+    model: models.ActionPlan,
+    project: projection,
+    indexKeys: actionPlanIndexKeys,
+    outbox,
+    outboxReads: ['theme'],
+  });
+  return {
+    ...base,
+    /**
+     * The kernel's committed change (timeline, then the plan's projection and list entries), with
+     * the actions it touched written first, so that an entry the lists show names an action
+     * record already in that state. Every write is keyed or forward only: a retry changes nothing.
+     */
+    async recordChange(input: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<ActionPlanState> }): Promise<void> {
+      await projectActions(models, input.snapshot, touchedActions(input.entry, input.snapshot.case));
+      await base.recordChange(input);
+    },
+  };
+}
+
+/** As the worker registers them (activities/index.ts). */
+export const actionPlanActivityRegistry = (deps: ActivityDeps) => caseActivityRegistry(ACTION_PLAN, createActionPlanActivities(deps));
+
+export type ActionPlanActivities = ReturnType<typeof createActionPlanActivities>;

@@ -1,0 +1,21 @@
+import type { Client } from '@temporalio/client';
+import type express from 'express';
+import type { Models } from '../../models';
+import { methodNotAllowed } from '../errors';
+import type { ReferenceData } from '../reference-data';
+import type { TemporalCalls } from '../temporal';
+import { CqrgSchedules } from './cqrg-schedule';
+import { ACTION_PLAN_EVENTS } from './events';
+import { actionPlansRouter, cqrgSchedulesRouter, providersRouter } from './router';
+import { ChairService } from './chair';
+import { ActionPlanService } from './service';
+
+/** The action plans' routes, mounted in one place (api/app.ts): plans, the chair's provider view, the CQRG Schedules. */
+export function mountActionPlans(app: express.Express, deps: { models: Models; temporal: Client; taskQueue: string; referenceData: ReferenceData; calls: TemporalCalls }): void {
+  const service = new ActionPlanService(deps);
+  const chair = new ChairService(deps);
+  const schedules = new CqrgSchedules(deps);
+  app.use('/api/action-plans', methodNotAllowed(actionPlansRouter(service, chair, ACTION_PLAN_EVENTS)));
+  app.use('/api/providers', methodNotAllowed(providersRouter(chair, schedules)));
+  app.use('/api/cqrg-schedules', methodNotAllowed(cqrgSchedulesRouter(chair, schedules)));
+}

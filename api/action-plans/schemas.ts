@@ -1,0 +1,133 @@
+import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../workflows/action-plan/definitions';
+import { freeText, isoDate, pastDate, z } from '../zod';
+
+/**
+ * The action plan's requests and answers. A request that carries staff notes (a description, a
+ * progress update, evidence) is one schema for the route and another, derived from it, for the
+ * workflow's Update: the notes go to MongoDB and the Update carries their ids (see events.ts).
+ */
+
+export const referenceParams = z.object({
+  reference: z
+    .string()
+    .regex(/^CAP-\d{4}-\d{6}$/, 'must look like CAP-2026-000123')
+    .openapi({ param: { name: 'reference', in: 'path' }, example: 'CAP-2026-000123' }),
+});
+
+export const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' });
+export const providerParams = z.object({ code: odsCode.openapi({ param: { name: 'code', in: 'path' } }) });
+
+const text = (max: number) => freeText(max, 1);
+
+/** A member of staff's directory id (as a review's owner): what the workflow knows them by. */
+export const staffId = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'must be a staff id: 2-64 characters of a-z 0-9 _ -, starting with a letter or digit')
+  .openapi({ example: 'jo-bloggs' });
+
+const staff = z.object({ id: staffId, name: text(200) }).strict();
+const link = z.url({ protocol: /^https?$/, error: 'must be an http(s) link' }).max(2000);
+/** A note's id, as the API stores it before the Update (see events.ts). */
+const noteId = z.string().regex(/^note:[A-Za-z0-9_-]{8,64}$/);
+const actionNumber = z.number().int().min(1).max(500).openapi({ description: 'The action\'s number in its plan (1, 2, 3 …)' });
+
+export const newActionBody = z
+  .object({ description: text(2000), owner: staff, dueOn: isoDate })
+  .strict()
+  .openapi('NewAction', { description: 'An action: what is to be done, who owns it (a staff id and name), by when' });
+
+/** An action as the workflow takes it: the owner's id, the date, and the note holding the text. */
+export const newActionInput = z.object({ ownerId: staffId, dueOn: isoDate, note: noteId }).strict();
+
+export const createActionPlanBody = z
+  .object({
+    providerCode: odsCode,
+    theme: z.enum(THEMES),
+    title: text(200).openapi({ example: 'Accessible Information Standard: flagging communication needs' }),
+    source: z
+      .object({
+        kind: z.enum(SOURCE_KINDS),
+        reference: z.string().trim().regex(/^[A-Z]{3}-\d{4}-\d{6}$/, 'must be a case reference such as CMP-2026-000123').optional(),
+        meetingOn: pastDate.optional().openapi({ description: 'The CQRG meeting the plan came from' }),
+      })
+      .strict()
+      .superRefine((s, ctx) => {
+        if (s.kind === 'cqrg_meeting' && !s.meetingOn) ctx.addIssue({ code: 'custom', path: ['meetingOn'], message: 'a plan from a CQRG meeting names the meeting date' });
+        if (s.kind !== 'cqrg_meeting' && !s.reference) ctx.addIssue({ code: 'custom', path: ['reference'], message: `a plan from ${s.kind === 'complaint' ? 'a complaint' : 'an insight visit'} names its reference` });
+        if (s.kind === 'complaint' && s.reference && !s.reference.startsWith('CMP-')) ctx.addIssue({ code: 'custom', path: ['reference'], message: 'must be a complaint reference (CMP-…)' });
+      }),
+    chair: staff.openapi({ description: 'The CQRG chair, who is escalated to and signs the plan off' }),
+    actions: z.array(newActionBody).min(1, 'a plan has at least one action').max(200),
+    escalateEveryWorkingDays: z.number().int().min(1).max(60).optional().openapi({ description: 'Once an action is overdue, escalate again every this many working days (default 5)' }),
+  })
+  .strict()
+  .openapi('CreateActionPlan');
+
+export const addActionBody = newActionBody.extend({ addedOn: pastDate }).strict().openapi('AddAction');
+export const addActionInput = newActionInput.extend({ addedOn: pastDate });
+
+export const redateActionBody = z
+  .object({ action: actionNumber, redatedOn: pastDate, dueOn: isoDate, reason: text(1000) })
+  .strict()
+  .openapi('RedateAction');
+
+export const updateActionBody = z
+  .object({ action: actionNumber, updatedOn: pastDate, text: text(5000).openapi({ description: 'The progress update (kept in MongoDB, not the workflow)' }) })
+  .strict()
+  .openapi('UpdateAction');
+export const updateActionInput = updateActionBody.omit({ text: true }).extend({ note: noteId });
+
+const evidence = z.object({ description: text(2000), link: link.optional() }).strict().openapi('Evidence');
+export const completeActionBody = z
+  .object({ action: actionNumber, completedOn: pastDate, evidence: z.array(evidence).min(1, 'an action is completed only with evidence').max(10) })
+  .strict()
+  .openapi('CompleteAction');
+export const completeActionInput = completeActionBody.omit({ evidence: true }).extend({ evidence: z.array(noteId).min(1).max(10) });
+
+export const signOffBody = z.object({ signedOffOn: pastDate, note: freeText(1000).optional() }).strict().openapi('SignOffActionPlan');
+
+const page = {
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+};
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const listActionPlansQuery = z
+  .object({ provider: odsCode.optional(), status: z.enum([...ACTION_PLAN_STATUSES, 'open']).optional().openapi({ description: '`open` = in progress or awaiting sign-off' }), ...page })
+  .strict();
+
+export const listActionsQuery = z
+  .object({
+    outstanding: bool.optional().openapi({ type: 'string', description: 'Open actions (true, by due date) or completed ones (false, by completion date); both when absent' }),
+    rag: z.enum(RAGS).optional().openapi({ description: 'red: open, due before today; amber: due from today to 10 working days ahead; green: later; blue: complete' }),
+    theme: z.enum(THEMES).optional(),
+    ...page,
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.rag && q.outstanding !== undefined && (q.rag === 'blue') === q.outstanding) ctx.addIssue({ code: 'custom', path: ['rag'], message: `${q.rag} does not go with outstanding=${q.outstanding}` });
+  });
+
+export const dashboardQuery = z.object({ provider: odsCode.optional() }).strict();
+
+/** The meetings of a provider's CQRG: also what its Schedule's view shows. */
+export const cqrgScheduleBody = z
+  .object({
+    meetings: z
+      .object({ weekday: z.enum(WEEKDAYS), nth: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(-1)]).openapi({ description: '1-4, or -1 for the last' }) })
+      .strict()
+      .openapi({ description: 'The meetings: the nth weekday of every month (a meeting day that is not a working day moves to the next working day)' }),
+    packWorkingDaysBefore: z.number().int().min(1).max(15).default(5),
+    chair: staffId,
+  })
+  .strict()
+  .openapi('CqrgSchedule');
+
+export const pauseBody = z.object({ note: freeText(500).optional() }).strict();
+
+export type CreateActionPlanBody = z.infer<typeof createActionPlanBody>;
+export type ListActionPlansQuery = z.infer<typeof listActionPlansQuery>;
+export type ListActionsQuery = z.infer<typeof listActionsQuery>;
+export type CqrgScheduleBody = z.infer<typeof cqrgScheduleBody>;

@@ -1,0 +1,183 @@
+import { Client } from '@temporalio/client';
+import type { Request } from 'express';
+import { actionIndexKeys, planIndexKeys, planListRange } from '../../activities/action-plan/lists';
+import { actionPlanWorkflowInput } from '../../activities/action-plan/start';
+import { actionView } from '../../activities/action-plan/view';
+import { londonDate } from '../../lib/calendar';
+import { Models } from '../../models';
+import type { ActionPlanRecord, ActionRecord } from '../../models/action-plan';
+import { findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
+import { ACTION_PLAN, actionId, type ActionPlanState, type ActionPlanWorkflowInput, stateQuery } from '../../workflows/action-plan/definitions';
+import { upgradeDeadlines, type Actor, type TimelineEntry } from '../../workflows/kernel/contract';
+import { badRequest, HttpError } from '../errors';
+import { Cases } from '../kernel/cases';
+import type { CaseEvent } from '../kernel/events';
+import type { ReferenceData } from '../reference-data';
+import type { TemporalCalls } from '../temporal';
+import { ragDates } from './chair';
+import { noteIds, writeNotes } from './events';
+import type { CreateActionPlanBody, ListActionPlansQuery } from './schemas';
+
+export interface ActionPlanServiceDeps {
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  referenceData: ReferenceData;
+  calls: TemporalCalls;
+}
+
+/** What a client sees of a plan in a list. */
+export function toView(r: ActionPlanRecord) {
+  return {
+    reference: r._id,
+    providerCode: r.providerCode,
+    theme: r.theme,
+    title: r.title,
+    source: { kind: r.source.kind, ...(r.source.reference ? { reference: r.source.reference } : {}), ...(r.source.meetingOn ? { meetingOn: r.source.meetingOn } : {}) },
+    chair: { id: r.chair.id, name: r.chair.name },
+    status: r.status,
+    openedOn: r.openedOn,
+    nextDueOn: r.nextDueOn ?? null,
+    counts: { actions: r.counts?.actions ?? 0, open: r.counts?.open ?? 0, complete: r.counts?.complete ?? 0 },
+    signedOffOn: r.signedOffOn ?? null,
+  };
+}
+
+export class ActionPlanService {
+  readonly cases: Cases<ActionPlanRecord, ActionPlanState>;
+
+  constructor(private readonly deps: ActionPlanServiceDeps) {
+    this.cases = new Cases({ ...deps, process: ACTION_PLAN, model: deps.models.ActionPlan, stateQuery, workflowInput: (record) => actionPlanWorkflowInput(record) });
+  }
+
+  private today() {
+    return ragDates(this.deps.referenceData);
+  }
+
+  /**
+   * Open a plan and start its workflow (see Cases.open). The actions' descriptions are notes
+   * written first; a plan from a complaint is linked both ways (the complaint's record names it).
+   */
+  async create(body: CreateActionPlanBody, actor: Actor, idempotencyKey?: string) {
+    const { models } = this.deps;
+    const active = await this.deps.referenceData.isActiveProvider(body.providerCode);
+    if (body.source.kind === 'complaint' && !(await models.Complaint.exists({ _id: body.source.reference }))) {
+      throw badRequest('body.source.reference', `no complaint ${body.source.reference}`);
+    }
+    const openedOn = londonDate(Date.now());
+    const id = noteIds({ create: body }, idempotencyKey);
+    const notes = body.actions.map((a, i) => ({ _id: id(i), kind: 'action' as const, text: a.description, ownerName: a.owner.name }));
+    if (active) await writeNotes(models, notes);
+    let opened;
+    try {
+      opened = await this.cases.open({
+        body,
+        idempotencyKey,
+        refusal: active ? undefined : badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`),
+        build: (reference, workflowId) => {
+          const actions = body.actions.map((a, i) => ({ ownerId: a.owner.id, dueOn: a.dueOn, note: id(i) }));
+          const nextDueOn = actions.reduce((m, a) => (a.dueOn < m ? a.dueOn : m), actions[0].dueOn);
+          return {
+            _id: reference,
+            providerCode: body.providerCode,
+            theme: body.theme,
+            title: body.title,
+            source: body.source,
+            chair: body.chair,
+            openedOn,
+            status: 'in_progress',
+            nextDueOn,
+            counts: { actions: actions.length, open: actions.length, complete: 0 },
+            indexKeys: [
+              ...planIndexKeys({ reference, providerCode: body.providerCode, status: 'in_progress', nextDueOn }),
+              ...actions.flatMap((a, i) => actionIndexKeys({ id: actionId(reference, i + 1), providerCode: body.providerCode, theme: body.theme, dueOn: a.dueOn })),
+            ],
+            workflowId,
+            // Ids, dates and note ids only; kept so a repeat starts the same workflow.
+            workflowInput: {
+              reference,
+              providerCode: body.providerCode,
+              theme: body.theme,
+              source: body.source,
+              chairId: body.chair.id,
+              openedOn,
+              actions,
+              ...(body.escalateEveryWorkingDays && { escalateEveryWorkingDays: body.escalateEveryWorkingDays }),
+              openedBy: actor,
+            } satisfies ActionPlanWorkflowInput,
+          };
+        },
+      });
+    } catch (err) {
+      // Nothing names them now, unless a concurrent request with the same key (and notes) is under way.
+      if (!(err instanceof HttpError && err.code === 'in_progress')) await models.ActionPlanNote.deleteMany({ _id: { $in: notes.map((n) => n._id) } }).catch(() => undefined);
+      throw err;
+    }
+    const { replayed, record } = opened;
+    if (!replayed && body.source.kind === 'complaint') {
+      await models.Complaint.updateOne({ _id: body.source.reference }, { $addToSet: { links: { kind: 'action_plan', reference: record._id } } });
+    }
+    return { replayed, view: toView(record) };
+  }
+
+  async list(query: ListActionPlansQuery) {
+    const range = planListRange({ provider: query.provider, status: query.status });
+    const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
+    const records = await findByIds<ActionPlanRecord>(this.deps.models.ActionPlan, keys.map(referenceOf), LIST_FIELDS);
+    return { items: records.map(toView), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  async get(reference: string) {
+    const record = await this.cases.record(reference);
+    return this.detail(record, this.cases.live(record));
+  }
+
+  async event(event: CaseEvent<ActionPlanState>, reference: string, req: Request) {
+    const { record, live } = await event.send(this.cases, reference, req);
+    return this.detail(record, Promise.resolve(live));
+  }
+
+  private async detail(record: ActionPlanRecord, liveState: Promise<ActionPlanState | null>) {
+    const { today, amber } = await this.today();
+    const count = Math.max(record.counts?.actions ?? 0, (liveState && (await liveState))?.actions.length ?? 0);
+    const [live, timeline, actions] = await Promise.all([
+      liveState,
+      this.cases.timeline(record._id),
+      findByIds<ActionRecord>(this.deps.models.Action, Array.from({ length: count }, (_, i) => actionId(record._id, i + 1))),
+    ]);
+    const workflow = record.workflow as ActionPlanState | undefined;
+    return {
+      ...toView(record),
+      actions: actions.map((a) => actionView(a, today, amber)),
+      deadlines: upgradeDeadlines(live?.deadlines ?? workflow?.deadlines),
+      live,
+      timeline: await this.withNotes(timeline),
+    };
+  }
+
+  /**
+   * The timeline with the texts its entries name by id (an action's description, a progress
+   * update, evidence): the workflow kept the ids, MongoDB the words. Every update an action ever
+   * had is here, in order, with who recorded it.
+   */
+  private async withNotes(timeline: TimelineEntry[]): Promise<TimelineEntry[]> {
+    const idsOf = (data: Record<string, unknown>) => [
+      ...(typeof data.note === 'string' ? [data.note] : []),
+      ...(Array.isArray(data.evidence) ? data.evidence.filter((e): e is string => typeof e === 'string') : []),
+    ];
+    const ids = [...new Set(timeline.flatMap((e) => idsOf(e.data)))];
+    if (!ids.length) return timeline;
+    const notes = new Map(
+      (await this.deps.models.ActionPlanNote.find({ _id: { $in: ids } }, { text: 1, link: 1 }).lean()).map((n) => [n._id, { text: n.text, ...(n.link ? { link: n.link } : {}) }]),
+    );
+    return timeline.map((e) => {
+      const texts = idsOf(e.data).flatMap((id) => notes.get(id) ?? []);
+      return texts.length ? { ...e, data: { ...e.data, notes: texts } } : e;
+    });
+  }
+}
+
+/** What a list reads of each plan: not its workflow state, which may hold hundreds of actions. */
+const LIST_FIELDS = Object.fromEntries(
+  ['providerCode', 'theme', 'title', 'source', 'chair', 'status', 'openedOn', 'nextDueOn', 'counts', 'signedOffOn'].map((f) => [f, 1 as const]),
+);

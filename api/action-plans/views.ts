@@ -1,0 +1,90 @@
+import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES } from '../../workflows/action-plan/definitions';
+import { deadlineView, timelineEntryView } from '../kernel/schemas';
+import { isoDate, nullableDate, z } from '../zod';
+import { cqrgScheduleBody } from './schemas';
+
+/** What the action plans' routes answer: plans, actions, dashboards, CQRG Schedules and packs. */
+
+const rag = z.enum(RAGS);
+
+export const actionView = z
+  .object({
+    id: z.string().openapi({ example: 'CAP-2026-000123:3' }),
+    reference: z.string(),
+    n: z.number(),
+    providerCode: z.string(),
+    theme: z.enum(THEMES),
+    description: z.string(),
+    owner: z.object({ id: z.string(), name: z.string() }),
+    dueOn: isoDate,
+    status: z.enum(['open', 'complete']),
+    rag: rag.openapi({ description: 'Worked out today from the due date and completion' }),
+    updates: z.number(),
+    redated: z.number(),
+    lastUpdate: z.object({ on: isoDate, text: z.string() }).nullable(),
+    completedOn: nullableDate,
+    evidence: z.array(z.object({ description: z.string(), link: z.string().optional() })),
+  })
+  .openapi('Action');
+
+export const actionPage = z.object({ items: z.array(actionView), page: z.number(), pageSize: z.number(), total: z.number() }).openapi('ActionPage');
+
+export const actionPlanView = z
+  .object({
+    reference: z.string(),
+    providerCode: z.string(),
+    theme: z.enum(THEMES),
+    title: z.string(),
+    source: z.object({ kind: z.enum(SOURCE_KINDS), reference: z.string().optional(), meetingOn: isoDate.optional() }),
+    chair: z.object({ id: z.string(), name: z.string() }),
+    status: z.enum(ACTION_PLAN_STATUSES),
+    openedOn: isoDate,
+    nextDueOn: nullableDate,
+    counts: z.object({ actions: z.number(), open: z.number(), complete: z.number() }),
+    signedOffOn: nullableDate,
+  })
+  .openapi('ActionPlanSummary');
+
+export const actionPlanDetail = actionPlanView
+  .extend({
+    actions: z.array(actionView),
+    deadlines: z.record(z.string(), deadlineView),
+    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    timeline: z.array(timelineEntryView),
+  })
+  .openapi('ActionPlan');
+
+export const actionPlanPage = z.object({ items: z.array(actionPlanView), page: z.number(), pageSize: z.number(), total: z.number() }).openapi('ActionPlanPage');
+
+const ragCounts = z.object({ red: z.number(), amber: z.number(), green: z.number(), blue: z.number() });
+export const providerDashboard = z
+  .object({ providerCode: z.string(), today: isoDate, amberUntil: isoDate, total: ragCounts, byTheme: z.record(z.string(), ragCounts) })
+  .openapi('ActionDashboard');
+export const dashboardView = z.object({ today: isoDate, providers: z.array(providerDashboard) }).openapi('ActionDashboards');
+
+export const cqrgScheduleView = z
+  .object({
+    providerCode: z.string(),
+    scheduleId: z.string(),
+    paused: z.boolean(),
+    note: z.string().nullable(),
+    meetings: cqrgScheduleBody.shape.meetings,
+    packWorkingDaysBefore: z.number(),
+    chair: z.string(),
+    nextMeetingOn: isoDate,
+    nextPackOn: isoDate,
+    nextRuns: z.array(z.string()),
+  })
+  .openapi('CqrgScheduleView');
+
+export const cqrgPackView = z
+  .object({
+    providerCode: z.string(),
+    meetingOn: isoDate,
+    packOn: isoDate,
+    producedOn: isoDate,
+    chairId: z.string(),
+    counts: z.object({ outstanding: z.number(), red: z.number(), amber: z.number(), green: z.number() }),
+    actions: z.array(actionView.extend({ overdue: z.boolean() })),
+  })
+  .openapi('CqrgPack');
