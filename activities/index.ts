@@ -4,6 +4,9 @@ import { caseActivityRegistry } from './kernel/case-activities';
 import { createReviewActivities } from './review/activities';
 import { createReviewReconcileActivities } from './review/reconcile-activities';
 import { REVIEW } from '../workflows/review/definitions';
+import { createVisitActivities } from './visit/activities';
+import { createVisitReconcileActivities } from './visit/reconcile-activities';
+import { VISIT } from '../workflows/visit/definitions';
 import { actionPlanActivityRegistry } from './action-plan/activities';
 import { createCqrgPackActivities } from './action-plan/pack';
 import { createActionPlanReconcileActivities } from './action-plan/reconcile-activities';
@@ -18,6 +21,8 @@ export function createActivities(deps: WorkerActivityDeps) {
     ...createReconcileActivities(deps),
     ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
     ...createReviewReconcileActivities(deps),
+    ...caseActivityRegistry(VISIT, createVisitActivities(deps)),
+    ...createVisitReconcileActivities(deps),
     ...actionPlanActivityRegistry(deps), ...createCqrgPackActivities(deps), ...createActionPlanReconcileActivities(deps),
   };
 }

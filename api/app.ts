@@ -1,9 +1,15 @@
+import { notificationsOpenApi } from './notifications/openapi';
+import { notificationsRouter } from './notifications/router';
+import { NotificationService } from './notifications/service';
 import { Client } from '@temporalio/client';
+import { createHash } from 'node:crypto';
+import cors from 'cors';
 import express, { Router } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
 import { Models } from '../models';
-import type { Actor } from '../workflows/kernel/contract';
 import { actionPlansOpenApi } from './action-plans/openapi';
 import { mountActionPlans } from './action-plans/mount';
 import { adminOpenApi } from './admin/openapi';
@@ -20,12 +26,18 @@ import { healthRouter } from './health/router';
 import { reportsOpenApi } from './reports/openapi';
 import { reportsRouter } from './reports/router';
 import { ReportService } from './reports/service';
-import { actingAs } from './kernel/request';
 import { reviewsOpenApi } from './reviews/openapi';
 import { engagementReportRouter } from './reviews/report';
 import { reviewsRouter } from './reviews/router';
 import { ReviewService } from './reviews/service';
+import { visitsOpenApi } from './visits/openapi';
+import { visitsRouter } from './visits/router';
+import { VisitService } from './visits/service';
 import { buildOpenApiDocument } from './openapi';
+import { auditOpenApi, auditRouter } from './audit/router';
+import { guard } from './auth/middleware';
+import type { Authenticator } from './auth/tokens';
+import { HttpError } from './errors';
 import { createReferenceData, type ReferenceData } from './reference-data';
 import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, type TemporalDeadlines } from './temporal';
 
@@ -35,13 +47,16 @@ export interface AppDeps {
   taskQueue: string;
   logger: Logger;
   temporalDeadlines?: TemporalDeadlines;
-  /** Who acts on every request until sign-in exists (config LOCAL_ACTOR_*). */
-  actor?: Actor;
+  /** Verifies the bearer token every /api route but the public ones needs (see auth/). */
+  authenticator: Authenticator;
+  /** Origins a browser may call the API from (CORS); none by default. */
+  corsOrigins?: string[];
+  /** Requests a minute per token (per address without one); 600 by default. */
+  rateLimitPerMinute?: number;
   /** Providers and closure days, cached (see reference-data.ts); tests pass their own. */
   referenceData?: ReferenceData;
 }
 
-export const DEFAULT_LOCAL_ACTOR: Actor = { id: 'local', name: 'Local user', role: 'quality_team' };
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -51,12 +66,36 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.logger.isLevelEnabled('info')) {
     app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   }
+  // Security headers; the API serves JSON and the OpenAPI document, nothing a page embeds.
+  app.use(helmet());
+  // Closed unless origins are configured: a page on another site cannot call the API.
+  if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: deps.rateLimitPerMinute ?? 600,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      // Per token (hashed: the key store never holds one), else per address.
+      keyGenerator: (req) => {
+        const auth = req.get('Authorization');
+        return auth ? `t:${createHash('sha256').update(auth).digest('hex')}` : `a:${ipKeyGenerator(req.ip ?? '')}`;
+      },
+      handler: (_req, _res, next, options) =>
+        next(new HttpError(429, 'busy', `more than ${options.limit} requests a minute; try again shortly`, undefined, { 'Retry-After': '60' })),
+    }),
+  );
   app.use(express.json({ limit: '100kb' }));
-  app.use(actingAs(deps.actor ?? DEFAULT_LOCAL_ACTOR));
+  // Case data is personal: never kept by a browser or a proxy.
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(guard({ authenticator: deps.authenticator, models: deps.models, logger: deps.logger }));
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), adminOpenApi(),
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), adminOpenApi(),
     actionPlansOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
@@ -72,7 +111,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(reviews)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
+  app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(deps.models))));
+  app.use('/api/audit', methodNotAllowed(auditRouter(deps.models)));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
+  app.use('/api/visits', methodNotAllowed(visitsRouter(new VisitService({ ...deps, referenceData, calls }))));
   mountActionPlans(app, { ...deps, referenceData, calls });
 
   app.use(notFoundRoute);

@@ -15,10 +15,24 @@ export const errorBody = z
 /** A JSON response of `schema`, for registerPath. */
 export const json = (schema: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema } } });
 
-/** One registry per router, merged into the one document served at /api/openapi.json. */
+/** Routes anyone may call: no token, so neither 401 nor 403. */
+const PUBLIC = new Set(['/healthz', '/readyz', '/api/openapi.json']);
+
+/**
+ * One registry per router, merged into the one document served at /api/openapi.json. Every route
+ * but the public ones needs a bearer token: the document says so once (a bearer scheme required
+ * everywhere) and gives each such operation the answers the sign-in guard and the rate limit may
+ * give (401, 403, 429), so no router has to repeat them.
+ */
 export function buildOpenApiDocument(registries: OpenAPIRegistry[]) {
-  const definitions = registries.flatMap((r) => r.definitions);
-  return new OpenApiGeneratorV3(definitions).generateDocument({
+  const registry = new OpenAPIRegistry(registries);
+  registry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'An OIDC access token (Entra ID), or for local runs `npm run token`',
+  });
+  const document = new OpenApiGeneratorV3(registry.definitions).generateDocument({
     openapi: '3.0.3',
     info: {
       title: 'Oversight API',
@@ -28,5 +42,18 @@ export function buildOpenApiDocument(registries: OpenAPIRegistry[]) {
         'Dates are YYYY-MM-DD in Europe/London; deadlines count working days (England and Wales).',
     },
     servers: [{ url: '/' }],
+    security: [{ bearer: [] }],
   });
+  const signIn = {
+    401: { description: 'No valid bearer token (missing, expired, badly signed, or for another audience or issuer)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    403: { description: 'The token has none of the roles this route allows', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    429: { description: 'More requests a minute than the rate limit allows; see Retry-After', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  };
+  for (const [path, operations] of Object.entries(document.paths ?? {})) {
+    for (const operation of Object.values(operations as Record<string, { responses: Record<string, unknown>; security?: unknown[] }>)) {
+      if (PUBLIC.has(path)) operation.security = [];
+      else operation.responses = { ...signIn, ...operation.responses };
+    }
+  }
+  return document;
 }

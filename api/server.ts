@@ -1,15 +1,28 @@
 import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ResolvedConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
 import { createModels, ensureIndexes } from '../models';
 import { connectDatabase } from '../models/connection';
 import { createApp } from './app';
+import { Authenticator } from './auth/tokens';
 
 export interface RunningApi {
   url: string;
   close(): Promise<void>;
+}
+
+/** Sign-in settings from configuration: the issuer's JWKS when given, else the local key. */
+export function authSettings(config: ResolvedConfig) {
+  return {
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    jwksUrl: config.AUTH_JWKS_URL,
+    localKeyFile: path.resolve(config.AUTH_LOCAL_KEY_FILE),
+    rolesClaim: config.AUTH_ROLES_CLAIM,
+  };
 }
 
 export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
@@ -21,9 +34,10 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const temporalDeadlines = { timeoutMs: config.TEMPORAL_TIMEOUT_MS, queryTimeoutMs: config.TEMPORAL_QUERY_TIMEOUT_MS };
-  const actor = { id: config.LOCAL_ACTOR_ID, name: config.LOCAL_ACTOR_NAME, role: config.LOCAL_ACTOR_ROLE };
-  const app = createApp({ models, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, temporalDeadlines, actor });
-  const server = app.listen(config.PORT, '0.0.0.0');
+  const authenticator = await Authenticator.create(authSettings(config));
+  const corsOrigins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  const app = createApp({ models, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, temporalDeadlines, authenticator, corsOrigins, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+  const server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   logger.info({ port }, 'api listening');

@@ -103,12 +103,12 @@ function bareOp(client: Client, taskQueue: string, started: Started[]) {
 
 let apiCount = 0;
 
-function apiOp(apiUrl: string, started: Started[]) {
+function apiOp(apiUrl: string, authorization: string, started: Started[]) {
   return async (): Promise<string | undefined> => {
     const i = apiCount++;
     const res = await fetch(`${apiUrl}/api/complaints`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(IDEMPOTENCY_KEYS ? { 'idempotency-key': `bench-${RUN}-${i}` } : {}) },
+      headers: { 'content-type': 'application/json', authorization, ...(IDEMPOTENCY_KEYS ? { 'idempotency-key': `bench-${RUN}-${i}` } : {}) },
       body: JSON.stringify({
         providerCode: 'RJ2',
         receivedAt: today,
@@ -200,7 +200,7 @@ async function main(): Promise<number> {
   const setupSeconds = (performance.now() - t0) / 1000;
 
   const bare = (s: Started[]) => bareOp(client, config.TEMPORAL_TASK_QUEUE, s);
-  const viaApi = (s: Started[]) => apiOp(stack.apiUrl, s);
+  const viaApi = (s: Started[]) => apiOp(stack.apiUrl, stack.authorization, s);
   const remember = (p: Phase) => started.push(...p.started);
 
   console.log(

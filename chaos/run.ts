@@ -14,6 +14,7 @@
  * gaps and duplicates, the outbox for duplicates and workflows for records (chaos/check.ts),
  * prints the counts, and exits 1 on any disagreement; 2 if it outlasts CHAOS_TIMEOUT_S (900).
  */
+import { localBearer } from '../dev-servers/auth';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,12 +34,15 @@ interface Answer {
   body: Record<string, unknown> & { reference?: string; status?: string; error?: { code: string } };
 }
 
+/** The harness's sign-in: a token signed with the key the chaos API is pointed at (set in main). */
+let bearer = '';
+
 /** One request; a connection that fails (the API is dead) answers status 0. */
 async function send(url: string, body: object, key?: string): Promise<Answer> {
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+      headers: { 'content-type': 'application/json', authorization: bearer, ...(key ? { 'idempotency-key': key } : {}) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(20_000),
     });
@@ -248,6 +252,7 @@ async function main(): Promise<number> {
     db = await connectDatabase(stack.mongoUri);
     const models = createModels(db);
     await seedReferenceData(db);
+    bearer = await localBearer(stack.authKeyFile);
     await Promise.all([stack.startApi(), stack.startWorker()]);
     connection = await Connection.connect({ address: stack.temporalAddress });
     const run = new Run(stack, models, new Client({ connection }));

@@ -32,6 +32,10 @@ export class ChaosStack {
   get temporalAddress(): string {
     return `127.0.0.1:${this.ports.temporal}`;
   }
+  /** The local signing key the API verifies tokens with (the harness signs with it too). */
+  get authKeyFile(): string {
+    return path.join(this.dir, 'auth-key.json');
+  }
   get apiUrl(): string {
     return `http://127.0.0.1:${this.ports.api}`;
   }
@@ -50,7 +54,14 @@ export class ChaosStack {
   }
 
   async startApi(): Promise<void> {
-    this.api = this.spawnNode('API', 'api/main.ts', { PORT: String(this.ports.api), TEMPORAL_TIMEOUT_MS: '5000', TEMPORAL_QUERY_TIMEOUT_MS: '2000' });
+    this.api = this.spawnNode('API', 'api/main.ts', {
+      PORT: String(this.ports.api),
+      TEMPORAL_TIMEOUT_MS: '5000',
+      TEMPORAL_QUERY_TIMEOUT_MS: '2000',
+      AUTH_LOCAL_KEY_FILE: this.authKeyFile,
+      // The harness is one token sending hundreds of requests at once.
+      RATE_LIMIT_PER_MINUTE: '100000',
+    });
     const api = this.api;
     await waitUntilReady(api, async () => {
       const res = await fetch(`${this.apiUrl}/healthz`, { signal: AbortSignal.timeout(1_000) });

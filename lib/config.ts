@@ -15,19 +15,75 @@ export const configSchema = z.object({
   TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   /** Longest a read waits for a case's live state before answering without it. */
   TEMPORAL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
-  /** Who the API records as acting on every event, until sign-in says who it is. */
-  LOCAL_ACTOR_ID: z.string().trim().min(1).max(100).default('local'),
-  LOCAL_ACTOR_NAME: z.string().trim().min(1).max(200).default('Local user'),
-  LOCAL_ACTOR_ROLE: z.string().trim().min(1).max(50).default('quality_team'),
+  /** The address the API listens on: loopback for local runs, all interfaces in a container. */
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Sign-in: the tokens' issuer and audience; an OIDC issuer's JWKS (Entra ID) in production. */
+  AUTH_ISSUER: z.string().min(1).default('oversight-local'),
+  AUTH_AUDIENCE: z.string().min(1).default('oversight-api'),
+  AUTH_JWKS_URL: z.url().optional(),
+  /** Without a JWKS: the local signing key, generated here once (npm run token signs with it). */
+  AUTH_LOCAL_KEY_FILE: z.string().min(1).default('.data/auth/local-signing-key.json'),
+  /** The claim listing the caller's roles (Entra ID app roles: roles). */
+  AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** Origins a browser may call the API from, comma-separated; none by default (CORS closed). */
+  CORS_ORIGINS: z.string().default(''),
+  /** Requests a minute per token. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
+/**
+ * What the mailer (mailer/main.ts) reads besides the database: the SMTP relay, the role
+ * mailboxes and how it retries. The API and the worker read none of it.
+ */
+export const mailConfigSchema = z.object({
+  MONGODB_URI: z.string().min(1).optional(),
+  LOG_LEVEL: configSchema.shape.LOG_LEVEL,
+  /** The SMTP relay the mailer sends through (npm start: the local mail catcher). */
+  SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  /** TLS from the first byte (port 465); otherwise STARTTLS is used when the relay offers it. */
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Refuse to send unless the relay offers STARTTLS (a real relay: true). */
+  SMTP_REQUIRE_TLS: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_USER: z.string().min(1).optional(),
+  SMTP_PASSWORD: z.string().min(1).optional(),
+  MAIL_FROM: z.string().min(3).default('Oversight <oversight@localhost>'),
+  /** Where links in emails point: the web address staff open cases at. */
+  MAIL_BASE_URL: z.url().default('http://localhost:3000'),
+  /** minimal: the reference and a link only (the default, for ordinary mail); full: more, for a secure relay. */
+  MAIL_DETAIL: z.enum(['minimal', 'full']).default('minimal'),
+  /** Role mailboxes, comma-separated addresses; a role with none is reported, never dropped silently. */
+  MAIL_QUALITY_LEAD: z.string().optional(),
+  MAIL_CASE_OFFICER: z.string().optional(),
+  MAIL_SAFEGUARDING_LEAD: z.string().optional(),
+  /** The CQRG chair when a provider has none of its own in reference data. */
+  MAIL_CQRG_CHAIR: z.string().optional(),
+  /** Attempts before a row that keeps failing is parked. */
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** How long a claimed row is the claimer's: after it, another dispatcher may send it again. */
+  MAIL_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  MAIL_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+});
+
+export type MailConfig = z.infer<typeof mailConfigSchema>;
+
+export const MAIL_CONFIG_VARIABLES = Object.keys(mailConfigSchema.shape) as (keyof MailConfig)[];
+
+export function loadMailConfig(env: NodeJS.ProcessEnv = process.env): MailConfig {
+  return parseConfig(mailConfigSchema, env);
+}
+
 export const CONFIG_VARIABLES = Object.keys(configSchema.shape) as (keyof Config)[];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  return parseConfig(configSchema, env);
+}
+
+function parseConfig<T extends z.ZodObject>(schema: T, env: NodeJS.ProcessEnv): z.infer<T> {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);

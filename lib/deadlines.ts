@@ -39,6 +39,21 @@ export function planDeadline(input: PlanDeadlineInput, localClosures: Closures =
       weekendDaysSkipped: 0,
       skipped: [],
     };
+  } else if (input.before) {
+    const days = input.workingDays ?? 0;
+    const back = subtractWorkingDays(input.before, days, closures);
+    // What lies between the due date and the event explains it, as addWorkingDays would forwards.
+    const worked = addWorkingDays(back, days, { closures });
+    const passed = back < input.from ? `; that day (${back}) had already passed on ${input.from}, so it is due at once` : '';
+    dueOn = passed ? input.from : back;
+    basis = {
+      rule: `${days} working days before ${input.before}, Mon-Fri excluding England and Wales bank holidays${calendar === 'local' ? ' and local closures' : ''}${passed}`,
+      calendar,
+      start: input.before,
+      workingDays: days,
+      weekendDaysSkipped: worked.weekendDaysSkipped,
+      skipped: worked.skipped,
+    };
   } else {
     const { resume } = input;
     const days = resume ? Math.max(1, workingDaysBetween(resume.pausedOn, resume.dueOn, closures)) : (input.workingDays ?? 0);

@@ -9,6 +9,23 @@ function pretty(level: string): boolean {
   return format ? format === 'pretty' : process.stdout.isTTY === true;
 }
 
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', name = 'oversight'): Logger {
-  return pino({ name, level, ...(pretty(level) && { transport: { target: 'pino-pretty' } }) });
+/**
+ * What never reaches a log line: a caller's token (pino-http logs request headers), cookies, and
+ * the personal details a request or a record may carry if an error logs one.
+ */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  '*.complainant',
+  '*.patient',
+  '*.representative',
+  '*.summary',
+];
+
+/** A logger; `destination` (tests) writes JSON lines there instead. */
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', name = 'oversight', destination?: pino.DestinationStream): Logger {
+  const options = { name, level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+  if (destination) return pino(options, destination);
+  return pino({ ...options, ...(pretty(level) && { transport: { target: 'pino-pretty' } }) });
 }

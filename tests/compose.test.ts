@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
-import { CONFIG_VARIABLES, loadConfig } from '../lib/config';
+import { CONFIG_VARIABLES, loadConfig, loadMailConfig, MAIL_CONFIG_VARIABLES } from '../lib/config';
 
 const root = path.resolve(__dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -34,7 +34,8 @@ function envOf(name: string): Record<string, string> {
   const entries = Array.isArray(env)
     ? env.map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)])
     : Object.entries(env).map(([key, value]) => [key, value == null ? '' : String(value)]);
-  return Object.fromEntries(entries);
+  // As compose reads it with nothing set in the shell: `${NAME:-default}` is the default.
+  return Object.fromEntries(entries.map(([key, value]) => [key, value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
 }
 
 function dependsOn(name: string): Record<string, string | undefined> {
@@ -76,11 +77,31 @@ const buildConfig = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfi
   onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(String(d.messageText)); },
 })!;
 
-const APP_SERVICES = ['api', 'worker'] as const;
+const APP_SERVICES = ['api', 'worker', 'mailer'] as const;
+/** The Temporal processes, which share settings; the mailer reads its own (lib/config.ts mailConfigSchema). */
+const TEMPORAL_SERVICES = ['api', 'worker'] as const;
 // Only the API listens for HTTP, bounds its requests' waits on Temporal and says who is acting;
 // the worker reads every other variable.
-const HTTP_ONLY: readonly string[] = ['PORT', 'TEMPORAL_TIMEOUT_MS', 'TEMPORAL_QUERY_TIMEOUT_MS', 'LOCAL_ACTOR_ID', 'LOCAL_ACTOR_NAME', 'LOCAL_ACTOR_ROLE'];
-const required = { api: [...CONFIG_VARIABLES], worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v)) };
+const HTTP_ONLY: readonly string[] = [
+  'PORT',
+  'HOST',
+  'TEMPORAL_TIMEOUT_MS',
+  'TEMPORAL_QUERY_TIMEOUT_MS',
+  'AUTH_ISSUER',
+  'AUTH_AUDIENCE',
+  'AUTH_JWKS_URL',
+  'AUTH_LOCAL_KEY_FILE',
+  'AUTH_ROLES_CLAIM',
+  'CORS_ORIGINS',
+  'RATE_LIMIT_PER_MINUTE',
+];
+const required: Record<(typeof APP_SERVICES)[number], string[]> = {
+  api: [...CONFIG_VARIABLES],
+  worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v)),
+  mailer: [...MAIL_CONFIG_VARIABLES],
+};
+const known: Record<(typeof APP_SERVICES)[number], string[]> = { api: CONFIG_VARIABLES, worker: CONFIG_VARIABLES, mailer: MAIL_CONFIG_VARIABLES };
+const loaders = { api: loadConfig, worker: loadConfig, mailer: loadMailConfig };
 
 describe('docker-compose.yml', () => {
   test('defines the whole production-shaped stack', () => {
@@ -92,17 +113,18 @@ describe('docker-compose.yml', () => {
   test.each(APP_SERVICES)('%s sets every variable it needs, only names the code reads, and valid values', (name) => {
     const env = envOf(name);
     expect(Object.keys(env).sort()).toEqual(expect.arrayContaining(required[name]));
-    expect(Object.keys(env).filter((key) => !(CONFIG_VARIABLES as string[]).includes(key))).toEqual([]);
+    expect(Object.keys(env).filter((key) => !known[name].includes(key))).toEqual([]);
     for (const key of required[name]) expect(env[key]).not.toBe('');
-    expect(() => loadConfig(env)).not.toThrow();
+    expect(() => loaders[name](env)).not.toThrow();
   });
 
-  test('api and worker agree on the shared settings', () => {
-    const [api, worker] = APP_SERVICES.map(envOf);
+  test('api and worker agree on the shared settings, and the mailer reads the same database', () => {
+    const [api, worker, mailer] = APP_SERVICES.map(envOf);
+    expect(mailer.MONGODB_URI).toBe(api.MONGODB_URI);
     for (const key of required.worker) expect([key, worker[key]]).toEqual([key, api[key]]);
   });
 
-  test.each(APP_SERVICES)('%s reaches MongoDB and Temporal by their service names', (name) => {
+  test.each(TEMPORAL_SERVICES)('%s reaches MongoDB and Temporal by their service names', (name) => {
     const env = envOf(name);
     const mongo = new URL(env.MONGODB_URI);
     expect(mongo.protocol).toBe('mongodb:');
@@ -122,9 +144,10 @@ describe('docker-compose.yml', () => {
   });
 
   test('start-up order waits for healthy dependencies', () => {
-    for (const name of APP_SERVICES) {
+    for (const name of TEMPORAL_SERVICES) {
       expect(dependsOn(name)).toMatchObject({ temporal: 'service_healthy', mongodb: 'service_healthy' });
     }
+    expect(dependsOn('mailer')).toMatchObject({ mongodb: 'service_healthy' });
     expect(dependsOn('temporal')).toMatchObject({ postgresql: 'service_healthy' });
     expect(Object.keys(dependsOn('temporal-ui'))).toContain('temporal');
     for (const name of Object.keys(services)) {
@@ -135,9 +158,10 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  test('api and worker run the one image built from this repository', () => {
-    const [api, worker] = APP_SERVICES.map(service);
-    for (const app of [api, worker]) {
+  test('api, worker and mailer run the one image built from this repository', () => {
+    const [api, worker, mailer] = APP_SERVICES.map(service);
+    expect(mailer.image).toBe(api.image);
+    for (const app of [api, worker, mailer]) {
       const context = typeof app.build === 'string' ? app.build : app.build?.context;
       expect(context).toBe('.');
     }

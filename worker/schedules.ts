@@ -1,10 +1,12 @@
 import { Client, ScheduleAlreadyRunning } from '@temporalio/client';
 import { reconcileComplaintsWorkflow } from '../workflows/complaint/reconcile';
 import { reconcileReviewsWorkflow } from '../workflows/review/reconcile';
+import { reconcileVisitsWorkflow } from '../workflows/visit/reconcile';
 import { reconcileActionPlansWorkflow } from '../workflows/action-plan/reconcile';
 
 export const RECONCILE_SCHEDULE_ID = 'oversight-reconcile-complaints';
 export const REVIEW_RECONCILE_SCHEDULE_ID = 'oversight-reconcile-reviews';
+export const VISIT_RECONCILE_SCHEDULE_ID = 'oversight-reconcile-visits';
 export const RECONCILE_EVERY = '10 minutes';
 
 /** Each process's reconciler: the kernel's checks over its records and workflows. */
@@ -20,6 +22,12 @@ const RECONCILERS = [
     workflowType: reconcileReviewsWorkflow.name,
     workflowId: 'reconcile-reviews',
     purpose: 'compare review records with their workflows; repair what is safe, report the rest',
+  },
+  {
+    scheduleId: VISIT_RECONCILE_SCHEDULE_ID,
+    workflowType: reconcileVisitsWorkflow.name,
+    workflowId: 'reconcile-visits',
+    purpose: 'compare visit records with their workflows; repair what is safe, report the rest',
   },
   {
     scheduleId: 'oversight-reconcile-action-plans',

@@ -4,6 +4,7 @@ import { CalendarError } from '../../lib/calendar';
 import { planDeadline, planRepeat } from '../../lib/deadlines';
 import { closureDates, Models } from '../../models';
 import { insertOnce } from '../../models/connection';
+import { enqueue } from '../../models/notification';
 import { projectCase } from './project';
 import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
 
@@ -90,8 +91,9 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
     async notify({ reference, alarm, at }: { reference: string; alarm: Alarm; at: IsoInstant }): Promise<void> {
       const reads = config.outboxReads ?? [];
       const record = reads.length ? await model.findById(reference, Object.fromEntries(reads.map((f) => [f, 1]))).lean<Record<string, unknown>>() : null;
+      const id = `${reference}:${alarm.key}`;
       await insertOnce(models.Notification, {
-        _id: `${reference}:${alarm.key}`,
+        _id: id,
         caseType: process.name,
         reference,
         kind: alarm.action,
@@ -100,6 +102,8 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
         ...config.outbox(alarm, reference, record),
         createdAt: new Date(at),
       });
+      // Then queued for the mailer (a retry after a crash between the two queues it the same).
+      await enqueue(models.MailQueue, 'pending', new Date(at), id);
     },
   };
   return activities;

@@ -2,7 +2,7 @@ import { z } from '../zod';
 
 export const runReconciliationBody = z
   .object({
-    process: z.enum(['complaint', 'review', 'action-plan']).default('complaint').openapi({ description: 'Whose records to reconcile (default complaint)' }),
+    process: z.enum(['complaint', 'review', 'visit', 'action-plan']).default('complaint').openapi({ description: 'Whose records to reconcile (default complaint)' }),
     graceSeconds: z
       .number()
       .int()

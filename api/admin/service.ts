@@ -1,6 +1,7 @@
 import type { Models } from '../../models';
 import type { reconcileComplaintsWorkflow } from '../../workflows/complaint/reconcile';
 import type { reconcileReviewsWorkflow } from '../../workflows/review/reconcile';
+import type { reconcileVisitsWorkflow } from '../../workflows/visit/reconcile';
 import { TemporalCalls } from '../temporal';
 import type { RunReconciliationBody } from './schemas';
 
@@ -8,6 +9,7 @@ import type { RunReconciliationBody } from './schemas';
 const RECONCILERS: Record<RunReconciliationBody['process'], { workflowType: string; workflowId: string }> = {
   complaint: { workflowType: 'reconcileComplaintsWorkflow', workflowId: 'reconcile-complaints-now' },
   review: { workflowType: 'reconcileReviewsWorkflow', workflowId: 'reconcile-reviews-now' },
+  visit: { workflowType: 'reconcileVisitsWorkflow', workflowId: 'reconcile-visits-now' },
   'action-plan': { workflowType: 'reconcileActionPlansWorkflow', workflowId: 'reconcile-action-plans-now' },
 };
 
@@ -42,7 +44,7 @@ export class AdminService {
   async reconcileNow(body: RunReconciliationBody) {
     const { workflowType, workflowId } = RECONCILERS[body.process];
     const handle = await this.temporal.call(() =>
-      this.temporal.client.workflow.start<typeof reconcileComplaintsWorkflow | typeof reconcileReviewsWorkflow>(workflowType, {
+      this.temporal.client.workflow.start<typeof reconcileComplaintsWorkflow | typeof reconcileReviewsWorkflow | typeof reconcileVisitsWorkflow>(workflowType, {
         workflowId,
         taskQueue: this.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',

@@ -1,7 +1,7 @@
 import type { Request, Response } from 'express';
 import type { ComplaintState } from '../../workflows/complaint/definitions';
 import type { CaseEvent } from '../kernel/events';
-import { actorOf, idempotencyKey } from '../kernel/request';
+import { actorOf, idempotencyKey, seesPersonalDetails } from '../kernel/request';
 import type { CodingBody } from './coding';
 import { ComplaintDashboardQuery, CreateComplaintBody, ListComplaintsQuery } from './schemas';
 import { ComplaintService } from './service';
@@ -23,7 +23,7 @@ export function complaintController(service: ComplaintService) {
     },
 
     async get(req: Request, res: Response) {
-      res.json(await service.get(req.params.reference as string));
+      res.json(await service.get(req.params.reference as string, seesPersonalDetails(req)));
     },
 
     async coding(req: Request, res: Response) {

@@ -3,6 +3,7 @@ import {
   COMPLAINT_METHODS,
   COMPLAINT_OUTCOMES,
   COMPLAINT_STATUSES,
+  FOLLOW_ON,
   HANDLERS,
   HOLD_REASONS,
   RESPONSE_PERIODS,
@@ -111,7 +112,13 @@ export const extendBody = z
   .openapi('Extension');
 export const respondBody = z.object({ respondedOn: pastDate }).strict().openapi('Response');
 export const closeBody = z
-  .object({ closedOn: pastDate, outcome: z.enum(COMPLAINT_OUTCOMES), lessonsLearned: text(5000) })
+  .object({
+    closedOn: pastDate,
+    outcome: z.enum(COMPLAINT_OUTCOMES),
+    lessonsLearned: text(5000),
+    /** Work the complaint calls for beyond its answer: an insight visit, an action plan (linked when opened). */
+    followOn: z.array(z.enum(FOLLOW_ON)).max(FOLLOW_ON.length).optional(),
+  })
   .strict()
   .openapi('Closure');
 export const complainantUpdateBody = z
@@ -217,7 +224,9 @@ export const complaintView = z
 
 export const complaintDetail = complaintView
   .extend({
-    summary: z.string(),
+    summary: z.string().optional().openapi({ description: 'The complaint in the complainant’s words: for the quality team and administrators only' }),
+    links: z.array(z.object({ kind: z.string(), reference: z.string() })).openapi({ description: 'Cases that follow this one up (an insight visit, an action plan)' }),
+    redacted: z.array(z.string()).optional().openapi({ description: 'The personal details withheld from the caller’s role' }),
     complainant: z.object({ name: z.string() }).passthrough().optional(),
     madeBy: madeBy.optional(),
     patient: patientBody.optional(),

@@ -10,6 +10,7 @@ import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
 import type { Request } from 'express';
 import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';
+import { seesPersonalDetails } from '../kernel/request';
 import type { CaseEvent } from '../kernel/events';
 import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
@@ -135,10 +136,10 @@ export class ComplaintService {
     return { today, all, providers: providers.map((p, i) => ({ providerCode: p.code, name: p.name, counts: rows[i] })) };
   }
 
-  async get(reference: string) {
+  async get(reference: string, personal: boolean) {
     const record = await this.cases.record(reference);
     // Live state from the workflow; the projection still answers if Temporal is away.
-    return this.detail(record, this.cases.live(record));
+    return this.detail(record, this.cases.live(record), personal);
   }
 
   /**
@@ -154,29 +155,43 @@ export class ComplaintService {
   /** A human event, sent through its line of the event table; answers the case as it now stands. */
   async event(event: CaseEvent<ComplaintState>, reference: string, req: Request) {
     const { record, live } = await event.send(this.cases, reference, req);
-    return this.detail(record, Promise.resolve(live));
+    return this.detail(record, Promise.resolve(live), seesPersonalDetails(req));
   }
 
-  private async detail(record: ComplaintRecord, liveState: Promise<ComplaintState | null>) {
+  /**
+   * The case as the caller may see it: the complainant's and patient's own details (who they are,
+   * the complaint in their words, notes on how to reach them) only for the roles that need them.
+   */
+  private async detail(record: ComplaintRecord, liveState: Promise<ComplaintState | null>, personal: boolean) {
     const [live, timeline] = await Promise.all([liveState, this.cases.timeline(record._id)]);
+    const details = personal
+      ? {
+          summary: record.summary,
+          complainant: record.complainant ?? undefined,
+          // Reg 5: in the case view only, never in lists.
+          madeBy: record.madeBy ?? undefined,
+          patient: record.patient ?? undefined,
+          representative: record.representative ?? undefined,
+          communicationNotes: record.communicationNotes,
+        }
+      : { redacted: PERSONAL_FIELDS };
     return {
       ...toView(record, londonDate(Date.now())),
       ...(live ? { deadlines: live.deadlines } : {}),
-      summary: record.summary,
-      complainant: record.complainant ?? undefined,
-      // Reg 5: in the case view only, never in lists.
-      madeBy: record.madeBy ?? undefined,
-      patient: record.patient ?? undefined,
-      representative: record.representative ?? undefined,
-      communicationNotes: record.communicationNotes,
+      ...details,
       leadBody: record.leadBody,
       otherBodies: record.otherBodies,
       method: record.method ?? null,
       matterOccurredOn: record.matterOccurredOn ?? null,
       becameAwareOn: record.becameAwareOn ?? null,
       safeguardingConcern: !!record.safeguardingConcern,
+      // Visits (and, later, action plans) that follow the case up; written from their side.
+      links: (record.links ?? []).map(({ kind, reference }) => ({ kind, reference })),
       live,
       timeline,
     };
   }
 }
+
+/** What a role without sight of personal details does not get, named so the page can say so. */
+export const PERSONAL_FIELDS = ['summary', 'complainant', 'madeBy', 'patient', 'representative', 'communicationNotes'];

@@ -1,4 +1,7 @@
-import type { Request, RequestHandler } from 'express';
+import type { Request } from 'express';
+import type { Principal } from '../auth/tokens';
+import type { Role } from '../auth/roles';
+import { SEES_PERSONAL_DETAILS } from '../auth/roles';
 import type { Actor } from '../../workflows/kernel/contract';
 import { badRequest } from '../errors';
 
@@ -13,21 +16,28 @@ export function idempotencyKey(req: Request): string | undefined {
   return key;
 }
 
-const ACTORS = new WeakMap<Request, Actor>();
-
-/**
- * Who is acting: set on every request in this one place. Until sign-in exists it is the
- * configured local actor; sign-in will set it from the verified token instead.
- */
-export function actingAs(actor: Actor): RequestHandler {
-  return (req, _res, next) => {
-    ACTORS.set(req, actor);
-    next();
-  };
+interface Caller {
+  principal: Principal;
+  /** The role the permission matrix let this request through on. */
+  role?: Role;
 }
 
+const CALLERS = new WeakMap<Request, Caller>();
+
+/** Who is calling: set in one place, by the guard (../auth/middleware.ts), from the verified token. */
+export function setCaller(req: Request, principal: Principal, role?: Role): void {
+  CALLERS.set(req, { principal, role });
+}
+
+/** Who is acting on an event: the token's subject and name, in the role that allowed it. */
 export function actorOf(req: Request): Actor {
-  const actor = ACTORS.get(req);
-  if (!actor) throw new Error('no actor on the request: the app mounts actingAs() before its routes');
-  return actor;
+  const caller = CALLERS.get(req);
+  if (!caller) throw new Error('no caller on the request: the app mounts guard() before its routes');
+  return { id: caller.principal.id, name: caller.principal.name, role: caller.role ?? caller.principal.roles[0] ?? 'none' };
+}
+
+/** True when the caller may see a complainant's and patient's own details. */
+export function seesPersonalDetails(req: Request): boolean {
+  const caller = CALLERS.get(req);
+  return !!caller && caller.principal.roles.some((r) => SEES_PERSONAL_DETAILS.includes(r));
 }

@@ -1,3 +1,4 @@
+import { localBearer } from '../../dev-servers/auth';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +41,8 @@ export interface BenchStack {
   externalTemporal: boolean;
   models: Models;
   apiUrl: string;
+  /** "Bearer <token>" for every request the bench sends the API. */
+  authorization: string;
   client: Client;
   /** CPU used so far by this process and by each server started here (see ./cpu.ts). */
   cpu(): CpuSnapshot;
@@ -100,7 +103,12 @@ export async function startBenchStack(
     TEMPORAL_ADDRESS: temporalAddress,
     // Our own queue on a shared server, so only the worker started here picks these workflows up.
     TEMPORAL_TASK_QUEUE: env.TEMPORAL_ADDRESS ? `oversight-bench-${opts.run}` : env.TEMPORAL_TASK_QUEUE,
+    // Signed in with a key of the bench's own; one token sends every request, so no rate limit.
+    AUTH_LOCAL_KEY_FILE: path.join(tempDir, 'auth-key.json'),
+    AUTH_JWKS_URL: undefined,
+    RATE_LIMIT_PER_MINUTE: 100_000,
   };
+  const authorization = await localBearer(config.AUTH_LOCAL_KEY_FILE);
 
   const db = await connectDatabase(config.MONGODB_URI);
   cleanups.add('bench database connection', () => db.close());
@@ -127,6 +135,7 @@ export async function startBenchStack(
     externalTemporal: !!env.TEMPORAL_ADDRESS,
     models,
     apiUrl: api.url,
+    authorization,
     cpu: () => cpuSnapshot(servers),
     client,
     async withWorker(fn) {
@@ -157,6 +166,8 @@ async function spawnApi(config: ResolvedConfig, tempDir: string, cleanups: Clean
     TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
     TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
     LOG_LEVEL: config.LOG_LEVEL,
+    AUTH_LOCAL_KEY_FILE: config.AUTH_LOCAL_KEY_FILE,
+    RATE_LIMIT_PER_MINUTE: String(config.RATE_LIMIT_PER_MINUTE),
   };
   const main = path.join(__dirname, '..', '..', 'api', 'main.ts');
   const api = spawnServer('API', process.execPath, ['--import', 'tsx', main], path.join(tempDir, 'api.log'), env);

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
-import request from 'supertest';
+import { asCaller, testAuthenticator } from '../helpers/auth';
 import { createApp } from '../../api/app';
 import { createReferenceData, ReferenceData } from '../../api/reference-data';
 import { createLogger } from '../../lib/logger';
@@ -8,6 +8,9 @@ import { freePort } from '../../dev-servers/process';
 import { createModels, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { testDatabaseUri } from '../helpers/env';
+
+/** Every request signed in (see tests/helpers/auth.ts). */
+const request = asCaller();
 
 // Closure days touch only the database; the complaint tests show a new case's deadline skipping one.
 let db: mongoose.Connection;
@@ -22,7 +25,7 @@ beforeAll(async () => {
   // Never dialled: no route here reaches Temporal.
   connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
   referenceData = createReferenceData(models, 60_000);
-  app = createApp({ models, temporal: new Client({ connection }), taskQueue: 'unused', logger: createLogger('silent'), referenceData });
+  app = createApp({ authenticator: testAuthenticator, models, temporal: new Client({ connection }), taskQueue: 'unused', logger: createLogger('silent'), referenceData });
 });
 
 afterEach(async () => {

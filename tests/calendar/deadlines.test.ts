@@ -78,3 +78,17 @@ test('a paused clock resumes with the working days it had left when paused', () 
   const closures = ['2026-03-12', '2026-04-02'];
   expect(planDeadline({ id: 'response', from: '2026-04-01', resume: { pausedOn: '2026-03-10', dueOn: '2026-03-20' } }, closures).dueOn).toBe('2026-04-15');
 });
+
+test('a deadline counted back from a date: so many working days before it, due on the day it was planned when that day has passed', () => {
+  // 3 working days before Tue 5 Jan 2027: Wed 30 Dec 2026, past New Year's Day (a bank holiday, named) and a weekend.
+  const info = planDeadline({ id: 'information', from: '2026-12-01', before: '2027-01-05', workingDays: 3 });
+  expect(info).toMatchObject({ dueOn: '2026-12-30', escalateAt: '2026-12-31T09:00:00.000Z' });
+  expect(info.basis).toMatchObject({ start: '2027-01-05', workingDays: 3, weekendDaysSkipped: 2, skipped: [{ date: '2027-01-01', reason: 'bank-holiday' }] });
+  expect(info.basis.rule).toMatch(/^3 working days before 2027-01-05/);
+  // A local closure day counts against it too.
+  expect(planDeadline({ id: 'information', from: '2026-12-01', before: '2027-01-05', workingDays: 3 }, ['2026-12-31']).dueOn).toBe('2026-12-29');
+  // Planned later than that: due on the day it is planned, and the basis says why.
+  const late = planDeadline({ id: 'notice', from: '2026-12-31', before: '2027-01-05', workingDays: 3, onTheDay: true });
+  expect(late).toMatchObject({ dueOn: '2026-12-31', escalateAt: '2026-12-31T09:00:00.000Z' });
+  expect(late.basis.rule).toMatch(/had already passed on 2026-12-31/);
+});

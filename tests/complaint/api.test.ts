@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import request from 'supertest';
+import { asCaller, testAuthenticator, tokenFor } from '../helpers/auth';
 import { createApp } from '../../api/app';
 import { createReferenceData, ReferenceData } from '../../api/reference-data';
 import { addCalendarDays, addWorkingDays, londonDate, workingHoursInstant } from '../../lib/calendar';
@@ -14,6 +14,9 @@ import { caseWorkflowId } from '../../workflows/kernel/contract';
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { createLocalTemporal } from '../helpers/env';
 import { createHarness, eventually, Harness } from './harness';
+
+/** Every request signed in (see tests/helpers/auth.ts). */
+const request = asCaller();
 
 let h: Harness;
 let worker: Worker;
@@ -31,7 +34,7 @@ beforeAll(async () => {
   worker = await h.createWorker();
   running = worker.run();
   referenceData = createReferenceData(h.models);
-  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData, actor });
+  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData });
 });
 
 afterAll(async () => {
@@ -203,8 +206,10 @@ describe('a case through its events', () => {
     expect(res.body.deadlines.response.dueOn).toBe(newDueOn);
 
     expect((await post('respond', { respondedOn: today() })).status).toBe(200);
-    res = await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'Check discharge medication' });
+    expect((await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'x', followOn: ['audit'] })).body.error.details[0].field).toBe('body.followOn.0');
+    res = await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'Check discharge medication', followOn: ['insight_visit'] });
     expect(res.status).toBe(200);
+    expect(res.body.live.followOn).toEqual(['insight_visit']);
     expect(res.body).toMatchObject({ status: 'closed', outcome: 'upheld', nextDueOn: null });
     res = await post('ombudsman-referral', { referredOn: today() });
     expect(res.status).toBe(200);
@@ -407,6 +412,35 @@ describe('a case through its events', () => {
     ]);
   });
 
+  test('personal details only for the roles that need them; the audit trail records changes and reads by who and in which role', async () => {
+    const ref = (await create()).body.reference;
+    await request(app).post(`/api/complaints/${ref}/acknowledge`).send({ acknowledgedOn: today() });
+    const commissioner = await tokenFor({ id: 'cm-1', name: 'Chris Commissioner', roles: ['commissioner'] });
+    const seen = await request(app).get(`/api/complaints/${ref}`).set('Authorization', `Bearer ${commissioner}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ reference: ref, status: 'acknowledged', redacted: expect.arrayContaining(['complainant', 'summary', 'patient']) });
+    expect(JSON.stringify(seen.body)).not.toMatch(/Alex Example|alex@example\.org|Discharged without medication/);
+    expect((await request(app).get(`/api/complaints/${ref}`)).body.complainant).toEqual({ name: 'Alex Example', email: 'alex@example.org' });
+    expect((await request(app).post(`/api/complaints/${ref}/respond`).set('Authorization', `Bearer ${commissioner}`).send({ respondedOn: today() })).status).toBe(403);
+
+    const auditor = await tokenFor({ id: 'au-1', name: 'Ann Auditor', roles: ['auditor'] });
+    const trail = await eventually(async () => {
+      const res = await request(app).get(`/api/audit?record=${ref}`).set('Authorization', `Bearer ${auditor}`);
+      expect(res.body.entries).toHaveLength(4);
+      return res.body.entries as { actor: { id: string }; role: string; action: string; status: number | null }[];
+    });
+    expect(trail.map((e) => [e.actor.id, e.role, e.action, e.status])).toEqual([
+      ['qo-7', 'quality_team', 'POST /api/complaints', 201],
+      ['qo-7', 'quality_team', 'acknowledge', 200],
+      ['cm-1', 'commissioner', 'read (personal details withheld)', null],
+      ['qo-7', 'quality_team', 'read personal details', null],
+    ]);
+    const quality = await tokenFor({ id: 'qo-8', name: 'Q', roles: ['quality_team'] });
+    expect((await request(app).get(`/api/audit?record=${ref}`).set('Authorization', `Bearer ${quality}`)).status).toBe(403);
+    // The API has no way to change or remove an entry.
+    for (const method of ['put', 'delete', 'post'] as const) expect((await request(app)[method](`/api/audit?record=${ref}`)).status).toBe(405);
+  });
+
   test('404 for an unknown reference, 400 for a malformed one', async () => {
     expect((await request(app).get('/api/complaints/CMP-2026-999999')).status).toBe(404);
     expect((await request(app).post('/api/complaints/CMP-2026-999999/acknowledge').send({ acknowledgedOn: today() })).status).toBe(404);
@@ -527,7 +561,7 @@ describe('health, OpenAPI and unreachable dependencies', () => {
 
   test('503 when Temporal is unreachable, and no record is left behind', async () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-    const offline = createApp({
+    const offline = createApp({ authenticator: testAuthenticator,
       models: h.models,
       temporal: new Client({ connection }),
       taskQueue: h.taskQueue,
@@ -557,7 +591,7 @@ describe('health, OpenAPI and unreachable dependencies', () => {
       bufferCommands: false,
     });
     unreachable.on('error', () => undefined);
-    const offline = createApp({ models: createModels(unreachable), temporal: h.env.client, taskQueue: h.taskQueue, logger });
+    const offline = createApp({ authenticator: testAuthenticator, models: createModels(unreachable), temporal: h.env.client, taskQueue: h.taskQueue, logger });
     const res = await request(offline).get('/api/complaints');
     expect(res.status).toBe(503);
     expect((await request(offline).post('/api/complaints').send(body())).status).toBe(503);

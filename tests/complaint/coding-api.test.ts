@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import request from 'supertest';
+import { asCaller, testAuthenticator } from '../helpers/auth';
 import { createApp } from '../../api/app';
 import { createReferenceData } from '../../api/reference-data';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
@@ -8,6 +8,9 @@ import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { createLocalTemporal } from '../helpers/env';
 import { createHarness, Harness } from './harness';
+
+/** Every request signed in (see tests/helpers/auth.ts). */
+const request = asCaller();
 
 /** Reg 5's patient and representative, and the KO41a coding, through the API on the dev server. */
 
@@ -21,7 +24,7 @@ beforeAll(async () => {
   await seedReferenceData(h.db);
   worker = await h.createWorker();
   running = worker.run();
-  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent'), referenceData: createReferenceData(h.models) });
+  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent'), referenceData: createReferenceData(h.models) });
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import request from 'supertest';
+import { asCaller, testAuthenticator } from '../helpers/auth';
 import { createApp } from '../../api/app';
 import { createComplaintBody } from '../../api/complaints/schemas';
 import { hashOf } from '../../api/kernel/cases';
@@ -12,6 +12,9 @@ import { caseWorkflowId } from '../../workflows/kernel/contract';
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { createLocalTemporal } from '../helpers/env';
 import { createHarness, eventually, Harness } from './harness';
+
+/** Every request signed in (see tests/helpers/auth.ts). */
+const request = asCaller();
 
 /**
  * The record, the timeline and the workflow agree under the faults a real service meets:
@@ -44,8 +47,8 @@ beforeAll(async () => {
   await seedReferenceData(h.db);
   await startWorker();
   const deps = { models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent') };
-  app = createApp({ ...deps, temporalDeadlines: { timeoutMs: 30_000, queryTimeoutMs: 5_000 } });
-  quick = createApp({ ...deps, temporalDeadlines: QUICK });
+  app = createApp({ authenticator: testAuthenticator, ...deps, temporalDeadlines: { timeoutMs: 30_000, queryTimeoutMs: 5_000 } });
+  quick = createApp({ authenticator: testAuthenticator, ...deps, temporalDeadlines: QUICK });
 });
 
 afterAll(async () => {

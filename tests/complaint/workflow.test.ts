@@ -1,7 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingDaysBetween, workingHoursInstant } from '../../lib/calendar';
 import { acknowledgementDeadline, receiptChecks } from '../../activities/complaint/start';
 import { createReferenceData } from '../../api/reference-data';
@@ -40,35 +37,16 @@ const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', r
 const actor = { id: 'officer-1', name: 'Test Officer', role: 'quality_team' };
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { complaintRules } from '../../workflows/complaint/case';
-import { createTimeSkippingTemporal } from '../helpers/env';
-import { createHarness, eventually, Harness } from './harness';
+import { eventually, Harness } from './harness';
+import { timeSkippingFile } from '../helpers/workflow-file';
 
 let h: Harness;
 let counter = 0;
 
-beforeAll(async () => {
-  h = await createHarness('complaint_wf', await createTimeSkippingTemporal());
-});
-
-// A test that fails midway must not leave timers behind to fire in the next one.
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  const handles = started.splice(0);
-  await Promise.all(handles.map((handle) => handle.terminate('test over').catch(() => undefined)));
-  if (process.env.RECORD_REPLAY_HISTORIES) await saveHistories(handles);
-});
-
-/** `npm run replay:record` keeps each scenario's history for tests/replay (determinism checks). */
-async function saveHistories(handles: WorkflowHandle[]) {
-  const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
-  for (const [i, handle] of handles.entries()) {
-    const file = path.join(__dirname, '../replay/histories', `complaint-${name}${i ? `-${i}` : ''}.binpb`);
-    await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
-  }
-}
-
-afterAll(async () => {
-  await h?.teardown();
+const file = timeSkippingFile('complaint_wf', 'complaint');
+const started = file.started;
+beforeAll(() => {
+  h = file.harness();
 });
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -362,8 +340,10 @@ test('a safeguarding concern notifies the safeguarding lead on receipt; an oral 
   await h.withWorker(async () => {
     const { reference, handle, today, acknowledgement } = await openCase({ receipt: { method: 'oral', safeguardingConcern: true } });
     await eventually(async () => expect((await notifications(reference)).map((n) => [n.kind, n.audience])).toEqual([['safeguarding_concern', 'safeguarding_lead']]));
-    const timeline = await h.models.Timeline.find({ reference }).lean();
-    expect(timeline[0]).toMatchObject({ type: 'received', data: { method: 'oral', safeguardingLeadNotified: true } });
+    // The alert goes out as the case opens; its opening entry is written a moment after.
+    await eventually(async () =>
+      expect((await h.models.Timeline.find({ reference }).lean())[0]).toMatchObject({ type: 'received', data: { method: 'oral', safeguardingLeadNotified: true } }),
+    );
     await handle.executeUpdate(resolveInformallyUpdate, { args: [{ actor, resolvedOn: nextWorkingDay(today) }] });
     expect((await finished(handle)).status).toBe('resolved_informally');
     await sleepPast(acknowledgement.escalateAt);

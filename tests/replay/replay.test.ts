@@ -22,6 +22,8 @@ test('every saved history replays against the current workflow code', async () =
   expect(files.filter((f) => f.startsWith('complaint-')).length).toBeGreaterThanOrEqual(5);
   // Six-month reviews (workflows/review): due, overdue with repeats, rescheduled, cancelled, scheduled late.
   expect(files.filter((f) => f.startsWith('review-')).length).toBeGreaterThanOrEqual(5);
+  // Provider insight visits (workflows/visit): on time, postponed, provider silent, late draft report, unannounced, cancelled.
+  expect(files.filter((f) => f.startsWith('visit-')).length).toBeGreaterThanOrEqual(5);
   // CQRG action plans (workflows/action-plan): reminders, overdue with repeats, re-dated, signed off, continued as new.
   expect(files.filter((f) => f.startsWith('action-plan-')).length).toBeGreaterThanOrEqual(5);
   for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations']) {

@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import request from 'supertest';
+import { asCaller, testAuthenticator } from '../helpers/auth';
 import { createComplaintActivities } from '../../activities/complaint/activities';
 import { complaintIndexKeys } from '../../activities/complaint/lists';
 import { createApp } from '../../api/app';
@@ -12,6 +12,9 @@ import type { ComplaintState } from '../../workflows/complaint/definitions';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { createHarness, Harness } from '../complaint/harness';
 import { createLocalTemporal } from '../helpers/env';
+
+/** Every request signed in (see tests/helpers/auth.ts). */
+const request = asCaller();
 
 /**
  * The reg 18 annual report for the financial year 2026 (1 April 2026 to 31 March 2027), against
@@ -70,7 +73,7 @@ beforeAll(async () => {
   await seedReferenceData(h.db);
   worker = await h.createWorker();
   running = worker.run();
-  app = createApp({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent'), referenceData: createReferenceData(h.models) });
+  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent'), referenceData: createReferenceData(h.models) });
   await Promise.all([throughTheApi(), volume()]);
 });
 

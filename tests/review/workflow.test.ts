@@ -1,7 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { reviewDueOn } from '../../activities/review/start';
 import {
   addCalendarDays,
@@ -23,8 +20,8 @@ import {
   stateQuery,
 } from '../../workflows/review/definitions';
 import { reviewWorkflow } from '../../workflows/review/workflow';
-import { createHarness, eventually, Harness } from '../complaint/harness';
-import { createTimeSkippingTemporal } from '../helpers/env';
+import { eventually, Harness } from '../complaint/harness';
+import { timeSkippingFile } from '../helpers/workflow-file';
 
 /** Six months of a review on the time-skipping server: reminders, due, overdue and its repeats. */
 
@@ -33,28 +30,10 @@ const DAY = 24 * 60 * 60 * 1000;
 let h: Harness;
 let counter = 0;
 
-beforeAll(async () => {
-  h = await createHarness('review_wf', await createTimeSkippingTemporal());
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  const handles = started.splice(0);
-  await Promise.all(handles.map((handle) => handle.terminate('test over').catch(() => undefined)));
-  if (process.env.RECORD_REPLAY_HISTORIES) await saveHistories(handles);
-});
-
-/** `npm run replay:record` keeps each scenario's history for tests/replay (determinism checks). */
-async function saveHistories(handles: WorkflowHandle[]) {
-  const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
-  for (const [i, handle] of handles.entries()) {
-    const file = path.join(__dirname, '../replay/histories', `review-${name}${i ? `-${i}` : ''}.binpb`);
-    await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
-  }
-}
-
-afterAll(async () => {
-  await h?.teardown();
+const file = timeSkippingFile('review_wf', 'review');
+const started = file.started;
+beforeAll(() => {
+  h = file.harness();
 });
 
 const today = async () => londonDate(await h.env.currentTimeMs());

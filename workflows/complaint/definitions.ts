@@ -52,6 +52,9 @@ export type ComplaintMethod = (typeof COMPLAINT_METHODS)[number];
 export const HOLD_REASONS = ['police', 'coroner', 'legal_action'] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
+/** Follow-on work a closed complaint calls for (DESIGN: linked both ways once opened). */
+export const FOLLOW_ON = ['insight_visit', 'action_plan'] as const;
+
 /** Reg 7(4)/(5): the commissioner handles the complaint itself, or passes it to the provider. */
 export const HANDLERS = ['commissioner', 'provider'] as const;
 
@@ -139,6 +142,7 @@ export interface ComplaintState {
   closedOn?: IsoDate;
   outcome?: ComplaintOutcome;
   lessonsLearned?: string;
+  followOn?: (typeof FOLLOW_ON)[number][];
   referredOn?: IsoDate;
   /** Closed cases reopened, each with the outcome it had until then. */
   reopenings?: { reopenedOn: IsoDate; reason: string; previousOutcome?: ComplaintOutcome }[];

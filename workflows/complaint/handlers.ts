@@ -153,6 +153,7 @@ export function complaintHandlers(kase: CaseKernel<ComplaintState>, version: Com
       s.closedOn = i.closedOn;
       s.outcome = i.outcome;
       s.lessonsLearned = i.lessonsLearned;
+      if (i.followOn?.length) s.followOn = i.followOn;
       s.deadlines.ombudsman_window = window;
     });
   });

@@ -92,6 +92,11 @@ export interface PlanDeadlineInput {
    * the pause and the due date it had then (at least one).
    */
   resume?: { pausedOn: IsoDate; dueOn: IsoDate };
+  /**
+   * Due `workingDays` working days before this date instead of after `from` (a notice ahead of an
+   * event, say); never before `from`: a day already past by then makes it due on `from`.
+   */
+  before?: IsoDate;
   /** A reminder this many working days before the due date, for each number. */
   remindWorkingDaysBefore?: number[];
   /**

@@ -1,0 +1,96 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from '../../lib/logger';
+import type { Models } from '../../models';
+import { appendAudit } from '../../models/audit';
+import { HttpError } from '../errors';
+import { seesPersonalDetails, setCaller } from '../kernel/request';
+import { permissionFor, PUBLIC_PATHS, type CompiledPermission } from './permissions';
+import type { Authenticator, Principal } from './tokens';
+import type { Role } from './roles';
+
+const BEARER = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
+
+function unauthenticated(message: string, invalid: boolean): HttpError {
+  return new HttpError(401, 'unauthenticated', message, undefined, { 'WWW-Authenticate': invalid ? 'Bearer error="invalid_token"' : 'Bearer' });
+}
+
+/**
+ * The record a request is about: its path's first parameter, or (a create) the Location it
+ * answered. `path` is the request's full path, taken before routers rewrite it.
+ */
+function recordOf(permission: CompiledPermission, path: string, res?: Response): string {
+  const names = permission.path.split('/');
+  const values = path.split('/');
+  const at = names.findIndex((segment) => segment.startsWith(':'));
+  if (at >= 0 && values[at]) return decodeURIComponent(values[at]);
+  const location = res?.getHeader('Location');
+  return typeof location === 'string' ? location.split('/').at(-1)! : permission.path;
+}
+
+/** What a change did, in a word: an event's name, or the method and route. */
+function actionOf(permission: CompiledPermission, path: string): string {
+  if (permission.path.endsWith('/:event')) return path.split('/').at(-1)!;
+  return `${permission.method} ${permission.path}`;
+}
+
+/**
+ * The one place who may do what is decided. Every `/api` route but the public ones needs a valid
+ * bearer token (401 without: missing, expired, badly signed, for another audience or issuer); its
+ * line of the permission matrix (./permissions.ts) names the roles allowed (403 for any other).
+ * The caller becomes the actor on what they do (the role that allowed it), and the audit trail
+ * records every change they make and every read of personal details.
+ */
+export function guard(deps: { authenticator: Authenticator; models: Models; logger: Logger }): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const path = req.path;
+      if (!path.startsWith('/api/') || PUBLIC_PATHS.includes(path)) return next();
+      const header = req.get('Authorization');
+      if (!header) throw unauthenticated('sign in: this route needs a bearer token', false);
+      const token = BEARER.exec(header)?.[1];
+      if (!token) throw unauthenticated('the Authorization header must be "Bearer <token>"', true);
+      let principal: Principal;
+      try {
+        principal = await deps.authenticator.verify(token);
+      } catch {
+        throw unauthenticated('the token is not valid (expired, not signed by the issuer, or for another audience)', true);
+      }
+      const permission = permissionFor(req.method, path);
+      // No line: not a route of the API (404) or not this method (405), answered after this.
+      const role: Role | undefined = permission ? principal.roles.find((r) => permission.roles.includes(r)) : principal.roles[0];
+      if (permission && !role) {
+        throw new HttpError(403, 'forbidden', `needs one of the roles ${permission.roles.join(', ')}; the token has ${principal.roles.join(', ') || 'none'}`);
+      }
+      setCaller(req, principal, role);
+      if (permission?.audit === 'personal') {
+        // Recorded before anything is sent: a read the trail cannot hold is not answered.
+        await appendAudit(deps.models.Audit, {
+          record: recordOf(permission, path),
+          at: new Date(),
+          actor: { id: principal.id, name: principal.name },
+          role: role!,
+          action: seesPersonalDetails(req) ? 'read personal details' : 'read (personal details withheld)',
+          method: req.method,
+          path,
+        });
+      } else if (permission?.audit === 'change') {
+        res.on('finish', () => {
+          if (res.statusCode >= 400) return;
+          appendAudit(deps.models.Audit, {
+            record: recordOf(permission, path, res),
+            at: new Date(),
+            actor: { id: principal.id, name: principal.name },
+            role: role!,
+            action: actionOf(permission, path),
+            method: req.method,
+            path,
+            status: res.statusCode,
+          }).catch((err: unknown) => deps.logger.error({ err, path }, 'audit entry not written'));
+        });
+      }
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type KeyLike } from 'jose';
+import { ROLES, type Role } from './roles';
+
+/** Who a verified token says is calling. */
+export interface Principal {
+  id: string;
+  name: string;
+  roles: Role[];
+}
+
+export interface AuthSettings {
+  issuer: string;
+  audience: string;
+  /** Production: the OIDC issuer's JWKS (Entra ID: https://login.microsoftonline.com/<tenant>/discovery/v2.0/keys). */
+  jwksUrl?: string;
+  /** Local runs: the signing key generated into .data/ (used when no JWKS is configured). */
+  localKeyFile?: string;
+  /** The claim that lists the caller's roles (Entra ID app roles: `roles`). */
+  rolesClaim: string;
+}
+
+/** Any reason a token is not accepted: the API answers 401 and says no more than that. */
+export class Unauthenticated extends Error {}
+
+const ALGORITHMS = ['ES256', 'RS256', 'PS256'];
+
+/** A locally generated ES256 key pair, kept in a file readable by its owner only. */
+export interface LocalKey {
+  kid: string;
+  privateJwk: JWK;
+  publicJwk: JWK;
+}
+
+export async function loadOrCreateLocalKey(file: string): Promise<LocalKey> {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as LocalKey;
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const key: LocalKey = { kid: randomUUID(), privateJwk: await exportJWK(privateKey), publicJwk: await exportJWK(publicKey) };
+  mkdirSync(path.dirname(file), { recursive: true });
+  // wx: two processes starting at once do not both write; the loser reads the winner's.
+  try {
+    writeFileSync(file, JSON.stringify(key), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return JSON.parse(readFileSync(file, 'utf8')) as LocalKey;
+    throw err;
+  }
+  chmodSync(file, 0o600);
+  return key;
+}
+
+/** Sign a token with a local key (npm run token, tests, chaos and bench). */
+export async function signLocalToken(
+  key: LocalKey,
+  settings: Pick<AuthSettings, 'issuer' | 'audience' | 'rolesClaim'>,
+  claims: { sub: string; name: string; roles: string[]; expiresIn?: string | number },
+): Promise<string> {
+  const privateKey = await importJWK(key.privateJwk, 'ES256');
+  return new SignJWT({ name: claims.name, [settings.rolesClaim]: claims.roles })
+    .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
+    .setSubject(claims.sub)
+    .setIssuer(settings.issuer)
+    .setAudience(settings.audience)
+    .setIssuedAt()
+    .setExpirationTime(claims.expiresIn ?? '8h')
+    .sign(privateKey);
+}
+
+/**
+ * Verifies bearer tokens (jose): signature against the issuer's JWKS, or the local key; issuer,
+ * audience, expiry and not-before (30 s of clock skew allowed); then reads who and which roles.
+ */
+export class Authenticator {
+  private constructor(
+    private readonly settings: AuthSettings,
+    private readonly key: KeyLike | Uint8Array | ReturnType<typeof createRemoteJWKSet>,
+  ) {}
+
+  static async create(settings: AuthSettings): Promise<Authenticator> {
+    if (settings.jwksUrl) return new Authenticator(settings, createRemoteJWKSet(new URL(settings.jwksUrl)));
+    if (!settings.localKeyFile) throw new Error('sign-in needs AUTH_JWKS_URL, or a local key file for local runs');
+    const local = await loadOrCreateLocalKey(settings.localKeyFile);
+    return new Authenticator(settings, await importJWK(local.publicJwk, 'ES256'));
+  }
+
+  /** Over a public key already at hand (tests sign with its private half). */
+  static withKey(settings: AuthSettings, publicKey: KeyLike): Authenticator {
+    return new Authenticator(settings, publicKey);
+  }
+
+  async verify(token: string): Promise<Principal> {
+    let payload: JWTPayload;
+    try {
+      const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: ALGORITHMS, clockTolerance: 30 };
+      payload = typeof this.key === 'function' ? (await jwtVerify(token, this.key, options)).payload : (await jwtVerify(token, this.key, options)).payload;
+    } catch (err) {
+      throw new Unauthenticated(err instanceof Error ? err.message : String(err));
+    }
+    const id = typeof payload.oid === 'string' ? payload.oid : payload.sub;
+    if (!id) throw new Unauthenticated('the token names no subject');
+    const name = [payload.name, payload.preferred_username, id].find((v): v is string => typeof v === 'string' && v.length > 0)!;
+    const claimed = payload[this.settings.rolesClaim];
+    const roles = (Array.isArray(claimed) ? claimed : []).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
+    return { id, name, roles };
+  }
+}

@@ -1,0 +1,31 @@
+import type { Request, Response } from 'express';
+import type { VisitState } from '../../workflows/visit/definitions';
+import type { CaseEvent } from '../kernel/events';
+import { actorOf, idempotencyKey } from '../kernel/request';
+import { CreateVisitBody, ListVisitsQuery } from './schemas';
+import { VisitService } from './service';
+
+export function visitController(service: VisitService) {
+  return {
+    async create(req: Request, res: Response) {
+      const { replayed, view } = await service.create(req.body as CreateVisitBody, actorOf(req), idempotencyKey(req));
+      if (replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(201).location(`/api/visits/${view.reference}`).json(view);
+    },
+
+    async list(req: Request, res: Response) {
+      res.json(await service.list(req.query as unknown as ListVisitsQuery));
+    },
+
+    async get(req: Request, res: Response) {
+      res.json(await service.get(req.params.reference as string));
+    },
+
+    /** One handler per human event, each an Update on the visit's workflow. */
+    event(event: CaseEvent<VisitState>) {
+      return async (req: Request, res: Response) => {
+        res.json(await service.event(event, req.params.reference as string, req));
+      };
+    },
+  };
+}

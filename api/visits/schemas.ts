@@ -1,0 +1,148 @@
+import { PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../workflows/visit/definitions';
+import { londonDate } from '../../lib/calendar';
+import { deadlineView, timelineEntryView } from '../kernel/schemas';
+import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
+
+export const referenceParams = z.object({
+  reference: z
+    .string()
+    .regex(/^VIS-\d{4}-\d{6}$/, 'must look like VIS-2026-000123')
+    .openapi({ param: { name: 'reference', in: 'path' }, example: 'VIS-2026-000123' }),
+});
+
+const text = (max: number) => freeText(max, 1);
+const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2');
+/** A member of staff as the API records who acted (see api/kernel/request.ts). */
+const staffId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ : -');
+const complaintReference = z.string().regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123');
+/** A date from today on: a visit is planned ahead. */
+const comingDate = isoDate.refine((value) => value >= londonDate(Date.now()), { message: 'cannot be in the past' });
+
+const ROLE_NAMES: Record<(typeof REQUIRED_PANEL_ROLES)[number], string> = { lay_member: 'lay member', patient_representative: 'patient representative' };
+
+export const panelMember = z
+  .object({
+    name: text(200),
+    role: z.enum(PANEL_ROLES),
+    /** Where the panel's reminders go (the mailer's visit_panel role). */
+    email: z.email().optional(),
+    /** Members of staff by the id they act under, so that a reviewer can be told apart from the panel. */
+    staffId: staffId.optional(),
+  })
+  .strict()
+  .openapi('PanelMember');
+
+export const createVisitBody = z
+  .object({
+    providerCode: odsCode.openapi({ example: 'RJ2' }),
+    service: text(200).openapi({ example: 'Ward 7 (older people’s care)', description: 'The service or ward visited' }),
+    reasons: z.array(z.enum(VISIT_REASONS)).min(1, 'give at least one reason').max(VISIT_REASONS.length),
+    /** What prompted the visit; may name people, so it stays in the record. */
+    concerns: freeText(5000).optional(),
+    linkedComplaints: z.array(complaintReference).max(20).default([]).openapi({ description: 'Complaint cases the visit follows up (each must exist); linked both ways' }),
+    announced: z.boolean(),
+    visitDate: comingDate,
+    panel: z.array(panelMember).min(2).max(12),
+    /** Announced visits: how many working days ahead the provider is told (default 10, about two weeks). */
+    noticeWorkingDays: z.number().int().min(3).max(30).optional(),
+    /** Working days after the visit the draft report is due (default 15). */
+    draftReportWorkingDays: z.number().int().min(5).max(60).optional(),
+    /** The provider's factual-accuracy window, in working days (default 10). */
+    factualAccuracyWorkingDays: z.number().int().min(5).max(30).optional(),
+  })
+  .strict()
+  .superRefine((body, ctx) => {
+    const missing = REQUIRED_PANEL_ROLES.filter((role) => !body.panel.some((m) => m.role === role));
+    if (missing.length) {
+      ctx.addIssue({ code: 'custom', path: ['panel'], message: `the panel must include at least one lay member and one patient representative: it has no ${missing.map((r) => ROLE_NAMES[r]).join(' and no ')}` });
+    }
+    const ids = body.panel.flatMap((m, i) => (m.staffId ? [[m.staffId, i] as const] : []));
+    for (const [id, i] of ids) {
+      if (ids.find(([other]) => other === id)![1] !== i) ctx.addIssue({ code: 'custom', path: ['panel', i, 'staffId'], message: `${id} is on the panel already` });
+    }
+    if (!body.announced && body.noticeWorkingDays !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['noticeWorkingDays'], message: 'an unannounced visit gives the provider no notice' });
+    }
+    const seen = new Set<string>();
+    body.linkedComplaints.forEach((ref, i) => {
+      if (seen.has(ref)) ctx.addIssue({ code: 'custom', path: ['linkedComplaints', i], message: `${ref} is listed twice` });
+      seen.add(ref);
+    });
+  })
+  .openapi('CreateVisit');
+
+export const listVisitsQuery = z
+  .object({
+    status: z.enum([...VISIT_STATUSES, 'open']).optional().openapi({ description: '`open` = planned up to the final report' }),
+    provider: odsCode.optional(),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM').optional().openapi({ description: 'Visits planned for this month (YYYY-MM), by visit date' }),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+  })
+  .strict()
+  .superRefine((q, ctx) => {
+    if (q.month && q.overdue !== undefined) ctx.addIssue({ code: 'custom', path: ['overdue'], message: 'a month lists visits by their date; overdue applies to the other lists' });
+  });
+
+export const postponeBody = z
+  .object({ postponedOn: pastDate, newVisitDate: isoDate, reason: text(1000) })
+  .strict()
+  .openapi('VisitPostponement', { description: 'A new date: the panel’s reminders (and an announced visit’s notice to the provider) re-arm for it' });
+export const informationBody = z.object({ receivedOn: pastDate }).strict().openapi('VisitInformation');
+export const tookPlaceBody = z.object({ visitedOn: pastDate }).strict().openapi('VisitTookPlace');
+export const draftReportBody = z.object({ sentOn: pastDate }).strict().openapi('VisitDraftReport');
+export const providerCommentsBody = z.object({ receivedOn: pastDate }).strict().openapi('VisitProviderComments');
+export const commentsReviewBody = z
+  .object({
+    reviewedOn: pastDate,
+    /** Who reviewed the comments (default: the acting user); never a member of the panel. */
+    reviewerId: staffId.optional(),
+    changesMade: z.boolean(),
+  })
+  .strict()
+  .openapi('VisitCommentsReview');
+export const finalReportBody = z
+  .object({
+    publishedOn: pastDate,
+    recommendations: z.array(z.object({ summary: text(1000), dueOn: isoDate.optional() }).strict()).max(30).default([]),
+  })
+  .strict()
+  .openapi('VisitFinalReport', { description: 'With recommendations, a provider action plan is requested (linked on the visit)' });
+export const cancelBody = z.object({ cancelledOn: pastDate, reason: text(1000) }).strict().openapi('VisitCancellation');
+
+export type CreateVisitBody = z.infer<typeof createVisitBody>;
+export type ListVisitsQuery = z.infer<typeof listVisitsQuery>;
+
+const link = z.object({ kind: z.string(), reference: z.string() }).openapi('CaseLink');
+
+export const visitView = z
+  .object({
+    reference: z.string(),
+    providerCode: z.string(),
+    service: z.string(),
+    reasons: z.array(z.enum(VISIT_REASONS)),
+    announced: z.boolean(),
+    plannedOn: isoDate,
+    visitDate: isoDate,
+    status: z.string(),
+    nextDueOn: nullableDate,
+    nextDeadlineKind: z.string().nullable(),
+    overdue: z.boolean(),
+    deadlines: z.record(z.string(), deadlineView),
+    links: z.array(link).openapi({ description: 'Complaints it follows up (`complaint`) and the action plan its recommendations start (`action_plan`)' }),
+  })
+  .openapi('VisitSummary');
+
+export const visitDetail = visitView
+  .extend({
+    concerns: z.string().nullable(),
+    panel: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(PANEL_ROLES), email: z.string().optional() })),
+    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    timeline: z.array(timelineEntryView),
+  })
+  .openapi('Visit');
+
+export const visitPage = z
+  .object({ items: z.array(visitView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .openapi('VisitPage');

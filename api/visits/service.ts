@@ -1,0 +1,155 @@
+import { Client } from '@temporalio/client';
+import type { Request } from 'express';
+import { COMPLAINT_LINK, linkComplaints, missingComplaints } from '../../activities/visit/links';
+import { visitIndexKeys, visitListRanges } from '../../activities/visit/lists';
+import { londonDate } from '../../lib/calendar';
+import { Models } from '../../models';
+import { findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
+import type { VisitRecord } from '../../models/visit';
+import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
+import { DEFAULTS, stateQuery, VISIT, type PanelRole, type VisitReason, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import { badRequest, HttpError } from '../errors';
+import { Cases } from '../kernel/cases';
+import type { CaseEvent } from '../kernel/events';
+import type { ReferenceData } from '../reference-data';
+import type { TemporalCalls } from '../temporal';
+import { CreateVisitBody, ListVisitsQuery } from './schemas';
+
+export interface VisitServiceDeps {
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  referenceData: ReferenceData;
+  calls: TemporalCalls;
+}
+
+/** What a client sees of a visit: the record, with the overdue flag worked out today. */
+export function toView(record: VisitRecord, today: string) {
+  return {
+    reference: record._id,
+    providerCode: record.providerCode,
+    service: record.service,
+    reasons: record.reasons as VisitReason[],
+    announced: record.announced,
+    plannedOn: record.plannedOn,
+    visitDate: record.visitDate,
+    status: record.status,
+    nextDueOn: record.nextDueOn ?? null,
+    nextDeadlineKind: record.nextDeadlineKind ?? null,
+    overdue: !!record.nextDueOn && record.nextDueOn < today,
+    deadlines: upgradeDeadlines((record.workflow as VisitState | undefined)?.deadlines),
+    links: (record.links ?? []).map(({ kind, reference }) => ({ kind, reference })),
+  };
+}
+
+/** The complaints a visit's record links to. */
+const linkedComplaintsOf = (record: VisitRecord) => (record.links ?? []).filter((l) => l.kind === COMPLAINT_LINK).map((l) => l.reference);
+
+export class VisitService {
+  readonly cases: Cases<VisitRecord, VisitState>;
+
+  constructor(private readonly deps: VisitServiceDeps) {
+    this.cases = new Cases({
+      ...deps,
+      process: VISIT,
+      model: deps.models.Visit,
+      stateQuery,
+      workflowInput: async (record) => record.workflowInput as VisitWorkflowInput,
+    });
+  }
+
+  /**
+   * Plan a visit and start its workflow (see Cases.open). The visit's record names the complaints
+   * it follows up; each complaint's record names the visit once the visit exists (see
+   * linkComplaints), so a crash between leaves only the visit's side, which a repeat of the
+   * request (the same Idempotency-Key) completes.
+   */
+  async create(body: CreateVisitBody, actor: Actor, idempotencyKey?: string) {
+    const today = londonDate(Date.now());
+    const refusal = await this.refusal(body);
+    const panel = body.panel.map((m, i) => ({ id: m.staffId ?? `member-${i + 1}`, name: m.name, role: m.role, ...(m.staffId && { staffId: m.staffId }), ...(m.email && { email: m.email }) }));
+    const settings = {
+      noticeWorkingDays: body.noticeWorkingDays ?? DEFAULTS.noticeWorkingDays,
+      draftReportWorkingDays: body.draftReportWorkingDays ?? DEFAULTS.draftReportWorkingDays,
+      factualAccuracyWorkingDays: body.factualAccuracyWorkingDays ?? DEFAULTS.factualAccuracyWorkingDays,
+    };
+    const { linkedComplaints, noticeWorkingDays: _n, draftReportWorkingDays: _d, factualAccuracyWorkingDays: _f, panel: _p, ...fields } = body;
+    const { replayed, record } = await this.cases.open({
+      body,
+      idempotencyKey,
+      refusal,
+      build: (reference, workflowId) => ({
+        _id: reference,
+        ...fields,
+        plannedOn: today,
+        panel,
+        links: linkedComplaints.map((c) => ({ kind: COMPLAINT_LINK, reference: c })),
+        status: 'planned',
+        nextDueOn: body.visitDate,
+        nextDeadlineKind: 'visit',
+        indexKeys: visitIndexKeys({ reference, providerCode: body.providerCode, status: 'planned', nextDueOn: body.visitDate, visitDate: body.visitDate }),
+        workflowId,
+        // Ids and roles only: the panel's names stay in this record.
+        workflowInput: {
+          reference,
+          providerCode: body.providerCode,
+          plannedOn: today,
+          announced: body.announced,
+          reasons: body.reasons,
+          linkedComplaints,
+          visitDate: body.visitDate,
+          panel: panel.map((m) => ({ id: m.id, role: m.role as PanelRole })),
+          settings,
+          openedBy: actor,
+        } satisfies VisitWorkflowInput,
+      }),
+    });
+    await linkComplaints(this.deps.models, record._id, linkedComplaintsOf(record));
+    return { replayed, view: toView(record, today) };
+  }
+
+  /** Why a plan is refused before anything is written: an inactive provider, complaints that do not exist. */
+  private async refusal(body: CreateVisitBody): Promise<HttpError | undefined> {
+    if (!(await this.deps.referenceData.isActiveProvider(body.providerCode))) {
+      return badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
+    }
+    const missing = await missingComplaints(this.deps.models, body.linkedComplaints);
+    if (!missing.length) return undefined;
+    const details = missing.map((ref) => ({ field: `body.linkedComplaints.${body.linkedComplaints.indexOf(ref)}`, reason: `no complaint ${ref}` }));
+    return new HttpError(400, 'validation_failed', details.map((d) => `${d.field}: ${d.reason}`).join('; '), details);
+  }
+
+  /** A page of a list, from the case index (activities/visit/lists.ts), then its records by _id. */
+  async list(query: ListVisitsQuery) {
+    const today = londonDate(Date.now());
+    const { CaseIndex, Visit } = this.deps.models;
+    const ranges = visitListRanges({ status: query.status, provider: query.provider, month: query.month, overdue: query.overdue }, today);
+    const { total, keys } = await pageOfRanges(CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize);
+    const records = await findByIds<VisitRecord>(Visit, keys.map(referenceOf));
+    return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  async get(reference: string) {
+    const record = await this.cases.record(reference);
+    // Live state from the workflow; the projection still answers if Temporal is away.
+    return this.detail(record, this.cases.live(record));
+  }
+
+  /** A human event, sent through its line of the event table; answers the visit as it now stands. */
+  async event(event: CaseEvent<VisitState>, reference: string, req: Request) {
+    const { record, live } = await event.send(this.cases, reference, req);
+    return this.detail(record, Promise.resolve(live));
+  }
+
+  private async detail(record: VisitRecord, liveState: Promise<VisitState | null>) {
+    const [live, timeline] = await Promise.all([liveState, this.cases.timeline(record._id)]);
+    return {
+      ...toView(record, londonDate(Date.now())),
+      ...(live ? { deadlines: live.deadlines } : {}),
+      concerns: record.concerns ?? null,
+      panel: (record.panel ?? []).map(({ id, name, role, email }) => ({ id, name, role, ...(email && { email }) })),
+      live,
+      timeline,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { Express } from 'express';
+import { SignJWT } from 'jose';
+import supertest from 'supertest';
+import { Authenticator } from '../../api/auth/tokens';
+import type { Role } from '../../api/auth/roles';
+
+/**
+ * Sign-in for tests: one signing key per test file, an authenticator that trusts it, and
+ * tokens for callers. `asCaller(...)` gives a supertest `request(app)` that sends the caller's
+ * token on every request; the tokens are signed in a beforeAll it registers.
+ */
+export const TEST_AUTH = { issuer: 'oversight-test', audience: 'oversight-api', rolesClaim: 'roles' };
+
+const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+export const testAuthenticator = Authenticator.withKey(TEST_AUTH, publicKey);
+
+export interface Caller {
+  id: string;
+  name: string;
+  roles: Role[];
+}
+
+/** A token for `caller`; `over` changes what makes it valid (expiry, audience, issuer, key). */
+export async function tokenFor(
+  caller: Caller,
+  over: { expiresAt?: number; audience?: string; issuer?: string; key?: KeyObject; notBefore?: number } = {},
+): Promise<string> {
+  const jwt = new SignJWT({ name: caller.name, roles: caller.roles })
+    .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+    .setSubject(caller.id)
+    .setIssuer(over.issuer ?? TEST_AUTH.issuer)
+    .setAudience(over.audience ?? TEST_AUTH.audience)
+    .setIssuedAt()
+    .setExpirationTime(over.expiresAt ?? '1h');
+  if (over.notBefore) jwt.setNotBefore(over.notBefore);
+  return jwt.sign(over.key ?? privateKey);
+}
+
+/** Someone who may do everything the API's ordinary tests do. */
+export const STAFF: Caller = { id: 'qo-7', name: 'Sam Officer', roles: ['quality_team', 'commissioner', 'administrator', 'auditor'] };
+
+export function asCaller(caller: Caller = STAFF): (app: Express) => supertest.Agent {
+  let token = '';
+  beforeAll(async () => {
+    token = await tokenFor(caller);
+  });
+  return (app) => supertest.agent(app).set('Authorization', `Bearer ${token}`);
+}

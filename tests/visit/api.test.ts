@@ -1,0 +1,366 @@
+import { Client, Connection } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
+import { asCaller, testAuthenticator } from '../helpers/auth';
+import { createApp } from '../../api/app';
+import { createReferenceData, ReferenceData } from '../../api/reference-data';
+import { addCalendarDays, addCalendarMonths, londonDate, subtractWorkingDays } from '../../lib/calendar';
+import { createLogger } from '../../lib/logger';
+import { seedReferenceData } from '../../models/seed';
+import { freePort } from '../../dev-servers/process';
+import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { actionPlanLinkId, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import { createVisitReconcileActivities } from '../../activities/visit/reconcile-activities';
+import { ensureSchedules, RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
+import { createLocalTemporal } from '../helpers/env';
+import { createHarness, eventually, Harness } from '../complaint/harness';
+
+/** Every request signed in (see tests/helpers/auth.ts). */
+const request = asCaller();
+
+/** /api/visits against the real servers: the Temporal dev server, FerretDB from the global setup. */
+
+let h: Harness;
+let worker: Worker;
+let running: Promise<void>;
+let app: ReturnType<typeof createApp>;
+let referenceData: ReferenceData;
+const logger = createLogger('silent');
+const today = () => londonDate(Date.now());
+/** Who the app records as acting: a member of staff who sits on some of these panels. */
+const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
+const visitWorkflowId = (reference: string) => caseWorkflowId('visit', reference);
+
+beforeAll(async () => {
+  h = await createHarness('visit_api', await createLocalTemporal());
+  await seedReferenceData(h.db);
+  worker = await h.createWorker();
+  running = worker.run();
+  referenceData = createReferenceData(h.models);
+  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await h?.teardown();
+});
+
+const plan = (overrides: Record<string, unknown> = {}) => ({
+  providerCode: 'RJ2',
+  service: 'Ward 7 (older people)',
+  reasons: ['complaints', 'soft_intelligence'],
+  concerns: 'Several families describe call bells unanswered at night',
+  announced: true,
+  visitDate: addCalendarDays(today(), 28),
+  panel: [
+    { name: 'Pat Lay', role: 'lay_member', email: 'pat.lay@example.org' },
+    { name: 'Jo Representative', role: 'patient_representative' },
+    { name: 'Sam Officer', role: 'quality_team', staffId: actor.id },
+  ],
+  ...overrides,
+});
+const create = (overrides: Record<string, unknown> = {}) => request(app).post('/api/visits').send(plan(overrides));
+const post = (reference: string, event: string, payload: object) => request(app).post(`/api/visits/${reference}/${event}`).send(payload);
+
+/** A complaint opened through its own API, to link visits to. */
+async function complaint(): Promise<string> {
+  const res = await request(app)
+    .post('/api/complaints')
+    .send({ providerCode: 'RJ2', receivedAt: today(), source: 'complainant', summary: 'Call bell not answered for 40 minutes', consentToShare: true });
+  expect(res.status).toBe(201);
+  return res.body.reference;
+}
+
+describe('POST /api/visits', () => {
+  test('plans a visit: 201 with its reference and a running workflow; the panel’s names stay in MongoDB', async () => {
+    const res = await create();
+    expect(res.status).toBe(201);
+    expect(res.body.reference).toMatch(/^VIS-\d{4}-\d{6}$/);
+    expect(res.headers.location).toBe(`/api/visits/${res.body.reference}`);
+    expect(res.body).toMatchObject({ status: 'planned', providerCode: 'RJ2', announced: true, plannedOn: today(), visitDate: plan().visitDate, nextDueOn: plan().visitDate, nextDeadlineKind: 'visit', links: [] });
+    const handle = h.env.client.workflow.getHandle(visitWorkflowId(res.body.reference));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const history = JSON.stringify(await handle.fetchHistory());
+    for (const name of ['Pat Lay', 'Jo Representative', 'Sam Officer', 'call bells', 'pat.lay@example.org']) {
+      expect(history).not.toContain(name);
+      expect(history).not.toContain(Buffer.from(name).toString('base64').slice(0, 8));
+    }
+    const record = await h.models.Visit.findById(res.body.reference).lean();
+    expect(record!.panel.map((m) => [m.id, m.name, m.role, m.email ?? null])).toEqual([
+      ['member-1', 'Pat Lay', 'lay_member', 'pat.lay@example.org'],
+      ['member-2', 'Jo Representative', 'patient_representative', null],
+      [actor.id, 'Sam Officer', 'quality_team', null],
+    ]);
+  });
+
+  test('a panel without a lay member and a patient representative is a 400 saying so; nothing is written', async () => {
+    const before = await h.models.Visit.countDocuments();
+    const res = await create({ panel: [{ name: 'Pat Lay', role: 'lay_member' }, { name: 'Dr Jones', role: 'clinician' }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      { field: 'body.panel', reason: 'the panel must include at least one lay member and one patient representative: it has no patient representative' },
+    ]);
+    expect(res.body.error.message).toMatch(/lay member and one patient representative/);
+    expect(await h.models.Visit.countDocuments()).toBe(before);
+  });
+
+  test('an inactive or unknown provider, and a complaint that does not exist, are 400s naming the field', async () => {
+    await h.models.Provider.updateOne({ _id: 'RJ1' }, { $set: { active: false } });
+    referenceData.clear();
+    try {
+      const inactive = await create({ providerCode: 'RJ1' });
+      expect(inactive.status).toBe(400);
+      expect(inactive.body.error.details).toEqual([{ field: 'body.providerCode', reason: 'no active provider with ODS code RJ1' }]);
+    } finally {
+      await h.models.Provider.updateOne({ _id: 'RJ1' }, { $set: { active: true } });
+      referenceData.clear();
+    }
+    expect((await create({ providerCode: 'ZZZ' })).status).toBe(400);
+    const existing = await complaint();
+    const before = await h.models.Visit.countDocuments();
+    const res = await create({ linkedComplaints: [existing, 'CMP-2020-999999'] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ field: 'body.linkedComplaints.1', reason: 'no complaint CMP-2020-999999' }]);
+    expect(await h.models.Visit.countDocuments()).toBe(before);
+    expect((await h.models.Complaint.findById(existing).lean())!.links).toEqual([]);
+  });
+
+  test('the same Idempotency-Key answers the same visit and starts no second workflow; another request with it is a 422', async () => {
+    const key = `visit-${Date.now()}`;
+    const before = await h.models.Visit.countDocuments();
+    const first = await create().set('Idempotency-Key', key);
+    const second = await create().set('Idempotency-Key', key);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.headers['idempotent-replayed']).toBe('true');
+    expect(second.body.reference).toBe(first.body.reference);
+    expect(await h.models.Visit.countDocuments()).toBe(before + 1);
+    expect((await create({ service: 'Ward 8' }).set('Idempotency-Key', key)).status).toBe(422);
+  });
+});
+
+describe('links between complaints and visits', () => {
+  test('a visit following up complaints is linked on both records, shown by both GETs, and written once', async () => {
+    const [a, b] = [await complaint(), await complaint()];
+    const key = `linked-${Date.now()}`;
+    const res = await create({ linkedComplaints: [a, b] }).set('Idempotency-Key', key);
+    expect(res.status).toBe(201);
+    const visit = res.body.reference;
+    expect(res.body.links).toEqual([{ kind: 'complaint', reference: a }, { kind: 'complaint', reference: b }]);
+    for (const ref of [a, b]) {
+      const detail = await request(app).get(`/api/complaints/${ref}`);
+      expect(detail.body.links).toEqual([{ kind: 'visit', reference: visit }]);
+    }
+    expect((await request(app).get(`/api/visits/${visit}`)).body.links).toEqual(res.body.links);
+
+    // A request that died after the visit, before the complaints' side: its repeat completes it, once.
+    await h.models.Complaint.updateOne({ _id: b }, { $set: { links: [] } });
+    expect((await create({ linkedComplaints: [a, b] }).set('Idempotency-Key', key)).status).toBe(201);
+    expect((await h.models.Complaint.findById(a).lean())!.links).toEqual([{ kind: 'visit', reference: visit }]);
+    expect((await h.models.Complaint.findById(b).lean())!.links).toEqual([{ kind: 'visit', reference: visit }]);
+    // A second visit for the same complaint is added beside the first.
+    const other = (await create({ linkedComplaints: [a], announced: false })).body.reference;
+    expect((await request(app).get(`/api/complaints/${a}`)).body.links).toEqual([{ kind: 'visit', reference: visit }, { kind: 'visit', reference: other }]);
+  });
+});
+
+describe('a visit through its events', () => {
+  test('each event moves the visit on; refused events answer 409; the final report’s recommendations link an action plan', async () => {
+    const { body: created } = await create({ visitDate: today() });
+    const ref = created.reference;
+    let res = await post(ref, 'draft-report', { sentOn: today() });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/follows the visit/);
+    expect((await post(ref, 'took-place', { visitedOn: addCalendarDays(today(), 1) })).status).toBe(400);
+
+    res = await post(ref, 'took-place', { visitedOn: today() });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'visited', nextDeadlineKind: 'draft_report' });
+    res = await post(ref, 'draft-report', { sentOn: today() });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'draft_issued', nextDeadlineKind: 'factual_accuracy' });
+    expect(res.body.deadlines.factual_accuracy.basis.workingDays).toBe(10);
+    expect((await post(ref, 'provider-comments', { receivedOn: today() })).status).toBe(200);
+
+    // The acting user sat on the panel: refused, saying why; someone else may review.
+    res = await post(ref, 'comments-review', { reviewedOn: today(), changesMade: true });
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toBe('qo-7 sat on the visit’s panel: factual-accuracy comments are reviewed by someone who was not on it');
+    res = await post(ref, 'comments-review', { reviewedOn: today(), changesMade: true, reviewerId: 'qo-11' });
+    expect(res.status).toBe(200);
+    expect(res.body.live.review).toEqual({ reviewedOn: today(), reviewerId: 'qo-11', changesMade: true });
+
+    res = await post(ref, 'final-report', { publishedOn: today(), recommendations: [{ summary: 'Call bells answered within 5 minutes', dueOn: addCalendarMonths(today(), 3) }] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'completed', nextDueOn: null });
+    // Written with the change the Update answered for.
+    expect(res.body.links).toEqual([{ kind: 'action_plan', reference: actionPlanLinkId(ref) }]);
+    expect(await h.models.ActionPlanLink.findById(actionPlanLinkId(ref)).lean()).toMatchObject({ status: 'awaiting_plan', providerCode: 'RJ2', recommendations: [{ n: 1 }] });
+    expect((await post(ref, 'cancel', { cancelledOn: today(), reason: 'too late' })).status).toBe(409);
+
+    const detail = await request(app).get(`/api/visits/${ref}`);
+    expect(detail.status).toBe(200);
+    expect(detail.body.panel.map((m: { name: string }) => m.name)).toEqual(['Pat Lay', 'Jo Representative', 'Sam Officer']);
+    expect(detail.body.concerns).toMatch(/call bells/);
+    expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining([
+      'planned', 'visit_took_place', 'draft_report_sent', 'provider_comments_received', 'comments_reviewed', 'final_report_published',
+    ]));
+    expect(detail.body.timeline.filter((e: { actor?: unknown }) => e.actor).every((e: { actor: unknown }) => JSON.stringify(e.actor) === JSON.stringify(actor))).toBe(true);
+  });
+
+  test('a postponement moves the visit and its notice; an announced visit’s information, an unannounced one refused', async () => {
+    const { body: created } = await create({ visitDate: addCalendarDays(today(), 7) });
+    const newVisitDate = addCalendarDays(today(), 60);
+    const res = await post(created.reference, 'postpone', { postponedOn: today(), newVisitDate, reason: 'Ward closed (norovirus)' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ visitDate: newVisitDate, live: { postponements: [{ from: created.visitDate, to: newVisitDate }] } });
+    expect(res.body.deadlines[`provider_notice:${newVisitDate}`].dueOn).toBe(subtractWorkingDays(newVisitDate, 10));
+    expect(res.body.deadlines[`provider_notice:${created.visitDate}`]).toBeUndefined();
+    expect((await request(app).get(`/api/visits?month=${newVisitDate.slice(0, 7)}`)).body.items.map((v: { reference: string }) => v.reference)).toContain(created.reference);
+    expect((await post(created.reference, 'postpone', { postponedOn: today(), newVisitDate, reason: 'again' })).status).toBe(409);
+
+    const unannounced = (await create({ announced: false })).body.reference;
+    const refused = await post(unannounced, 'information', { receivedOn: today() });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/unannounced/);
+  });
+
+  test('404 for an unknown reference, 400 for a malformed one or body', async () => {
+    expect((await request(app).get('/api/visits/VIS-2020-999999')).status).toBe(404);
+    expect((await post('VIS-2020-999999', 'took-place', { visitedOn: today() })).status).toBe(404);
+    expect((await request(app).get('/api/visits/CMP-2026-000001')).status).toBe(400);
+    const { body: created } = await create();
+    const res = await post(created.reference, 'took-place', { visitedOn: today(), extra: 1 });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('GET /api/visits', () => {
+  test('filters by provider, status and month; sorted by next deadline, or by visit date within a month', async () => {
+    const month = addCalendarMonths(today(), 4).slice(0, 7);
+    const day = (d: number) => `${month}-${String(d).padStart(2, '0')}`;
+    const refs = [];
+    for (const [providerCode, d] of [['RPG', 20], ['RPG', 5], ['RV5', 12]] as const) {
+      const res = await create({ providerCode, visitDate: day(d), announced: false });
+      expect(res.status).toBe(201);
+      refs.push(res.body.reference);
+    }
+    await post(refs[0], 'cancel', { cancelledOn: today(), reason: 'Provider merged the wards' });
+    const list = async (query: string) => (await request(app).get(`/api/visits?${query}`)).body;
+    expect((await list(`month=${month}`)).items.map((v: { reference: string }) => v.reference)).toEqual([refs[1], refs[2], refs[0]]);
+    expect((await list(`month=${month}&provider=RPG`)).items.map((v: { visitDate: string }) => v.visitDate)).toEqual([day(5), day(20)]);
+    expect((await list(`month=${month}&status=open`)).total).toBe(2);
+    expect((await list(`month=${month}&provider=RPG&status=cancelled`)).items.map((v: { reference: string }) => v.reference)).toEqual([refs[0]]);
+    const rpg = await list('provider=RPG&status=planned');
+    expect(rpg.items.map((v: { reference: string }) => v.reference)).toEqual([refs[1]]);
+    expect((await list('status=open')).items.every((v: { status: string }) => v.status !== 'cancelled')).toBe(true);
+    const all = (await list('pageSize=100')).items.map((v: { nextDueOn: string | null }) => v.nextDueOn ?? '');
+    expect(all).toEqual([...all].sort());
+    expect((await request(app).get('/api/visits?month=2026-13')).status).toBe(400);
+    expect((await request(app).get(`/api/visits?month=${month}&overdue=true`)).status).toBe(400);
+  });
+});
+
+describe('the contract', () => {
+  test('the OpenAPI document has the visit routes; a wrong method is a 405', async () => {
+    const doc = (await request(app).get('/api/openapi.json')).body;
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining([
+      '/api/visits', '/api/visits/{reference}', '/api/visits/{reference}/took-place', '/api/visits/{reference}/comments-review', '/api/visits/{reference}/final-report',
+    ]));
+    expect(doc.components.schemas.CreateVisit.properties.panel).toBeDefined();
+    const res = await request(app).delete('/api/visits');
+    expect([res.status, res.headers.allow]).toEqual([405, 'GET, HEAD, POST']);
+  });
+
+  test('503 when Temporal is unreachable: no visit, no list entry, no complaint link is left behind', async () => {
+    const linked = await complaint();
+    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+    const offline = createApp({ authenticator: testAuthenticator, models: h.models, temporal: new Client({ connection }), taskQueue: h.taskQueue, logger, temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 } });
+    const before = await h.models.Visit.countDocuments();
+    const entries = await h.models.CaseIndex.countDocuments();
+    const res = await request(offline).post('/api/visits').set('Idempotency-Key', `offline-${Date.now()}`).send(plan({ linkedComplaints: [linked] }));
+    expect(res.status).toBe(503);
+    expect(res.body.error.code).toBe('temporal_unavailable');
+    expect(await h.models.Visit.countDocuments()).toBe(before);
+    await eventually(async () => expect(await h.models.CaseIndex.countDocuments()).toBe(entries));
+    expect(await h.models.IdempotencyKey.countDocuments({ _id: /offline/ })).toBe(0);
+    expect((await h.models.Complaint.findById(linked).lean())!.links).toEqual([]);
+    // A visit already planned still reads, without its live state; an event on it is a 503, nothing done.
+    const { body: planned } = await create();
+    await eventually(async () => expect((await request(app).get(`/api/visits/${planned.reference}`)).body.timeline).toHaveLength(1));
+    const read = await request(offline).get(`/api/visits/${planned.reference}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ reference: planned.reference, live: null, timeline: [expect.objectContaining({ type: 'planned' })] });
+    const event = await request(offline).post(`/api/visits/${planned.reference}/took-place`).send({ visitedOn: today() });
+    expect([event.status, event.body.error.code]).toEqual([503, 'temporal_unavailable']);
+    expect((await request(app).get(`/api/visits/${planned.reference}`)).body.status).toBe('planned');
+    expect((await request(offline).get('/readyz')).status).toBe(503);
+    await connection.close();
+  });
+});
+
+describe('the reconciler', () => {
+  test('a visit whose create died between its record and its workflow gets its workflow, once', async () => {
+    // As the API leaves it when it dies after the insert: the record, with the input it keeps, and no workflow.
+    const reference = `VIS-2019-${String(Date.now() % 1_000_000).padStart(6, '0')}`;
+    const workflowInput: VisitWorkflowInput = {
+      reference,
+      providerCode: 'RJ2',
+      plannedOn: today(),
+      announced: false,
+      reasons: ['cqrg_concern'],
+      linkedComplaints: [],
+      visitDate: addCalendarDays(today(), 20),
+      panel: [{ id: 'member-1', role: 'lay_member' }, { id: 'member-2', role: 'patient_representative' }],
+      settings: { noticeWorkingDays: 10, draftReportWorkingDays: 15, factualAccuracyWorkingDays: 10 },
+    };
+    const old = new Date(Date.now() - 10 * 60_000);
+    await h.models.Visit.collection.insertOne({
+      _id: reference as never,
+      providerCode: 'RJ2', service: 'Ward 3', reasons: ['cqrg_concern'], announced: false, plannedOn: today(), visitDate: workflowInput.visitDate,
+      panel: [], links: [], status: 'planned', workflowId: visitWorkflowId(reference), workflowInput, projectionVersion: -1, indexKeys: [], createdAt: old, updatedAt: old,
+    });
+    // Through the administrator's route, as at its next scheduled run.
+    const started = await request(app).post('/api/admin/reconciliation').send({ process: 'visit', graceSeconds: 60 });
+    expect(started.status).toBe(202);
+    expect(started.body.workflowId).toBe('reconcile-visits-now');
+    const first = await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
+    expect(first.counts.record_without_workflow).toEqual({ found: 1, repaired: 1 });
+    const { latest } = (await request(app).get('/api/admin/reconciliation')).body;
+    expect(latest.findings).toContainEqual(expect.objectContaining({ reference, problem: 'record_without_workflow', repaired: true }));
+    expect((await h.env.client.workflow.getHandle(visitWorkflowId(reference)).describe()).status.name).toBe('RUNNING');
+    await eventually(async () => expect((await request(app).get(`/api/visits/${reference}`)).body.timeline.map((e: { type: string }) => e.type)).toEqual(['planned']));
+    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    const again = await reconcileVisits({ id: `test-${reference}-again`, graceSeconds: 60 });
+    expect(again.counts.record_without_workflow).toBeUndefined();
+  });
+
+  test('a complaint that does not name the visit following it up gets its side of the link, once the create is past its grace', async () => {
+    const linked = await complaint();
+    const { body: visit } = await create({ linkedComplaints: [linked] });
+    // As a create that died after the visit and its workflow, before the complaint's side (sent without a key).
+    await h.models.Complaint.updateOne({ _id: linked }, { $set: { links: [] } });
+    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    // Within the grace period the create may still fail and withdraw the visit: nothing is written.
+    expect((await reconcileVisits({ id: `links-${visit.reference}-1`, graceSeconds: 60 })).counts.complaint_link_missing).toBeUndefined();
+    expect((await h.models.Complaint.findById(linked).lean())!.links).toEqual([]);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const repaired = await reconcileVisits({ id: `links-${visit.reference}-2`, graceSeconds: 1 });
+    expect(repaired.counts.complaint_link_missing).toEqual({ found: 1, repaired: 1 });
+    expect((await request(app).get(`/api/complaints/${linked}`)).body.links).toEqual([{ kind: 'visit', reference: visit.reference }]);
+    expect((await reconcileVisits({ id: `links-${visit.reference}-3`, graceSeconds: 1 })).counts.complaint_link_missing).toBeUndefined();
+  });
+
+  test('its Schedule is created beside the complaints\' one, once', async () => {
+    expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('created');
+    expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
+    const visits = h.env.client.schedule.getHandle(VISIT_RECONCILE_SCHEDULE_ID);
+    try {
+      const description = await visits.describe();
+      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileVisitsWorkflow' });
+      expect(description.policies.overlap).toBe('SKIP');
+    } finally {
+      await visits.delete();
+      await h.env.client.schedule.getHandle(RECONCILE_SCHEDULE_ID).delete();
+    }
+  });
+});

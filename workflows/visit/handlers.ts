@@ -1,0 +1,154 @@
+import type { CaseKernel } from '../kernel/run-case';
+import type { Deadline, IsoDate, PlanDeadlineInput } from '../kernel/contract';
+import { VisitCase } from './case';
+import {
+  actionPlanLinkId,
+  cancelUpdate,
+  DEFAULTS,
+  draftReportUpdate,
+  finalReportUpdate,
+  noticeId,
+  postponeUpdate,
+  providerCommentsUpdate,
+  recordInformationUpdate,
+  reviewCommentsUpdate,
+  tookPlaceUpdate,
+  VisitDeadline,
+  VisitState,
+} from './definitions';
+
+type Kernel = CaseKernel<VisitState>;
+const repeat = DEFAULTS.escalateEveryWorkingDays;
+
+/**
+ * Plan a deadline from now: an event recorded late (a visit recorded days after it, a notice whose
+ * day has passed) sends no reminder already past, and acts on a due date already past from now, in
+ * working hours, never at night (workflow time: the same on replay).
+ */
+const plan = (kase: Kernel, input: PlanDeadlineInput) => kase.plan({ ...input, notBefore: new Date().toISOString() });
+
+/**
+ * The dates a visit on `visitDate` sets, planned on `from`: the visit itself (the panel reminded
+ * ahead of it, escalated if it passes unrecorded) and, for an announced visit only, the notice to
+ * the provider with its information request and the answer's due date. An unannounced visit's
+ * provider hears nothing before it.
+ */
+export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: IsoDate) {
+  const s = kase.state;
+  const visit = await plan(kase, {
+    id: 'visit',
+    from,
+    dueOn: visitDate,
+    agreedWith: 'panel',
+    remindWorkingDaysBefore: [...DEFAULTS.panelReminderWorkingDays],
+    repeatEveryWorkingDays: repeat,
+  });
+  if (!s.announced) return { visit };
+  const notice = await plan(kase, { id: noticeId(visitDate), from, before: visitDate, workingDays: s.settings.noticeWorkingDays, onTheDay: true });
+  const information = await plan(kase, {
+    id: 'information',
+    from,
+    before: visitDate,
+    workingDays: DEFAULTS.informationWorkingDaysBefore,
+    remindWorkingDaysBefore: [DEFAULTS.informationReminderWorkingDays],
+    repeatEveryWorkingDays: repeat,
+  });
+  return { visit, notice, information };
+}
+
+export function setDates(s: VisitState, dates: { visit: Deadline; notice?: Deadline; information?: Deadline }) {
+  s.deadlines.visit = dates.visit;
+  // Only the notice for the current date is kept: an earlier date's is done with.
+  for (const id of Object.keys(s.deadlines)) if (id.startsWith('provider_notice:')) delete s.deadlines[id as VisitDeadline];
+  if (dates.notice) s.deadlines[noticeId(s.visitDate)] = dates.notice;
+  if (dates.information) s.deadlines.information = dates.information;
+}
+
+/** The visit's human events: each checked by its rule (case.ts), planning any deadline it sets, then recorded as one change. */
+export function visitHandlers(kase: Kernel): void {
+  const rules = new VisitCase(kase.state);
+
+  kase.on(postponeUpdate, (i) => rules.checkPostpone(i), async (i) => {
+    const dates = await planVisitDates(kase, i.postponedOn, i.newVisitDate);
+    const from = kase.state.visitDate;
+    return kase.change('postponed', { ...i, previousVisitDate: from, providerNoticeOn: dates.notice?.dueOn ?? null }, (s) => {
+      s.postponements.push({ postponedOn: i.postponedOn, from, to: i.newVisitDate, reason: i.reason });
+      s.visitDate = i.newVisitDate;
+      setDates(s, dates);
+    });
+  });
+
+  kase.record(recordInformationUpdate, (i) => rules.checkInformation(i), 'information_received', (s, i) => {
+    s.informationReceivedOn = i.receivedOn;
+  });
+
+  kase.on(tookPlaceUpdate, (i) => rules.checkTookPlace(i), async (i) => {
+    const draft = await plan(kase, {
+      id: 'draft_report',
+      from: i.visitedOn,
+      workingDays: kase.state.settings.draftReportWorkingDays,
+      remindWorkingDaysBefore: [DEFAULTS.draftReportReminderWorkingDays],
+      repeatEveryWorkingDays: repeat,
+    });
+    return kase.change('visit_took_place', { ...i, draftReportDueOn: draft.dueOn }, (s) => {
+      s.status = 'visited';
+      s.visitedOn = i.visitedOn;
+      s.deadlines.draft_report = draft;
+    });
+  });
+
+  // The provider's factual-accuracy window opens; the final report is due after it unless comments come.
+  kase.on(draftReportUpdate, (i) => rules.checkDraftReport(i), async (i) => {
+    const window = await plan(kase, {
+      id: 'factual_accuracy',
+      from: i.sentOn,
+      workingDays: kase.state.settings.factualAccuracyWorkingDays,
+      remindWorkingDaysBefore: [DEFAULTS.factualAccuracyReminderWorkingDays],
+    });
+    const final = await finalReportDue(kase, window.dueOn);
+    return kase.change('draft_report_sent', { ...i, factualAccuracyEndsOn: window.dueOn, finalReportDueOn: final.dueOn }, (s) => {
+      s.status = 'draft_issued';
+      s.draftSentOn = i.sentOn;
+      s.deadlines.factual_accuracy = window;
+      s.deadlines.final_report = final;
+    });
+  });
+
+  kase.on(providerCommentsUpdate, (i) => rules.checkProviderComments(i), async (i) => {
+    const review = await plan(kase, { id: 'comments_review', from: i.receivedOn, workingDays: DEFAULTS.commentsReviewWorkingDays, repeatEveryWorkingDays: repeat });
+    return kase.change('provider_comments_received', { ...i, reviewDueOn: review.dueOn }, (s) => {
+      s.status = 'comments_received';
+      s.commentsReceivedOn = i.receivedOn;
+      s.factualAccuracy = { endedOn: i.receivedOn, comments: true };
+      s.deadlines.comments_review = review;
+    });
+  });
+
+  kase.on(reviewCommentsUpdate, (i) => rules.checkReview(i), async (i) => {
+    const reviewerId = i.reviewerId ?? i.actor.id;
+    const final = await finalReportDue(kase, i.reviewedOn);
+    return kase.change('comments_reviewed', { ...i, reviewerId, finalReportDueOn: final.dueOn }, (s) => {
+      s.status = 'finalising';
+      s.review = { reviewedOn: i.reviewedOn, reviewerId, changesMade: i.changesMade };
+      s.deadlines.final_report = final;
+    });
+  });
+
+  // Recommendations start a provider action plan (process 4): the link its records pick up.
+  kase.record(finalReportUpdate, (i) => rules.checkFinalReport(i), 'final_report_published', (s, i) => {
+    s.status = 'completed';
+    s.finalReportOn = i.publishedOn;
+    s.recommendations = i.recommendations.map((r, k) => ({ n: k + 1, summary: r.summary, ...(r.dueOn && { dueOn: r.dueOn }) }));
+    if (s.recommendations.length) s.actionPlan = { linkId: actionPlanLinkId(s.reference), requestedOn: i.publishedOn };
+  });
+
+  kase.record(cancelUpdate, (i) => rules.checkCancel(i), 'cancelled', (s, i) => {
+    s.status = 'cancelled';
+    s.cancelledOn = i.cancelledOn;
+    s.cancellationReason = i.reason;
+  });
+}
+
+function finalReportDue(kase: Kernel, from: IsoDate) {
+  return plan(kase, { id: 'final_report', from, workingDays: DEFAULTS.finalReportWorkingDays, repeatEveryWorkingDays: repeat });
+}
