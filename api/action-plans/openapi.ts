@@ -3,7 +3,7 @@ import { errorBody, json } from '../openapi';
 import { z } from '../zod';
 import { registerEvents } from '../kernel/events';
 import { ACTION_PLAN_EVENTS } from './events';
-import { packParams } from './router';
+import { packIdParams, packParams } from './router';
 import { createActionPlanBody, cqrgScheduleBody, dashboardQuery, listActionPlansQuery, listActionsQuery, pauseBody, providerParams, referenceParams } from './schemas';
 import { actionPage, actionPlanDetail, actionPlanPage, actionPlanView, cqrgPackView, cqrgScheduleView, dashboardView, providerDashboard } from './views';
 
@@ -43,6 +43,7 @@ export function actionPlansOpenApi(): OpenAPIRegistry {
   }
   path('get', '/api/providers/{code}/cqrg-packs', 'CQRG', "The provider's CQRG packs, latest meeting first (without their actions)", { params: providerParams }, { 200: json(z.object({ items: z.array(cqrgPackView.omit({ actions: true })) }), 'The packs'), 404: errors[404] });
   path('get', '/api/providers/{code}/cqrg-packs/{meetingOn}', 'CQRG', "One meeting's pack: the provider's open actions due by the meeting, with their RAG on the pack day", { params: packParams }, { 200: json(cqrgPackView, 'The pack'), 404: errors[404] });
+  path('get', '/api/cqrg-packs/{id}', 'CQRG', 'One pack by its key (provider:meeting date), as the chair\'s email links to it', { params: packIdParams }, { 200: json(cqrgPackView, 'The pack'), 404: errors[404] });
   path('get', '/api/cqrg-schedules', 'CQRG', "Every active provider's CQRG Schedule", {}, { 200: json(z.object({ items: z.array(cqrgScheduleView) }), 'The schedules') });
   return registry;
 }

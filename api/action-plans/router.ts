@@ -40,6 +40,23 @@ export function providersRouter(service: ChairService, schedules: CqrgSchedules)
   return router;
 }
 
+export const packIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Z0-9]{3,5}:\d{4}-\d{2}-\d{2}$/, 'must be a provider and a meeting date, such as RJ2:2026-12-08')
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'RJ2:2026-12-08' }),
+});
+
+/** /api/cqrg-packs/:id: one pack by its key (`RJ2:2026-12-08`), the link the chair's email gives. */
+export function cqrgPacksRouter(service: ChairService): Router {
+  const router = Router();
+  router.get('/:id', validate({ params: packIdParams }), async (req, res) => {
+    const [code, meetingOn] = (req.params.id as string).split(':');
+    res.json(await service.pack(code, meetingOn));
+  });
+  return router;
+}
+
 /** /api/cqrg-schedules: every active provider's CQRG Schedule. */
 export function cqrgSchedulesRouter(service: ChairService, schedules: CqrgSchedules): Router {
   const router = Router();

@@ -56,6 +56,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'POST', path: '/api/providers/:code/cqrg-schedule/:change', roles: ['quality_team', 'cqrg_chair', 'administrator'], audit: 'change' },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
+  { method: 'GET', path: '/api/cqrg-packs/:id', roles: READERS },
   { method: 'GET', path: '/api/cqrg-schedules', roles: READERS },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },

@@ -300,6 +300,8 @@ describe('CQRG Schedules and packs', () => {
       expect(inPack.includes(a.id)).toBe(a.dueOn <= meetingOn);
     }
     expect(await h.models.Notification.findById(`cqrg-pack:${code}:${meetingOn}`).lean()).toMatchObject({ audience: 'cqrg_chair', kind: 'pack' });
+    // The link in the chair's email: the pack by its key.
+    expect((await signedIn(app).get(`/api/cqrg-packs/${encodeURIComponent(`${code}:${meetingOn}`)}`)).body).toEqual(pack);
     expect((await signedIn(app).get(`/api/providers/${code}/cqrg-packs`)).body.items.map((p: { meetingOn: string }) => p.meetingOn)).toEqual([meetingOn]);
     expect((await signedIn(app).put(`/api/providers/${code}/cqrg-schedule`).send({ meetings: { weekday: 'sunday', nth: 5 } })).status).toBe(400);
     expect((await signedIn(app).get('/api/providers/ZZZ9/cqrg-schedule')).status).toBe(404);
