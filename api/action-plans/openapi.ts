@@ -5,7 +5,7 @@ import { registerEvents } from '../kernel/events';
 import { ACTION_PLAN_EVENTS } from './events';
 import { packIdParams, packParams } from './router';
 import { createActionPlanBody, cqrgScheduleBody, dashboardQuery, listActionPlansQuery, listActionsQuery, pauseBody, providerParams, referenceParams } from './schemas';
-import { actionPage, actionPlanDetail, actionPlanPage, actionPlanView, cqrgPackView, cqrgScheduleView, dashboardView, providerDashboard } from './views';
+import { actionPage, actionPlanDetail, actionPlanPage, actionPlanView, cqrgPackView, cqrgScheduleView, dashboardView, planRequestsView, providerDashboard } from './views';
 
 const errors = {
   400: json(errorBody, 'Invalid input: each bad field and why'),
@@ -25,6 +25,7 @@ export function actionPlansOpenApi(): OpenAPIRegistry {
   }, { 201: json(actionPlanView, 'The plan, with its reference (CAP-…)'), 422: json(errorBody, 'Idempotency-Key reused with another request') });
   path('get', '/api/action-plans', 'action plans', 'Plans by provider and status, by the due date of their earliest open action', { query: listActionPlansQuery }, { 200: json(actionPlanPage, 'A page of plans') });
   path('get', '/api/action-plans/dashboard', 'action plans', "Each active provider's actions counted by RAG and theme (or one provider's)", { query: dashboardQuery }, { 200: json(dashboardView, 'The counts') });
+  path('get', '/api/action-plans/requests', 'action plans', "Insight visits whose final reports' recommendations await an action plan (open one with source insight_visit and the visit's reference)", {}, { 200: json(planRequestsView, 'The requests, oldest first') });
   path('get', '/api/action-plans/{reference}', 'action plans', 'A plan with its actions, live workflow state and timeline', { params: referenceParams }, { 200: json(actionPlanDetail, 'The plan'), 404: errors[404] });
   registerEvents(registry, { base: '/api/action-plans', tag: 'action plans', params: referenceParams, events: ACTION_PLAN_EVENTS, result: actionPlanDetail, errors });
 

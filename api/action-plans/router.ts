@@ -17,6 +17,7 @@ export function actionPlansRouter(service: ActionPlanService, chair: ChairServic
   router.get('/', validate({ query: listActionPlansQuery }), c.list);
   // Before /:reference, which it would otherwise be taken for.
   router.get('/dashboard', validate({ query: dashboardQuery }), c.dashboard);
+  router.get('/requests', validate({ query: z.object({}).strict() }), c.requests);
   router.get('/:reference', validate({ params: referenceParams }), c.get);
   for (const event of events) router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));
   return router;

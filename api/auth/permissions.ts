@@ -46,6 +46,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'POST', path: '/api/action-plans', roles: QUALITY, audit: 'change' },
   { method: 'GET', path: '/api/action-plans', roles: READERS },
   { method: 'GET', path: '/api/action-plans/dashboard', roles: READERS },
+  { method: 'GET', path: '/api/action-plans/requests', roles: READERS },
   { method: 'GET', path: '/api/action-plans/:reference', roles: READERS },
   { method: 'POST', path: '/api/action-plans/:reference/:event', roles: QUALITY, audit: 'change' },
   { method: 'POST', path: '/api/action-plans/:reference/sign-off', roles: ['cqrg_chair', 'administrator'], audit: 'change' },
