@@ -34,7 +34,8 @@ const noWorkflowCode = {
 const restrict = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns: patterns.filter((p) => p.regex || p.group.length) }] } });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'coverage/', '*.js', '*.mjs'] },
+  // scripts/mongo-init runs in mongosh, not Node.
+  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'coverage/', '*.js', '*.mjs', 'scripts/mongo-init/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -15,6 +15,7 @@ import { mountActionPlans } from './action-plans/mount';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
+import { codecOpenApi, codecRouter } from './codec/router';
 import { closureDaysOpenApi } from './closure-days/openapi';
 import { closureDaysRouter } from './closure-days/router';
 import { ClosureDayService } from './closure-days/service';
@@ -55,6 +56,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Providers and closure days, cached (see reference-data.ts); tests pass their own. */
   referenceData?: ReferenceData;
+  /** Origins of the Temporal UI allowed to call the codec endpoint from a browser (config TEMPORAL_UI_ORIGIN). */
+  codecOrigins?: string[];
 }
 
 
@@ -95,7 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
-  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), adminOpenApi(),
+  const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), adminOpenApi(),
     actionPlansOpenApi()]);
   const docs = Router();
   docs.get('/api/openapi.json', (_req, res) => {
@@ -115,6 +118,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/audit', methodNotAllowed(auditRouter(deps.models)));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
   app.use('/api/visits', methodNotAllowed(visitsRouter(new VisitService({ ...deps, referenceData, calls }))));
+  app.use('/api/codec', methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, origins: deps.codecOrigins })));
   mountActionPlans(app, { ...deps, referenceData, calls });
 
   app.use(notFoundRoute);

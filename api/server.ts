@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ResolvedConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
+import { createDataConverter } from '../lib/payload-codec';
 import { createModels, ensureIndexes } from '../models';
 import { connectDatabase } from '../models/connection';
 import { createApp } from './app';
@@ -27,16 +28,29 @@ export function authSettings(config: ResolvedConfig) {
 
 export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
   const logger = createLogger(config.LOG_LEVEL, 'api');
+  // First, so an API without keys stops before it connects to anything.
+  const dataConverter = createDataConverter(config);
   const db = await connectDatabase(config.MONGODB_URI);
   const models = createModels(db);
   await ensureIndexes(models);
   // Lazy: the API starts (and answers 503) while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const temporalDeadlines = { timeoutMs: config.TEMPORAL_TIMEOUT_MS, queryTimeoutMs: config.TEMPORAL_QUERY_TIMEOUT_MS };
   const authenticator = await Authenticator.create(authSettings(config));
   const corsOrigins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
-  const app = createApp({ models, temporal, taskQueue: config.TEMPORAL_TASK_QUEUE, logger, temporalDeadlines, authenticator, corsOrigins, rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE });
+  const codecOrigins = config.TEMPORAL_UI_ORIGIN?.split(',').map((o) => o.trim()).filter(Boolean);
+  const app = createApp({
+    models,
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    logger,
+    temporalDeadlines,
+    authenticator,
+    corsOrigins,
+    codecOrigins,
+    rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+  });
   const server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { addCalendarDays, londonDate } from '../lib/calendar';
+import { createDataConverter } from '../lib/payload-codec';
 import { createModels, type Models } from '../models';
 import { connectDatabase } from '../models/connection';
 import { seedReferenceData } from '../models/seed';
@@ -255,7 +256,7 @@ async function main(): Promise<number> {
     bearer = await localBearer(stack.authKeyFile);
     await Promise.all([stack.startApi(), stack.startWorker()]);
     connection = await Connection.connect({ address: stack.temporalAddress });
-    const run = new Run(stack, models, new Client({ connection }));
+    const run = new Run(stack, models, new Client({ connection, dataConverter: createDataConverter(stack.codecKeys) }));
 
     const references = await apiKilledMidCreate(run);
     await workerKilledMidEvents(run, references.slice(0, 60));

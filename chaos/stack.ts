@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { startFerretDb } from '../dev-servers/ferretdb';
 import { freePort, spawnServer, waitUntilReady, type ChildServer, type RunningServer } from '../dev-servers/process';
 import { startTemporalDevServer } from '../dev-servers/temporal';
+import { generateCodecKeys, type CodecKeys } from '../lib/codec-keys';
 
 /**
  * The whole product as separate processes on loopback, each on its own free port and files in
@@ -20,6 +21,8 @@ export class ChaosStack {
     readonly dir: string,
     readonly ports: { db: number; temporal: number; api: number },
     readonly taskQueue: string,
+    /** The keys the API, the worker and the checks share: payloads are encrypted as in production. */
+    readonly codecKeys: CodecKeys = generateCodecKeys('chaos'),
   ) {}
 
   static async create(dir: string): Promise<ChaosStack> {
@@ -102,6 +105,7 @@ export class ChaosStack {
       TEMPORAL_ADDRESS: this.temporalAddress,
       TEMPORAL_TASK_QUEUE: this.taskQueue,
       LOG_LEVEL: 'info',
+      ...this.codecKeys,
       ...env,
     });
   }

@@ -13,6 +13,8 @@ export interface TemporalDevServerOptions {
   /** Web UI port; undefined picks a free port (the CLI's default, port+1000, may be taken). */
   uiPort?: number;
   headless?: boolean;
+  /** Where the web UI asks to decode payloads (the API's codec endpoint), so it shows them in the clear. */
+  uiCodecEndpoint?: string;
   /** Extra namespace to create at launch; "default" always exists. */
   namespace?: string;
   logFile?: string;
@@ -37,6 +39,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
   } else {
     const uiPort = opts.uiPort ? (await assertPortFree(opts.uiPort, HOST, hint), opts.uiPort) : await freePort(HOST);
     args.push('--ui-port', String(uiPort));
+    if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
     uiUrl = `http://localhost:${uiPort}`;
   }
   if (opts.dbFile) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkCodecKeys } from './codec-keys';
 
 /**
  * The environment variables the API, the worker and `npm start` read. Anything
@@ -30,6 +31,26 @@ export const configSchema = z.object({
   /** Requests a minute per token. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * The keys Temporal payloads are encrypted with (lib/codec-keys.ts): every key a history may
+   * still need, and the one new payloads use. Unset, `npm start` makes a local key in .data/;
+   * the API and the worker refuse to start without them.
+   */
+  TEMPORAL_CODEC_KEYS: z.string().min(1).optional(),
+  TEMPORAL_CODEC_KEY_ID: z.string().min(1).optional(),
+  /** The Temporal UI's origin(s), comma-separated, allowed to call the codec endpoint from a browser (API only). */
+  TEMPORAL_UI_ORIGIN: z.string().min(1).optional(),
+}).superRefine((config, ctx) => {
+  if (!config.TEMPORAL_CODEC_KEYS && !config.TEMPORAL_CODEC_KEY_ID) return;
+  if (!config.TEMPORAL_CODEC_KEYS || !config.TEMPORAL_CODEC_KEY_ID) {
+    ctx.addIssue({ code: 'custom', path: [config.TEMPORAL_CODEC_KEYS ? 'TEMPORAL_CODEC_KEY_ID' : 'TEMPORAL_CODEC_KEYS'], message: 'TEMPORAL_CODEC_KEYS and TEMPORAL_CODEC_KEY_ID are set together' });
+    return;
+  }
+  try {
+    checkCodecKeys({ TEMPORAL_CODEC_KEYS: config.TEMPORAL_CODEC_KEYS, TEMPORAL_CODEC_KEY_ID: config.TEMPORAL_CODEC_KEY_ID });
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_CODEC_KEYS'], message: err instanceof Error ? err.message : String(err) });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

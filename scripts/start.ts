@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { startApi } from '../api/server';
+import { localCodecKeys } from '../lib/codec-keys';
 import { DEFAULT_MONGODB_URI, loadConfig, loadMailConfig, type ResolvedConfig } from '../lib/config';
 import { startMailCatcher } from '../dev-servers/mail-catcher';
 import { Dispatcher } from '../mailer/dispatcher';
@@ -80,6 +81,12 @@ async function main(): Promise<void> {
     mongoUri = DEFAULT_MONGODB_URI;
   }
 
+  // Temporal payloads are encrypted (lib/payload-codec.ts): with no keys configured, a local key
+  // made once in .data/ (git-ignored), as a dev secret is.
+  const codecKeys = config.TEMPORAL_CODEC_KEYS ? {} : localCodecKeys(path.join(data, 'temporal-codec-key'));
+  // The UI in the browser decodes payloads through the API's codec endpoint (api/codec/).
+  const codecEndpoint = config.PORT ? `http://localhost:${config.PORT}/api/codec` : undefined;
+
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let temporalUi: string | undefined;
   if (!temporalAddress) {
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
       dbFile: path.join(data, 'temporal', 'temporal.db'),
       port: TEMPORAL_PORT,
       uiPort: TEMPORAL_UI_PORT,
+      uiCodecEndpoint: codecEndpoint,
       namespace: config.TEMPORAL_NAMESPACE,
       logFile: path.join(logs, 'temporal.log'),
     });
@@ -96,7 +104,14 @@ async function main(): Promise<void> {
     temporalAddress = temporal.address;
     temporalUi = temporal.uiUrl;
   }
-  const resolved: ResolvedConfig = { ...config, MONGODB_URI: mongoUri, TEMPORAL_ADDRESS: temporalAddress };
+  const uiOrigin = temporalUi && `${temporalUi},${temporalUi.replace('//localhost:', '//127.0.0.1:')}`;
+  const resolved: ResolvedConfig = {
+    ...config,
+    ...codecKeys,
+    TEMPORAL_UI_ORIGIN: config.TEMPORAL_UI_ORIGIN ?? uiOrigin,
+    MONGODB_URI: mongoUri,
+    TEMPORAL_ADDRESS: temporalAddress,
+  };
 
   const db = await connectDatabase(resolved.MONGODB_URI);
   try {
@@ -143,7 +158,7 @@ async function main(): Promise<void> {
     `API          ${api.url}`,
     `OpenAPI      ${api.url}/api/openapi.json`,
     `Sign in      npm run token -- --role quality_team --name "Your Name"   (then Authorization: Bearer <token>)`,
-    ...(temporalUi ? [`Temporal UI  ${temporalUi}`] : []),
+    ...(temporalUi ? [`Temporal UI  ${temporalUi} (payloads are encrypted; decoded through ${api.url}/api/codec for signed-in staff)`] : []),
     `Temporal     ${resolved.TEMPORAL_ADDRESS} (namespace ${resolved.TEMPORAL_NAMESPACE})`,
     `MongoDB      ${resolved.MONGODB_URI}`,
     `Mail         ${mailUi ?? `sent through ${mailConfig.SMTP_HOST}:${mailConfig.SMTP_PORT}`} (nothing goes out before 09:00 or after 17:00, or on a weekend or bank holiday)`,

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { parse } from 'yaml';
+import { generateCodecKeys } from '../lib/codec-keys';
 import { CONFIG_VARIABLES, loadConfig, loadMailConfig, MAIL_CONFIG_VARIABLES } from '../lib/config';
 
 const root = path.resolve(__dirname, '..');
@@ -21,12 +22,25 @@ interface Service {
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
   ports?: (string | number | { target?: number })[];
+  volumes?: string[];
 }
 
 // `merge: true` resolves the `<<: *anchor` keys that share settings between services.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
 const service = (name: string): Service => services[name] ?? {};
+
+/** Secrets compose takes from the shell only (`${NAME:?message}`): here, as an operator would set them. */
+const shell: Record<string, string> = { ...generateCodecKeys('compose-test'), MONGO_ROOT_PASSWORD: 'root-secret', MONGO_APP_PASSWORD: 'app-secret' };
+
+/** A service's environment as written in the file, before any substitution. */
+function rawEnvOf(name: string): Record<string, string> {
+  const env = service(name).environment ?? {};
+  const entries = Array.isArray(env)
+    ? env.map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)])
+    : Object.entries(env).map(([key, value]) => [key, value == null ? '' : String(value)]);
+  return Object.fromEntries(entries);
+}
 
 /** A service's environment as strings, from either the map or the KEY=VALUE list form. */
 function envOf(name: string): Record<string, string> {
@@ -35,7 +49,12 @@ function envOf(name: string): Record<string, string> {
     ? env.map((line) => [line.split('=')[0], line.slice(line.indexOf('=') + 1)])
     : Object.entries(env).map(([key, value]) => [key, value == null ? '' : String(value)]);
   // As compose reads it with nothing set in the shell: `${NAME:-default}` is the default.
-  return Object.fromEntries(entries.map(([key, value]) => [key, value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]));
+  return Object.fromEntries(
+    entries.map(([key, value]) => [
+      key,
+      value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1').replace(/\$\{([A-Z_]+):\?[^}]*\}/g, (_, name: string) => shell[name] ?? ''),
+    ]),
+  );
 }
 
 function dependsOn(name: string): Record<string, string | undefined> {
@@ -94,6 +113,7 @@ const HTTP_ONLY: readonly string[] = [
   'AUTH_ROLES_CLAIM',
   'CORS_ORIGINS',
   'RATE_LIMIT_PER_MINUTE',
+  'TEMPORAL_UI_ORIGIN',
 ];
 const required: Record<(typeof APP_SERVICES)[number], string[]> = {
   api: [...CONFIG_VARIABLES],
@@ -135,6 +155,20 @@ describe('docker-compose.yml', () => {
     expect(service('temporal').ports?.map(String)).toContainEqual(expect.stringMatching(/:7233$/));
     // auto-setup creates DEFAULT_NAMESPACE; any other namespace would not exist.
     expect(env.TEMPORAL_NAMESPACE).toBe(envOf('temporal').DEFAULT_NAMESPACE ?? 'default');
+  });
+
+  test.each(TEMPORAL_SERVICES)('%s takes the codec keys from the environment, never from the file', (name) => {
+    const raw = rawEnvOf(name);
+    for (const key of ['TEMPORAL_CODEC_KEYS', 'TEMPORAL_CODEC_KEY_ID']) expect([key, raw[key]]).toEqual([key, expect.stringMatching(new RegExp(`^\\$\\{${key}:\\?[^}]+\\}$`))]);
+  });
+
+  test('the Temporal UI decodes through the api\'s codec endpoint, and the api lets the UI\'s origin call it', () => {
+    const api = envOf('api');
+    const endpoint = new URL(envOf('temporal-ui').TEMPORAL_CODEC_ENDPOINT);
+    expect(endpoint.pathname).toBe('/api/codec');
+    expect(service('api').ports?.map(String)).toContain(`${endpoint.port}:${api.PORT}`);
+    const uiPort = service('temporal-ui').ports?.map(String)[0].split(':')[0];
+    expect(api.TEMPORAL_UI_ORIGIN.split(',')).toContain(`http://localhost:${uiPort}`);
   });
 
   test('the api publishes PORT and its healthcheck calls /readyz on it', () => {
@@ -232,5 +266,24 @@ describe('entry points', () => {
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', 'dist']));
     const needed = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'api', 'worker', 'lib'];
     expect(ignored.filter((pattern) => needed.includes(pattern.replace(/^\/|\/$/g, '')))).toEqual([]);
+  });
+});
+
+describe('MongoDB users', () => {
+  test('the application connects as its own user, which may only find and insert on the audit trail', () => {
+    for (const name of ['api', 'worker', 'mailer']) {
+      const uri = new URL(envOf(name).MONGODB_URI);
+      expect([name, uri.username, uri.searchParams.get('authSource')]).toEqual([name, 'oversight', 'admin']);
+    }
+    expect(service('mongodb').volumes).toContain('./scripts/mongo-init:/docker-entrypoint-initdb.d:ro');
+    const init = read('scripts/mongo-init/oversight-users.js');
+    const audit = /resource: \{ db: 'oversight_audit', collection: 'audit' \},\s*actions: \[([^\]]*)\]/.exec(init);
+    expect(audit).not.toBeNull();
+    const actions = audit![1].split(',').map((a) => a.trim().replace(/'/g, ''));
+    expect(actions).toEqual(expect.arrayContaining(['find', 'insert']));
+    for (const forbidden of ['update', 'remove', 'dropCollection', 'dropDatabase']) expect(actions).not.toContain(forbidden);
+    // readWrite only on Oversight's own database, never on the audit one.
+    expect(init).toMatch(/\{ role: 'readWrite', db: 'oversight' \}/);
+    expect(init).not.toMatch(/readWrite', db: 'oversight_audit'/);
   });
 });

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { ResolvedConfig } from '../lib/config';
 import { createLogger, type Logger } from '../lib/logger';
+import { createDataConverter } from '../lib/payload-codec';
 import { createModels, ensureIndexes, Models } from '../models';
 import { connectDatabase } from '../models/connection';
 import { ensureSchedules } from './schedules';
@@ -33,6 +35,8 @@ export function createWorker(opts: {
   namespace: string;
   taskQueue: string;
   models: Models;
+  /** Encrypts every payload (lib/payload-codec.ts); the clients that talk to this worker use the same keys. */
+  dataConverter: DataConverter;
   /** For the reconciler's activity, which asks Temporal about workflows. */
   client?: Client;
   logger?: Logger;
@@ -43,6 +47,7 @@ export function createWorker(opts: {
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
+    dataConverter: opts.dataConverter,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
     activities: createActivities({
       models: opts.models,
@@ -70,17 +75,20 @@ export async function startWorker(config: ResolvedConfig): Promise<RunningWorker
     });
     runtimeInstalled = true;
   }
+  // First, so a worker without keys stops before it connects to anything.
+  const dataConverter = createDataConverter(config);
   const db = await connectDatabase(config.MONGODB_URI);
   const models = createModels(db);
   await ensureIndexes(models);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const worker = await createWorker({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     models,
+    dataConverter,
     client,
     logger,
   });

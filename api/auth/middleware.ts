@@ -44,7 +44,8 @@ export function guard(deps: { authenticator: Authenticator; models: Models; logg
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const path = req.path;
-      if (!path.startsWith('/api/') || PUBLIC_PATHS.includes(path)) return next();
+      // A CORS preflight carries no credentials and returns no data: the request it precedes is checked.
+      if (!path.startsWith('/api/') || PUBLIC_PATHS.includes(path) || req.method === 'OPTIONS') return next();
       const header = req.get('Authorization');
       if (!header) throw unauthenticated('sign in: this route needs a bearer token', false);
       const token = BEARER.exec(header)?.[1];

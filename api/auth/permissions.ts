@@ -68,6 +68,9 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/admin/reconciliation', roles: ['auditor', 'administrator'] },
   { method: 'POST', path: '/api/admin/reconciliation', roles: ADMIN, audit: 'change' },
   { method: 'GET', path: '/api/audit', roles: ['auditor'] },
+  // The Temporal UI's codec (it passes the signed-in user's token): decrypted histories hold staff notes.
+  { method: 'POST', path: '/api/codec/decode', roles: ['auditor', 'administrator'] },
+  { method: 'POST', path: '/api/codec/encode', roles: ADMIN },
 ];
 
 /** Paths open to anyone: liveness, readiness and the API's own description. */

@@ -1,38 +1,23 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { errorBody, json } from '../openapi';
-import { z } from '../zod';
-import { registerEvents } from '../kernel/events';
+import { json } from '../openapi';
+import { caseErrors, registerCaseRoutes } from '../kernel/openapi';
 import { codingBody, codingView } from './coding';
 import { COMPLAINT_EVENTS } from './events';
 import { complaintDashboard, complaintDashboardQuery, complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
 
-const errors = {
-  400: json(errorBody, 'Invalid input: each bad field and why'),
-  404: json(errorBody, 'No such case'),
-  409: json(errorBody, "The case's state refuses this event"),
-  503: json(errorBody, 'Temporal or the database is unreachable'),
-};
+const errors = caseErrors('case');
 
 export function complaintsOpenApi(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
-  registry.registerPath({
-    method: 'post',
-    path: '/api/complaints',
-    tags: ['complaints'],
-    summary: 'Open an escalated complaint case and start its workflow',
-    request: {
-      headers: z.object({ 'Idempotency-Key': z.string().optional() }),
-      body: { content: { 'application/json': { schema: createComplaintBody } } },
-    },
-    responses: { 201: json(complaintView, 'The case, with its reference and acknowledgeBy'), 400: errors[400], 422: json(errorBody, 'Idempotency-Key reused with another request'), 503: errors[503] },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/complaints',
-    tags: ['complaints'],
-    summary: 'Cases by status, provider and overdue, sorted by next deadline',
-    request: { query: listComplaintsQuery },
-    responses: { 200: json(complaintPage, 'A page of cases'), 400: errors[400], 503: errors[503] },
+  registerCaseRoutes(registry, {
+    base: '/api/complaints',
+    tag: 'complaints',
+    noun: 'case',
+    params: referenceParams,
+    create: { summary: 'Open an escalated complaint case and start its workflow', body: createComplaintBody, view: complaintView, description: 'The case, with its reference and acknowledgeBy' },
+    list: { summary: 'Cases by status, provider and overdue, sorted by next deadline', query: listComplaintsQuery, page: complaintPage },
+    detail: { summary: 'A case with its live workflow state and timeline', view: complaintDetail },
+    events: COMPLAINT_EVENTS,
   });
   registry.registerPath({
     method: 'get',
@@ -43,14 +28,6 @@ export function complaintsOpenApi(): OpenAPIRegistry {
     responses: { 200: json(complaintDashboard, 'The counts'), 400: errors[400], 503: errors[503] },
   });
   registry.registerPath({
-    method: 'get',
-    path: '/api/complaints/{reference}',
-    tags: ['complaints'],
-    summary: 'A case with its live workflow state and timeline',
-    request: { params: referenceParams },
-    responses: { 200: json(complaintDetail, 'The case'), 400: errors[400], 404: errors[404], 503: errors[503] },
-  });
-  registry.registerPath({
     method: 'put',
     path: '/api/complaints/{reference}/coding',
     tags: ['complaints'],
@@ -58,6 +35,5 @@ export function complaintsOpenApi(): OpenAPIRegistry {
     request: { params: referenceParams, body: { content: { 'application/json': { schema: codingBody } } } },
     responses: { 200: json(codingView, 'The coding as now recorded'), 400: errors[400], 404: errors[404], 503: errors[503] },
   });
-  registerEvents(registry, { base: '/api/complaints', tag: 'complaints', params: referenceParams, events: COMPLAINT_EVENTS, result: complaintDetail, errors });
   return registry;
 }

@@ -1,37 +1,28 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
 import { z } from '../zod';
-import { registerEvents } from '../kernel/events';
+import { caseErrors, registerCaseRoutes } from '../kernel/openapi';
 import { REVIEW_EVENTS } from './events';
 import { calendarQuery, createReviewBody, engagementReport, engagementReportQuery, listReviewsQuery, referenceParams, reviewDetail, reviewPage, reviewView } from './schemas';
 
-const errors = {
-  400: json(errorBody, 'Invalid input: each bad field and why'),
-  404: json(errorBody, 'No such review'),
-  409: json(errorBody, "The review's state refuses this event"),
-  503: json(errorBody, 'Temporal or the database is unreachable'),
-};
+const errors = caseErrors('review');
 
 export function reviewsOpenApi(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
-  registry.registerPath({
-    method: 'post',
-    path: '/api/reviews',
-    tags: ['reviews'],
-    summary: 'Schedule the six-month post-implementation review of a redesigned service and start its workflow',
-    request: {
-      headers: z.object({ 'Idempotency-Key': z.string().optional() }),
-      body: { content: { 'application/json': { schema: createReviewBody } } },
+  registerCaseRoutes(registry, {
+    base: '/api/reviews',
+    tag: 'reviews',
+    noun: 'review',
+    params: referenceParams,
+    create: {
+      summary: 'Schedule the six-month post-implementation review of a redesigned service and start its workflow',
+      body: createReviewBody,
+      view: reviewView,
+      description: 'The review, with its reference and due date',
     },
-    responses: { 201: json(reviewView, 'The review, with its reference and due date'), 400: errors[400], 422: json(errorBody, 'Idempotency-Key reused with another request'), 503: errors[503] },
-  });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/reviews',
-    tags: ['reviews'],
-    summary: 'Reviews by owner and status, due in a window (due=30d) or overdue, sorted by due date',
-    request: { query: listReviewsQuery },
-    responses: { 200: json(reviewPage, 'A page of reviews'), 400: errors[400], 503: errors[503] },
+    list: { summary: 'Reviews by owner and status, due in a window (due=30d) or overdue, sorted by due date', query: listReviewsQuery, page: reviewPage },
+    detail: { summary: 'A review with its live workflow state and timeline', view: reviewDetail },
+    events: REVIEW_EVENTS,
   });
   registry.registerPath({
     method: 'get',
@@ -41,15 +32,6 @@ export function reviewsOpenApi(): OpenAPIRegistry {
     request: { query: calendarQuery },
     responses: { 200: { description: 'The feed', content: { 'text/calendar': { schema: z.string() } } }, 400: errors[400], 503: errors[503] },
   });
-  registry.registerPath({
-    method: 'get',
-    path: '/api/reviews/{reference}',
-    tags: ['reviews'],
-    summary: 'A review with its live workflow state and timeline',
-    request: { params: referenceParams },
-    responses: { 200: json(reviewDetail, 'The review'), 400: errors[400], 404: errors[404], 503: errors[503] },
-  });
-  registerEvents(registry, { base: '/api/reviews', tag: 'reviews', params: referenceParams, events: REVIEW_EVENTS, result: reviewDetail, errors });
   registry.registerPath({
     method: 'get',
     path: '/api/reports/engagement',

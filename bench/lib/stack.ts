@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { startApi } from '../../api/server';
+import { generateCodecKeys } from '../../lib/codec-keys';
 import type { Config, ResolvedConfig } from '../../lib/config';
+import { createDataConverter, WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
 import { startFerretDb } from '../../dev-servers/ferretdb';
 import { freePort, spawnServer, waitUntilReady } from '../../dev-servers/process';
 import { startTemporalDevServer } from '../../dev-servers/temporal';
@@ -98,6 +100,8 @@ export async function startBenchStack(
 
   const config: ResolvedConfig = {
     ...env,
+    // Payloads are encrypted as in production; a key for this run unless one is configured.
+    ...(env.TEMPORAL_CODEC_KEYS ? {} : generateCodecKeys('bench')),
     PORT: 0,
     MONGODB_URI: mongoUri,
     TEMPORAL_ADDRESS: temporalAddress,
@@ -121,7 +125,8 @@ export async function startBenchStack(
 
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   cleanups.add('bench Temporal connection', () => connection.close());
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = createDataConverter(config);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
 
   // The SDK's own log lines (each worker start and stop) would drown the report.
   Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -139,12 +144,13 @@ export async function startBenchStack(
     cpu: () => cpuSnapshot(servers),
     client,
     async withWorker(fn) {
-      bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundler });
+      bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_CONVERTERS, logger: quietBundler });
       const worker = await createWorker({
         connection: workerConnection,
         namespace: config.TEMPORAL_NAMESPACE,
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         models,
+        dataConverter,
         workflowBundle: bundle,
       });
       return worker.runUntil(fn);
@@ -165,6 +171,8 @@ async function spawnApi(config: ResolvedConfig, tempDir: string, cleanups: Clean
     TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
     TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
     TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
+    TEMPORAL_CODEC_KEYS: config.TEMPORAL_CODEC_KEYS,
+    TEMPORAL_CODEC_KEY_ID: config.TEMPORAL_CODEC_KEY_ID,
     LOG_LEVEL: config.LOG_LEVEL,
     AUTH_LOCAL_KEY_FILE: config.AUTH_LOCAL_KEY_FILE,
     RATE_LIMIT_PER_MINUTE: String(config.RATE_LIMIT_PER_MINUTE),

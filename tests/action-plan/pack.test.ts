@@ -1,6 +1,5 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { temporal } from '@temporalio/proto';
 import { nextMeeting, packDay } from '../../activities/action-plan/meetings';
 import { addCalendarDays, addWorkingDays, dayOfWeek, isWorkingDay, londonDate, workingHoursInstant } from '../../lib/calendar';
 import { type CqrgPackInput, type ActionPlanWorkflowInput, completeActionUpdate, stateQuery, WEEKDAYS } from '../../workflows/action-plan/definitions';
@@ -9,6 +8,7 @@ import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { createHarness, eventually, Harness } from '../complaint/harness';
 import { createTimeSkippingTemporal } from '../helpers/env';
+import { replayHistoryBytes } from '../helpers/history';
 
 /**
  * The CQRG pack on the time-skipping server. That server has no Schedules (the dev server's are
@@ -77,7 +77,7 @@ async function runMornings(runs: { input: CqrgPackInput; skip?: string[] }[], un
       // `npm run replay:record` keeps the runs that produced a pack for tests/replay.
       if (process.env.RECORD_REPLAY_HISTORIES) {
         const file = path.join(__dirname, '../replay/histories', `action-plan-cqrg-pack-${skip.length ? 'a-day-late' : 'on-its-day'}.binpb`);
-        await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+        await writeFile(file, await replayHistoryBytes(handle));
       }
     }
   }

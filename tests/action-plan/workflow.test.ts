@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { actionPlanIndexKeys } from '../../activities/action-plan/lists';
 import { addCalendarDays, addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
 import {
@@ -19,6 +18,7 @@ import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { createHarness, eventually, Harness } from '../complaint/harness';
 import { createTimeSkippingTemporal } from '../helpers/env';
+import { replayHistoryBytes } from '../helpers/history';
 
 /** Action plans on the time-skipping server: reminders, escalation to the chair, re-dating, evidence, sign-off, continue-as-new. */
 
@@ -47,7 +47,7 @@ async function saveHistories(handles: WorkflowHandle[]) {
     const file = path.join(__dirname, '../replay/histories', `action-plan-${name}${i ? `-${i}` : ''}.binpb`);
     // The run it started with (a continued plan's first run ends in ContinuedAsNew), else the latest.
     const run = 'firstExecutionRunId' in handle ? h.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId as string) : handle;
-    await writeFile(file, temporal.api.history.v1.History.encode(await run.fetchHistory()).finish());
+    await writeFile(file, await replayHistoryBytes(run));
   }
 }
 

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import mongoose from 'mongoose';
+import { WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { createWorker } from '../../worker/run';
-import { testDatabaseUri } from '../helpers/env';
+import { testDatabaseUri, testDataConverter } from '../helpers/env';
 
 /** One Temporal environment, one database and one workflow bundle per test file. */
 export interface Harness {
@@ -30,12 +31,21 @@ export async function createHarness(
   await ensureIndexes(models);
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
+    ...WORKFLOW_CONVERTERS,
     workflowInterceptorModules: opts.workflowInterceptorModules,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
   const taskQueue = `test-${name}-${randomUUID()}`;
   const newWorker = () =>
-    createWorker({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, models, client: env.client, workflowBundle: bundle });
+    createWorker({
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      models,
+      dataConverter: testDataConverter(),
+      client: env.client,
+      workflowBundle: bundle,
+    });
   return {
     env,
     db,

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { toolPath } from '../../dev-servers/tools';
+import { generateCodecKeys, type CodecKeys } from '../../lib/codec-keys';
+import { codecFromConfig, createDataConverter, type EncryptionCodec } from '../../lib/payload-codec';
 import { withDatabase } from '../../models/connection';
 
 /**
@@ -14,6 +17,26 @@ export function testDatabaseUri(name: string): string {
   // FerretDB accepts only [A-Za-z0-9_-] in database names, up to 63 characters.
   const safe = name.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30);
   return withDatabase(base, `oversight_test_${safe}_${randomBytes(4).toString('hex')}`);
+}
+
+/**
+ * The run's codec keys (made by tests/setup/global-setup.ts; made here when a file runs
+ * without it), so every client and worker of a test encrypts as production does.
+ */
+export function testCodecKeys(): CodecKeys {
+  const { TEMPORAL_CODEC_KEYS, TEMPORAL_CODEC_KEY_ID } = process.env;
+  if (TEMPORAL_CODEC_KEYS && TEMPORAL_CODEC_KEY_ID) return { TEMPORAL_CODEC_KEYS, TEMPORAL_CODEC_KEY_ID };
+  const keys = generateCodecKeys('test');
+  Object.assign(process.env, keys);
+  return keys;
+}
+
+export function testCodec(): EncryptionCodec {
+  return codecFromConfig(testCodecKeys());
+}
+
+export function testDataConverter(): DataConverter {
+  return createDataConverter(testCodecKeys());
 }
 
 /** The SDK logs every worker state change at INFO; tests want warnings and failures only. */
@@ -36,6 +59,7 @@ export async function createLocalTemporal(): Promise<TestWorkflowEnvironment> {
     return TestWorkflowEnvironment.createFromExistingServer({
       address,
       namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      client: { dataConverter: testDataConverter() },
     });
   }
   return TestWorkflowEnvironment.createLocal({
@@ -45,6 +69,7 @@ export async function createLocalTemporal(): Promise<TestWorkflowEnvironment> {
       // The dev server prints WARN/ERROR noise while shutting down; tests only need real failures.
       log: { format: 'pretty', level: 'error' },
     },
+    client: { dataConverter: testDataConverter() },
   });
 }
 
@@ -53,5 +78,6 @@ export async function createTimeSkippingTemporal(): Promise<TestWorkflowEnvironm
   quietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
+    client: { dataConverter: testDataConverter() },
   });
 }

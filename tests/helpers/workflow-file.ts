@@ -1,16 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { createHarness, type Harness } from '../complaint/harness';
 import { createTimeSkippingTemporal } from './env';
+import { replayHistoryBytes } from './history';
 
 /**
  * A workflow test file on the time-skipping server: its harness made before the tests and torn
  * down after, and every workflow a test started (pushed onto `started`) terminated when the test
  * ends, so a test that fails midway leaves no timers to fire in the next. Under
  * `npm run replay:record` each test's histories are saved for tests/replay as
- * `<prefix>-<test name>[-n].binpb`.
+ * `<prefix>-<test name>[-n].binpb`, decoded so they replay without this run's key.
  */
 export function timeSkippingFile(name: string, prefix: string): { harness: () => Harness; started: WorkflowHandle[] } {
   let h: Harness | undefined;
@@ -33,6 +33,6 @@ async function saveHistories(prefix: string, handles: WorkflowHandle[]) {
   const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
   for (const [i, handle] of handles.entries()) {
     const file = path.join(__dirname, '../replay/histories', `${prefix}-${name}${i ? `-${i}` : ''}.binpb`);
-    await writeFile(file, temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
+    await writeFile(file, await replayHistoryBytes(handle));
   }
 }

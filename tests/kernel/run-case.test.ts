@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Alarm, CaseSnapshot, Deadline, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
-import { createTimeSkippingTemporal } from '../helpers/env';
+import { WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
+import { createTimeSkippingTemporal, testDataConverter } from '../helpers/env';
 import { addActionUpdate, completeUpdate, followUpWorkflow, snapshotQuery, stateQuery, type FollowUpState } from './fixture/workflows';
 
 /**
@@ -19,6 +20,7 @@ beforeAll(async () => {
   env = await createTimeSkippingTemporal();
   bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('./fixture/workflows'),
+    ...WORKFLOW_CONVERTERS,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
 });
@@ -50,6 +52,7 @@ async function withWorker<R>(fn: (calls: Calls, taskQueue: string) => Promise<R>
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
+    dataConverter: testDataConverter(),
     activities: {
       async planDeadline(input: PlanDeadlineInput): Promise<Deadline> {
         const dueOn = plusDays(input.from, input.workingDays ?? 0);

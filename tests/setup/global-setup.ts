@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFerretDb } from '../../dev-servers/ferretdb';
 import type { RunningServer } from '../../dev-servers/process';
+import { generateCodecKeys } from '../../lib/codec-keys';
 
 /** What global-teardown needs; jest runs both hooks in the same (parent) process. */
 export interface TestStack {
@@ -10,6 +11,8 @@ export interface TestStack {
   tempDir?: string;
   /** Set when MONGODB_URI came from here, so teardown can unset it (jest --watch reruns setup). */
   ownsMongoUri?: boolean;
+  /** Set when the codec keys came from here. */
+  ownsCodecKeys?: boolean;
 }
 
 declare global {
@@ -24,6 +27,12 @@ declare global {
 export default async function globalSetup(): Promise<void> {
   const stack: TestStack = {};
   globalThis.__oversightTestStack = stack;
+  // Temporal payloads are encrypted in tests as in production: one key for the run, which
+  // every test file (and any process one spawns) reads from the environment.
+  if (!process.env.TEMPORAL_CODEC_KEYS) {
+    Object.assign(process.env, generateCodecKeys('test'));
+    stack.ownsCodecKeys = true;
+  }
   if (process.env.MONGODB_URI) return;
 
   stack.tempDir = mkdtempSync(path.join(tmpdir(), 'oversight-test-'));

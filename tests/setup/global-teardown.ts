@@ -6,6 +6,10 @@ export default async function globalTeardown(): Promise<void> {
   globalThis.__oversightTestStack = undefined;
   if (!stack) return;
   if (stack.ownsMongoUri) delete process.env.MONGODB_URI;
+  if (stack.ownsCodecKeys) {
+    delete process.env.TEMPORAL_CODEC_KEYS;
+    delete process.env.TEMPORAL_CODEC_KEY_ID;
+  }
   try {
     await stack.ferretDb?.stop();
   } finally {
