@@ -54,7 +54,7 @@ const AUDIENCE_LABEL: Record<string, string> = {
 };
 
 /** The web path of each process's cases, by the row's caseType. */
-const CASE_PATHS: Record<string, string> = { complaint: 'complaints', review: 'reviews', visit: 'visits', action_plan: 'action-plans', 'action-plan': 'action-plans', 'cqrg-pack': 'cqrg-packs' };
+const CASE_PATHS: Record<string, string> = { complaint: 'complaints', review: 'reviews', visit: 'visits', 'action-plan': 'action-plans', 'cqrg-pack': 'cqrg-packs' };
 
 const dateParts = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 

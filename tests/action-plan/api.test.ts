@@ -1,6 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import type request from 'supertest';
 import { actionIndexKeys } from '../../activities/action-plan/lists';
 import { createApp } from '../../api/app';
 import { freePort } from '../../dev-servers/process';
@@ -234,7 +233,7 @@ describe("the chair's view", () => {
     await addIndexKeys(h.models.CaseIndex, actionIndexKeys({ id: old, providerCode: code, theme: 'proms', dueOn: addCalendarDays(today(), -30) }));
   });
 
-  const ids = (res: request.Response) => res.body.items.map((a: { id: string }) => a.id);
+  const ids = (res: { body: { items: { id: string }[] } }) => res.body.items.map((a: { id: string }) => a.id);
 
   test("outstanding actions by due date with today's RAG; by RAG; by theme; completed ones", async () => {
     const outstanding = await signedIn(app).get(`/api/providers/${code}/actions`).query({ outstanding: 'true' });
