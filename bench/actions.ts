@@ -166,8 +166,11 @@ async function timeEach(...fns: (() => Promise<unknown>)[]): Promise<Timing[]> {
   });
 }
 
+/** The bench's sign-in (its stack's token), set once the stack is up. */
+let authorization = '';
+
 async function get(url: string): Promise<unknown> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { authorization } });
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   return res.json();
 }
@@ -177,6 +180,7 @@ async function main(): Promise<number> {
   try {
     const env = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
     const stack = await startBenchStack(env, { run: RUN, temporalStore: 'file', api: API }, cleanups);
+    authorization = stack.authorization;
     console.log(`Oversight action-plan bench: run ${RUN}, ${os.cpus().length} CPUs, node ${process.version}, API ${API === 'inline' ? 'in this process, as npm start runs it' : 'in a process of its own'}`);
     console.log(`  MongoDB   ${stack.describe.mongo}\n  Temporal  ${stack.describe.temporal}\n  each query ${REPEAT} times after one warm-up; ms`);
     const t0 = performance.now();

@@ -36,6 +36,10 @@ const WHAT: Record<string, (n?: string) => string> = {
   factual_accuracy: () => "the provider's factual-accuracy comments on the draft visit report",
   comments_review: () => "the review of the provider's factual-accuracy comments, by someone who was not on the panel",
   final_report: () => 'the final insight visit report',
+  // CQRG action plans (`action:3` is the plan's third action).
+  action: (n) => `action ${n} of the provider's action plan`,
+  awaiting_sign_off: () => "the CQRG chair's sign-off of the action plan, every action now complete",
+  cqrg_meeting: () => "the CQRG meeting: the pack of the provider's outstanding actions is ready",
 };
 
 const AUDIENCE_LABEL: Record<string, string> = {
@@ -50,7 +54,7 @@ const AUDIENCE_LABEL: Record<string, string> = {
 };
 
 /** The web path of each process's cases, by the row's caseType. */
-const CASE_PATHS: Record<string, string> = { complaint: 'complaints', review: 'reviews', visit: 'visits', 'action-plan': 'action-plans' };
+const CASE_PATHS: Record<string, string> = { complaint: 'complaints', review: 'reviews', visit: 'visits', 'action-plan': 'action-plans', 'cqrg-pack': 'cqrg-packs' };
 
 const dateParts = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 

@@ -52,7 +52,7 @@ export function visitModel(connection: Connection) {
 }
 
 /**
- * A request for a provider action plan (process 4, not built yet): one per visit whose final
+ * A request for a provider action plan (process 4): one per visit whose final
  * report makes recommendations, keyed `visit:<reference>`. The action-plan process picks up the
  * rows still `awaiting_plan` and records its own reference here and on the visit.
  */

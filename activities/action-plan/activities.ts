@@ -9,10 +9,14 @@ export interface ActivityDeps {
   models: Models;
 }
 
-/** Who each alarm is for: the owner is reminded; an overdue action goes to the CQRG chair, and its owner hears too. */
+/**
+ * Who each alarm is for (audiences the mailer knows, mailer/recipients.ts): an action is the
+ * provider's to deliver, so its reminders go to the provider's quality team; an overdue action,
+ * and a plan awaiting sign-off, to the CQRG chair.
+ */
 const AUDIENCE: Record<string, string> = {
-  reminder: 'action_owner',
-  overdue: 'cqrg_chair_and_action_owner',
+  reminder: 'provider',
+  escalation: 'cqrg_chair',
   awaiting_sign_off: 'cqrg_chair',
 };
 
@@ -21,7 +25,7 @@ function outbox(alarm: Alarm, reference: string, record: Record<string, unknown>
   const theme = typeof record?.theme === 'string' ? ` (${record.theme})` : '';
   const subject: Record<string, string> = {
     reminder: `action ${n} due on ${alarm.dueOn}`,
-    overdue: `action ${n} overdue (due ${alarm.dueOn})`,
+    escalation: `action ${n} overdue (due ${alarm.dueOn})`,
     awaiting_sign_off: 'every action complete: awaiting the chair\'s sign-off',
   };
   return { audience: AUDIENCE[alarm.action] ?? 'quality_lead', subject: `${reference}${theme}: ${subject[alarm.action] ?? alarm.key}` };

@@ -3,6 +3,7 @@ import { closureDates, type Models } from '../../models';
 import type { ActionRecord } from '../../models/action-plan';
 import { findByIds, keysInRange, referenceOf } from '../../models/case-index';
 import { insertOnce } from '../../models/connection';
+import { enqueue } from '../../models/notification';
 import type { CqrgPackInput } from '../../workflows/action-plan/definitions';
 import { actionView } from './view';
 import { amberUntil, openDueBy } from './lists';
@@ -42,8 +43,9 @@ export function createCqrgPackActivities({ models }: { models: Models }) {
       await insertOnce(models.CqrgPack, { _id, providerCode: input.providerCode, meetingOn, packOn, producedOn: today, chairId: input.chairId, counts, actions });
       await insertOnce(models.Notification, {
         _id: `cqrg-pack:${_id}`,
-        caseType: 'action-plan',
-        reference: `cqrg-pack:${_id}`,
+        // The mailer finds the pack (and through it the provider, and its chair's address) by these.
+        caseType: 'cqrg-pack',
+        reference: _id,
         kind: 'pack',
         deadline: 'cqrg_meeting',
         audience: 'cqrg_chair',
@@ -51,6 +53,8 @@ export function createCqrgPackActivities({ models }: { models: Models }) {
         subject: `CQRG ${input.providerCode} on ${meetingOn}: ${counts.outstanding} outstanding actions, ${counts.red} overdue`,
         createdAt: new Date(input.at),
       });
+      // Then queued for the mailer, as the kernel's notify does (a retry queues it the same).
+      await enqueue(models.MailQueue, 'pending', new Date(input.at), `cqrg-pack:${_id}`);
       return { produced: true, meetingOn, packOn, counts };
     },
   };

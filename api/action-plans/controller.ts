@@ -23,6 +23,10 @@ export function actionPlanController(service: ActionPlanService, chair: ChairSer
     async get(req: Request, res: Response) {
       res.json(await service.get(req.params.reference as string));
     },
+    /** Visits whose final reports asked for a plan not yet opened. */
+    async requests(_req: Request, res: Response) {
+      res.json({ items: await service.awaitingPlans() });
+    },
     /** One handler per human event, each an Update on the plan's workflow. */
     event(event: CaseEvent<ActionPlanState>) {
       return async (req: Request, res: Response) => {

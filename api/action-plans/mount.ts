@@ -6,7 +6,7 @@ import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import { CqrgSchedules } from './cqrg-schedule';
 import { ACTION_PLAN_EVENTS } from './events';
-import { actionPlansRouter, cqrgSchedulesRouter, providersRouter } from './router';
+import { actionPlansRouter, cqrgPacksRouter, cqrgSchedulesRouter, providersRouter } from './router';
 import { ChairService } from './chair';
 import { ActionPlanService } from './service';
 
@@ -18,4 +18,5 @@ export function mountActionPlans(app: express.Express, deps: { models: Models; t
   app.use('/api/action-plans', methodNotAllowed(actionPlansRouter(service, chair, ACTION_PLAN_EVENTS)));
   app.use('/api/providers', methodNotAllowed(providersRouter(chair, schedules)));
   app.use('/api/cqrg-schedules', methodNotAllowed(cqrgSchedulesRouter(chair, schedules)));
+  app.use('/api/cqrg-packs', methodNotAllowed(cqrgPacksRouter(chair)));
 }

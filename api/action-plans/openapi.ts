@@ -3,9 +3,9 @@ import { errorBody, json } from '../openapi';
 import { z } from '../zod';
 import { registerEvents } from '../kernel/events';
 import { ACTION_PLAN_EVENTS } from './events';
-import { packParams } from './router';
+import { packIdParams, packParams } from './router';
 import { createActionPlanBody, cqrgScheduleBody, dashboardQuery, listActionPlansQuery, listActionsQuery, pauseBody, providerParams, referenceParams } from './schemas';
-import { actionPage, actionPlanDetail, actionPlanPage, actionPlanView, cqrgPackView, cqrgScheduleView, dashboardView, providerDashboard } from './views';
+import { actionPage, actionPlanDetail, actionPlanPage, actionPlanView, cqrgPackView, cqrgScheduleView, dashboardView, planRequestsView, providerDashboard } from './views';
 
 const errors = {
   400: json(errorBody, 'Invalid input: each bad field and why'),
@@ -25,6 +25,7 @@ export function actionPlansOpenApi(): OpenAPIRegistry {
   }, { 201: json(actionPlanView, 'The plan, with its reference (CAP-…)'), 422: json(errorBody, 'Idempotency-Key reused with another request') });
   path('get', '/api/action-plans', 'action plans', 'Plans by provider and status, by the due date of their earliest open action', { query: listActionPlansQuery }, { 200: json(actionPlanPage, 'A page of plans') });
   path('get', '/api/action-plans/dashboard', 'action plans', "Each active provider's actions counted by RAG and theme (or one provider's)", { query: dashboardQuery }, { 200: json(dashboardView, 'The counts') });
+  path('get', '/api/action-plans/requests', 'action plans', "Insight visits whose final reports' recommendations await an action plan (open one with source insight_visit and the visit's reference)", {}, { 200: json(planRequestsView, 'The requests, oldest first') });
   path('get', '/api/action-plans/{reference}', 'action plans', 'A plan with its actions, live workflow state and timeline', { params: referenceParams }, { 200: json(actionPlanDetail, 'The plan'), 404: errors[404] });
   registerEvents(registry, { base: '/api/action-plans', tag: 'action plans', params: referenceParams, events: ACTION_PLAN_EVENTS, result: actionPlanDetail, errors });
 
@@ -43,6 +44,7 @@ export function actionPlansOpenApi(): OpenAPIRegistry {
   }
   path('get', '/api/providers/{code}/cqrg-packs', 'CQRG', "The provider's CQRG packs, latest meeting first (without their actions)", { params: providerParams }, { 200: json(z.object({ items: z.array(cqrgPackView.omit({ actions: true })) }), 'The packs'), 404: errors[404] });
   path('get', '/api/providers/{code}/cqrg-packs/{meetingOn}', 'CQRG', "One meeting's pack: the provider's open actions due by the meeting, with their RAG on the pack day", { params: packParams }, { 200: json(cqrgPackView, 'The pack'), 404: errors[404] });
+  path('get', '/api/cqrg-packs/{id}', 'CQRG', 'One pack by its key (provider:meeting date), as the chair\'s email links to it', { params: packIdParams }, { 200: json(cqrgPackView, 'The pack'), 404: errors[404] });
   path('get', '/api/cqrg-schedules', 'CQRG', "Every active provider's CQRG Schedule", {}, { 200: json(z.object({ items: z.array(cqrgScheduleView) }), 'The schedules') });
   return registry;
 }

@@ -17,6 +17,7 @@ export function actionPlansRouter(service: ActionPlanService, chair: ChairServic
   router.get('/', validate({ query: listActionPlansQuery }), c.list);
   // Before /:reference, which it would otherwise be taken for.
   router.get('/dashboard', validate({ query: dashboardQuery }), c.dashboard);
+  router.get('/requests', validate({ query: z.object({}).strict() }), c.requests);
   router.get('/:reference', validate({ params: referenceParams }), c.get);
   for (const event of events) router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));
   return router;
@@ -37,6 +38,23 @@ export function providersRouter(service: ChairService, schedules: CqrgSchedules)
   router.post('/:code/cqrg-schedule/unpause', validate({ params: providerParams, body: pauseBody.optional() }), c.pause(false));
   router.get('/:code/cqrg-packs', params, c.packs);
   router.get('/:code/cqrg-packs/:meetingOn', validate({ params: packParams }), c.pack);
+  return router;
+}
+
+export const packIdParams = z.object({
+  id: z
+    .string()
+    .regex(/^[A-Z0-9]{3,5}:\d{4}-\d{2}-\d{2}$/, 'must be a provider and a meeting date, such as RJ2:2026-12-08')
+    .openapi({ param: { name: 'id', in: 'path' }, example: 'RJ2:2026-12-08' }),
+});
+
+/** /api/cqrg-packs/:id: one pack by its key (`RJ2:2026-12-08`), the link the chair's email gives. */
+export function cqrgPacksRouter(service: ChairService): Router {
+  const router = Router();
+  router.get('/:id', validate({ params: packIdParams }), async (req, res) => {
+    const [code, meetingOn] = (req.params.id as string).split(':');
+    res.json(await service.pack(code, meetingOn));
+  });
   return router;
 }
 

@@ -57,6 +57,7 @@ export const createActionPlanBody = z
         if (s.kind === 'cqrg_meeting' && !s.meetingOn) ctx.addIssue({ code: 'custom', path: ['meetingOn'], message: 'a plan from a CQRG meeting names the meeting date' });
         if (s.kind !== 'cqrg_meeting' && !s.reference) ctx.addIssue({ code: 'custom', path: ['reference'], message: `a plan from ${s.kind === 'complaint' ? 'a complaint' : 'an insight visit'} names its reference` });
         if (s.kind === 'complaint' && s.reference && !s.reference.startsWith('CMP-')) ctx.addIssue({ code: 'custom', path: ['reference'], message: 'must be a complaint reference (CMP-…)' });
+        if (s.kind === 'insight_visit' && s.reference && !s.reference.startsWith('VIS-')) ctx.addIssue({ code: 'custom', path: ['reference'], message: 'must be an insight visit reference (VIS-…)' });
       }),
     chair: staff.openapi({ description: 'The CQRG chair, who is escalated to and signs the plan off' }),
     actions: z.array(newActionBody).min(1, 'a plan has at least one action').max(200),

@@ -15,6 +15,7 @@ import type { CaseEvent } from '../kernel/events';
 import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import { ragDates } from './chair';
+import { awaitingPlans, linkSource, sourceExists } from './links';
 import { noteIds, writeNotes } from './events';
 import type { CreateActionPlanBody, ListActionPlansQuery } from './schemas';
 
@@ -61,9 +62,7 @@ export class ActionPlanService {
   async create(body: CreateActionPlanBody, actor: Actor, idempotencyKey?: string) {
     const { models } = this.deps;
     const active = await this.deps.referenceData.isActiveProvider(body.providerCode);
-    if (body.source.kind === 'complaint' && !(await models.Complaint.exists({ _id: body.source.reference }))) {
-      throw badRequest('body.source.reference', `no complaint ${body.source.reference}`);
-    }
+    await sourceExists(models, body.source);
     const openedOn = londonDate(Date.now());
     const id = noteIds({ create: body }, idempotencyKey);
     const notes = body.actions.map((a, i) => ({ _id: id(i), kind: 'action' as const, text: a.description, ownerName: a.owner.name }));
@@ -114,9 +113,8 @@ export class ActionPlanService {
       throw err;
     }
     const { replayed, record } = opened;
-    if (!replayed && body.source.kind === 'complaint') {
-      await models.Complaint.updateOne({ _id: body.source.reference }, { $addToSet: { links: { kind: 'action_plan', reference: record._id } } });
-    }
+    // A repeat completes the links a first attempt may have died before writing (each write is idempotent).
+    await linkSource(models, body.source, record._id);
     return { replayed, view: toView(record) };
   }
 
@@ -125,6 +123,10 @@ export class ActionPlanService {
     const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
     const records = await findByIds<ActionPlanRecord>(this.deps.models.ActionPlan, keys.map(referenceOf), LIST_FIELDS);
     return { items: records.map(toView), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  awaitingPlans() {
+    return awaitingPlans(this.deps.models);
   }
 
   async get(reference: string) {

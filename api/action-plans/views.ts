@@ -62,6 +62,21 @@ export const providerDashboard = z
   .openapi('ActionDashboard');
 export const dashboardView = z.object({ today: isoDate, providers: z.array(providerDashboard) }).openapi('ActionDashboards');
 
+export const planRequestsView = z
+  .object({
+    items: z.array(
+      z.object({
+        id: z.string().openapi({ example: 'visit:VIS-2026-000123' }),
+        source: z.object({ kind: z.string(), reference: z.string() }),
+        providerCode: z.string(),
+        service: z.string().nullable(),
+        requestedOn: isoDate,
+        recommendations: z.array(z.object({ n: z.number().optional(), summary: z.string().optional(), dueOn: z.string().optional() }).passthrough()),
+      }),
+    ),
+  })
+  .openapi('ActionPlanRequests');
+
 export const cqrgScheduleView = z
   .object({
     providerCode: z.string(),

@@ -47,6 +47,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'POST', path: '/api/action-plans', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change' },
   { method: 'GET', path: '/api/action-plans', roles: READERS },
   { method: 'GET', path: '/api/action-plans/dashboard', roles: READERS },
+  { method: 'GET', path: '/api/action-plans/requests', roles: READERS },
   { method: 'GET', path: '/api/action-plans/:reference', roles: READERS },
   { method: 'POST', path: '/api/action-plans/:reference/:event', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change' },
   { method: 'GET', path: '/api/providers/:code/actions', roles: READERS },
@@ -57,6 +58,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/cqrg-schedules', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
+  { method: 'GET', path: '/api/cqrg-packs/:id', roles: READERS },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },
   { method: 'PUT', path: '/api/closure-days/:date', roles: ADMIN, audit: 'change' },

@@ -88,12 +88,12 @@ describe('the workflow rules', () => {
   test('one deadline per open action, each escalating to the chair; a completed action arms none', () => {
     const s = plan([action(1), action(2, { status: 'complete', completedOn: '2026-11-20', rag: 'blue' }), action(3, { dueOn: '2026-12-01' })]);
     expect(actionPlanRules.armed(s)).toEqual([
-      { deadline: 'action:1', onDue: 'overdue' },
-      { deadline: 'action:3', onDue: 'overdue' },
+      { deadline: 'action:1', onDue: 'escalation' },
+      { deadline: 'action:3', onDue: 'escalation' },
     ]);
     const alarms = pendingAlarms(s.deadlines, actionPlanRules.armed(s), []);
     expect(alarms[0]).toMatchObject({ deadline: 'action:3', action: 'reminder' });
-    expect(alarms.filter((a) => a.action === 'overdue').map((a) => a.deadline)).toEqual(['action:3', 'action:1']);
+    expect(alarms.filter((a) => a.action === 'escalation').map((a) => a.deadline)).toEqual(['action:3', 'action:1']);
     expect(actionPlanRules.armed({ ...s, status: 'closed' })).toEqual([]);
   });
 
@@ -101,7 +101,7 @@ describe('the workflow rules', () => {
     const s = plan([action(1), action(2)]);
     actionPlanRules.alarms.reminder.apply!(s, { key: 'action:2:2027-01-29:reminder', deadline: 'action:2', action: 'reminder', at: '', dueOn: '2027-01-29' });
     expect(s.actions.map((a) => a.rag)).toEqual(['green', 'amber']);
-    actionPlanRules.alarms.overdue.apply!(s, { key: 'action:1:2027-01-29:overdue', deadline: 'action:1', action: 'overdue', at: '', dueOn: '2027-01-29' });
+    actionPlanRules.alarms.escalation.apply!(s, { key: 'action:1:2027-01-29:escalation', deadline: 'action:1', action: 'escalation', at: '', dueOn: '2027-01-29' });
     expect(s.actions.map((a) => a.rag)).toEqual(['red', 'amber']);
   });
 
@@ -148,7 +148,7 @@ describe('the workflow rules', () => {
     const s = plan([action(1), action(2)]);
     expect(touchedActions({ seq: 1, type: 'opened', at: '', data: {} }, s)).toEqual([1, 2]);
     expect(touchedActions({ seq: 2, type: 'action_updated', at: '', data: { action: 2 } }, s)).toEqual([2]);
-    expect(touchedActions({ seq: 3, type: 'action_overdue', at: '', data: { key: 'action:1:2027-01-29:overdue' } }, s)).toEqual([1]);
+    expect(touchedActions({ seq: 3, type: 'action_overdue', at: '', data: { key: 'action:1:2027-01-29:escalation' } }, s)).toEqual([1]);
     expect(touchedActions({ seq: 4, type: 'signed_off', at: '', data: {} }, s)).toEqual([]);
   });
 });

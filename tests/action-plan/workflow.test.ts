@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
 import { actionPlanIndexKeys } from '../../activities/action-plan/lists';
 import { addCalendarDays, addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
 import {
@@ -19,6 +18,7 @@ import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { createHarness, eventually, Harness } from '../complaint/harness';
 import { createTimeSkippingTemporal } from '../helpers/env';
+import { replayHistoryBytes } from '../helpers/history';
 
 /** Action plans on the time-skipping server: reminders, escalation to the chair, re-dating, evidence, sign-off, continue-as-new. */
 
@@ -47,7 +47,7 @@ async function saveHistories(handles: WorkflowHandle[]) {
     const file = path.join(__dirname, '../replay/histories', `action-plan-${name}${i ? `-${i}` : ''}.binpb`);
     // The run it started with (a continued plan's first run ends in ContinuedAsNew), else the latest.
     const run = 'firstExecutionRunId' in handle ? h.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId as string) : handle;
-    await writeFile(file, temporal.api.history.v1.History.encode(await run.fetchHistory()).finish());
+    await writeFile(file, await replayHistoryBytes(run));
   }
 }
 
@@ -134,7 +134,7 @@ test('reminded as it turns amber and two days before; completed only with eviden
     expect(state.actions[0]).toMatchObject({ rag: 'green', status: 'open' });
 
     await sleepPast(d.reminders[0]);
-    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:action_owner']));
+    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:provider']));
     expect((await handle.query(stateQuery)).actions[0].rag).toBe('amber');
     await sleepPast(d.reminders[1]);
     await eventually(async () => expect(await sent(reference)).toHaveLength(2));
@@ -149,7 +149,7 @@ test('reminded as it turns amber and two days before; completed only with eviden
     // No escalation once complete; the chair hears the plan awaits sign-off.
     await sleepPast(d.escalateAt);
     await h.env.sleep(2 * DAY);
-    expect(await sent(reference)).toEqual(['action:1:reminder:action_owner', 'action:1:reminder:action_owner', 'awaiting_sign_off:awaiting_sign_off:cqrg_chair']);
+    expect(await sent(reference)).toEqual(['action:1:reminder:provider', 'action:1:reminder:provider', 'awaiting_sign_off:awaiting_sign_off:cqrg_chair']);
   });
 });
 
@@ -162,19 +162,19 @@ test('overdue: red the working morning after its due date, escalated to the chai
     expect(d.escalateAt).toBe(workingHoursInstant(addWorkingDays(dueOn, 1).due));
     await sleepPast(d.escalateAt);
     await eventually(async () => expect((await handle.query(stateQuery)).actions[0].rag).toBe('red'));
-    expect((await sent(reference)).at(-1)).toBe('action:1:overdue:cqrg_chair_and_action_owner');
+    expect((await sent(reference)).at(-1)).toBe('action:1:escalation:cqrg_chair');
 
     const second = workingHoursInstant(addWorkingDays(londonDate(d.escalateAt), 5).due);
     const third = workingHoursInstant(addWorkingDays(londonDate(second), 5).due);
     await sleepPast(third);
-    await eventually(async () => expect((await sent(reference)).filter((s) => s.includes(':overdue:'))).toHaveLength(3));
-    const ids = (await h.models.Notification.find({ reference, kind: 'overdue' }).sort({ createdAt: 1 }).lean()).map((n) => n._id);
-    expect(ids).toEqual([`${reference}:action:1:${dueOn}:overdue`, `${reference}:action:1:${dueOn}:overdue:2`, `${reference}:action:1:${dueOn}:overdue:3`]);
+    await eventually(async () => expect((await sent(reference)).filter((s) => s.includes(':escalation:'))).toHaveLength(3));
+    const ids = (await h.models.Notification.find({ reference, kind: 'escalation' }).sort({ createdAt: 1 }).lean()).map((n) => n._id);
+    expect(ids).toEqual([`${reference}:action:1:${dueOn}:escalation`, `${reference}:action:1:${dueOn}:escalation:2`, `${reference}:action:1:${dueOn}:escalation:3`]);
     expect((await handle.query(stateQuery)).actions[1].rag).toBe('green');
 
     await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
     await h.env.sleep(10 * DAY);
-    expect((await sent(reference)).filter((s) => s.includes(':overdue:'))).toHaveLength(3);
+    expect((await sent(reference)).filter((s) => s.includes(':escalation:'))).toHaveLength(3);
     expect((await handle.query(snapshotQuery)).meta.fired.filter((k) => k.startsWith('action:1:'))).toEqual([]);
   });
 });
@@ -256,7 +256,7 @@ test('two hundred actions and years of updates: the run continues as new, keepin
     expect(Number((await latest.describe()).historyLength)).toBeLessThan(120);
     // Its alarms still fire after the continue.
     await sleepPast(state.deadlines['action:1']!.reminders[0]);
-    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:action_owner']));
+    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:provider']));
     const record = await h.models.Action.findById(`${reference}:2`).lean();
     expect(record).toMatchObject({ updates: 12, lastUpdate: { on: openedOn, text: 'Update 23: audit under way' } });
     started.push(latest);

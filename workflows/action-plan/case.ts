@@ -67,12 +67,13 @@ function setRag(s: ActionPlanState, alarm: Alarm | undefined, rag: Rag): void {
 
 const ALARMS: AlarmTable<ActionPlanState> = {
   reminder: { event: 'action_reminder_sent', notify: true, apply: (s, alarm) => setRag(s, alarm, 'amber') },
-  overdue: { event: 'action_overdue', notify: true, apply: (s, alarm) => setRag(s, alarm, 'red') },
+  // Overdue: red, and escalated to the chair (the kernel's name for a missed date's action).
+  escalation: { event: 'action_overdue', notify: true, apply: (s, alarm) => setRag(s, alarm, 'red') },
 };
 
 export const actionPlanRules: CaseRules<ActionPlanState> = {
   // One deadline per open action, each with its reminders and a repeating escalation to the chair.
-  armed: (s): Arming[] => (isOpen(s) ? s.actions.filter((a) => a.status === 'open').map((a) => ({ deadline: actionDeadline(a.n), onDue: 'overdue' })) : []),
+  armed: (s): Arming[] => (isOpen(s) ? s.actions.filter((a) => a.status === 'open').map((a) => ({ deadline: actionDeadline(a.n), onDue: 'escalation' })) : []),
   finished: (s) => ACTION_PLAN.finished.includes(s.status),
   alarms: ALARMS,
 };
