@@ -29,7 +29,7 @@ import { REFERENCE_PROVIDERS } from '../models/seed';
 import { actionId, type ActionPlanState, type ActionState, DEFAULTS, THEMES } from '../workflows/action-plan/definitions';
 import type { Deadline } from '../workflows/kernel/contract';
 import { caseWorkflowId } from '../workflows/kernel/contract';
-import { percentile } from './lib/measure';
+import { timeEach, type Timing } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 100_000);
@@ -147,24 +147,6 @@ async function driverPage(stack: BenchStack, range: KeyRange, pageSize: number) 
   return db.collection<{ _id: string }>('actions').find({ _id: { $in: keys.map((k) => referenceOf(k._id)) } }).toArray();
 }
 
-type Timing = { p50: number; p95: number };
-
-/** Each function REPEAT times after a warm-up, taking turns, so that whatever the servers do meanwhile falls on both alike. */
-async function timeEach(...fns: (() => Promise<unknown>)[]): Promise<Timing[]> {
-  for (const fn of fns) await fn();
-  const ms = fns.map(() => [] as number[]);
-  for (let i = 0; i < REPEAT; i++) {
-    for (const [k, fn] of fns.entries()) {
-      const t0 = performance.now();
-      await fn();
-      ms[k].push(performance.now() - t0);
-    }
-  }
-  return ms.map((m) => {
-    m.sort((a, b) => a - b);
-    return { p50: percentile(m, 50), p95: percentile(m, 95) };
-  });
-}
 
 /** The bench's sign-in (its stack's token), set once the stack is up. */
 let authorization = '';
@@ -197,7 +179,7 @@ async function main(): Promise<number> {
     const [outstanding] = actionRanges({ provider: PROVIDER, outstanding: true }, TODAY, amber);
     const rows: { query: string; api: Timing; driver: Timing }[] = [];
     const pair = async (query: string, viaApi: () => Promise<unknown>, viaDriver: () => Promise<unknown>) => {
-      const [a, d] = await timeEach(viaApi, viaDriver);
+      const [a, d] = await timeEach(REPEAT, viaApi, viaDriver);
       rows.push({ query, api: a, driver: d });
     };
     await pair(`dashboard: ${PROVIDER} (8 themes x 4 RAG)`, () => get(`${api}/api/providers/${PROVIDER}/actions/dashboard`), () => driverCounts(stack, cells(PROVIDER)));

@@ -29,7 +29,7 @@ import { REFERENCE_PROVIDERS } from '../models/seed';
 import type { ComplaintState, ComplaintStatus } from '../workflows/complaint/definitions';
 import type { Deadline } from '../workflows/kernel/contract';
 import { caseWorkflowId } from '../workflows/kernel/contract';
-import { percentile } from './lib/measure';
+import { timeEach } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 
 const SIZES = (process.env.BENCH_READS_SIZES ?? '10000,100000').split(',').map(Number);
@@ -137,32 +137,10 @@ async function driverPage(stack: BenchStack, ranges: KeyRange[], pageSize: numbe
   return counts.length + records.length;
 }
 
-type Timing = { p50: number; p95: number };
-
-/**
- * Each function REPEAT times after a warm-up, taking turns (api, driver, api, driver …) so that
- * whatever the servers are doing meanwhile (SQLite checkpointing after the seeding, say) falls
- * on both alike.
- */
-async function timeEach(...fns: (() => Promise<unknown>)[]): Promise<Timing[]> {
-  for (const fn of fns) await fn();
-  const ms = fns.map(() => [] as number[]);
-  for (let i = 0; i < REPEAT; i++) {
-    for (const [k, fn] of fns.entries()) {
-      const t0 = performance.now();
-      await fn();
-      ms[k].push(performance.now() - t0);
-    }
-  }
-  return ms.map((m) => {
-    m.sort((a, b) => a - b);
-    return { p50: percentile(m, 50), p95: percentile(m, 95) };
-  });
-}
 
 /** An API query and the driver doing the same, timed in turns. */
 async function pair(size: number, query: string, target: number, api: () => Promise<unknown>, driver: () => Promise<unknown>, ratioTarget?: number): Promise<Row> {
-  const [a, d] = await timeEach(api, driver);
+  const [a, d] = await timeEach(REPEAT, api, driver);
   return { size, query, api: a, driver: d, target, ratioTarget };
 }
 
@@ -230,7 +208,7 @@ async function measure(stack: BenchStack, size: number, live: string[]): Promise
     ),
   ];
   let consent = false;
-  const [posted] = await timeEach(async () => {
+  const [posted] = await timeEach(REPEAT, async () => {
     consent = !consent;
     await post(`${api}/api/complaints/${live[1]}/consent`, { consentToShare: consent, recordedOn: TODAY });
   });

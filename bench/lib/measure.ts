@@ -119,3 +119,26 @@ export function grouped(failures: string[], limit = 5): string[] {
     .slice(0, limit)
     .map(([message, count]) => `${count} × ${message}`);
 }
+
+export type Timing = { p50: number; p95: number };
+
+/**
+ * Each function `repeat` times after a warm-up, taking turns (api, driver, api, driver …) so that
+ * whatever the servers are doing meanwhile (SQLite checkpointing after the seeding, say) falls
+ * on both alike.
+ */
+export async function timeEach(repeat: number, ...fns: (() => Promise<unknown>)[]): Promise<Timing[]> {
+  for (const fn of fns) await fn();
+  const ms = fns.map(() => [] as number[]);
+  for (let i = 0; i < repeat; i++) {
+    for (const [k, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      ms[k].push(performance.now() - t0);
+    }
+  }
+  return ms.map((m) => {
+    m.sort((a, b) => a - b);
+    return { p50: percentile(m, 50), p95: percentile(m, 95) };
+  });
+}
