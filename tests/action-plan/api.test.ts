@@ -73,6 +73,8 @@ describe('POST /api/action-plans', () => {
       expect(d.body.actions).toHaveLength(2);
       // The live state is a Temporal query: a first one, as the worker warms up, may miss its deadline.
       expect(d.body.live?.actions).toHaveLength(2);
+      // The opening entry is written by an activity the committed task schedules: a moment after the state.
+      expect(d.body.timeline[0]).toMatchObject({ type: 'opened', actor: officer });
       return d;
     });
     expect(detail.body.actions.map((a: { n: number; rag: string; description: string }) => [a.n, a.rag, a.description])).toEqual([
