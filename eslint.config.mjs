@@ -17,6 +17,9 @@ const foldersOf = (process) => [`workflows/${process}`, `activities/${process}`,
 // By folder name, so that `../complaint/case` from a sibling folder is caught as well.
 const importsOf = (folders) => [...new Set(folders.map((folder) => folder.split('/').pop()))].flatMap((name) => [`**/${name}`, `**/${name}/*`]);
 
+/** The pages of each process (web/pages/<file>.ts). */
+const webPages = { complaints: 'complaint', visits: 'visit', reviews: 'review', chair: 'action-plan' };
+
 const processImports = (except) => ({
   group: importsOf(processes.filter((p) => p !== except).flatMap(foldersOf)),
   message: except ? 'A process imports only the kernel, never another process.' : 'The kernel and lib/ know no process.',
@@ -35,7 +38,7 @@ const restrict = (files, patterns) => ({ files, rules: { 'no-restricted-imports'
 
 export default tseslint.config(
   // scripts/mongo-init runs in mongosh, not Node.
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'coverage/', '*.js', '*.mjs', 'scripts/mongo-init/'] },
+  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'coverage/', '*.js', '*.mjs', 'scripts/mongo-init/', 'web/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -54,4 +57,9 @@ export default tseslint.config(
   // App wiring (the app, the worker's registry) names every process; it is not a process itself.
   // Nor are reports, which read the records and lists of the processes they report on.
   restrict(['api/*.ts', 'api/admin/**/*.ts', 'api/reports/**/*.ts', 'activities/index.ts'], [noWorkflowCode]),
+  // The pages: the shared parts know no process; each process's pages know only their process.
+  restrict(['web/*.ts'], [noWorkflowCode, processImports(undefined)]),
+  ...Object.entries(webPages).map(([file, p]) => restrict([`web/pages/${file}.ts`], [noWorkflowCode, processImports(p)])),
+  // Their wiring names every process's pages, as api/app.ts names every router.
+  restrict(['web/mount.ts'], [noWorkflowCode]),
 );

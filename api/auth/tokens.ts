@@ -25,6 +25,16 @@ export interface AuthSettings {
 /** Any reason a token is not accepted: the API answers 401 and says no more than that. */
 export class Unauthenticated extends Error {}
 
+/** Who signs in on the local sign-in page: a name and the roles picked. */
+export interface LocalSignIn {
+  id: string;
+  name: string;
+  roles: Role[];
+}
+
+/** How long a local sign-in lasts: a working day. */
+const LOCAL_SIGN_IN_HOURS = '8h';
+
 const ALGORITHMS = ['ES256', 'RS256', 'PS256'];
 
 /** A locally generated ES256 key pair, kept in a file readable by its owner only. */
@@ -75,18 +85,31 @@ export class Authenticator {
   private constructor(
     private readonly settings: AuthSettings,
     private readonly key: KeyLike | Uint8Array | ReturnType<typeof createRemoteJWKSet>,
+    private readonly signer?: (who: LocalSignIn) => Promise<string>,
   ) {}
 
   static async create(settings: AuthSettings): Promise<Authenticator> {
     if (settings.jwksUrl) return new Authenticator(settings, createRemoteJWKSet(new URL(settings.jwksUrl)));
     if (!settings.localKeyFile) throw new Error('sign-in needs AUTH_JWKS_URL, or a local key file for local runs');
     const local = await loadOrCreateLocalKey(settings.localKeyFile);
-    return new Authenticator(settings, await importJWK(local.publicJwk, 'ES256'));
+    const sign = (who: LocalSignIn) => signLocalToken(local, settings, { sub: who.id, name: who.name, roles: who.roles, expiresIn: LOCAL_SIGN_IN_HOURS });
+    return new Authenticator(settings, await importJWK(local.publicJwk, 'ES256'), sign);
   }
 
   /** Over a public key already at hand (tests sign with its private half). */
-  static withKey(settings: AuthSettings, publicKey: KeyLike): Authenticator {
-    return new Authenticator(settings, publicKey);
+  static withKey(settings: AuthSettings, publicKey: KeyLike, sign?: (who: LocalSignIn) => Promise<string>): Authenticator {
+    return new Authenticator(settings, publicKey, sign);
+  }
+
+  /** True when sign-in is local (no OIDC issuer): the pages then offer a role to pick. */
+  get signsLocally(): boolean {
+    return !!this.signer;
+  }
+
+  /** A token for someone signing in locally (the pages' role picker); refused when an OIDC issuer signs people in. */
+  async signInLocally(who: LocalSignIn): Promise<string> {
+    if (!this.signer) throw new Unauthenticated('sign-in is through the organisation’s identity provider');
+    return this.signer(who);
   }
 
   async verify(token: string): Promise<Principal> {

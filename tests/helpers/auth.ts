@@ -14,7 +14,8 @@ export const TEST_AUTH = { issuer: 'oversight-test', audience: 'oversight-api', 
 
 const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
-export const testAuthenticator = Authenticator.withKey(TEST_AUTH, publicKey);
+/** Signs the pages' local sign-in with the same key, as the local key does in npm start. */
+export const testAuthenticator = Authenticator.withKey(TEST_AUTH, publicKey, (who) => tokenFor(who, { expiresAt: Math.floor(Date.now() / 1000) + 8 * 3600 }));
 
 export interface Caller {
   id: string;

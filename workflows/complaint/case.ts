@@ -76,9 +76,9 @@ export function letterMovesTo(state: ComplaintState, agreedOn: string, respondBy
 }
 
 /** Before the response: the stretch of the case the statutory clocks run over. */
-const AWAITING_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged']);
+export const AWAITING_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged']);
 /** The same, and paused: the six-month letter still falls due while the response clock is held. */
-const BEFORE_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged', 'on_hold']);
+export const BEFORE_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged', 'on_hold']);
 
 /**
  * The deadlines the case still has to meet, by the rules of its current state:

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import type { ZodType } from 'zod';
+import type { Principal } from '../api/auth/tokens';
+import { fromZodError, HttpError, toHttpError, type FieldProblem } from '../api/errors';
+import type { CaseEvent } from '../api/kernel/events';
+import { actorOf } from '../api/kernel/request';
+import type { Actor } from '../workflows/kernel/contract';
+import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormOptions, type OpenApiDocument, type Posted } from './forms';
+import type { Web } from './mount';
+import { may, principalOf, requireAccess, signedIn } from './session';
+
+/**
+ * What every process's pages share: a form to open a case and a form for each of its events,
+ * both made from the API's own schema and sent through the process's own service (as the API's
+ * routes send them), a case page listing only the events its state allows.
+ */
+export interface CasePages<S> {
+  /** `/complaints`: the pages' base. */
+  base: string;
+  /** `/api/complaints`: the API the pages stand for. */
+  api: string;
+  /** `complaint`, in sentences. */
+  noun: string;
+  events: CaseEvent<S>[];
+  /** The events a case in this state takes (the workflow's rules still decide). */
+  offered: (live: S) => string[];
+  /** Button text and page heading for each event, by its path. */
+  eventTitles: Record<string, string>;
+  create?: {
+    title: string;
+    form: FormOptions;
+    /** Fields the page fills rather than asks (e.g. who is planning). */
+    fill?: (body: Record<string, unknown>, caller: Principal) => void;
+    /** The API's own schema for the body (its validate middleware's). */
+    body: ZodType;
+    open: (body: unknown, actor: Actor, idempotencyKey: string) => Promise<{ view: { reference: string } }>;
+  };
+  forms?: Record<string, FormOptions>;
+  send: (event: CaseEvent<S>, reference: string, req: Request) => Promise<unknown>;
+}
+
+/** The problems an error comes with, for the form: its fields', or one for the form as a whole. */
+function problemsOf(err: HttpError): FieldProblem[] {
+  if (err.details?.length) return err.details;
+  return [{ field: 'form', reason: err.message }];
+}
+
+/** Render a form page: fields from the schema, the error summary (fields' problems and the form's own). */
+function renderForm(web: Web, req: Request, res: Response, opts: { title: string; caption: string; back: string; action: string; schema: ReturnType<typeof requestSchema>; form: FormOptions; posted: Posted; problems: FieldProblem[]; status?: number; submit: string }) {
+  const fields = formFields(web.openapi, opts.schema, opts.posted, opts.problems, opts.form);
+  // Problems of a field on the form are shown beside it; the rest (the case's state, a rule
+  // across fields) head the summary and link to the form.
+  const names = fieldNames(fields);
+  const loose = opts.problems
+    .map((p) => ({ field: p.field.replace(/^body\.?/, ''), reason: p.reason }))
+    .filter((p) => !names.has(p.field))
+    .map((p) => ({ text: ['', 'form'].includes(p.field) ? p.reason : `${humanise(p.field.split('.').at(-1)!)}: ${p.reason}`, href: '#main-form' }));
+  const errors = [...loose, ...problemLinks(fields)];
+  web.render(req, res, 'form.njk', {
+    title: opts.title,
+    caption: opts.caption,
+    back: { href: opts.back, text: 'Back' },
+    action: opts.action,
+    fields,
+    errors,
+    submit: opts.submit,
+    idempotencyKey: typeof opts.posted._key === 'string' ? opts.posted._key : randomUUID(),
+  }, opts.status ?? (errors.length ? 400 : 200));
+}
+
+/** Send what a form posted as the API body; a refusal comes back to the form, anything else goes on. */
+async function submit(req: Request, web: Web, schema: ReturnType<typeof requestSchema>, fill?: (body: Record<string, unknown>) => void) {
+  const posted = req.body as Posted;
+  const body = bodyFrom(schema, posted, web.openapi);
+  fill?.(body);
+  req.body = body;
+  // The form's own key: a double click, or the form sent again after a timeout, does it once.
+  if (typeof posted._key === 'string') req.headers['idempotency-key'] = posted._key;
+  return { posted, body };
+}
+
+export function casePages<S>(web: Web, pages: CasePages<S>, show: (req: Request, res: Response, reference: string, principal: Principal) => Promise<void>): Router {
+  const router = Router();
+  const createPath = pages.api;
+
+  if (pages.create) {
+    const create = pages.create;
+    const schema = requestSchema(web.openapi as OpenApiDocument, 'POST', createPath);
+    const stands = requireAccess(web.guard, { method: 'POST', path: () => createPath });
+    const form = (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) =>
+      renderForm(web, req, res, { title: create.title, caption: `New ${pages.noun}`, back: pages.base, action: `${pages.base}/new`, schema, form: create.form, posted, problems, status, submit: create.title });
+    router.get('/new', stands, async (req, res) => form(req, res, {}, [], 200));
+    router.post('/new', stands, async (req, res) => {
+      const principal = (await signedIn(web.guard, req))!;
+      const { posted, body } = await submit(req, web, schema, (b) => create.fill?.(b, principal));
+      try {
+        const parsed = create.body.safeParse(body);
+        if (!parsed.success) throw fromZodError(parsed.error, 'body');
+        const { view } = await create.open(parsed.data, actorOf(req), req.get('Idempotency-Key') ?? randomUUID());
+        res.location(`${pages.base}/${view.reference}`);
+        res.redirect(303, `${pages.base}/${view.reference}?done=opened`);
+      } catch (err) {
+        const http = toHttpError(err);
+        if (http.status !== 400 && http.status !== 409) throw err;
+        form(req, res, posted, problemsOf(http), http.status);
+      }
+    });
+  }
+
+  router.get('/:reference', requireAccess(web.guard, { method: 'GET', path: (req) => `${pages.api}/${req.params.reference}` }), async (req, res) => {
+    await show(req, res, req.params.reference as string, (await signedIn(web.guard, req))!);
+  });
+
+  for (const event of pages.events) {
+    const apiPath = (req: Request) => `${pages.api}/${req.params.reference}/${event.path}`;
+    const schema = requestSchema(web.openapi as OpenApiDocument, 'POST', `${pages.api}/{reference}/${event.path}`);
+    const stands = requireAccess(web.guard, { method: 'POST', path: apiPath });
+    const title = pages.eventTitles[event.path] ?? event.summary;
+    const form = (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) => {
+      const reference = req.params.reference as string;
+      renderForm(web, req, res, { title, caption: reference, back: `${pages.base}/${reference}`, action: `${pages.base}/${reference}/${event.path}`, schema, form: pages.forms?.[event.path] ?? {}, posted, problems, status, submit: title });
+    };
+    router.get(`/:reference/${event.path}`, stands, async (req, res) => form(req, res, {}, []));
+    router.post(`/:reference/${event.path}`, stands, async (req, res) => {
+      const reference = req.params.reference as string;
+      const { posted } = await submit(req, web, schema);
+      try {
+        await pages.send(event, reference, req);
+        res.redirect(303, `${pages.base}/${reference}?done=${event.path}`);
+      } catch (err) {
+        const http = toHttpError(err);
+        if (http.status !== 400 && http.status !== 409) throw err;
+        form(req, res, posted, problemsOf(http), http.status);
+      }
+    });
+  }
+  return router;
+}
+
+/** The buttons a case page shows: the events the state allows that the caller may send. */
+export function eventButtons<S>(pages: CasePages<S>, live: S | null | undefined, reference: string, may: (path: string) => boolean) {
+  if (!live) return [];
+  const offered = new Set(pages.offered(live));
+  return pages.events
+    .filter((e) => offered.has(e.path) && may(`${pages.api}/${reference}/${e.path}`))
+    .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: pages.eventTitles[e.path] ?? e.summary }));
+}
+
+/**
+ * A process's work queue: its open cases, the next deadline first (the case index keeps them in
+ * that order), with how many working days are left; `?overdue=true` for the late ones.
+ */
+export function caseQueue<Q extends { page: number; pageSize: number; overdue?: boolean }>(
+  web: Web,
+  opts: {
+    base: string;
+    api: string;
+    plural: string;
+    query: { safeParse(v: unknown): { success: true; data: Q } | { success: false; error: import('zod').ZodError } };
+    list: (q: Q) => Promise<{ items: unknown[]; total: number; pageSize: number }>;
+    /** The button that opens a case, for those who may. */
+    open: string;
+    extra?: { head: string; field: string; date?: boolean }[];
+  },
+): Router {
+  const router = Router();
+  router.get('/', requireAccess(web.guard, { method: 'GET', path: () => opts.api }), async (req, res) => {
+    const parsed = opts.query.safeParse({ status: 'open', ...req.query });
+    if (!parsed.success) throw fromZodError(parsed.error, 'query');
+    const list = await opts.list(parsed.data);
+    const principal = principalOf(req);
+    web.render(req, res, 'queue.njk', {
+      title: `${parsed.data.overdue ? 'Overdue' : 'Open'} ${opts.plural}`,
+      base: opts.base,
+      plural: opts.plural,
+      extra: opts.extra ?? [],
+      list,
+      query: parsed.data,
+      pages: Math.max(1, Math.ceil(list.total / list.pageSize)),
+      canOpen: may(principal, 'POST', opts.api) ? opts.open : undefined,
+    });
+  });
+  return router;
+}

@@ -1,0 +1,242 @@
+import type { FieldProblem } from '../api/errors';
+
+/**
+ * Forms from the API's own OpenAPI document: a request body's schema (the zod schema the API
+ * validates with, as zod-to-openapi wrote it) becomes the design system's fields, and what the
+ * browser posts becomes that body again, so a page checks exactly what the API checks and shows
+ * each problem beside its field.
+ */
+
+export interface JsonSchema {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  enum?: string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  description?: string;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+  nullable?: boolean;
+}
+
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: JsonSchema }> } }>>;
+  components?: { schemas?: Record<string, JsonSchema> };
+}
+
+export type FieldKind = 'text' | 'email' | 'textarea' | 'date' | 'number' | 'boolean' | 'choice' | 'choices' | 'group' | 'rows';
+
+export interface Field {
+  kind: FieldKind;
+  /** The field's path in the body, dotted (`complainant.name`, `youSaidWeDid.0.youSaid`). */
+  name: string;
+  /** Its element id: what the error summary links to. */
+  id: string;
+  label: string;
+  hint?: string;
+  optional: boolean;
+  value?: string | string[];
+  /** A date's three parts, as typed. */
+  date?: { day: string; month: string; year: string };
+  options?: { value: string; text: string }[];
+  children?: Field[];
+  /** Repeated groups (an array of objects): one list of fields a row. */
+  rows?: Field[][];
+  error?: string;
+}
+
+export interface FormOptions {
+  /** Fields of the body the page leaves out (filled by the page, or not asked here). */
+  omit?: string[];
+  /** Better words than the field's name, by dotted path without row numbers (`youSaidWeDid.youSaid`). */
+  labels?: Record<string, string>;
+  /** Rows shown for a list of groups when nothing was typed yet (default 3, at most maxItems). */
+  rows?: number;
+}
+
+/** The form a page posts, flat as the browser sends it (`name` → value, or values when repeated). */
+export type Posted = Record<string, string | string[] | undefined>;
+
+/** `acknowledgedOn` → `Acknowledged on`; `large_print` → `Large print`. */
+export function humanise(name: string): string {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase()
+    .trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+export function fieldId(name: string): string {
+  return `f-${name.replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
+
+/** The request body schema of `method path` in the document, its references resolved. */
+export function requestSchema(doc: OpenApiDocument, method: string, path: string): JsonSchema {
+  const schema = doc.paths[path]?.[method.toLowerCase()]?.requestBody?.content['application/json']?.schema;
+  if (!schema) throw new Error(`the OpenAPI document has no JSON body for ${method} ${path}`);
+  return resolve(doc, schema);
+}
+
+function resolve(doc: OpenApiDocument, schema: JsonSchema): JsonSchema {
+  if (!schema.$ref) return schema;
+  const name = schema.$ref.replace('#/components/schemas/', '');
+  const found = doc.components?.schemas?.[name];
+  if (!found) throw new Error(`the OpenAPI document has no schema ${name}`);
+  return resolve(doc, found);
+}
+
+const valueOf = (posted: Posted, name: string): string | undefined => {
+  const v = posted[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/** The fields of an object schema, filled with what was posted and the problems found. */
+export function formFields(doc: OpenApiDocument, schema: JsonSchema, posted: Posted, problems: FieldProblem[], opts: FormOptions = {}): Field[] {
+  const errors = new Map(problems.map((p) => [p.field.replace(/^body\.?/, ''), p.reason]));
+  // zod's words for a field left empty are a programmer's; the form's say what to do.
+  for (const [name, reason] of errors) if (/received undefined$/.test(reason)) errors.set(name, MISSING);
+  return objectFields(doc, schema, '', posted, errors, opts);
+}
+
+function objectFields(doc: OpenApiDocument, schema: JsonSchema, prefix: string, posted: Posted, errors: Map<string, string>, opts: FormOptions): Field[] {
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {})
+    .filter(([key]) => !opts.omit?.includes(prefix + key))
+    .map(([key, property]) => field(doc, resolve(doc, property), prefix + key, !required.has(key) || property.default !== undefined, posted, errors, opts));
+}
+
+/** `youSaidWeDid.0.youSaid` → `youSaidWeDid.youSaid`, the key labels are given by. */
+const labelKey = (name: string) => name.replace(/\.\d+(?=\.|$)/g, '');
+
+const MISSING = '\u0000missing';
+
+/** What to do about a field left empty, in the design system's words. */
+function missing(kind: FieldKind, label: string): string {
+  const what = label.charAt(0).toLowerCase() + label.slice(1);
+  if (kind === 'choice' || kind === 'boolean') return `Select ${what.replace(/\?$/, '')}`;
+  if (kind === 'choices' || kind === 'rows') return `Add ${what}`;
+  return `Enter ${what}`;
+}
+
+function field(doc: OpenApiDocument, schema: JsonSchema, name: string, optional: boolean, posted: Posted, errors: Map<string, string>, opts: FormOptions): Field {
+  const made = makeField(doc, schema, name, optional, posted, errors, opts);
+  return made.error === MISSING ? { ...made, error: missing(made.kind, made.label) } : made;
+}
+
+function makeField(doc: OpenApiDocument, schema: JsonSchema, name: string, optional: boolean, posted: Posted, errors: Map<string, string>, opts: FormOptions): Field {
+  const base = {
+    name,
+    id: fieldId(name),
+    label: opts.labels?.[labelKey(name)] ?? humanise(name.split('.').at(-1)!),
+    hint: schema.description?.replace(/`/g, ''),
+    optional,
+    error: errors.get(name),
+  };
+  if (schema.type === 'object') {
+    const children = objectFields(doc, schema, `${name}.`, posted, errors, opts);
+    // A problem with the group itself (a rule across its fields) shows on the group.
+    return { ...base, kind: 'group', children };
+  }
+  if (schema.type === 'array' && schema.items) {
+    const items = resolve(doc, schema.items);
+    if (items.enum) {
+      const value = posted[name];
+      return { ...base, kind: 'choices', options: items.enum.map((v) => ({ value: v, text: humanise(v) })), value: Array.isArray(value) ? value : value ? [value] : [] };
+    }
+    const typed = Object.keys(posted)
+      .map((key) => key.startsWith(`${name}.`) ? Number(key.slice(name.length + 1).split('.')[0]) : -1)
+      .filter((n) => Number.isInteger(n) && n >= 0);
+    const max = schema.maxItems ?? 10;
+    const count = Math.min(max, Math.max(opts.rows ?? 3, schema.minItems ?? 1, typed.length ? Math.max(...typed) + 1 : 0));
+    const rows = Array.from({ length: count }, (_, i) =>
+      items.type === 'object' ? objectFields(doc, items, `${name}.${i}.`, posted, errors, opts) : [field(doc, items, `${name}.${i}`, true, posted, errors, opts)],
+    );
+    return { ...base, kind: 'rows', rows, hint: base.hint ?? (schema.minItems ? `At least ${schema.minItems}; leave the rows you do not need empty` : 'Leave the rows you do not need empty') };
+  }
+  if (schema.enum) {
+    return { ...base, kind: 'choice', options: schema.enum.map((v) => ({ value: v, text: humanise(v) })), value: valueOf(posted, name) ?? (schema.default as string | undefined) };
+  }
+  if (schema.type === 'boolean') {
+    const value = valueOf(posted, name) ?? (schema.default === undefined ? undefined : String(schema.default));
+    return { ...base, kind: 'boolean', options: [{ value: 'true', text: 'Yes' }, { value: 'false', text: 'No' }], value };
+  }
+  if (schema.type === 'string' && schema.format === 'date') {
+    return { ...base, kind: 'date', date: { day: valueOf(posted, `${name}[day]`) ?? '', month: valueOf(posted, `${name}[month]`) ?? '', year: valueOf(posted, `${name}[year]`) ?? '' } };
+  }
+  if (schema.type === 'number' || schema.type === 'integer') return { ...base, kind: 'number', value: valueOf(posted, name) };
+  if (schema.format === 'email') return { ...base, kind: 'email', value: valueOf(posted, name) };
+  return { ...base, kind: (schema.maxLength ?? 0) > 300 ? 'textarea' : 'text', value: valueOf(posted, name) };
+}
+
+/** Where the error summary takes you for a problem: the field, or a date's first part. */
+export function problemLinks(fields: Field[]): { text: string; href: string }[] {
+  const out: { text: string; href: string }[] = [];
+  const walk = (list: Field[]) => {
+    for (const f of list) {
+      if (f.error) out.push({ text: `${f.label}: ${f.error}`, href: `#${f.kind === 'date' ? `${f.id}-day` : f.id}` });
+      if (f.children) walk(f.children);
+      for (const row of f.rows ?? []) walk(row);
+    }
+  };
+  walk(fields);
+  return out;
+}
+
+export function fieldNames(fields: Field[], into = new Set<string>()): Set<string> {
+  for (const f of fields) {
+    into.add(f.name);
+    if (f.children) fieldNames(f.children, into);
+    for (const row of f.rows ?? []) fieldNames(row, into);
+  }
+  return into;
+}
+
+/**
+ * What the browser posted, as the body the API takes: dotted names nest, numbered ones make
+ * lists (rows left empty are dropped), a date's day, month and year make YYYY-MM-DD, yes and no
+ * are booleans, numbers are numbers, and what was left empty is absent, as an API client leaves it.
+ */
+export function bodyFrom(schema: JsonSchema, posted: Posted, doc: OpenApiDocument): Record<string, unknown> {
+  return (build(doc, schema, '', posted) as Record<string, unknown> | undefined) ?? {};
+}
+
+function build(doc: OpenApiDocument, raw: JsonSchema, name: string, posted: Posted): unknown {
+  const schema = resolve(doc, raw);
+  if (schema.type === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(schema.properties ?? {})) {
+      const value = build(doc, property, name ? `${name}.${key}` : key, posted);
+      if (value !== undefined) out[key] = value;
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  if (schema.type === 'array' && schema.items) {
+    const items = resolve(doc, schema.items);
+    if (items.enum) {
+      const value = posted[name];
+      return value === undefined ? undefined : Array.isArray(value) ? value : [value];
+    }
+    const rows: unknown[] = [];
+    for (let i = 0; i < (schema.maxItems ?? 10); i++) {
+      const row = build(doc, items, `${name}.${i}`, posted);
+      if (row !== undefined) rows.push(row);
+    }
+    return rows.length ? rows : undefined;
+  }
+  if (schema.type === 'string' && schema.format === 'date') {
+    const [day, month, year] = ['day', 'month', 'year'].map((part) => (valueOf(posted, `${name}[${part}]`) ?? '').trim());
+    if (!day && !month && !year) return undefined;
+    // Not checked here: a date that is not a date reaches the API's schema, which says so.
+    return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
+  }
+  const value = valueOf(posted, name);
+  if (value === undefined || value.trim() === '') return undefined;
+  if (schema.type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
+  if (schema.type === 'number' || schema.type === 'integer') return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
+  return value;
+}

@@ -1,0 +1,130 @@
+import { Router } from 'express';
+import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
+import { listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
+import { HttpError } from '../../api/errors';
+import { RAGS, THEMES, type ActionPlanState } from '../../workflows/action-plan/definitions';
+import { casePages, eventButtons, type CasePages } from '../cases';
+import type { Web } from '../mount';
+import { may, requireAccess } from '../session';
+
+const ODS = /^[A-Z0-9]{3,5}$/;
+
+/** How many past meetings the chair's chart shows. */
+const MEETINGS_CHARTED = 6;
+
+/** The events a plan in this state takes: the state half of each rule in workflows/action-plan/case.ts. */
+export function actionPlanEventsOffered(s: ActionPlanState): string[] {
+  const open = s.status !== 'closed';
+  const openActions = s.actions.some((a) => a.status === 'open');
+  const offered: [string, boolean][] = [
+    ['add-action', open],
+    ['update-action', open && openActions],
+    ['redate-action', open && openActions],
+    ['complete-action', open && openActions],
+    ['sign-off', open && s.actions.length > 0 && !openActions],
+  ];
+  return offered.filter(([, ok]) => ok).map(([path]) => path);
+}
+
+/**
+ * A bar chart of RAG counts across a provider's recent CQRG packs, as SVG the server draws (no
+ * script); the page puts the same figures in a table beside it, its text alternative.
+ */
+export function ragChart(packs: { meetingOn: string; counts: Record<string, number> }[]) {
+  const rags = ['red', 'amber', 'green'] as const;
+  const max = Math.max(1, ...packs.map((p) => rags.reduce((n, r) => n + (p.counts[r] ?? 0), 0)));
+  const height = 160;
+  const barWidth = 48;
+  const gap = 32;
+  const bars = packs.map((p, i) => {
+    let y = height;
+    const segments = rags.map((rag) => {
+      const h = ((p.counts[rag] ?? 0) / max) * height;
+      y -= h;
+      return { rag, y, h, value: p.counts[rag] ?? 0 };
+    });
+    return { x: 40 + i * (barWidth + gap), meetingOn: p.meetingOn, segments };
+  });
+  return { width: 40 + packs.length * (barWidth + gap), height, barWidth, max, bars };
+}
+
+export function chairPages(web: Web): Router {
+  const { service, chair } = web.services.actionPlans;
+  const router = Router();
+  const reads = (path: (code: string) => string) => requireAccess(web.guard, { method: 'GET', path: (req) => path(String(req.params.code ?? req.query.code ?? '')) });
+
+  // Pick a provider: every active one, or an ODS code typed in.
+  router.get('/', requireAccess(web.guard, { method: 'GET', path: () => '/api/action-plans/dashboard' }), async (req, res) => {
+    const code = typeof req.query.code === 'string' ? req.query.code.trim().toUpperCase() : undefined;
+    if (code && ODS.test(code)) return res.redirect(303, `/providers/${code}`);
+    const dashboard = await chair.dashboard();
+    const providers = await web.services.referenceData.providers();
+    web.render(req, res, 'chair/providers.njk', {
+      title: 'CQRG action plans',
+      providers: providers.map((p) => ({ code: p._id, name: p.name, counts: dashboard.providers.find((d) => d.providerCode === p._id)?.total })),
+      error: code !== undefined ? 'Enter an ODS code such as RJ2' : undefined,
+    }, code !== undefined ? 400 : 200);
+  });
+
+  router.get('/:code', reads((code) => `/api/providers/${code}/actions/dashboard`), async (req, res) => {
+    const code = String(req.params.code);
+    if (!ODS.test(code)) throw new HttpError(404, 'not_found', `no provider ${code}`);
+    const [dashboard, outstanding, packs, plans] = await Promise.all([
+      chair.providerDashboard(code),
+      chair.actions(code, listActionsQuery.parse({ outstanding: 'true', pageSize: '100' })),
+      chair.packs(code),
+      service.list(listActionPlansQuery.parse({ provider: code, status: 'open', pageSize: '100' })),
+    ]);
+    const recent = packs.items.slice(0, MEETINGS_CHARTED).reverse() as { meetingOn: string; counts: Record<string, number> }[];
+    const latest = packs.items[0] ? await chair.pack(code, packs.items[0].meetingOn) : undefined;
+    web.render(req, res, 'chair/provider.njk', {
+      title: `Outstanding actions: ${code}`,
+      back: { href: '/providers', text: 'All providers' },
+      code,
+      dashboard,
+      themes: THEMES.filter((t) => RAGS.some((r) => dashboard.byTheme[t][r] > 0)),
+      rags: RAGS,
+      outstanding,
+      chart: ragChart(recent),
+      recent,
+      latest,
+      plans,
+    });
+  });
+
+  return router;
+}
+
+const PLAN_EVENT_TITLES: Record<string, string> = {
+  'add-action': 'Add an action',
+  'redate-action': 'Move an action’s due date',
+  'update-action': 'Record progress on an action',
+  'complete-action': 'Complete an action with evidence',
+  'sign-off': 'Sign off the plan',
+};
+
+/** A plan's page and its events (the chair signs off here), under /action-plans. */
+export function actionPlanPages(web: Web): Router {
+  const { service } = web.services.actionPlans;
+  const pages: CasePages<ActionPlanState> = {
+    base: '/action-plans',
+    api: '/api/action-plans',
+    noun: 'action plan',
+    events: ACTION_PLAN_EVENTS,
+    offered: actionPlanEventsOffered,
+    eventTitles: PLAN_EVENT_TITLES,
+    forms: { 'complete-action': { rows: 2 } },
+    send: (event, reference, req) => service.event(event, reference, req),
+  };
+  return casePages(web, pages, async (req, res, reference, principal) => {
+    const view = await service.get(reference);
+    web.render(req, res, 'chair/plan.njk', {
+      title: `Action plan ${reference}`,
+      back: { href: `/providers/${view.providerCode}`, text: `Outstanding actions: ${view.providerCode}` },
+      kase: view,
+      done: typeof req.query.done === 'string' ? req.query.done : undefined,
+      deadlineLabels: {},
+      actions: eventButtons(pages, view.live, reference, (path) => may(principal, 'POST', path)),
+    });
+  });
+}

@@ -1,0 +1,106 @@
+import { Router } from 'express';
+import { completedInYear } from '../../activities/review/lists';
+import { fromZodError } from '../../api/errors';
+import { engagementCsv, engagementReport } from '../../api/reviews/report';
+import { REVIEW_EVENTS } from '../../api/reviews/events';
+import { createReviewBody, engagementReportQuery, listReviewsQuery } from '../../api/reviews/schemas';
+import { londonDate } from '../../lib/calendar';
+import { REVIEW, type ReviewState } from '../../workflows/review/definitions';
+import { casePages, eventButtons, type CasePages } from '../cases';
+import type { Web } from '../mount';
+import { may, principalOf, requireAccess } from '../session';
+
+const EVENT_TITLES: Record<string, string> = {
+  record: 'Record the review',
+  reschedule: 'Reschedule the review',
+  cancel: 'Cancel the review',
+};
+
+/** How far ahead the commissioners' page looks for reviews falling due. */
+const DUE_WINDOW = '8w';
+
+export function reviewPages(web: Web): Router {
+  const service = web.services.reviews;
+  const pages: CasePages<ReviewState> = {
+    base: '/reviews',
+    api: '/api/reviews',
+    noun: 'six-month review',
+    events: REVIEW_EVENTS,
+    // Every event of a review needs it still to be recorded (workflows/review/case.ts).
+    offered: (s) => ((REVIEW.open as readonly string[]).includes(s.status) ? REVIEW_EVENTS.map((e) => e.path) : []),
+    eventTitles: EVENT_TITLES,
+    create: {
+      title: 'Schedule a six-month review',
+      form: {
+        omit: ['owner.id', 'remindDaysBefore', 'escalateEveryWorkingDays'],
+        labels: {
+          serviceName: 'Redesigned service',
+          whatChanged: 'What changed',
+          goLiveOn: 'Go-live date',
+          'owner.name': 'Owner’s name',
+          'owner.email': 'Owner’s email',
+          patientEngagement: 'Patient engagement that shaped the redesign',
+        },
+      },
+      // The commissioner scheduling it owns it: their reminders, their line manager's escalations.
+      fill: (body, caller) => {
+        const owner = (body.owner ?? {}) as Record<string, unknown>;
+        body.owner = { ...owner, id: caller.id, name: owner.name ?? caller.name };
+      },
+      body: createReviewBody,
+      open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
+    },
+    forms: { record: { rows: 3, labels: { youSaidWeDid: '“You said, we did”', 'youSaidWeDid.youSaid': 'You said', 'youSaidWeDid.weDid': 'We did' } } },
+    send: (event, reference, req) => service.event(event, reference, req),
+  };
+
+  const stands = requireAccess(web.guard, { method: 'GET', path: () => '/api/reviews' });
+  const router = Router();
+
+  // The commissioners' start page: what is overdue, and what falls due in the next weeks.
+  router.get('/', stands, async (req, res) => {
+    const [overdue, due] = await Promise.all([
+      service.list(listReviewsQuery.parse({ status: 'open', overdue: 'true', pageSize: '100' })),
+      service.list(listReviewsQuery.parse({ status: 'open', due: DUE_WINDOW, pageSize: '100' })),
+    ]);
+    web.render(req, res, 'reviews/index.njk', {
+      title: 'Six-month reviews',
+      overdue,
+      due,
+      weeks: Number.parseInt(DUE_WINDOW, 10),
+      year: Number(londonDate(Date.now()).slice(0, 4)),
+      canSchedule: may(principalOf(req), 'POST', '/api/reviews'),
+    });
+  });
+
+  // The year's engagement report, and the same as CSV for the annual report's tables.
+  const report = async (query: unknown) => {
+    const parsed = engagementReportQuery.safeParse(query);
+    if (!parsed.success) throw fromZodError(parsed.error, 'query');
+    return engagementReport(parsed.data.year, await service.recordsIn(completedInYear(parsed.data.year)));
+  };
+  const reportStands = requireAccess(web.guard, { method: 'GET', path: () => '/api/reports/engagement' });
+  router.get('/engagement', reportStands, async (req, res) => {
+    const year = typeof req.query.year === 'string' ? req.query.year : londonDate(Date.now()).slice(0, 4);
+    web.render(req, res, 'reviews/engagement.njk', { title: `Engagement report ${year}`, back: { href: '/reviews', text: 'Six-month reviews' }, report: await report({ year }) });
+  });
+  router.get('/engagement.csv', reportStands, async (req, res) => {
+    const data = await report(req.query);
+    res.type('text/csv; charset=utf-8').attachment(`engagement-${data.year}.csv`).send(engagementCsv(data));
+  });
+
+  router.use(
+    casePages(web, pages, async (req, res, reference, principal) => {
+      const view = await service.get(reference);
+      web.render(req, res, 'reviews/case.njk', {
+        title: `Six-month review ${reference}`,
+        back: { href: '/reviews', text: 'Six-month reviews' },
+        kase: view,
+        done: typeof req.query.done === 'string' ? req.query.done : undefined,
+        deadlineLabels: { review: 'Review due (six months after go-live)' },
+        actions: eventButtons(pages, view.live, reference, (path) => may(principal, 'POST', path)),
+      });
+    }),
+  );
+  return router;
+}

@@ -1,0 +1,96 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { admit, type GuardDeps } from '../api/auth/middleware';
+import type { Principal } from '../api/auth/tokens';
+import { HttpError } from '../api/errors';
+import { permissionFor } from '../api/auth/permissions';
+
+/**
+ * Signing in to the pages: the same bearer token the API takes, kept in an HttpOnly,
+ * SameSite=Strict cookie (a script cannot read it, another site cannot send it). Every page
+ * stands for an API route and is let through by the same line of the permission matrix
+ * (api/auth/permissions.ts), audited the same way.
+ */
+
+export const SESSION_COOKIE = 'oversight_session';
+
+const SESSION = new WeakMap<Request, { token: string; principal: Principal }>();
+
+/** The signed-in person, when the cookie holds a token the authenticator accepts. */
+export async function signedIn(deps: GuardDeps, req: Request): Promise<Principal | undefined> {
+  const known = SESSION.get(req);
+  if (known) return known.principal;
+  const token: unknown = req.cookies?.[SESSION_COOKIE];
+  if (typeof token !== 'string' || !token) return undefined;
+  try {
+    const principal = await deps.authenticator.verify(token);
+    SESSION.set(req, { token, principal });
+    return principal;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Who the request was signed in as (after signedIn has read the cookie). */
+export function principalOf(req: Request): Principal | undefined {
+  return SESSION.get(req)?.principal;
+}
+
+export function setSession(res: Response, token: string, secure: boolean): void {
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: 8 * 3600 * 1000 });
+}
+
+export function clearSession(res: Response, secure: boolean): void {
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+}
+
+/**
+ * The form token every page's form carries: derived from the session's token, which only the
+ * signed-in browser holds, so a form posted from elsewhere cannot carry it (SameSite=Strict is
+ * the first guard, this the second).
+ */
+export function formToken(req: Request): string {
+  const session = SESSION.get(req);
+  return session ? createHash('sha256').update(`form:${session.token}`).digest('base64url') : '';
+}
+
+export function checkFormToken(req: Request): void {
+  const sent = typeof req.body?._form === 'string' ? Buffer.from(req.body._form as string) : Buffer.alloc(0);
+  const expected = Buffer.from(formToken(req));
+  if (!expected.length || sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
+    throw new HttpError(403, 'forbidden', 'this form has expired or did not come from Oversight: go back, reload the page and send it again');
+  }
+}
+
+/** What a page does and the API route whose line of the permission matrix it answers to. */
+export interface Stands {
+  method: 'GET' | 'POST' | 'PUT';
+  path: (req: Request) => string;
+}
+
+/**
+ * Signed in (else to the sign-in page, coming back here after), and allowed as the API route
+ * the page stands for allows (else a 403 page), before the page's own work.
+ */
+export function requireAccess(deps: GuardDeps, stands: Stands) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const principal = await signedIn(deps, req);
+      if (!principal) {
+        const back = req.method === 'GET' ? req.originalUrl : '/';
+        return res.redirect(303, `/sign-in?next=${encodeURIComponent(back)}`);
+      }
+      if (req.method === 'POST') checkFormToken(req);
+      await admit(deps, req, res, principal, stands.method, stands.path(req));
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+/** Whether `principal` may do `method path`: what decides which buttons and links a page shows. */
+export function may(principal: Principal | undefined, method: string, path: string): boolean {
+  const permission = permissionFor(method, path);
+  return !!principal && !!permission && principal.roles.some((r) => permission.roles.includes(r));
+}
