@@ -4,11 +4,12 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
-import { londonDate } from '../../lib/calendar';
+import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calendar';
+import { longDate } from '../../web/render';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
 import { createHarness, type Harness } from '../complaint/harness';
-import { testAuthenticator } from '../helpers/auth';
+import { asCaller, testAuthenticator, type Caller } from '../helpers/auth';
 import { checkPage, launchChromium } from '../helpers/browser';
 import { createLocalTemporal } from '../helpers/env';
 
@@ -57,6 +58,8 @@ afterEach(async () => {
 async function signIn(name: string, role: string, opts: { javaScript?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: base, javaScriptEnabled: opts.javaScript ?? true });
   contexts.push(context);
+  // A step that cannot happen fails in seconds, not at the test's timeout.
+  context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   await page.goto('/');
   await page.waitForURL(/\/sign-in/);
@@ -145,5 +148,160 @@ describe('quality team', () => {
     await page.getByRole('link', { name: 'Complaints', exact: true }).click();
     const row = page.locator('tr', { hasText: reference });
     expect(await row.textContent()).toMatch(/working days? left|due today/);
+  });
+});
+
+describe('insight visits', () => {
+  test('the quality team plans a visit with its panel; a panel member records that it took place', async () => {
+    const page = await signIn('Sam Officer', 'quality_team');
+    await page.goto('/visits/new');
+    await page.getByLabel('Provider ODS code').fill('RJ1');
+    await page.getByLabel('Service or ward').fill('Ward 7 (older people’s care)');
+    await page.getByRole('group', { name: /^Reasons/ }).getByLabel('Complaints').check();
+    await page.getByRole('group', { name: /announced/ }).getByLabel('No').check();
+    await fillDate(page, 'Visit date', today());
+    const members = [['Lee Lay', 'Lay member'], ['Pat Rep', 'Patient representative']];
+    for (const [i, [name, role]] of members.entries()) {
+      const row = page.getByRole('group', { name: `Panel member ${i + 1}`, exact: true });
+      await row.getByLabel('Name').fill(name);
+      await row.getByLabel('Role').selectOption({ label: role });
+    }
+    await checkPage(page, 'quality-team-plan-visit');
+    await page.getByRole('button', { name: 'Plan an insight visit' }).click();
+    await page.waitForURL(/\/visits\/VIS-\d{4}-\d{6}\?done=opened$/);
+    const reference = /VIS-\d{4}-\d{6}/.exec(page.url())![0];
+    const panel = page.locator('table', { hasText: 'Role on the panel' });
+    expect(await panel.textContent()).toMatch(/Lee Lay\s*Lay member/);
+    expect(await panel.textContent()).toMatch(/Pat Rep\s*Patient representative/);
+    await checkPage(page, 'quality-team-visit');
+
+    const member = await signIn('Lee Lay', 'visit_panel');
+    expect(new URL(member.url()).pathname).toBe('/visits');
+    await member.goto(`/visits/${reference}`);
+    await member.getByRole('button', { name: 'Record that the visit took place' }).click();
+    await fillDate(member, 'Visited on', today());
+    await member.getByRole('button', { name: 'Record that the visit took place' }).click();
+    await member.waitForURL(new RegExp(`/visits/${reference}\\?done=took-place$`));
+    expect(await member.textContent('main')).toContain('Draft report');
+    await checkPage(member, 'visit-panel-visit');
+  });
+});
+
+describe('commissioners', () => {
+  test('schedule a six-month review, record it with "you said, we did" pairs, and download the year’s engagement report', async () => {
+    const page = await signIn('Pat Commissioner', 'commissioner');
+    expect(new URL(page.url()).pathname).toBe('/reviews');
+    await checkPage(page, 'commissioner-reviews');
+    await page.getByRole('button', { name: 'Schedule a six-month review' }).click();
+    await page.getByLabel('Redesigned service').fill('Community diabetes clinic, Bexley');
+    await page.getByLabel('What changed').fill('Clinics moved from the acute site to three GP hubs');
+    const goLive = addCalendarMonths(today(), -6);
+    await fillDate(page, 'Go-live date', goLive);
+    await page.getByLabel('Owner’s name').fill('Pat Commissioner');
+    for (const name of ['Equality impact', 'Quality impact', 'Engagement log']) {
+      await page.getByRole('group', { name: new RegExp(`^${name}`) }).getByLabel('Yes').check();
+    }
+    await page.getByLabel('Patient engagement that shaped the redesign').fill('Three listening events with Healthwatch');
+    await checkPage(page, 'commissioner-schedule-review');
+    await page.getByRole('button', { name: 'Schedule a six-month review' }).click();
+    await page.waitForURL(/\/reviews\/PIR-\d{4}-\d{6}\?done=opened$/);
+    const reference = /PIR-\d{4}-\d{6}/.exec(page.url())![0];
+
+    await page.getByRole('button', { name: 'Record the review' }).click();
+    await fillDate(page, 'Reviewed on', today());
+    await page.getByLabel('Access').fill('Waits down from 9 to 4 weeks');
+    await page.getByLabel('Outcomes').fill('HbA1c checks up 12%');
+    await page.getByLabel('Experience').fill('FFT positive up from 82% to 91%');
+    // No pair: the API's rule, shown beside the field.
+    await page.getByRole('button', { name: 'Record the review' }).click();
+    expect(await page.locator('.nhsuk-error-summary').textContent()).toMatch(/You said, we did/);
+    const first = page.getByRole('group', { name: '“You said, we did” 1', exact: true });
+    await first.getByLabel('You said').fill('Clinics are too far away');
+    await first.getByLabel('We did').fill('Three GP hubs, one on each bus route');
+    await checkPage(page, 'commissioner-record-review');
+    await page.getByRole('button', { name: 'Record the review' }).click();
+    await page.waitForURL(new RegExp(`/reviews/${reference}\\?done=record$`));
+    expect(await page.textContent('main')).toContain('Three GP hubs, one on each bus route');
+
+    await page.goto(`/reviews/engagement?year=${today().slice(0, 4)}`);
+    expect(await page.textContent('main')).toContain('Clinics are too far away');
+    await checkPage(page, 'commissioner-engagement-report');
+    const csv = await page.request.get(`/reviews/engagement.csv?year=${today().slice(0, 4)}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(await csv.text()).toContain(`${reference},"Community diabetes clinic, Bexley",${goLive},${today()},Pat Commissioner,`);
+  });
+});
+
+/** The chair as the local sign-in names them: the staff id a plan's chair is given. */
+const CHAIR: Caller = { id: 'chris-chair-cqrg_chair', name: 'Chris Chair', roles: ['cqrg_chair'] };
+const asOfficer = asCaller({ id: 'sam-officer', name: 'Sam Officer', roles: ['quality_team'] });
+
+describe('CQRG chairs', () => {
+  test('pick a provider, see outstanding actions by RAG and theme, the chart of recent meetings with its table, the latest pack, and sign off a plan', async () => {
+    const code = 'RV5';
+    const plan = (actions: { description: string; dueOn: string }[]) =>
+      asOfficer(app)
+        .post('/api/action-plans')
+        .send({
+          providerCode: code,
+          theme: 'accessible_information_standard',
+          title: 'Accessible Information Standard',
+          source: { kind: 'cqrg_meeting', meetingOn: today() },
+          chair: { id: CHAIR.id, name: CHAIR.name },
+          actions: actions.map((a) => ({ ...a, owner: { id: 'jo-bloggs', name: 'Jo Bloggs' } })),
+        });
+    const open = await plan([{ description: 'Flag communication needs on the PAS', dueOn: addWorkingDays(today(), 30).due }]);
+    expect(open.status).toBe(201);
+    const done = await plan([{ description: 'Easy read appointment letters', dueOn: addWorkingDays(today(), 5).due }]);
+    expect(done.status).toBe(201);
+    const evidence = [{ description: 'Letters audited: 40 of 40 in easy read', link: 'https://docs.example/audit' }];
+    expect((await asOfficer(app).post(`/api/action-plans/${done.body.reference}/complete-action`).send({ action: 1, completedOn: today(), evidence })).status).toBe(200);
+    // Three past meetings' packs, as the provider's CQRG Schedule stored them.
+    const meetings = [addCalendarMonths(today(), -3), addCalendarMonths(today(), -2), addCalendarMonths(today(), -1)];
+    await h.models.CqrgPack.insertMany(
+      meetings.map((meetingOn, i) => ({
+        _id: `${code}:${meetingOn}`,
+        providerCode: code,
+        meetingOn,
+        packOn: meetingOn,
+        producedOn: meetingOn,
+        chairId: CHAIR.id,
+        counts: { outstanding: 6 - i, red: 3 - i, amber: 2, green: 1 },
+        actions: [],
+      })),
+    );
+
+    const page = await signIn(CHAIR.name, 'cqrg_chair');
+    expect(new URL(page.url()).pathname).toBe('/providers');
+    await checkPage(page, 'cqrg-chair-providers');
+    await page.getByLabel('Provider ODS code').fill(code);
+    await page.getByRole('button', { name: 'Show the provider' }).click();
+    await page.waitForURL(new RegExp(`/providers/${code}$`));
+    const byTheme = page.locator('table', { hasText: 'All themes' });
+    expect(await byTheme.textContent()).toMatch(/Accessible information standard/);
+    // The chart, and the table that is its text alternative, give the same figures.
+    const chart = page.getByRole('img', { name: /Outstanding actions by RAG at each of the last 3 CQRG meetings/ });
+    expect(await chart.locator('rect').count()).toBe(9);
+    const figures = page.getByRole('table', { name: 'Outstanding actions by RAG at recent CQRG meetings' });
+    expect(await figures.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent?.trim()).join(' ')))).toEqual([
+      `${longDate(meetings[0])} 3 2 1 6`,
+      `${longDate(meetings[1])} 2 2 1 5`,
+      `${longDate(meetings[2])} 1 2 1 4`,
+    ]);
+    expect(await page.locator('dl', { hasText: 'Meeting' }).textContent()).toContain(longDate(meetings[2]));
+    expect(await page.textContent('main')).toContain('Flag communication needs on the PAS');
+    await checkPage(page, 'cqrg-chair-provider');
+
+    await page.getByRole('link', { name: done.body.reference }).click();
+    await page.getByRole('button', { name: 'Sign off the plan' }).click();
+    await fillDate(page, 'Signed off on', today());
+    await page.getByLabel('Note (optional)').fill('Evidence seen at CQRG');
+    await checkPage(page, 'cqrg-chair-sign-off');
+    await page.getByRole('button', { name: 'Sign off the plan' }).click();
+    await page.waitForURL(new RegExp(`/action-plans/${done.body.reference}\\?done=sign-off$`));
+    expect(await page.locator('h1 + p').textContent()).toContain('Closed');
+    expect(await page.locator('.oversight-actions').count()).toBe(0);
+    await checkPage(page, 'cqrg-chair-plan');
   });
 });

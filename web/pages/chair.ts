@@ -8,6 +8,7 @@ import type { Web } from '../mount';
 import { may, requireAccess } from '../session';
 
 const ODS = /^[A-Z0-9]{3,5}$/;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** How many past meetings the chair's chart shows. */
 const MEETINGS_CHARTED = 6;
@@ -35,7 +36,7 @@ export function ragChart(packs: { meetingOn: string; counts: Record<string, numb
   const max = Math.max(1, ...packs.map((p) => rags.reduce((n, r) => n + (p.counts[r] ?? 0), 0)));
   const height = 160;
   const barWidth = 48;
-  const gap = 32;
+  const gap = 72;
   const bars = packs.map((p, i) => {
     let y = height;
     const segments = rags.map((rag) => {
@@ -43,7 +44,8 @@ export function ragChart(packs: { meetingOn: string; counts: Record<string, numb
       y -= h;
       return { rag, y, h, value: p.counts[rag] ?? 0 };
     });
-    return { x: 40 + i * (barWidth + gap), meetingOn: p.meetingOn, segments };
+    const [y4, m, d] = p.meetingOn.split('-');
+    return { x: 40 + i * (barWidth + gap), label: `${Number(d)} ${MONTHS[Number(m) - 1]} ${y4}`, segments };
   });
   return { width: 40 + packs.length * (barWidth + gap), height, barWidth, max, bars };
 }
