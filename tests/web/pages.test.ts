@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,8 +9,8 @@ import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calenda
 import { longDate } from '../../web/render';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
-import { createHarness, type Harness } from '../complaint/harness';
-import { asCaller, testAuthenticator, type Caller } from '../helpers/auth';
+import { createHarness, eventually, type Harness } from '../complaint/harness';
+import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
 import { checkPage, launchChromium } from '../helpers/browser';
 import { createLocalTemporal } from '../helpers/env';
 
@@ -303,5 +304,152 @@ describe('CQRG chairs', () => {
     expect(await page.locator('h1 + p').textContent()).toContain('Closed');
     expect(await page.locator('.oversight-actions').count()).toBe(0);
     await checkPage(page, 'cqrg-chair-plan');
+  });
+});
+
+describe('every page respects the roles', () => {
+  let reference: string;
+  beforeAll(async () => {
+    const res = await asOfficer(app)
+      .post('/api/complaints')
+      .send({ providerCode: 'RJ1', receivedAt: today(), source: 'complainant', summary: 'Discharged without a care plan', consentToShare: true, complainant: { name: 'Robin Private' } });
+    expect(res.status).toBe(201);
+    reference = res.body.reference;
+  });
+
+  test('a commissioner reads a complaint without the complainant’s details and without buttons to change it', async () => {
+    const page = await signIn('Pat Commissioner', 'commissioner');
+    await page.goto(`/complaints/${reference}`);
+    const main = await page.textContent('main');
+    expect(main).toContain(reference);
+    expect(main).toContain('only the quality team sees the complainant’s and patient’s details');
+    expect(main).not.toContain('Robin Private');
+    expect(main).not.toContain('Discharged without a care plan');
+    expect(await page.locator('.oversight-actions').count()).toBe(0);
+    await checkPage(page, 'commissioner-complaint-redacted');
+    // Nor can the form be reached or sent by address.
+    expect((await page.goto(`/complaints/${reference}/acknowledge`))!.status()).toBe(403);
+    await page.goto('/complaints');
+    expect(await page.getByRole('button', { name: 'Open a complaint case' }).count()).toBe(0);
+  });
+
+  test('a visit panel member is refused the complaints, with a page that says so; signing out ends the session', async () => {
+    const page = await signIn('Lee Lay', 'visit_panel');
+    const res = await page.goto('/complaints');
+    expect(res!.status()).toBe(403);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('You do not have access to this page');
+    expect(await page.locator('nav a', { hasText: 'Complaints' }).count()).toBe(0);
+    await checkPage(page, 'visit-panel-forbidden');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await checkPage(page, 'sign-in');
+    await page.goto('/visits');
+    await page.waitForURL(/\/sign-in\?next=%2Fvisits$/);
+  });
+
+  test('the audit trail records the pages’ reads of personal details and their changes, as it does the API’s', async () => {
+    const page = await signIn('Sam Officer', 'quality_team');
+    await page.goto(`/complaints/${reference}`);
+    await page.getByRole('button', { name: 'Record consent' }).click();
+    await page.getByRole('group', { name: /^Consent to share/ }).getByLabel('Yes').check();
+    await fillDate(page, 'Recorded on', today());
+    await page.getByRole('button', { name: 'Record consent' }).click();
+    await page.waitForURL(new RegExp(`/complaints/${reference}\\?done=consent$`));
+    await eventually(async () => {
+      const entries = await h.models.Audit.find({ record: reference, 'actor.id': 'sam-officer-quality_team' }).lean();
+      expect(entries.map((e) => e.action)).toEqual(expect.arrayContaining(['read personal details', 'consent']));
+    });
+  });
+});
+
+describe('forms without JavaScript', () => {
+  test('a complaint is opened, its errors shown and corrected, with scripts off', async () => {
+    const page = await signIn('Sam Officer', 'quality_team', { javaScript: false });
+    await page.goto('/complaints/new');
+    await page.getByLabel('Provider ODS code').fill('rj1!');
+    await page.getByRole('button', { name: 'Open a complaint case' }).click();
+    const summary = await page.locator('.nhsuk-error-summary').textContent();
+    expect(summary).toContain('Provider ODS code: must be an ODS code such as RJ2');
+    expect(summary).toContain('Date received: Enter date received');
+    // What was typed is kept.
+    expect(await page.getByLabel('Provider ODS code').inputValue()).toBe('rj1!');
+    await page.getByLabel('Provider ODS code').fill('RJ1');
+    await fillDate(page, 'Date received', today());
+    await page.getByRole('group', { name: 'Source' }).getByLabel('Healthwatch').check();
+    await page.getByLabel('The complaint, in the complainant’s words').fill('Not told about the change of ward');
+    await page.getByRole('group', { name: /consented/ }).getByLabel('No').check();
+    await page.getByRole('button', { name: 'Open a complaint case' }).click();
+    await page.waitForURL(/\/complaints\/CMP-\d{4}-\d{6}\?done=opened$/);
+  });
+});
+
+describe('as an adversary would', () => {
+  test('a form posted without its form token (from another site) is refused and writes nothing', async () => {
+    const page = await signIn('Sam Officer', 'quality_team');
+    const before = await h.models.Complaint.countDocuments();
+    const res = await page.request.post('/complaints/new', {
+      form: { providerCode: 'RJ1', 'receivedAt[day]': '1', 'receivedAt[month]': '11', 'receivedAt[year]': '2026', source: 'mp', summary: 'x', consentToShare: 'false' },
+      maxRedirects: 0,
+    });
+    expect(res.status()).toBe(403);
+    expect(await h.models.Complaint.countDocuments()).toBe(before);
+  });
+
+  test('the same form sent twice at once (a double click) opens one case', async () => {
+    const page = await signIn('Sam Officer', 'quality_team');
+    await page.goto('/complaints/new');
+    const form = Object.fromEntries(
+      await page.locator('#main-form input[type=hidden]').evaluateAll((inputs) => inputs.map((i) => [i.getAttribute('name'), i.getAttribute('value')])),
+    ) as Record<string, string>;
+    const [d, m, y] = [today().slice(8), today().slice(5, 7), today().slice(0, 4)];
+    const body = { ...form, providerCode: 'RJ1', 'receivedAt[day]': d, 'receivedAt[month]': m, 'receivedAt[year]': y, source: 'mp', summary: 'Sent twice', consentToShare: 'false' };
+    const before = await h.models.Complaint.countDocuments();
+    const [a, b] = await Promise.all([1, 2].map(() => page.request.post('/complaints/new', { form: body, maxRedirects: 0 })));
+    expect([a.status(), b.status()]).toEqual([303, 303]);
+    expect(a.headers().location).toMatch(/^\/complaints\/CMP-\d{4}-\d{6}\?done=opened$/);
+    expect(b.headers().location).toBe(a.headers().location);
+    expect(await h.models.Complaint.countDocuments()).toBe(before + 1);
+  });
+
+  test('markup typed into a form is shown as text, never run; a sign-in cannot send anyone to another site', async () => {
+    const page = await signIn('Sam Officer', 'quality_team');
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    const hostile = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    await page.goto('/complaints/new');
+    await page.getByLabel('Provider ODS code').fill('RJ1');
+    await fillDate(page, 'Date received', today());
+    await page.getByRole('group', { name: 'Source' }).getByLabel('Complainant').check();
+    await page.getByLabel('The complaint, in the complainant’s words').fill(hostile);
+    await page.getByRole('group', { name: /consented/ }).getByLabel('No').check();
+    await page.getByRole('button', { name: 'Open a complaint case' }).click();
+    await page.waitForURL(/\/complaints\/CMP-\d{4}-\d{6}\?done=opened$/);
+    expect(await page.textContent('main')).toContain(hostile);
+    expect(await page.locator('main script, main img').count()).toBe(0);
+    expect(dialogs).toBe(0);
+
+    const away = await browser.newContext({ baseURL: base });
+    contexts.push(away);
+    const other = await away.newPage();
+    await other.goto('/sign-in?next=//evil.example/steal');
+    await other.getByLabel('Your name').fill('Sam Officer');
+    await other.getByLabel('Quality team').check();
+    await other.getByRole('button', { name: 'Sign in' }).click();
+    await other.waitForLoadState();
+    expect(new URL(other.url()).origin).toBe(base);
+    expect(new URL(other.url()).pathname).toBe('/complaints');
+  });
+
+  test('a forged or altered session cookie signs no one in', async () => {
+    const context = await browser.newContext({ baseURL: base });
+    contexts.push(context);
+    const forged = await tokenFor({ id: 'x', name: 'Mallory', roles: ['administrator'] }, { key: generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey });
+    await context.addCookies([{ name: 'oversight_session', value: forged, url: base }]);
+    const page = await context.newPage();
+    await page.goto('/complaints');
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
   });
 });
