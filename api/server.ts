@@ -50,6 +50,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     corsOrigins,
     codecOrigins,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    secureCookies: config.COOKIE_SECURE,
   });
   const server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');

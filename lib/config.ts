@@ -26,6 +26,8 @@ export const configSchema = z.object({
   AUTH_LOCAL_KEY_FILE: z.string().min(1).default('.data/auth/local-signing-key.json'),
   /** The claim listing the caller's roles (Entra ID app roles: roles). */
   AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /** The pages' session cookie only over HTTPS: on behind TLS (compose sets it), off for a local http run. */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Origins a browser may call the API from, comma-separated; none by default (CORS closed). */
   CORS_ORIGINS: z.string().default(''),
   /** Requests a minute per token. */

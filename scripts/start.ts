@@ -155,9 +155,10 @@ async function main(): Promise<void> {
   });
 
   const lines = [
+    `Pages        ${api.url}/   (sign in by picking a role: the local sign-in)`,
     `API          ${api.url}`,
     `OpenAPI      ${api.url}/api/openapi.json`,
-    `Sign in      npm run token -- --role quality_team --name "Your Name"   (then Authorization: Bearer <token>)`,
+    `API token    npm run token -- --role quality_team --name "Your Name"   (then Authorization: Bearer <token>)`,
     ...(temporalUi ? [`Temporal UI  ${temporalUi} (payloads are encrypted; decoded through ${api.url}/api/codec for signed-in staff)`] : []),
     `Temporal     ${resolved.TEMPORAL_ADDRESS} (namespace ${resolved.TEMPORAL_NAMESPACE})`,
     `MongoDB      ${resolved.MONGODB_URI}`,

@@ -114,6 +114,7 @@ const HTTP_ONLY: readonly string[] = [
   'CORS_ORIGINS',
   'RATE_LIMIT_PER_MINUTE',
   'TEMPORAL_UI_ORIGIN',
+  'COOKIE_SECURE',
 ];
 const required: Record<(typeof APP_SERVICES)[number], string[]> = {
   api: [...CONFIG_VARIABLES],
