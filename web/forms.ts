@@ -61,13 +61,19 @@ export interface FormOptions {
 /** The form a page posts, flat as the browser sends it (`name` → value, or values when repeated). */
 export type Posted = Record<string, string | string[] | undefined>;
 
-/** `acknowledgedOn` → `Acknowledged on`; `large_print` → `Large print`. */
+/** Words the NHS writes in capitals. */
+const ACRONYMS = new Set(['nhs', 'ods', 'mp', 'pals', 'bsl', 'cqrg', 'pas', 'fft', 'ko41a', 'rag', 'phso']);
+
+/** `acknowledgedOn` → `Acknowledged on`; `large_print` → `Large print`; `mp` → `MP`. */
 export function humanise(name: string): string {
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
     .toLowerCase()
-    .trim();
+    .trim()
+    .split(/\s+/)
+    .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w))
+    .join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
@@ -113,6 +119,9 @@ function objectFields(doc: OpenApiDocument, schema: JsonSchema, prefix: string, 
 /** `youSaidWeDid.0.youSaid` → `youSaidWeDid.youSaid`, the key labels are given by. */
 const labelKey = (name: string) => name.replace(/\.\d+(?=\.|$)/g, '');
 
+const isEmpty = (f: Field) =>
+  f.kind === 'date' ? !f.date?.day && !f.date?.month && !f.date?.year : f.kind === 'choices' ? !f.value?.length : ['text', 'email', 'textarea', 'number', 'choice', 'boolean'].includes(f.kind) && !f.value;
+
 const MISSING = '\u0000missing';
 
 /** What to do about a field left empty, in the design system's words. */
@@ -125,7 +134,8 @@ function missing(kind: FieldKind, label: string): string {
 
 function field(doc: OpenApiDocument, schema: JsonSchema, name: string, optional: boolean, posted: Posted, errors: Map<string, string>, opts: FormOptions): Field {
   const made = makeField(doc, schema, name, optional, posted, errors, opts);
-  return made.error === MISSING ? { ...made, error: missing(made.kind, made.label) } : made;
+  // Whatever zod says of a field left empty ("expected string", "invalid option"), the form says what to do.
+  return made.error && (made.error === MISSING || isEmpty(made)) ? { ...made, error: missing(made.kind, made.label) } : made;
 }
 
 function makeField(doc: OpenApiDocument, schema: JsonSchema, name: string, optional: boolean, posted: Posted, errors: Map<string, string>, opts: FormOptions): Field {
@@ -178,7 +188,8 @@ export function problemLinks(fields: Field[]): { text: string; href: string }[] 
   const out: { text: string; href: string }[] = [];
   const walk = (list: Field[]) => {
     for (const f of list) {
-      if (f.error) out.push({ text: `${f.label}: ${f.error}`, href: `#${f.kind === 'date' ? `${f.id}-day` : f.id}` });
+      // The design system's own words ("Enter …") stand alone; the API's rules are said of their field.
+      if (f.error) out.push({ text: /^(Enter|Select|Add) /.test(f.error) ? f.error : `${f.label}: ${f.error}`, href: `#${f.kind === 'date' ? `${f.id}-day` : f.id}` });
       if (f.children) walk(f.children);
       for (const row of f.rows ?? []) walk(row);
     }
