@@ -8,7 +8,7 @@ import { actorOf } from '../api/kernel/request';
 import type { Actor } from '../workflows/kernel/contract';
 import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormOptions, type OpenApiDocument, type Posted } from './forms';
 import type { Web } from './mount';
-import { may, principalOf, requireAccess, signedIn } from './session';
+import { may, principalOf, requireAccess } from './session';
 
 /**
  * What every process's pages share: a form to open a case and a form for each of its events,
@@ -38,6 +38,14 @@ export interface CasePages<S> {
   };
   forms?: Record<string, FormOptions>;
   send: (event: CaseEvent<S>, reference: string, req: Request) => Promise<unknown>;
+  /** The case page: its template, and the case as the service answers it for this caller. */
+  page: {
+    view: string;
+    title: string;
+    load: (reference: string, req: Request) => Promise<{ live?: S | null }>;
+    back: (kase: Record<string, unknown>) => { href: string; text: string };
+    deadlineLabels?: Record<string, string>;
+  };
 }
 
 /** The problems an error comes with, for the form: its fields', or one for the form as a whole. */
@@ -80,7 +88,7 @@ async function submit(req: Request, web: Web, schema: ReturnType<typeof requestS
   return { posted, body };
 }
 
-export function casePages<S>(web: Web, pages: CasePages<S>, show: (req: Request, res: Response, reference: string, principal: Principal) => Promise<void>): Router {
+export function casePages<S>(web: Web, pages: CasePages<S>): Router {
   const router = Router();
   const createPath = pages.api;
 
@@ -92,7 +100,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>, show: (req: Request,
       renderForm(web, req, res, { title: create.title, caption: `New ${pages.noun}`, back: pages.base, action: `${pages.base}/new`, schema, form: create.form, posted, problems, status, submit: create.title });
     router.get('/new', stands, async (req, res) => form(req, res, {}, [], 200));
     router.post('/new', stands, async (req, res) => {
-      const principal = (await signedIn(web.guard, req))!;
+      const principal = principalOf(req)!;
       const { posted, body } = await submit(req, web, schema, (b) => create.fill?.(b, principal));
       try {
         const parsed = create.body.safeParse(body);
@@ -109,7 +117,17 @@ export function casePages<S>(web: Web, pages: CasePages<S>, show: (req: Request,
   }
 
   router.get('/:reference', requireAccess(web.guard, { method: 'GET', path: (req) => `${pages.api}/${req.params.reference}` }), async (req, res) => {
-    await show(req, res, req.params.reference as string, (await signedIn(web.guard, req))!);
+    const reference = req.params.reference as string;
+    const kase = await pages.page.load(reference, req);
+    const principal = principalOf(req);
+    web.render(req, res, pages.page.view, {
+      title: `${pages.page.title} ${reference}`,
+      back: pages.page.back(kase),
+      kase,
+      done: typeof req.query.done === 'string' ? req.query.done : undefined,
+      deadlineLabels: pages.page.deadlineLabels ?? {},
+      actions: eventButtons(pages, kase.live, reference, (path) => may(principal, 'POST', path)),
+    });
   });
 
   for (const event of pages.events) {

@@ -3,9 +3,9 @@ import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
 import { listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
 import { HttpError } from '../../api/errors';
 import { RAGS, THEMES, type ActionPlanState } from '../../workflows/action-plan/definitions';
-import { casePages, eventButtons, type CasePages } from '../cases';
+import { casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
-import { may, requireAccess } from '../session';
+import { requireAccess } from '../session';
 
 const ODS = /^[A-Z0-9]{3,5}$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -117,16 +117,12 @@ export function actionPlanPages(web: Web): Router {
     eventTitles: PLAN_EVENT_TITLES,
     forms: { 'complete-action': { rows: 2 } },
     send: (event, reference, req) => service.event(event, reference, req),
+    page: {
+      view: 'chair/plan.njk',
+      title: 'Action plan',
+      load: (reference) => service.get(reference),
+      back: (plan) => ({ href: `/providers/${String(plan.providerCode)}`, text: `Outstanding actions: ${String(plan.providerCode)}` }),
+    },
   };
-  return casePages(web, pages, async (req, res, reference, principal) => {
-    const view = await service.get(reference);
-    web.render(req, res, 'chair/plan.njk', {
-      title: `Action plan ${reference}`,
-      back: { href: `/providers/${view.providerCode}`, text: `Outstanding actions: ${view.providerCode}` },
-      kase: view,
-      done: typeof req.query.done === 'string' ? req.query.done : undefined,
-      deadlineLabels: {},
-      actions: eventButtons(pages, view.live, reference, (path) => may(principal, 'POST', path)),
-    });
-  });
+  return casePages(web, pages);
 }

@@ -4,9 +4,8 @@ import { createComplaintBody, listComplaintsQuery } from '../../api/complaints/s
 import { seesPersonalDetails } from '../../api/kernel/request';
 import { AWAITING_RESPONSE, BEFORE_RESPONSE } from '../../workflows/complaint/case';
 import { COMPLAINT, type ComplaintState } from '../../workflows/complaint/definitions';
-import { caseQueue, casePages, eventButtons, type CasePages } from '../cases';
+import { caseQueue, casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
-import { may } from '../session';
 
 /** The events a complaint in this state takes: the state half of each rule in workflows/complaint/case.ts. */
 export function complaintEventsOffered(s: ComplaintState): string[] {
@@ -105,6 +104,13 @@ export function complaintPages(web: Web): Router {
       open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
     },
     send: (event, reference, req) => service.event(event, reference, req),
+    page: {
+      view: 'complaints/case.njk',
+      title: 'Complaint',
+      load: (reference, req) => service.get(reference, seesPersonalDetails(req)),
+      back: () => ({ href: '/complaints', text: 'Open complaints' }),
+      deadlineLabels: DEADLINE_LABELS,
+    },
   };
 
   const router = caseQueue(web, {
@@ -115,18 +121,6 @@ export function complaintPages(web: Web): Router {
     list: (q) => service.list(q),
     open: 'Open a complaint case',
   });
-  router.use(
-    casePages(web, pages, async (req, res, reference, principal) => {
-      const view = await service.get(reference, seesPersonalDetails(req));
-      web.render(req, res, 'complaints/case.njk', {
-        title: `Complaint ${reference}`,
-        back: { href: '/complaints', text: 'Open complaints' },
-        kase: view,
-        done: typeof req.query.done === 'string' ? req.query.done : undefined,
-        deadlineLabels: DEADLINE_LABELS,
-        actions: eventButtons(pages, view.live, reference, (path) => may(principal, 'POST', path)),
-      });
-    }),
-  );
+  router.use(casePages(web, pages));
   return router;
 }

@@ -6,7 +6,7 @@ import { REVIEW_EVENTS } from '../../api/reviews/events';
 import { createReviewBody, engagementReportQuery, listReviewsQuery } from '../../api/reviews/schemas';
 import { londonDate } from '../../lib/calendar';
 import { REVIEW, type ReviewState } from '../../workflows/review/definitions';
-import { casePages, eventButtons, type CasePages } from '../cases';
+import { casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
 import { may, principalOf, requireAccess } from '../session';
 
@@ -52,6 +52,13 @@ export function reviewPages(web: Web): Router {
     },
     forms: { record: { rows: 3, labels: { youSaidWeDid: '“You said, we did”', 'youSaidWeDid.youSaid': 'You said', 'youSaidWeDid.weDid': 'We did' } } },
     send: (event, reference, req) => service.event(event, reference, req),
+    page: {
+      view: 'reviews/case.njk',
+      title: 'Six-month review',
+      load: (reference) => service.get(reference),
+      back: () => ({ href: '/reviews', text: 'Six-month reviews' }),
+      deadlineLabels: { review: 'Review due (six months after go-live)' },
+    },
   };
 
   const stands = requireAccess(web.guard, { method: 'GET', path: () => '/api/reviews' });
@@ -89,18 +96,6 @@ export function reviewPages(web: Web): Router {
     res.type('text/csv; charset=utf-8').attachment(`engagement-${data.year}.csv`).send(engagementCsv(data));
   });
 
-  router.use(
-    casePages(web, pages, async (req, res, reference, principal) => {
-      const view = await service.get(reference);
-      web.render(req, res, 'reviews/case.njk', {
-        title: `Six-month review ${reference}`,
-        back: { href: '/reviews', text: 'Six-month reviews' },
-        kase: view,
-        done: typeof req.query.done === 'string' ? req.query.done : undefined,
-        deadlineLabels: { review: 'Review due (six months after go-live)' },
-        actions: eventButtons(pages, view.live, reference, (path) => may(principal, 'POST', path)),
-      });
-    }),
-  );
+  router.use(casePages(web, pages));
   return router;
 }

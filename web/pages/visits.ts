@@ -2,9 +2,8 @@ import type { Router } from 'express';
 import { VISIT_EVENTS } from '../../api/visits/events';
 import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
 import type { VisitState } from '../../workflows/visit/definitions';
-import { caseQueue, casePages, eventButtons, type CasePages } from '../cases';
+import { caseQueue, casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
-import { may } from '../session';
 
 /** The events a visit in this state takes: the state half of each rule in workflows/visit/case.ts. */
 export function visitEventsOffered(s: VisitState): string[] {
@@ -59,6 +58,13 @@ export function visitPages(web: Web): Router {
     },
     forms: { 'final-report': { rows: 3 } },
     send: (event, reference, req) => service.event(event, reference, req),
+    page: {
+      view: 'visits/case.njk',
+      title: 'Insight visit',
+      load: (reference) => service.get(reference),
+      back: () => ({ href: '/visits', text: 'Insight visits' }),
+      deadlineLabels: { draft_report: 'Draft report', factual_accuracy: 'Provider’s factual-accuracy window', final_report: 'Final report', information: 'Provider’s information' },
+    },
   };
   const router = caseQueue(web, {
     base: '/visits',
@@ -69,18 +75,6 @@ export function visitPages(web: Web): Router {
     open: 'Plan an insight visit',
     extra: [{ head: 'Service', field: 'service' }, { head: 'Visit date', field: 'visitDate', date: true }],
   });
-  router.use(
-    casePages(web, pages, async (req, res, reference, principal) => {
-      const view = await service.get(reference);
-      web.render(req, res, 'visits/case.njk', {
-        title: `Insight visit ${reference}`,
-        back: { href: '/visits', text: 'Insight visits' },
-        kase: view,
-        done: typeof req.query.done === 'string' ? req.query.done : undefined,
-        deadlineLabels: { draft_report: 'Draft report', factual_accuracy: 'Provider’s factual-accuracy window', final_report: 'Final report', information: 'Provider’s information' },
-        actions: eventButtons(pages, view.live, reference, (path) => may(principal, 'POST', path)),
-      });
-    }),
-  );
+  router.use(casePages(web, pages));
   return router;
 }
