@@ -13,6 +13,7 @@ import { Models } from '../models';
 import { actionPlansOpenApi } from './action-plans/openapi';
 import { actionPlanServices, mountActionPlans } from './action-plans/mount';
 import { mountWeb } from '../web/mount';
+import type { PageSignIn } from '../web/oidc';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
@@ -61,6 +62,8 @@ export interface AppDeps {
   codecOrigins?: string[];
   /** Session cookies only over HTTPS (config COOKIE_SECURE; on behind TLS in production). */
   secureCookies?: boolean;
+  /** The pages' sign-in through the organisation's OIDC provider (config AUTH_OIDC_*). */
+  pageSignIn?: PageSignIn;
 }
 
 
@@ -152,7 +155,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/codec', methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, origins: deps.codecOrigins })));
   mountActionPlans(app, services.actionPlans);
   // The pages: over the same services, answering to the same permission table.
-  app.use(mountWeb({ services, openapi, authenticator: deps.authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies }));
+  app.use(mountWeb({ services, openapi, authenticator: deps.authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -9,6 +9,7 @@ import { createModels, ensureIndexes } from '../models';
 import { connectDatabase } from '../models/connection';
 import { createApp } from './app';
 import { Authenticator } from './auth/tokens';
+import { PageSignIn } from '../web/oidc';
 
 export interface RunningApi {
   url: string;
@@ -24,6 +25,21 @@ export function authSettings(config: ResolvedConfig) {
     localKeyFile: path.resolve(config.AUTH_LOCAL_KEY_FILE),
     rolesClaim: config.AUTH_ROLES_CLAIM,
   };
+}
+
+/** The pages' sign-in through the OIDC provider, when a client is configured for it. */
+export function pageSignIn(config: ResolvedConfig): PageSignIn | undefined {
+  if (!config.AUTH_OIDC_CLIENT_ID) return undefined;
+  if (!config.AUTH_JWKS_URL) throw new Error('AUTH_OIDC_CLIENT_ID needs AUTH_JWKS_URL: the pages sign in through the provider whose tokens the API verifies');
+  if (!config.PUBLIC_URL) throw new Error('AUTH_OIDC_CLIENT_ID needs PUBLIC_URL, the address browsers reach the pages at (the callback is PUBLIC_URL/sign-in/callback)');
+  return new PageSignIn({
+    issuer: config.AUTH_ISSUER,
+    clientId: config.AUTH_OIDC_CLIENT_ID,
+    clientSecret: config.AUTH_OIDC_CLIENT_SECRET,
+    scope: config.AUTH_OIDC_SCOPE,
+    resource: config.AUTH_OIDC_RESOURCE,
+    publicUrl: config.PUBLIC_URL,
+  });
 }
 
 export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
@@ -51,6 +67,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     codecOrigins,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     secureCookies: config.COOKIE_SECURE,
+    pageSignIn: pageSignIn(config),
   });
   const server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');

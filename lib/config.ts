@@ -26,6 +26,17 @@ export const configSchema = z.object({
   AUTH_LOCAL_KEY_FILE: z.string().min(1).default('.data/auth/local-signing-key.json'),
   /** The claim listing the caller's roles (Entra ID app roles: roles). */
   AUTH_ROLES_CLAIM: z.string().min(1).default('roles'),
+  /**
+   * The pages' sign-in through the OIDC provider (with AUTH_JWKS_URL): the app registration's
+   * client id and secret, the scopes that get an access token for the API (Entra ID:
+   * `openid profile api://oversight/access`), or a resource indicator for providers that take
+   * one, and the address browsers reach the pages at (the callback is PUBLIC_URL/sign-in/callback).
+   */
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  AUTH_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  AUTH_OIDC_RESOURCE: z.string().min(1).optional(),
+  PUBLIC_URL: z.url().optional(),
   /** The pages' session cookie only over HTTPS: on behind TLS (compose sets it), off for a local http run. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Origins a browser may call the API from, comma-separated; none by default (CORS closed). */

@@ -115,10 +115,18 @@ const HTTP_ONLY: readonly string[] = [
   'RATE_LIMIT_PER_MINUTE',
   'TEMPORAL_UI_ORIGIN',
   'COOKIE_SECURE',
+  'AUTH_OIDC_CLIENT_ID',
+  'AUTH_OIDC_CLIENT_SECRET',
+  'AUTH_OIDC_SCOPE',
+  'AUTH_OIDC_RESOURCE',
+  'PUBLIC_URL',
 ];
+// Settings compose leaves out on purpose: Entra ID is asked for the API's token by scope, and it
+// refuses the resource indicator other providers take (the comment in compose says so).
+const LEFT_OUT: readonly string[] = ['AUTH_OIDC_RESOURCE'];
 const required: Record<(typeof APP_SERVICES)[number], string[]> = {
-  api: [...CONFIG_VARIABLES],
-  worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v)),
+  api: CONFIG_VARIABLES.filter((v) => !LEFT_OUT.includes(v)),
+  worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v) && !LEFT_OUT.includes(v)),
   mailer: [...MAIL_CONFIG_VARIABLES],
 };
 const known: Record<(typeof APP_SERVICES)[number], string[]> = { api: CONFIG_VARIABLES, worker: CONFIG_VARIABLES, mailer: MAIL_CONFIG_VARIABLES };

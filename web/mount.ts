@@ -5,11 +5,12 @@ import type { Services } from '../api/app';
 import type { GuardDeps } from '../api/auth/middleware';
 import { ROLE_LABELS, ROLES, type Role } from '../api/auth/roles';
 import type { Authenticator } from '../api/auth/tokens';
-import { toHttpError } from '../api/errors';
+import { HttpError, toHttpError } from '../api/errors';
 import type { Logger } from '../lib/logger';
 import type { Models } from '../models';
 import type { OpenApiDocument } from './forms';
 import { createViews, FRONTEND_DIST, renderPage } from './render';
+import type { PageSignIn, SignInTransaction } from './oidc';
 import { clearSession, principalOf, setSession, signedIn } from './session';
 import { actionPlanPages, chairPages } from './pages/chair';
 import { complaintPages } from './pages/complaints';
@@ -25,6 +26,8 @@ export interface WebDeps {
   logger: Logger;
   /** Session cookies marked Secure (behind TLS). */
   secureCookies?: boolean;
+  /** Sign-in through the organisation's OIDC provider; without it, the local sign-in (when the key is local). */
+  pageSignIn?: PageSignIn;
 }
 
 /** What each page module gets: the services, the forms' document, the guard and the renderer. */
@@ -90,6 +93,7 @@ export function mountWeb(deps: WebDeps): Router {
     web.render(req, res, 'sign-in.njk', {
       title: 'Sign in',
       local: deps.authenticator.signsLocally,
+      organisation: !!deps.pageSignIn,
       next: safeNext(values.next),
       values,
       problems,
@@ -109,6 +113,41 @@ export function mountWeb(deps: WebDeps): Router {
     const id = `${values.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'staff'}-${role}`;
     setSession(res, await deps.authenticator.signInLocally({ id, name: values.name, roles: [role] }), secure);
     res.redirect(303, safeNext(values.next) || START[role]);
+  });
+
+  // The organisation's sign-in: off to its provider, and back with the API's access token.
+  const signIn = deps.pageSignIn;
+  const TRANSACTION = 'oversight_sign_in';
+  const transactionCookie = { httpOnly: true, sameSite: 'lax', secure, path: '/sign-in' } as const;
+  pages.get('/sign-in/start', async (req, res) => {
+    if (!signIn) throw new HttpError(404, 'not_found', 'sign-in is local here');
+    let started: Awaited<ReturnType<PageSignIn['start']>>;
+    try {
+      started = await signIn.start(safeNext(req.query.next));
+    } catch (err) {
+      deps.logger.error({ err }, 'the identity provider could not be reached');
+      throw new HttpError(503, 'unavailable', 'Your organisation’s sign-in could not be reached. Try again in a few minutes.');
+    }
+    res.cookie(TRANSACTION, JSON.stringify(started.transaction), { ...transactionCookie, maxAge: 10 * 60 * 1000 });
+    res.redirect(303, started.url);
+  });
+  pages.get('/sign-in/callback', async (req, res) => {
+    if (!signIn) throw new HttpError(404, 'not_found', 'sign-in is local here');
+    const transaction = parseTransaction(req.cookies?.[TRANSACTION]);
+    res.clearCookie(TRANSACTION, transactionCookie);
+    if (!transaction) throw new HttpError(400, 'bad_request', 'Sign-in did not complete (it took too long, or was started elsewhere). Sign in again.');
+    let token: string;
+    try {
+      token = await signIn.finish(req, transaction);
+    } catch (err) {
+      deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'sign-in refused');
+      throw new HttpError(400, 'bad_request', 'Sign-in did not complete. Sign in again.');
+    }
+    const principal = await deps.authenticator.verify(token).catch(() => undefined);
+    if (!principal) throw new HttpError(403, 'forbidden', 'Your organisation signed you in, but not for Oversight. Ask your administrator for access.');
+    if (!principal.roles.length) throw new HttpError(403, 'forbidden', 'Your account has no Oversight role. Ask your administrator for one.');
+    setSession(res, token, secure);
+    res.redirect(303, transaction.next || START[principal.roles[0]]);
   });
   pages.post('/sign-out', (_req, res) => {
     clearSession(res, secure);
@@ -138,6 +177,16 @@ export function mountWeb(deps: WebDeps): Router {
 
   router.use(pages);
   return router;
+}
+
+function parseTransaction(raw: unknown): SignInTransaction | undefined {
+  if (typeof raw !== 'string') return undefined;
+  try {
+    const t = JSON.parse(raw) as Partial<SignInTransaction>;
+    return typeof t.state === 'string' && typeof t.nonce === 'string' && typeof t.verifier === 'string' ? { state: t.state, nonce: t.nonce, verifier: t.verifier, next: safeNext(t.next) } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Only a path of this site, never another site's address, is somewhere to go after signing in. */

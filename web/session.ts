@@ -7,7 +7,9 @@ import { permissionFor } from '../api/auth/permissions';
 
 /**
  * Signing in to the pages: the same bearer token the API takes, kept in an HttpOnly,
- * SameSite=Strict cookie (a script cannot read it, another site cannot send it). Every page
+ * SameSite=Lax cookie (a script cannot read it; another site's forms and requests do not carry
+ * it, while a link to a case in an email, and the way back from the organisation's sign-in, do).
+ * Every form carries a token only the signed-in browser can make (formToken). Every page
  * stands for an API route and is let through by the same line of the permission matrix
  * (api/auth/permissions.ts), audited the same way.
  */
@@ -37,16 +39,16 @@ export function principalOf(req: Request): Principal | undefined {
 }
 
 export function setSession(res: Response, token: string, secure: boolean): void {
-  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: 8 * 3600 * 1000 });
+  res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge: 8 * 3600 * 1000 });
 }
 
 export function clearSession(res: Response, secure: boolean): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
 }
 
 /**
  * The form token every page's form carries: derived from the session's token, which only the
- * signed-in browser holds, so a form posted from elsewhere cannot carry it (SameSite=Strict is
+ * signed-in browser holds, so a form posted from elsewhere cannot carry it (SameSite=Lax is
  * the first guard, this the second).
  */
 export function formToken(req: Request): string {
