@@ -29,6 +29,8 @@ export interface CasePages<S> {
   eventTitles: Record<string, string>;
   create?: {
     title: string;
+    /** Where the form's back link goes (default: the pages' base). */
+    back?: string;
     form: FormOptions;
     /** Fields the page fills rather than asks (e.g. who is planning). */
     fill?: (body: Record<string, unknown>, caller: Principal) => void;
@@ -97,8 +99,9 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     const schema = requestSchema(web.openapi as OpenApiDocument, 'POST', createPath);
     const stands = requireAccess(web.guard, { method: 'POST', path: () => createPath });
     const form = (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) =>
-      renderForm(web, req, res, { title: create.title, caption: `New ${pages.noun}`, back: pages.base, action: `${pages.base}/new`, schema, form: create.form, posted, problems, status, submit: create.title });
-    router.get('/new', stands, async (req, res) => form(req, res, {}, [], 200));
+      renderForm(web, req, res, { title: create.title, caption: `New ${pages.noun}`, back: create.back ?? pages.base, action: `${pages.base}/new`, schema, form: create.form, posted, problems, status, submit: create.title });
+    // A link may start the form filled in (`/action-plans/new?providerCode=RJ1`): text only, shown escaped.
+    router.get('/new', stands, async (req, res) => form(req, res, Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Posted, [], 200));
     router.post('/new', stands, async (req, res) => {
       const principal = principalOf(req)!;
       const { posted, body } = await submit(req, web, schema, (b) => create.fill?.(b, principal));

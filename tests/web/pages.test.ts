@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calendar';
 import { longDate } from '../../web/render';
@@ -81,7 +81,7 @@ const roleLabel: Record<string, string> = {
 };
 
 /** Fill the design system's date input (day, month, year) whose legend is `legend`. */
-async function fillDate(page: Page, legend: string | RegExp, iso: string) {
+async function fillDate(page: Page | Locator, legend: string | RegExp, iso: string) {
   const group = page.getByRole('group', { name: legend });
   const [y, m, d] = iso.split('-');
   await group.getByLabel('Day').fill(String(Number(d)));
@@ -304,6 +304,34 @@ describe('CQRG chairs', () => {
     expect(await page.locator('h1 + p').textContent()).toContain('Closed');
     expect(await page.locator('.oversight-actions').count()).toBe(0);
     await checkPage(page, 'cqrg-chair-plan');
+  });
+});
+
+describe('CQRG chairs open plans', () => {
+  test('a chair opens a plan from the provider page; it is theirs to sign off, its action on the chair’s list', async () => {
+    const page = await signIn(CHAIR.name, 'cqrg_chair');
+    await page.goto('/providers/RJ2');
+    await page.getByRole('button', { name: 'Open an action plan' }).click();
+    await page.waitForURL(/\/action-plans\/new\?providerCode=RJ2$/);
+    expect(await page.getByLabel('Provider ODS code').inputValue()).toBe('RJ2');
+    await page.getByLabel('Theme').selectOption({ label: 'Accessible information standard' });
+    await page.getByLabel('Title').fill('Flag communication needs');
+    await page.getByRole('group', { name: /^Where the plan comes from/ }).getByLabel('CQRG meeting').check();
+    await fillDate(page, 'CQRG meeting date', today());
+    const first = page.getByRole('group', { name: 'Action 1', exact: true });
+    await first.getByLabel('Description').fill('Flag needs on the PAS for every outpatient');
+    await first.getByLabel('Owner’s staff id').fill('jo-bloggs');
+    await first.getByLabel('Owner’s name').fill('Jo Bloggs');
+    await fillDate(first, 'Due date', addWorkingDays(today(), 20).due);
+    await checkPage(page, 'cqrg-chair-open-plan');
+    await page.getByRole('button', { name: 'Open an action plan' }).click();
+    await page.waitForURL(/\/action-plans\/CAP-\d{4}-\d{6}\?done=opened$/);
+    expect(await page.locator('dl', { hasText: 'CQRG chair' }).textContent()).toContain(CHAIR.name);
+    const offered = await page.locator('.oversight-actions a').allTextContents();
+    expect(offered).toEqual(expect.arrayContaining(['Add an action', 'Complete an action with evidence']));
+    expect(offered).not.toContain('Sign off the plan');
+    await page.goto('/providers/RJ2');
+    expect(await page.textContent('main')).toContain('Flag needs on the PAS for every outpatient');
   });
 });
 

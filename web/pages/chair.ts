@@ -1,11 +1,11 @@
 import { Router } from 'express';
 import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
-import { listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
+import { createActionPlanBody, listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
 import { HttpError } from '../../api/errors';
 import { RAGS, THEMES, type ActionPlanState } from '../../workflows/action-plan/definitions';
 import { casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
-import { requireAccess } from '../session';
+import { may, principalOf, requireAccess } from '../session';
 
 const ODS = /^[A-Z0-9]{3,5}$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -91,6 +91,7 @@ export function chairPages(web: Web): Router {
       recent,
       latest,
       plans,
+      canOpen: may(principalOf(req), 'POST', '/api/action-plans'),
     });
   });
 
@@ -115,6 +116,34 @@ export function actionPlanPages(web: Web): Router {
     events: ACTION_PLAN_EVENTS,
     offered: actionPlanEventsOffered,
     eventTitles: PLAN_EVENT_TITLES,
+    create: {
+      title: 'Open an action plan',
+      back: '/providers',
+      form: {
+        omit: ['escalateEveryWorkingDays'],
+        rows: 3,
+        labels: {
+          providerCode: 'Provider ODS code',
+          'source.kind': 'Where the plan comes from',
+          'source.reference': 'Complaint or visit reference',
+          'source.meetingOn': 'CQRG meeting date',
+          chair: 'CQRG chair',
+          'chair.id': 'Chair’s staff id',
+          'chair.name': 'Chair’s name',
+          actions: 'Action',
+          'actions.owner': 'Owner',
+          'actions.owner.id': 'Owner’s staff id',
+          'actions.owner.name': 'Owner’s name',
+          'actions.dueOn': 'Due date',
+        },
+      },
+      // A chair opening a plan chairs it unless another is named.
+      fill: (body, caller) => {
+        if (!body.chair && caller.roles.includes('cqrg_chair')) body.chair = { id: caller.id, name: caller.name };
+      },
+      body: createActionPlanBody,
+      open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
+    },
     forms: { 'complete-action': { rows: 2 } },
     send: (event, reference, req) => service.event(event, reference, req),
     page: {
