@@ -6,7 +6,7 @@ import { fromZodError, HttpError, toHttpError, type FieldProblem } from '../api/
 import type { CaseEvent } from '../api/kernel/events';
 import { actorOf } from '../api/kernel/request';
 import type { Actor } from '../workflows/kernel/contract';
-import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormOptions, type OpenApiDocument, type Posted } from './forms';
+import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormOptions, type Posted } from './forms';
 import type { Web } from './mount';
 import { may, principalOf, requireAccess } from './session';
 
@@ -47,6 +47,10 @@ export interface CasePages<S> {
     load: (reference: string, req: Request) => Promise<{ live?: S | null }>;
     back: (kase: Record<string, unknown>) => { href: string; text: string };
     deadlineLabels?: Record<string, string>;
+    /** What else the template needs (fixed for the process: words for codes). */
+    extra?: Record<string, unknown>;
+    /** Other things the caller may do from the page (a form that is not an event). */
+    more?: (reference: string, caller: Principal | undefined) => { href: string; text: string }[];
   };
 }
 
@@ -90,32 +94,74 @@ async function submit(req: Request, web: Web, schema: ReturnType<typeof requestS
   return { posted, body };
 }
 
+/**
+ * A form page that stands for one API route: GET shows it (filled from the link's query, if
+ * any), POST sends what was typed through `send` as that route's body, then goes where `send`
+ * says; a 400 or 409 comes back to the form with its problems.
+ */
+export interface FormRoute {
+  /** The page's path under the router, e.g. `/:reference/acknowledge`. */
+  path: string;
+  /** The API route it stands for: its method, its path as the schema names it, and for this request. */
+  api: { method: 'POST' | 'PUT'; schemaPath: string; path: (req: Request) => string };
+  title: string;
+  caption: (req: Request) => string;
+  back: (req: Request) => string;
+  form?: FormOptions;
+  fill?: (body: Record<string, unknown>, caller: Principal) => void;
+  /** Do it; the address to go to after. */
+  send: (req: Request, body: Record<string, unknown>) => Promise<string>;
+}
+
+export function formRoute(web: Web, router: Router, route: FormRoute): void {
+  const schema = requestSchema(web.openapi, route.api.method, route.api.schemaPath);
+  const stands = requireAccess(web.guard, { method: route.api.method, path: route.api.path });
+  const form = (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) =>
+    renderForm(web, req, res, {
+      title: route.title,
+      caption: route.caption(req),
+      back: route.back(req),
+      action: req.originalUrl.split('?')[0],
+      schema,
+      form: route.form ?? {},
+      posted,
+      problems,
+      status,
+      submit: route.title,
+    });
+  // A link may start the form filled in (`/action-plans/new?providerCode=RJ1`): text only, shown escaped.
+  router.get(route.path, stands, async (req, res) => form(req, res, Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Posted, []));
+  router.post(route.path, stands, async (req, res) => {
+    const { posted, body } = await submit(req, web, schema, (b) => route.fill?.(b, principalOf(req)!));
+    try {
+      res.redirect(303, await route.send(req, body));
+    } catch (err) {
+      const http = toHttpError(err);
+      if (http.status !== 400 && http.status !== 409) throw err;
+      form(req, res, posted, problemsOf(http), http.status);
+    }
+  });
+}
+
 export function casePages<S>(web: Web, pages: CasePages<S>): Router {
   const router = Router();
-  const createPath = pages.api;
 
-  if (pages.create) {
-    const create = pages.create;
-    const schema = requestSchema(web.openapi as OpenApiDocument, 'POST', createPath);
-    const stands = requireAccess(web.guard, { method: 'POST', path: () => createPath });
-    const form = (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) =>
-      renderForm(web, req, res, { title: create.title, caption: `New ${pages.noun}`, back: create.back ?? pages.base, action: `${pages.base}/new`, schema, form: create.form, posted, problems, status, submit: create.title });
-    // A link may start the form filled in (`/action-plans/new?providerCode=RJ1`): text only, shown escaped.
-    router.get('/new', stands, async (req, res) => form(req, res, Object.fromEntries(Object.entries(req.query).filter(([, v]) => typeof v === 'string')) as Posted, [], 200));
-    router.post('/new', stands, async (req, res) => {
-      const principal = principalOf(req)!;
-      const { posted, body } = await submit(req, web, schema, (b) => create.fill?.(b, principal));
-      try {
+  const create = pages.create;
+  if (create) {
+    formRoute(web, router, {
+      path: '/new',
+      api: { method: 'POST', schemaPath: pages.api, path: () => pages.api },
+      title: create.title,
+      caption: () => `New ${pages.noun}`,
+      back: () => create.back ?? pages.base,
+      form: create.form,
+      fill: create.fill,
+      async send(req, body) {
         const parsed = create.body.safeParse(body);
         if (!parsed.success) throw fromZodError(parsed.error, 'body');
         const { view } = await create.open(parsed.data, actorOf(req), req.get('Idempotency-Key') ?? randomUUID());
-        res.location(`${pages.base}/${view.reference}`);
-        res.redirect(303, `${pages.base}/${view.reference}?done=opened`);
-      } catch (err) {
-        const http = toHttpError(err);
-        if (http.status !== 400 && http.status !== 409) throw err;
-        form(req, res, posted, problemsOf(http), http.status);
-      }
+        return `${pages.base}/${view.reference}?done=opened`;
+      },
     });
   }
 
@@ -124,36 +170,28 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     const kase = await pages.page.load(reference, req);
     const principal = principalOf(req);
     web.render(req, res, pages.page.view, {
+      ...pages.page.extra,
       title: `${pages.page.title} ${reference}`,
       back: pages.page.back(kase),
       kase,
       done: typeof req.query.done === 'string' ? req.query.done : undefined,
       deadlineLabels: pages.page.deadlineLabels ?? {},
-      actions: eventButtons(pages, kase.live, reference, (path) => may(principal, 'POST', path)),
+      actions: [...eventButtons(pages, kase.live, reference, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
     });
   });
 
   for (const event of pages.events) {
-    const apiPath = (req: Request) => `${pages.api}/${req.params.reference}/${event.path}`;
-    const schema = requestSchema(web.openapi as OpenApiDocument, 'POST', `${pages.api}/{reference}/${event.path}`);
-    const stands = requireAccess(web.guard, { method: 'POST', path: apiPath });
-    const title = pages.eventTitles[event.path] ?? event.summary;
-    const form = (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) => {
-      const reference = req.params.reference as string;
-      renderForm(web, req, res, { title, caption: reference, back: `${pages.base}/${reference}`, action: `${pages.base}/${reference}/${event.path}`, schema, form: pages.forms?.[event.path] ?? {}, posted, problems, status, submit: title });
-    };
-    router.get(`/:reference/${event.path}`, stands, async (req, res) => form(req, res, {}, []));
-    router.post(`/:reference/${event.path}`, stands, async (req, res) => {
-      const reference = req.params.reference as string;
-      const { posted } = await submit(req, web, schema);
-      try {
-        await pages.send(event, reference, req);
-        res.redirect(303, `${pages.base}/${reference}?done=${event.path}`);
-      } catch (err) {
-        const http = toHttpError(err);
-        if (http.status !== 400 && http.status !== 409) throw err;
-        form(req, res, posted, problemsOf(http), http.status);
-      }
+    formRoute(web, router, {
+      path: `/:reference/${event.path}`,
+      api: { method: 'POST', schemaPath: `${pages.api}/{reference}/${event.path}`, path: (req) => `${pages.api}/${req.params.reference}/${event.path}` },
+      title: pages.eventTitles[event.path] ?? event.summary,
+      caption: (req) => req.params.reference as string,
+      back: (req) => `${pages.base}/${req.params.reference}`,
+      form: pages.forms?.[event.path],
+      async send(req) {
+        await pages.send(event, req.params.reference as string, req);
+        return `${pages.base}/${req.params.reference}?done=${event.path}`;
+      },
     });
   }
   return router;

@@ -56,6 +56,8 @@ export interface FormOptions {
   labels?: Record<string, string>;
   /** Rows shown for a list of groups when nothing was typed yet (default 3, at most maxItems). */
   rows?: number;
+  /** The words for a choice's values where its codes are not words (KO41a's), by field. */
+  choices?: Record<string, Record<string, string>>;
 }
 
 /** The form a page posts, flat as the browser sends it (`name` → value, or values when repeated). */
@@ -169,7 +171,8 @@ function makeField(doc: OpenApiDocument, schema: JsonSchema, name: string, optio
     return { ...base, kind: 'rows', rows, hint: base.hint ?? (schema.minItems ? `At least ${schema.minItems}; leave the rows you do not need empty` : 'Leave the rows you do not need empty') };
   }
   if (schema.enum) {
-    return { ...base, kind: 'choice', options: schema.enum.map((v) => ({ value: v, text: humanise(v) })), value: valueOf(posted, name) ?? (schema.default as string | undefined) };
+    const words = opts.choices?.[labelKey(name)];
+    return { ...base, kind: 'choice', options: schema.enum.map((v) => ({ value: v, text: words?.[v] ?? humanise(v) })), value: valueOf(posted, name) ?? (schema.default as string | undefined) };
   }
   if (schema.type === 'boolean') {
     const value = valueOf(posted, name) ?? (schema.default === undefined ? undefined : String(schema.default));

@@ -146,6 +146,15 @@ describe('quality team', () => {
     expect(now).not.toContain('Record the acknowledgement');
     expect(await page.textContent('.oversight-timeline')).toContain('Acknowledged');
 
+    // The KO41a coding, in the tables' own words.
+    expect(await page.locator('dl').first().textContent()).toContain('Not coded yet');
+    await page.getByRole('button', { name: 'Record the KO41a coding' }).click();
+    await page.getByLabel('Subject').selectOption({ label: 'Communications' });
+    await checkPage(page, 'quality-team-ko41a-coding');
+    await page.getByRole('button', { name: 'Record the KO41a coding' }).click();
+    await page.waitForURL(new RegExp(`/complaints/${reference}\\?done=coding$`));
+    expect(await page.locator('dl').first().textContent()).toContain('Communications');
+
     await page.getByRole('link', { name: 'Complaints', exact: true }).click();
     const row = page.locator('tr', { hasText: reference });
     expect(await row.textContent()).toMatch(/working days? left|due today/);

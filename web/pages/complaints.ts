@@ -2,9 +2,13 @@ import type { Router } from 'express';
 import { COMPLAINT_EVENTS } from '../../api/complaints/events';
 import { createComplaintBody, listComplaintsQuery } from '../../api/complaints/schemas';
 import { seesPersonalDetails } from '../../api/kernel/request';
+import { codingBody } from '../../api/complaints/coding';
+import { KO41A_LISTS } from '../../models/ko41a';
+import { fromZodError } from '../../api/errors';
+import { may } from '../session';
 import { AWAITING_RESPONSE, BEFORE_RESPONSE } from '../../workflows/complaint/case';
 import { COMPLAINT, type ComplaintState } from '../../workflows/complaint/definitions';
-import { caseQueue, casePages, type CasePages } from '../cases';
+import { caseQueue, casePages, formRoute, type CasePages } from '../cases';
 import type { Web } from '../mount';
 
 /** The events a complaint in this state takes: the state half of each rule in workflows/complaint/case.ts. */
@@ -75,6 +79,11 @@ const DEADLINE_LABELS: Record<string, string> = {
   informal_resolution: 'Informal resolution (next working day)',
 };
 
+/** The KO41a tables' words for each part of the coding, by slug. */
+const KO41A_WORDS: Record<string, Record<string, string>> = Object.fromEntries(
+  Object.entries(KO41A_LISTS).map(([part, list]) => [part, Object.fromEntries(list.map((c) => [c.slug, c.label]))]),
+);
+
 export function complaintPages(web: Web): Router {
   const service = web.services.complaints;
   const pages: CasePages<ComplaintState> = {
@@ -109,7 +118,9 @@ export function complaintPages(web: Web): Router {
       title: 'Complaint',
       load: (reference, req) => service.get(reference, seesPersonalDetails(req)),
       back: () => ({ href: '/complaints', text: 'Open complaints' }),
+      more: (reference, caller) => (may(caller, 'PUT', `/api/complaints/${reference}/coding`) ? [{ href: `/complaints/${reference}/coding`, text: 'Record the KO41a coding' }] : []),
       deadlineLabels: DEADLINE_LABELS,
+      extra: { codingWords: KO41A_WORDS },
     },
   };
 
@@ -120,6 +131,24 @@ export function complaintPages(web: Web): Router {
     query: listComplaintsQuery,
     list: (q) => service.list(q),
     open: 'Open a complaint case',
+  });
+  // The KO41a coding: a record field for the return and the annual report, not a workflow event.
+  formRoute(web, router, {
+    path: '/:reference/coding',
+    api: { method: 'PUT', schemaPath: '/api/complaints/{reference}/coding', path: (req) => `/api/complaints/${req.params.reference}/coding` },
+    title: 'Record the KO41a coding',
+    form: {
+      choices: KO41A_WORDS,
+      labels: { serviceArea: 'Service area', complainantStatus: 'Complainant status', ageBand: 'Age band' },
+    },
+    caption: (req) => req.params.reference as string,
+    back: (req) => `/complaints/${req.params.reference}`,
+    async send(req, body) {
+      const parsed = codingBody.safeParse(body);
+      if (!parsed.success) throw fromZodError(parsed.error, 'body');
+      await service.setCoding(req.params.reference as string, parsed.data);
+      return `/complaints/${req.params.reference}?done=coding`;
+    },
   });
   router.use(casePages(web, pages));
   return router;
