@@ -83,6 +83,11 @@ export function mountWeb(deps: WebDeps): Router {
   });
   pages.use(cookieParser());
   pages.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
+  // Who is signed in, for every page (the header names them, even on "Page not found").
+  pages.use(async (req, _res, next) => {
+    await signedIn(guard, req);
+    next();
+  });
 
   pages.get('/', async (req, res) => {
     const principal = await signedIn(guard, req);
@@ -159,6 +164,14 @@ export function mountWeb(deps: WebDeps): Router {
   pages.use('/reviews', reviewPages(web));
   pages.use('/providers', chairPages(web));
   pages.use('/action-plans', actionPlanPages(web));
+
+  // An address that is no page, asked for by a browser: the design system's "Page not found".
+  pages.use((req, _res, next) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html') {
+      return next(new HttpError(404, 'not_found', `no page ${req.path}`));
+    }
+    next();
+  });
 
   // A page's failures as pages (the API's stay JSON: it is not under this router).
   pages.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {

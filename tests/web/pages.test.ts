@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Worker } from '@temporalio/worker';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
+import { ROLE_LABELS, type Role } from '../../api/auth/roles';
 import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calendar';
 import { longDate } from '../../web/render';
 import { createLogger } from '../../lib/logger';
@@ -56,7 +57,7 @@ afterEach(async () => {
 });
 
 /** A browser of its own, signed in on the local sign-in page as `name` in `role`. */
-async function signIn(name: string, role: string, opts: { javaScript?: boolean } = {}): Promise<Page> {
+async function signIn(name: string, role: Role, opts: { javaScript?: boolean } = {}): Promise<Page> {
   const context = await browser.newContext({ baseURL: base, javaScriptEnabled: opts.javaScript ?? true });
   contexts.push(context);
   // A step that cannot happen fails in seconds, not at the test's timeout.
@@ -65,20 +66,12 @@ async function signIn(name: string, role: string, opts: { javaScript?: boolean }
   await page.goto('/');
   await page.waitForURL(/\/sign-in/);
   await page.getByLabel('Your name').fill(name);
-  await page.getByLabel(roleLabel[role]).check();
+  await page.getByLabel(ROLE_LABELS[role]).check();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForLoadState();
   return page;
 }
 
-const roleLabel: Record<string, string> = {
-  quality_team: 'Quality team',
-  commissioner: 'Commissioner',
-  cqrg_chair: 'CQRG chair',
-  visit_panel: 'Visit panel member',
-  auditor: 'Auditor (read only)',
-  administrator: 'Administrator',
-};
 
 /** Fill the design system's date input (day, month, year) whose legend is `legend`. */
 async function fillDate(page: Page | Locator, legend: string | RegExp, iso: string) {
@@ -187,6 +180,8 @@ describe('insight visits', () => {
 
     const member = await signIn('Lee Lay', 'visit_panel');
     expect(new URL(member.url()).pathname).toBe('/visits');
+    expect(await member.locator('tr', { hasText: reference }).textContent()).toContain('Ward 7');
+    await checkPage(member, 'visit-panel-queue');
     await member.goto(`/visits/${reference}`);
     await member.getByRole('button', { name: 'Record that the visit took place' }).click();
     await fillDate(member, 'Visited on', today());
@@ -232,6 +227,8 @@ describe('commissioners', () => {
     await page.getByRole('button', { name: 'Record the review' }).click();
     await page.waitForURL(new RegExp(`/reviews/${reference}\\?done=record$`));
     expect(await page.textContent('main')).toContain('Three GP hubs, one on each bus route');
+    expect(await page.locator('.oversight-actions').count()).toBe(0);
+    await checkPage(page, 'commissioner-review');
 
     await page.goto(`/reviews/engagement?year=${today().slice(0, 4)}`);
     expect(await page.textContent('main')).toContain('Clinics are too far away');
@@ -377,6 +374,11 @@ describe('every page respects the roles', () => {
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('You do not have access to this page');
     expect(await page.locator('nav a', { hasText: 'Complaints' }).count()).toBe(0);
     await checkPage(page, 'visit-panel-forbidden');
+    expect((await page.goto('/visits/VIS-2000-000001'))!.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
+    await checkPage(page, 'not-found');
+    expect((await page.goto('/no-such-page'))!.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Page not found');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in$/);
     await checkPage(page, 'sign-in');
