@@ -9,7 +9,10 @@
  *      answers and restarted, every request retried with its key until it has its answer;
  *   3. Temporal killed and restarted mid-run (same port, same database file), the same;
  *   4. the database killed and restarted mid-run, with creates and events in flight;
- *   5. 20 concurrent acknowledgements of one case: exactly one may win.
+ *   5. 20 concurrent acknowledgements of one case: exactly one may win;
+ *   6. the API killed mid form posts: 60 complaints opened through the pages' form (a session
+ *      cookie, the form token, the form's own key), the API killed after 15 answers and
+ *      restarted, every form sent again as a browser resends it: one case per form.
  * After each it checks every record against its workflow's Query and history, the timeline for
  * gaps and duplicates, the outbox for duplicates and workflows for records (chaos/check.ts),
  * prints the counts, and exits 1 on any disagreement; 2 if it outlasts CHAOS_TIMEOUT_S (900).
@@ -24,6 +27,7 @@ import { createDataConverter } from '../lib/payload-codec';
 import { createModels, type Models } from '../models';
 import { connectDatabase } from '../models/connection';
 import { seedReferenceData } from '../models/seed';
+import { formTokenFor } from '../web/session';
 import { checkConsistency } from './check';
 import { ChaosStack, pause } from './stack';
 
@@ -146,6 +150,56 @@ class Run {
   }
 }
 
+/** A form posted as the browser posts it: the session cookie, urlencoded fields; status 0 when the API is dead. */
+async function postForm(url: string, fields: Record<string, string>): Promise<{ status: number; location?: string; inProgress?: boolean }> {
+  const token = bearer.replace(/^Bearer /, '');
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `oversight_session=${token}` },
+      body: new URLSearchParams({ ...fields, _form: formTokenFor(token) }).toString(),
+      redirect: 'manual',
+      signal: AbortSignal.timeout(20_000),
+    });
+    const page = await res.text();
+    return { status: res.status, location: res.headers.get('location') ?? undefined, inProgress: res.status === 409 && page.includes('still being processed') };
+  } catch {
+    return { status: 0 };
+  }
+}
+
+async function apiKilledMidFormPosts(run: Run): Promise<void> {
+  console.log('\n6. the API killed mid form posts (the pages), then every form sent again as the browser resends it');
+  const [y, m, d] = today.split('-');
+  const form = (i: number) => ({
+    _key: `chaos-form-${i}-${Date.now().toString(36).slice(0, 4)}`.slice(0, 40),
+    providerCode: 'RJ2',
+    'receivedAt[day]': d,
+    'receivedAt[month]': m,
+    'receivedAt[year]': y,
+    source: 'complainant',
+    category: `form-${i}`,
+    summary: 'Chaos run: a complaint opened through the page while the API dies',
+    consentToShare: 'true',
+  });
+  const forms = Array.from({ length: 60 }, (_, i) => form(i));
+  const first = await withFaultAfter(forms.map((f) => () => postForm(run.url('/complaints/new'), f)), { n: 15, concurrency: 60 }, () => run.stack.kill('api'));
+  await run.stack.startApi();
+  const again = await pool(forms, 20, async (f) => {
+    for (const deadline = Date.now() + 180_000; ; await pause(500)) {
+      const answer = await postForm(run.url('/complaints/new'), f);
+      // As a person would: the page says a send is still being processed, so they send it again.
+      if ((answer.status !== 0 && answer.status < 500 && !answer.inProgress) || Date.now() > deadline) return answer;
+    }
+  });
+  const opened = (a: { status: number; location?: string }) => a.status === 303 && /^\/complaints\/CMP-\d{4}-\d{6}\?done=opened$/.test(a.location ?? '');
+  run.expect('every form answered with its case on resending', again.every(opened), `first answers ${JSON.stringify(tally(first.map((a) => a.status)))}; resent ${JSON.stringify(tally(again.map((a) => a.status)))}`);
+  run.expect('a resent form answers the case the first post opened', first.every((a, i) => !opened(a) || a.location === again[i].location), `${new Set(again.map((a) => a.location)).size} distinct cases`);
+  const records = await run.models.Complaint.countDocuments({ category: /^form-/ });
+  run.expect('one case per form', records === 60, `${records} records`);
+  await run.check('api killed mid form posts');
+}
+
 async function apiKilledMidCreate(run: Run): Promise<string[]> {
   console.log('\n1. the API killed mid-create, then every create retried with its key');
   const key = (i: number) => `chaos-create-${i}`;
@@ -263,6 +317,7 @@ async function main(): Promise<number> {
     await temporalRestarted(run, references.slice(60, 100));
     await databaseRestarted(run, references.slice(0, 40));
     await concurrentEventsOnOneCase(run);
+    await apiKilledMidFormPosts(run);
 
     console.log(`\nchaos: ${run.failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     for (const [scenario, counts] of Object.entries(run.counts)) console.log(`  ${scenario}: ${counts}`);

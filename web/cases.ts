@@ -137,6 +137,15 @@ export function formRoute(web: Web, router: Router, route: FormRoute): void {
       res.redirect(303, await route.send(req, body));
     } catch (err) {
       const http = toHttpError(err);
+      if (http.code === 'in_progress') {
+        // Sent a moment ago (a double click, or a send the server died in): the same form, with
+        // the same key, sent again shortly answers that send's result.
+        return form(req, res, posted, [{ field: 'form', reason: 'This form was sent a moment ago and is still being processed. Wait a few seconds, then send it again.' }], 409);
+      }
+      if (http.code === 'idempotency_key_reused') {
+        // Changed after a send that may have gone through: a new key, and a word to check first.
+        return form(req, res, { ...posted, _key: randomUUID() }, [{ field: 'form', reason: 'This form was sent before with other details, and that may have gone through: check before sending it again.' }], 409);
+      }
       if (http.status !== 400 && http.status !== 409) throw err;
       form(req, res, posted, problemsOf(http), http.status);
     }

@@ -53,7 +53,12 @@ export function clearSession(res: Response, secure: boolean): void {
  */
 export function formToken(req: Request): string {
   const session = SESSION.get(req);
-  return session ? createHash('sha256').update(`form:${session.token}`).digest('base64url') : '';
+  return session ? formTokenFor(session.token) : '';
+}
+
+/** The form token of a session's token (what a form carries; chaos/run.ts posts forms with it). */
+export function formTokenFor(sessionToken: string): string {
+  return createHash('sha256').update(`form:${sessionToken}`).digest('base64url');
 }
 
 export function checkFormToken(req: Request): void {

@@ -6,6 +6,8 @@ import type { Worker } from '@temporalio/worker';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { ROLE_LABELS, type Role } from '../../api/auth/roles';
+import { createComplaintBody } from '../../api/complaints/schemas';
+import { hashOf } from '../../api/kernel/cases';
 import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calendar';
 import { longDate } from '../../web/render';
 import { createLogger } from '../../lib/logger';
@@ -451,6 +453,39 @@ describe('as an adversary would', () => {
     expect(a.headers().location).toMatch(/^\/complaints\/CMP-\d{4}-\d{6}\?done=opened$/);
     expect(b.headers().location).toBe(a.headers().location);
     expect(await h.models.Complaint.countDocuments()).toBe(before + 1);
+  });
+
+  test('a form whose first send died mid-way says so in words and is opened by sending it again; changed, it gets a new key', async () => {
+    const page = await signIn('Sam Officer', 'quality_team');
+    await page.goto('/complaints/new');
+    const hidden = Object.fromEntries(
+      await page.locator('#main-form input[type=hidden]').evaluateAll((inputs) => inputs.map((i) => [i.getAttribute('name'), i.getAttribute('value')])),
+    ) as Record<string, string>;
+    const fields = { providerCode: 'RJ1', receivedAt: today(), source: 'mp', summary: 'Sent as the API died', consentToShare: false };
+    const [d, m, y] = [today().slice(8), today().slice(5, 7), today().slice(0, 4)];
+    const form = (summary = fields.summary) => ({ ...hidden, providerCode: 'RJ1', 'receivedAt[day]': d, 'receivedAt[month]': m, 'receivedAt[year]': y, source: 'mp', summary, consentToShare: 'false' });
+    // The first send claimed the form's key and died before writing the case (kill -9 there).
+    const died = { _id: `complaints:${hidden._key}`, requestHash: hashOf(createComplaintBody.parse(fields)), reference: 'CMP-2026-999999', createdAt: new Date() };
+    await h.models.IdempotencyKey.collection.insertOne(died as never);
+
+    const resent = await page.request.post('/complaints/new', { form: form(), maxRedirects: 0 });
+    expect(resent.status()).toBe(409);
+    const html = await resent.text();
+    expect(html).toContain('This form was sent a moment ago and is still being processed. Wait a few seconds, then send it again.');
+    expect(html).not.toContain('Idempotency-Key');
+    expect(html).toContain(`name="_key" value="${hidden._key}"`);
+
+    // Long enough after: the dead send's key is withdrawn, and the same form opens the case.
+    await h.models.IdempotencyKey.collection.updateOne({ _id: died._id } as never, { $set: { createdAt: new Date(Date.now() - 120_000) } });
+    const opened = await page.request.post('/complaints/new', { form: form(), maxRedirects: 0 });
+    expect(opened.status()).toBe(303);
+    expect(opened.headers().location).toMatch(/^\/complaints\/CMP-\d{4}-\d{6}\?done=opened$/);
+
+    const changed = await page.request.post('/complaints/new', { form: form('Sent again with other words'), maxRedirects: 0 });
+    expect(changed.status()).toBe(409);
+    const again = await changed.text();
+    expect(again).toContain('This form was sent before with other details, and that may have gone through: check before sending it again.');
+    expect(again).not.toContain(`name="_key" value="${hidden._key}"`);
   });
 
   test('markup typed into a form is shown as text, never run; a sign-in cannot send anyone to another site', async () => {
