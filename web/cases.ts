@@ -23,8 +23,8 @@ export interface CasePages<S> {
   /** `complaint`, in sentences. */
   noun: string;
   events: CaseEvent<S>[];
-  /** The events a case in this state takes (the workflow's rules still decide). */
-  offered: (live: S) => string[];
+  /** The events a case in this state takes from this caller (the workflow's rules still decide). */
+  offered: (live: S, caller: { id: string } | undefined) => string[];
   /** Button text and page heading for each event, by its path. */
   eventTitles: Record<string, string>;
   create?: {
@@ -185,7 +185,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       kase,
       done: typeof req.query.done === 'string' ? req.query.done : undefined,
       deadlineLabels: pages.page.deadlineLabels ?? {},
-      actions: [...eventButtons(pages, kase.live, reference, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
+      actions: [...eventButtons(pages, kase.live, reference, principal, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
     });
   });
 
@@ -207,9 +207,9 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
 }
 
 /** The buttons a case page shows: the events the state allows that the caller may send. */
-export function eventButtons<S>(pages: CasePages<S>, live: S | null | undefined, reference: string, may: (path: string) => boolean) {
+export function eventButtons<S>(pages: CasePages<S>, live: S | null | undefined, reference: string, caller: Principal | undefined, may: (path: string) => boolean) {
   if (!live) return [];
-  const offered = new Set(pages.offered(live));
+  const offered = new Set(pages.offered(live, caller));
   return pages.events
     .filter((e) => offered.has(e.path) && may(`${pages.api}/${reference}/${e.path}`))
     .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: pages.eventTitles[e.path] ?? e.summary }));

@@ -14,7 +14,7 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 const MEETINGS_CHARTED = 6;
 
 /** The events a plan in this state takes: the state half of each rule in workflows/action-plan/case.ts. */
-export function actionPlanEventsOffered(s: ActionPlanState): string[] {
+export function actionPlanEventsOffered(s: ActionPlanState, caller?: { id: string }): string[] {
   const open = s.status !== 'closed';
   const openActions = s.actions.some((a) => a.status === 'open');
   const offered: [string, boolean][] = [
@@ -22,7 +22,8 @@ export function actionPlanEventsOffered(s: ActionPlanState): string[] {
     ['update-action', open && openActions],
     ['redate-action', open && openActions],
     ['complete-action', open && openActions],
-    ['sign-off', open && s.actions.length > 0 && !openActions],
+    // Only the plan's own chair signs it off.
+    ['sign-off', open && s.actions.length > 0 && !openActions && caller?.id === s.chairId],
   ];
   return offered.filter(([, ok]) => ok).map(([path]) => path);
 }

@@ -19,7 +19,8 @@ export function complaintEventsOffered(s: ComplaintState): string[] {
     ['time-limit', !!s.timeLimit && !s.timeLimit.decision && s.status === 'received'],
     ['informal-resolution', s.method === 'oral' && !!s.informalResolutionBy && s.status === 'received'],
     ['acknowledge', s.status === 'received' && (!s.timeLimit || !!s.timeLimit.decision)],
-    ['consent', open && s.status !== 'responded'],
+    // Given before the response; withdrawn at any time while the case is open (reg 7(3)).
+    ['consent', open],
     ['handling', BEFORE_RESPONSE.has(s.status) && !s.handledBy],
     ['lead-body', AWAITING_RESPONSE.has(s.status) && !s.lead],
     ['contribution', !!s.lead?.contributions.some((c) => !c.receivedOn)],

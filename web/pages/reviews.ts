@@ -16,6 +16,11 @@ const EVENT_TITLES: Record<string, string> = {
   cancel: 'Cancel the review',
 };
 
+/** Every event of a review needs it still to be recorded (workflows/review/case.ts). */
+export function reviewEventsOffered(s: ReviewState): string[] {
+  return (REVIEW.open as readonly string[]).includes(s.status) ? REVIEW_EVENTS.map((e) => e.path) : [];
+}
+
 /** How far ahead the commissioners' page looks for reviews falling due. */
 const DUE_WINDOW = '8w';
 
@@ -26,8 +31,7 @@ export function reviewPages(web: Web): Router {
     api: '/api/reviews',
     noun: 'six-month review',
     events: REVIEW_EVENTS,
-    // Every event of a review needs it still to be recorded (workflows/review/case.ts).
-    offered: (s) => ((REVIEW.open as readonly string[]).includes(s.status) ? REVIEW_EVENTS.map((e) => e.path) : []),
+    offered: reviewEventsOffered,
     eventTitles: EVENT_TITLES,
     create: {
       title: 'Schedule a six-month review',

@@ -6,14 +6,15 @@ import { caseQueue, casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
 
 /** The events a visit in this state takes: the state half of each rule in workflows/visit/case.ts. */
-export function visitEventsOffered(s: VisitState): string[] {
+export function visitEventsOffered(s: VisitState, caller?: { id: string }): string[] {
   const offered: [string, boolean][] = [
     ['took-place', s.status === 'planned'],
     ['information', s.status === 'planned' && s.announced && !!s.providerNotifiedOn && !s.informationReceivedOn],
     ['postpone', s.status === 'planned'],
     ['draft-report', s.status === 'visited'],
     ['provider-comments', s.status === 'draft_issued' && !(s.factualAccuracy && !s.factualAccuracy.comments)],
-    ['comments-review', s.status === 'comments_received'],
+    // Reviewed by someone who was not on the panel.
+    ['comments-review', s.status === 'comments_received' && !s.panel.some((seat) => seat.id === caller?.id)],
     ['final-report', s.status === 'finalising'],
     ['cancel', s.status === 'planned'],
   ];

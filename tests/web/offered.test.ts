@@ -1,0 +1,189 @@
+import { complaintEventsOffered } from '../../web/pages/complaints';
+import { visitEventsOffered } from '../../web/pages/visits';
+import { actionPlanEventsOffered } from '../../web/pages/chair';
+import { reviewEventsOffered } from '../../web/pages/reviews';
+import { ReviewCase } from '../../workflows/review/case';
+import type { ReviewState } from '../../workflows/review/definitions';
+import { ComplaintCase, initialState } from '../../workflows/complaint/case';
+import type { ComplaintState } from '../../workflows/complaint/definitions';
+import { VisitCase } from '../../workflows/visit/case';
+import type { VisitState } from '../../workflows/visit/definitions';
+import { ActionPlanCase } from '../../workflows/action-plan/case';
+import type { ActionPlanState } from '../../workflows/action-plan/definitions';
+import type { Deadline } from '../../workflows/kernel/contract';
+
+/**
+ * The buttons a case page offers (web/pages/*: the state half of each rule) against the rules
+ * themselves (workflows/<p>/case.ts): in each state, an event is offered exactly when its rule
+ * accepts a well-formed request sent today. A rule changed without its page fails here.
+ */
+
+/** Later than every date in the states below; `FAR` later still, for dates that must come after. */
+const LATE = '2026-12-01';
+const FAR = '2027-06-01';
+const actor = { id: 'someone-else', name: 'Someone Else', role: 'quality_team' };
+
+const accepts = (check: () => void) => {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const deadline = (id: string, dueOn: string): Deadline => ({ id, dueOn, reminders: [], escalateAt: `${dueOn}T09:00:00.000Z`, basis: { rule: 'test', start: '2026-03-02', weekendDaysSkipped: 0, skipped: [] } });
+
+describe('complaints', () => {
+  const base = initialState({ reference: 'CMP-2026-000001', providerCode: 'RJ2', receivedOn: '2026-03-02', consentToShare: true, acknowledgement: deadline('acknowledgement', '2026-03-05') });
+  const acknowledged: ComplaintState = { ...base, status: 'acknowledged', acknowledgedOn: '2026-03-03', updates: [], deadlines: { ...base.deadlines, response: deadline('response', '2026-12-20') } };
+  const closed: ComplaintState = { ...acknowledged, status: 'closed', respondedOn: '2026-04-01', closedOn: '2026-04-02' };
+  const ombudsman = (stage: Partial<NonNullable<ComplaintState['ombudsman']>>): ComplaintState => ({
+    ...closed,
+    status: 'with_ombudsman',
+    ombudsman: { contactedOn: '2026-05-01', afterWindow: false, recommendations: [], ...stage },
+  });
+  const STATES: Record<string, ComplaintState> = {
+    received: base,
+    'received, oral, resolvable by the next working day': { ...base, method: 'oral', informalResolutionBy: LATE },
+    'received out of time, undecided': { ...base, timeLimit: {} },
+    'received without consent': { ...base, consentToShare: false },
+    acknowledged,
+    'acknowledged, provider asked': { ...acknowledged, providerAccountRequestedOn: '2026-03-04' },
+    'acknowledged, another body leads': { ...acknowledged, lead: { body: 'Trust', agreedOn: '2026-03-04', contributions: [{ n: 1, body: 'GP', dueOn: '2026-04-01' }] } },
+    'acknowledged, passed to the provider': { ...acknowledged, handledBy: 'provider' },
+    'on hold': { ...acknowledged, status: 'on_hold', hold: { heldOn: '2026-03-10', reason: 'police' } as ComplaintState['hold'] },
+    responded: { ...acknowledged, status: 'responded', respondedOn: '2026-04-01' },
+    closed,
+    'with the Ombudsman': ombudsman({}),
+    'with the Ombudsman, draft report in': ombudsman({ investigationOpenedOn: '2026-05-02', draftReportOn: '2026-06-01' }),
+    'with the Ombudsman, final report in': ombudsman({ investigationOpenedOn: '2026-05-02', draftReportOn: '2026-06-01', commentsSentOn: '2026-06-05', finalReportOn: '2026-07-01', recommendations: [{ n: 1, summary: 'apologise', dueOn: '2026-08-01' }] }),
+    withdrawn: { ...acknowledged, status: 'withdrawn' },
+  };
+
+  /** Each event's rule, with a well-formed request sent today. */
+  const RULES: Record<string, (c: ComplaintCase, s: ComplaintState) => boolean> = {
+    acknowledge: (c) => accepts(() => c.checkAcknowledge({ acknowledgedOn: LATE })),
+    'time-limit': (c) => accepts(() => c.checkTimeLimit({ decidedOn: LATE, decision: 'investigate', reason: 'good cause' } as never)),
+    'informal-resolution': (c, s) => accepts(() => c.checkInformalResolution({ resolvedOn: s.informalResolutionBy ?? LATE } as never)),
+    consent: (c) => accepts(() => c.checkConsent({ consentToShare: true, recordedOn: LATE })) || accepts(() => c.checkConsent({ consentToShare: false, recordedOn: LATE })),
+    handling: (c) => accepts(() => c.checkHandling({ handledBy: 'commissioner', decidedOn: LATE } as never)),
+    'lead-body': (c) => accepts(() => c.checkLeadBody({ body: 'Trust', agreedOn: LATE, responseDueOn: FAR, contributions: [] } as never)),
+    contribution: (c, s) => accepts(() => c.checkContribution({ contribution: s.lead?.contributions.find((x) => !x.receivedOn)?.n ?? 1, receivedOn: LATE } as never)),
+    'provider-request': (c) => accepts(() => c.checkRequestProviderAccount({ requestedOn: LATE })),
+    'provider-response': (c) => accepts(() => c.checkProviderAccount({ receivedOn: LATE })),
+    extend: (c, s) => accepts(() => c.checkExtend({ newDueOn: FAR, agreedOn: s.acknowledgedOn ?? LATE, complainantAgreed: true, reason: 'more time' } as never)),
+    hold: (c) => accepts(() => c.checkHold({ heldOn: LATE, reason: 'police' } as never)),
+    resume: (c) => accepts(() => c.checkResume({ resumedOn: LATE })),
+    'complainant-update': (c) => accepts(() => c.checkComplainantUpdate({ sentOn: LATE } as never)),
+    withdraw: (c) => accepts(() => c.checkWithdraw({ withdrawnOn: LATE, reason: 'resolved' } as never)),
+    respond: (c) => accepts(() => c.checkRespond({ respondedOn: LATE })),
+    close: (c) => accepts(() => c.checkClose({ closedOn: LATE } as never)),
+    reopen: (c) => accepts(() => c.checkReopen({ reopenedOn: LATE, responseDueOn: FAR, reason: 'new evidence' } as never)),
+    'ombudsman-referral': (c) => accepts(() => c.checkOmbudsmanReferral({ referredOn: LATE })),
+    'ombudsman-investigation': (c) => accepts(() => c.checkOmbudsmanInvestigation({ openedOn: LATE })),
+    'ombudsman-draft-report': (c) => accepts(() => c.checkOmbudsmanDraft({ receivedOn: LATE, commentsDueOn: FAR })),
+    'ombudsman-comments': (c) => accepts(() => c.checkOmbudsmanComments({ sentOn: LATE })),
+    'ombudsman-final-report': (c) => accepts(() => c.checkOmbudsmanFinal({ receivedOn: LATE, finding: 'upheld', recommendations: [{ summary: 'apologise', dueOn: FAR }] } as never)),
+    'ombudsman-compliance': (c, s) => accepts(() => c.checkOmbudsmanCompliance({ recommendation: s.ombudsman?.recommendations.find((r) => !r.metOn)?.n ?? 1, metOn: LATE } as never)),
+  };
+
+  test.each(Object.entries(STATES))('%s: the page offers exactly the events the rules accept', (_name, state) => {
+    const rules = new ComplaintCase(state);
+    const accepted = Object.keys(RULES).filter((event) => RULES[event](rules, state));
+    expect(complaintEventsOffered(state).sort()).toEqual(accepted.sort());
+  });
+});
+
+describe('insight visits', () => {
+  const planned = {
+    reference: 'VIS-2026-000001',
+    providerCode: 'RJ2',
+    status: 'planned',
+    announced: true,
+    plannedOn: '2026-03-02',
+    visitDate: '2026-03-20',
+    panel: [{ id: 'lee', name: 'Lee Lay', role: 'lay_member' }],
+    deadlines: {},
+  } as unknown as VisitState;
+  const STATES: Record<string, VisitState> = {
+    'planned, announced, provider not yet told': planned,
+    'planned, provider told': { ...planned, providerNotifiedOn: '2026-03-06' },
+    'planned, information in': { ...planned, providerNotifiedOn: '2026-03-06', informationReceivedOn: '2026-03-10' },
+    'planned, unannounced': { ...planned, announced: false },
+    visited: { ...planned, status: 'visited', visitedOn: '2026-03-20' },
+    'draft issued': { ...planned, status: 'draft_issued', visitedOn: '2026-03-20', draftSentOn: '2026-04-01', deadlines: { factual_accuracy: deadline('factual_accuracy', '2026-12-20') } },
+    'draft issued, window ended without comments': { ...planned, status: 'draft_issued', draftSentOn: '2026-04-01', factualAccuracy: { endedOn: '2026-04-15', comments: false } },
+    'comments received': { ...planned, status: 'comments_received', draftSentOn: '2026-04-01', commentsReceivedOn: '2026-04-10' },
+    finalising: { ...planned, status: 'finalising', draftSentOn: '2026-04-01', factualAccuracy: { endedOn: '2026-04-15', comments: false } },
+    completed: { ...planned, status: 'completed' },
+    cancelled: { ...planned, status: 'cancelled' },
+  };
+  const RULES: Record<string, (c: VisitCase) => boolean> = {
+    postpone: (c) => accepts(() => c.checkPostpone({ postponedOn: LATE, newVisitDate: FAR, reason: 'ward closed' } as never)),
+    information: (c) => accepts(() => c.checkInformation({ receivedOn: LATE } as never)),
+    'took-place': (c) => accepts(() => c.checkTookPlace({ visitedOn: LATE } as never)),
+    'draft-report': (c) => accepts(() => c.checkDraftReport({ sentOn: LATE } as never)),
+    'provider-comments': (c) => accepts(() => c.checkProviderComments({ receivedOn: '2026-04-10' } as never)),
+    'comments-review': (c) => accepts(() => c.checkReview({ reviewedOn: LATE, actor } as never)),
+    'final-report': (c) => accepts(() => c.checkFinalReport({ publishedOn: LATE, recommendations: [] } as never)),
+    cancel: (c) => accepts(() => c.checkCancel({ cancelledOn: LATE, reason: 'not needed' } as never)),
+  };
+
+  test.each(Object.entries(STATES))('%s: the page offers exactly the events the rules accept', (_name, state) => {
+    const rules = new VisitCase(state);
+    const accepted = Object.keys(RULES).filter((event) => RULES[event](rules));
+    expect(visitEventsOffered(state, actor).sort()).toEqual(accepted.sort());
+  });
+
+  test('a panel member is not offered the review of the comments', () => {
+    const state = STATES['comments received'];
+    expect(visitEventsOffered(state, { id: 'lee' })).not.toContain('comments-review');
+    expect(accepts(() => new VisitCase(state).checkReview({ reviewedOn: LATE, actor: { ...actor, id: 'lee' } } as never))).toBe(false);
+  });
+});
+
+describe('action plans', () => {
+  const action = (n: number, over: Partial<ActionPlanState['actions'][number]> = {}) =>
+    ({ n, ownerId: 'jo', dueOn: '2026-06-01', addedOn: '2026-03-02', note: `note-${n}`, status: 'open', ...over }) as ActionPlanState['actions'][number];
+  const plan = (actions: ActionPlanState['actions'], over: Partial<ActionPlanState> = {}): ActionPlanState =>
+    ({ reference: 'CAP-2026-000001', providerCode: 'RJ2', theme: 'accessible_information_standard', source: { kind: 'cqrg_meeting', meetingOn: '2026-03-02' }, chairId: 'chair', openedOn: '2026-03-02', status: 'in_progress', escalateEveryWorkingDays: 5, actions, deadlines: {}, ...over }) as ActionPlanState;
+  const done = { status: 'complete', completedOn: '2026-04-01' } as const;
+  const STATES: Record<string, ActionPlanState> = {
+    'one open action': plan([action(1)]),
+    'one of two complete': plan([action(1, done), action(2)]),
+    'all complete': plan([action(1, done)], { status: 'awaiting_sign_off' }),
+    'signed off': plan([action(1, done)], { status: 'closed', signedOffOn: '2026-04-02' }),
+  };
+  const RULES: Record<string, (c: ActionPlanCase, s: ActionPlanState, who: { id: string }) => boolean> = {
+    'add-action': (c) => accepts(() => c.checkAdd({ addedOn: LATE, ownerId: 'jo', dueOn: FAR, note: 'n' } as never)),
+    'redate-action': (c, s) => accepts(() => c.checkRedate({ action: s.actions.find((a) => a.status === 'open')?.n ?? 1, redatedOn: LATE, dueOn: FAR, reason: 'later' } as never)),
+    'update-action': (c, s) => accepts(() => c.checkUpdate({ action: s.actions.find((a) => a.status === 'open')?.n ?? 1, updatedOn: LATE, note: 'n' } as never)),
+    'complete-action': (c, s) => accepts(() => c.checkComplete({ action: s.actions.find((a) => a.status === 'open')?.n ?? 1, completedOn: LATE, evidence: ['e'] } as never)),
+    'sign-off': (c, _s, who) => accepts(() => c.checkSignOff({ signedOffOn: LATE, actor: who } as never)),
+  };
+
+  test.each(Object.entries(STATES).flatMap(([name, state]) => [[`${name}, as its chair`, state, { id: 'chair' }], [`${name}, as someone else`, state, actor]] as const))(
+    '%s: the page offers exactly the events the rules accept',
+    (_name, state, who) => {
+      const rules = new ActionPlanCase(state);
+      const accepted = Object.keys(RULES).filter((event) => RULES[event](rules, state, who));
+      expect(actionPlanEventsOffered(state, who).sort()).toEqual(accepted.sort());
+    },
+  );
+});
+
+describe('six-month reviews', () => {
+  const review = (status: ReviewState['status']) =>
+    ({ reference: 'PIR-2026-000001', status, goLiveOn: '2026-03-02', scheduledOn: '2026-03-02', deadlines: { review: deadline('review', '2026-09-02') } }) as unknown as ReviewState;
+  const RULES: Record<string, (c: ReviewCase) => boolean> = {
+    record: (c) => accepts(() => c.checkRecord({ reviewedOn: LATE, effects: { access: 'a', outcomes: 'b', experience: 'c' }, youSaidWeDid: [{ youSaid: 'x', weDid: 'y' }] } as never)),
+    reschedule: (c) => accepts(() => c.checkReschedule({ rescheduledOn: LATE, dueOn: FAR, reason: 'later' } as never)),
+    cancel: (c) => accepts(() => c.checkCancel({ cancelledOn: LATE, reason: 'service withdrawn' } as never)),
+  };
+  test.each(['scheduled', 'due', 'overdue', 'completed', 'cancelled'] as const)('%s: the page offers exactly the events the rules accept', (status) => {
+    const state = review(status);
+    const accepted = Object.keys(RULES).filter((event) => RULES[event](new ReviewCase(state)));
+    expect(reviewEventsOffered(state).sort()).toEqual(accepted.sort());
+  });
+});
