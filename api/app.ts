@@ -2,10 +2,9 @@ import { notificationsOpenApi } from './notifications/openapi';
 import { notificationsRouter } from './notifications/router';
 import { NotificationService } from './notifications/service';
 import { Client } from '@temporalio/client';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import cors from 'cors';
-import express, { Router } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import express from 'express';
 import helmet from 'helmet';
 import pinoHttp from 'pino-http';
 import { Logger } from '../lib/logger';
@@ -17,7 +16,7 @@ import type { PageSignIn } from '../web/oidc';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
-import { codecOpenApi, codecRouter } from './codec/router';
+import { codecCors, codecOpenApi, codecRouter } from './codec/router';
 import { closureDaysOpenApi } from './closure-days/openapi';
 import { closureDaysRouter } from './closure-days/router';
 import { ClosureDayService } from './closure-days/service';
@@ -38,9 +37,10 @@ import { visitsRouter } from './visits/router';
 import { VisitService } from './visits/service';
 import { buildOpenApiDocument } from './openapi';
 import { auditOpenApi, auditRouter } from './audit/router';
-import { guard } from './auth/middleware';
+import { authenticate, verifiedSubject } from './auth/middleware';
+import { rateLimiter } from './auth/rate-limit';
+import { openRouter } from './auth/routes';
 import type { Authenticator } from './auth/tokens';
-import { HttpError } from './errors';
 import { createReferenceData, type ReferenceData } from './reference-data';
 import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, type TemporalDeadlines } from './temporal';
 
@@ -84,6 +84,10 @@ function createServices(deps: AppDeps & { referenceData: ReferenceData; calls: T
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Paths as the permission matrix spells them: /API/x is no route here, nor /api/x/ (auth/routes.ts).
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  const guardDeps = { authenticator: deps.authenticator, models: deps.models, logger: deps.logger };
   // A line per request at info; below that level nothing per request is logged, so no
   // per-request logger is built either (errors still are: see errorHandler).
   if (deps.logger.isLevelEnabled('info')) {
@@ -108,33 +112,25 @@ export function createApp(deps: AppDeps): express.Express {
   );
   // Closed unless origins are configured: a page on another site cannot call the API.
   if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins, allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'] }));
-  app.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: deps.rateLimitPerMinute ?? 600,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      // Per token (hashed: the key store never holds one), else per address.
-      keyGenerator: (req) => {
-        const auth = req.get('Authorization');
-        return auth ? `t:${createHash('sha256').update(auth).digest('hex')}` : `a:${ipKeyGenerator(req.ip ?? '')}`;
-      },
-      handler: (_req, _res, next, options) =>
-        next(new HttpError(429, 'busy', `more than ${options.limit} requests a minute; try again shortly`, undefined, { 'Retry-After': '60' })),
-    }),
-  );
+  app.use(authenticate(guardDeps));
+  // Per verified caller (what authenticate() found: never the raw header, which can be spelled many
+  // ways), else per address whatever headers the request carries. The pages limit their own, per
+  // signed-in person (web/mount.ts).
+  app.use('/api', rateLimiter(deps.rateLimitPerMinute, (req) => {
+    const subject = verifiedSubject(req);
+    return subject ? `s:${subject}` : undefined;
+  }));
   app.use(express.json({ limit: '100kb' }));
   // Case data is personal: never kept by a browser or a proxy.
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(guard({ authenticator: deps.authenticator, models: deps.models, logger: deps.logger }));
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
   const openapi = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), adminOpenApi()]);
-  const docs = Router();
+  const docs = openRouter();
   docs.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
@@ -152,10 +148,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/audit', methodNotAllowed(auditRouter(deps.models)));
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(deps.models, calls, deps.taskQueue))));
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
-  app.use('/api/codec', methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, origins: deps.codecOrigins })));
+  app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
   mountActionPlans(app, services.actionPlans);
   // The pages: over the same services, answering to the same permission table.
-  app.use(mountWeb({ services, openapi, authenticator: deps.authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn }));
+  app.use(mountWeb({ services, openapi, authenticator: deps.authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn, rateLimitPerMinute: deps.rateLimitPerMinute }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -1,5 +1,5 @@
 import { Connection } from 'mongoose';
-import { auditModel } from './audit';
+import { auditModel, pendingChangeModel } from './audit';
 import { actionPlanModels } from './action-plan';
 import { caseIndexModel } from './case-index';
 import { complaintModel } from './complaint';
@@ -23,6 +23,7 @@ export function createModels(connection: Connection) {
     Notification: notificationModel(connection),
     MailQueue: mailQueueModel(connection),
     Audit: auditModel(connection),
+    PendingChange: pendingChangeModel(connection),
     ReferenceBlock: referenceBlockModel(connection),
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),

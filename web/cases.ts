@@ -9,6 +9,7 @@ import type { Actor } from '../workflows/kernel/contract';
 import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormOptions, type Posted } from './forms';
 import type { Web } from './mount';
 import { may, principalOf, requireAccess } from './session';
+import { ROUTING } from '../api/auth/routes';
 
 /**
  * What every process's pages share: a form to open a case and a form for each of its events,
@@ -102,8 +103,8 @@ async function submit(req: Request, web: Web, schema: ReturnType<typeof requestS
 export interface FormRoute {
   /** The page's path under the router, e.g. `/:reference/acknowledge`. */
   path: string;
-  /** The API route it stands for: its method, its path as the schema names it, and for this request. */
-  api: { method: 'POST' | 'PUT'; schemaPath: string; path: (req: Request) => string };
+  /** The API route it stands for: its method, and its path as the schema names it (`/api/complaints/{reference}/acknowledge`). */
+  api: { method: 'POST' | 'PUT'; schemaPath: string };
   title: string;
   caption: (req: Request) => string;
   back: (req: Request) => string;
@@ -115,7 +116,7 @@ export interface FormRoute {
 
 export function formRoute(web: Web, router: Router, route: FormRoute): void {
   const schema = requestSchema(web.openapi, route.api.method, route.api.schemaPath);
-  const stands = requireAccess(web.guard, { method: route.api.method, path: route.api.path });
+  const stands = requireAccess(web.guard, { method: route.api.method, route: route.api.schemaPath.replace(/\{(\w+)\}/g, ':$1') });
   const form = (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) =>
     renderForm(web, req, res, {
       title: route.title,
@@ -153,13 +154,13 @@ export function formRoute(web: Web, router: Router, route: FormRoute): void {
 }
 
 export function casePages<S>(web: Web, pages: CasePages<S>): Router {
-  const router = Router();
+  const router = Router(ROUTING);
 
   const create = pages.create;
   if (create) {
     formRoute(web, router, {
       path: '/new',
-      api: { method: 'POST', schemaPath: pages.api, path: () => pages.api },
+      api: { method: 'POST', schemaPath: pages.api },
       title: create.title,
       caption: () => `New ${pages.noun}`,
       back: () => create.back ?? pages.base,
@@ -174,7 +175,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     });
   }
 
-  router.get('/:reference', requireAccess(web.guard, { method: 'GET', path: (req) => `${pages.api}/${req.params.reference}` }), async (req, res) => {
+  router.get('/:reference', requireAccess(web.guard, { method: 'GET', route: `${pages.api}/:reference` }), async (req, res) => {
     const reference = req.params.reference as string;
     const kase = await pages.page.load(reference, req);
     const principal = principalOf(req);
@@ -192,7 +193,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
   for (const event of pages.events) {
     formRoute(web, router, {
       path: `/:reference/${event.path}`,
-      api: { method: 'POST', schemaPath: `${pages.api}/{reference}/${event.path}`, path: (req) => `${pages.api}/${req.params.reference}/${event.path}` },
+      api: { method: 'POST', schemaPath: `${pages.api}/{reference}/${event.path}` },
       title: pages.eventTitles[event.path] ?? event.summary,
       caption: (req) => req.params.reference as string,
       back: (req) => `${pages.base}/${req.params.reference}`,
@@ -232,8 +233,8 @@ export function caseQueue<Q extends { page: number; pageSize: number; overdue?: 
     extra?: { head: string; field: string; date?: boolean }[];
   },
 ): Router {
-  const router = Router();
-  router.get('/', requireAccess(web.guard, { method: 'GET', path: () => opts.api }), async (req, res) => {
+  const router = Router(ROUTING);
+  router.get('/', requireAccess(web.guard, { method: 'GET', route: opts.api }), async (req, res) => {
     const parsed = opts.query.safeParse({ status: 'open', ...req.query });
     if (!parsed.success) throw fromZodError(parsed.error, 'query');
     const list = await opts.list(parsed.data);

@@ -3,6 +3,8 @@ import cookieParser from 'cookie-parser';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { Services } from '../api/app';
 import type { GuardDeps } from '../api/auth/middleware';
+import { rateLimiter } from '../api/auth/rate-limit';
+import { ROUTING } from '../api/auth/routes';
 import { ROLE_LABELS, ROLES, type Role } from '../api/auth/roles';
 import type { Authenticator } from '../api/auth/tokens';
 import { HttpError, toHttpError } from '../api/errors';
@@ -28,6 +30,8 @@ export interface WebDeps {
   secureCookies?: boolean;
   /** Sign-in through the organisation's OIDC provider; without it, the local sign-in (when the key is local). */
   pageSignIn?: PageSignIn;
+  /** Requests a minute per signed-in person (per address without one); 600 by default. */
+  rateLimitPerMinute?: number;
 }
 
 /** What each page module gets: the services, the forms' document, the guard and the renderer. */
@@ -65,7 +69,7 @@ export function mountWeb(deps: WebDeps): Router {
     render: (req, res, view, data, status) => renderPage(views, req, res, view, data, status),
   };
   const secure = !!deps.secureCookies;
-  const router = Router();
+  const router = Router(ROUTING);
 
   // The design system's own files, as the package ships them; the pages' one script.
   const assets = { immutable: false, maxAge: '1h', fallthrough: false } as const;
@@ -76,7 +80,7 @@ export function mountWeb(deps: WebDeps): Router {
   router.get('/assets/app.mjs', (_req, res) => res.type('text/javascript').sendFile(path.join(__dirname, 'public/app.mjs')));
 
   // Pages are personal too: never kept by a browser or a proxy.
-  const pages = Router();
+  const pages = Router(ROUTING);
   pages.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
@@ -88,6 +92,11 @@ export function mountWeb(deps: WebDeps): Router {
     await signedIn(guard, req);
     next();
   });
+  // Per signed-in person (a team behind one address is many people), else per address.
+  pages.use(rateLimiter(deps.rateLimitPerMinute, (req) => {
+    const principal = principalOf(req);
+    return principal ? `s:${principal.id}` : undefined;
+  }));
 
   pages.get('/', async (req, res) => {
     const principal = await signedIn(guard, req);

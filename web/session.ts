@@ -1,9 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { admit, type GuardDeps } from '../api/auth/middleware';
+import { decide, type GuardDeps } from '../api/auth/middleware';
 import type { Principal } from '../api/auth/tokens';
 import { HttpError } from '../api/errors';
-import { permissionFor } from '../api/auth/permissions';
+import { lineFor, permissionFor } from '../api/auth/permissions';
 
 /**
  * Signing in to the pages: the same bearer token the API takes, kept in an HttpOnly,
@@ -69,17 +69,22 @@ export function checkFormToken(req: Request): void {
   }
 }
 
-/** What a page does and the API route whose line of the permission matrix it answers to. */
+/**
+ * The API route a page stands for, as the permission matrix spells it (`/api/complaints/:reference`):
+ * the page answers to that line, on the record its own route names (its first parameter).
+ */
 export interface Stands {
   method: 'GET' | 'POST' | 'PUT';
-  path: (req: Request) => string;
+  route: string;
 }
 
 /**
  * Signed in (else to the sign-in page, coming back here after), and allowed as the API route
- * the page stands for allows (else a 403 page), before the page's own work.
+ * the page stands for allows, on the page's record (else a 403 or 404 page), before the page's
+ * own work. The line is found as the page is registered: a page standing for no line does not start.
  */
 export function requireAccess(deps: GuardDeps, stands: Stands) {
+  const line = lineFor(stands.method, stands.route);
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const principal = await signedIn(deps, req);
@@ -88,7 +93,7 @@ export function requireAccess(deps: GuardDeps, stands: Stands) {
         return res.redirect(303, `/sign-in?next=${encodeURIComponent(back)}`);
       }
       if (req.method === 'POST') checkFormToken(req);
-      await admit(deps, req, res, principal, stands.method, stands.path(req));
+      await decide(deps, req, res, principal, line);
       next();
     } catch (err) {
       next(err);

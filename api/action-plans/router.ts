@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import { guardedRouter } from '../auth/routes';
 import type { ActionPlanState } from '../../workflows/action-plan/definitions';
 import type { CaseEvent } from '../kernel/events';
 import { isoDate, z } from '../zod';
@@ -12,7 +13,7 @@ import type { ActionPlanService } from './service';
 /** /api/action-plans: open, list, the dashboard, one plan, and one POST per event. */
 export function actionPlansRouter(service: ActionPlanService, chair: ChairService, events: CaseEvent<ActionPlanState>[]): Router {
   const c = actionPlanController(service, chair);
-  const router = Router();
+  const router = guardedRouter('/api/action-plans');
   router.post('/', validate({ body: createActionPlanBody }), c.create);
   router.get('/', validate({ query: listActionPlansQuery }), c.list);
   // Before /:reference, which it would otherwise be taken for.
@@ -28,7 +29,7 @@ export const packParams = providerParams.extend({ meetingOn: isoDate.openapi({ p
 /** /api/providers/:code/…: the chair's view of a provider, its CQRG Schedule and packs. */
 export function providersRouter(service: ChairService, schedules: CqrgSchedules): Router {
   const c = providerController(service, schedules);
-  const router = Router();
+  const router = guardedRouter('/api/providers');
   const params = validate({ params: providerParams });
   router.get('/:code/actions', validate({ params: providerParams, query: listActionsQuery }), c.actions);
   router.get('/:code/actions/dashboard', params, c.dashboard);
@@ -50,7 +51,7 @@ export const packIdParams = z.object({
 
 /** /api/cqrg-packs/:id: one pack by its key (`RJ2:2026-12-08`), the link the chair's email gives. */
 export function cqrgPacksRouter(service: ChairService): Router {
-  const router = Router();
+  const router = guardedRouter('/api/cqrg-packs');
   router.get('/:id', validate({ params: packIdParams }), async (req, res) => {
     const [code, meetingOn] = (req.params.id as string).split(':');
     res.json(await service.pack(code, meetingOn));
@@ -60,7 +61,7 @@ export function cqrgPacksRouter(service: ChairService): Router {
 
 /** /api/cqrg-schedules: every active provider's CQRG Schedule. */
 export function cqrgSchedulesRouter(service: ChairService, schedules: CqrgSchedules): Router {
-  const router = Router();
+  const router = guardedRouter('/api/cqrg-schedules');
   router.get('/', validate({ query: z.object({}).strict() }), providerController(service, schedules).listSchedules);
   return router;
 }

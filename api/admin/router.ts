@@ -1,10 +1,11 @@
+import { guardedRouter } from '../auth/routes';
 import { Router } from 'express';
 import { validate } from '../validate';
 import { AdminService } from './service';
 import { RunReconciliationBody, runReconciliationBody } from './schemas';
 
 export function adminRouter(service: AdminService): Router {
-  const router = Router();
+  const router = guardedRouter('/api/admin');
   router.get('/reconciliation', async (_req, res) => {
     res.json(await service.reconciliations());
   });

@@ -1,3 +1,4 @@
+import { guardedRouter } from '../auth/routes';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { Router, type Request, type Response } from 'express';
 import type { Models } from '../../models';
@@ -28,7 +29,7 @@ const auditEntry = z
 
 /** GET /api/audit?record=: one record's trail for the auditor, oldest first. */
 export function auditRouter(models: Models): Router {
-  const router = Router();
+  const router = guardedRouter('/api/audit');
   router.get('/', validate({ query: auditQuery }), async (req: Request, res: Response) => {
     const { record, limit } = req.query as unknown as z.infer<typeof auditQuery>;
     const entries = await auditOf(models.Audit, record, limit);

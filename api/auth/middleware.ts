@@ -1,37 +1,16 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../../lib/logger';
 import type { Models } from '../../models';
-import { appendAudit } from '../../models/audit';
+import { appendAudit, closeChange, openChange, type AuditEntry } from '../../models/audit';
 import { HttpError } from '../errors';
 import { seesPersonalDetails, setCaller } from '../kernel/request';
-import { permissionFor, PUBLIC_PATHS, type CompiledPermission } from './permissions';
+import type { CompiledPermission, RecordKind } from './permissions';
 import type { Authenticator, Principal } from './tokens';
 import type { Role } from './roles';
 
-const BEARER = /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
-
-function unauthenticated(message: string, invalid: boolean): HttpError {
-  return new HttpError(401, 'unauthenticated', message, undefined, { 'WWW-Authenticate': invalid ? 'Bearer error="invalid_token"' : 'Bearer' });
-}
-
-/**
- * The record a request is about: its path's first parameter, or (a create) the Location it
- * answered. `path` is the request's full path, taken before routers rewrite it.
- */
-function recordOf(permission: CompiledPermission, path: string, res?: Response): string {
-  const names = permission.path.split('/');
-  const values = path.split('/');
-  const at = names.findIndex((segment) => segment.startsWith(':'));
-  if (at >= 0 && values[at]) return decodeURIComponent(values[at]);
-  const location = res?.getHeader('Location');
-  return typeof location === 'string' ? location.split('/').at(-1)! : permission.path;
-}
-
-/** What a change did, in a word: an event's name, or the method and route. */
-function actionOf(permission: CompiledPermission, path: string): string {
-  if (permission.path.endsWith('/:event')) return path.split('/').at(-1)!;
-  return `${permission.method} ${permission.path}`;
-}
+/** RFC 7235: the scheme is case-insensitive; one or more spaces before the token. */
+const BEARER = /^bearer +([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*) *$/i;
 
 export interface GuardDeps {
   authenticator: Authenticator;
@@ -39,67 +18,217 @@ export interface GuardDeps {
   logger: Logger;
 }
 
+/** What authenticate() found on a request: the bearer token's principal, or why there is none. */
+interface Authentication {
+  deps: GuardDeps;
+  principal?: Principal;
+  /** Why the Authorization header was not accepted (absent: no header was sent). */
+  refused?: string;
+}
+
+const AUTHENTICATION = new WeakMap<Request, Authentication>();
+
+function unauthenticated(message: string, invalid: boolean): HttpError {
+  return new HttpError(401, 'unauthenticated', message, undefined, { 'WWW-Authenticate': invalid ? 'Bearer error="invalid_token"' : 'Bearer' });
+}
+
 /**
- * Let `principal` do `method path`, a route of the permission matrix, or throw a 403: the caller
- * becomes the request's actor (in the role that allowed it), and the audit trail gets what the
- * route's line asks for. The guard below calls it for every API request; the pages (web/) call
- * it with the API route each page stands for, so both answer to the one table.
+ * First for every request: verifies the bearer token it carries, if any, and keeps who it names
+ * (or why it was refused) for the route's check and for the rate limit. It refuses nothing itself:
+ * what a request may do is decided by its route (authorize), and a path no route serves is a 404
+ * whoever asks.
  */
-export async function admit(deps: GuardDeps, req: Request, res: Response, principal: Principal, method: string, path: string): Promise<void> {
-  const permission = permissionFor(method, path);
-  // No line: not a route of the API (404) or not this method (405), answered after this.
-  const role: Role | undefined = permission ? principal.roles.find((r) => permission.roles.includes(r)) : principal.roles[0];
-  if (permission && !role) {
-    throw new HttpError(403, 'forbidden', `needs one of the roles ${permission.roles.join(', ')}; the token has ${principal.roles.join(', ') || 'none'}`);
+export function authenticate(deps: GuardDeps): RequestHandler {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const found: Authentication = { deps };
+    AUTHENTICATION.set(req, found);
+    const header = req.get('Authorization');
+    if (header !== undefined) {
+      const token = BEARER.exec(header)?.[1];
+      if (!token) found.refused = 'the Authorization header must be "Bearer <token>"';
+      else {
+        try {
+          found.principal = await deps.authenticator.verify(token);
+        } catch {
+          found.refused = 'the token is not valid (expired, revoked, not signed by the issuer, or for another audience)';
+        }
+      }
+    }
+    next();
+  };
+}
+
+/** The verified bearer token's subject, for the rate limit (never the raw header: it can be spelled many ways). */
+export function verifiedSubject(req: Request): string | undefined {
+  return AUTHENTICATION.get(req)?.principal?.id;
+}
+
+/** The records a person is on, by kind: whom a record's per-record rights admit (permissions.ts RecordRule). */
+const PEOPLE: Record<RecordKind, (models: Models, reference: string) => Promise<string[] | null>> = {
+  visit: async (models, reference) => {
+    const visit = await models.Visit.findById(reference, { panel: 1 }).lean();
+    return visit ? visit.panel.flatMap((m) => (m.staffId ? [m.staffId] : [])) : null;
+  },
+  review: async (models, reference) => {
+    const review = await models.Review.findById(reference, { owner: 1 }).lean();
+    return review ? [review.owner.id] : null;
+  },
+  action_plan: async (models, reference) => {
+    const plan = await models.ActionPlan.findById(reference, { chair: 1 }).lean();
+    return plan ? [plan.chair.id] : null;
+  },
+};
+
+const NOUN: Record<RecordKind, string> = { visit: 'visits whose panel you are on', review: 'reviews you own', action_plan: 'plans you chair' };
+
+/** The record a request is about: its route's first parameter (decoded by the router), else the line's path. */
+function recordParam(req: Request): string | undefined {
+  const first = Object.values(req.params ?? {})[0];
+  return typeof first === 'string' && first ? first : undefined;
+}
+
+/** What a change did, in a word: an event's name, or the method and route. */
+function actionOf(line: CompiledPermission, req: Request): string {
+  if (line.path.endsWith('/:event') || line.path.endsWith('/:action')) return req.path.split('/').filter(Boolean).at(-1) ?? line.path;
+  return `${line.method} ${line.path}`;
+}
+
+/** A refusal goes in the trail too: who tried what on which record, and why not. */
+async function recordRefusal(deps: GuardDeps, req: Request, line: CompiledPermission, principal: Principal | undefined, status: number, why: string): Promise<void> {
+  await appendAudit(deps.models.Audit, {
+    record: recordParam(req) ?? line.path,
+    at: new Date(),
+    actor: { id: principal?.id ?? 'anonymous', name: principal?.name ?? '' },
+    role: 'none',
+    action: `refused: ${why}`,
+    method: req.method,
+    path: line.path,
+    status,
+  }).catch((err: unknown) => deps.logger.error({ err, path: line.path }, 'refusal not recorded in the audit trail'));
+}
+
+/**
+ * Let `principal` do what `line` (a line of the permission matrix) allows on the request's record,
+ * or throw: 403 without one of its roles; for a role held to its own records (line.record), 404
+ * for a record they may not know of, 403 for one they may only read. The caller becomes the
+ * request's actor in the role that allowed it (a role free of record rules first), and the audit
+ * trail gets what the line asks for: reads before they are answered, changes before they are
+ * answered (see holdForAudit), refusals always.
+ */
+export async function decide(deps: GuardDeps, req: Request, res: Response, principal: Principal, line: CompiledPermission): Promise<void> {
+  const allowed = principal.roles.filter((r) => line.roles.includes(r));
+  if (!allowed.length) {
+    await recordRefusal(deps, req, line, principal, 403, 'role');
+    throw new HttpError(403, 'forbidden', `needs one of the roles ${line.roles.join(', ')}; the token has ${principal.roles.join(', ') || 'none'}`);
+  }
+  const record = recordParam(req);
+  let role: Role | undefined = allowed.find((r) => !line.record?.only[r]);
+  if (!role && line.record) {
+    const rule = line.record;
+    const people = record ? await PEOPLE[rule.kind](deps.models, record) : null;
+    role = people?.includes(principal.id) ? allowed[0] : undefined;
+    if (!role) {
+      const hidden = !people || allowed.every((r) => rule.only[r] === 'hidden');
+      await recordRefusal(deps, req, line, principal, hidden ? 404 : 403, `not on the record (${rule.kind})`);
+      if (hidden) throw new HttpError(404, 'not_found', `no case ${record ?? ''}`.trim());
+      throw new HttpError(403, 'forbidden', `as ${allowed.join(', ')} you may change only the ${NOUN[rule.kind]}`);
+    }
   }
   setCaller(req, principal, role);
-  const entry = { actor: { id: principal.id, name: principal.name }, role: role!, method, path };
-  if (permission?.audit === 'personal') {
+  const entry = { actor: { id: principal.id, name: principal.name }, role: role!, method: req.method, path: line.path };
+  if (line.audit === 'personal' || line.audit === 'read') {
     // Recorded before anything is sent: a read the trail cannot hold is not answered.
-    await appendAudit(deps.models.Audit, {
-      ...entry,
-      record: recordOf(permission, path),
-      at: new Date(),
-      action: seesPersonalDetails(req) ? 'read personal details' : 'read (personal details withheld)',
-    });
-  } else if (permission?.audit === 'change') {
-    res.on('finish', () => {
-      if (res.statusCode >= 400) return;
-      appendAudit(deps.models.Audit, {
-        ...entry,
-        record: recordOf(permission, path, res),
-        at: new Date(),
-        action: actionOf(permission, path),
-        status: res.statusCode,
-      }).catch((err: unknown) => deps.logger.error({ err, path }, 'audit entry not written'));
-    });
+    const action = line.audit === 'read' ? 'read' : seesPersonalDetails(req) ? 'read personal details' : 'read (personal details withheld)';
+    await appendAudit(deps.models.Audit, { ...entry, record: record ?? line.path, at: new Date(), action });
+  } else if (line.audit === 'change') {
+    await holdForAudit(deps, req, res, line, { ...entry, action: actionOf(line, req) }, record);
+  }
+}
+
+/** The key a change is retried under: the API's header, or a page form's own. */
+function changeKey(req: Request): string | undefined {
+  const header = req.get('Idempotency-Key');
+  if (header) return header;
+  const form = (req.body as { _key?: unknown } | undefined)?._key;
+  return typeof form === 'string' && form ? form : undefined;
+}
+
+/**
+ * A change is answered as done only once its audit entry is written. Before the change, a note
+ * that it is under way (openChange: if even that cannot be written, nothing is done and the
+ * answer is 503); then, as the answer is about to go, the entry (keyed by the change, so a retry
+ * with the same key writes it once) and the note removed. If the entry cannot be written the
+ * answer is a 503 instead (a retry with the same key is safe: it replays the change and writes
+ * the entry), and the note stays for the reconciler (models/audit.ts reconcileChanges). A
+ * refused or failed change leaves no entry.
+ */
+async function holdForAudit(deps: GuardDeps, req: Request, res: Response, line: CompiledPermission, entry: Omit<AuditEntry, '_id' | 'record' | 'at'>, record?: string): Promise<void> {
+  const key = changeKey(req);
+  const changeId = createHash('sha256')
+    .update(JSON.stringify([entry.actor.id, req.method, line.path, record ?? '', key ?? randomUUID()]))
+    .digest('base64url')
+    .slice(0, 32);
+  const base = line.path.split('/').slice(0, 3).join('/');
+  const { PendingChange, Audit } = deps.models;
+  await openChange(PendingChange, { _id: changeId, at: new Date(), base, entry, ...(record && { record }), ...(key && { idempotencyKey: key }) });
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  let held = false;
+  res.end = ((...args: unknown[]) => {
+    if (held || res.headersSent) return end(...args);
+    held = true;
+    const status = res.statusCode;
+    if (status >= 500) return end(...args); // may or may not have happened: the reconciler finds out
+    if (status >= 400) {
+      closeChange(PendingChange, changeId).catch(() => undefined);
+      return end(...args);
+    }
+    const location = res.getHeader('Location');
+    const made = record ?? (typeof location === 'string' ? decodeURIComponent(location.split(/[?#]/)[0].split('/').at(-1) ?? '') : '') ?? base;
+    appendAudit(Audit, { ...entry, record: made || base, at: new Date(), status }, changeId)
+      .then(() => {
+        closeChange(PendingChange, changeId).catch(() => undefined);
+        end(...args);
+      })
+      .catch((err: unknown) => {
+        deps.logger.error({ err, path: line.path }, 'change made but its audit entry not written: answered 503');
+        unrecorded(req, res, end);
+      });
+    return res;
+  }) as Response['end'];
+}
+
+/** The answer to a change whose audit entry could not be written: not done, as far as the client can tell; send it again. */
+function unrecorded(req: Request, res: Response, end: (...args: unknown[]) => Response): void {
+  for (const name of ['Content-Length', 'Content-Type', 'ETag', 'Location', 'Idempotent-Replayed']) res.removeHeader(name);
+  res.statusCode = 503;
+  res.setHeader('Retry-After', '5');
+  const message = 'the change could not be recorded in the audit trail; send it again (with the same Idempotency-Key)';
+  if (req.originalUrl.startsWith('/api/')) {
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    end(JSON.stringify({ error: { code: 'unavailable', message } }));
+  } else {
+    res.setHeader('Content-Type', 'text/html; charset=utf-8');
+    end('<!DOCTYPE html><html lang="en"><title>Sorry, the service is unavailable</title><h1>Sorry, the service is unavailable</h1><p>What you sent may not have been saved. Go back and send it again.</p></html>');
   }
 }
 
 /**
- * The one place who may do what is decided. Every `/api` route but the public ones needs a valid
- * bearer token (401 without: missing, expired, badly signed, for another audience or issuer); its
- * line of the permission matrix (./permissions.ts) names the roles allowed (403 for any other).
- * The caller becomes the actor on what they do (the role that allowed it), and the audit trail
- * records every change they make and every read of personal details.
+ * The check a route is registered with (api/auth/routes.ts): a valid bearer token (401 without:
+ * missing, malformed, expired, revoked, badly signed, for another audience or issuer), then
+ * `decide` on the route's own line of the permission matrix. A request reaches a handler only
+ * through its own route's check, however its path was spelled.
  */
-export function guard(deps: GuardDeps): RequestHandler {
+export function authorize(line: CompiledPermission): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const path = req.path;
-      // A CORS preflight carries no credentials and returns no data: the request it precedes is checked.
-      if (!path.startsWith('/api/') || PUBLIC_PATHS.includes(path) || req.method === 'OPTIONS') return next();
-      const header = req.get('Authorization');
-      if (!header) throw unauthenticated('sign in: this route needs a bearer token', false);
-      const token = BEARER.exec(header)?.[1];
-      if (!token) throw unauthenticated('the Authorization header must be "Bearer <token>"', true);
-      let principal: Principal;
-      try {
-        principal = await deps.authenticator.verify(token);
-      } catch {
-        throw unauthenticated('the token is not valid (expired, not signed by the issuer, or for another audience)', true);
+      const found = AUTHENTICATION.get(req);
+      // Default deny: a route mounted where authenticate() did not run refuses everything.
+      if (!found) throw new Error('authenticate() is not mounted before the routes');
+      if (!found.principal) {
+        await recordRefusal(found.deps, req, line, undefined, 401, found.refused ? 'invalid token' : 'no token');
+        throw found.refused ? unauthenticated(found.refused, true) : unauthenticated('sign in: this route needs a bearer token', false);
       }
-      await admit(deps, req, res, principal, req.method, path);
+      await decide(found.deps, req, res, found.principal, line);
       next();
     } catch (err) {
       next(err);

@@ -1,18 +1,33 @@
 import type { Role } from './roles';
 
 /**
+ * Whose records a role may touch on a line, when not all of them: the record's people (a visit's
+ * panel, a review's owner, a plan's chair) decide. `hidden`: the caller may not know the record
+ * exists (refused as 404, as if it did not); `read_only`: they may read it but not change it (403).
+ */
+export type RecordKind = 'visit' | 'review' | 'action_plan';
+export interface RecordRule {
+  kind: RecordKind;
+  /** The roles held to the records they are on, and how a refusal answers. */
+  only: Partial<Record<Role, 'hidden' | 'read_only'>>;
+}
+
+/**
  * The permission matrix: every route of the API and the roles that may call it, in one table,
  * enforced in one place (./middleware.ts) and walked by tests/api/permissions.test.ts, which also
  * checks that every route in the OpenAPI document has a line here. The README shows it.
- * `audit`: `change` records every successful call; `personal` records every read of a
- * complainant's or patient's details (before they are sent).
+ * `audit`: `change` records every successful call, before it is answered; `personal` records every
+ * read of a complainant's or patient's details, and `read` every read of a case (both before they
+ * are sent). Every refusal is recorded whatever the line says.
  */
 export interface Permission {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Express-style: `:name` is one path segment. */
   path: string;
   roles: readonly Role[];
-  audit?: 'change' | 'personal';
+  audit?: 'change' | 'personal' | 'read';
+  /** Per-record rights for some of the roles (see RecordRule). */
+  record?: RecordRule;
 }
 
 const ALL: readonly Role[] = ['quality_team', 'commissioner', 'cqrg_chair', 'visit_panel', 'auditor', 'administrator'];
@@ -34,22 +49,25 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'POST', path: '/api/reviews', roles: COMMISSIONING, audit: 'change' },
   { method: 'GET', path: '/api/reviews', roles: READERS },
   { method: 'GET', path: '/api/reviews/calendar.ics', roles: READERS },
-  { method: 'GET', path: '/api/reviews/:reference', roles: READERS },
-  { method: 'POST', path: '/api/reviews/:reference/:event', roles: COMMISSIONING, audit: 'change' },
+  { method: 'GET', path: '/api/reviews/:reference', roles: READERS, audit: 'read' },
+  // A commissioner changes only the reviews they own; every commissioner reads them all.
+  { method: 'POST', path: '/api/reviews/:reference/:event', roles: COMMISSIONING, audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },
   { method: 'GET', path: '/api/reports/engagement', roles: READERS },
   // Insight visits: planned by the quality team; the panel records the visit and its reports.
   { method: 'POST', path: '/api/visits', roles: QUALITY, audit: 'change' },
   { method: 'GET', path: '/api/visits', roles: [...READERS, 'visit_panel'] },
-  { method: 'GET', path: '/api/visits/:reference', roles: [...READERS, 'visit_panel'] },
-  { method: 'POST', path: '/api/visits/:reference/:event', roles: ['quality_team', 'visit_panel', 'administrator'], audit: 'change' },
+  // A panel member sees only the visits whose panel they sit on.
+  { method: 'GET', path: '/api/visits/:reference', roles: [...READERS, 'visit_panel'], audit: 'read', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
+  { method: 'POST', path: '/api/visits/:reference/:event', roles: ['quality_team', 'visit_panel', 'administrator'], audit: 'change', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
   // CQRG action plans: kept by the quality team, commissioners and the CQRG chair (only a plan's own
   // chair signs it off: the workflow checks); the chair's provider views and meeting Schedules.
   { method: 'POST', path: '/api/action-plans', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change' },
   { method: 'GET', path: '/api/action-plans', roles: READERS },
   { method: 'GET', path: '/api/action-plans/dashboard', roles: READERS },
   { method: 'GET', path: '/api/action-plans/requests', roles: READERS },
-  { method: 'GET', path: '/api/action-plans/:reference', roles: READERS },
-  { method: 'POST', path: '/api/action-plans/:reference/:event', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/action-plans/:reference', roles: READERS, audit: 'read' },
+  // A chair reads every plan, and changes only the plans they chair.
+  { method: 'POST', path: '/api/action-plans/:reference/:event', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change', record: { kind: 'action_plan', only: { cqrg_chair: 'read_only' } } },
   { method: 'GET', path: '/api/providers/:code/actions', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/actions/dashboard', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-schedule', roles: READERS },
@@ -82,20 +100,40 @@ export interface CompiledPermission extends Permission {
 
 const compile = (p: Permission): CompiledPermission => ({
   ...p,
-  pattern: new RegExp(`^${p.path.replace(/[.]/g, '\\.').replace(/:[A-Za-z]+/g, '[^/]+')}/?$`),
+  pattern: new RegExp(`^${p.path.replace(/[.]/g, '\\.').replace(/:[A-Za-z]+/g, '[^/]+')}$`),
 });
 
 const COMPILED = PERMISSIONS.map(compile);
 const parameters = (p: Permission) => (p.path.match(/:/g) ?? []).length;
 
 /**
- * The line of the table a request falls under. Literal segments win over parameters, so
- * `/api/complaints/dashboard` is never read as a case reference.
+ * The line of the table a request falls under, matched exactly as routes are (case-sensitive,
+ * no trailing slash). Literal segments win over parameters, so `/api/complaints/dashboard` is
+ * never read as a case reference. The pages ask it which buttons to show; what a request may do
+ * is decided by the line its route was registered with (lineFor).
  */
 export function permissionFor(method: string, path: string): CompiledPermission | undefined {
   let best: CompiledPermission | undefined;
   for (const p of COMPILED) {
     if (p.method === method && p.pattern.test(path) && (!best || parameters(p) < parameters(best))) best = p;
   }
+  return best;
+}
+
+/**
+ * The line a route is registered with: `path` is the route's own pattern (`/api/complaints/:reference/acknowledge`),
+ * each of its segments the line's, or a literal where the line has a parameter (an event's path
+ * under `:event`). Throws when there is none: a route without a line cannot be registered.
+ */
+export function lineFor(method: string, path: string): CompiledPermission {
+  const segments = path.split('/');
+  let best: CompiledPermission | undefined;
+  for (const p of COMPILED) {
+    const own = p.path.split('/');
+    if (p.method !== method || own.length !== segments.length) continue;
+    const fits = own.every((s, i) => s === segments[i] || (s.startsWith(':') && !!segments[i]));
+    if (fits && (!best || parameters(p) < parameters(best))) best = p;
+  }
+  if (!best) throw new Error(`no line of the permission matrix for ${method} ${path}: add one to api/auth/permissions.ts`);
   return best;
 }

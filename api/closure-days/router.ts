@@ -1,10 +1,11 @@
+import { guardedRouter } from '../auth/routes';
 import { Router, type Request, type Response } from 'express';
 import { validate } from '../validate';
 import { closureDayBody, closureDayParams, ClosureDayBody, listClosureDaysQuery, ListClosureDaysQuery } from './schemas';
 import { ClosureDayService } from './service';
 
 export function closureDaysRouter(service: ClosureDayService): Router {
-  const router = Router();
+  const router = guardedRouter('/api/closure-days');
   router.get('/', validate({ query: listClosureDaysQuery }), async (req: Request, res: Response) => {
     res.json(await service.list(req.query as unknown as ListClosureDaysQuery));
   });

@@ -1,6 +1,7 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { guardedRouter } from '../auth/routes';
 import { errorBody, json } from '../openapi';
 import { z } from 'zod';
 import { HttpError } from '../errors';
@@ -22,10 +23,8 @@ const payloadJson = z.object({
 const codecBody = z.object({ payloads: z.array(payloadJson).max(1_000) });
 type PayloadJson = z.infer<typeof payloadJson>;
 
-export function codecRouter(deps: { codecs: readonly PayloadCodec[]; origins?: readonly string[] }): Router {
-  const router = Router();
-  const origins = new Set(deps.origins ?? []);
-  router.use(cors(origins));
+export function codecRouter(deps: { codecs: readonly PayloadCodec[] }): Router {
+  const router = guardedRouter('/api/codec');
   router.options(['/decode', '/encode'], (_req, res) => {
     res.status(204).end();
   });
@@ -44,7 +43,7 @@ export function codecRouter(deps: { codecs: readonly PayloadCodec[]; origins?: r
 }
 
 /** Headers the UI sends: the namespace, and a bearer token when it is set to pass one. */
-function cors(origins: ReadonlySet<string>): RequestHandler {
+export function codecCors(origins: ReadonlySet<string>): RequestHandler {
   return (req, res, next) => {
     const origin = req.headers.origin;
     res.vary('Origin');

@@ -1,3 +1,4 @@
+import { guardedRouter } from '../auth/routes';
 import { Router } from 'express';
 import { validate } from '../validate';
 import { codingBody } from './coding';
@@ -8,7 +9,7 @@ import { ComplaintService } from './service';
 
 export function complaintsRouter(service: ComplaintService): Router {
   const c = complaintController(service);
-  const router = Router();
+  const router = guardedRouter('/api/complaints');
   router.post('/', validate({ body: createComplaintBody }), c.create);
   router.get('/', validate({ query: listComplaintsQuery }), c.list);
   // Before /:reference, which it would otherwise be taken for.

@@ -1,10 +1,11 @@
+import { openRouter } from '../auth/routes';
 import { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { Connection } from 'mongoose';
 
 /** Liveness says the process answers; readiness says its database and Temporal do too. */
 export function healthRouter(deps: { db: Connection; temporal: Client; timeoutMs?: number }): Router {
-  const router = Router();
+  const router = openRouter();
   const timeoutMs = deps.timeoutMs ?? 3_000;
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,3 +1,4 @@
+import { guardedRouter } from '../auth/routes';
 import { Router } from 'express';
 import { validate } from '../validate';
 import { reportController } from './controller';
@@ -6,7 +7,7 @@ import { ReportService } from './service';
 
 export function reportsRouter(service: ReportService): Router {
   const c = reportController(service);
-  const router = Router();
+  const router = guardedRouter('/api/reports');
   router.get('/complaints', validate({ query: complaintsReportQuery }), c.complaints);
   return router;
 }

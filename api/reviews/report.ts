@@ -1,3 +1,4 @@
+import { guardedRouter } from '../auth/routes';
 import { Router, type Request, type Response } from 'express';
 import { completedInYear } from '../../activities/review/lists';
 import type { ReviewRecord } from '../../models/review';
@@ -45,7 +46,7 @@ export function engagementCsv(report: ReturnType<typeof engagementReport>): stri
 }
 
 export function engagementReportRouter(service: ReviewService): Router {
-  const router = Router();
+  const router = guardedRouter('/api/reports/engagement');
   router.get('/', validate({ query: engagementReportQuery }), async (req: Request, res: Response) => {
     const { year } = req.query as unknown as EngagementReportQuery;
     const report = engagementReport(year, await service.recordsIn(completedInYear(year)));

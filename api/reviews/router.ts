@@ -1,3 +1,4 @@
+import { guardedRouter } from '../auth/routes';
 import { Router } from 'express';
 import { validate } from '../validate';
 import { reviewController } from './controller';
@@ -7,7 +8,7 @@ import { ReviewService } from './service';
 
 export function reviewsRouter(service: ReviewService): Router {
   const c = reviewController(service);
-  const router = Router();
+  const router = guardedRouter('/api/reviews');
   router.post('/', validate({ body: createReviewBody }), c.create);
   router.get('/', validate({ query: listReviewsQuery }), c.list);
   // Before /:reference, which it would otherwise be taken for.

@@ -1,3 +1,4 @@
+import { guardedRouter } from '../auth/routes';
 import { Router } from 'express';
 import { validate } from '../validate';
 import { visitController } from './controller';
@@ -7,7 +8,7 @@ import { VisitService } from './service';
 
 export function visitsRouter(service: VisitService): Router {
   const c = visitController(service);
-  const router = Router();
+  const router = guardedRouter('/api/visits');
   router.post('/', validate({ body: createVisitBody }), c.create);
   router.get('/', validate({ query: listVisitsQuery }), c.list);
   router.get('/:reference', validate({ params: referenceParams }), c.get);

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ROUTING } from '../../api/auth/routes';
 import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
 import { createActionPlanBody, listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
 import { HttpError } from '../../api/errors';
@@ -53,11 +54,10 @@ export function ragChart(packs: { meetingOn: string; counts: Record<string, numb
 
 export function chairPages(web: Web): Router {
   const { service, chair } = web.services.actionPlans;
-  const router = Router();
-  const reads = (path: (code: string) => string) => requireAccess(web.guard, { method: 'GET', path: (req) => path(String(req.params.code ?? req.query.code ?? '')) });
+  const router = Router(ROUTING);
 
   // Pick a provider: every active one, or an ODS code typed in.
-  router.get('/', requireAccess(web.guard, { method: 'GET', path: () => '/api/action-plans/dashboard' }), async (req, res) => {
+  router.get('/', requireAccess(web.guard, { method: 'GET', route: '/api/action-plans/dashboard' }), async (req, res) => {
     const code = typeof req.query.code === 'string' ? req.query.code.trim().toUpperCase() : undefined;
     if (code && ODS.test(code)) return res.redirect(303, `/providers/${code}`);
     const dashboard = await chair.dashboard();
@@ -69,7 +69,7 @@ export function chairPages(web: Web): Router {
     }, code !== undefined ? 400 : 200);
   });
 
-  router.get('/:code', reads((code) => `/api/providers/${code}/actions/dashboard`), async (req, res) => {
+  router.get('/:code', requireAccess(web.guard, { method: 'GET', route: '/api/providers/:code/actions/dashboard' }), async (req, res) => {
     const code = String(req.params.code);
     if (!ODS.test(code)) throw new HttpError(404, 'not_found', `no provider ${code}`);
     const [dashboard, outstanding, packs, plans] = await Promise.all([

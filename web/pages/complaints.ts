@@ -136,7 +136,7 @@ export function complaintPages(web: Web): Router {
   // The KO41a coding: a record field for the return and the annual report, not a workflow event.
   formRoute(web, router, {
     path: '/:reference/coding',
-    api: { method: 'PUT', schemaPath: '/api/complaints/{reference}/coding', path: (req) => `/api/complaints/${req.params.reference}/coding` },
+    api: { method: 'PUT', schemaPath: '/api/complaints/{reference}/coding' },
     title: 'Record the KO41a coding',
     form: {
       choices: KO41A_WORDS,

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { ROUTING } from '../../api/auth/routes';
 import { completedInYear } from '../../activities/review/lists';
 import { fromZodError } from '../../api/errors';
 import { engagementCsv, engagementReport } from '../../api/reviews/report';
@@ -65,8 +66,8 @@ export function reviewPages(web: Web): Router {
     },
   };
 
-  const stands = requireAccess(web.guard, { method: 'GET', path: () => '/api/reviews' });
-  const router = Router();
+  const stands = requireAccess(web.guard, { method: 'GET', route: '/api/reviews' });
+  const router = Router(ROUTING);
 
   // The commissioners' start page: what is overdue, and what falls due in the next weeks.
   router.get('/', stands, async (req, res) => {
@@ -90,7 +91,7 @@ export function reviewPages(web: Web): Router {
     if (!parsed.success) throw fromZodError(parsed.error, 'query');
     return engagementReport(parsed.data.year, await service.recordsIn(completedInYear(parsed.data.year)));
   };
-  const reportStands = requireAccess(web.guard, { method: 'GET', path: () => '/api/reports/engagement' });
+  const reportStands = requireAccess(web.guard, { method: 'GET', route: '/api/reports/engagement' });
   router.get('/engagement', reportStands, async (req, res) => {
     const year = typeof req.query.year === 'string' ? req.query.year : londonDate(Date.now()).slice(0, 4);
     web.render(req, res, 'reviews/engagement.njk', { title: `Engagement report ${year}`, back: { href: '/reviews', text: 'Six-month reviews' }, report: await report({ year }) });

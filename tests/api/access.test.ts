@@ -1,0 +1,233 @@
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import mongoose from 'mongoose';
+import { createApp } from '../../api/app';
+import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
+import { lineFor, permissionFor } from '../../api/auth/permissions';
+import { ROLES, type Role } from '../../api/auth/roles';
+import { COMPLAINT_EVENTS } from '../../api/complaints/events';
+import { REVIEW_EVENTS } from '../../api/reviews/events';
+import { VISIT_EVENTS } from '../../api/visits/events';
+import { freePort } from '../../dev-servers/process';
+import { createLogger } from '../../lib/logger';
+import { createModels, type Models } from '../../models';
+import { connectDatabase } from '../../models/connection';
+import { formTokenFor, SESSION_COOKIE } from '../../web/session';
+import { testDatabaseUri } from '../helpers/env';
+import { testAuthenticator, tokenFor } from '../helpers/auth';
+
+/**
+ * Access however a request is spelled. Every route of the OpenAPI document, and every page, is
+ * asked as documented and then as an attacker spells it (case, slashes, encodings, dot segments,
+ * `;params`, HEAD and OPTIONS), with no token, with a role its line refuses and with one it
+ * allows. A variant either is no route (404/405, or 400 for what is no URL at all) or answers
+ * exactly as the documented spelling does for the same caller; the documented spelling answers
+ * as the matrix says. Requests go out raw (node:http), as a client sends them: nothing on the
+ * way normalises the path.
+ */
+
+let db: mongoose.Connection;
+let models: Models;
+let connection: Connection;
+let server: Server;
+let port: number;
+
+beforeAll(async () => {
+  db = await connectDatabase(testDatabaseUri('access'));
+  models = createModels(db);
+  // Never reachable: a route that gets as far as Temporal answers 503 quickly, past its check.
+  connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+  const app = createApp({
+    authenticator: testAuthenticator,
+    models,
+    temporal: new Client({ connection }),
+    taskQueue: 'unused',
+    logger: createLogger('silent'),
+    temporalDeadlines: { timeoutMs: 200, queryTimeoutMs: 200 },
+    rateLimitPerMinute: 1_000_000,
+  });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await connection.close();
+  await db.dropDatabase().catch(() => undefined);
+  await db.close();
+});
+
+interface Answer {
+  status: number;
+  location?: string;
+}
+
+/** One request exactly as written: method and path untouched. */
+function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined && { 'content-length': Buffer.byteLength(body) }) }, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The ways a client (or an attacker) can spell one path. */
+export function spellings(path: string): Record<string, string> {
+  const segments = path.split('/');
+  const capital = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : s);
+  const firstLetter = path.search(/[a-z]/);
+  return {
+    'upper case': path.toUpperCase(),
+    'each segment capitalised': segments.map(capital).join('/'),
+    'second segment capitalised': segments.map((s, i) => (i === 2 ? capital(s) : s)).join('/'),
+    'first segment capitalised': segments.map((s, i) => (i === 1 ? capital(s) : s)).join('/'),
+    'trailing slash': `${path}/`,
+    'leading double slash': `/${path}`,
+    'inner double slash': path.replace(/^(\/[^/]+)\//, '$1//'),
+    '%2F for the last slash': path.replace(/\/([^/]*)$/, '%2F$1'),
+    '%2f for the second slash': path.replace(/^(\/[^/]+)\//, '$1%2f'),
+    'a letter percent-encoded': firstLetter < 0 ? path : `${path.slice(0, firstLetter)}%${path.charCodeAt(firstLetter).toString(16)}${path.slice(firstLetter + 1)}`,
+    'a letter percent-encoded in upper-case hex': firstLetter < 0 ? path : `${path.slice(0, firstLetter)}%${path.charCodeAt(firstLetter).toString(16).toUpperCase()}${path.slice(firstLetter + 1)}`,
+    'dot segment': path.replace(/^(\/[^/]+)\//, '$1/./'),
+    'dot-dot segment': path.replace(/^(\/[^/]+)\//, '$1/x/../'),
+    'encoded dot-dot': path.replace(/^(\/[^/]+)\//, '$1/x/%2e%2e/'),
+    ';param on the first segment': path.replace(/^(\/[^/]+)/, '$1;x=1'),
+    ';param at the end': `${path};jsessionid=1`,
+    'backslash': path.replace(/^(\/[^/]+)\//, '$1\\'),
+    'query string': `${path}?x=1`,
+  };
+}
+
+const REFERENCES: Record<string, string> = {
+  complaints: 'CMP-2026-999999',
+  reviews: 'PIR-2026-999999',
+  visits: 'VIS-2026-999999',
+  'action-plans': 'CAP-2026-999999',
+};
+const SAMPLE: Record<string, string> = { date: '2026-12-28', id: 'CMP-2026-999999:response:2026-12-01:escalation', code: 'RJ2', meetingOn: '2026-12-08', action: 'pause' };
+
+function sample(path: string): string {
+  const process = path.split('/')[2];
+  return path.replace(/[{:](\w+)\}?/g, (_m, name: string) => (name === 'reference' ? (REFERENCES[process] ?? 'x') : (SAMPLE[name] ?? 'x')));
+}
+
+/** A caller refused by `roles`, and one allowed: each a token. */
+async function tokensFor(roles: readonly Role[]): Promise<Record<string, string | undefined>> {
+  const refused = ROLES.find((r) => !roles.includes(r));
+  const allowed = roles[0];
+  return {
+    'no token': undefined,
+    ...(refused && { [`as ${refused}`]: await tokenFor({ id: `u-${refused}`, name: refused, roles: [refused] }) }),
+    [`as ${allowed}`]: await tokenFor({ id: `u-${allowed}`, name: allowed, roles: [allowed] }),
+  };
+}
+
+const NO_ROUTE = [400, 404, 405];
+
+async function apiRoutes(): Promise<{ method: string; path: string }[]> {
+  const doc = await new Promise<{ paths: Record<string, Record<string, unknown>> }>((resolve, reject) => {
+    httpRequest({ host: '127.0.0.1', port, path: '/api/openapi.json' }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolve(JSON.parse(text) as { paths: Record<string, Record<string, unknown>> }));
+    })
+      .on('error', reject)
+      .end();
+  });
+  return Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: p })));
+}
+
+test('every API route, however it is spelled, answers as its own line of the matrix or not at all', async () => {
+  const wrong: string[] = [];
+  let asked = 0;
+  for (const route of await apiRoutes()) {
+    if (['/healthz', '/readyz', '/api/openapi.json'].includes(route.path)) continue;
+    const line = lineFor(route.method, route.path.replace(/\{(\w+)\}/g, ':$1'));
+    const path = sample(route.path);
+    const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}';
+    for (const [who, token] of Object.entries(await tokensFor(line.roles))) {
+      const headers: Record<string, string> = { ...(token && { authorization: `Bearer ${token}` }), ...(body && { 'content-type': 'application/json' }) };
+      const documented = await raw(route.method, path, headers, body);
+      asked++;
+      const allowed = !!token && line.roles.some((r) => who === `as ${r}`);
+      const expected = !token ? documented.status === 401 : allowed ? ![401, 403].includes(documented.status) : documented.status === 403;
+      if (!expected) wrong.push(`${route.method} ${path} ${who}: ${documented.status}`);
+      const variants = { ...spellings(path), ...(route.method === 'GET' && { HEAD: path }), OPTIONS: path };
+      for (const [how, variant] of Object.entries(variants)) {
+        const method = how === 'HEAD' ? 'HEAD' : how === 'OPTIONS' ? 'OPTIONS' : route.method;
+        const answer = await raw(method, variant, headers, method === 'HEAD' || method === 'OPTIONS' ? undefined : body);
+        asked++;
+        // The codec's CORS preflight answers 204 with nothing in it, to anyone (the request it precedes is checked).
+        const preflight = method === 'OPTIONS' && route.path.startsWith('/api/codec/') && answer.status === 204;
+        if (answer.status !== documented.status && !NO_ROUTE.includes(answer.status) && !preflight) {
+          wrong.push(`${method} ${variant} (${how}) ${who}: ${answer.status}, documented spelling ${documented.status}`);
+        }
+      }
+    }
+  }
+  expect(wrong).toEqual([]);
+  expect(asked).toBeGreaterThan(3_000);
+});
+
+/** Every page, as a person's browser asks for it; the API route each stands for decides. */
+function pageRoutes(): { method: 'GET' | 'POST'; path: string; stands: { method: string; route: string } }[] {
+  const pages: ReturnType<typeof pageRoutes> = [];
+  const processes = [
+    { base: '/complaints', api: '/api/complaints', events: COMPLAINT_EVENTS, list: true },
+    { base: '/visits', api: '/api/visits', events: VISIT_EVENTS, list: true },
+    { base: '/reviews', api: '/api/reviews', events: REVIEW_EVENTS, list: true },
+    { base: '/action-plans', api: '/api/action-plans', events: ACTION_PLAN_EVENTS, list: false },
+  ];
+  for (const p of processes) {
+    const reference = REFERENCES[p.api.split('/')[2]];
+    if (p.list) pages.push({ method: 'GET', path: p.base, stands: { method: 'GET', route: p.api } });
+    for (const method of ['GET', 'POST'] as const) {
+      pages.push({ method, path: `${p.base}/new`, stands: { method: 'POST', route: p.api } });
+      for (const event of p.events) pages.push({ method, path: `${p.base}/${reference}/${event.path}`, stands: { method: 'POST', route: `${p.api}/:reference/${event.path}` } });
+    }
+    pages.push({ method: 'GET', path: `${p.base}/${reference}`, stands: { method: 'GET', route: `${p.api}/:reference` } });
+  }
+  for (const method of ['GET', 'POST'] as const) pages.push({ method, path: '/complaints/CMP-2026-999999/coding', stands: { method: 'PUT', route: '/api/complaints/:reference/coding' } });
+  pages.push({ method: 'GET', path: '/reviews/engagement', stands: { method: 'GET', route: '/api/reports/engagement' } });
+  pages.push({ method: 'GET', path: '/reviews/engagement.csv?year=2026', stands: { method: 'GET', route: '/api/reports/engagement' } });
+  pages.push({ method: 'GET', path: '/providers', stands: { method: 'GET', route: '/api/action-plans/dashboard' } });
+  pages.push({ method: 'GET', path: '/providers/RJ2', stands: { method: 'GET', route: '/api/providers/:code/actions/dashboard' } });
+  return pages;
+}
+
+test('every page, however it is spelled, answers as the API route it stands for or not at all', async () => {
+  const wrong: string[] = [];
+  for (const page of pageRoutes()) {
+    const line = lineFor(page.stands.method, page.stands.route);
+    for (const [who, token] of Object.entries(await tokensFor(line.roles))) {
+      const form = token ? `_form=${encodeURIComponent(formTokenFor(token))}&_key=access-test-key-1` : '';
+      const headers: Record<string, string> = { accept: 'text/html', ...(token && { cookie: `${SESSION_COOKIE}=${token}` }), ...(page.method === 'POST' && { 'content-type': 'application/x-www-form-urlencoded' }) };
+      const body = page.method === 'POST' ? form : undefined;
+      const documented = await raw(page.method, page.path, headers, body);
+      const allowed = !!token && line.roles.some((r) => who === `as ${r}`);
+      const toSignIn = documented.status === 303 && !!documented.location?.startsWith('/sign-in');
+      const expected = !token ? toSignIn : allowed ? documented.status !== 403 && !toSignIn : documented.status === 403;
+      if (!expected) wrong.push(`${page.method} ${page.path} ${who}: ${documented.status} ${documented.location ?? ''}`);
+      const [path, query] = page.path.split('?');
+      const variants = { ...spellings(path), ...(page.method === 'GET' && { HEAD: path }) };
+      for (const [how, variant] of Object.entries(variants)) {
+        const method = how === 'HEAD' ? 'HEAD' : page.method;
+        const answer = await raw(method, query ? `${variant}${variant.includes('?') ? '&' : '?'}${query}` : variant, headers, method === 'HEAD' ? undefined : body);
+        if (answer.status !== documented.status && !NO_ROUTE.includes(answer.status)) wrong.push(`${method} ${variant} (${how}) ${who}: ${answer.status}, documented spelling ${documented.status}`);
+      }
+    }
+  }
+  expect(wrong).toEqual([]);
+});
+
+test('a route without a line of the matrix cannot be registered, and no line goes without a route', async () => {
+  expect(() => lineFor('DELETE', '/api/complaints/:reference')).toThrow(/no line of the permission matrix/);
+  expect(() => lineFor('GET', '/api/complaints/:reference/secret/:x')).toThrow(/no line/);
+  const documented = new Set((await apiRoutes()).map((r) => `${r.method} ${permissionFor(r.method, sample(r.path))?.path}`));
+  expect(documented.has('undefined')).toBe(false);
+});
