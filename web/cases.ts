@@ -227,7 +227,7 @@ export function caseQueue<Q extends { page: number; pageSize: number; overdue?: 
     api: string;
     plural: string;
     query: { safeParse(v: unknown): { success: true; data: Q } | { success: false; error: import('zod').ZodError } };
-    list: (q: Q) => Promise<{ items: unknown[]; total: number; pageSize: number }>;
+    list: (q: Q, req: Request) => Promise<{ items: unknown[]; total: number; pageSize: number }>;
     /** The button that opens a case, for those who may. */
     open: string;
     extra?: { head: string; field: string; date?: boolean }[];
@@ -237,7 +237,7 @@ export function caseQueue<Q extends { page: number; pageSize: number; overdue?: 
   router.get('/', requireAccess(web.guard, { method: 'GET', route: opts.api }), async (req, res) => {
     const parsed = opts.query.safeParse({ status: 'open', ...req.query });
     if (!parsed.success) throw fromZodError(parsed.error, 'query');
-    const list = await opts.list(parsed.data);
+    const list = await opts.list(parsed.data, req);
     const principal = principalOf(req);
     web.render(req, res, 'queue.njk', {
       title: `${parsed.data.overdue ? 'Overdue' : 'Open'} ${opts.plural}`,

@@ -2,7 +2,8 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type mongoose from 'mongoose';
 import { Models } from '../../models';
-import { addIndexKeys } from '../../models/case-index';
+import { reconcileChanges, type ChangeEvidence } from '../../models/audit';
+import { addIndexKeys, KEY_END } from '../../models/case-index';
 import { moveIndexKeys, projectCase } from './project';
 import { caseWorkflowId, type CaseProcess, type CaseSnapshot } from '../../workflows/kernel/contract';
 import { ensureCaseWorkflow } from './start';
@@ -53,7 +54,8 @@ export type Problem =
   | 'projection_behind'
   | 'projection_ahead'
   | 'timeline_uncommitted'
-  | 'timeline_gap';
+  | 'timeline_gap'
+  | 'change_unaudited';
 
 export interface Finding {
   reference: string;
@@ -149,6 +151,11 @@ export async function reconcileCases<S, R extends ReconciledRecord>(deps: Reconc
   });
 
   report.checked = { records: records.length, runningWorkflows: running.size, timelineRows: [...timeline.values()].reduce((n, s) => n + s.length, 0) };
+  // Changes whose request died before their audit entry was written (api/auth/middleware.ts).
+  const audited = await reconcileChanges(models, changeEvidence(models), opts.graceMs, startedAt);
+  if (audited.checked) {
+    report.add('audit', 'change_unaudited', true, `${audited.recorded} recorded from what they left, ${audited.unknown} recorded with the outcome unknown, ${audited.notMade} attempts that changed nothing dropped`);
+  }
   return report.finish();
 }
 
@@ -206,6 +213,20 @@ async function timelineSeqs(models: Models, caseType: string): Promise<Map<strin
     byReference.set(row.reference, rows);
   }
   return byReference;
+}
+
+/** What a change leaves behind, for the audit trail's reconciliation (models/audit.ts). */
+export function changeEvidence(models: Models): ChangeEvidence {
+  return {
+    async eventAt(reference, actorId, since) {
+      const rows = await models.Timeline.find({ _id: { $gte: `${reference}:`, $lt: `${reference}:${KEY_END}` } }, { at: 1, actor: 1 }).lean();
+      return rows.find((r) => r.actor?.id === actorId && r.at >= since)?.at;
+    },
+    async createdBy(base, idempotencyKey) {
+      const key = await models.IdempotencyKey.findById(`${base.split('/')[2]}:${idempotencyKey}`).lean();
+      return key?.reference;
+    },
+  };
 }
 
 async function describe(client: Client, workflowId: string): Promise<string> {

@@ -76,10 +76,13 @@ function noteEvent<B extends ZodObject, I extends object>(
       const key = idempotencyKey(req);
       const { models } = cases.deps;
       await cases.record(reference); // 404 before anything is written
-      const { input, notes } = toInput(parsed.data, noteIds({ path, reference, body: parsed.data }, key));
+      const actor = actorOf(req);
+      // Whose request it is, in the ids too: the same key and body from someone else writes (and
+      // on refusal removes) notes of its own, never another's.
+      const { input, notes } = toInput(parsed.data, noteIds({ path, reference, body: parsed.data, by: actor.id }, key));
       await writeNotes(models, notes);
       try {
-        return await cases.event(reference, update, { ...input, actor: actorOf(req) }, { idempotencyKey: key });
+        return await cases.event(reference, update, { ...input, actor }, { idempotencyKey: key });
       } catch (err) {
         if (refused(err)) await models.ActionPlanNote.deleteMany({ _id: { $in: notes.map((n) => n._id) } }).catch(() => undefined);
         throw err;

@@ -61,16 +61,21 @@ export class ActionPlanService {
    */
   async create(body: CreateActionPlanBody, actor: Actor, idempotencyKey?: string) {
     const { models } = this.deps;
+    // A chair opens plans they chair; the quality team and commissioners name the chair.
+    if (actor.role === 'cqrg_chair' && body.chair.id !== actor.id) {
+      throw new HttpError(403, 'forbidden', 'as a CQRG chair you may open only plans you chair: name yourself as body.chair');
+    }
     const active = await this.deps.referenceData.isActiveProvider(body.providerCode);
     await sourceExists(models, body.source);
     const openedOn = londonDate(Date.now());
-    const id = noteIds({ create: body }, idempotencyKey);
+    const id = noteIds({ create: body, by: actor.id }, idempotencyKey);
     const notes = body.actions.map((a, i) => ({ _id: id(i), kind: 'action' as const, text: a.description, ownerName: a.owner.name }));
     if (active) await writeNotes(models, notes);
     let opened;
     try {
       opened = await this.cases.open({
         body,
+        by: actor.id,
         idempotencyKey,
         refusal: active ? undefined : badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`),
         build: (reference, workflowId) => {

@@ -71,6 +71,7 @@ export class ComplaintService {
     const { receivedAt, ...fields } = body;
     const { replayed, record } = await this.cases.open({
       body,
+      by: actor.id,
       idempotencyKey,
       refusal: activeProvider ? undefined : badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`),
       build: (reference, workflowId) => ({

@@ -78,12 +78,14 @@ export class Cases<R extends CaseRecord, S> {
    */
   async open(opts: {
     body: unknown;
+    /** Who is opening it: a key is theirs, and the same key from someone else is another request (422). */
+    by: string;
     idempotencyKey?: string;
     refusal?: HttpError;
     build: (reference: string, workflowId: string) => Record<string, unknown>;
   }): Promise<{ replayed: boolean; record: R }> {
     const { IdempotencyKey } = this.deps.models;
-    const requestHash = hashOf(opts.body);
+    const requestHash = hashOf({ body: opts.body, by: opts.by });
     const key = opts.idempotencyKey ? { id: `${this.deps.process.name}s:${opts.idempotencyKey}`, requestHash } : undefined;
     if (opts.refusal) {
       const seen = key && (await IdempotencyKey.findById(key.id).lean());

@@ -56,6 +56,7 @@ export class ReviewService {
     const { remindDaysBefore, escalateEveryWorkingDays, ...fields } = body;
     const { replayed, record } = await this.cases.open({
       body,
+      by: actor.id,
       idempotencyKey,
       build: (reference, workflowId) => ({
         _id: reference,

@@ -5,6 +5,12 @@ import { actorOf, idempotencyKey } from '../kernel/request';
 import { CreateVisitBody, ListVisitsQuery } from './schemas';
 import { VisitService } from './service';
 
+/** A caller let in only as a panel member lists only the visits whose panel they sit on. */
+export function panelMemberOf(req: Request): string | undefined {
+  const caller = actorOf(req);
+  return caller.role === 'visit_panel' ? caller.id : undefined;
+}
+
 export function visitController(service: VisitService) {
   return {
     async create(req: Request, res: Response) {
@@ -14,7 +20,7 @@ export function visitController(service: VisitService) {
     },
 
     async list(req: Request, res: Response) {
-      res.json(await service.list(req.query as unknown as ListVisitsQuery));
+      res.json(await service.list(req.query as unknown as ListVisitsQuery, panelMemberOf(req)));
     },
 
     async get(req: Request, res: Response) {

@@ -4,7 +4,7 @@ import { COMPLAINT_LINK, linkComplaints, missingComplaints } from '../../activit
 import { visitIndexKeys, visitListRanges } from '../../activities/visit/lists';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
-import { findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
+import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { VisitRecord } from '../../models/visit';
 import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
 import { DEFAULTS, stateQuery, VISIT, type PanelRole, type VisitReason, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
@@ -76,6 +76,7 @@ export class VisitService {
     const { linkedComplaints, noticeWorkingDays: _n, draftReportWorkingDays: _d, factualAccuracyWorkingDays: _f, panel: _p, ...fields } = body;
     const { replayed, record } = await this.cases.open({
       body,
+      by: actor.id,
       idempotencyKey,
       refusal,
       build: (reference, workflowId) => ({
@@ -119,14 +120,37 @@ export class VisitService {
     return new HttpError(400, 'validation_failed', details.map((d) => `${d.field}: ${d.reason}`).join('; '), details);
   }
 
-  /** A page of a list, from the case index (activities/visit/lists.ts), then its records by _id. */
-  async list(query: ListVisitsQuery) {
+  /**
+   * A page of a list, from the case index (activities/visit/lists.ts), then its records by _id.
+   * For a panel member (`panelMember`, their staff id), only the visits whose panel they sit on.
+   */
+  async list(query: ListVisitsQuery, panelMember?: string) {
     const today = londonDate(Date.now());
     const { CaseIndex, Visit } = this.deps.models;
     const ranges = visitListRanges({ status: query.status, provider: query.provider, month: query.month, overdue: query.overdue }, today);
+    if (panelMember !== undefined) return this.panelList(query, ranges, panelMember, today);
     const { total, keys } = await pageOfRanges(CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize);
     const records = await findByIds<VisitRecord>(Visit, keys.map(referenceOf));
     return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
+  }
+
+  /**
+   * A panel member's own visits (a few a year), in the list's order: each placed by its own index
+   * keys in the same ranges the full list reads, so the filters mean what they mean there.
+   */
+  private async panelList(query: ListVisitsQuery, ranges: KeyRange[], member: string, today: string) {
+    const mine = await this.deps.models.Visit.find({ 'panel.staffId': member }).lean<VisitRecord[]>();
+    const placed = mine.flatMap((r) => {
+      const keys = visitIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, visitDate: r.visitDate });
+      for (const [at, range] of ranges.entries()) {
+        const key = keys.find((k) => k >= range.from && k < range.to);
+        if (key) return [{ at, key, record: r }];
+      }
+      return [];
+    });
+    placed.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+    const page = placed.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    return { items: page.map((p) => toView(p.record, today)), page: query.page, pageSize: query.pageSize, total: placed.length };
   }
 
   async get(reference: string) {

@@ -1,6 +1,7 @@
 import type { Router } from 'express';
 import { VISIT_EVENTS } from '../../api/visits/events';
 import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
+import { panelMemberOf } from '../../api/visits/controller';
 import type { VisitState } from '../../workflows/visit/definitions';
 import { caseQueue, casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
@@ -72,7 +73,7 @@ export function visitPages(web: Web): Router {
     api: '/api/visits',
     plural: 'insight visits',
     query: listVisitsQuery,
-    list: (q) => service.list(q),
+    list: (q, req) => service.list(q, panelMemberOf(req)),
     open: 'Plan an insight visit',
     extra: [{ head: 'Service', field: 'service' }, { head: 'Visit date', field: 'visitDate', date: true }],
   });
