@@ -222,7 +222,7 @@ describe('the audit trail', () => {
     const reference = opened.body.reference as string;
     const insert = h.models.Audit.collection.insertOne.bind(h.models.Audit.collection);
     const spy = jest.spyOn(h.models.Audit.collection, 'insertOne').mockImplementation(async (doc) => {
-      if (String((doc as { _id: string })._id).startsWith(`${reference}|`) && (doc as { status?: number }).status === 200) throw new Error('audit database unreachable');
+      if (String((doc as unknown as { _id: string })._id).startsWith(`${reference}|`) && (doc as unknown as { status?: number }).status === 200) throw new Error('audit database unreachable');
       return insert(doc);
     });
     try {
