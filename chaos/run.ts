@@ -8,7 +8,9 @@
  *   2. the worker killed mid-events: acknowledgements on 60 cases, the worker killed after 20
  *      answers and restarted, every request retried with its key until it has its answer;
  *   3. Temporal killed and restarted mid-run (same port, same database file), the same;
- *   4. the database killed and restarted mid-run, with creates and events in flight;
+ *   4. the database killed and restarted mid-run, with creates and events in flight: then every
+ *      2xx has its audit entry, and (the reconciler run) no change is in the trail that did not
+ *      happen, nor one that happened missing from it;
  *   5. 20 concurrent acknowledgements of one case: exactly one may win;
  *   6. the API killed mid form posts: 60 complaints opened through the pages' form (a session
  *      cookie, the form token, the form's own key), the API killed after 15 answers and
@@ -28,6 +30,8 @@ import { createModels, type Models } from '../models';
 import { connectDatabase } from '../models/connection';
 import { seedReferenceData } from '../models/seed';
 import { formTokenFor } from '../web/session';
+import { changeEvidence } from '../activities/kernel/reconcile';
+import { reconcileChanges } from '../models/audit';
 import { checkConsistency } from './check';
 import { ChaosStack, pause } from './stack';
 
@@ -262,6 +266,42 @@ async function databaseRestarted(run: Run, references: string[]): Promise<void> 
   const retriedCreates = await pool(Array.from({ length: 20 }, (_, i) => i), 20, (i) => untilAnswered(run.url('/api/complaints'), complaint(i, 'dbdown'), `chaos-dbdown-${i}`));
   run.expect('every event and create answered on retry', retriedEvents.every((r) => r.status === 200) && retriedCreates.every((r) => r.status === 201), `first answers ${JSON.stringify(tally(results.map((r) => r.status)))}; after retries events ${JSON.stringify(tally(retriedEvents.map((r) => r.status)))}, creates ${JSON.stringify(tally(retriedCreates.map((r) => r.status)))}`);
   await run.check('database restarted');
+  const answered = [...results, ...retriedEvents, ...retriedCreates].filter((r) => r.status >= 200 && r.status < 300);
+  await auditAgrees(run, answered, references);
+}
+
+/**
+ * The audit trail after the database went away under creates and events: every 2xx answered has
+ * its entry; once the reconciler has run over the changes whose requests died, no change is in the
+ * trail without having happened (an event's in its case's timeline, by the same person, a
+ * create's record there) and every change that happened is in it.
+ */
+async function auditAgrees(run: Run, answered: Answer[], events: string[]): Promise<void> {
+  const { Audit, Timeline, Complaint } = run.models;
+  const changes = async (record: string) =>
+    (await Audit.find({ _id: { $gte: `${record}|`, $lt: `${record}|\uffff` } }).lean()).filter((e) => e.status && e.status >= 200 && e.status < 300 && e.method === 'POST');
+  const missing: string[] = [];
+  for (const answer of answered) {
+    const record = answer.body.reference!;
+    if (!(await changes(record)).length) missing.push(record);
+  }
+  run.expect('every 2xx answered has its audit entry', missing.length === 0, `${answered.length} answered, ${missing.length} without an entry ${missing.slice(0, 5).join(' ')}`);
+  const reconciled = await reconcileChanges(run.models, changeEvidence(run.models), 0);
+  const created = await Complaint.find({ category: /^dbdown-/ }, { _id: 1 }).lean();
+  const unfounded: string[] = [];
+  const unaudited: string[] = [];
+  for (const ref of events) {
+    const requested = (await Timeline.find({ _id: { $gte: `${ref}:`, $lt: `${ref}:\uffff` } }).lean()).filter((e) => e.type === 'provider_account_requested' && e.actor?.id === 'harness');
+    const entries = (await changes(ref)).filter((e) => e.action === 'provider-request');
+    if (entries.length && !requested.length) unfounded.push(ref);
+    if (requested.length && !entries.length) unaudited.push(ref);
+  }
+  for (const { _id } of created) if (!(await changes(_id)).length) unaudited.push(_id);
+  run.expect(
+    'no change in the trail that did not happen, none that happened missing from it',
+    !unfounded.length && !unaudited.length,
+    `${events.length} cases and ${created.length} creates checked; the reconciler recorded ${reconciled.recorded}, dropped ${reconciled.notMade}, ${reconciled.unknown} unknown; ${unfounded.length} unfounded, ${unaudited.length} unaudited ${[...unfounded, ...unaudited].slice(0, 5).join(' ')}`,
+  );
 }
 
 async function concurrentEventsOnOneCase(run: Run): Promise<void> {

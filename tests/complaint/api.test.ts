@@ -428,7 +428,7 @@ describe('a case through its events', () => {
     const auditor = await tokenFor({ id: 'au-1', name: 'Ann Auditor', roles: ['auditor'] });
     const trail = await eventually(async () => {
       const res = await request(app).get(`/api/audit?record=${ref}`).set('Authorization', `Bearer ${auditor}`);
-      expect(res.body.entries).toHaveLength(4);
+      expect(res.body.entries).toHaveLength(5);
       return res.body.entries as { actor: { id: string }; role: string; action: string; status: number | null }[];
     });
     expect(trail.map((e) => [e.actor.id, e.role, e.action, e.status])).toEqual([
@@ -436,6 +436,8 @@ describe('a case through its events', () => {
       ['qo-7', 'quality_team', 'acknowledge', 200],
       ['cm-1', 'commissioner', 'read (personal details withheld)', null],
       ['qo-7', 'quality_team', 'read personal details', null],
+      // A refusal is in the trail too.
+      ['cm-1', 'none', 'refused: role', 403],
     ]);
     const quality = await tokenFor({ id: 'qo-8', name: 'Q', roles: ['quality_team'] });
     expect((await request(app).get(`/api/audit?record=${ref}`).set('Authorization', `Bearer ${quality}`)).status).toBe(403);

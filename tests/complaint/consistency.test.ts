@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import { asCaller, STAFF, testAuthenticator } from '../helpers/auth';
 import { createApp } from '../../api/app';
 import { createComplaintBody } from '../../api/complaints/schemas';
 import { hashOf } from '../../api/kernel/cases';
@@ -210,7 +210,7 @@ describe('a create whose API died between the record and the start', () => {
     const { reference } = await recordWithoutWorkflow(2015, sent);
     await h.models.IdempotencyKey.create({
       _id: `complaints:${key}`,
-      requestHash: hashOf(createComplaintBody.parse(sent)),
+      requestHash: hashOf({ body: createComplaintBody.parse(sent), by: STAFF.id }),
       reference,
       createdAt: new Date(),
     });
@@ -308,7 +308,7 @@ describe('a create whose API died between the Idempotency-Key and the record', (
   const write = async (key: string, ageMs: number) =>
     h.models.IdempotencyKey.create({
       _id: `complaints:${key}`,
-      requestHash: hashOf(createComplaintBody.parse(complaint({ category: 'stale' }))),
+      requestHash: hashOf({ body: createComplaintBody.parse(complaint({ category: 'stale' })), by: STAFF.id }),
       reference: 'CMP-2018-000001',
       createdAt: new Date(Date.now() - ageMs),
     });

@@ -171,6 +171,8 @@ describe('insight visits', () => {
       await row.getByLabel('Name').fill(name);
       await row.getByLabel('Role').selectOption({ label: role });
     }
+    // The member who will record the visit, by the staff id they sign in with: a panel member sees only their own visits.
+    await page.getByRole('group', { name: 'Panel member 1', exact: true }).getByLabel('Staff id').fill('lee-lay-visit_panel');
     await checkPage(page, 'quality-team-plan-visit');
     await page.getByRole('button', { name: 'Plan an insight visit' }).click();
     await page.waitForURL(/\/visits\/VIS-\d{4}-\d{6}\?done=opened$/);
@@ -465,7 +467,7 @@ describe('as an adversary would', () => {
     const [d, m, y] = [today().slice(8), today().slice(5, 7), today().slice(0, 4)];
     const form = (summary = fields.summary) => ({ ...hidden, providerCode: 'RJ1', 'receivedAt[day]': d, 'receivedAt[month]': m, 'receivedAt[year]': y, source: 'mp', summary, consentToShare: 'false' });
     // The first send claimed the form's key and died before writing the case (kill -9 there).
-    const died = { _id: `complaints:${hidden._key}`, requestHash: hashOf(createComplaintBody.parse(fields)), reference: 'CMP-2026-999999', createdAt: new Date() };
+    const died = { _id: `complaints:${hidden._key}`, requestHash: hashOf({ body: createComplaintBody.parse(fields), by: 'sam-officer-quality_team' }), reference: 'CMP-2026-999999', createdAt: new Date() };
     await h.models.IdempotencyKey.collection.insertOne(died as never);
 
     const resent = await page.request.post('/complaints/new', { form: form(), maxRedirects: 0 });
