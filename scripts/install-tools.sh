@@ -55,9 +55,9 @@ node_modules() {
   need npm "it ships with Node.js"
   node_modules_current && return 0
   say "installing node modules (package-lock.json changed or node_modules missing)"
-  # Not `npm ci`: the lockfile is written without download addresses and without the
-  # other platforms' optional binaries (@swc/core-darwin-*, …), which `npm ci` refuses
-  # as out of sync. `npm install` installs exactly the locked versions and leaves it as is.
+  # `npm install` installs exactly the locked versions. The lockfile is committed as it
+  # writes it (every platform's optional binaries, @swc/core-darwin-* …, and no download
+  # addresses: .npmrc), so in a fresh clone it leaves package-lock.json unchanged.
   (cd "$root" && npm install --no-audit --no-fund)
   say "node modules installed"
 }
