@@ -1,7 +1,7 @@
 import { PERMISSIONS } from './permissions';
 import { ROLES } from './roles';
 
-/** The permission matrix as the README shows it (tests/api/permissions.test.ts checks it is there). */
+/** The permission matrix as docs/security.md shows it (tests/api/permissions.test.ts checks it is there). */
 export function permissionMatrixMarkdown(): string {
   const header = `| route | ${ROLES.join(' | ')} |`;
   const rule = `| --- | ${ROLES.map(() => ':-:').join(' | ')} |`;
