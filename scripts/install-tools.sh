@@ -11,7 +11,7 @@
 #   mailpit               the mail catcher `npm start` shows sent email in (Go module, its web
 #                         UI built from the module's own package.json); only when asked for
 #                         (npm start asks), and never fatal: without it `npm start` runs the
-#                         project's own SMTP sink (dev-servers/mail-sink.ts) instead
+#                         project's own SMTP sink (dev-servers/mail-catcher.ts) instead
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION=1.9.1
