@@ -16,9 +16,8 @@ ENV npm_config_update_notifier=false \
     npm_config_audit=false
 
 # Lockfile first so the dependency layer is cached across source-only changes.
-# `npm install` with the lockfile installs the locked versions (`npm ci` refuses this
-# lockfile: it omits other platforms' optional binaries) and runs dependencies' install
-# scripts (esbuild, @swc/core, protobufjs) but
+# `npm install` with the lockfile installs the locked versions (as scripts/install-tools.sh
+# does) and runs dependencies' install scripts (esbuild, @swc/core, protobufjs) but
 # none of the project's own hooks: scripts/install-tools.sh is only pre-start/pre-test.
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm npm install --no-audit --no-fund

@@ -91,7 +91,7 @@ export function createDataConverter(config: Partial<CodecKeys>): DataConverter {
 export function codecFromConfig(config: Partial<CodecKeys>): EncryptionCodec {
   const { TEMPORAL_CODEC_KEYS, TEMPORAL_CODEC_KEY_ID } = config;
   if (!TEMPORAL_CODEC_KEYS || !TEMPORAL_CODEC_KEY_ID) {
-    throw new Error('TEMPORAL_CODEC_KEYS and TEMPORAL_CODEC_KEY_ID must be set: Temporal payloads are encrypted (see README, "Temporal payloads are encrypted")');
+    throw new Error('TEMPORAL_CODEC_KEYS and TEMPORAL_CODEC_KEY_ID must be set: Temporal payloads are encrypted (see docs/operations.md, "Temporal codec keys and rotation")');
   }
   return EncryptionCodec.fromConfig({ TEMPORAL_CODEC_KEYS, TEMPORAL_CODEC_KEY_ID });
 }

@@ -11,7 +11,7 @@
 #   mailpit               the mail catcher `npm start` shows sent email in (Go module, its web
 #                         UI built from the module's own package.json); only when asked for
 #                         (npm start asks), and never fatal: without it `npm start` runs the
-#                         project's own SMTP sink (dev-servers/mail-sink.ts) instead
+#                         project's own SMTP sink (dev-servers/mail-catcher.ts) instead
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION=1.9.1
@@ -55,9 +55,9 @@ node_modules() {
   need npm "it ships with Node.js"
   node_modules_current && return 0
   say "installing node modules (package-lock.json changed or node_modules missing)"
-  # Not `npm ci`: the lockfile is written without download addresses and without the
-  # other platforms' optional binaries (@swc/core-darwin-*, …), which `npm ci` refuses
-  # as out of sync. `npm install` installs exactly the locked versions and leaves it as is.
+  # `npm install` installs exactly the locked versions. The lockfile is committed as it
+  # writes it (every platform's optional binaries, @swc/core-darwin-* …, and no download
+  # addresses: .npmrc), so in a fresh clone it leaves package-lock.json unchanged.
   (cd "$root" && npm install --no-audit --no-fund)
   say "node modules installed"
 }

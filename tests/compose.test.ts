@@ -296,3 +296,18 @@ describe('MongoDB users', () => {
     expect(init).not.toMatch(/readWrite', db: 'oversight_audit'/);
   });
 });
+
+describe('docs/operations.md', () => {
+  test('its configuration tables give every variable the code reads a row of its own', () => {
+    const doc = read('docs/operations.md');
+    const start = doc.indexOf('\n## Configuration\n');
+    expect(start).toBeGreaterThan(-1);
+    const end = doc.indexOf('\n## ', start + 1);
+    const rows = doc.slice(start, end < 0 ? undefined : end).split('\n').filter((line) => line.startsWith('| `'));
+    // The variables a row is about are the ones named in its first column.
+    const documented = new Set(rows.flatMap((row) => [...row.split(' | ')[0].matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1])));
+    // LOG_FORMAT is read by lib/logger.ts itself, before any configuration is parsed.
+    const names = [...new Set([...CONFIG_VARIABLES, ...MAIL_CONFIG_VARIABLES, 'LOG_FORMAT'])];
+    expect(names.filter((name) => !documented.has(name))).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { ROLES } from './roles';
 /** What "only their own" means, by the kind of record. */
 const OWN = { visit: 'on its panel', review: 'owner', action_plan: 'its chair' } as const;
 
-/** The permission matrix as the README shows it (tests/api/permissions.test.ts checks it is there). */
+/** The permission matrix as docs/security.md shows it (tests/api/permissions.test.ts checks it is there). */
 export function permissionMatrixMarkdown(): string {
   const header = `| route | ${ROLES.join(' | ')} |`;
   const rule = `| --- | ${ROLES.map(() => ':-:').join(' | ')} |`;

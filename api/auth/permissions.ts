@@ -14,8 +14,8 @@ export interface RecordRule {
 
 /**
  * The permission matrix: every route of the API and the roles that may call it, in one table,
- * enforced in one place (./middleware.ts) and walked by tests/api/permissions.test.ts, which also
- * checks that every route in the OpenAPI document has a line here. The README shows it.
+ * enforced on each route (./routes.ts, ./middleware.ts) and walked by tests/api/permissions.test.ts and tests/api/access.test.ts, which also
+ * check that every route in the OpenAPI document has a line here. docs/security.md shows it.
  * `audit`: `change` records every successful call, before it is answered; `personal` records every
  * read of a complainant's or patient's details, and `read` every read of a case (both before they
  * are sent). Every refusal is recorded whatever the line says.

@@ -7,8 +7,8 @@ import { complaintsReport, financialYear, REPORT_FIELDS, type ReportedComplaint 
 const BATCH = 500;
 
 /**
- * Reports read the case index and the records by `_id` only (see README, "Reads at 10,000 and
- * 100,000 cases"): a year is a range of keys for each thing counted, its cases' records are read
+ * Reports read the case index and the records by `_id` only (see docs/architecture.md, "Reads by
+ * `_id`: the case index"): a year is a range of keys for each thing counted, its cases' records are read
  * by `_id` with the fields counted, and the counting is done here, not by an aggregation (the
  * embedded FerretDB would read every record to answer one).
  */

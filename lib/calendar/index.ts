@@ -1,5 +1,5 @@
 /**
- * The one working-day calendar for Oversight (DESIGN.md, "The four processes").
+ * The one working-day calendar for Oversight (docs/design.md, "Working days").
  * Pure and deterministic: no clock, no I/O; callers pass dates and instants in.
  */
 export {

@@ -151,7 +151,7 @@ describe('hardening', () => {
   });
 });
 
-test('the README shows the permission matrix as it is', () => {
-  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-  expect(readme).toContain(permissionMatrixMarkdown());
+test('docs/security.md shows the permission matrix as it is', () => {
+  const doc = readFileSync(path.join(__dirname, '../../docs/security.md'), 'utf8');
+  expect(doc).toContain(permissionMatrixMarkdown());
 });

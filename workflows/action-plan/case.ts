@@ -120,7 +120,7 @@ export class ActionPlanCase {
   checkComplete(input: CompleteActionInput): void {
     const action = this.openAction(input.action, 'completing');
     notBefore(input.completedOn, action.addedOn, 'the completion', 'the day the action was added');
-    // DESIGN.md, process 4: an action is completed only with evidence.
+    // docs/processes/action-plan.md: an action is completed only with evidence.
     if (!input.evidence.length) refuse(`action ${input.action} can be completed only with evidence`);
   }
 

@@ -5,7 +5,7 @@ import type { CaseInput } from '../kernel/run-case';
 import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
 
 /**
- * The CQRG action plan's contract (DESIGN.md, process 4): its input, its state and the events the
+ * The CQRG action plan's contract (docs/processes/action-plan.md): its input, its state and the events the
  * API sends it. Ids, dates, enums, counts and short staff reasons only: an action's description,
  * its progress updates and its evidence are staff notes kept in MongoDB (`action_plan_notes`),
  * which the workflow knows by id, so years of updates do not grow its state.
@@ -24,7 +24,7 @@ export const ACTION_PLAN: CaseProcess<ActionPlanStatus> = {
   finished: ['closed'],
 };
 
-/** The themes CQRG reviews (DESIGN.md, process 4). */
+/** The themes CQRG reviews (docs/processes/action-plan.md). */
 export const THEMES = [
   'wres',
   'eds2',

@@ -53,7 +53,7 @@ export class ReviewCase {
   checkRecord(input: RecordReviewInput): void {
     this.checkOpen('recording the review');
     notBefore(input.reviewedOn, this.state.goLiveOn, 'the review', 'go-live');
-    // DESIGN.md, process 3: the review measures how patients' voice led to improvements.
+    // docs/processes/review.md: the review measures how patients' voice led to improvements.
     if (!input.youSaidWeDid.length) refuse('a review is complete only with at least one "you said, we did" pair');
   }
 

@@ -80,7 +80,7 @@ export const cancelReviewUpdate = defineUpdate<ReviewState, [Human<CancelInput>]
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ReviewState>();
 
 export const DEFAULTS = {
-  /** DESIGN.md, process 3: due six calendar months after go-live. */
+  /** docs/processes/review.md: due six calendar months after go-live. */
   reviewMonths: 6,
   /** Four weeks and one week before, as calendar days. */
   remindDaysBefore: [28, 7],

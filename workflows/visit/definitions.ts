@@ -10,7 +10,7 @@ import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type Is
  * names live in MongoDB.
  */
 
-/** Why a visit is made (DESIGN.md, process 2). */
+/** Why a visit is made (docs/processes/visit.md). */
 export const VISIT_REASONS = ['complaints', 'friends_and_family_test', 'soft_intelligence', 'cqrg_concern'] as const;
 export type VisitReason = (typeof VISIT_REASONS)[number];
 
