@@ -4,12 +4,11 @@ import { loadOrCreateLocalKey, signLocalToken } from '../api/auth/tokens';
 import type { Role } from '../api/auth/roles';
 
 /** "Bearer <token>" for a harness that drives the API, signed with the key in `keyFile` (made if missing). */
-export async function localBearer(keyFile: string, roles: Role[] = ['quality_team', 'commissioner', 'administrator']): Promise<string> {
+export async function localBearer(keyFile: string, roles: Role[] = ['quality_team', 'commissioner', 'administrator'], who = { sub: 'harness', name: 'Load harness' }): Promise<string> {
   const defaults = configSchema.parse({});
   const key = await loadOrCreateLocalKey(keyFile);
   const token = await signLocalToken(key, { issuer: defaults.AUTH_ISSUER, audience: defaults.AUTH_AUDIENCE, rolesClaim: defaults.AUTH_ROLES_CLAIM }, {
-    sub: 'harness',
-    name: 'Load harness',
+    ...who,
     roles,
     expiresIn: '12h',
   });

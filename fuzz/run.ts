@@ -3,7 +3,10 @@
  * API's own OpenAPI document, on a stack of real servers started here (FerretDB, the Temporal dev
  * server, the worker and the API, as the bench starts them), with a valid token. It generates
  * requests for every route and checks that none answers 5xx and that every answer conforms to the
- * document (status code, content type, body schema). Exit code 0 only when all hold.
+ * document (status code, content type, body schema). Then it probes access as an attacker spells
+ * requests (fuzz/access.ts): every route in 19 spellings, HEAD and OPTIONS, with no token, a
+ * refused role and an allowed one; and a visit, a review and a plan each probed by someone held to
+ * their own records who is not on it. Exit code 0 only when all hold.
  * FUZZ_EXAMPLES sets the examples per route (default 25: some 5,000 requests).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,6 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { Cleanups, startBenchStack } from '../bench/lib/stack';
 import { loadConfig } from '../lib/config';
+import { ACTION_PLAN_EVENTS } from '../api/action-plans/events';
+import type { Role } from '../api/auth/roles';
+import { REVIEW_EVENTS } from '../api/reviews/events';
+import { VISIT_EVENTS } from '../api/visits/events';
+import { localBearer } from '../dev-servers/auth';
+import { addCalendarDays, londonDate } from '../lib/calendar';
+import { probeRecord, routesOf, walkRoutes } from './access';
 
 const SCHEMATHESIS_VERSION = '4.32.5';
 const root = path.join(__dirname, '..');
@@ -91,11 +101,53 @@ async function main(): Promise<number> {
     );
     const counts = countsFrom(events);
     console.log(`\nfuzz: ${counts.requests} requests; by status ${JSON.stringify(counts.byStatus)}; 5xx: ${counts.serverErrors}`);
-    console.log(code === 0 && counts.serverErrors === 0 ? 'fuzz: passed' : 'fuzz: FAILED (see above)');
-    return code === 0 && counts.serverErrors === 0 ? 0 : 1;
+    const access = await stack.withWorker(() => probeAccess(stack.apiUrl, stack.config.AUTH_LOCAL_KEY_FILE, stack.authorization));
+    const passed = code === 0 && counts.serverErrors === 0 && access;
+    console.log(passed ? 'fuzz: passed' : 'fuzz: FAILED (see above)');
+    return passed ? 0 : 1;
   } finally {
     await cleanups.runAll();
   }
+}
+
+/** The access probes (fuzz/access.ts) against the running API; true when nothing got past a check. */
+async function probeAccess(apiUrl: string, keyFile: string, authorization: string): Promise<boolean> {
+  const url = new URL(apiUrl);
+  const origin = { host: url.hostname, port: Number(url.port) };
+  const token = (roles: Role[], id: string) => localBearer(keyFile, roles, { sub: id, name: id }).then((b) => b.replace(/^Bearer /, ''));
+  const doc = (await (await fetch(`${apiUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const routes = walkRoutes(origin, routesOf(doc), (role) => token([role], `fuzz-${role}`));
+  const post = async (path: string, body: object) => {
+    const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = (await res.json()) as { reference?: string };
+    if (!answer.reference) throw new Error(`fuzz: could not open a case at ${path}: ${res.status} ${JSON.stringify(answer)}`);
+    return answer.reference;
+  };
+  const today = londonDate(Date.now());
+  const visit = await post('/api/visits', {
+    providerCode: 'RJ2', service: 'Ward 7', reasons: ['complaints'], announced: false, visitDate: addCalendarDays(today, 28),
+    panel: [{ name: 'Pat Panel', role: 'lay_member', staffId: 'fuzz-panel-in' }, { name: 'Jo Rep', role: 'patient_representative' }],
+  });
+  const review = await post('/api/reviews', {
+    serviceName: 'Diabetes clinic', whatChanged: 'Moved to GP hubs', goLiveOn: today, owner: { id: 'fuzz-owner', name: 'Jo Owner', lineManager: { name: 'Sam Lead' } },
+    assessments: { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } }, patientEngagement: 'Listening events',
+  });
+  const plan = await post('/api/action-plans', {
+    providerCode: 'RV5', theme: 'accessible_information_standard', title: 'AIS', source: { kind: 'cqrg_meeting', meetingOn: today }, chair: { id: 'fuzz-chair', name: 'Chris Chair' },
+    actions: [{ description: 'Flag needs', owner: { id: 'jo', name: 'Jo' }, dueOn: addCalendarDays(today, 60) }],
+  });
+  const events = (base: string, list: { path: string }[]) => list.map((e) => ({ method: 'POST', path: `${base}/{reference}/${e.path}` }));
+  const results = [
+    ['every route, every spelling, every caller', await routes] as const,
+    ['a visit, by a panel member not on it (404)', await probeRecord(origin, [{ method: 'GET', path: '/api/visits/{reference}' }, ...events('/api/visits', VISIT_EVENTS)], await token(['visit_panel'], 'fuzz-panel-out'), visit, 404)] as const,
+    ['a review, by a commissioner who does not own it (403)', await probeRecord(origin, events('/api/reviews', REVIEW_EVENTS), await token(['commissioner'], 'fuzz-other'), review, 403)] as const,
+    ['a plan, by a chair who does not chair it (403)', await probeRecord(origin, events('/api/action-plans', ACTION_PLAN_EVENTS), await token(['cqrg_chair'], 'fuzz-other-chair'), plan, 403)] as const,
+  ];
+  for (const [what, { asked, wrong }] of results) {
+    console.log(`fuzz: access, ${what}: ${asked} requests, ${wrong.length} got past a check`);
+    for (const w of wrong.slice(0, 20)) console.log(`  ${w}`);
+  }
+  return results.every(([, r]) => r.wrong.length === 0);
 }
 
 main().then(

@@ -1,4 +1,5 @@
 import { request as httpRequest, type Server } from 'node:http';
+import { NO_ROUTE, raw, routesOf, sample, spellings, walkRoutes, type Route } from '../../fuzz/access';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
@@ -59,77 +60,18 @@ afterAll(async () => {
   await db.close();
 });
 
-interface Answer {
-  status: number;
-  location?: string;
-}
-
-/** One request exactly as written: method and path untouched. */
-function raw(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { ...headers, ...(body !== undefined && { 'content-length': Buffer.byteLength(body) }) }, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** The ways a client (or an attacker) can spell one path. */
-export function spellings(path: string): Record<string, string> {
-  const segments = path.split('/');
-  const capital = (s: string) => (s ? s[0].toUpperCase() + s.slice(1) : s);
-  const firstLetter = path.search(/[a-z]/);
-  return {
-    'upper case': path.toUpperCase(),
-    'each segment capitalised': segments.map(capital).join('/'),
-    'second segment capitalised': segments.map((s, i) => (i === 2 ? capital(s) : s)).join('/'),
-    'first segment capitalised': segments.map((s, i) => (i === 1 ? capital(s) : s)).join('/'),
-    'trailing slash': `${path}/`,
-    'leading double slash': `/${path}`,
-    'inner double slash': path.replace(/^(\/[^/]+)\//, '$1//'),
-    '%2F for the last slash': path.replace(/\/([^/]*)$/, '%2F$1'),
-    '%2f for the second slash': path.replace(/^(\/[^/]+)\//, '$1%2f'),
-    'a letter percent-encoded': firstLetter < 0 ? path : `${path.slice(0, firstLetter)}%${path.charCodeAt(firstLetter).toString(16)}${path.slice(firstLetter + 1)}`,
-    'a letter percent-encoded in upper-case hex': firstLetter < 0 ? path : `${path.slice(0, firstLetter)}%${path.charCodeAt(firstLetter).toString(16).toUpperCase()}${path.slice(firstLetter + 1)}`,
-    'dot segment': path.replace(/^(\/[^/]+)\//, '$1/./'),
-    'dot-dot segment': path.replace(/^(\/[^/]+)\//, '$1/x/../'),
-    'encoded dot-dot': path.replace(/^(\/[^/]+)\//, '$1/x/%2e%2e/'),
-    ';param on the first segment': path.replace(/^(\/[^/]+)/, '$1;x=1'),
-    ';param at the end': `${path};jsessionid=1`,
-    'backslash': path.replace(/^(\/[^/]+)\//, '$1\\'),
-    'query string': `${path}?x=1`,
-  };
-}
-
-const REFERENCES: Record<string, string> = {
-  complaints: 'CMP-2026-999999',
-  reviews: 'PIR-2026-999999',
-  visits: 'VIS-2026-999999',
-  'action-plans': 'CAP-2026-999999',
-};
-const SAMPLE: Record<string, string> = { date: '2026-12-28', id: 'CMP-2026-999999:response:2026-12-01:escalation', code: 'RJ2', meetingOn: '2026-12-08', action: 'pause' };
-
-function sample(path: string): string {
-  const process = path.split('/')[2];
-  return path.replace(/[{:](\w+)\}?/g, (_m, name: string) => (name === 'reference' ? (REFERENCES[process] ?? 'x') : (SAMPLE[name] ?? 'x')));
-}
+const REFERENCES: Record<string, string> = { complaints: 'CMP-2026-999999', reviews: 'PIR-2026-999999', visits: 'VIS-2026-999999', 'action-plans': 'CAP-2026-999999' };
+const origin = () => ({ host: '127.0.0.1', port });
+const send = (method: string, path: string, headers: Record<string, string> = {}, body?: string) => raw(origin(), method, path, headers, body);
+const roleToken = (role: Role) => tokenFor({ id: `u-${role}`, name: role, roles: [role] });
 
 /** A caller refused by `roles`, and one allowed: each a token. */
 async function tokensFor(roles: readonly Role[]): Promise<Record<string, string | undefined>> {
   const refused = ROLES.find((r) => !roles.includes(r));
-  const allowed = roles[0];
-  return {
-    'no token': undefined,
-    ...(refused && { [`as ${refused}`]: await tokenFor({ id: `u-${refused}`, name: refused, roles: [refused] }) }),
-    [`as ${allowed}`]: await tokenFor({ id: `u-${allowed}`, name: allowed, roles: [allowed] }),
-  };
+  return { 'no token': undefined, ...(refused && { [`as ${refused}`]: await roleToken(refused) }), [`as ${roles[0]}`]: await roleToken(roles[0]) };
 }
 
-const NO_ROUTE = [400, 404, 405];
-
-async function apiRoutes(): Promise<{ method: string; path: string }[]> {
+async function apiRoutes(): Promise<Route[]> {
   const doc = await new Promise<{ paths: Record<string, Record<string, unknown>> }>((resolve, reject) => {
     httpRequest({ host: '127.0.0.1', port, path: '/api/openapi.json' }, (res) => {
       let text = '';
@@ -139,37 +81,11 @@ async function apiRoutes(): Promise<{ method: string; path: string }[]> {
       .on('error', reject)
       .end();
   });
-  return Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path: p })));
+  return routesOf(doc);
 }
 
 test('every API route, however it is spelled, answers as its own line of the matrix or not at all', async () => {
-  const wrong: string[] = [];
-  let asked = 0;
-  for (const route of await apiRoutes()) {
-    if (['/healthz', '/readyz', '/api/openapi.json'].includes(route.path)) continue;
-    const line = lineFor(route.method, route.path.replace(/\{(\w+)\}/g, ':$1'));
-    const path = sample(route.path);
-    const body = route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}';
-    for (const [who, token] of Object.entries(await tokensFor(line.roles))) {
-      const headers: Record<string, string> = { ...(token && { authorization: `Bearer ${token}` }), ...(body && { 'content-type': 'application/json' }) };
-      const documented = await raw(route.method, path, headers, body);
-      asked++;
-      const allowed = !!token && line.roles.some((r) => who === `as ${r}`);
-      const expected = !token ? documented.status === 401 : allowed ? ![401, 403].includes(documented.status) : documented.status === 403;
-      if (!expected) wrong.push(`${route.method} ${path} ${who}: ${documented.status}`);
-      const variants = { ...spellings(path), ...(route.method === 'GET' && { HEAD: path }), OPTIONS: path };
-      for (const [how, variant] of Object.entries(variants)) {
-        const method = how === 'HEAD' ? 'HEAD' : how === 'OPTIONS' ? 'OPTIONS' : route.method;
-        const answer = await raw(method, variant, headers, method === 'HEAD' || method === 'OPTIONS' ? undefined : body);
-        asked++;
-        // The codec's CORS preflight answers 204 with nothing in it, to anyone (the request it precedes is checked).
-        const preflight = method === 'OPTIONS' && route.path.startsWith('/api/codec/') && answer.status === 204;
-        if (answer.status !== documented.status && !NO_ROUTE.includes(answer.status) && !preflight) {
-          wrong.push(`${method} ${variant} (${how}) ${who}: ${answer.status}, documented spelling ${documented.status}`);
-        }
-      }
-    }
-  }
+  const { asked, wrong } = await walkRoutes(origin(), await apiRoutes(), roleToken);
   expect(wrong).toEqual([]);
   expect(asked).toBeGreaterThan(3_000);
 });
@@ -208,7 +124,7 @@ test('every page, however it is spelled, answers as the API route it stands for 
       const form = token ? `_form=${encodeURIComponent(formTokenFor(token))}&_key=access-test-key-1` : '';
       const headers: Record<string, string> = { accept: 'text/html', ...(token && { cookie: `${SESSION_COOKIE}=${token}` }), ...(page.method === 'POST' && { 'content-type': 'application/x-www-form-urlencoded' }) };
       const body = page.method === 'POST' ? form : undefined;
-      const documented = await raw(page.method, page.path, headers, body);
+      const documented = await send(page.method, page.path, headers, body);
       const allowed = !!token && line.roles.some((r) => who === `as ${r}`);
       const toSignIn = documented.status === 303 && !!documented.location?.startsWith('/sign-in');
       const expected = !token ? toSignIn : allowed ? documented.status !== 403 && !toSignIn : documented.status === 403;
@@ -217,7 +133,7 @@ test('every page, however it is spelled, answers as the API route it stands for 
       const variants = { ...spellings(path), ...(page.method === 'GET' && { HEAD: path }) };
       for (const [how, variant] of Object.entries(variants)) {
         const method = how === 'HEAD' ? 'HEAD' : page.method;
-        const answer = await raw(method, query ? `${variant}${variant.includes('?') ? '&' : '?'}${query}` : variant, headers, method === 'HEAD' ? undefined : body);
+        const answer = await send(method, query ? `${variant}${variant.includes('?') ? '&' : '?'}${query}` : variant, headers, method === 'HEAD' ? undefined : body);
         if (answer.status !== documented.status && !NO_ROUTE.includes(answer.status)) wrong.push(`${method} ${variant} (${how}) ${who}: ${answer.status}, documented spelling ${documented.status}`);
       }
     }

@@ -1,4 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
+import { REVIEW_EVENTS } from '../../api/reviews/events';
+import { VISIT_EVENTS } from '../../api/visits/events';
+import { probeRecord } from '../../fuzz/access';
 import { Worker } from '@temporalio/worker';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
@@ -179,6 +184,24 @@ describe('a CQRG chair reads every plan and changes only the plans they chair', 
     expect((await page('otherChair', `/action-plans/${plan}/sign-off`)).status).toBe(403);
     expect((await page('chair', `/action-plans/${plan}/add-action`)).status).toBe(200);
   });
+});
+
+test('each per-record refusal holds however the request is spelled', async () => {
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  try {
+    const origin = { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
+    const events = (base: string, list: { path: string }[]) => list.map((e) => ({ method: 'POST', path: `${base}/{reference}/${e.path}` }));
+    const probes = [
+      await probeRecord(origin, [{ method: 'GET', path: '/api/visits/{reference}' }, ...events('/api/visits', VISIT_EVENTS)], tokens.panelOut, visit, 404),
+      await probeRecord(origin, events('/api/reviews', REVIEW_EVENTS), tokens.otherCommissioner, review, 403),
+      await probeRecord(origin, events('/api/action-plans', ACTION_PLAN_EVENTS), tokens.otherChair, plan, 403),
+    ];
+    expect(probes.flatMap((p) => p.wrong)).toEqual([]);
+    expect(probes.reduce((n, p) => n + p.asked, 0)).toBeGreaterThan(300);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 describe('the audit trail', () => {
