@@ -37,7 +37,7 @@ import { visitsRouter } from './visits/router';
 import { VisitService } from './visits/service';
 import { buildOpenApiDocument } from './openapi';
 import { auditOpenApi, auditRouter } from './audit/router';
-import { authenticate, verifiedSubject } from './auth/middleware';
+import { accessDecision, authenticate, verifiedSubject } from './auth/middleware';
 import { rateLimiter } from './auth/rate-limit';
 import { openRouter } from './auth/routes';
 import type { Authenticator } from './auth/tokens';
@@ -91,7 +91,17 @@ export function createApp(deps: AppDeps): express.Express {
   // A line per request at info; below that level nothing per request is logged, so no
   // per-request logger is built either (errors still are: see errorHandler).
   if (deps.logger.isLevelEnabled('info')) {
-    app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/healthz' } }));
+    app.use(
+      pinoHttp({
+        logger: deps.logger,
+        autoLogging: { ignore: (req) => req.url === '/healthz' },
+        // The route's check and what it decided (who, in which role), on the request's line.
+        customProps: (req) => {
+          const access = accessDecision(req as express.Request);
+          return access ? { access } : {};
+        },
+      }),
+    );
   }
   // Security headers. The pages' one inline script (the design system's template marks the body
   // as having JavaScript) runs by a nonce made for each response; nothing else inline runs.

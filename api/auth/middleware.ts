@@ -28,6 +28,22 @@ interface Authentication {
 
 const AUTHENTICATION = new WeakMap<Request, Authentication>();
 
+/** What the route's check decided, kept on the request for the request's log line. */
+export interface AccessDecision {
+  route: string;
+  caller?: string;
+  role?: Role;
+  outcome: 'allowed' | 'refused';
+  status?: number;
+}
+
+const DECISIONS = new WeakMap<Request, AccessDecision>();
+
+/** The check's decision on a request, if a route's check ran (api/app.ts logs it with the request). */
+export function accessDecision(req: Request): AccessDecision | undefined {
+  return DECISIONS.get(req);
+}
+
 function unauthenticated(message: string, invalid: boolean): HttpError {
   return new HttpError(401, 'unauthenticated', message, undefined, { 'WWW-Authenticate': invalid ? 'Bearer error="invalid_token"' : 'Bearer' });
 }
@@ -95,6 +111,7 @@ function actionOf(line: CompiledPermission, req: Request): string {
 
 /** A refusal goes in the trail too: who tried what on which record, and why not. */
 async function recordRefusal(deps: GuardDeps, req: Request, line: CompiledPermission, principal: Principal | undefined, status: number, why: string): Promise<void> {
+  DECISIONS.set(req, { route: `${line.method} ${line.path}`, caller: principal?.id, outcome: 'refused', status });
   await appendAudit(deps.models.Audit, {
     record: recordParam(req) ?? line.path,
     at: new Date(),
@@ -135,6 +152,7 @@ export async function decide(deps: GuardDeps, req: Request, res: Response, princ
     }
   }
   setCaller(req, principal, role);
+  DECISIONS.set(req, { route: `${line.method} ${line.path}`, caller: principal.id, role, outcome: 'allowed' });
   const entry = { actor: { id: principal.id, name: principal.name }, role: role!, method: req.method, path: line.path };
   if (line.audit === 'personal' || line.audit === 'read') {
     // Recorded before anything is sent: a read the trail cannot hold is not answered.

@@ -1,4 +1,6 @@
 import { request as httpRequest, type Server } from 'node:http';
+import { Writable } from 'node:stream';
+import supertest from 'supertest';
 import { NO_ROUTE, raw, routesOf, sample, spellings, walkRoutes, type Route } from '../../fuzz/access';
 import type { AddressInfo } from 'node:net';
 import { Client, Connection } from '@temporalio/client';
@@ -146,4 +148,17 @@ test('a route without a line of the matrix cannot be registered, and no line goe
   expect(() => lineFor('GET', '/api/complaints/:reference/secret/:x')).toThrow(/no line/);
   const documented = new Set((await apiRoutes()).map((r) => `${r.method} ${permissionFor(r.method, sample(r.path))?.path}`));
   expect(documented.has('undefined')).toBe(false);
+});
+
+test("the check's decision is on the request's log line: the route's line, who, in which role, allowed or refused", async () => {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+  const logged = createApp({ authenticator: testAuthenticator, models, temporal: new Client({ connection }), taskQueue: 'unused', logger: createLogger('info', 'api', sink), rateLimitPerMinute: 1_000 });
+  await supertest(logged).get('/api/closure-days').set('Authorization', `Bearer ${await roleToken('auditor')}`);
+  await supertest(logged).put('/api/closure-days/2031-12-30').set('Authorization', `Bearer ${await roleToken('auditor')}`).send({ reason: 'x' });
+  const access = lines.map((l) => (JSON.parse(l) as { access?: unknown }).access).filter(Boolean);
+  expect(access).toEqual([
+    { route: 'GET /api/closure-days', caller: 'u-auditor', role: 'auditor', outcome: 'allowed' },
+    { route: 'PUT /api/closure-days/:date', caller: 'u-auditor', outcome: 'refused', status: 403 },
+  ]);
 });
