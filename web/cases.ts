@@ -10,6 +10,7 @@ import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema
 import type { Web } from './mount';
 import { may, principalOf, requireAccess } from './session';
 import { ROUTING } from '../api/auth/routes';
+import { deadlineLabels, type Vocabulary } from '../workflows/kernel/vocabulary';
 
 /**
  * What every process's pages share: a form to open a case and a form for each of its events,
@@ -24,10 +25,8 @@ export interface CasePages<S> {
   /** `complaint`, in sentences. */
   noun: string;
   events: CaseEvent<S>[];
-  /** The events a case in this state takes from this caller (the workflow's rules still decide). */
-  offered: (live: S, caller: { id: string } | undefined) => string[];
-  /** Button text and page heading for each event, by its path. */
-  eventTitles: Record<string, string>;
+  /** The process's words (workflows/<process>/vocabulary.ts): each event's title, which a state offers, the deadlines' labels. */
+  words: Vocabulary<S>;
   create?: {
     title: string;
     /** Where the form's back link goes (default: the pages' base). */
@@ -47,7 +46,6 @@ export interface CasePages<S> {
     title: string;
     load: (reference: string, req: Request) => Promise<{ live?: S | null }>;
     back: (kase: Record<string, unknown>) => { href: string; text: string };
-    deadlineLabels?: Record<string, string>;
     /** What else the template needs (fixed for the process: words for codes). */
     extra?: Record<string, unknown>;
     /** Other things the caller may do from the page (a form that is not an event). */
@@ -185,7 +183,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       back: pages.page.back(kase),
       kase,
       done: typeof req.query.done === 'string' ? req.query.done : undefined,
-      deadlineLabels: pages.page.deadlineLabels ?? {},
+      deadlineLabels: deadlineLabels(pages.words),
       actions: [...eventButtons(pages, kase.live, reference, principal, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
     });
   });
@@ -194,7 +192,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     formRoute(web, router, {
       path: `/:reference/${event.path}`,
       api: { method: 'POST', schemaPath: `${pages.api}/{reference}/${event.path}` },
-      title: pages.eventTitles[event.path] ?? event.summary,
+      title: pages.words.events[event.path] ?? event.summary,
       caption: (req) => req.params.reference as string,
       back: (req) => `${pages.base}/${req.params.reference}`,
       form: pages.forms?.[event.path],
@@ -210,10 +208,10 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
 /** The buttons a case page shows: the events the state allows that the caller may send. */
 export function eventButtons<S>(pages: CasePages<S>, live: S | null | undefined, reference: string, caller: Principal | undefined, may: (path: string) => boolean) {
   if (!live) return [];
-  const offered = new Set(pages.offered(live, caller));
+  const offered = new Set(pages.words.offered(live, caller));
   return pages.events
     .filter((e) => offered.has(e.path) && may(`${pages.api}/${reference}/${e.path}`))
-    .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: pages.eventTitles[e.path] ?? e.summary }));
+    .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: pages.words.events[e.path] ?? e.summary }));
 }
 
 /**

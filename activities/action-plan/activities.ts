@@ -1,6 +1,8 @@
 import { Models } from '../../models';
 import { actionOfKey, ACTION_PLAN, type ActionPlanState } from '../../workflows/action-plan/definitions';
+import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
 import type { Alarm, CaseSnapshot, TimelineEntry } from '../../workflows/kernel/contract';
+import { alarmWords } from '../../workflows/kernel/vocabulary';
 import { caseActivityRegistry, createCaseActivities } from '../kernel/case-activities';
 import { projectActions } from './actions';
 import { actionPlanIndexKeys, nextDueOn } from './lists';
@@ -10,25 +12,15 @@ export interface ActivityDeps {
 }
 
 /**
- * Who each alarm is for (audiences the mailer knows, mailer/recipients.ts): an action is the
- * provider's to deliver, so its reminders go to the provider's quality team; an overdue action,
- * and a plan awaiting sign-off, to the CQRG chair.
+ * Who each alarm is for and its subject, from the plan's words (workflows/action-plan/vocabulary.ts):
+ * an action is the provider's to deliver, so its reminders go to the provider's quality team; an
+ * overdue action, and a plan awaiting sign-off, to the CQRG chair.
  */
-const AUDIENCE: Record<string, string> = {
-  reminder: 'provider',
-  escalation: 'cqrg_chair',
-  awaiting_sign_off: 'cqrg_chair',
-};
-
 function outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null) {
   const n = actionOfKey(alarm.key);
   const theme = typeof record?.theme === 'string' ? ` (${record.theme})` : '';
-  const subject: Record<string, string> = {
-    reminder: `action ${n} due on ${alarm.dueOn}`,
-    escalation: `action ${n} overdue (due ${alarm.dueOn})`,
-    awaiting_sign_off: 'every action complete: awaiting the chair\'s sign-off',
-  };
-  return { audience: AUDIENCE[alarm.action] ?? 'quality_lead', subject: `${reference}${theme}: ${subject[alarm.action] ?? alarm.key}` };
+  const { audience, subject } = alarmWords(ACTION_PLAN_WORDS, alarm.action, { n: String(n), dueOn: alarm.dueOn }, alarm.key);
+  return { audience, subject: `${reference}${theme}: ${subject}` };
 }
 
 /** The plan record's fields that follow the workflow's state: what lists and the plan's view show. */

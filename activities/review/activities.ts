@@ -2,24 +2,13 @@ import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
 import { reviewIndexKeys } from './lists';
 import { REVIEW, type ReviewState } from '../../workflows/review/definitions';
+import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
+import { alarmWords } from '../../workflows/kernel/vocabulary';
 import type { Alarm } from '../../workflows/kernel/contract';
 
 export interface ActivityDeps {
   models: Models;
 }
-
-/** Who each alarm is for: the owner is reminded; a missed review goes up their line and to the quality lead. */
-const AUDIENCE: Record<string, string> = {
-  'review:reminder': 'review_owner',
-  'review:due': 'review_owner',
-  'review_overdue:escalation': 'owner_line_manager_and_quality_lead',
-};
-
-const SUBJECT: Record<string, (dueOn: string) => string> = {
-  'review:reminder': (dueOn) => `Six-month post-implementation review due on ${dueOn}`,
-  'review:due': () => 'Six-month post-implementation review due today',
-  'review_overdue:escalation': (dueOn) => `Six-month post-implementation review overdue (due ${dueOn})`,
-};
 
 /** The record's fields that follow the workflow's state: the lists' and the review's view of it. */
 export function projection(state: ReviewState) {
@@ -42,10 +31,8 @@ export const listKeys = (state: ReviewState) =>
 function outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null) {
   const what = `${alarm.deadline}:${alarm.action}`;
   const service = typeof record?.serviceName === 'string' ? ` (${record.serviceName})` : '';
-  return {
-    audience: AUDIENCE[what] ?? 'quality_lead',
-    subject: `${reference}${service}: ${SUBJECT[what]?.(alarm.dueOn) ?? alarm.key}`,
-  };
+  const { audience, subject } = alarmWords(REVIEW_WORDS, what, { n: '', dueOn: alarm.dueOn }, alarm.key);
+  return { audience, subject: `${reference}${service}: ${subject}` };
 }
 
 export function createReviewActivities({ models }: ActivityDeps) {

@@ -2,6 +2,8 @@ import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
 import { unmetDeadlines } from '../../workflows/visit/case';
 import { VISIT, type VisitState } from '../../workflows/visit/definitions';
+import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
+import { alarmWords } from '../../workflows/kernel/vocabulary';
 import type { Alarm, CaseSnapshot, Deadline, TimelineEntry } from '../../workflows/kernel/contract';
 import { writeActionPlanLink } from './links';
 import { visitIndexKeys } from './lists';
@@ -9,35 +11,6 @@ import { visitIndexKeys } from './lists';
 export interface VisitActivityDeps {
   models: Models;
 }
-
-/** Who each alarm is for, by deadline and action. */
-const AUDIENCE: Record<string, string> = {
-  'visit:reminder': 'panel',
-  'visit:escalation': 'quality_lead',
-  'provider_notice:notify_provider': 'provider',
-  'information:reminder': 'provider',
-  'information:escalation': 'quality_lead',
-  'draft_report:reminder': 'case_owner',
-  'draft_report:escalation': 'quality_lead',
-  'factual_accuracy:reminder': 'provider',
-  'factual_accuracy:window_end': 'case_owner',
-  'comments_review:escalation': 'quality_lead',
-  'final_report:escalation': 'quality_lead',
-};
-
-const SUBJECT: Record<string, string> = {
-  'visit:reminder': 'Insight visit coming up: panel reminder',
-  'visit:escalation': 'Insight visit date passed and not recorded as taken place or postponed',
-  'provider_notice:notify_provider': 'Announced insight visit: notice of the visit and request for information',
-  'information:reminder': 'Information requested before the insight visit is due soon',
-  'information:escalation': 'Information requested before the insight visit is overdue',
-  'draft_report:reminder': 'Draft insight visit report due soon',
-  'draft_report:escalation': 'Draft insight visit report overdue',
-  'factual_accuracy:reminder': 'Factual-accuracy comments on the draft visit report are due soon',
-  'factual_accuracy:window_end': 'Factual-accuracy window ended without comments: finalise the report',
-  'comments_review:escalation': 'Factual-accuracy comments awaiting review (by someone not on the panel)',
-  'final_report:escalation': 'Final insight visit report overdue',
-};
 
 /** The earliest unmet deadline: what the list sorts by and "overdue" compares. */
 function nextDeadline(state: VisitState): Deadline | undefined {
@@ -63,7 +36,8 @@ export const listKeys = (state: VisitState) => visitIndexKeys({ ...state, ...pro
 function outbox(alarm: Alarm, reference: string) {
   // One wording for each of many: `provider_notice:2026-12-21` reads as `provider_notice`.
   const what = `${alarm.deadline.split(':')[0]}:${alarm.action}`;
-  return { audience: AUDIENCE[what] ?? 'quality_lead', subject: `${reference}: ${SUBJECT[what] ?? alarm.key}` };
+  const { audience, subject } = alarmWords(VISIT_WORDS, what, { n: '', dueOn: alarm.dueOn }, alarm.key);
+  return { audience, subject: `${reference}: ${subject}` };
 }
 
 export function createVisitActivities({ models }: VisitActivityDeps) {

@@ -12,12 +12,12 @@ const render = (r: NotificationRow) => renderEmail(r, { baseUrl: 'http://localho
 test("an action's reminder and escalation are worded and link to the plan; sign-off and the pack are worded too", () => {
   const overdue = render(row({ kind: 'escalation', deadline: 'action:3', audience: 'cqrg_chair' }));
   expect(overdue).toMatch(/^Overdue: action 3 of the provider's action plan was due on Tuesday 1 December 2026/);
-  expect(overdue).toContain('http://localhost:3000/api/action-plans/CAP-2026-000001');
+  expect(overdue).toContain('http://localhost:3000/action-plans/CAP-2026-000001');
   expect(render(row({ kind: 'reminder', deadline: 'action:3', audience: 'provider' }))).toMatch(/^Reminder: action 3 of the provider's action plan is due on Tuesday 1 December 2026/);
   expect(render(row({ kind: 'awaiting_sign_off', deadline: 'awaiting_sign_off', audience: 'cqrg_chair' }))).toContain("the CQRG chair's sign-off of the action plan");
   const pack = render(row({ caseType: 'cqrg-pack', reference: 'RJ2:2026-12-08', kind: 'pack', deadline: 'cqrg_meeting', audience: 'cqrg_chair', dueOn: '2026-12-08' }));
   expect(pack).toContain("the pack of the provider's outstanding actions is ready");
-  expect(pack).toContain('http://localhost:3000/api/cqrg-packs/RJ2%3A2026-12-08');
+  expect(pack).toContain('http://localhost:3000/providers/RJ2');
 });
 
 test("the chair's address is the provider's, else the configured one; the provider's quality team gets the reminders", () => {

@@ -108,8 +108,8 @@ test('an escalation produces exactly one email, in plain English, with no compla
   expect(mail.subject).toBe(`${reference}: Response to complainant overdue`);
   expect(mail.text).toContain('Overdue: the response to the complainant was due on Monday 23 November 2026');
   expect(mail.text).toContain('How this date was worked out: 25 working days after 2026-10-02');
-  expect(mail.text).toContain(`Open it: https://oversight.icb.example/api/complaints/${reference}`);
-  expect(mail.html).toContain(`<a href="https://oversight.icb.example/api/complaints/${reference}">`);
+  expect(mail.text).toContain(`Open it: https://oversight.icb.example/complaints/${reference}`);
+  expect(mail.html).toContain(`<a href="https://oversight.icb.example/complaints/${reference}">`);
   // Information governance: the reference and a link, nothing about the complainant.
   for (const body of [mail.text, mail.html]) {
     expect(body).not.toMatch(/Alex|alex@example\.org|large print|large_print|Discharged/);

@@ -12,7 +12,7 @@ const render = (r: NotificationRow) => renderEmail(r, { baseUrl: 'http://localho
 test('the provider’s notice names the visit’s date; the window’s end says to finalise; every visit deadline is worded', () => {
   const notice = render(row('provider_notice:2026-12-21', 'notify_provider', 'provider', '2026-12-07'));
   expect(notice).toMatch(/^Notice of the announced insight visit on Monday 21 December 2026/);
-  expect(notice).toContain('http://localhost:3000/api/visits/VIS-2026-000001');
+  expect(notice).toContain('http://localhost:3000/visits/VIS-2026-000001');
   expect(render(row('factual_accuracy', 'window_end', 'case_owner', '2026-12-18'))).toMatch(/ended on Friday 18 December 2026 without comments/);
   expect(render(row('draft_report', 'escalation', 'quality_lead', '2026-12-18'))).toMatch(/^Overdue: the draft insight visit report was due on Friday 18 December 2026/);
   for (const deadline of ['visit', 'information', 'factual_accuracy', 'comments_review', 'final_report']) {

@@ -1,7 +1,12 @@
-import { complaintEventsOffered } from '../../web/pages/complaints';
-import { visitEventsOffered } from '../../web/pages/visits';
-import { actionPlanEventsOffered } from '../../web/pages/chair';
-import { reviewEventsOffered } from '../../web/pages/reviews';
+import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
+import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';
+import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
+import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
+
+const complaintEventsOffered = COMPLAINT_WORDS.offered;
+const visitEventsOffered = VISIT_WORDS.offered;
+const actionPlanEventsOffered = ACTION_PLAN_WORDS.offered;
+const reviewEventsOffered = REVIEW_WORDS.offered;
 import { ReviewCase } from '../../workflows/review/case';
 import type { ReviewState } from '../../workflows/review/definitions';
 import { ComplaintCase, initialState } from '../../workflows/complaint/case';

@@ -4,6 +4,7 @@ import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
 import { createActionPlanBody, listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
 import { HttpError } from '../../api/errors';
 import { RAGS, THEMES, type ActionPlanState } from '../../workflows/action-plan/definitions';
+import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
 import { casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
 import { may, principalOf, requireAccess } from '../session';
@@ -14,20 +15,6 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 /** How many past meetings the chair's chart shows. */
 const MEETINGS_CHARTED = 6;
 
-/** The events a plan in this state takes: the state half of each rule in workflows/action-plan/case.ts. */
-export function actionPlanEventsOffered(s: ActionPlanState, caller?: { id: string }): string[] {
-  const open = s.status !== 'closed';
-  const openActions = s.actions.some((a) => a.status === 'open');
-  const offered: [string, boolean][] = [
-    ['add-action', open],
-    ['update-action', open && openActions],
-    ['redate-action', open && openActions],
-    ['complete-action', open && openActions],
-    // Only the plan's own chair signs it off.
-    ['sign-off', open && s.actions.length > 0 && !openActions && caller?.id === s.chairId],
-  ];
-  return offered.filter(([, ok]) => ok).map(([path]) => path);
-}
 
 /**
  * A bar chart of RAG counts across a provider's recent CQRG packs, as SVG the server draws (no
@@ -99,13 +86,6 @@ export function chairPages(web: Web): Router {
   return router;
 }
 
-const PLAN_EVENT_TITLES: Record<string, string> = {
-  'add-action': 'Add an action',
-  'redate-action': 'Move an action’s due date',
-  'update-action': 'Record progress on an action',
-  'complete-action': 'Complete an action with evidence',
-  'sign-off': 'Sign off the plan',
-};
 
 /** A plan's page and its events (the chair signs off here), under /action-plans. */
 export function actionPlanPages(web: Web): Router {
@@ -115,8 +95,7 @@ export function actionPlanPages(web: Web): Router {
     api: '/api/action-plans',
     noun: 'action plan',
     events: ACTION_PLAN_EVENTS,
-    offered: actionPlanEventsOffered,
-    eventTitles: PLAN_EVENT_TITLES,
+    words: ACTION_PLAN_WORDS,
     create: {
       title: 'Open an action plan',
       back: '/providers',

@@ -6,21 +6,11 @@ import { engagementCsv, engagementReport } from '../../api/reviews/report';
 import { REVIEW_EVENTS } from '../../api/reviews/events';
 import { createReviewBody, engagementReportQuery, listReviewsQuery } from '../../api/reviews/schemas';
 import { londonDate } from '../../lib/calendar';
-import { REVIEW, type ReviewState } from '../../workflows/review/definitions';
+import type { ReviewState } from '../../workflows/review/definitions';
+import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
 import { casePages, type CasePages } from '../cases';
 import type { Web } from '../mount';
 import { may, principalOf, requireAccess } from '../session';
-
-const EVENT_TITLES: Record<string, string> = {
-  record: 'Record the review',
-  reschedule: 'Reschedule the review',
-  cancel: 'Cancel the review',
-};
-
-/** Every event of a review needs it still to be recorded (workflows/review/case.ts). */
-export function reviewEventsOffered(s: ReviewState): string[] {
-  return (REVIEW.open as readonly string[]).includes(s.status) ? REVIEW_EVENTS.map((e) => e.path) : [];
-}
 
 /** How far ahead the commissioners' page looks for reviews falling due. */
 const DUE_WINDOW = '8w';
@@ -32,8 +22,7 @@ export function reviewPages(web: Web): Router {
     api: '/api/reviews',
     noun: 'six-month review',
     events: REVIEW_EVENTS,
-    offered: reviewEventsOffered,
-    eventTitles: EVENT_TITLES,
+    words: REVIEW_WORDS,
     create: {
       title: 'Schedule a six-month review',
       form: {
@@ -62,7 +51,6 @@ export function reviewPages(web: Web): Router {
       title: 'Six-month review',
       load: (reference) => service.get(reference),
       back: () => ({ href: '/reviews', text: 'Six-month reviews' }),
-      deadlineLabels: { review: 'Review due (six months after go-live)' },
     },
   };
 

@@ -1,0 +1,33 @@
+/**
+ * A process's words, in one table per process (workflows/<process>/vocabulary.ts): plain data the
+ * workflow bundle may import, read by the pages (buttons, headings, labels, which events a case
+ * offers), the activities (who an alarm is for, its subject) and the mailer (what is due, in
+ * words, and the page a link opens). Adding an event touches its rules, its line here and its
+ * handler, nothing else.
+ */
+export interface Vocabulary<S> {
+  /** The notification rows' `caseType`. */
+  caseType: string;
+  /** The case's page: where a person opens it (and where an email's link goes). */
+  page(reference: string): string;
+  /** Each human event, by its path: its button text and page heading. */
+  events: Record<string, string>;
+  /** The events a case in this state offers this caller (the workflow's rules still decide). */
+  offered(state: S, caller?: { id: string }): string[];
+  /** Each deadline, by its kind (`recommendation` for `recommendation:2`): its label on the case page, and what it is in an email (else the alarm's subject). */
+  deadlines: Record<string, { label?: string; what?: (n?: string) => string }>;
+  /** Each alarm, by `deadline:action` (or action alone): who it is for, and its subject. */
+  alarms: Record<string, { audience: string; subject: string | ((a: { n: string; dueOn: string }) => string) }>;
+}
+
+/** The page labels of a vocabulary's deadlines, for the case page. */
+export function deadlineLabels(words: Vocabulary<unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(words.deadlines).flatMap(([kind, d]) => (d.label ? [[kind, d.label]] : [])));
+}
+
+/** An alarm's audience and subject line, from the process's table (`fallback` where it has no line). */
+export function alarmWords(words: Vocabulary<unknown>, what: string, a: { n: string; dueOn: string }, fallback: string): { audience: string; subject: string } {
+  const line = words.alarms[what];
+  if (!line) return { audience: 'quality_lead', subject: fallback };
+  return { audience: line.audience, subject: typeof line.subject === 'function' ? line.subject(a) : line.subject };
+}

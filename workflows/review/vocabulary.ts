@@ -1,0 +1,25 @@
+import type { Vocabulary } from '../kernel/vocabulary';
+import { REVIEW, type ReviewState } from './definitions';
+
+/** A six-month review's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
+export const REVIEW_WORDS: Vocabulary<ReviewState> = {
+  caseType: 'review',
+  page: (reference) => `/reviews/${encodeURIComponent(reference)}`,
+  events: {
+    record: 'Record the review',
+    reschedule: 'Reschedule the review',
+    cancel: 'Cancel the review',
+  },
+  /** Every event of a review needs it still to be recorded (./case.ts). */
+  offered: (s) => ((REVIEW.open as readonly string[]).includes(s.status) ? ['record', 'reschedule', 'cancel'] : []),
+  deadlines: {
+    review: { label: 'Review due (six months after go-live)', what: () => 'the six-month post-implementation review' },
+    review_overdue: { what: () => 'the six-month post-implementation review' },
+  },
+  // The owner is reminded; a missed review goes up their line and to the quality lead.
+  alarms: {
+    'review:reminder': { audience: 'review_owner', subject: ({ dueOn }) => `Six-month post-implementation review due on ${dueOn}` },
+    'review:due': { audience: 'review_owner', subject: 'Six-month post-implementation review due today' },
+    'review_overdue:escalation': { audience: 'owner_line_manager_and_quality_lead', subject: ({ dueOn }) => `Six-month post-implementation review overdue (due ${dueOn})` },
+  },
+};

@@ -1,0 +1,64 @@
+import type { Vocabulary } from '../kernel/vocabulary';
+import type { VisitState } from './definitions';
+
+const longDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+/** A date as the NHS writes it: Monday 23 November 2026. */
+function written(date: string): string {
+  const parts = Object.fromEntries(longDate.formatToParts(new Date(`${date}T00:00:00Z`)).map((p) => [p.type, p.value]));
+  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
+}
+
+/** An insight visit's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
+export const VISIT_WORDS: Vocabulary<VisitState> = {
+  caseType: 'visit',
+  page: (reference) => `/visits/${encodeURIComponent(reference)}`,
+  events: {
+    postpone: 'Postpone the visit',
+    information: 'Record the provider’s information',
+    'took-place': 'Record that the visit took place',
+    'draft-report': 'Record the draft report sent',
+    'provider-comments': 'Record the provider’s comments',
+    'comments-review': 'Record the review of the comments',
+    'final-report': 'Record the final report',
+    cancel: 'Cancel the visit',
+  },
+  /** The state half of each rule in ./case.ts. */
+  offered(s, caller) {
+    const offered: [string, boolean][] = [
+      ['took-place', s.status === 'planned'],
+      ['information', s.status === 'planned' && s.announced && !!s.providerNotifiedOn && !s.informationReceivedOn],
+      ['postpone', s.status === 'planned'],
+      ['draft-report', s.status === 'visited'],
+      ['provider-comments', s.status === 'draft_issued' && !(s.factualAccuracy && !s.factualAccuracy.comments)],
+      // Reviewed by someone who was not on the panel.
+      ['comments-review', s.status === 'comments_received' && !s.panel.some((seat) => seat.id === caller?.id)],
+      ['final-report', s.status === 'finalising'],
+      ['cancel', s.status === 'planned'],
+    ];
+    return offered.filter(([, ok]) => ok).map(([path]) => path);
+  },
+  deadlines: {
+    visit: { what: () => 'the insight visit' },
+    // `provider_notice:2026-12-21` names the visit's date.
+    provider_notice: { what: (n) => `the announced insight visit on ${n ? written(n) : 'its planned date'}` },
+    information: { label: 'Provider’s information', what: () => 'the information the provider was asked for before the insight visit' },
+    draft_report: { label: 'Draft report', what: () => 'the draft insight visit report' },
+    factual_accuracy: { label: 'Provider’s factual-accuracy window', what: () => "the provider's factual-accuracy comments on the draft visit report" },
+    comments_review: { what: () => "the review of the provider's factual-accuracy comments, by someone who was not on the panel" },
+    final_report: { label: 'Final report', what: () => 'the final insight visit report' },
+  },
+  alarms: {
+    'visit:reminder': { audience: 'panel', subject: 'Insight visit coming up: panel reminder' },
+    'visit:escalation': { audience: 'quality_lead', subject: 'Insight visit date passed and not recorded as taken place or postponed' },
+    'provider_notice:notify_provider': { audience: 'provider', subject: 'Announced insight visit: notice of the visit and request for information' },
+    'information:reminder': { audience: 'provider', subject: 'Information requested before the insight visit is due soon' },
+    'information:escalation': { audience: 'quality_lead', subject: 'Information requested before the insight visit is overdue' },
+    'draft_report:reminder': { audience: 'case_owner', subject: 'Draft insight visit report due soon' },
+    'draft_report:escalation': { audience: 'quality_lead', subject: 'Draft insight visit report overdue' },
+    'factual_accuracy:reminder': { audience: 'provider', subject: 'Factual-accuracy comments on the draft visit report are due soon' },
+    'factual_accuracy:window_end': { audience: 'case_owner', subject: 'Factual-accuracy window ended without comments: finalise the report' },
+    'comments_review:escalation': { audience: 'quality_lead', subject: 'Factual-accuracy comments awaiting review (by someone not on the panel)' },
+    'final_report:escalation': { audience: 'quality_lead', subject: 'Final insight visit report overdue' },
+  },
+};
