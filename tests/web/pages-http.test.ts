@@ -1,0 +1,78 @@
+import type { Worker } from '@temporalio/worker';
+import supertest from 'supertest';
+import { createApp } from '../../api/app';
+import { formTokenFor, SESSION_COOKIE } from '../../web/session';
+import { addCalendarDays, londonDate } from '../../lib/calendar';
+import { createLogger } from '../../lib/logger';
+import { seedReferenceData } from '../../models/seed';
+import { createHarness, type Harness } from '../complaint/harness';
+import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
+import { createLocalTemporal } from '../helpers/env';
+
+/**
+ * The pages over plain HTTP, as a client that is not a browser sends them (what an attacker
+ * sends): no scripts, no SameSite, only what the server itself enforces.
+ */
+
+let h: Harness;
+let worker: Worker;
+let running: Promise<void>;
+let app: ReturnType<typeof createApp>;
+const logger = createLogger('silent');
+const today = () => londonDate(Date.now());
+
+beforeAll(async () => {
+  h = await createHarness('web_pages_http', await createLocalTemporal());
+  await seedReferenceData(h.db);
+  worker = await h.createWorker();
+  running = worker.run();
+  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, rateLimitPerMinute: 100_000 });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await h?.teardown();
+});
+
+const OFFICER: Caller = { id: 'sam-officer-quality_team', name: 'Sam Officer', roles: ['quality_team'] };
+const asOfficer = asCaller(OFFICER);
+
+/** A page request carrying `caller`'s session cookie, as a signed-in browser sends it. */
+async function page(caller: Caller, path: string) {
+  return supertest(app).get(path).set('Cookie', `${SESSION_COOKIE}=${await tokenFor(caller)}`);
+}
+
+describe('complaint event forms', () => {
+  test('the Extend button a case page offers leads to a form that renders, with the complainant’s agreement as a question', async () => {
+    const opened = await asOfficer(app)
+      .post('/api/complaints')
+      .send({ providerCode: 'RJ1', receivedAt: today(), source: 'complainant', summary: 'Waited nine hours', consentToShare: true });
+    expect(opened.status).toBe(201);
+    const reference = opened.body.reference as string;
+    expect((await asOfficer(app).post(`/api/complaints/${reference}/acknowledge`).send({ acknowledgedOn: today() })).status).toBe(200);
+
+    const kase = await page(OFFICER, `/complaints/${reference}`);
+    expect(kase.status).toBe(200);
+    expect(kase.text).toContain(`href="/complaints/${reference}/extend"`);
+
+    const form = await page(OFFICER, `/complaints/${reference}/extend`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Extend the response date');
+    expect(form.text).toMatch(/name="complainantAgreed" type="radio" value="true"/);
+
+    // Sent as a browser sends it: "yes" is the API's true, and the response date moves.
+    const session = await tokenFor(OFFICER);
+    const newDueOn = addCalendarDays(today(), 60);
+    const [y, m, d] = newDueOn.split('-');
+    const [ty, tm, td] = today().split('-');
+    const sent = await supertest(app)
+      .post(`/complaints/${reference}/extend`)
+      .set('Cookie', `${SESSION_COOKIE}=${session}`)
+      .type('form')
+      .send({ _form: formTokenFor(session), 'newDueOn[day]': d, 'newDueOn[month]': m, 'newDueOn[year]': y, reason: 'Records awaited from the trust', complainantAgreed: 'true', 'agreedOn[day]': td, 'agreedOn[month]': tm, 'agreedOn[year]': ty });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.location).toBe(`/complaints/${reference}?done=extend`);
+    expect((await asOfficer(app).get(`/api/complaints/${reference}`)).body.deadlines.response.dueOn).toBe(newDueOn);
+  });
+});
