@@ -5,7 +5,7 @@ import type { Services } from '../api/app';
 import type { GuardDeps } from '../api/auth/middleware';
 import { ROLE_LABELS, ROLES, type Role } from '../api/auth/roles';
 import type { Authenticator } from '../api/auth/tokens';
-import { HttpError, toHttpError } from '../api/errors';
+import { HttpError, malformedPath, pathDecodes, toHttpError } from '../api/errors';
 import type { Logger } from '../lib/logger';
 import type { Models } from '../models';
 import type { OpenApiDocument } from './forms';
@@ -168,7 +168,7 @@ export function mountWeb(deps: WebDeps): Router {
   // An address that is no page, asked for by a browser: the design system's "Page not found".
   pages.use((req, _res, next) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html') {
-      return next(new HttpError(404, 'not_found', `no page ${req.path}`));
+      return next(pathDecodes(req.path) ? new HttpError(404, 'not_found', `no page ${req.path}`) : malformedPath());
     }
     next();
   });

@@ -34,6 +34,16 @@ describe('toHttpError', () => {
     expect(toHttpError(new WorkflowUpdateFailedError('failed', new Error('a bug in a handler')))).toMatchObject({ status: 500 });
   });
 
+  test('a path that does not decode (URIError, from Express or the guard) is a 400 naming the path, not a 500', () => {
+    let thrown: unknown;
+    try {
+      decodeURIComponent('%E0%A4%A');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(toHttpError(thrown)).toMatchObject({ status: 400, details: [{ field: 'path', reason: expect.stringMatching(/percent-encoding/) }] });
+  });
+
   test('Temporal refusing an Update for its in-flight limit (RESOURCE_EXHAUSTED) is a 429 to retry, not a 500', () => {
     const http = toHttpError(grpcFailure(8, 'limit on number of concurrent in-flight updates has been reached (10)'));
     expect(http).toMatchObject({ status: 429, code: 'busy', headers: { 'Retry-After': '1' } });
