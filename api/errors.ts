@@ -99,8 +99,10 @@ export function toHttpError(err: unknown): HttpError {
     // Anything else (an activity that failed for good, a bug in a handler) is ours, not the case's state.
     return new HttpError(500, 'internal', 'internal error');
   }
-  if (isDatabaseUnavailable(err) || (err instanceof Error && /buffering timed out/.test(err.message))) {
-    return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly');
+  // Before Temporal's: a driver's message ("connection pool … cleared") would read as Temporal's.
+  if (isDatabaseUnavailable(err)) {
+    // Sent again with the same Idempotency-Key, a create or event that did go through answers as it did.
+    return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly', undefined, { 'Retry-After': '5' });
   }
   if (isTemporalUnavailable(err)) return temporalUnavailable();
   if (isResourceExhausted(err)) {
