@@ -39,6 +39,7 @@ import { VisitService } from './visits/service';
 import { buildOpenApiDocument } from './openapi';
 import { auditOpenApi, auditRouter } from './audit/router';
 import { guard } from './auth/middleware';
+import { tokenRevocations } from './auth/revocations';
 import type { Authenticator } from './auth/tokens';
 import { HttpError } from './errors';
 import { createReferenceData, type ReferenceData } from './reference-data';
@@ -129,7 +130,9 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  app.use(guard({ authenticator: deps.authenticator, models: deps.models, logger: deps.logger }));
+  // A token signed out on the pages is refused by the API and the pages alike (see auth/revocations.ts).
+  const authenticator = deps.authenticator.withRevocations(tokenRevocations(deps.models.RevokedToken));
+  app.use(guard({ authenticator, models: deps.models, logger: deps.logger }));
 
   // One cache per app: a closure day changed here is seen by the next case opened here.
   const referenceData = deps.referenceData ?? createReferenceData(deps.models);
@@ -155,7 +158,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/codec', methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs, origins: deps.codecOrigins })));
   mountActionPlans(app, services.actionPlans);
   // The pages: over the same services, answering to the same permission table.
-  app.use(mountWeb({ services, openapi, authenticator: deps.authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn }));
+  app.use(mountWeb({ services, openapi, authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

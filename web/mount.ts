@@ -11,7 +11,7 @@ import type { Models } from '../models';
 import type { OpenApiDocument } from './forms';
 import { createViews, FRONTEND_DIST, renderPage } from './render';
 import type { PageSignIn, SignInTransaction } from './oidc';
-import { clearSession, principalOf, setSession, signedIn } from './session';
+import { endSession, principalOf, setSession, signedIn } from './session';
 import { actionPlanPages, chairPages } from './pages/chair';
 import { complaintPages } from './pages/complaints';
 import { reviewPages } from './pages/reviews';
@@ -154,8 +154,8 @@ export function mountWeb(deps: WebDeps): Router {
     setSession(res, token, secure);
     res.redirect(303, transaction.next || START[principal.roles[0]]);
   });
-  pages.post('/sign-out', (_req, res) => {
-    clearSession(res, secure);
+  pages.post('/sign-out', async (req, res) => {
+    await endSession(deps.authenticator, req, res, secure);
     res.redirect(303, '/sign-in');
   });
 

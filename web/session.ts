@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { admit, type GuardDeps } from '../api/auth/middleware';
-import type { Principal } from '../api/auth/tokens';
+import type { Authenticator, Principal } from '../api/auth/tokens';
 import { HttpError } from '../api/errors';
 import { permissionFor } from '../api/auth/permissions';
 
@@ -44,6 +44,17 @@ export function setSession(res: Response, token: string, secure: boolean): void 
 
 export function clearSession(res: Response, secure: boolean): void {
   res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+}
+
+/**
+ * Sign out: the session's token revoked first, so that a copy of it (taken from this browser, or
+ * used on the API) is refused too, not only forgotten here; then the cookie cleared. If the
+ * revocation cannot be recorded the error goes on and the session stays, to be signed out again.
+ */
+export async function endSession(authenticator: Authenticator, req: Request, res: Response, secure: boolean): Promise<void> {
+  const token: unknown = req.cookies?.[SESSION_COOKIE];
+  if (typeof token === 'string' && token) await authenticator.revoke(token);
+  clearSession(res, secure);
 }
 
 /**

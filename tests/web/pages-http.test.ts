@@ -43,6 +43,55 @@ async function page(caller: Caller, path: string) {
   return supertest(app).get(path).set('Cookie', `${SESSION_COOKIE}=${await tokenFor(caller)}`);
 }
 
+/** The cookies a response sets, by name (only their values). */
+function cookiesOf(res: supertest.Response): Record<string, string> {
+  const set = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return Object.fromEntries(set.map((c) => c.split(';')[0].split('=')).map(([name, ...value]) => [name, decodeURIComponent(value.join('='))]));
+}
+
+/** The hidden fields of a page's form, as a browser would send them back. */
+function hiddenFields(html: string): Record<string, string> {
+  return Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+}
+
+/** Sign in on the local sign-in page as a browser does: its form, with what the page gave it. Answers the session's token. */
+async function signInOnPage(name: string, role: string): Promise<string> {
+  const form = await supertest(app).get('/sign-in');
+  expect(form.status).toBe(200);
+  const given = cookiesOf(form);
+  const res = await supertest(app)
+    .post('/sign-in')
+    .set('Cookie', Object.entries(given).map(([k, v]) => `${k}=${v}`).join('; '))
+    .type('form')
+    .send({ ...hiddenFields(form.text), name, role });
+  expect(res.status).toBe(303);
+  const session = cookiesOf(res)[SESSION_COOKIE];
+  expect(session).toBeTruthy();
+  return session;
+}
+
+describe('signing out', () => {
+  test('ends the session’s token everywhere: copied before, it no longer works on the API or the pages; another session goes on', async () => {
+    const copied = await signInOnPage('Sam Officer', 'quality_team');
+    const other = await signInOnPage('Sam Officer', 'quality_team');
+    expect((await supertest(app).get('/api/closure-days').set('Authorization', `Bearer ${copied}`)).status).toBe(200);
+    expect((await supertest(app).get('/complaints').set('Cookie', `${SESSION_COOKIE}=${copied}`)).status).toBe(200);
+
+    const out = await supertest(app).post('/sign-out').set('Cookie', `${SESSION_COOKIE}=${copied}`);
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/sign-in');
+
+    const api = await supertest(app).get('/api/closure-days').set('Authorization', `Bearer ${copied}`);
+    expect(api.status).toBe(401);
+    expect(api.body.error.code).toBe('unauthenticated');
+    const pageAfter = await supertest(app).get('/complaints').set('Cookie', `${SESSION_COOKIE}=${copied}`);
+    expect(pageAfter.status).toBe(303);
+    expect(pageAfter.headers.location).toBe('/sign-in?next=%2Fcomplaints');
+
+    expect((await supertest(app).get('/api/closure-days').set('Authorization', `Bearer ${other}`)).status).toBe(200);
+  });
+});
+
 describe('complaint event forms', () => {
   test('the Extend button a case page offers leads to a form that renders, with the complainant’s agreement as a question', async () => {
     const opened = await asOfficer(app)
