@@ -70,6 +70,47 @@ async function signInOnPage(name: string, role: string): Promise<string> {
   return session;
 }
 
+describe('the local sign-in', () => {
+  const SIGN_IN = { name: 'Mallory Attacker', role: 'administrator' };
+
+  test('a form posted from another site (no cookie from the sign-in page) is refused with the sign-in page, and signs no one in', async () => {
+    const forged = await supertest(app).post('/sign-in').type('form').send(SIGN_IN);
+    expect(forged.status).toBe(403);
+    expect(forged.type).toBe('text/html');
+    expect(forged.text).toContain('Sign in to Oversight');
+    expect(forged.text).toContain('There is a problem');
+    expect(cookiesOf(forged)[SESSION_COOKIE]).toBeUndefined();
+  });
+
+  test('the form’s token and the cookie’s must be the same: either alone, or another’s, is refused', async () => {
+    const page = await supertest(app).get('/sign-in');
+    const cookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => !c.startsWith(`${SESSION_COOKIE}=`));
+    // Only the sign-in form reads it, only from this site, and no script.
+    expect(cookie).toMatch(/; Path=\/sign-in(;|$)/);
+    expect(cookie).toMatch(/; HttpOnly(;|$)/);
+    expect(cookie).toMatch(/; SameSite=Strict(;|$)/);
+    const [name, value] = cookie!.split(';')[0].split('=');
+    const fields = hiddenFields(page.text);
+    const field = Object.keys(fields).find((k) => fields[k] === decodeURIComponent(value));
+    expect(field).toBeDefined();
+
+    const post = (cookieValue: string | undefined, formValue: string | undefined) =>
+      supertest(app)
+        .post('/sign-in')
+        .set('Cookie', cookieValue === undefined ? '' : `${name}=${cookieValue}`)
+        .type('form')
+        .send({ ...SIGN_IN, ...(formValue === undefined ? {} : { [field!]: formValue }) });
+    const other = hiddenFields((await supertest(app).get('/sign-in')).text)[field!];
+    expect((await post(undefined, fields[field!])).status).toBe(403);
+    expect((await post(value, undefined)).status).toBe(403);
+    expect((await post(value, other)).status).toBe(403);
+    expect((await post(value, '')).status).toBe(403);
+    const signedIn = await post(value, fields[field!]);
+    expect(signedIn.status).toBe(303);
+    expect(cookiesOf(signedIn)[SESSION_COOKIE]).toBeTruthy();
+  });
+});
+
 describe('signing out', () => {
   test('ends the session’s token everywhere: copied before, it no longer works on the API or the pages; another session goes on', async () => {
     const copied = await signInOnPage('Sam Officer', 'quality_team');
