@@ -39,6 +39,7 @@ import { buildOpenApiDocument } from './openapi';
 import { auditOpenApi, auditRouter } from './audit/router';
 import { accessDecision, authenticate, verifiedSubject } from './auth/middleware';
 import { rateLimiter } from './auth/rate-limit';
+import { tokenRevocations } from './auth/revocations';
 import { openRouter } from './auth/routes';
 import type { Authenticator } from './auth/tokens';
 import { createReferenceData, type ReferenceData } from './reference-data';
@@ -87,7 +88,9 @@ export function createApp(deps: AppDeps): express.Express {
   // Paths as the permission matrix spells them: /API/x is no route here, nor /api/x/ (auth/routes.ts).
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
-  const guardDeps = { authenticator: deps.authenticator, models: deps.models, logger: deps.logger };
+  // A token signed out on the pages is refused by the API and the pages alike (see auth/revocations.ts).
+  const authenticator = deps.authenticator.withRevocations(tokenRevocations(deps.models.RevokedToken));
+  const guardDeps = { authenticator, models: deps.models, logger: deps.logger };
   // A line per request at info; below that level nothing per request is logged, so no
   // per-request logger is built either (errors still are: see errorHandler).
   if (deps.logger.isLevelEnabled('info')) {
@@ -161,7 +164,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
   mountActionPlans(app, services.actionPlans);
   // The pages: over the same services, answering to the same permission table.
-  app.use(mountWeb({ services, openapi, authenticator: deps.authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn, rateLimitPerMinute: deps.rateLimitPerMinute }));
+  app.use(mountWeb({ services, openapi, authenticator, models: deps.models, logger: deps.logger, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn, rateLimitPerMinute: deps.rateLimitPerMinute }));
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -38,6 +38,24 @@ export function fromZodError(err: ZodError, location: string): HttpError {
   return new HttpError(400, 'validation_failed', details.map((d) => `${d.field}: ${d.reason}`).join('; '), details);
 }
 
+/**
+ * A path whose percent-encoding does not decode (`%E0%A4%A`, `%ZZ`): the request's fault. Express
+ * throws a URIError decoding a route's parameter, as does any decodeURIComponent of the path.
+ */
+export function malformedPath(): HttpError {
+  return new HttpError(400, 'bad_request', 'the path is not valid percent-encoded UTF-8', [{ field: 'path', reason: 'must be valid percent-encoding (UTF-8)' }]);
+}
+
+/** True when the path decodes: a route that matched none is still a bad request when it does not. */
+export function pathDecodes(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Temporal itself did not answer: nothing was done. */
 export function temporalUnavailable(): HttpError {
   return new HttpError(503, 'temporal_unavailable', 'the workflow service is unreachable; try again shortly');
@@ -71,6 +89,7 @@ function applicationFailure(err: unknown): ApplicationFailure | undefined {
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof ZodError) return fromZodError(err, 'body');
+  if (err instanceof URIError) return malformedPath();
   if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', 'no such case');
   if (err instanceof WorkflowUpdateFailedError) {
     const failure = applicationFailure(err.cause);
@@ -80,8 +99,10 @@ export function toHttpError(err: unknown): HttpError {
     // Anything else (an activity that failed for good, a bug in a handler) is ours, not the case's state.
     return new HttpError(500, 'internal', 'internal error');
   }
-  if (isDatabaseUnavailable(err) || (err instanceof Error && /buffering timed out/.test(err.message))) {
-    return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly');
+  // Before Temporal's: a driver's message ("connection pool … cleared") would read as Temporal's.
+  if (isDatabaseUnavailable(err)) {
+    // Sent again with the same Idempotency-Key, a create or event that did go through answers as it did.
+    return new HttpError(503, 'unavailable', 'the database is unreachable; try again shortly', undefined, { 'Retry-After': '5' });
   }
   if (isTemporalUnavailable(err)) return temporalUnavailable();
   if (isResourceExhausted(err)) {
@@ -115,15 +136,17 @@ export function methodNotAllowed(router: Router): Router {
 }
 
 export const notFoundRoute: RequestHandler = (req) => {
+  if (!pathDecodes(req.path)) throw malformedPath();
   throw new HttpError(404, 'not_found', `no route for ${req.method} ${req.path}`);
 };
 
 /** The one error middleware; failures of ours (5xx) are logged, with the request's logger when it has one. */
 export const errorHandler = (logger: Logger): ErrorRequestHandler => (err, req, res, _next) => {
-  // Body-parser's own errors carry a status: malformed JSON is the client's.
+  // Body-parser's own errors carry a status: malformed JSON is the client's. (Express's URIError
+  // carries a 400 too, but it is the path's, not the body's.)
   const status = (err as { status?: number; type?: string }).status;
   const http =
-    status && status >= 400 && status < 500 && !(err instanceof HttpError)
+    status && status >= 400 && status < 500 && !(err instanceof HttpError) && !(err instanceof URIError)
       ? new HttpError(status, 'bad_request', (err as Error).message, [{ field: 'body', reason: (err as Error).message }])
       : toHttpError(err);
   if (http.status >= 500) (req.log ?? logger).error({ err, method: req.method, url: req.originalUrl }, 'request failed');

@@ -38,15 +38,34 @@ export const pastDate = isoDate.refine((value) => value <= londonDate(Date.now()
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 
 /**
+ * Unicode's bidirectional controls: the embeddings and overrides (U+202A-U+202E), the isolates
+ * (U+2066-U+2069), and the marks (U+200E, U+200F, U+061C). They reorder how text is shown, not
+ * what it says: `invoice_\u202Efdp.exe` reads as invoice_exe.pdf, a note can show a date or a name
+ * other than the one stored ("Trojan Source"). Arabic and Hebrew text needs none of them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
+
+/** The one rule every string a person sends the API obeys: what it shows is what it holds. */
+export function noBidiControls<T extends z.ZodType<string>>(schema: T) {
+  return schema.refine((value) => !BIDI_CONTROLS.test(value), { message: 'must not contain bidirectional control characters' });
+}
+
+/**
  * Text a person typed: trimmed, `min` to `max` characters, no control characters but tab and
- * newline (a NUL or an escape sequence has no place in a letter, a log line or a CSV report).
+ * newline (a NUL or an escape sequence has no place in a letter, a log line or a CSV report),
+ * and no bidirectional controls.
  */
 export function freeText(max: number, min = 0) {
   const trimmed = z.string().trim();
-  return (min > 0 ? trimmed.min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`) : trimmed)
-    .max(max, `must be at most ${max} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { message: 'must not contain control characters other than tab and newline' });
+  return noBidiControls(
+    (min > 0 ? trimmed.min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`) : trimmed)
+      .max(max, `must be at most ${max} characters`)
+      .refine((value) => !CONTROL_CHARACTERS.test(value), { message: 'must not contain control characters other than tab and newline' }),
+  );
 }
+
+/** A link to a document kept elsewhere (evidence, an assessment): http(s), and shown as it is. */
+export const httpLink = noBidiControls(z.url({ protocol: /^https?$/, error: 'must be an http(s) link' }).max(2000));
 
 /** A date in a response that may be absent: nullable in the OpenAPI document as well. */
 export const nullableDate = z.string().openapi({ format: 'date', example: '2026-11-23' }).nullable();

@@ -24,17 +24,57 @@ export function withDatabase(uri: string, database: string): string {
   return `${match[1]}/${database}${match[2] ?? ''}`;
 }
 
-/** True when the error means the database could not be reached (answer 503, not 500). */
+/**
+ * The driver's errors for a database that went away: its connection reset or closed, its pool
+ * cleared or closed (requests queued behind a reset get these), no server to select, the client
+ * or topology closed. By name, so that a second copy of the driver (mongoose's own) is caught too.
+ */
+const UNAVAILABLE_ERRORS = new Set([
+  'MongoNetworkError',
+  'MongoNetworkTimeoutError',
+  'MongoServerSelectionError',
+  'MongooseServerSelectionError',
+  'MongoPoolClearedError',
+  'PoolClearedOnNetworkError',
+  'MongoPoolClosedError',
+  'MongoWaitQueueTimeoutError',
+  'MongoNotConnectedError',
+  'MongoClientClosedError',
+  'MongoTopologyClosedError',
+  'MongoServerClosedError',
+  'MongoOperationTimeoutError',
+]);
+
+/**
+ * Server codes for a server shutting down, stepping down or unreachable behind a router: the
+ * driver's own list of errors worth retrying (HostUnreachable 6, HostNotFound 7, NetworkTimeout 89,
+ * ShutdownInProgress 91, PrimarySteppedDown 189, ExceededTimeLimit 262, SocketException 9001,
+ * NotWritablePrimary 10107, InterruptedAtShutdown 11600, InterruptedDueToReplStateChange 11602,
+ * NotPrimaryNoSecondaryOk 13435, NotPrimaryOrSecondary 13436).
+ */
+const UNAVAILABLE_SERVER_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
+
+/** A socket that was reset, refused or cut, as Node names it (the cause under a driver error). */
+const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * True when the error means the database could not be reached or went away mid-request: the
+ * request may be sent again (answer 503 with Retry-After, not 500). A refusal by the database
+ * itself (a duplicate key, a bad query) is not this.
+ */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  return (
-    err.name === 'MongoServerSelectionError' ||
-    err.name === 'MongoNetworkError' ||
-    err.name === 'MongoNetworkTimeoutError' ||
-    err.name === 'MongoNotConnectedError' ||
-    err.name === 'MongoTopologyClosedError' ||
-    err.name === 'MongooseServerSelectionError'
-  );
+  // The driver wraps: a cleared pool's error has the reset that cleared it as its cause.
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (UNAVAILABLE_ERRORS.has(e.name)) return true;
+    // Mongoose queues operations while it has no connection, then gives up on them.
+    if (e.name === 'MongooseError' && /buffering timed out/.test(e.message)) return true;
+    if (!e.name.startsWith('Mongo')) continue;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number' && UNAVAILABLE_SERVER_CODES.has(code)) return true;
+    if (typeof code === 'string' && SOCKET_CODES.has(code)) return true;
+    if (/\bconnection\b.*\bclosed\b|ECONNRESET|ECONNREFUSED|EPIPE/.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** Duplicate key (E11000): the keyed write already happened, which is what a retry wants. */

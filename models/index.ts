@@ -8,6 +8,7 @@ import { providerModel } from './provider';
 import { reconciliationModel } from './reconciliation';
 import { referenceBlockModel } from './references';
 import { reviewModel } from './review';
+import { ensureRevokedTokenExpiry, revokedTokenModel } from './revoked-token';
 import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
 import { actionPlanLinkModel, visitModel } from './visit';
@@ -30,6 +31,7 @@ export function createModels(connection: Connection) {
     Reconciliation: reconciliationModel(connection),
     Visit: visitModel(connection),
     ActionPlanLink: actionPlanLinkModel(connection),
+    RevokedToken: revokedTokenModel(connection),
     ...actionPlanModels(connection),
   };
 }
@@ -41,6 +43,7 @@ export async function ensureIndexes(models: Models): Promise<void> {
   for (const model of Object.values(models)) {
     if (typeof model === 'function' && 'syncIndexes' in model) await model.createIndexes();
   }
+  await ensureRevokedTokenExpiry(models.RevokedToken);
 }
 
 /** Local closure days, for the working-day calendar. */

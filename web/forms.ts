@@ -11,7 +11,8 @@ export interface JsonSchema {
   $ref?: string;
   type?: string;
   format?: string;
-  enum?: string[];
+  /** Strings mostly; a literal of another type (`z.literal(true)`) is an enum of one. */
+  enum?: (string | number | boolean)[];
   properties?: Record<string, JsonSchema>;
   required?: string[];
   items?: JsonSchema;
@@ -158,7 +159,7 @@ function makeField(doc: OpenApiDocument, schema: JsonSchema, name: string, optio
     const items = resolve(doc, schema.items);
     if (items.enum) {
       const value = posted[name];
-      return { ...base, kind: 'choices', options: items.enum.map((v) => ({ value: v, text: humanise(v) })), value: Array.isArray(value) ? value : value ? [value] : [] };
+      return { ...base, kind: 'choices', options: items.enum.map(String).map((v) => ({ value: v, text: humanise(v) })), value: Array.isArray(value) ? value : value ? [value] : [] };
     }
     const typed = Object.keys(posted)
       .map((key) => key.startsWith(`${name}.`) ? Number(key.slice(name.length + 1).split('.')[0]) : -1)
@@ -170,13 +171,15 @@ function makeField(doc: OpenApiDocument, schema: JsonSchema, name: string, optio
     );
     return { ...base, kind: 'rows', rows, hint: base.hint ?? (schema.minItems ? `At least ${schema.minItems}; leave the rows you do not need empty` : 'Leave the rows you do not need empty') };
   }
-  if (schema.enum) {
-    const words = opts.choices?.[labelKey(name)];
-    return { ...base, kind: 'choice', options: schema.enum.map((v) => ({ value: v, text: words?.[v] ?? humanise(v) })), value: valueOf(posted, name) ?? (schema.default as string | undefined) };
-  }
+  // Before enums: a boolean the schema allows one answer to (`z.literal(true)`, an extension's
+  // agreement) carries `enum: [true]`; it is still a yes/no question, and "no" gets the schema's reason.
   if (schema.type === 'boolean') {
     const value = valueOf(posted, name) ?? (schema.default === undefined ? undefined : String(schema.default));
     return { ...base, kind: 'boolean', options: [{ value: 'true', text: 'Yes' }, { value: 'false', text: 'No' }], value };
+  }
+  if (schema.enum) {
+    const words = opts.choices?.[labelKey(name)];
+    return { ...base, kind: 'choice', options: schema.enum.map(String).map((v) => ({ value: v, text: words?.[v] ?? humanise(v) })), value: valueOf(posted, name) ?? (schema.default as string | undefined) };
   }
   if (schema.type === 'string' && schema.format === 'date') {
     return { ...base, kind: 'date', date: { day: valueOf(posted, `${name}[day]`) ?? '', month: valueOf(posted, `${name}[month]`) ?? '', year: valueOf(posted, `${name}[year]`) ?? '' } };

@@ -7,13 +7,13 @@ import { rateLimiter } from '../api/auth/rate-limit';
 import { ROUTING } from '../api/auth/routes';
 import { ROLE_LABELS, ROLES, type Role } from '../api/auth/roles';
 import type { Authenticator } from '../api/auth/tokens';
-import { HttpError, toHttpError } from '../api/errors';
+import { HttpError, malformedPath, pathDecodes, toHttpError } from '../api/errors';
 import type { Logger } from '../lib/logger';
 import type { Models } from '../models';
 import type { OpenApiDocument } from './forms';
 import { createViews, FRONTEND_DIST, renderPage } from './render';
 import type { PageSignIn, SignInTransaction } from './oidc';
-import { clearSession, principalOf, setSession, signedIn } from './session';
+import { clearSignInFormToken, endSession, principalOf, setSession, signedIn, signInFormToken, signInFormTokenMatches } from './session';
 import { actionPlanPages, chairPages } from './pages/chair';
 import { complaintPages } from './pages/complaints';
 import { reviewPages } from './pages/reviews';
@@ -107,6 +107,7 @@ export function mountWeb(deps: WebDeps): Router {
     web.render(req, res, 'sign-in.njk', {
       title: 'Sign in',
       local: deps.authenticator.signsLocally,
+      signInToken: deps.authenticator.signsLocally ? signInFormToken(req, res, secure) : undefined,
       organisation: !!deps.pageSignIn,
       next: safeNext(values.next),
       values,
@@ -118,6 +119,10 @@ export function mountWeb(deps: WebDeps): Router {
   pages.post('/sign-in', async (req, res) => {
     if (!deps.authenticator.signsLocally) return signInPage(req, res, {}, {}, 404);
     const values = { name: String(req.body?.name ?? '').trim(), role: String(req.body?.role ?? ''), next: String(req.body?.next ?? '') };
+    if (!signInFormTokenMatches(req)) {
+      // Not from this site's sign-in page (or from one open too long): nobody is signed in by it.
+      return signInPage(req, res, values, { 'sign-in-form': 'This sign-in form has expired or did not come from Oversight. Check your details and sign in again.' }, 403);
+    }
     const problems: Record<string, string> = {};
     if (!NAME.test(values.name)) problems.name = 'Enter your name, 2 to 80 letters';
     if (!(ROLES as readonly string[]).includes(values.role)) problems.role = 'Select your role';
@@ -126,6 +131,7 @@ export function mountWeb(deps: WebDeps): Router {
     // A staff id as the processes take one (a-z 0-9 _ -): the name's letters and the role.
     const id = `${values.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40) || 'staff'}-${role}`;
     setSession(res, await deps.authenticator.signInLocally({ id, name: values.name, roles: [role] }), secure);
+    clearSignInFormToken(res, secure);
     res.redirect(303, safeNext(values.next) || START[role]);
   });
 
@@ -163,8 +169,8 @@ export function mountWeb(deps: WebDeps): Router {
     setSession(res, token, secure);
     res.redirect(303, transaction.next || START[principal.roles[0]]);
   });
-  pages.post('/sign-out', (_req, res) => {
-    clearSession(res, secure);
+  pages.post('/sign-out', async (req, res) => {
+    await endSession(deps.authenticator, req, res, secure);
     res.redirect(303, '/sign-in');
   });
 
@@ -177,7 +183,7 @@ export function mountWeb(deps: WebDeps): Router {
   // An address that is no page, asked for by a browser: the design system's "Page not found".
   pages.use((req, _res, next) => {
     if ((req.method === 'GET' || req.method === 'HEAD') && !req.path.startsWith('/api/') && req.accepts(['json', 'html']) === 'html') {
-      return next(new HttpError(404, 'not_found', `no page ${req.path}`));
+      return next(pathDecodes(req.path) ? new HttpError(404, 'not_found', `no page ${req.path}`) : malformedPath());
     }
     next();
   });

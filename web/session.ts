@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { decide, type GuardDeps } from '../api/auth/middleware';
-import type { Principal } from '../api/auth/tokens';
+import type { Authenticator, Principal } from '../api/auth/tokens';
 import { HttpError } from '../api/errors';
 import { lineFor, permissionFor } from '../api/auth/permissions';
 
@@ -47,6 +47,17 @@ export function clearSession(res: Response, secure: boolean): void {
 }
 
 /**
+ * Sign out: the session's token revoked first, so that a copy of it (taken from this browser, or
+ * used on the API) is refused too, not only forgotten here; then the cookie cleared. If the
+ * revocation cannot be recorded the error goes on and the session stays, to be signed out again.
+ */
+export async function endSession(authenticator: Authenticator, req: Request, res: Response, secure: boolean): Promise<void> {
+  const token: unknown = req.cookies?.[SESSION_COOKIE];
+  if (typeof token === 'string' && token) await authenticator.revoke(token);
+  clearSession(res, secure);
+}
+
+/**
  * The form token every page's form carries: derived from the session's token, which only the
  * signed-in browser holds, so a form posted from elsewhere cannot carry it (SameSite=Lax is
  * the first guard, this the second).
@@ -67,6 +78,38 @@ export function checkFormToken(req: Request): void {
   if (!expected.length || sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
     throw new HttpError(403, 'forbidden', 'this form has expired or did not come from Oversight: go back, reload the page and send it again');
   }
+}
+
+/** The local sign-in form's own cookie: before signing in there is no session to derive a form token from. */
+const SIGN_IN_FORM_COOKIE = 'oversight_sign_in_form';
+
+const signInFormCookie = (secure: boolean) => ({ httpOnly: true, sameSite: 'strict', secure, path: '/sign-in' }) as const;
+
+/**
+ * The token the local sign-in form carries (double submit): a random value, also in a cookie that
+ * only /sign-in receives, only from this site (SameSite=Strict), and no script reads. Another
+ * site's form cannot know it and its post carries no such cookie, so it cannot sign a browser in
+ * as someone of the attacker's choosing (login CSRF). A cookie already set is kept: two tabs work.
+ */
+export function signInFormToken(req: Request, res: Response, secure: boolean): string {
+  const kept: unknown = req.cookies?.[SIGN_IN_FORM_COOKIE];
+  const token = typeof kept === 'string' && /^[A-Za-z0-9_-]{43}$/.test(kept) ? kept : randomBytes(32).toString('base64url');
+  res.cookie(SIGN_IN_FORM_COOKIE, token, { ...signInFormCookie(secure), maxAge: 3600 * 1000 });
+  return token;
+}
+
+/** True when the sign-in form posted the token its cookie holds (compared in constant time). */
+export function signInFormTokenMatches(req: Request): boolean {
+  const kept: unknown = req.cookies?.[SIGN_IN_FORM_COOKIE];
+  const sent: unknown = req.body?._form;
+  if (typeof kept !== 'string' || !kept || typeof sent !== 'string') return false;
+  const [a, b] = [Buffer.from(kept), Buffer.from(sent)];
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Signed in: the sign-in form's cookie has done its work. */
+export function clearSignInFormToken(res: Response, secure: boolean): void {
+  res.clearCookie(SIGN_IN_FORM_COOKIE, signInFormCookie(secure));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../workflows/action-plan/definitions';
-import { freeText, isoDate, pastDate, z } from '../zod';
+import { freeText, httpLink, isoDate, pastDate, z } from '../zod';
 
 /**
  * The action plan's requests and answers. A request that carries staff notes (a description, a
@@ -28,7 +28,6 @@ export const staffId = z
   .openapi({ example: 'jo-bloggs' });
 
 const staff = z.object({ id: staffId, name: text(200) }).strict();
-const link = z.url({ protocol: /^https?$/, error: 'must be an http(s) link' }).max(2000);
 /** A note's id, as the API stores it before the Update (see events.ts). */
 const noteId = z.string().regex(/^note:[A-Za-z0-9_-]{8,64}$/);
 const actionNumber = z.number().int().min(1).max(500).openapi({ description: 'The action\'s number in its plan (1, 2, 3 …)' });
@@ -80,7 +79,7 @@ export const updateActionBody = z
   .openapi('UpdateAction');
 export const updateActionInput = updateActionBody.omit({ text: true }).extend({ note: noteId });
 
-const evidence = z.object({ description: text(2000), link: link.optional() }).strict().openapi('Evidence');
+const evidence = z.object({ description: text(2000), link: httpLink.optional() }).strict().openapi('Evidence');
 export const completeActionBody = z
   .object({ action: actionNumber, completedOn: pastDate, evidence: z.array(evidence).min(1, 'an action is completed only with evidence').max(10) })
   .strict()

@@ -6,7 +6,7 @@ import { appendAudit, closeChange, openChange, type AuditEntry } from '../../mod
 import { HttpError } from '../errors';
 import { seesPersonalDetails, setCaller } from '../kernel/request';
 import type { CompiledPermission, RecordKind } from './permissions';
-import type { Authenticator, Principal } from './tokens';
+import { Unauthenticated, type Authenticator, type Principal } from './tokens';
 import type { Role } from './roles';
 
 /** RFC 7235: the scheme is case-insensitive; one or more spaces before the token. */
@@ -24,6 +24,8 @@ interface Authentication {
   principal?: Principal;
   /** Why the Authorization header was not accepted (absent: no header was sent). */
   refused?: string;
+  /** The token could not be checked (the revocation list unreachable): the route answers 503, not 401. */
+  failed?: unknown;
 }
 
 const AUTHENTICATION = new WeakMap<Request, Authentication>();
@@ -65,8 +67,9 @@ export function authenticate(deps: GuardDeps): RequestHandler {
       else {
         try {
           found.principal = await deps.authenticator.verify(token);
-        } catch {
-          found.refused = 'the token is not valid (expired, revoked, not signed by the issuer, or for another audience)';
+        } catch (err) {
+          if (err instanceof Unauthenticated) found.refused = 'the token is not valid (expired, revoked, not signed by the issuer, or for another audience)';
+          else found.failed = err;
         }
       }
     }
@@ -242,6 +245,7 @@ export function authorize(line: CompiledPermission): RequestHandler {
       const found = AUTHENTICATION.get(req);
       // Default deny: a route mounted where authenticate() did not run refuses everything.
       if (!found) throw new Error('authenticate() is not mounted before the routes');
+      if (found.failed) throw found.failed;
       if (!found.principal) {
         await recordRefusal(found.deps, req, line, undefined, 401, found.refused ? 'invalid token' : 'no token');
         throw found.refused ? unauthenticated(found.refused, true) : unauthenticated('sign in: this route needs a bearer token', false);

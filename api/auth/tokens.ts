@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload, type KeyLike } from 'jose';
@@ -25,6 +25,26 @@ export interface AuthSettings {
 /** Any reason a token is not accepted: the API answers 401 and says no more than that. */
 export class Unauthenticated extends Error {}
 
+/** Where signed-out tokens are kept until they expire (./revocations.ts, over models/revoked-token.ts). */
+export interface Revocations {
+  isRevoked(id: string): Promise<boolean>;
+  revoke(id: string, expiresAt: Date): Promise<void>;
+}
+
+/**
+ * What names a verified token in the revocation list: its `jti`, or else the SHA-256 of its signed
+ * part (header and payload). Never of the whole token: an ECDSA signature can be rewritten into
+ * another valid one, and base64url's last character has spare bits, so the same token can be sent
+ * spelt otherwise; its signed part cannot change without failing verification.
+ */
+export function tokenId(token: string, payload: JWTPayload): string {
+  if (typeof payload.jti === 'string' && payload.jti) return `jti:${payload.jti}`;
+  return `sha256:${createHash('sha256').update(token.slice(0, token.lastIndexOf('.'))).digest('hex')}`;
+}
+
+/** A token with no expiry is revoked for good. */
+const NEVER = new Date('9999-12-31T00:00:00Z');
+
 /** Who signs in on the local sign-in page: a name and the roles picked. */
 export interface LocalSignIn {
   id: string;
@@ -36,6 +56,9 @@ export interface LocalSignIn {
 const LOCAL_SIGN_IN_HOURS = '8h';
 
 const ALGORITHMS = ['ES256', 'RS256', 'PS256'];
+
+/** Clock skew allowed on a token's dates, in seconds. */
+const CLOCK_TOLERANCE_S = 30;
 
 /** A locally generated ES256 key pair, kept in a file readable by its owner only. */
 export interface LocalKey {
@@ -74,18 +97,22 @@ export async function signLocalToken(
     .setAudience(settings.audience)
     .setIssuedAt()
     .setExpirationTime(claims.expiresIn ?? '8h')
+    // Its own id: two sign-ins in the same second are two sessions, each signed out alone.
+    .setJti(randomUUID())
     .sign(privateKey);
 }
 
 /**
  * Verifies bearer tokens (jose): signature against the issuer's JWKS, or the local key; issuer,
- * audience, expiry and not-before (30 s of clock skew allowed); then reads who and which roles.
+ * audience, expiry and not-before (30 s of clock skew allowed); not signed out (with a revocation
+ * list); then reads who and which roles.
  */
 export class Authenticator {
   private constructor(
     private readonly settings: AuthSettings,
     private readonly key: KeyLike | Uint8Array | ReturnType<typeof createRemoteJWKSet>,
     private readonly signer?: (who: LocalSignIn) => Promise<string>,
+    private readonly revocations?: Revocations,
   ) {}
 
   static async create(settings: AuthSettings): Promise<Authenticator> {
@@ -101,6 +128,11 @@ export class Authenticator {
     return new Authenticator(settings, publicKey, sign);
   }
 
+  /** The same authenticator, refusing tokens revoked in `revocations` (the app gives it its database's). */
+  withRevocations(revocations: Revocations): Authenticator {
+    return new Authenticator(this.settings, this.key, this.signer, revocations);
+  }
+
   /** True when sign-in is local (no OIDC issuer): the pages then offer a role to pick. */
   get signsLocally(): boolean {
     return !!this.signer;
@@ -112,14 +144,32 @@ export class Authenticator {
     return this.signer(who);
   }
 
-  async verify(token: string): Promise<Principal> {
-    let payload: JWTPayload;
+  /**
+   * Sign `token` out: refused from now until it expires, here at once and in other API processes
+   * within their cache's few seconds. A token that is not valid is refused already: nothing to do.
+   */
+  async revoke(token: string): Promise<void> {
+    if (!this.revocations) throw new Error('no revocation list: the app gives the authenticator its database’s');
+    const payload = await this.verified(token).catch(() => undefined);
+    if (!payload) return;
+    // Kept as long as the token would verify: its expiry, and the skew allowed after it.
+    await this.revocations.revoke(tokenId(token, payload), payload.exp ? new Date((payload.exp + CLOCK_TOLERANCE_S) * 1000) : NEVER);
+  }
+
+  /** The token's claims when its signature, issuer, audience and dates are good. */
+  private async verified(token: string): Promise<JWTPayload> {
     try {
-      const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: ALGORITHMS, clockTolerance: 30 };
-      payload = typeof this.key === 'function' ? (await jwtVerify(token, this.key, options)).payload : (await jwtVerify(token, this.key, options)).payload;
+      const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S };
+      return typeof this.key === 'function' ? (await jwtVerify(token, this.key, options)).payload : (await jwtVerify(token, this.key, options)).payload;
     } catch (err) {
       throw new Unauthenticated(err instanceof Error ? err.message : String(err));
     }
+  }
+
+  async verify(token: string): Promise<Principal> {
+    const payload = await this.verified(token);
+    // Only a token that verifies costs a lookup: garbage never reaches the database.
+    if (this.revocations && (await this.revocations.isRevoked(tokenId(token, payload)))) throw new Unauthenticated('the token was signed out');
     const id = typeof payload.oid === 'string' ? payload.oid : payload.sub;
     if (!id) throw new Unauthenticated('the token names no subject');
     const name = [payload.name, payload.preferred_username, id].find((v): v is string => typeof v === 'string' && v.length > 0)!;

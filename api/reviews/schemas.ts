@@ -1,7 +1,7 @@
 import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
 import { DEFAULTS, REVIEW_STATUSES } from '../../workflows/review/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
+import { freeText, httpLink, isoDate, nullableDate, pastDate, z } from '../zod';
 
 export const referenceParams = z.object({
   reference: z
@@ -23,10 +23,9 @@ export const staffId = z
   .regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'must be a staff id: 2-64 characters of a-z 0-9 _ -, starting with a letter or digit')
   .openapi({ example: 'jo-bloggs' });
 
-const link = z.url({ protocol: /^https?$/, error: 'must be an http(s) link' }).max(2000);
 
 const assessment = z
-  .object({ completed: z.boolean(), link: link.optional() })
+  .object({ completed: z.boolean(), link: httpLink.optional() })
   .strict()
   .openapi('Assessment', { description: 'Whether the assessment was completed before go-live, and where it is kept' });
 

@@ -1,6 +1,30 @@
 import { ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
+import {
+  MongoClientClosedError,
+  MongoNetworkError,
+  MongoNetworkTimeoutError,
+  MongoNotConnectedError,
+  MongoServerClosedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  type TopologyDescription,
+} from 'mongodb';
 import { toHttpError } from '../../api/errors';
+
+/** The driver's pool errors and topology, which its index does not export (its own classes, not look-alikes). */
+interface Pool {
+  address: string;
+  serverError?: Error;
+}
+const { PoolClearedError, PoolClearedOnNetworkError, PoolClosedError, WaitQueueTimeoutError } = jest.requireActual<{
+  PoolClearedError: new (pool: Pool, message?: string) => Error;
+  PoolClearedOnNetworkError: new (pool: Pool) => Error;
+  PoolClosedError: new (pool: Pool) => Error;
+  WaitQueueTimeoutError: new (message: string, address: string) => Error;
+}>('mongodb/lib/cmap/errors');
+const { TopologyDescription: Topology } = jest.requireActual<{ TopologyDescription: new (type: 'Single') => TopologyDescription }>('mongodb/lib/sdam/topology_description');
 
 /** A gRPC failure as @grpc/grpc-js raises it, wrapped by the Temporal client. */
 function grpcFailure(code: number, details: string): ServiceError {
@@ -34,8 +58,47 @@ describe('toHttpError', () => {
     expect(toHttpError(new WorkflowUpdateFailedError('failed', new Error('a bug in a handler')))).toMatchObject({ status: 500 });
   });
 
+  test('a path that does not decode (URIError, from Express or the guard) is a 400 naming the path, not a 500', () => {
+    let thrown: unknown;
+    try {
+      decodeURIComponent('%E0%A4%A');
+    } catch (err) {
+      thrown = err;
+    }
+    expect(toHttpError(thrown)).toMatchObject({ status: 400, details: [{ field: 'path', reason: expect.stringMatching(/percent-encoding/) }] });
+  });
+
   test('Temporal refusing an Update for its in-flight limit (RESOURCE_EXHAUSTED) is a 429 to retry, not a 500', () => {
     const http = toHttpError(grpcFailure(8, 'limit on number of concurrent in-flight updates has been reached (10)'));
     expect(http).toMatchObject({ status: 429, code: 'busy', headers: { 'Retry-After': '1' } });
+  });
+
+  describe('the database going away is a 503 to retry (code unavailable, Retry-After), never a 500 nor Temporal’s', () => {
+    const address = '127.0.0.1:27017';
+    const reset = () => new MongoNetworkError('read ECONNRESET', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
+    test.each<[string, () => Error]>([
+      ['a reset connection', reset],
+      ['a closed connection', () => new MongoNetworkError(`connection 4 to ${address} closed`)],
+      ['a network timeout', () => new MongoNetworkTimeoutError(`connection 5 to ${address} timed out`)],
+      ['no server to select', () => new MongoServerSelectionError('connect ECONNREFUSED 127.0.0.1:27017', new Topology('Single'))],
+      ['the pool cleared by a reset (requests queued behind it)', () => new PoolClearedError({ address, serverError: reset() })],
+      ['the pool cleared by its monitor', () => new PoolClearedOnNetworkError({ address })],
+      ['the pool closed', () => new PoolClosedError({ address })],
+      ['no connection free in time', () => new WaitQueueTimeoutError('Timed out while checking out a connection from connection pool', address)],
+      ['the client not connected', () => new MongoNotConnectedError('Client must be connected before running operations')],
+      ['the client closed', () => new MongoClientClosedError()],
+      ['the topology closed', () => new MongoTopologyClosedError()],
+      ['the server closed', () => new MongoServerClosedError()],
+      ['the server shutting down', () => new MongoServerError({ message: 'The server is in quiesce mode and will shut down', code: 91 })],
+      ['the server interrupted at shutdown', () => new MongoServerError({ message: 'interrupted at shutdown', code: 11600 })],
+      ['mongoose buffering with no connection', () => Object.assign(new Error('Operation `complaints.insertOne()` buffering timed out after 10000ms'), { name: 'MongooseError' })],
+    ])('%s', (_what, make) => {
+      expect(toHttpError(make())).toMatchObject({ status: 503, code: 'unavailable', headers: { 'Retry-After': '5' } });
+    });
+
+    test('a refusal by the database itself (a duplicate key, a bad command) is not the database being away', () => {
+      expect(toHttpError(new MongoServerError({ message: 'E11000 duplicate key error', code: 11000 })).status).toBe(500);
+      expect(toHttpError(new MongoServerError({ message: 'unknown operator: $foo', code: 2 })).status).toBe(500);
+    });
   });
 });

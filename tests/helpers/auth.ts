@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { generateKeyPairSync, randomUUID, type KeyObject } from 'node:crypto';
 import type { Express } from 'express';
 import { SignJWT } from 'jose';
 import supertest from 'supertest';
@@ -26,7 +26,7 @@ export interface Caller {
 /** A token for `caller`; `over` changes what makes it valid (expiry, audience, issuer, key). */
 export async function tokenFor(
   caller: Caller,
-  over: { expiresAt?: number; audience?: string; issuer?: string; key?: KeyObject; notBefore?: number } = {},
+  over: { expiresAt?: number; audience?: string; issuer?: string; key?: KeyObject; notBefore?: number; jti?: false } = {},
 ): Promise<string> {
   const jwt = new SignJWT({ name: caller.name, roles: caller.roles })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
@@ -35,6 +35,9 @@ export async function tokenFor(
     .setAudience(over.audience ?? TEST_AUTH.audience)
     .setIssuedAt()
     .setExpirationTime(over.expiresAt ?? '1h');
+  // As the local sign-in's: each token its own, so signing one out leaves the others (`jti: false`
+  // for one without, as an Entra ID access token has none).
+  if (over.jti !== false) jwt.setJti(randomUUID());
   if (over.notBefore) jwt.setNotBefore(over.notBefore);
   return jwt.sign(over.key ?? privateKey);
 }

@@ -80,6 +80,13 @@ describe('formFields', () => {
     expect(fieldNames(fields)).toContain('complainant.name');
   });
 
+  test('a yes/no the schema allows only one answer to (an extension’s agreement, literal true) is a yes/no question; "yes" is the body’s true', () => {
+    const extend = requestSchema(doc, 'POST', '/api/complaints/{reference}/extend');
+    const agreed = formFields(doc, extend, {}, []).find((f) => f.name === 'complainantAgreed');
+    expect(agreed).toMatchObject({ kind: 'boolean', options: [{ value: 'true', text: 'Yes' }, { value: 'false', text: 'No' }] });
+    expect(bodyFrom(extend, { complainantAgreed: 'true' }, doc)).toEqual({ complainantAgreed: true });
+  });
+
   test('labels read as words, with the NHS’s capitals', () => {
     expect(humanise('nhsNumber')).toBe('NHS number');
     expect(humanise('mp_on_behalf')).toBe('MP on behalf');

@@ -1,0 +1,168 @@
+import type { Worker } from '@temporalio/worker';
+import supertest from 'supertest';
+import { createApp } from '../../api/app';
+import { formTokenFor, SESSION_COOKIE } from '../../web/session';
+import { addCalendarDays, londonDate } from '../../lib/calendar';
+import { createLogger } from '../../lib/logger';
+import { seedReferenceData } from '../../models/seed';
+import { createHarness, type Harness } from '../complaint/harness';
+import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
+import { createLocalTemporal } from '../helpers/env';
+
+/**
+ * The pages over plain HTTP, as a client that is not a browser sends them (what an attacker
+ * sends): no scripts, no SameSite, only what the server itself enforces.
+ */
+
+let h: Harness;
+let worker: Worker;
+let running: Promise<void>;
+let app: ReturnType<typeof createApp>;
+const logger = createLogger('silent');
+const today = () => londonDate(Date.now());
+
+beforeAll(async () => {
+  h = await createHarness('web_pages_http', await createLocalTemporal());
+  await seedReferenceData(h.db);
+  worker = await h.createWorker();
+  running = worker.run();
+  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, rateLimitPerMinute: 100_000 });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await h?.teardown();
+});
+
+const OFFICER: Caller = { id: 'sam-officer-quality_team', name: 'Sam Officer', roles: ['quality_team'] };
+const asOfficer = asCaller(OFFICER);
+
+/** A page request carrying `caller`'s session cookie, as a signed-in browser sends it. */
+async function page(caller: Caller, path: string) {
+  return supertest(app).get(path).set('Cookie', `${SESSION_COOKIE}=${await tokenFor(caller)}`);
+}
+
+/** The cookies a response sets, by name (only their values). */
+function cookiesOf(res: supertest.Response): Record<string, string> {
+  const set = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  return Object.fromEntries(set.map((c) => c.split(';')[0].split('=')).map(([name, ...value]) => [name, decodeURIComponent(value.join('='))]));
+}
+
+/** The hidden fields of a page's form, as a browser would send them back. */
+function hiddenFields(html: string): Record<string, string> {
+  return Object.fromEntries([...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+}
+
+/** Sign in on the local sign-in page as a browser does: its form, with what the page gave it. Answers the session's token. */
+async function signInOnPage(name: string, role: string): Promise<string> {
+  const form = await supertest(app).get('/sign-in');
+  expect(form.status).toBe(200);
+  const given = cookiesOf(form);
+  const res = await supertest(app)
+    .post('/sign-in')
+    .set('Cookie', Object.entries(given).map(([k, v]) => `${k}=${v}`).join('; '))
+    .type('form')
+    .send({ ...hiddenFields(form.text), name, role });
+  expect(res.status).toBe(303);
+  const session = cookiesOf(res)[SESSION_COOKIE];
+  expect(session).toBeTruthy();
+  return session;
+}
+
+describe('the local sign-in', () => {
+  const SIGN_IN = { name: 'Mallory Attacker', role: 'administrator' };
+
+  test('a form posted from another site (no cookie from the sign-in page) is refused with the sign-in page, and signs no one in', async () => {
+    const forged = await supertest(app).post('/sign-in').type('form').send(SIGN_IN);
+    expect(forged.status).toBe(403);
+    expect(forged.type).toBe('text/html');
+    expect(forged.text).toContain('Sign in to Oversight');
+    expect(forged.text).toContain('There is a problem');
+    expect(cookiesOf(forged)[SESSION_COOKIE]).toBeUndefined();
+  });
+
+  test('the form’s token and the cookie’s must be the same: either alone, or another’s, is refused', async () => {
+    const page = await supertest(app).get('/sign-in');
+    const cookie = ([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => !c.startsWith(`${SESSION_COOKIE}=`));
+    // Only the sign-in form reads it, only from this site, and no script.
+    expect(cookie).toMatch(/; Path=\/sign-in(;|$)/);
+    expect(cookie).toMatch(/; HttpOnly(;|$)/);
+    expect(cookie).toMatch(/; SameSite=Strict(;|$)/);
+    const [name, value] = cookie!.split(';')[0].split('=');
+    const fields = hiddenFields(page.text);
+    const field = Object.keys(fields).find((k) => fields[k] === decodeURIComponent(value));
+    expect(field).toBeDefined();
+
+    const post = (cookieValue: string | undefined, formValue: string | undefined) =>
+      supertest(app)
+        .post('/sign-in')
+        .set('Cookie', cookieValue === undefined ? '' : `${name}=${cookieValue}`)
+        .type('form')
+        .send({ ...SIGN_IN, ...(formValue === undefined ? {} : { [field!]: formValue }) });
+    const other = hiddenFields((await supertest(app).get('/sign-in')).text)[field!];
+    expect((await post(undefined, fields[field!])).status).toBe(403);
+    expect((await post(value, undefined)).status).toBe(403);
+    expect((await post(value, other)).status).toBe(403);
+    expect((await post(value, '')).status).toBe(403);
+    const signedIn = await post(value, fields[field!]);
+    expect(signedIn.status).toBe(303);
+    expect(cookiesOf(signedIn)[SESSION_COOKIE]).toBeTruthy();
+  });
+});
+
+describe('signing out', () => {
+  test('ends the session’s token everywhere: copied before, it no longer works on the API or the pages; another session goes on', async () => {
+    const copied = await signInOnPage('Sam Officer', 'quality_team');
+    const other = await signInOnPage('Sam Officer', 'quality_team');
+    expect((await supertest(app).get('/api/closure-days').set('Authorization', `Bearer ${copied}`)).status).toBe(200);
+    expect((await supertest(app).get('/complaints').set('Cookie', `${SESSION_COOKIE}=${copied}`)).status).toBe(200);
+
+    const out = await supertest(app).post('/sign-out').set('Cookie', `${SESSION_COOKIE}=${copied}`);
+    expect(out.status).toBe(303);
+    expect(out.headers.location).toBe('/sign-in');
+
+    const api = await supertest(app).get('/api/closure-days').set('Authorization', `Bearer ${copied}`);
+    expect(api.status).toBe(401);
+    expect(api.body.error.code).toBe('unauthenticated');
+    const pageAfter = await supertest(app).get('/complaints').set('Cookie', `${SESSION_COOKIE}=${copied}`);
+    expect(pageAfter.status).toBe(303);
+    expect(pageAfter.headers.location).toBe('/sign-in?next=%2Fcomplaints');
+
+    expect((await supertest(app).get('/api/closure-days').set('Authorization', `Bearer ${other}`)).status).toBe(200);
+  });
+});
+
+describe('complaint event forms', () => {
+  test('the Extend button a case page offers leads to a form that renders, with the complainant’s agreement as a question', async () => {
+    const opened = await asOfficer(app)
+      .post('/api/complaints')
+      .send({ providerCode: 'RJ1', receivedAt: today(), source: 'complainant', summary: 'Waited nine hours', consentToShare: true });
+    expect(opened.status).toBe(201);
+    const reference = opened.body.reference as string;
+    expect((await asOfficer(app).post(`/api/complaints/${reference}/acknowledge`).send({ acknowledgedOn: today() })).status).toBe(200);
+
+    const kase = await page(OFFICER, `/complaints/${reference}`);
+    expect(kase.status).toBe(200);
+    expect(kase.text).toContain(`href="/complaints/${reference}/extend"`);
+
+    const form = await page(OFFICER, `/complaints/${reference}/extend`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('Extend the response date');
+    expect(form.text).toMatch(/name="complainantAgreed" type="radio" value="true"/);
+
+    // Sent as a browser sends it: "yes" is the API's true, and the response date moves.
+    const session = await tokenFor(OFFICER);
+    const newDueOn = addCalendarDays(today(), 60);
+    const [y, m, d] = newDueOn.split('-');
+    const [ty, tm, td] = today().split('-');
+    const sent = await supertest(app)
+      .post(`/complaints/${reference}/extend`)
+      .set('Cookie', `${SESSION_COOKIE}=${session}`)
+      .type('form')
+      .send({ _form: formTokenFor(session), 'newDueOn[day]': d, 'newDueOn[month]': m, 'newDueOn[year]': y, reason: 'Records awaited from the trust', complainantAgreed: 'true', 'agreedOn[day]': td, 'agreedOn[month]': tm, 'agreedOn[year]': ty });
+    expect(sent.status).toBe(303);
+    expect(sent.headers.location).toBe(`/complaints/${reference}?done=extend`);
+    expect((await asOfficer(app).get(`/api/complaints/${reference}`)).body.deadlines.response.dueOn).toBe(newDueOn);
+  });
+});
