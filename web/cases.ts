@@ -7,7 +7,7 @@ import type { CaseEvent } from '../api/kernel/events';
 import { actorOf } from '../api/kernel/request';
 import type { Actor } from '../workflows/kernel/contract';
 import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormOptions, type Posted } from './forms';
-import type { Web } from './mount';
+import type { Web } from './web';
 import { may, principalOf, requireAccess } from './session';
 import { ROUTING } from '../api/auth/routes';
 import { deadlineLabels, type Vocabulary } from '../workflows/kernel/vocabulary';

@@ -6,7 +6,7 @@ import { HttpError } from '../../api/errors';
 import { RAGS, THEMES, type ActionPlanState } from '../../workflows/action-plan/definitions';
 import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
 import { casePages, type CasePages } from '../cases';
-import type { Web } from '../mount';
+import type { Web } from '../web';
 import { may, principalOf, requireAccess } from '../session';
 
 const ODS = /^[A-Z0-9]{3,5}$/;

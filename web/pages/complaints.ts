@@ -9,7 +9,7 @@ import { may } from '../session';
 import type { ComplaintState } from '../../workflows/complaint/definitions';
 import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';
 import { caseQueue, casePages, formRoute, type CasePages } from '../cases';
-import type { Web } from '../mount';
+import type { Web } from '../web';
 
 /** The KO41a tables' words for each part of the coding, by slug. */
 const KO41A_WORDS: Record<string, Record<string, string>> = Object.fromEntries(

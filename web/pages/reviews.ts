@@ -9,7 +9,7 @@ import { londonDate } from '../../lib/calendar';
 import type { ReviewState } from '../../workflows/review/definitions';
 import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
 import { casePages, type CasePages } from '../cases';
-import type { Web } from '../mount';
+import type { Web } from '../web';
 import { may, principalOf, requireAccess } from '../session';
 
 /** How far ahead the commissioners' page looks for reviews falling due. */

@@ -5,7 +5,7 @@ import { panelMemberOf } from '../../api/visits/controller';
 import type { VisitState } from '../../workflows/visit/definitions';
 import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
 import { caseQueue, casePages, type CasePages } from '../cases';
-import type { Web } from '../mount';
+import type { Web } from '../web';
 
 
 export function visitPages(web: Web): Router {

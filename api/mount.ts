@@ -1,0 +1,73 @@
+import type { Client } from '@temporalio/client';
+import type express from 'express';
+import type { Models } from '../models';
+import { adminOpenApi } from './admin/openapi';
+import { adminRouter } from './admin/router';
+import { AdminService } from './admin/service';
+import { actionPlansOpenApi } from './action-plans/openapi';
+import { mountActionPlans } from './action-plans/mount';
+import { auditOpenApi, auditRouter } from './audit/router';
+import { openRouter } from './auth/routes';
+import { closureDaysOpenApi } from './closure-days/openapi';
+import { closureDaysRouter } from './closure-days/router';
+import { ClosureDayService } from './closure-days/service';
+import { codecCors, codecOpenApi, codecRouter } from './codec/router';
+import { complaintsOpenApi } from './complaints/openapi';
+import { complaintsRouter } from './complaints/router';
+import { methodNotAllowed } from './errors';
+import { healthRouter } from './health/router';
+import { notificationsOpenApi } from './notifications/openapi';
+import { notificationsRouter } from './notifications/router';
+import { NotificationService } from './notifications/service';
+import { buildOpenApiDocument } from './openapi';
+import { reportsOpenApi } from './reports/openapi';
+import { reportsRouter } from './reports/router';
+import { reviewsOpenApi } from './reviews/openapi';
+import { engagementReportRouter } from './reviews/report';
+import { reviewsRouter } from './reviews/router';
+import type { Services } from './services';
+import type { TemporalCalls } from './temporal';
+import { visitsOpenApi } from './visits/openapi';
+import { visitsRouter } from './visits/router';
+
+/** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
+export function apiDocument(): unknown {
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), adminOpenApi()]);
+}
+
+export interface ApiDeps {
+  services: Services;
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  calls: TemporalCalls;
+  openapi: unknown;
+  /** Origins of the Temporal UI allowed to call the codec endpoint from a browser. */
+  codecOrigins?: string[];
+}
+
+/**
+ * Every API router at its base, each route behind its own line of the permission matrix
+ * (auth/routes.ts), each answering 405 for a method it does not serve; health and the API's
+ * description open to anyone.
+ */
+export function mountApi(app: express.Express, deps: ApiDeps): void {
+  const { services, models } = deps;
+  const docs = openRouter();
+  docs.get('/api/openapi.json', (_req, res) => {
+    res.json(deps.openapi);
+  });
+  app.use(methodNotAllowed(docs));
+  app.use(methodNotAllowed(healthRouter({ db: models.connection, temporal: deps.temporal })));
+  app.use('/api/complaints', methodNotAllowed(complaintsRouter(services.complaints)));
+  app.use('/api/reviews', methodNotAllowed(reviewsRouter(services.reviews)));
+  app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(services.reviews)));
+  app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(models, services.referenceData))));
+  app.use('/api/reports', methodNotAllowed(reportsRouter(services.reports)));
+  app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(models))));
+  app.use('/api/audit', methodNotAllowed(auditRouter(models)));
+  app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue))));
+  app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
+  app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
+  mountActionPlans(app, services.actionPlans);
+}

@@ -1,0 +1,33 @@
+import type { Client } from '@temporalio/client';
+import type { Models } from '../models';
+import { actionPlanServices } from './action-plans/mount';
+import { ComplaintService } from './complaints/service';
+import type { ReferenceData } from './reference-data';
+import { ReportService } from './reports/service';
+import { ReviewService } from './reviews/service';
+import type { TemporalCalls } from './temporal';
+import { VisitService } from './visits/service';
+
+export interface ServicesDeps {
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  /** Providers and closure days, cached: one per app, so a closure day changed here is seen by the next case opened here. */
+  referenceData: ReferenceData;
+  /** One bound on every call to Temporal (see temporal.ts). */
+  calls: TemporalCalls;
+}
+
+/** The services the API's routes and the pages both work through: one of each per app. */
+export type Services = ReturnType<typeof createServices>;
+
+export function createServices(deps: ServicesDeps) {
+  return {
+    complaints: new ComplaintService(deps),
+    reviews: new ReviewService(deps),
+    visits: new VisitService(deps),
+    reports: new ReportService(deps.models),
+    actionPlans: actionPlanServices(deps),
+    referenceData: deps.referenceData,
+  };
+}

@@ -1,0 +1,23 @@
+import express from 'express';
+import { authenticate, verifiedSubject, type GuardDeps } from '../auth/middleware';
+import { rateLimiter } from '../auth/rate-limit';
+
+/**
+ * The bearer token checked first, for every request (what it may do is its route's check:
+ * auth/routes.ts); then the API's rate limit per verified caller (never the raw header, which can
+ * be spelled many ways), else per address whatever headers the request carries; its JSON bodies;
+ * and `no-store` on case data, never kept by a browser or a proxy. The pages limit their own, per
+ * signed-in person (web/mount.ts).
+ */
+export function setUpAuthentication(app: express.Express, guard: GuardDeps, rateLimitPerMinute?: number): void {
+  app.use(authenticate(guard));
+  app.use('/api', rateLimiter(rateLimitPerMinute, (req) => {
+    const subject = verifiedSubject(req);
+    return subject ? `s:${subject}` : undefined;
+  }));
+  app.use(express.json({ limit: '100kb' }));
+  app.use('/api', (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+}
