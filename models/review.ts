@@ -28,6 +28,8 @@ const reviewSchema = new Schema(
       ),
       required: true,
     },
+    /** Commissioners an administrator has given the review to besides its owner: they may change it too (per-record rights). */
+    delegates: { type: [new Schema({ id: { type: String, required: true }, name: { type: String, required: true } }, { _id: false })], default: [] },
     assessments: {
       type: new Schema({ equalityImpact: assessmentSchema, qualityImpact: assessmentSchema, engagementLog: assessmentSchema }, { _id: false }),
       required: true,

@@ -2,7 +2,7 @@ import { PERMISSIONS } from './permissions';
 import { ROLES } from './roles';
 
 /** What "only their own" means, by the kind of record. */
-const OWN = { visit: 'on its panel', review: 'owner', action_plan: 'its chair' } as const;
+const OWN = { visit: 'on its panel', review: 'owner or given', action_plan: 'its chair' } as const;
 
 /** The permission matrix as docs/security.md shows it (tests/api/permissions.test.ts checks it is there). */
 export function permissionMatrixMarkdown(): string {

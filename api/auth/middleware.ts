@@ -89,8 +89,8 @@ const PEOPLE: Record<RecordKind, (models: Models, reference: string) => Promise<
     return visit ? visit.panel.flatMap((m) => (m.staffId ? [m.staffId] : [])) : null;
   },
   review: async (models, reference) => {
-    const review = await models.Review.findById(reference, { owner: 1 }).lean();
-    return review ? [review.owner.id] : null;
+    const review = await models.Review.findById(reference, { owner: 1, delegates: 1 }).lean();
+    return review ? [review.owner.id, ...(review.delegates ?? []).map((d) => d.id)] : null;
   },
   action_plan: async (models, reference) => {
     const plan = await models.ActionPlan.findById(reference, { chair: 1 }).lean();
@@ -98,7 +98,7 @@ const PEOPLE: Record<RecordKind, (models: Models, reference: string) => Promise<
   },
 };
 
-const NOUN: Record<RecordKind, string> = { visit: 'visits whose panel you are on', review: 'reviews you own', action_plan: 'plans you chair' };
+const NOUN: Record<RecordKind, string> = { visit: 'visits whose panel you are on', review: 'reviews you own or were given', action_plan: 'plans you chair' };
 
 /** The record a request is about: its route's first parameter (decoded by the router), else the line's path. */
 function recordParam(req: Request): string | undefined {

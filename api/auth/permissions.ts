@@ -52,6 +52,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/reviews/:reference', roles: READERS, audit: 'read' },
   // A commissioner changes only the reviews they own; every commissioner reads them all.
   { method: 'POST', path: '/api/reviews/:reference/:event', roles: COMMISSIONING, audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },
+  { method: 'PUT', path: '/api/reviews/:reference/delegates', roles: ADMIN, audit: 'change' },
   { method: 'GET', path: '/api/reports/engagement', roles: READERS },
   // Insight visits: planned by the quality team; the panel records the visit and its reports.
   { method: 'POST', path: '/api/visits', roles: QUALITY, audit: 'change' },

@@ -4,7 +4,7 @@ import { ownerOpenRange } from '../../activities/review/lists';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
 import { reviewCalendar } from './calendar';
-import { CalendarQuery, CreateReviewBody, ListReviewsQuery } from './schemas';
+import { CalendarQuery, CreateReviewBody, DelegatesBody, ListReviewsQuery } from './schemas';
 import { ReviewService } from './service';
 
 export function reviewController(service: ReviewService) {
@@ -29,6 +29,10 @@ export function reviewController(service: ReviewService) {
 
     async get(req: Request, res: Response) {
       res.json(await service.get(req.params.reference as string));
+    },
+
+    async delegates(req: Request, res: Response) {
+      res.json(await service.setDelegates(req.params.reference as string, (req.body as DelegatesBody).delegates));
     },
 
     /** One handler per human event, each an Update on the review's workflow. */

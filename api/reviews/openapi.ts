@@ -3,7 +3,7 @@ import { errorBody, json } from '../openapi';
 import { z } from '../zod';
 import { caseErrors, registerCaseRoutes } from '../kernel/openapi';
 import { REVIEW_EVENTS } from './events';
-import { calendarQuery, createReviewBody, engagementReport, engagementReportQuery, listReviewsQuery, referenceParams, reviewDetail, reviewPage, reviewView } from './schemas';
+import { calendarQuery, createReviewBody, delegatesBody, engagementReport, engagementReportQuery, listReviewsQuery, referenceParams, reviewDetail, reviewPage, reviewView } from './schemas';
 
 const errors = caseErrors('review');
 
@@ -23,6 +23,14 @@ export function reviewsOpenApi(): OpenAPIRegistry {
     list: { summary: 'Reviews by owner and status, due in a window (due=30d) or overdue, sorted by due date', query: listReviewsQuery, page: reviewPage },
     detail: { summary: 'A review with its live workflow state and timeline', view: reviewDetail },
     events: REVIEW_EVENTS,
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/reviews/{reference}/delegates',
+    tags: ['reviews'],
+    summary: 'Give the review to other commissioners besides its owner: they may change it too (administrators)',
+    request: { params: referenceParams, body: { content: { 'application/json': { schema: delegatesBody } } } },
+    responses: { 200: json(reviewDetail, 'The review as it now stands'), 400: errors[400], 404: errors[404], 503: errors[503] },
   });
   registry.registerPath({
     method: 'get',

@@ -150,9 +150,24 @@ export const reviewView = z
   })
   .openapi('ReviewSummary');
 
+/**
+ * Who else may change a review: commissioners an administrator gives it to, by the subject their
+ * sign-in token carries (compared exactly), replacing the list there was.
+ */
+export const delegatesBody = z
+  .object({
+    delegates: z
+      .array(z.object({ id: z.string().trim().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'must be a sign-in subject: printable characters, no spaces'), name: text(200) }).strict())
+      .max(20),
+  })
+  .strict()
+  .openapi('ReviewDelegates');
+export type DelegatesBody = z.infer<typeof delegatesBody>;
+
 export const reviewDetail = reviewView
   .extend({
     whatChanged: z.string(),
+    delegates: z.array(z.object({ id: z.string(), name: z.string() })),
     owner: z.object({ id: z.string(), name: z.string(), email: z.string().optional(), lineManager: z.object({ name: z.string() }).passthrough().optional() }),
     assessments: z.object({ equalityImpact: assessmentView, qualityImpact: assessmentView, engagementLog: assessmentView }),
     patientEngagement: z.string(),

@@ -11,7 +11,7 @@ import { REVIEW, ReviewState, ReviewWorkflowInput, stateQuery } from '../../work
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { TemporalCalls } from '../temporal';
-import { CreateReviewBody, ListReviewsQuery } from './schemas';
+import { CreateReviewBody, ListReviewsQuery, type DelegatesBody } from './schemas';
 
 export interface ReviewServiceDeps {
   models: Models;
@@ -102,6 +102,13 @@ export class ReviewService {
     return this.detail(record, this.cases.live(record));
   }
 
+  /** Give the review to other commissioners besides its owner (an administrator's; see api/auth/permissions.ts). */
+  async setDelegates(reference: string, delegates: DelegatesBody['delegates']) {
+    await this.cases.record(reference);
+    await this.deps.models.Review.updateOne({ _id: reference }, { $set: { delegates } });
+    return this.get(reference);
+  }
+
   /** A human event, sent through its line of the event table; answers the review as it now stands. */
   async event(event: CaseEvent<ReviewState>, reference: string, req: Request) {
     const { record, live } = await event.send(this.cases, reference, req);
@@ -115,6 +122,7 @@ export class ReviewService {
       ...(live ? { deadlines: live.deadlines } : {}),
       whatChanged: record.whatChanged,
       owner: record.owner,
+      delegates: (record.delegates ?? []).map(({ id, name }) => ({ id, name })),
       assessments: record.assessments,
       patientEngagement: record.patientEngagement,
       effects: record.effects ?? null,

@@ -148,6 +148,19 @@ describe('a commissioner reads every review and changes only their own', () => {
     expect(moved.status).toBe(200);
   });
 
+  test('an administrator gives the review to another commissioner, who may then change it; the gift is audited', async () => {
+    const reschedule = { rescheduledOn: today(), dueOn: addCalendarDays(today(), 210), reason: 'Owner on leave' };
+    expect((await as('otherCommissioner').put(`/api/reviews/${review}/delegates`, { delegates: [] })).status).toBe(403);
+    const given = await as('staff').put(`/api/reviews/${review}/delegates`, { delegates: [{ id: people.otherCommissioner.id, name: people.otherCommissioner.name }] });
+    expect(given.status).toBe(200);
+    expect(given.body.delegates).toEqual([{ id: people.otherCommissioner.id, name: people.otherCommissioner.name }]);
+    expect((await as('otherCommissioner').post(`/api/reviews/${review}/reschedule`, reschedule)).status).toBe(200);
+    expect(await trail(review)).toEqual(expect.arrayContaining([expect.objectContaining({ method: 'PUT', action: 'PUT /api/reviews/:reference/delegates', status: 200 })]));
+    // Taken back: refused again.
+    expect((await as('staff').put(`/api/reviews/${review}/delegates`, { delegates: [] })).status).toBe(200);
+    expect((await as('otherCommissioner').post(`/api/reviews/${review}/reschedule`, { ...reschedule, dueOn: addCalendarDays(today(), 220) })).status).toBe(403);
+  });
+
   test('pages: the event form is refused to another commissioner', async () => {
     expect((await page('otherCommissioner', `/reviews/${review}`)).status).toBe(200);
     expect((await page('otherCommissioner', `/reviews/${review}/cancel`)).status).toBe(403);
