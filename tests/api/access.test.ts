@@ -3,22 +3,16 @@ import { Writable } from 'node:stream';
 import supertest from 'supertest';
 import { NO_ROUTE, raw, routesOf, sample, spellings, walkRoutes, type Route } from '../../fuzz/access';
 import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
-import { createApp } from '../../api/app';
 import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
 import { lineFor, permissionFor } from '../../api/auth/permissions';
 import { ROLES, type Role } from '../../api/auth/roles';
 import { COMPLAINT_EVENTS } from '../../api/complaints/events';
 import { REVIEW_EVENTS } from '../../api/reviews/events';
 import { VISIT_EVENTS } from '../../api/visits/events';
-import { freePort } from '../../dev-servers/process';
 import { createLogger } from '../../lib/logger';
-import { createModels, type Models } from '../../models';
-import { connectDatabase } from '../../models/connection';
 import { formTokenFor, SESSION_COOKIE } from '../../web/session';
-import { testDatabaseUri } from '../helpers/env';
-import { testAuthenticator, tokenFor } from '../helpers/auth';
+import { tokenFor } from '../helpers/auth';
+import { offlineApp, type OfflineApp } from '../helpers/offline-app';
 
 /**
  * Access however a request is spelled. Every route of the OpenAPI document, and every page, is
@@ -30,36 +24,20 @@ import { testAuthenticator, tokenFor } from '../helpers/auth';
  * way normalises the path.
  */
 
-let db: mongoose.Connection;
-let models: Models;
-let connection: Connection;
+let offline: OfflineApp;
 let server: Server;
 let port: number;
 
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('access'));
-  models = createModels(db);
-  // Never reachable: a route that gets as far as Temporal answers 503 quickly, past its check.
-  connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-  const app = createApp({
-    authenticator: testAuthenticator,
-    models,
-    temporal: new Client({ connection }),
-    taskQueue: 'unused',
-    logger: createLogger('silent'),
-    temporalDeadlines: { timeoutMs: 200, queryTimeoutMs: 200 },
-    rateLimitPerMinute: 1_000_000,
-  });
-  server = app.listen(0, '127.0.0.1');
+  offline = await offlineApp('access', { temporalDeadlines: { timeoutMs: 200, queryTimeoutMs: 200 }, rateLimitPerMinute: 1_000_000 });
+  server = offline.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   port = (server.address() as AddressInfo).port;
 });
 
 afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
-  await connection.close();
-  await db.dropDatabase().catch(() => undefined);
-  await db.close();
+  await offline.close();
 });
 
 const REFERENCES: Record<string, string> = { complaints: 'CMP-2026-999999', reviews: 'PIR-2026-999999', visits: 'VIS-2026-999999', 'action-plans': 'CAP-2026-999999' };
@@ -153,7 +131,7 @@ test('a route without a line of the matrix cannot be registered, and no line goe
 test("the check's decision is on the request's log line: the route's line, who, in which role, allowed or refused", async () => {
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-  const logged = createApp({ authenticator: testAuthenticator, models, temporal: new Client({ connection }), taskQueue: 'unused', logger: createLogger('info', 'api', sink), rateLimitPerMinute: 1_000 });
+  const logged = offline.another({ logger: createLogger('info', 'api', sink), rateLimitPerMinute: 1_000 });
   await supertest(logged).get('/api/closure-days').set('Authorization', `Bearer ${await roleToken('auditor')}`);
   await supertest(logged).put('/api/closure-days/2031-12-30').set('Authorization', `Bearer ${await roleToken('auditor')}`).send({ reason: 'x' });
   const access = lines.map((l) => (JSON.parse(l) as { access?: unknown }).access).filter(Boolean);

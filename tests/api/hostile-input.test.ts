@@ -1,50 +1,27 @@
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
 import supertest from 'supertest';
-import { createApp } from '../../api/app';
-import { freePort } from '../../dev-servers/process';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
-import { createLogger } from '../../lib/logger';
-import { createModels, type Models } from '../../models';
-import { connectDatabase } from '../../models/connection';
 import { seedReferenceData } from '../../models/seed';
 import { SESSION_COOKIE } from '../../web/session';
-import { STAFF, testAuthenticator, tokenFor } from '../helpers/auth';
-import { testDatabaseUri } from '../helpers/env';
+import { STAFF, tokenFor } from '../helpers/auth';
+import { offlineApp, type OfflineApp } from '../helpers/offline-app';
 
 /**
  * What an attacker sends that no form would: refused at the edge with a 400 that says why,
  * never a 500, and before anything reaches Temporal (which is never reachable here).
  */
 
-let db: mongoose.Connection;
-let models: Models;
-let connection: Connection;
-let app: ReturnType<typeof createApp>;
+let offline: OfflineApp;
+let app: OfflineApp['app'];
 let token: string;
 
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('hostile_input'));
-  models = createModels(db);
-  await seedReferenceData(db);
-  connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-  app = createApp({
-    authenticator: testAuthenticator,
-    models,
-    temporal: new Client({ connection }),
-    taskQueue: 'unused',
-    logger: createLogger('silent'),
-    temporalDeadlines: { timeoutMs: 300, queryTimeoutMs: 300 },
-    rateLimitPerMinute: 100_000,
-  });
+  offline = await offlineApp('hostile_input');
+  app = offline.app;
+  await seedReferenceData(offline.db);
   token = await tokenFor(STAFF);
 });
 
-afterAll(async () => {
-  await connection.close();
-  await db.dropDatabase().catch(() => undefined);
-  await db.close();
-});
+afterAll(() => offline.close());
 
 const api = () => supertest.agent(app).set('Authorization', `Bearer ${token}`);
 

@@ -1,51 +1,27 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import mongoose from 'mongoose';
 import supertest from 'supertest';
-import { createApp } from '../../api/app';
 import { permissionMatrixMarkdown } from '../../api/auth/matrix';
 import { PERMISSIONS, permissionFor } from '../../api/auth/permissions';
 import { ROLES } from '../../api/auth/roles';
-import { freePort } from '../../dev-servers/process';
-import { createLogger } from '../../lib/logger';
-import { createModels, type Models } from '../../models';
-import { connectDatabase } from '../../models/connection';
-import { testDatabaseUri } from '../helpers/env';
-import { STAFF, testAuthenticator, tokenFor } from '../helpers/auth';
+import { STAFF, tokenFor } from '../helpers/auth';
+import { offlineApp, type OfflineApp } from '../helpers/offline-app';
 
 /**
  * The permission matrix walked: every route in the OpenAPI document has a line in it, and every
  * route answers every role as its line says; no route answers without a valid token.
  */
 
-let db: mongoose.Connection;
-let models: Models;
-let connection: Connection;
-let app: ReturnType<typeof createApp>;
+let offline: OfflineApp;
+let app: OfflineApp['app'];
 
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('permissions'));
-  models = createModels(db);
-  // Never reachable: a route that gets as far as Temporal answers 503 quickly; that is past the guard.
-  connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-  app = createApp({
-    authenticator: testAuthenticator,
-    models,
-    temporal: new Client({ connection }),
-    taskQueue: 'unused',
-    logger: createLogger('silent'),
-    temporalDeadlines: { timeoutMs: 300, queryTimeoutMs: 300 },
-    rateLimitPerMinute: 100_000,
-  });
+  offline = await offlineApp('permissions');
+  app = offline.app;
 });
 
-afterAll(async () => {
-  await connection.close();
-  await db.dropDatabase().catch(() => undefined);
-  await db.close();
-});
+afterAll(() => offline.close());
 
 const SAMPLE: Record<string, string> = { reference: 'CMP-2026-999999', date: '2026-12-28', id: 'CMP-2026-999999:response:2026-12-01:escalation' };
 
@@ -131,7 +107,7 @@ describe('hardening', () => {
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     expect(res.headers['x-powered-by']).toBeUndefined();
 
-    const open = createApp({ authenticator: testAuthenticator, models, temporal: new Client({ connection }), taskQueue: 'unused', logger: createLogger('silent'), corsOrigins: ['https://oversight.icb.example'] });
+    const open = offline.another({ corsOrigins: ['https://oversight.icb.example'] });
     const preflight = await supertest(open).options('/api/complaints').set('Origin', 'https://oversight.icb.example').set('Access-Control-Request-Method', 'POST');
     expect(preflight.headers['access-control-allow-origin']).toBe('https://oversight.icb.example');
     const elsewhere = await supertest(open).options('/api/complaints').set('Origin', 'https://evil.example').set('Access-Control-Request-Method', 'POST');
@@ -139,7 +115,7 @@ describe('hardening', () => {
   });
 
   test('a rate limit per token: past it a 429 with Retry-After; another token is not held back', async () => {
-    const limited = createApp({ authenticator: testAuthenticator, models, temporal: new Client({ connection }), taskQueue: 'unused', logger: createLogger('silent'), rateLimitPerMinute: 3 });
+    const limited = offline.another({ rateLimitPerMinute: 3 });
     const [a, b] = await Promise.all([tokenFor(STAFF), tokenFor({ ...STAFF, id: 'other' })]);
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await supertest(limited).get('/api/closure-days').set('Authorization', `Bearer ${a}`)).status);
