@@ -35,6 +35,8 @@ export interface AppDeps {
   secureCookies?: boolean;
   /** The pages' sign-in through the organisation's OIDC provider (config AUTH_OIDC_*). */
   pageSignIn?: PageSignIn;
+  /** The largest document kept with a case (config DOCUMENT_MAX_BYTES; 25 MB). */
+  documentMaxBytes?: number;
 }
 
 
@@ -57,7 +59,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const calls = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
   const services = createServices({ ...deps, referenceData: deps.referenceData ?? createReferenceData(deps.models), calls });
-  const openapi = apiDocument();
+  const openapi = apiDocument(deps.models);
   mountApi(app, { services, models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, calls, openapi, codecOrigins: deps.codecOrigins });
   app.use(mountWeb({ services, openapi, guard, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn, rateLimitPerMinute: deps.rateLimitPerMinute }));
 

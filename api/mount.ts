@@ -29,10 +29,31 @@ import type { Services } from './services';
 import type { TemporalCalls } from './temporal';
 import { visitsOpenApi } from './visits/openapi';
 import { visitsRouter } from './visits/router';
+import { referenceParams as complaintReference } from './complaints/schemas';
+import { referenceParams as visitReference } from './visits/schemas';
+import { referenceParams as reviewReference } from './reviews/schemas';
+import { referenceParams as planReference } from './action-plans/schemas';
+import { documentsOpenApi } from './documents/openapi';
+import { caseDocumentsRouter, documentDownloadRouter, type DocumentProcess } from './documents/router';
+import { COMPLAINT_WORDS } from '../workflows/complaint/vocabulary';
+import { VISIT_WORDS } from '../workflows/visit/vocabulary';
+import { REVIEW_WORDS } from '../workflows/review/vocabulary';
+import { ACTION_PLAN_WORDS } from '../workflows/action-plan/vocabulary';
+
+/** The processes whose cases keep documents: where their API is, their records, their kinds (their vocabularies). */
+function documentProcesses(models: Models): DocumentProcess[] {
+  const of = (caseType: string, base: string, tag: string, model: DocumentProcess['model'], referenceParams: DocumentProcess['referenceParams'], kinds?: Record<string, string>) => ({ caseType, base, tag, model, referenceParams, kinds: kinds ?? { other: 'Other' } });
+  return [
+    of(COMPLAINT_WORDS.caseType, '/api/complaints', 'complaints', models.Complaint, complaintReference, COMPLAINT_WORDS.documents),
+    of(VISIT_WORDS.caseType, '/api/visits', 'visits', models.Visit, visitReference, VISIT_WORDS.documents),
+    of(REVIEW_WORDS.caseType, '/api/reviews', 'reviews', models.Review, reviewReference, REVIEW_WORDS.documents),
+    of(ACTION_PLAN_WORDS.caseType, '/api/action-plans', 'action-plans', models.ActionPlan, planReference, ACTION_PLAN_WORDS.documents),
+  ];
+}
 
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
-export function apiDocument(): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), adminOpenApi()]);
+export function apiDocument(models: Models): unknown {
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models))]);
 }
 
 export interface ApiDeps {
@@ -70,4 +91,7 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
   mountActionPlans(app, services.actionPlans);
+  const documents = documentProcesses(models);
+  for (const process of documents) app.use(process.base, methodNotAllowed(caseDocumentsRouter(services.documents, process)));
+  app.use('/api/documents', methodNotAllowed(documentDownloadRouter(services.documents, documents)));
 }

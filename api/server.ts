@@ -66,6 +66,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     corsOrigins,
     codecOrigins,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    documentMaxBytes: config.DOCUMENT_MAX_BYTES,
     secureCookies: config.COOKIE_SECURE,
     pageSignIn: pageSignIn(config),
   });

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Models } from '../models';
 import { actionPlanServices } from './action-plans/mount';
 import { ComplaintService } from './complaints/service';
+import { DocumentService } from './documents/service';
 import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
 import { ReviewService } from './reviews/service';
@@ -16,6 +17,8 @@ export interface ServicesDeps {
   referenceData: ReferenceData;
   /** One bound on every call to Temporal (see temporal.ts). */
   calls: TemporalCalls;
+  /** The largest document kept with a case (default 25 MB). */
+  documentMaxBytes?: number;
 }
 
 /** The services the API's routes and the pages both work through: one of each per app. */
@@ -29,5 +32,6 @@ export function createServices(deps: ServicesDeps) {
     reports: new ReportService(deps.models),
     actionPlans: actionPlanServices(deps),
     referenceData: deps.referenceData,
+    documents: new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes }),
   };
 }

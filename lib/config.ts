@@ -43,6 +43,7 @@ export const configSchema = z.object({
   CORS_ORIGINS: z.string().default(''),
   /** Requests a minute per token. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_000).max(1_000_000_000).default(25_000_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * The keys Temporal payloads are encrypted with (lib/codec-keys.ts): every key a history may

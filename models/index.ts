@@ -2,6 +2,7 @@ import { Connection } from 'mongoose';
 import { auditModel, pendingChangeModel } from './audit';
 import { actionPlanModels } from './action-plan';
 import { caseIndexModel } from './case-index';
+import { caseDocumentModel } from './document';
 import { complaintModel } from './complaint';
 import { mailQueueModel, notificationModel } from './notification';
 import { providerModel } from './provider';
@@ -19,6 +20,7 @@ export function createModels(connection: Connection) {
     Complaint: complaintModel(connection),
     Review: reviewModel(connection),
     CaseIndex: caseIndexModel(connection),
+    CaseDocument: caseDocumentModel(connection),
     Provider: providerModel(connection),
     Timeline: timelineModel(connection),
     Notification: notificationModel(connection),

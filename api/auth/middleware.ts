@@ -113,10 +113,10 @@ function actionOf(line: CompiledPermission, req: Request): string {
 }
 
 /** A refusal goes in the trail too: who tried what on which record, and why not. */
-async function recordRefusal(deps: GuardDeps, req: Request, line: CompiledPermission, principal: Principal | undefined, status: number, why: string): Promise<void> {
+async function recordRefusal(deps: GuardDeps, req: Request, line: CompiledPermission, principal: Principal | undefined, status: number, why: string, record = recordParam(req)): Promise<void> {
   DECISIONS.set(req, { route: `${line.method} ${line.path}`, caller: principal?.id, outcome: 'refused', status });
   await appendAudit(deps.models.Audit, {
-    record: recordParam(req) ?? line.path,
+    record: record ?? line.path,
     at: new Date(),
     actor: { id: principal?.id ?? 'anonymous', name: principal?.name ?? '' },
     role: 'none',
@@ -135,13 +135,13 @@ async function recordRefusal(deps: GuardDeps, req: Request, line: CompiledPermis
  * trail gets what the line asks for: reads before they are answered, changes before they are
  * answered (see holdForAudit), refusals always.
  */
-export async function decide(deps: GuardDeps, req: Request, res: Response, principal: Principal, line: CompiledPermission): Promise<void> {
+export async function decide(deps: GuardDeps, req: Request, res: Response, principal: Principal, line: CompiledPermission, on = recordParam(req)): Promise<void> {
   const allowed = principal.roles.filter((r) => line.roles.includes(r));
   if (!allowed.length) {
-    await recordRefusal(deps, req, line, principal, 403, 'role');
+    await recordRefusal(deps, req, line, principal, 403, 'role', on);
     throw new HttpError(403, 'forbidden', `needs one of the roles ${line.roles.join(', ')}; the token has ${principal.roles.join(', ') || 'none'}`);
   }
-  const record = recordParam(req);
+  const record = on;
   let role: Role | undefined = allowed.find((r) => !line.record?.only[r]);
   if (!role && line.record) {
     const rule = line.record;
@@ -149,7 +149,7 @@ export async function decide(deps: GuardDeps, req: Request, res: Response, princ
     role = people?.includes(principal.id) ? allowed[0] : undefined;
     if (!role) {
       const hidden = !people || allowed.every((r) => rule.only[r] === 'hidden');
-      await recordRefusal(deps, req, line, principal, hidden ? 404 : 403, `not on the record (${rule.kind})`);
+      await recordRefusal(deps, req, line, principal, hidden ? 404 : 403, `not on the record (${rule.kind})`, on);
       if (hidden) throw new HttpError(404, 'not_found', `no case ${record ?? ''}`.trim());
       throw new HttpError(403, 'forbidden', `as ${allowed.join(', ')} you may change only the ${NOUN[rule.kind]}`);
     }
@@ -189,4 +189,14 @@ export function authorize(line: CompiledPermission): RequestHandler {
       next(err);
     }
   };
+}
+
+/**
+ * A second check inside a handler, for what only the record tells (a document's case): `line` on
+ * `record`, for the caller the route's own check let in.
+ */
+export async function decideAlso(req: Request, res: Response, line: CompiledPermission, record: string): Promise<void> {
+  const found = AUTHENTICATION.get(req);
+  if (!found?.principal) throw new Error('decideAlso runs after the route has been let in');
+  await decide(found.deps, req, res, found.principal, line, record);
 }

@@ -78,6 +78,17 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
   { method: 'GET', path: '/api/cqrg-packs/:id', roles: READERS },
+  // Documents kept with a case: a complaint's hold personal data (the quality team, auditors and
+  // administrators only); the others' as their case. A download answers to its case's line too.
+  { method: 'POST', path: '/api/complaints/:reference/documents', roles: QUALITY, audit: 'change' },
+  { method: 'GET', path: '/api/complaints/:reference/documents', roles: ['quality_team', 'auditor', 'administrator'], audit: 'personal' },
+  { method: 'POST', path: '/api/visits/:reference/documents', roles: ['quality_team', 'visit_panel', 'administrator'], audit: 'change', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
+  { method: 'GET', path: '/api/visits/:reference/documents', roles: [...READERS, 'visit_panel'], audit: 'read', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
+  { method: 'POST', path: '/api/reviews/:reference/documents', roles: COMMISSIONING, audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },
+  { method: 'GET', path: '/api/reviews/:reference/documents', roles: READERS, audit: 'read' },
+  { method: 'POST', path: '/api/action-plans/:reference/documents', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change', record: { kind: 'action_plan', only: { cqrg_chair: 'read_only' } } },
+  { method: 'GET', path: '/api/action-plans/:reference/documents', roles: READERS, audit: 'read' },
+  { method: 'GET', path: '/api/documents/:id', roles: ALL },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },
   { method: 'PUT', path: '/api/closure-days/:date', roles: ADMIN, audit: 'change' },

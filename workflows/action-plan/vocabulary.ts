@@ -37,6 +37,12 @@ export const ACTION_PLAN_WORDS: Vocabulary<ActionPlanState> = {
     escalation: { audience: 'cqrg_chair', subject: ({ n, dueOn }) => `action ${n} overdue (due ${dueOn})` },
     awaiting_sign_off: { audience: 'cqrg_chair', subject: "every action complete: awaiting the chair's sign-off" },
   },
+  documents: {
+    evidence: 'Evidence',
+    minutes: 'Meeting minutes',
+    provider_report: 'Provider’s report',
+    other: 'Other',
+  },
 };
 
 /** A CQRG meeting's pack: its page is the provider's, which shows the latest pack. */

@@ -94,4 +94,14 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     'recommendation:reminder': { audience: 'quality_lead', subject: 'An Ombudsman recommendation is due soon' },
     'recommendation:escalation': { audience: 'quality_lead', subject: 'An Ombudsman recommendation is overdue' },
   },
+  documents: {
+    complaint_letter: 'Complaint letter',
+    consent_form: 'Consent form',
+    acknowledgement: 'Acknowledgement letter',
+    provider_account: 'Provider’s account',
+    response: 'Response',
+    six_month_letter: 'Six-month letter',
+    ombudsman: 'Ombudsman correspondence',
+    other: 'Other',
+  },
 };

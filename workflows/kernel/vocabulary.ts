@@ -18,6 +18,8 @@ export interface Vocabulary<S> {
   deadlines: Record<string, { label?: string; what?: (n?: string) => string }>;
   /** Each alarm, by `deadline:action` (or action alone): who it is for, and its subject. */
   alarms: Record<string, { audience: string; subject: string | ((a: { n: string; dueOn: string }) => string) }>;
+  /** The kinds of document kept with a case of this process, by slug: their names. */
+  documents?: Record<string, string>;
 }
 
 /** The page labels of a vocabulary's deadlines, for the case page. */

@@ -22,4 +22,11 @@ export const REVIEW_WORDS: Vocabulary<ReviewState> = {
     'review:due': { audience: 'review_owner', subject: 'Six-month post-implementation review due today' },
     'review_overdue:escalation': { audience: 'owner_line_manager_and_quality_lead', subject: ({ dueOn }) => `Six-month post-implementation review overdue (due ${dueOn})` },
   },
+  documents: {
+    eia: 'Equality impact assessment',
+    qia: 'Quality impact assessment',
+    engagement_log: 'Engagement log',
+    review_report: 'Review report',
+    other: 'Other',
+  },
 };

@@ -61,4 +61,12 @@ export const VISIT_WORDS: Vocabulary<VisitState> = {
     'comments_review:escalation': { audience: 'quality_lead', subject: 'Factual-accuracy comments awaiting review (by someone not on the panel)' },
     'final_report:escalation': { audience: 'quality_lead', subject: 'Final insight visit report overdue' },
   },
+  documents: {
+    notice: 'Notice to the provider',
+    provider_information: 'Information from the provider',
+    visit_report_draft: 'Draft visit report',
+    provider_comments: 'Provider’s factual-accuracy comments',
+    visit_report_final: 'Final visit report',
+    other: 'Other',
+  },
 };

@@ -1,0 +1,139 @@
+import type { Request } from 'express';
+import { ObjectId, type GridFSBucket } from 'mongodb';
+import type { Models } from '../../models';
+import { documentBucket } from '../../models/document';
+import type { Actor } from '../../workflows/kernel/contract';
+import { badRequest, HttpError } from '../errors';
+import { freeText } from '../zod';
+import { receiveFile } from './upload';
+
+/** What a case's documents are by default at most: 25 MB (config DOCUMENT_MAX_BYTES). */
+export const DEFAULT_DOCUMENT_MAX_BYTES = 25_000_000;
+
+export interface DocumentView {
+  id: string;
+  documentId: string;
+  version: number;
+  reference: string;
+  kind: string;
+  note: string | null;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  uploadedBy: { id: string; name: string; role: string };
+  uploadedAt: string;
+  download: string;
+}
+
+type Row = Omit<DocumentView, 'id' | 'uploadedAt' | 'download' | 'note'> & { _id: string; fileId: string; caseType: string; note?: string | null; uploadedAt: Date };
+
+const note = freeText(1000);
+const FILE_ID = /^[a-f0-9]{24}$/;
+
+function toView(row: Row): DocumentView {
+  return {
+    id: row.fileId,
+    documentId: row.documentId,
+    version: row.version,
+    reference: row.reference,
+    kind: row.kind,
+    note: row.note ?? null,
+    filename: row.filename,
+    contentType: row.contentType,
+    size: row.size,
+    sha256: row.sha256,
+    uploadedBy: row.uploadedBy,
+    uploadedAt: row.uploadedAt.toISOString(),
+    download: `/api/documents/${row.fileId}`,
+  };
+}
+
+/**
+ * Documents kept with a case (models/document.ts): uploaded streamed into GridFS, listed by case,
+ * downloaded by id. None is ever deleted by a route: a replacement is a new version of the same
+ * document. Only ids could ever reach a workflow; none does.
+ */
+export class DocumentService {
+  private readonly bucket: GridFSBucket;
+
+  constructor(private readonly deps: { models: Models; maxBytes?: number }) {
+    this.bucket = documentBucket(deps.models.connection);
+  }
+
+  /**
+   * Keep the file a request carries as a document of `reference`, of one of `kinds` (the process's
+   * vocabulary); `replaces` (a form field) names an earlier version of the same document.
+   */
+  async upload(req: Request, opts: { caseType: string; reference: string; kinds: Record<string, string>; actor: Actor; exists: () => Promise<unknown> }): Promise<DocumentView> {
+    await opts.exists(); // 404 before a byte is stored
+    const fileId = new ObjectId();
+    const uploadedAt = new Date();
+    const by = { id: opts.actor.id, name: opts.actor.name, role: opts.actor.role };
+    try {
+      const file = await receiveFile(req, this.bucket, fileId, this.deps.maxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES, () => ({ caseType: opts.caseType, reference: opts.reference, uploadedBy: by }));
+      const { kind, replaces } = file.fields;
+      if (!kind || !Object.hasOwn(opts.kinds, kind)) throw badRequest('body.kind', `must be one of ${Object.keys(opts.kinds).join(', ')}`);
+      const parsedNote = note.safeParse(file.fields.note ?? '');
+      if (!parsedNote.success) throw badRequest('body.note', parsedNote.error.issues[0].message);
+      const earlier = replaces ? await this.previous(opts.reference, replaces) : undefined;
+      const row: Row = {
+        _id: `${opts.reference}|${uploadedAt.toISOString()}|${fileId.toHexString()}`,
+        fileId: fileId.toHexString(),
+        documentId: earlier?.documentId ?? fileId.toHexString(),
+        version: (earlier?.version ?? 0) + 1,
+        caseType: opts.caseType,
+        reference: opts.reference,
+        kind,
+        ...(parsedNote.data && { note: parsedNote.data }),
+        filename: file.filename,
+        contentType: file.contentType,
+        size: file.size,
+        sha256: file.sha256,
+        uploadedBy: by,
+        uploadedAt,
+      };
+      // Listed only now that it is whole.
+      await this.deps.models.CaseDocument.collection.insertOne(row as never);
+      return toView(row);
+    } catch (err) {
+      await this.bucket.delete(fileId).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** The latest version of `replaces`'s document (a version of this case's), for the next version. */
+  private async previous(reference: string, replaces: string): Promise<{ documentId: string; version: number }> {
+    const versions = (await this.rows(reference)).filter((r) => r.fileId === replaces || r.documentId === replaces);
+    const of = versions.find((r) => r.fileId === replaces)?.documentId ?? replaces;
+    const latest = versions.filter((r) => r.documentId === of).sort((a, b) => b.version - a.version)[0];
+    if (!latest) throw badRequest('body.replaces', `no document ${replaces} on ${reference}`);
+    return latest;
+  }
+
+  private async rows(reference: string): Promise<Row[]> {
+    return this.deps.models.CaseDocument.find({ _id: { $gte: `${reference}|`, $lt: `${reference}|\uffff` } }).lean<Row[]>();
+  }
+
+  /** A case's documents, each with every version, newest first. */
+  async list(reference: string): Promise<{ reference: string; documents: (DocumentView & { versions: DocumentView[] })[] }> {
+    const rows = await this.rows(reference);
+    const byDocument = new Map<string, Row[]>();
+    for (const row of rows) byDocument.set(row.documentId, [...(byDocument.get(row.documentId) ?? []), row]);
+    const documents = [...byDocument.values()]
+      .map((versions) => versions.sort((a, b) => b.version - a.version).map(toView))
+      .map(([latest, ...older]) => ({ ...latest, versions: [latest, ...older] }))
+      .sort((a, b) => b.uploadedAt.localeCompare(a.uploadedAt));
+    return { reference, documents };
+  }
+
+  /** One version by its id: what it is, and its bytes as a stream. */
+  async open(id: string) {
+    if (!FILE_ID.test(id)) throw new HttpError(404, 'not_found', `no document ${id}`);
+    const file = await this.bucket.find({ _id: new ObjectId(id) }).limit(1).next();
+    const meta = file?.metadata as { reference?: string } | undefined;
+    const row = meta?.reference ? (await this.rows(meta.reference)).find((r) => r.fileId === id) : undefined;
+    if (!file || !row) throw new HttpError(404, 'not_found', `no document ${id}`);
+    return { document: toView(row), caseType: row.caseType, stream: () => this.bucket.openDownloadStream(file._id) };
+  }
+}

@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import type { Request } from 'express';
+import FileType from 'file-type';
+import type { GridFSBucket, ObjectId } from 'mongodb';
+import { badRequest, HttpError } from '../errors';
+
+/** What may be kept, judged by the bytes (file-type), never by the name. */
+const ALLOWED: Record<string, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  odt: 'application/vnd.oasis.opendocument.text',
+  jpg: 'image/jpeg',
+  png: 'image/png',
+  // An Outlook message (.msg) is a compound file.
+  cfb: 'application/vnd.ms-outlook',
+};
+
+/** How much of the start of a file is sniffed for its type. */
+const SNIFF_BYTES = 4100;
+
+/** A name as a person gave it: no path, no control or bidirectional characters, not too long. */
+// eslint-disable-next-line no-control-regex
+const BAD_NAME = /[/\\\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
+export interface Uploaded {
+  fields: Record<string, string>;
+  filename: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+/** Text a screen or an editor can show: UTF-8 without NULs (plain text, and an email saved as .eml). */
+function isText(sample: Buffer): boolean {
+  if (!sample.length || sample.includes(0)) return false;
+  return !new TextDecoder('utf-8', { fatal: false }).decode(sample.subarray(0, Math.max(0, sample.length - 4))).includes('\uFFFD');
+}
+
+/**
+ * Counts, hashes and sniffs the bytes on their way into GridFS: refused (415) as soon as the start
+ * of the file says it is of a type not kept.
+ */
+class Inspect extends Transform {
+  size = 0;
+  contentType?: string;
+  private readonly hash = createHash('sha256');
+  private head: Buffer[] = [];
+  private headLength = 0;
+
+  get sha256(): string {
+    return this.hash.digest('hex');
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    this.size += chunk.length;
+    this.hash.update(chunk);
+    if (this.contentType) return done(null, chunk);
+    this.head.push(chunk);
+    this.headLength += chunk.length;
+    if (this.headLength < SNIFF_BYTES) return done();
+    this.judge().then(() => done(null, Buffer.concat(this.head.splice(0))), done);
+  }
+
+  override _flush(done: TransformCallback): void {
+    if (this.contentType) return done();
+    this.judge().then(() => {
+      const rest = Buffer.concat(this.head.splice(0));
+      if (rest.length) this.push(rest);
+      done();
+    }, done);
+  }
+
+  private async judge(): Promise<void> {
+    const sample = Buffer.concat(this.head);
+    if (!sample.length) return;
+    const found = await FileType.fromBuffer(sample);
+    const type = found ? ALLOWED[found.ext] : isText(sample) ? 'text/plain; charset=utf-8' : undefined;
+    if (!type) throw new HttpError(415, 'unsupported_type', `a document must be PDF, DOCX, XLSX, ODT, JPEG, PNG, plain text or an email (EML, MSG); this one is ${found ? found.mime : 'of no type kept'}`);
+    this.contentType = type;
+  }
+}
+
+/**
+ * One file from a multipart request, streamed into `bucket` under `fileId` (never held whole),
+ * with the form's text fields: 413 past `limitBytes` while streaming, 415 for a type not kept, 400
+ * for no file, an empty one, two, or a bad name. Whatever is refused leaves nothing in GridFS.
+ */
+export async function receiveFile(req: Request, bucket: GridFSBucket, fileId: ObjectId, limitBytes: number, metadata: () => Record<string, unknown>): Promise<Uploaded> {
+  if (!req.is('multipart/form-data')) throw new HttpError(415, 'unsupported_type', 'send the document as multipart/form-data with one file field');
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: limitBytes, fields: 10, fieldSize: 4_000 }, defParamCharset: 'utf8', preservePath: true });
+  } catch {
+    throw badRequest('body', 'a multipart body with its boundary');
+  }
+  const fields: Record<string, string> = {};
+  let stored: Promise<Omit<Uploaded, 'fields'>> | undefined;
+  let failure: unknown;
+  parser.on('field', (name, value) => {
+    fields[name] = value;
+  });
+  parser.on('filesLimit', () => {
+    failure ??= badRequest('body.file', 'send one file at a time');
+  });
+  parser.on('file', (_name, file, info) => {
+    const filename = info.filename ?? '';
+    if (stored || !filename || filename.length > 200 || BAD_NAME.test(filename)) {
+      failure ??= badRequest('body.file', stored ? 'send one file at a time' : 'the file needs a name of at most 200 characters, without a path or control characters');
+      file.resume();
+      return;
+    }
+    const inspect = new Inspect();
+    const upload = bucket.openUploadStreamWithId(fileId, filename, { metadata: metadata() });
+    // Piped, not pipelined, from the part: a refusal must not destroy it, or the rest of the
+    // request would never be read (and never answered); it is drained instead.
+    file.pipe(inspect);
+    file.on('limit', () => {
+      failure ??= new HttpError(413, 'too_large', `a document may be at most ${Math.round(limitBytes / 1_000_000)} MB`);
+      inspect.destroy(failure as Error);
+    });
+    stored = pipeline(inspect, upload).then(
+      () => {
+        if (failure) throw failure;
+        return { filename, contentType: inspect.contentType ?? 'application/octet-stream', size: inspect.size, sha256: inspect.sha256 };
+      },
+      async (err: unknown) => {
+        file.unpipe(inspect);
+        file.resume();
+        // Nothing half-stored: the chunks written so far go (the file document is written only at the end).
+        await upload.abort().catch(() => undefined);
+        throw failure ?? err;
+      },
+    );
+    // Settled when the request is; a rejection is read there.
+    stored.catch(() => undefined);
+  });
+  await pipeline(req, parser).catch((err: unknown) => {
+    failure ??= err instanceof HttpError ? err : badRequest('body', 'a well-formed multipart body');
+  });
+  if (!stored) throw failure ?? badRequest('body.file', 'attach a file');
+  const file = await stored;
+  if (failure) throw failure;
+  if (!file.size) throw badRequest('body.file', 'the file is empty');
+  return { fields, ...file };
+}
