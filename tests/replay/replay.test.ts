@@ -27,6 +27,8 @@ test('every saved history replays against the current workflow code', async () =
   expect(files.filter((f) => f.startsWith('visit-')).length).toBeGreaterThanOrEqual(5);
   // CQRG action plans (workflows/action-plan): reminders, overdue with repeats, re-dated, signed off, continued as new.
   expect(files.filter((f) => f.startsWith('action-plan-')).length).toBeGreaterThanOrEqual(5);
+  // The kernel's reconciler (workflows/kernel/reconcile.ts) over each process, scheduled and run at once.
+  expect(files.filter((f) => f.startsWith('reconcile-cases-')).length).toBeGreaterThanOrEqual(4);
   for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations', 'before-kernel-reconciler']) {
     expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
   }

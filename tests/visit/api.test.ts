@@ -10,8 +10,9 @@ import { seedReferenceData } from '../../models/seed';
 import { freePort } from '../../dev-servers/process';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { actionPlanLinkId, type VisitWorkflowInput } from '../../workflows/visit/definitions';
-import { createVisitReconcileActivities } from '../../activities/visit/reconcile-activities';
-import { ensureSchedules, RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
+import { reconcileActivities } from '../../activities/kernel/reconcile-activities';
+import { visitReconcileTarget } from '../../activities/visit/reconcile';
+import { ensureSchedules, RECONCILE_SCHEDULE_ID, REVIEW_RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
 import { createLocalTemporal } from '../helpers/env';
 import { createHarness, eventually, Harness } from '../complaint/harness';
 
@@ -333,7 +334,7 @@ describe('the reconciler', () => {
     expect(latest.findings).toContainEqual(expect.objectContaining({ reference, problem: 'record_without_workflow', repaired: true }));
     expect((await h.env.client.workflow.getHandle(visitWorkflowId(reference)).describe()).status.name).toBe('RUNNING');
     await eventually(async () => expect((await request(app).get(`/api/visits/${reference}`)).body.timeline.map((e: { type: string }) => e.type)).toEqual(['planned']));
-    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    const { reconcileVisits } = reconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } }, visitReconcileTarget);
     const again = await reconcileVisits({ id: `test-${reference}-again`, graceSeconds: 60 });
     expect(again.counts.record_without_workflow).toBeUndefined();
   });
@@ -343,7 +344,7 @@ describe('the reconciler', () => {
     const { body: visit } = await create({ linkedComplaints: [linked] });
     // As a create that died after the visit and its workflow, before the complaint's side (sent without a key).
     await h.models.Complaint.updateOne({ _id: linked }, { $set: { links: [] } });
-    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    const { reconcileVisits } = reconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } }, visitReconcileTarget);
     // Within the grace period the create may still fail and withdraw the visit: nothing is written.
     expect((await reconcileVisits({ id: `links-${visit.reference}-1`, graceSeconds: 60 })).counts.complaint_link_missing).toBeUndefined();
     expect((await h.models.Complaint.findById(linked).lean())!.links).toEqual([]);
@@ -360,11 +361,39 @@ describe('the reconciler', () => {
     const visits = h.env.client.schedule.getHandle(VISIT_RECONCILE_SCHEDULE_ID);
     try {
       const description = await visits.describe();
-      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileVisitsWorkflow' });
+      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileCasesWorkflow', workflowId: 'reconcile-visits', args: [{ process: 'visit' }] });
       expect(description.policies.overlap).toBe('SKIP');
     } finally {
       await visits.delete();
       await h.env.client.schedule.getHandle(RECONCILE_SCHEDULE_ID).delete();
+    }
+  });
+
+  test('a Schedule made before the kernel\'s reconciler is moved to it, and what it starts runs', async () => {
+    await ensureSchedules(h.env.client, h.taskQueue);
+    const visits = h.env.client.schedule.getHandle(VISIT_RECONCILE_SCHEDULE_ID);
+    await visits.delete();
+    // As the worker made it before: the visits' own workflow type, with no arguments of note.
+    await h.env.client.schedule.create({
+      scheduleId: VISIT_RECONCILE_SCHEDULE_ID,
+      spec: { intervals: [{ every: '10 minutes' }] },
+      action: { type: 'startWorkflow', workflowType: 'reconcileVisitsWorkflow', workflowId: 'reconcile-visits', taskQueue: h.taskQueue, args: [{}] },
+      policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+    });
+    try {
+      expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('moved');
+      expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
+      const description = await visits.describe();
+      expect(description.action).toMatchObject({ workflowType: 'reconcileCasesWorkflow', workflowId: 'reconcile-visits', taskQueue: h.taskQueue, args: [{ process: 'visit' }] });
+      expect(description.policies.overlap).toBe('SKIP');
+      await visits.trigger();
+      const run = await eventually(async () => (await visits.describe()).info.recentActions[0]!.action.workflow);
+      const result = await h.env.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result();
+      expect(run.workflowId).toMatch(/^reconcile-visits/);
+      expect(result.id).toBe(`${run.workflowId}:${run.firstExecutionRunId}`);
+    } finally {
+      const ids = [VISIT_RECONCILE_SCHEDULE_ID, RECONCILE_SCHEDULE_ID, REVIEW_RECONCILE_SCHEDULE_ID, 'oversight-reconcile-action-plans'];
+      await Promise.all(ids.map((id) => h.env.client.schedule.getHandle(id).delete()));
     }
   });
 });
