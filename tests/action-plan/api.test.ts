@@ -8,7 +8,7 @@ import { createLogger } from '../../lib/logger';
 import { addIndexKeys } from '../../models/case-index';
 import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, eventually, Harness } from '../complaint/harness';
+import { createHarness, eventually, Harness } from '../helpers/harness';
 import { asCaller, testAuthenticator } from '../helpers/auth';
 import { decodedPayloadText } from '../helpers/history';
 import { createLocalTemporal } from '../helpers/env';

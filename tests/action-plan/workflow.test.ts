@@ -16,7 +16,7 @@ import {
 } from '../../workflows/action-plan/definitions';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, eventually, Harness } from '../complaint/harness';
+import { createHarness, eventually, Harness } from '../helpers/harness';
 import { createTimeSkippingTemporal } from '../helpers/env';
 import { replayHistoryBytes } from '../helpers/history';
 

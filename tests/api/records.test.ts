@@ -14,7 +14,7 @@ import { reconcileChanges } from '../../models/audit';
 import { seedReferenceData } from '../../models/seed';
 import { changeEvidence } from '../../activities/kernel/reconcile';
 import { formTokenFor, SESSION_COOKIE } from '../../web/session';
-import { createHarness, eventually, type Harness } from '../complaint/harness';
+import { createHarness, eventually, type Harness } from '../helpers/harness';
 import { STAFF, testAuthenticator, tokenFor } from '../helpers/auth';
 import { createLocalTemporal } from '../helpers/env';
 

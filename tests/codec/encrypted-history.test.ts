@@ -9,7 +9,7 @@ import { createLogger } from '../../lib/logger';
 import { ENCRYPTED_ENCODING } from '../../lib/payload-codec';
 import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, type Harness } from '../complaint/harness';
+import { createHarness, type Harness } from '../helpers/harness';
 import { createLocalTemporal, testCodec, testDataConverter } from '../helpers/env';
 import { decodeHistory, payloadsIn } from '../helpers/history';
 

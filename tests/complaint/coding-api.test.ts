@@ -8,7 +8,7 @@ import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { createLocalTemporal } from '../helpers/env';
 import { decodedPayloadText } from '../helpers/history';
-import { createHarness, Harness } from './harness';
+import { createHarness, Harness } from '../helpers/harness';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();

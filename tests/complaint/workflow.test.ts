@@ -37,7 +37,7 @@ const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', r
 const actor = { id: 'officer-1', name: 'Test Officer', role: 'quality_team' };
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { complaintRules } from '../../workflows/complaint/case';
-import { eventually, Harness } from './harness';
+import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 
 let h: Harness;

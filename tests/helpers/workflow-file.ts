@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
-import { createHarness, type Harness } from '../complaint/harness';
+import { createHarness, type Harness } from './harness';
 import { createTimeSkippingTemporal } from './env';
 import { replayHistoryBytes } from './history';
 

@@ -10,7 +10,7 @@ import { KO41A_SERVICE_AREAS, KO41A_SUBJECTS } from '../../models/ko41a';
 import { seedReferenceData } from '../../models/seed';
 import type { ComplaintState } from '../../workflows/complaint/definitions';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, Harness } from '../complaint/harness';
+import { createHarness, Harness } from '../helpers/harness';
 import { createLocalTemporal } from '../helpers/env';
 
 /** Every request signed in (see tests/helpers/auth.ts). */

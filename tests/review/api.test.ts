@@ -6,7 +6,7 @@ import { freePort } from '../../dev-servers/process';
 import { addCalendarDays, addCalendarMonths, londonDate } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, eventually, Harness } from '../complaint/harness';
+import { createHarness, eventually, Harness } from '../helpers/harness';
 import { createLocalTemporal } from '../helpers/env';
 import { decodedPayloadText } from '../helpers/history';
 

@@ -20,7 +20,7 @@ import {
   stateQuery,
 } from '../../workflows/review/definitions';
 import { reviewWorkflow } from '../../workflows/review/workflow';
-import { eventually, Harness } from '../complaint/harness';
+import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 
 /** Six months of a review on the time-skipping server: reminders, due, overdue and its repeats. */

@@ -14,7 +14,7 @@ import { reconcileActivities } from '../../activities/kernel/reconcile-activitie
 import { visitReconcileTarget } from '../../activities/visit/reconcile';
 import { ensureSchedules, RECONCILE_SCHEDULE_ID, REVIEW_RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
 import { createLocalTemporal } from '../helpers/env';
-import { createHarness, eventually, Harness } from '../complaint/harness';
+import { createHarness, eventually, Harness } from '../helpers/harness';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();

@@ -19,7 +19,7 @@ import {
   type VisitWorkflowInput,
 } from '../../workflows/visit/definitions';
 import { visitWorkflow } from '../../workflows/visit/workflow';
-import { eventually, Harness } from '../complaint/harness';
+import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 
 /** The visit's paths on the time-skipping server, where time is the point. */

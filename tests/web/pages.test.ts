@@ -12,7 +12,7 @@ import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calenda
 import { longDate } from '../../web/render';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
-import { createHarness, eventually, type Harness } from '../complaint/harness';
+import { createHarness, eventually, type Harness } from '../helpers/harness';
 import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
 import { checkPage, launchChromium } from '../helpers/browser';
 import { createLocalTemporal } from '../helpers/env';
