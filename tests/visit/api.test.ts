@@ -1,49 +1,36 @@
-import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import { asCaller } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { decodedPayloadText } from '../helpers/history';
 import { createApp } from '../../api/app';
-import { createReferenceData, ReferenceData } from '../../api/reference-data';
+import { ReferenceData } from '../../api/reference-data';
 import { addCalendarDays, addCalendarMonths, londonDate, subtractWorkingDays } from '../../lib/calendar';
-import { createLogger } from '../../lib/logger';
-import { seedReferenceData } from '../../models/seed';
-import { freePort } from '../../dev-servers/process';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { actionPlanLinkId, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import { reconcileActivities } from '../../activities/kernel/reconcile-activities';
 import { visitReconcileTarget } from '../../activities/visit/reconcile';
 import { ensureSchedules, RECONCILE_SCHEDULE_ID, REVIEW_RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
-import { createLocalTemporal } from '../helpers/env';
-import { createHarness, eventually, Harness } from '../helpers/harness';
+import { eventually } from '../helpers/harness';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();
 
 /** /api/visits against the real servers: the Temporal dev server, FerretDB from the global setup. */
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 let referenceData: ReferenceData;
-const logger = createLogger('silent');
 const today = () => londonDate(Date.now());
 /** Who the app records as acting: a member of staff who sits on some of these panels. */
 const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 const visitWorkflowId = (reference: string) => caseWorkflowId('visit', reference);
 
 beforeAll(async () => {
-  h = await createHarness('visit_api', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  referenceData = createReferenceData(h.models);
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData });
+  h = await createApiHarness('visit_api');
+  app = h.app;
+  referenceData = h.referenceData;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 
@@ -278,8 +265,7 @@ describe('the contract', () => {
 
   test('503 when Temporal is unreachable: no visit, no list entry, no complaint link is left behind', async () => {
     const linked = await complaint();
-    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-    const offline = createApp({ authenticator: testAuthenticator, models: h.models, temporal: new Client({ connection }), taskQueue: h.taskQueue, logger, temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 } });
+    const { app: offline, close } = await h.offlineApp();
     const before = await h.models.Visit.countDocuments();
     const entries = await h.models.CaseIndex.countDocuments();
     const res = await request(offline).post('/api/visits').set('Idempotency-Key', `offline-${Date.now()}`).send(plan({ linkedComplaints: [linked] }));
@@ -299,7 +285,7 @@ describe('the contract', () => {
     expect([event.status, event.body.error.code]).toEqual([503, 'temporal_unavailable']);
     expect((await request(app).get(`/api/visits/${planned.reference}`)).body.status).toBe('planned');
     expect((await request(offline).get('/readyz')).status).toBe(503);
-    await connection.close();
+    await close();
   });
 });
 
