@@ -1,15 +1,16 @@
 import { ActivityDeps, createComplaintActivities } from './complaint/activities';
-import { createReconcileActivities, ReconcileActivityDeps } from './complaint/reconcile-activities';
+import { complaintReconcileTarget } from './complaint/reconcile';
 import { caseActivityRegistry } from './kernel/case-activities';
+import { reconcileActivities, type ReconcileActivityDeps } from './kernel/reconcile-activities';
 import { createReviewActivities } from './review/activities';
-import { createReviewReconcileActivities } from './review/reconcile-activities';
+import { reviewReconcileTarget } from './review/reconcile';
 import { REVIEW } from '../workflows/review/definitions';
 import { createVisitActivities } from './visit/activities';
-import { createVisitReconcileActivities } from './visit/reconcile-activities';
+import { visitReconcileTarget } from './visit/reconcile';
 import { VISIT } from '../workflows/visit/definitions';
 import { actionPlanActivityRegistry } from './action-plan/activities';
 import { createCqrgPackActivities } from './action-plan/pack';
-import { createActionPlanReconcileActivities } from './action-plan/reconcile-activities';
+import { actionPlanReconcileTarget } from './action-plan/reconcile';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
@@ -18,11 +19,11 @@ export type { ActivityDeps };
 export function createActivities(deps: WorkerActivityDeps) {
   return {
     ...createComplaintActivities(deps),
-    ...createReconcileActivities(deps),
+    ...reconcileActivities(deps, complaintReconcileTarget),
     ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
-    ...createReviewReconcileActivities(deps),
+    ...reconcileActivities(deps, reviewReconcileTarget),
     ...caseActivityRegistry(VISIT, createVisitActivities(deps)),
-    ...createVisitReconcileActivities(deps),
-    ...actionPlanActivityRegistry(deps), ...createCqrgPackActivities(deps), ...createActionPlanReconcileActivities(deps),
+    ...reconcileActivities(deps, visitReconcileTarget),
+    ...actionPlanActivityRegistry(deps), ...createCqrgPackActivities(deps), ...reconcileActivities(deps, actionPlanReconcileTarget),
   };
 }

@@ -1,4 +1,5 @@
 import { Connection, InferSchemaType, Schema } from 'mongoose';
+import { caseRecordOptions, caseReference, caseStatus, caseWorkflowFields } from './case-record';
 
 const staffSchema = new Schema({ id: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
 
@@ -9,26 +10,20 @@ const staffSchema = new Schema({ id: { type: String, required: true }, name: { t
  */
 const actionPlanSchema = new Schema(
   {
-    _id: { type: String, required: true }, // the reference, e.g. CAP-2026-000123
+    _id: caseReference, // e.g. CAP-2026-000123
     providerCode: { type: String, required: true },
     theme: { type: String, required: true },
     title: { type: String, required: true },
     source: { type: new Schema({ kind: { type: String, required: true }, reference: String, meetingOn: String }, { _id: false }), required: true },
     chair: { type: staffSchema, required: true },
     openedOn: { type: String, required: true },
-    status: { type: String, required: true },
+    status: caseStatus,
     nextDueOn: String,
     counts: { type: new Schema({ actions: Number, open: Number, complete: Number }, { _id: false }), default: () => ({ actions: 0, open: 0, complete: 0 }) },
     signedOffOn: String,
-    workflowId: { type: String, required: true },
-    /** What the workflow is started with (ids, dates, note ids): a repeat starts the same. */
-    workflowInput: { type: Schema.Types.Mixed },
-    projectionVersion: { type: Number, default: -1 },
-    /** The list index entries of the plan and of each of its actions (models/case-index.ts). */
-    indexKeys: { type: [String], default: [] },
-    workflow: { type: Schema.Types.Mixed },
+    ...caseWorkflowFields,
   },
-  { timestamps: true, versionKey: false, minimize: false },
+  caseRecordOptions,
 );
 
 export type ActionPlanRecord = InferSchemaType<typeof actionPlanSchema> & { _id: string };

@@ -1,4 +1,5 @@
 import { Connection, InferSchemaType, Schema } from 'mongoose';
+import { caseRecordOptions, caseReference, caseStatus, caseWorkflowFields } from './case-record';
 import { AGE_BAND_SLUGS, COMPLAINANT_STATUS_SLUGS, PROFESSION_SLUGS, SERVICE_AREA_SLUGS, SUBJECT_SLUGS } from './ko41a';
 
 export const COMPLAINT_SOURCES = ['complainant', 'mp', 'healthwatch', 'pals', 'provider'] as const;
@@ -82,7 +83,7 @@ const bodySchema = new Schema(
  */
 const complaintSchema = new Schema(
   {
-    _id: { type: String, required: true }, // the reference, e.g. CMP-2026-000123
+    _id: caseReference, // e.g. CMP-2026-000123
     providerCode: { type: String, required: true },
     source: { type: String, enum: COMPLAINT_SOURCES, required: true },
     receivedOn: { type: String, required: true },
@@ -104,20 +105,14 @@ const complaintSchema = new Schema(
     safeguardingConcern: Boolean,
     otherBodies: { type: [bodySchema], default: [] },
     links: { type: [new Schema({ kind: String, reference: String }, { _id: false })], default: [] },
-    status: { type: String, required: true },
+    status: caseStatus,
     acknowledgeBy: { type: String, required: true },
     nextDueOn: String,
     nextDeadlineKind: String,
     outcome: String,
-    workflowId: { type: String, required: true },
-    /** What the workflow is started with (ids, dates, flags): a repeat or the reconciler starts the same. */
-    workflowInput: { type: Schema.Types.Mixed },
-    projectionVersion: { type: Number, default: -1 },
-    /** The list index entries the case is under (models/case-index.ts), moved with each projection. */
-    indexKeys: { type: [String], default: [] },
-    workflow: { type: Schema.Types.Mixed },
+    ...caseWorkflowFields,
   },
-  { timestamps: true, versionKey: false, minimize: false },
+  caseRecordOptions,
 );
 
 // Lists and dashboards read the case index (models/case-index.ts), not these fields.

@@ -1,6 +1,6 @@
 import { Connection, Schema } from 'mongoose';
 
-/** What one run of the reconciler found and repaired (activities/complaint/reconcile.ts). */
+/** What one run of the reconciler found and repaired (activities/kernel/reconcile-activities.ts). */
 const reconciliationSchema = new Schema(
   {
     _id: { type: String, required: true }, // the run's workflow id and run id: a retried activity writes it once

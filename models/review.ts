@@ -1,4 +1,5 @@
 import { Connection, InferSchemaType, Schema } from 'mongoose';
+import { caseRecordOptions, caseReference, caseStatus, caseWorkflowFields } from './case-record';
 
 const assessmentSchema = new Schema({ completed: { type: Boolean, required: true }, link: String }, { _id: false });
 const pairSchema = new Schema({ youSaid: { type: String, required: true }, weDid: { type: String, required: true } }, { _id: false });
@@ -11,7 +12,7 @@ const pairSchema = new Schema({ youSaid: { type: String, required: true }, weDid
  */
 const reviewSchema = new Schema(
   {
-    _id: { type: String, required: true }, // the reference, e.g. PIR-2026-000123
+    _id: caseReference, // e.g. PIR-2026-000123
     serviceName: { type: String, required: true },
     whatChanged: { type: String, required: true },
     goLiveOn: { type: String, required: true },
@@ -35,20 +36,14 @@ const reviewSchema = new Schema(
       required: true,
     },
     patientEngagement: { type: String, required: true },
-    status: { type: String, required: true },
+    status: caseStatus,
     dueOn: { type: String, required: true },
     reviewedOn: String,
     effects: new Schema({ access: String, outcomes: String, experience: String }, { _id: false }),
     youSaidWeDid: { type: [pairSchema], default: [] },
-    workflowId: { type: String, required: true },
-    /** What the workflow is started with (ids, dates, numbers): a repeat or the reconciler starts the same. */
-    workflowInput: { type: Schema.Types.Mixed },
-    projectionVersion: { type: Number, default: -1 },
-    /** The list index entries the review is under (models/case-index.ts), moved with each projection. */
-    indexKeys: { type: [String], default: [] },
-    workflow: { type: Schema.Types.Mixed },
+    ...caseWorkflowFields,
   },
-  { timestamps: true, versionKey: false, minimize: false },
+  caseRecordOptions,
 );
 
 // Lists, the calendar feed and the engagement report read the case index, not these fields.

@@ -1,4 +1,5 @@
 import { Connection, InferSchemaType, Schema } from 'mongoose';
+import { caseRecordOptions, caseReference, caseStatus, caseWorkflowFields } from './case-record';
 
 const linkSchema = new Schema({ kind: { type: String, required: true }, reference: { type: String, required: true } }, { _id: false });
 
@@ -22,7 +23,7 @@ const panelMemberSchema = new Schema(
  */
 const visitSchema = new Schema(
   {
-    _id: { type: String, required: true }, // the reference, e.g. VIS-2026-000123
+    _id: caseReference, // e.g. VIS-2026-000123
     providerCode: { type: String, required: true },
     service: { type: String, required: true },
     reasons: { type: [String], default: [] },
@@ -32,17 +33,12 @@ const visitSchema = new Schema(
     visitDate: { type: String, required: true },
     panel: { type: [panelMemberSchema], default: [] },
     links: { type: [linkSchema], default: [] },
-    status: { type: String, required: true },
+    status: caseStatus,
     nextDueOn: String,
     nextDeadlineKind: String,
-    workflowId: { type: String, required: true },
-    /** What the workflow is started with (ids, roles, dates): a repeat starts the same. */
-    workflowInput: { type: Schema.Types.Mixed },
-    projectionVersion: { type: Number, default: -1 },
-    indexKeys: { type: [String], default: [] },
-    workflow: { type: Schema.Types.Mixed },
+    ...caseWorkflowFields,
   },
-  { timestamps: true, versionKey: false, minimize: false },
+  caseRecordOptions,
 );
 
 export type VisitRecord = InferSchemaType<typeof visitSchema> & { _id: string };

@@ -38,6 +38,19 @@ export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecor
   workflowInput(record: R): Promise<unknown>;
   /** Records of the process's own that follow the state too (an action plan's actions), written forward before the case's. */
   projectAlso?(snapshot: CaseSnapshot<S>): Promise<void>;
+  /**
+   * What the process repairs besides, once the kernel's checks are done (a complaint's side of a
+   * visit's link): over what was created before `settled`, one finding each.
+   */
+  repairAfter?(settled: Date): Promise<ProcessFinding[]>;
+}
+
+/** A finding of the process's own (`repairAfter`), under a problem the kernel does not know. */
+export interface ProcessFinding {
+  reference: string;
+  problem: string;
+  repaired: boolean;
+  detail: string;
 }
 
 export interface ReconcileOptions {

@@ -1,17 +1,8 @@
 import type { Models } from '../../models';
-import type { reconcileComplaintsWorkflow } from '../../workflows/complaint/reconcile';
-import type { reconcileReviewsWorkflow } from '../../workflows/review/reconcile';
-import type { reconcileVisitsWorkflow } from '../../workflows/visit/reconcile';
+import type { reconcileCasesWorkflow } from '../../workflows/kernel/reconcile';
+import { RECONCILE_WORKFLOW_TYPE, reconcilerWorkflowId } from '../../workflows/kernel/reconcile-contract';
 import { TemporalCalls } from '../temporal';
 import type { RunReconciliationBody } from './schemas';
-
-/** Each process's reconciler workflow, by the process's name (worker/schedules.ts runs the same on a Schedule). */
-const RECONCILERS: Record<RunReconciliationBody['process'], { workflowType: string; workflowId: string }> = {
-  complaint: { workflowType: 'reconcileComplaintsWorkflow', workflowId: 'reconcile-complaints-now' },
-  review: { workflowType: 'reconcileReviewsWorkflow', workflowId: 'reconcile-reviews-now' },
-  visit: { workflowType: 'reconcileVisitsWorkflow', workflowId: 'reconcile-visits-now' },
-  'action-plan': { workflowType: 'reconcileActionPlansWorkflow', workflowId: 'reconcile-action-plans-now' },
-};
 
 /** The reconciler's reports, and running it now rather than at its next scheduled time. */
 export class AdminService {
@@ -42,13 +33,13 @@ export class AdminService {
 
   /** One manual run per process at a time: asking again while one runs answers that run. */
   async reconcileNow(body: RunReconciliationBody) {
-    const { workflowType, workflowId } = RECONCILERS[body.process];
+    // The process's own id (its Schedule's run is `reconcile-complaints`), so runs of two processes never meet.
     const handle = await this.temporal.call(() =>
-      this.temporal.client.workflow.start<typeof reconcileComplaintsWorkflow | typeof reconcileReviewsWorkflow | typeof reconcileVisitsWorkflow>(workflowType, {
-        workflowId,
+      this.temporal.client.workflow.start<typeof reconcileCasesWorkflow>(RECONCILE_WORKFLOW_TYPE, {
+        workflowId: `${reconcilerWorkflowId(body.process)}-now`,
         taskQueue: this.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [{ graceSeconds: body.graceSeconds }],
+        args: [{ process: body.process, graceSeconds: body.graceSeconds }],
       }),
     );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };

@@ -1,25 +1,17 @@
-import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { actionIndexKeys } from '../../activities/action-plan/lists';
 import { createApp } from '../../api/app';
-import { freePort } from '../../dev-servers/process';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
-import { createLogger } from '../../lib/logger';
 import { addIndexKeys } from '../../models/case-index';
-import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, eventually, Harness } from '../complaint/harness';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import { eventually } from '../helpers/harness';
+import { asCaller } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { decodedPayloadText } from '../helpers/history';
-import { createLocalTemporal } from '../helpers/env';
 
 /** The action plans' API against real servers: FerretDB, the Temporal dev server and a worker. */
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
-const logger = createLogger('silent');
 const today = () => londonDate(Date.now());
 const officer = { id: 'qt-7', name: 'Quinn Officer', role: 'quality_team' };
 const chair = { id: 'chair-rv5', name: 'Chris Chair', role: 'cqrg_chair' };
@@ -30,16 +22,11 @@ const stamp = Date.now().toString(36);
 const workflowOf = (reference: string) => h.env.client.workflow.getHandle(caseWorkflowId('action-plan', reference));
 
 beforeAll(async () => {
-  h = await createHarness('action_plan_api', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger });
+  h = await createApiHarness('action_plan_api');
+  app = h.app;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 
@@ -380,8 +367,7 @@ describe('OpenAPI and Temporal away', () => {
   });
 
   test('503 when Temporal is unreachable, and nothing is left behind: no plan, no notes, no list entries, no key', async () => {
-    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [] });
-    const offline = createApp({ authenticator: testAuthenticator, models: h.models, temporal: new Client({ connection }), taskQueue: h.taskQueue, logger, temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 } });
+    const { app: offline, close } = await h.offlineApp({ retries: false });
     const counts = () => Promise.all([h.models.ActionPlan.countDocuments(), noteCount(), h.models.CaseIndex.countDocuments({ _id: { $gte: 'action-plan|', $lt: 'action-plan|~' } })]);
     const before = await counts();
     const res = await signedIn(offline).post('/api/action-plans').set('Idempotency-Key', `offline-${stamp}`).send(body());
@@ -390,6 +376,6 @@ describe('OpenAPI and Temporal away', () => {
     expect(await counts()).toEqual(before);
     expect(await h.models.IdempotencyKey.countDocuments({ _id: `action-plans:offline-${stamp}` })).toBe(0);
     expect((await signedIn(offline).get(`/api/providers/RJ1/cqrg-schedule`)).status).toBe(503);
-    await connection.close();
+    await close();
   });
 });

@@ -6,7 +6,7 @@ import { type CqrgPackInput, type ActionPlanWorkflowInput, completeActionUpdate,
 import { cqrgPackWorkflow } from '../../workflows/action-plan/pack';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, eventually, Harness } from '../complaint/harness';
+import { createHarness, eventually, Harness } from '../helpers/harness';
 import { createTimeSkippingTemporal } from '../helpers/env';
 import { replayHistoryBytes } from '../helpers/history';
 

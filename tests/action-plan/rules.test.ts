@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { actionPlanIndexKeys, actionRanges, amberUntil, dashboardRanges, openDueBy, ragOn } from '../../activities/action-plan/lists';
 import { meetingInMonth, nextMeeting, packDay } from '../../activities/action-plan/meetings';
 import { touchedActions } from '../../activities/action-plan/activities';
@@ -7,7 +6,7 @@ import { planDeadline } from '../../lib/deadlines';
 import { ActionPlanCase, actionPlanRules, initialState, ragOfPlanned, statusOf } from '../../workflows/action-plan/case';
 import { type ActionPlanState, type ActionState, DEFAULTS } from '../../workflows/action-plan/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
-import { CASE_STATE_CONFLICT } from '../../workflows/kernel/contract';
+import { verdict } from '../helpers/rules';
 
 /** The action plan's rules alone: no server, no workflow, just state in and a verdict out. */
 
@@ -41,17 +40,6 @@ const plan = (actions: ActionState[], over: Partial<ActionPlanState> = {}): Acti
   deadlines: Object.fromEntries(actions.filter((a) => a.status === 'open').map((a) => [`action:${a.n}`, deadline(a.n, a.dueOn)])),
   ...over,
 });
-
-function verdict(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    expect((err as ApplicationFailure).type).toBe(CASE_STATE_CONFLICT);
-    return (err as ApplicationFailure).message;
-  }
-}
 
 describe('RAG: derived from the due date and completion, never typed in', () => {
   // Mon 23 Nov 2026: ten working days on is Mon 7 Dec.

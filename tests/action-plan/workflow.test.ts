@@ -1,6 +1,4 @@
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { actionPlanIndexKeys } from '../../activities/action-plan/lists';
 import { addCalendarDays, addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
 import {
@@ -16,9 +14,8 @@ import {
 } from '../../workflows/action-plan/definitions';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, eventually, Harness } from '../complaint/harness';
-import { createTimeSkippingTemporal } from '../helpers/env';
-import { replayHistoryBytes } from '../helpers/history';
+import { eventually, Harness } from '../helpers/harness';
+import { timeSkippingFile } from '../helpers/workflow-file';
 
 /** Action plans on the time-skipping server: reminders, escalation to the chair, re-dating, evidence, sign-off, continue-as-new. */
 
@@ -29,30 +26,11 @@ let h: Harness;
 let counter = 0;
 let notes = 0;
 
-beforeAll(async () => {
-  h = await createHarness('action_plan_wf', await createTimeSkippingTemporal());
-});
-
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  const handles = started.splice(0);
-  await Promise.all(handles.map((handle) => handle.terminate('test over').catch(() => undefined)));
-  if (process.env.RECORD_REPLAY_HISTORIES) await saveHistories(handles);
-});
-
-/** `npm run replay:record` keeps each scenario's history for tests/replay (determinism checks). */
-async function saveHistories(handles: WorkflowHandle[]) {
-  const name = (expect.getState().currentTestName ?? 'scenario').toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 60);
-  for (const [i, handle] of handles.entries()) {
-    const file = path.join(__dirname, '../replay/histories', `action-plan-${name}${i ? `-${i}` : ''}.binpb`);
-    // The run it started with (a continued plan's first run ends in ContinuedAsNew), else the latest.
-    const run = 'firstExecutionRunId' in handle ? h.env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId as string) : handle;
-    await writeFile(file, await replayHistoryBytes(run));
-  }
-}
-
-afterAll(async () => {
-  await h?.teardown();
+// `npm run replay:record` keeps the run each plan started with (a continued plan's first ends in ContinuedAsNew).
+const file = timeSkippingFile('action_plan_wf', 'action-plan', { firstRun: true });
+const { started, sleepPast, sent } = file;
+beforeAll(() => {
+  h = file.harness();
 });
 
 const today = async () => londonDate(await h.env.currentTimeMs());
@@ -102,15 +80,6 @@ async function openPlan(dues: string[], opts: { historyLimit?: number; escalateE
   });
   return { reference, handle, state, openedOn };
 }
-
-async function sleepPast(instant: string) {
-  const ms = Date.parse(instant) - (await h.env.currentTimeMs()) + 60_000;
-  if (ms > 0) await h.env.sleep(ms);
-}
-
-/** The outbox, oldest first, as deadline:kind:audience. */
-const sent = async (reference: string) =>
-  (await h.models.Notification.find({ reference }).sort({ createdAt: 1, _id: 1 }).lean()).map((n) => `${n.deadline}:${n.kind}:${n.audience}`);
 
 /** Why an Update was refused (its validator's reason). */
 async function refusal(update: Promise<unknown>): Promise<string> {

@@ -4,19 +4,17 @@ import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
 import { REVIEW_EVENTS } from '../../api/reviews/events';
 import { VISIT_EVENTS } from '../../api/visits/events';
 import { probeRecord } from '../../fuzz/access';
-import { Worker } from '@temporalio/worker';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import type { Role } from '../../api/auth/roles';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { reconcileChanges } from '../../models/audit';
-import { seedReferenceData } from '../../models/seed';
 import { changeEvidence } from '../../activities/kernel/reconcile';
 import { formTokenFor, SESSION_COOKIE } from '../../web/session';
-import { createHarness, eventually, type Harness } from '../complaint/harness';
+import { eventually } from '../helpers/harness';
 import { STAFF, testAuthenticator, tokenFor } from '../helpers/auth';
-import { createLocalTemporal } from '../helpers/env';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 
 /**
  * Per-record rights, over the API and the pages: a panel member sees only the visits whose panel
@@ -25,9 +23,7 @@ import { createLocalTemporal } from '../helpers/env';
  * And the audit trail: every read of a case, every refusal, every change before it is answered.
  */
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 const today = () => londonDate(Date.now());
 const stamp = randomUUID().slice(0, 8);
@@ -59,11 +55,8 @@ let review: string;
 let plan: string;
 
 beforeAll(async () => {
-  h = await createHarness('records_api', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent'), rateLimitPerMinute: 100_000 });
+  h = await createApiHarness('records_api', { app: { rateLimitPerMinute: 100_000 } });
+  app = h.app;
   for (const [who, caller] of [...Object.entries(people), ['staff', STAFF] as const]) tokens[who as Who] = await tokenFor(caller);
 
   const visitRes = await as('staff').post('/api/visits', {
@@ -96,8 +89,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 

@@ -2,15 +2,13 @@ import { Client } from '@temporalio/client';
 import { DefaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import { asCaller } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
 import { addWorkingDays, londonDate } from '../../lib/calendar';
-import { createLogger } from '../../lib/logger';
 import { ENCRYPTED_ENCODING } from '../../lib/payload-codec';
-import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, type Harness } from '../complaint/harness';
-import { createLocalTemporal, testCodec, testDataConverter } from '../helpers/env';
+import { testCodec, testDataConverter } from '../helpers/env';
 import { decodeHistory, payloadsIn } from '../helpers/history';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
@@ -21,9 +19,7 @@ const request = asCaller();
  * the server keeps it: no staff free text, no reference, provider or date in any payload, read
  * by a client without the key. With the key the same history reads in full.
  */
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 const UI = 'http://localhost:8233';
 const converter = new DefaultPayloadConverter();
@@ -33,16 +29,11 @@ const lessonsLearned = `Discharge letters now list every medicine stopped ${stam
 const summary = `Discharged from ward 9 without the follow-up clinic ${stamp}`;
 
 beforeAll(async () => {
-  h = await createHarness('codec_history', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent'), codecOrigins: [UI] });
+  h = await createApiHarness('codec_history', { app: { codecOrigins: [UI] } });
+  app = h.app;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 

@@ -1,27 +1,22 @@
-import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { asCaller, testAuthenticator, tokenFor } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
-import { createReferenceData, ReferenceData } from '../../api/reference-data';
+import { ReferenceData } from '../../api/reference-data';
 import { addCalendarDays, addWorkingDays, londonDate, workingHoursInstant } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { createModels } from '../../models';
 import { connectDatabase } from '../../models/connection';
-import { seedReferenceData } from '../../models/seed';
 import { freePort } from '../../dev-servers/process';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
-import { createLocalTemporal } from '../helpers/env';
 import { decodedPayloadText } from '../helpers/history';
-import { createHarness, eventually, Harness } from './harness';
+import { eventually } from '../helpers/harness';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 let referenceData: ReferenceData;
 const logger = createLogger('silent');
@@ -30,17 +25,12 @@ const today = () => londonDate(Date.now());
 const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 
 beforeAll(async () => {
-  h = await createHarness('complaint_api', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  referenceData = createReferenceData(h.models);
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData });
+  h = await createApiHarness('complaint_api');
+  app = h.app;
+  referenceData = h.referenceData;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 
@@ -564,14 +554,7 @@ describe('health, OpenAPI and unreachable dependencies', () => {
   });
 
   test('503 when Temporal is unreachable, and no record is left behind', async () => {
-    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-    const offline = createApp({ authenticator: testAuthenticator,
-      models: h.models,
-      temporal: new Client({ connection }),
-      taskQueue: h.taskQueue,
-      logger,
-      temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 },
-    });
+    const { app: offline, close } = await h.offlineApp();
     const before = await h.models.Complaint.countDocuments();
     const started = Date.now();
     const res = await request(offline).post('/api/complaints').set('Idempotency-Key', `offline-${Date.now()}`).send(body());
@@ -582,7 +565,7 @@ describe('health, OpenAPI and unreachable dependencies', () => {
     expect(await h.models.Complaint.countDocuments()).toBe(before);
     expect(await h.models.IdempotencyKey.countDocuments({ _id: /offline/ })).toBe(0);
     expect((await request(offline).get('/readyz')).status).toBe(503);
-    await connection.close();
+    await close();
   });
 
   test('503 when the database is unreachable', async () => {

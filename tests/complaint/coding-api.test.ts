@@ -1,36 +1,24 @@
-import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import { asCaller } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
-import { createReferenceData } from '../../api/reference-data';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
-import { createLogger } from '../../lib/logger';
-import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createLocalTemporal } from '../helpers/env';
 import { decodedPayloadText } from '../helpers/history';
-import { createHarness, Harness } from './harness';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();
 
 /** Reg 5's patient and representative, and the KO41a coding, through the API on the dev server. */
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  h = await createHarness('complaint_coding_api', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent'), referenceData: createReferenceData(h.models) });
+  h = await createApiHarness('complaint_coding_api');
+  app = h.app;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 

@@ -11,7 +11,7 @@ import { caseWorkflowId } from '../../workflows/kernel/contract';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { createLocalTemporal } from '../helpers/env';
-import { createHarness, eventually, Harness } from './harness';
+import { createHarness, eventually, Harness } from '../helpers/harness';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();

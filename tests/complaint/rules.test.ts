@@ -1,20 +1,10 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { complaintRules, ComplaintCase, CURRENT_VERSION, initialState, letterMovesTo, unmetDeadlines, upgradeLegacyState } from '../../workflows/complaint/case';
 import type { ComplaintState, ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
-import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
 import { madeOutOfTime, receiptChecks } from '../../activities/complaint/start';
+import { deadline, verdict } from '../helpers/rules';
 
 /** The complaint's rules alone: no server, no workflow, just state in and a verdict out. */
-
-const deadline = (id: string, dueOn: string, extra: Partial<Deadline> = {}): Deadline => ({
-  id,
-  dueOn,
-  reminders: [],
-  escalateAt: `${dueOn}T09:00:00.000Z`,
-  basis: { rule: 'test', start: '2026-03-02', weekendDaysSkipped: 0, skipped: [] },
-  ...extra,
-});
 
 const input: ComplaintWorkflowInput = {
   reference: 'CMP-2026-000001',
@@ -35,18 +25,6 @@ const acknowledged = (over: Partial<ComplaintState> = {}): ComplaintState => ({
   },
   ...over,
 });
-
-/** The reason a rule refuses, or undefined if it accepts. */
-function verdict(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    expect((err as ApplicationFailure).type).toBe(CASE_STATE_CONFLICT);
-    return (err as ApplicationFailure).message;
-  }
-}
 
 describe('validators say why an event does not fit', () => {
   test('acknowledgement: once, not before receipt, and an agreed date after it', () => {

@@ -28,7 +28,6 @@ import {
   snapshotQuery,
   withdrawUpdate,
   stateQuery,
-  ComplaintState,
 } from '../../workflows/complaint/definitions';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 
@@ -37,14 +36,15 @@ const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', r
 const actor = { id: 'officer-1', name: 'Test Officer', role: 'quality_team' };
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { complaintRules } from '../../workflows/complaint/case';
-import { eventually, Harness } from './harness';
+import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 
 let h: Harness;
 let counter = 0;
 
 const file = timeSkippingFile('complaint_wf', 'complaint');
-const started = file.started;
+const { started, sleepPast } = file;
+const finished = (handle: WorkflowHandle<typeof complaintWorkflow>) => file.finished(handle, stateQuery);
 beforeAll(() => {
   h = file.harness();
 });
@@ -82,23 +82,6 @@ async function openCase(opts: { consentToShare?: boolean; historyLimit?: number;
   const handle = await h.env.client.workflow.start(complaintWorkflow, { workflowId: complaintWorkflowId(reference), taskQueue: h.taskQueue, args: [input] });
   started.push(handle);
   return { reference, handle, today, acknowledgement };
-}
-
-/** Move the server's clock to just after an instant. */
-async function sleepPast(instant: string) {
-  const ms = Date.parse(instant) - (await h.env.currentTimeMs()) + 60_000;
-  if (ms > 0) await h.env.sleep(ms);
-}
-
-/**
- * The final state once the workflow has completed. Not handle.result(): while a
- * client awaits a result the test server skips time freely, to a timer of its
- * own ten years on, which would push later tests past the calendar's years.
- * Time is moved with env.sleep instead, and the final state read by a query.
- */
-async function finished(handle: WorkflowHandle<typeof complaintWorkflow>): Promise<ComplaintState> {
-  await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
-  return handle.query(stateQuery);
 }
 
 const notifications = (reference: string) => h.models.Notification.find({ reference }).sort({ createdAt: 1 }).lean();

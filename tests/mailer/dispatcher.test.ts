@@ -14,7 +14,7 @@ import { seedReferenceData } from '../../models/seed';
 import path from 'node:path';
 import { spawnServer } from '../../dev-servers/process';
 import { testDatabaseUri } from '../helpers/env';
-import { eventually } from '../complaint/harness';
+import { eventually } from '../helpers/harness';
 import { TestSmtp } from './smtp';
 
 /** Every request signed in (see tests/helpers/auth.ts). */

@@ -6,7 +6,7 @@ import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
 import { renderEmail } from '../../mailer/render';
 import { SESSION_COOKIE } from '../../web/session';
-import { createHarness, eventually, type Harness } from '../complaint/harness';
+import { createHarness, eventually, type Harness } from '../helpers/harness';
 import { STAFF, testAuthenticator, tokenFor } from '../helpers/auth';
 import { createLocalTemporal } from '../helpers/env';
 

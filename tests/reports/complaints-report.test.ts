@@ -1,17 +1,12 @@
-import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import { asCaller } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createComplaintActivities } from '../../activities/complaint/activities';
 import { complaintIndexKeys } from '../../activities/complaint/lists';
 import { createApp } from '../../api/app';
-import { createReferenceData } from '../../api/reference-data';
-import { createLogger } from '../../lib/logger';
 import { addIndexKeys } from '../../models/case-index';
 import { KO41A_SERVICE_AREAS, KO41A_SUBJECTS } from '../../models/ko41a';
-import { seedReferenceData } from '../../models/seed';
 import type { ComplaintState } from '../../workflows/complaint/definitions';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, Harness } from '../complaint/harness';
-import { createLocalTemporal } from '../helpers/env';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();
@@ -24,9 +19,7 @@ const request = asCaller();
  * counted by hand from the tables in this file.
  */
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 
 interface Group {
@@ -69,17 +62,12 @@ const GROUPS: Record<string, Group> = {
 const LESSON = (g: string) => `Lessons from group ${g}`;
 
 beforeAll(async () => {
-  h = await createHarness('complaints_report', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent'), referenceData: createReferenceData(h.models) });
+  h = await createApiHarness('complaints_report');
+  app = h.app;
   await Promise.all([throughTheApi(), volume()]);
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 

@@ -1,13 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import { asCaller } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
-import { freePort } from '../../dev-servers/process';
 import { addCalendarDays, addCalendarMonths, londonDate } from '../../lib/calendar';
-import { createLogger } from '../../lib/logger';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { createHarness, eventually, Harness } from '../complaint/harness';
-import { createLocalTemporal } from '../helpers/env';
+import { eventually } from '../helpers/harness';
 import { decodedPayloadText } from '../helpers/history';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
@@ -15,26 +11,19 @@ const request = asCaller({ id: 'cm-3', name: 'Pat Commissioner', roles: ['commis
 
 /** The reviews' API against real servers: FerretDB, the Temporal dev server and a worker. */
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
-const logger = createLogger('silent');
 const today = () => londonDate(Date.now());
 const actor = { id: 'cm-3', name: 'Pat Commissioner', role: 'commissioner' };
 const stamp = Date.now().toString(36);
 const reviewWorkflowId = (reference: string) => caseWorkflowId('review', reference);
 
 beforeAll(async () => {
-  h = await createHarness('review_api', await createLocalTemporal());
-  worker = await h.createWorker();
-  running = worker.run();
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger });
+  h = await createApiHarness('review_api', { seed: false });
+  app = h.app;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 
@@ -291,15 +280,13 @@ describe('OpenAPI and Temporal away', () => {
   });
 
   test('503 when Temporal is unreachable, and nothing is left behind', async () => {
-    // No gRPC retry interceptor: a retry timer left running would call the closed channel after the test.
-    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}`, interceptors: [] });
-    const offline = createApp({ authenticator: testAuthenticator, models: h.models, temporal: new Client({ connection }), taskQueue: h.taskQueue, logger, temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 } });
+    const { app: offline, close } = await h.offlineApp({ retries: false });
     const before = await Promise.all([h.models.Review.countDocuments(), h.models.CaseIndex.countDocuments({ _id: { $gte: 'review|', $lt: 'review|~' } })]);
     const res = await request(offline).post('/api/reviews').set('Idempotency-Key', `offline-${stamp}`).send(body());
     expect(res.status).toBe(503);
     expect(res.body.error.code).toBe('temporal_unavailable');
     expect(await Promise.all([h.models.Review.countDocuments(), h.models.CaseIndex.countDocuments({ _id: { $gte: 'review|', $lt: 'review|~' } })])).toEqual(before);
     expect(await h.models.IdempotencyKey.countDocuments({ _id: `reviews:offline-${stamp}` })).toBe(0);
-    await connection.close();
+    await close();
   });
 });

@@ -1,11 +1,11 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { completedInYear, reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
 import { listKeys, projection } from '../../activities/review/activities';
 import { reviewDueOn } from '../../activities/review/start';
 import { createReviewBody, listReviewsQuery, recordReviewBody, rescheduleBody } from '../../api/reviews/schemas';
 import { planDeadline } from '../../lib/deadlines';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
-import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
+import type { Deadline } from '../../workflows/kernel/contract';
+import { verdict } from '../helpers/rules';
 import { initialState, ReviewCase, reviewRules } from '../../workflows/review/case';
 import type { ReviewState, ReviewWorkflowInput } from '../../workflows/review/definitions';
 
@@ -15,17 +15,6 @@ const input: ReviewWorkflowInput = { reference: 'PIR-2026-000001', ownerId: 'jo-
 const review = planDeadline({ id: 'review', from: '2026-03-02', calendarMonths: 6, remindCalendarDaysBefore: [28, 7], onTheDay: true });
 const overdue = planDeadline({ id: 'review_overdue', from: '2026-03-02', calendarMonths: 6, repeatEveryWorkingDays: 5 });
 const scheduled = (over: Partial<ReviewState> = {}): ReviewState => ({ ...initialState(input), deadlines: { review, review_overdue: overdue }, ...over });
-
-function verdict(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    expect((err as ApplicationFailure).type).toBe(CASE_STATE_CONFLICT);
-    return (err as ApplicationFailure).message;
-  }
-}
 
 const pairs = [{ youSaid: 'Evening appointments', weDid: 'Two evening clinics a week' }];
 const effects = { access: 'Waits down from 9 to 4 weeks', outcomes: 'HbA1c checks up 12%', experience: 'FFT positive 91%' };

@@ -15,12 +15,11 @@ import {
   cancelReviewUpdate,
   recordReviewUpdate,
   rescheduleReviewUpdate,
-  ReviewState,
   snapshotQuery,
   stateQuery,
 } from '../../workflows/review/definitions';
 import { reviewWorkflow } from '../../workflows/review/workflow';
-import { eventually, Harness } from '../complaint/harness';
+import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 
 /** Six months of a review on the time-skipping server: reminders, due, overdue and its repeats. */
@@ -31,7 +30,8 @@ let h: Harness;
 let counter = 0;
 
 const file = timeSkippingFile('review_wf', 'review');
-const started = file.started;
+const { started, sleepPast, sent } = file;
+const finished = (handle: WorkflowHandle<typeof reviewWorkflow>) => file.finished(handle, stateQuery);
 beforeAll(() => {
   h = file.harness();
 });
@@ -68,22 +68,6 @@ async function schedule(opts: { goLiveOn?: string; remindDaysBefore?: number[]; 
   });
   return { reference, handle, goLiveOn, scheduledOn, state };
 }
-
-/** Move the server's clock to just after an instant. */
-async function sleepPast(instant: string) {
-  const ms = Date.parse(instant) - (await h.env.currentTimeMs()) + 60_000;
-  if (ms > 0) await h.env.sleep(ms);
-}
-
-/** Not handle.result(): while a client awaits it the test server skips time freely (see the complaint's tests). */
-async function finished(handle: WorkflowHandle<typeof reviewWorkflow>): Promise<ReviewState> {
-  await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
-  return handle.query(stateQuery);
-}
-
-/** The outbox, oldest first, as deadline:kind:audience. */
-const sent = async (reference: string) =>
-  (await h.models.Notification.find({ reference }).sort({ createdAt: 1, _id: 1 }).lean()).map((n) => `${n.deadline}:${n.kind}:${n.audience}`);
 
 const record = (reviewedOn: string) => ({
   actor,

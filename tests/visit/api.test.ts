@@ -1,48 +1,36 @@
-import { Client, Connection } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import { asCaller } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { decodedPayloadText } from '../helpers/history';
 import { createApp } from '../../api/app';
-import { createReferenceData, ReferenceData } from '../../api/reference-data';
+import { ReferenceData } from '../../api/reference-data';
 import { addCalendarDays, addCalendarMonths, londonDate, subtractWorkingDays } from '../../lib/calendar';
-import { createLogger } from '../../lib/logger';
-import { seedReferenceData } from '../../models/seed';
-import { freePort } from '../../dev-servers/process';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { actionPlanLinkId, type VisitWorkflowInput } from '../../workflows/visit/definitions';
-import { createVisitReconcileActivities } from '../../activities/visit/reconcile-activities';
-import { ensureSchedules, RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
-import { createLocalTemporal } from '../helpers/env';
-import { createHarness, eventually, Harness } from '../complaint/harness';
+import { reconcileActivities } from '../../activities/kernel/reconcile-activities';
+import { visitReconcileTarget } from '../../activities/visit/reconcile';
+import { ensureSchedules, RECONCILE_SCHEDULE_ID, REVIEW_RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
+import { eventually } from '../helpers/harness';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();
 
 /** /api/visits against the real servers: the Temporal dev server, FerretDB from the global setup. */
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 let referenceData: ReferenceData;
-const logger = createLogger('silent');
 const today = () => londonDate(Date.now());
 /** Who the app records as acting: a member of staff who sits on some of these panels. */
 const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 const visitWorkflowId = (reference: string) => caseWorkflowId('visit', reference);
 
 beforeAll(async () => {
-  h = await createHarness('visit_api', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  referenceData = createReferenceData(h.models);
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger, referenceData });
+  h = await createApiHarness('visit_api');
+  app = h.app;
+  referenceData = h.referenceData;
 });
 
 afterAll(async () => {
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 
@@ -277,8 +265,7 @@ describe('the contract', () => {
 
   test('503 when Temporal is unreachable: no visit, no list entry, no complaint link is left behind', async () => {
     const linked = await complaint();
-    const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
-    const offline = createApp({ authenticator: testAuthenticator, models: h.models, temporal: new Client({ connection }), taskQueue: h.taskQueue, logger, temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 } });
+    const { app: offline, close } = await h.offlineApp();
     const before = await h.models.Visit.countDocuments();
     const entries = await h.models.CaseIndex.countDocuments();
     const res = await request(offline).post('/api/visits').set('Idempotency-Key', `offline-${Date.now()}`).send(plan({ linkedComplaints: [linked] }));
@@ -298,7 +285,7 @@ describe('the contract', () => {
     expect([event.status, event.body.error.code]).toEqual([503, 'temporal_unavailable']);
     expect((await request(app).get(`/api/visits/${planned.reference}`)).body.status).toBe('planned');
     expect((await request(offline).get('/readyz')).status).toBe(503);
-    await connection.close();
+    await close();
   });
 });
 
@@ -333,7 +320,7 @@ describe('the reconciler', () => {
     expect(latest.findings).toContainEqual(expect.objectContaining({ reference, problem: 'record_without_workflow', repaired: true }));
     expect((await h.env.client.workflow.getHandle(visitWorkflowId(reference)).describe()).status.name).toBe('RUNNING');
     await eventually(async () => expect((await request(app).get(`/api/visits/${reference}`)).body.timeline.map((e: { type: string }) => e.type)).toEqual(['planned']));
-    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    const { reconcileVisits } = reconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } }, visitReconcileTarget);
     const again = await reconcileVisits({ id: `test-${reference}-again`, graceSeconds: 60 });
     expect(again.counts.record_without_workflow).toBeUndefined();
   });
@@ -343,7 +330,7 @@ describe('the reconciler', () => {
     const { body: visit } = await create({ linkedComplaints: [linked] });
     // As a create that died after the visit and its workflow, before the complaint's side (sent without a key).
     await h.models.Complaint.updateOne({ _id: linked }, { $set: { links: [] } });
-    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    const { reconcileVisits } = reconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } }, visitReconcileTarget);
     // Within the grace period the create may still fail and withdraw the visit: nothing is written.
     expect((await reconcileVisits({ id: `links-${visit.reference}-1`, graceSeconds: 60 })).counts.complaint_link_missing).toBeUndefined();
     expect((await h.models.Complaint.findById(linked).lean())!.links).toEqual([]);
@@ -360,11 +347,39 @@ describe('the reconciler', () => {
     const visits = h.env.client.schedule.getHandle(VISIT_RECONCILE_SCHEDULE_ID);
     try {
       const description = await visits.describe();
-      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileVisitsWorkflow' });
+      expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileCasesWorkflow', workflowId: 'reconcile-visits', args: [{ process: 'visit' }] });
       expect(description.policies.overlap).toBe('SKIP');
     } finally {
       await visits.delete();
       await h.env.client.schedule.getHandle(RECONCILE_SCHEDULE_ID).delete();
+    }
+  });
+
+  test('a Schedule made before the kernel\'s reconciler is moved to it, and what it starts runs', async () => {
+    await ensureSchedules(h.env.client, h.taskQueue);
+    const visits = h.env.client.schedule.getHandle(VISIT_RECONCILE_SCHEDULE_ID);
+    await visits.delete();
+    // As the worker made it before: the visits' own workflow type, with no arguments of note.
+    await h.env.client.schedule.create({
+      scheduleId: VISIT_RECONCILE_SCHEDULE_ID,
+      spec: { intervals: [{ every: '10 minutes' }] },
+      action: { type: 'startWorkflow', workflowType: 'reconcileVisitsWorkflow', workflowId: 'reconcile-visits', taskQueue: h.taskQueue, args: [{}] },
+      policies: { overlap: 'SKIP', catchupWindow: '1 minute' },
+    });
+    try {
+      expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('moved');
+      expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
+      const description = await visits.describe();
+      expect(description.action).toMatchObject({ workflowType: 'reconcileCasesWorkflow', workflowId: 'reconcile-visits', taskQueue: h.taskQueue, args: [{ process: 'visit' }] });
+      expect(description.policies.overlap).toBe('SKIP');
+      await visits.trigger();
+      const run = await eventually(async () => (await visits.describe()).info.recentActions[0]!.action.workflow);
+      const result = await h.env.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result();
+      expect(run.workflowId).toMatch(/^reconcile-visits/);
+      expect(result.id).toBe(`${run.workflowId}:${run.firstExecutionRunId}`);
+    } finally {
+      const ids = [VISIT_RECONCILE_SCHEDULE_ID, RECONCILE_SCHEDULE_ID, REVIEW_RECONCILE_SCHEDULE_ID, 'oversight-reconcile-action-plans'];
+      await Promise.all(ids.map((id) => h.env.client.schedule.getHandle(id).delete()));
     }
   });
 });

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/common';
 import { visitIndexKeys, visitListRanges } from '../../activities/visit/lists';
 import { projection } from '../../activities/visit/activities';
 import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
@@ -7,18 +6,9 @@ import { planDeadline } from '../../lib/deadlines';
 import { unmetDeadlines, VisitCase, visitRules, initialState } from '../../workflows/visit/case';
 import { DEFAULTS, noticeId, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
-import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
+import { deadline, verdict } from '../helpers/rules';
 
 /** The visit's rules alone: no server, no workflow, just state in and a verdict out. */
-
-const deadline = (id: string, dueOn: string, extra: Partial<Deadline> = {}): Deadline => ({
-  id,
-  dueOn,
-  reminders: [],
-  escalateAt: `${dueOn}T09:00:00.000Z`,
-  basis: { rule: 'test', start: '2026-03-02', weekendDaysSkipped: 0, skipped: [] },
-  ...extra,
-});
 
 const input: VisitWorkflowInput = {
   reference: 'VIS-2026-000001',
@@ -42,18 +32,6 @@ const planned = (over: Partial<VisitState> = {}): VisitState => ({
   deadlines: { visit: deadline('visit', '2026-03-30'), [noticeId('2026-03-30')]: deadline(noticeId('2026-03-30'), '2026-03-16'), information: deadline('information', '2026-03-25') },
   ...over,
 });
-
-/** The reason a rule refuses, or undefined if it accepts. */
-function verdict(fn: () => void): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ApplicationFailure);
-    expect((err as ApplicationFailure).type).toBe(CASE_STATE_CONFLICT);
-    return (err as ApplicationFailure).message;
-  }
-}
 
 const armed = (s: VisitState) => visitRules.armed(s).map((a) => `${a.deadline}:${a.onDue}`);
 

@@ -15,11 +15,10 @@ import {
   snapshotQuery,
   stateQuery,
   tookPlaceUpdate,
-  type VisitState,
   type VisitWorkflowInput,
 } from '../../workflows/visit/definitions';
 import { visitWorkflow } from '../../workflows/visit/workflow';
-import { eventually, Harness } from '../complaint/harness';
+import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 
 /** The visit's paths on the time-skipping server, where time is the point. */
@@ -33,7 +32,8 @@ let h: Harness;
 let counter = 0;
 
 const file = timeSkippingFile('visit_wf', 'visit');
-const started = file.started;
+const { started, sleepPast, sent } = file;
+const finished = (handle: WorkflowHandle<typeof visitWorkflow>) => file.finished(handle, stateQuery);
 beforeAll(() => {
   h = file.harness();
 });
@@ -90,20 +90,7 @@ async function planVisit(opts: { announced?: boolean; workingDaysAhead?: number;
   return { reference, handle, today, visitDate, state };
 }
 
-/** Move the server's clock to just after an instant. */
-async function sleepPast(instant: string) {
-  const ms = Date.parse(instant) - (await h.env.currentTimeMs()) + 60_000;
-  if (ms > 0) await h.env.sleep(ms);
-}
-
-/** The final state once the workflow has completed (time moved by env.sleep, never by awaiting a result). */
-async function finished(handle: WorkflowHandle<typeof visitWorkflow>): Promise<VisitState> {
-  await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
-  return handle.query(stateQuery);
-}
-
 const notifications = (reference: string) => h.models.Notification.find({ reference }).sort({ createdAt: 1, _id: 1 }).lean();
-const sent = async (reference: string) => (await notifications(reference)).map((n) => `${n.deadline}:${n.kind}:${n.audience}`);
 const timeline = async (reference: string) => (await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean()).map((e) => e.type);
 
 /** The refusal an Update met, as the API would answer it (409 with this message). */

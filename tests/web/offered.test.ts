@@ -15,7 +15,7 @@ import { VisitCase } from '../../workflows/visit/case';
 import type { VisitState } from '../../workflows/visit/definitions';
 import { ActionPlanCase } from '../../workflows/action-plan/case';
 import type { ActionPlanState } from '../../workflows/action-plan/definitions';
-import type { Deadline } from '../../workflows/kernel/contract';
+import { deadline } from '../helpers/rules';
 
 /**
  * The buttons a case page offers (web/pages/*: the state half of each rule) against the rules
@@ -36,8 +36,6 @@ const accepts = (check: () => void) => {
     return false;
   }
 };
-
-const deadline = (id: string, dueOn: string): Deadline => ({ id, dueOn, reminders: [], escalateAt: `${dueOn}T09:00:00.000Z`, basis: { rule: 'test', start: '2026-03-02', weekendDaysSkipped: 0, skipped: [] } });
 
 describe('complaints', () => {
   const base = initialState({ reference: 'CMP-2026-000001', providerCode: 'RJ2', receivedOn: '2026-03-02', consentToShare: true, acknowledgement: deadline('acknowledgement', '2026-03-05') });

@@ -9,7 +9,7 @@ import { Authenticator } from '../../api/auth/tokens';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
 import { PageSignIn } from '../../web/oidc';
-import { createHarness, type Harness } from '../complaint/harness';
+import { createHarness, type Harness } from '../helpers/harness';
 import { checkPage, launchChromium } from '../helpers/browser';
 import { createLocalTemporal } from '../helpers/env';
 

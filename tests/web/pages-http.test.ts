@@ -5,7 +5,7 @@ import { formTokenFor, SESSION_COOKIE } from '../../web/session';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
-import { createHarness, type Harness } from '../complaint/harness';
+import { createHarness, type Harness } from '../helpers/harness';
 import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
 import { createLocalTemporal } from '../helpers/env';
 

@@ -2,7 +2,6 @@ import { generateKeyPairSync } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Worker } from '@temporalio/worker';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { createApp } from '../../api/app';
 import { ROLE_LABELS, type Role } from '../../api/auth/roles';
@@ -10,12 +9,10 @@ import { createComplaintBody } from '../../api/complaints/schemas';
 import { hashOf } from '../../api/kernel/cases';
 import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calendar';
 import { longDate } from '../../web/render';
-import { createLogger } from '../../lib/logger';
-import { seedReferenceData } from '../../models/seed';
-import { createHarness, eventually, type Harness } from '../complaint/harness';
-import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
+import { eventually } from '../helpers/harness';
+import { asCaller, tokenFor, type Caller } from '../helpers/auth';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { checkPage, launchChromium } from '../helpers/browser';
-import { createLocalTemporal } from '../helpers/env';
 
 /**
  * The pages in a real browser (Debian's Chromium driven by Playwright) against the real stack:
@@ -23,22 +20,16 @@ import { createLocalTemporal } from '../helpers/env';
  * on every page; a screenshot of each.
  */
 
-let h: Harness;
-let worker: Worker;
-let running: Promise<void>;
+let h: ApiHarness;
 let server: Server;
 let base: string;
 let browser: Browser;
 let app: ReturnType<typeof createApp>;
-const logger = createLogger('silent');
 const today = () => londonDate(Date.now());
 
 beforeAll(async () => {
-  h = await createHarness('web_pages', await createLocalTemporal());
-  await seedReferenceData(h.db);
-  worker = await h.createWorker();
-  running = worker.run();
-  app = createApp({ authenticator: testAuthenticator, models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger });
+  h = await createApiHarness('web_pages');
+  app = h.app;
   server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -48,8 +39,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => server?.close(resolve));
-  worker?.shutdown();
-  await running;
   await h?.teardown();
 });
 

@@ -1,18 +1,12 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { ActionPlanReconcileActivities } from '../../activities/action-plan/reconcile-activities';
-
-const { reconcileActionPlans } = proxyActivities<ActionPlanReconcileActivities>({
-  // It reads every open plan once.
-  startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
-});
+import { reconcileCasesWorkflow } from '../kernel/reconcile';
+import type { ReconcileSummary } from '../kernel/reconcile-contract';
+import { ACTION_PLAN } from './definitions';
 
 /**
- * One pass of the kernel's reconciler over every action plan record and workflow; a Temporal
- * Schedule runs it every few minutes (worker/schedules.ts). Its report goes to the
- * `reconciliations` collection; the history keeps only the counts.
+ * Retired: the action plans' reconciler before the kernel's (reconcileCasesWorkflow, to which it hands
+ * over), kept in the bundle so that its runs' histories replay and a Schedule not yet moved still
+ * starts something valid.
  */
-export async function reconcileActionPlansWorkflow(opts: { graceSeconds?: number } = {}) {
-  const { workflowId, runId } = workflowInfo();
-  return reconcileActionPlans({ id: `${workflowId}:${runId}`, graceSeconds: opts.graceSeconds });
+export async function reconcileActionPlansWorkflow(opts: { graceSeconds?: number } = {}): Promise<ReconcileSummary> {
+  return reconcileCasesWorkflow({ ...opts, process: ACTION_PLAN.name });
 }

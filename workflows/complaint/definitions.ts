@@ -236,9 +236,3 @@ export const DEFAULTS = {
   /** Reg 12: a complaint made more than this many months after the matter, or its coming to notice. */
   timeLimitMonths: 12,
 } as const;
-
-/** What a reconciler run found and repaired, by problem (the report itself is in MongoDB). */
-export interface ReconcileSummary {
-  id: string;
-  counts: Partial<Record<string, { found: number; repaired: number }>>;
-}

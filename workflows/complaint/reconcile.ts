@@ -1,19 +1,12 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { ReconcileActivities } from '../../activities/complaint/reconcile-activities';
-import type { ReconcileSummary } from './definitions';
-
-const { reconcileComplaints } = proxyActivities<ReconcileActivities>({
-  // It reads every open case once: minutes at a hundred thousand records.
-  startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
-});
+import { reconcileCasesWorkflow } from '../kernel/reconcile';
+import type { ReconcileSummary } from '../kernel/reconcile-contract';
+import { COMPLAINT } from './definitions';
 
 /**
- * One pass of the reconciler over every complaint record and workflow; a Temporal Schedule runs
- * it every few minutes (worker/schedules.ts) and an administrator can run it at once. Its report
- * goes to the `reconciliations` collection; the history keeps only the counts.
+ * Retired: the complaints' reconciler before the kernel's (reconcileCasesWorkflow, to which it hands
+ * over), kept in the bundle so that its runs' histories replay and a Schedule not yet moved still
+ * starts something valid.
  */
 export async function reconcileComplaintsWorkflow(opts: { graceSeconds?: number } = {}): Promise<ReconcileSummary> {
-  const { workflowId, runId } = workflowInfo();
-  return reconcileComplaints({ id: `${workflowId}:${runId}`, graceSeconds: opts.graceSeconds });
+  return reconcileCasesWorkflow({ ...opts, process: COMPLAINT.name });
 }

@@ -156,9 +156,3 @@ export const DEFAULTS = {
 
 /** The link an action plan (process 4) is started from: one per visit with recommendations. */
 export const actionPlanLinkId = (reference: string) => `visit:${reference}`;
-
-/** What a reconciler run over visits found and repaired, by problem (the report itself is in MongoDB). */
-export interface VisitReconcileSummary {
-  id: string;
-  counts: Partial<Record<string, { found: number; repaired: number }>>;
-}

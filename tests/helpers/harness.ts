@@ -6,7 +6,7 @@ import { WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { createWorker } from '../../worker/run';
-import { testDatabaseUri, testDataConverter } from '../helpers/env';
+import { testDatabaseUri, testDataConverter } from './env';
 
 /** One Temporal environment, one database and one workflow bundle per test file. */
 export interface Harness {

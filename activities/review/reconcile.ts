@@ -1,0 +1,18 @@
+import type { Models } from '../../models';
+import { REVIEW, snapshotQuery, type ReviewState } from '../../workflows/review/definitions';
+import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
+import { listKeys, projection } from './activities';
+import { reviewWorkflowInput, START_FIELDS, type StartableReview } from './start';
+
+/** The reviews as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts): the same checks and repairs. */
+export function reviewReconcileTarget(models: Models): ReconcileTarget<ReviewState, ReconciledRecord & StartableReview> {
+  return {
+    process: REVIEW,
+    model: models.Review,
+    snapshotQuery,
+    project: projection,
+    indexKeys: listKeys,
+    startFields: START_FIELDS,
+    workflowInput: (record) => reviewWorkflowInput(record),
+  };
+}

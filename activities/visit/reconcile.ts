@@ -1,0 +1,33 @@
+import type { Models } from '../../models';
+import type { VisitRecord } from '../../models/visit';
+import { snapshotQuery, VISIT, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
+import { listKeys, projection } from './activities';
+import { repairComplaintLinks } from './links';
+
+/**
+ * The visits as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts): a
+ * record whose create died before its workflow started gets it, a workflow whose record is gone
+ * is terminated, a projection behind its workflow is written forward; then a complaint's missing
+ * side of a link.
+ */
+export function visitReconcileTarget(models: Models): ReconcileTarget<VisitState, ReconciledRecord & Pick<VisitRecord, 'workflowInput'>> {
+  return {
+    process: VISIT,
+    model: models.Visit,
+    snapshotQuery,
+    project: projection,
+    indexKeys: listKeys,
+    // The API keeps every visit's input on its record from the first: nothing to rebuild.
+    startFields: ['workflowInput'],
+    workflowInput: async (record) => record.workflowInput as VisitWorkflowInput,
+    // The links the kernel does not know of: a complaint's side of a visit that follows it up.
+    repairAfter: async (settled) =>
+      (await repairComplaintLinks(models, settled)).map((l) => ({
+        reference: l.visit,
+        problem: 'complaint_link_missing',
+        repaired: true,
+        detail: `${l.complaint} did not name the visit; its link was written`,
+      })),
+  };
+}
