@@ -41,7 +41,7 @@ import { REVIEW_WORDS } from '../workflows/review/vocabulary';
 import { ACTION_PLAN_WORDS } from '../workflows/action-plan/vocabulary';
 
 /** The processes whose cases keep documents: where their API is, their records, their kinds (their vocabularies). */
-function documentProcesses(models: Models): DocumentProcess[] {
+export function documentProcesses(models: Models): DocumentProcess[] {
   const of = (caseType: string, base: string, tag: string, model: DocumentProcess['model'], referenceParams: DocumentProcess['referenceParams'], kinds?: Record<string, string>) => ({ caseType, base, tag, model, referenceParams, kinds: kinds ?? { other: 'Other' } });
   return [
     of(COMPLAINT_WORDS.caseType, '/api/complaints', 'complaints', models.Complaint, complaintReference, COMPLAINT_WORDS.documents),

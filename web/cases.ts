@@ -8,7 +8,8 @@ import { actorOf } from '../api/kernel/request';
 import type { Actor } from '../workflows/kernel/contract';
 import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormOptions, type Posted } from './forms';
 import type { Web } from './web';
-import { may, principalOf, requireAccess } from './session';
+import { checkFormFields, may, principalOf, requireAccess } from './session';
+import { keepDocument } from '../api/documents/router';
 import { ROUTING } from '../api/auth/routes';
 import { deadlineLabels, type Vocabulary } from '../workflows/kernel/vocabulary';
 
@@ -173,10 +174,21 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     });
   }
 
+  const documents = web.documents.find((d) => d.base === pages.api);
+  if (documents) {
+    // The case page's upload form: its form token is read from the multipart body before the file.
+    router.post('/:reference/documents', requireAccess(web.guard, { method: 'POST', route: `${pages.api}/:reference/documents`, multipart: true }), async (req, res) => {
+      const reference = req.params.reference as string;
+      await keepDocument(web.services.documents, documents, req, reference, (fields) => checkFormFields(req, fields));
+      res.redirect(303, `${pages.base}/${reference}?done=document#documents`);
+    });
+  }
+
   router.get('/:reference', requireAccess(web.guard, { method: 'GET', route: `${pages.api}/:reference` }), async (req, res) => {
     const reference = req.params.reference as string;
     const kase = await pages.page.load(reference, req);
     const principal = principalOf(req);
+    const readsDocuments = !!documents && may(principal, 'GET', `${pages.api}/${reference}/documents`);
     web.render(req, res, pages.page.view, {
       ...pages.page.extra,
       title: `${pages.page.title} ${reference}`,
@@ -184,6 +196,10 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       kase,
       done: typeof req.query.done === 'string' ? req.query.done : undefined,
       deadlineLabels: deadlineLabels(pages.words),
+      documents: readsDocuments ? (await web.services.documents.list(reference)).documents : undefined,
+      documentKinds: pages.words.documents ?? {},
+      canUpload: readsDocuments && may(principal, 'POST', `${pages.api}/${reference}/documents`),
+      uploadAction: `${pages.base}/${reference}/documents`,
       actions: [...eventButtons(pages, kase.live, reference, principal, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
     });
   });

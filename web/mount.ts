@@ -10,7 +10,9 @@ import { complaintPages } from './pages/complaints';
 import { reviewPages } from './pages/reviews';
 import { visitPages } from './pages/visits';
 import { createViews, renderPage } from './render';
-import { signedIn } from './session';
+import { principalOf, requireAccess, signedIn } from './session';
+import { documentProcesses } from '../api/mount';
+import { sendDocument } from '../api/documents/router';
 import { setUpAssets } from './setup/assets';
 import { setUpSession } from './setup/session';
 import { setUpSignIn } from './sign-in';
@@ -40,6 +42,7 @@ export function mountWeb(deps: WebDeps): Router {
   const { guard } = deps;
   const web: Web = {
     services: deps.services,
+    documents: documentProcesses(guard.models),
     openapi: deps.openapi as OpenApiDocument,
     guard,
     render: (req, res, view, data, status) => renderPage(views, req, res, view, data, status),
@@ -54,6 +57,10 @@ export function mountWeb(deps: WebDeps): Router {
     res.redirect(303, principal ? START[principal.roles[0] ?? 'auditor'] : '/sign-in');
   });
   setUpSignIn(pages, web, { authenticator: guard.authenticator, logger: guard.logger, pageSignIn: deps.pageSignIn, secure: !!deps.secureCookies });
+  // A document kept with a case, downloaded from its page (standing for GET /api/documents/:id).
+  pages.get('/documents/:id', requireAccess(guard, { method: 'GET', route: '/api/documents/:id' }), (req, res) =>
+    sendDocument(web.services.documents, web.documents, String(req.params.id), req, res, principalOf(req)),
+  );
   pages.use('/complaints', complaintPages(web));
   pages.use('/visits', visitPages(web));
   pages.use('/reviews', reviewPages(web));

@@ -73,7 +73,12 @@ export function formTokenFor(sessionToken: string): string {
 }
 
 export function checkFormToken(req: Request): void {
-  const sent = typeof req.body?._form === 'string' ? Buffer.from(req.body._form as string) : Buffer.alloc(0);
+  checkFormFields(req, (req.body ?? {}) as Record<string, unknown>);
+}
+
+/** The form token among a form's fields (a multipart form's, read before its file). */
+export function checkFormFields(req: Request, fields: Record<string, unknown>): void {
+  const sent = typeof fields._form === 'string' ? Buffer.from(fields._form) : Buffer.alloc(0);
   const expected = Buffer.from(formToken(req));
   if (!expected.length || sent.length !== expected.length || !timingSafeEqual(sent, expected)) {
     throw new HttpError(403, 'forbidden', 'this form has expired or did not come from Oversight: go back, reload the page and send it again');
@@ -119,6 +124,8 @@ export function clearSignInFormToken(res: Response, secure: boolean): void {
 export interface Stands {
   method: 'GET' | 'POST' | 'PUT';
   route: string;
+  /** A file upload: its form token comes in the multipart body, checked before the file is read (checkFormFields). */
+  multipart?: boolean;
 }
 
 /**
@@ -135,7 +142,7 @@ export function requireAccess(deps: GuardDeps, stands: Stands) {
         const back = req.method === 'GET' ? req.originalUrl : '/';
         return res.redirect(303, `/sign-in?next=${encodeURIComponent(back)}`);
       }
-      if (req.method === 'POST') checkFormToken(req);
+      if (req.method === 'POST' && !stands.multipart) checkFormToken(req);
       await decide(deps, req, res, principal, line);
       next();
     } catch (err) {

@@ -195,8 +195,9 @@ export function authorize(line: CompiledPermission): RequestHandler {
  * A second check inside a handler, for what only the record tells (a document's case): `line` on
  * `record`, for the caller the route's own check let in.
  */
-export async function decideAlso(req: Request, res: Response, line: CompiledPermission, record: string): Promise<void> {
+export async function decideAlso(req: Request, res: Response, line: CompiledPermission, record: string, signedIn?: Principal): Promise<void> {
   const found = AUTHENTICATION.get(req);
-  if (!found?.principal) throw new Error('decideAlso runs after the route has been let in');
-  await decide(found.deps, req, res, found.principal, line, record);
+  const principal = found?.principal ?? signedIn;
+  if (!found || !principal) throw new Error('decideAlso runs after the route has been let in');
+  await decide(found.deps, req, res, principal, line, record);
 }

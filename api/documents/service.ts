@@ -55,23 +55,29 @@ function toView(row: Row): DocumentView {
  * document. Only ids could ever reach a workflow; none does.
  */
 export class DocumentService {
-  private readonly bucket: GridFSBucket;
+  private opened?: GridFSBucket;
 
-  constructor(private readonly deps: { models: Models; maxBytes?: number }) {
-    this.bucket = documentBucket(deps.models.connection);
+  constructor(private readonly deps: { models: Models; maxBytes?: number }) {}
+
+  /** The bucket, once the database is connected (an app may be built before it is). */
+  private get bucket(): GridFSBucket {
+    return (this.opened ??= documentBucket(this.deps.models.connection));
   }
 
   /**
    * Keep the file a request carries as a document of `reference`, of one of `kinds` (the process's
    * vocabulary); `replaces` (a form field) names an earlier version of the same document.
    */
-  async upload(req: Request, opts: { caseType: string; reference: string; kinds: Record<string, string>; actor: Actor; exists: () => Promise<unknown> }): Promise<DocumentView> {
+  async upload(
+    req: Request,
+    opts: { caseType: string; reference: string; kinds: Record<string, string>; actor: Actor; exists: () => Promise<unknown>; beforeFile?: (fields: Record<string, string>) => void },
+  ): Promise<DocumentView> {
     await opts.exists(); // 404 before a byte is stored
     const fileId = new ObjectId();
     const uploadedAt = new Date();
     const by = { id: opts.actor.id, name: opts.actor.name, role: opts.actor.role };
     try {
-      const file = await receiveFile(req, this.bucket, fileId, this.deps.maxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES, () => ({ caseType: opts.caseType, reference: opts.reference, uploadedBy: by }));
+      const file = await receiveFile(req, this.bucket, fileId, this.deps.maxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES, () => ({ caseType: opts.caseType, reference: opts.reference, uploadedBy: by }), opts.beforeFile);
       const { kind, replaces } = file.fields;
       if (!kind || !Object.hasOwn(opts.kinds, kind)) throw badRequest('body.kind', `must be one of ${Object.keys(opts.kinds).join(', ')}`);
       const parsedNote = note.safeParse(file.fields.note ?? '');

@@ -89,7 +89,15 @@ class Inspect extends Transform {
  * with the form's text fields: 413 past `limitBytes` while streaming, 415 for a type not kept, 400
  * for no file, an empty one, two, or a bad name. Whatever is refused leaves nothing in GridFS.
  */
-export async function receiveFile(req: Request, bucket: GridFSBucket, fileId: ObjectId, limitBytes: number, metadata: () => Record<string, unknown>): Promise<Uploaded> {
+export async function receiveFile(
+  req: Request,
+  bucket: GridFSBucket,
+  fileId: ObjectId,
+  limitBytes: number,
+  metadata: () => Record<string, unknown>,
+  /** Asked of the fields sent before the file, as it arrives (a page's form token): throwing refuses it unread. */
+  beforeFile?: (fields: Record<string, string>) => void,
+): Promise<Uploaded> {
   if (!req.is('multipart/form-data')) throw new HttpError(415, 'unsupported_type', 'send the document as multipart/form-data with one file field');
   let parser: busboy.Busboy;
   try {
@@ -108,6 +116,13 @@ export async function receiveFile(req: Request, bucket: GridFSBucket, fileId: Ob
   });
   parser.on('file', (_name, file, info) => {
     const filename = info.filename ?? '';
+    try {
+      beforeFile?.(fields);
+    } catch (err) {
+      failure ??= err;
+      file.resume();
+      return;
+    }
     if (stored || !filename || filename.length > 200 || BAD_NAME.test(filename)) {
       failure ??= badRequest('body.file', stored ? 'send one file at a time' : 'the file needs a name of at most 200 characters, without a path or control characters');
       file.resume();

@@ -166,3 +166,36 @@ describe('complaint event forms', () => {
     expect((await asOfficer(app).get(`/api/complaints/${reference}`)).body.deadlines.response.dueOn).toBe(newDueOn);
   });
 });
+
+describe('documents on the case page', () => {
+  test('the quality team adds a document from the case page and downloads it; a commissioner can neither list nor download it; a form from elsewhere stores nothing', async () => {
+    const opened = await asOfficer(app).post('/api/complaints').send({ providerCode: 'RJ2', receivedAt: today(), source: 'complainant', summary: 'Letter attached', consentToShare: true });
+    const reference = opened.body.reference as string;
+    const token = await tokenFor(OFFICER);
+    const casePage = await supertest(app).get(`/complaints/${reference}`).set('Cookie', `${SESSION_COOKIE}=${token}`);
+    expect(casePage.status).toBe(200);
+    expect(casePage.text).toContain('id="documents"');
+    expect(casePage.text).toContain(`action="/complaints/${reference}/documents"`);
+    const bytes = Buffer.from('Dear Sir or Madam,\nI write to complain about my discharge.\n');
+    const upload = (form: string | undefined) => {
+      let req = supertest(app).post(`/complaints/${reference}/documents`).set('Cookie', `${SESSION_COOKIE}=${token}`);
+      if (form !== undefined) req = req.field('_form', form);
+      return req.field('kind', 'complaint_letter').attach('file', bytes, 'letter.txt');
+    };
+    const forged = await upload(undefined);
+    expect(forged.status).toBe(403);
+    expect(await h.models.CaseDocument.countDocuments({ reference })).toBe(0);
+    const added = await upload(formTokenFor(token));
+    expect(added.status).toBe(303);
+    expect(added.headers.location).toBe(`/complaints/${reference}?done=document#documents`);
+    const after = await supertest(app).get(`/complaints/${reference}`).set('Cookie', `${SESSION_COOKIE}=${token}`);
+    const link = /href="(\/documents\/[a-f0-9]{24})" download>letter\.txt/.exec(after.text)?.[1];
+    expect(link).toBeDefined();
+    const got = await supertest(app).get(link!).set('Cookie', `${SESSION_COOKIE}=${token}`);
+    expect(got.status).toBe(200);
+    expect(got.text).toBe(bytes.toString());
+    const commissioner = { id: 'cm-docs', name: 'Chris', roles: ['commissioner'] } as Caller;
+    expect((await page(commissioner, link!)).status).toBe(403);
+    expect((await page(commissioner, `/complaints/${reference}`)).text).not.toContain('id="documents"');
+  });
+});
