@@ -14,7 +14,9 @@
  *   5. 20 concurrent acknowledgements of one case: exactly one may win;
  *   6. the API killed mid form posts: 60 complaints opened through the pages' form (a session
  *      cookie, the form token, the form's own key), the API killed after 15 answers and
- *      restarted, every form sent again as a browser resends it: one case per form.
+ *      restarted, every form sent again as a browser resends it: one case per form;
+ *   7. the API killed mid-upload: 12 documents of 8 MB streamed into a case at once: only whole
+ *      documents are listed, and every one answered 201 is.
  * After each it checks every record against its workflow's Query and history, the timeline for
  * gaps and duplicates, the outbox for duplicates and workflows for records (chaos/check.ts),
  * prints the counts, and exits 1 on any disagreement; 2 if it outlasts CHAOS_TIMEOUT_S (900).
@@ -32,6 +34,9 @@ import { seedReferenceData } from '../models/seed';
 import { formTokenFor } from '../web/session';
 import { changeEvidence } from '../activities/kernel/reconcile';
 import { reconcileChanges } from '../models/audit';
+import { createHash } from 'node:crypto';
+import { ObjectId } from 'mongodb';
+import { documentBucket } from '../models/document';
 import { checkConsistency } from './check';
 import { ChaosStack, pause } from './stack';
 
@@ -328,6 +333,48 @@ async function concurrentEventsOnOneCase(run: Run): Promise<void> {
   await run.check('20 concurrent events');
 }
 
+/** One multipart upload of `bytes` to a case, its body sent in slices so that it is mid-way when the API dies; status 0 when it does. */
+async function upload(url: string, bytes: Buffer, name: string): Promise<{ status: number; id?: string }> {
+  const form = new FormData();
+  form.set('kind', 'other');
+  form.set('file', new Blob([bytes], { type: 'application/pdf' }), name);
+  try {
+    const res = await fetch(url, { method: 'POST', headers: { authorization: bearer }, body: form, signal: AbortSignal.timeout(60_000) });
+    const body = (await res.json()) as { id?: string };
+    return { status: res.status, id: body.id };
+  } catch {
+    return { status: 0 };
+  }
+}
+
+/**
+ * The API killed mid-upload: 12 documents of 8 MB streamed into one case at once, the API killed
+ * once the first has been kept. A document is listed only once whole: every listed one is whole
+ * (its bytes in GridFS hash to its SHA-256), every one answered 201 is listed, and nothing else is.
+ */
+async function apiKilledMidUpload(run: Run, reference: string): Promise<void> {
+  console.log('\n7. the API killed mid-upload: documents streamed in as it dies');
+  const pdf = (i: number) => Buffer.concat([Buffer.from(`%PDF-1.7\n% chaos ${i}\n`), Buffer.alloc(8_000_000, 0x20 + (i % 60))]);
+  const sent = Array.from({ length: 12 }, (_, i) => pdf(i));
+  const answers = await withFaultAfter(sent.map((b, i) => () => upload(run.url(`/api/complaints/${reference}/documents`), b, `chaos-${i}.pdf`)), { n: 1, concurrency: 12 }, () => run.stack.kill('api'));
+  await run.stack.startApi();
+  const listed = await run.models.CaseDocument.find({ _id: { $gte: `${reference}|`, $lt: `${reference}|\uffff` } }).lean();
+  const bucket = documentBucket(run.models.connection);
+  const broken: string[] = [];
+  for (const row of listed) {
+    const hash = createHash('sha256');
+    for await (const chunk of bucket.openDownloadStream(new ObjectId(row.fileId))) hash.update(chunk as Buffer);
+    if (hash.digest('hex') !== row.sha256) broken.push(row.fileId);
+  }
+  const kept = answers.filter((a) => a.status === 201).map((a) => a.id!);
+  const listedIds = new Set(listed.map((r) => r.fileId));
+  run.expect(
+    'only whole documents listed, every one kept listed',
+    broken.length === 0 && kept.every((id) => listedIds.has(id)) && listed.length === kept.length,
+    `answers ${JSON.stringify(tally(answers.map((a) => a.status)))}; ${listed.length} listed, ${kept.length} answered 201, ${broken.length} not whole`,
+  );
+}
+
 function tally(statuses: number[]): Record<number, number> {
   const counts: Record<number, number> = {};
   for (const s of statuses) counts[s] = (counts[s] ?? 0) + 1;
@@ -358,6 +405,7 @@ async function main(): Promise<number> {
     await databaseRestarted(run, references.slice(0, 40));
     await concurrentEventsOnOneCase(run);
     await apiKilledMidFormPosts(run);
+    await apiKilledMidUpload(run, references[0]);
 
     console.log(`\nchaos: ${run.failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     for (const [scenario, counts] of Object.entries(run.counts)) console.log(`  ${scenario}: ${counts}`);
