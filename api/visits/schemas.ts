@@ -86,11 +86,23 @@ export const listVisitsQuery = z
   });
 
 export const postponeBody = z
-  .object({ postponedOn: pastDate, newVisitDate: isoDate, reason: text(1000) })
+  .object({
+    postponedOn: pastDate.openapi({ description: 'The day the visit was re-dated' }),
+    newVisitDate: isoDate.openapi({ description: 'Later or earlier than the date it has; not before the day it was re-dated' }),
+    reason: text(1000),
+    shortNoticeReason: text(1000)
+      .optional()
+      .openapi({ description: 'Needed when an announced visit is brought forward inside its notice period (noticeWorkingDays): why the provider has less notice' }),
+  })
   .strict()
-  .openapi('VisitPostponement', { description: 'A new date: the panel’s reminders (and an announced visit’s notice to the provider) re-arm for it' });
+  .openapi('VisitPostponement', {
+    description: 'A new date, later or earlier: the panel’s reminders (and an announced visit’s notice to the provider) re-arm for it. A visit is recorded as taking place only on its date',
+  });
 export const informationBody = z.object({ receivedOn: pastDate }).strict().openapi('VisitInformation');
-export const tookPlaceBody = z.object({ visitedOn: pastDate }).strict().openapi('VisitTookPlace');
+export const tookPlaceBody = z
+  .object({ visitedOn: pastDate.openapi({ description: 'The visit’s date: held on another day, it is re-dated first (postpone)' }) })
+  .strict()
+  .openapi('VisitTookPlace');
 export const draftReportBody = z.object({ sentOn: pastDate }).strict().openapi('VisitDraftReport');
 export const providerCommentsBody = z.object({ receivedOn: pastDate }).strict().openapi('VisitProviderComments');
 export const commentsReviewBody = z

@@ -1,6 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import supertest from 'supertest';
+import { asCaller, STAFF, testAuthenticator, tokenFor } from '../helpers/auth';
+import { formTokenFor, SESSION_COOKIE } from '../../web/session';
 import { decodedPayloadText } from '../helpers/history';
 import { createApp } from '../../api/app';
 import { createReferenceData, ReferenceData } from '../../api/reference-data';
@@ -228,6 +230,29 @@ describe('a visit through its events', () => {
     expect(refused.body.error.message).toMatch(/unannounced/);
   });
 
+  test('a visit takes place on its date: recorded on another day it is a 409 saying to re-date it; brought forward inside the notice with a reason, it is recorded', async () => {
+    const { body: created } = await create({ visitDate: addCalendarDays(today(), 28) });
+    const ref = created.reference;
+    const early = await post(ref, 'took-place', { visitedOn: today() });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toBe(`the visit is planned for ${created.visitDate}, not ${today()}: a visit takes place on its date; to record it on another day, re-date it first (postpone, with a reason)`);
+    expect((await request(app).get(`/api/visits/${ref}`)).body).toMatchObject({ status: 'planned', visitDate: created.visitDate });
+
+    const forward = { postponedOn: today(), newVisitDate: today(), reason: 'Held early at the ward manager’s request' };
+    const unexplained = await post(ref, 'postpone', forward);
+    expect(unexplained.status).toBe(409);
+    expect(unexplained.body.error.message).toMatch(/inside the provider’s notice period of 10 working days.*shortNoticeReason/);
+    const res = await post(ref, 'postpone', { ...forward, shortNoticeReason: 'Concerns about night staffing could not wait' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ visitDate: today(), live: { postponements: [{ from: created.visitDate, to: today(), shortNoticeReason: 'Concerns about night staffing could not wait' }] } });
+    // The provider's notice is re-planned for the new date, due at once.
+    expect(res.body.deadlines[`provider_notice:${today()}`].dueOn).toBe(today());
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'brought_forward', data: { previousVisitDate: created.visitDate } });
+    const visited = await post(ref, 'took-place', { visitedOn: today() });
+    expect(visited.status).toBe(200);
+    expect(visited.body).toMatchObject({ status: 'visited', visitDate: today(), live: { visitedOn: today() } });
+  });
+
   test('404 for an unknown reference, 400 for a malformed one or body', async () => {
     expect((await request(app).get('/api/visits/VIS-2020-999999')).status).toBe(404);
     expect((await post('VIS-2020-999999', 'took-place', { visitedOn: today() })).status).toBe(404);
@@ -235,6 +260,36 @@ describe('a visit through its events', () => {
     const { body: created } = await create();
     const res = await post(created.reference, 'took-place', { visitedOn: today(), extra: 1 });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('the visit’s pages', () => {
+  /** A page as a signed-in browser asks for it, and a form as it posts one (fields by their names). */
+  const page = async (path: string) => supertest(app).get(path).set('Cookie', `${SESSION_COOKIE}=${await tokenFor(STAFF)}`);
+  const submit = async (path: string, fields: Record<string, string>) => {
+    const session = await tokenFor(STAFF);
+    return supertest(app).post(path).set('Cookie', `${SESSION_COOKIE}=${session}`).type('form').send({ _form: formTokenFor(session), ...fields });
+  };
+  const dateFields = (name: string, iso: string) => {
+    const [y, m, d] = iso.split('-');
+    return { [`${name}[day]`]: String(Number(d)), [`${name}[month]`]: String(Number(m)), [`${name}[year]`]: y };
+  };
+
+  test('the re-dating form asks for a short notice’s reason; recording the visit on another day comes back to the form saying to re-date it', async () => {
+    const { body: created } = await create({ visitDate: addCalendarDays(today(), 28) });
+    const ref = created.reference;
+    const visit = await page(`/visits/${ref}`);
+    expect(visit.status).toBe(200);
+    expect(visit.text).toContain('Re-date the visit');
+    const redate = await page(`/visits/${ref}/postpone`);
+    expect(redate.status).toBe(200);
+    expect(redate.text).toMatch(/name="shortNoticeReason"/);
+    const refused = await submit(`/visits/${ref}/took-place`, dateFields('visitedOn', today()));
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain(`the visit is planned for ${created.visitDate}, not ${today()}`);
+    const short = await submit(`/visits/${ref}/postpone`, { ...dateFields('postponedOn', today()), ...dateFields('newVisitDate', today()), reason: 'Held early' });
+    expect(short.status).toBe(409);
+    expect(short.text).toMatch(/inside the provider’s notice period/);
   });
 });
 

@@ -231,6 +231,32 @@ test('postponed the day its notice went, to a date whose notice is due that same
   });
 });
 
+test('brought forward inside its notice period: refused without a reason; with one, the provider is told of the new date at once and the visit is recorded on it', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, visitDate, state } = await planVisit({ workingDaysAhead: 25 });
+    const notice = state.deadlines[noticeId(visitDate)]!;
+    await sleepPast(notice.escalateAt);
+    await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
+    const redatedOn = await now();
+    const earlier = addWorkingDays(redatedOn, 3).due;
+    // Recorded on another day than its date: refused, saying to re-date it first.
+    expect(await refused(handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: redatedOn }] }))).toMatch(/planned for .*re-date it first/);
+    const forward = { actor, postponedOn: redatedOn, newVisitDate: earlier, reason: 'The ward manager asked for an earlier date' };
+    expect(await refused(handle.executeUpdate(postponeUpdate, { args: [forward] }))).toMatch(/inside the provider’s notice period of 10 working days/);
+    const s = await handle.executeUpdate(postponeUpdate, { args: [{ ...forward, shortNoticeReason: 'Night staffing concerns need seeing at once' }] });
+    expect(s).toMatchObject({ visitDate: earlier, postponements: [{ postponedOn: redatedOn, from: visitDate, to: earlier, shortNoticeReason: 'Night staffing concerns need seeing at once' }] });
+    // The notice for the new date is due at once; the old one is done with.
+    expect(s.deadlines[noticeId(earlier)]!.dueOn).toBe(redatedOn);
+    expect(s.deadlines[noticeId(visitDate)]).toBeUndefined();
+    expect(s.deadlines.visit!.dueOn).toBe(earlier);
+    await eventually(async () => expect(await sent(reference)).toContain(`provider_notice:${earlier}:notify_provider:provider`));
+    await sleepPast(workingHoursInstant(earlier));
+    const visited = await handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: earlier }] });
+    expect(visited).toMatchObject({ status: 'visited', visitedOn: earlier, visitDate: earlier });
+    expect((await timeline(reference)).slice(0, 3)).toEqual(['planned', 'provider_notified', 'brought_forward']);
+  });
+});
+
 test('the provider silent through its factual-accuracy window: the window ends by itself and the report is finalised without comments', async () => {
   await h.withWorker(async () => {
     const { reference, handle, visitDate } = await planVisit({ announced: false, workingDaysAhead: 2 });

@@ -1,6 +1,6 @@
 import type { CaseKernel } from '../kernel/run-case';
 import type { Deadline, IsoDate, PlanDeadlineInput } from '../kernel/contract';
-import { VisitCase } from './case';
+import { VisitCase, type VisitVersion } from './case';
 import {
   actionPlanLinkId,
   cancelUpdate,
@@ -65,14 +65,21 @@ export function setDates(s: VisitState, dates: { visit: Deadline; notice?: Deadl
 }
 
 /** The visit's human events: each checked by its rule (case.ts), planning any deadline it sets, then recorded as one change. */
-export function visitHandlers(kase: Kernel): void {
-  const rules = new VisitCase(kase.state);
+export function visitHandlers(kase: Kernel, version: VisitVersion): void {
+  const rules = new VisitCase(kase.state, version);
 
+  // Re-dated, later or earlier: every date re-planned for the new one, the provider told of it.
   kase.on(postponeUpdate, (i) => rules.checkPostpone(i), async (i) => {
+    if (rules.checksNotice(i)) {
+      // The earliest date that still gives the provider its full notice, counted from the re-dating.
+      const fullNotice = await plan(kase, { id: 'full_notice', from: i.postponedOn, workingDays: kase.state.settings.noticeWorkingDays });
+      rules.checkShortNotice(i, fullNotice.dueOn);
+    }
     const dates = await planVisitDates(kase, i.postponedOn, i.newVisitDate);
     const from = kase.state.visitDate;
-    return kase.change('postponed', { ...i, previousVisitDate: from, providerNoticeOn: dates.notice?.dueOn ?? null }, (s) => {
-      s.postponements.push({ postponedOn: i.postponedOn, from, to: i.newVisitDate, reason: i.reason });
+    const type = version.heldOnItsDate && i.newVisitDate < from ? 'brought_forward' : 'postponed';
+    return kase.change(type, { ...i, previousVisitDate: from, providerNoticeOn: dates.notice?.dueOn ?? null }, (s) => {
+      s.postponements.push({ postponedOn: i.postponedOn, from, to: i.newVisitDate, reason: i.reason, ...(i.shortNoticeReason && { shortNoticeReason: i.shortNoticeReason }) });
       s.visitDate = i.newVisitDate;
       setDates(s, dates);
     });
