@@ -6,7 +6,7 @@ import { formTokenFor, SESSION_COOKIE } from '../../web/session';
 import { decodedPayloadText } from '../helpers/history';
 import { createApp } from '../../api/app';
 import { createReferenceData, ReferenceData } from '../../api/reference-data';
-import { addCalendarDays, addCalendarMonths, londonDate, subtractWorkingDays } from '../../lib/calendar';
+import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, subtractWorkingDays } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
 import { freePort } from '../../dev-servers/process';
@@ -129,6 +129,34 @@ describe('POST /api/visits', () => {
     expect(res.body.error.details).toEqual([{ field: 'body.linkedComplaints.1', reason: 'no complaint CMP-2020-999999' }]);
     expect(await h.models.Visit.countDocuments()).toBe(before);
     expect((await h.models.Complaint.findById(existing).lean())!.links).toEqual([]);
+  });
+
+  test('an unannounced visit may be logged up to 10 working days after it took place: its workflow starts due to be recorded; earlier, or announced, is a 400', async () => {
+    const visitDate = subtractWorkingDays(today(), 3);
+    const res = await create({ announced: false, visitDate });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'planned', plannedOn: today(), visitDate });
+    const ref = res.body.reference;
+    const planned = await eventually(async () => {
+      const detail = await request(app).get(`/api/visits/${ref}`);
+      expect(detail.body.nextDeadlineKind).toBe('visit');
+      expect(detail.body.deadlines.visit.basis.rule).toMatch(/logged after it/);
+      expect(detail.body.timeline).toHaveLength(1);
+      return detail.body;
+    });
+    expect(planned).toMatchObject({ overdue: false, nextDueOn: addWorkingDays(today(), 0).due });
+    const visited = await post(ref, 'took-place', { visitedOn: visitDate });
+    expect(visited.status).toBe(200);
+    expect(visited.body).toMatchObject({ status: 'visited', nextDeadlineKind: 'draft_report' });
+
+    const limit = subtractWorkingDays(today(), 10);
+    expect((await create({ announced: false, visitDate: limit })).status).toBe(201);
+    const tooLate = await create({ announced: false, visitDate: subtractWorkingDays(today(), 11) });
+    expect(tooLate.status).toBe(400);
+    expect(tooLate.body.error.details).toEqual([{ field: 'body.visitDate', reason: `an unannounced visit may be logged up to 10 working days after it took place: from ${limit}` }]);
+    const announced = await create({ announced: true, visitDate });
+    expect(announced.status).toBe(400);
+    expect(announced.body.error.details).toEqual([{ field: 'body.visitDate', reason: 'cannot be in the past: only an unannounced visit may be logged after it took place' }]);
   });
 
   test('the same Idempotency-Key answers the same visit and starts no second workflow; another request with it is a 422', async () => {
@@ -290,6 +318,24 @@ describe('the visit’s pages', () => {
     const short = await submit(`/visits/${ref}/postpone`, { ...dateFields('postponedOn', today()), ...dateFields('newVisitDate', today()), reason: 'Held early' });
     expect(short.status).toBe(409);
     expect(short.text).toMatch(/inside the provider’s notice period/);
+  });
+
+  test('the planning form takes an unannounced visit logged after it took place, and says how long after', async () => {
+    const form = await page('/visits/new');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('an unannounced visit may be logged up to 10 working days after it took place');
+    const visitDate = subtractWorkingDays(today(), 2);
+    const plan = {
+      providerCode: 'RJ2', service: 'Ward 9', reasons: 'soft_intelligence', announced: 'false', ...dateFields('visitDate', visitDate),
+      'panel.0.name': 'Lee Lay', 'panel.0.role': 'lay_member', 'panel.1.name': 'Pat Rep', 'panel.1.role': 'patient_representative',
+    };
+    const planned = await submit('/visits/new', plan);
+    expect(planned.status).toBe(303);
+    const ref = /VIS-\d{4}-\d{6}/.exec(planned.headers.location)![0];
+    expect((await request(app).get(`/api/visits/${ref}`)).body).toMatchObject({ visitDate, announced: false, status: 'planned' });
+    const announced = await submit('/visits/new', { ...plan, announced: 'true' });
+    expect(announced.status).toBe(400);
+    expect(announced.text).toContain('only an unannounced visit may be logged after it took place');
   });
 });
 

@@ -255,8 +255,13 @@ describe('the plan as the API takes it', () => {
     expect(problems(plan({ panel: [{ name: 'A', role: 'clinician' }, { name: 'B', role: 'quality_team' }] }))[0]).toMatch(/no lay member and no patient representative/);
   });
 
+  test('an unannounced visit may be logged after it took place (how long after, the API counts in working days)', () => {
+    expect(problems(plan({ announced: false, visitDate: addCalendarDays(today, -3) }))).toEqual([]);
+    expect(problems(plan({ announced: true, visitDate: addCalendarDays(today, -3) }))).toEqual(['visitDate: cannot be in the past: only an unannounced visit may be logged after it took place']);
+  });
+
   test('other refusals name their field', () => {
-    expect(problems(plan({ visitDate: addCalendarDays(today, -1) }))).toEqual(['visitDate: cannot be in the past']);
+    expect(problems(plan({ visitDate: addCalendarDays(today, -1) }))).toEqual(['visitDate: cannot be in the past: only an unannounced visit may be logged after it took place']);
     expect(problems(plan({ announced: false, noticeWorkingDays: 5 }))).toEqual(['noticeWorkingDays: an unannounced visit gives the provider no notice']);
     expect(problems(plan({ linkedComplaints: ['CMP-2026-000001', 'CMP-2026-000001'] }))).toEqual(['linkedComplaints.1: CMP-2026-000001 is listed twice']);
     expect(problems(plan({ reasons: [] }))).toEqual(['reasons: give at least one reason']);

@@ -1,5 +1,5 @@
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
+import { addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import {
   actionPlanLinkId,
@@ -42,10 +42,10 @@ const DAY = 24 * 60 * 60 * 1000;
 const now = async () => londonDate(await h.env.currentTimeMs());
 
 /** Plan a visit the way the API does: the record first (the panel's names only there), then its workflow. */
-async function planVisit(opts: { announced?: boolean; workingDaysAhead?: number; historyLimit?: number } = {}) {
+async function planVisit(opts: { announced?: boolean; workingDaysAhead?: number; visitDate?: string; historyLimit?: number } = {}) {
   const today = await now();
   const reference = `VIS-2026-${String(++counter).padStart(6, '0')}`;
-  const visitDate = addWorkingDays(today, opts.workingDaysAhead ?? 20).due;
+  const visitDate = opts.visitDate ?? addWorkingDays(today, opts.workingDaysAhead ?? 20).due;
   const announced = opts.announced ?? true;
   const input: VisitWorkflowInput = {
     reference,
@@ -320,6 +320,27 @@ test('an unannounced visit never notifies the provider before it; a visit date p
     await handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: visitDate }] });
     expect((await notifications(reference)).filter((n) => n.audience === 'provider')).toEqual([]);
     expect((await handle.query(stateQuery)).providerNotifiedOn).toBeUndefined();
+  });
+});
+
+test('an unannounced visit logged after it took place: due to be recorded the day it is logged, with no reminder and no escalation at once; recorded on its date', async () => {
+  await h.withWorker(async () => {
+    const loggedOn = await now();
+    const visitDate = subtractWorkingDays(loggedOn, 3);
+    const { reference, handle, state } = await planVisit({ announced: false, visitDate });
+    const due = state.deadlines.visit!;
+    expect(due).toMatchObject({ dueOn: addWorkingDays(loggedOn, 0).due, reminders: [], escalateAt: workingHoursInstant(nextWorkingDay(addWorkingDays(loggedOn, 0).due)) });
+    expect(due.basis.rule).toBe(`an unannounced visit on ${visitDate}, logged after it on ${loggedOn}: due to be recorded at once`);
+    expect(Object.keys(state.deadlines)).toEqual(['visit']);
+    expect(await h.models.Visit.findById(reference).lean()).toMatchObject({ status: 'planned', nextDeadlineKind: 'visit', nextDueOn: due.dueOn });
+    // Not recorded that day: the quality lead hears the working morning after, not before.
+    await h.env.sleep(60_000);
+    expect(await sent(reference)).toEqual([]);
+    await sleepPast(due.escalateAt);
+    await eventually(async () => expect(await sent(reference)).toEqual(['visit:escalation:quality_lead']));
+    const s = await handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: visitDate }] });
+    expect(s).toMatchObject({ status: 'visited', visitedOn: visitDate });
+    expect(s.deadlines.draft_report!.dueOn).toBe(addWorkingDays(visitDate, 15).due);
   });
 });
 

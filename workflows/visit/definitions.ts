@@ -155,6 +155,8 @@ export const DEFAULTS = {
   finalReportWorkingDays: 10,
   /** An overdue step is escalated again every this many working days until it is done. */
   escalateEveryWorkingDays: 5,
+  /** An unannounced visit may be logged up to this many working days after it took place. */
+  loggedAfterWorkingDays: 10,
 } as const;
 
 /** The link an action plan (process 4) is started from: one per visit with recommendations. */

@@ -1,3 +1,4 @@
+import { patched } from '@temporalio/workflow';
 import type { CaseKernel } from '../kernel/run-case';
 import type { Deadline, IsoDate, PlanDeadlineInput } from '../kernel/contract';
 import { VisitCase, type VisitVersion } from './case';
@@ -18,6 +19,13 @@ import {
 } from './definitions';
 
 type Kernel = CaseKernel<VisitState>;
+
+/**
+ * Since this patch an unannounced visit may be planned after it took place: its `visit` deadline
+ * is due at once (the day it is logged), not on its date already passed. No earlier run could take
+ * that path (a date in the past was refused), so it is asked only there.
+ */
+export const LOGGED_AFTER_PATCH = 'visit-logged-after-it-took-place';
 const repeat = DEFAULTS.escalateEveryWorkingDays;
 
 /**
@@ -35,6 +43,14 @@ const plan = (kase: Kernel, input: PlanDeadlineInput) => kase.plan({ ...input, n
  */
 export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: IsoDate) {
   const s = kase.state;
+  // An unannounced visit logged after it took place (the only visit whose date can precede its
+  // plan) is due to be recorded at once: escalated the working morning after, not the moment it is
+  // logged for a date already passed. Asked only on that path, which no earlier history took.
+  if (visitDate < from && !s.announced && patched(LOGGED_AFTER_PATCH)) {
+    const visit = await plan(kase, { id: 'visit', from, workingDays: 0, repeatEveryWorkingDays: repeat });
+    visit.basis.rule = `an unannounced visit on ${visitDate}, logged after it on ${from}: due to be recorded at once`;
+    return { visit };
+  }
   const visit = await plan(kase, {
     id: 'visit',
     from,
