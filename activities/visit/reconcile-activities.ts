@@ -7,7 +7,7 @@ import type { VisitRecord } from '../../models/visit';
 import { snapshotQuery, VISIT, type VisitReconcileSummary, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import { reconcileCases, type ReconciledRecord, type ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
-import { repairComplaintLinks } from './links';
+import { removeStrayPlanLinks, repairComplaintLinks } from './links';
 
 export interface VisitReconcileDeps {
   models: Models;
@@ -35,7 +35,8 @@ function visitTarget(models: Models): ReconcileTarget<VisitState, ReconciledReco
 /**
  * The kernel's reconciler over visits (activities/kernel/reconcile.ts): a record whose create
  * died before its workflow started gets it, a workflow whose record is gone is terminated, a
- * projection behind its workflow is written forward; then a complaint's missing side of a link.
+ * projection behind its workflow is written forward; then a complaint's missing side of a link,
+ * and a link to the visit's own request for a plan (not a case) removed.
  */
 export function createVisitReconcileActivities({ models, temporal, logger }: VisitReconcileDeps) {
   return {
@@ -45,10 +46,17 @@ export function createVisitReconcileActivities({ models, temporal, logger }: Vis
       const cases = await reconcileCases({ models, client: temporal.client, taskQueue: temporal.taskQueue }, visitTarget(models), { graceMs, lookbackDays: DEFAULTS.lookbackDays });
       // Then the links the kernel does not know of: a complaint's side of a visit that follows it up.
       const links = await repairComplaintLinks(models, new Date(Date.parse(cases.startedAt) - graceMs));
-      const counts: VisitReconcileSummary['counts'] = { ...cases.counts, ...(links.length && { complaint_link_missing: { found: links.length, repaired: links.length } }) };
+      // A visit's links name only cases: a link to its own request for a plan goes.
+      const stray = await removeStrayPlanLinks(models);
+      const counts: VisitReconcileSummary['counts'] = {
+        ...cases.counts,
+        ...(links.length && { complaint_link_missing: { found: links.length, repaired: links.length } }),
+        ...(stray.length && { stray_plan_link: { found: stray.length, repaired: stray.length } }),
+      };
       const findings = [
         ...cases.findings,
         ...links.map((l) => ({ reference: l.visit, problem: 'complaint_link_missing', repaired: true, detail: `${l.complaint} did not name the visit; its link was written` })),
+        ...stray.map((visit) => ({ reference: visit, problem: 'stray_plan_link', repaired: true, detail: 'the visit named its own request for an action plan as a link; removed' })),
       ];
       await insertOnce(models.Reconciliation, { _id: id, ...cases, counts, findings });
       const found = Object.values(counts).reduce((n, c) => n + (c?.found ?? 0), 0);

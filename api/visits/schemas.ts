@@ -145,7 +145,7 @@ export const visitView = z
     nextDeadlineKind: z.string().nullable(),
     overdue: z.boolean(),
     deadlines: z.record(z.string(), deadlineView),
-    links: z.array(link).openapi({ description: 'Complaints it follows up (`complaint`) and the action plan its recommendations start (`action_plan`)' }),
+    links: z.array(link).openapi({ description: 'The cases it names: complaints it follows up (`complaint`, `CMP-…`) and, once opened, the action plan its recommendations start (`action_plan`, `CAP-…`)' }),
   })
   .openapi('VisitSummary');
 

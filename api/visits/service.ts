@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
 import type { Request } from 'express';
-import { COMPLAINT_LINK, linkComplaints, missingComplaints } from '../../activities/visit/links';
+import { COMPLAINT_LINK, linkComplaints, missingComplaints, realLinks } from '../../activities/visit/links';
 import { visitIndexKeys, visitListRanges } from '../../activities/visit/lists';
 import { londonDate, subtractWorkingDays } from '../../lib/calendar';
 import { Models } from '../../models';
@@ -38,7 +38,7 @@ export function toView(record: VisitRecord, today: string) {
     nextDeadlineKind: record.nextDeadlineKind ?? null,
     overdue: !!record.nextDueOn && record.nextDueOn < today,
     deadlines: upgradeDeadlines((record.workflow as VisitState | undefined)?.deadlines),
-    links: (record.links ?? []).map(({ kind, reference }) => ({ kind, reference })),
+    links: realLinks(record._id, record.links ?? []),
   };
 }
 

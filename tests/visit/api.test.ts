@@ -226,9 +226,21 @@ describe('a visit through its events', () => {
     res = await post(ref, 'final-report', { publishedOn: today(), recommendations: [{ summary: 'Call bells answered within 5 minutes', dueOn: addCalendarMonths(today(), 3) }] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'completed', nextDueOn: null });
-    // Written with the change the Update answered for.
-    expect(res.body.links).toEqual([{ kind: 'action_plan', reference: actionPlanLinkId(ref) }]);
+    // The request for a plan is written with the change the Update answered for; the visit links
+    // only real cases, so the plan once it is opened, never the request.
     expect(await h.models.ActionPlanLink.findById(actionPlanLinkId(ref)).lean()).toMatchObject({ status: 'awaiting_plan', providerCode: 'RJ2', recommendations: [{ n: 1 }] });
+    expect(res.body.links).toEqual([]);
+    expect((await h.models.Visit.findById(ref).lean())!.links).toEqual([]);
+    const plan = await request(app).post('/api/action-plans').send({
+      providerCode: 'RJ2',
+      theme: 'other',
+      title: 'Call bells on Ward 7',
+      source: { kind: 'insight_visit', reference: ref },
+      chair: { id: 'chair-rj2', name: 'Chris Chair' },
+      actions: [{ description: 'Call bells answered within 5 minutes', owner: { id: 'jo-bloggs', name: 'Jo Bloggs' }, dueOn: addCalendarMonths(today(), 3) }],
+    });
+    expect(plan.status).toBe(201);
+    expect((await request(app).get(`/api/visits/${ref}`)).body.links).toEqual([{ kind: 'action_plan', reference: plan.body.reference }]);
     expect((await post(ref, 'cancel', { cancelledOn: today(), reason: 'too late' })).status).toBe(409);
 
     const detail = await request(app).get(`/api/visits/${ref}`);
@@ -318,6 +330,16 @@ describe('the visit’s pages', () => {
     const short = await submit(`/visits/${ref}/postpone`, { ...dateFields('postponedOn', today()), ...dateFields('newVisitDate', today()), reason: 'Held early' });
     expect(short.status).toBe(409);
     expect(short.text).toMatch(/inside the provider’s notice period/);
+  });
+
+  test('the visit’s page links the cases it names, never its own request for a plan', async () => {
+    const { body: created } = await create({ announced: false });
+    const ref = created.reference;
+    await h.models.Visit.updateOne({ _id: ref }, { $set: { links: [{ kind: 'action_plan', reference: actionPlanLinkId(ref) }, { kind: 'action_plan', reference: 'CAP-2026-000042' }] } });
+    const visit = await page(`/visits/${ref}`);
+    expect(visit.status).toBe(200);
+    expect(visit.text).toContain('href="/action-plans/CAP-2026-000042"');
+    expect(visit.text).not.toContain(`/action-plans/${actionPlanLinkId(ref)}`);
   });
 
   test('the planning form takes an unannounced visit logged after it took place, and says how long after', async () => {
@@ -453,6 +475,20 @@ describe('the reconciler', () => {
     expect(repaired.counts.complaint_link_missing).toEqual({ found: 1, repaired: 1 });
     expect((await request(app).get(`/api/complaints/${linked}`)).body.links).toEqual([{ kind: 'visit', reference: visit.reference }]);
     expect((await reconcileVisits({ id: `links-${visit.reference}-3`, graceSeconds: 1 })).counts.complaint_link_missing).toBeUndefined();
+  });
+
+  test('a visit recorded with a link to its own request for a plan (as final reports once wrote it) shows only real cases, and the reconciler removes it', async () => {
+    const { body: created } = await create({ announced: false });
+    const ref = created.reference;
+    const stray = { kind: 'action_plan', reference: actionPlanLinkId(ref) };
+    await h.models.Visit.updateOne({ _id: ref }, { $set: { links: [stray, { kind: 'action_plan', reference: 'CAP-2026-000042' }] } });
+    expect((await request(app).get(`/api/visits/${ref}`)).body.links).toEqual([{ kind: 'action_plan', reference: 'CAP-2026-000042' }]);
+    expect((await request(app).get('/api/visits').query({ provider: 'RJ2', pageSize: 100 })).body.items.find((v: { reference: string }) => v.reference === ref).links).toEqual([{ kind: 'action_plan', reference: 'CAP-2026-000042' }]);
+    const { reconcileVisits } = createVisitReconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } });
+    const result = await reconcileVisits({ id: `stray-${ref}`, graceSeconds: 60 });
+    expect(result.counts.stray_plan_link).toEqual({ found: 1, repaired: 1 });
+    expect((await h.models.Visit.findById(ref).lean())!.links).toEqual([{ kind: 'action_plan', reference: 'CAP-2026-000042' }]);
+    expect((await reconcileVisits({ id: `stray-${ref}-again`, graceSeconds: 60 })).counts.stray_plan_link).toBeUndefined();
   });
 
   test('its Schedule is created beside the complaints\' one, once', async () => {
