@@ -6,7 +6,7 @@ import { REVIEW, type ReviewStatus } from '../../workflows/review/definitions';
  * The lists a review appears in, as keys of the case index (models/case-index.ts), each ordered
  * by due date, then reference: all reviews, by owner, by status, by owner and status ("open" is
  * a status of its own there); and, once recorded, the completed ones by the day they were
- * recorded, for the annual engagement report.
+ * recorded, for the engagement report.
  */
 
 export interface ListedReview {
@@ -55,7 +55,10 @@ export function reviewListRange(filter: ReviewListFilter, today: string): KeyRan
 /** An owner's open reviews, by due date: what their calendar feed shows. */
 export const ownerOpenRange = (owner: string): KeyRange => prefixRange(indexKey(P, 'ost', owner, 'open'));
 
-/** The reviews recorded in a calendar year, by the day recorded: the annual engagement report. */
-export function completedInYear(year: number): KeyRange {
-  return { from: indexKey(P, 'done', `${year}-01-01`), to: indexKey(P, 'done', `${year + 1}-01-01`) };
+/**
+ * The reviews recorded from `from` up to (not including) `end`, by the day recorded: the
+ * engagement report's period (a financial year, or its first half: api/reports/period.ts).
+ */
+export function completedBetween(from: string, end: string): KeyRange {
+  return { from: indexKey(P, 'done', from), to: indexKey(P, 'done', end) };
 }

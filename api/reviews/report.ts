@@ -1,20 +1,27 @@
 import { guardedRouter } from '../auth/routes';
 import { Router, type Request, type Response } from 'express';
-import { completedInYear } from '../../activities/review/lists';
+import { completedBetween } from '../../activities/review/lists';
 import type { ReviewRecord } from '../../models/review';
 import { HttpError } from '../errors';
+import { financialYear, financialYearLabel, midYear, type ReportingPeriod } from '../reports/period';
 import { validate } from '../validate';
 import { engagementReportQuery, type EngagementReportQuery } from './schemas';
 import type { ReviewService } from './service';
 
 /**
- * The annual engagement report's source: the reviews recorded in a year with their "you said, we
- * did" pairs, as JSON, or as CSV (one row per pair) for the report's tables. Mounted at
- * /api/reports/engagement; it lives with the reviews, the only process it reads.
+ * The engagement report's source: the reviews recorded in a period with their "you said, we did"
+ * pairs, as JSON, or as CSV (one row per pair) for the report's tables. Its year is the financial
+ * year (api/reports/period.ts), as Bromley's strategy publishes the annual engagement report with
+ * the annual report and accounts; `half: 1` is the mid-year review (April to September) presented
+ * to the Governing Body. Mounted at /api/reports/engagement; it lives with the reviews, the only
+ * process it reads.
  */
-export function engagementReport(year: number, records: ReviewRecord[]) {
+export function engagementReport(period: ReportingPeriod, half: 1 | null, records: ReviewRecord[]) {
   return {
-    year,
+    year: period.year,
+    half,
+    from: period.from,
+    to: period.to,
     reviews: records.map((r) => ({
       reference: r._id,
       serviceName: r.serviceName,
@@ -27,6 +34,18 @@ export function engagementReport(year: number, records: ReviewRecord[]) {
   };
 }
 
+export type EngagementReport = ReturnType<typeof engagementReport>;
+
+/** The report a query asks for: the financial year, or its mid-year review; read from the reviews recorded in it. */
+export async function readEngagementReport(service: ReviewService, query: EngagementReportQuery): Promise<EngagementReport> {
+  const half = query.half ?? null;
+  const period = half ? midYear(query.year) : financialYear(query.year);
+  return engagementReport(period, half, await service.recordsIn(completedBetween(period.from, period.end)));
+}
+
+/** engagement-2026-27.csv, or engagement-2026-27-mid-year.csv. */
+export const engagementFileName = (report: EngagementReport) => `engagement-${financialYearLabel(report.year).replace('/', '-')}${report.half ? '-mid-year' : ''}.csv`;
+
 const CSV_COLUMNS = ['reference', 'service', 'go_live', 'reviewed_on', 'owner', 'access', 'outcomes', 'experience', 'you_said', 'we_did'];
 
 /**
@@ -38,7 +57,7 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function engagementCsv(report: ReturnType<typeof engagementReport>): string {
+export function engagementCsv(report: EngagementReport): string {
   const rows = report.reviews.flatMap((r) =>
     r.youSaidWeDid.map((p) => [r.reference, r.serviceName, r.goLiveOn, r.reviewedOn, r.owner, r.effects.access, r.effects.outcomes, r.effects.experience, p.youSaid, p.weDid]),
   );
@@ -48,12 +67,11 @@ export function engagementCsv(report: ReturnType<typeof engagementReport>): stri
 export function engagementReportRouter(service: ReviewService): Router {
   const router = guardedRouter('/api/reports/engagement');
   router.get('/', validate({ query: engagementReportQuery }), async (req: Request, res: Response) => {
-    const { year } = req.query as unknown as EngagementReportQuery;
-    const report = engagementReport(year, await service.recordsIn(completedInYear(year)));
+    const report = await readEngagementReport(service, req.query as unknown as EngagementReportQuery);
     res.vary('Accept');
     switch (req.accepts(['application/json', 'text/csv'])) {
       case 'text/csv':
-        res.type('text/csv; charset=utf-8').attachment(`engagement-${year}.csv`).send(engagementCsv(report));
+        res.type('text/csv; charset=utf-8').attachment(engagementFileName(report)).send(engagementCsv(report));
         return;
       case 'application/json':
         res.json(report);

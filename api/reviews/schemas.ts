@@ -94,7 +94,19 @@ export const listReviewsQuery = z
 export const calendarQuery = z.object({ owner: staffId }).strict();
 
 export const engagementReportQuery = z
-  .object({ year: z.coerce.number().int().min(2015).max(LAST_SUPPORTED_YEAR).openapi({ type: 'integer', example: 2026 }) })
+  .object({
+    year: z.coerce
+      .number()
+      .int()
+      .min(2015)
+      .max(LAST_SUPPORTED_YEAR)
+      .openapi({ type: 'integer', example: 2026, description: 'The financial year that starts on 1 April of this year and ends on 31 March of the next (the annual report and accounts’)' }),
+    half: z
+      .enum(['1'], { message: 'the mid-year review is the first half of the year: half=1 (April to September)' })
+      .transform(() => 1 as const)
+      .optional()
+      .openapi({ type: 'string', description: '1: the mid-year review, the first half of the financial year (1 April to 30 September)' }),
+  })
   .strict();
 
 const pair = z.object({ youSaid: text(1000), weDid: text(1000) }).strict().openapi('YouSaidWeDid');
@@ -169,7 +181,10 @@ export const reviewPage = z
 
 export const engagementReport = z
   .object({
-    year: z.number(),
+    year: z.number().openapi({ description: 'The financial year: 2026 is 1 April 2026 to 31 March 2027' }),
+    half: z.literal(1).nullable().openapi({ description: '1 for the mid-year review (April to September); null for the whole year' }),
+    from: isoDate,
+    to: isoDate,
     reviews: z.array(
       z.object({
         reference: z.string(),

@@ -1,6 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import supertest from 'supertest';
+import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
+import { financialYearOf } from '../../api/reports/period';
+import { SESSION_COOKIE } from '../../web/session';
 import { createApp } from '../../api/app';
 import { freePort } from '../../dev-servers/process';
 import { addCalendarDays, addCalendarMonths, londonDate } from '../../lib/calendar';
@@ -11,7 +14,10 @@ import { createLocalTemporal } from '../helpers/env';
 import { decodedPayloadText } from '../helpers/history';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
-const request = asCaller({ id: 'cm-3', name: 'Pat Commissioner', roles: ['commissioner', 'quality_team', 'administrator', 'auditor'] });
+const CALLER: Caller = { id: 'cm-3', name: 'Pat Commissioner', roles: ['commissioner', 'quality_team', 'administrator', 'auditor'] };
+const request = asCaller(CALLER);
+/** A page as a signed-in browser asks for it. */
+const page = async (path: string) => supertest(app).get(path).set('Cookie', `${SESSION_COOKIE}=${await tokenFor(CALLER)}`);
 
 /** The reviews' API against real servers: FerretDB, the Temporal dev server and a worker. */
 
@@ -219,7 +225,7 @@ describe('lists, calendar feed and the engagement report', () => {
   });
 
   test('the engagement report: the year\'s completed reviews with their pairs, as JSON and as CSV', async () => {
-    const year = Number(today().slice(0, 4));
+    const year = financialYearOf(today());
     const json = await request(app).get('/api/reports/engagement').query({ year });
     expect(json.status).toBe(200);
     const mine = json.body.reviews.find((r: { reference: string }) => r.reference === refs.done);
@@ -238,6 +244,70 @@ describe('lists, calendar feed and the engagement report', () => {
     expect(rows[1]).toContain('"We need ""evening"" appointments, please","\'=Two evening clinics, a week"');
     expect((await request(app).get('/api/reports/engagement').query({ year }).set('Accept', 'application/pdf')).status).toBe(406);
     expect((await request(app).get('/api/reports/engagement').query({ year: 'last' })).status).toBe(400);
+  });
+});
+
+describe('the engagement report runs April to March, with a mid-year review', () => {
+  const owner = `fy-${stamp}`;
+  const refs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    // Recorded in the last quarter of 2025/26, the first half of 2026/27 and its second half.
+    for (const [name, reviewedOn] of [['february', '2026-02-16'], ['may', '2026-05-20'], ['november', '2026-11-02']] as const) {
+      const res = await schedule({ goLiveOn: '2025-08-01', owner: { id: owner, name: 'Fran Year' }, serviceName: `Service ${name} ${stamp}` });
+      expect(res.status).toBe(201);
+      refs[name] = res.body.reference;
+      expect((await request(app).post(`/api/reviews/${refs[name]}/record`).send({ ...recorded, reviewedOn })).status).toBe(200);
+    }
+  });
+
+  const mine = (body: { reviews: { reference: string }[] }) => body.reviews.map((r) => r.reference).filter((r) => Object.values(refs).includes(r));
+
+  test('?year=2026 is the financial year 1 April 2026 to 31 March 2027, as the complaints report counts it; ?half=1 its first half', async () => {
+    const year = await request(app).get('/api/reports/engagement').query({ year: 2026 });
+    expect(year.status).toBe(200);
+    expect(year.body).toMatchObject({ year: 2026, half: null, from: '2026-04-01', to: '2027-03-31' });
+    expect(mine(year.body)).toEqual([refs.may, refs.november]);
+    expect(mine((await request(app).get('/api/reports/engagement').query({ year: 2025 })).body)).toEqual([refs.february]);
+    const half = await request(app).get('/api/reports/engagement').query({ year: 2026, half: 1 });
+    expect(half.body).toMatchObject({ year: 2026, half: 1, from: '2026-04-01', to: '2026-09-30' });
+    expect(mine(half.body)).toEqual([refs.may]);
+    expect((await request(app).get('/api/reports/engagement').query({ year: 2026, half: 2 })).status).toBe(400);
+
+    const csv = await request(app).get('/api/reports/engagement').query({ year: 2026, half: 1 }).set('Accept', 'text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="?engagement-2026-27-mid-year\.csv"?$/);
+    expect(csv.text).toContain(refs.may);
+    expect(csv.text).not.toContain(refs.november);
+    const yearCsv = await request(app).get('/api/reports/engagement').query({ year: 2026 }).set('Accept', 'text/csv');
+    expect(yearCsv.headers['content-disposition']).toMatch(/^attachment; filename="?engagement-2026-27\.csv"?$/);
+  });
+
+  test('the report’s page shows the financial year or its mid-year review, and downloads the same', async () => {
+    const year = await page('/reviews/engagement?year=2026');
+    expect(year.status).toBe(200);
+    expect(year.text).toContain('Engagement report 2026/27');
+    expect(year.text).toContain('1 April 2026 to 31 March 2027');
+    expect(year.text).toContain(`Service may ${stamp}`);
+    expect(year.text).toContain(`Service november ${stamp}`);
+    expect(year.text).not.toContain(`Service february ${stamp}`);
+    const half = await page('/reviews/engagement?year=2026&half=1');
+    expect(half.status).toBe(200);
+    expect(half.text).toContain('Mid-year review 2026/27');
+    expect(half.text).toContain('1 April 2026 to 30 September 2026');
+    expect(half.text).toContain(`Service may ${stamp}`);
+    expect(half.text).not.toContain(`Service november ${stamp}`);
+    expect(half.text).toContain('href="/reviews/engagement.csv?year=2026&amp;half=1"');
+    const csv = await page('/reviews/engagement.csv?year=2026&half=1');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="?engagement-2026-27-mid-year\.csv"?$/);
+    expect(csv.text).toContain(refs.may);
+    expect(csv.text).not.toContain(refs.november);
+    // The reviews' start page links this financial year's report and its mid-year review.
+    const start = await page('/reviews');
+    const fy = financialYearOf(today());
+    expect(start.text).toContain(`href="/reviews/engagement?year=${fy}"`);
+    expect(start.text).toContain(`href="/reviews/engagement?year=${fy}&amp;half=1"`);
   });
 });
 

@@ -1,8 +1,9 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { completedInYear, reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
+import { completedBetween, reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
+import { financialYear, financialYearOf, midYear } from '../../api/reports/period';
 import { listKeys, projection } from '../../activities/review/activities';
 import { reviewDueOn } from '../../activities/review/start';
-import { createReviewBody, listReviewsQuery, recordReviewBody, rescheduleBody } from '../../api/reviews/schemas';
+import { createReviewBody, engagementReportQuery, listReviewsQuery, recordReviewBody, rescheduleBody } from '../../api/reviews/schemas';
 import { planDeadline } from '../../lib/deadlines';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
@@ -168,9 +169,21 @@ describe('lists: key layouts in the case index', () => {
     const done = listKeys(scheduled({ status: 'completed', reviewedOn: '2026-09-10' }));
     expect(done).toContain('review|done|2026-09-10|PIR-2026-000001');
     expect(done).not.toContain('review|st|open|2026-09-02|PIR-2026-000001');
-    const year = completedInYear(2026);
-    expect('review|done|2026-09-10|PIR-2026-000001' >= year.from && 'review|done|2026-09-10|PIR-2026-000001' < year.to).toBe(true);
-    expect('review|done|2027-01-01|PIR-2026-000001' < year.to).toBe(false);
+    // The engagement report's year is the financial year: 1 April to 31 March.
+    const fy = financialYear(2026);
+    const year = completedBetween(fy.from, fy.end);
+    const inYear = (day: string) => `review|done|${day}|PIR-2026-000001` >= year.from && `review|done|${day}|PIR-2026-000001` < year.to;
+    expect(['2026-04-01', '2026-09-10', '2027-01-01', '2027-03-31'].map(inYear)).toEqual([true, true, true, true]);
+    expect(['2026-03-31', '2027-04-01'].map(inYear)).toEqual([false, false]);
+  });
+
+  test('the engagement report’s periods: the financial year of the annual report and accounts, and its mid-year review (April to September)', () => {
+    expect(financialYear(2026)).toEqual({ year: 2026, from: '2026-04-01', to: '2027-03-31', end: '2027-04-01' });
+    expect(midYear(2026)).toEqual({ year: 2026, from: '2026-04-01', to: '2026-09-30', end: '2026-10-01' });
+    expect(['2026-03-31', '2026-04-01', '2026-12-04', '2027-03-31'].map(financialYearOf)).toEqual([2025, 2026, 2026, 2026]);
+    expect(engagementReportQuery.parse({ year: '2026' })).toEqual({ year: 2026 });
+    expect(engagementReportQuery.parse({ year: '2026', half: '1' })).toEqual({ year: 2026, half: 1 });
+    expect(engagementReportQuery.safeParse({ year: '2026', half: '2' }).success).toBe(false);
   });
 
   test('a due window reads open reviews from today to N days ahead, both included; overdue those before today', () => {

@@ -8,6 +8,7 @@ import { createApp } from '../../api/app';
 import { ROLE_LABELS, type Role } from '../../api/auth/roles';
 import { createComplaintBody } from '../../api/complaints/schemas';
 import { hashOf } from '../../api/kernel/cases';
+import { financialYearOf } from '../../api/reports/period';
 import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calendar';
 import { longDate } from '../../web/render';
 import { createLogger } from '../../lib/logger';
@@ -234,10 +235,11 @@ describe('commissioners', () => {
     expect(await page.locator('.oversight-actions').count()).toBe(0);
     await checkPage(page, 'commissioner-review');
 
-    await page.goto(`/reviews/engagement?year=${today().slice(0, 4)}`);
+    // The engagement report's year is the financial year (April to March) today falls in.
+    await page.goto(`/reviews/engagement?year=${financialYearOf(today())}`);
     expect(await page.textContent('main')).toContain('Clinics are too far away');
     await checkPage(page, 'commissioner-engagement-report');
-    const csv = await page.request.get(`/reviews/engagement.csv?year=${today().slice(0, 4)}`);
+    const csv = await page.request.get(`/reviews/engagement.csv?year=${financialYearOf(today())}`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
     expect(await csv.text()).toContain(`${reference},"Community diabetes clinic, Bexley",${goLive},${today()},Pat Commissioner,`);

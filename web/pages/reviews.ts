@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { ROUTING } from '../../api/auth/routes';
-import { completedInYear } from '../../activities/review/lists';
 import { fromZodError } from '../../api/errors';
-import { engagementCsv, engagementReport } from '../../api/reviews/report';
+import { engagementCsv, engagementFileName, readEngagementReport } from '../../api/reviews/report';
+import { financialYearLabel, financialYearOf } from '../../api/reports/period';
 import { REVIEW_EVENTS } from '../../api/reviews/events';
 import { createReviewBody, engagementReportQuery, listReviewsQuery } from '../../api/reviews/schemas';
 import { londonDate } from '../../lib/calendar';
@@ -68,25 +68,36 @@ export function reviewPages(web: Web): Router {
       overdue,
       due,
       weeks: Number.parseInt(DUE_WINDOW, 10),
-      year: Number(londonDate(Date.now()).slice(0, 4)),
+      // The engagement report's year is the financial year (api/reports/period.ts).
+      year: financialYearOf(londonDate(Date.now())),
+      yearLabel: financialYearLabel(financialYearOf(londonDate(Date.now()))),
       canSchedule: may(principalOf(req), 'POST', '/api/reviews'),
     });
   });
 
-  // The year's engagement report, and the same as CSV for the annual report's tables.
+  // The financial year's engagement report or its mid-year review, and the same as CSV for the
+  // annual report's tables.
   const report = async (query: unknown) => {
     const parsed = engagementReportQuery.safeParse(query);
     if (!parsed.success) throw fromZodError(parsed.error, 'query');
-    return engagementReport(parsed.data.year, await service.recordsIn(completedInYear(parsed.data.year)));
+    return readEngagementReport(service, parsed.data);
   };
   const reportStands = requireAccess(web.guard, { method: 'GET', route: '/api/reports/engagement' });
   router.get('/engagement', reportStands, async (req, res) => {
-    const year = typeof req.query.year === 'string' ? req.query.year : londonDate(Date.now()).slice(0, 4);
-    web.render(req, res, 'reviews/engagement.njk', { title: `Engagement report ${year}`, back: { href: '/reviews', text: 'Six-month reviews' }, report: await report({ year }) });
+    const year = typeof req.query.year === 'string' ? req.query.year : String(financialYearOf(londonDate(Date.now())));
+    const data = await report({ year, ...(typeof req.query.half === 'string' && req.query.half && { half: req.query.half }) });
+    const label = financialYearLabel(data.year);
+    web.render(req, res, 'reviews/engagement.njk', {
+      title: `${data.half ? 'Mid-year review' : 'Engagement report'} ${label}`,
+      back: { href: '/reviews', text: 'Six-month reviews' },
+      report: data,
+      label,
+      csv: `/reviews/engagement.csv?year=${data.year}${data.half ? '&half=1' : ''}`,
+    });
   });
   router.get('/engagement.csv', reportStands, async (req, res) => {
     const data = await report(req.query);
-    res.type('text/csv; charset=utf-8').attachment(`engagement-${data.year}.csv`).send(engagementCsv(data));
+    res.type('text/csv; charset=utf-8').attachment(engagementFileName(data)).send(engagementCsv(data));
   });
 
   router.use(casePages(web, pages));
