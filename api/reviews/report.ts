@@ -2,6 +2,7 @@ import { guardedRouter } from '../auth/routes';
 import { Router, type Request, type Response } from 'express';
 import { completedBetween } from '../../activities/review/lists';
 import type { ReviewRecord } from '../../models/review';
+import { ASSESSMENT_WORDS, ASSESSMENTS, missingAssessments, type Assessment } from '../../workflows/review/definitions';
 import { HttpError } from '../errors';
 import { financialYear, financialYearLabel, midYear, type ReportingPeriod } from '../reports/period';
 import { validate } from '../validate';
@@ -17,20 +18,29 @@ import type { ReviewService } from './service';
  * process it reads.
  */
 export function engagementReport(period: ReportingPeriod, half: 1 | null, records: ReviewRecord[]) {
+  const reviews = records.map((r) => ({
+    reference: r._id,
+    serviceName: r.serviceName,
+    goLiveOn: r.goLiveOn,
+    reviewedOn: r.reviewedOn ?? '',
+    owner: r.owner.name,
+    effects: { access: r.effects?.access ?? '', outcomes: r.effects?.outcomes ?? '', experience: r.effects?.experience ?? '' },
+    youSaidWeDid: r.youSaidWeDid.map(({ youSaid, weDid }) => ({ youSaid, weDid })),
+    // Bexley: the EIA, QIA and engagement log come at the start of planning; which this service went live without.
+    missingAssessments: missingAssessments(r.assessments),
+  }));
+  const without = (a: Assessment) => reviews.filter((r) => r.missingAssessments.includes(a)).length;
   return {
     year: period.year,
     half,
     from: period.from,
     to: period.to,
-    reviews: records.map((r) => ({
-      reference: r._id,
-      serviceName: r.serviceName,
-      goLiveOn: r.goLiveOn,
-      reviewedOn: r.reviewedOn ?? '',
-      owner: r.owner.name,
-      effects: { access: r.effects?.access ?? '', outcomes: r.effects?.outcomes ?? '', experience: r.effects?.experience ?? '' },
-      youSaidWeDid: r.youSaidWeDid.map(({ youSaid, weDid }) => ({ youSaid, weDid })),
-    })),
+    /** How many of the period's reviews went live without at least one of the forms, and without each. */
+    missingAssessments: {
+      reviews: reviews.filter((r) => r.missingAssessments.length).length,
+      ...(Object.fromEntries(ASSESSMENTS.map((a) => [a, without(a)])) as Record<Assessment, number>),
+    },
+    reviews,
   };
 }
 
@@ -46,7 +56,8 @@ export async function readEngagementReport(service: ReviewService, query: Engage
 /** engagement-2026-27.csv, or engagement-2026-27-mid-year.csv. */
 export const engagementFileName = (report: EngagementReport) => `engagement-${financialYearLabel(report.year).replace('/', '-')}${report.half ? '-mid-year' : ''}.csv`;
 
-const CSV_COLUMNS = ['reference', 'service', 'go_live', 'reviewed_on', 'owner', 'access', 'outcomes', 'experience', 'you_said', 'we_did'];
+/** New columns go at the end, so a spreadsheet that reads the earlier ones by position still does. */
+const CSV_COLUMNS = ['reference', 'service', 'go_live', 'reviewed_on', 'owner', 'access', 'outcomes', 'experience', 'you_said', 'we_did', 'missing_assessments'];
 
 /**
  * A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled. A
@@ -59,7 +70,10 @@ export function csvField(value: string): string {
 
 export function engagementCsv(report: EngagementReport): string {
   const rows = report.reviews.flatMap((r) =>
-    r.youSaidWeDid.map((p) => [r.reference, r.serviceName, r.goLiveOn, r.reviewedOn, r.owner, r.effects.access, r.effects.outcomes, r.effects.experience, p.youSaid, p.weDid]),
+    r.youSaidWeDid.map((p) => [
+      r.reference, r.serviceName, r.goLiveOn, r.reviewedOn, r.owner, r.effects.access, r.effects.outcomes, r.effects.experience, p.youSaid, p.weDid,
+      r.missingAssessments.map((a) => ASSESSMENT_WORDS[a].short).join('; '),
+    ]),
   );
   return [CSV_COLUMNS, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

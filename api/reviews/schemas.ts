@@ -1,5 +1,5 @@
 import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
-import { DEFAULTS, REVIEW_STATUSES } from '../../workflows/review/definitions';
+import { ASSESSMENTS, DEFAULTS, REVIEW_STATUSES } from '../../workflows/review/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, httpLink, isoDate, nullableDate, pastDate, z } from '../zod';
 
@@ -83,12 +83,20 @@ export const listReviewsQuery = z
       .optional()
       .openapi({ type: 'string', example: '30d', description: 'Open reviews due from today to this many days (d) or weeks (w) ahead' }),
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().openapi({ type: 'string', description: 'Open reviews due before today (true), or not (false)' }),
+    missingAssessments: z
+      .literal('true', { message: 'ask for missingAssessments=true: the reviews whose service went live without its EIA, QIA or engagement log' })
+      .transform(() => true as const)
+      .optional()
+      .openapi({ type: 'string', description: 'true: every review whose service went live without its EIA, QIA or engagement log, by due date (on its own: not with owner, status, due or overdue)' }),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict()
   .superRefine((q, ctx) => {
     if (q.due !== undefined && q.overdue !== undefined) ctx.addIssue({ code: 'custom', path: ['due'], message: 'ask for a due window or for overdue, not both' });
+    if (q.missingAssessments && (q.owner ?? q.status ?? q.due ?? q.overdue) !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['missingAssessments'], message: 'lists every review whose service went live without an assessment, by due date: ask for it on its own' });
+    }
   });
 
 export const calendarQuery = z.object({ owner: staffId }).strict();
@@ -158,6 +166,9 @@ export const reviewView = z
     status: z.enum(REVIEW_STATUSES),
     overdue: z.boolean().openapi({ description: 'Open, and due before today' }),
     reviewedOn: nullableDate,
+    missingAssessments: z
+      .array(z.enum(ASSESSMENTS))
+      .openapi({ description: 'The forms the service went live without (Bexley requires the EIA, the QIA and the engagement log at the start of planning): empty when none' }),
     deadlines: z.record(z.string(), deadlineView),
   })
   .openapi('ReviewSummary');
@@ -185,6 +196,9 @@ export const engagementReport = z
     half: z.literal(1).nullable().openapi({ description: '1 for the mid-year review (April to September); null for the whole year' }),
     from: isoDate,
     to: isoDate,
+    missingAssessments: z
+      .object({ reviews: z.number().int(), equalityImpact: z.number().int(), qualityImpact: z.number().int(), engagementLog: z.number().int() })
+      .openapi({ description: 'Of the period’s reviews: how many went live without at least one of the EIA, QIA and engagement log, and without each' }),
     reviews: z.array(
       z.object({
         reference: z.string(),
@@ -194,6 +208,7 @@ export const engagementReport = z
         owner: z.string(),
         effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }),
         youSaidWeDid: z.array(pair),
+        missingAssessments: z.array(z.enum(ASSESSMENTS)).openapi({ description: 'The forms the service went live without' }),
       }),
     ),
   })

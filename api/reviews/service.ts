@@ -7,7 +7,7 @@ import { Models } from '../../models';
 import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { ReviewRecord } from '../../models/review';
 import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
-import { REVIEW, ReviewState, ReviewWorkflowInput, stateQuery } from '../../workflows/review/definitions';
+import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery } from '../../workflows/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { TemporalCalls } from '../temporal';
@@ -35,6 +35,8 @@ export function toView(record: ReviewRecord, today: string) {
     status: record.status,
     overdue: isOpen(record.status) && record.dueOn < today,
     reviewedOn: record.reviewedOn ?? null,
+    // From the record's flags, so a review scheduled before the workflow knew of them is flagged too.
+    missingAssessments: missingAssessments(record.assessments),
     deadlines: upgradeDeadlines(record.workflow?.deadlines),
   };
 }
@@ -54,6 +56,7 @@ export class ReviewService {
     const scheduledOn = londonDate(Date.now());
     const dueOn = reviewDueOn(body.goLiveOn);
     const { remindDaysBefore, escalateEveryWorkingDays, ...fields } = body;
+    const missing = missingAssessments(body.assessments);
     const { replayed, record } = await this.cases.open({
       body,
       by: actor.id,
@@ -64,7 +67,7 @@ export class ReviewService {
         scheduledOn,
         status: 'scheduled',
         dueOn,
-        indexKeys: reviewIndexKeys({ reference, ownerId: body.owner.id, status: 'scheduled', dueOn }),
+        indexKeys: reviewIndexKeys({ reference, ownerId: body.owner.id, status: 'scheduled', dueOn, missingAssessments: missing.length > 0 }),
         workflowId,
         // Ids, dates and numbers only; kept so a repeat, or the reconciler, starts the same workflow.
         workflowInput: {
@@ -74,6 +77,8 @@ export class ReviewService {
           scheduledOn,
           ...(remindDaysBefore && { remindDaysBefore }),
           ...(escalateEveryWorkingDays && { escalateEveryWorkingDays }),
+          // Which forms, not what they say: raised with the quality lead as the review is scheduled.
+          ...(missing.length && { missingAssessments: missing }),
           openedBy: actor,
         } satisfies ReviewWorkflowInput,
       }),
@@ -84,7 +89,7 @@ export class ReviewService {
   /** A page of a list, from the case index (activities/review/lists.ts), then its records by _id. */
   async list(query: ListReviewsQuery) {
     const today = londonDate(Date.now());
-    const range = reviewListRange({ owner: query.owner, status: query.status, dueWithinDays: query.due, overdue: query.overdue }, today);
+    const range = reviewListRange({ owner: query.owner, status: query.status, dueWithinDays: query.due, overdue: query.overdue, missingAssessments: query.missingAssessments }, today);
     const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
     const records = await findByIds<ReviewRecord>(this.deps.models.Review, keys.map(referenceOf));
     return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };

@@ -237,7 +237,7 @@ describe('lists, calendar feed and the engagement report', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.split('\r\n');
-    expect(lines[0]).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did');
+    expect(lines[0]).toMatch(/^reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did(,|$)/);
     const rows = lines.filter((l) => l.startsWith(refs.done));
     expect(rows).toHaveLength(2);
     // Quotes doubled, commas quoted, a formula defused.
@@ -308,6 +308,90 @@ describe('the engagement report runs April to March, with a mid-year review', ()
     const fy = financialYearOf(today());
     expect(start.text).toContain(`href="/reviews/engagement?year=${fy}"`);
     expect(start.text).toContain(`href="/reviews/engagement?year=${fy}&amp;half=1"`);
+  });
+});
+
+describe('a service that went live without its EIA, QIA or engagement log', () => {
+  const owner = `ma-${stamp}`;
+  const complete = { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } };
+  const refs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const make = async (name: string, assessments: object) => {
+      const res = await schedule({ owner: { id: owner, name: 'Max Assess' }, serviceName: `Service ${name} ${stamp}`, assessments });
+      expect(res.status).toBe(201);
+      refs[name] = res.body.reference;
+    };
+    await make('complete', complete);
+    await make('noLog', { ...complete, engagementLog: { completed: false } });
+    await make('noEiaQia', { ...complete, equalityImpact: { completed: false }, qualityImpact: { completed: false } });
+  });
+
+  test('is flagged on the review, listed with ?missingAssessments=true, and raised with the quality lead once, at scheduling', async () => {
+    const detail = await request(app).get(`/api/reviews/${refs.noEiaQia}`);
+    expect(detail.body.missingAssessments).toEqual(['equalityImpact', 'qualityImpact']);
+    expect((await request(app).get(`/api/reviews/${refs.complete}`)).body.missingAssessments).toEqual([]);
+    const list = await eventually(async () => {
+      const res = await request(app).get('/api/reviews').query({ missingAssessments: 'true', pageSize: 100 });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { reference: string }) => i.reference)).toEqual(expect.arrayContaining([refs.noLog, refs.noEiaQia]));
+      return res.body;
+    });
+    expect(list.items.map((i: { reference: string }) => i.reference)).not.toContain(refs.complete);
+    expect(list.items.find((i: { reference: string }) => i.reference === refs.noLog).missingAssessments).toEqual(['engagementLog']);
+    expect((await request(app).get('/api/reviews').query({ missingAssessments: 'true', owner })).status).toBe(400);
+
+    for (const [name, missing] of [['noLog', 'the engagement log'], ['noEiaQia', 'the equality impact assessment (EIA), the quality impact assessment (QIA)']]) {
+      const rows = await eventually(async () => {
+        const found = await h.models.Notification.find({ reference: refs[name], kind: 'missing_assessments' }).lean();
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(rows[0]).toMatchObject({ audience: 'quality_lead', dueOn: today(), subject: `${refs[name]} (Service ${name} ${stamp}): Went live without: ${missing}` });
+    }
+    expect(await h.models.Notification.countDocuments({ reference: refs.complete, kind: 'missing_assessments' })).toBe(0);
+    // A reschedule does not raise it again.
+    const { dueOn } = detail.body;
+    expect((await request(app).post(`/api/reviews/${refs.noLog}/reschedule`).send({ rescheduledOn: today(), reason: 'Phase two', dueOn: addCalendarDays(dueOn, 7) })).status).toBe(200);
+    expect(await h.models.Notification.countDocuments({ reference: refs.noLog, kind: 'missing_assessments' })).toBe(1);
+  });
+
+  test('is counted in the engagement report (JSON, CSV, page) and flagged on its page', async () => {
+    for (const name of ['complete', 'noLog', 'noEiaQia']) {
+      expect((await request(app).post(`/api/reviews/${refs[name]}/record`).send(recorded)).status).toBe(200);
+    }
+    const report = (await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) })).body;
+    const mine = report.reviews.filter((r: { reference: string }) => Object.values(refs).includes(r.reference));
+    expect(mine.map((r: { reference: string; missingAssessments: string[] }) => [r.reference, r.missingAssessments])).toEqual([
+      [refs.complete, []],
+      [refs.noLog, ['engagementLog']],
+      [refs.noEiaQia, ['equalityImpact', 'qualityImpact']],
+    ]);
+    // Every review recorded in the year, this file's others included, is counted.
+    const all = report.reviews as { missingAssessments: string[] }[];
+    const count = (kind: string) => all.filter((r) => r.missingAssessments.includes(kind)).length;
+    expect(report.missingAssessments).toEqual({
+      reviews: all.filter((r) => r.missingAssessments.length).length,
+      equalityImpact: count('equalityImpact'),
+      qualityImpact: count('qualityImpact'),
+      engagementLog: count('engagementLog'),
+    });
+    expect(report.missingAssessments.equalityImpact).toBeGreaterThanOrEqual(1);
+
+    const csv = await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) }).set('Accept', 'text/csv');
+    const lines = csv.text.split('\r\n');
+    // Added at the end, so a spreadsheet reading the earlier columns by position reads them still.
+    expect(lines[0]).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did,missing_assessments');
+    expect(lines.find((l) => l.startsWith(refs.noEiaQia))).toMatch(/,EIA; QIA$/);
+    expect(lines.find((l) => l.startsWith(refs.complete))).toMatch(/route",$/);
+
+    const reportPage = await page(`/reviews/engagement?year=${financialYearOf(today())}`);
+    expect(reportPage.text).toMatch(/\d+ of the \d+ reviews? went live without an equality impact assessment, a quality impact assessment or an engagement log/);
+    const reviewPage = await page(`/reviews/${refs.noEiaQia}`);
+    expect(reviewPage.status).toBe(200);
+    expect(reviewPage.text).toContain('This service went live without');
+    expect(reviewPage.text).toContain('the equality impact assessment (EIA)');
+    expect((await page(`/reviews/${refs.complete}`)).text).not.toContain('This service went live without');
   });
 });
 

@@ -9,6 +9,11 @@ import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
 import { initialState, ReviewCase, reviewRules } from '../../workflows/review/case';
 import type { ReviewState, ReviewWorkflowInput } from '../../workflows/review/definitions';
+import { missingAssessments } from '../../workflows/review/definitions';
+import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
+import { createReviewActivities } from '../../activities/review/activities';
+import { renderEmail } from '../../mailer/render';
+import type { NotificationRow } from '../../models/notification';
 
 /** The review's rules alone: no server, no workflow, just state in and a verdict out. */
 
@@ -152,6 +157,40 @@ describe('request schemas', () => {
     expect(listReviewsQuery.parse({ due: '6w' }).due).toBe(42);
     expect(listReviewsQuery.safeParse({ due: 'soon' }).success).toBe(false);
     expect(listReviewsQuery.safeParse({ due: '30d', overdue: 'true' }).success).toBe(false);
+  });
+});
+
+describe('a service that went live without its EIA, QIA or engagement log (Bexley: completed at the start of planning)', () => {
+  const all = { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } };
+
+  test('which are missing, from the record’s yes/no flags', () => {
+    expect(missingAssessments(all)).toEqual([]);
+    expect(missingAssessments({ ...all, engagementLog: { completed: false } })).toEqual(['engagementLog']);
+    expect(missingAssessments({ equalityImpact: { completed: false }, qualityImpact: { completed: false }, engagementLog: { completed: true } })).toEqual(['equalityImpact', 'qualityImpact']);
+  });
+
+  test('listed, by due date: a review whose workflow knows it went live without one; not one with all three', () => {
+    const without = listKeys(scheduled({ missingAssessments: ['qualityImpact'] }));
+    expect(without).toContain('review|ma|2026-09-02|PIR-2026-000001');
+    expect(listKeys(scheduled())).not.toContain('review|ma|2026-09-02|PIR-2026-000001');
+    expect(listKeys(scheduled({ missingAssessments: [] })).some((k) => k.startsWith('review|ma|'))).toBe(false);
+    expect(reviewListRange({ missingAssessments: true }, '2026-08-10')).toEqual({ from: 'review|ma|', to: 'review|ma|~' });
+    expect(listReviewsQuery.parse({ missingAssessments: 'true' }).missingAssessments).toBe(true);
+    expect(listReviewsQuery.safeParse({ missingAssessments: 'false' }).success).toBe(false);
+    expect(listReviewsQuery.safeParse({ missingAssessments: 'true', owner: 'jo-bloggs' }).success).toBe(false);
+  });
+
+  test('raised with the quality lead: the vocabulary’s words, the outbox naming what is missing, the email', () => {
+    expect(REVIEW_WORDS.alarms['missing_assessments:missing_assessments']).toMatchObject({ audience: 'quality_lead' });
+    const row = {
+      _id: 'PIR-2026-000001:missing_assessments:2026-03-02', caseType: 'review', reference: 'PIR-2026-000001', kind: 'missing_assessments', deadline: 'missing_assessments',
+      audience: 'quality_lead', dueOn: '2026-03-02', subject: 'PIR-2026-000001 (Diabetes clinic): Went live without: the quality impact assessment (QIA)', communicationNeeds: [], status: 'pending', createdAt: new Date(), attempts: 0,
+    } as unknown as NotificationRow;
+    const email = renderEmail(row, { baseUrl: 'http://localhost:3000', detail: 'minimal' }).text;
+    expect(email).toMatch(/^PIR-2026-000001 went live without its impact assessments or engagement log/);
+    expect(email).toContain('Went live without: the quality impact assessment (QIA)');
+    expect(email).toContain('http://localhost:3000/reviews/PIR-2026-000001');
+    expect(createReviewActivities).toBeDefined();
   });
 });
 

@@ -16,6 +16,7 @@ import {
   recordReviewUpdate,
   rescheduleReviewUpdate,
   ReviewState,
+  type ReviewWorkflowInput,
   snapshotQuery,
   stateQuery,
 } from '../../workflows/review/definitions';
@@ -39,12 +40,16 @@ beforeAll(() => {
 const today = async () => londonDate(await h.env.currentTimeMs());
 
 /** Schedule a review the way the API does: the record first, then its workflow. */
-async function schedule(opts: { goLiveOn?: string; remindDaysBefore?: number[]; escalateEveryWorkingDays?: number } = {}) {
+async function schedule(opts: { goLiveOn?: string; remindDaysBefore?: number[]; escalateEveryWorkingDays?: number; missingAssessments?: ReviewWorkflowInput['missingAssessments'] } = {}) {
   const scheduledOn = await today();
   const goLiveOn = opts.goLiveOn ?? scheduledOn;
   const reference = `PIR-2026-${String(++counter).padStart(6, '0')}`;
   const workflowId = caseWorkflowId('review', reference);
-  const input = { reference, ownerId: 'jo-bloggs', goLiveOn, scheduledOn, remindDaysBefore: opts.remindDaysBefore, escalateEveryWorkingDays: opts.escalateEveryWorkingDays };
+  const input: ReviewWorkflowInput = {
+    reference, ownerId: 'jo-bloggs', goLiveOn, scheduledOn, remindDaysBefore: opts.remindDaysBefore, escalateEveryWorkingDays: opts.escalateEveryWorkingDays,
+    ...(opts.missingAssessments && { missingAssessments: opts.missingAssessments }),
+  };
+  const missing = new Set(opts.missingAssessments ?? []);
   await h.models.Review.create({
     _id: reference,
     serviceName: 'Community diabetes clinic',
@@ -52,7 +57,7 @@ async function schedule(opts: { goLiveOn?: string; remindDaysBefore?: number[]; 
     goLiveOn,
     scheduledOn,
     owner: { id: 'jo-bloggs', name: 'Jo Bloggs' },
-    assessments: { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } },
+    assessments: { equalityImpact: { completed: !missing.has('equalityImpact') }, qualityImpact: { completed: !missing.has('qualityImpact') }, engagementLog: { completed: !missing.has('engagementLog') } },
     patientEngagement: 'Listening events',
     status: 'scheduled',
     dueOn: reviewDueOn(goLiveOn),
@@ -240,5 +245,27 @@ test('scheduled late, with the due date near: only the reminders still ahead are
     expect(await sent(reference)).toEqual([]);
     await sleepPast(review.reminders[0]);
     await eventually(async () => expect(await sent(reference)).toEqual(['review:reminder:review_owner']));
+  });
+});
+
+test('went live without its engagement log: the quality lead is told once, as it is scheduled, not again as it is rescheduled or falls due', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, scheduledOn, state } = await schedule({ missingAssessments: ['engagementLog'] });
+    expect(state.missingAssessments).toEqual(['engagementLog']);
+    await eventually(async () => expect(await sent(reference)).toEqual(['missing_assessments:missing_assessments:quality_lead']));
+    const row = (await h.models.Notification.find({ reference }).lean())[0];
+    expect(row).toMatchObject({ _id: `${reference}:missing_assessments:${scheduledOn}`, dueOn: scheduledOn });
+    expect(row.subject).toBe(`${reference} (Community diabetes clinic): Went live without: the engagement log`);
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline[0]).toMatchObject({ type: 'scheduled', data: { missingAssessments: ['engagementLog'] } });
+    await handle.executeUpdate(rescheduleReviewUpdate, { args: [{ actor, rescheduledOn: await today(), reason: 'Phase two', dueOn: addCalendarDays(state.deadlines.review!.dueOn, 14) }] });
+    await sleepPast((await handle.query(stateQuery)).deadlines.review!.escalateAt);
+    await eventually(async () => expect((await handle.query(stateQuery)).status).toBe('due'));
+    expect((await sent(reference)).filter((n) => n.startsWith('missing_assessments'))).toHaveLength(1);
+
+    // All three done: nothing for the quality lead.
+    const complete = await schedule();
+    await h.env.sleep(60_000);
+    expect(await sent(complete.reference)).toEqual([]);
   });
 });

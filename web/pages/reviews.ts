@@ -6,7 +6,7 @@ import { financialYearLabel, financialYearOf } from '../../api/reports/period';
 import { REVIEW_EVENTS } from '../../api/reviews/events';
 import { createReviewBody, engagementReportQuery, listReviewsQuery } from '../../api/reviews/schemas';
 import { londonDate } from '../../lib/calendar';
-import type { ReviewState } from '../../workflows/review/definitions';
+import { ASSESSMENT_WORDS, type ReviewState } from '../../workflows/review/definitions';
 import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
 import { casePages, type CasePages } from '../cases';
 import type { Web } from '../web';
@@ -49,6 +49,8 @@ export function reviewPages(web: Web): Router {
     page: {
       view: 'reviews/case.njk',
       title: 'Six-month review',
+      // The forms a service may have gone live without, as a sentence names them.
+      extra: { assessmentWords: ASSESSMENT_WORDS },
       load: (reference) => service.get(reference),
       back: () => ({ href: '/reviews', text: 'Six-month reviews' }),
     },
@@ -88,6 +90,7 @@ export function reviewPages(web: Web): Router {
     const data = await report({ year, ...(typeof req.query.half === 'string' && req.query.half && { half: req.query.half }) });
     const label = financialYearLabel(data.year);
     web.render(req, res, 'reviews/engagement.njk', {
+      assessmentWords: ASSESSMENT_WORDS,
       title: `${data.half ? 'Mid-year review' : 'Engagement report'} ${label}`,
       back: { href: '/reviews', text: 'Six-month reviews' },
       report: data,

@@ -19,6 +19,7 @@ export function initialState(input: ReviewWorkflowInput): ReviewState {
     escalateEveryWorkingDays: input.escalateEveryWorkingDays ?? DEFAULTS.escalateEveryWorkingDays,
     deadlines: {},
     reschedulings: [],
+    ...(input.missingAssessments?.length && { missingAssessments: [...input.missingAssessments] }),
   };
 }
 

@@ -32,6 +32,26 @@ export const REVIEW: CaseProcess<ReviewStatus> = {
 export const DEADLINE_IDS = ['review', 'review_overdue'] as const;
 export type ReviewDeadline = (typeof DEADLINE_IDS)[number];
 
+/**
+ * The forms Bexley's "Shaping services" requires for every service change, completed at the start
+ * of planning, before the decision: the equality impact assessment, the quality impact assessment
+ * and the engagement log. A review records whether each was; the workflow knows only which were not.
+ */
+export const ASSESSMENTS = ['equalityImpact', 'qualityImpact', 'engagementLog'] as const;
+export type Assessment = (typeof ASSESSMENTS)[number];
+
+/** Each form as a sentence names it, and its short name (a CSV cell, a count). */
+export const ASSESSMENT_WORDS: Record<Assessment, { name: string; short: string }> = {
+  equalityImpact: { name: 'the equality impact assessment (EIA)', short: 'EIA' },
+  qualityImpact: { name: 'the quality impact assessment (QIA)', short: 'QIA' },
+  engagementLog: { name: 'the engagement log', short: 'engagement log' },
+};
+
+/** The forms a review's service went live without, in the order above. */
+export function missingAssessments(assessments: Partial<Record<Assessment, { completed?: boolean | null } | null>> | null | undefined): Assessment[] {
+  return ASSESSMENTS.filter((a) => !assessments?.[a]?.completed);
+}
+
 export interface Rescheduling {
   rescheduledOn: IsoDate;
   previousDueOn: IsoDate;
@@ -56,6 +76,8 @@ export interface ReviewState {
   escalateEveryWorkingDays: number;
   deadlines: Partial<Record<ReviewDeadline, Deadline>>;
   reschedulings: Rescheduling[];
+  /** The forms the service went live without (none, or a review scheduled before this was known). */
+  missingAssessments?: Assessment[];
   reviewedOn?: IsoDate;
   effects?: RecordReviewInput['effects'];
   youSaidWeDid?: RecordReviewInput['youSaidWeDid'];
@@ -71,6 +93,8 @@ export interface ReviewWorkflowInput extends CaseInput<ReviewState> {
   scheduledOn: IsoDate;
   remindDaysBefore?: number[];
   escalateEveryWorkingDays?: number;
+  /** The forms the service went live without: raised with the quality lead as it is scheduled. */
+  missingAssessments?: Assessment[];
 }
 
 export const recordReviewUpdate = defineUpdate<ReviewState, [Human<RecordReviewInput>]>('recordReview');
