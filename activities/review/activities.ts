@@ -21,6 +21,7 @@ export function projection(state: ReviewState) {
     reviewedOn: state.reviewedOn ?? null,
     effects: state.effects ?? null,
     youSaidWeDid: state.youSaidWeDid ?? [],
+    feedback: state.feedback ?? [],
     workflow: state,
   };
 }

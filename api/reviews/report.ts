@@ -7,7 +7,7 @@ import { HttpError } from '../errors';
 import { financialYear, financialYearLabel, midYear, type ReportingPeriod } from '../reports/period';
 import { validate } from '../validate';
 import { engagementReportQuery, type EngagementReportQuery } from './schemas';
-import type { ReviewService } from './service';
+import { feedbackOf, type ReviewService } from './service';
 
 /**
  * The engagement report's source: the reviews recorded in a period with their "you said, we did"
@@ -28,6 +28,8 @@ export function engagementReport(period: ReportingPeriod, half: 1 | null, record
     youSaidWeDid: r.youSaidWeDid.map(({ youSaid, weDid }) => ({ youSaid, weDid })),
     // Bexley: the EIA, QIA and engagement log come at the start of planning; which this service went live without.
     missingAssessments: missingAssessments(r.assessments),
+    // Bromley: "you said, we did" goes back to those who took part; each time it did.
+    feedback: feedbackOf(r),
   }));
   const without = (a: Assessment) => reviews.filter((r) => r.missingAssessments.includes(a)).length;
   return {
@@ -40,6 +42,8 @@ export function engagementReport(period: ReportingPeriod, half: 1 | null, record
       reviews: reviews.filter((r) => r.missingAssessments.length).length,
       ...(Object.fromEntries(ASSESSMENTS.map((a) => [a, without(a)])) as Record<Assessment, number>),
     },
+    /** How many of the period's reviews have been fed back to those who took part. */
+    fedBack: reviews.filter((r) => r.feedback.length).length,
     reviews,
   };
 }
@@ -57,7 +61,10 @@ export async function readEngagementReport(service: ReviewService, query: Engage
 export const engagementFileName = (report: EngagementReport) => `engagement-${financialYearLabel(report.year).replace('/', '-')}${report.half ? '-mid-year' : ''}.csv`;
 
 /** New columns go at the end, so a spreadsheet that reads the earlier ones by position still does. */
-const CSV_COLUMNS = ['reference', 'service', 'go_live', 'reviewed_on', 'owner', 'access', 'outcomes', 'experience', 'you_said', 'we_did', 'missing_assessments'];
+const CSV_COLUMNS = ['reference', 'service', 'go_live', 'reviewed_on', 'owner', 'access', 'outcomes', 'experience', 'you_said', 'we_did', 'missing_assessments', 'fed_back'];
+
+/** Each time it went back, in a cell: `2027-01-12 workshop or event to Healthwatch Bexley members; …`. */
+const fedBackCell = (feedback: EngagementReport['reviews'][number]['feedback']) => feedback.map((f) => `${f.givenOn} ${f.method.replace(/_/g, ' ')} to ${f.to}`).join('; ');
 
 /**
  * A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled. A
@@ -73,6 +80,7 @@ export function engagementCsv(report: EngagementReport): string {
     r.youSaidWeDid.map((p) => [
       r.reference, r.serviceName, r.goLiveOn, r.reviewedOn, r.owner, r.effects.access, r.effects.outcomes, r.effects.experience, p.youSaid, p.weDid,
       r.missingAssessments.map((a) => ASSESSMENT_WORDS[a].short).join('; '),
+      fedBackCell(r.feedback),
     ]),
   );
   return [CSV_COLUMNS, ...rows].map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';

@@ -1,5 +1,5 @@
 import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
-import { ASSESSMENTS, DEFAULTS, REVIEW_STATUSES } from '../../workflows/review/definitions';
+import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../workflows/review/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, httpLink, isoDate, nullableDate, pastDate, z } from '../zod';
 
@@ -148,12 +148,27 @@ export const rescheduleBody = z
 
 export const cancelBody = z.object({ cancelledOn: pastDate, reason: text(1000) }).strict().openapi('CancelReview');
 
+/** A group of people, never a person: no email address, no telephone number. */
+const group = text(200).refine((v) => !/@/.test(v) && !/(?:\d[ ()-]?){7,}/.test(v), {
+  message: 'say who as a group, never a person: no email address or telephone number',
+});
+
+export const feedbackBody = z
+  .object({
+    givenOn: pastDate.openapi({ description: 'When "you said, we did" went back (not before the review was recorded)' }),
+    method: z.enum(FEEDBACK_METHODS).openapi({ description: 'How it went back' }),
+    to: group.openapi({ description: 'To whom, as a group (e.g. Healthwatch Bexley members): never a person’s name', example: 'Healthwatch Bexley members' }),
+  })
+  .strict()
+  .openapi('ReviewFeedback', { description: '"You said, we did" fed back to the people who took part: when, how and to whom as a group' });
+
 export type CreateReviewBody = z.infer<typeof createReviewBody>;
 export type ListReviewsQuery = z.infer<typeof listReviewsQuery>;
 export type CalendarQuery = z.infer<typeof calendarQuery>;
 export type EngagementReportQuery = z.infer<typeof engagementReportQuery>;
 
 const assessmentView = z.object({ completed: z.boolean(), link: z.string().optional() });
+const feedbackView = z.object({ givenOn: isoDate, method: z.enum(FEEDBACK_METHODS), to: z.string() }).openapi('ReviewFeedbackGiven');
 
 export const reviewView = z
   .object({
@@ -181,6 +196,7 @@ export const reviewDetail = reviewView
     patientEngagement: z.string(),
     effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }).nullable(),
     youSaidWeDid: z.array(pair),
+    feedback: z.array(feedbackView).openapi({ description: 'Each time "you said, we did" went back to those who took part' }),
     live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
     timeline: z.array(timelineEntryView),
   })
@@ -199,6 +215,7 @@ export const engagementReport = z
     missingAssessments: z
       .object({ reviews: z.number().int(), equalityImpact: z.number().int(), qualityImpact: z.number().int(), engagementLog: z.number().int() })
       .openapi({ description: 'Of the period’s reviews: how many went live without at least one of the EIA, QIA and engagement log, and without each' }),
+    fedBack: z.number().int().openapi({ description: 'Of the period’s reviews: how many have had "you said, we did" fed back to those who took part' }),
     reviews: z.array(
       z.object({
         reference: z.string(),
@@ -209,6 +226,7 @@ export const engagementReport = z
         effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }),
         youSaidWeDid: z.array(pair),
         missingAssessments: z.array(z.enum(ASSESSMENTS)).openapi({ description: 'The forms the service went live without' }),
+        feedback: z.array(feedbackView).openapi({ description: 'Each time "you said, we did" went back to those who took part' }),
       }),
     ),
   })

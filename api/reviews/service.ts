@@ -7,7 +7,7 @@ import { Models } from '../../models';
 import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { ReviewRecord } from '../../models/review';
 import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
-import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery } from '../../workflows/review/definitions';
+import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../workflows/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { TemporalCalls } from '../temporal';
@@ -41,6 +41,9 @@ export function toView(record: ReviewRecord, today: string) {
   };
 }
 
+/** Each time "you said, we did" went back, as the record's projection keeps it. */
+export const feedbackOf = (record: ReviewRecord) => (record.feedback ?? []).map(({ givenOn, method, to }) => ({ givenOn, method: method as FeedbackMethod, to }));
+
 /** The most a calendar feed or a year's report reads in one go. */
 const MAX_READ = 5_000;
 
@@ -48,7 +51,15 @@ export class ReviewService {
   readonly cases: Cases<ReviewRecord, ReviewState>;
 
   constructor(private readonly deps: ReviewServiceDeps) {
-    this.cases = new Cases({ ...deps, process: REVIEW, model: deps.models.Review, stateQuery, workflowInput: (record) => reviewWorkflowInput(record) });
+    this.cases = new Cases({
+      ...deps,
+      process: REVIEW,
+      model: deps.models.Review,
+      stateQuery,
+      workflowInput: (record) => reviewWorkflowInput(record),
+      // A recorded review's workflow has ended; feedback to those who took part resumes it from here.
+      finalState: (record) => (record.workflow as ReviewState | undefined) ?? undefined,
+    });
   }
 
   /** Schedule a review and start its workflow (see Cases.open). */
@@ -124,6 +135,7 @@ export class ReviewService {
       patientEngagement: record.patientEngagement,
       effects: record.effects ?? null,
       youSaidWeDid: record.youSaidWeDid ?? [],
+      feedback: feedbackOf(record),
       live,
       timeline,
     };

@@ -381,9 +381,11 @@ describe('a service that went live without its EIA, QIA or engagement log', () =
     const csv = await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) }).set('Accept', 'text/csv');
     const lines = csv.text.split('\r\n');
     // Added at the end, so a spreadsheet reading the earlier columns by position reads them still.
-    expect(lines[0]).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did,missing_assessments');
-    expect(lines.find((l) => l.startsWith(refs.noEiaQia))).toMatch(/,EIA; QIA$/);
-    expect(lines.find((l) => l.startsWith(refs.complete))).toMatch(/route",$/);
+    const column = lines[0].split(',').indexOf('missing_assessments');
+    expect(lines[0].split(',').slice(0, column + 1).join(',')).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did,missing_assessments');
+    const cells = (ref: string) => lines.find((l) => l.startsWith(ref))!.replace(/"[^"]*"/g, 'q').split(',');
+    expect(cells(refs.noEiaQia)[column]).toBe('EIA; QIA');
+    expect(cells(refs.complete)[column]).toBe('');
 
     const reportPage = await page(`/reviews/engagement?year=${financialYearOf(today())}`);
     expect(reportPage.text).toMatch(/\d+ of the \d+ reviews? went live without an equality impact assessment, a quality impact assessment or an engagement log/);
@@ -392,6 +394,55 @@ describe('a service that went live without its EIA, QIA or engagement log', () =
     expect(reviewPage.text).toContain('This service went live without');
     expect(reviewPage.text).toContain('the equality impact assessment (EIA)');
     expect((await page(`/reviews/${refs.complete}`)).text).not.toContain('This service went live without');
+  });
+});
+
+describe('"you said, we did" fed back to those who took part', () => {
+  test('recorded on a recorded review (its workflow resumed for it), shown on the review, in the engagement report (JSON, CSV) and on the pages', async () => {
+    const { reference } = (await schedule({ serviceName: `Service fed back ${stamp}` })).body;
+    const given = { givenOn: today(), method: 'workshop_or_event', to: 'Healthwatch Bexley members and the patient advisory group' };
+    const early = await request(app).post(`/api/reviews/${reference}/feedback`).send(given);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/record the review first/);
+    expect((await request(app).post(`/api/reviews/${reference}/record`).send(recorded)).status).toBe(200);
+    await eventually(async () => expect((await h.env.client.workflow.getHandle(reviewWorkflowId(reference)).describe()).status.name).toBe('COMPLETED'));
+    // Its page offers the one thing left: the feedback, and says it is not yet recorded.
+    const recordedPage = await page(`/reviews/${reference}`);
+    expect(recordedPage.text).toContain(`href="/reviews/${reference}/feedback"`);
+    expect(recordedPage.text).toContain('Not yet recorded: feed “you said, we did” back');
+
+    const named = await request(app).post(`/api/reviews/${reference}/feedback`).send({ ...given, to: 'jo.bloggs@nhs.example' });
+    expect(named.status).toBe(400);
+    expect(named.body.error.details[0]).toMatchObject({ field: 'body.to' });
+    const res = await request(app).post(`/api/reviews/${reference}/feedback`).send(given);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'completed', feedback: [{ givenOn: today(), method: 'workshop_or_event', to: given.to }] });
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'feedback_given', actor: { id: actor.id, name: actor.name } });
+    const again = await request(app).post(`/api/reviews/${reference}/feedback`).send({ givenOn: today(), method: 'stakeholder_bulletin', to: 'Stakeholder bulletin readers' });
+    expect(again.status).toBe(200);
+    expect(again.body.feedback.map((f: { method: string }) => f.method)).toEqual(['workshop_or_event', 'stakeholder_bulletin']);
+    expect((await request(app).get(`/api/reviews/${reference}`)).body.feedback).toHaveLength(2);
+
+    const report = (await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) })).body;
+    expect(report.reviews.find((r: { reference: string }) => r.reference === reference).feedback).toEqual(again.body.feedback);
+    expect(report.fedBack).toBe(report.reviews.filter((r: { feedback: unknown[] }) => r.feedback.length).length);
+    expect(report.fedBack).toBeGreaterThanOrEqual(1);
+    const csv = await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) }).set('Accept', 'text/csv');
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did,missing_assessments,fed_back');
+    expect(lines.find((l) => l.startsWith(reference))).toMatch(
+      new RegExp(`,${today()} workshop or event to Healthwatch Bexley members and the patient advisory group; ${today()} stakeholder bulletin to Stakeholder bulletin readers$`),
+    );
+
+    const reviewPage = await page(`/reviews/${reference}`);
+    expect(reviewPage.text).toContain('Fed back to those who took part');
+    expect(reviewPage.text).toContain('Healthwatch Bexley members and the patient advisory group');
+    expect(reviewPage.text).toContain(`href="/reviews/${reference}/feedback"`);
+    const form = await page(`/reviews/${reference}/feedback`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('never a person’s name');
+    const reportPage = await page(`/reviews/engagement?year=${financialYearOf(today())}`);
+    expect(reportPage.text).toMatch(/Fed back: \d+ \w+ \d{4}, workshop or event, to Healthwatch Bexley members and the patient advisory group/);
   });
 });
 

@@ -3,7 +3,7 @@ import { completedBetween, reviewIndexKeys, reviewListRange } from '../../activi
 import { financialYear, financialYearOf, midYear } from '../../api/reports/period';
 import { listKeys, projection } from '../../activities/review/activities';
 import { reviewDueOn } from '../../activities/review/start';
-import { createReviewBody, engagementReportQuery, listReviewsQuery, recordReviewBody, rescheduleBody } from '../../api/reviews/schemas';
+import { createReviewBody, engagementReportQuery, feedbackBody, listReviewsQuery, recordReviewBody, rescheduleBody } from '../../api/reviews/schemas';
 import { planDeadline } from '../../lib/deadlines';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
@@ -116,6 +116,25 @@ describe('validators say why an event does not fit', () => {
     expect(verdict(() => open.checkReschedule({ rescheduledOn: '2026-06-01', reason: 'x', dueOn: '2026-09-02' }))).toMatch(/already due on 2026-09-02/);
     expect(verdict(() => open.checkReschedule({ rescheduledOn: '2026-03-01', reason: 'x', dueOn: '2026-10-01' }))).toMatch(/cannot be before scheduling/);
     expect(verdict(() => new ReviewCase(scheduled({ status: 'cancelled' })).checkReschedule({ rescheduledOn: '2026-06-01', reason: 'x', dueOn: '2026-10-01' }))).toMatch(/it is cancelled/);
+  });
+
+  test('feedback to those who took part: a recorded review, not before it was recorded; told how and to whom as a group', () => {
+    const recorded = scheduled({ status: 'completed', reviewedOn: '2026-09-10', effects, youSaidWeDid: pairs });
+    const given = { givenOn: '2026-09-20', method: 'email' as const, to: 'Healthwatch Bexley members' };
+    expect(verdict(() => new ReviewCase(recorded).checkFeedback(given))).toBeUndefined();
+    expect(verdict(() => new ReviewCase(recorded).checkFeedback({ ...given, givenOn: '2026-09-09' }))).toMatch(/cannot be before the review \(2026-09-10\)/);
+    expect(verdict(() => new ReviewCase(scheduled({ status: 'overdue' })).checkFeedback(given))).toMatch(/record the review first/);
+    expect(verdict(() => new ReviewCase(scheduled({ status: 'cancelled' })).checkFeedback(given))).toMatch(/it is cancelled/);
+    const full = { ...recorded, feedback: Array.from({ length: 20 }, () => ({ givenOn: '2026-09-20', method: 'email' as const, to: 'PAG members' })) };
+    expect(verdict(() => new ReviewCase(full).checkFeedback(given))).toMatch(/20 times/);
+    // To a group, never a person: an address or a number is refused at the edge.
+    expect(feedbackBody.safeParse(given).success).toBe(true);
+    expect(feedbackBody.safeParse({ ...given, to: 'jo.bloggs@example.org' }).error?.issues[0]).toMatchObject({ path: ['to'], message: expect.stringMatching(/a group, never a person/) });
+    expect(feedbackBody.safeParse({ ...given, to: 'Call 07700 900123' }).success).toBe(false);
+    expect(feedbackBody.safeParse({ ...given, method: 'carrier_pigeon' }).success).toBe(false);
+    const p = projection({ ...recorded, feedback: [given] });
+    expect(p.feedback).toEqual([given]);
+    expect(REVIEW_WORDS.offered(recorded)).toEqual(['feedback']);
   });
 
   test('cancelling: an open review, not before it was scheduled', () => {

@@ -13,6 +13,7 @@ import {
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import {
   cancelReviewUpdate,
+  feedbackUpdate,
   recordReviewUpdate,
   rescheduleReviewUpdate,
   ReviewState,
@@ -23,6 +24,8 @@ import {
 import { reviewWorkflow } from '../../workflows/review/workflow';
 import { eventually, Harness } from '../complaint/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { ReviewService } from '../../api/reviews/service';
+import { TemporalCalls } from '../../api/temporal';
 
 /** Six months of a review on the time-skipping server: reminders, due, overdue and its repeats. */
 
@@ -267,5 +270,30 @@ test('went live without its engagement log: the quality lead is told once, as it
     const complete = await schedule();
     await h.env.sleep(60_000);
     expect(await sent(complete.reference)).toEqual([]);
+  });
+});
+
+test('recorded, then "you said, we did" fed back to those who took part: the finished review is resumed for it, and its timeline goes on', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle } = await schedule();
+    const reviewedOn = await today();
+    await handle.executeUpdate(recordReviewUpdate, { args: [record(reviewedOn)] });
+    expect((await finished(handle)).status).toBe('completed');
+    await eventually(async () => expect(await h.models.Review.findById(reference).lean()).toMatchObject({ status: 'completed', projectionVersion: 2 }));
+    await h.env.sleep(20 * DAY);
+    const givenOn = await today();
+    // Through the API's own path: the Update finds no running workflow, and the review is resumed.
+    const service = new ReviewService({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, calls: new TemporalCalls(h.env.client) });
+    const given = { actor, givenOn, method: 'stakeholder_bulletin' as const, to: 'Bromley stakeholder bulletin readers' };
+    await expect(service.cases.event(reference, cancelReviewUpdate, { actor, cancelledOn: givenOn, reason: 'x' })).rejects.toMatchObject({ status: 409 });
+    const { live } = await service.cases.event(reference, feedbackUpdate, given, { revives: true });
+    started.push(h.env.client.workflow.getHandle(handle.workflowId));
+    expect(live).toMatchObject({ status: 'completed', reviewedOn, feedback: [{ givenOn, method: 'stakeholder_bulletin', to: 'Bromley stakeholder bulletin readers' }] });
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:scheduled', '2:review_recorded', '3:feedback_given']);
+    expect(timeline[2].actor).toEqual(actor);
+    expect(await h.models.Review.findById(reference).lean()).toMatchObject({ status: 'completed', projectionVersion: 3, feedback: [{ givenOn, method: 'stakeholder_bulletin', to: 'Bromley stakeholder bulletin readers' }] });
+    // No clock restarts: nothing is sent.
+    expect(await sent(reference)).toEqual([]);
   });
 });

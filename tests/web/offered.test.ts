@@ -186,9 +186,10 @@ describe('six-month reviews', () => {
     record: (c) => accepts(() => c.checkRecord({ reviewedOn: LATE, effects: { access: 'a', outcomes: 'b', experience: 'c' }, youSaidWeDid: [{ youSaid: 'x', weDid: 'y' }] } as never)),
     reschedule: (c) => accepts(() => c.checkReschedule({ rescheduledOn: LATE, dueOn: FAR, reason: 'later' } as never)),
     cancel: (c) => accepts(() => c.checkCancel({ cancelledOn: LATE, reason: 'service withdrawn' } as never)),
+    feedback: (c) => accepts(() => c.checkFeedback({ givenOn: LATE, method: 'email', to: 'Healthwatch Bexley members' } as never)),
   };
   test.each(['scheduled', 'due', 'overdue', 'completed', 'cancelled'] as const)('%s: the page offers exactly the events the rules accept', (status) => {
-    const state = review(status);
+    const state = { ...review(status), ...(status === 'completed' && { reviewedOn: '2026-09-10' }) };
     const accepted = Object.keys(RULES).filter((event) => RULES[event](new ReviewCase(state)));
     expect(reviewEventsOffered(state).sort()).toEqual(accepted.sort());
   });

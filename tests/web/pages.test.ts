@@ -232,7 +232,8 @@ describe('commissioners', () => {
     await page.getByRole('button', { name: 'Record the review' }).click();
     await page.waitForURL(new RegExp(`/reviews/${reference}\\?done=record$`));
     expect(await page.textContent('main')).toContain('Three GP hubs, one on each bus route');
-    expect(await page.locator('.oversight-actions').count()).toBe(0);
+    // Recorded, the one thing left is to feed "you said, we did" back to those who took part.
+    expect(await page.locator('.oversight-actions a').allTextContents()).toEqual(['Record feedback given to those who took part']);
     await checkPage(page, 'commissioner-review');
 
     // The engagement report's year is the financial year (April to March) today falls in.

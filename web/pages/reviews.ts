@@ -44,7 +44,10 @@ export function reviewPages(web: Web): Router {
       body: createReviewBody,
       open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
     },
-    forms: { record: { rows: 3, labels: { youSaidWeDid: '“You said, we did”', 'youSaidWeDid.youSaid': 'You said', 'youSaidWeDid.weDid': 'We did' } } },
+    forms: {
+      record: { rows: 3, labels: { youSaidWeDid: '“You said, we did”', 'youSaidWeDid.youSaid': 'You said', 'youSaidWeDid.weDid': 'We did' } },
+      feedback: { labels: { givenOn: 'Fed back on', method: 'How', to: 'To whom (a group)' } },
+    },
     send: (event, reference, req) => service.event(event, reference, req),
     page: {
       view: 'reviews/case.njk',

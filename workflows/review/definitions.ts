@@ -20,7 +20,7 @@ export const REVIEW: CaseProcess<ReviewStatus> = {
   prefix: 'PIR',
   /** Still to be recorded. */
   open: ['scheduled', 'due', 'overdue'],
-  /** Recorded, or cancelled: the workflow has run its course. */
+  /** Recorded, or cancelled: the workflow has run its course (feedback on a recorded one resumes it a while). */
   finished: ['completed', 'cancelled'],
 };
 
@@ -60,7 +60,19 @@ export interface Rescheduling {
   goLiveOn?: IsoDate;
 }
 
+/**
+ * How "you said, we did" went back to those who took part: Bromley's strategy feeds back "via
+ * email, phone or face to face, through our website and local media, through workshops and other
+ * events and via our quarterly stakeholder bulletin", and at its Annual General Meeting.
+ */
+export const FEEDBACK_METHODS = ['email', 'phone', 'face_to_face', 'letter', 'workshop_or_event', 'website', 'local_media', 'stakeholder_bulletin', 'annual_general_meeting', 'other'] as const;
+export type FeedbackMethod = (typeof FEEDBACK_METHODS)[number];
+
+/** The most feedback entries one review keeps. */
+export const MAX_FEEDBACK = 20;
+
 export type RecordReviewInput = z.infer<typeof body.recordReviewBody>;
+export type FeedbackInput = z.infer<typeof body.feedbackBody>;
 export type RescheduleInput = z.infer<typeof body.rescheduleBody>;
 export type CancelInput = z.infer<typeof body.cancelBody>;
 
@@ -81,6 +93,8 @@ export interface ReviewState {
   reviewedOn?: IsoDate;
   effects?: RecordReviewInput['effects'];
   youSaidWeDid?: RecordReviewInput['youSaidWeDid'];
+  /** Each time "you said, we did" went back to those who took part: when, how, and to whom as a group. */
+  feedback?: { givenOn: IsoDate; method: FeedbackMethod; to: string }[];
   cancelledOn?: IsoDate;
   cancellationReason?: string;
 }
@@ -100,6 +114,7 @@ export interface ReviewWorkflowInput extends CaseInput<ReviewState> {
 export const recordReviewUpdate = defineUpdate<ReviewState, [Human<RecordReviewInput>]>('recordReview');
 export const rescheduleReviewUpdate = defineUpdate<ReviewState, [Human<RescheduleInput>]>('rescheduleReview');
 export const cancelReviewUpdate = defineUpdate<ReviewState, [Human<CancelInput>]>('cancelReview');
+export const feedbackUpdate = defineUpdate<ReviewState, [Human<FeedbackInput>]>('recordFeedback');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ReviewState>();
 

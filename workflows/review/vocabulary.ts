@@ -1,5 +1,5 @@
 import type { Vocabulary } from '../kernel/vocabulary';
-import { REVIEW, type ReviewState } from './definitions';
+import { MAX_FEEDBACK, REVIEW, type ReviewState } from './definitions';
 
 /** A six-month review's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const REVIEW_WORDS: Vocabulary<ReviewState> = {
@@ -9,9 +9,10 @@ export const REVIEW_WORDS: Vocabulary<ReviewState> = {
     record: 'Record the review',
     reschedule: 'Reschedule the review',
     cancel: 'Cancel the review',
+    feedback: 'Record feedback given to those who took part',
   },
-  /** Every event of a review needs it still to be recorded (./case.ts). */
-  offered: (s) => ((REVIEW.open as readonly string[]).includes(s.status) ? ['record', 'reschedule', 'cancel'] : []),
+  /** Every event of a review but feedback needs it still to be recorded; feedback, recorded (./case.ts). */
+  offered: (s) => ((REVIEW.open as readonly string[]).includes(s.status) ? ['record', 'reschedule', 'cancel'] : s.status === 'completed' && (s.feedback?.length ?? 0) < MAX_FEEDBACK ? ['feedback'] : []),
   deadlines: {
     review: { label: 'Review due (six months after go-live)', what: () => 'the six-month post-implementation review' },
     review_overdue: { what: () => 'the six-month post-implementation review' },
