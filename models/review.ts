@@ -3,6 +3,7 @@ import { caseRecordOptions, caseReference, caseStatus, caseWorkflowFields } from
 
 const assessmentSchema = new Schema({ completed: { type: Boolean, required: true }, link: String }, { _id: false });
 const pairSchema = new Schema({ youSaid: { type: String, required: true }, weDid: { type: String, required: true } }, { _id: false });
+const feedbackSchema = new Schema({ givenOn: { type: String, required: true }, method: { type: String, required: true }, to: { type: String, required: true } }, { _id: false });
 
 /**
  * A six-month post-implementation review of a redesigned service. The API writes what the
@@ -41,6 +42,8 @@ const reviewSchema = new Schema(
     reviewedOn: String,
     effects: new Schema({ access: String, outcomes: String, experience: String }, { _id: false }),
     youSaidWeDid: { type: [pairSchema], default: [] },
+    /** Each time "you said, we did" went back to those who took part (to a group, never a person). */
+    feedback: { type: [feedbackSchema], default: [] },
     ...caseWorkflowFields,
   },
   caseRecordOptions,

@@ -19,7 +19,8 @@ const panelMemberSchema = new Schema(
 /**
  * A provider insight visit. The API writes the plan (the panel's names, what prompted it); the
  * workflow's projection writes `workflow` and the fields lists read. `links` names the complaints
- * it follows up and the action plan its recommendations start, each also recorded on the other side.
+ * it follows up and the action plan its recommendations start (once it is opened), each also
+ * recorded on the other side: cases only, never the request for a plan (`action_plan_links`).
  */
 const visitSchema = new Schema(
   {

@@ -1,7 +1,8 @@
 import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
 import { reviewIndexKeys } from './lists';
-import { REVIEW, type ReviewState } from '../../workflows/review/definitions';
+import { ASSESSMENT_WORDS, missingAssessments, REVIEW, type ReviewState } from '../../workflows/review/definitions';
+import type { ReviewRecord } from '../../models/review';
 import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
 import { alarmWords } from '../../workflows/kernel/vocabulary';
 import type { Alarm } from '../../workflows/kernel/contract';
@@ -20,19 +21,29 @@ export function projection(state: ReviewState) {
     reviewedOn: state.reviewedOn ?? null,
     effects: state.effects ?? null,
     youSaidWeDid: state.youSaidWeDid ?? [],
+    feedback: state.feedback ?? [],
     workflow: state,
   };
 }
 
 /** The lists the review is under, by its state (see ./lists.ts). */
 export const listKeys = (state: ReviewState) =>
-  reviewIndexKeys({ reference: state.reference, ownerId: state.ownerId, status: state.status, dueOn: state.deadlines.review?.dueOn ?? state.goLiveOn, reviewedOn: state.reviewedOn });
+  reviewIndexKeys({
+    reference: state.reference,
+    ownerId: state.ownerId,
+    status: state.status,
+    dueOn: state.deadlines.review?.dueOn ?? state.goLiveOn,
+    reviewedOn: state.reviewedOn,
+    missingAssessments: !!state.missingAssessments?.length,
+  });
 
 function outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null) {
   const what = `${alarm.deadline}:${alarm.action}`;
   const service = typeof record?.serviceName === 'string' ? ` (${record.serviceName})` : '';
   const { audience, subject } = alarmWords(REVIEW_WORDS, what, { n: '', dueOn: alarm.dueOn }, alarm.key);
-  return { audience, subject: `${reference}${service}: ${subject}` };
+  // The forms a service went live without are named from the record (the workflow says only that some were).
+  const missing = alarm.action === 'missing_assessments' ? `: ${missingAssessments(record?.assessments as ReviewRecord['assessments']).map((a) => ASSESSMENT_WORDS[a].name).join(', ')}` : '';
+  return { audience, subject: `${reference}${service}: ${subject}${missing}` };
 }
 
 export function createReviewActivities({ models }: ActivityDeps) {
@@ -43,7 +54,7 @@ export function createReviewActivities({ models }: ActivityDeps) {
     project: projection,
     indexKeys: listKeys,
     outbox,
-    outboxReads: ['serviceName'],
+    outboxReads: ['serviceName', 'assessments'],
   });
 }
 

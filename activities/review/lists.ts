@@ -6,7 +6,8 @@ import { REVIEW, type ReviewStatus } from '../../workflows/review/definitions';
  * The lists a review appears in, as keys of the case index (models/case-index.ts), each ordered
  * by due date, then reference: all reviews, by owner, by status, by owner and status ("open" is
  * a status of its own there); and, once recorded, the completed ones by the day they were
- * recorded, for the annual engagement report.
+ * recorded, for the engagement report; and those whose service went live without its EIA, QIA or
+ * engagement log, by due date.
  */
 
 export interface ListedReview {
@@ -15,6 +16,8 @@ export interface ListedReview {
   status: string;
   dueOn: string;
   reviewedOn?: string | null;
+  /** Went live without its EIA, QIA or engagement log. */
+  missingAssessments?: boolean;
 }
 
 const P = REVIEW.name;
@@ -27,6 +30,7 @@ export function reviewIndexKeys(r: ListedReview): string[] {
     indexKey(P, 'o', r.ownerId, r.dueOn, r.reference),
     ...statuses.flatMap((s) => [indexKey(P, 'st', s, r.dueOn, r.reference), indexKey(P, 'ost', r.ownerId, s, r.dueOn, r.reference)]),
     ...(r.status === 'completed' && r.reviewedOn ? [indexKey(P, 'done', r.reviewedOn, r.reference)] : []),
+    ...(r.missingAssessments ? [indexKey(P, 'ma', r.dueOn, r.reference)] : []),
   ];
 }
 
@@ -37,10 +41,13 @@ export interface ReviewListFilter {
   dueWithinDays?: number;
   /** Overdue: open and due before today. Not overdue: open and due today or later. */
   overdue?: boolean;
+  /** Every review whose service went live without its EIA, QIA or engagement log (on its own). */
+  missingAssessments?: boolean;
 }
 
 /** The stretch of one list a filter reads; a due window or overdue is about open reviews unless a status says otherwise. */
 export function reviewListRange(filter: ReviewListFilter, today: string): KeyRange {
+  if (filter.missingAssessments) return prefixRange(indexKey(P, 'ma'));
   const { owner } = filter;
   const status = filter.status ?? (filter.dueWithinDays !== undefined || filter.overdue !== undefined ? 'open' : undefined);
   const list = owner
@@ -55,7 +62,10 @@ export function reviewListRange(filter: ReviewListFilter, today: string): KeyRan
 /** An owner's open reviews, by due date: what their calendar feed shows. */
 export const ownerOpenRange = (owner: string): KeyRange => prefixRange(indexKey(P, 'ost', owner, 'open'));
 
-/** The reviews recorded in a calendar year, by the day recorded: the annual engagement report. */
-export function completedInYear(year: number): KeyRange {
-  return { from: indexKey(P, 'done', `${year}-01-01`), to: indexKey(P, 'done', `${year + 1}-01-01`) };
+/**
+ * The reviews recorded from `from` up to (not including) `end`, by the day recorded: the
+ * engagement report's period (a financial year, or its first half: api/reports/period.ts).
+ */
+export function completedBetween(from: string, end: string): KeyRange {
+  return { from: indexKey(P, 'done', from), to: indexKey(P, 'done', end) };
 }

@@ -1,6 +1,6 @@
 import type { Models } from '../../models';
 import { insertOnce } from '../../models/connection';
-import type { VisitState } from '../../workflows/visit/definitions';
+import { actionPlanLinkId, type VisitState } from '../../workflows/visit/definitions';
 
 /**
  * Links between a visit and the records of other processes, written on both sides through the
@@ -54,8 +54,9 @@ export async function missingComplaints(models: Models, references: string[]): P
 }
 
 /**
- * A final report's recommendations start a provider action plan (process 4): a row it picks up,
- * then the visit's link to it. The row first, so the visit never names a row that is not there.
+ * A final report's recommendations start a provider action plan (process 4): a row it picks up.
+ * The visit's record names the plan (`action_plan`, `CAP-…`) once the plan is opened, written by
+ * the action-plan process; the request itself is no case, so the visit's links never name it.
  */
 export async function writeActionPlanLink(models: Models, state: VisitState): Promise<void> {
   const { actionPlan, reference } = state;
@@ -69,5 +70,32 @@ export async function writeActionPlanLink(models: Models, state: VisitState): Pr
     requestedOn: actionPlan.requestedOn,
     recommendations: state.recommendations ?? [],
   });
-  await models.Visit.updateOne({ _id: reference }, { $addToSet: { links: { kind: ACTION_PLAN_LINK, reference: actionPlan.linkId } } });
+}
+
+/**
+ * A link to the visit's own request for a plan (`action_plan`, `visit:VIS-…`), as final reports
+ * wrote it before a visit's links named only cases: not shown (realLinks), and removed by the
+ * reconciler (removeStrayPlanLinks).
+ */
+const isStrayPlanLink = (visit: string, link: { kind: string; reference: string }) => link.kind === ACTION_PLAN_LINK && link.reference === actionPlanLinkId(visit);
+
+/** The links a visit shows: the cases it names (complaints it follows up, the plan it started). */
+export function realLinks(visit: string, links: { kind: string; reference: string }[]): { kind: string; reference: string }[] {
+  return links.filter((l) => !isStrayPlanLink(visit, l)).map(({ kind, reference }) => ({ kind, reference }));
+}
+
+/**
+ * The reconciler's pass: every visit whose record still names its own request for a plan loses
+ * that link. Reads every visit's links (visits are tens a year); each write is by _id and a `$pull`,
+ * so a repeat changes nothing.
+ */
+export async function removeStrayPlanLinks(models: Models): Promise<string[]> {
+  const visits = await models.Visit.find({}, { links: 1 }).lean<{ _id: string; links?: { kind: string; reference: string }[] }[]>();
+  const repaired: string[] = [];
+  for (const visit of visits) {
+    if (!(visit.links ?? []).some((l) => isStrayPlanLink(visit._id, l))) continue;
+    await models.Visit.updateOne({ _id: visit._id }, { $pull: { links: { kind: ACTION_PLAN_LINK, reference: actionPlanLinkId(visit._id) } } });
+    repaired.push(visit._id);
+  }
+  return repaired;
 }

@@ -3,7 +3,7 @@ import type { VisitRecord } from '../../models/visit';
 import { snapshotQuery, VISIT, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
-import { repairComplaintLinks } from './links';
+import { removeStrayPlanLinks, repairComplaintLinks } from './links';
 
 /**
  * The visits as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts): a
@@ -21,13 +21,21 @@ export function visitReconcileTarget(models: Models): ReconcileTarget<VisitState
     // The API keeps every visit's input on its record from the first: nothing to rebuild.
     startFields: ['workflowInput'],
     workflowInput: async (record) => record.workflowInput as VisitWorkflowInput,
-    // The links the kernel does not know of: a complaint's side of a visit that follows it up.
-    repairAfter: async (settled) =>
-      (await repairComplaintLinks(models, settled)).map((l) => ({
+    // The links the kernel does not know of: a complaint's side of a visit that follows it up;
+    // and a link to the visit's own request for a plan (not a case), removed.
+    repairAfter: async (settled) => [
+      ...(await repairComplaintLinks(models, settled)).map((l) => ({
         reference: l.visit,
         problem: 'complaint_link_missing',
         repaired: true,
         detail: `${l.complaint} did not name the visit; its link was written`,
       })),
+      ...(await removeStrayPlanLinks(models)).map((visit) => ({
+        reference: visit,
+        problem: 'stray_plan_link',
+        repaired: true,
+        detail: 'the visit named its own request for an action plan as a link; removed',
+      })),
+    ],
   };
 }

@@ -1,12 +1,14 @@
 import { COMPLAINT_SOURCES } from '../../models/complaint';
 import { KO41A_SERVICE_AREAS, KO41A_SUBJECTS } from '../../models/ko41a';
+import type { FinancialYear } from './period';
 
 /**
  * The annual report on complaints (reg 18 of the 2009 Complaints Regulations), counted from the
  * records: pure, so every figure can be checked by hand. A financial year runs 1 April to 31
- * March. Receipts count in the year they were received; decisions in the year they were made
- * (closure with an outcome, withdrawal, referral to the Ombudsman), whatever the case's status is
- * now, so a status this code does not know changes no figure.
+ * March (./period.ts: the one definition every report uses). Receipts count in the year they
+ * were received; decisions in the year they were made (closure with an outcome, withdrawal,
+ * referral to the Ombudsman), whatever the case's status is now, so a status this code does not
+ * know changes no figure.
  */
 
 /** What the report reads of a record: the fields below and nothing else. */
@@ -44,19 +46,6 @@ export const REPORT_FIELDS = {
 /** Counted for a case with no coding yet. */
 export const UNCODED = 'uncoded';
 
-export interface FinancialYear {
-  year: number;
-  /** First day, inclusive. */
-  from: string;
-  /** Last day, inclusive (31 March). */
-  to: string;
-  /** The day after `to`: the end of a half-open range. */
-  end: string;
-}
-
-export function financialYear(year: number): FinancialYear {
-  return { year, from: `${year}-04-01`, to: `${year + 1}-03-31`, end: `${year + 1}-04-01` };
-}
 
 const zeros = (slugs: readonly string[]) => Object.fromEntries(slugs.map((s) => [s, 0])) as Record<string, number>;
 const bump = (counts: Record<string, number>, key: string | null | undefined) => {

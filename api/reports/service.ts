@@ -1,7 +1,8 @@
 import { reportRange, type ReportEvent } from '../../activities/complaint/lists';
 import type { Models } from '../../models';
 import { findByIds, keysInRange, referenceOf } from '../../models/case-index';
-import { complaintsReport, financialYear, REPORT_FIELDS, type ReportedComplaint } from './complaints';
+import { complaintsReport, REPORT_FIELDS, type ReportedComplaint } from './complaints';
+import { financialYear } from './period';
 
 /** Records are read by `_id $in` this many at a time: a year of a large service is thousands. */
 const BATCH = 500;

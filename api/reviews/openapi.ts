@@ -44,11 +44,11 @@ export function reviewsOpenApi(): OpenAPIRegistry {
     method: 'get',
     path: '/api/reports/engagement',
     tags: ['reports'],
-    summary: 'The reviews recorded in a year with their "you said, we did" pairs, for the annual engagement report',
+    summary: 'The reviews recorded in a financial year (April to March), or its first half (half=1: the mid-year review), with their "you said, we did" pairs, for the engagement report',
     request: { query: engagementReportQuery },
     responses: {
       200: {
-        description: 'The year\'s reviews: JSON, or CSV (Accept: text/csv) with one row per "you said, we did" pair',
+        description: 'The period\'s reviews: JSON, or CSV (Accept: text/csv) with one row per "you said, we did" pair',
         content: { 'application/json': { schema: engagementReport }, 'text/csv': { schema: z.string() } },
       },
       400: errors[400],

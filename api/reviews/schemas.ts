@@ -1,5 +1,5 @@
 import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
-import { DEFAULTS, REVIEW_STATUSES } from '../../workflows/review/definitions';
+import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../workflows/review/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, httpLink, isoDate, nullableDate, pastDate, z } from '../zod';
 
@@ -83,18 +83,38 @@ export const listReviewsQuery = z
       .optional()
       .openapi({ type: 'string', example: '30d', description: 'Open reviews due from today to this many days (d) or weeks (w) ahead' }),
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().openapi({ type: 'string', description: 'Open reviews due before today (true), or not (false)' }),
+    missingAssessments: z
+      .literal('true', { message: 'ask for missingAssessments=true: the reviews whose service went live without its EIA, QIA or engagement log' })
+      .transform(() => true as const)
+      .optional()
+      .openapi({ type: 'string', description: 'true: every review whose service went live without its EIA, QIA or engagement log, by due date (on its own: not with owner, status, due or overdue)' }),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
   .strict()
   .superRefine((q, ctx) => {
     if (q.due !== undefined && q.overdue !== undefined) ctx.addIssue({ code: 'custom', path: ['due'], message: 'ask for a due window or for overdue, not both' });
+    if (q.missingAssessments && (q.owner ?? q.status ?? q.due ?? q.overdue) !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['missingAssessments'], message: 'lists every review whose service went live without an assessment, by due date: ask for it on its own' });
+    }
   });
 
 export const calendarQuery = z.object({ owner: staffId }).strict();
 
 export const engagementReportQuery = z
-  .object({ year: z.coerce.number().int().min(2015).max(LAST_SUPPORTED_YEAR).openapi({ type: 'integer', example: 2026 }) })
+  .object({
+    year: z.coerce
+      .number()
+      .int()
+      .min(2015)
+      .max(LAST_SUPPORTED_YEAR)
+      .openapi({ type: 'integer', example: 2026, description: 'The financial year that starts on 1 April of this year and ends on 31 March of the next (the annual report and accounts’)' }),
+    half: z
+      .enum(['1'], { message: 'the mid-year review is the first half of the year: half=1 (April to September)' })
+      .transform(() => 1 as const)
+      .optional()
+      .openapi({ type: 'string', description: '1: the mid-year review, the first half of the financial year (1 April to 30 September)' }),
+  })
   .strict();
 
 const pair = z.object({ youSaid: text(1000), weDid: text(1000) }).strict().openapi('YouSaidWeDid');
@@ -128,12 +148,27 @@ export const rescheduleBody = z
 
 export const cancelBody = z.object({ cancelledOn: pastDate, reason: text(1000) }).strict().openapi('CancelReview');
 
+/** A group of people, never a person: no email address, no telephone number. */
+const group = text(200).refine((v) => !/@/.test(v) && !/(?:\d[ ()-]?){7,}/.test(v), {
+  message: 'say who as a group, never a person: no email address or telephone number',
+});
+
+export const feedbackBody = z
+  .object({
+    givenOn: pastDate.openapi({ description: 'When "you said, we did" went back (not before the review was recorded)' }),
+    method: z.enum(FEEDBACK_METHODS).openapi({ description: 'How it went back' }),
+    to: group.openapi({ description: 'To whom, as a group (e.g. Healthwatch Bexley members): never a person’s name', example: 'Healthwatch Bexley members' }),
+  })
+  .strict()
+  .openapi('ReviewFeedback', { description: '"You said, we did" fed back to the people who took part: when, how and to whom as a group' });
+
 export type CreateReviewBody = z.infer<typeof createReviewBody>;
 export type ListReviewsQuery = z.infer<typeof listReviewsQuery>;
 export type CalendarQuery = z.infer<typeof calendarQuery>;
 export type EngagementReportQuery = z.infer<typeof engagementReportQuery>;
 
 const assessmentView = z.object({ completed: z.boolean(), link: z.string().optional() });
+const feedbackView = z.object({ givenOn: isoDate, method: z.enum(FEEDBACK_METHODS), to: z.string() }).openapi('ReviewFeedbackGiven');
 
 export const reviewView = z
   .object({
@@ -146,6 +181,9 @@ export const reviewView = z
     status: z.enum(REVIEW_STATUSES),
     overdue: z.boolean().openapi({ description: 'Open, and due before today' }),
     reviewedOn: nullableDate,
+    missingAssessments: z
+      .array(z.enum(ASSESSMENTS))
+      .openapi({ description: 'The forms the service went live without (Bexley requires the EIA, the QIA and the engagement log at the start of planning): empty when none' }),
     deadlines: z.record(z.string(), deadlineView),
   })
   .openapi('ReviewSummary');
@@ -173,6 +211,7 @@ export const reviewDetail = reviewView
     patientEngagement: z.string(),
     effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }).nullable(),
     youSaidWeDid: z.array(pair),
+    feedback: z.array(feedbackView).openapi({ description: 'Each time "you said, we did" went back to those who took part' }),
     live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
     timeline: z.array(timelineEntryView),
   })
@@ -184,7 +223,14 @@ export const reviewPage = z
 
 export const engagementReport = z
   .object({
-    year: z.number(),
+    year: z.number().openapi({ description: 'The financial year: 2026 is 1 April 2026 to 31 March 2027' }),
+    half: z.literal(1).nullable().openapi({ description: '1 for the mid-year review (April to September); null for the whole year' }),
+    from: isoDate,
+    to: isoDate,
+    missingAssessments: z
+      .object({ reviews: z.number().int(), equalityImpact: z.number().int(), qualityImpact: z.number().int(), engagementLog: z.number().int() })
+      .openapi({ description: 'Of the period’s reviews: how many went live without at least one of the EIA, QIA and engagement log, and without each' }),
+    fedBack: z.number().int().openapi({ description: 'Of the period’s reviews: how many have had "you said, we did" fed back to those who took part' }),
     reviews: z.array(
       z.object({
         reference: z.string(),
@@ -194,6 +240,8 @@ export const engagementReport = z
         owner: z.string(),
         effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }),
         youSaidWeDid: z.array(pair),
+        missingAssessments: z.array(z.enum(ASSESSMENTS)).openapi({ description: 'The forms the service went live without' }),
+        feedback: z.array(feedbackView).openapi({ description: 'Each time "you said, we did" went back to those who took part' }),
       }),
     ),
   })

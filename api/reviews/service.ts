@@ -7,7 +7,7 @@ import { Models } from '../../models';
 import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { ReviewRecord } from '../../models/review';
 import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
-import { REVIEW, ReviewState, ReviewWorkflowInput, stateQuery } from '../../workflows/review/definitions';
+import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../workflows/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { TemporalCalls } from '../temporal';
@@ -35,9 +35,14 @@ export function toView(record: ReviewRecord, today: string) {
     status: record.status,
     overdue: isOpen(record.status) && record.dueOn < today,
     reviewedOn: record.reviewedOn ?? null,
+    // From the record's flags, so a review scheduled before the workflow knew of them is flagged too.
+    missingAssessments: missingAssessments(record.assessments),
     deadlines: upgradeDeadlines(record.workflow?.deadlines),
   };
 }
+
+/** Each time "you said, we did" went back, as the record's projection keeps it. */
+export const feedbackOf = (record: ReviewRecord) => (record.feedback ?? []).map(({ givenOn, method, to }) => ({ givenOn, method: method as FeedbackMethod, to }));
 
 /** The most a calendar feed or a year's report reads in one go. */
 const MAX_READ = 5_000;
@@ -46,7 +51,15 @@ export class ReviewService {
   readonly cases: Cases<ReviewRecord, ReviewState>;
 
   constructor(private readonly deps: ReviewServiceDeps) {
-    this.cases = new Cases({ ...deps, process: REVIEW, model: deps.models.Review, stateQuery, workflowInput: (record) => reviewWorkflowInput(record) });
+    this.cases = new Cases({
+      ...deps,
+      process: REVIEW,
+      model: deps.models.Review,
+      stateQuery,
+      workflowInput: (record) => reviewWorkflowInput(record),
+      // A recorded review's workflow has ended; feedback to those who took part resumes it from here.
+      finalState: (record) => (record.workflow as ReviewState | undefined) ?? undefined,
+    });
   }
 
   /** Schedule a review and start its workflow (see Cases.open). */
@@ -54,6 +67,7 @@ export class ReviewService {
     const scheduledOn = londonDate(Date.now());
     const dueOn = reviewDueOn(body.goLiveOn);
     const { remindDaysBefore, escalateEveryWorkingDays, ...fields } = body;
+    const missing = missingAssessments(body.assessments);
     const { replayed, record } = await this.cases.open({
       body,
       by: actor.id,
@@ -64,7 +78,7 @@ export class ReviewService {
         scheduledOn,
         status: 'scheduled',
         dueOn,
-        indexKeys: reviewIndexKeys({ reference, ownerId: body.owner.id, status: 'scheduled', dueOn }),
+        indexKeys: reviewIndexKeys({ reference, ownerId: body.owner.id, status: 'scheduled', dueOn, missingAssessments: missing.length > 0 }),
         workflowId,
         // Ids, dates and numbers only; kept so a repeat, or the reconciler, starts the same workflow.
         workflowInput: {
@@ -74,6 +88,8 @@ export class ReviewService {
           scheduledOn,
           ...(remindDaysBefore && { remindDaysBefore }),
           ...(escalateEveryWorkingDays && { escalateEveryWorkingDays }),
+          // Which forms, not what they say: raised with the quality lead as the review is scheduled.
+          ...(missing.length && { missingAssessments: missing }),
           openedBy: actor,
         } satisfies ReviewWorkflowInput,
       }),
@@ -84,7 +100,7 @@ export class ReviewService {
   /** A page of a list, from the case index (activities/review/lists.ts), then its records by _id. */
   async list(query: ListReviewsQuery) {
     const today = londonDate(Date.now());
-    const range = reviewListRange({ owner: query.owner, status: query.status, dueWithinDays: query.due, overdue: query.overdue }, today);
+    const range = reviewListRange({ owner: query.owner, status: query.status, dueWithinDays: query.due, overdue: query.overdue, missingAssessments: query.missingAssessments }, today);
     const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
     const records = await findByIds<ReviewRecord>(this.deps.models.Review, keys.map(referenceOf));
     return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
@@ -127,6 +143,7 @@ export class ReviewService {
       patientEngagement: record.patientEngagement,
       effects: record.effects ?? null,
       youSaidWeDid: record.youSaidWeDid ?? [],
+      feedback: feedbackOf(record),
       live,
       timeline,
     };

@@ -1,4 +1,4 @@
-import { PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../workflows/visit/definitions';
+import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../workflows/visit/definitions';
 import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
@@ -15,8 +15,6 @@ const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code 
 /** A member of staff as the API records who acted (see api/kernel/request.ts). */
 const staffId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ : -');
 const complaintReference = z.string().regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123');
-/** A date from today on: a visit is planned ahead. */
-const comingDate = isoDate.refine((value) => value >= londonDate(Date.now()), { message: 'cannot be in the past' });
 
 const ROLE_NAMES: Record<(typeof REQUIRED_PANEL_ROLES)[number], string> = { lay_member: 'lay member', patient_representative: 'patient representative' };
 
@@ -41,7 +39,8 @@ export const createVisitBody = z
     concerns: freeText(5000).optional(),
     linkedComplaints: z.array(complaintReference).max(20).default([]).openapi({ description: 'Complaint cases the visit follows up (each must exist); linked both ways' }),
     announced: z.boolean(),
-    visitDate: comingDate,
+    /** From today on; an unannounced visit may be logged after it took place (how long after: ./service.ts). */
+    visitDate: isoDate.openapi({ description: `From today on; an unannounced visit may be logged up to ${DEFAULTS.loggedAfterWorkingDays} working days after it took place` }),
     panel: z.array(panelMember).min(2).max(12),
     /** Announced visits: how many working days ahead the provider is told (default 10, about two weeks). */
     noticeWorkingDays: z.number().int().min(3).max(30).optional(),
@@ -59,6 +58,10 @@ export const createVisitBody = z
     const ids = body.panel.flatMap((m, i) => (m.staffId ? [[m.staffId, i] as const] : []));
     for (const [id, i] of ids) {
       if (ids.find(([other]) => other === id)![1] !== i) ctx.addIssue({ code: 'custom', path: ['panel', i, 'staffId'], message: `${id} is on the panel already` });
+    }
+    // A visit is planned ahead; an unannounced one is often logged after it took place.
+    if (body.announced && body.visitDate < londonDate(Date.now())) {
+      ctx.addIssue({ code: 'custom', path: ['visitDate'], message: 'cannot be in the past: only an unannounced visit may be logged after it took place' });
     }
     if (!body.announced && body.noticeWorkingDays !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['noticeWorkingDays'], message: 'an unannounced visit gives the provider no notice' });
@@ -86,11 +89,23 @@ export const listVisitsQuery = z
   });
 
 export const postponeBody = z
-  .object({ postponedOn: pastDate, newVisitDate: isoDate, reason: text(1000) })
+  .object({
+    postponedOn: pastDate.openapi({ description: 'The day the visit was re-dated' }),
+    newVisitDate: isoDate.openapi({ description: 'Later or earlier than the date it has; not before the day it was re-dated' }),
+    reason: text(1000),
+    shortNoticeReason: text(1000)
+      .optional()
+      .openapi({ description: 'Needed when an announced visit is brought forward inside its notice period (noticeWorkingDays): why the provider has less notice' }),
+  })
   .strict()
-  .openapi('VisitPostponement', { description: 'A new date: the panel’s reminders (and an announced visit’s notice to the provider) re-arm for it' });
+  .openapi('VisitPostponement', {
+    description: 'A new date, later or earlier: the panel’s reminders (and an announced visit’s notice to the provider) re-arm for it. A visit is recorded as taking place only on its date',
+  });
 export const informationBody = z.object({ receivedOn: pastDate }).strict().openapi('VisitInformation');
-export const tookPlaceBody = z.object({ visitedOn: pastDate }).strict().openapi('VisitTookPlace');
+export const tookPlaceBody = z
+  .object({ visitedOn: pastDate.openapi({ description: 'The visit’s date: held on another day, it is re-dated first (postpone)' }) })
+  .strict()
+  .openapi('VisitTookPlace');
 export const draftReportBody = z.object({ sentOn: pastDate }).strict().openapi('VisitDraftReport');
 export const providerCommentsBody = z.object({ receivedOn: pastDate }).strict().openapi('VisitProviderComments');
 export const commentsReviewBody = z
@@ -130,7 +145,7 @@ export const visitView = z
     nextDeadlineKind: z.string().nullable(),
     overdue: z.boolean(),
     deadlines: z.record(z.string(), deadlineView),
-    links: z.array(link).openapi({ description: 'Complaints it follows up (`complaint`) and the action plan its recommendations start (`action_plan`)' }),
+    links: z.array(link).openapi({ description: 'The cases it names: complaints it follows up (`complaint`, `CMP-…`) and, once opened, the action plan its recommendations start (`action_plan`, `CAP-…`)' }),
   })
   .openapi('VisitSummary');
 

@@ -1,8 +1,8 @@
 import { Client } from '@temporalio/client';
 import type { Request } from 'express';
-import { COMPLAINT_LINK, linkComplaints, missingComplaints } from '../../activities/visit/links';
+import { COMPLAINT_LINK, linkComplaints, missingComplaints, realLinks } from '../../activities/visit/links';
 import { visitIndexKeys, visitListRanges } from '../../activities/visit/lists';
-import { londonDate } from '../../lib/calendar';
+import { londonDate, subtractWorkingDays } from '../../lib/calendar';
 import { Models } from '../../models';
 import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { VisitRecord } from '../../models/visit';
@@ -38,7 +38,7 @@ export function toView(record: VisitRecord, today: string) {
     nextDeadlineKind: record.nextDeadlineKind ?? null,
     overdue: !!record.nextDueOn && record.nextDueOn < today,
     deadlines: upgradeDeadlines((record.workflow as VisitState | undefined)?.deadlines),
-    links: (record.links ?? []).map(({ kind, reference }) => ({ kind, reference })),
+    links: realLinks(record._id, record.links ?? []),
   };
 }
 
@@ -66,7 +66,7 @@ export class VisitService {
    */
   async create(body: CreateVisitBody, actor: Actor, idempotencyKey?: string) {
     const today = londonDate(Date.now());
-    const refusal = await this.refusal(body);
+    const refusal = await this.refusal(body, today);
     const panel = body.panel.map((m, i) => ({ id: m.staffId ?? `member-${i + 1}`, name: m.name, role: m.role, ...(m.staffId && { staffId: m.staffId }), ...(m.email && { email: m.email }) }));
     const settings = {
       noticeWorkingDays: body.noticeWorkingDays ?? DEFAULTS.noticeWorkingDays,
@@ -74,6 +74,8 @@ export class VisitService {
       factualAccuracyWorkingDays: body.factualAccuracyWorkingDays ?? DEFAULTS.factualAccuracyWorkingDays,
     };
     const { linkedComplaints, noticeWorkingDays: _n, draftReportWorkingDays: _d, factualAccuracyWorkingDays: _f, panel: _p, ...fields } = body;
+    // Listed as its workflow will have it: a visit logged after it took place is due to be recorded now.
+    const nextDueOn = body.visitDate < today ? today : body.visitDate;
     const { replayed, record } = await this.cases.open({
       body,
       by: actor.id,
@@ -86,9 +88,9 @@ export class VisitService {
         panel,
         links: linkedComplaints.map((c) => ({ kind: COMPLAINT_LINK, reference: c })),
         status: 'planned',
-        nextDueOn: body.visitDate,
+        nextDueOn,
         nextDeadlineKind: 'visit',
-        indexKeys: visitIndexKeys({ reference, providerCode: body.providerCode, status: 'planned', nextDueOn: body.visitDate, visitDate: body.visitDate }),
+        indexKeys: visitIndexKeys({ reference, providerCode: body.providerCode, status: 'planned', nextDueOn, visitDate: body.visitDate }),
         workflowId,
         // Ids and roles only: the panel's names stay in this record.
         workflowInput: {
@@ -109,10 +111,19 @@ export class VisitService {
     return { replayed, view: toView(record, today) };
   }
 
-  /** Why a plan is refused before anything is written: an inactive provider, complaints that do not exist. */
-  private async refusal(body: CreateVisitBody): Promise<HttpError | undefined> {
+  /**
+   * Why a plan is refused before anything is written: an inactive provider, an unannounced visit
+   * logged too long after it took place (working days, local calendar), complaints that do not exist.
+   */
+  private async refusal(body: CreateVisitBody, today: string): Promise<HttpError | undefined> {
     if (!(await this.deps.referenceData.isActiveProvider(body.providerCode))) {
       return badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
+    }
+    if (body.visitDate < today) {
+      const earliest = subtractWorkingDays(today, DEFAULTS.loggedAfterWorkingDays, await this.deps.referenceData.closureDates());
+      if (body.visitDate < earliest) {
+        return badRequest('body.visitDate', `an unannounced visit may be logged up to ${DEFAULTS.loggedAfterWorkingDays} working days after it took place: from ${earliest}`);
+      }
     }
     const missing = await missingComplaints(this.deps.models, body.linkedComplaints);
     if (!missing.length) return undefined;

@@ -1,5 +1,8 @@
-import { asCaller } from '../helpers/auth';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
+import supertest from 'supertest';
+import { asCaller, tokenFor, type Caller } from '../helpers/auth';
+import { financialYearOf } from '../../api/reports/period';
+import { SESSION_COOKIE } from '../../web/session';
 import { createApp } from '../../api/app';
 import { addCalendarDays, addCalendarMonths, londonDate } from '../../lib/calendar';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
@@ -7,7 +10,10 @@ import { eventually } from '../helpers/harness';
 import { decodedPayloadText } from '../helpers/history';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
-const request = asCaller({ id: 'cm-3', name: 'Pat Commissioner', roles: ['commissioner', 'quality_team', 'administrator', 'auditor'] });
+const CALLER: Caller = { id: 'cm-3', name: 'Pat Commissioner', roles: ['commissioner', 'quality_team', 'administrator', 'auditor'] };
+const request = asCaller(CALLER);
+/** A page as a signed-in browser asks for it. */
+const page = async (path: string) => supertest(app).get(path).set('Cookie', `${SESSION_COOKIE}=${await tokenFor(CALLER)}`);
 
 /** The reviews' API against real servers: FerretDB, the Temporal dev server and a worker. */
 
@@ -208,7 +214,7 @@ describe('lists, calendar feed and the engagement report', () => {
   });
 
   test('the engagement report: the year\'s completed reviews with their pairs, as JSON and as CSV', async () => {
-    const year = Number(today().slice(0, 4));
+    const year = financialYearOf(today());
     const json = await request(app).get('/api/reports/engagement').query({ year });
     expect(json.status).toBe(200);
     const mine = json.body.reviews.find((r: { reference: string }) => r.reference === refs.done);
@@ -220,13 +226,212 @@ describe('lists, calendar feed and the engagement report', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.text.split('\r\n');
-    expect(lines[0]).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did');
+    expect(lines[0]).toMatch(/^reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did(,|$)/);
     const rows = lines.filter((l) => l.startsWith(refs.done));
     expect(rows).toHaveLength(2);
     // Quotes doubled, commas quoted, a formula defused.
     expect(rows[1]).toContain('"We need ""evening"" appointments, please","\'=Two evening clinics, a week"');
     expect((await request(app).get('/api/reports/engagement').query({ year }).set('Accept', 'application/pdf')).status).toBe(406);
     expect((await request(app).get('/api/reports/engagement').query({ year: 'last' })).status).toBe(400);
+  });
+});
+
+describe('the engagement report runs April to March, with a mid-year review', () => {
+  const owner = `fy-${stamp}`;
+  const refs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    // Recorded in the last quarter of 2025/26, the first half of 2026/27 and its second half.
+    for (const [name, reviewedOn] of [['february', '2026-02-16'], ['may', '2026-05-20'], ['november', '2026-11-02']] as const) {
+      const res = await schedule({ goLiveOn: '2025-08-01', owner: { id: owner, name: 'Fran Year' }, serviceName: `Service ${name} ${stamp}` });
+      expect(res.status).toBe(201);
+      refs[name] = res.body.reference;
+      expect((await request(app).post(`/api/reviews/${refs[name]}/record`).send({ ...recorded, reviewedOn })).status).toBe(200);
+    }
+  });
+
+  const mine = (body: { reviews: { reference: string }[] }) => body.reviews.map((r) => r.reference).filter((r) => Object.values(refs).includes(r));
+
+  test('?year=2026 is the financial year 1 April 2026 to 31 March 2027, as the complaints report counts it; ?half=1 its first half', async () => {
+    const year = await request(app).get('/api/reports/engagement').query({ year: 2026 });
+    expect(year.status).toBe(200);
+    expect(year.body).toMatchObject({ year: 2026, half: null, from: '2026-04-01', to: '2027-03-31' });
+    expect(mine(year.body)).toEqual([refs.may, refs.november]);
+    expect(mine((await request(app).get('/api/reports/engagement').query({ year: 2025 })).body)).toEqual([refs.february]);
+    const half = await request(app).get('/api/reports/engagement').query({ year: 2026, half: 1 });
+    expect(half.body).toMatchObject({ year: 2026, half: 1, from: '2026-04-01', to: '2026-09-30' });
+    expect(mine(half.body)).toEqual([refs.may]);
+    expect((await request(app).get('/api/reports/engagement').query({ year: 2026, half: 2 })).status).toBe(400);
+
+    const csv = await request(app).get('/api/reports/engagement').query({ year: 2026, half: 1 }).set('Accept', 'text/csv');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="?engagement-2026-27-mid-year\.csv"?$/);
+    expect(csv.text).toContain(refs.may);
+    expect(csv.text).not.toContain(refs.november);
+    const yearCsv = await request(app).get('/api/reports/engagement').query({ year: 2026 }).set('Accept', 'text/csv');
+    expect(yearCsv.headers['content-disposition']).toMatch(/^attachment; filename="?engagement-2026-27\.csv"?$/);
+  });
+
+  test('the report’s page shows the financial year or its mid-year review, and downloads the same', async () => {
+    const year = await page('/reviews/engagement?year=2026');
+    expect(year.status).toBe(200);
+    expect(year.text).toContain('Engagement report 2026/27');
+    expect(year.text).toContain('1 April 2026 to 31 March 2027');
+    expect(year.text).toContain(`Service may ${stamp}`);
+    expect(year.text).toContain(`Service november ${stamp}`);
+    expect(year.text).not.toContain(`Service february ${stamp}`);
+    const half = await page('/reviews/engagement?year=2026&half=1');
+    expect(half.status).toBe(200);
+    expect(half.text).toContain('Mid-year review 2026/27');
+    expect(half.text).toContain('1 April 2026 to 30 September 2026');
+    expect(half.text).toContain(`Service may ${stamp}`);
+    expect(half.text).not.toContain(`Service november ${stamp}`);
+    expect(half.text).toContain('href="/reviews/engagement.csv?year=2026&amp;half=1"');
+    const csv = await page('/reviews/engagement.csv?year=2026&half=1');
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="?engagement-2026-27-mid-year\.csv"?$/);
+    expect(csv.text).toContain(refs.may);
+    expect(csv.text).not.toContain(refs.november);
+    // The reviews' start page links this financial year's report and its mid-year review.
+    const start = await page('/reviews');
+    const fy = financialYearOf(today());
+    expect(start.text).toContain(`href="/reviews/engagement?year=${fy}"`);
+    expect(start.text).toContain(`href="/reviews/engagement?year=${fy}&amp;half=1"`);
+  });
+});
+
+describe('a service that went live without its EIA, QIA or engagement log', () => {
+  const owner = `ma-${stamp}`;
+  const complete = { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } };
+  const refs: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const make = async (name: string, assessments: object) => {
+      const res = await schedule({ owner: { id: owner, name: 'Max Assess' }, serviceName: `Service ${name} ${stamp}`, assessments });
+      expect(res.status).toBe(201);
+      refs[name] = res.body.reference;
+    };
+    await make('complete', complete);
+    await make('noLog', { ...complete, engagementLog: { completed: false } });
+    await make('noEiaQia', { ...complete, equalityImpact: { completed: false }, qualityImpact: { completed: false } });
+  });
+
+  test('is flagged on the review, listed with ?missingAssessments=true, and raised with the quality lead once, at scheduling', async () => {
+    const detail = await request(app).get(`/api/reviews/${refs.noEiaQia}`);
+    expect(detail.body.missingAssessments).toEqual(['equalityImpact', 'qualityImpact']);
+    expect((await request(app).get(`/api/reviews/${refs.complete}`)).body.missingAssessments).toEqual([]);
+    const list = await eventually(async () => {
+      const res = await request(app).get('/api/reviews').query({ missingAssessments: 'true', pageSize: 100 });
+      expect(res.status).toBe(200);
+      expect(res.body.items.map((i: { reference: string }) => i.reference)).toEqual(expect.arrayContaining([refs.noLog, refs.noEiaQia]));
+      return res.body;
+    });
+    expect(list.items.map((i: { reference: string }) => i.reference)).not.toContain(refs.complete);
+    expect(list.items.find((i: { reference: string }) => i.reference === refs.noLog).missingAssessments).toEqual(['engagementLog']);
+    expect((await request(app).get('/api/reviews').query({ missingAssessments: 'true', owner })).status).toBe(400);
+
+    for (const [name, missing] of [['noLog', 'the engagement log'], ['noEiaQia', 'the equality impact assessment (EIA), the quality impact assessment (QIA)']]) {
+      const rows = await eventually(async () => {
+        const found = await h.models.Notification.find({ reference: refs[name], kind: 'missing_assessments' }).lean();
+        expect(found).toHaveLength(1);
+        return found;
+      });
+      expect(rows[0]).toMatchObject({ audience: 'quality_lead', dueOn: today(), subject: `${refs[name]} (Service ${name} ${stamp}): Went live without: ${missing}` });
+    }
+    expect(await h.models.Notification.countDocuments({ reference: refs.complete, kind: 'missing_assessments' })).toBe(0);
+    // A reschedule does not raise it again.
+    const { dueOn } = detail.body;
+    expect((await request(app).post(`/api/reviews/${refs.noLog}/reschedule`).send({ rescheduledOn: today(), reason: 'Phase two', dueOn: addCalendarDays(dueOn, 7) })).status).toBe(200);
+    expect(await h.models.Notification.countDocuments({ reference: refs.noLog, kind: 'missing_assessments' })).toBe(1);
+  });
+
+  test('is counted in the engagement report (JSON, CSV, page) and flagged on its page', async () => {
+    for (const name of ['complete', 'noLog', 'noEiaQia']) {
+      expect((await request(app).post(`/api/reviews/${refs[name]}/record`).send(recorded)).status).toBe(200);
+    }
+    const report = (await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) })).body;
+    const mine = report.reviews.filter((r: { reference: string }) => Object.values(refs).includes(r.reference));
+    expect(mine.map((r: { reference: string; missingAssessments: string[] }) => [r.reference, r.missingAssessments])).toEqual([
+      [refs.complete, []],
+      [refs.noLog, ['engagementLog']],
+      [refs.noEiaQia, ['equalityImpact', 'qualityImpact']],
+    ]);
+    // Every review recorded in the year, this file's others included, is counted.
+    const all = report.reviews as { missingAssessments: string[] }[];
+    const count = (kind: string) => all.filter((r) => r.missingAssessments.includes(kind)).length;
+    expect(report.missingAssessments).toEqual({
+      reviews: all.filter((r) => r.missingAssessments.length).length,
+      equalityImpact: count('equalityImpact'),
+      qualityImpact: count('qualityImpact'),
+      engagementLog: count('engagementLog'),
+    });
+    expect(report.missingAssessments.equalityImpact).toBeGreaterThanOrEqual(1);
+
+    const csv = await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) }).set('Accept', 'text/csv');
+    const lines = csv.text.split('\r\n');
+    // Added at the end, so a spreadsheet reading the earlier columns by position reads them still.
+    const column = lines[0].split(',').indexOf('missing_assessments');
+    expect(lines[0].split(',').slice(0, column + 1).join(',')).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did,missing_assessments');
+    const cells = (ref: string) => lines.find((l) => l.startsWith(ref))!.replace(/"[^"]*"/g, 'q').split(',');
+    expect(cells(refs.noEiaQia)[column]).toBe('EIA; QIA');
+    expect(cells(refs.complete)[column]).toBe('');
+
+    const reportPage = await page(`/reviews/engagement?year=${financialYearOf(today())}`);
+    expect(reportPage.text).toMatch(/\d+ of the \d+ reviews? went live without an equality impact assessment, a quality impact assessment or an engagement log/);
+    const reviewPage = await page(`/reviews/${refs.noEiaQia}`);
+    expect(reviewPage.status).toBe(200);
+    expect(reviewPage.text).toContain('This service went live without');
+    expect(reviewPage.text).toContain('the equality impact assessment (EIA)');
+    expect((await page(`/reviews/${refs.complete}`)).text).not.toContain('This service went live without');
+  });
+});
+
+describe('"you said, we did" fed back to those who took part', () => {
+  test('recorded on a recorded review (its workflow resumed for it), shown on the review, in the engagement report (JSON, CSV) and on the pages', async () => {
+    const { reference } = (await schedule({ serviceName: `Service fed back ${stamp}` })).body;
+    const given = { givenOn: today(), method: 'workshop_or_event', to: 'Healthwatch Bexley members and the patient advisory group' };
+    const early = await request(app).post(`/api/reviews/${reference}/feedback`).send(given);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/record the review first/);
+    expect((await request(app).post(`/api/reviews/${reference}/record`).send(recorded)).status).toBe(200);
+    await eventually(async () => expect((await h.env.client.workflow.getHandle(reviewWorkflowId(reference)).describe()).status.name).toBe('COMPLETED'));
+    // Its page offers the one thing left: the feedback, and says it is not yet recorded.
+    const recordedPage = await page(`/reviews/${reference}`);
+    expect(recordedPage.text).toContain(`href="/reviews/${reference}/feedback"`);
+    expect(recordedPage.text).toContain('Not yet recorded: feed “you said, we did” back');
+
+    const named = await request(app).post(`/api/reviews/${reference}/feedback`).send({ ...given, to: 'jo.bloggs@nhs.example' });
+    expect(named.status).toBe(400);
+    expect(named.body.error.details[0]).toMatchObject({ field: 'body.to' });
+    const res = await request(app).post(`/api/reviews/${reference}/feedback`).send(given);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'completed', feedback: [{ givenOn: today(), method: 'workshop_or_event', to: given.to }] });
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'feedback_given', actor: { id: actor.id, name: actor.name } });
+    const again = await request(app).post(`/api/reviews/${reference}/feedback`).send({ givenOn: today(), method: 'stakeholder_bulletin', to: 'Stakeholder bulletin readers' });
+    expect(again.status).toBe(200);
+    expect(again.body.feedback.map((f: { method: string }) => f.method)).toEqual(['workshop_or_event', 'stakeholder_bulletin']);
+    expect((await request(app).get(`/api/reviews/${reference}`)).body.feedback).toHaveLength(2);
+
+    const report = (await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) })).body;
+    expect(report.reviews.find((r: { reference: string }) => r.reference === reference).feedback).toEqual(again.body.feedback);
+    expect(report.fedBack).toBe(report.reviews.filter((r: { feedback: unknown[] }) => r.feedback.length).length);
+    expect(report.fedBack).toBeGreaterThanOrEqual(1);
+    const csv = await request(app).get('/api/reports/engagement').query({ year: financialYearOf(today()) }).set('Accept', 'text/csv');
+    const lines = csv.text.split('\r\n');
+    expect(lines[0]).toBe('reference,service,go_live,reviewed_on,owner,access,outcomes,experience,you_said,we_did,missing_assessments,fed_back');
+    expect(lines.find((l) => l.startsWith(reference))).toMatch(
+      new RegExp(`,${today()} workshop or event to Healthwatch Bexley members and the patient advisory group; ${today()} stakeholder bulletin to Stakeholder bulletin readers$`),
+    );
+
+    const reviewPage = await page(`/reviews/${reference}`);
+    expect(reviewPage.text).toContain('Fed back to those who took part');
+    expect(reviewPage.text).toContain('Healthwatch Bexley members and the patient advisory group');
+    expect(reviewPage.text).toContain(`href="/reviews/${reference}/feedback"`);
+    const form = await page(`/reviews/${reference}/feedback`);
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('never a person’s name');
+    const reportPage = await page(`/reviews/engagement?year=${financialYearOf(today())}`);
+    expect(reportPage.text).toMatch(/Fed back: \d+ \w+ \d{4}, workshop or event, to Healthwatch Bexley members and the patient advisory group/);
   });
 });
 

@@ -1,13 +1,19 @@
-import { completedInYear, reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
+import { completedBetween, reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
+import { financialYear, financialYearOf, midYear } from '../../api/reports/period';
 import { listKeys, projection } from '../../activities/review/activities';
 import { reviewDueOn } from '../../activities/review/start';
-import { createReviewBody, listReviewsQuery, recordReviewBody, rescheduleBody } from '../../api/reviews/schemas';
+import { createReviewBody, engagementReportQuery, feedbackBody, listReviewsQuery, recordReviewBody, rescheduleBody } from '../../api/reviews/schemas';
 import { planDeadline } from '../../lib/deadlines';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import type { Deadline } from '../../workflows/kernel/contract';
 import { verdict } from '../helpers/rules';
 import { initialState, ReviewCase, reviewRules } from '../../workflows/review/case';
 import type { ReviewState, ReviewWorkflowInput } from '../../workflows/review/definitions';
+import { missingAssessments } from '../../workflows/review/definitions';
+import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
+import { createReviewActivities } from '../../activities/review/activities';
+import { renderEmail } from '../../mailer/render';
+import type { NotificationRow } from '../../models/notification';
 
 /** The review's rules alone: no server, no workflow, just state in and a verdict out. */
 
@@ -101,6 +107,25 @@ describe('validators say why an event does not fit', () => {
     expect(verdict(() => new ReviewCase(scheduled({ status: 'cancelled' })).checkReschedule({ rescheduledOn: '2026-06-01', reason: 'x', dueOn: '2026-10-01' }))).toMatch(/it is cancelled/);
   });
 
+  test('feedback to those who took part: a recorded review, not before it was recorded; told how and to whom as a group', () => {
+    const recorded = scheduled({ status: 'completed', reviewedOn: '2026-09-10', effects, youSaidWeDid: pairs });
+    const given = { givenOn: '2026-09-20', method: 'email' as const, to: 'Healthwatch Bexley members' };
+    expect(verdict(() => new ReviewCase(recorded).checkFeedback(given))).toBeUndefined();
+    expect(verdict(() => new ReviewCase(recorded).checkFeedback({ ...given, givenOn: '2026-09-09' }))).toMatch(/cannot be before the review \(2026-09-10\)/);
+    expect(verdict(() => new ReviewCase(scheduled({ status: 'overdue' })).checkFeedback(given))).toMatch(/record the review first/);
+    expect(verdict(() => new ReviewCase(scheduled({ status: 'cancelled' })).checkFeedback(given))).toMatch(/it is cancelled/);
+    const full = { ...recorded, feedback: Array.from({ length: 20 }, () => ({ givenOn: '2026-09-20', method: 'email' as const, to: 'PAG members' })) };
+    expect(verdict(() => new ReviewCase(full).checkFeedback(given))).toMatch(/20 times/);
+    // To a group, never a person: an address or a number is refused at the edge.
+    expect(feedbackBody.safeParse(given).success).toBe(true);
+    expect(feedbackBody.safeParse({ ...given, to: 'jo.bloggs@example.org' }).error?.issues[0]).toMatchObject({ path: ['to'], message: expect.stringMatching(/a group, never a person/) });
+    expect(feedbackBody.safeParse({ ...given, to: 'Call 07700 900123' }).success).toBe(false);
+    expect(feedbackBody.safeParse({ ...given, method: 'carrier_pigeon' }).success).toBe(false);
+    const p = projection({ ...recorded, feedback: [given] });
+    expect(p.feedback).toEqual([given]);
+    expect(REVIEW_WORDS.offered(recorded)).toEqual(['feedback']);
+  });
+
   test('cancelling: an open review, not before it was scheduled', () => {
     expect(verdict(() => new ReviewCase(scheduled()).checkCancel({ cancelledOn: '2026-04-01', reason: 'Service decommissioned' }))).toBeUndefined();
     expect(verdict(() => new ReviewCase(scheduled()).checkCancel({ cancelledOn: '2026-03-01', reason: 'x' }))).toMatch(/before scheduling/);
@@ -143,6 +168,40 @@ describe('request schemas', () => {
   });
 });
 
+describe('a service that went live without its EIA, QIA or engagement log (Bexley: completed at the start of planning)', () => {
+  const all = { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } };
+
+  test('which are missing, from the record’s yes/no flags', () => {
+    expect(missingAssessments(all)).toEqual([]);
+    expect(missingAssessments({ ...all, engagementLog: { completed: false } })).toEqual(['engagementLog']);
+    expect(missingAssessments({ equalityImpact: { completed: false }, qualityImpact: { completed: false }, engagementLog: { completed: true } })).toEqual(['equalityImpact', 'qualityImpact']);
+  });
+
+  test('listed, by due date: a review whose workflow knows it went live without one; not one with all three', () => {
+    const without = listKeys(scheduled({ missingAssessments: ['qualityImpact'] }));
+    expect(without).toContain('review|ma|2026-09-02|PIR-2026-000001');
+    expect(listKeys(scheduled())).not.toContain('review|ma|2026-09-02|PIR-2026-000001');
+    expect(listKeys(scheduled({ missingAssessments: [] })).some((k) => k.startsWith('review|ma|'))).toBe(false);
+    expect(reviewListRange({ missingAssessments: true }, '2026-08-10')).toEqual({ from: 'review|ma|', to: 'review|ma|~' });
+    expect(listReviewsQuery.parse({ missingAssessments: 'true' }).missingAssessments).toBe(true);
+    expect(listReviewsQuery.safeParse({ missingAssessments: 'false' }).success).toBe(false);
+    expect(listReviewsQuery.safeParse({ missingAssessments: 'true', owner: 'jo-bloggs' }).success).toBe(false);
+  });
+
+  test('raised with the quality lead: the vocabulary’s words, the outbox naming what is missing, the email', () => {
+    expect(REVIEW_WORDS.alarms['missing_assessments:missing_assessments']).toMatchObject({ audience: 'quality_lead' });
+    const row = {
+      _id: 'PIR-2026-000001:missing_assessments:2026-03-02', caseType: 'review', reference: 'PIR-2026-000001', kind: 'missing_assessments', deadline: 'missing_assessments',
+      audience: 'quality_lead', dueOn: '2026-03-02', subject: 'PIR-2026-000001 (Diabetes clinic): Went live without: the quality impact assessment (QIA)', communicationNeeds: [], status: 'pending', createdAt: new Date(), attempts: 0,
+    } as unknown as NotificationRow;
+    const email = renderEmail(row, { baseUrl: 'http://localhost:3000', detail: 'minimal' }).text;
+    expect(email).toMatch(/^PIR-2026-000001 went live without its impact assessments or engagement log/);
+    expect(email).toContain('Went live without: the quality impact assessment (QIA)');
+    expect(email).toContain('http://localhost:3000/reviews/PIR-2026-000001');
+    expect(createReviewActivities).toBeDefined();
+  });
+});
+
 describe('lists: key layouts in the case index', () => {
   test('an open review is under all, its owner, its status and open; a completed one also under the year it was recorded', () => {
     const keys = reviewIndexKeys({ reference: 'PIR-2026-000001', ownerId: 'jo-bloggs', status: 'due', dueOn: '2026-09-02' });
@@ -157,9 +216,21 @@ describe('lists: key layouts in the case index', () => {
     const done = listKeys(scheduled({ status: 'completed', reviewedOn: '2026-09-10' }));
     expect(done).toContain('review|done|2026-09-10|PIR-2026-000001');
     expect(done).not.toContain('review|st|open|2026-09-02|PIR-2026-000001');
-    const year = completedInYear(2026);
-    expect('review|done|2026-09-10|PIR-2026-000001' >= year.from && 'review|done|2026-09-10|PIR-2026-000001' < year.to).toBe(true);
-    expect('review|done|2027-01-01|PIR-2026-000001' < year.to).toBe(false);
+    // The engagement report's year is the financial year: 1 April to 31 March.
+    const fy = financialYear(2026);
+    const year = completedBetween(fy.from, fy.end);
+    const inYear = (day: string) => `review|done|${day}|PIR-2026-000001` >= year.from && `review|done|${day}|PIR-2026-000001` < year.to;
+    expect(['2026-04-01', '2026-09-10', '2027-01-01', '2027-03-31'].map(inYear)).toEqual([true, true, true, true]);
+    expect(['2026-03-31', '2027-04-01'].map(inYear)).toEqual([false, false]);
+  });
+
+  test('the engagement report’s periods: the financial year of the annual report and accounts, and its mid-year review (April to September)', () => {
+    expect(financialYear(2026)).toEqual({ year: 2026, from: '2026-04-01', to: '2027-03-31', end: '2027-04-01' });
+    expect(midYear(2026)).toEqual({ year: 2026, from: '2026-04-01', to: '2026-09-30', end: '2026-10-01' });
+    expect(['2026-03-31', '2026-04-01', '2026-12-04', '2027-03-31'].map(financialYearOf)).toEqual([2025, 2026, 2026, 2026]);
+    expect(engagementReportQuery.parse({ year: '2026' })).toEqual({ year: 2026 });
+    expect(engagementReportQuery.parse({ year: '2026', half: '1' })).toEqual({ year: 2026, half: 1 });
+    expect(engagementReportQuery.safeParse({ year: '2026', half: '2' }).success).toBe(false);
   });
 
   test('a due window reads open reviews from today to N days ahead, both included; overdue those before today', () => {

@@ -13,14 +13,18 @@ import {
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import {
   cancelReviewUpdate,
+  feedbackUpdate,
   recordReviewUpdate,
   rescheduleReviewUpdate,
+  type ReviewWorkflowInput,
   snapshotQuery,
   stateQuery,
 } from '../../workflows/review/definitions';
 import { reviewWorkflow } from '../../workflows/review/workflow';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { ReviewService } from '../../api/reviews/service';
+import { TemporalCalls } from '../../api/temporal';
 
 /** Six months of a review on the time-skipping server: reminders, due, overdue and its repeats. */
 
@@ -39,12 +43,16 @@ beforeAll(() => {
 const today = async () => londonDate(await h.env.currentTimeMs());
 
 /** Schedule a review the way the API does: the record first, then its workflow. */
-async function schedule(opts: { goLiveOn?: string; remindDaysBefore?: number[]; escalateEveryWorkingDays?: number } = {}) {
+async function schedule(opts: { goLiveOn?: string; remindDaysBefore?: number[]; escalateEveryWorkingDays?: number; missingAssessments?: ReviewWorkflowInput['missingAssessments'] } = {}) {
   const scheduledOn = await today();
   const goLiveOn = opts.goLiveOn ?? scheduledOn;
   const reference = `PIR-2026-${String(++counter).padStart(6, '0')}`;
   const workflowId = caseWorkflowId('review', reference);
-  const input = { reference, ownerId: 'jo-bloggs', goLiveOn, scheduledOn, remindDaysBefore: opts.remindDaysBefore, escalateEveryWorkingDays: opts.escalateEveryWorkingDays };
+  const input: ReviewWorkflowInput = {
+    reference, ownerId: 'jo-bloggs', goLiveOn, scheduledOn, remindDaysBefore: opts.remindDaysBefore, escalateEveryWorkingDays: opts.escalateEveryWorkingDays,
+    ...(opts.missingAssessments && { missingAssessments: opts.missingAssessments }),
+  };
+  const missing = new Set(opts.missingAssessments ?? []);
   await h.models.Review.create({
     _id: reference,
     serviceName: 'Community diabetes clinic',
@@ -52,7 +60,7 @@ async function schedule(opts: { goLiveOn?: string; remindDaysBefore?: number[]; 
     goLiveOn,
     scheduledOn,
     owner: { id: 'jo-bloggs', name: 'Jo Bloggs' },
-    assessments: { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } },
+    assessments: { equalityImpact: { completed: !missing.has('equalityImpact') }, qualityImpact: { completed: !missing.has('qualityImpact') }, engagementLog: { completed: !missing.has('engagementLog') } },
     patientEngagement: 'Listening events',
     status: 'scheduled',
     dueOn: reviewDueOn(goLiveOn),
@@ -224,5 +232,52 @@ test('scheduled late, with the due date near: only the reminders still ahead are
     expect(await sent(reference)).toEqual([]);
     await sleepPast(review.reminders[0]);
     await eventually(async () => expect(await sent(reference)).toEqual(['review:reminder:review_owner']));
+  });
+});
+
+test('went live without its engagement log: the quality lead is told once, as it is scheduled, not again as it is rescheduled or falls due', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, scheduledOn, state } = await schedule({ missingAssessments: ['engagementLog'] });
+    expect(state.missingAssessments).toEqual(['engagementLog']);
+    await eventually(async () => expect(await sent(reference)).toEqual(['missing_assessments:missing_assessments:quality_lead']));
+    const row = (await h.models.Notification.find({ reference }).lean())[0];
+    expect(row).toMatchObject({ _id: `${reference}:missing_assessments:${scheduledOn}`, dueOn: scheduledOn });
+    expect(row.subject).toBe(`${reference} (Community diabetes clinic): Went live without: the engagement log`);
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline[0]).toMatchObject({ type: 'scheduled', data: { missingAssessments: ['engagementLog'] } });
+    await handle.executeUpdate(rescheduleReviewUpdate, { args: [{ actor, rescheduledOn: await today(), reason: 'Phase two', dueOn: addCalendarDays(state.deadlines.review!.dueOn, 14) }] });
+    await sleepPast((await handle.query(stateQuery)).deadlines.review!.escalateAt);
+    await eventually(async () => expect((await handle.query(stateQuery)).status).toBe('due'));
+    expect((await sent(reference)).filter((n) => n.startsWith('missing_assessments'))).toHaveLength(1);
+
+    // All three done: nothing for the quality lead.
+    const complete = await schedule();
+    await h.env.sleep(60_000);
+    expect(await sent(complete.reference)).toEqual([]);
+  });
+});
+
+test('recorded, then "you said, we did" fed back to those who took part: the finished review is resumed for it, and its timeline goes on', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle } = await schedule();
+    const reviewedOn = await today();
+    await handle.executeUpdate(recordReviewUpdate, { args: [record(reviewedOn)] });
+    expect((await finished(handle)).status).toBe('completed');
+    await eventually(async () => expect(await h.models.Review.findById(reference).lean()).toMatchObject({ status: 'completed', projectionVersion: 2 }));
+    await h.env.sleep(20 * DAY);
+    const givenOn = await today();
+    // Through the API's own path: the Update finds no running workflow, and the review is resumed.
+    const service = new ReviewService({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, calls: new TemporalCalls(h.env.client) });
+    const given = { actor, givenOn, method: 'stakeholder_bulletin' as const, to: 'Bromley stakeholder bulletin readers' };
+    await expect(service.cases.event(reference, cancelReviewUpdate, { actor, cancelledOn: givenOn, reason: 'x' })).rejects.toMatchObject({ status: 409 });
+    const { live } = await service.cases.event(reference, feedbackUpdate, given, { revives: true });
+    started.push(h.env.client.workflow.getHandle(handle.workflowId));
+    expect(live).toMatchObject({ status: 'completed', reviewedOn, feedback: [{ givenOn, method: 'stakeholder_bulletin', to: 'Bromley stakeholder bulletin readers' }] });
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:scheduled', '2:review_recorded', '3:feedback_given']);
+    expect(timeline[2].actor).toEqual(actor);
+    expect(await h.models.Review.findById(reference).lean()).toMatchObject({ status: 'completed', projectionVersion: 3, feedback: [{ givenOn, method: 'stakeholder_bulletin', to: 'Bromley stakeholder bulletin readers' }] });
+    // No clock restarts: nothing is sent.
+    expect(await sent(reference)).toEqual([]);
   });
 });

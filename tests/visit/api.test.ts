@@ -1,9 +1,11 @@
-import { asCaller } from '../helpers/auth';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { decodedPayloadText } from '../helpers/history';
 import { createApp } from '../../api/app';
+import supertest from 'supertest';
+import { asCaller, STAFF, tokenFor } from '../helpers/auth';
+import { formTokenFor, SESSION_COOKIE } from '../../web/session';
 import { ReferenceData } from '../../api/reference-data';
-import { addCalendarDays, addCalendarMonths, londonDate, subtractWorkingDays } from '../../lib/calendar';
+import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, subtractWorkingDays } from '../../lib/calendar';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { actionPlanLinkId, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import { reconcileActivities } from '../../activities/kernel/reconcile-activities';
@@ -117,6 +119,34 @@ describe('POST /api/visits', () => {
     expect((await h.models.Complaint.findById(existing).lean())!.links).toEqual([]);
   });
 
+  test('an unannounced visit may be logged up to 10 working days after it took place: its workflow starts due to be recorded; earlier, or announced, is a 400', async () => {
+    const visitDate = subtractWorkingDays(today(), 3);
+    const res = await create({ announced: false, visitDate });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ status: 'planned', plannedOn: today(), visitDate });
+    const ref = res.body.reference;
+    const planned = await eventually(async () => {
+      const detail = await request(app).get(`/api/visits/${ref}`);
+      expect(detail.body.nextDeadlineKind).toBe('visit');
+      expect(detail.body.deadlines.visit.basis.rule).toMatch(/logged after it/);
+      expect(detail.body.timeline).toHaveLength(1);
+      return detail.body;
+    });
+    expect(planned).toMatchObject({ overdue: false, nextDueOn: addWorkingDays(today(), 0).due });
+    const visited = await post(ref, 'took-place', { visitedOn: visitDate });
+    expect(visited.status).toBe(200);
+    expect(visited.body).toMatchObject({ status: 'visited', nextDeadlineKind: 'draft_report' });
+
+    const limit = subtractWorkingDays(today(), 10);
+    expect((await create({ announced: false, visitDate: limit })).status).toBe(201);
+    const tooLate = await create({ announced: false, visitDate: subtractWorkingDays(today(), 11) });
+    expect(tooLate.status).toBe(400);
+    expect(tooLate.body.error.details).toEqual([{ field: 'body.visitDate', reason: `an unannounced visit may be logged up to 10 working days after it took place: from ${limit}` }]);
+    const announced = await create({ announced: true, visitDate });
+    expect(announced.status).toBe(400);
+    expect(announced.body.error.details).toEqual([{ field: 'body.visitDate', reason: 'cannot be in the past: only an unannounced visit may be logged after it took place' }]);
+  });
+
   test('the same Idempotency-Key answers the same visit and starts no second workflow; another request with it is a 422', async () => {
     const key = `visit-${Date.now()}`;
     const before = await h.models.Visit.countDocuments();
@@ -184,9 +214,21 @@ describe('a visit through its events', () => {
     res = await post(ref, 'final-report', { publishedOn: today(), recommendations: [{ summary: 'Call bells answered within 5 minutes', dueOn: addCalendarMonths(today(), 3) }] });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'completed', nextDueOn: null });
-    // Written with the change the Update answered for.
-    expect(res.body.links).toEqual([{ kind: 'action_plan', reference: actionPlanLinkId(ref) }]);
+    // The request for a plan is written with the change the Update answered for; the visit links
+    // only real cases, so the plan once it is opened, never the request.
     expect(await h.models.ActionPlanLink.findById(actionPlanLinkId(ref)).lean()).toMatchObject({ status: 'awaiting_plan', providerCode: 'RJ2', recommendations: [{ n: 1 }] });
+    expect(res.body.links).toEqual([]);
+    expect((await h.models.Visit.findById(ref).lean())!.links).toEqual([]);
+    const plan = await request(app).post('/api/action-plans').send({
+      providerCode: 'RJ2',
+      theme: 'other',
+      title: 'Call bells on Ward 7',
+      source: { kind: 'insight_visit', reference: ref },
+      chair: { id: 'chair-rj2', name: 'Chris Chair' },
+      actions: [{ description: 'Call bells answered within 5 minutes', owner: { id: 'jo-bloggs', name: 'Jo Bloggs' }, dueOn: addCalendarMonths(today(), 3) }],
+    });
+    expect(plan.status).toBe(201);
+    expect((await request(app).get(`/api/visits/${ref}`)).body.links).toEqual([{ kind: 'action_plan', reference: plan.body.reference }]);
     expect((await post(ref, 'cancel', { cancelledOn: today(), reason: 'too late' })).status).toBe(409);
 
     const detail = await request(app).get(`/api/visits/${ref}`);
@@ -216,6 +258,29 @@ describe('a visit through its events', () => {
     expect(refused.body.error.message).toMatch(/unannounced/);
   });
 
+  test('a visit takes place on its date: recorded on another day it is a 409 saying to re-date it; brought forward inside the notice with a reason, it is recorded', async () => {
+    const { body: created } = await create({ visitDate: addCalendarDays(today(), 28) });
+    const ref = created.reference;
+    const early = await post(ref, 'took-place', { visitedOn: today() });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toBe(`the visit is planned for ${created.visitDate}, not ${today()}: a visit takes place on its date; to record it on another day, re-date it first (postpone, with a reason)`);
+    expect((await request(app).get(`/api/visits/${ref}`)).body).toMatchObject({ status: 'planned', visitDate: created.visitDate });
+
+    const forward = { postponedOn: today(), newVisitDate: today(), reason: 'Held early at the ward manager’s request' };
+    const unexplained = await post(ref, 'postpone', forward);
+    expect(unexplained.status).toBe(409);
+    expect(unexplained.body.error.message).toMatch(/inside the provider’s notice period of 10 working days.*shortNoticeReason/);
+    const res = await post(ref, 'postpone', { ...forward, shortNoticeReason: 'Concerns about night staffing could not wait' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ visitDate: today(), live: { postponements: [{ from: created.visitDate, to: today(), shortNoticeReason: 'Concerns about night staffing could not wait' }] } });
+    // The provider's notice is re-planned for the new date, due at once.
+    expect(res.body.deadlines[`provider_notice:${today()}`].dueOn).toBe(today());
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'brought_forward', data: { previousVisitDate: created.visitDate } });
+    const visited = await post(ref, 'took-place', { visitedOn: today() });
+    expect(visited.status).toBe(200);
+    expect(visited.body).toMatchObject({ status: 'visited', visitDate: today(), live: { visitedOn: today() } });
+  });
+
   test('404 for an unknown reference, 400 for a malformed one or body', async () => {
     expect((await request(app).get('/api/visits/VIS-2020-999999')).status).toBe(404);
     expect((await post('VIS-2020-999999', 'took-place', { visitedOn: today() })).status).toBe(404);
@@ -223,6 +288,64 @@ describe('a visit through its events', () => {
     const { body: created } = await create();
     const res = await post(created.reference, 'took-place', { visitedOn: today(), extra: 1 });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('the visit’s pages', () => {
+  /** A page as a signed-in browser asks for it, and a form as it posts one (fields by their names). */
+  const page = async (path: string) => supertest(app).get(path).set('Cookie', `${SESSION_COOKIE}=${await tokenFor(STAFF)}`);
+  const submit = async (path: string, fields: Record<string, string>) => {
+    const session = await tokenFor(STAFF);
+    return supertest(app).post(path).set('Cookie', `${SESSION_COOKIE}=${session}`).type('form').send({ _form: formTokenFor(session), ...fields });
+  };
+  const dateFields = (name: string, iso: string) => {
+    const [y, m, d] = iso.split('-');
+    return { [`${name}[day]`]: String(Number(d)), [`${name}[month]`]: String(Number(m)), [`${name}[year]`]: y };
+  };
+
+  test('the re-dating form asks for a short notice’s reason; recording the visit on another day comes back to the form saying to re-date it', async () => {
+    const { body: created } = await create({ visitDate: addCalendarDays(today(), 28) });
+    const ref = created.reference;
+    const visit = await page(`/visits/${ref}`);
+    expect(visit.status).toBe(200);
+    expect(visit.text).toContain('Re-date the visit');
+    const redate = await page(`/visits/${ref}/postpone`);
+    expect(redate.status).toBe(200);
+    expect(redate.text).toMatch(/name="shortNoticeReason"/);
+    const refused = await submit(`/visits/${ref}/took-place`, dateFields('visitedOn', today()));
+    expect(refused.status).toBe(409);
+    expect(refused.text).toContain(`the visit is planned for ${created.visitDate}, not ${today()}`);
+    const short = await submit(`/visits/${ref}/postpone`, { ...dateFields('postponedOn', today()), ...dateFields('newVisitDate', today()), reason: 'Held early' });
+    expect(short.status).toBe(409);
+    expect(short.text).toMatch(/inside the provider’s notice period/);
+  });
+
+  test('the visit’s page links the cases it names, never its own request for a plan', async () => {
+    const { body: created } = await create({ announced: false });
+    const ref = created.reference;
+    await h.models.Visit.updateOne({ _id: ref }, { $set: { links: [{ kind: 'action_plan', reference: actionPlanLinkId(ref) }, { kind: 'action_plan', reference: 'CAP-2026-000042' }] } });
+    const visit = await page(`/visits/${ref}`);
+    expect(visit.status).toBe(200);
+    expect(visit.text).toContain('href="/action-plans/CAP-2026-000042"');
+    expect(visit.text).not.toContain(`/action-plans/${actionPlanLinkId(ref)}`);
+  });
+
+  test('the planning form takes an unannounced visit logged after it took place, and says how long after', async () => {
+    const form = await page('/visits/new');
+    expect(form.status).toBe(200);
+    expect(form.text).toContain('an unannounced visit may be logged up to 10 working days after it took place');
+    const visitDate = subtractWorkingDays(today(), 2);
+    const plan = {
+      providerCode: 'RJ2', service: 'Ward 9', reasons: 'soft_intelligence', announced: 'false', ...dateFields('visitDate', visitDate),
+      'panel.0.name': 'Lee Lay', 'panel.0.role': 'lay_member', 'panel.1.name': 'Pat Rep', 'panel.1.role': 'patient_representative',
+    };
+    const planned = await submit('/visits/new', plan);
+    expect(planned.status).toBe(303);
+    const ref = /VIS-\d{4}-\d{6}/.exec(planned.headers.location)![0];
+    expect((await request(app).get(`/api/visits/${ref}`)).body).toMatchObject({ visitDate, announced: false, status: 'planned' });
+    const announced = await submit('/visits/new', { ...plan, announced: 'true' });
+    expect(announced.status).toBe(400);
+    expect(announced.text).toContain('only an unannounced visit may be logged after it took place');
   });
 });
 
@@ -339,6 +462,20 @@ describe('the reconciler', () => {
     expect(repaired.counts.complaint_link_missing).toEqual({ found: 1, repaired: 1 });
     expect((await request(app).get(`/api/complaints/${linked}`)).body.links).toEqual([{ kind: 'visit', reference: visit.reference }]);
     expect((await reconcileVisits({ id: `links-${visit.reference}-3`, graceSeconds: 1 })).counts.complaint_link_missing).toBeUndefined();
+  });
+
+  test('a visit recorded with a link to its own request for a plan (as final reports once wrote it) shows only real cases, and the reconciler removes it', async () => {
+    const { body: created } = await create({ announced: false });
+    const ref = created.reference;
+    const stray = { kind: 'action_plan', reference: actionPlanLinkId(ref) };
+    await h.models.Visit.updateOne({ _id: ref }, { $set: { links: [stray, { kind: 'action_plan', reference: 'CAP-2026-000042' }] } });
+    expect((await request(app).get(`/api/visits/${ref}`)).body.links).toEqual([{ kind: 'action_plan', reference: 'CAP-2026-000042' }]);
+    expect((await request(app).get('/api/visits').query({ provider: 'RJ2', pageSize: 100 })).body.items.find((v: { reference: string }) => v.reference === ref).links).toEqual([{ kind: 'action_plan', reference: 'CAP-2026-000042' }]);
+    const { reconcileVisits } = reconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } }, visitReconcileTarget);
+    const result = await reconcileVisits({ id: `stray-${ref}`, graceSeconds: 60 });
+    expect(result.counts.stray_plan_link).toEqual({ found: 1, repaired: 1 });
+    expect((await h.models.Visit.findById(ref).lean())!.links).toEqual([{ kind: 'action_plan', reference: 'CAP-2026-000042' }]);
+    expect((await reconcileVisits({ id: `stray-${ref}-again`, graceSeconds: 60 })).counts.stray_plan_link).toBeUndefined();
   });
 
   test('its Schedule is created beside the complaints\' one, once', async () => {

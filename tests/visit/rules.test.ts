@@ -3,7 +3,7 @@ import { projection } from '../../activities/visit/activities';
 import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
-import { unmetDeadlines, VisitCase, visitRules, initialState } from '../../workflows/visit/case';
+import { CURRENT_VERSION, unmetDeadlines, VisitCase, visitRules, initialState } from '../../workflows/visit/case';
 import { DEFAULTS, noticeId, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { deadline, verdict } from '../helpers/rules';
@@ -80,13 +80,33 @@ describe('which deadlines each state arms', () => {
 });
 
 describe('validators say why an event does not fit', () => {
-  test('postponement: a planned visit, to another date after the day it was postponed', () => {
+  test('re-dating: a planned visit, later or earlier, to the day it is re-dated or after; not to the date it has', () => {
     const c = new VisitCase(planned());
     expect(verdict(() => c.checkPostpone({ postponedOn: '2026-03-10', newVisitDate: '2026-04-20', reason: 'Ward closed to visitors (norovirus)' }))).toBeUndefined();
-    expect(verdict(() => c.checkPostpone({ postponedOn: '2026-03-10', newVisitDate: '2026-03-10', reason: 'x' }))).toMatch(/after the day the visit was postponed/);
+    // Brought forward, to the very day it is re-dated: held today instead.
+    expect(verdict(() => c.checkPostpone({ postponedOn: '2026-03-10', newVisitDate: '2026-03-10', reason: 'Held early at the ward manager’s request' }))).toBeUndefined();
+    expect(verdict(() => c.checkPostpone({ postponedOn: '2026-03-10', newVisitDate: '2026-03-09', reason: 'x' }))).toMatch(/cannot be before the day the visit was re-dated/);
     expect(verdict(() => c.checkPostpone({ postponedOn: '2026-03-10', newVisitDate: '2026-03-30', reason: 'x' }))).toMatch(/already planned for/);
     expect(verdict(() => c.checkPostpone({ postponedOn: '2026-03-01', newVisitDate: '2026-04-20', reason: 'x' }))).toMatch(/cannot be before the plan/);
     expect(verdict(() => new VisitCase(planned({ status: 'visited' })).checkPostpone({ postponedOn: '2026-03-10', newVisitDate: '2026-04-20', reason: 'x' }))).toMatch(/not yet taken place/);
+  });
+
+  test('an announced visit brought forward inside its notice period needs a reason; later, unannounced or with full notice it does not', () => {
+    const c = new VisitCase(planned());
+    const forward = { postponedOn: '2026-03-10', newVisitDate: '2026-03-16', reason: 'Ward manager asked for an earlier date' };
+    // Full notice (10 working days from 10 March) needs 24 March or later.
+    expect(c.checksNotice(forward)).toBe(true);
+    expect(verdict(() => c.checkShortNotice(forward, '2026-03-24'))).toMatch(/inside the provider’s notice period of 10 working days.*2026-03-24 or later.*shortNoticeReason/);
+    expect(verdict(() => c.checkShortNotice({ ...forward, shortNoticeReason: 'Concerns about night staffing need seeing at once' }, '2026-03-24'))).toBeUndefined();
+    expect(verdict(() => c.checkShortNotice({ ...forward, newVisitDate: '2026-03-24' }, '2026-03-24'))).toBeUndefined();
+    expect(c.checksNotice({ ...forward, newVisitDate: '2026-04-20' })).toBe(false);
+    expect(new VisitCase(planned({ announced: false })).checksNotice(forward)).toBe(false);
+  });
+
+  test('before this version: a postponement only to a later day than it was postponed on, and no reason for short notice', () => {
+    const c = new VisitCase(planned(), { ...CURRENT_VERSION, heldOnItsDate: false });
+    expect(verdict(() => c.checkPostpone({ postponedOn: '2026-03-10', newVisitDate: '2026-03-10', reason: 'x' }))).toMatch(/after the day the visit was postponed/);
+    expect(c.checksNotice({ postponedOn: '2026-03-10', newVisitDate: '2026-03-16', reason: 'x' })).toBe(false);
   });
 
   test('information: only from an announced visit’s provider, once it was asked, once', () => {
@@ -100,7 +120,16 @@ describe('validators say why an event does not fit', () => {
 
   test('the visit, then the draft report after it', () => {
     expect(verdict(() => new VisitCase(planned()).checkTookPlace({ visitedOn: '2026-03-30' }))).toBeUndefined();
-    expect(verdict(() => new VisitCase(planned()).checkTookPlace({ visitedOn: '2026-03-01' }))).toMatch(/before its plan/);
+    // A visit takes place on its date: held on another day, it is re-dated first.
+    for (const other of ['2026-03-01', '2026-03-04', '2026-03-31']) {
+      expect(verdict(() => new VisitCase(planned()).checkTookPlace({ visitedOn: other }))).toBe(
+        `the visit is planned for 2026-03-30, not ${other}: a visit takes place on its date; to record it on another day, re-date it first (postpone, with a reason)`,
+      );
+    }
+    // Before this version: any day from the plan on (histories may hold one).
+    const before = { ...CURRENT_VERSION, heldOnItsDate: false };
+    expect(verdict(() => new VisitCase(planned(), before).checkTookPlace({ visitedOn: '2026-03-04' }))).toBeUndefined();
+    expect(verdict(() => new VisitCase(planned(), before).checkTookPlace({ visitedOn: '2026-03-01' }))).toMatch(/before its plan/);
     expect(verdict(() => new VisitCase(planned()).checkDraftReport({ sentOn: '2026-04-01' }))).toMatch(/follows the visit/);
     const visited = planned({ status: 'visited', visitedOn: '2026-03-30' });
     expect(verdict(() => new VisitCase(visited).checkDraftReport({ sentOn: '2026-03-27' }))).toMatch(/cannot be before the visit/);
@@ -204,8 +233,13 @@ describe('the plan as the API takes it', () => {
     expect(problems(plan({ panel: [{ name: 'A', role: 'clinician' }, { name: 'B', role: 'quality_team' }] }))[0]).toMatch(/no lay member and no patient representative/);
   });
 
+  test('an unannounced visit may be logged after it took place (how long after, the API counts in working days)', () => {
+    expect(problems(plan({ announced: false, visitDate: addCalendarDays(today, -3) }))).toEqual([]);
+    expect(problems(plan({ announced: true, visitDate: addCalendarDays(today, -3) }))).toEqual(['visitDate: cannot be in the past: only an unannounced visit may be logged after it took place']);
+  });
+
   test('other refusals name their field', () => {
-    expect(problems(plan({ visitDate: addCalendarDays(today, -1) }))).toEqual(['visitDate: cannot be in the past']);
+    expect(problems(plan({ visitDate: addCalendarDays(today, -1) }))).toEqual(['visitDate: cannot be in the past: only an unannounced visit may be logged after it took place']);
     expect(problems(plan({ announced: false, noticeWorkingDays: 5 }))).toEqual(['noticeWorkingDays: an unannounced visit gives the provider no notice']);
     expect(problems(plan({ linkedComplaints: ['CMP-2026-000001', 'CMP-2026-000001'] }))).toEqual(['linkedComplaints.1: CMP-2026-000001 is listed twice']);
     expect(problems(plan({ reasons: [] }))).toEqual(['reasons: give at least one reason']);

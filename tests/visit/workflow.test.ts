@@ -1,5 +1,5 @@
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
+import { addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import {
   actionPlanLinkId,
@@ -42,10 +42,10 @@ const DAY = 24 * 60 * 60 * 1000;
 const now = async () => londonDate(await h.env.currentTimeMs());
 
 /** Plan a visit the way the API does: the record first (the panel's names only there), then its workflow. */
-async function planVisit(opts: { announced?: boolean; workingDaysAhead?: number; historyLimit?: number } = {}) {
+async function planVisit(opts: { announced?: boolean; workingDaysAhead?: number; visitDate?: string; historyLimit?: number } = {}) {
   const today = await now();
   const reference = `VIS-2026-${String(++counter).padStart(6, '0')}`;
-  const visitDate = addWorkingDays(today, opts.workingDaysAhead ?? 20).due;
+  const visitDate = opts.visitDate ?? addWorkingDays(today, opts.workingDaysAhead ?? 20).due;
   const announced = opts.announced ?? true;
   const input: VisitWorkflowInput = {
     reference,
@@ -148,7 +148,8 @@ test('on time: an announced visit notifies the provider two weeks ahead, reminds
     expect(link).toMatchObject({ source: { kind: 'visit', reference }, providerCode: 'RJ2', service: 'Ward 7 (older people)', status: 'awaiting_plan', actionPlanReference: null });
     expect(link.recommendations.map((r) => r.n)).toEqual([1, 2]);
     const record = await h.models.Visit.findById(reference).lean();
-    expect(record).toMatchObject({ status: 'completed', nextDueOn: null, links: [{ kind: 'action_plan', reference: actionPlanLinkId(reference) }] });
+    // The request is for the action-plan process; the visit's links name only real cases.
+    expect(record).toMatchObject({ status: 'completed', nextDueOn: null, links: [] });
     expect(await timeline(reference)).toEqual([
       'planned', 'provider_notified', 'information_received', 'reminder_sent', 'reminder_sent', 'visit_took_place',
       'draft_report_sent', 'provider_comments_received', 'comments_reviewed', 'final_report_published',
@@ -218,6 +219,32 @@ test('postponed the day its notice went, to a date whose notice is due that same
   });
 });
 
+test('brought forward inside its notice period: refused without a reason; with one, the provider is told of the new date at once and the visit is recorded on it', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, visitDate, state } = await planVisit({ workingDaysAhead: 25 });
+    const notice = state.deadlines[noticeId(visitDate)]!;
+    await sleepPast(notice.escalateAt);
+    await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
+    const redatedOn = await now();
+    const earlier = addWorkingDays(redatedOn, 3).due;
+    // Recorded on another day than its date: refused, saying to re-date it first.
+    expect(await refused(handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: redatedOn }] }))).toMatch(/planned for .*re-date it first/);
+    const forward = { actor, postponedOn: redatedOn, newVisitDate: earlier, reason: 'The ward manager asked for an earlier date' };
+    expect(await refused(handle.executeUpdate(postponeUpdate, { args: [forward] }))).toMatch(/inside the provider’s notice period of 10 working days/);
+    const s = await handle.executeUpdate(postponeUpdate, { args: [{ ...forward, shortNoticeReason: 'Night staffing concerns need seeing at once' }] });
+    expect(s).toMatchObject({ visitDate: earlier, postponements: [{ postponedOn: redatedOn, from: visitDate, to: earlier, shortNoticeReason: 'Night staffing concerns need seeing at once' }] });
+    // The notice for the new date is due at once; the old one is done with.
+    expect(s.deadlines[noticeId(earlier)]!.dueOn).toBe(redatedOn);
+    expect(s.deadlines[noticeId(visitDate)]).toBeUndefined();
+    expect(s.deadlines.visit!.dueOn).toBe(earlier);
+    await eventually(async () => expect(await sent(reference)).toContain(`provider_notice:${earlier}:notify_provider:provider`));
+    await sleepPast(workingHoursInstant(earlier));
+    const visited = await handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: earlier }] });
+    expect(visited).toMatchObject({ status: 'visited', visitedOn: earlier, visitDate: earlier });
+    expect((await timeline(reference)).slice(0, 3)).toEqual(['planned', 'provider_notified', 'brought_forward']);
+  });
+});
+
 test('the provider silent through its factual-accuracy window: the window ends by itself and the report is finalised without comments', async () => {
   await h.withWorker(async () => {
     const { reference, handle, visitDate } = await planVisit({ announced: false, workingDaysAhead: 2 });
@@ -281,6 +308,27 @@ test('an unannounced visit never notifies the provider before it; a visit date p
     await handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: visitDate }] });
     expect((await notifications(reference)).filter((n) => n.audience === 'provider')).toEqual([]);
     expect((await handle.query(stateQuery)).providerNotifiedOn).toBeUndefined();
+  });
+});
+
+test('an unannounced visit logged after it took place: due to be recorded the day it is logged, with no reminder and no escalation at once; recorded on its date', async () => {
+  await h.withWorker(async () => {
+    const loggedOn = await now();
+    const visitDate = subtractWorkingDays(loggedOn, 3);
+    const { reference, handle, state } = await planVisit({ announced: false, visitDate });
+    const due = state.deadlines.visit!;
+    expect(due).toMatchObject({ dueOn: addWorkingDays(loggedOn, 0).due, reminders: [], escalateAt: workingHoursInstant(nextWorkingDay(addWorkingDays(loggedOn, 0).due)) });
+    expect(due.basis.rule).toBe(`an unannounced visit on ${visitDate}, logged after it on ${loggedOn}: due to be recorded at once`);
+    expect(Object.keys(state.deadlines)).toEqual(['visit']);
+    await eventually(async () => expect(await h.models.Visit.findById(reference).lean()).toMatchObject({ status: 'planned', nextDeadlineKind: 'visit', nextDueOn: due.dueOn }));
+    // Not recorded that day: the quality lead hears the working morning after, not before.
+    await h.env.sleep(60_000);
+    expect(await sent(reference)).toEqual([]);
+    await sleepPast(due.escalateAt);
+    await eventually(async () => expect(await sent(reference)).toEqual(['visit:escalation:quality_lead']));
+    const s = await handle.executeUpdate(tookPlaceUpdate, { args: [{ actor, visitedOn: visitDate }] });
+    expect(s).toMatchObject({ status: 'visited', visitedOn: visitDate });
+    expect(s.deadlines.draft_report!.dueOn).toBe(addWorkingDays(visitDate, 15).due);
   });
 });
 

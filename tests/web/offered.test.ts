@@ -122,10 +122,11 @@ describe('insight visits', () => {
     completed: { ...planned, status: 'completed' },
     cancelled: { ...planned, status: 'cancelled' },
   };
-  const RULES: Record<string, (c: VisitCase) => boolean> = {
+  const RULES: Record<string, (c: VisitCase, s: VisitState) => boolean> = {
     postpone: (c) => accepts(() => c.checkPostpone({ postponedOn: LATE, newVisitDate: FAR, reason: 'ward closed' } as never)),
     information: (c) => accepts(() => c.checkInformation({ receivedOn: LATE } as never)),
-    'took-place': (c) => accepts(() => c.checkTookPlace({ visitedOn: LATE } as never)),
+    // A visit takes place on its date: the well-formed request names it.
+    'took-place': (c, s) => accepts(() => c.checkTookPlace({ visitedOn: s.visitDate } as never)),
     'draft-report': (c) => accepts(() => c.checkDraftReport({ sentOn: LATE } as never)),
     'provider-comments': (c) => accepts(() => c.checkProviderComments({ receivedOn: '2026-04-10' } as never)),
     'comments-review': (c) => accepts(() => c.checkReview({ reviewedOn: LATE, actor } as never)),
@@ -135,7 +136,7 @@ describe('insight visits', () => {
 
   test.each(Object.entries(STATES))('%s: the page offers exactly the events the rules accept', (_name, state) => {
     const rules = new VisitCase(state);
-    const accepted = Object.keys(RULES).filter((event) => RULES[event](rules));
+    const accepted = Object.keys(RULES).filter((event) => RULES[event](rules, state));
     expect(visitEventsOffered(state, actor).sort()).toEqual(accepted.sort());
   });
 
@@ -183,9 +184,10 @@ describe('six-month reviews', () => {
     record: (c) => accepts(() => c.checkRecord({ reviewedOn: LATE, effects: { access: 'a', outcomes: 'b', experience: 'c' }, youSaidWeDid: [{ youSaid: 'x', weDid: 'y' }] } as never)),
     reschedule: (c) => accepts(() => c.checkReschedule({ rescheduledOn: LATE, dueOn: FAR, reason: 'later' } as never)),
     cancel: (c) => accepts(() => c.checkCancel({ cancelledOn: LATE, reason: 'service withdrawn' } as never)),
+    feedback: (c) => accepts(() => c.checkFeedback({ givenOn: LATE, method: 'email', to: 'Healthwatch Bexley members' } as never)),
   };
   test.each(['scheduled', 'due', 'overdue', 'completed', 'cancelled'] as const)('%s: the page offers exactly the events the rules accept', (status) => {
-    const state = review(status);
+    const state = { ...review(status), ...(status === 'completed' && { reviewedOn: '2026-09-10' }) };
     const accepted = Object.keys(RULES).filter((event) => RULES[event](new ReviewCase(state)));
     expect(reviewEventsOffered(state).sort()).toEqual(accepted.sort());
   });

@@ -7,6 +7,7 @@ import { createApp } from '../../api/app';
 import { ROLE_LABELS, type Role } from '../../api/auth/roles';
 import { createComplaintBody } from '../../api/complaints/schemas';
 import { hashOf } from '../../api/kernel/cases';
+import { financialYearOf } from '../../api/reports/period';
 import { addCalendarMonths, addWorkingDays, londonDate } from '../../lib/calendar';
 import { longDate } from '../../web/render';
 import { eventually } from '../helpers/harness';
@@ -220,13 +221,15 @@ describe('commissioners', () => {
     await page.getByRole('button', { name: 'Record the review' }).click();
     await page.waitForURL(new RegExp(`/reviews/${reference}\\?done=record$`));
     expect(await page.textContent('main')).toContain('Three GP hubs, one on each bus route');
-    expect(await page.locator('.oversight-actions').count()).toBe(0);
+    // Recorded, the one thing left is to feed "you said, we did" back to those who took part.
+    expect(await page.locator('.oversight-actions a').allTextContents()).toEqual(['Record feedback given to those who took part']);
     await checkPage(page, 'commissioner-review');
 
-    await page.goto(`/reviews/engagement?year=${today().slice(0, 4)}`);
+    // The engagement report's year is the financial year (April to March) today falls in.
+    await page.goto(`/reviews/engagement?year=${financialYearOf(today())}`);
     expect(await page.textContent('main')).toContain('Clinics are too far away');
     await checkPage(page, 'commissioner-engagement-report');
-    const csv = await page.request.get(`/reviews/engagement.csv?year=${today().slice(0, 4)}`);
+    const csv = await page.request.get(`/reviews/engagement.csv?year=${financialYearOf(today())}`);
     expect(csv.status()).toBe(200);
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
     expect(await csv.text()).toContain(`${reference},"Community diabetes clinic, Bexley",${goLive},${today()},Pat Commissioner,`);

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { ROUTING } from '../../api/auth/routes';
-import { completedInYear } from '../../activities/review/lists';
 import { fromZodError } from '../../api/errors';
-import { engagementCsv, engagementReport } from '../../api/reviews/report';
+import { engagementCsv, engagementFileName, readEngagementReport } from '../../api/reviews/report';
+import { financialYearLabel, financialYearOf } from '../../api/reports/period';
 import { REVIEW_EVENTS } from '../../api/reviews/events';
 import { createReviewBody, engagementReportQuery, listReviewsQuery } from '../../api/reviews/schemas';
 import { londonDate } from '../../lib/calendar';
-import type { ReviewState } from '../../workflows/review/definitions';
+import { ASSESSMENT_WORDS, type ReviewState } from '../../workflows/review/definitions';
 import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
 import { casePages, type CasePages } from '../cases';
 import type { Web } from '../web';
@@ -44,11 +44,16 @@ export function reviewPages(web: Web): Router {
       body: createReviewBody,
       open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
     },
-    forms: { record: { rows: 3, labels: { youSaidWeDid: '“You said, we did”', 'youSaidWeDid.youSaid': 'You said', 'youSaidWeDid.weDid': 'We did' } } },
+    forms: {
+      record: { rows: 3, labels: { youSaidWeDid: '“You said, we did”', 'youSaidWeDid.youSaid': 'You said', 'youSaidWeDid.weDid': 'We did' } },
+      feedback: { labels: { givenOn: 'Fed back on', method: 'How', to: 'To whom (a group)' } },
+    },
     send: (event, reference, req) => service.event(event, reference, req),
     page: {
       view: 'reviews/case.njk',
       title: 'Six-month review',
+      // The forms a service may have gone live without, as a sentence names them.
+      extra: { assessmentWords: ASSESSMENT_WORDS },
       load: (reference) => service.get(reference),
       back: () => ({ href: '/reviews', text: 'Six-month reviews' }),
     },
@@ -68,25 +73,37 @@ export function reviewPages(web: Web): Router {
       overdue,
       due,
       weeks: Number.parseInt(DUE_WINDOW, 10),
-      year: Number(londonDate(Date.now()).slice(0, 4)),
+      // The engagement report's year is the financial year (api/reports/period.ts).
+      year: financialYearOf(londonDate(Date.now())),
+      yearLabel: financialYearLabel(financialYearOf(londonDate(Date.now()))),
       canSchedule: may(principalOf(req), 'POST', '/api/reviews'),
     });
   });
 
-  // The year's engagement report, and the same as CSV for the annual report's tables.
+  // The financial year's engagement report or its mid-year review, and the same as CSV for the
+  // annual report's tables.
   const report = async (query: unknown) => {
     const parsed = engagementReportQuery.safeParse(query);
     if (!parsed.success) throw fromZodError(parsed.error, 'query');
-    return engagementReport(parsed.data.year, await service.recordsIn(completedInYear(parsed.data.year)));
+    return readEngagementReport(service, parsed.data);
   };
   const reportStands = requireAccess(web.guard, { method: 'GET', route: '/api/reports/engagement' });
   router.get('/engagement', reportStands, async (req, res) => {
-    const year = typeof req.query.year === 'string' ? req.query.year : londonDate(Date.now()).slice(0, 4);
-    web.render(req, res, 'reviews/engagement.njk', { title: `Engagement report ${year}`, back: { href: '/reviews', text: 'Six-month reviews' }, report: await report({ year }) });
+    const year = typeof req.query.year === 'string' ? req.query.year : String(financialYearOf(londonDate(Date.now())));
+    const data = await report({ year, ...(typeof req.query.half === 'string' && req.query.half && { half: req.query.half }) });
+    const label = financialYearLabel(data.year);
+    web.render(req, res, 'reviews/engagement.njk', {
+      assessmentWords: ASSESSMENT_WORDS,
+      title: `${data.half ? 'Mid-year review' : 'Engagement report'} ${label}`,
+      back: { href: '/reviews', text: 'Six-month reviews' },
+      report: data,
+      label,
+      csv: `/reviews/engagement.csv?year=${data.year}${data.half ? '&half=1' : ''}`,
+    });
   });
   router.get('/engagement.csv', reportStands, async (req, res) => {
     const data = await report(req.query);
-    res.type('text/csv; charset=utf-8').attachment(`engagement-${data.year}.csv`).send(engagementCsv(data));
+    res.type('text/csv; charset=utf-8').attachment(engagementFileName(data)).send(engagementCsv(data));
   });
 
   router.use(casePages(web, pages));

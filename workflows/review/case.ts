@@ -1,7 +1,7 @@
 import type { Arming } from '../kernel/alarms';
 import { notBefore, refuse } from '../kernel/contract';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
-import { CancelInput, DEFAULTS, RecordReviewInput, REVIEW, RescheduleInput, ReviewState, ReviewWorkflowInput } from './definitions';
+import { CancelInput, DEFAULTS, FeedbackInput, MAX_FEEDBACK, RecordReviewInput, REVIEW, RescheduleInput, ReviewState, ReviewWorkflowInput } from './definitions';
 
 /**
  * The review's rules: which events fit which state, and which deadlines each state arms. Pure
@@ -19,6 +19,7 @@ export function initialState(input: ReviewWorkflowInput): ReviewState {
     escalateEveryWorkingDays: input.escalateEveryWorkingDays ?? DEFAULTS.escalateEveryWorkingDays,
     deadlines: {},
     reschedulings: [],
+    ...(input.missingAssessments?.length && { missingAssessments: [...input.missingAssessments] }),
   };
 }
 
@@ -67,6 +68,19 @@ export class ReviewCase {
   checkNewDueDate(dueOn: string, rescheduledOn: string): void {
     if (dueOn <= rescheduledOn) refuse(`the new due date (${dueOn}) must be after the day it is rescheduled (${rescheduledOn})`);
     if (dueOn === this.state.deadlines.review?.dueOn) refuse(`the review is already due on ${dueOn}`);
+  }
+
+  /**
+   * "You said, we did" goes back to those who took part once the review is recorded (Bromley:
+   * "Always actively feedback to people who are involved"): not before the day it was recorded.
+   */
+  checkFeedback(input: FeedbackInput): void {
+    const s = this.state;
+    if (s.status !== 'completed') {
+      refuse(isOpen(s) ? `feedback goes back once the review is recorded: record the review first (it is ${s.status})` : `feedback goes back on a recorded review (it is ${s.status})`);
+    }
+    notBefore(input.givenOn, s.reviewedOn, 'the feedback', 'the review');
+    if ((s.feedback?.length ?? 0) >= MAX_FEEDBACK) refuse(`feedback has been recorded ${MAX_FEEDBACK} times already`);
   }
 
   checkCancel(input: CancelInput): void {

@@ -20,7 +20,7 @@ export const REVIEW: CaseProcess<ReviewStatus> = {
   prefix: 'PIR',
   /** Still to be recorded. */
   open: ['scheduled', 'due', 'overdue'],
-  /** Recorded, or cancelled: the workflow has run its course. */
+  /** Recorded, or cancelled: the workflow has run its course (feedback on a recorded one resumes it a while). */
   finished: ['completed', 'cancelled'],
 };
 
@@ -32,6 +32,26 @@ export const REVIEW: CaseProcess<ReviewStatus> = {
 export const DEADLINE_IDS = ['review', 'review_overdue'] as const;
 export type ReviewDeadline = (typeof DEADLINE_IDS)[number];
 
+/**
+ * The forms Bexley's "Shaping services" requires for every service change, completed at the start
+ * of planning, before the decision: the equality impact assessment, the quality impact assessment
+ * and the engagement log. A review records whether each was; the workflow knows only which were not.
+ */
+export const ASSESSMENTS = ['equalityImpact', 'qualityImpact', 'engagementLog'] as const;
+export type Assessment = (typeof ASSESSMENTS)[number];
+
+/** Each form as a sentence names it, and its short name (a CSV cell, a count). */
+export const ASSESSMENT_WORDS: Record<Assessment, { name: string; short: string }> = {
+  equalityImpact: { name: 'the equality impact assessment (EIA)', short: 'EIA' },
+  qualityImpact: { name: 'the quality impact assessment (QIA)', short: 'QIA' },
+  engagementLog: { name: 'the engagement log', short: 'engagement log' },
+};
+
+/** The forms a review's service went live without, in the order above. */
+export function missingAssessments(assessments: Partial<Record<Assessment, { completed?: boolean | null } | null>> | null | undefined): Assessment[] {
+  return ASSESSMENTS.filter((a) => !assessments?.[a]?.completed);
+}
+
 export interface Rescheduling {
   rescheduledOn: IsoDate;
   previousDueOn: IsoDate;
@@ -40,7 +60,19 @@ export interface Rescheduling {
   goLiveOn?: IsoDate;
 }
 
+/**
+ * How "you said, we did" went back to those who took part: Bromley's strategy feeds back "via
+ * email, phone or face to face, through our website and local media, through workshops and other
+ * events and via our quarterly stakeholder bulletin", and at its Annual General Meeting.
+ */
+export const FEEDBACK_METHODS = ['email', 'phone', 'face_to_face', 'letter', 'workshop_or_event', 'website', 'local_media', 'stakeholder_bulletin', 'annual_general_meeting', 'other'] as const;
+export type FeedbackMethod = (typeof FEEDBACK_METHODS)[number];
+
+/** The most feedback entries one review keeps. */
+export const MAX_FEEDBACK = 20;
+
 export type RecordReviewInput = z.infer<typeof body.recordReviewBody>;
+export type FeedbackInput = z.infer<typeof body.feedbackBody>;
 export type RescheduleInput = z.infer<typeof body.rescheduleBody>;
 export type CancelInput = z.infer<typeof body.cancelBody>;
 
@@ -56,9 +88,13 @@ export interface ReviewState {
   escalateEveryWorkingDays: number;
   deadlines: Partial<Record<ReviewDeadline, Deadline>>;
   reschedulings: Rescheduling[];
+  /** The forms the service went live without (none, or a review scheduled before this was known). */
+  missingAssessments?: Assessment[];
   reviewedOn?: IsoDate;
   effects?: RecordReviewInput['effects'];
   youSaidWeDid?: RecordReviewInput['youSaidWeDid'];
+  /** Each time "you said, we did" went back to those who took part: when, how, and to whom as a group. */
+  feedback?: { givenOn: IsoDate; method: FeedbackMethod; to: string }[];
   cancelledOn?: IsoDate;
   cancellationReason?: string;
 }
@@ -71,11 +107,14 @@ export interface ReviewWorkflowInput extends CaseInput<ReviewState> {
   scheduledOn: IsoDate;
   remindDaysBefore?: number[];
   escalateEveryWorkingDays?: number;
+  /** The forms the service went live without: raised with the quality lead as it is scheduled. */
+  missingAssessments?: Assessment[];
 }
 
 export const recordReviewUpdate = defineUpdate<ReviewState, [Human<RecordReviewInput>]>('recordReview');
 export const rescheduleReviewUpdate = defineUpdate<ReviewState, [Human<RescheduleInput>]>('rescheduleReview');
 export const cancelReviewUpdate = defineUpdate<ReviewState, [Human<CancelInput>]>('cancelReview');
+export const feedbackUpdate = defineUpdate<ReviewState, [Human<FeedbackInput>]>('recordFeedback');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ReviewState>();
 

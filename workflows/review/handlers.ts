@@ -1,6 +1,6 @@
 import type { CaseKernel } from '../kernel/run-case';
 import { ReviewCase } from './case';
-import { cancelReviewUpdate, DEFAULTS, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from './definitions';
+import { cancelReviewUpdate, DEFAULTS, feedbackUpdate, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from './definitions';
 
 /**
  * The review's two deadlines on one date: `review` with its reminders (calendar days before, on
@@ -50,5 +50,11 @@ export function reviewHandlers(kase: CaseKernel<ReviewState>): void {
     s.status = 'cancelled';
     s.cancelledOn = i.cancelledOn;
     s.cancellationReason = i.reason;
+  });
+
+  // On a recorded review, whose workflow has ended: the API resumes it for this event (see
+  // Cases.revive); it stays completed and arms nothing.
+  kase.record(feedbackUpdate, (i) => rules.checkFeedback(i), 'feedback_given', (s, i) => {
+    s.feedback = [...(s.feedback ?? []), { givenOn: i.givenOn, method: i.method, to: i.to }];
   });
 }

@@ -1,5 +1,5 @@
 import type { Vocabulary } from '../kernel/vocabulary';
-import { REVIEW, type ReviewState } from './definitions';
+import { MAX_FEEDBACK, REVIEW, type ReviewState } from './definitions';
 
 /** A six-month review's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const REVIEW_WORDS: Vocabulary<ReviewState> = {
@@ -9,18 +9,22 @@ export const REVIEW_WORDS: Vocabulary<ReviewState> = {
     record: 'Record the review',
     reschedule: 'Reschedule the review',
     cancel: 'Cancel the review',
+    feedback: 'Record feedback given to those who took part',
   },
-  /** Every event of a review needs it still to be recorded (./case.ts). */
-  offered: (s) => ((REVIEW.open as readonly string[]).includes(s.status) ? ['record', 'reschedule', 'cancel'] : []),
+  /** Every event of a review but feedback needs it still to be recorded; feedback, recorded (./case.ts). */
+  offered: (s) => ((REVIEW.open as readonly string[]).includes(s.status) ? ['record', 'reschedule', 'cancel'] : s.status === 'completed' && (s.feedback?.length ?? 0) < MAX_FEEDBACK ? ['feedback'] : []),
   deadlines: {
     review: { label: 'Review due (six months after go-live)', what: () => 'the six-month post-implementation review' },
     review_overdue: { what: () => 'the six-month post-implementation review' },
+    missing_assessments: { what: () => 'a redesigned service that went live without its equality impact assessment, quality impact assessment or engagement log' },
   },
   // The owner is reminded; a missed review goes up their line and to the quality lead.
   alarms: {
     'review:reminder': { audience: 'review_owner', subject: ({ dueOn }) => `Six-month post-implementation review due on ${dueOn}` },
     'review:due': { audience: 'review_owner', subject: 'Six-month post-implementation review due today' },
     'review_overdue:escalation': { audience: 'owner_line_manager_and_quality_lead', subject: ({ dueOn }) => `Six-month post-implementation review overdue (due ${dueOn})` },
+    // Bexley: the forms come at the start of planning; the outbox names which were missing.
+    'missing_assessments:missing_assessments': { audience: 'quality_lead', subject: 'Went live without' },
   },
   documents: {
     eia: 'Equality impact assessment',

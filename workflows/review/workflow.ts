@@ -1,8 +1,16 @@
+import { patched } from '@temporalio/workflow';
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
 import { initialState, reviewRules } from './case';
 import { DEFAULTS, REVIEW, ReviewState, ReviewWorkflowInput, snapshotQuery, stateQuery } from './definitions';
 import { planReview, reviewHandlers } from './handlers';
+
+/**
+ * Since this patch a review whose service went live without its EIA, QIA or engagement log raises
+ * it with the quality lead once, as it is scheduled. Asked only on that path: earlier runs had no
+ * such input, so never took it.
+ */
+export const MISSING_ASSESSMENTS_PATCH = 'review-missing-assessments-raised';
 
 /**
  * One six-month post-implementation review, from the day it is scheduled to the day it is
@@ -20,7 +28,12 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
     open: async (kase) => {
       // Six calendar months after go-live; a day the month lacks is its last day (31 Aug: end of Feb).
       const deadlines = await planReview(kase, input.goLiveOn, { calendarMonths: DEFAULTS.reviewMonths });
-      return kase.change('scheduled', { goLiveOn: input.goLiveOn, scheduledOn: input.scheduledOn, dueOn: deadlines.review.dueOn }, (s) => {
+      // Bexley: the EIA, QIA and engagement log come at the start of planning; a service that went
+      // live without one is a finding for the quality lead, raised once, now (keyed by the day).
+      const missing = input.missingAssessments ?? [];
+      if (missing.length && patched(MISSING_ASSESSMENTS_PATCH)) await kase.alert('missing_assessments', input.scheduledOn);
+      const data = { goLiveOn: input.goLiveOn, scheduledOn: input.scheduledOn, dueOn: deadlines.review.dueOn, ...(missing.length && { missingAssessments: missing }) };
+      return kase.change('scheduled', data, (s) => {
         s.deadlines = deadlines;
       });
     },

@@ -1,5 +1,5 @@
 import type { Arming } from '../kernel/alarms';
-import { notBefore, refuse, type Human } from '../kernel/contract';
+import { notBefore, refuse, type Human, type IsoDate } from '../kernel/contract';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import {
   CancelInput,
@@ -101,19 +101,63 @@ export const visitRules: CaseRules<VisitState> = {
   alarms: ALARMS,
 };
 
+/**
+ * Which of the rules a run keeps: a case started before a change keeps the rule it started
+ * under (its history may hold what the old rule allowed). Asked once as a run starts, through
+ * `patched` (workflow.ts).
+ */
+export interface VisitVersion {
+  /**
+   * A visit is recorded as taking place on its date: held on another day it is re-dated first,
+   * later or earlier (to the day it is re-dated, at the earliest); an announced visit brought
+   * forward inside its notice period says why.
+   */
+  heldOnItsDate: boolean;
+}
+
+export const CURRENT_VERSION: VisitVersion = { heldOnItsDate: true };
+
 /** Validators: each refuses an event that does not fit the current state, saying why. */
 export class VisitCase {
-  constructor(readonly state: VisitState) {}
+  constructor(
+    readonly state: VisitState,
+    private readonly version: VisitVersion = CURRENT_VERSION,
+  ) {}
 
   private expect(status: VisitState['status'], what: string): void {
     if (this.state.status !== status) refuse(`${what} (the visit is ${this.state.status})`);
   }
 
+  /** A new date for a visit still to take place, later or earlier, with a reason. */
   checkPostpone(input: PostponeInput): void {
-    this.expect('planned', 'only a visit that has not yet taken place can be postponed');
-    notBefore(input.postponedOn, this.state.plannedOn, 'the postponement', 'the plan');
-    if (input.newVisitDate <= input.postponedOn) refuse('the new date must be after the day the visit was postponed');
+    this.expect('planned', 'only a visit that has not yet taken place can be re-dated');
+    notBefore(input.postponedOn, this.state.plannedOn, 'the re-dating', 'the plan');
+    if (!this.version.heldOnItsDate) {
+      if (input.newVisitDate <= input.postponedOn) refuse('the new date must be after the day the visit was postponed');
+    } else if (input.newVisitDate < input.postponedOn) {
+      refuse(`the new date (${input.newVisitDate}) cannot be before the day the visit was re-dated (${input.postponedOn})`);
+    }
     if (input.newVisitDate === this.state.visitDate) refuse(`the visit is already planned for ${input.newVisitDate}`);
+  }
+
+  /**
+   * Whether a re-dating must be checked against the provider's notice period: an announced visit
+   * brought forward. The handler then works out the earliest date that still gives full notice.
+   */
+  checksNotice(input: PostponeInput): boolean {
+    return this.version.heldOnItsDate && this.state.announced && input.newVisitDate < this.state.visitDate;
+  }
+
+  /**
+   * An announced visit brought forward inside its notice period (to a date before `fullNoticeFrom`,
+   * the earliest that still gives the provider `noticeWorkingDays`) says why.
+   */
+  checkShortNotice(input: PostponeInput, fullNoticeFrom: IsoDate): void {
+    if (!this.checksNotice(input) || input.newVisitDate >= fullNoticeFrom || input.shortNoticeReason) return;
+    const days = this.state.settings.noticeWorkingDays;
+    refuse(
+      `brought forward to ${input.newVisitDate}, inside the provider’s notice period of ${days} working days (full notice needs ${fullNoticeFrom} or later): say why in shortNoticeReason`,
+    );
   }
 
   checkInformation(input: InformationInput): void {
@@ -124,9 +168,14 @@ export class VisitCase {
     notBefore(input.receivedOn, this.state.providerNotifiedOn, 'the information', 'the request');
   }
 
+  /** A visit takes place on its date (docs/processes/visit.md): held on another day, it is re-dated first. */
   checkTookPlace(input: TookPlaceInput): void {
     this.expect('planned', 'only a planned visit can take place');
-    notBefore(input.visitedOn, this.state.plannedOn, 'the visit', 'its plan');
+    const { visitDate } = this.state;
+    if (!this.version.heldOnItsDate) return notBefore(input.visitedOn, this.state.plannedOn, 'the visit', 'its plan');
+    if (input.visitedOn !== visitDate) {
+      refuse(`the visit is planned for ${visitDate}, not ${input.visitedOn}: a visit takes place on its date; to record it on another day, re-date it first (postpone, with a reason)`);
+    }
   }
 
   checkDraftReport(input: DraftReportInput): void {

@@ -56,11 +56,14 @@ export interface VisitSettings {
   factualAccuracyWorkingDays: number;
 }
 
+/** A re-dating of the visit, later (a postponement) or earlier (brought forward). */
 export interface Postponement {
   postponedOn: IsoDate;
   from: IsoDate;
   to: IsoDate;
   reason: string;
+  /** An announced visit brought forward inside its notice period: why the provider has less notice. */
+  shortNoticeReason?: string;
 }
 
 export interface Recommendation {
@@ -81,7 +84,7 @@ export interface VisitState {
   panel: PanelSeat[];
   settings: VisitSettings;
   status: VisitStatus;
-  /** The day the visit is to take place (moved by a postponement). */
+  /** The day the visit is to take place (moved by a re-dating, later or earlier). */
   visitDate: IsoDate;
   postponements: Postponement[];
   /** Announced visits: when the provider was told of the visit (and asked for information). */
@@ -152,6 +155,8 @@ export const DEFAULTS = {
   finalReportWorkingDays: 10,
   /** An overdue step is escalated again every this many working days until it is done. */
   escalateEveryWorkingDays: 5,
+  /** An unannounced visit may be logged up to this many working days after it took place. */
+  loggedAfterWorkingDays: 10,
 } as const;
 
 /** The link an action plan (process 4) is started from: one per visit with recommendations. */

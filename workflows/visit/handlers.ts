@@ -1,6 +1,7 @@
+import { patched } from '@temporalio/workflow';
 import type { CaseKernel } from '../kernel/run-case';
 import type { Deadline, IsoDate, PlanDeadlineInput } from '../kernel/contract';
-import { VisitCase } from './case';
+import { VisitCase, type VisitVersion } from './case';
 import {
   actionPlanLinkId,
   cancelUpdate,
@@ -18,6 +19,13 @@ import {
 } from './definitions';
 
 type Kernel = CaseKernel<VisitState>;
+
+/**
+ * Since this patch an unannounced visit may be planned after it took place: its `visit` deadline
+ * is due at once (the day it is logged), not on its date already passed. No earlier run could take
+ * that path (a date in the past was refused), so it is asked only there.
+ */
+export const LOGGED_AFTER_PATCH = 'visit-logged-after-it-took-place';
 const repeat = DEFAULTS.escalateEveryWorkingDays;
 
 /**
@@ -35,6 +43,14 @@ const plan = (kase: Kernel, input: PlanDeadlineInput) => kase.plan({ ...input, n
  */
 export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: IsoDate) {
   const s = kase.state;
+  // An unannounced visit logged after it took place (the only visit whose date can precede its
+  // plan) is due to be recorded at once: escalated the working morning after, not the moment it is
+  // logged for a date already passed. Asked only on that path, which no earlier history took.
+  if (visitDate < from && !s.announced && patched(LOGGED_AFTER_PATCH)) {
+    const visit = await plan(kase, { id: 'visit', from, workingDays: 0, repeatEveryWorkingDays: repeat });
+    visit.basis.rule = `an unannounced visit on ${visitDate}, logged after it on ${from}: due to be recorded at once`;
+    return { visit };
+  }
   const visit = await plan(kase, {
     id: 'visit',
     from,
@@ -65,14 +81,21 @@ export function setDates(s: VisitState, dates: { visit: Deadline; notice?: Deadl
 }
 
 /** The visit's human events: each checked by its rule (case.ts), planning any deadline it sets, then recorded as one change. */
-export function visitHandlers(kase: Kernel): void {
-  const rules = new VisitCase(kase.state);
+export function visitHandlers(kase: Kernel, version: VisitVersion): void {
+  const rules = new VisitCase(kase.state, version);
 
+  // Re-dated, later or earlier: every date re-planned for the new one, the provider told of it.
   kase.on(postponeUpdate, (i) => rules.checkPostpone(i), async (i) => {
+    if (rules.checksNotice(i)) {
+      // The earliest date that still gives the provider its full notice, counted from the re-dating.
+      const fullNotice = await plan(kase, { id: 'full_notice', from: i.postponedOn, workingDays: kase.state.settings.noticeWorkingDays });
+      rules.checkShortNotice(i, fullNotice.dueOn);
+    }
     const dates = await planVisitDates(kase, i.postponedOn, i.newVisitDate);
     const from = kase.state.visitDate;
-    return kase.change('postponed', { ...i, previousVisitDate: from, providerNoticeOn: dates.notice?.dueOn ?? null }, (s) => {
-      s.postponements.push({ postponedOn: i.postponedOn, from, to: i.newVisitDate, reason: i.reason });
+    const type = version.heldOnItsDate && i.newVisitDate < from ? 'brought_forward' : 'postponed';
+    return kase.change(type, { ...i, previousVisitDate: from, providerNoticeOn: dates.notice?.dueOn ?? null }, (s) => {
+      s.postponements.push({ postponedOn: i.postponedOn, from, to: i.newVisitDate, reason: i.reason, ...(i.shortNoticeReason && { shortNoticeReason: i.shortNoticeReason }) });
       s.visitDate = i.newVisitDate;
       setDates(s, dates);
     });

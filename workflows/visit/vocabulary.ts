@@ -14,7 +14,7 @@ export const VISIT_WORDS: Vocabulary<VisitState> = {
   caseType: 'visit',
   page: (reference) => `/visits/${encodeURIComponent(reference)}`,
   events: {
-    postpone: 'Postpone the visit',
+    postpone: 'Re-date the visit',
     information: 'Record the provider’s information',
     'took-place': 'Record that the visit took place',
     'draft-report': 'Record the draft report sent',
@@ -50,7 +50,7 @@ export const VISIT_WORDS: Vocabulary<VisitState> = {
   },
   alarms: {
     'visit:reminder': { audience: 'panel', subject: 'Insight visit coming up: panel reminder' },
-    'visit:escalation': { audience: 'quality_lead', subject: 'Insight visit date passed and not recorded as taken place or postponed' },
+    'visit:escalation': { audience: 'quality_lead', subject: 'Insight visit date passed and not recorded as taken place or re-dated' },
     'provider_notice:notify_provider': { audience: 'provider', subject: 'Announced insight visit: notice of the visit and request for information' },
     'information:reminder': { audience: 'provider', subject: 'Information requested before the insight visit is due soon' },
     'information:escalation': { audience: 'quality_lead', subject: 'Information requested before the insight visit is overdue' },

@@ -1,8 +1,17 @@
+import { patched } from '@temporalio/workflow';
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
 import { initialState, visitRules } from './case';
 import { snapshotQuery, stateQuery, VISIT, VisitState, VisitWorkflowInput } from './definitions';
 import { planVisitDates, setDates, visitHandlers } from './handlers';
+
+/**
+ * Since this patch a visit is recorded as taking place only on its date: held on another day it
+ * is re-dated first, later or earlier (to the day it is re-dated, at the earliest), and an
+ * announced visit brought forward inside its notice period says why. Cases started before it keep
+ * recording a visit on any day from its plan (their histories may hold one).
+ */
+export const HELD_ON_ITS_DATE_PATCH = 'visit-held-on-its-date';
 
 /** One provider insight visit, from its plan to the final report (or its cancellation). */
 export async function visitWorkflow(input: VisitWorkflowInput): Promise<VisitState> {
@@ -18,6 +27,7 @@ export async function visitWorkflow(input: VisitWorkflowInput): Promise<VisitSta
       const data = { visitDate: input.visitDate, announced: input.announced, providerNoticeOn: dates.notice?.dueOn ?? null, informationDueOn: dates.information?.dueOn ?? null };
       return kase.change('planned', data, (s) => setDates(s, dates));
     },
-    handlers: visitHandlers,
+    // Asked once, as the run starts: a rule is the same for every event of a run.
+    handlers: (kase) => visitHandlers(kase, { heldOnItsDate: patched(HELD_ON_ITS_DATE_PATCH) }),
   });
 }
