@@ -5,6 +5,7 @@ import { ComplaintService } from './complaints/service';
 import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
 import { ReviewService } from './reviews/service';
+import { StaffService } from './staff/service';
 import type { TemporalCalls } from './temporal';
 import { VisitService } from './visits/service';
 
@@ -28,6 +29,7 @@ export function createServices(deps: ServicesDeps) {
     visits: new VisitService(deps),
     reports: new ReportService(deps.models),
     actionPlans: actionPlanServices(deps),
+    staff: new StaffService(deps.models),
     referenceData: deps.referenceData,
   };
 }

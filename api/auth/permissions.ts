@@ -77,6 +77,9 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
   { method: 'GET', path: '/api/cqrg-packs/:id', roles: READERS },
+  // The staff directory: read by the pickers of chairs and owners; an administrator adds people.
+  { method: 'GET', path: '/api/staff', roles: READERS },
+  { method: 'PUT', path: '/api/staff/:id', roles: ADMIN, audit: 'change' },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },
   { method: 'PUT', path: '/api/closure-days/:date', roles: ADMIN, audit: 'change' },

@@ -9,7 +9,8 @@ import { addIndexKeys } from '../../models/case-index';
 import { seedReferenceData } from '../../models/seed';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { createHarness, eventually, Harness } from '../complaint/harness';
-import { asCaller, testAuthenticator } from '../helpers/auth';
+import supertest from 'supertest';
+import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
 import { decodedPayloadText } from '../helpers/history';
 import { createLocalTemporal } from '../helpers/env';
 
@@ -27,6 +28,11 @@ const chair = { id: 'chair-rv5', name: 'Chris Chair', role: 'cqrg_chair' };
 const signedIn = asCaller({ id: officer.id, name: officer.name, roles: ['quality_team', 'administrator'] });
 const asChair = asCaller({ id: chair.id, name: chair.name, roles: ['cqrg_chair'] });
 const stamp = Date.now().toString(36);
+/** Signed in as `caller` from within a test (asCaller signs its token in a beforeAll). */
+const asCallerNow = async (caller: Caller) => {
+  const token = await tokenFor(caller);
+  return (a: typeof app) => supertest.agent(a).set('Authorization', `Bearer ${token}`);
+};
 const workflowOf = (reference: string) => h.env.client.workflow.getHandle(caseWorkflowId('action-plan', reference));
 
 beforeAll(async () => {
@@ -197,6 +203,28 @@ describe('events', () => {
     expect(signed.body.timeline.at(-1)).toMatchObject({ type: 'signed_off', actor: chair });
     await eventually(async () => expect((await workflowOf(reference).describe()).status.name).toBe('COMPLETED'));
     expect((await post(reference, 'add-action', { addedOn: today(), description: 'x', owner: { id: 'kim-ray', name: 'Kim' }, dueOn: due(5) })).status).toBe(409);
+  });
+
+  test.each([
+    ['a local sign-in with a dot (npm run token)', 'sam.officer'],
+    ['an Entra ID object id', '0f8fad5b-d9cb-469f-a165-70867728950e'],
+    ['an e-mail-like subject in capitals', 'Sam.Officer@ICB.nhs.uk'],
+  ])('a chair signed in with %s opens a plan naming themselves, owners named as their tokens name them, and signs it off', async (_kind, subject) => {
+    const me = await asCallerNow({ id: subject, name: 'Sam Officer', roles: ['cqrg_chair'] });
+    const opened = await me(app)
+      .post('/api/action-plans')
+      .send(body({ chair: { id: subject, name: 'Sam Officer' }, actions: [{ description: 'Easy read letters', owner: { id: 'Jo.Bloggs@provider.nhs.uk', name: 'Jo Bloggs' }, dueOn: due(20) }] }));
+    expect(opened.status).toBe(201);
+    expect(opened.body.chair).toEqual({ id: subject, name: 'Sam Officer' });
+    const { reference } = opened.body;
+    expect((await post(reference, 'complete-action', { action: 1, completedOn: today(), evidence }, me)).status).toBe(200);
+    const signed = await post(reference, 'sign-off', { signedOffOn: today() }, me);
+    expect(signed.status).toBe(200);
+    expect(signed.body.status).toBe('closed');
+    expect(signed.body.actions[0].owner.id).toBe('Jo.Bloggs@provider.nhs.uk');
+    // Compared exactly: the same letters in another case are someone else.
+    const other = await open({ chair: { id: subject.toUpperCase() === subject ? subject.toLowerCase() : subject.toUpperCase(), name: 'Sam Officer' } });
+    expect((await post(other.body.reference, 'complete-action', { action: 1, completedOn: today(), evidence }, me)).status).toBe(403);
   });
 
   test('409 when the state refuses an event, and its note is not kept; 404, 400 and 405 as for every case', async () => {

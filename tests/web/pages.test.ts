@@ -319,6 +319,8 @@ describe('CQRG chairs', () => {
 
 describe('CQRG chairs open plans', () => {
   test('a chair opens a plan from the provider page; it is theirs to sign off, its action on the chair’s list', async () => {
+    // The owner, at the provider, is in the staff directory (an administrator added them).
+    await h.models.Staff.updateOne({ _id: 'jo.bloggs@provider.nhs.uk' }, { $set: { name: 'Jo Bloggs', roles: [] } }, { upsert: true });
     const page = await signIn(CHAIR.name, 'cqrg_chair');
     await page.goto('/providers/RJ2');
     await page.getByRole('button', { name: 'Open an action plan' }).click();
@@ -330,8 +332,9 @@ describe('CQRG chairs open plans', () => {
     await fillDate(page, 'CQRG meeting date', today());
     const first = page.getByRole('group', { name: 'Action 1', exact: true });
     await first.getByLabel('Description').fill('Flag needs on the PAS for every outpatient');
-    await first.getByLabel('Owner’s staff id').fill('jo-bloggs');
-    await first.getByLabel('Owner’s name').fill('Jo Bloggs');
+    // People are picked from the directory, never typed: the chair chairs it unless they pick another.
+    expect(await page.getByLabel('Who chairs it').inputValue()).toBe(CHAIR.id);
+    await first.getByLabel('Who owns it').selectOption({ label: 'Jo Bloggs' });
     await fillDate(first, 'Due date', addWorkingDays(today(), 20).due);
     await checkPage(page, 'cqrg-chair-open-plan');
     await page.getByRole('button', { name: 'Open an action plan' }).click();
