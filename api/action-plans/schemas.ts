@@ -80,6 +80,18 @@ export const completeActionInput = completeActionBody.omit({ evidence: true }).e
 
 export const signOffBody = z.object({ signedOffOn: pastDate, note: freeText(1000).optional() }).strict().openapi('SignOffActionPlan');
 
+/** The chair agrees an action's closure (the CQRG's decision), with an optional note. */
+export const acceptEvidenceBody = z
+  .object({ action: actionNumber, acceptedOn: pastDate, note: freeText(1000).optional() })
+  .strict()
+  .openapi('AcceptEvidence');
+
+/** The chair sends an action's evidence back, saying why: the action is open again. */
+export const returnEvidenceBody = z
+  .object({ action: actionNumber, returnedOn: pastDate, reason: text(1000).openapi({ description: 'Why the evidence does not show the action done (kept in the timeline)' }) })
+  .strict()
+  .openapi('ReturnEvidence');
+
 const page = {
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),

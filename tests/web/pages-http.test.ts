@@ -221,3 +221,48 @@ describe('opening an action plan', () => {
     expect(plan.body.actions[0].owner).toEqual({ id: 'jo.bloggs@provider.nhs.uk', name: 'Jo Bloggs' });
   });
 });
+
+describe("an action's evidence on the plan's page", () => {
+  const CHAIR: Caller = { id: 'Chris.Chair@icb.nhs.uk', name: 'Chris Chair', roles: ['cqrg_chair'] };
+
+  test('awaiting the chair it says so; the chair, and only they, is offered to accept or return it, and the forms do it', async () => {
+    const opened = await asOfficer(app)
+      .post('/api/action-plans')
+      .send({
+        providerCode: 'RJ2',
+        theme: 'other',
+        title: 'Easy read letters',
+        source: { kind: 'cqrg_meeting', meetingOn: today() },
+        chair: { id: CHAIR.id, name: CHAIR.name },
+        actions: [{ description: 'Easy read appointment letters', owner: { id: 'jo.bloggs@provider.nhs.uk', name: 'Jo Bloggs' }, dueOn: addCalendarDays(today(), 30) }],
+      });
+    expect(opened.status).toBe(201);
+    const reference = opened.body.reference as string;
+    const evidence = [{ description: 'Letters audited: 40 of 40 in easy read', link: 'https://docs.example/audit' }];
+    expect((await asOfficer(app).post(`/api/action-plans/${reference}/complete-action`).send({ action: 1, completedOn: today(), evidence })).status).toBe(200);
+
+    const asChairPage = await page(CHAIR, `/action-plans/${reference}`);
+    expect(asChairPage.status).toBe(200);
+    expect(asChairPage.text).toContain('awaiting the chair');
+    expect(asChairPage.text).toContain('<a href="https://docs.example/audit">Letters audited: 40 of 40 in easy read</a>');
+    expect(asChairPage.text).toContain(`href="/action-plans/${reference}/accept-evidence"`);
+    expect(asChairPage.text).toContain(`href="/action-plans/${reference}/return-evidence"`);
+    const asOfficerPage = await page(OFFICER, `/action-plans/${reference}`);
+    expect(asOfficerPage.text).not.toContain('/accept-evidence"');
+    expect(asOfficerPage.text).not.toContain('/return-evidence"');
+
+    const session = await tokenFor(CHAIR);
+    const [y, m, d] = today().split('-');
+    const send = (event: string, fields: Record<string, string>) =>
+      supertest(app).post(`/action-plans/${reference}/${event}`).set('Cookie', `${SESSION_COOKIE}=${session}`).type('form').send({ _form: formTokenFor(session), action: '1', ...fields });
+    const returned = await send('return-evidence', { 'returnedOn[day]': d, 'returnedOn[month]': m, 'returnedOn[year]': y, reason: 'Only one clinic audited' });
+    expect(returned.status).toBe(303);
+    expect(returned.headers.location).toBe(`/action-plans/${reference}?done=return-evidence`);
+    expect((await asOfficer(app).get(`/api/action-plans/${reference}`)).body.actions[0].status).toBe('open');
+    expect((await asOfficer(app).post(`/api/action-plans/${reference}/complete-action`).send({ action: 1, completedOn: today(), evidence })).status).toBe(200);
+    const accepted = await send('accept-evidence', { 'acceptedOn[day]': d, 'acceptedOn[month]': m, 'acceptedOn[year]': y });
+    expect(accepted.status).toBe(303);
+    const plan = (await asOfficer(app).get(`/api/action-plans/${reference}`)).body;
+    expect(plan).toMatchObject({ status: 'awaiting_sign_off', actions: [{ status: 'complete', rag: 'blue' }] });
+  });
+});
