@@ -145,7 +145,7 @@ test('reminded as it turns amber and two days before; completed only with eviden
     expect(state.actions[0]).toMatchObject({ rag: 'green', status: 'open' });
 
     await sleepPast(d.reminders[0]);
-    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:provider']));
+    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:action_owner']));
     expect((await handle.query(stateQuery)).actions[0].rag).toBe('amber');
     await sleepPast(d.reminders[1]);
     await eventually(async () => expect(await sent(reference)).toHaveLength(2));
@@ -163,7 +163,7 @@ test('reminded as it turns amber and two days before; completed only with eviden
     // No escalation once complete; the chair hears the plan awaits sign-off.
     await sleepPast(d.escalateAt);
     await h.env.sleep(2 * DAY);
-    expect(await sent(reference)).toEqual(['action:1:reminder:provider', 'action:1:reminder:provider', 'awaiting_sign_off:awaiting_sign_off:cqrg_chair']);
+    expect(await sent(reference)).toEqual(['action:1:reminder:action_owner', 'action:1:reminder:action_owner', 'awaiting_sign_off:awaiting_sign_off:cqrg_chair']);
   });
 });
 
@@ -273,7 +273,7 @@ test('evidence waits for the chair: the action stays outstanding and silent; ret
     expect(returned.actions[1].evidence).toBeUndefined();
     // Open again, its alarms re-armed: the reminder whose day went by while it waited is not sent, the next one is.
     await sleepPast(d.reminders[1]);
-    await eventually(async () => expect(await sent(reference)).toEqual(['action:2:reminder:provider']));
+    await eventually(async () => expect(await sent(reference)).toEqual(['action:2:reminder:action_owner']));
 
     const accepted = await handle.executeUpdate(acceptEvidenceUpdate, { args: [{ ...(await accept(1)), note: 'Seen at CQRG' }] });
     expect(accepted.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: await today() });
@@ -329,7 +329,7 @@ test('two hundred actions and years of updates: the run continues as new, keepin
     expect(Number((await latest.describe()).historyLength)).toBeLessThan(120);
     // Its alarms still fire after the continue.
     await sleepPast(state.deadlines['action:1']!.reminders[0]);
-    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:provider']));
+    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:action_owner']));
     const record = await h.models.Action.findById(`${reference}:2`).lean();
     expect(record).toMatchObject({ updates: 12, lastUpdate: { on: openedOn, text: 'Update 23: audit under way' } });
     started.push(latest);

@@ -37,9 +37,10 @@ export const ACTION_PLAN_WORDS: Vocabulary<ActionPlanState> = {
     action: { what: (n) => `action ${n} of the provider's action plan` },
     awaiting_sign_off: { what: () => "the CQRG chair's sign-off of the action plan, every action now complete" },
   },
-  // By the alarm's action: reminders to the provider, escalations and a plan awaiting sign-off to the chair.
+  // By the alarm's action: reminders to the action's owner (the provider's mailbox copied:
+  // mailer/recipients.ts), escalations and a plan awaiting sign-off to the plan's chair.
   alarms: {
-    reminder: { audience: 'provider', subject: ({ n, dueOn }) => `action ${n} due on ${dueOn}` },
+    reminder: { audience: 'action_owner', subject: ({ n, dueOn }) => `action ${n} due on ${dueOn}` },
     escalation: { audience: 'cqrg_chair', subject: ({ n, dueOn }) => `action ${n} overdue (due ${dueOn})` },
     awaiting_sign_off: { audience: 'cqrg_chair', subject: "every action complete: awaiting the chair's sign-off" },
   },
