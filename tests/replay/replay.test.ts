@@ -17,8 +17,9 @@ test('every saved history replays against the current workflow code', async () =
   // LOCAL_ACTIVITIES_PATCH; local-activities/: before COMMITTED_WRITES_PATCH; writes-after-commit/:
   // before the kernel, reg 2's calendar and the acknowledgement's reminder; before-2009-regulations/:
   // before consent could be withdrawn at any time and the Ombudsman stage; before-evidence-review/:
-  // action plans before the chair accepted or returned each action's evidence), which cases still
-  // open from then must keep replaying.
+  // action plans before the chair accepted or returned each action's evidence; before-late-open/:
+  // every process before a case opened late dropped the reminders whose day had gone by), which
+  // cases still open from then must keep replaying.
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.binpb')).sort();
   expect(files.filter((f) => f.startsWith('complaint-')).length).toBeGreaterThanOrEqual(5);
   // Six-month reviews (workflows/review): due, overdue with repeats, rescheduled, cancelled, scheduled late.
@@ -27,7 +28,7 @@ test('every saved history replays against the current workflow code', async () =
   expect(files.filter((f) => f.startsWith('visit-')).length).toBeGreaterThanOrEqual(5);
   // CQRG action plans (workflows/action-plan): reminders, overdue with repeats, re-dated, signed off, continued as new.
   expect(files.filter((f) => f.startsWith('action-plan-')).length).toBeGreaterThanOrEqual(5);
-  for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations', 'before-evidence-review']) {
+  for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations', 'before-evidence-review', 'before-late-open']) {
     expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
   }
   // Saved decoded (tests/helpers/history.ts), they replay through the codec as it is: a payload
