@@ -85,8 +85,8 @@ describe('POST /api/complaints', () => {
     // Given a moment more, still no reminder: its day went by before the case was opened.
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await h.models.Notification.countDocuments({ reference, kind: 'reminder' })).toBe(0);
-    const detail = await request(app).get(`/api/complaints/${reference}`);
-    expect(detail.body.timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'escalated']);
+    // The escalation's entry is written a moment after its notification.
+    await eventually(async () => expect((await request(app).get(`/api/complaints/${reference}`)).body.timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'escalated']));
   });
 
   test('the same Idempotency-Key answers the same case and starts no second workflow', async () => {
