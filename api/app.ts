@@ -13,6 +13,7 @@ import { createServices } from './services';
 import { setUpAuthentication } from './setup/authentication';
 import { setUpLogging } from './setup/logging';
 import { setUpSecurityHeaders } from './setup/security-headers';
+import { StaffDirectory } from './staff/service';
 import { DEFAULT_TEMPORAL_DEADLINES, TemporalCalls, type TemporalDeadlines } from './temporal';
 
 export interface AppDeps {
@@ -52,7 +53,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('strict routing', true);
   // A token signed out on the pages is refused by the API and the pages alike (see auth/revocations.ts).
   const authenticator = deps.authenticator.withRevocations(tokenRevocations(deps.models.RevokedToken));
-  const guard = { authenticator, models: deps.models, logger: deps.logger };
+  // Whoever a verified token names goes into the staff directory (api/staff), for the pickers and the mailer.
+  const guard = { authenticator, models: deps.models, logger: deps.logger, staff: StaffDirectory.over(deps.models, deps.logger) };
   setUpLogging(app, deps.logger);
   setUpSecurityHeaders(app, deps.corsOrigins);
   setUpAuthentication(app, guard, deps.rateLimitPerMinute);

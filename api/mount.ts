@@ -26,6 +26,8 @@ import { reviewsOpenApi } from './reviews/openapi';
 import { engagementReportRouter } from './reviews/report';
 import { reviewsRouter } from './reviews/router';
 import type { Services } from './services';
+import { staffOpenApi } from './staff/openapi';
+import { staffRouter } from './staff/router';
 import type { TemporalCalls } from './temporal';
 import { visitsOpenApi } from './visits/openapi';
 import { visitsRouter } from './visits/router';
@@ -53,7 +55,7 @@ export function documentProcesses(models: Models): DocumentProcess[] {
 
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
 export function apiDocument(models: Models): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models))]);
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models))]);
 }
 
 export interface ApiDeps {
@@ -83,6 +85,7 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/complaints', methodNotAllowed(complaintsRouter(services.complaints)));
   app.use('/api/reviews', methodNotAllowed(reviewsRouter(services.reviews)));
   app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(services.reviews)));
+  app.use('/api/staff', methodNotAllowed(staffRouter(services.staff)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(models, services.referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(services.reports)));
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(models))));

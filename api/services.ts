@@ -6,6 +6,7 @@ import { DocumentService } from './documents/service';
 import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
 import { ReviewService } from './reviews/service';
+import { StaffService } from './staff/service';
 import type { TemporalCalls } from './temporal';
 import { VisitService } from './visits/service';
 
@@ -31,6 +32,7 @@ export function createServices(deps: ServicesDeps) {
     visits: new VisitService(deps),
     reports: new ReportService(deps.models),
     actionPlans: actionPlanServices(deps),
+    staff: new StaffService(deps.models),
     referenceData: deps.referenceData,
     documents: new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes }),
   };

@@ -64,6 +64,21 @@ export function freeText(max: number, min = 0) {
   );
 }
 
+/**
+ * A member of staff as their identity provider names them: the subject of their token (Entra ID's
+ * `oid`, a GUID; another issuer's `sub`: an e-mail-like name, capitals, dots, `auth0|…`), which the
+ * API compares exactly with the caller's wherever a record's person decides (a plan's chair, an
+ * action's owner, a review's owner, a visit's panel). So it is taken as it comes, never trimmed or
+ * lower-cased (that would make it someone else's): 1-128 printable characters, none of them a
+ * space, a separator or a control or format character (bidirectional controls included).
+ */
+export const staffId = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .regex(/^[^\p{C}\p{Z}\s]+$/u, 'must be a staff id as sign-in gives it: printable characters, no spaces')
+  .openapi({ example: 'sam.officer@icb.nhs.uk', description: "A member of staff's sign-in subject, exactly as their token gives it" });
+
 /** A link to a document kept elsewhere (evidence, an assessment): http(s), and shown as it is. */
 export const httpLink = noBidiControls(z.url({ protocol: /^https?$/, error: 'must be an http(s) link' }).max(2000));
 

@@ -137,21 +137,21 @@ export class Dispatcher {
       return undefined;
     }
     const context = await caseContext(row, this.opts.models);
-    const { to, missing } = recipientsOf(row, context, this.opts.config);
+    const { to, cc, missing } = recipientsOf(row, context, this.opts.config);
     if (missing.length) this.opts.logger.warn({ notification: row._id, missing }, 'notification has roles with no address');
     if (!to.length) return this.park(entry, row, `no address for ${missing.join(', ')}`, missing);
     const messageId = messageIdOf(row._id, this.opts.config.MAIL_FROM);
     try {
       const providerName = typeof context.provider?.name === 'string' ? context.provider.name : undefined;
       const email = renderEmail(row, { baseUrl: this.opts.config.MAIL_BASE_URL, detail: this.opts.config.MAIL_DETAIL, rule: ruleOf(row, context), providerName });
-      await this.transport.sendMail({ from: this.opts.config.MAIL_FROM, to, messageId, ...email, headers: { 'X-Oversight-Notification': row._id } });
+      await this.transport.sendMail({ from: this.opts.config.MAIL_FROM, to, ...(cc.length && { cc }), messageId, ...email, headers: { 'X-Oversight-Notification': row._id } });
     } catch (err) {
       return this.failed(entry, row, err);
     }
     // Marked only by the claim's holder: a dispatcher whose claim lapsed and was taken marks nothing.
     const marked = await Notification.updateOne(
       { _id: row._id, claimedBy: this.id },
-      { $set: { status: 'sent', sentAt: this.now(), messageId, recipients: to, ...(missing.length && { missingRecipients: missing }) }, $unset: { claimedBy: 1, claimedUntil: 1 } },
+      { $set: { status: 'sent', sentAt: this.now(), messageId, recipients: [...to, ...cc], ...(missing.length && { missingRecipients: missing }) }, $unset: { claimedBy: 1, claimedUntil: 1 } },
     );
     if (marked.modifiedCount && missing.length) await enqueue(MailQueue, 'missing', this.now(), row._id);
     await MailQueue.deleteOne({ _id: entry._id });

@@ -25,6 +25,7 @@ const AUDIENCE_LABEL: Record<string, string> = {
   owner_line_manager_and_quality_lead: "the review owner's line manager and the quality lead",
   panel: 'the visit panel',
   cqrg_chair: 'the CQRG chair',
+  action_owner: "the action's owner (the provider's quality team copied)",
 };
 
 const dateParts = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });

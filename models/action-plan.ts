@@ -48,6 +48,8 @@ const actionSchema = new Schema(
     redated: { type: Number, default: 0 },
     lastUpdate: new Schema({ on: String, text: String }, { _id: false }),
     completedOn: String,
+    /** Its evidence submitted on this day, awaiting the plan's chair (status evidence_submitted). */
+    evidenceSubmittedOn: String,
     evidence: { type: [new Schema({ description: String, link: String }, { _id: false })], default: [] },
     projectionVersion: { type: Number, default: -1 },
   },

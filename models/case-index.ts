@@ -35,6 +35,16 @@ export function indexKey(...parts: string[]): string {
   return parts.join('|');
 }
 
+/**
+ * A person's id (a staff id: any printable sign-in subject) as one part of a key: letters,
+ * digits, `_` and `-` as they are, every other character as `:` and its code point in six hex
+ * digits (`Sam.Officer` is `Sam:00002eOfficer`). One spelling per id and no two ids alike, so an
+ * owner's range holds only theirs; the ids of before (a-z 0-9 _ -) keep the keys they had.
+ */
+export function idKeyPart(id: string): string {
+  return [...id].map((c) => (/^[A-Za-z0-9_-]$/.test(c) ? c : `:${c.codePointAt(0)!.toString(16).padStart(6, '0')}`)).join('');
+}
+
 /** A half-open range of keys, in key order. */
 export interface KeyRange {
   from: string;

@@ -10,6 +10,7 @@ import { reconciliationModel } from './reconciliation';
 import { referenceBlockModel } from './references';
 import { reviewModel } from './review';
 import { ensureRevokedTokenExpiry, revokedTokenModel } from './revoked-token';
+import { staffModel } from './staff';
 import { closureDayModel, idempotencyModel } from './support';
 import { timelineModel } from './timeline';
 import { actionPlanLinkModel, visitModel } from './visit';
@@ -34,6 +35,7 @@ export function createModels(connection: Connection) {
     Visit: visitModel(connection),
     ActionPlanLink: actionPlanLinkModel(connection),
     RevokedToken: revokedTokenModel(connection),
+    Staff: staffModel(connection),
     ...actionPlanModels(connection),
   };
 }

@@ -6,7 +6,7 @@ import { fromZodError, HttpError, toHttpError, type FieldProblem } from '../api/
 import type { CaseEvent } from '../api/kernel/events';
 import { actorOf } from '../api/kernel/request';
 import type { Actor } from '../workflows/kernel/contract';
-import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormOptions, type Posted } from './forms';
+import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormFor, type FormOptions, type Posted } from './forms';
 import type { Web } from './web';
 import { checkFormFields, may, principalOf, requireAccess } from './session';
 import { keepDocument } from '../api/documents/router';
@@ -32,14 +32,17 @@ export interface CasePages<S> {
     title: string;
     /** Where the form's back link goes (default: the pages' base). */
     back?: string;
-    form: FormOptions;
-    /** Fields the page fills rather than asks (e.g. who is planning). */
-    fill?: (body: Record<string, unknown>, caller: Principal) => void;
+    form: FormFor<Request>;
+    /** Fields the page fills rather than asks (e.g. who is planning, a picked person's name). */
+    fill?: Fill;
     /** The API's own schema for the body (its validate middleware's). */
     body: ZodType;
     open: (body: unknown, actor: Actor, idempotencyKey: string) => Promise<{ view: { reference: string } }>;
   };
-  forms?: Record<string, FormOptions>;
+  /** An event's form, by its path: fixed options, or worked out for the request. */
+  forms?: Record<string, FormFor<Request>>;
+  /** Fields of an event's body the page fills rather than asks, by the event's path. */
+  fills?: Record<string, Fill>;
   send: (event: CaseEvent<S>, reference: string, req: Request) => Promise<unknown>;
   /** The case page: its template, and the case as the service answers it for this caller. */
   page: {
@@ -53,6 +56,9 @@ export interface CasePages<S> {
     more?: (reference: string, caller: Principal | undefined) => { href: string; text: string }[];
   };
 }
+
+/** Fills fields of a body the form did not ask for (who is acting, a picked person's name). */
+export type Fill = (body: Record<string, unknown>, caller: Principal) => void | Promise<void>;
 
 /** The problems an error comes with, for the form: its fields', or one for the form as a whole. */
 function problemsOf(err: HttpError): FieldProblem[] {
@@ -84,10 +90,10 @@ function renderForm(web: Web, req: Request, res: Response, opts: { title: string
 }
 
 /** Send what a form posted as the API body; a refusal comes back to the form, anything else goes on. */
-async function submit(req: Request, web: Web, schema: ReturnType<typeof requestSchema>, fill?: (body: Record<string, unknown>) => void) {
+async function submit(req: Request, web: Web, schema: ReturnType<typeof requestSchema>, fill?: (body: Record<string, unknown>) => void | Promise<void>) {
   const posted = req.body as Posted;
   const body = bodyFrom(schema, posted, web.openapi);
-  fill?.(body);
+  await fill?.(body);
   req.body = body;
   // The form's own key: a double click, or the form sent again after a timeout, does it once.
   if (typeof posted._key === 'string') req.headers['idempotency-key'] = posted._key;
@@ -107,8 +113,8 @@ export interface FormRoute {
   title: string;
   caption: (req: Request) => string;
   back: (req: Request) => string;
-  form?: FormOptions;
-  fill?: (body: Record<string, unknown>, caller: Principal) => void;
+  form?: FormFor<Request>;
+  fill?: Fill;
   /** Do it; the address to go to after. */
   send: (req: Request, body: Record<string, unknown>) => Promise<string>;
 }
@@ -116,14 +122,15 @@ export interface FormRoute {
 export function formRoute(web: Web, router: Router, route: FormRoute): void {
   const schema = requestSchema(web.openapi, route.api.method, route.api.schemaPath);
   const stands = requireAccess(web.guard, { method: route.api.method, route: route.api.schemaPath.replace(/\{(\w+)\}/g, ':$1') });
-  const form = (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) =>
+  const options = async (req: Request): Promise<FormOptions> => (typeof route.form === 'function' ? route.form(req) : (route.form ?? {}));
+  const form = async (req: Request, res: Response, posted: Posted, problems: FieldProblem[], status?: number) =>
     renderForm(web, req, res, {
       title: route.title,
       caption: route.caption(req),
       back: route.back(req),
       action: req.originalUrl.split('?')[0],
       schema,
-      form: route.form ?? {},
+      form: await options(req),
       posted,
       problems,
       status,
@@ -147,7 +154,7 @@ export function formRoute(web: Web, router: Router, route: FormRoute): void {
         return form(req, res, { ...posted, _key: randomUUID() }, [{ field: 'form', reason: 'This form was sent before with other details, and that may have gone through: check before sending it again.' }], 409);
       }
       if (http.status !== 400 && http.status !== 409) throw err;
-      form(req, res, posted, problemsOf(http), http.status);
+      await form(req, res, posted, problemsOf(http), http.status);
     }
   });
 }
@@ -212,6 +219,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       caption: (req) => req.params.reference as string,
       back: (req) => `${pages.base}/${req.params.reference}`,
       form: pages.forms?.[event.path],
+      fill: pages.fills?.[event.path],
       async send(req) {
         await pages.send(event, req.params.reference as string, req);
         return `${pages.base}/${req.params.reference}?done=${event.path}`;

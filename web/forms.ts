@@ -48,6 +48,8 @@ export interface Field {
   /** Repeated groups (an array of objects): one list of fields a row. */
   rows?: Field[][];
   error?: string;
+  /** A choice shown as a select list however few its options (a picker of people). */
+  select?: boolean;
 }
 
 export interface FormOptions {
@@ -59,7 +61,17 @@ export interface FormOptions {
   rows?: number;
   /** The words for a choice's values where its codes are not words (KO41a's), by field. */
   choices?: Record<string, Record<string, string>>;
+  /**
+   * Fields picked from a list the page gives (people from the staff directory), by dotted path
+   * without row numbers: a select of these values, whatever the schema's type.
+   */
+  pick?: Record<string, { value: string; text: string }[]>;
+  /** What a field holds before anything is posted, by dotted path without row numbers. */
+  defaults?: Record<string, string>;
 }
+
+/** A page's form options, fixed or worked out for the request (a picker's people). */
+export type FormFor<R> = FormOptions | ((req: R) => Promise<FormOptions>);
 
 /** The form a page posts, flat as the browser sends it (`name` → value, or values when repeated). */
 export type Posted = Record<string, string | string[] | undefined>;
@@ -115,7 +127,7 @@ export function formFields(doc: OpenApiDocument, schema: JsonSchema, posted: Pos
 function objectFields(doc: OpenApiDocument, schema: JsonSchema, prefix: string, posted: Posted, errors: Map<string, string>, opts: FormOptions): Field[] {
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {})
-    .filter(([key]) => !opts.omit?.includes(prefix + key))
+    .filter(([key]) => !opts.omit?.includes(prefix + key) && !opts.omit?.includes(labelKey(prefix + key)))
     .map(([key, property]) => field(doc, resolve(doc, property), prefix + key, !required.has(key) || property.default !== undefined, posted, errors, opts));
 }
 
@@ -150,6 +162,8 @@ function makeField(doc: OpenApiDocument, schema: JsonSchema, name: string, optio
     optional,
     error: errors.get(name),
   };
+  const picks = opts.pick?.[labelKey(name)];
+  if (picks) return { ...base, kind: 'choice', select: true, options: picks, value: valueOf(posted, name) ?? opts.defaults?.[labelKey(name)] };
   if (schema.type === 'object') {
     const children = objectFields(doc, schema, `${name}.`, posted, errors, opts);
     // A problem with the group itself (a rule across its fields) shows on the group.

@@ -27,6 +27,8 @@ export async function signedIn(deps: GuardDeps, req: Request): Promise<Principal
   try {
     const principal = await deps.authenticator.verify(token);
     SESSION.set(req, { token, principal });
+    // Into the staff directory, as the API's authentication does (not awaited: never in the way).
+    void deps.staff?.seen(principal);
     return principal;
   } catch {
     return undefined;

@@ -37,6 +37,7 @@ export async function projectActions(models: Models, snapshot: CaseSnapshot<Acti
           redated: a.redated,
           ...(a.lastUpdate && update ? { lastUpdate: { on: a.lastUpdate.on, text: update.text } } : {}),
           completedOn: a.completedOn ?? null,
+          evidenceSubmittedOn: a.evidenceOn ?? null,
           evidence: (a.evidence ?? []).flatMap((note) => {
             const e = text(note);
             return e ? [{ description: e.text, ...(e.link ? { link: e.link } : {}) }] : [];

@@ -13,8 +13,9 @@ export interface ActivityDeps {
 
 /**
  * Who each alarm is for and its subject, from the plan's words (workflows/action-plan/vocabulary.ts):
- * an action is the provider's to deliver, so its reminders go to the provider's quality team; an
- * overdue action, and a plan awaiting sign-off, to the CQRG chair.
+ * an action's reminders go to its owner, the provider's quality team copied (the action is the
+ * provider's to deliver); an overdue action, and a plan awaiting sign-off, to the plan's chair.
+ * The mailer finds their addresses (mailer/recipients.ts).
  */
 function outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null) {
   const n = actionOfKey(alarm.key);

@@ -47,9 +47,9 @@ export function actionIndexKeys(a: ListedAction): string[] {
   return [indexKey(P, 'a', a.providerCode, where, date, a.id), indexKey(P, 'at', a.providerCode, a.theme, where, date, a.id)];
 }
 
-/** The earliest due date of an open action, if any. */
+/** The earliest due date of an outstanding action (open, or its evidence awaiting the chair), if any. */
 export const nextDueOn = (s: ActionPlanState) =>
-  s.actions.reduce<string | undefined>((min, a) => (a.status === 'open' && (!min || a.dueOn < min) ? a.dueOn : min), undefined);
+  s.actions.reduce<string | undefined>((min, a) => (a.status !== 'complete' && (!min || a.dueOn < min) ? a.dueOn : min), undefined);
 
 /** Every entry a plan's state puts it and its actions under. */
 export function actionPlanIndexKeys(s: ActionPlanState): string[] {
@@ -67,7 +67,10 @@ export function planListRange(filter: { provider?: string; status?: string }): K
 /** The last day of amber: the AMBER_WORKING_DAYS-th local working day after today. */
 export const amberUntil = (today: string, closures: Closures) => addWorkingDays(today, AMBER_WORKING_DAYS, { closures }).due;
 
-/** An action's RAG today: blue complete, red due before today, amber due by `amber`, else green. */
+/**
+ * An action's RAG today: blue complete, red due before today, amber due by `amber`, else green.
+ * An action whose evidence awaits the chair is not complete: red, amber or green by its date.
+ */
 export function ragOn(a: { dueOn: string; completedOn?: string | null }, today: string, amber: string): Rag {
   if (a.completedOn) return 'blue';
   if (a.dueOn < today) return 'red';

@@ -39,6 +39,8 @@ export function createCqrgPackActivities({ models }: { models: Models }) {
         red: actions.filter((a) => a.rag === 'red').length,
         amber: actions.filter((a) => a.rag === 'amber').length,
         green: actions.filter((a) => a.rag === 'green').length,
+        // Outstanding still: their evidence is for this meeting to accept or return.
+        evidenceSubmitted: actions.filter((a) => a.status === 'evidence_submitted').length,
       };
       await insertOnce(models.CqrgPack, { _id, providerCode: input.providerCode, meetingOn, packOn, producedOn: today, chairId: input.chairId, counts, actions });
       await insertOnce(models.Notification, {

@@ -18,6 +18,7 @@ export function actionView(r: ActionRecord, today: string, amber: string) {
     redated: r.redated ?? 0,
     lastUpdate: r.lastUpdate?.on && r.lastUpdate.text ? { on: r.lastUpdate.on, text: r.lastUpdate.text } : null,
     completedOn: r.completedOn ?? null,
+    evidenceSubmittedOn: r.evidenceSubmittedOn ?? null,
     evidence: (r.evidence ?? []).map((e) => ({ description: e.description ?? '', ...(e.link ? { link: e.link } : {}) })),
   };
 }

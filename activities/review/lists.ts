@@ -1,5 +1,5 @@
 import { addCalendarDays } from '../../lib/calendar';
-import { indexKey, KEY_END, prefixRange, type KeyRange } from '../../models/case-index';
+import { idKeyPart, indexKey, KEY_END, prefixRange, type KeyRange } from '../../models/case-index';
 import { REVIEW, type ReviewStatus } from '../../workflows/review/definitions';
 
 /**
@@ -25,10 +25,12 @@ const isOpen = (status: string) => (REVIEW.open as readonly string[]).includes(s
 
 export function reviewIndexKeys(r: ListedReview): string[] {
   const statuses = isOpen(r.status) ? [r.status, 'open'] : [r.status];
+  // The owner is whoever their sign-in says (any printable subject): spelt as a key can hold it.
+  const owner = idKeyPart(r.ownerId);
   return [
     indexKey(P, 'all', r.dueOn, r.reference),
-    indexKey(P, 'o', r.ownerId, r.dueOn, r.reference),
-    ...statuses.flatMap((s) => [indexKey(P, 'st', s, r.dueOn, r.reference), indexKey(P, 'ost', r.ownerId, s, r.dueOn, r.reference)]),
+    indexKey(P, 'o', owner, r.dueOn, r.reference),
+    ...statuses.flatMap((s) => [indexKey(P, 'st', s, r.dueOn, r.reference), indexKey(P, 'ost', owner, s, r.dueOn, r.reference)]),
     ...(r.status === 'completed' && r.reviewedOn ? [indexKey(P, 'done', r.reviewedOn, r.reference)] : []),
     ...(r.missingAssessments ? [indexKey(P, 'ma', r.dueOn, r.reference)] : []),
   ];
@@ -48,7 +50,7 @@ export interface ReviewListFilter {
 /** The stretch of one list a filter reads; a due window or overdue is about open reviews unless a status says otherwise. */
 export function reviewListRange(filter: ReviewListFilter, today: string): KeyRange {
   if (filter.missingAssessments) return prefixRange(indexKey(P, 'ma'));
-  const { owner } = filter;
+  const owner = filter.owner === undefined ? undefined : idKeyPart(filter.owner);
   const status = filter.status ?? (filter.dueWithinDays !== undefined || filter.overdue !== undefined ? 'open' : undefined);
   const list = owner
     ? status ? indexKey(P, 'ost', owner, status) : indexKey(P, 'o', owner)
@@ -60,7 +62,7 @@ export function reviewListRange(filter: ReviewListFilter, today: string): KeyRan
 }
 
 /** An owner's open reviews, by due date: what their calendar feed shows. */
-export const ownerOpenRange = (owner: string): KeyRange => prefixRange(indexKey(P, 'ost', owner, 'open'));
+export const ownerOpenRange = (owner: string): KeyRange => prefixRange(indexKey(P, 'ost', idKeyPart(owner), 'open'));
 
 /**
  * The reviews recorded from `from` up to (not including) `end`, by the day recorded: the

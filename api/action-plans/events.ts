@@ -4,10 +4,12 @@ import type { Request } from 'express';
 import type { ZodObject, z } from 'zod';
 import type { Models } from '../../models';
 import {
+  acceptEvidenceUpdate,
   type ActionPlanState,
   addActionUpdate,
   completeActionUpdate,
   redateActionUpdate,
+  returnEvidenceUpdate,
   signOffUpdate,
   updateActionUpdate,
 } from '../../workflows/action-plan/definitions';
@@ -102,9 +104,11 @@ export const ACTION_PLAN_EVENTS: CaseEvent<ActionPlanState>[] = [
     input: { action: b.action, updatedOn: b.updatedOn, note: id(0) },
     notes: [{ _id: id(0), kind: 'update', text: b.text }],
   })),
-  noteEvent('complete-action', 'Complete an open action with evidence (at least one item): it turns blue and its clock stops', body.completeActionBody, completeActionUpdate, (b, id) => ({
+  noteEvent('complete-action', "Submit evidence (at least one item) that an open action is done: it awaits the plan's chair, still outstanding, its reminders paused (on a plan opened before the chair reviewed evidence it completes at once)", body.completeActionBody, completeActionUpdate, (b, id) => ({
     input: { action: b.action, completedOn: b.completedOn, evidence: b.evidence.map((_, i) => id(i)) },
     notes: b.evidence.map((e, i) => ({ _id: id(i), kind: 'evidence' as const, text: e.description, ...(e.link ? { link: e.link } : {}) })),
   })),
+  caseEvent('accept-evidence', "The plan's CQRG chair accepts an action's evidence: it is complete (blue) and its clock stops; the last one accepted, the plan awaits sign-off", body.acceptEvidenceBody, acceptEvidenceUpdate),
+  caseEvent('return-evidence', "The plan's CQRG chair returns an action's evidence with a reason (kept in the timeline): the action is open again, its reminders and escalation re-armed", body.returnEvidenceBody, returnEvidenceUpdate),
   caseEvent('sign-off', 'The CQRG chair signs the plan off: only when every action is complete; the plan closes', body.signOffBody, signOffUpdate),
 ];

@@ -1,5 +1,5 @@
 import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../workflows/action-plan/definitions';
-import { freeText, httpLink, isoDate, pastDate, z } from '../zod';
+import { freeText, httpLink, isoDate, pastDate, staffId, z } from '../zod';
 
 /**
  * The action plan's requests and answers. A request that carries staff notes (a description, a
@@ -18,14 +18,6 @@ export const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an OD
 export const providerParams = z.object({ code: odsCode.openapi({ param: { name: 'code', in: 'path' } }) });
 
 const text = (max: number) => freeText(max, 1);
-
-/** A member of staff's directory id (as a review's owner): what the workflow knows them by. */
-export const staffId = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'must be a staff id: 2-64 characters of a-z 0-9 _ -, starting with a letter or digit')
-  .openapi({ example: 'jo-bloggs' });
 
 const staff = z.object({ id: staffId, name: text(200) }).strict();
 /** A note's id, as the API stores it before the Update (see events.ts). */
@@ -87,6 +79,18 @@ export const completeActionBody = z
 export const completeActionInput = completeActionBody.omit({ evidence: true }).extend({ evidence: z.array(noteId).min(1).max(10) });
 
 export const signOffBody = z.object({ signedOffOn: pastDate, note: freeText(1000).optional() }).strict().openapi('SignOffActionPlan');
+
+/** The chair agrees an action's closure (the CQRG's decision), with an optional note. */
+export const acceptEvidenceBody = z
+  .object({ action: actionNumber, acceptedOn: pastDate, note: freeText(1000).optional() })
+  .strict()
+  .openapi('AcceptEvidence');
+
+/** The chair sends an action's evidence back, saying why: the action is open again. */
+export const returnEvidenceBody = z
+  .object({ action: actionNumber, returnedOn: pastDate, reason: text(1000).openapi({ description: 'Why the evidence does not show the action done (kept in the timeline)' }) })
+  .strict()
+  .openapi('ReturnEvidence');
 
 const page = {
   page: z.coerce.number().int().min(1).max(10_000).default(1),

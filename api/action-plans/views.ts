@@ -17,12 +17,13 @@ export const actionView = z
     description: z.string(),
     owner: z.object({ id: z.string(), name: z.string() }),
     dueOn: isoDate,
-    status: z.enum(['open', 'complete']),
+    status: z.enum(['open', 'evidence_submitted', 'complete']).openapi({ description: "evidence_submitted: its evidence awaits the plan's chair (still outstanding)" }),
     rag: rag.openapi({ description: 'Worked out today from the due date and completion' }),
     updates: z.number(),
     redated: z.number(),
     lastUpdate: z.object({ on: isoDate, text: z.string() }).nullable(),
     completedOn: nullableDate,
+    evidenceSubmittedOn: nullableDate,
     evidence: z.array(z.object({ description: z.string(), link: z.string().optional() })),
   })
   .openapi('Action');
@@ -99,7 +100,7 @@ export const cqrgPackView = z
     packOn: isoDate,
     producedOn: isoDate,
     chairId: z.string(),
-    counts: z.object({ outstanding: z.number(), red: z.number(), amber: z.number(), green: z.number() }),
+    counts: z.object({ outstanding: z.number(), red: z.number(), amber: z.number(), green: z.number(), evidenceSubmitted: z.number().optional().openapi({ description: "Of the outstanding, those whose evidence awaits the chair (packs made before evidence was reviewed have none)" }) }),
     actions: z.array(actionView.extend({ overdue: z.boolean() })),
   })
   .openapi('CqrgPack');

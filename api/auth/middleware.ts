@@ -16,6 +16,8 @@ export interface GuardDeps {
   authenticator: Authenticator;
   models: Models;
   logger: Logger;
+  /** The staff directory, told of every verified caller (api/staff/service.ts: it writes once in a few minutes). */
+  staff?: { seen(who: Principal): Promise<void> };
 }
 
 /** What authenticate() found on a request: the bearer token's principal, or why there is none. */
@@ -67,6 +69,8 @@ export function authenticate(deps: GuardDeps): RequestHandler {
       else {
         try {
           found.principal = await deps.authenticator.verify(token);
+          // Not awaited: the directory never holds a request up, nor fails it.
+          void deps.staff?.seen(found.principal);
         } catch (err) {
           if (err instanceof Unauthenticated) found.refused = 'the token is not valid (expired, revoked, not signed by the issuer, or for another audience)';
           else found.failed = err;

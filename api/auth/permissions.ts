@@ -89,6 +89,9 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'POST', path: '/api/action-plans/:reference/documents', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change', record: { kind: 'action_plan', only: { cqrg_chair: 'read_only' } } },
   { method: 'GET', path: '/api/action-plans/:reference/documents', roles: READERS, audit: 'read' },
   { method: 'GET', path: '/api/documents/:id', roles: ALL },
+  // The staff directory: read by the pickers of chairs and owners; an administrator adds people.
+  { method: 'GET', path: '/api/staff', roles: READERS },
+  { method: 'PUT', path: '/api/staff/:id', roles: ADMIN, audit: 'change' },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },
   { method: 'PUT', path: '/api/closure-days/:date', roles: ADMIN, audit: 'change' },

@@ -9,6 +9,8 @@ export interface Principal {
   id: string;
   name: string;
   roles: Role[];
+  /** The token's `email` claim, when it has one (the staff directory keeps it: api/staff). */
+  email?: string;
 }
 
 export interface AuthSettings {
@@ -175,6 +177,7 @@ export class Authenticator {
     const name = [payload.name, payload.preferred_username, id].find((v): v is string => typeof v === 'string' && v.length > 0)!;
     const claimed = payload[this.settings.rolesClaim];
     const roles = (Array.isArray(claimed) ? claimed : []).filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-    return { id, name, roles };
+    const email = typeof payload.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(payload.email) ? payload.email : undefined;
+    return { id, name, roles, ...(email && { email }) };
   }
 }

@@ -1,7 +1,7 @@
 import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
 import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../workflows/review/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, httpLink, isoDate, nullableDate, pastDate, z } from '../zod';
+import { freeText, httpLink, isoDate, nullableDate, pastDate, staffId, z } from '../zod';
 
 export const referenceParams = z.object({
   reference: z
@@ -11,18 +11,6 @@ export const referenceParams = z.object({
 });
 
 const text = (max: number) => freeText(max, 1);
-
-/**
- * A member of staff's directory id: what the workflow, the lists and the calendar feed know an
- * owner by. Their name and email stay in the record.
- */
-export const staffId = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9_-]{1,63}$/, 'must be a staff id: 2-64 characters of a-z 0-9 _ -, starting with a letter or digit')
-  .openapi({ example: 'jo-bloggs' });
-
 
 const assessment = z
   .object({ completed: z.boolean(), link: httpLink.optional() })

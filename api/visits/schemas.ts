@@ -1,7 +1,7 @@
 import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../workflows/visit/definitions';
 import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
+import { freeText, isoDate, nullableDate, pastDate, staffId, z } from '../zod';
 
 export const referenceParams = z.object({
   reference: z
@@ -12,8 +12,6 @@ export const referenceParams = z.object({
 
 const text = (max: number) => freeText(max, 1);
 const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2');
-/** A member of staff as the API records who acted (see api/kernel/request.ts). */
-const staffId = z.string().regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 characters of A-Z a-z 0-9 . _ : -');
 const complaintReference = z.string().regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123');
 
 const ROLE_NAMES: Record<(typeof REQUIRED_PANEL_ROLES)[number], string> = { lay_member: 'lay member', patient_representative: 'patient representative' };

@@ -1,11 +1,13 @@
 import { actionIndexKeys } from '../../activities/action-plan/lists';
+import { createCqrgPackActivities } from '../../activities/action-plan/pack';
 import { createApp } from '../../api/app';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
 import { addIndexKeys } from '../../models/case-index';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { eventually } from '../helpers/harness';
-import { asCaller } from '../helpers/auth';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
+import supertest from 'supertest';
+import { asCaller, tokenFor, type Caller } from '../helpers/auth';
 import { decodedPayloadText } from '../helpers/history';
 
 /** The action plans' API against real servers: FerretDB, the Temporal dev server and a worker. */
@@ -19,6 +21,11 @@ const chair = { id: 'chair-rv5', name: 'Chris Chair', role: 'cqrg_chair' };
 const signedIn = asCaller({ id: officer.id, name: officer.name, roles: ['quality_team', 'administrator'] });
 const asChair = asCaller({ id: chair.id, name: chair.name, roles: ['cqrg_chair'] });
 const stamp = Date.now().toString(36);
+/** Signed in as `caller` from within a test (asCaller signs its token in a beforeAll). */
+const asCallerNow = async (caller: Caller) => {
+  const token = await tokenFor(caller);
+  return (a: typeof app) => supertest.agent(a).set('Authorization', `Bearer ${token}`);
+};
 const workflowOf = (reference: string) => h.env.client.workflow.getHandle(caseWorkflowId('action-plan', reference));
 
 beforeAll(async () => {
@@ -163,6 +170,7 @@ describe('events', () => {
     expect(noEvidence.status).toBe(400);
     expect(noEvidence.body.error.details).toEqual([{ field: 'body.evidence', reason: 'an action is completed only with evidence' }]);
     for (const n of [1, 2, 3]) expect((await post(reference, 'complete-action', { action: n, completedOn: today(), evidence }).set('Idempotency-Key', `done-${stamp}-${n}`)).status).toBe(200);
+    for (const n of [1, 2, 3]) expect((await post(reference, 'accept-evidence', { action: n, acceptedOn: today() }, asChair)).status).toBe(200);
     // The same request again answers the first attempt's result, and writes no second note.
     const notes = await noteCount();
     const again = await post(reference, 'complete-action', { action: 3, completedOn: today(), evidence }).set('Idempotency-Key', `done-${stamp}-3`);
@@ -173,7 +181,7 @@ describe('events', () => {
     expect(detail.status).toBe('awaiting_sign_off');
     expect(detail.actions.map((a: { rag: string }) => a.rag)).toEqual(['blue', 'blue', 'blue']);
     expect(detail.actions[1].evidence).toEqual(evidence);
-    expect(detail.timeline.find((e: { type: string; data: { action?: number } }) => e.type === 'action_completed' && e.data.action === 2).data.notes).toEqual([{ text: evidence[0].description, link: evidence[0].link }]);
+    expect(detail.timeline.find((e: { type: string; data: { action?: number } }) => e.type === 'evidence_submitted' && e.data.action === 2).data.notes).toEqual([{ text: evidence[0].description, link: evidence[0].link }]);
 
     const byOfficer = await post(reference, 'sign-off', { signedOffOn: today() });
     expect(byOfficer.status).toBe(409);
@@ -184,6 +192,74 @@ describe('events', () => {
     expect(signed.body.timeline.at(-1)).toMatchObject({ type: 'signed_off', actor: chair });
     await eventually(async () => expect((await workflowOf(reference).describe()).status.name).toBe('COMPLETED'));
     expect((await post(reference, 'add-action', { addedOn: today(), description: 'x', owner: { id: 'kim-ray', name: 'Kim' }, dueOn: due(5) })).status).toBe(409);
+  });
+
+  test.each([
+    ['a local sign-in with a dot (npm run token)', 'sam.officer'],
+    ['an Entra ID object id', '0f8fad5b-d9cb-469f-a165-70867728950e'],
+    ['an e-mail-like subject in capitals', 'Sam.Officer@ICB.nhs.uk'],
+  ])('a chair signed in with %s opens a plan naming themselves, owners named as their tokens name them, and signs it off', async (_kind, subject) => {
+    const me = await asCallerNow({ id: subject, name: 'Sam Officer', roles: ['cqrg_chair'] });
+    const opened = await me(app)
+      .post('/api/action-plans')
+      .send(body({ chair: { id: subject, name: 'Sam Officer' }, actions: [{ description: 'Easy read letters', owner: { id: 'Jo.Bloggs@provider.nhs.uk', name: 'Jo Bloggs' }, dueOn: due(20) }] }));
+    expect(opened.status).toBe(201);
+    expect(opened.body.chair).toEqual({ id: subject, name: 'Sam Officer' });
+    const { reference } = opened.body;
+    expect((await post(reference, 'complete-action', { action: 1, completedOn: today(), evidence }, me)).status).toBe(200);
+    expect((await post(reference, 'accept-evidence', { action: 1, acceptedOn: today() }, me)).status).toBe(200);
+    const signed = await post(reference, 'sign-off', { signedOffOn: today() }, me);
+    expect(signed.status).toBe(200);
+    expect(signed.body.status).toBe('closed');
+    expect(signed.body.actions[0].owner.id).toBe('Jo.Bloggs@provider.nhs.uk');
+    // Compared exactly: the same letters in another case are someone else.
+    const other = await open({ chair: { id: subject.toUpperCase() === subject ? subject.toLowerCase() : subject.toUpperCase(), name: 'Sam Officer' } });
+    expect((await post(other.body.reference, 'complete-action', { action: 1, completedOn: today(), evidence }, me)).status).toBe(403);
+  });
+
+  test("evidence is the chair's to accept or return: submitted, the action is outstanding (amber or red by its date, in the pack); returned with a reason, open; accepted, complete", async () => {
+    const code = 'RPG';
+    const { reference } = (await open({ providerCode: code, actions: [
+      { description: 'Easy read letters', owner: { id: 'jo-bloggs', name: 'Jo Bloggs' }, dueOn: due(3) },
+      { description: 'Flag needs on the PAS', owner: { id: 'sam-lee', name: 'Sam Lee' }, dueOn: due(40) },
+    ] })).body;
+    const submitted = await post(reference, 'complete-action', { action: 1, completedOn: today(), evidence });
+    expect(submitted.status).toBe(200);
+    expect(submitted.body.actions[0]).toMatchObject({ status: 'evidence_submitted', rag: 'amber', evidenceSubmittedOn: today(), completedOn: null, evidence });
+    expect(submitted.body).toMatchObject({ status: 'in_progress', counts: { actions: 2, open: 2, complete: 0 } });
+    expect(submitted.body.timeline.at(-1)).toMatchObject({ type: 'evidence_submitted', actor: officer });
+    const outstanding = await signedIn(app).get(`/api/providers/${code}/actions`).query({ outstanding: 'true' });
+    expect(outstanding.body.items.filter((a: { reference: string }) => a.reference === reference).map((a: { n: number; status: string; rag: string }) => [a.n, a.status, a.rag])).toEqual([[1, 'evidence_submitted', 'amber'], [2, 'open', 'green']]);
+
+    // The pack before the next meeting counts it as outstanding, and says it awaits the chair.
+    // A meeting rule whose next meeting is after the action's date and within the pack's 15 working days.
+    let ahead = 4;
+    while (Number(due(ahead).slice(8, 10)) > 28) ahead += 1;
+    const meetingOn = due(ahead);
+    const weekday = (['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const)[new Date(`${meetingOn}T12:00:00Z`).getUTCDay() - 1];
+    const pack = await createCqrgPackActivities({ models: h.models }).produceCqrgPack({ providerCode: code, meetings: { weekday, nth: Math.ceil(Number(meetingOn.slice(8, 10)) / 7) }, packWorkingDaysBefore: 15, chairId: chair.id, at: new Date().toISOString() });
+    expect(pack).toMatchObject({ produced: true, meetingOn });
+    const stored = await h.models.CqrgPack.findById(`${code}:${meetingOn}`).lean();
+    expect(stored?.counts).toMatchObject({ outstanding: 1, amber: 1, evidenceSubmitted: 1 });
+    expect(stored?.actions.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([[`${reference}:1`, 'evidence_submitted']]);
+
+    const byOfficer = await post(reference, 'accept-evidence', { action: 1, acceptedOn: today() });
+    expect(byOfficer.status).toBe(409);
+    expect(byOfficer.body.error.message).toMatch(/only the CQRG chair \(chair-rv5\) accepts or returns evidence/);
+    expect((await post(reference, 'return-evidence', { action: 1, returnedOn: today() }, asChair)).body.error.details).toEqual([{ field: 'body.reason', reason: expect.any(String) }]);
+    const reason = 'The audit covers one ward of six';
+    const returned = await post(reference, 'return-evidence', { action: 1, returnedOn: today(), reason }, asChair);
+    expect(returned.status).toBe(200);
+    expect(returned.body.actions[0]).toMatchObject({ status: 'open', evidence: [], evidenceSubmittedOn: null });
+    expect(returned.body.timeline.at(-1)).toMatchObject({ type: 'evidence_returned', actor: chair, data: { action: 1, reason } });
+    expect((await post(reference, 'accept-evidence', { action: 1, acceptedOn: today() }, asChair)).body.error.message).toMatch(/action 1 has no evidence awaiting the chair \(it is open\)/);
+
+    expect((await post(reference, 'complete-action', { action: 1, completedOn: today(), evidence })).status).toBe(200);
+    const accepted = await post(reference, 'accept-evidence', { action: 1, acceptedOn: today(), note: 'Seen at CQRG' }, asChair);
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: today(), evidence });
+    expect(accepted.body.counts).toEqual({ actions: 2, open: 1, complete: 1 });
+    expect(accepted.body.timeline.at(-1)).toMatchObject({ type: 'evidence_accepted', actor: chair, data: { action: 1, note: 'Seen at CQRG' } });
   });
 
   test('409 when the state refuses an event, and its note is not kept; 404, 400 and 405 as for every case', async () => {
@@ -216,6 +292,7 @@ describe("the chair's view", () => {
     reference = res.body.reference;
     await eventually(async () => expect(await h.models.Action.countDocuments({ reference })).toBe(3));
     expect((await post(reference, 'complete-action', { action: 3, completedOn: today(), evidence })).status).toBe(200);
+    expect((await post(reference, 'accept-evidence', { action: 3, acceptedOn: today() }, asChair)).status).toBe(200);
     // An action carried forward from an older plan, due last month: seeded through the real shapes.
     const old = 'CAP-2025-000001:4';
     await h.models.Action.create({ _id: old, reference: 'CAP-2025-000001', n: 4, providerCode: code, theme: 'proms', description: 'Carried forward', owner: { id: 'jo-bloggs', name: 'Jo' }, addedOn: '2025-10-01', dueOn: addCalendarDays(today(), -30), status: 'open' });
@@ -354,7 +431,7 @@ describe('OpenAPI and Temporal away', () => {
         '/api/action-plans',
         '/api/action-plans/dashboard',
         '/api/action-plans/{reference}',
-        ...['add-action', 'redate-action', 'update-action', 'complete-action', 'sign-off'].map((e) => `/api/action-plans/{reference}/${e}`),
+        ...['add-action', 'redate-action', 'update-action', 'complete-action', 'accept-evidence', 'return-evidence', 'sign-off'].map((e) => `/api/action-plans/{reference}/${e}`),
         '/api/providers/{code}/actions',
         '/api/providers/{code}/actions/dashboard',
         '/api/providers/{code}/cqrg-schedule',

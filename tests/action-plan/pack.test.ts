@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { nextMeeting, packDay } from '../../activities/action-plan/meetings';
 import { addCalendarDays, addWorkingDays, dayOfWeek, isWorkingDay, londonDate, workingHoursInstant } from '../../lib/calendar';
-import { type CqrgPackInput, type ActionPlanWorkflowInput, completeActionUpdate, stateQuery, WEEKDAYS } from '../../workflows/action-plan/definitions';
+import { acceptEvidenceUpdate, type CqrgPackInput, type ActionPlanWorkflowInput, completeActionUpdate, stateQuery, WEEKDAYS } from '../../workflows/action-plan/definitions';
 import { cqrgPackWorkflow } from '../../workflows/action-plan/pack';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
@@ -94,6 +94,7 @@ test("the chair gets the pack of the provider's outstanding actions on the pack 
     const beforeMeeting = addCalendarDays(meetingOn, -1);
     const handle = await openPlan('CAP-2026-000901', 'RJ2', [overdueBy, beforeMeeting, addCalendarDays(meetingOn, 10), beforeMeeting]);
     await handle.executeUpdate(completeActionUpdate, { args: [{ actor: { id: 'jo-bloggs', name: 'Jo', role: 'quality_team' }, action: 4, completedOn: start, evidence: ['note:evidence0001'] }] });
+    await handle.executeUpdate(acceptEvidenceUpdate, { args: [{ actor: { id: 'chair-1', name: 'Chris Chair', role: 'cqrg_chair' }, action: 4, acceptedOn: start }] });
     await eventually(async () => expect((await h.models.Action.findById('CAP-2026-000901:4').lean())?.status).toBe('complete'));
     const late = await openPlan('CAP-2026-000902', 'RPG', [addCalendarDays(meetingOn, -2)]);
 

@@ -132,6 +132,48 @@ describe('the workflow rules', () => {
     expect(verdict(() => new ActionPlanCase(plan([])).checkSignOff({ actor, signedOffOn: '2026-11-20' }))).toMatch(/no actions/);
   });
 
+  describe("evidence is the chair's to accept or return (plans opened since the evidence-review patch)", () => {
+    const submitted = (n: number, over: Partial<ActionState> = {}) => action(n, { status: 'evidence_submitted', evidenceOn: '2026-11-20', evidence: ['note:abcdefgh-8'], ...over });
+    const reviewed = (actions: ActionState[]) => plan(actions, { evidenceReview: true });
+    const owner = { id: 'jo-bloggs', name: 'Jo Bloggs', role: 'quality_team' };
+
+    test('a new plan reviews evidence; one opened before does not', () => {
+      expect(initialState(input, { evidenceReview: true }).evidenceReview).toBe(true);
+      expect(initialState(input).evidenceReview).toBeUndefined();
+    });
+
+    test('evidence awaiting the chair arms no alarm, and the action is still outstanding: not complete, its RAG by its date', () => {
+      const s = reviewed([submitted(1), action(2)]);
+      expect(actionPlanRules.armed(s)).toEqual([{ deadline: 'action:2', onDue: 'escalation' }]);
+      expect(statusOf(s)).toBe('in_progress');
+      expect(statusOf(reviewed([submitted(1)]))).toBe('in_progress');
+      const keys = actionPlanIndexKeys(s);
+      expect(keys).toContain('action-plan|a|RJ2|open|2027-01-29|CAP-2026-000001:1');
+      expect(ragOn({ dueOn: '2026-11-01' }, '2026-11-23', '2026-12-07')).toBe('red');
+    });
+
+    test('only the chair accepts or returns it, only evidence awaiting them, not before it was submitted; a return gives a reason', () => {
+      const rules = new ActionPlanCase(reviewed([submitted(1), action(2), action(3, { status: 'complete', completedOn: '2026-11-19', rag: 'blue' })]));
+      const accept = { actor, action: 1, acceptedOn: '2026-11-23' };
+      expect(verdict(() => rules.checkAcceptEvidence(accept))).toBeUndefined();
+      expect(verdict(() => rules.checkAcceptEvidence({ ...accept, actor: owner }))).toMatch(/only the CQRG chair \(chair-1\) accepts or returns evidence, not jo-bloggs/);
+      expect(verdict(() => rules.checkAcceptEvidence({ ...accept, action: 2 }))).toMatch(/action 2 has no evidence awaiting the chair \(it is open\)/);
+      expect(verdict(() => rules.checkAcceptEvidence({ ...accept, action: 3 }))).toMatch(/action 3 has no evidence awaiting the chair \(it is complete\)/);
+      expect(verdict(() => rules.checkAcceptEvidence({ ...accept, acceptedOn: '2026-11-19' }))).toMatch(/cannot be before the evidence was submitted \(2026-11-20\)/);
+      const giveBack = { actor, action: 1, returnedOn: '2026-11-23', reason: 'The audit covers one ward of six' };
+      expect(verdict(() => rules.checkReturnEvidence(giveBack))).toBeUndefined();
+      expect(verdict(() => rules.checkReturnEvidence({ ...giveBack, actor: owner }))).toMatch(/only the CQRG chair/);
+      expect(verdict(() => rules.checkReturnEvidence({ ...giveBack, action: 9 }))).toMatch(/has no action 9/);
+      // Waiting for the chair, it takes no more evidence, updates or new dates.
+      expect(verdict(() => rules.checkComplete({ action: 1, completedOn: '2026-11-23', evidence: ['note:abcdefgh-0'] }))).toMatch(/its evidence awaits the chair \(submitted on 2026-11-20\)/);
+    });
+
+    test('sign-off waits for the chair to accept every action', () => {
+      const rules = new ActionPlanCase(reviewed([submitted(1), action(2, { status: 'complete', completedOn: '2026-11-19', rag: 'blue' })]));
+      expect(verdict(() => rules.checkSignOff({ actor, signedOffOn: '2026-11-23' }))).toMatch(/every action must be complete before sign-off; evidence awaiting the chair: 1/);
+    });
+  });
+
   test('the actions a change touched, for their records: all on opening, else the one its entry names', () => {
     const s = plan([action(1), action(2)]);
     expect(touchedActions({ seq: 1, type: 'opened', at: '', data: {} }, s)).toEqual([1, 2]);

@@ -1,11 +1,16 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { actionPlanIndexKeys } from '../../activities/action-plan/lists';
 import { addCalendarDays, addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
+import { planDeadline } from '../../lib/deadlines';
+import { initialState } from '../../workflows/action-plan/case';
 import {
+  acceptEvidenceUpdate,
   type ActionPlanState,
   type ActionPlanWorkflowInput,
   addActionUpdate,
   completeActionUpdate,
+  DEFAULTS,
+  returnEvidenceUpdate,
   redateActionUpdate,
   signOffUpdate,
   snapshotQuery,
@@ -93,8 +98,14 @@ async function refusal(update: Promise<unknown>): Promise<string> {
 }
 
 const complete = async (n: number) => ({ actor: owner, action: n, completedOn: await today(), evidence: [await note('evidence', `Audit of action ${n}: 96% of records flagged`)] });
+const accept = async (n: number) => ({ actor: chair, action: n, acceptedOn: await today() });
+/** Evidence submitted, and accepted by the chair: the action is complete. */
+async function done(handle: WorkflowHandle, n: number) {
+  await handle.executeUpdate(completeActionUpdate, { args: [await complete(n)] });
+  return handle.executeUpdate(acceptEvidenceUpdate, { args: [await accept(n)] });
+}
 
-test('reminded as it turns amber and two days before; completed only with evidence; then blue, its clock stopped', async () => {
+test('reminded as it turns amber and two days before; completed only with evidence the chair accepts; then blue, its clock stopped', async () => {
   await h.withWorker(async () => {
     const dueOn = addWorkingDays(await today(), 15).due;
     const { reference, handle, state } = await openPlan([dueOn]);
@@ -103,22 +114,25 @@ test('reminded as it turns amber and two days before; completed only with eviden
     expect(state.actions[0]).toMatchObject({ rag: 'green', status: 'open' });
 
     await sleepPast(d.reminders[0]);
-    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:provider']));
+    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:action_owner']));
     expect((await handle.query(stateQuery)).actions[0].rag).toBe('amber');
     await sleepPast(d.reminders[1]);
     await eventually(async () => expect(await sent(reference)).toHaveLength(2));
 
     expect(await refusal(handle.executeUpdate(completeActionUpdate, { args: [{ actor: owner, action: 1, completedOn: await today(), evidence: [] }] }))).toMatch(/only with evidence/);
-    const done = await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
-    expect(done.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: await today() });
-    expect(done.status).toBe('awaiting_sign_off');
-    expect(done.deadlines['action:1']).toBeUndefined();
+    const submitted = await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
+    expect(submitted.actions[0]).toMatchObject({ status: 'evidence_submitted', rag: 'amber', evidenceOn: await today() });
+    expect(submitted.status).toBe('in_progress');
+    const accepted = await handle.executeUpdate(acceptEvidenceUpdate, { args: [await accept(1)] });
+    expect(accepted.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: await today() });
+    expect(accepted.status).toBe('awaiting_sign_off');
+    expect(accepted.deadlines['action:1']).toBeUndefined();
     const record = await h.models.Action.findById(`${reference}:1`).lean();
     expect(record).toMatchObject({ status: 'complete', description: 'Action 1: flag communication needs on the PAS', owner: { id: owner.id, name: 'Jo Bloggs' }, evidence: [{ description: 'Audit of action 1: 96% of records flagged' }] });
     // No escalation once complete; the chair hears the plan awaits sign-off.
     await sleepPast(d.escalateAt);
     await h.env.sleep(2 * DAY);
-    expect(await sent(reference)).toEqual(['action:1:reminder:provider', 'action:1:reminder:provider', 'awaiting_sign_off:awaiting_sign_off:cqrg_chair']);
+    expect(await sent(reference)).toEqual(['action:1:reminder:action_owner', 'action:1:reminder:action_owner', 'awaiting_sign_off:awaiting_sign_off:cqrg_chair']);
   });
 });
 
@@ -141,7 +155,7 @@ test('overdue: red the working morning after its due date, escalated to the chai
     expect(ids).toEqual([`${reference}:action:1:${dueOn}:escalation`, `${reference}:action:1:${dueOn}:escalation:2`, `${reference}:action:1:${dueOn}:escalation:3`]);
     expect((await handle.query(stateQuery)).actions[1].rag).toBe('green');
 
-    await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
+    await done(handle, 1);
     await h.env.sleep(10 * DAY);
     expect((await sent(reference)).filter((s) => s.includes(':escalation:'))).toHaveLength(3);
     expect((await handle.query(snapshotQuery)).meta.fired.filter((k) => k.startsWith('action:1:'))).toEqual([]);
@@ -181,15 +195,15 @@ test('sign-off needs every action complete and the chair; an action added reopen
   await h.withWorker(async () => {
     const due = addWorkingDays(await today(), 20).due;
     const { reference, handle } = await openPlan([due, due]);
-    await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
+    await done(handle, 1);
     expect(await refusal(handle.executeUpdate(signOffUpdate, { args: [{ actor: chair, signedOffOn: await today() }] }))).toMatch(/still open: 2/);
-    await handle.executeUpdate(completeActionUpdate, { args: [await complete(2)] });
+    await done(handle, 2);
     expect((await handle.query(stateQuery)).status).toBe('awaiting_sign_off');
 
     const added = await handle.executeUpdate(addActionUpdate, { args: [{ actor: owner, addedOn: await today(), ownerId: owner.id, dueOn: due, note: await note('action', 'Action 3: easy read letters') }] });
     expect(added.status).toBe('in_progress');
     expect(added.actions[2]).toMatchObject({ n: 3, status: 'open' });
-    await handle.executeUpdate(completeActionUpdate, { args: [await complete(3)] });
+    await done(handle, 3);
 
     expect(await refusal(handle.executeUpdate(signOffUpdate, { args: [{ actor: owner, signedOffOn: await today() }] }))).toMatch(/only the CQRG chair/);
     const closed = await handle.executeUpdate(signOffUpdate, { args: [{ actor: chair, signedOffOn: await today(), note: 'Evidence seen at CQRG' }] });
@@ -200,6 +214,65 @@ test('sign-off needs every action complete and the chair; an action added reopen
     const keys = (await h.models.CaseIndex.find({ _id: { $gte: 'action-plan|', $lt: 'action-plan|~' } }).lean()).map((k) => k._id).filter((k) => k.includes(reference));
     expect(keys.sort()).toEqual(actionPlanIndexKeys(closed).sort());
     expect(keys.filter((k) => k.includes('|open|'))).toEqual([]);
+  });
+});
+
+test('evidence waits for the chair: the action stays outstanding and silent; returned with a reason it is open again, reminders gone by dropped; accepted it is complete and blue', async () => {
+  await h.withWorker(async () => {
+    const dueOn = addWorkingDays(await today(), 15).due;
+    const { reference, handle, state } = await openPlan([dueOn, dueOn]);
+    expect(state.evidenceReview).toBe(true);
+    const d = state.deadlines['action:2']!;
+    const submitted = await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
+    expect(submitted.actions[0]).toMatchObject({ status: 'evidence_submitted', rag: 'green', evidenceOn: await today() });
+    expect(submitted.actions[0].completedOn).toBeUndefined();
+    expect(submitted.status).toBe('in_progress');
+    await handle.executeUpdate(completeActionUpdate, { args: [await complete(2)] });
+    await eventually(async () => expect((await h.models.Action.findById(`${reference}:2`).lean())?.status).toBe('evidence_submitted'));
+    // With the chair, nothing is due from the owners: no reminder goes, the plan cannot be signed off.
+    await sleepPast(d.reminders[0]);
+    await h.env.sleep(DAY);
+    expect(await sent(reference)).toEqual([]);
+    expect(await refusal(handle.executeUpdate(acceptEvidenceUpdate, { args: [{ ...(await accept(1)), actor: owner }] }))).toMatch(/only the CQRG chair \(chair-1\) accepts or returns evidence/);
+    expect(await refusal(handle.executeUpdate(signOffUpdate, { args: [{ actor: chair, signedOffOn: await today() }] }))).toMatch(/evidence awaiting the chair: 1, 2/);
+
+    const reason = 'The audit covers one ward of six';
+    const returned = await handle.executeUpdate(returnEvidenceUpdate, { args: [{ actor: chair, action: 2, returnedOn: await today(), reason }] });
+    expect(returned.actions[1]).toMatchObject({ status: 'open', returned: 1 });
+    expect(returned.actions[1].evidence).toBeUndefined();
+    // Open again, its alarms re-armed: the reminder whose day went by while it waited is not sent, the next one is.
+    await sleepPast(d.reminders[1]);
+    await eventually(async () => expect(await sent(reference)).toEqual(['action:2:reminder:action_owner']));
+
+    const accepted = await handle.executeUpdate(acceptEvidenceUpdate, { args: [{ ...(await accept(1)), note: 'Seen at CQRG' }] });
+    expect(accepted.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: await today() });
+    expect(accepted.deadlines['action:1']).toBeUndefined();
+    expect((await done(handle, 2)).status).toBe('awaiting_sign_off');
+    await eventually(async () => expect((await sent(reference)).at(-1)).toBe('awaiting_sign_off:awaiting_sign_off:cqrg_chair'));
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => e.type)).toEqual(['opened', 'evidence_submitted', 'evidence_submitted', 'evidence_returned', 'action_reminder_sent', 'evidence_accepted', 'evidence_submitted', 'evidence_accepted']);
+    expect(timeline[3]).toMatchObject({ actor: chair, data: { action: 2, reason } });
+    expect(await h.models.Action.findById(`${reference}:1`).lean()).toMatchObject({ status: 'complete', completedOn: await today(), evidence: [{ description: 'Audit of action 1: 96% of records flagged' }] });
+  });
+});
+
+test('a plan opened before evidence was reviewed (continued from its state of then) still completes an action at once', async () => {
+  await h.withWorker(async () => {
+    const openedOn = await today();
+    const reference = `CAP-2026-${String(++counter).padStart(6, '0')}`;
+    const workflowId = caseWorkflowId('action-plan', reference);
+    const dueOn = addWorkingDays(openedOn, 20).due;
+    const actionNote = await note('action', 'Action 1: easy read letters');
+    const input: ActionPlanWorkflowInput = { reference, providerCode: 'RJ2', theme: 'other', source: { kind: 'cqrg_meeting', meetingOn: openedOn }, chairId: chair.id, openedOn, actions: [] };
+    const deadline = planDeadline({ id: 'action:1', from: openedOn, dueOn, agreedWith: 'action owner', remindWorkingDaysBefore: [...DEFAULTS.remindWorkingDaysBefore], repeatEveryWorkingDays: 5 });
+    const then = { ...initialState(input), actions: [{ n: 1, ownerId: owner.id, dueOn, addedOn: openedOn, note: actionNote, status: 'open' as const, rag: 'green' as const, updates: 0, redated: 0 }], deadlines: { 'action:1': deadline } };
+    expect(then.evidenceReview).toBeUndefined();
+    await h.models.ActionPlan.create({ _id: reference, providerCode: 'RJ2', theme: 'other', title: 'Old', source: input.source, chair: { id: chair.id, name: chair.name }, openedOn, status: 'in_progress', workflowId, workflowInput: input });
+    const handle = await h.env.client.workflow.start(actionPlanWorkflow, { workflowId, taskQueue: h.taskQueue, args: [{ ...input, snapshot: { meta: { seq: 1, version: 1, fired: [] }, case: then } }] });
+    started.push(handle);
+    const completed = await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
+    expect(completed.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: openedOn });
+    expect(completed.status).toBe('awaiting_sign_off');
   });
 });
 
@@ -225,7 +298,7 @@ test('two hundred actions and years of updates: the run continues as new, keepin
     expect(Number((await latest.describe()).historyLength)).toBeLessThan(120);
     // Its alarms still fire after the continue.
     await sleepPast(state.deadlines['action:1']!.reminders[0]);
-    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:provider']));
+    await eventually(async () => expect(await sent(reference)).toEqual(['action:1:reminder:action_owner']));
     const record = await h.models.Action.findById(`${reference}:2`).lean();
     expect(record).toMatchObject({ updates: 12, lastUpdate: { on: openedOn, text: 'Update 23: audit under way' } });
     started.push(latest);

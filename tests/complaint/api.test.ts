@@ -66,6 +66,19 @@ describe('POST /api/complaints', () => {
     expect(history).not.toContain(Buffer.from('Alex Example').toString('base64').slice(0, 8));
   });
 
+  test('a case opened late sends no stale reminder: received two weeks ago, its outbox holds the overdue acknowledgement\'s escalation and no reminder', async () => {
+    const receivedAt = addCalendarDays(today(), -14);
+    const res = await create({ receivedAt });
+    expect(res.status).toBe(201);
+    const { reference } = res.body;
+    await eventually(async () => expect((await h.models.Notification.find({ reference }).lean()).map((n) => `${n.deadline}:${n.kind}`)).toEqual(['acknowledgement:escalation']));
+    // Given a moment more, still no reminder: its day went by before the case was opened.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await h.models.Notification.countDocuments({ reference, kind: 'reminder' })).toBe(0);
+    // The escalation's entry is written a moment after its notification.
+    await eventually(async () => expect((await request(app).get(`/api/complaints/${reference}`)).body.timeline.map((e: { type: string }) => e.type)).toEqual(['received', 'escalated']));
+  });
+
   test('the same Idempotency-Key answers the same case and starts no second workflow', async () => {
     const key = `test-${Date.now()}`;
     const before = await h.models.Complaint.countDocuments();

@@ -52,8 +52,9 @@ beforeAll(() => {
 const DAY = 24 * 60 * 60 * 1000;
 
 /** Open a case the way the API does: the record first, then its workflow. */
-async function openCase(opts: { consentToShare?: boolean; historyLimit?: number; receipt?: Parameters<typeof receiptChecks>[0] extends infer R ? Omit<R, 'receivedOn'> : never } = {}) {
-  const today = londonDate(await h.env.currentTimeMs());
+async function openCase(opts: { consentToShare?: boolean; historyLimit?: number; receipt?: Parameters<typeof receiptChecks>[0] extends infer R ? Omit<R, 'receivedOn'> : never; receivedOn?: string } = {}) {
+  // Received today, unless the case is opened late (received some days before it is opened).
+  const today = opts.receivedOn ?? londonDate(await h.env.currentTimeMs());
   const reference = `CMP-2026-${String(++counter).padStart(6, '0')}`;
   const acknowledgement = acknowledgementDeadline(today);
   await h.models.Complaint.create({
@@ -155,6 +156,23 @@ test('an acknowledgement is reminded on the morning it is due, and a missed one 
       `acknowledgement:${acknowledgement.dueOn}:reminder`,
       `acknowledgement:${acknowledgement.dueOn}:escalation`,
     ]);
+  });
+});
+
+test('a case opened late sends no stale reminder: received ten working days before it is opened, only the missed acknowledgement is escalated', async () => {
+  await h.withWorker(async () => {
+    const openedOn = londonDate(await h.env.currentTimeMs());
+    const { reference, handle, acknowledgement } = await openCase({ receivedOn: subtractWorkingDays(openedOn, 10) });
+    // Its reminder was for the morning it was due, a day over before the case was opened.
+    expect(acknowledgement.dueOn < openedOn).toBe(true);
+    const kinds = async () => (await notifications(reference)).map((n) => `${n.deadline}:${n.kind}:${n.audience}`);
+    await eventually(async () => expect(await kinds()).toEqual(['acknowledgement:escalation:quality_lead']));
+    await h.env.sleep(2 * DAY);
+    expect(await kinds()).toEqual(['acknowledgement:escalation:quality_lead']);
+    const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(timeline.map((e) => e.type)).toEqual(['received', 'escalated']);
+    expect(timeline[0].data).toMatchObject({ remindersSkipped: [`acknowledgement:${acknowledgement.dueOn}:reminder`] });
+    expect((await handle.query(snapshotQuery)).meta.fired).toEqual([`acknowledgement:${acknowledgement.dueOn}:reminder`, `acknowledgement:${acknowledgement.dueOn}:escalation`]);
   });
 });
 

@@ -26,9 +26,10 @@ export interface Caller {
 /** A token for `caller`; `over` changes what makes it valid (expiry, audience, issuer, key). */
 export async function tokenFor(
   caller: Caller,
-  over: { expiresAt?: number; audience?: string; issuer?: string; key?: KeyObject; notBefore?: number; jti?: false } = {},
+  over: { expiresAt?: number; audience?: string; issuer?: string; key?: KeyObject; notBefore?: number; jti?: false; claims?: Record<string, unknown> } = {},
 ): Promise<string> {
-  const jwt = new SignJWT({ name: caller.name, roles: caller.roles })
+  // `claims`: what else an identity provider's token may carry (an `email`, say).
+  const jwt = new SignJWT({ ...over.claims, name: caller.name, roles: caller.roles })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
     .setSubject(caller.id)
     .setIssuer(over.issuer ?? TEST_AUTH.issuer)

@@ -75,8 +75,8 @@ async function withWorker<R>(fn: (calls: Calls, taskQueue: string) => Promise<R>
   return worker.runUntil(fn(calls, taskQueue));
 }
 
-async function start(taskQueue: string, historyLimit?: number) {
-  const openedOn = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+async function start(taskQueue: string, historyLimit?: number, openedDaysAgo = 0) {
+  const openedOn = plusDays(new Date(await env.currentTimeMs()).toISOString().slice(0, 10), -openedDaysAgo);
   const reference = `FUP-${randomUUID().slice(0, 8)}`;
   const handle = await env.client.workflow.start(followUpWorkflow, {
     workflowId: `fixture:${reference}`,
@@ -131,6 +131,28 @@ test('reminders, then the escalation and its repeats every N working days, once 
     expect(completed).toMatchObject({ actor, data: { doneOn: today } });
     expect(calls.entries.filter((e) => e.type === 'escalated').every((e) => e.actor === undefined)).toBe(true);
     expect(calls.entries.map((e) => e.seq)).toEqual(calls.entries.map((_, i) => i + 1));
+  });
+});
+
+test('a case opened late sends no reminder whose day is over, only what is still to come: a reminder of today, a missed date escalated', async () => {
+  await withWorker(async (calls, taskQueue) => {
+    const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+    // Due in five days: its first reminder (15 days before) went by ten days ago, its second (5 before) is today's.
+    const soon = await start(taskQueue, undefined, 15);
+    await sleepUntil(at9(today));
+    await settled(() => keys(calls.notified), [`review:${soon.dueOn}:reminder:2`]);
+    await settled(() => calls.entries.map((e) => e.type), ['opened', 'reminded']);
+    expect(calls.entries[0]).toMatchObject({ type: 'opened', data: { remindersSkipped: [`review:${soon.dueOn}:reminder`] } });
+    await soon.handle.executeUpdate(completeUpdate, { args: [{ actor, doneOn: today }] });
+  });
+  await withWorker(async (calls, taskQueue) => {
+    // Due five days ago: both reminders' days are over, and the missed date is escalated at once.
+    const late = await start(taskQueue, undefined, 25);
+    await settled(() => keys(calls.notified), [`review:${late.dueOn}:escalation`]);
+    // Its entry is written by an activity of its own, a moment after the notification.
+    await settled(() => calls.entries.map((e) => e.type), ['opened', 'escalated']);
+    expect(calls.entries[0].data.remindersSkipped).toEqual([`review:${late.dueOn}:reminder`, `review:${late.dueOn}:reminder:2`]);
+    expect((await late.handle.query(snapshotQuery)).meta.fired).toEqual([`review:${late.dueOn}:reminder`, `review:${late.dueOn}:reminder:2`, `review:${late.dueOn}:escalation`]);
   });
 });
 

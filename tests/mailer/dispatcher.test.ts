@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import { asCaller, testAuthenticator } from '../helpers/auth';
 import { createApp } from '../../api/app';
 import { freePort } from '../../dev-servers/process';
+import { createActionPlanActivities } from '../../activities/action-plan/activities';
 import { createComplaintActivities } from '../../activities/complaint/activities';
 import { loadMailConfig, type MailConfig } from '../../lib/config';
 import { createLogger } from '../../lib/logger';
@@ -116,6 +117,31 @@ test('an escalation produces exactly one email, in plain English, with no compla
   }
   expect(await models.Notification.findById(id).lean()).toMatchObject({ status: 'sent', messageId: mail.messageId, recipients: ['quality.lead@icb.example'] });
   expect(await models.MailQueue.countDocuments()).toBe(0);
+});
+
+test("an action's reminder reaches its owner with the provider's mailbox copied; its escalation, the plan's chair; both at the staff directory's addresses", async () => {
+  const reference = 'CAP-2026-000777';
+  const chair = { id: 'Chris.Chair@icb.nhs.uk', name: 'Chris Chair' };
+  await models.ActionPlan.create({ _id: reference, providerCode: 'RJ2', theme: 'other', title: 'Easy read', source: { kind: 'cqrg_meeting', meetingOn: '2026-11-02' }, chair, openedOn: '2026-11-02', status: 'in_progress', workflowId: `action-plan:${reference}` });
+  await models.Action.create({ _id: `${reference}:1`, reference, n: 1, providerCode: 'RJ2', theme: 'other', description: 'Easy read letters', owner: { id: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'Jo Bloggs' }, addedOn: '2026-11-02', dueOn: '2026-12-01', status: 'open' });
+  await models.Staff.create([
+    { _id: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'Jo Bloggs', roles: [], email: 'jo.bloggs@provider.example' },
+    { _id: chair.id, name: chair.name, roles: ['cqrg_chair'], email: 'chris.chair@icb.example' },
+  ]);
+  const notify = createActionPlanActivities({ models }).notify;
+  const at = workingHoursInstant('2026-11-24');
+  await notify({ reference, alarm: { key: 'action:1:2026-12-01:reminder:2', deadline: 'action:1', action: 'reminder', at, dueOn: '2026-12-01' }, at });
+  await notify({ reference, alarm: { key: 'action:1:2026-12-01:escalation', deadline: 'action:1', action: 'escalation', at, dueOn: '2026-12-01' }, at });
+  expect(await dispatcher({ now: new Date(Date.parse(at) + 1000) }).pass()).toMatchObject({ sent: 2 });
+  const reminder = smtp.received.find((m) => m.subject?.includes(' due on '))!;
+  const escalation = smtp.received.find((m) => m.subject?.includes(' overdue '))!;
+  expect(reminder.subject).toMatch(/action 1 due on 2026-12-01/);
+  expect(reminder.to).toMatchObject({ text: 'jo.bloggs@provider.example' });
+  expect(reminder.cc).toMatchObject({ text: 'quality@rj2.provider.example' });
+  expect(escalation.subject).toMatch(/action 1 overdue/);
+  expect(escalation.to).toMatchObject({ text: 'chris.chair@icb.example' });
+  expect(escalation.cc).toBeUndefined();
+  expect(await models.Notification.findById(`${reference}:action:1:2026-12-01:reminder:2`).lean()).toMatchObject({ audience: 'action_owner', status: 'sent', recipients: ['jo.bloggs@provider.example', 'quality@rj2.provider.example'] });
 });
 
 test('with full detail for a secure relay, the email also names the provider and the communication needs', async () => {

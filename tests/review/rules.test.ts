@@ -143,9 +143,10 @@ describe('request schemas', () => {
     patientEngagement: 'Three listening events and a survey of 240 patients',
   };
 
-  test('a schedule: the owner id is a lowercase key; a link must be http(s); a due date past the calendar is refused', () => {
-    expect(createReviewBody.parse(body).owner.id).toBe('jo-bloggs');
-    expect(createReviewBody.safeParse({ ...body, owner: { id: 'jo@nhs', name: 'Jo' } }).success).toBe(false);
+  test('a schedule: the owner id is their sign-in subject, kept exactly; a link must be http(s); a due date past the calendar is refused', () => {
+    expect(createReviewBody.parse(body).owner.id).toBe('Jo-Bloggs');
+    expect(createReviewBody.parse({ ...body, owner: { id: 'jo.bloggs@nhs.example', name: 'Jo' } }).owner.id).toBe('jo.bloggs@nhs.example');
+    expect(createReviewBody.safeParse({ ...body, owner: { id: 'jo bloggs', name: 'Jo' } }).success).toBe(false);
     expect(createReviewBody.safeParse({ ...body, assessments: { ...body.assessments, qualityImpact: { completed: true, link: 'javascript:alert(1)' } } }).success).toBe(false);
     const late = createReviewBody.safeParse({ ...body, goLiveOn: '2035-08-01' });
     expect(late.success).toBe(false);

@@ -153,11 +153,14 @@ describe('action plans', () => {
   const plan = (actions: ActionPlanState['actions'], over: Partial<ActionPlanState> = {}): ActionPlanState =>
     ({ reference: 'CAP-2026-000001', providerCode: 'RJ2', theme: 'accessible_information_standard', source: { kind: 'cqrg_meeting', meetingOn: '2026-03-02' }, chairId: 'chair', openedOn: '2026-03-02', status: 'in_progress', escalateEveryWorkingDays: 5, actions, deadlines: {}, ...over }) as ActionPlanState;
   const done = { status: 'complete', completedOn: '2026-04-01' } as const;
+  const submitted = { status: 'evidence_submitted' as const, evidenceOn: '2026-04-01', evidence: ['e'] };
   const STATES: Record<string, ActionPlanState> = {
     'one open action': plan([action(1)]),
     'one of two complete': plan([action(1, done), action(2)]),
     'all complete': plan([action(1, done)], { status: 'awaiting_sign_off' }),
     'signed off': plan([action(1, done)], { status: 'closed', signedOffOn: '2026-04-02' }),
+    'evidence awaiting the chair, one open': plan([action(1, submitted), action(2)], { evidenceReview: true }),
+    'evidence awaiting the chair, the rest complete': plan([action(1, done), action(2, submitted)], { evidenceReview: true }),
   };
   const RULES: Record<string, (c: ActionPlanCase, s: ActionPlanState, who: { id: string }) => boolean> = {
     'add-action': (c) => accepts(() => c.checkAdd({ addedOn: LATE, ownerId: 'jo', dueOn: FAR, note: 'n' } as never)),
@@ -165,6 +168,8 @@ describe('action plans', () => {
     'update-action': (c, s) => accepts(() => c.checkUpdate({ action: s.actions.find((a) => a.status === 'open')?.n ?? 1, updatedOn: LATE, note: 'n' } as never)),
     'complete-action': (c, s) => accepts(() => c.checkComplete({ action: s.actions.find((a) => a.status === 'open')?.n ?? 1, completedOn: LATE, evidence: ['e'] } as never)),
     'sign-off': (c, _s, who) => accepts(() => c.checkSignOff({ signedOffOn: LATE, actor: who } as never)),
+    'accept-evidence': (c, s, who) => accepts(() => c.checkAcceptEvidence({ action: s.actions.find((a) => a.status === 'evidence_submitted')?.n ?? 1, acceptedOn: LATE, actor: who } as never)),
+    'return-evidence': (c, s, who) => accepts(() => c.checkReturnEvidence({ action: s.actions.find((a) => a.status === 'evidence_submitted')?.n ?? 1, returnedOn: LATE, reason: 'one ward of six', actor: who } as never)),
   };
 
   test.each(Object.entries(STATES).flatMap(([name, state]) => [[`${name}, as its chair`, state, { id: 'chair' }], [`${name}, as someone else`, state, actor]] as const))(

@@ -199,3 +199,103 @@ describe('documents on the case page', () => {
     expect((await page(commissioner, `/complaints/${reference}`)).text).not.toContain('id="documents"');
   });
 });
+
+describe('opening an action plan', () => {
+  test('the chair and each owner are picked from the staff directory, by name; sent, the plan names them as their sign-ins do', async () => {
+    const session = await tokenFor(OFFICER);
+    // Two chairs signed in at some time (their subjects as their identity provider gives them), and an owner an administrator added.
+    await h.models.Staff.create([
+      { _id: 'Chris.Chair@icb.nhs.uk', name: 'Chris Chair', roles: ['cqrg_chair'] },
+      { _id: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'Dana Chair', roles: ['cqrg_chair', 'commissioner'] },
+      { _id: 'jo.bloggs@provider.nhs.uk', name: 'Jo Bloggs', roles: [] },
+    ]);
+    const form = await page(OFFICER, '/action-plans/new?providerCode=RJ2');
+    expect(form.status).toBe(200);
+    const select = (name: string) => new RegExp(`<select[^>]*name="${name.replace(/\./g, '\\.')}"[^>]*>([\\s\\S]*?)</select>`).exec(form.text)?.[1] ?? '';
+    const options = (html: string) => [...html.matchAll(/<option value="([^"]*)"[^>]*>\s*([^<]*?)\s*<\/option>/g)].map((m) => [m[1], m[2]]);
+    expect(options(select('chair.id'))).toEqual([
+      ['', 'Choose one'],
+      ['Chris.Chair@icb.nhs.uk', 'Chris Chair'],
+      ['0f8fad5b-d9cb-469f-a165-70867728950e', 'Dana Chair'],
+    ]);
+    expect(options(select('actions.0.owner.id'))).toEqual(expect.arrayContaining([['jo.bloggs@provider.nhs.uk', 'Jo Bloggs'], ['Chris.Chair@icb.nhs.uk', 'Chris Chair']]));
+    // Nothing to type: no id, and no name beside a picked person.
+    expect(form.text).not.toMatch(/name="chair\.(name|id)" type="text"/);
+    expect(form.text).not.toMatch(/name="actions\.0\.owner\.(name|id)" type="text"/);
+
+    const dueOn = addCalendarDays(today(), 40);
+    const [y, m, d] = dueOn.split('-');
+    const [ty, tm, td] = today().split('-');
+    const sent = await supertest(app)
+      .post('/action-plans/new')
+      .set('Cookie', `${SESSION_COOKIE}=${session}`)
+      .type('form')
+      .send({
+        _form: formTokenFor(session),
+        providerCode: 'RJ2',
+        theme: 'other',
+        title: 'Flag communication needs',
+        'source.kind': 'cqrg_meeting',
+        'source.meetingOn[day]': td,
+        'source.meetingOn[month]': tm,
+        'source.meetingOn[year]': ty,
+        'chair.id': '0f8fad5b-d9cb-469f-a165-70867728950e',
+        'actions.0.description': 'Flag needs on the PAS',
+        'actions.0.owner.id': 'jo.bloggs@provider.nhs.uk',
+        'actions.0.dueOn[day]': d,
+        'actions.0.dueOn[month]': m,
+        'actions.0.dueOn[year]': y,
+      });
+    expect(sent.status).toBe(303);
+    const reference = /\/action-plans\/(CAP-\d{4}-\d{6})\?done=opened$/.exec(sent.headers.location)?.[1];
+    expect(reference).toBeDefined();
+    const plan = await asOfficer(app).get(`/api/action-plans/${reference}`);
+    expect(plan.body.chair).toEqual({ id: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'Dana Chair' });
+    expect(plan.body.actions[0].owner).toEqual({ id: 'jo.bloggs@provider.nhs.uk', name: 'Jo Bloggs' });
+  });
+});
+
+describe("an action's evidence on the plan's page", () => {
+  const CHAIR: Caller = { id: 'Chris.Chair@icb.nhs.uk', name: 'Chris Chair', roles: ['cqrg_chair'] };
+
+  test('awaiting the chair it says so; the chair, and only they, is offered to accept or return it, and the forms do it', async () => {
+    const opened = await asOfficer(app)
+      .post('/api/action-plans')
+      .send({
+        providerCode: 'RJ2',
+        theme: 'other',
+        title: 'Easy read letters',
+        source: { kind: 'cqrg_meeting', meetingOn: today() },
+        chair: { id: CHAIR.id, name: CHAIR.name },
+        actions: [{ description: 'Easy read appointment letters', owner: { id: 'jo.bloggs@provider.nhs.uk', name: 'Jo Bloggs' }, dueOn: addCalendarDays(today(), 30) }],
+      });
+    expect(opened.status).toBe(201);
+    const reference = opened.body.reference as string;
+    const evidence = [{ description: 'Letters audited: 40 of 40 in easy read', link: 'https://docs.example/audit' }];
+    expect((await asOfficer(app).post(`/api/action-plans/${reference}/complete-action`).send({ action: 1, completedOn: today(), evidence })).status).toBe(200);
+
+    const asChairPage = await page(CHAIR, `/action-plans/${reference}`);
+    expect(asChairPage.status).toBe(200);
+    expect(asChairPage.text).toContain('awaiting the chair');
+    expect(asChairPage.text).toContain('<a href="https://docs.example/audit">Letters audited: 40 of 40 in easy read</a>');
+    expect(asChairPage.text).toContain(`href="/action-plans/${reference}/accept-evidence"`);
+    expect(asChairPage.text).toContain(`href="/action-plans/${reference}/return-evidence"`);
+    const asOfficerPage = await page(OFFICER, `/action-plans/${reference}`);
+    expect(asOfficerPage.text).not.toContain('/accept-evidence"');
+    expect(asOfficerPage.text).not.toContain('/return-evidence"');
+
+    const session = await tokenFor(CHAIR);
+    const [y, m, d] = today().split('-');
+    const send = (event: string, fields: Record<string, string>) =>
+      supertest(app).post(`/action-plans/${reference}/${event}`).set('Cookie', `${SESSION_COOKIE}=${session}`).type('form').send({ _form: formTokenFor(session), action: '1', ...fields });
+    const returned = await send('return-evidence', { 'returnedOn[day]': d, 'returnedOn[month]': m, 'returnedOn[year]': y, reason: 'Only one clinic audited' });
+    expect(returned.status).toBe(303);
+    expect(returned.headers.location).toBe(`/action-plans/${reference}?done=return-evidence`);
+    expect((await asOfficer(app).get(`/api/action-plans/${reference}`)).body.actions[0].status).toBe('open');
+    expect((await asOfficer(app).post(`/api/action-plans/${reference}/complete-action`).send({ action: 1, completedOn: today(), evidence })).status).toBe(200);
+    const accepted = await send('accept-evidence', { 'acceptedOn[day]': d, 'acceptedOn[month]': m, 'acceptedOn[year]': y });
+    expect(accepted.status).toBe(303);
+    const plan = (await asOfficer(app).get(`/api/action-plans/${reference}`)).body;
+    expect(plan).toMatchObject({ status: 'awaiting_sign_off', actions: [{ status: 'complete', rag: 'blue' }] });
+  });
+});

@@ -239,6 +239,7 @@ describe('commissioners', () => {
 /** The chair as the local sign-in names them: the staff id a plan's chair is given. */
 const CHAIR: Caller = { id: 'chris-chair-cqrg_chair', name: 'Chris Chair', roles: ['cqrg_chair'] };
 const asOfficer = asCaller({ id: 'sam-officer', name: 'Sam Officer', roles: ['quality_team'] });
+const asChair = asCaller(CHAIR);
 
 describe('CQRG chairs', () => {
   test('pick a provider, see outstanding actions by RAG and theme, the chart of recent meetings with its table, the latest pack, and sign off a plan', async () => {
@@ -260,6 +261,8 @@ describe('CQRG chairs', () => {
     expect(done.status).toBe(201);
     const evidence = [{ description: 'Letters audited: 40 of 40 in easy read', link: 'https://docs.example/audit' }];
     expect((await asOfficer(app).post(`/api/action-plans/${done.body.reference}/complete-action`).send({ action: 1, completedOn: today(), evidence })).status).toBe(200);
+    // The chair accepts the evidence at the CQRG; then the plan awaits their sign-off.
+    expect((await asChair(app).post(`/api/action-plans/${done.body.reference}/accept-evidence`).send({ action: 1, acceptedOn: today() })).status).toBe(200);
     // Three past meetings' packs, as the provider's CQRG Schedule stored them.
     const meetings = [addCalendarMonths(today(), -3), addCalendarMonths(today(), -2), addCalendarMonths(today(), -1)];
     await h.models.CqrgPack.insertMany(
@@ -311,6 +314,8 @@ describe('CQRG chairs', () => {
 
 describe('CQRG chairs open plans', () => {
   test('a chair opens a plan from the provider page; it is theirs to sign off, its action on the chair’s list', async () => {
+    // The owner, at the provider, is in the staff directory (an administrator added them).
+    await h.models.Staff.updateOne({ _id: 'jo.bloggs@provider.nhs.uk' }, { $set: { name: 'Jo Bloggs', roles: [] } }, { upsert: true });
     const page = await signIn(CHAIR.name, 'cqrg_chair');
     await page.goto('/providers/RJ2');
     await page.getByRole('button', { name: 'Open an action plan' }).click();
@@ -322,15 +327,16 @@ describe('CQRG chairs open plans', () => {
     await fillDate(page, 'CQRG meeting date', today());
     const first = page.getByRole('group', { name: 'Action 1', exact: true });
     await first.getByLabel('Description').fill('Flag needs on the PAS for every outpatient');
-    await first.getByLabel('Owner’s staff id').fill('jo-bloggs');
-    await first.getByLabel('Owner’s name').fill('Jo Bloggs');
+    // People are picked from the directory, never typed: the chair chairs it unless they pick another.
+    expect(await page.getByLabel('Who chairs it').inputValue()).toBe(CHAIR.id);
+    await first.getByLabel('Who owns it').selectOption({ label: 'Jo Bloggs' });
     await fillDate(first, 'Due date', addWorkingDays(today(), 20).due);
     await checkPage(page, 'cqrg-chair-open-plan');
     await page.getByRole('button', { name: 'Open an action plan' }).click();
     await page.waitForURL(/\/action-plans\/CAP-\d{4}-\d{6}\?done=opened$/);
     expect(await page.locator('dl', { hasText: 'CQRG chair' }).textContent()).toContain(CHAIR.name);
     const offered = await page.locator('.oversight-actions a').allTextContents();
-    expect(offered).toEqual(expect.arrayContaining(['Add an action', 'Complete an action with evidence']));
+    expect(offered).toEqual(expect.arrayContaining(['Add an action', 'Submit evidence that an action is done']));
     expect(offered).not.toContain('Sign off the plan');
     await page.goto('/providers/RJ2');
     expect(await page.textContent('main')).toContain('Flag needs on the PAS for every outpatient');

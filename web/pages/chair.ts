@@ -5,7 +5,10 @@ import { createActionPlanBody, listActionPlansQuery, listActionsQuery } from '..
 import { HttpError } from '../../api/errors';
 import { RAGS, THEMES, type ActionPlanState } from '../../workflows/action-plan/definitions';
 import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
-import { casePages, type CasePages } from '../cases';
+import type { Principal } from '../../api/auth/tokens';
+import type { StaffView } from '../../api/staff/schemas';
+import { casePages, type CasePages, type Fill } from '../cases';
+import type { FormOptions } from '../forms';
 import type { Web } from '../web';
 import { may, principalOf, requireAccess } from '../session';
 
@@ -87,6 +90,52 @@ export function chairPages(web: Web): Router {
 }
 
 
+/** People as a picker lists them: by name, and where two share a name, their address or id too. */
+export function pickerOptions(people: StaffView[]): { value: string; text: string }[] {
+  const names = new Map<string, number>();
+  for (const p of people) names.set(p.name, (names.get(p.name) ?? 0) + 1);
+  return people.map((p) => ({ value: p.id, text: names.get(p.name)! > 1 ? `${p.name} (${p.email ?? p.id})` : p.name }));
+}
+
+/**
+ * A plan's chair and its actions' owners are picked from the staff directory (api/staff), never
+ * typed: their ids are their sign-ins' subjects, which no one should have to spell. The chair from
+ * those with the CQRG chair role, an owner from everyone in it.
+ */
+async function pickers(web: Web, caller: Principal | undefined): Promise<Pick<FormOptions, 'pick' | 'defaults'>> {
+  const everyone = (await web.services.staff.list({})).items;
+  // The caller is in it, even before their sign-in's write has landed.
+  if (caller && !everyone.some((p) => p.id === caller.id)) everyone.push({ id: caller.id, name: caller.name, roles: caller.roles });
+  const chairs = everyone.filter((p) => p.roles.includes('cqrg_chair'));
+  return {
+    pick: { 'chair.id': pickerOptions(chairs), 'actions.owner.id': pickerOptions(everyone), 'owner.id': pickerOptions(everyone) },
+    // A chair opening a plan chairs it unless they pick another.
+    defaults: caller?.roles.includes('cqrg_chair') ? { 'chair.id': caller.id } : {},
+  };
+}
+
+const asObject = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+
+/** Each picked person's name, as the directory has it: the API's body names everyone it is given. */
+async function namePeople(web: Web, people: unknown[], caller: { id: string; name: string }): Promise<void> {
+  const picked = people.map(asObject).filter((p): p is Record<string, unknown> & { id: string } => typeof p?.id === 'string');
+  const named = await web.services.staff.named(picked.map((p) => p.id));
+  for (const p of picked) {
+    const name = named.get(p.id)?.name ?? (p.id === caller.id ? caller.name : undefined);
+    if (name) p.name = name;
+  }
+}
+
+/** Opening a plan: a chair who picked no one chairs it; the chair's and owners' names from the directory. */
+const nameOpened = (web: Web): Fill => async (body, caller) => {
+  if (!asObject(body.chair)?.id && caller.roles.includes('cqrg_chair')) body.chair = { id: caller.id };
+  const owners = Array.isArray(body.actions) ? body.actions.map((a) => asObject(a)?.owner) : [];
+  await namePeople(web, [body.chair, ...owners], caller);
+};
+
+/** Adding an action: its owner's name from the directory. */
+const nameAdded = (web: Web): Fill => (body, caller) => namePeople(web, [body.owner], caller);
+
 /** A plan's page and its events (the chair signs off here), under /action-plans. */
 export function actionPlanPages(web: Web): Router {
   const { service } = web.services.actionPlans;
@@ -99,8 +148,8 @@ export function actionPlanPages(web: Web): Router {
     create: {
       title: 'Open an action plan',
       back: '/providers',
-      form: {
-        omit: ['escalateEveryWorkingDays'],
+      form: async (req) => ({
+        omit: ['escalateEveryWorkingDays', 'chair.name', 'actions.owner.name'],
         rows: 3,
         labels: {
           providerCode: 'Provider ODS code',
@@ -108,23 +157,23 @@ export function actionPlanPages(web: Web): Router {
           'source.reference': 'Complaint or visit reference',
           'source.meetingOn': 'CQRG meeting date',
           chair: 'CQRG chair',
-          'chair.id': 'Chair’s staff id',
-          'chair.name': 'Chair’s name',
+          'chair.id': 'Who chairs it',
           actions: 'Action',
           'actions.owner': 'Owner',
-          'actions.owner.id': 'Owner’s staff id',
-          'actions.owner.name': 'Owner’s name',
+          'actions.owner.id': 'Who owns it',
           'actions.dueOn': 'Due date',
         },
-      },
-      // A chair opening a plan chairs it unless another is named.
-      fill: (body, caller) => {
-        if (!body.chair && caller.roles.includes('cqrg_chair')) body.chair = { id: caller.id, name: caller.name };
-      },
+        ...(await pickers(web, principalOf(req))),
+      }),
+      fill: nameOpened(web),
       body: createActionPlanBody,
       open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
     },
-    forms: { 'complete-action': { rows: 2 } },
+    forms: {
+      'complete-action': { rows: 2 },
+      'add-action': async (req) => ({ omit: ['owner.name'], labels: { 'owner.id': 'Who owns it' }, ...(await pickers(web, principalOf(req))) }),
+    },
+    fills: { 'add-action': nameAdded(web) },
     send: (event, reference, req) => service.event(event, reference, req),
     page: {
       view: 'chair/plan.njk',

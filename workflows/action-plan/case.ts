@@ -2,6 +2,7 @@ import type { Arming } from '../kernel/alarms';
 import { type Alarm, type Deadline, notBefore, refuse } from '../kernel/contract';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import {
+  type AcceptEvidenceInput,
   ACTION_PLAN,
   actionDeadline,
   actionOfKey,
@@ -13,6 +14,7 @@ import {
   DEFAULTS,
   type Rag,
   type RedateActionInput,
+  type ReturnEvidenceInput,
   type SignOffInput,
   type UpdateActionInput,
 } from './definitions';
@@ -22,7 +24,8 @@ import {
  * and what its alarms do. Pure and deterministic: the workflow wires them to handlers and timers.
  */
 
-export function initialState(input: ActionPlanWorkflowInput): ActionPlanState {
+/** A new plan's state; `evidenceReview` for plans opened since the chair reviews evidence (workflow.ts). */
+export function initialState(input: ActionPlanWorkflowInput, version: { evidenceReview?: boolean } = {}): ActionPlanState {
   return {
     reference: input.reference,
     providerCode: input.providerCode,
@@ -34,6 +37,7 @@ export function initialState(input: ActionPlanWorkflowInput): ActionPlanState {
     escalateEveryWorkingDays: input.escalateEveryWorkingDays ?? DEFAULTS.escalateEveryWorkingDays,
     actions: [],
     deadlines: {},
+    ...(version.evidenceReview && { evidenceReview: true }),
   };
 }
 
@@ -72,7 +76,8 @@ const ALARMS: AlarmTable<ActionPlanState> = {
 };
 
 export const actionPlanRules: CaseRules<ActionPlanState> = {
-  // One deadline per open action, each with its reminders and a repeating escalation to the chair.
+  // One deadline per open action, each with its reminders and a repeating escalation to the chair;
+  // none while an action's evidence awaits the chair (its owner has done their part).
   armed: (s): Arming[] => (isOpen(s) ? s.actions.filter((a) => a.status === 'open').map((a) => ({ deadline: actionDeadline(a.n), onDue: 'escalation' })) : []),
   finished: (s) => ACTION_PLAN.finished.includes(s.status),
   alarms: ALARMS,
@@ -94,8 +99,32 @@ export class ActionPlanCase {
     this.checkOpen(what);
     const action = this.state.actions[n - 1];
     if (!action) refuse(`the plan has no action ${n} (it has ${this.state.actions.length})`);
+    if (action.status === 'evidence_submitted') refuse(`${what} needs an open action; action ${n} is not: its evidence awaits the chair (submitted on ${action.evidenceOn})`);
     if (action.status !== 'open') refuse(`${what} needs an open action; action ${n} was completed on ${action.completedOn}`);
     return action;
+  }
+
+  /**
+   * The action `n` whose evidence awaits the chair, when `actor` is the plan's chair: the CQRG
+   * agrees an action's closure, so only its chair accepts or returns the evidence (as only they sign off).
+   */
+  private awaitingChair(n: number, what: string, actor: { id: string }): ActionState {
+    this.checkOpen(what);
+    const action = this.state.actions[n - 1];
+    if (!action) refuse(`the plan has no action ${n} (it has ${this.state.actions.length})`);
+    if (actor.id !== this.state.chairId) refuse(`only the CQRG chair (${this.state.chairId}) accepts or returns evidence, not ${actor.id}`);
+    if (action.status !== 'evidence_submitted') refuse(`action ${n} has no evidence awaiting the chair (it is ${action.status})`);
+    return action;
+  }
+
+  checkAcceptEvidence(input: AcceptEvidenceInput & { actor: { id: string } }): void {
+    const action = this.awaitingChair(input.action, 'accepting evidence', input.actor);
+    notBefore(input.acceptedOn, action.evidenceOn, 'the acceptance', 'the evidence was submitted');
+  }
+
+  checkReturnEvidence(input: ReturnEvidenceInput & { actor: { id: string } }): void {
+    const action = this.awaitingChair(input.action, 'returning evidence', input.actor);
+    notBefore(input.returnedOn, action.evidenceOn, 'the return', 'the evidence was submitted');
   }
 
   checkAdd(input: AddActionInput): void {
@@ -126,9 +155,13 @@ export class ActionPlanCase {
 
   checkSignOff(input: SignOffInput & { actor: { id: string } }): void {
     this.checkOpen('signing off');
-    const open = this.state.actions.filter((a) => a.status === 'open').map((a) => a.n);
+    const numbers = (status: ActionState['status']) => this.state.actions.filter((a) => a.status === status).map((a) => a.n);
+    const [open, awaiting] = [numbers('open'), numbers('evidence_submitted')];
     if (!this.state.actions.length) refuse('a plan with no actions cannot be signed off');
-    if (open.length) refuse(`every action must be complete before sign-off; still open: ${open.join(', ')}`);
+    if (open.length || awaiting.length) {
+      const which = [open.length ? `still open: ${open.join(', ')}` : '', awaiting.length ? `evidence awaiting the chair: ${awaiting.join(', ')}` : ''];
+      refuse(`every action must be complete before sign-off; ${which.filter(Boolean).join('; ')}`);
+    }
     if (input.actor.id !== this.state.chairId) refuse(`only the CQRG chair (${this.state.chairId}) signs a plan off, not ${input.actor.id}`);
     const last = this.state.actions.reduce((d, a) => (a.completedOn! > d ? a.completedOn! : d), this.state.openedOn);
     notBefore(input.signedOffOn, last, 'the sign-off', 'the last completion');

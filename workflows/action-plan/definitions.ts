@@ -42,7 +42,7 @@ export const SOURCE_KINDS = ['cqrg_meeting', 'insight_visit', 'complaint'] as co
 
 /**
  * RAG, the NHS convention with blue for complete. Derived, never typed in: blue is complete (with
- * evidence); red is open and due before today; amber is open and due from today to the
+ * evidence the chair accepted); red is outstanding (open, or its evidence awaiting the chair) and due before today; amber is open and due from today to the
  * AMBER_WORKING_DAYS-th working day after it; green is open and due later.
  */
 export const RAGS = ['red', 'amber', 'green', 'blue'] as const;
@@ -68,7 +68,12 @@ export interface ActionState {
   addedOn: IsoDate;
   /** The note holding the description (and the owner's name). */
   note: string;
-  status: 'open' | 'complete';
+  /**
+   * Open; its evidence submitted and awaiting the plan's chair (plans with `evidenceReview`: still
+   * outstanding, its alarms paused); or complete (its evidence accepted, or submitted on a plan
+   * opened before the chair reviewed evidence).
+   */
+  status: 'open' | 'evidence_submitted' | 'complete';
   /** As the workflow last acted on it (its alarms go out at 09:00 on working days); lists work it out by date. */
   rag: Rag;
   /** How many progress updates and re-datings it has had: the texts are in MongoDB and the timeline. */
@@ -77,8 +82,12 @@ export interface ActionState {
   /** The latest progress update: its day and its note. */
   lastUpdate?: { on: IsoDate; note: string };
   completedOn?: IsoDate;
-  /** The notes holding the evidence of completion. */
+  /** The notes holding the evidence of completion (submitted, or accepted). */
   evidence?: string[];
+  /** The day its evidence was submitted, for the chair to accept or return. */
+  evidenceOn?: IsoDate;
+  /** How often the chair returned its evidence. */
+  returned?: number;
 }
 
 export interface ActionPlanState {
@@ -86,8 +95,14 @@ export interface ActionPlanState {
   providerCode: string;
   theme: Theme;
   source: { kind: (typeof SOURCE_KINDS)[number]; reference?: string; meetingOn?: IsoDate };
-  /** The CQRG chair's staff id: the one who signs the plan off. */
+  /** The CQRG chair's staff id: the one who accepts or returns evidence and signs the plan off. */
   chairId: string;
+  /**
+   * Since EVIDENCE_REVIEW_PATCH (workflow.ts) the CQRG agrees each closure: evidence waits for the
+   * chair to accept it (complete) or return it (open again). A plan opened before completes an
+   * action as soon as its evidence is in, whichever run it is on (the flag travels in the state).
+   */
+  evidenceReview?: boolean;
   openedOn: IsoDate;
   status: ActionPlanStatus;
   escalateEveryWorkingDays: number;
@@ -105,6 +120,8 @@ export type RedateActionInput = z.infer<typeof input.redateActionBody>;
 export type UpdateActionInput = z.infer<typeof input.updateActionInput>;
 export type CompleteActionInput = z.infer<typeof input.completeActionInput>;
 export type SignOffInput = z.infer<typeof input.signOffBody>;
+export type AcceptEvidenceInput = z.infer<typeof input.acceptEvidenceBody>;
+export type ReturnEvidenceInput = z.infer<typeof input.returnEvidenceBody>;
 
 export interface ActionPlanWorkflowInput extends CaseInput<ActionPlanState> {
   reference: string;
@@ -122,6 +139,8 @@ export const redateActionUpdate = defineUpdate<ActionPlanState, [Human<RedateAct
 export const updateActionUpdate = defineUpdate<ActionPlanState, [Human<UpdateActionInput>]>('updateAction');
 export const completeActionUpdate = defineUpdate<ActionPlanState, [Human<CompleteActionInput>]>('completeAction');
 export const signOffUpdate = defineUpdate<ActionPlanState, [Human<SignOffInput>]>('signOff');
+export const acceptEvidenceUpdate = defineUpdate<ActionPlanState, [Human<AcceptEvidenceInput>]>('acceptEvidence');
+export const returnEvidenceUpdate = defineUpdate<ActionPlanState, [Human<ReturnEvidenceInput>]>('returnEvidence');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ActionPlanState>();
 

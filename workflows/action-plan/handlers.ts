@@ -1,7 +1,9 @@
+import { pendingAlarms, reminderDayOver } from '../kernel/alarms';
 import type { Deadline } from '../kernel/contract';
 import type { CaseKernel } from '../kernel/run-case';
 import { ActionPlanCase, ragOfPlanned, statusOf } from './case';
 import {
+  acceptEvidenceUpdate,
   actionDeadline,
   type ActionPlanState,
   addActionUpdate,
@@ -9,6 +11,7 @@ import {
   DEFAULTS,
   type NewActionInput,
   redateActionUpdate,
+  returnEvidenceUpdate,
   signOffUpdate,
   updateActionUpdate,
 } from './definitions';
@@ -58,6 +61,32 @@ function forgetFired(kase: Kase, n: number, dueOn?: string): void {
   kase.snapshot.meta.fired = kase.snapshot.meta.fired.filter((key) => !key.startsWith(prefix));
 }
 
+/** Complete action `n` on `on`: blue, its clock stopped, its alarms forgotten; the plan's status follows. */
+function completeAction(kase: Kase, s: ActionPlanState, n: number, on: string, evidence?: string[]): void {
+  Object.assign(s.actions[n - 1], { status: 'complete', rag: 'blue', completedOn: on, ...(evidence && { evidence }) });
+  delete s.deadlines[actionDeadline(n)];
+  forgetFired(kase, n);
+  s.status = statusOf(s);
+}
+
+/**
+ * An action back from the chair re-arms its alarms as they stand: a reminder whose day went by
+ * while its evidence waited is dropped (it would remind of nothing), one due today or later still
+ * goes, and a missed date is escalated at once, then again at the plan's interval. Its RAG, as the
+ * workflow last did it, catches up: amber once a reminder's day has gone by, red once it is overdue.
+ */
+function reopen(kase: Kase, s: ActionPlanState, n: number): void {
+  const action = s.actions[n - 1];
+  const id = actionDeadline(n);
+  const now = new Date().toISOString();
+  const gone = pendingAlarms({ [id]: s.deadlines[id] }, [{ deadline: id, onDue: 'escalation' }], kase.snapshot.meta.fired).filter((a) => reminderDayOver(a, now));
+  kase.snapshot.meta.fired.push(...gone.map((a) => a.key));
+  const rag = action.dueOn < now.slice(0, 10) ? 'red' : gone.length && action.rag === 'green' ? 'amber' : action.rag;
+  Object.assign(action, { status: 'open', rag, returned: (action.returned ?? 0) + 1 });
+  delete action.evidence;
+  delete action.evidenceOn;
+}
+
 /** The plan's human events: each checked by its rule (case.ts), then recorded as one change. */
 export function actionPlanHandlers(kase: Kase): void {
   const rules = new ActionPlanCase(kase.state);
@@ -89,17 +118,31 @@ export function actionPlanHandlers(kase: Kase): void {
     }),
   );
 
-  // Complete only with evidence; its clock stops and, the last one done, the plan awaits sign-off.
+  // Only with evidence. Since the evidence-review patch the CQRG agrees the closure: the evidence
+  // waits for the chair, the action outstanding and its alarms paused. Before it, an action
+  // completes here: its clock stops and, the last one done, the plan awaits sign-off.
   kase.on(completeActionUpdate, (i) => rules.checkComplete(i), async (i) => {
-    const entry = kase.change('action_completed', { action: i.action, completedOn: i.completedOn, evidence: i.evidence }, (s) => {
-      Object.assign(s.actions[i.action - 1], { status: 'complete', rag: 'blue', completedOn: i.completedOn, evidence: i.evidence });
-      delete s.deadlines[actionDeadline(i.action)];
-      forgetFired(kase, i.action);
-      s.status = statusOf(s);
-    });
+    if (kase.state.evidenceReview) {
+      return kase.change('evidence_submitted', { action: i.action, submittedOn: i.completedOn, evidence: i.evidence }, (s) => {
+        Object.assign(s.actions[i.action - 1], { status: 'evidence_submitted', evidenceOn: i.completedOn, evidence: i.evidence });
+      });
+    }
+    const entry = kase.change('action_completed', { action: i.action, completedOn: i.completedOn, evidence: i.evidence }, (s) => completeAction(kase, s, i.action, i.completedOn, i.evidence));
     if (kase.state.status === 'awaiting_sign_off') await kase.alert('awaiting_sign_off', i.completedOn);
     return entry;
   });
+
+  // The chair accepts: the action is complete; the last one accepted, the plan awaits their sign-off.
+  kase.on(acceptEvidenceUpdate, (i) => rules.checkAcceptEvidence(i), async (i) => {
+    const entry = kase.change('evidence_accepted', { action: i.action, acceptedOn: i.acceptedOn, ...(i.note && { note: i.note }) }, (s) => completeAction(kase, s, i.action, i.acceptedOn));
+    if (kase.state.status === 'awaiting_sign_off') await kase.alert('awaiting_sign_off', i.acceptedOn);
+    return entry;
+  });
+
+  // The chair returns it, saying why (the reason stays in the timeline): open again.
+  kase.on(returnEvidenceUpdate, (i) => rules.checkReturnEvidence(i), async (i) =>
+    kase.change('evidence_returned', { action: i.action, returnedOn: i.returnedOn, reason: i.reason }, (s) => reopen(kase, s, i.action)),
+  );
 
   kase.record(signOffUpdate, (i) => rules.checkSignOff(i), 'signed_off', (s, i) => {
     s.status = 'closed';

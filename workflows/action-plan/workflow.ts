@@ -1,8 +1,17 @@
+import { patched } from '@temporalio/workflow';
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
 import { actionPlanRules, initialState } from './case';
 import { ACTION_PLAN, type ActionPlanState, type ActionPlanWorkflowInput, snapshotQuery, stateQuery } from './definitions';
 import { actionPlanHandlers, addActions } from './handlers';
+
+/**
+ * Since this patch the CQRG agrees each action's closure: its evidence waits for the plan's chair
+ * to accept it (complete) or return it with a reason (open again). Asked once, as a new plan
+ * opens; the answer travels in its state (`evidenceReview`), so a plan opened before keeps
+ * completing an action as soon as its evidence is in, on every later run too.
+ */
+export const EVIDENCE_REVIEW_PATCH = 'action-plan-evidence-review';
 
 /**
  * One provider's CQRG action plan, from the day it is opened to the chair's sign-off: one durable
@@ -14,7 +23,8 @@ export async function actionPlanWorkflow(input: ActionPlanWorkflowInput): Promis
   return runCase<ActionPlanState, ActionPlanWorkflowInput>({
     reference: input.reference,
     input,
-    initial: () => initialState(input),
+    // Called for a new plan only (a continued run resumes from its snapshot).
+    initial: () => initialState(input, { evidenceReview: patched(EVIDENCE_REVIEW_PATCH) }),
     rules: actionPlanRules,
     io: caseIO<ActionPlanState>(ACTION_PLAN.name),
     queries: { state: stateQuery, snapshot: snapshotQuery },

@@ -1,4 +1,4 @@
-import type { Alarm, Deadline } from './contract';
+import type { Alarm, Deadline, IsoInstant } from './contract';
 
 /** A deadline the case's state still has to meet, and what its due date does (`escalation`, `task`, ...). */
 export interface Arming {
@@ -33,4 +33,19 @@ export function pendingAlarms(deadlines: Deadlines, armed: Arming[], fired: read
 export function repeatsAfter(deadline: Deadline | undefined, alarm: Alarm): deadline is Deadline & { repeatEveryWorkingDays: number } {
   if (!deadline?.repeatEveryWorkingDays || alarm.action === 'reminder') return false;
   return alarm.at === (deadline.repeats?.at(-1) ?? deadline.escalateAt);
+}
+
+/**
+ * Reminders go out at 09:00 London on a working day (lib/deadlines.ts), so the day a reminder is
+ * for is over fifteen hours later, at midnight London: no clock change falls in the night after a
+ * working day (the clocks change early on a Sunday).
+ */
+const REMINDER_DAY_MS = 15 * 60 * 60 * 1000;
+
+/**
+ * True for a reminder whose day had ended by `now`: sent now it would remind no one of anything
+ * ("due today" about a day gone by). One whose day is today still goes.
+ */
+export function reminderDayOver(alarm: Alarm, now: IsoInstant): boolean {
+  return alarm.action === 'reminder' && Date.parse(alarm.at) + REMINDER_DAY_MS <= Date.parse(now);
 }

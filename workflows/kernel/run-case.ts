@@ -2,17 +2,29 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { Mutex } from 'async-mutex';
-import { Arming, Deadlines, pendingAlarms, repeatsAfter } from './alarms';
+import { Arming, Deadlines, pendingAlarms, reminderDayOver, repeatsAfter } from './alarms';
 import type { Actor, Alarm, CaseSnapshot, Deadline, Human, IsoDate, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from './contract';
 import { upgradeDeadline } from './contract';
 
 /** How long a run resumed from a finished case waits for the event it was resumed for. */
 export const REVIVAL_WAIT = '1 hour';
+
+/**
+ * Since this patch a case opened late sends no stale reminder. A complaint received on 20
+ * November and opened on 4 December sent "Acknowledgement due today" (due 25 November) that
+ * morning beside the overdue escalation: every alarm already past when it opened fired at once.
+ * Now a reminder whose day was over when the case opened is marked done unsent (the opening entry
+ * names it, `remindersSkipped`); a reminder of that same day still goes, and a missed date is
+ * escalated as before. Asked as a new case opens, for every process; cases opened before it keep
+ * their path on replay.
+ */
+export const LATE_OPEN_PATCH = 'kernel-late-open-no-stale-reminders';
 
 /** The state a process keeps must carry its deadlines by id; the rest is the process's own. */
 export interface CaseState {
@@ -125,6 +137,19 @@ export class CaseKernel<S extends CaseState> {
     return pendingAlarms(this.state.deadlines, this.rules.armed(this.state), this.snapshot.meta.fired);
   }
 
+  /**
+   * Mark done, unsent, every pending reminder whose day is over by now (see reminderDayOver):
+   * it would remind no one of anything. Answers their keys, for the change that drops them.
+   */
+  dropRemindersGoneBy(): string[] {
+    const now = new Date().toISOString();
+    const gone = this.pendingAlarms()
+      .filter((a) => reminderDayOver(a, now))
+      .map((a) => a.key);
+    this.snapshot.meta.fired.push(...gone);
+    return gone;
+  }
+
   async fire(alarm: Alarm): Promise<void> {
     if (!this.pendingAlarms().some((a) => a.key === alarm.key)) return; // a handler got there first
     const effect = this.rules.alarms[alarm.action];
@@ -176,6 +201,8 @@ export async function runCase<S extends CaseState, I extends CaseInput<S>>(opts:
   // change is written, so the timeline always starts with it even if an Update arrives at once.
   // The mutex wakes one waiter per release (a flag polled by condition() woke them all at once).
   const opening = input.snapshot ? undefined : kase.mutex.acquire();
+  // Asked once, as a new case opens (a continued or resumed run carries on as it was).
+  const noStaleReminders = opening ? patched(LATE_OPEN_PATCH) : false;
   setHandler(opts.queries.state, () => kase.state);
   setHandler(opts.queries.snapshot, () => kase.snapshot);
   opts.handlers(kase);
@@ -184,7 +211,10 @@ export async function runCase<S extends CaseState, I extends CaseInput<S>>(opts:
     const release = await opening;
     try {
       const entry = await opts.open(kase);
-      await kase.persist(input.openedBy ? { ...entry, actor: input.openedBy } : entry);
+      // Opened late: reminders whose day went by before the case existed are dropped with the opening.
+      const skipped = noStaleReminders ? kase.dropRemindersGoneBy() : [];
+      const opened = skipped.length ? { ...entry, data: { ...entry.data, remindersSkipped: skipped } } : entry;
+      await kase.persist(input.openedBy ? { ...opened, actor: input.openedBy } : opened);
     } finally {
       release();
     }

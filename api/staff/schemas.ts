@@ -1,0 +1,27 @@
+import { ROLES } from '../auth/roles';
+import { freeText, staffId, z } from '../zod';
+
+/** The staff directory's requests and answers (see models/staff.ts). */
+
+export const staffParams = z.object({ id: staffId.openapi({ param: { name: 'id', in: 'path' } }) });
+
+export const staffBody = z
+  .object({
+    name: freeText(200, 1),
+    roles: z.array(z.enum(ROLES)).max(ROLES.length).default([]).openapi({ description: 'What they do in Oversight (none for, say, an action owner at the provider)' }),
+    email: z.email().max(320).optional().openapi({ description: 'Where their reminders and escalations go; kept when a later change leaves it out' }),
+  })
+  .strict()
+  .openapi('StaffMemberInput');
+
+export const listStaffQuery = z.object({ role: z.enum(ROLES).optional().openapi({ description: 'Only those with this role (a picker of CQRG chairs: cqrg_chair)' }) }).strict();
+
+export const staffView = z
+  .object({ id: z.string(), name: z.string(), roles: z.array(z.enum(ROLES)), email: z.string().optional() })
+  .openapi('StaffMember');
+
+export const staffList = z.object({ items: z.array(staffView) }).openapi('StaffDirectory');
+
+export type StaffBody = z.infer<typeof staffBody>;
+export type ListStaffQuery = z.infer<typeof listStaffQuery>;
+export type StaffView = z.infer<typeof staffView>;
