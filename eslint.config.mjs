@@ -8,12 +8,14 @@ import tseslint from 'typescript-eslint';
  * - a process (a folder per layer: workflows/<p>, activities/<p>, api/<p>s) imports only the
  *   kernel, never another process, and the kernel imports no process;
  * - api/ and activities/ take only types and definitions from workflows/, never workflow code;
+ * - api/ and web/ never import activities/ (what the worker registers): the read model, start
+ *   inputs and views they share with the activities live in records/;
  * - lib/ is runtime code that knows no process.
  */
 const processes = readdirSync(new URL('./workflows', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory() && entry.name !== 'kernel')
   .map((entry) => entry.name);
-const foldersOf = (process) => [`workflows/${process}`, `activities/${process}`, `api/${process}s`];
+const foldersOf = (process) => [`workflows/${process}`, `activities/${process}`, `records/${process}`, `api/${process}s`];
 // By folder name, so that `../complaint/case` from a sibling folder is caught as well.
 const importsOf = (folders) => [...new Set(folders.map((folder) => folder.split('/').pop()))].flatMap((name) => [`**/${name}`, `**/${name}/*`]);
 
@@ -34,6 +36,10 @@ const noWorkflowCode = {
   allowTypeImports: true,
   message: 'Workflow code runs in the worker; outside it take only types and definitions (start workflows by type name).',
 };
+const noActivities = {
+  group: ['**/activities', '**/activities/*', '**/activities/**'],
+  message: 'api/ and web/ read records/ (lists, start inputs, views, links), never activities/: that is what the worker registers.',
+};
 const restrict = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns: patterns.filter((p) => p.regex || p.group.length) }] } });
 
 export default tseslint.config(
@@ -52,14 +58,17 @@ export default tseslint.config(
   restrict(['workflows/**/*.ts'], sandbox),
   restrict(['workflows/kernel/**/*.ts'], [...sandbox, processImports(undefined)]),
   ...processes.map((p) => restrict([`workflows/${p}/**/*.ts`], [...sandbox, processImports(p)])),
-  restrict(['activities/**/*.ts', 'api/**/*.ts', 'lib/**/*.ts'], [noWorkflowCode, processImports(undefined)]),
-  ...processes.map((p) => restrict(foldersOf(p).slice(1).map((f) => `${f}/**/*.ts`), [noWorkflowCode, processImports(p)])),
+  restrict(['activities/**/*.ts', 'records/**/*.ts', 'lib/**/*.ts'], [noWorkflowCode, processImports(undefined)]),
+  restrict(['api/**/*.ts'], [noWorkflowCode, noActivities, processImports(undefined)]),
+  ...processes.map((p) => restrict([`activities/${p}/**/*.ts`, `records/${p}/**/*.ts`], [noWorkflowCode, processImports(p)])),
+  ...processes.map((p) => restrict([`api/${p}s/**/*.ts`], [noWorkflowCode, noActivities, processImports(p)])),
   // App wiring (the app, the worker's registry) names every process; it is not a process itself.
   // Nor are reports, which read the records and lists of the processes they report on.
-  restrict(['api/*.ts', 'api/admin/**/*.ts', 'api/reports/**/*.ts', 'activities/index.ts'], [noWorkflowCode]),
+  restrict(['api/*.ts', 'api/admin/**/*.ts', 'api/reports/**/*.ts'], [noWorkflowCode, noActivities]),
+  restrict(['activities/index.ts'], [noWorkflowCode]),
   // The pages: the shared parts know no process; each process's pages know only their process.
-  restrict(['web/*.ts'], [noWorkflowCode, processImports(undefined)]),
-  ...Object.entries(webPages).map(([file, p]) => restrict([`web/pages/${file}.ts`], [noWorkflowCode, processImports(p)])),
+  restrict(['web/**/*.ts'], [noWorkflowCode, noActivities, processImports(undefined)]),
+  ...Object.entries(webPages).map(([file, p]) => restrict([`web/pages/${file}.ts`], [noWorkflowCode, noActivities, processImports(p)])),
   // Their wiring names every process's pages, as api/app.ts names every router.
-  restrict(['web/mount.ts'], [noWorkflowCode]),
+  restrict(['web/mount.ts'], [noWorkflowCode, noActivities]),
 );

@@ -20,7 +20,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { projection } from '../activities/action-plan/activities';
-import { actionPlanIndexKeys, actionRanges, amberUntil, dashboardRanges } from '../activities/action-plan/lists';
+import { actionPlanIndexKeys, actionRanges, amberUntil, dashboardRanges } from '../records/action-plan/lists';
 import { addCalendarDays, londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { planDeadline } from '../lib/deadlines';

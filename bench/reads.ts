@@ -18,9 +18,9 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import { complaintDashboardRanges, complaintListRanges } from '../activities/complaint/lists';
+import { complaintDashboardRanges, complaintListRanges } from '../records/complaint/lists';
 import { listKeys, projection } from '../activities/complaint/activities';
-import { acknowledgementDeadline } from '../activities/complaint/start';
+import { acknowledgementDeadline } from '../records/complaint/start';
 import { addWorkingDays, londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { planDeadline } from '../lib/deadlines';

@@ -1,6 +1,6 @@
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
-import { complaintIndexKeys } from '../activities/complaint/lists';
+import { complaintIndexKeys } from '../records/complaint/lists';
 import type { Models } from '../models';
 import { snapshotQuery, type ComplaintState } from '../workflows/complaint/definitions';
 import type { CaseSnapshot } from '../workflows/kernel/contract';

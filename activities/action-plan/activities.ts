@@ -5,7 +5,7 @@ import type { Alarm, CaseSnapshot, TimelineEntry } from '../../workflows/kernel/
 import { alarmWords } from '../../workflows/kernel/vocabulary';
 import { caseActivityRegistry, createCaseActivities } from '../kernel/case-activities';
 import { projectActions } from './actions';
-import { actionPlanIndexKeys, nextDueOn } from './lists';
+import { actionPlanIndexKeys, nextDueOn } from '../../records/action-plan/lists';
 
 export interface ActivityDeps {
   models: Models;

@@ -5,9 +5,9 @@ import { findByIds, keysInRange, referenceOf } from '../../models/case-index';
 import { insertOnce } from '../../models/connection';
 import { enqueue } from '../../models/notification';
 import type { CqrgPackInput } from '../../workflows/action-plan/definitions';
-import { actionView } from './view';
-import { amberUntil, openDueBy } from './lists';
-import { nextMeeting, packDay } from './meetings';
+import { actionView } from '../../records/action-plan/view';
+import { amberUntil, openDueBy } from '../../records/action-plan/lists';
+import { nextMeeting, packDay } from '../../records/action-plan/meetings';
 
 /** The most actions one pack lists: a provider with more has a bigger problem than a long pack. */
 const MAX_PACK = 5_000;

@@ -4,8 +4,8 @@ import { ACTION_PLAN, type ActionPlanState, snapshotQuery } from '../../workflow
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { projectActions } from './actions';
 import { projection } from './activities';
-import { actionPlanIndexKeys } from './lists';
-import { actionPlanWorkflowInput } from './start';
+import { actionPlanIndexKeys } from '../../records/action-plan/lists';
+import { actionPlanWorkflowInput } from '../../records/action-plan/start';
 
 /** The action plans as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts), their actions' records included. */
 export function actionPlanReconcileTarget(models: Models): ReconcileTarget<ActionPlanState, ReconciledRecord & Pick<ActionPlanRecord, '_id' | 'workflowInput'>> {

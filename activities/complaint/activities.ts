@@ -1,6 +1,6 @@
 import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
-import { complaintIndexKeys } from './lists';
+import { complaintIndexKeys } from '../../records/complaint/lists';
 import { unmetDeadlines } from '../../workflows/complaint/case';
 import { COMPLAINT, type ComplaintState } from '../../workflows/complaint/definitions';
 import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';

@@ -1,6 +1,6 @@
 import type { Models } from '../../models';
 import { addIndexKeys, removeIndexKeys } from '../../models/case-index';
-import { complaintIndexKeys } from './lists';
+import { complaintIndexKeys } from '../../records/complaint/lists';
 
 interface StoredComplaint {
   _id: string;

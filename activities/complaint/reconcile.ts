@@ -2,7 +2,7 @@ import type { Models } from '../../models';
 import { COMPLAINT, snapshotQuery, type ComplaintState } from '../../workflows/complaint/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
-import { complaintWorkflowInput, START_FIELDS, type StartableRecord } from './start';
+import { complaintWorkflowInput, START_FIELDS, type StartableRecord } from '../../records/complaint/start';
 
 /** The complaints as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts). */
 export function complaintReconcileTarget(models: Models): ReconcileTarget<ComplaintState, ReconciledRecord & StartableRecord> {

@@ -6,7 +6,7 @@ import { reconcileChanges, type ChangeEvidence } from '../../models/audit';
 import { addIndexKeys, KEY_END } from '../../models/case-index';
 import { moveIndexKeys, projectCase } from './project';
 import { caseWorkflowId, type CaseProcess, type CaseSnapshot } from '../../workflows/kernel/contract';
-import { ensureCaseWorkflow } from './start';
+import { ensureCaseWorkflow } from '../../records/kernel/start';
 
 export interface ReconcileDeps {
   models: Models;

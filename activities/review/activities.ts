@@ -1,6 +1,6 @@
 import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
-import { reviewIndexKeys } from './lists';
+import { reviewIndexKeys } from '../../records/review/lists';
 import { ASSESSMENT_WORDS, missingAssessments, REVIEW, type ReviewState } from '../../workflows/review/definitions';
 import type { ReviewRecord } from '../../models/review';
 import { REVIEW_WORDS } from '../../workflows/review/vocabulary';

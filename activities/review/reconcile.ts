@@ -2,7 +2,7 @@ import type { Models } from '../../models';
 import { REVIEW, snapshotQuery, type ReviewState } from '../../workflows/review/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
-import { reviewWorkflowInput, START_FIELDS, type StartableReview } from './start';
+import { reviewWorkflowInput, START_FIELDS, type StartableReview } from '../../records/review/start';
 
 /** The reviews as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts): the same checks and repairs. */
 export function reviewReconcileTarget(models: Models): ReconcileTarget<ReviewState, ReconciledRecord & StartableReview> {

@@ -5,8 +5,8 @@ import { VISIT, type VisitState } from '../../workflows/visit/definitions';
 import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
 import { alarmWords } from '../../workflows/kernel/vocabulary';
 import type { Alarm, CaseSnapshot, Deadline, TimelineEntry } from '../../workflows/kernel/contract';
-import { writeActionPlanLink } from './links';
-import { visitIndexKeys } from './lists';
+import { writeActionPlanLink } from '../../records/visit/links';
+import { visitIndexKeys } from '../../records/visit/lists';
 
 export interface VisitActivityDeps {
   models: Models;

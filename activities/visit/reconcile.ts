@@ -3,7 +3,7 @@ import type { VisitRecord } from '../../models/visit';
 import { snapshotQuery, VISIT, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
-import { removeStrayPlanLinks, repairComplaintLinks } from './links';
+import { removeStrayPlanLinks, repairComplaintLinks } from '../../records/visit/links';
 
 /**
  * The visits as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts): a

@@ -1,5 +1,5 @@
-import { actionRanges, amberUntil, dashboardRanges } from '../../activities/action-plan/lists';
-import { actionView } from '../../activities/action-plan/view';
+import { actionRanges, amberUntil, dashboardRanges } from '../../records/action-plan/lists';
+import { actionView } from '../../records/action-plan/view';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
 import type { ActionRecord } from '../../models/action-plan';
@@ -17,7 +17,7 @@ export async function ragDates(referenceData: ReferenceData) {
 
 /**
  * The CQRG chair's reads of a provider: its actions, the counts by RAG and theme, its packs. Every
- * list and count is a range of the case index (activities/action-plan/lists.ts), never Temporal.
+ * list and count is a range of the case index (records/action-plan/lists.ts), never Temporal.
  */
 export class ChairService {
   constructor(private readonly deps: { models: Models; referenceData: ReferenceData }) {}

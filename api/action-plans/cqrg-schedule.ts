@@ -1,5 +1,5 @@
 import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOptions } from '@temporalio/client';
-import { nextMeeting, packDay } from '../../activities/action-plan/meetings';
+import { nextMeeting, packDay } from '../../records/action-plan/meetings';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
 import { CQRG_PACK_WORKFLOW, type CqrgPackInput } from '../../workflows/action-plan/definitions';

@@ -1,8 +1,8 @@
 import { Client } from '@temporalio/client';
 import type { Request } from 'express';
-import { actionIndexKeys, planIndexKeys, planListRange } from '../../activities/action-plan/lists';
-import { actionPlanWorkflowInput } from '../../activities/action-plan/start';
-import { actionView } from '../../activities/action-plan/view';
+import { actionIndexKeys, planIndexKeys, planListRange } from '../../records/action-plan/lists';
+import { actionPlanWorkflowInput } from '../../records/action-plan/start';
+import { actionView } from '../../records/action-plan/view';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import type { ActionPlanRecord, ActionRecord } from '../../models/action-plan';

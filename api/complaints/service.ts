@@ -1,6 +1,6 @@
 import { Client } from '@temporalio/client';
-import { complaintDashboardRanges, complaintDashboardRow, complaintIndexKeys, complaintListRanges } from '../../activities/complaint/lists';
-import { acknowledgementDeadline, complaintWorkflowInput, receiptChecks } from '../../activities/complaint/start';
+import { complaintDashboardRanges, complaintDashboardRow, complaintIndexKeys, complaintListRanges } from '../../records/complaint/lists';
+import { acknowledgementDeadline, complaintWorkflowInput, receiptChecks } from '../../records/complaint/start';
 import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
@@ -102,7 +102,7 @@ export class ComplaintService {
     return { replayed, view };
   }
 
-  /** A page of a list, from the case index (activities/complaint/lists.ts), then its records by _id. */
+  /** A page of a list, from the case index (records/complaint/lists.ts), then its records by _id. */
   async list(query: ListComplaintsQuery) {
     const today = londonDate(Date.now());
     const { CaseIndex, Complaint } = this.deps.models;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type mongoose from 'mongoose';
-import { ensureCaseWorkflow } from '../../activities/kernel/start';
+import { ensureCaseWorkflow } from '../../records/kernel/start';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
 import { addIndexKeys, KEY_END, removeIndexKeys } from '../../models/case-index';

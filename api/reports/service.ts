@@ -1,4 +1,4 @@
-import { reportRange, type ReportEvent } from '../../activities/complaint/lists';
+import { reportRange, type ReportEvent } from '../../records/complaint/lists';
 import type { Models } from '../../models';
 import { findByIds, keysInRange, referenceOf } from '../../models/case-index';
 import { complaintsReport, REPORT_FIELDS, type ReportedComplaint } from './complaints';

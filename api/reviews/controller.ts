@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import type { ReviewState } from '../../workflows/review/definitions';
-import { ownerOpenRange } from '../../activities/review/lists';
+import { ownerOpenRange } from '../../records/review/lists';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
 import { reviewCalendar } from './calendar';

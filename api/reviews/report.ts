@@ -1,6 +1,6 @@
 import { guardedRouter } from '../auth/routes';
 import { Router, type Request, type Response } from 'express';
-import { completedBetween } from '../../activities/review/lists';
+import { completedBetween } from '../../records/review/lists';
 import type { ReviewRecord } from '../../models/review';
 import { ASSESSMENT_WORDS, ASSESSMENTS, missingAssessments, type Assessment } from '../../workflows/review/definitions';
 import { HttpError } from '../errors';

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import type { Request } from 'express';
-import { reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
-import { reviewDueOn, reviewWorkflowInput } from '../../activities/review/start';
+import { reviewIndexKeys, reviewListRange } from '../../records/review/lists';
+import { reviewDueOn, reviewWorkflowInput } from '../../records/review/start';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
@@ -97,7 +97,7 @@ export class ReviewService {
     return { replayed, view: toView(record, scheduledOn) };
   }
 
-  /** A page of a list, from the case index (activities/review/lists.ts), then its records by _id. */
+  /** A page of a list, from the case index (records/review/lists.ts), then its records by _id. */
   async list(query: ListReviewsQuery) {
     const today = londonDate(Date.now());
     const range = reviewListRange({ owner: query.owner, status: query.status, dueWithinDays: query.due, overdue: query.overdue, missingAssessments: query.missingAssessments }, today);

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import type { Request } from 'express';
-import { COMPLAINT_LINK, linkComplaints, missingComplaints, realLinks } from '../../activities/visit/links';
-import { visitIndexKeys, visitListRanges } from '../../activities/visit/lists';
+import { COMPLAINT_LINK, linkComplaints, missingComplaints, realLinks } from '../../records/visit/links';
+import { visitIndexKeys, visitListRanges } from '../../records/visit/lists';
 import { londonDate, subtractWorkingDays } from '../../lib/calendar';
 import { Models } from '../../models';
 import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
@@ -132,7 +132,7 @@ export class VisitService {
   }
 
   /**
-   * A page of a list, from the case index (activities/visit/lists.ts), then its records by _id.
+   * A page of a list, from the case index (records/visit/lists.ts), then its records by _id.
    * For a panel member (`panelMember`, their staff id), only the visits whose panel they sit on.
    */
   async list(query: ListVisitsQuery, panelMember?: string) {

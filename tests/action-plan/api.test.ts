@@ -1,4 +1,4 @@
-import { actionIndexKeys } from '../../activities/action-plan/lists';
+import { actionIndexKeys } from '../../records/action-plan/lists';
 import { createCqrgPackActivities } from '../../activities/action-plan/pack';
 import { createApp } from '../../api/app';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';

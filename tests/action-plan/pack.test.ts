@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { nextMeeting, packDay } from '../../activities/action-plan/meetings';
+import { nextMeeting, packDay } from '../../records/action-plan/meetings';
 import { addCalendarDays, addWorkingDays, dayOfWeek, isWorkingDay, londonDate, workingHoursInstant } from '../../lib/calendar';
 import { acceptEvidenceUpdate, type CqrgPackInput, type ActionPlanWorkflowInput, completeActionUpdate, stateQuery, WEEKDAYS } from '../../workflows/action-plan/definitions';
 import { cqrgPackWorkflow } from '../../workflows/action-plan/pack';

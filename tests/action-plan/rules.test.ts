@@ -1,5 +1,5 @@
-import { actionPlanIndexKeys, actionRanges, amberUntil, dashboardRanges, openDueBy, ragOn } from '../../activities/action-plan/lists';
-import { meetingInMonth, nextMeeting, packDay } from '../../activities/action-plan/meetings';
+import { actionPlanIndexKeys, actionRanges, amberUntil, dashboardRanges, openDueBy, ragOn } from '../../records/action-plan/lists';
+import { meetingInMonth, nextMeeting, packDay } from '../../records/action-plan/meetings';
 import { touchedActions } from '../../activities/action-plan/activities';
 import { completeActionBody, createActionPlanBody, listActionsQuery } from '../../api/action-plans/schemas';
 import { planDeadline } from '../../lib/deadlines';

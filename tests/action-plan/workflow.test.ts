@@ -1,5 +1,5 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { actionPlanIndexKeys } from '../../activities/action-plan/lists';
+import { actionPlanIndexKeys } from '../../records/action-plan/lists';
 import { addCalendarDays, addWorkingDays, londonDate, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { initialState } from '../../workflows/action-plan/case';

@@ -7,7 +7,7 @@ import { createReviewBody } from '../../api/reviews/schemas';
 import { StaffDirectory } from '../../api/staff/service';
 import { createVisitBody } from '../../api/visits/schemas';
 import { staffId } from '../../api/zod';
-import { reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
+import { reviewIndexKeys, reviewListRange } from '../../records/review/lists';
 import { freePort } from '../../dev-servers/process';
 import { createLogger } from '../../lib/logger';
 import { createModels, type Models } from '../../models';

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
 import { backfillComplaintIndexKeys } from '../../activities/complaint/backfill';
-import { complaintIndexKeys } from '../../activities/complaint/lists';
+import { complaintIndexKeys } from '../../records/complaint/lists';
 import { ReportService } from '../../api/reports/service';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { addIndexKeys } from '../../models/case-index';

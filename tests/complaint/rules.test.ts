@@ -1,7 +1,7 @@
 import { complaintRules, ComplaintCase, CURRENT_VERSION, initialState, letterMovesTo, unmetDeadlines, upgradeLegacyState } from '../../workflows/complaint/case';
 import type { ComplaintState, ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
-import { madeOutOfTime, receiptChecks } from '../../activities/complaint/start';
+import { madeOutOfTime, receiptChecks } from '../../records/complaint/start';
 import { deadline, verdict } from '../helpers/rules';
 
 /** The complaint's rules alone: no server, no workflow, just state in and a verdict out. */

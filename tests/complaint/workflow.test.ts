@@ -1,6 +1,6 @@
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingDaysBetween, workingHoursInstant } from '../../lib/calendar';
-import { acknowledgementDeadline, receiptChecks } from '../../activities/complaint/start';
+import { acknowledgementDeadline, receiptChecks } from '../../records/complaint/start';
 import { createReferenceData } from '../../api/reference-data';
 import { ComplaintService } from '../../api/complaints/service';
 import { TemporalCalls } from '../../api/temporal';

@@ -1,7 +1,7 @@
 import { asCaller } from '../helpers/auth';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createComplaintActivities } from '../../activities/complaint/activities';
-import { complaintIndexKeys } from '../../activities/complaint/lists';
+import { complaintIndexKeys } from '../../records/complaint/lists';
 import { createApp } from '../../api/app';
 import { addIndexKeys } from '../../models/case-index';
 import { KO41A_SERVICE_AREAS, KO41A_SUBJECTS } from '../../models/ko41a';

@@ -1,7 +1,7 @@
-import { completedBetween, reviewIndexKeys, reviewListRange } from '../../activities/review/lists';
+import { completedBetween, reviewIndexKeys, reviewListRange } from '../../records/review/lists';
 import { financialYear, financialYearOf, midYear } from '../../api/reports/period';
 import { listKeys, projection } from '../../activities/review/activities';
-import { reviewDueOn } from '../../activities/review/start';
+import { reviewDueOn } from '../../records/review/start';
 import { createReviewBody, engagementReportQuery, feedbackBody, listReviewsQuery, recordReviewBody, rescheduleBody } from '../../api/reviews/schemas';
 import { planDeadline } from '../../lib/deadlines';
 import { pendingAlarms } from '../../workflows/kernel/alarms';

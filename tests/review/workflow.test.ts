@@ -1,5 +1,5 @@
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { reviewDueOn } from '../../activities/review/start';
+import { reviewDueOn } from '../../records/review/start';
 import {
   addCalendarDays,
   addCalendarMonths,

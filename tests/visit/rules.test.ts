@@ -1,4 +1,4 @@
-import { visitIndexKeys, visitListRanges } from '../../activities/visit/lists';
+import { visitIndexKeys, visitListRanges } from '../../records/visit/lists';
 import { projection } from '../../activities/visit/activities';
 import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
