@@ -1,4 +1,4 @@
-import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../workflows/action-plan/definitions';
+import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../workflows/action-plan/constants';
 import { freeText, httpLink, isoDate, pastDate, staffId, z } from '../zod';
 
 /**

@@ -7,7 +7,7 @@ import {
   HANDLERS,
   HOLD_REASONS,
   RESPONSE_PERIODS,
-} from '../../workflows/complaint/definitions';
+} from '../../workflows/complaint/constants';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { codingBody } from './coding';
 import { madeBy, patientBody, representationProblems, representativeBody } from './representation';

@@ -23,7 +23,7 @@ test('the provider’s notice names the visit’s date; the window’s end says 
 test('the panel’s reminders go to the panel members who gave an address; with none, the row says where to set one', () => {
   const record = { providerCode: 'RJ2', panel: [{ id: 'member-1', name: 'Pat Lay', role: 'lay_member', email: 'Pat.Lay@example.org' }, { id: 'member-2', name: 'Jo Rep', role: 'patient_representative' }] };
   const config = {} as MailConfig;
-  expect(recipientsOf(row('visit', 'reminder', 'panel', '2026-12-21'), { record, provider: null }, config)).toEqual({ to: ['pat.lay@example.org'], missing: [] });
+  expect(recipientsOf(row('visit', 'reminder', 'panel', '2026-12-21'), { record, provider: null }, config)).toEqual({ to: ['pat.lay@example.org'], cc: [], missing: [] });
   expect(recipientsOf(row('visit', 'reminder', 'panel', '2026-12-21'), { record: { panel: [] }, provider: null }, config).missing).toEqual(["visit_panel (set the panel members' emails)"]);
   expect(recipientsOf(row('provider_notice:2026-12-21', 'notify_provider', 'provider', '2026-12-07'), { record, provider: { contactEmail: 'quality@rj2.example.nhs.uk' } }, config).to).toEqual(['quality@rj2.example.nhs.uk']);
 });

@@ -3,6 +3,9 @@ import type { z } from 'zod';
 import type * as input from '../../api/action-plans/schemas';
 import type { CaseInput } from '../kernel/run-case';
 import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import { SOURCE_KINDS, WEEKDAYS } from './constants';
+import type { ActionPlanStatus, Theme, Rag } from './constants';
+export * from './constants';
 
 /**
  * The CQRG action plan's contract (docs/processes/action-plan.md): its input, its state and the events the
@@ -10,9 +13,6 @@ import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type Is
  * its progress updates and its evidence are staff notes kept in MongoDB (`action_plan_notes`),
  * which the workflow knows by id, so years of updates do not grow its state.
  */
-
-export const ACTION_PLAN_STATUSES = ['in_progress', 'awaiting_sign_off', 'closed'] as const;
-export type ActionPlanStatus = (typeof ACTION_PLAN_STATUSES)[number];
 
 export const ACTION_PLAN: CaseProcess<ActionPlanStatus> = {
   name: 'action-plan',
@@ -23,41 +23,6 @@ export const ACTION_PLAN: CaseProcess<ActionPlanStatus> = {
   /** Signed off by the chair: the workflow has run its course. */
   finished: ['closed'],
 };
-
-/** The themes CQRG reviews (docs/processes/action-plan.md). */
-export const THEMES = [
-  'wres',
-  'eds2',
-  'accessible_information_standard',
-  'patient_surveys',
-  'friends_and_family_test',
-  'proms',
-  'complaints_and_compliments',
-  'other',
-] as const;
-export type Theme = (typeof THEMES)[number];
-
-/** Where a plan came from: a CQRG meeting, an insight visit, or a complaint (its reference). */
-export const SOURCE_KINDS = ['cqrg_meeting', 'insight_visit', 'complaint'] as const;
-
-/**
- * RAG, the NHS convention with blue for complete. Derived, never typed in: blue is complete (with
- * evidence the chair accepted); red is outstanding (open, or its evidence awaiting the chair) and due before today; amber is open and due from today to the
- * AMBER_WORKING_DAYS-th working day after it; green is open and due later.
- */
-export const RAGS = ['red', 'amber', 'green', 'blue'] as const;
-export type Rag = (typeof RAGS)[number];
-export const AMBER_WORKING_DAYS = 10;
-
-export const DEFAULTS = {
-  /**
-   * The owner is reminded when the action turns amber, and again two working days before it is
-   * due (local working days).
-   */
-  remindWorkingDaysBefore: [AMBER_WORKING_DAYS, 2],
-  /** Once overdue, the chair hears again every week until it is complete or re-dated. */
-  escalateEveryWorkingDays: 5,
-} as const;
 
 /** An action as the workflow holds it: its text lives in MongoDB, under `note`. */
 export interface ActionState {
@@ -164,5 +129,4 @@ export interface CqrgPackInput {
   chairId: string;
 }
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'] as const;
 export const CQRG_PACK_WORKFLOW = 'cqrgPackWorkflow';

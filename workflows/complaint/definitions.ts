@@ -2,7 +2,9 @@ import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as body from '../../api/complaints/schemas';
 import type { CaseInput } from '../kernel/run-case';
-import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import { defineCaseQueries, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import { FOLLOW_ON, HANDLERS } from './constants';
+import type { ComplaintOutcome, ComplaintStatus, ComplaintMethod, HoldReason, ResponsePeriod } from './constants';
 
 /**
  * The escalated-complaint process's contract: its input, its state and the events the API sends
@@ -10,57 +12,8 @@ import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type Is
  * the complainant's identity and the complaint narrative stay in MongoDB.
  */
 
-export const COMPLAINT_OUTCOMES = ['upheld', 'partly_upheld', 'not_upheld'] as const;
-export type ComplaintOutcome = (typeof COMPLAINT_OUTCOMES)[number];
+export * from './constants';
 
-export const COMPLAINT_STATUSES = [
-  'received',
-  'acknowledged',
-  'on_hold',
-  'responded',
-  'closed',
-  'with_ombudsman',
-  'referred_to_ombudsman',
-  'completed',
-  'withdrawn',
-  'transferred',
-  'resolved_informally',
-  'not_investigated',
-] as const;
-export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
-
-export const COMPLAINT: CaseProcess<ComplaintStatus> = {
-  name: 'complaint',
-  workflowType: 'complaintWorkflow',
-  prefix: 'CMP',
-  /** Still being worked: not yet closed. */
-  open: ['received', 'acknowledged', 'on_hold', 'responded'],
-  /**
-   * Nothing more is awaited: its Ombudsman window ended or the Ombudsman's recommendations were
-   * met (completed: a late contact from the Ombudsman reopens the stage, s.9(4) of the 1993 Act),
-   * withdrawn, passed to the provider (reg 7(5)), resolved orally by the next working day (reg 8),
-   * not investigated after the time limit (reg 12), or referred under the rules before the stage.
-   */
-  finished: ['referred_to_ombudsman', 'completed', 'withdrawn', 'transferred', 'resolved_informally', 'not_investigated'],
-};
-
-/** How the complaint was made (reg 8: an oral one is written down). */
-export const COMPLAINT_METHODS = ['oral', 'written', 'electronic'] as const;
-export type ComplaintMethod = (typeof COMPLAINT_METHODS)[number];
-
-/** Why a case's response clock is paused. */
-export const HOLD_REASONS = ['police', 'coroner', 'legal_action'] as const;
-export type HoldReason = (typeof HOLD_REASONS)[number];
-
-/** Follow-on work a closed complaint calls for (DESIGN: linked both ways once opened). */
-export const FOLLOW_ON = ['insight_visit', 'action_plan'] as const;
-
-/** Reg 7(4)/(5): the commissioner handles the complaint itself, or passes it to the provider. */
-export const HANDLERS = ['commissioner', 'provider'] as const;
-
-/** Reg 13: the response period was agreed with the complainant, or set by the commissioner. */
-export const RESPONSE_PERIODS = ['agreed', 'set'] as const;
-export type ResponsePeriod = (typeof RESPONSE_PERIODS)[number];
 
 export const DEADLINE_IDS = [
   'acknowledgement',

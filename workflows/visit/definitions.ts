@@ -4,6 +4,9 @@ import type * as body from '../../api/visits/schemas';
 import type { CaseInput } from '../kernel/run-case';
 import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
 
+import type { VisitReason, PanelRole, VisitStatus } from './constants';
+export * from './constants';
+
 /**
  * The provider insight visit's contract: its input, its state and the events the API sends it,
  * each typed by the request's zod schema. Panel members appear here only by id and role: their
@@ -11,17 +14,6 @@ import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type Is
  */
 
 /** Why a visit is made (docs/processes/visit.md). */
-export const VISIT_REASONS = ['complaints', 'friends_and_family_test', 'soft_intelligence', 'cqrg_concern'] as const;
-export type VisitReason = (typeof VISIT_REASONS)[number];
-
-/** Who sits on a panel; every panel has at least one lay member and one patient representative. */
-export const PANEL_ROLES = ['lay_member', 'patient_representative', 'clinician', 'quality_team', 'commissioner', 'healthwatch', 'other'] as const;
-export type PanelRole = (typeof PANEL_ROLES)[number];
-/** The roles a panel must include. */
-export const REQUIRED_PANEL_ROLES = ['lay_member', 'patient_representative'] as const satisfies readonly PanelRole[];
-
-export const VISIT_STATUSES = ['planned', 'visited', 'draft_issued', 'comments_received', 'finalising', 'completed', 'cancelled'] as const;
-export type VisitStatus = (typeof VISIT_STATUSES)[number];
 
 export const VISIT: CaseProcess<VisitStatus> = {
   name: 'visit',
@@ -138,26 +130,6 @@ export const finalReportUpdate = defineUpdate<VisitState, [Human<FinalReportInpu
 export const cancelUpdate = defineUpdate<VisitState, [Human<CancelInput>]>('cancel');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<VisitState>();
-
-export const DEFAULTS = {
-  /** About two weeks: an announced visit's provider hears of it this far ahead. */
-  noticeWorkingDays: 10,
-  /** The provider's answer to the information request is due this many working days before the visit. */
-  informationWorkingDaysBefore: 3,
-  informationReminderWorkingDays: 2,
-  /** The panel is reminded a week and a day before. */
-  panelReminderWorkingDays: [5, 1],
-  draftReportWorkingDays: 15,
-  draftReportReminderWorkingDays: 3,
-  factualAccuracyWorkingDays: 10,
-  factualAccuracyReminderWorkingDays: 3,
-  commentsReviewWorkingDays: 5,
-  finalReportWorkingDays: 10,
-  /** An overdue step is escalated again every this many working days until it is done. */
-  escalateEveryWorkingDays: 5,
-  /** An unannounced visit may be logged up to this many working days after it took place. */
-  loggedAfterWorkingDays: 10,
-} as const;
 
 /** The link an action plan (process 4) is started from: one per visit with recommendations. */
 export const actionPlanLinkId = (reference: string) => `visit:${reference}`;
