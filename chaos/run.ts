@@ -33,7 +33,8 @@ import { connectDatabase } from '../models/connection';
 import { seedReferenceData } from '../models/seed';
 import { formTokenFor } from '../web/session';
 import { changeEvidence } from '../activities/kernel/reconcile';
-import { reconcileChanges } from '../models/audit';
+import { auditOf, reconcileChanges } from '../models/audit';
+import { KEY_END, prefixRange } from '../models/case-index';
 import { createHash } from 'node:crypto';
 import { ObjectId } from 'mongodb';
 import { documentBucket } from '../models/document';
@@ -284,7 +285,7 @@ async function databaseRestarted(run: Run, references: string[]): Promise<void> 
 async function auditAgrees(run: Run, answered: Answer[], events: string[]): Promise<void> {
   const { Audit, Timeline, Complaint } = run.models;
   const changes = async (record: string) =>
-    (await Audit.find({ _id: { $gte: `${record}|`, $lt: `${record}|\uffff` } }).lean()).filter((e) => e.status && e.status >= 200 && e.status < 300 && e.method === 'POST');
+    (await auditOf(Audit, record, 1_000)).filter((e) => e.status && e.status >= 200 && e.status < 300 && e.method === 'POST');
   const missing: string[] = [];
   for (const answer of answered) {
     const record = answer.body.reference!;
@@ -296,7 +297,7 @@ async function auditAgrees(run: Run, answered: Answer[], events: string[]): Prom
   const unfounded: string[] = [];
   const unaudited: string[] = [];
   for (const ref of events) {
-    const requested = (await Timeline.find({ _id: { $gte: `${ref}:`, $lt: `${ref}:\uffff` } }).lean()).filter((e) => e.type === 'provider_account_requested' && e.actor?.id === 'harness');
+    const requested = (await Timeline.find({ _id: { $gte: `${ref}:`, $lt: `${ref}:${KEY_END}` } }).lean()).filter((e) => e.type === 'provider_account_requested' && e.actor?.id === 'harness');
     const entries = (await changes(ref)).filter((e) => e.action === 'provider-request');
     if (entries.length && !requested.length) unfounded.push(ref);
     if (requested.length && !entries.length) unaudited.push(ref);
@@ -358,7 +359,8 @@ async function apiKilledMidUpload(run: Run, reference: string): Promise<void> {
   const sent = Array.from({ length: 12 }, (_, i) => pdf(i));
   const answers = await withFaultAfter(sent.map((b, i) => () => upload(run.url(`/api/complaints/${reference}/documents`), b, `chaos-${i}.pdf`)), { n: 1, concurrency: 12 }, () => run.stack.kill('api'));
   await run.stack.startApi();
-  const listed = await run.models.CaseDocument.find({ _id: { $gte: `${reference}|`, $lt: `${reference}|\uffff` } }).lean();
+  const { from, to } = prefixRange(reference);
+  const listed = await run.models.CaseDocument.find({ _id: { $gte: from, $lt: to } }).lean();
   const bucket = documentBucket(run.models.connection);
   const broken: string[] = [];
   for (const row of listed) {

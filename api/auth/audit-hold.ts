@@ -43,7 +43,8 @@ export async function holdForAudit(deps: { models: Models; logger: Logger }, req
       return end(...args);
     }
     const location = res.getHeader('Location');
-    const made = record ?? (typeof location === 'string' ? decodeURIComponent(location.split(/[?#]/)[0].split('/').at(-1) ?? '') : '') ?? base;
+    // A create's record is the one its answer names (Location: the API's, or the page it goes to).
+    const made = record ?? (typeof location === 'string' ? decodeURIComponent(location.split(/[?#]/)[0].split('/').at(-1) ?? '') : '');
     appendAudit(Audit, { ...entry, record: made || base, at: new Date(), status }, changeId)
       .then(() => {
         closeChange(PendingChange, changeId).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { ObjectId, type GridFSBucket } from 'mongodb';
 import type { Models } from '../../models';
+import { prefixRange } from '../../models/case-index';
 import { documentBucket } from '../../models/document';
 import type { Actor } from '../../workflows/kernel/contract';
 import { badRequest, HttpError } from '../errors';
@@ -118,7 +119,8 @@ export class DocumentService {
   }
 
   private async rows(reference: string): Promise<Row[]> {
-    return this.deps.models.CaseDocument.find({ _id: { $gte: `${reference}|`, $lt: `${reference}|\uffff` } }).lean<Row[]>();
+    const { from, to } = prefixRange(reference);
+    return this.deps.models.CaseDocument.find({ _id: { $gte: from, $lt: to } }).lean<Row[]>();
   }
 
   /** A case's documents, each with every version, newest first. */
