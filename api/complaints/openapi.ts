@@ -3,7 +3,8 @@ import { json } from '../openapi';
 import { caseErrors, registerCaseRoutes } from '../kernel/openapi';
 import { codingBody, codingView } from './coding';
 import { COMPLAINT_EVENTS } from './events';
-import { complaintDashboard, complaintDashboardQuery, complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
+import { complaintDashboardQuery, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
+import { complaintDashboard, complaintDetail, complaintPage, complaintView } from './views';
 
 const errors = caseErrors('case');
 

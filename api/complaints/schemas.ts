@@ -8,10 +8,11 @@ import {
   HOLD_REASONS,
   RESPONSE_PERIODS,
 } from '../../workflows/complaint/constants';
-import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { codingBody } from './coding';
 import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
-import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
+import { freeText, isoDate, pastDate, staffId, z } from '../zod';
+
+export * from './regulation-bodies';
 
 export const referenceParams = z.object({
   reference: z
@@ -110,7 +111,17 @@ export const extendBody = z
   })
   .strict()
   .openapi('Extension');
-export const respondBody = z.object({ respondedOn: pastDate }).strict().openapi('Response');
+export const respondBody = z
+  .object({
+    respondedOn: pastDate,
+    /** Reg 14(2): a member of staff the directory (api/staff) names the responsible person, or one acting for them (reg 4). */
+    signedBy: staffId.openapi({ description: 'Reg 14(2): who signed the response: a staff id the staff directory designates `responsible_person`' }),
+    ombudsmanRightsGiven: z.literal(true, { error: 'the response must tell the complainant of their right to go to the Parliamentary and Health Service Ombudsman (reg 14(2))' }).openapi({
+      description: 'Reg 14(2): the response told the complainant of their right to take the complaint to the Parliamentary and Health Service Ombudsman',
+    }),
+  })
+  .strict()
+  .openapi('Response');
 export const closeBody = z
   .object({
     closedOn: pastDate,
@@ -138,9 +149,20 @@ export const holdBody = z
   .openapi('Hold', { description: 'Pause the response clock while the police, a coroner or legal action takes its course' });
 export const resumeBody = z.object({ resumedOn: pastDate }).strict().openapi('Resumption');
 export const handlingBody = z
-  .object({ decidedOn: pastDate, handledBy: z.enum(HANDLERS) })
+  .object({
+    decidedOn: pastDate,
+    handledBy: z.enum(HANDLERS),
+    /** Reg 6(5): the body the complaint goes to, when it is neither the commissioner nor the case's provider. */
+    receivingBody: text(200).optional().openapi({ example: 'NHS Kent and Medway Integrated Care Board' }),
+  })
   .strict()
-  .openapi('Handling', { description: 'Reg 7(4)/(5): the commissioner handles the complaint itself, or passes it, with consent, to the provider' });
+  .superRefine((b, ctx) => {
+    if (b.handledBy === 'another_body' && !b.receivingBody) ctx.addIssue({ code: 'custom', path: ['receivingBody'], message: 'name the body the complaint goes to' });
+    if (b.handledBy !== 'another_body' && b.receivingBody) ctx.addIssue({ code: 'custom', path: ['receivingBody'], message: 'only for another body (handledBy another_body)' });
+  })
+  .openapi('Handling', {
+    description: 'Reg 7(4)/(5): the commissioner handles the complaint itself, or passes it, with consent, to the provider; reg 6(5): or to another body that should handle it. A transfer is then sent as soon as reasonably practicable',
+  });
 export const informalResolutionBody = z
   .object({ resolvedOn: pastDate, note: freeText(1000).optional() })
   .strict()
@@ -186,56 +208,6 @@ export const complaintDashboardQuery = z
   .object({ provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional() })
   .strict();
 
-const dashboardCounts = z
-  .object(Object.fromEntries([...COMPLAINT_STATUSES, 'open', 'overdue'].map((cell) => [cell, z.number().int()])))
-  .openapi('ComplaintCounts', { description: 'Cases by status; open (not yet closed); overdue (open, next deadline before today)' });
-
-export const complaintDashboard = z
-  .object({
-    today: isoDate,
-    all: dashboardCounts,
-    providers: z.array(z.object({ providerCode: z.string(), name: z.string().nullable(), counts: dashboardCounts })),
-  })
-  .openapi('ComplaintDashboard');
-
 export type ComplaintDashboardQuery = z.infer<typeof complaintDashboardQuery>;
 export type CreateComplaintBody = z.infer<typeof createComplaintBody>;
 export type ListComplaintsQuery = z.infer<typeof listComplaintsQuery>;
-
-export const complaintView = z
-  .object({
-    reference: z.string(),
-    providerCode: z.string(),
-    source: z.enum(COMPLAINT_SOURCES),
-    receivedAt: isoDate,
-    category: z.string().nullable(),
-    coding: codingBody,
-    status: z.string(),
-    consentToShare: z.boolean(),
-    acknowledgeBy: isoDate,
-    nextDueOn: nullableDate,
-    nextDeadlineKind: z.string().nullable(),
-    overdue: z.boolean(),
-    communicationNeeds: z.array(z.string()),
-    deadlines: z.record(z.string(), deadlineView),
-    outcome: z.string().nullable(),
-  })
-  .openapi('ComplaintSummary');
-
-export const complaintDetail = complaintView
-  .extend({
-    summary: z.string().optional().openapi({ description: 'The complaint in the complainant’s words: for the quality team and administrators only' }),
-    links: z.array(z.object({ kind: z.string(), reference: z.string() })).openapi({ description: 'Cases that follow this one up (an insight visit, an action plan)' }),
-    redacted: z.array(z.string()).optional().openapi({ description: 'The personal details withheld from the caller’s role' }),
-    complainant: z.object({ name: z.string() }).passthrough().optional(),
-    madeBy: madeBy.optional(),
-    patient: patientBody.optional(),
-    representative: representativeBody.optional(),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
-    timeline: z.array(timelineEntryView),
-  })
-  .openapi('Complaint');
-
-export const complaintPage = z
-  .object({ items: z.array(complaintView), page: z.number(), pageSize: z.number(), total: z.number() })
-  .openapi('ComplaintPage');

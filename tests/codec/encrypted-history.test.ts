@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import { designateResponsiblePerson, SIGNED } from '../helpers/complaint';
 import { DefaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -30,6 +31,7 @@ const summary = `Discharged from ward 9 without the follow-up clinic ${stamp}`;
 
 beforeAll(async () => {
   h = await createApiHarness('codec_history', { app: { codecOrigins: [UI] } });
+  await designateResponsiblePerson(h.models);
   app = h.app;
 });
 
@@ -92,7 +94,7 @@ test('a case history holds no free text, reference, provider or date in the clea
   expect(refused.body.error.message).toMatch(/2036|range|supported/i); // decoded for the API
   const newDueOn = addWorkingDays(today, 40).due;
   expect((await post('extend', { newDueOn, reason, complainantAgreed: true, agreedOn: today })).status).toBe(200);
-  expect((await post('respond', { respondedOn: today })).status).toBe(200);
+  expect((await post('respond', { respondedOn: today, ...SIGNED })).status).toBe(200);
   const closed = await post('close', { closedOn: today, outcome: 'partly_upheld', lessonsLearned });
   expect(closed.status).toBe(200);
 

@@ -1,4 +1,5 @@
 import { asCaller } from '../helpers/auth';
+import { designateResponsiblePerson, SIGNED } from '../helpers/complaint';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createComplaintActivities } from '../../activities/complaint/activities';
 import { complaintIndexKeys } from '../../records/complaint/lists';
@@ -63,6 +64,7 @@ const LESSON = (g: string) => `Lessons from group ${g}`;
 
 beforeAll(async () => {
   h = await createApiHarness('complaints_report');
+  await designateResponsiblePerson(h.models);
   app = h.app;
   await Promise.all([throughTheApi(), volume()]);
 });
@@ -137,7 +139,7 @@ async function throughTheApi() {
   };
   const closeCase = async (name: string, dates: [string, string, string], outcome: string, lessonsLearned: string) => {
     await post(name, 'acknowledge', { acknowledgedOn: dates[0] });
-    await post(name, 'respond', { respondedOn: dates[1] });
+    await post(name, 'respond', { respondedOn: dates[1], ...SIGNED });
     await post(name, 'close', { closedOn: dates[2], outcome, lessonsLearned });
   };
   await open('A', { receivedAt: '2026-03-31', coding: { subject: 'clinical_treatment', serviceArea: 'accident_and_emergency' } });

@@ -2,9 +2,20 @@ import type { Arming } from '../kernel/alarms';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import { COMPLAINT, type ComplaintDeadline, type ComplaintState } from './definitions';
 import { OmbudsmanRules } from './rules/ombudsman';
-import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './state';
+import { AWAITING_RESPONSE, BEFORE_RESPONSE, transferPending } from './state';
 
-export { AWAITING_RESPONSE, BEFORE_RESPONSE, CURRENT_VERSION, initialState, letterMovesTo, upgradeLegacyState, type ComplaintVersion } from './state';
+export {
+  AWAITING_RESPONSE,
+  awaitingWrittenRecord,
+  BEFORE_RESPONSE,
+  CURRENT_VERSION,
+  initialState,
+  letterMovesTo,
+  representativePending,
+  transferPending,
+  upgradeLegacyState,
+  type ComplaintVersion,
+} from './state';
 
 /**
  * The complaint's rules: which events fit which state (./rules/, one file per stage: receipt,
@@ -19,10 +30,12 @@ export { AWAITING_RESPONSE, BEFORE_RESPONSE, CURRENT_VERSION, initialState, lett
 export function unmetDeadlines(s: ComplaintState): ComplaintDeadline[] {
   const ids: ComplaintDeadline[] = [];
   // Reg 9: a lead body acknowledges and responds; the case follows its dates.
-  if (s.status === 'received' && !s.lead) ids.push('acknowledgement');
+  // Reg 6(6): a complaint to be sent on is the receiving body's to acknowledge; sending it is due instead.
+  if (s.status === 'received' && !s.lead && !transferPending(s)) ids.push('acknowledgement');
+  if (transferPending(s) && BEFORE_RESPONSE.has(s.status)) ids.push('transfer');
   // Reg 7(3): once consent is withdrawn nothing more is chased from the provider.
   if (s.providerAccountRequestedOn && !s.providerAccountReceivedOn && !s.consentWithdrawnOn && AWAITING_RESPONSE.has(s.status)) ids.push('provider_account');
-  if (s.status === 'acknowledged') ids.push('response');
+  if (s.status === 'acknowledged' && !transferPending(s)) ids.push('response');
   if (AWAITING_RESPONSE.has(s.status)) {
     for (const c of s.lead?.contributions ?? []) if (!c.receivedOn) ids.push(`contribution:${c.n}`);
   }
@@ -46,7 +59,7 @@ export const complaintRules: CaseRules<ComplaintState> = {
   armed(s) {
     const armed: Arming[] = unmetDeadlines(s).map((deadline) => ({ deadline, onDue: 'escalation' }));
     if (BEFORE_RESPONSE.has(s.status)) armed.push({ deadline: 'six_month_letter', onDue: 'task' });
-    if (s.status === 'acknowledged') armed.push({ deadline: 'complainant_update', onDue: 'update_due' });
+    if (s.status === 'acknowledged' && !transferPending(s)) armed.push({ deadline: 'complainant_update', onDue: 'update_due' });
     if (s.status === 'closed') armed.push({ deadline: 'ombudsman_window', onDue: 'window_end' });
     return armed;
   },

@@ -21,12 +21,12 @@ export function complaintHandlers(kase: CaseKernel<ComplaintState>, version: Com
     return to ? kase.plan({ id: 'six_month_letter', from: agreedOn, dueOn: to, onTheDay: true, calendar: 'statutory' }) : undefined;
   };
 
-  acknowledgement(kase, rules, version.keepInformed, nextUpdate, movedLetter);
+  acknowledgement(kase, rules, version, nextUpdate, movedLetter);
   investigation(kase, rules, nextUpdate);
   extension(kase, rules, movedLetter);
   closure(kase, rules, nextUpdate);
   ombudsmanStage(kase, rules, version);
   holdAndResume(kase, rules, nextUpdate);
-  receiptDecisions(kase, rules);
+  receiptDecisions(kase, rules, version);
   leadBody(kase, rules);
 }

@@ -20,6 +20,7 @@ export function initialState(input: ComplaintWorkflowInput): ComplaintState {
       ...(input.receipt.informalResolutionBy && { informalResolutionBy: input.receipt.informalResolutionBy }),
       ...(input.receipt.outOfTime && { timeLimit: {} }),
       ...(input.receipt.safeguarding && { safeguarding: true }),
+      ...(input.receipt.representative && { representative: { acting: input.receipt.representative } }),
     }),
     deadlines: { acknowledgement: upgradeDeadline(input.acknowledgement) },
     extensions: [],
@@ -61,6 +62,14 @@ export interface ComplaintVersion {
   consentAnyTime: boolean;
   /** Ombudsman contact opens a stage, at any time after closure (s.9(4) of the 1993 Act). */
   ombudsmanStage: boolean;
+  /** Reg 13(2): an oral complaint is written down before it is acknowledged; the acknowledgement records its offer to discuss. */
+  writtenRecord: boolean;
+  /** Reg 14(2): the response is signed by the responsible person and names the right to go to the Ombudsman. */
+  signedResponse: boolean;
+  /** Reg 5(3)-(5): a representative for a child or someone lacking capacity is decided on before the complaint is considered. */
+  representativeDecision: boolean;
+  /** Reg 6(5), 7(5): a complaint passed on waits, with a deadline, until it is sent; another body may receive it. */
+  trackedTransfer: boolean;
 }
 
 export const CURRENT_VERSION: ComplaintVersion = {
@@ -69,4 +78,17 @@ export const CURRENT_VERSION: ComplaintVersion = {
   letterFollowsAgreement: true,
   consentAnyTime: true,
   ombudsmanStage: true,
+  writtenRecord: true,
+  signedResponse: true,
+  representativeDecision: true,
+  trackedTransfer: true,
 };
+
+/** Reg 5(3)-(5): a representative is acting for a child or someone lacking capacity, and no decision on them is recorded yet. */
+export const representativePending = (s: ComplaintState) => !!s.representative && s.representative.suitable === undefined;
+
+/** Reg 6(5), 7(5): a transfer was decided and the complaint has not been sent yet. */
+export const transferPending = (s: ComplaintState) => !!s.transfer && !s.transfer.transferredOn;
+
+/** Reg 13(2): an oral complaint not yet written down (a case from before the method was asked is taken as written). */
+export const awaitingWrittenRecord = (s: ComplaintState) => s.method === 'oral' && !s.writtenRecord;

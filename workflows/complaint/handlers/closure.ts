@@ -7,6 +7,9 @@ export function closure(kase: Kernel, rules: ComplaintCase, nextUpdate: NextUpda
   kase.record(respondUpdate, (i) => rules.checkRespond(i), 'responded', (s, i) => {
     s.status = 'responded';
     s.respondedOn = i.respondedOn;
+    // Reg 14(2): who signed it, and that it named the right to go to the Ombudsman.
+    if (i.signedBy) s.responseSignedBy = i.signedBy;
+    if (i.ombudsmanRightsGiven) s.ombudsmanRightsGiven = true;
   });
 
   kase.on(closeUpdate, (i) => rules.checkClose(i), async (i) => {

@@ -1,5 +1,6 @@
 import { notBefore, refuse } from '../../kernel/contract';
 import { COMPLAINT, type CloseInput, type ReopenInput, type RespondInput, type WithdrawInput } from '../definitions';
+import { transferPending } from '../state';
 import { InvestigationRules } from './investigation';
 
 /** The rules of the response and what follows it: closure with an outcome, reopening, withdrawal. */
@@ -7,6 +8,12 @@ export class ClosureRules extends InvestigationRules {
   checkRespond(input: RespondInput): void {
     if (this.state.status !== 'acknowledged') refuse(`a response needs an acknowledged, unanswered case (it is ${this.state.status})`);
     notBefore(input.respondedOn, this.state.acknowledgedOn, 'the response', 'acknowledgement');
+    if (transferPending(this.state)) refuse(`the complaint is to be sent to ${this.state.transfer!.to}, who will respond`);
+    this.refuseUntilRepresentativeDecided();
+    if (!this.version.signedResponse) return;
+    // Reg 14(2): signed by the responsible person, and telling the complainant of the Ombudsman.
+    if (!input.signedBy) refuse('the response is signed by the responsible person (reg 14(2)): say who signed it');
+    if (input.ombudsmanRightsGiven !== true) refuse('the response must tell the complainant of their right to go to the Parliamentary and Health Service Ombudsman (reg 14(2))');
   }
 
   checkClose(input: CloseInput): void {

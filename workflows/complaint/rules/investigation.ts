@@ -11,7 +11,7 @@ import {
   type RequestProviderAccountInput,
   type ResumeInput,
 } from '../definitions';
-import { AWAITING_RESPONSE, BEFORE_RESPONSE } from '../state';
+import { AWAITING_RESPONSE, BEFORE_RESPONSE, representativePending, transferPending } from '../state';
 import { ReceiptRules } from './receipt';
 
 /**
@@ -20,6 +20,14 @@ import { ReceiptRules } from './receipt';
  * another body leading (reg 9).
  */
 export class InvestigationRules extends ReceiptRules {
+  /** Reg 5(3)/(4): the complaint is not considered until the body decides the representative is suitable. */
+  protected refuseUntilRepresentativeDecided(): void {
+    if (this.version.representativeDecision && representativePending(this.state)) {
+      const why = this.state.representative!.acting === 'child' ? 'there are reasonable grounds for a representative to complain instead of the child' : 'the representative acts in the best interests of the person who lacks capacity';
+      refuse(`decide first whether ${why} (reg 5): the complaint is not considered until then`);
+    }
+  }
+
   checkConsent(input: ConsentInput): void {
     const s = this.state;
     notBefore(input.recordedOn, s.receivedOn, 'consent', 'receipt');
@@ -40,6 +48,8 @@ export class InvestigationRules extends ReceiptRules {
     // Regulations: nothing is shared with the provider until the complainant consents.
     if (!this.state.consentToShare) refuse('consent to share with the provider has not been recorded');
     if (this.state.handledBy === 'provider') refuse('the complaint was passed to the provider');
+    if (transferPending(this.state)) refuse(`the complaint is to be sent to ${this.state.transfer!.to}, who will handle it`);
+    this.refuseUntilRepresentativeDecided();
     if (this.state.providerAccountRequestedOn) refuse('the provider account has already been requested');
     notBefore(input.requestedOn, this.state.acknowledgedOn, 'the request', 'acknowledgement');
   }
