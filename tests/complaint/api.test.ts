@@ -249,7 +249,8 @@ describe('a case through its events', () => {
     const agreed = (await create()).body.reference;
     res = await request(app).post(`/api/complaints/${agreed}/acknowledge`).send({ acknowledgedOn: today(), responseDueOn: addCalendarDays(today(), 60) });
     expect(res.body.live).toMatchObject({ responsePeriod: 'agreed' });
-    expect(res.body.live.discussionOfferedOn).toBeUndefined();
+    // Reg 13: the acknowledgement itself carries the offer to discuss, when none was made before it.
+    expect(res.body.live.discussionOfferedOn).toBe(today());
 
     const early = (await create()).body.reference;
     res = await request(app).post(`/api/complaints/${early}/acknowledge`).send({ acknowledgedOn: today(), discussionOfferedOn: addCalendarDays(today(), -400) });
@@ -368,8 +369,11 @@ describe('a case through its events', () => {
     expect(res.body.deadlines.response.basis.rule).toMatch(/paused on/);
     expect((await post('consent', { consentToShare: true, recordedOn: today() })).status).toBe(200);
     res = await post('handling', { decidedOn: today(), handledBy: 'provider' });
-    expect(res.body).toMatchObject({ status: 'transferred', nextDueOn: null });
+    // Reg 7(5): it waits to be sent to the provider, with a deadline, and is not answered here.
+    expect(res.body).toMatchObject({ status: 'acknowledged', nextDeadlineKind: 'transfer', nextDueOn: addWorkingDays(today(), 3).due });
     expect((await post('respond', { respondedOn: today(), ...SIGNED })).status).toBe(409);
+    res = await post('transfer', { transferredOn: today() });
+    expect(res.body).toMatchObject({ status: 'transferred', nextDueOn: null });
 
     const led = (await create()).body.reference;
     const responseDueOn = addWorkingDays(today(), 30).due;
