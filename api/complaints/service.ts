@@ -5,6 +5,7 @@ import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/c
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
+import { currentCoding } from '../../models/ko41a';
 import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../workflows/complaint/definitions';
 import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
 import type { Request } from 'express';
@@ -35,7 +36,8 @@ export function toView(record: ComplaintRecord, today: string) {
     source: record.source,
     receivedAt: record.receivedOn,
     category: record.category ?? null,
-    coding: record.coding ?? {},
+    // Today's shape: a record coded before aspects shows its one subject as one aspect.
+    coding: currentCoding(record.coding),
     status: record.status,
     consentToShare: record.consentToShare,
     acknowledgeBy: record.acknowledgeBy,

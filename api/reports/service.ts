@@ -1,7 +1,8 @@
-import { reportRange, type ReportEvent } from '../../records/complaint/lists';
+import { openCasesRange, reportRange, type ReportEvent } from '../../records/complaint/lists';
 import type { Models } from '../../models';
 import { findByIds, keysInRange, referenceOf } from '../../models/case-index';
 import { complaintsReport, REPORT_FIELDS, type ReportedComplaint } from './complaints';
+import { KO41A_FIELDS, ko41aReturn, type Ko41aComplaint, type Organisation } from './ko41a';
 import { financialYear } from './period';
 
 /** Records are read by `_id $in` this many at a time: a year of a large service is thousands. */
@@ -14,7 +15,28 @@ const BATCH = 500;
  * embedded FerretDB would read every record to answer one).
  */
 export class ReportService {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    /** The body the KO41a return is made for (config ORGANISATION_CODE, ORGANISATION_NAME). */
+    private readonly organisation: Organisation = { code: null, name: null },
+  ) {}
+
+  /**
+   * The KO41a return for a financial year, from the case index: the year's receipts and every
+   * case closed, withdrawn or ended without consideration from the year's first day on, with every
+   * case open now (a case open at either end of the year is one of these), then their records.
+   */
+  async ko41a(year: number) {
+    const fy = financialYear(year);
+    const ranges = [
+      reportRange('received', fy.from, fy.end),
+      ...(['closed', 'withdrawn', 'notConsidered'] as const).map((event) => reportRange(event, fy.from)),
+      openCasesRange(),
+    ];
+    const keys = await Promise.all(ranges.map((range) => keysInRange(this.models.CaseIndex, range)));
+    const ids = [...new Set(keys.flat().map(referenceOf))];
+    return ko41aReturn(fy, this.organisation, await this.read<Ko41aComplaint>(ids, KO41A_FIELDS));
+  }
 
   async complaints(year: number) {
     const fy = financialYear(year);
@@ -25,9 +47,13 @@ export class ReportService {
     return complaintsReport(fy, receivedRecords, decidedRecords);
   }
 
-  private async records(ids: string[]): Promise<ReportedComplaint[]> {
-    const batches: Promise<ReportedComplaint[]>[] = [];
-    for (let i = 0; i < ids.length; i += BATCH) batches.push(findByIds<ReportedComplaint>(this.models.Complaint, ids.slice(i, i + BATCH), { ...REPORT_FIELDS }));
+  private records(ids: string[]): Promise<ReportedComplaint[]> {
+    return this.read<ReportedComplaint>(ids, REPORT_FIELDS);
+  }
+
+  private async read<T extends { _id: string }>(ids: string[], fields: Record<string, 1>): Promise<T[]> {
+    const batches: Promise<T[]>[] = [];
+    for (let i = 0; i < ids.length; i += BATCH) batches.push(findByIds<T>(this.models.Complaint, ids.slice(i, i + BATCH), { ...fields }));
     return (await Promise.all(batches)).flat();
   }
 }

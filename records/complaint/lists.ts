@@ -18,6 +18,19 @@ export interface ListedComplaint {
   withdrawnOn?: string | null;
   referredOn?: string | null;
   transferredOn?: string | null;
+  /** What dates an end without an outcome or a withdrawal: reg 12's decision not to investigate, reg 5's representative not suitable. */
+  timeLimit?: { decision?: string | null; decidedOn?: string | null } | null;
+  representative?: { suitable?: boolean | null; decidedOn?: string | null } | null;
+}
+
+/**
+ * The day a case ended without an outcome and without being withdrawn: not investigated after the
+ * time limit (reg 12), or not considered because the representative was not suitable (reg 5).
+ */
+export function notConsideredOn(c: Pick<ListedComplaint, 'status' | 'timeLimit' | 'representative'>): string | undefined {
+  if (c.status === 'not_investigated' && c.timeLimit?.decision === 'not_investigate') return c.timeLimit.decidedOn ?? undefined;
+  if (c.status === 'representative_not_suitable' && c.representative?.suitable === false) return c.representative.decidedOn ?? undefined;
+  return undefined;
 }
 
 const P = COMPLAINT.name;
@@ -38,9 +51,11 @@ export function complaintIndexKeys(c: ListedComplaint): string[] {
  * The annual report's keys (reg 18), one per dated thing it counts, by that date then reference:
  * received (`rcv`), closed with an outcome (`cls`: a reopened case leaves it until closed again,
  * so a decision counts in the year of its latest closure), withdrawn (`wdr`) and referred to the
- * Ombudsman (`omb`), passed to the provider to handle (`trf`, reg 7). A year is then a range of each, whatever the case's status now is.
+ * Ombudsman (`omb`), passed to the provider to handle (`trf`, reg 7), ended without being considered
+ * (`nco`: reg 12's decision not to investigate, reg 5's representative not suitable). A year is
+ * then a range of each, whatever the case's status now is.
  */
-export const REPORT_KEYS = { received: 'rcv', closed: 'cls', withdrawn: 'wdr', referred: 'omb', transferred: 'trf' } as const;
+export const REPORT_KEYS = { received: 'rcv', closed: 'cls', withdrawn: 'wdr', referred: 'omb', transferred: 'trf', notConsidered: 'nco' } as const;
 export type ReportEvent = keyof typeof REPORT_KEYS;
 
 function reportKeys(c: ListedComplaint): string[] {
@@ -50,14 +65,18 @@ function reportKeys(c: ListedComplaint): string[] {
     withdrawn: c.withdrawnOn,
     referred: c.referredOn,
     transferred: c.transferredOn,
+    notConsidered: notConsideredOn(c),
   };
   return Object.entries(dates).flatMap(([event, date]) => (date ? [indexKey(P, REPORT_KEYS[event as ReportEvent], date, c.reference)] : []));
 }
 
-/** The keys of one report event dated from `from` up to, not including, `to` (YYYY-MM-DD). */
-export function reportRange(event: ReportEvent, from: string, to: string): KeyRange {
-  return { from: indexKey(P, REPORT_KEYS[event], from), to: indexKey(P, REPORT_KEYS[event], to) };
+/** The keys of one report event dated from `from` up to, not including, `to` (YYYY-MM-DD; none: to the end). */
+export function reportRange(event: ReportEvent, from: string, to?: string): KeyRange {
+  return { from: indexKey(P, REPORT_KEYS[event], from), to: to ? indexKey(P, REPORT_KEYS[event], to) : `${indexKey(P, REPORT_KEYS[event])}|${KEY_END}` };
 }
+
+/** Every case open now (not yet closed, withdrawn or passed on), in the list's order. */
+export const openCasesRange = (): KeyRange => prefixRange(indexKey(P, 'st', 'open'));
 
 export interface ComplaintListFilter {
   status?: ComplaintStatus | 'open';

@@ -133,7 +133,7 @@ describe('quality team', () => {
     // The KO41a coding, in the tables' own words.
     expect(await page.locator('dl').first().textContent()).toContain('Not coded yet');
     await page.getByRole('button', { name: 'Record the KO41a coding' }).click();
-    await page.getByLabel('Subject').selectOption({ label: 'Communications' });
+    await page.getByLabel('Subject').first().selectOption({ label: 'Communications' });
     await checkPage(page, 'quality-team-ko41a-coding');
     await page.getByRole('button', { name: 'Record the KO41a coding' }).click();
     await page.waitForURL(new RegExp(`/complaints/${reference}\\?done=coding$`));
