@@ -1,4 +1,5 @@
 // `npm run bench` measures opening cases (./complaints.ts); `npm run bench -- reads`, reads (./reads.ts).
 if (process.argv[2] === 'reads') void import('./reads');
 else if (process.argv[2] === 'actions') void import('./actions'); // the CQRG chair's reads (./actions.ts)
+else if (process.argv[2] === 'reports') void import('./reports'); // the KO41a return and the reg 18 report (./reports.ts)
 else void import('./complaints');

@@ -12,6 +12,8 @@ interface StoredComplaint {
   indexKeys?: string[] | null;
   workflow?: {
     closedOn?: string | null;
+    outcome?: string | null;
+    resolvedInformallyOn?: string | null;
     withdrawnOn?: string | null;
     referredOn?: string | null;
     transferredOn?: string | null;
@@ -34,7 +36,7 @@ export async function backfillComplaintIndexKeys(models: Models): Promise<{ chec
   let moved = 0;
   for (const r of records) {
     const w = r.workflow ?? {};
-    const keys = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn: w.closedOn, withdrawnOn: w.withdrawnOn, referredOn: w.referredOn, transferredOn: w.transferredOn, timeLimit: w.timeLimit, representative: w.representative });
+    const keys = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn: w.closedOn, withdrawnOn: w.withdrawnOn, referredOn: w.referredOn, transferredOn: w.transferredOn, timeLimit: w.timeLimit, representative: w.representative, outcome: w.outcome, resolvedInformallyOn: w.resolvedInformallyOn });
     const named = r.indexKeys ?? [];
     if (keys.length === named.length && keys.every((k) => named.includes(k))) continue;
     await addIndexKeys(models.CaseIndex, keys);

@@ -18,6 +18,8 @@ import { financialYearLabel, type FinancialYear } from './period';
  *   reg 5): not a KO41a line, but they leave the complaints carried forward, so they are shown;
  * - carried forward: received by the year's last day and unresolved on it. It equals brought
  *   forward + new - resolved - closed without an outcome, which `checks` confirms.
+ * Brought and carried forward are counted from the case index's stock keys alone (`stock`: when
+ * each complaint left the unresolved, and when it came), the rest from the year's records.
  */
 
 /** What the return reads of a record. */
@@ -37,7 +39,24 @@ export interface Ko41aComplaint {
   } | null;
 }
 
-export const KO41A_FIELDS = { receivedOn: 1, status: 1, coding: 1, workflow: 1 } as const;
+export const KO41A_FIELDS = {
+  receivedOn: 1,
+  status: 1,
+  coding: 1,
+  'workflow.closedOn': 1,
+  'workflow.outcome': 1,
+  'workflow.withdrawnOn': 1,
+  'workflow.transferredOn': 1,
+  'workflow.resolvedInformallyOn': 1,
+  'workflow.timeLimit': 1,
+  'workflow.representative': 1,
+} as const;
+
+/** A complaint in the stock: the day it left the unresolved (STILL_OPEN if it has not), and the day it came. */
+export interface Stocked {
+  leftOn: string;
+  receivedOn: string;
+}
 
 export interface Organisation {
   code: string | null;
@@ -61,14 +80,16 @@ const endedOn = (c: Ko41aComplaint) => {
   return dates.sort()[0];
 };
 
-export function ko41aReturn(fy: FinancialYear, organisation: Organisation, records: Ko41aComplaint[]) {
+/**
+ * `records`: the year's receipts, closures, withdrawals and ends without consideration;
+ * `stock`: every complaint that left the unresolved on or after the year's first day, or has not.
+ */
+export function ko41aReturn(fy: FinancialYear, organisation: Organisation, records: Ko41aComplaint[], stock: Stocked[]) {
   const inYear = (d: string | null | undefined): d is string => !!d && d >= fy.from && d <= fy.to;
-  // Unresolved at the start of day `on`: received before it, neither closed nor ended before it.
-  const openAt = (c: Ko41aComplaint, on: string) => {
-    const closed = c.workflow?.closedOn && c.workflow.outcome ? c.workflow.closedOn : undefined;
-    const ended = endedOn(c);
-    return !!c.receivedOn && c.receivedOn < on && !(closed && closed < on) && !(ended && ended < on);
-  };
+  // Unresolved at the start of day `on`: received before it, and left the unresolved on it or later.
+  const openAt = (on: string) => stock.filter((c) => c.receivedOn < on && c.leftOn >= on).length;
+  const broughtForward = openAt(fy.from);
+  const carriedForward = openAt(fy.end);
   const counted = [...new Map(records.map((r) => [r._id, r])).values()].filter((c) => !c.workflow?.resolvedInformallyOn && !c.workflow?.transferredOn);
 
   const resolved = { upheld: 0, partlyUpheld: 0, notUpheld: 0, total: 0 };
@@ -80,15 +101,11 @@ export function ko41aReturn(fy: FinancialYear, organisation: Organisation, recor
   // Each aspect of a resolved complaint, by its subject and the outcome found on it.
   const outcomesBySubject: Record<string, Record<string, number>> = {};
   let received = 0;
-  let broughtForward = 0;
-  let carriedForward = 0;
   let closedWithoutOutcome = 0;
   const uncoded: string[] = [];
 
   for (const c of counted) {
     const w = c.workflow ?? {};
-    if (openAt(c, fy.from)) broughtForward++;
-    if (openAt(c, fy.end)) carriedForward++;
     if (inYear(endedOn(c))) closedWithoutOutcome++;
     const aspects = aspectsOf(c.coding);
     if (inYear(c.receivedOn)) {
@@ -119,7 +136,7 @@ export function ko41aReturn(fy: FinancialYear, organisation: Organisation, recor
   const checks: string[] = [];
   if (!organisation.code) checks.push('no organisation code: set ORGANISATION_CODE (the ODS code the return is made under)');
   if (broughtForward + received - resolved.total - closedWithoutOutcome !== carriedForward) {
-    checks.push('carried forward is not brought forward + new - resolved - closed without an outcome: a case was reopened after the year ended');
+    checks.push('carried forward is not brought forward + new - resolved - closed without an outcome: a case changed after its index entries were written (run npm run backfill:index-keys)');
   }
   for (const [name, counts] of Object.entries({ complainantStatus, serviceArea, subject, profession })) {
     if (counts[NOT_CODED]) checks.push(`${counts[NOT_CODED]} ${name === 'complainantStatus' ? 'new complaints have no complainant status' : `aspects of new complaints have no ${name === 'serviceArea' ? 'service area' : name}`}`);

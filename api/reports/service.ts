@@ -1,4 +1,4 @@
-import { openCasesRange, reportRange, type ReportEvent } from '../../records/complaint/lists';
+import { reportRange, stockOf, stockRange, type ReportEvent } from '../../records/complaint/lists';
 import type { Models } from '../../models';
 import { findByIds, keysInRange, referenceOf } from '../../models/case-index';
 import { complaintsReport, REPORT_FIELDS, type ReportedComplaint } from './complaints';
@@ -22,20 +22,16 @@ export class ReportService {
   ) {}
 
   /**
-   * The KO41a return for a financial year, from the case index: the year's receipts and every
-   * case closed, withdrawn or ended without consideration from the year's first day on, with every
-   * case open now (a case open at either end of the year is one of these), then their records.
+   * The KO41a return for a financial year, from the case index: the records of the year's
+   * receipts, closures, withdrawals and ends without consideration; and, as keys only, the stock
+   * of complaints unresolved at the year's start or since (what brought and carried forward count).
    */
   async ko41a(year: number) {
     const fy = financialYear(year);
-    const ranges = [
-      reportRange('received', fy.from, fy.end),
-      ...(['closed', 'withdrawn', 'notConsidered'] as const).map((event) => reportRange(event, fy.from)),
-      openCasesRange(),
-    ];
-    const keys = await Promise.all(ranges.map((range) => keysInRange(this.models.CaseIndex, range)));
+    const ranges = (['received', 'closed', 'withdrawn', 'notConsidered'] as const).map((event) => reportRange(event, fy.from, fy.end));
+    const [stock, ...keys] = await Promise.all([stockRange(fy.from), ...ranges].map((range) => keysInRange(this.models.CaseIndex, range)));
     const ids = [...new Set(keys.flat().map(referenceOf))];
-    return ko41aReturn(fy, this.organisation, await this.read<Ko41aComplaint>(ids, KO41A_FIELDS));
+    return ko41aReturn(fy, this.organisation, await this.read<Ko41aComplaint>(ids, KO41A_FIELDS), stock.map(stockOf));
   }
 
   async complaints(year: number) {

@@ -18,6 +18,9 @@ export interface ListedComplaint {
   withdrawnOn?: string | null;
   referredOn?: string | null;
   transferredOn?: string | null;
+  /** Whether the KO41a counts it at all (reg 8's informal resolutions and complaints sent on it does not), and its outcome. */
+  resolvedInformallyOn?: string | null;
+  outcome?: string | null;
   /** What dates an end without an outcome or a withdrawal: reg 12's decision not to investigate, reg 5's representative not suitable. */
   timeLimit?: { decision?: string | null; decidedOn?: string | null } | null;
   representative?: { suitable?: boolean | null; decidedOn?: string | null } | null;
@@ -44,7 +47,32 @@ export function complaintIndexKeys(c: ListedComplaint): string[] {
     indexKey(P, 'p', c.providerCode, due, c.reference),
     ...statuses.flatMap((s) => [indexKey(P, 'st', s, due, c.reference), indexKey(P, 'pst', c.providerCode, s, due, c.reference)]),
     ...reportKeys(c),
+    ...stockKey(c),
   ];
+}
+
+/** A complaint still unresolved sorts after every date in the KO41a stock key. */
+export const STILL_OPEN = '9999-12-31';
+
+/**
+ * The KO41a return's stock key: `complaint|k41|<left on>|<received on>|<ref>`, the day the case
+ * left the complaints unresolved (closed with an outcome, withdrawn, ended without being
+ * considered; STILL_OPEN while it has not) then the day it was received. What was unresolved at
+ * the start of a day is then the keys from that day on whose received date is before it: read as
+ * keys, never records. Not for the complaints the return does not count (reg 8, or sent on).
+ */
+function stockKey(c: ListedComplaint): string[] {
+  if (!c.receivedOn || c.resolvedInformallyOn || c.transferredOn) return [];
+  const leftOn = (c.closedOn && c.outcome ? c.closedOn : undefined) ?? c.withdrawnOn ?? notConsideredOn(c) ?? STILL_OPEN;
+  return [indexKey(P, 'k41', leftOn, c.receivedOn, c.reference)];
+}
+
+/** The stock keys of the complaints that left the unresolved on or after `from` (or have not): their dates. */
+export const stockRange = (from: string): KeyRange => ({ from: indexKey(P, 'k41', from), to: `${indexKey(P, 'k41')}|${KEY_END}` });
+
+export function stockOf(key: string): { leftOn: string; receivedOn: string } {
+  const [, , leftOn, receivedOn] = key.split('|');
+  return { leftOn, receivedOn };
 }
 
 /**
@@ -74,9 +102,6 @@ function reportKeys(c: ListedComplaint): string[] {
 export function reportRange(event: ReportEvent, from: string, to?: string): KeyRange {
   return { from: indexKey(P, REPORT_KEYS[event], from), to: to ? indexKey(P, REPORT_KEYS[event], to) : `${indexKey(P, REPORT_KEYS[event])}|${KEY_END}` };
 }
-
-/** Every case open now (not yet closed, withdrawn or passed on), in the list's order. */
-export const openCasesRange = (): KeyRange => prefixRange(indexKey(P, 'st', 'open'));
 
 export interface ComplaintListFilter {
   status?: ComplaintStatus | 'open';
