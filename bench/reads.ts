@@ -26,9 +26,9 @@ import { loadConfig } from '../lib/config';
 import { planDeadline } from '../lib/deadlines';
 import { addIndexKeys, KEY_END, referenceOf, type KeyRange } from '../models/case-index';
 import { REFERENCE_PROVIDERS } from '../models/seed';
-import type { ComplaintState, ComplaintStatus } from '../workflows/complaint/definitions';
-import type { Deadline } from '../workflows/kernel/contract';
-import { caseWorkflowId } from '../workflows/kernel/contract';
+import type { ComplaintState, ComplaintStatus } from '../contracts/complaint/definitions';
+import type { Deadline } from '../contracts/kernel/case';
+import { caseWorkflowId } from '../contracts/kernel/case';
 import { timeEach } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 

@@ -5,8 +5,8 @@ import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/c
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
-import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../workflows/complaint/definitions';
-import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
+import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../contracts/complaint/definitions';
+import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import type { Request } from 'express';
 import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';

@@ -3,7 +3,7 @@ import { createCqrgPackActivities } from '../../activities/action-plan/pack';
 import { createApp } from '../../api/app';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
 import { addIndexKeys } from '../../models/case-index';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually } from '../helpers/harness';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import supertest from 'supertest';

@@ -16,9 +16,9 @@ import {
   snapshotQuery,
   stateQuery,
   updateActionUpdate,
-} from '../../workflows/action-plan/definitions';
+} from '../../contracts/action-plan/definitions';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 

@@ -7,7 +7,7 @@ import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
 import { addWorkingDays, londonDate } from '../../lib/calendar';
 import { ENCRYPTED_ENCODING } from '../../lib/payload-codec';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { testCodec, testDataConverter } from '../helpers/env';
 import { decodeHistory, payloadsIn } from '../helpers/history';
 

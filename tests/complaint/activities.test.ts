@@ -4,7 +4,7 @@ import { planDeadline } from '../../lib/deadlines';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { initialState } from '../../workflows/complaint/case';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { testDatabaseUri } from '../helpers/env';
 
 /** Temporal retries activities: each write must land once, and an old write must not undo a new one. */

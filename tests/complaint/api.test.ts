@@ -7,7 +7,7 @@ import { createLogger } from '../../lib/logger';
 import { createModels } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { freePort } from '../../dev-servers/process';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { decodedPayloadText } from '../helpers/history';

@@ -2,7 +2,7 @@ import { asCaller } from '../helpers/auth';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { decodedPayloadText } from '../helpers/history';
 
 /** Every request signed in (see tests/helpers/auth.ts). */

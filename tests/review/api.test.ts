@@ -5,7 +5,7 @@ import { financialYearOf } from '../../api/reports/period';
 import { SESSION_COOKIE } from '../../web/session';
 import { createApp } from '../../api/app';
 import { addCalendarDays, addCalendarMonths, londonDate } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually } from '../helpers/harness';
 import { decodedPayloadText } from '../helpers/history';
 

@@ -1,5 +1,5 @@
 import type { Vocabulary } from '../kernel/vocabulary';
-import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './case';
+import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './constants';
 import { COMPLAINT, type ComplaintState } from './definitions';
 
 /** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
