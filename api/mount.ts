@@ -37,10 +37,10 @@ import { referenceParams as reviewReference } from './reviews/schemas';
 import { referenceParams as planReference } from './action-plans/schemas';
 import { documentsOpenApi } from './documents/openapi';
 import { caseDocumentsRouter, documentDownloadRouter, type DocumentProcess } from './documents/router';
-import { COMPLAINT_WORDS } from '../workflows/complaint/vocabulary';
-import { VISIT_WORDS } from '../workflows/visit/vocabulary';
-import { REVIEW_WORDS } from '../workflows/review/vocabulary';
-import { ACTION_PLAN_WORDS } from '../workflows/action-plan/vocabulary';
+import { COMPLAINT_WORDS } from '../contracts/complaint/vocabulary';
+import { VISIT_WORDS } from '../contracts/visit/vocabulary';
+import { REVIEW_WORDS } from '../contracts/review/vocabulary';
+import { ACTION_PLAN_WORDS } from '../contracts/action-plan/vocabulary';
 
 /** The processes whose cases keep documents: where their API is, their records, their kinds (their vocabularies). */
 export function documentProcesses(models: Models): DocumentProcess[] {

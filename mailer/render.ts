@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import type { NotificationRow } from '../models/notification';
-import { VOCABULARIES } from '../workflows/vocabularies';
+import { VOCABULARIES } from '../contracts/vocabularies';
 
 /**
  * An email from an outbox row: plain-text and HTML bodies from one template per notification
@@ -52,7 +52,7 @@ export interface RenderedEmail {
 
 export function renderEmail(row: NotificationRow, opts: RenderOptions): RenderedEmail {
   const [kind, n] = row.deadline.split(':');
-  // The process's words (workflows/<process>/vocabulary.ts): what is due, and the page that opens the case.
+  // The process's words (contracts/<process>/vocabulary.ts): what is due, and the page that opens the case.
   const words = VOCABULARIES[row.caseType];
   const what = words?.deadlines[kind]?.what?.(n) ?? row.subject;
   const template = existsSync(path.join(dir, `${row.kind}.njk`)) ? `${row.kind}.njk` : 'reminder.njk';

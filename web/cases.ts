@@ -5,13 +5,13 @@ import type { Principal } from '../api/auth/tokens';
 import { fromZodError, HttpError, toHttpError, type FieldProblem } from '../api/errors';
 import type { CaseEvent } from '../api/kernel/events';
 import { actorOf } from '../api/kernel/request';
-import type { Actor } from '../workflows/kernel/contract';
+import type { Actor } from '../contracts/kernel/case';
 import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormFor, type FormOptions, type Posted } from './forms';
 import type { Web } from './web';
 import { checkFormFields, may, principalOf, requireAccess } from './session';
 import { keepDocument } from '../api/documents/router';
 import { ROUTING } from '../api/auth/routes';
-import { deadlineLabels, type Vocabulary } from '../workflows/kernel/vocabulary';
+import { deadlineLabels, type Vocabulary } from '../contracts/kernel/vocabulary';
 
 /**
  * What every process's pages share: a form to open a case and a form for each of its events,
@@ -26,7 +26,7 @@ export interface CasePages<S> {
   /** `complaint`, in sentences. */
   noun: string;
   events: CaseEvent<S>[];
-  /** The process's words (workflows/<process>/vocabulary.ts): each event's title, which a state offers, the deadlines' labels. */
+  /** The process's words (contracts/<process>/vocabulary.ts): each event's title, which a state offers, the deadlines' labels. */
   words: Vocabulary<S>;
   create?: {
     title: string;

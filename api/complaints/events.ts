@@ -26,11 +26,11 @@ import {
   recordWrittenRecordUpdate,
   decideRepresentativeUpdate,
   transferUpdate,
-} from '../../workflows/complaint/definitions';
+} from '../../contracts/complaint/definitions';
 import { badRequest } from '../errors';
 import { isDesignated } from '../staff/service';
 import { caseEvent, type CaseEvent, type EventCheck } from '../kernel/events';
-import * as body from './schemas';
+import * as body from '../../contracts/complaint/inputs';
 
 /** Reg 14(2): the response's signatory is someone the staff directory designates the responsible person (reg 4). */
 const signedByTheResponsiblePerson: EventCheck<{ signedBy: string }> = async ({ signedBy }, { models }) => {

@@ -3,8 +3,7 @@ import { json } from '../openapi';
 import { caseErrors, registerCaseRoutes } from '../kernel/openapi';
 import { codingBody, codingView } from './coding';
 import { COMPLAINT_EVENTS } from './events';
-import { complaintDashboardQuery, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
-import { complaintDashboard, complaintDetail, complaintPage, complaintView } from './views';
+import { complaintDashboard, complaintDashboardQuery, complaintDetail, complaintPage, complaintView, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
 
 const errors = caseErrors('case');
 

@@ -3,9 +3,9 @@ import { ObjectId, type GridFSBucket } from 'mongodb';
 import type { Models } from '../../models';
 import { prefixRange } from '../../models/case-index';
 import { documentBucket } from '../../models/document';
-import type { Actor } from '../../workflows/kernel/contract';
+import type { Actor } from '../../contracts/kernel/case';
 import { badRequest, HttpError } from '../errors';
-import { freeText } from '../zod';
+import { freeText } from '../../lib/zod';
 import { receiveFile } from './upload';
 
 /** What a case's documents are by default at most: 25 MB (config DOCUMENT_MAX_BYTES). */

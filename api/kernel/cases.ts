@@ -8,7 +8,7 @@ import type { Models } from '../../models';
 import { addIndexKeys, KEY_END, removeIndexKeys } from '../../models/case-index';
 import { insertCast, isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
-import { caseWorkflowId, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
+import { caseWorkflowId, type CaseProcess, type TimelineEntry } from '../../contracts/kernel/case';
 import { HttpError } from '../errors';
 import type { TemporalCalls } from '../temporal';
 

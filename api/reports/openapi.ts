@@ -1,6 +1,6 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 import { XLSX } from './controller';
 import { CSV_COLUMNS } from './csv';
 import { KO41A_CSV_COLUMNS } from './ko41a-files';

@@ -1,6 +1,6 @@
 import { STAFF_DESIGNATIONS } from '../../models/staff';
 import { ROLES } from '../auth/roles';
-import { freeText, staffId, z } from '../zod';
+import { freeText, staffId, z } from '../../lib/zod';
 
 /** The staff directory's requests and answers (see models/staff.ts). */
 

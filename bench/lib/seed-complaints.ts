@@ -5,8 +5,8 @@ import { planDeadline } from '../../lib/deadlines';
 import { addIndexKeys } from '../../models/case-index';
 import { AGE_BAND_SLUGS, COMPLAINANT_STATUS_SLUGS, PROFESSION_SLUGS, SERVICE_AREA_SLUGS, SUBJECT_SLUGS } from '../../models/ko41a';
 import { REFERENCE_PROVIDERS } from '../../models/seed';
-import type { ComplaintState, ComplaintStatus } from '../../workflows/complaint/definitions';
-import { caseWorkflowId, type Deadline } from '../../workflows/kernel/contract';
+import type { ComplaintState, ComplaintStatus } from '../../contracts/complaint/definitions';
+import { caseWorkflowId, type Deadline } from '../../contracts/kernel/case';
 import type { BenchStack } from './stack';
 
 const PROVIDERS = REFERENCE_PROVIDERS.map((p) => p._id);

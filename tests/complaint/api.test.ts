@@ -8,7 +8,7 @@ import { createLogger } from '../../lib/logger';
 import { createModels } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { freePort } from '../../dev-servers/process';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { decodedPayloadText } from '../helpers/history';
@@ -26,15 +26,10 @@ const today = () => londonDate(Date.now());
 const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 
 beforeAll(async () => {
-  h = await createApiHarness('complaint_api');
+  ({ app, referenceData } = h = await createApiHarness('complaint_api'));
   await designateResponsiblePerson(h.models);
-  app = h.app;
-  referenceData = h.referenceData;
 });
-
-afterAll(async () => {
-  await h?.teardown();
-});
+afterAll(() => h?.teardown());
 
 const body = (overrides: Record<string, unknown> = {}) => ({
   providerCode: 'RJ2',

@@ -1,6 +1,6 @@
 import { recordSignIn } from '../../models/staff';
 import { addWorkingDays, londonDate } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { asCaller } from '../helpers/auth';
 import { designateResponsiblePerson, SIGNED } from '../helpers/complaint';

@@ -1,6 +1,6 @@
 import { complaintRules, ComplaintCase, CURRENT_VERSION, initialState, unmetDeadlines } from '../../workflows/complaint/case';
-import type { ComplaintState, ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
-import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';
+import type { ComplaintState, ComplaintWorkflowInput } from '../../contracts/complaint/definitions';
+import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
 import { receiptChecks } from '../../records/complaint/start';
 import { deadline, verdict } from '../helpers/rules';
 

@@ -11,9 +11,9 @@ import {
   stateQuery,
   transferUpdate,
   type ComplaintWorkflowInput,
-} from '../../workflows/complaint/definitions';
+} from '../../contracts/complaint/definitions';
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually, type Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 

@@ -1,5 +1,5 @@
 import { codingBody } from '../../api/complaints/coding';
-import { COMPLAINT_OUTCOMES } from '../../workflows/complaint/constants';
+import { COMPLAINT_OUTCOMES } from '../../contracts/complaint/constants';
 import { ageOn, isValidNhsNumber } from '../../api/complaints/representation';
 import { createComplaintBody } from '../../api/complaints/schemas';
 import { addCalendarDays, londonDate } from '../../lib/calendar';

@@ -3,8 +3,8 @@ import { createComplaintActivities } from '../../activities/complaint/activities
 import { addIndexKeys } from '../../models/case-index';
 import { KO41A_LISTS } from '../../models/ko41a';
 import { complaintIndexKeys } from '../../records/complaint/lists';
-import type { ComplaintState } from '../../workflows/complaint/definitions';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { asCaller, tokenFor } from '../helpers/auth';
 

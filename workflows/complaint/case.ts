@@ -1,6 +1,6 @@
 import type { Arming } from '../kernel/alarms';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
-import { COMPLAINT, type ComplaintDeadline, type ComplaintState } from './definitions';
+import { COMPLAINT, type ComplaintDeadline, type ComplaintState } from '../../contracts/complaint/definitions';
 import { OmbudsmanRules } from './rules/ombudsman';
 import { AWAITING_RESPONSE, BEFORE_RESPONSE, transferPending } from './state';
 

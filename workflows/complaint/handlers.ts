@@ -1,6 +1,6 @@
 import type { CaseKernel } from '../kernel/run-case';
 import { ComplaintCase, letterMovesTo, type ComplaintVersion } from './case';
-import type { ComplaintState } from './definitions';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
 import { closure } from './handlers/closure';
 import { extension, holdAndResume, investigation, leadBody } from './handlers/investigation';
 import type { MovedLetter, NextUpdate } from './handlers/kernel';

@@ -1,5 +1,8 @@
-import { upgradeDeadline, upgradeDeadlines, type CaseSnapshot } from '../kernel/contract';
-import type { ComplaintState, ComplaintStatus, ComplaintWorkflowInput } from './definitions';
+import { upgradeDeadline, upgradeDeadlines, type CaseSnapshot } from '../../contracts/kernel/case';
+import type { ComplaintState, ComplaintWorkflowInput } from '../../contracts/complaint/definitions';
+
+export { AWAITING_RESPONSE, BEFORE_RESPONSE } from '../../contracts/complaint/constants';
+export { awaitingWrittenRecord, representativePending, transferPending } from '../../contracts/complaint/guards';
 
 /**
  * A complaint's state as it starts, the stretches of the case the statutory clocks run over, and
@@ -45,11 +48,6 @@ export function letterMovesTo(state: ComplaintState, agreedOn: string, respondBy
   return respondBy;
 }
 
-/** Before the response: the stretch of the case the statutory clocks run over. */
-export const AWAITING_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged']);
-/** The same, and paused: the six-month letter still falls due while the response clock is held. */
-export const BEFORE_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged', 'on_hold']);
-
 /** Rules a case keeps from the version of the workflow it started under (see workflow.ts). */
 export interface ComplaintVersion {
   /** An extension must be agreed on or before the date it extends. */
@@ -83,12 +81,3 @@ export const CURRENT_VERSION: ComplaintVersion = {
   representativeDecision: true,
   trackedTransfer: true,
 };
-
-/** Reg 5(3)-(5): a representative is acting for a child or someone lacking capacity, and no decision on them is recorded yet. */
-export const representativePending = (s: ComplaintState) => !!s.representative && s.representative.suitable === undefined;
-
-/** Reg 6(5), 7(5): a transfer was decided and the complaint has not been sent yet. */
-export const transferPending = (s: ComplaintState) => !!s.transfer && !s.transfer.transferredOn;
-
-/** Reg 13(2): an oral complaint not yet written down (a case from before the method was asked is taken as written). */
-export const awaitingWrittenRecord = (s: ComplaintState) => s.method === 'oral' && !s.writtenRecord;

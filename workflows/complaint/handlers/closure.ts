@@ -1,5 +1,5 @@
 import type { ComplaintCase } from '../case';
-import { closeUpdate, DEFAULTS, reopenUpdate, respondUpdate, withdrawUpdate } from '../definitions';
+import { closeUpdate, DEFAULTS, reopenUpdate, respondUpdate, withdrawUpdate } from '../../../contracts/complaint/definitions';
 import type { Kernel, NextUpdate } from './kernel';
 
 /** The response, closure with an outcome, reopening, and withdrawal. */

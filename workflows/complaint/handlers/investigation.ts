@@ -10,7 +10,7 @@ import {
   recordProviderAccountUpdate,
   requestProviderAccountUpdate,
   resumeUpdate,
-} from '../definitions';
+} from '../../../contracts/complaint/definitions';
 import type { Kernel, MovedLetter, NextUpdate } from './kernel';
 
 /** Consent (reg 7(3)), the provider's account, and updates to the complainant (reg 14(1)(b)). */

@@ -1,5 +1,5 @@
 import type { CaseKernel } from '../../kernel/run-case';
-import type { ComplaintState } from '../definitions';
+import type { ComplaintState } from '../../../contracts/complaint/definitions';
 
 /** The running case, as the complaint's handlers see it. */
 export type Kernel = CaseKernel<ComplaintState>;

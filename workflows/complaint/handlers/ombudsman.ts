@@ -8,7 +8,7 @@ import {
   ombudsmanFinalUpdate,
   ombudsmanInvestigationUpdate,
   referToOmbudsmanUpdate,
-} from '../definitions';
+} from '../../../contracts/complaint/definitions';
 import type { Kernel } from './kernel';
 
 /** Contact from the Ombudsman, then its investigation: draft report and comments, final report, recommendations met. */

@@ -8,7 +8,7 @@ import {
   recordWrittenRecordUpdate,
   resolveInformallyUpdate,
   transferUpdate,
-} from '../definitions';
+} from '../../../contracts/complaint/definitions';
 import type { ComplaintVersion } from '../state';
 import type { Kernel, MovedLetter, NextUpdate } from './kernel';
 

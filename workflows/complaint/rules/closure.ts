@@ -1,5 +1,5 @@
-import { notBefore, refuse } from '../../kernel/contract';
-import { COMPLAINT, type CloseInput, type ReopenInput, type RespondInput, type WithdrawInput } from '../definitions';
+import { notBefore, refuse } from '../../../contracts/kernel/case';
+import { COMPLAINT, type CloseInput, type ReopenInput, type RespondInput, type WithdrawInput } from '../../../contracts/complaint/definitions';
 import { transferPending } from '../state';
 import { InvestigationRules } from './investigation';
 

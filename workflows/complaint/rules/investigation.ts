@@ -1,4 +1,4 @@
-import { notBefore, refuse } from '../../kernel/contract';
+import { notBefore, refuse } from '../../../contracts/kernel/case';
 import {
   COMPLAINT,
   type ComplainantUpdateInput,
@@ -10,7 +10,7 @@ import {
   type ProviderAccountInput,
   type RequestProviderAccountInput,
   type ResumeInput,
-} from '../definitions';
+} from '../../../contracts/complaint/definitions';
 import { AWAITING_RESPONSE, BEFORE_RESPONSE, representativePending, transferPending } from '../state';
 import { ReceiptRules } from './receipt';
 

@@ -1,4 +1,4 @@
-import { notBefore, refuse } from '../../kernel/contract';
+import { notBefore, refuse } from '../../../contracts/kernel/case';
 import type {
   OmbudsmanCommentsInput,
   OmbudsmanComplianceInput,
@@ -6,7 +6,7 @@ import type {
   OmbudsmanFinalInput,
   OmbudsmanInvestigationInput,
   OmbudsmanReferralInput,
-} from '../definitions';
+} from '../../../contracts/complaint/definitions';
 import { ClosureRules } from './closure';
 
 /** The rules of the Ombudsman's stage, after closure (s.9(4) of the Health Service Commissioners Act 1993). */

@@ -1,5 +1,5 @@
-import { notBefore, refuse } from '../../kernel/contract';
-import { COMPLAINT, type AcknowledgeInput, type ComplaintState, type HandlingInput, type InformalResolutionInput, type RepresentativeInput, type TimeLimitInput, type TransferInput, type WrittenRecordInput } from '../definitions';
+import { notBefore, refuse } from '../../../contracts/kernel/case';
+import { COMPLAINT, type AcknowledgeInput, type ComplaintState, type HandlingInput, type InformalResolutionInput, type RepresentativeInput, type TimeLimitInput, type TransferInput, type WrittenRecordInput } from '../../../contracts/complaint/definitions';
 import { awaitingWrittenRecord, BEFORE_RESPONSE, CURRENT_VERSION, transferPending, type ComplaintVersion } from '../state';
 
 /**

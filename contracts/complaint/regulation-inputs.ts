@@ -1,10 +1,10 @@
-import { freeText, pastDate, z } from '../zod';
+import { freeText, pastDate, z } from '../../lib/zod';
 
 /**
  * The request bodies of the events the 2009 regulations add to a complaint's receipt (SI 2009/309):
  * the written record of an oral complaint (reg 13(2)), the decision on a representative acting
  * for a child or someone lacking capacity (reg 5(3)-(5)), and the transfer to the body that will
- * handle it (reg 6(5), 7(5)). Each is its Update's input type (workflows/complaint/definitions.ts).
+ * handle it (reg 6(5), 7(5)). Each is its Update's input type (./definitions.ts).
  */
 
 export const writtenRecordBody = z

@@ -1,5 +1,5 @@
 /**
- * A process's words, in one table per process (workflows/<process>/vocabulary.ts): plain data the
+ * A process's words, in one table per process (contracts/<process>/vocabulary.ts): plain data the
  * workflow bundle may import, read by the pages (buttons, headings, labels, which events a case
  * offers), the activities (who an alarm is for, its subject) and the mailer (what is due, in
  * words, and the page a link opens). Adding an event touches its rules, its line here and its

@@ -1,8 +1,9 @@
 import type { Vocabulary } from '../kernel/vocabulary';
-import { AWAITING_RESPONSE, awaitingWrittenRecord, BEFORE_RESPONSE, representativePending, transferPending } from './case';
+import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './constants';
+import { awaitingWrittenRecord, representativePending, transferPending } from './guards';
 import { COMPLAINT, type ComplaintState } from './definitions';
 
-/** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
+/** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in workflows/complaint/rules/. */
 export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
   caseType: 'complaint',
   page: (reference) => `/complaints/${encodeURIComponent(reference)}`,
