@@ -43,14 +43,15 @@ async function main(): Promise<number> {
     };
     console.log(`Oversight reports bench: run ${RUN}, ${os.cpus().length} CPUs, node ${process.version}; ${stack.describe.mongo}`);
     console.log(`  each query ${REPEAT} times after one warm-up, in turns; ms; ratio = p50 / the reg 18 report's p50 for the same year`);
-    const rows: string[] = [];
+    // Printed as each year is measured: a run cut short still says what it measured.
+    console.log(`\n${'records'.padStart(8)}  ${'year'.padEnd(6)} ${'query'.padEnd(26)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'ratio'.padStart(6)}`);
     let seeded = 0;
     const total = Math.max(...SIZES);
     for (const size of SIZES) {
       const t0 = performance.now();
       await seedComplaints(stack, { run: RUN, from: seeded, to: size, total });
       seeded = size;
-      console.log(`  seeded ${size} complaints in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+      console.log(`  (seeded ${size} complaints in ${((performance.now() - t0) / 1000).toFixed(0)} s)`);
       for (const year of YEARS) {
         const queries: [string, () => Promise<unknown>][] = [
           ['reg 18 report (baseline)', get(`/api/reports/complaints?year=${year}`)],
@@ -62,12 +63,10 @@ async function main(): Promise<number> {
         const base = timings[0].p50;
         for (const [k, [name]] of queries.entries()) {
           const t = timings[k];
-          rows.push(`${String(size).padStart(8)}  ${String(year).padEnd(6)} ${name.padEnd(26)} ${t.p50.toFixed(1).padStart(8)} ${t.p95.toFixed(1).padStart(8)} ${(t.p50 / base).toFixed(2).padStart(6)}`);
+          console.log(`${String(size).padStart(8)}  ${String(year).padEnd(6)} ${name.padEnd(26)} ${t.p50.toFixed(1).padStart(8)} ${t.p95.toFixed(1).padStart(8)} ${(t.p50 / base).toFixed(2).padStart(6)}`);
         }
       }
     }
-    console.log(`\n${'records'.padStart(8)}  ${'year'.padEnd(6)} ${'query'.padEnd(26)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'ratio'.padStart(6)}`);
-    for (const row of rows) console.log(row);
     return 0;
   } finally {
     await cleanups.runAll();
