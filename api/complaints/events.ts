@@ -29,6 +29,7 @@ import {
 } from '../../contracts/complaint/definitions';
 import { badRequest } from '../errors';
 import { isDesignated } from '../staff/service';
+import { aspectsOf, outcomeOfAspects, type StoredCoding } from '../../models/ko41a';
 import { caseEvent, type CaseEvent, type EventCheck } from '../kernel/events';
 import * as body from '../../contracts/complaint/inputs';
 
@@ -36,6 +37,19 @@ import * as body from '../../contracts/complaint/inputs';
 const signedByTheResponsiblePerson: EventCheck<{ signedBy: string }> = async ({ signedBy }, { models }) => {
   if (!(await isDesignated(models, signedBy, 'responsible_person'))) {
     throw badRequest('body.signedBy', `must be signed by the responsible person (reg 14(2)): ${signedBy} is not designated responsible_person in the staff directory`);
+  }
+};
+
+/**
+ * KO41a: a complaint is upheld when every aspect is, not upheld when none is, and partially
+ * upheld otherwise; once every aspect has its outcome, the closure's must be the one they make.
+ */
+const outcomeAsItsAspects: EventCheck<{ outcome: string }> = async ({ outcome }, { models, reference }) => {
+  const record = await models.Complaint.findById(reference, { coding: 1 }).lean<{ coding?: StoredCoding | null }>();
+  const aspects = aspectsOf(record?.coding);
+  const made = outcomeOfAspects(aspects);
+  if (made && made !== outcome) {
+    throw badRequest('body.outcome', `must be ${made}: that is what the outcomes of its ${aspects.length} aspect${aspects.length === 1 ? '' : 's'} make (KO41a); change them with PUT …/coding if they are wrong`);
   }
 };
 
@@ -59,7 +73,7 @@ export const COMPLAINT_EVENTS: CaseEvent<ComplaintState>[] = [
   caseEvent('complainant-update', 'Record an update sent to the complainant on progress (reg 14(1)(b)); the next falls due after the agreed interval', body.complainantUpdateBody, recordComplainantUpdateUpdate),
   caseEvent('withdraw', 'Record that the complainant withdrew the complaint: every clock stops; the case closes as withdrawn, not with an outcome', body.withdrawBody, withdrawUpdate),
   caseEvent('respond', 'Record the response sent to the complainant: signed by the responsible person, telling them of their right to go to the Ombudsman (reg 14(2))', body.respondBody, respondUpdate, { check: signedByTheResponsiblePerson }),
-  caseEvent('close', 'Close with an outcome and lessons learned; opens the 12-month Ombudsman window', body.closeBody, closeUpdate),
+  caseEvent('close', 'Close with an outcome and lessons learned; opens the 12-month Ombudsman window', body.closeBody, closeUpdate, { check: outcomeAsItsAspects }),
   caseEvent('reopen', 'Reopen a closed case with a reason and a new response date; closing it again opens a new Ombudsman window', body.reopenBody, reopenUpdate),
   caseEvent(
     'ombudsman-referral',

@@ -130,3 +130,20 @@ test('reg 6(5), 7(5): passed with consent to another body, it is due to be sent 
   expect(res.body).toMatchObject({ status: 'transferred', nextDueOn: null });
   expect(res.body.live).toMatchObject({ transferredOn: today(), transfer: { to: 'NHS Kent and Medway ICB', transferredOn: today() } });
 });
+
+test('KO41a: once every aspect has its outcome, the closure’s outcome is the one they make (partly upheld when some are)', async () => {
+  const { reference, post } = await open();
+  const aspects = [
+    { subject: 'communications', serviceArea: 'acute_inpatient', profession: 'nursing_midwifery_health_visiting', outcome: 'upheld' },
+    { subject: 'clinical_treatment', serviceArea: 'acute_inpatient', profession: 'medical', outcome: 'not_upheld' },
+  ];
+  expect((await request(h.app).put(`/api/complaints/${reference}/coding`).send({ aspects })).status).toBe(200);
+  expect((await post('acknowledge', { acknowledgedOn: today() })).status).toBe(200);
+  expect((await post('respond', { respondedOn: today(), ...SIGNED })).status).toBe(200);
+  let res = await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'Ward rounds include a call to the family' });
+  expect(res.status).toBe(400);
+  expect(res.body.error.details[0]).toMatchObject({ field: 'body.outcome', reason: expect.stringMatching(/^must be partly_upheld: that is what the outcomes of its 2 aspects make/) });
+  res = await post('close', { closedOn: today(), outcome: 'partly_upheld', lessonsLearned: 'Ward rounds include a call to the family' });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ status: 'closed', outcome: 'partly_upheld' });
+});
