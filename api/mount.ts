@@ -38,6 +38,10 @@ import { referenceParams as planReference } from './action-plans/schemas';
 import { documentsOpenApi } from './documents/openapi';
 import { caseDocumentsRouter, documentDownloadRouter, type DocumentProcess } from './documents/router';
 import { COMPLAINT_WORDS } from '../contracts/complaint/vocabulary';
+import { complaintLetters } from './complaints/letters';
+import { visitLetters } from './visits/letters';
+import { caseLettersRouter, lettersOpenApi } from './letters/router';
+import type { LetterSource } from './letters/service';
 import { VISIT_WORDS } from '../contracts/visit/vocabulary';
 import { REVIEW_WORDS } from '../contracts/review/vocabulary';
 import { ACTION_PLAN_WORDS } from '../contracts/action-plan/vocabulary';
@@ -53,9 +57,14 @@ export function documentProcesses(models: Models): DocumentProcess[] {
   ];
 }
 
+/** The processes whose cases have letters generated from them (their vocabularies' `letters`). */
+export function letterSources(models: Models): LetterSource[] {
+  return [complaintLetters(models), visitLetters(models)];
+}
+
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
 export function apiDocument(models: Models): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models))]);
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
 }
 
 export interface ApiDeps {
@@ -97,4 +106,5 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   const documents = documentProcesses(models);
   for (const process of documents) app.use(process.base, methodNotAllowed(caseDocumentsRouter(services.documents, process)));
   app.use('/api/documents', methodNotAllowed(documentDownloadRouter(services.documents, documents)));
+  for (const source of letterSources(models)) app.use(source.base, methodNotAllowed(caseLettersRouter(services.letters, source)));
 }
