@@ -4,6 +4,8 @@ import type { Models } from '../models';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
+import { RetentionService } from './admin/retention';
+import { complaintRetention } from './complaints/retention';
 import { actionPlansOpenApi } from './action-plans/openapi';
 import { mountActionPlans } from './action-plans/mount';
 import { auditOpenApi, auditRouter } from './audit/router';
@@ -76,7 +78,12 @@ export interface ApiDeps {
   openapi: unknown;
   /** Origins of the Temporal UI allowed to call the codec endpoint from a browser. */
   codecOrigins?: string[];
+  /** Years a complaint's documents are kept after closure (config RETENTION_COMPLAINT_YEARS). */
+  retentionComplaintYears?: number;
 }
+
+/** The NHS Records Management Code of Practice's period for complaint records: 10 years after closure. */
+export const DEFAULT_COMPLAINT_RETENTION_YEARS = 10;
 
 /**
  * Every API router at its base, each route behind its own line of the permission matrix
@@ -99,7 +106,8 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/reports', methodNotAllowed(reportsRouter(services.reports)));
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(models))));
   app.use('/api/audit', methodNotAllowed(auditRouter(models)));
-  app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue))));
+  const retention = new RetentionService(models, [complaintRetention(models, deps.retentionComplaintYears ?? DEFAULT_COMPLAINT_RETENTION_YEARS)]);
+  app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue), retention)));
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
   mountActionPlans(app, services.actionPlans);

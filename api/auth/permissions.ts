@@ -103,6 +103,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'POST', path: '/api/notifications/:id/retry', roles: QUALITY, audit: 'change' },
   { method: 'GET', path: '/api/admin/reconciliation', roles: ['auditor', 'administrator'] },
   { method: 'POST', path: '/api/admin/reconciliation', roles: ADMIN, audit: 'change' },
+  { method: 'POST', path: '/api/admin/retention', roles: ADMIN, audit: 'change' },
   { method: 'GET', path: '/api/audit', roles: ['auditor'] },
   // The Temporal UI's codec (it passes the signed-in user's token): decrypted histories hold staff notes.
   { method: 'POST', path: '/api/codec/decode', roles: ['auditor', 'administrator'] },
