@@ -34,9 +34,7 @@ let notes = 0;
 // `npm run replay:record` keeps the run each plan started with (a continued plan's first ends in ContinuedAsNew).
 const file = timeSkippingFile('action_plan_wf', 'action-plan', { firstRun: true });
 const { started, sleepPast, sent } = file;
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const today = async () => londonDate(await h.env.currentTimeMs());
 

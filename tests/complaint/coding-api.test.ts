@@ -13,14 +13,8 @@ const request = asCaller();
 let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 
-beforeAll(async () => {
-  h = await createApiHarness('complaint_coding_api');
-  app = h.app;
-});
-
-afterAll(async () => {
-  await h?.teardown();
-});
+beforeAll(async () => void ({ app } = h = await createApiHarness('complaint_coding_api')));
+afterAll(() => h?.teardown());
 
 const receivedAt = addCalendarDays(londonDate(Date.now()), -3);
 const body = (over: Record<string, unknown> = {}) => ({

@@ -45,9 +45,7 @@ let counter = 0;
 const file = timeSkippingFile('complaint_wf', 'complaint');
 const { started, sleepPast } = file;
 const finished = (handle: WorkflowHandle<typeof complaintWorkflow>) => file.finished(handle, stateQuery);
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const DAY = 24 * 60 * 60 * 1000;
 

@@ -36,9 +36,7 @@ let counter = 0;
 const file = timeSkippingFile('review_wf', 'review');
 const { started, sleepPast, sent } = file;
 const finished = (handle: WorkflowHandle<typeof reviewWorkflow>) => file.finished(handle, stateQuery);
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const today = async () => londonDate(await h.env.currentTimeMs());
 

@@ -26,15 +26,8 @@ const today = () => londonDate(Date.now());
 const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 const visitWorkflowId = (reference: string) => caseWorkflowId('visit', reference);
 
-beforeAll(async () => {
-  h = await createApiHarness('visit_api');
-  app = h.app;
-  referenceData = h.referenceData;
-});
-
-afterAll(async () => {
-  await h?.teardown();
-});
+beforeAll(async () => void ({ app, referenceData } = h = await createApiHarness('visit_api')));
+afterAll(() => h?.teardown());
 
 const plan = (overrides: Record<string, unknown> = {}) => ({
   providerCode: 'RJ2',

@@ -34,9 +34,7 @@ let counter = 0;
 const file = timeSkippingFile('visit_wf', 'visit');
 const { started, sleepPast, sent } = file;
 const finished = (handle: WorkflowHandle<typeof visitWorkflow>) => file.finished(handle, stateQuery);
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = async () => londonDate(await h.env.currentTimeMs());
