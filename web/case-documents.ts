@@ -70,7 +70,7 @@ export function caseDocumentPages<S>(web: Web, router: Router, pages: DocumentPa
       const parsed = letterBody(Object.keys(source.letters)).safeParse(body);
       if (!parsed.success) throw fromZodError(parsed.error, 'body');
       await web.services.letters.generate(source, reference(req), parsed.data, actorOf(req));
-      return `${pages.base}/${reference(req)}?done=letter#documents`;
+      return `${pages.base}/${reference(req)}?done=letter`;
     },
   });
 }
