@@ -56,7 +56,7 @@ const restrict = (files, patterns) => ({ files, rules: { 'no-restricted-imports'
 
 export default tseslint.config(
   // scripts/mongo-init runs in mongosh, not Node.
-  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'coverage/', '*.js', '*.mjs', 'scripts/mongo-init/', 'web/public/'] },
+  { ignores: ['node_modules/', 'dist/', '.tools/', '.data/', 'coverage/', '*.js', '*.mjs', 'tests/helpers/*.mjs', 'scripts/mongo-init/', 'web/public/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -47,6 +47,8 @@ export const configSchema = z.object({
   /** The body the KO41a return is made for: its ODS code and name, as section 1 of the return gives them. */
   ORGANISATION_CODE: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as QKK').optional(),
   ORGANISATION_NAME: z.string().trim().min(1).max(200).optional(),
+  /** Years a complaint's documents are kept after closure before the retention run removes them (NHS Records Management Code of Practice: 10). */
+  RETENTION_COMPLAINT_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * The keys Temporal payloads are encrypted with (lib/codec-keys.ts): every key a history may

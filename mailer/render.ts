@@ -3,6 +3,7 @@ import path from 'node:path';
 import nunjucks from 'nunjucks';
 import type { NotificationRow } from '../models/notification';
 import { VOCABULARIES } from '../contracts/vocabularies';
+import { dateInWords } from '../contracts/kernel/vocabulary';
 
 /**
  * An email from an outbox row: plain-text and HTML bodies from one template per notification
@@ -28,14 +29,6 @@ const AUDIENCE_LABEL: Record<string, string> = {
   action_owner: "the action's owner (the provider's quality team copied)",
 };
 
-const dateParts = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** A date as the NHS writes it: Monday 23 November 2026. */
-function longDate(date: string): string {
-  const parts = Object.fromEntries(dateParts.formatToParts(new Date(`${date}T00:00:00Z`)).map((p) => [p.type, p.value]));
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
-}
-
 export interface RenderOptions {
   baseUrl: string;
   detail: 'minimal' | 'full';
@@ -60,7 +53,7 @@ export function renderEmail(row: NotificationRow, opts: RenderOptions): Rendered
     subject: row.subject,
     reference: row.reference,
     what,
-    dueOnLong: longDate(row.dueOn),
+    dueOnLong: dateInWords(row.dueOn),
     rule: opts.rule,
     // The case's page (a person signed in lands on it; signed out, on sign-in and then on it).
     link: new URL(words ? words.page(row.reference) : '/', opts.baseUrl).toString(),
