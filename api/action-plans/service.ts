@@ -146,18 +146,20 @@ export class ActionPlanService {
 
   private async detail(record: ActionPlanRecord, liveState: Promise<ActionPlanState | null>) {
     const { today, amber } = await this.today();
-    const count = Math.max(record.counts?.actions ?? 0, (liveState && (await liveState))?.actions.length ?? 0);
+    const workflow = record.workflow as ActionPlanState | undefined;
+    // The record counts its actions (the projection, written before an Update answers): the view
+    // never waits for the live state to know which to read.
+    const count = Math.max(record.counts?.actions ?? 0, workflow?.actions.length ?? 0);
     const [live, timeline, actions] = await Promise.all([
       liveState,
       this.cases.timeline(record._id),
       findByIds<ActionRecord>(this.deps.models.Action, Array.from({ length: count }, (_, i) => actionId(record._id, i + 1))),
     ]);
-    const workflow = record.workflow as ActionPlanState | undefined;
     return {
       ...toView(record),
       actions: actions.map((a) => actionView(a, today, amber)),
       deadlines: upgradeDeadlines(live?.deadlines ?? workflow?.deadlines),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline: await this.withNotes(timeline),
     };
   }

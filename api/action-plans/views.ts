@@ -2,6 +2,7 @@ import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES } from '../../workflow
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { isoDate, nullableDate, z } from '../zod';
 import { cqrgScheduleBody } from './schemas';
+import { stateFields } from '../kernel/freshness';
 
 /** What the action plans' routes answer: plans, actions, dashboards, CQRG Schedules and packs. */
 
@@ -50,7 +51,7 @@ export const actionPlanDetail = actionPlanView
   .extend({
     actions: z.array(actionView),
     deadlines: z.record(z.string(), deadlineView),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('ActionPlan');

@@ -12,6 +12,7 @@ import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { codingBody } from './coding';
 import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
+import { stateFields } from '../kernel/freshness';
 
 export const referenceParams = z.object({
   reference: z
@@ -231,7 +232,7 @@ export const complaintDetail = complaintView
     madeBy: madeBy.optional(),
     patient: patientBody.optional(),
     representative: representativeBody.optional(),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Complaint');

@@ -188,7 +188,7 @@ export class ComplaintService {
       safeguardingConcern: !!record.safeguardingConcern,
       // Visits (and, later, action plans) that follow the case up; written from their side.
       links: (record.links ?? []).map(({ kind, reference }) => ({ kind, reference })),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline,
     };
   }

@@ -2,6 +2,7 @@ import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/cal
 import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../workflows/review/constants';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, httpLink, isoDate, nullableDate, pastDate, staffId, z } from '../zod';
+import { stateFields } from '../kernel/freshness';
 
 export const referenceParams = z.object({
   reference: z
@@ -200,7 +201,7 @@ export const reviewDetail = reviewView
     effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }).nullable(),
     youSaidWeDid: z.array(pair),
     feedback: z.array(feedbackView).openapi({ description: 'Each time "you said, we did" went back to those who took part' }),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Review');

@@ -144,7 +144,7 @@ export class ReviewService {
       effects: record.effects ?? null,
       youSaidWeDid: record.youSaidWeDid ?? [],
       feedback: feedbackOf(record),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline,
     };
   }

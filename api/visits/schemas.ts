@@ -2,6 +2,7 @@ import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATU
 import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, isoDate, nullableDate, pastDate, staffId, z } from '../zod';
+import { stateFields } from '../kernel/freshness';
 
 export const referenceParams = z.object({
   reference: z
@@ -151,7 +152,7 @@ export const visitDetail = visitView
   .extend({
     concerns: z.string().nullable(),
     panel: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(PANEL_ROLES), email: z.string().optional() })),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Visit');

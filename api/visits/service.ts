@@ -183,7 +183,7 @@ export class VisitService {
       ...(live ? { deadlines: live.deadlines } : {}),
       concerns: record.concerns ?? null,
       panel: (record.panel ?? []).map(({ id, name, role, email }) => ({ id, name, role, ...(email && { email }) })),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline,
     };
   }
