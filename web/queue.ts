@@ -9,14 +9,14 @@ import { may, principalOf, requireAccess } from './session';
  * A process's work queue: its open cases, the next deadline first (the case index keeps them in
  * that order), with how many working days are left; `?overdue=true` for the late ones.
  */
-export function caseQueue<Q extends { page: number; pageSize: number; overdue?: boolean }>(
+export function caseQueue<Q extends { pageSize: number; overdue?: boolean }>(
   web: Web,
   opts: {
     base: string;
     api: string;
     plural: string;
     query: { safeParse(v: unknown): { success: true; data: Q } | { success: false; error: ZodError } };
-    list: (q: Q, req: Request) => Promise<{ items: unknown[]; total: number; pageSize: number }>;
+    list: (q: Q, req: Request) => Promise<{ items: unknown[]; total: number; page: number; pageSize: number; next: string | null; prev: string | null }>;
     /** The button that opens a case, for those who may. */
     open: string;
     extra?: { head: string; field: string; date?: boolean }[];

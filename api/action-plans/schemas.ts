@@ -1,5 +1,6 @@
 import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../workflows/action-plan/constants';
 import { freeText, httpLink, isoDate, pastDate, staffId, z } from '../zod';
+import { pagingQuery } from '../kernel/paging';
 
 /**
  * The action plan's requests and answers. A request that carries staff notes (a description, a
@@ -92,10 +93,7 @@ export const returnEvidenceBody = z
   .strict()
   .openapi('ReturnEvidence');
 
-const page = {
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-};
+const page = pagingQuery;
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listActionPlansQuery = z

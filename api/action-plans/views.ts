@@ -3,6 +3,7 @@ import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { isoDate, nullableDate, z } from '../zod';
 import { cqrgScheduleBody } from './schemas';
 import { stateFields } from '../kernel/freshness';
+import { pageFields } from '../kernel/paging';
 
 /** What the action plans' routes answer: plans, actions, dashboards, CQRG Schedules and packs. */
 
@@ -29,7 +30,7 @@ export const actionView = z
   })
   .openapi('Action');
 
-export const actionPage = z.object({ items: z.array(actionView), page: z.number(), pageSize: z.number(), total: z.number() }).openapi('ActionPage');
+export const actionPage = z.object({ items: z.array(actionView), ...pageFields, total: z.number() }).openapi('ActionPage');
 
 export const actionPlanView = z
   .object({
@@ -56,7 +57,7 @@ export const actionPlanDetail = actionPlanView
   })
   .openapi('ActionPlan');
 
-export const actionPlanPage = z.object({ items: z.array(actionPlanView), page: z.number(), pageSize: z.number(), total: z.number() }).openapi('ActionPlanPage');
+export const actionPlanPage = z.object({ items: z.array(actionPlanView), ...pageFields, total: z.number() }).openapi('ActionPlanPage');
 
 const ragCounts = z.object({ red: z.number(), amber: z.number(), green: z.number(), blue: z.number() });
 export const providerDashboard = z

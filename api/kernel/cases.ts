@@ -11,6 +11,13 @@ export { hashOf } from './opening';
 export type { CaseRecord, CasesDeps } from './deps';
 
 /**
+ * How long a view waits for the live state of a case whose workflow has not yet projected any (the
+ * page a new case's form goes to, a moment after it was opened): its first projection lands within
+ * a second or two, and until it does only the Query knows what the case offers.
+ */
+const UNPROJECTED_WAIT_MS = 2_000;
+
+/**
  * What every process's API does to its cases: open one (a reference, an Idempotency-Key, the
  * record, then its workflow, withdrawn if the workflow cannot be started), read one with its live
  * state and timeline, and send it a human event. A process adds its own record, views and lists.
@@ -50,7 +57,9 @@ export class Cases<R extends CaseRecord, S> {
   live(record: R): Promise<S | null> {
     const { calls, temporal, stateQuery, process } = this.deps;
     if ((process.finished as readonly string[]).includes(record.status)) return Promise.resolve(null);
-    return calls.within(() => temporal.workflow.getHandle(record.workflowId).query(stateQuery), calls.deadlines.liveBudgetMs);
+    // Opened a moment ago, before its first projection: the read model has no state to offer yet.
+    const budget = record.workflow ? calls.deadlines.liveBudgetMs : Math.max(calls.deadlines.liveBudgetMs, UNPROJECTED_WAIT_MS);
+    return calls.within(() => temporal.workflow.getHandle(record.workflowId).query(stateQuery), budget);
   }
 
   /**

@@ -3,6 +3,7 @@ import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, httpLink, isoDate, nullableDate, pastDate, staffId, z } from '../zod';
 import { stateFields } from '../kernel/freshness';
+import { pageFields, pagingQuery } from '../kernel/paging';
 
 export const referenceParams = z.object({
   reference: z
@@ -77,8 +78,7 @@ export const listReviewsQuery = z
       .transform(() => true as const)
       .optional()
       .openapi({ type: 'string', description: 'true: every review whose service went live without its EIA, QIA or engagement log, by due date (on its own: not with owner, status, due or overdue)' }),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    ...pagingQuery,
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -207,7 +207,7 @@ export const reviewDetail = reviewView
   .openapi('Review');
 
 export const reviewPage = z
-  .object({ items: z.array(reviewView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .object({ items: z.array(reviewView), ...pageFields, total: z.number() })
   .openapi('ReviewPage');
 
 export const engagementReport = z
