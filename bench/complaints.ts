@@ -19,7 +19,7 @@
  * The API runs in a process of its own, as in production (`npm run api`); BENCH_API=inline
  * runs it inside the bench process instead, beside the load generator, as `npm start` does.
  *
- *   BENCH_N (400)  BENCH_CONCURRENCY (16)  BENCH_ROUNDS (4)  BENCH_WARMUP (max(32, 2 × concurrency))  BENCH_TIMEOUT_S (600)
+ *   BENCH_N (400)  BENCH_CONCURRENCY (16)  BENCH_ROUNDS (4)  BENCH_WARMUP (max(32, 2 × concurrency))  BENCH_TIMEOUT_S (1800)
  *   BENCH_IDEMPOTENCY_KEYS (1: each POST sends an Idempotency-Key; 0: none)
  *   BENCH_TEMPORAL_STORE (file | memory)  BENCH_API (process | inline)  LOG_LEVEL (warn)
  *   or positional: tsx bench/complaints.ts [N] [concurrency]
@@ -65,7 +65,7 @@ const CONCURRENCY = intSetting('BENCH_CONCURRENCY', argv[1], 16, 1);
 const ROUNDS = Math.min(intSetting('BENCH_ROUNDS', undefined, 4, 1), N);
 /** Enough to open every connection the pools will use at this concurrency, on both paths. */
 const WARMUP = intSetting('BENCH_WARMUP', undefined, Math.max(32, 2 * CONCURRENCY), 0);
-const TIMEOUT_S = intSetting('BENCH_TIMEOUT_S', undefined, 600, 10);
+const TIMEOUT_S = intSetting('BENCH_TIMEOUT_S', undefined, 1800, 10);
 /** 1: each POST carries an Idempotency-Key, as a client that retries safely sends (2 more reads/writes). */
 const IDEMPOTENCY_KEYS = intSetting('BENCH_IDEMPOTENCY_KEYS', undefined, 1, 0) !== 0;
 const TEMPORAL_STORE = choice('BENCH_TEMPORAL_STORE', ['file', 'memory'] as const);
