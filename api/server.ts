@@ -67,6 +67,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     codecOrigins,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
+    retentionComplaintYears: config.RETENTION_COMPLAINT_YEARS,
     secureCookies: config.COOKIE_SECURE,
     pageSignIn: pageSignIn(config),
   });

@@ -3,6 +3,7 @@ import type { Models } from '../models';
 import { actionPlanServices } from './action-plans/mount';
 import { ComplaintService } from './complaints/service';
 import { DocumentService } from './documents/service';
+import { LetterService } from './letters/service';
 import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
 import { ReviewService } from './reviews/service';
@@ -26,6 +27,7 @@ export interface ServicesDeps {
 export type Services = ReturnType<typeof createServices>;
 
 export function createServices(deps: ServicesDeps) {
+  const documents = new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes });
   return {
     complaints: new ComplaintService(deps),
     reviews: new ReviewService(deps),
@@ -34,6 +36,7 @@ export function createServices(deps: ServicesDeps) {
     actionPlans: actionPlanServices(deps),
     staff: new StaffService(deps.models),
     referenceData: deps.referenceData,
-    documents: new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes }),
+    documents,
+    letters: new LetterService(documents),
   };
 }

@@ -26,9 +26,9 @@ import { loadConfig } from '../lib/config';
 import { planDeadline } from '../lib/deadlines';
 import { addIndexKeys, referenceOf, type KeyRange } from '../models/case-index';
 import { REFERENCE_PROVIDERS } from '../models/seed';
-import { actionId, type ActionPlanState, type ActionState, DEFAULTS, THEMES } from '../workflows/action-plan/definitions';
-import type { Deadline } from '../workflows/kernel/contract';
-import { caseWorkflowId } from '../workflows/kernel/contract';
+import { actionId, type ActionPlanState, type ActionState, DEFAULTS, THEMES } from '../contracts/action-plan/definitions';
+import type { Deadline } from '../contracts/kernel/case';
+import { caseWorkflowId } from '../contracts/kernel/case';
 import { timeEach, type Timing } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 

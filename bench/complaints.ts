@@ -36,7 +36,7 @@ import { londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import type { Models } from '../models';
 import { claimReferenceBlock, REFERENCE_BLOCK_SIZE } from '../models/references';
-import { caseWorkflowId } from '../workflows/kernel/contract';
+import { caseWorkflowId } from '../contracts/kernel/case';
 import { cpuSince } from './lib/cpu';
 import { BENCH_PROCESSES, type BenchProcess } from './lib/processes';
 import { cpuTable, grouped, runPool, summarise, table, type Phase, type Started } from './lib/measure';

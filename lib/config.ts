@@ -47,6 +47,8 @@ export const configSchema = z.object({
   /** Requests a minute per token. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_000).max(1_000_000_000).default(25_000_000),
+  /** Years a complaint's documents are kept after closure before the retention run removes them (NHS Records Management Code of Practice: 10). */
+  RETENTION_COMPLAINT_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * The keys Temporal payloads are encrypted with (lib/codec-keys.ts): every key a history may

@@ -5,14 +5,14 @@ import type { Principal } from '../api/auth/tokens';
 import { fromZodError } from '../api/errors';
 import type { CaseEvent } from '../api/kernel/events';
 import { actorOf } from '../api/kernel/request';
-import type { Actor } from '../workflows/kernel/contract';
+import type { Actor } from '../contracts/kernel/case';
 import type { FormFor } from './forms';
-import { formRoute, type Fill } from './form-route';
 import type { Web } from './web';
-import { checkFormFields, may, principalOf, requireAccess } from './session';
-import { keepDocument } from '../api/documents/router';
+import { may, principalOf, requireAccess } from './session';
 import { ROUTING } from '../api/auth/routes';
-import { deadlineLabels, type Vocabulary } from '../workflows/kernel/vocabulary';
+import { deadlineLabels, type Vocabulary } from '../contracts/kernel/vocabulary';
+import { formRoute, type Fill } from './form-route';
+import { caseDocumentPages, caseDocumentsOnPage } from './case-documents';
 
 export { formRoute, type Fill, type FormRoute } from './form-route';
 export { caseQueue } from './queue';
@@ -30,7 +30,7 @@ export interface CasePages<S> {
   /** `complaint`, in sentences. */
   noun: string;
   events: CaseEvent<S>[];
-  /** The process's words (workflows/<process>/vocabulary.ts): each event's title, which a state offers, the deadlines' labels. */
+  /** The process's words (contracts/<process>/vocabulary.ts): each event's title, which a state offers, the deadlines' labels. */
   words: Vocabulary<S>;
   create?: {
     title: string;
@@ -84,21 +84,12 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     });
   }
 
-  const documents = web.documents.find((d) => d.base === pages.api);
-  if (documents) {
-    // The case page's upload form: its form token is read from the multipart body before the file.
-    router.post('/:reference/documents', requireAccess(web.guard, { method: 'POST', route: `${pages.api}/:reference/documents`, multipart: true }), async (req, res) => {
-      const reference = req.params.reference as string;
-      await keepDocument(web.services.documents, documents, req, reference, (fields) => checkFormFields(req, fields));
-      res.redirect(303, `${pages.base}/${reference}?done=document#documents`);
-    });
-  }
+  caseDocumentPages(web, router, pages);
 
   router.get('/:reference', requireAccess(web.guard, { method: 'GET', route: `${pages.api}/:reference` }), async (req, res) => {
     const reference = req.params.reference as string;
     const kase = await pages.page.load(reference, req);
     const principal = principalOf(req);
-    const readsDocuments = !!documents && may(principal, 'GET', `${pages.api}/${reference}/documents`);
     web.render(req, res, pages.page.view, {
       ...pages.page.extra,
       title: `${pages.page.title} ${reference}`,
@@ -106,10 +97,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       kase,
       done: typeof req.query.done === 'string' ? req.query.done : undefined,
       deadlineLabels: deadlineLabels(pages.words),
-      documents: readsDocuments ? (await web.services.documents.list(reference)).documents : undefined,
-      documentKinds: pages.words.documents ?? {},
-      canUpload: readsDocuments && may(principal, 'POST', `${pages.api}/${reference}/documents`),
-      uploadAction: `${pages.base}/${reference}/documents`,
+      ...(await caseDocumentsOnPage(web, pages, reference, principal)),
       actions: [...eventButtons(pages, kase.state ?? kase.live, reference, principal, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
     });
   });
@@ -144,4 +132,3 @@ export function eventButtons<S>(pages: CasePages<S>, state: S | null | undefined
     .filter((e) => offered.has(e.path) && may(`${pages.api}/${reference}/${e.path}`))
     .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: pages.words.events[e.path] ?? e.summary }));
 }
-

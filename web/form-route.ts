@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
-import type { Principal } from '../api/auth/tokens';
 import { HttpError, toHttpError, type FieldProblem } from '../api/errors';
+import type { Principal } from '../api/auth/tokens';
 import { bodyFrom } from './form-body';
 import { fieldNames, formFields, humanise, problemLinks, requestSchema, type FormFor, type FormOptions, type Posted } from './forms';
-import type { Web } from './web';
 import { principalOf, requireAccess } from './session';
-
-/**
- * A form page that stands for one API route, made from the route's own request schema in the
- * OpenAPI document and sent through the same service the route uses.
- */
+import type { Web } from './web';
 
 /** Fills fields of a body the form did not ask for (who is acting, a picked person's name). */
 export type Fill = (body: Record<string, unknown>, caller: Principal) => void | Promise<void>;
@@ -22,7 +17,7 @@ function problemsOf(err: HttpError): FieldProblem[] {
 }
 
 /** Render a form page: fields from the schema, the error summary (fields' problems and the form's own). */
-function renderForm(web: Web, req: Request, res: Response, opts: { title: string; caption: string; back: string; action: string; schema: ReturnType<typeof requestSchema>; form: FormOptions; posted: Posted; problems: FieldProblem[]; status?: number; submit: string }) {
+function renderForm(web: Web, req: Request, res: Response, opts: { title: string; caption: string; intro?: string; back: string; action: string; schema: ReturnType<typeof requestSchema>; form: FormOptions; posted: Posted; problems: FieldProblem[]; status?: number; submit: string }) {
   const fields = formFields(web.openapi, opts.schema, opts.posted, opts.problems, opts.form);
   // Problems of a field on the form are shown beside it; the rest (the case's state, a rule
   // across fields) head the summary and link to the form.
@@ -35,6 +30,7 @@ function renderForm(web: Web, req: Request, res: Response, opts: { title: string
   web.render(req, res, 'form.njk', {
     title: opts.title,
     caption: opts.caption,
+    intro: opts.intro,
     back: { href: opts.back, text: 'Back' },
     action: opts.action,
     fields,
@@ -69,6 +65,8 @@ export interface FormRoute {
   caption: (req: Request) => string;
   back: (req: Request) => string;
   form?: FormFor<Request>;
+  /** A paragraph under the heading, worked out for the request (what the case's record says the form should know). */
+  intro?: (req: Request) => Promise<string | undefined>;
   fill?: Fill;
   /** Do it; the address to go to after. */
   send: (req: Request, body: Record<string, unknown>) => Promise<string>;
@@ -82,6 +80,7 @@ export function formRoute(web: Web, router: Router, route: FormRoute): void {
     renderForm(web, req, res, {
       title: route.title,
       caption: route.caption(req),
+      intro: await route.intro?.(req),
       back: route.back(req),
       action: req.originalUrl.split('?')[0],
       schema,

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from '../../lib/logger';
 import type { Models } from '../../models';
 import { insertOnce } from '../../models/connection';
-import { reconcileActivityName, type ReconcileRun, type ReconcileSummary } from '../../workflows/kernel/reconcile-contract';
+import { reconcileActivityName, type ReconcileRun, type ReconcileSummary } from '../../contracts/kernel/reconcile';
 import { reconcileCases, type ProcessFinding, type ReconciledRecord, type ReconcileReport, type ReconcileTarget } from './reconcile';
 
 export interface ReconcileActivityDeps {
@@ -20,7 +20,7 @@ export type ReconcileActivity = (run: ReconcileRun) => Promise<ReconcileSummary>
 
 /**
  * A process's reconciler as the worker registers it, under the name the reconciler workflow
- * calls for that process (`reconcileComplaints`: workflows/kernel/reconcile-contract.ts). The
+ * calls for that process (`reconcileComplaints`: contracts/kernel/reconcile.ts). The
  * process gives only its target: the kernel's checks and repairs run over its records and
  * workflows (activities/kernel/reconcile.ts), then what the process repairs besides; the report
  * is kept in `reconciliations` under the run's id (a retried activity writes it once) and its

@@ -5,7 +5,7 @@ import { Models } from '../../models';
 import { reconcileChanges, type ChangeEvidence } from '../../models/audit';
 import { addIndexKeys, KEY_END } from '../../models/case-index';
 import { moveIndexKeys, projectCase } from './project';
-import { caseWorkflowId, type CaseProcess, type CaseSnapshot } from '../../workflows/kernel/contract';
+import { caseWorkflowId, type CaseProcess, type CaseSnapshot } from '../../contracts/kernel/case';
 import { ensureCaseWorkflow } from '../../records/kernel/start';
 
 export interface ReconcileDeps {

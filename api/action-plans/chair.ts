@@ -4,7 +4,7 @@ import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
 import type { ActionRecord } from '../../models/action-plan';
 import { countRange, findByIds, referenceOf } from '../../models/case-index';
-import { RAGS, THEMES } from '../../workflows/action-plan/definitions';
+import { RAGS, THEMES } from '../../contracts/action-plan/definitions';
 import { HttpError } from '../errors';
 import type { ReferenceData } from '../reference-data';
 import type { ListActionsQuery } from './schemas';

@@ -1,6 +1,6 @@
-import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES } from '../../workflows/action-plan/definitions';
+import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES } from '../../contracts/action-plan/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { isoDate, nullableDate, z } from '../zod';
+import { isoDate, nullableDate, z } from '../../lib/zod';
 import { cqrgScheduleBody } from './schemas';
 import { stateFields } from '../kernel/freshness';
 import { pageFields } from '../kernel/paging';

@@ -1,5 +1,5 @@
 import { AGE_BAND_SLUGS, COMPLAINANT_STATUS_SLUGS, KO41A_LISTS, PROFESSION_SLUGS, SERVICE_AREA_SLUGS, SUBJECT_SLUGS } from '../../models/ko41a';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 
 const described = (field: keyof typeof KO41A_LISTS) => ({
   description: `KO41a: ${KO41A_LISTS[field].map((c) => `\`${c.slug}\` ${c.label}`).join('; ')}`,

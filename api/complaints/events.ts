@@ -23,9 +23,9 @@ import {
   requestProviderAccountUpdate,
   respondUpdate,
   withdrawUpdate,
-} from '../../workflows/complaint/definitions';
+} from '../../contracts/complaint/definitions';
 import { caseEvent, type CaseEvent } from '../kernel/events';
-import * as body from './schemas';
+import * as body from '../../contracts/complaint/inputs';
 
 /** The human events of a case: POST /api/complaints/:reference/<path>, one line each. */
 export const COMPLAINT_EVENTS: CaseEvent<ComplaintState>[] = [

@@ -1,7 +1,7 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { KEY_END } from '../../models/case-index';
-import { caseWorkflowId, type TimelineEntry } from '../../workflows/kernel/contract';
+import { caseWorkflowId, type TimelineEntry } from '../../contracts/kernel/case';
 import { HttpError } from '../errors';
 import type { CaseRecord, CasesDeps } from './deps';
 import { freshnessOf, type Freshness } from './freshness';

@@ -1,4 +1,4 @@
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 
 /**
  * A position in a list, as the next- and previous-page links carry it: the key of the case index

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type mongoose from 'mongoose';
 import type { Models } from '../../models';
-import type { CaseProcess } from '../../workflows/kernel/contract';
+import type { CaseProcess } from '../../contracts/kernel/case';
 import type { TemporalCalls } from '../temporal';
 
 /** The fields every case record has, whatever its process. */

@@ -2,7 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Request } from 'express';
 import type { ZodObject, z } from 'zod';
-import type { Actor, Human } from '../../workflows/kernel/contract';
+import type { Actor, Human } from '../../contracts/kernel/case';
 import { fromZodError } from '../errors';
 import { json } from '../openapi';
 import type { Cases, CaseRecord } from './cases';

@@ -4,7 +4,7 @@ import { londonDate } from '../../lib/calendar';
 import { addIndexKeys, removeIndexKeys } from '../../models/case-index';
 import { insertCast, isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { HttpError } from '../errors';
 import type { CaseRecord, CasesDeps } from './deps';
 

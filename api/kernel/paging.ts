@@ -1,7 +1,7 @@
 import type mongoose from 'mongoose';
 import { countRange, pageByKey, pageOfRanges, rangeOf, type KeyRange } from '../../models/case-index';
 import { badRequest } from '../errors';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 import { cursorParam, encodeCursor, type Cursor } from './cursor';
 
 /**

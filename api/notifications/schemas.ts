@@ -1,5 +1,5 @@
 import { NOTIFICATION_STATUSES } from '../../models/notification';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 import { pageFields, pagingQuery } from '../kernel/paging';
 
 export const LISTS = ['pending', 'parked', 'missing'] as const;

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 import { CSV_COLUMNS } from './csv';
 import { complaintsReportQuery, complaintsReportView } from './schemas';
 

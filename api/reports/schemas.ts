@@ -1,5 +1,5 @@
 import { COMPLAINT_SOURCES } from '../../models/complaint';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 
 export const complaintsReportQuery = z
   .object({

@@ -1,5 +1,5 @@
 import { ROLES } from '../auth/roles';
-import { freeText, staffId, z } from '../zod';
+import { freeText, staffId, z } from '../../lib/zod';
 
 /** The staff directory's requests and answers (see models/staff.ts). */
 

@@ -1,5 +1,5 @@
 import { indexKey, KEY_END, NO_DATE, prefixRange, type KeyRange } from '../../models/case-index';
-import { COMPLAINT, COMPLAINT_STATUSES, type ComplaintStatus } from '../../workflows/complaint/definitions';
+import { COMPLAINT, COMPLAINT_STATUSES, type ComplaintStatus } from '../../contracts/complaint/definitions';
 
 /**
  * The lists a complaint appears in, as keys of the case index (models/case-index.ts), each

@@ -2,8 +2,8 @@ import { LRUCache } from 'lru-cache';
 import { addCalendarMonths, nextWorkingDay } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import type { ComplaintRecord } from '../../models/complaint';
-import { DEFAULTS, type ComplaintMethod, type ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
-import type { Deadline } from '../../workflows/kernel/contract';
+import { DEFAULTS, type ComplaintMethod, type ComplaintWorkflowInput } from '../../contracts/complaint/definitions';
+import type { Deadline } from '../../contracts/kernel/case';
 
 export type StartableRecord = Pick<ComplaintRecord, '_id' | 'workflowId' | 'workflowInput' | 'receivedOn' | 'providerCode' | 'consentToShare'>;
 

@@ -7,7 +7,7 @@ import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
 import { addWorkingDays, londonDate } from '../../lib/calendar';
 import { ENCRYPTED_ENCODING } from '../../lib/payload-codec';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { testCodec, testDataConverter } from '../helpers/env';
 import { decodeHistory, payloadsIn } from '../helpers/history';
 
@@ -28,14 +28,8 @@ const reason = `Awaiting ward notes from the trust archive ${stamp}`;
 const lessonsLearned = `Discharge letters now list every medicine stopped ${stamp}`;
 const summary = `Discharged from ward 9 without the follow-up clinic ${stamp}`;
 
-beforeAll(async () => {
-  h = await createApiHarness('codec_history', { app: { codecOrigins: [UI] } });
-  app = h.app;
-});
-
-afterAll(async () => {
-  await h?.teardown();
-});
+beforeAll(async () => void ({ app } = h = await createApiHarness('codec_history', { app: { codecOrigins: [UI] } })));
+afterAll(() => h?.teardown());
 
 /** The history exactly as the server returns it, through no codec at all. */
 async function rawHistory(workflowId: string): Promise<temporal.api.history.v1.History> {

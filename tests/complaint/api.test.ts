@@ -7,7 +7,7 @@ import { createLogger } from '../../lib/logger';
 import { createModels } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { freePort } from '../../dev-servers/process';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { decodedPayloadText } from '../helpers/history';
@@ -24,15 +24,8 @@ const today = () => londonDate(Date.now());
 /** Who the app records as acting (until sign-in, the configured local actor). */
 const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 
-beforeAll(async () => {
-  h = await createApiHarness('complaint_api');
-  app = h.app;
-  referenceData = h.referenceData;
-});
-
-afterAll(async () => {
-  await h?.teardown();
-});
+beforeAll(async () => void ({ app, referenceData } = h = await createApiHarness('complaint_api')));
+afterAll(() => h?.teardown());
 
 const body = (overrides: Record<string, unknown> = {}) => ({
   providerCode: 'RJ2',

@@ -4,22 +4,18 @@ import { complaintIndexKeys } from '../../records/complaint/lists';
 import { ReportService } from '../../api/reports/service';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { addIndexKeys } from '../../models/case-index';
-import { connectDatabase } from '../../models/connection';
-import { testDatabaseUri } from '../helpers/env';
+import { testDatabase } from '../helpers/env';
 
 /** Cases projected before the report's keys existed are given them once, and then counted. */
 let db: mongoose.Connection;
 let models: Models;
 
+const database = testDatabase('complaint_backfill');
+
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('complaint_backfill'));
+  db = database.db;
   models = createModels(db);
   await ensureIndexes(models);
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
 });
 
 /** A record as the projection left it before the report keys: its six list entries only. */

@@ -2,7 +2,7 @@ import { asCaller } from '../helpers/auth';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { decodedPayloadText } from '../helpers/history';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
@@ -13,14 +13,8 @@ const request = asCaller();
 let h: ApiHarness;
 let app: ReturnType<typeof createApp>;
 
-beforeAll(async () => {
-  h = await createApiHarness('complaint_coding_api');
-  app = h.app;
-});
-
-afterAll(async () => {
-  await h?.teardown();
-});
+beforeAll(async () => void ({ app } = h = await createApiHarness('complaint_coding_api')));
+afterAll(() => h?.teardown());
 
 const receivedAt = addCalendarDays(londonDate(Date.now()), -3);
 const body = (over: Record<string, unknown> = {}) => ({

@@ -6,8 +6,8 @@ import { hashOf } from '../../api/kernel/cases';
 import { londonDate } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
-import { snapshotQuery } from '../../workflows/complaint/definitions';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { snapshotQuery } from '../../contracts/complaint/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { createLocalTemporal } from '../helpers/env';

@@ -1,5 +1,5 @@
 import { complaintRules, ComplaintCase, CURRENT_VERSION, initialState, letterMovesTo, unmetDeadlines, upgradeLegacyState } from '../../workflows/complaint/case';
-import type { ComplaintState, ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
+import type { ComplaintState, ComplaintWorkflowInput } from '../../contracts/complaint/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { madeOutOfTime, receiptChecks } from '../../records/complaint/start';
 import { deadline, verdict } from '../helpers/rules';

@@ -4,7 +4,7 @@ import { acknowledgementDeadline, receiptChecks } from '../../records/complaint/
 import { createReferenceData } from '../../api/reference-data';
 import { ComplaintService } from '../../api/complaints/service';
 import { TemporalCalls } from '../../api/temporal';
-import type { ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
+import type { ComplaintWorkflowInput } from '../../contracts/complaint/definitions';
 import {
   acknowledgeUpdate,
   agreeLeadBodyUpdate,
@@ -28,8 +28,8 @@ import {
   snapshotQuery,
   withdrawUpdate,
   stateQuery,
-} from '../../workflows/complaint/definitions';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+} from '../../contracts/complaint/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 /** Who sends each event, as the API would say. */
@@ -45,9 +45,7 @@ let counter = 0;
 const file = timeSkippingFile('complaint_wf', 'complaint');
 const { started, sleepPast } = file;
 const finished = (handle: WorkflowHandle<typeof complaintWorkflow>) => file.finished(handle, stateQuery);
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const DAY = 24 * 60 * 60 * 1000;
 

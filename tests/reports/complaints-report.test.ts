@@ -5,8 +5,8 @@ import { complaintIndexKeys } from '../../records/complaint/lists';
 import { createApp } from '../../api/app';
 import { addIndexKeys } from '../../models/case-index';
 import { KO41A_SERVICE_AREAS, KO41A_SUBJECTS } from '../../models/ko41a';
-import type { ComplaintState } from '../../workflows/complaint/definitions';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();

@@ -6,8 +6,8 @@ import { asCaller, STAFF, tokenFor } from '../helpers/auth';
 import { formTokenFor, SESSION_COOKIE } from '../../web/session';
 import { ReferenceData } from '../../api/reference-data';
 import { addCalendarDays, addCalendarMonths, addWorkingDays, londonDate, subtractWorkingDays } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { actionPlanLinkId, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
+import { actionPlanLinkId, type VisitWorkflowInput } from '../../contracts/visit/definitions';
 import { reconcileActivities } from '../../activities/kernel/reconcile-activities';
 import { visitReconcileTarget } from '../../activities/visit/reconcile';
 import { ensureSchedules, RECONCILE_SCHEDULE_ID, REVIEW_RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
@@ -26,15 +26,8 @@ const today = () => londonDate(Date.now());
 const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 const visitWorkflowId = (reference: string) => caseWorkflowId('visit', reference);
 
-beforeAll(async () => {
-  h = await createApiHarness('visit_api');
-  app = h.app;
-  referenceData = h.referenceData;
-});
-
-afterAll(async () => {
-  await h?.teardown();
-});
+beforeAll(async () => void ({ app, referenceData } = h = await createApiHarness('visit_api')));
+afterAll(() => h?.teardown());
 
 const plan = (overrides: Record<string, unknown> = {}) => ({
   providerCode: 'RJ2',

@@ -2,7 +2,7 @@ import { buildOpenApiDocument } from '../../api/openapi';
 import { complaintsOpenApi } from '../../api/complaints/openapi';
 import { reviewsOpenApi } from '../../api/reviews/openapi';
 import { createComplaintBody } from '../../api/complaints/schemas';
-import { recordReviewBody } from '../../api/reviews/schemas';
+import { recordReviewBody } from '../../contracts/review/inputs';
 import { bodyFrom } from '../../web/form-body';
 import { fieldNames, formFields, humanise, problemLinks, requestSchema, type OpenApiDocument } from '../../web/forms';
 

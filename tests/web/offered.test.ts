@@ -1,20 +1,20 @@
-import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
-import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';
-import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
-import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
+import { ACTION_PLAN_WORDS } from '../../contracts/action-plan/vocabulary';
+import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
+import { REVIEW_WORDS } from '../../contracts/review/vocabulary';
+import { VISIT_WORDS } from '../../contracts/visit/vocabulary';
 
 const complaintEventsOffered = COMPLAINT_WORDS.offered;
 const visitEventsOffered = VISIT_WORDS.offered;
 const actionPlanEventsOffered = ACTION_PLAN_WORDS.offered;
 const reviewEventsOffered = REVIEW_WORDS.offered;
 import { ReviewCase } from '../../workflows/review/case';
-import type { ReviewState } from '../../workflows/review/definitions';
+import type { ReviewState } from '../../contracts/review/definitions';
 import { ComplaintCase, initialState } from '../../workflows/complaint/case';
-import type { ComplaintState } from '../../workflows/complaint/definitions';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
 import { VisitCase } from '../../workflows/visit/case';
-import type { VisitState } from '../../workflows/visit/definitions';
+import type { VisitState } from '../../contracts/visit/definitions';
 import { ActionPlanCase } from '../../workflows/action-plan/case';
-import type { ActionPlanState } from '../../workflows/action-plan/definitions';
+import type { ActionPlanState } from '../../contracts/action-plan/definitions';
 import { deadline } from '../helpers/rules';
 
 /**

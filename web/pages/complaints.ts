@@ -6,8 +6,8 @@ import { codingBody } from '../../api/complaints/coding';
 import { KO41A_LISTS } from '../../models/ko41a';
 import { fromZodError } from '../../api/errors';
 import { may } from '../session';
-import type { ComplaintState } from '../../workflows/complaint/definitions';
-import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
+import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
 import { caseQueue, casePages, formRoute, type CasePages } from '../cases';
 import type { Web } from '../web';
 

@@ -1,5 +1,6 @@
 import type { Arming } from '../kernel/alarms';
-import { notBefore, refuse, upgradeDeadline, upgradeDeadlines, type CaseSnapshot } from '../kernel/contract';
+import { notBefore, refuse, upgradeDeadline, upgradeDeadlines, type CaseSnapshot } from '../../contracts/kernel/case';
+import { AWAITING_RESPONSE, BEFORE_RESPONSE } from '../../contracts/complaint/constants';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import {
   AcknowledgeInput,
@@ -8,7 +9,6 @@ import {
   ComplainantUpdateInput,
   ComplaintDeadline,
   ComplaintState,
-  ComplaintStatus,
   ComplaintWorkflowInput,
   ConsentInput,
   ContributionInput,
@@ -30,7 +30,7 @@ import {
   ResumeInput,
   TimeLimitInput,
   WithdrawInput,
-} from './definitions';
+} from '../../contracts/complaint/definitions';
 
 /**
  * The complaint's rules: which events fit which state, and which deadlines each state arms.
@@ -74,11 +74,6 @@ export function letterMovesTo(state: ComplaintState, agreedOn: string, respondBy
   if (!letter || agreedOn > letter.dueOn || respondBy <= letter.dueOn) return undefined;
   return respondBy;
 }
-
-/** Before the response: the stretch of the case the statutory clocks run over. */
-export const AWAITING_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged']);
-/** The same, and paused: the six-month letter still falls due while the response clock is held. */
-export const BEFORE_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged', 'on_hold']);
 
 /**
  * The deadlines the case still has to meet, by the rules of its current state:

@@ -26,7 +26,7 @@ import {
   respondUpdate,
   resumeUpdate,
   withdrawUpdate,
-} from './definitions';
+} from '../../contracts/complaint/definitions';
 
 export type { ComplaintVersion };
 

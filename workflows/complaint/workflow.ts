@@ -1,7 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import { runCase } from '../kernel/run-case';
 import { complaintRules, initialState, upgradeLegacyState } from './case';
-import { ComplaintState, ComplaintWorkflowInput, DEFAULTS, snapshotQuery, stateQuery } from './definitions';
+import { ComplaintState, ComplaintWorkflowInput, DEFAULTS, snapshotQuery, stateQuery } from '../../contracts/complaint/definitions';
 import { complaintHandlers } from './handlers';
 import { complaintIO } from './io';
 

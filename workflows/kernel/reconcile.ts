@@ -1,6 +1,6 @@
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ReconcileActivity } from '../../activities/kernel/reconcile-activities';
-import { reconcileActivityName, type ReconcileInput, type ReconcileSummary } from './reconcile-contract';
+import { reconcileActivityName, type ReconcileInput, type ReconcileSummary } from '../../contracts/kernel/reconcile';
 
 const reconcilers = proxyActivities<Record<string, ReconcileActivity>>({
   // It reads every open case of the process once: minutes at a hundred thousand records.

@@ -1,8 +1,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type * as body from '../../api/visits/schemas';
-import type { CaseInput } from '../kernel/run-case';
-import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import type * as body from './inputs';
+import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/case';
 
 import type { VisitReason, PanelRole, VisitStatus } from './constants';
 export * from './constants';

@@ -14,6 +14,9 @@ export interface ReconcileInput {
   graceSeconds?: number;
 }
 
+/** The reconciler workflow's signature, for starting it by type name (workflows/kernel/reconcile.ts implements it). */
+export type ReconcileWorkflow = (input: ReconcileInput) => Promise<ReconcileSummary>;
+
 /** What one process's reconciler activity is given: the run's id (its report's key) and the grace period. */
 export interface ReconcileRun {
   id: string;

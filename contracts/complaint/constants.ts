@@ -1,4 +1,4 @@
-import type { CaseProcess } from '../kernel/contract';
+import type { CaseProcess } from '../kernel/case';
 
 /** The complaint process's fixed lists and numbers: plain data the API's schemas and the workflow both read (no import circle between them). */
 
@@ -53,3 +53,8 @@ export const HANDLERS = ['commissioner', 'provider'] as const;
 /** Reg 13: the response period was agreed with the complainant, or set by the commissioner. */
 export const RESPONSE_PERIODS = ['agreed', 'set'] as const;
 export type ResponsePeriod = (typeof RESPONSE_PERIODS)[number];
+
+/** Before the response: the stretch of the case the statutory clocks run over. */
+export const AWAITING_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged']);
+/** The same, and paused: the six-month letter still falls due while the response clock is held. */
+export const BEFORE_RESPONSE = new Set<ComplaintStatus>(['received', 'acknowledged', 'on_hold']);

@@ -181,3 +181,13 @@ export interface LegacyDeadline extends Omit<Deadline, 'id' | 'reminders'> {
   kind: string;
   remindAt?: IsoInstant;
 }
+
+/** What every process's workflow input carries besides its own fields. */
+export interface CaseInput<S> {
+  /** Present when continuing as new. */
+  snapshot?: CaseSnapshot<S>;
+  /** Continue as new once the history has this many events (the server's own suggestion also counts). */
+  historyLimit?: number;
+  /** Who opened the case; its opening entry records them. */
+  openedBy?: Actor;
+}

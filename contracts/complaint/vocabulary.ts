@@ -1,5 +1,5 @@
 import type { Vocabulary } from '../kernel/vocabulary';
-import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './case';
+import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './constants';
 import { COMPLAINT, type ComplaintState } from './definitions';
 
 /** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
@@ -104,4 +104,37 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     ombudsman: 'Ombudsman correspondence',
     other: 'Other',
   },
+  // The statutory letters (api/letters; their words in api/letters/templates/complaint/).
+  letters: {
+    // Reg 13: the acknowledgement, with the offer to discuss the handling and the response period.
+    acknowledgement: {
+      title: 'Acknowledgement letter',
+      document: 'acknowledgement',
+      to: 'complainant',
+      refused: (s) => (s.acknowledgedOn ? undefined : s.status === 'received' ? 'the letter gives the response date, which is set when the acknowledgement is recorded: record the acknowledgement first' : `the complaint is ${words(s.status)} and was never acknowledged`),
+    },
+    // Reg 14(2)(b): six months (or the longer period agreed) without a response: say why.
+    six_month_letter: {
+      title: 'Six-month letter',
+      document: 'six_month_letter',
+      to: 'complainant',
+      explanation: 'why there is no response yet, in words for the complainant (reg 14(2)(b))',
+      refused(s, today) {
+        if (s.respondedOn) return `the response went out on ${s.respondedOn}: the six-month letter is for a complaint still without one (reg 14(2)(b))`;
+        if (!COMPLAINT.open.includes(s.status)) return `the complaint is ${words(s.status)}`;
+        const due = s.deadlines.six_month_letter?.dueOn;
+        if (!due || today < due) return `the six-month letter is due on ${due ?? 'the day six months after receipt'}, when six months have passed without a response (reg 14(2)(b)); not before`;
+        return undefined;
+      },
+    },
+    // Reg 14(2): sent with the response, telling the complainant of their right to go to the Ombudsman.
+    response_cover: {
+      title: 'Response cover letter',
+      document: 'response',
+      to: 'complainant',
+      refused: (s) => (!s.acknowledgedOn ? 'the response follows the acknowledgement: record the acknowledgement first' : ['withdrawn', 'transferred'].includes(s.status) ? `the complaint was ${words(s.status)}: there is no response to send` : undefined),
+    },
+  },
 };
+
+const words = (status: string) => status.replace(/_/g, ' ');

@@ -1,6 +1,6 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { assertIsoDate, CalendarError, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, londonDate } from '../lib/calendar';
+import { assertIsoDate, CalendarError, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, londonDate } from './calendar';
 
 // Once per process, before any schema calls .openapi().
 extendZodWithOpenApi(z);

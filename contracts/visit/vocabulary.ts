@@ -1,13 +1,5 @@
-import type { Vocabulary } from '../kernel/vocabulary';
+import { dateInWords, type Vocabulary } from '../kernel/vocabulary';
 import type { VisitState } from './definitions';
-
-const longDate = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** A date as the NHS writes it: Monday 23 November 2026. */
-function written(date: string): string {
-  const parts = Object.fromEntries(longDate.formatToParts(new Date(`${date}T00:00:00Z`)).map((p) => [p.type, p.value]));
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
-}
 
 /** An insight visit's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const VISIT_WORDS: Vocabulary<VisitState> = {
@@ -41,7 +33,7 @@ export const VISIT_WORDS: Vocabulary<VisitState> = {
   deadlines: {
     visit: { what: () => 'the insight visit' },
     // `provider_notice:2026-12-21` names the visit's date.
-    provider_notice: { what: (n) => `the announced insight visit on ${n ? written(n) : 'its planned date'}` },
+    provider_notice: { what: (n) => `the announced insight visit on ${n ? dateInWords(n) : 'its planned date'}` },
     information: { label: 'Provider’s information', what: () => 'the information the provider was asked for before the insight visit' },
     draft_report: { label: 'Draft report', what: () => 'the draft insight visit report' },
     factual_accuracy: { label: 'Provider’s factual-accuracy window', what: () => "the provider's factual-accuracy comments on the draft visit report" },
@@ -68,5 +60,18 @@ export const VISIT_WORDS: Vocabulary<VisitState> = {
     provider_comments: 'Provider’s factual-accuracy comments',
     visit_report_final: 'Final visit report',
     other: 'Other',
+  },
+  letters: {
+    // Kept as the notice: the date, what the panel will look at, and the information asked for ahead of it.
+    provider_notice: {
+      title: 'Notice of an announced visit and request for information',
+      document: 'notice',
+      to: 'provider',
+      refused(s) {
+        if (!s.announced) return 'an unannounced visit gives the provider no notice';
+        if (s.status !== 'planned') return `the visit is ${s.status.replace(/_/g, ' ')}: notice is given only before it takes place`;
+        return undefined;
+      },
+    },
   },
 };

@@ -1,8 +1,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type * as body from '../../api/complaints/schemas';
-import type { CaseInput } from '../kernel/run-case';
-import { defineCaseQueries, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import type * as body from './inputs';
+import { defineCaseQueries, type CaseInput, type Deadline, type Human, type IsoDate } from '../kernel/case';
 import { FOLLOW_ON, HANDLERS } from './constants';
 import type { ComplaintOutcome, ComplaintStatus, ComplaintMethod, HoldReason, ResponsePeriod } from './constants';
 

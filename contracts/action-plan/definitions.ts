@@ -1,8 +1,7 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type * as input from '../../api/action-plans/schemas';
-import type { CaseInput } from '../kernel/run-case';
-import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import type * as input from './inputs';
+import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/case';
 import { SOURCE_KINDS, WEEKDAYS } from './constants';
 import type { ActionPlanStatus, Theme, Rag } from './constants';
 export * from './constants';
