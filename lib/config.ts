@@ -14,8 +14,11 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('oversight'),
   /** Longest an API request waits on Temporal for a start or an event before answering 503. */
   TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** Longest a read waits for a case's live state before answering without it. */
-  TEMPORAL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  /**
+   * Longest a case view waits for its live state (a Temporal Query) before answering from the read
+   * model alone (0: never asks). At most 150 ms: a view never waits on a busy worker.
+   */
+  LIVE_STATE_BUDGET_MS: z.coerce.number().int().min(0).max(150).default(150),
   /** The address the API listens on: loopback for local runs, all interfaces in a container. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Sign-in: the tokens' issuer and audience; an OIDC issuer's JWKS (Entra ID) in production. */

@@ -15,6 +15,7 @@ import { formRoute, type Fill } from './form-route';
 import { caseDocumentPages, caseDocumentsOnPage } from './case-documents';
 
 export { formRoute, type Fill, type FormRoute } from './form-route';
+export { caseQueue } from './queue';
 
 /**
  * What every process's pages share: a form to open a case and a form for each of its events,
@@ -51,7 +52,8 @@ export interface CasePages<S> {
   page: {
     view: string;
     title: string;
-    load: (reference: string, req: Request) => Promise<{ live?: S | null }>;
+    /** `state`: the live state, else the one last projected (api/kernel/freshness.ts), which the events offered follow. */
+    load: (reference: string, req: Request) => Promise<{ live?: S | null; state?: S | null }>;
     back: (kase: Record<string, unknown>) => { href: string; text: string };
     /** What else the template needs (fixed for the process: words for codes). */
     extra?: Record<string, unknown>;
@@ -96,7 +98,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       done: typeof req.query.done === 'string' ? req.query.done : undefined,
       deadlineLabels: deadlineLabels(pages.words),
       ...(await caseDocumentsOnPage(web, pages, reference, principal)),
-      actions: [...eventButtons(pages, kase.live, reference, principal, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
+      actions: [...eventButtons(pages, kase.state ?? kase.live, reference, principal, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
     });
   });
 
@@ -118,48 +120,15 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
   return router;
 }
 
-/** The buttons a case page shows: the events the state allows that the caller may send. */
-export function eventButtons<S>(pages: CasePages<S>, live: S | null | undefined, reference: string, caller: Principal | undefined, may: (path: string) => boolean) {
-  if (!live) return [];
-  const offered = new Set(pages.words.offered(live, caller));
+/**
+ * The buttons a case page shows: the events the state allows that the caller may send. From the
+ * projected state when the live one did not answer in time: the Update's own validator still
+ * decides, so a button offered from a state a moment old at worst leads to a form that says why not.
+ */
+export function eventButtons<S>(pages: CasePages<S>, state: S | null | undefined, reference: string, caller: Principal | undefined, may: (path: string) => boolean) {
+  if (!state) return [];
+  const offered = new Set(pages.words.offered(state, caller));
   return pages.events
     .filter((e) => offered.has(e.path) && may(`${pages.api}/${reference}/${e.path}`))
     .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: pages.words.events[e.path] ?? e.summary }));
-}
-
-/**
- * A process's work queue: its open cases, the next deadline first (the case index keeps them in
- * that order), with how many working days are left; `?overdue=true` for the late ones.
- */
-export function caseQueue<Q extends { page: number; pageSize: number; overdue?: boolean }>(
-  web: Web,
-  opts: {
-    base: string;
-    api: string;
-    plural: string;
-    query: { safeParse(v: unknown): { success: true; data: Q } | { success: false; error: import('zod').ZodError } };
-    list: (q: Q, req: Request) => Promise<{ items: unknown[]; total: number; pageSize: number }>;
-    /** The button that opens a case, for those who may. */
-    open: string;
-    extra?: { head: string; field: string; date?: boolean }[];
-  },
-): Router {
-  const router = Router(ROUTING);
-  router.get('/', requireAccess(web.guard, { method: 'GET', route: opts.api }), async (req, res) => {
-    const parsed = opts.query.safeParse({ status: 'open', ...req.query });
-    if (!parsed.success) throw fromZodError(parsed.error, 'query');
-    const list = await opts.list(parsed.data, req);
-    const principal = principalOf(req);
-    web.render(req, res, 'queue.njk', {
-      title: `${parsed.data.overdue ? 'Overdue' : 'Open'} ${opts.plural}`,
-      base: opts.base,
-      plural: opts.plural,
-      extra: opts.extra ?? [],
-      list,
-      query: parsed.data,
-      pages: Math.max(1, Math.ceil(list.total / list.pageSize)),
-      canOpen: may(principal, 'POST', opts.api) ? opts.open : undefined,
-    });
-  });
-  return router;
 }

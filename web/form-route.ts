@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response, Router } from 'express';
 import { HttpError, toHttpError, type FieldProblem } from '../api/errors';
 import type { Principal } from '../api/auth/tokens';
-import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type FormFor, type FormOptions, type Posted } from './forms';
+import { bodyFrom } from './form-body';
+import { fieldNames, formFields, humanise, problemLinks, requestSchema, type FormFor, type FormOptions, type Posted } from './forms';
 import { principalOf, requireAccess } from './session';
 import type { Web } from './web';
 

@@ -1,6 +1,7 @@
 import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../contracts/action-plan/constants';
 import { freeText, pastDate, staffId, z } from '../../lib/zod';
 import { newActionBody, staff, text } from '../../contracts/action-plan/inputs';
+import { pagingQuery } from '../kernel/paging';
 
 /**
  * The action plan's requests and answers. A request that carries staff notes (a description, a
@@ -44,10 +45,7 @@ export const createActionPlanBody = z
   .strict()
   .openapi('CreateActionPlan');
 
-const page = {
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-};
+const page = pagingQuery;
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listActionPlansQuery = z

@@ -6,7 +6,7 @@ import { actionView } from '../../records/action-plan/view';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import type { ActionPlanRecord, ActionRecord } from '../../models/action-plan';
-import { findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
+import { findByIds, referenceOf } from '../../models/case-index';
 import { ACTION_PLAN, actionId, type ActionPlanState, type ActionPlanWorkflowInput, stateQuery } from '../../contracts/action-plan/definitions';
 import { upgradeDeadlines, type Actor, type TimelineEntry } from '../../contracts/kernel/case';
 import { badRequest, HttpError } from '../errors';
@@ -18,6 +18,7 @@ import { ragDates } from './chair';
 import { awaitingPlans, linkSource, sourceExists } from './links';
 import { noteIds, writeNotes } from './events';
 import type { CreateActionPlanBody, ListActionPlansQuery } from './schemas';
+import { keyedPage } from '../kernel/paging';
 
 export interface ActionPlanServiceDeps {
   models: Models;
@@ -125,9 +126,9 @@ export class ActionPlanService {
 
   async list(query: ListActionPlansQuery) {
     const range = planListRange({ provider: query.provider, status: query.status });
-    const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
+    const { keys, total, ...page } = await keyedPage(this.deps.models.CaseIndex, [range], query);
     const records = await findByIds<ActionPlanRecord>(this.deps.models.ActionPlan, keys.map(referenceOf), LIST_FIELDS);
-    return { items: records.map(toView), page: query.page, pageSize: query.pageSize, total };
+    return { items: records.map(toView), ...page, total: total ?? 0 };
   }
 
   awaitingPlans() {
@@ -146,18 +147,20 @@ export class ActionPlanService {
 
   private async detail(record: ActionPlanRecord, liveState: Promise<ActionPlanState | null>) {
     const { today, amber } = await this.today();
-    const count = Math.max(record.counts?.actions ?? 0, (liveState && (await liveState))?.actions.length ?? 0);
+    const workflow = record.workflow as ActionPlanState | undefined;
+    // The record counts its actions (the projection, written before an Update answers): the view
+    // never waits for the live state to know which to read.
+    const count = Math.max(record.counts?.actions ?? 0, workflow?.actions.length ?? 0);
     const [live, timeline, actions] = await Promise.all([
       liveState,
       this.cases.timeline(record._id),
       findByIds<ActionRecord>(this.deps.models.Action, Array.from({ length: count }, (_, i) => actionId(record._id, i + 1))),
     ]);
-    const workflow = record.workflow as ActionPlanState | undefined;
     return {
       ...toView(record),
       actions: actions.map((a) => actionView(a, today, amber)),
       deadlines: upgradeDeadlines(live?.deadlines ?? workflow?.deadlines),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline: await this.withNotes(timeline),
     };
   }

@@ -5,6 +5,8 @@ import { codingBody } from './coding';
 import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
 import { freeText, isoDate, nullableDate, pastDate, z } from '../../lib/zod';
 import { text } from '../../contracts/complaint/inputs';
+import { stateFields } from '../kernel/freshness';
+import { pageFields, pagingQuery } from '../kernel/paging';
 
 export const referenceParams = z.object({
   reference: z
@@ -67,8 +69,7 @@ export const listComplaintsQuery = z
     status: z.enum([...COMPLAINT_STATUSES, 'open']).optional().openapi({ description: '`open` = not closed, referred or completed' }),
     provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional(),
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    ...pagingQuery,
   })
   .strict();
 
@@ -121,11 +122,11 @@ export const complaintDetail = complaintView
     madeBy: madeBy.optional(),
     patient: patientBody.optional(),
     representative: representativeBody.optional(),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Complaint');
 
 export const complaintPage = z
-  .object({ items: z.array(complaintView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .object({ items: z.array(complaintView), ...pageFields, total: z.number() })
   .openapi('ComplaintPage');

@@ -1,7 +1,7 @@
 import { Client } from '@temporalio/client';
 import { complaintDashboardRanges, complaintDashboardRow, complaintIndexKeys, complaintListRanges } from '../../records/complaint/lists';
 import { acknowledgementDeadline, complaintWorkflowInput, receiptChecks } from '../../records/complaint/start';
-import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
+import { countRange, findByIds, referenceOf } from '../../models/case-index';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
@@ -17,6 +17,7 @@ import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import type { CodingBody } from './coding';
 import { ComplaintDashboardQuery, CreateComplaintBody, ListComplaintsQuery } from './schemas';
+import { keyedPage } from '../kernel/paging';
 
 export interface ServiceDeps {
   models: Models;
@@ -109,9 +110,9 @@ export class ComplaintService {
     const today = londonDate(Date.now());
     const { CaseIndex, Complaint } = this.deps.models;
     const ranges = complaintListRanges({ status: query.status, provider: query.provider, overdue: query.overdue }, today);
-    const { total, keys } = await pageOfRanges(CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize);
+    const { keys, total, ...page } = await keyedPage(CaseIndex, ranges, query);
     const records = await findByIds<ComplaintRecord>(Complaint, keys.map(referenceOf));
-    return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
+    return { items: records.map((r) => toView(r, today)), ...page, total: total ?? 0 };
   }
 
   /**
@@ -190,7 +191,7 @@ export class ComplaintService {
       safeguardingConcern: !!record.safeguardingConcern,
       // Visits (and, later, action plans) that follow the case up; written from their side.
       links: (record.links ?? []).map(({ kind, reference }) => ({ kind, reference })),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline,
     };
   }

@@ -3,6 +3,8 @@ import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { httpLink, isoDate, nullableDate, staffId, z } from '../../lib/zod';
 import { goLiveDate, pair, text } from '../../contracts/review/inputs';
+import { stateFields } from '../kernel/freshness';
+import { pageFields, pagingQuery } from '../kernel/paging';
 
 export const referenceParams = z.object({
   reference: z
@@ -71,8 +73,7 @@ export const listReviewsQuery = z
       .transform(() => true as const)
       .optional()
       .openapi({ type: 'string', description: 'true: every review whose service went live without its EIA, QIA or engagement log, by due date (on its own: not with owner, status, due or overdue)' }),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    ...pagingQuery,
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -150,13 +151,13 @@ export const reviewDetail = reviewView
     effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }).nullable(),
     youSaidWeDid: z.array(pair),
     feedback: z.array(feedbackView).openapi({ description: 'Each time "you said, we did" went back to those who took part' }),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Review');
 
 export const reviewPage = z
-  .object({ items: z.array(reviewView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .object({ items: z.array(reviewView), ...pageFields, total: z.number() })
   .openapi('ReviewPage');
 
 export const engagementReport = z

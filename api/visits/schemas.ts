@@ -3,6 +3,8 @@ import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { freeText, isoDate, nullableDate, staffId, z } from '../../lib/zod';
 import { text } from '../../contracts/visit/inputs';
+import { stateFields } from '../kernel/freshness';
+import { pageFields, pagingQuery } from '../kernel/paging';
 
 export const referenceParams = z.object({
   reference: z
@@ -78,8 +80,7 @@ export const listVisitsQuery = z
     provider: odsCode.optional(),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM').optional().openapi({ description: 'Visits planned for this month (YYYY-MM), by visit date' }),
     overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    ...pagingQuery,
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -113,11 +114,11 @@ export const visitDetail = visitView
   .extend({
     concerns: z.string().nullable(),
     panel: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(PANEL_ROLES), email: z.string().optional() })),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Visit');
 
 export const visitPage = z
-  .object({ items: z.array(visitView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .object({ items: z.array(visitView), ...pageFields, total: z.number() })
   .openapi('VisitPage');
