@@ -78,7 +78,11 @@ export class CaseOpening<R extends CaseRecord> {
     }
     try {
       // Listed at once, as its workflow starts; the workflow's projections move it from here on.
-      await Promise.all([this.ensureWorkflow(record), addIndexKeys(this.deps.models.CaseIndex, record.indexKeys ?? [])]);
+      // Both settle before either failure is acted on: a start refused at once must not withdraw
+      // the list entries while their insert is still on its way (it would land after the delete).
+      const [started, listed] = await Promise.allSettled([this.ensureWorkflow(record), addIndexKeys(this.deps.models.CaseIndex, record.indexKeys ?? [])]);
+      if (started.status === 'rejected') throw started.reason;
+      if (listed.status === 'rejected') throw listed.reason;
     } catch (err) {
       await this.withdraw(record._id, { record: true, key, indexKeys: record.indexKeys ?? [] });
       // A start that timed out may still have happened. Terminating it here could not be awaited

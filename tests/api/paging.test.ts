@@ -2,6 +2,7 @@ import { complaintIndexKeys } from '../../records/complaint/lists';
 import { encodeCursor } from '../../api/kernel/cursor';
 import { addIndexKeys, pageByKey, type KeyRange } from '../../models/case-index';
 import { enqueue } from '../../models/notification';
+import { seedReferenceData } from '../../models/seed';
 import { asCaller, type Caller } from '../helpers/auth';
 import { offlineApp, type OfflineApp } from '../helpers/offline-app';
 
@@ -18,6 +19,7 @@ const ref = (i: number) => `CMP-2026-${String(900_000 + i).padStart(6, '0')}`;
 
 beforeAll(async () => {
   offline = await offlineApp('api_paging');
+  await seedReferenceData(offline.db);
   const { Complaint, CaseIndex } = offline.models;
   const records = Array.from({ length: N }, (_, i) => {
     const due = `2026-12-${String(1 + (i % 20)).padStart(2, '0')}`;
@@ -123,4 +125,26 @@ test('the outbox lists page by key too', async () => {
   const forged = await request(offline.app).get(`/api/notifications?status=parked&cursor=${cursor}`);
   expect(forged.status).toBe(400);
   expect(forged.body.error.details[0].field).toBe('query.cursor');
+});
+
+test('a create whose start is refused at once leaves no list entries, even when their insert is slower than the refusal', async () => {
+  // Temporal is unreachable here (a 503 within 300 ms); the list entries' insert takes longer. The
+  // withdrawal used to run as soon as the start failed, before the insert landed, which then stayed.
+  const { CaseIndex } = offline.models;
+  const insert = CaseIndex.collection.insertMany.bind(CaseIndex.collection);
+  const slow = jest.spyOn(CaseIndex.collection, 'insertMany').mockImplementation(async (docs, options) => {
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    return insert(docs, options);
+  });
+  const before = await CaseIndex.countDocuments({ _id: { $gte: 'complaint|', $lt: 'complaint|~' } });
+  try {
+    const res = await request(offline.app)
+      .post('/api/complaints')
+      .send({ providerCode: 'RJ2', receivedAt: '2026-12-01', source: 'complainant', summary: 'Letters never arrived', consentToShare: true });
+    expect(res.status).toBe(503);
+  } finally {
+    slow.mockRestore();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await CaseIndex.countDocuments({ _id: { $gte: 'complaint|', $lt: 'complaint|~' } })).toBe(before);
 });
