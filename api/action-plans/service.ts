@@ -158,11 +158,43 @@ export class ActionPlanService {
     ]);
     return {
       ...toView(record),
-      actions: actions.map((a) => actionView(a, today, amber)),
+      actions: (await this.withUnprojected(record, actions, count)).map((a) => actionView(a, today, amber)),
       deadlines: upgradeDeadlines(live?.deadlines ?? workflow?.deadlines),
       ...this.cases.stateOf(record, live),
       timeline: await this.withNotes(timeline),
     };
+  }
+
+  /**
+   * A plan opened a moment ago has no action rows until its first projection: its actions as the
+   * API opened them (the workflow's input, their notes' words) stand in, open, so the page the form
+   * goes to never shows a plan without its actions.
+   */
+  private async withUnprojected(record: ActionPlanRecord, rows: ActionRecord[], count: number): Promise<ActionRecord[]> {
+    const opened = (record.workflowInput as { actions?: { ownerId: string; dueOn: string; note: string }[] } | undefined)?.actions ?? [];
+    if (rows.length >= count || rows.length >= opened.length) return rows;
+    const have = new Set(rows.map((r) => r.n));
+    const missing = opened.map((a, i) => ({ ...a, n: i + 1 })).filter((a) => !have.has(a.n));
+    const notes = new Map((await this.deps.models.ActionPlanNote.find({ _id: { $in: missing.map((a) => a.note) } }, { text: 1, ownerName: 1 }).lean()).map((n) => [n._id, n]));
+    const standIns = missing.map(
+      (a) =>
+        ({
+          _id: actionId(record._id, a.n),
+          reference: record._id,
+          n: a.n,
+          providerCode: record.providerCode,
+          theme: record.theme,
+          description: notes.get(a.note)?.text ?? '',
+          owner: { id: a.ownerId, name: notes.get(a.note)?.ownerName ?? a.ownerId },
+          addedOn: record.openedOn,
+          dueOn: a.dueOn,
+          status: 'open',
+          updates: 0,
+          redated: 0,
+          evidence: [],
+        }) as unknown as ActionRecord,
+    );
+    return [...rows, ...standIns].sort((x, y) => x.n - y.n);
   }
 
   /**
