@@ -38,6 +38,8 @@ export interface AppDeps {
   pageSignIn?: PageSignIn;
   /** The largest document kept with a case (config DOCUMENT_MAX_BYTES; 25 MB). */
   documentMaxBytes?: number;
+  /** The body the KO41a return is made for (config ORGANISATION_CODE, ORGANISATION_NAME). */
+  organisation?: { code: string | null; name: string | null };
   /** Years a complaint's documents are kept after closure (config RETENTION_COMPLAINT_YEARS; 10). */
   retentionComplaintYears?: number;
 }

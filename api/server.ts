@@ -67,6 +67,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     codecOrigins,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
+    organisation: { code: config.ORGANISATION_CODE ?? null, name: config.ORGANISATION_NAME ?? null },
     retentionComplaintYears: config.RETENTION_COMPLAINT_YEARS,
     secureCookies: config.COOKIE_SECURE,
     pageSignIn: pageSignIn(config),

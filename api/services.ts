@@ -21,6 +21,8 @@ export interface ServicesDeps {
   calls: TemporalCalls;
   /** The largest document kept with a case (default 25 MB). */
   documentMaxBytes?: number;
+  /** The body the KO41a return is made for (config ORGANISATION_CODE, ORGANISATION_NAME). */
+  organisation?: { code: string | null; name: string | null };
 }
 
 /** The services the API's routes and the pages both work through: one of each per app. */
@@ -32,7 +34,7 @@ export function createServices(deps: ServicesDeps) {
     complaints: new ComplaintService(deps),
     reviews: new ReviewService(deps),
     visits: new VisitService(deps),
-    reports: new ReportService(deps.models),
+    reports: new ReportService(deps.models, deps.organisation),
     actionPlans: actionPlanServices(deps),
     staff: new StaffService(deps.models),
     referenceData: deps.referenceData,

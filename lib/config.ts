@@ -47,6 +47,9 @@ export const configSchema = z.object({
   /** Requests a minute per token. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_000).max(1_000_000_000).default(25_000_000),
+  /** The body the KO41a return is made for: its ODS code and name, as section 1 of the return gives them. */
+  ORGANISATION_CODE: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as QKK').optional(),
+  ORGANISATION_NAME: z.string().trim().min(1).max(200).optional(),
   /** Years a complaint's documents are kept after closure before the retention run removes them (NHS Records Management Code of Practice: 10). */
   RETENTION_COMPLAINT_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

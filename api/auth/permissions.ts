@@ -45,6 +45,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'PUT', path: '/api/complaints/:reference/coding', roles: QUALITY, audit: 'change' },
   { method: 'POST', path: '/api/complaints/:reference/:event', roles: QUALITY, audit: 'change' },
   { method: 'GET', path: '/api/reports/complaints', roles: ['quality_team', 'commissioner', 'auditor', 'administrator'] },
+  { method: 'GET', path: '/api/reports/ko41a', roles: ['quality_team', 'commissioner', 'auditor', 'administrator'] },
   // Six-month reviews: scheduled and recorded by commissioners.
   { method: 'POST', path: '/api/reviews', roles: COMMISSIONING, audit: 'change' },
   { method: 'GET', path: '/api/reviews', roles: READERS },

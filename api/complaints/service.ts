@@ -5,6 +5,7 @@ import { countRange, findByIds, referenceOf } from '../../models/case-index';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
+import { currentCoding } from '../../models/ko41a';
 import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../contracts/complaint/definitions';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import type { Request } from 'express';
@@ -36,7 +37,8 @@ export function toView(record: ComplaintRecord, today: string) {
     source: record.source,
     receivedAt: record.receivedOn,
     category: record.category ?? null,
-    coding: record.coding ?? {},
+    // Today's shape: a record coded before aspects shows its one subject as one aspect.
+    coding: currentCoding(record.coding),
     status: record.status,
     consentToShare: record.consentToShare,
     acknowledgeBy: record.acknowledgeBy,

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type * as body from './inputs';
 import { defineCaseQueries, type CaseInput, type Deadline, type Human, type IsoDate } from '../kernel/case';
 import { FOLLOW_ON, HANDLERS } from './constants';
-import type { ComplaintOutcome, ComplaintStatus, ComplaintMethod, HoldReason, ResponsePeriod } from './constants';
+import type { ComplaintOutcome, ComplaintStatus, ComplaintMethod, HoldReason, RepresentativeCheck, ResponsePeriod } from './constants';
 
 /**
  * The escalated-complaint process's contract: its input, its state and the events the API sends
@@ -22,6 +22,7 @@ export const DEADLINE_IDS = [
   'ombudsman_window',
   'complainant_update',
   'ombudsman_comments',
+  'transfer',
 ] as const;
 /** One deadline of the case; the Ombudsman's recommendations and other bodies' contributions are many. */
 export type ComplaintDeadline = (typeof DEADLINE_IDS)[number] | `recommendation:${number}` | `contribution:${number}`;
@@ -74,7 +75,16 @@ export interface ComplaintState {
   safeguarding?: boolean;
   /** Reg 7(4)/(5): who handles it, once decided. */
   handledBy?: (typeof HANDLERS)[number];
+  /** Reg 6(5), 7(5): a transfer decided, to whom, and when it was sent (then `transferredOn`). */
+  transfer?: { decidedOn: IsoDate; to: string; kind: 'provider' | 'another_body'; transferredOn?: IsoDate };
   transferredOn?: IsoDate;
+  /** Reg 13(2): an oral complaint written down, and the copy offered (and sent) to the complainant. */
+  writtenRecord?: { writtenOn: IsoDate; copyOfferedOn: IsoDate; copySentOn?: IsoDate };
+  /** Reg 5(3)-(5): a representative for a child or someone lacking capacity, and the body's decision on them. */
+  representative?: { acting: RepresentativeCheck; suitable?: boolean; decidedOn?: IsoDate; reasons?: string; notifiedOn?: IsoDate };
+  /** Reg 14(2): the response's signatory (a staff id, designated the responsible person) and its notice of the right to go to the Ombudsman. */
+  responseSignedBy?: string;
+  ombudsmanRightsGiven?: boolean;
   /** A paused response clock (police, coroner, legal action), and the pauses before it. */
   hold?: { heldOn: IsoDate; reason: HoldReason };
   holds?: { heldOn: IsoDate; resumedOn: IsoDate; reason: HoldReason }[];
@@ -118,6 +128,8 @@ export interface ComplaintWorkflowInput extends CaseInput<ComplaintState> {
     informalResolutionBy?: IsoDate;
     outOfTime: boolean;
     safeguarding: boolean;
+    /** Reg 5(3)-(5): a representative acts for a child or someone lacking capacity (absent before it was asked). */
+    representative?: RepresentativeCheck;
   };
   /** A continued run from before the kernel kept its bookkeeping apart (see upgradeLegacyState). */
   state?: ComplaintState & { fired: string[]; seq: number; version: number };
@@ -146,6 +158,9 @@ export type OmbudsmanDraftInput = z.infer<typeof body.ombudsmanDraftBody>;
 export type OmbudsmanCommentsInput = z.infer<typeof body.ombudsmanCommentsBody>;
 export type OmbudsmanFinalInput = z.infer<typeof body.ombudsmanFinalBody>;
 export type OmbudsmanComplianceInput = z.infer<typeof body.ombudsmanComplianceBody>;
+export type WrittenRecordInput = z.infer<typeof body.writtenRecordBody>;
+export type RepresentativeInput = z.infer<typeof body.representativeDecisionBody>;
+export type TransferInput = z.infer<typeof body.transferBody>;
 
 export const acknowledgeUpdate = defineUpdate<ComplaintState, [Human<AcknowledgeInput>]>('acknowledge');
 export const recordConsentUpdate = defineUpdate<ComplaintState, [Human<ConsentInput>]>('recordConsent');
@@ -170,6 +185,9 @@ export const ombudsmanDraftUpdate = defineUpdate<ComplaintState, [Human<Ombudsma
 export const ombudsmanCommentsUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanCommentsInput>]>('ombudsmanComments');
 export const ombudsmanFinalUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanFinalInput>]>('ombudsmanFinalReport');
 export const ombudsmanComplianceUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanComplianceInput>]>('ombudsmanCompliance');
+export const recordWrittenRecordUpdate = defineUpdate<ComplaintState, [Human<WrittenRecordInput>]>('recordWrittenRecord');
+export const decideRepresentativeUpdate = defineUpdate<ComplaintState, [Human<RepresentativeInput>]>('decideRepresentative');
+export const transferUpdate = defineUpdate<ComplaintState, [Human<TransferInput>]>('transfer');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ComplaintState>();
 
@@ -187,4 +205,10 @@ export const DEFAULTS = {
   externalReminderWorkingDays: 5,
   /** Reg 12: a complaint made more than this many months after the matter, or its coming to notice. */
   timeLimitMonths: 12,
+  /**
+   * Reg 6(5), 7(3)(b): a complaint to be handled elsewhere is sent "as soon as reasonably
+   * practicable"; the regulations set no number, so this local one tracks it, with a reminder.
+   */
+  transferWorkingDays: 3,
+  transferReminderWorkingDays: 1,
 } as const;

@@ -1,5 +1,7 @@
 import { COMPLAINT_OUTCOMES, FOLLOW_ON, HANDLERS, HOLD_REASONS, RESPONSE_PERIODS } from './constants';
-import { freeText, isoDate, pastDate, z } from '../../lib/zod';
+import { freeText, isoDate, pastDate, staffId, z } from '../../lib/zod';
+
+export * from './regulation-inputs';
 
 /**
  * What the complaint's events carry: the request bodies the API validates (with their OpenAPI names) and, where a
@@ -38,7 +40,17 @@ export const extendBody = z
   })
   .strict()
   .openapi('Extension');
-export const respondBody = z.object({ respondedOn: pastDate }).strict().openapi('Response');
+export const respondBody = z
+  .object({
+    respondedOn: pastDate,
+    /** Reg 14(2): a member of staff the directory (api/staff) names the responsible person, or one acting for them (reg 4). */
+    signedBy: staffId.openapi({ description: 'Reg 14(2): who signed the response: a staff id the staff directory designates `responsible_person`' }),
+    ombudsmanRightsGiven: z.literal(true, { error: 'the response must tell the complainant of their right to go to the Parliamentary and Health Service Ombudsman (reg 14(2))' }).openapi({
+      description: 'Reg 14(2): the response told the complainant of their right to take the complaint to the Parliamentary and Health Service Ombudsman',
+    }),
+  })
+  .strict()
+  .openapi('Response');
 export const closeBody = z
   .object({
     closedOn: pastDate,
@@ -66,9 +78,20 @@ export const holdBody = z
   .openapi('Hold', { description: 'Pause the response clock while the police, a coroner or legal action takes its course' });
 export const resumeBody = z.object({ resumedOn: pastDate }).strict().openapi('Resumption');
 export const handlingBody = z
-  .object({ decidedOn: pastDate, handledBy: z.enum(HANDLERS) })
+  .object({
+    decidedOn: pastDate,
+    handledBy: z.enum(HANDLERS),
+    /** Reg 6(5): the body the complaint goes to, when it is neither the commissioner nor the case's provider. */
+    receivingBody: text(200).optional().openapi({ example: 'NHS Kent and Medway Integrated Care Board' }),
+  })
   .strict()
-  .openapi('Handling', { description: 'Reg 7(4)/(5): the commissioner handles the complaint itself, or passes it, with consent, to the provider' });
+  .superRefine((b, ctx) => {
+    if (b.handledBy === 'another_body' && !b.receivingBody) ctx.addIssue({ code: 'custom', path: ['receivingBody'], message: 'name the body the complaint goes to' });
+    if (b.handledBy !== 'another_body' && b.receivingBody) ctx.addIssue({ code: 'custom', path: ['receivingBody'], message: 'only for another body (handledBy another_body)' });
+  })
+  .openapi('Handling', {
+    description: 'Reg 7(4)/(5): the commissioner handles the complaint itself, or passes it, with consent, to the provider; reg 6(5): or to another body that should handle it. A transfer is then sent as soon as reasonably practicable',
+  });
 export const informalResolutionBody = z
   .object({ resolvedOn: pastDate, note: freeText(1000).optional() })
   .strict()

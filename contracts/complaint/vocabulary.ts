@@ -1,17 +1,21 @@
 import type { Vocabulary } from '../kernel/vocabulary';
 import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './constants';
+import { awaitingWrittenRecord, representativePending, transferPending } from './guards';
 import { COMPLAINT, type ComplaintState } from './definitions';
 
-/** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
+/** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in workflows/complaint/rules/. */
 export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
   caseType: 'complaint',
   page: (reference) => `/complaints/${encodeURIComponent(reference)}`,
   events: {
+    'written-record': 'Record the written record of an oral complaint',
+    representative: 'Decide whether the representative is suitable',
     acknowledge: 'Record the acknowledgement',
     'time-limit': 'Decide on the time limit',
     'informal-resolution': 'Record an informal resolution',
     consent: 'Record consent',
     handling: 'Decide who handles it',
+    transfer: 'Record the complaint sent on',
     'lead-body': 'Agree a lead body',
     contribution: 'Record a contribution',
     'provider-request': 'Ask the provider for its account',
@@ -35,22 +39,27 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
   offered(s) {
     const open = COMPLAINT.open.includes(s.status);
     const om = s.status === 'with_ombudsman' ? s.ombudsman : undefined;
+    // Reg 5: not considered until the representative is decided on; reg 6(6): not ours once sent on.
+    const considered = !representativePending(s) && !transferPending(s);
     const offered: [string, boolean][] = [
+      ['written-record', s.method === 'oral' && !s.writtenRecord && BEFORE_RESPONSE.has(s.status)],
+      ['representative', representativePending(s) && open],
       ['time-limit', !!s.timeLimit && !s.timeLimit.decision && s.status === 'received'],
       ['informal-resolution', s.method === 'oral' && !!s.informalResolutionBy && s.status === 'received'],
-      ['acknowledge', s.status === 'received' && (!s.timeLimit || !!s.timeLimit.decision)],
+      ['acknowledge', s.status === 'received' && (!s.timeLimit || !!s.timeLimit.decision) && !awaitingWrittenRecord(s)],
       // Given before the response; withdrawn at any time while the case is open (reg 7(3)).
       ['consent', open],
       ['handling', BEFORE_RESPONSE.has(s.status) && !s.handledBy],
+      ['transfer', transferPending(s) && BEFORE_RESPONSE.has(s.status) && s.consentToShare && !s.consentWithdrawnOn],
       ['lead-body', AWAITING_RESPONSE.has(s.status) && !s.lead],
       ['contribution', !!s.lead?.contributions.some((c) => !c.receivedOn)],
-      ['provider-request', s.status === 'acknowledged' && !!s.consentToShare && s.handledBy !== 'provider' && !s.providerAccountRequestedOn],
+      ['provider-request', s.status === 'acknowledged' && !!s.consentToShare && s.handledBy !== 'provider' && !s.providerAccountRequestedOn && considered],
       ['provider-response', !!s.providerAccountRequestedOn && !s.providerAccountReceivedOn],
       ['complainant-update', s.status === 'acknowledged' && !!s.updates],
       ['extend', s.status === 'acknowledged'],
       ['hold', s.status === 'acknowledged'],
       ['resume', s.status === 'on_hold'],
-      ['respond', s.status === 'acknowledged'],
+      ['respond', s.status === 'acknowledged' && considered],
       ['close', s.status === 'responded'],
       ['withdraw', open],
       ['reopen', s.status === 'closed'],
@@ -71,6 +80,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     six_month_letter: { label: 'Six-month letter (reg 14(2))', what: () => 'the letter telling the complainant why there is no response after six months' },
     ombudsman_window: { label: 'Ombudsman window (12 months)' },
     informal_resolution: { label: 'Informal resolution (next working day)' },
+    transfer: { label: 'Sending the complaint on (as soon as reasonably practicable)', what: () => 'sending the complaint on to the body that will handle it (reg 6(5), 7(5))' },
     ombudsman_comments: { what: () => "comments on the Ombudsman's draft report" },
     recommendation: { what: (n) => `evidence that the Ombudsman's recommendation ${n} was met` },
     contribution: { what: (n) => `contribution ${n} from another body` },
@@ -87,6 +97,8 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     'six_month_letter:task': { audience: 'case_owner', subject: 'Six months without a response: write to the complainant explaining why' },
     'complainant_update:update_due': { audience: 'case_owner', subject: 'An update on progress is due to the complainant' },
     'safeguarding_concern:safeguarding_concern': { audience: 'safeguarding_lead', subject: 'Safeguarding concern raised in a complaint received today' },
+    'transfer:reminder': { audience: 'case_owner', subject: 'Send the complaint on to the body that will handle it (reg 7): due soon' },
+    'transfer:escalation': { audience: 'quality_lead', subject: 'A complaint to be sent to another body has not been sent (reg 7)' },
     'contribution:reminder': { audience: 'quality_lead', subject: 'A contribution from another body is due soon (reg 9)' },
     'contribution:escalation': { audience: 'quality_lead', subject: 'A contribution from another body is overdue (reg 9)' },
     'ombudsman_comments:reminder': { audience: 'quality_lead', subject: 'Comments on the Ombudsman’s draft report are due soon' },
@@ -96,6 +108,8 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
   },
   documents: {
     complaint_letter: 'Complaint letter',
+    written_record: 'Written record of an oral complaint (reg 13(2))',
+    representative_notice: 'Notice to the representative (reg 5)',
     consent_form: 'Consent form',
     acknowledgement: 'Acknowledgement letter',
     provider_account: 'Provider’s account',

@@ -77,7 +77,8 @@ describe('quality team', () => {
     // The KO41a coding, in the tables' own words.
     expect(await acknowledged.details().textContent()).toContain('Not coded yet');
     const coding = await acknowledged.open('Record the KO41a coding');
-    await coding.select('Subject', 'Communications');
+    // Each aspect of the complaint is a row of its own: the first one's subject.
+    await coding.select('Subject', 'Communications', coding.group(/aspect of the complaint.* 1$/));
     await coding.check('quality-team-ko41a-coding');
     const coded = await coding.send();
     expect(coded.page.url()).toMatch(new RegExp(`/complaints/${reference}\\?done=coding$`));
