@@ -31,6 +31,7 @@ import type { Deadline } from '../contracts/kernel/case';
 import { caseWorkflowId } from '../contracts/kernel/case';
 import { timeEach, type Timing } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
+import { runBench } from './lib/run';
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 100_000);
 const OTHERS = Number(process.env.BENCH_ACTIONS_OTHERS ?? 20_000);
@@ -201,10 +202,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -27,6 +27,7 @@ import { encodeCursor } from '../api/kernel/cursor';
 import { timeEach } from './lib/measure';
 import { seedComplaints } from './lib/seed-complaints';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
+import { runBench } from './lib/run';
 
 const SIZES = (process.env.BENCH_READS_SIZES ?? '10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_READS_REPEAT ?? 30);
@@ -226,10 +227,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -21,6 +21,7 @@ import { loadConfig } from '../lib/config';
 import { timeEach, type Timing } from './lib/measure';
 import { seedComplaints } from './lib/seed-complaints';
 import { Cleanups, startBenchStack } from './lib/stack';
+import { runBench } from './lib/run';
 
 const SIZES = (process.env.BENCH_REPORTS_SIZES ?? '10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_REPORTS_REPEAT ?? 10);
@@ -73,10 +74,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);
