@@ -1,7 +1,7 @@
 import type { Request, Router } from 'express';
 import type { Principal } from '../api/auth/tokens';
 import { keepDocument } from '../api/documents/router';
-import { fromZodError } from '../api/errors';
+import { fromZodError, HttpError } from '../api/errors';
 import { actorOf } from '../api/kernel/request';
 import { FORMAT_NAMES } from '../api/letters/formats';
 import { letterBody } from '../api/letters/schemas';
@@ -94,6 +94,13 @@ export async function caseDocumentsOnPage<S>(web: Web, pages: DocumentPages<S>, 
     documentKinds: pages.words.documents ?? {},
     canUpload: readsDocuments && may(principal, 'POST', `${pages.api}/${reference}/documents`),
     uploadAction: `${pages.base}/${reference}/documents`,
-    letters: makesLetters ? await letterLink(web, source, pages.base, reference) : undefined,
+    // A case opened a moment ago has no projected state to judge its letters by: its page shows
+    // none until it has, rather than failing.
+    letters: makesLetters ? await letterLink(web, source, pages.base, reference).catch(stillOpening) : undefined,
   };
+}
+
+function stillOpening(err: unknown): undefined {
+  if (err instanceof HttpError && err.status === 409) return undefined;
+  throw err;
 }

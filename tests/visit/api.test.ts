@@ -313,6 +313,17 @@ describe('the visit’s pages', () => {
     expect(short.text).toMatch(/inside the provider’s notice period/);
   });
 
+  test('a visit not yet projected has its page, without letters until it is, never an error', async () => {
+    const { body: created } = await create({ announced: true });
+    const ref = created.reference;
+    // As a page read straight after opening finds it: the record written, its state not yet.
+    await eventually(async () => expect((await h.models.Visit.findById(ref).lean())?.workflow).toBeDefined());
+    await h.models.Visit.updateOne({ _id: ref }, { $unset: { workflow: 1 } });
+    const visit = await page(`/visits/${ref}`);
+    expect(visit.status).toBe(200);
+    expect(visit.text).toContain(ref);
+  });
+
   test('the visit’s page links the cases it names, never its own request for a plan', async () => {
     const { body: created } = await create({ announced: false });
     const ref = created.reference;
