@@ -1,4 +1,3 @@
-import type { Worker } from '@temporalio/worker';
 import supertest from 'supertest';
 import { createApp } from '../../api/app';
 import { DEFAULT_TEMPORAL_DEADLINES } from '../../api/temporal';
@@ -8,7 +7,7 @@ import { seedReferenceData } from '../../models/seed';
 import { SESSION_COOKIE } from '../../web/session';
 import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
 import { createLocalTemporal } from '../helpers/env';
-import { createHarness, eventually, type Harness } from '../helpers/harness';
+import { createHarness, eventually, workerSwitch, type Harness } from '../helpers/harness';
 
 /**
  * A case view answers from the read model at once, and adds the workflow's live state only when
@@ -16,8 +15,6 @@ import { createHarness, eventually, type Harness } from '../helpers/harness';
  * still answers in well under the old 3 s, with the projected state, and says so.
  */
 let h: Harness;
-let worker: Worker | undefined;
-let running: Promise<void> | undefined;
 let app: ReturnType<typeof createApp>;
 const OFFICER: Caller = { id: 'sam-officer-quality_team', name: 'Sam Officer', roles: ['quality_team'] };
 const request = asCaller(OFFICER);
@@ -25,15 +22,7 @@ const BUDGET = DEFAULT_TEMPORAL_DEADLINES.liveBudgetMs;
 /** What a view may add to the budget: the record and its timeline, read by _id on a shared machine. */
 const READS_MS = 600;
 
-async function startWorker() {
-  worker = await h.createWorker();
-  running = worker.run();
-}
-async function stopWorker() {
-  worker?.shutdown();
-  await running;
-  worker = undefined;
-}
+const { start: startWorker, stop: stopWorker } = workerSwitch(() => h);
 
 beforeAll(async () => {
   h = await createHarness('api_case_view', await createLocalTemporal());

@@ -1,4 +1,3 @@
-import { Worker } from '@temporalio/worker';
 import { asCaller, STAFF, testAuthenticator } from '../helpers/auth';
 import { createApp } from '../../api/app';
 import { createComplaintBody } from '../../api/complaints/schemas';
@@ -11,7 +10,7 @@ import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { createLocalTemporal } from '../helpers/env';
-import { createHarness, eventually, Harness } from '../helpers/harness';
+import { createHarness, eventually, workerSwitch, Harness } from '../helpers/harness';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();
@@ -22,23 +21,13 @@ const request = asCaller();
  * between the record and the start. Real dev server, real database.
  */
 let h: Harness;
-let worker: Worker | undefined;
-let running: Promise<void> | undefined;
 let app: ReturnType<typeof createApp>;
 /** The same app with short deadlines, for the requests that are meant to time out. */
 let quick: ReturnType<typeof createApp>;
 const QUICK = { timeoutMs: 1_500, liveBudgetMs: 1_000 };
 const today = () => londonDate(Date.now());
 
-async function startWorker() {
-  worker = await h.createWorker();
-  running = worker.run();
-}
-async function stopWorker() {
-  worker?.shutdown();
-  await running;
-  worker = undefined;
-}
+const { start: startWorker, stop: stopWorker } = workerSwitch(() => h);
 
 beforeAll(async () => {
   h = await createHarness('complaint_consistency', await createLocalTemporal(), {
