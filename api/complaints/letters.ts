@@ -1,10 +1,8 @@
-import { upgradeDeadlines } from '../../contracts/kernel/case';
 import type { ComplaintState } from '../../contracts/complaint/definitions';
 import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
 import type { Models } from '../../models';
 import type { ComplaintRecord } from '../../models/complaint';
-import { HttpError } from '../errors';
-import type { LetterSource } from '../letters/service';
+import { projectedCase, type LetterSource } from '../letters/service';
 import { referenceParams } from './schemas';
 
 /**
@@ -20,11 +18,7 @@ export function complaintLetters(models: Models): LetterSource<ComplaintState> {
     referenceParams,
     letters: COMPLAINT_WORDS.letters ?? {},
     async load(reference) {
-      const record = await models.Complaint.findById(reference).lean<ComplaintRecord>();
-      if (!record) throw new HttpError(404, 'not_found', `no case ${reference}`);
-      const projected = record.workflow as ComplaintState | undefined;
-      if (!projected) throw new HttpError(409, 'conflict', `${reference} is still being opened: try again in a moment`);
-      const state = { ...projected, deadlines: upgradeDeadlines(projected.deadlines) };
+      const { record, state } = await projectedCase<ComplaintRecord, ComplaintState>((ref) => models.Complaint.findById(ref).lean<ComplaintRecord>(), reference);
       const provider = await models.Provider.findById(record.providerCode, { name: 1 }).lean<{ name: string }>();
       const complainant = record.complainant ?? {};
       return {

@@ -1,5 +1,5 @@
 import type { ZodType } from 'zod';
-import type { Actor } from '../../contracts/kernel/case';
+import { upgradeDeadlines, type Actor, type Deadline, type LegacyDeadline } from '../../contracts/kernel/case';
 import type { LetterWords } from '../../contracts/kernel/vocabulary';
 import { londonDate } from '../../lib/calendar';
 import type { DocumentService, DocumentView } from '../documents/service';
@@ -28,6 +28,21 @@ export interface LetterSource<S = unknown> {
   letters: Record<string, LetterWords<S>>;
   /** The case, or a 404. */
   load(reference: string): Promise<LetterCase<S>>;
+}
+
+/**
+ * A case's record and the state its workflow last projected, for a letter source's `load`: a 404
+ * when there is no case, a 409 while it is still being opened (nothing projected to judge by).
+ */
+export async function projectedCase<R extends { workflow?: unknown }, S extends { deadlines?: Partial<Record<string, Deadline | LegacyDeadline>> }>(
+  find: (reference: string) => Promise<R | null>,
+  reference: string,
+): Promise<{ record: R; state: Omit<S, 'deadlines'> & { deadlines: Partial<Record<string, Deadline>> } }> {
+  const record = await find(reference);
+  if (!record) throw new HttpError(404, 'not_found', `no case ${reference}`);
+  const projected = record.workflow as S | undefined;
+  if (!projected) throw new HttpError(409, 'conflict', `${reference} is still being opened: try again in a moment`);
+  return { record, state: { ...projected, deadlines: upgradeDeadlines(projected.deadlines) } };
 }
 
 export interface LetterRequest {

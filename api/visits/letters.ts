@@ -1,10 +1,8 @@
 import type { VisitState } from '../../contracts/visit/definitions';
 import { VISIT_WORDS } from '../../contracts/visit/vocabulary';
-import { upgradeDeadlines } from '../../contracts/kernel/case';
 import type { Models } from '../../models';
 import type { VisitRecord } from '../../models/visit';
-import { HttpError } from '../errors';
-import type { LetterSource } from '../letters/service';
+import { projectedCase, type LetterSource } from '../letters/service';
 import { referenceParams } from './schemas';
 
 /**
@@ -20,11 +18,7 @@ export function visitLetters(models: Models): LetterSource<VisitState> {
     referenceParams,
     letters: VISIT_WORDS.letters ?? {},
     async load(reference) {
-      const record = await models.Visit.findById(reference).lean<VisitRecord>();
-      if (!record) throw new HttpError(404, 'not_found', `no case ${reference}`);
-      const projected = record.workflow as VisitState | undefined;
-      if (!projected) throw new HttpError(409, 'conflict', `${reference} is still being opened: try again in a moment`);
-      const state = { ...projected, deadlines: upgradeDeadlines(projected.deadlines) };
+      const { record, state } = await projectedCase<VisitRecord, VisitState>((ref) => models.Visit.findById(ref).lean<VisitRecord>(), reference);
       const provider = await models.Provider.findById(record.providerCode, { name: 1, contactEmail: 1 }).lean<{ name: string; contactEmail?: string }>();
       const name = provider?.name ?? record.providerCode;
       return {
