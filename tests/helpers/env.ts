@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -74,12 +75,27 @@ export async function createLocalTemporal(): Promise<TestWorkflowEnvironment> {
   });
 }
 
+/**
+ * The time-skipping server (grpc-java) permits a client's keepalive pings no more often than every
+ * five minutes, and none without a call in flight; the client's defaults (every 30 s, with or
+ * without calls) make it answer "too many pings" and drop the connection, and with it an Update a
+ * test awaits (seen once in a full run: a visit test hung its 120 s out). Ping as it permits.
+ */
+const calmKeepalive = {
+  name: 'calm-keepalive',
+  configureConnection: (options: ConnectionOptions): ConnectionOptions => ({
+    ...options,
+    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 600_000, 'grpc.keepalive_permit_without_calls': 0 },
+  }),
+};
+
 /** The Java time-skipping test server from .tools/bin: timers fire as soon as the workflow waits. */
 export async function createTimeSkippingTemporal(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
     client: { dataConverter: testDataConverter() },
+    plugins: [calmKeepalive],
   });
 }
 
