@@ -47,6 +47,7 @@ export function reconcileActivities<S, R extends ReconciledRecord>(
     const activity = activityContext();
     const attempt = activity?.info.attempt ?? 1;
     const resume = attempt > 1 ? checkpointIn(activity?.info.heartbeatDetails) : undefined;
+    const resumedFrom = resume ? `${resume.phase}:${resume.cursor}` : null;
     const graceMs = (graceSeconds ?? RECONCILE_DEFAULTS.graceSeconds) * 1000;
     const state = scope === 'changes' ? await models.ReconcilerState.findById(name).lean<ReconcilerState>() : null;
     let last: Checkpoint | undefined;
@@ -74,7 +75,7 @@ export function reconcileActivities<S, R extends ReconciledRecord>(
       builder.add('audit', 'change_unaudited', true, `${audited.recorded} recorded from what they left, ${audited.unknown} recorded with the outcome unknown, ${audited.notMade} attempts that changed nothing dropped`);
     }
     for (const f of (await target.repairAfter?.(settled)) ?? []) builder.add(f.reference, f.problem, f.repaired, f.detail);
-    const report = reportOf(pass.checkpoint, builder.state, attempt, resume);
+    const report = reportOf(pass.checkpoint, builder.state, attempt, resumedFrom);
     await insertOnce(models.Reconciliation, { _id: id, ...report });
     if (pass.next) await models.ReconcilerState.updateOne({ _id: name }, { $set: pass.next }, { upsert: true });
     const found = Object.values(report.counts).reduce((n, c) => n + (c?.found ?? 0), 0);
@@ -84,7 +85,7 @@ export function reconcileActivities<S, R extends ReconciledRecord>(
   return { [reconcileActivityName(name)]: reconcile };
 }
 
-function reportOf(cp: Checkpoint, state: ReportState, attempt: number, resume?: Checkpoint): ReconcileReport {
+function reportOf(cp: Checkpoint, state: ReportState, attempt: number, resumedFrom: string | null): ReconcileReport {
   return {
     ...state,
     startedAt: cp.startedAt,
@@ -93,7 +94,7 @@ function reportOf(cp: Checkpoint, state: ReportState, attempt: number, resume?: 
     ...(cp.scope === 'changes' ? { window: cp.window } : {}),
     sweep: { from: cp.sweep.from, to: cp.sweep.to ?? cp.sweep.from, size: cp.sweep.size, cycleDone: !!cp.sweep.done },
     attempt,
-    resumedFrom: resume ? `${resume.phase}:${resume.cursor}` : null,
+    resumedFrom,
     explained: explanationsFor(state.counts),
   };
 }

@@ -126,7 +126,8 @@ export async function reconcileCases<S, R extends ReconciledRecord>(deps: Reconc
   };
   const save = (phase: Checkpoint['phase'], cursor: string) => {
     Object.assign(cp, { phase, cursor, report: report.snapshot(), doubts: [...ctx.doubts.values()].map((d) => ({ ...d, since: d.since.toISOString() })) });
-    ctl.checkpoint(cp);
+    // A copy: the SDK sends a heartbeat's details later than it is given them, and cp moves on.
+    ctl.checkpoint(structuredClone(cp));
   };
   const batch = async (references: string[], known: Map<string, Execution>, extra: { records?: R[]; consecutive?: boolean; keys?: Map<string, string>; carried?: Map<string, Doubt>; lookUp: boolean }) => {
     const records = extra.records ?? (await findByIds<R>(target.model, references, RECORD_FIELDS));
