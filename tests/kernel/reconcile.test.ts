@@ -74,7 +74,7 @@ test("one case whose workflow cannot answer (its worker away) is that case's fin
     await h.models.Complaint.updateOne({ _id: reference }, { $set: { projectionVersion: 0, status: 'nonsense' } }, { timestamps: false });
   }
 
-  const { summary, report, found } = await reconcile({ scope: 'changes', graceSeconds: 0 }, 'complaint-changes');
+  const { summary, report, found } = await reconcile({ scope: 'changes', graceSeconds: 0 });
   expect(found('case_unchecked')).toEqual([away]);
   expect(report.findings.find((f: { reference: string }) => f.reference === away)).toMatchObject({ repaired: false, detail: expect.stringMatching(/query failed/) });
   expect(found('projection_behind')).toEqual([behind]);
@@ -101,7 +101,7 @@ test('a missing timeline entry younger than the grace period is not a finding; t
   await eventually(async () => expect((await h.models.Complaint.findById(reference).lean())?.projectedSeq).toBe(3));
   await h.models.Timeline.deleteOne({ _id: `${reference}:2` });
 
-  const fresh = await reconcile({ scope: 'full', graceSeconds: 60 }, 'complaint-full');
+  const fresh = await reconcile({ scope: 'full', graceSeconds: 60 });
   expect(fresh.found('timeline_gap')).toEqual([]);
   expect(fresh.report.deferred).toBeGreaterThanOrEqual(1);
 
@@ -128,6 +128,16 @@ test('a scheduled run examines what changed since the last, and queries none of 
   // Beside the changes, one slice of the day's sweep (from where the last run's ended), which leaves out what the changes named.
   expect(report.sweep.size).toBeGreaterThanOrEqual(100);
   expect(report.cost.examined).toBe(report.cost.changed + report.cost.swept - 1);
+});
+
+test("every process's pass runs through the kernel's workflow, as its Schedule runs it and as an administrator does", async () => {
+  for (const process of ['complaint', 'review', 'visit', 'action-plan']) {
+    for (const scope of ['changes', 'full'] as const) {
+      const { summary, report } = await reconcile({ process, scope }, `${process}-${scope}`);
+      expect(summary.attempt).toBe(1);
+      expect(report.scope).toBe(scope);
+    }
+  }
 });
 
 test("each process's Schedule runs at its own point of the interval, never two runs at once and none dropped; one made before is moved", async () => {
