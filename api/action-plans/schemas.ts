@@ -1,5 +1,5 @@
 import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../workflows/action-plan/constants';
-import { freeText, httpLink, isoDate, pastDate, staffId, z } from '../zod';
+import { freeText, httpLink, isoDate, pastDate, queryFlag, staffId, z } from '../zod';
 
 /**
  * The action plan's requests and answers. A request that carries staff notes (a description, a
@@ -96,7 +96,6 @@ const page = {
   page: z.coerce.number().int().min(1).max(10_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(25),
 };
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listActionPlansQuery = z
   .object({ provider: odsCode.optional(), status: z.enum([...ACTION_PLAN_STATUSES, 'open']).optional().openapi({ description: '`open` = in progress or awaiting sign-off' }), ...page })
@@ -104,7 +103,7 @@ export const listActionPlansQuery = z
 
 export const listActionsQuery = z
   .object({
-    outstanding: bool.optional().openapi({ type: 'string', description: 'Open actions (true, by due date) or completed ones (false, by completion date); both when absent' }),
+    outstanding: queryFlag().optional().openapi({ description: 'Open actions (true, or the flag alone; by due date) or completed ones (false, by completion date); both when absent' }),
     rag: z.enum(RAGS).optional().openapi({ description: 'red: open, due before today; amber: due from today to 10 working days ahead; green: later; blue: complete' }),
     theme: z.enum(THEMES).optional(),
     ...page,

@@ -11,7 +11,7 @@ import {
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { codingBody } from './coding';
 import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
-import { freeText, isoDate, nullableDate, pastDate, z } from '../zod';
+import { freeText, isoDate, nullableDate, pastDate, queryFlag, z } from '../zod';
 
 export const referenceParams = z.object({
   reference: z
@@ -75,7 +75,7 @@ export const listComplaintsQuery = z
   .object({
     status: z.enum([...COMPLAINT_STATUSES, 'open']).optional().openapi({ description: '`open` = not closed, referred or completed' }),
     provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional(),
-    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    overdue: queryFlag().optional().openapi({ description: 'Open cases whose next deadline is before today (true, or the flag alone), or not (false)' }),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })

@@ -1,7 +1,7 @@
 import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../workflows/visit/constants';
 import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, isoDate, nullableDate, pastDate, staffId, z } from '../zod';
+import { freeText, isoDate, nullableDate, pastDate, queryFlag, staffId, z } from '../zod';
 
 export const referenceParams = z.object({
   reference: z
@@ -77,7 +77,7 @@ export const listVisitsQuery = z
     status: z.enum([...VISIT_STATUSES, 'open']).optional().openapi({ description: '`open` = planned up to the final report' }),
     provider: odsCode.optional(),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM').optional().openapi({ description: 'Visits planned for this month (YYYY-MM), by visit date' }),
-    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    overdue: queryFlag().optional().openapi({ description: 'Open visits whose next deadline is before today (true, or the flag alone), or not (false)' }),
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(25),
   })
