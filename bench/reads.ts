@@ -19,16 +19,11 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { complaintDashboardRanges, complaintListRanges } from '../records/complaint/lists';
-import { listKeys, projection } from '../activities/complaint/activities';
-import { acknowledgementDeadline } from '../records/complaint/start';
-import { addWorkingDays, londonDate } from '../lib/calendar';
+import { londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
-import { planDeadline } from '../lib/deadlines';
-import { addIndexKeys, KEY_END, referenceOf, type KeyRange } from '../models/case-index';
+import { KEY_END, referenceOf, type KeyRange } from '../models/case-index';
 import { REFERENCE_PROVIDERS } from '../models/seed';
-import type { ComplaintState, ComplaintStatus } from '../workflows/complaint/definitions';
-import type { Deadline } from '../workflows/kernel/contract';
-import { caseWorkflowId } from '../workflows/kernel/contract';
+import { seedComplaints } from './lib/complaint-seed';
 import { timeEach } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 
@@ -38,88 +33,6 @@ const API = process.env.BENCH_API === 'process' ? 'process' : 'inline';
 const RUN = randomBytes(3).toString('hex');
 const TODAY = londonDate(Date.now());
 const PROVIDERS = REFERENCE_PROVIDERS.map((p) => p._id);
-const actor = { id: 'bench', name: 'Bench Officer', role: 'quality_team' };
-
-const memo = <T>(fn: (key: string) => T) => {
-  const cache = new Map<string, T>();
-  return (key: string) => cache.get(key) ?? (cache.set(key, fn(key)), cache.get(key)!);
-};
-const ackOf = memo((day) => acknowledgementDeadline(day));
-const responseOf = memo((day) => planDeadline({ id: 'response', from: day, workingDays: 25, remindWorkingDaysBefore: [5] }));
-const letterOf = memo((day) => planDeadline({ id: 'six_month_letter', from: day, calendarMonths: 6, onTheDay: true }));
-const windowOf = memo((day) => planDeadline({ id: 'ombudsman_window', from: day, calendarMonths: 12 }));
-
-/** Case i of a service ten years old: older cases finished, the last few hundred days' open. */
-function seedCase(i: number, total: number) {
-  const reference = `CMP-${RUN}-${String(i).padStart(6, '0')}`;
-  const age = Math.floor(((total - i) / total) * 3650); // days before today
-  const receivedOn = londonDate(Date.now() - age * 86_400_000);
-  const providerCode = PROVIDERS[i % PROVIDERS.length];
-  const ack = ackOf(receivedOn);
-  const acknowledgedOn = addWorkingDays(receivedOn, 2).due;
-  const respondedOn = addWorkingDays(acknowledgedOn, 20).due;
-  const closedOn = addWorkingDays(respondedOn, 5).due;
-  const status: ComplaintStatus =
-    age < 10 ? 'received' : age < 60 ? 'acknowledged' : age < 90 ? 'responded' : age < 400 ? 'closed' : i % 50 === 0 ? 'referred_to_ombudsman' : 'completed';
-  const deadlines: Partial<Record<string, Deadline>> = { acknowledgement: ack, six_month_letter: letterOf(receivedOn) };
-  if (status !== 'received') deadlines.response = responseOf(acknowledgedOn);
-  if (['closed', 'referred_to_ombudsman', 'completed'].includes(status)) deadlines.ombudsman_window = windowOf(closedOn);
-  const state: ComplaintState = {
-    reference,
-    providerCode,
-    receivedOn,
-    status,
-    consentToShare: true,
-    consentRecordedOn: receivedOn,
-    ...(status !== 'received' && { acknowledgedOn }),
-    ...(['responded', 'closed', 'referred_to_ombudsman', 'completed'].includes(status) && { respondedOn }),
-    ...(['closed', 'referred_to_ombudsman', 'completed'].includes(status) && { closedOn, outcome: 'partly_upheld', lessonsLearned: 'Discharge letters go out the same day.' }),
-    deadlines,
-    extensions: [],
-  };
-  const types = ['received', 'acknowledged', 'responded', 'closed', status === 'referred_to_ombudsman' ? 'referred_to_ombudsman' : 'ombudsman_window_ended'];
-  const steps = { received: 1, acknowledged: 2, responded: 3, closed: 4, completed: 5, referred_to_ombudsman: 5 }[status];
-  const version = steps;
-  const record = {
-    _id: reference,
-    providerCode,
-    source: (['complainant', 'mp', 'healthwatch', 'pals', 'provider'] as const)[i % 5],
-    receivedOn,
-    category: ['communication', 'discharge', 'access', 'clinical care'][i % 4],
-    summary: `Complaint ${i}: letters about the follow-up appointment never arrived and the ward did not return calls.`,
-    complainant: { name: `Complainant ${i}`, email: `c${i}@example.org`, phone: '020 7946 0000', address: `${i} High Street, London` },
-    communicationNeeds: i % 7 === 0 ? ['easy_read'] : [],
-    otherBodies: [],
-    acknowledgeBy: ack.dueOn,
-    workflowId: caseWorkflowId('complaint', reference),
-    workflowInput: { reference, providerCode, receivedOn, consentToShare: true, acknowledgement: ack },
-    projectionVersion: version,
-    ...projection(state),
-    indexKeys: listKeys(state),
-  };
-  const timeline = types.slice(0, steps).map((type, seq) => ({
-    _id: `${reference}:${seq + 1}`,
-    caseType: 'complaint',
-    reference,
-    seq: seq + 1,
-    type,
-    at: new Date(Date.parse(`${receivedOn}T10:00:00Z`) + seq * 7 * 86_400_000),
-    actor,
-    data: {},
-  }));
-  return { record, timeline };
-}
-
-async function seed(stack: BenchStack, from: number, to: number, total: number): Promise<void> {
-  const { Complaint, Timeline, CaseIndex } = stack.models;
-  for (let start = from; start < to; start += 500) {
-    const cases = Array.from({ length: Math.min(500, to - start) }, (_, k) => seedCase(start + k, total));
-    // Cast by the schemas, as insertCast does, without a mongoose document per row.
-    await Complaint.insertMany(cases.map((c) => Complaint.applyDefaults(Complaint.castObject(c.record))), { lean: true });
-    await Timeline.insertMany(cases.flatMap((c) => c.timeline.map((t) => Timeline.castObject(t))), { lean: true });
-    await addIndexKeys(CaseIndex, cases.flatMap((c) => c.record.indexKeys));
-  }
-}
 
 /** The driver alone: a count of each range, as the service's countRange asks it. */
 async function driverCount(stack: BenchStack, ranges: KeyRange[]) {
@@ -229,7 +142,7 @@ async function main(): Promise<number> {
     const total = Math.max(...SIZES);
     for (const size of SIZES) {
       const t0 = performance.now();
-      await seed(stack, seeded, size, total);
+      await seedComplaints(stack.models, RUN, seeded, size, total);
       seeded = size;
       console.log(`  seeded ${size} complaints (${size * 6} index entries, ~${size * 4} timeline rows) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       // Cases with running workflows, for the case view and the event.
