@@ -50,37 +50,44 @@ export function reconcileActivities<S, R extends ReconciledRecord>(
     const resumedFrom = resume ? `${resume.phase}:${resume.cursor}` : null;
     const graceMs = (graceSeconds ?? RECONCILE_DEFAULTS.graceSeconds) * 1000;
     const state = scope === 'changes' ? await models.ReconcilerState.findById(name).lean<ReconcilerState>() : null;
-    let last: Checkpoint | undefined;
-    const pass = await reconcileCases(
-      { models, client: temporal.client, taskQueue: temporal.taskQueue },
-      target,
-      { scope, graceMs, lookbackDays: RECONCILE_DEFAULTS.lookbackDays, queryTimeoutMs: RECONCILE_DEFAULTS.queryTimeoutMs, batch: batch ?? RECONCILE_DEFAULTS.batch },
-      {
-        state,
-        resume,
-        checkpoint(cp) {
-          last = cp;
-          activity?.heartbeat(cp);
-          // Timed out (or the run cancelled) while this worker still lives: another attempt has the pass now.
-          if (activity?.cancellationSignal.aborted) throw activity.cancellationSignal.reason;
+    let last = resume;
+    // The worker's heartbeat every 5 s, the last checkpoint in it, while the pass runs: a long
+    // read (the list of changes after an outage) is no sign of a dead worker; a hung one is
+    // bounded by start-to-close.
+    const keepAlive = activity && setInterval(() => activity.heartbeat(last), 5_000);
+    try {
+      const pass = await reconcileCases(
+        { models, client: temporal.client, taskQueue: temporal.taskQueue },
+        target,
+        { scope, graceMs, lookbackDays: RECONCILE_DEFAULTS.lookbackDays, queryTimeoutMs: RECONCILE_DEFAULTS.queryTimeoutMs, batch: batch ?? RECONCILE_DEFAULTS.batch },
+        {
+          state,
+          resume,
+          checkpoint(cp) {
+            last = cp;
+            activity?.heartbeat(cp);
+            // Timed out (or the run cancelled) while this worker still lives: another attempt has the pass now.
+            if (activity?.cancellationSignal.aborted) throw activity.cancellationSignal.reason;
+          },
         },
-        alive: () => last && activity?.heartbeat(last),
-      },
-    );
-    const settled = new Date(pass.checkpoint.window.until);
-    const builder = new ReportBuilder(pass.report);
-    // Changes whose request died before their audit entry was written (api/auth/middleware.ts).
-    const audited = await reconcileChanges(models, changeEvidence(models), graceMs, new Date(pass.checkpoint.startedAt));
-    if (audited.checked) {
-      builder.add('audit', 'change_unaudited', true, `${audited.recorded} recorded from what they left, ${audited.unknown} recorded with the outcome unknown, ${audited.notMade} attempts that changed nothing dropped`);
+      );
+      const settled = new Date(pass.checkpoint.window.until);
+      const builder = new ReportBuilder(pass.report);
+      // Changes whose request died before their audit entry was written (api/auth/middleware.ts).
+      const audited = await reconcileChanges(models, changeEvidence(models), graceMs, new Date(pass.checkpoint.startedAt));
+      if (audited.checked) {
+        builder.add('audit', 'change_unaudited', true, `${audited.recorded} recorded from what they left, ${audited.unknown} recorded with the outcome unknown, ${audited.notMade} attempts that changed nothing dropped`);
+      }
+      for (const f of (await target.repairAfter?.(settled)) ?? []) builder.add(f.reference, f.problem, f.repaired, f.detail);
+      const report = reportOf(pass.checkpoint, builder.state, attempt, resumedFrom);
+      await insertOnce(models.Reconciliation, { _id: id, ...report });
+      if (pass.next) await models.ReconcilerState.updateOne({ _id: name }, { $set: pass.next }, { upsert: true });
+      const found = Object.values(report.counts).reduce((n, c) => n + (c?.found ?? 0), 0);
+      logger?.[found ? 'warn' : 'info']({ reconciliation: id, scope, cost: report.cost, attempt, counts: report.counts }, `reconciled ${name.replace(/-/g, ' ')}s`);
+      return { id, counts: report.counts, cost: { examined: report.cost.examined, queried: report.cost.queried, seconds: report.cost.seconds }, attempt };
+    } finally {
+      if (keepAlive) clearInterval(keepAlive);
     }
-    for (const f of (await target.repairAfter?.(settled)) ?? []) builder.add(f.reference, f.problem, f.repaired, f.detail);
-    const report = reportOf(pass.checkpoint, builder.state, attempt, resumedFrom);
-    await insertOnce(models.Reconciliation, { _id: id, ...report });
-    if (pass.next) await models.ReconcilerState.updateOne({ _id: name }, { $set: pass.next }, { upsert: true });
-    const found = Object.values(report.counts).reduce((n, c) => n + (c?.found ?? 0), 0);
-    logger?.[found ? 'warn' : 'info']({ reconciliation: id, scope, cost: report.cost, attempt, counts: report.counts }, `reconciled ${name.replace(/-/g, ' ')}s`);
-    return { id, counts: report.counts, cost: { examined: report.cost.examined, queried: report.cost.queried, seconds: report.cost.seconds }, attempt };
   };
   return { [reconcileActivityName(name)]: reconcile };
 }

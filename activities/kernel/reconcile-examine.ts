@@ -16,7 +16,8 @@ export async function examine<S, R extends ReconciledRecord>(ctx: PassContext<S,
   const { target, report, settled } = ctx;
   const { record, reference } = c;
   ctx.report.cost.examined += 1;
-  // An entry a crash or a lost race left unnamed (the record names a later one): it goes.
+  // An entry a crash or a lost race left unnamed (the record names a later one): it goes. Entries
+  // are read only once older than the grace period, so none is a projection's still being named.
   if (c.key && record?.changedKey !== c.key) await removeIndexKeys(ctx.models.CaseIndex, [c.key]);
   if (!record) return orphan(ctx, c);
   const finished = target.process.finished.includes(record.status);

@@ -86,8 +86,6 @@ export interface PassControl {
   resume?: Checkpoint;
   /** After each batch: the pass's progress so far. */
   checkpoint(cp: Checkpoint): void;
-  /** While a batch runs: the pass is alive. */
-  alive(): void;
 }
 
 /**
@@ -141,7 +139,6 @@ export async function reconcileCases<S, R extends ReconciledRecord>(deps: Reconc
       const record = byReference.get(reference) ?? null;
       const run = runs.get(record?.workflowId ?? sources.workflowId(reference));
       await isolated(ctx, reference, () => examine(ctx, { reference, record, rows: rows.get(reference) ?? [], run, key: extra.keys?.get(reference), doubt: extra.carried?.get(reference) }));
-      ctl.alive();
     });
   };
 
