@@ -8,7 +8,7 @@
  * changes), all finished (received 400 days to ten years ago), with no workflows: Temporal keeps a
  * finished case's history only for its retention period, and the reconciler reads no workflow for
  * a finished record. The reconciler's state is written as a run that had just finished would leave
- * it (its watermark now, the sweep at its start, 100,000 records in its last cycle). Then each
+ * it (its watermark now, the sweep at the first seeded case, 100,000 records in its last cycle). Then each
  * round opens BENCH_RECONCILE_CHANGED (1,000) complaints through the API, with the worker running,
  * so that each changed case is a real record, a real workflow and its projection; waits until every
  * one is projected and the grace period (BENCH_RECONCILE_GRACE s, 10) and the run's 5 s margin have
@@ -106,7 +106,9 @@ async function main(): Promise<number> {
     const t0 = performance.now();
     await seedComplaints(stack.models, RUN, 0, CASES, CASES, 400);
     const now = new Date();
-    await stack.models.ReconcilerState.create({ _id: 'complaint', watermark: now, sweep: { cursor: '', cycleStartedAt: now, seen: 0, total: CASES }, doubts: [], updatedAt: now });
+    // As a run that had just finished would leave it: its watermark now, the sweep at the seeded cases (so that its slices read them).
+    const sweep = { cursor: `CMP-${RUN}-`, cycleStartedAt: now, seen: 0, total: CASES };
+    await stack.models.ReconcilerState.create({ _id: 'complaint', watermark: now, sweep, doubts: [], updatedAt: now });
     console.log(`  seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const rows: Measured[] = [];
     await stack.withWorker(async () => {
