@@ -23,9 +23,11 @@ import { londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { KEY_END, referenceOf, type KeyRange } from '../models/case-index';
 import { REFERENCE_PROVIDERS } from '../models/seed';
-import { seedComplaints } from './lib/complaint-seed';
+import { encodeCursor } from '../api/kernel/cursor';
 import { timeEach } from './lib/measure';
+import { seedComplaints } from './lib/seed-complaints';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
+import { runBench } from './lib/run';
 
 const SIZES = (process.env.BENCH_READS_SIZES ?? '10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_READS_REPEAT ?? 30);
@@ -129,6 +131,48 @@ async function measure(stack: BenchStack, size: number, live: string[]): Promise
   return rows;
 }
 
+const seed = (stack: BenchStack, from: number, to: number, total: number) => seedComplaints(stack, { run: RUN, from, to, total });
+
+/** The deep page: where page DEEP_PAGE of the whole list starts, at 25 a page. */
+const DEEP_PAGE = Number(process.env.BENCH_READS_DEEP_PAGE ?? 340);
+
+/**
+ * Page 1 of every complaint, against page DEEP_PAGE reached as a client following `next` reaches
+ * it (its cursor: the key the page before ended at) and as `page=` reaches it (skipping), in turns.
+ * Prints the p50 ratios to page 1 of the same run.
+ */
+async function deepPages(stack: BenchStack, size: number): Promise<Row[]> {
+  const api = stack.apiUrl;
+  const all = complaintListRanges({}, TODAY)[0];
+  const db = stack.models.connection.db!;
+  const [before] = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: all.from, $lt: all.to } }).sort({ _id: 1 }).skip((DEEP_PAGE - 1) * 25 - 1).limit(1).toArray();
+  if (!before) return [];
+  const cursor = encodeCursor({ after: before._id, page: DEEP_PAGE });
+  const [first, byKey, bySkip] = await timeEach(
+    REPEAT,
+    () => get(`${api}/api/complaints`),
+    () => get(`${api}/api/complaints?cursor=${cursor}`),
+    () => get(`${api}/api/complaints?page=${DEEP_PAGE}`),
+  );
+  console.log(
+    `  ${size}: page ${DEEP_PAGE} of every complaint, p50 against page 1's (${first.p50.toFixed(1)} ms): by cursor ${(byKey.p50 / first.p50).toFixed(2)}, by page= (skipping) ${(bySkip.p50 / first.p50).toFixed(2)}`,
+  );
+  return [
+    { size, query: 'list page 1: all', api: first, target: size <= 10_000 ? 150 : 500 },
+    { size, query: `list page ${DEEP_PAGE}: all, by cursor`, api: byKey, target: size <= 10_000 ? 150 : 500 },
+    { size, query: `list page=${DEEP_PAGE}: all, skipping`, api: bySkip, target: size <= 10_000 ? 150 : 500 },
+  ];
+}
+
+/** A case view with no worker polling: the read model answers, the Query given up within its budget. */
+async function viewWithoutWorker(stack: BenchStack, size: number, live: string): Promise<Row> {
+  const [view] = await timeEach(REPEAT, async () => {
+    const body = (await get(`${stack.apiUrl}/api/complaints/${live}`)) as { freshness?: { live: boolean } };
+    if (body.freshness?.live) throw new Error('a view with no worker answered live state');
+  });
+  return { size, query: 'case view, no worker', api: view, target: 300 };
+}
+
 async function main(): Promise<number> {
   const cleanups = new Cleanups();
   try {
@@ -142,7 +186,7 @@ async function main(): Promise<number> {
     const total = Math.max(...SIZES);
     for (const size of SIZES) {
       const t0 = performance.now();
-      await seedComplaints(stack.models, RUN, seeded, size, total);
+      await seed(stack, seeded, size, total);
       seeded = size;
       console.log(`  seeded ${size} complaints (${size * 6} index entries, ~${size * 4} timeline rows) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
       // Cases with running workflows, for the case view and the event.
@@ -163,6 +207,7 @@ async function main(): Promise<number> {
         return refs;
       });
       rows.push(...(await stack.withWorker(() => measure(stack, size, live))));
+      rows.push(await viewWithoutWorker(stack, size, live[0]), ...(await deepPages(stack, size)));
     }
     const fmt = (n: number) => n.toFixed(1).padStart(8);
     console.log(`\n${'records'.padStart(8)}  ${'query'.padEnd(34)} ${'api p50'.padStart(8)} ${'api p95'.padStart(8)} ${'drv p50'.padStart(8)} ${'drv p95'.padStart(8)} ${'p95 ratio'.padStart(9)}  target`);
@@ -182,10 +227,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -4,7 +4,7 @@
  * case measured in the same run (the baseline: what each run did before it read only changes).
  *
  * How it is built. 100,000 complaints are seeded straight into the database through the models
- * (bench/lib/complaint-seed.ts: records, list entries, timelines, each case's entry in the list of
+ * (bench/lib/seed-complaints.ts: records, list entries, timelines, each case's entry in the list of
  * changes), all finished (received 400 days to ten years ago), with no workflows: Temporal keeps a
  * finished case's history only for its retention period, and the reconciler reads no workflow for
  * a finished record. The reconciler's state is written as a run that had just finished would leave
@@ -26,8 +26,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { findByIds } from '../models/case-index';
-import { RECONCILE_WORKFLOW_TYPE, type ReconcileScope, type ReconcileSummary } from '../workflows/kernel/reconcile-contract';
-import { seedComplaints } from './lib/complaint-seed';
+import { RECONCILE_WORKFLOW_TYPE, type ReconcileScope, type ReconcileSummary } from '../contracts/kernel/reconcile';
+import { seedComplaints } from './lib/seed-complaints';
+import { runBench } from './lib/run';
 import { runPool } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 
@@ -104,7 +105,7 @@ async function main(): Promise<number> {
     console.log(`  MongoDB   ${stack.describe.mongo}\n  Temporal  ${stack.describe.temporal}`);
     console.log(`  ${CASES} finished complaints seeded, then ${ROUNDS} rounds of ${CHANGED} opened through the API and a scheduled run; grace ${GRACE} s`);
     const t0 = performance.now();
-    await seedComplaints(stack.models, RUN, 0, CASES, CASES, 400);
+    await seedComplaints(stack, { run: RUN, from: 0, to: CASES, total: CASES, newestDays: 400 });
     const now = new Date();
     // As a run that had just finished would leave it: its watermark now, the sweep at the seeded cases (so that its slices read them).
     const sweep = { cursor: `CMP-${RUN}-`, cycleStartedAt: now, seen: 0, total: CASES };
@@ -137,10 +138,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -2,8 +2,8 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { complaintIndexKeys } from '../records/complaint/lists';
 import type { Models } from '../models';
-import { snapshotQuery, type ComplaintState } from '../workflows/complaint/definitions';
-import type { CaseSnapshot } from '../workflows/kernel/contract';
+import { snapshotQuery, type ComplaintState } from '../contracts/complaint/definitions';
+import type { CaseSnapshot } from '../contracts/kernel/case';
 
 /** Timeline types the workflow writes by itself; every other type is a human event (an Update). */
 const ALARM_TYPES = new Set(['received', 'reminder_sent', 'escalated', 'six_month_letter_due', 'complainant_update_due', 'ombudsman_window_ended']);

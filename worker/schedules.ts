@@ -1,9 +1,9 @@
 import { Client, ScheduleAlreadyRunning, type ScheduleDescription, type ScheduleOptions } from '@temporalio/client';
-import { RECONCILE_EVERY_MINUTES, RECONCILE_WORKFLOW_TYPE, reconcilerWorkflowId, type ReconcileInput } from '../workflows/kernel/reconcile-contract';
-import { COMPLAINT } from '../workflows/complaint/definitions';
-import { REVIEW } from '../workflows/review/definitions';
-import { VISIT } from '../workflows/visit/definitions';
-import { ACTION_PLAN } from '../workflows/action-plan/definitions';
+import { RECONCILE_EVERY_MINUTES, RECONCILE_WORKFLOW_TYPE, reconcilerWorkflowId, type ReconcileInput } from '../contracts/kernel/reconcile';
+import { COMPLAINT } from '../contracts/complaint/definitions';
+import { REVIEW } from '../contracts/review/definitions';
+import { VISIT } from '../contracts/visit/definitions';
+import { ACTION_PLAN } from '../contracts/action-plan/definitions';
 
 /** A process's reconciler Schedule: `oversight-reconcile-complaints`. */
 const reconcileScheduleId = (process: string) => `oversight-${reconcilerWorkflowId(process)}`;

@@ -6,7 +6,7 @@ import { closureDates, Models } from '../../models';
 import { insertOnce } from '../../models/connection';
 import { enqueue } from '../../models/notification';
 import { projectCase } from './project';
-import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
+import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../contracts/kernel/case';
 
 /** What an outbox row says beyond the alarm itself: who it is for, and its subject line. */
 export interface OutboxFields {

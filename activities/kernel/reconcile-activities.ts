@@ -5,7 +5,7 @@ import type { Models } from '../../models';
 import { reconcileChanges } from '../../models/audit';
 import { insertOnce } from '../../models/connection';
 import type { ReconcilerState } from '../../models/reconciler-state';
-import { reconcileActivityName, type ReconcileRun, type ReconcileSummary } from '../../workflows/kernel/reconcile-contract';
+import { reconcileActivityName, type ReconcileRun, type ReconcileSummary } from '../../contracts/kernel/reconcile';
 import { changeEvidence } from './reconcile-audit';
 import { reconcileCases, type Checkpoint, type ReconciledRecord, type ReconcileTarget } from './reconcile';
 import { explanationsFor, ReportBuilder, type ReconcileReport, type ReportState } from './reconcile-report';
@@ -28,7 +28,7 @@ export type ReconcileActivity = (run: ReconcileRun) => Promise<ReconcileSummary>
 
 /**
  * A process's reconciler as the worker registers it, under the name the reconciler workflow
- * calls for that process (`reconcileComplaints`: workflows/kernel/reconcile-contract.ts). The
+ * calls for that process (`reconcileComplaints`: contracts/kernel/reconcile.ts). The
  * process gives only its target: the kernel's pass runs over its records and workflows
  * (./reconcile.ts), then what the process repairs besides. Each checkpoint is the activity's
  * heartbeat, so an attempt after a worker died resumes from the last one the server holds. The

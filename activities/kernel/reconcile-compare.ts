@@ -1,6 +1,6 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { KEY_END } from '../../models/case-index';
-import type { CaseSnapshot } from '../../workflows/kernel/contract';
+import type { CaseSnapshot } from '../../contracts/kernel/case';
 import { moveIndexKeys, projectCase } from './project';
 import { defer, gapOrPending, type Case, type PassContext } from './reconcile-context';
 import type { ReconciledRecord } from './reconcile-sources';

@@ -1,4 +1,4 @@
-import type { ReconcileScope } from '../../workflows/kernel/reconcile-contract';
+import type { ReconcileScope } from '../../contracts/kernel/reconcile';
 
 export type Problem =
   | 'record_without_workflow'

@@ -4,7 +4,7 @@ import type { Models } from '../../models';
 import type { Doubt } from '../../models/reconciler-state';
 import { KEY_END, keysInRange, referenceOf } from '../../models/case-index';
 import { changedRange } from '../../records/kernel/changes';
-import { caseWorkflowId, type CaseProcess } from '../../workflows/kernel/contract';
+import { caseWorkflowId, type CaseProcess } from '../../contracts/kernel/case';
 import type { ReconcileCost } from './reconcile-report';
 
 type AnyModel = mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -1,4 +1,4 @@
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 
 export const runReconciliationBody = z
   .object({
@@ -49,3 +49,21 @@ export const reconciliationList = z
 export const reconciliationStarted = z.object({ workflowId: z.string(), runId: z.string() }).openapi('ReconciliationStarted');
 
 export type RunReconciliationBody = z.infer<typeof runReconciliationBody>;
+
+export const runRetentionBody = z
+  .object({
+    dryRun: z.boolean().default(true).openapi({ description: 'List what would go and remove nothing (the default); false removes it' }),
+  })
+  .strict()
+  .openapi('RunRetention');
+
+export const retentionReport = z
+  .object({
+    dryRun: z.boolean(),
+    ranAt: z.string(),
+    periods: z.array(z.object({ caseType: z.string(), years: z.number().int(), closedOnOrBefore: z.string() })),
+    cases: z.array(z.object({ reference: z.string(), caseType: z.string(), closedOn: z.string(), documents: z.number().int(), files: z.array(z.string()) })),
+    orphans: z.object({ olderThan: z.string(), files: z.array(z.string()), chunksOf: z.array(z.string()) }),
+    removed: z.object({ documents: z.number().int(), files: z.number().int(), orphanFiles: z.number().int(), orphanChunksOf: z.number().int() }),
+  })
+  .openapi('RetentionReport');

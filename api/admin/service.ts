@@ -1,6 +1,5 @@
 import type { Models } from '../../models';
-import type { reconcileCasesWorkflow } from '../../workflows/kernel/reconcile';
-import { RECONCILE_WORKFLOW_TYPE, reconcilerWorkflowId } from '../../workflows/kernel/reconcile-contract';
+import { RECONCILE_WORKFLOW_TYPE, reconcilerWorkflowId, type ReconcileWorkflow } from '../../contracts/kernel/reconcile';
 import { TemporalCalls } from '../temporal';
 import type { RunReconciliationBody } from './schemas';
 
@@ -36,7 +35,7 @@ export class AdminService {
   async reconcileNow(body: RunReconciliationBody) {
     // The process's own id (its Schedule's run is `reconcile-complaints`), so runs of two processes never meet.
     const handle = await this.temporal.call(() =>
-      this.temporal.client.workflow.start<typeof reconcileCasesWorkflow>(RECONCILE_WORKFLOW_TYPE, {
+      this.temporal.client.workflow.start<ReconcileWorkflow>(RECONCILE_WORKFLOW_TYPE, {
         workflowId: `${reconcilerWorkflowId(body.process)}-now`,
         taskQueue: this.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',

@@ -1,43 +1,21 @@
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import type mongoose from 'mongoose';
-import { ensureCaseWorkflow } from '../../records/kernel/start';
-import type { Models } from '../../models';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { KEY_END } from '../../models/case-index';
-import { caseWorkflowId, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
+import { caseWorkflowId, type TimelineEntry } from '../../contracts/kernel/case';
 import { HttpError } from '../errors';
-import type { TemporalCalls } from '../temporal';
-import { CaseOpener, hashOf, type OpenCase } from './open-case';
+import type { CaseRecord, CasesDeps } from './deps';
+import { freshnessOf, type Freshness } from './freshness';
+import { CaseOpening, hashOf, type OpenCase } from './opening';
 
-export { hashOf };
+export { hashOf } from './opening';
+export type { CaseRecord, CasesDeps } from './deps';
 
-/** The fields every case record has, whatever its process. */
-export interface CaseRecord extends Record<string, unknown> {
-  _id: string;
-  status: string;
-  workflowId: string;
-  /** The list index entries it is under (models/case-index.ts). */
-  indexKeys?: string[] | null;
-  /** Its entry in the reconciler's list of changes (records/kernel/changes.ts). */
-  changedKey?: string | null;
-}
-
-export interface CasesDeps<R extends CaseRecord, S> {
-  models: Models;
-  temporal: Client;
-  taskQueue: string;
-  /** The app's bounded calls to Temporal (see ../temporal.ts). */
-  calls: TemporalCalls;
-  process: CaseProcess;
-  /** The process's records, keyed by reference. */
-  // Any model: its schema's casting and defaults apply; what is read back is typed R.
-  model: mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  stateQuery: QueryDefinition<S>;
-  /** What the record's workflow is started with, from the record. */
-  workflowInput(record: R): Promise<unknown>;
-  /** The state a finished case's workflow ended with, as its record's projection holds it (see revive). */
-  finalState?(record: R): S | undefined;
-}
+/**
+ * How long a view waits for the live state of a case whose workflow has not yet projected any (the
+ * page a new case's form goes to, a moment after it was opened): its first projection lands within
+ * a second or two, and until it does only the Query knows what the case offers.
+ */
+const UNPROJECTED_WAIT_MS = 2_000;
 
 /**
  * What every process's API does to its cases: open one (a reference, an Idempotency-Key, the
@@ -45,26 +23,24 @@ export interface CasesDeps<R extends CaseRecord, S> {
  * state and timeline, and send it a human event. A process adds its own record, views and lists.
  */
 export class Cases<R extends CaseRecord, S> {
-  private readonly opener: CaseOpener<R>;
+  private readonly opening: CaseOpening<R>;
 
   constructor(readonly deps: CasesDeps<R, S>) {
-    this.opener = new CaseOpener<R>(deps, { workflowId: (reference) => this.workflowId(reference), ensureWorkflow: (record) => this.ensureWorkflow(record) });
+    this.opening = new CaseOpening<R>(deps);
+  }
+
+  /** Open a case and start its workflow (see CaseOpening.open). */
+  open(opts: OpenCase): Promise<{ replayed: boolean; record: R }> {
+    return this.opening.open(opts);
+  }
+
+  /** Start the case's workflow unless it runs or has run (see ensureCaseWorkflow). */
+  ensureWorkflow(record: R): Promise<void> {
+    return this.opening.ensureWorkflow(record);
   }
 
   workflowId(reference: string): string {
     return caseWorkflowId(this.deps.process.name, reference);
-  }
-
-  /** Open a case and start its workflow, once per Idempotency-Key (see CaseOpener.open). */
-  open(opts: OpenCase): Promise<{ replayed: boolean; record: R }> {
-    return this.opener.open(opts);
-  }
-
-  /** Start the case's workflow unless it runs or has run (see ensureCaseWorkflow). */
-  async ensureWorkflow(record: R): Promise<void> {
-    const { temporal, taskQueue, process, calls } = this.deps;
-    const input = await this.deps.workflowInput(record);
-    await ensureCaseWorkflow(temporal, { process, taskQueue, workflowId: record.workflowId, input }, (fn) => calls.call(fn));
   }
 
   async record(reference: string): Promise<R> {
@@ -73,12 +49,25 @@ export class Cases<R extends CaseRecord, S> {
     return record;
   }
 
-  /** The case's live state from its workflow, or null when Temporal does not answer in time. */
+  /**
+   * The case's live state from its workflow, if the Query answers within the budget (else null, at
+   * once: the read model answers). A finished case is not asked: its projection is final, and a
+   * Query of a closed workflow has a worker replay its whole history.
+   */
   live(record: R): Promise<S | null> {
-    const { calls, temporal, stateQuery } = this.deps;
-    return calls
-      .askWorkflow(() => temporal.workflow.getHandle(record.workflowId).query(stateQuery), calls.deadlines.queryTimeoutMs)
-      .catch(() => null);
+    const { calls, temporal, stateQuery, process } = this.deps;
+    if ((process.finished as readonly string[]).includes(record.status)) return Promise.resolve(null);
+    // Opened a moment ago, before its first projection: the read model has no state to offer yet.
+    const budget = record.workflow ? calls.deadlines.liveBudgetMs : Math.max(calls.deadlines.liveBudgetMs, UNPROJECTED_WAIT_MS);
+    return calls.within(() => temporal.workflow.getHandle(record.workflowId).query(stateQuery), budget);
+  }
+
+  /**
+   * What a case view says of its state: `live` (the Query's answer, or null), `state` (the live
+   * state, else the one last projected: what the page offers its events from) and `freshness`.
+   */
+  stateOf(record: R, live: S | null): { live: S | null; state: S | null; freshness: Freshness } {
+    return { live, state: live ?? ((record.workflow as S | undefined) ?? null), freshness: freshnessOf(record, live !== null) };
   }
 
   async timeline(reference: string): Promise<TimelineEntry[]> {

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Principal } from '../auth/tokens';
 import type { Role } from '../auth/roles';
 import { SEES_PERSONAL_DETAILS } from '../auth/roles';
-import type { Actor } from '../../workflows/kernel/contract';
+import type { Actor } from '../../contracts/kernel/case';
 import { badRequest } from '../errors';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;

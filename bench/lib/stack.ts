@@ -43,6 +43,8 @@ export interface BenchStack {
   externalTemporal: boolean;
   models: Models;
   apiUrl: string;
+  /** The API's process id, when it runs in a process of its own (for its memory). */
+  apiPid?: number;
   /** "Bearer <token>" for every request the bench sends the API. */
   authorization: string;
   client: Client;
@@ -140,6 +142,7 @@ export async function startBenchStack(
     externalTemporal: !!env.TEMPORAL_ADDRESS,
     models,
     apiUrl: api.url,
+    apiPid: api.pid,
     authorization,
     cpu: () => cpuSnapshot(servers),
     client,

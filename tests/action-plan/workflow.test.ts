@@ -16,9 +16,9 @@ import {
   snapshotQuery,
   stateQuery,
   updateActionUpdate,
-} from '../../workflows/action-plan/definitions';
+} from '../../contracts/action-plan/definitions';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 
@@ -34,9 +34,7 @@ let notes = 0;
 // `npm run replay:record` keeps the run each plan started with (a continued plan's first ends in ContinuedAsNew).
 const file = timeSkippingFile('action_plan_wf', 'action-plan', { firstRun: true });
 const { started, sleepPast, sent } = file;
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const today = async () => londonDate(await h.env.currentTimeMs());
 

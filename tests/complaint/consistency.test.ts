@@ -6,8 +6,8 @@ import { hashOf } from '../../api/kernel/cases';
 import { londonDate } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
-import { snapshotQuery } from '../../workflows/complaint/definitions';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { snapshotQuery } from '../../contracts/complaint/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { createLocalTemporal } from '../helpers/env';
@@ -27,7 +27,7 @@ let running: Promise<void> | undefined;
 let app: ReturnType<typeof createApp>;
 /** The same app with short deadlines, for the requests that are meant to time out. */
 let quick: ReturnType<typeof createApp>;
-const QUICK = { timeoutMs: 1_500, queryTimeoutMs: 1_000 };
+const QUICK = { timeoutMs: 1_500, liveBudgetMs: 1_000 };
 const today = () => londonDate(Date.now());
 
 async function startWorker() {
@@ -47,7 +47,7 @@ beforeAll(async () => {
   await seedReferenceData(h.db);
   await startWorker();
   const deps = { models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, logger: createLogger('silent') };
-  app = createApp({ authenticator: testAuthenticator, ...deps, temporalDeadlines: { timeoutMs: 30_000, queryTimeoutMs: 5_000 } });
+  app = createApp({ authenticator: testAuthenticator, ...deps, temporalDeadlines: { timeoutMs: 30_000, liveBudgetMs: 5_000 } });
   quick = createApp({ authenticator: testAuthenticator, ...deps, temporalDeadlines: QUICK });
 });
 
@@ -170,7 +170,7 @@ describe('retries of an event', () => {
       const read = await request(quick).get(`/api/complaints/${reference}`);
       expect(read.status).toBe(200);
       expect(read.body.live).toBeNull();
-      expect(Date.now() - started).toBeLessThan(QUICK.queryTimeoutMs + 1_000);
+      expect(Date.now() - started).toBeLessThan(QUICK.liveBudgetMs + 1_000);
     } finally {
       await startWorker();
     }

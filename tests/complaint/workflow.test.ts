@@ -4,7 +4,7 @@ import { acknowledgementDeadline, receiptChecks } from '../../records/complaint/
 import { createReferenceData } from '../../api/reference-data';
 import { ComplaintService } from '../../api/complaints/service';
 import { TemporalCalls } from '../../api/temporal';
-import type { ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
+import type { ComplaintWorkflowInput } from '../../contracts/complaint/definitions';
 import {
   acknowledgeUpdate,
   agreeLeadBodyUpdate,
@@ -28,12 +28,14 @@ import {
   snapshotQuery,
   withdrawUpdate,
   stateQuery,
-} from '../../workflows/complaint/definitions';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+} from '../../contracts/complaint/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 /** Who sends each event, as the API would say. */
 const actor = { id: 'officer-1', name: 'Test Officer', role: 'quality_team' };
+/** Reg 14(2): a response signed by the responsible person, naming the right to go to the Ombudsman. */
+const signed = { signedBy: 'chief.executive', ombudsmanRightsGiven: true } as const;
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { complaintRules } from '../../workflows/complaint/case';
 import { eventually, Harness } from '../helpers/harness';
@@ -45,9 +47,7 @@ let counter = 0;
 const file = timeSkippingFile('complaint_wf', 'complaint');
 const { started, sleepPast } = file;
 const finished = (handle: WorkflowHandle<typeof complaintWorkflow>) => file.finished(handle, stateQuery);
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -98,7 +98,7 @@ test('on-time path: acknowledged, provider account, response, closure, window en
     await h.env.sleep(2 * DAY);
     const day2 = londonDate(await h.env.currentTimeMs());
     await handle.executeUpdate(recordProviderAccountUpdate, { args: [{ actor, receivedOn: day2 }] });
-    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: day2 }] });
+    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: day2, ...signed }] });
     state = await handle.executeUpdate(closeUpdate, {
       args: [{ actor, closedOn: day2, outcome: 'partly_upheld', lessonsLearned: 'Discharge letters to go out the same day' }],
     });
@@ -239,7 +239,7 @@ async function closedCase() {
   const opened = await openCase();
   const { handle, today } = opened;
   await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
-  await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today }] });
+  await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today, ...signed }] });
   await handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' }] });
   return opened;
 }
@@ -450,7 +450,7 @@ test('the complainant is kept informed: an update falls due every agreed interva
     await eventually(async () => expect(await updates()).toHaveLength(2));
 
     // The response ends it: no update falls due after it.
-    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: londonDate(await h.env.currentTimeMs()) }] });
+    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: londonDate(await h.env.currentTimeMs()), ...signed }] });
     await h.env.sleep(30 * DAY);
     expect(await updates()).toHaveLength(2);
     const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
@@ -477,7 +477,7 @@ test('a closed case reopened awaits a response again by its new date, and a seco
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
     await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
-    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today }] });
+    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today, ...signed }] });
     await handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' }] });
     const responseDueOn = addWorkingDays(today, 10).due;
     let state = await handle.executeUpdate(reopenUpdate, { args: [{ actor, reopenedOn: today, reason: 'New evidence from the GP', responseDueOn }] });
@@ -491,7 +491,7 @@ test('a closed case reopened awaits a response again by its new date, and a seco
       expect((await notifications(reference)).filter((n) => n.deadline === 'response').map((n) => n.kind)).toEqual(['reminder', 'escalation']),
     );
     const later = londonDate(await h.env.currentTimeMs());
-    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: later }] });
+    await handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: later, ...signed }] });
     state = await handle.executeUpdate(closeUpdate, { args: [{ actor, closedOn: later, outcome: 'upheld', lessonsLearned: 'Share GP records sooner' }] });
     expect(state.deadlines.ombudsman_window?.dueOn).toBe(addCalendarMonths(later, 12));
     expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'closed', outcome: 'upheld' });
@@ -529,7 +529,7 @@ describe('events that do not fit the state are refused', () => {
   test('respond before acknowledgement, provider request without consent, closing an open case', async () => {
     await h.withWorker(async () => {
       const { handle, today } = await openCase({ consentToShare: false });
-      expect(await refusal(handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today }] }))).toMatch(/acknowledged/);
+      expect(await refusal(handle.executeUpdate(respondUpdate, { args: [{ actor, respondedOn: today, ...signed }] }))).toMatch(/acknowledged/);
       await handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] });
       expect(await refusal(handle.executeUpdate(acknowledgeUpdate, { args: [{ actor, acknowledgedOn: today }] }))).toMatch(/already acknowledged/);
       expect(await refusal(handle.executeUpdate(requestProviderAccountUpdate, { args: [{ actor, requestedOn: today }] }))).toMatch(/consent/);

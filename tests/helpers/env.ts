@@ -5,7 +5,8 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { toolPath } from '../../dev-servers/tools';
 import { generateCodecKeys, type CodecKeys } from '../../lib/codec-keys';
 import { codecFromConfig, createDataConverter, type EncryptionCodec } from '../../lib/payload-codec';
-import { withDatabase } from '../../models/connection';
+import type { Connection } from 'mongoose';
+import { connectDatabase, withDatabase } from '../../models/connection';
 
 /**
  * MONGODB_URI (set by tests/setup/global-setup.ts, or by you) with a database name unique to
@@ -80,4 +81,20 @@ export async function createTimeSkippingTemporal(): Promise<TestWorkflowEnvironm
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
     client: { dataConverter: testDataConverter() },
   });
+}
+
+/**
+ * A test file's own database on the test server, connected before the file's own `beforeAll`
+ * (hooks run in the order they are registered) and dropped and closed after its tests.
+ */
+export function testDatabase(name: string): { readonly db: Connection } {
+  const box = {} as { db: Connection };
+  beforeAll(async () => {
+    box.db = await connectDatabase(testDatabaseUri(name));
+  });
+  afterAll(async () => {
+    await box.db?.dropDatabase().catch(() => undefined);
+    await box.db?.close();
+  });
+  return box;
 }

@@ -5,8 +5,8 @@ import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { eventually } from '../helpers/harness';
 import { replayHistoryBytes } from '../helpers/history';
 import { londonDate } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { RECONCILE_WORKFLOW_TYPE, type ReconcileInput, type ReconcileSummary } from '../../workflows/kernel/reconcile-contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
+import { RECONCILE_WORKFLOW_TYPE, type ReconcileInput, type ReconcileSummary } from '../../contracts/kernel/reconcile';
 import { ensureSchedules, reconcilerSchedule } from '../../worker/schedules';
 
 /**

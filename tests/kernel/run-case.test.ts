@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { Alarm, CaseSnapshot, Deadline, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
+import type { Alarm, CaseSnapshot, Deadline, PlanDeadlineInput, TimelineEntry } from '../../contracts/kernel/case';
 import { WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
 import { createTimeSkippingTemporal, testDataConverter } from '../helpers/env';
 import { addActionUpdate, completeUpdate, followUpWorkflow, snapshotQuery, stateQuery, type FollowUpState } from './fixture/workflows';

@@ -2,7 +2,7 @@ import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/work
 import type { ComplaintActivities } from '../../activities/complaint/activities';
 import { ACTIVITY_OPTIONS } from '../kernel/io';
 import type { CaseIO } from '../kernel/run-case';
-import type { ComplaintState } from './definitions';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
 
 const local = proxyLocalActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
 const queued = proxyActivities<ComplaintActivities>(ACTIVITY_OPTIONS);

@@ -1,6 +1,6 @@
 import { patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ReconcileActivity } from '../../activities/kernel/reconcile-activities';
-import { reconcileActivityName, type ReconcileInput, type ReconcileSummary } from './reconcile-contract';
+import { reconcileActivityName, type ReconcileInput, type ReconcileSummary } from '../../contracts/kernel/reconcile';
 
 /** A pass that heartbeats its checkpoints and resumes from the last one on another worker. */
 export const RESUMABLE_PASS_PATCH = 'reconcile-resumable-pass';

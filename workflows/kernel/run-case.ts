@@ -9,8 +9,8 @@ import {
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { Mutex } from 'async-mutex';
 import { Arming, Deadlines, pendingAlarms, reminderDayOver, repeatsAfter } from './alarms';
-import type { Actor, Alarm, CaseSnapshot, Deadline, Human, IsoDate, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from './contract';
-import { upgradeDeadline } from './contract';
+import type { Alarm, CaseInput, CaseSnapshot, Deadline, Human, IsoDate, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from '../../contracts/kernel/case';
+import { upgradeDeadline } from '../../contracts/kernel/case';
 
 /** How long a run resumed from a finished case waits for the event it was resumed for. */
 export const REVIVAL_WAIT = '1 hour';
@@ -54,15 +54,6 @@ export interface CaseIO<S> {
   notify(input: { reference: string; alarm: Alarm; at: IsoInstant }): Promise<void>;
 }
 
-/** What every process's workflow input carries besides its own fields. */
-export interface CaseInput<S> {
-  /** Present when continuing as new. */
-  snapshot?: CaseSnapshot<S>;
-  /** Continue as new once the history has this many events (the server's own suggestion also counts). */
-  historyLimit?: number;
-  /** Who opened the case; its opening entry records them. */
-  openedBy?: Actor;
-}
 
 /** The running case, as a process's handlers see it. */
 export class CaseKernel<S extends CaseState> {

@@ -2,7 +2,7 @@ import { patched } from '@temporalio/workflow';
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
 import { initialState, reviewRules } from './case';
-import { DEFAULTS, REVIEW, ReviewState, ReviewWorkflowInput, snapshotQuery, stateQuery } from './definitions';
+import { DEFAULTS, REVIEW, ReviewState, ReviewWorkflowInput, snapshotQuery, stateQuery } from '../../contracts/review/definitions';
 import { planReview, reviewHandlers } from './handlers';
 
 /**

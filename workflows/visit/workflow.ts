@@ -2,7 +2,7 @@ import { patched } from '@temporalio/workflow';
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
 import { initialState, visitRules } from './case';
-import { snapshotQuery, stateQuery, VISIT, VisitState, VisitWorkflowInput } from './definitions';
+import { snapshotQuery, stateQuery, VISIT, VisitState, VisitWorkflowInput } from '../../contracts/visit/definitions';
 import { planVisitDates, setDates, visitHandlers } from './handlers';
 
 /**
