@@ -1,5 +1,6 @@
 // `npm run bench` measures opening cases (./complaints.ts); `npm run bench -- reads`, reads (./reads.ts).
 if (process.argv[2] === 'reads') void import('./reads');
+else if (process.argv[2] === 'reconcile') void import('./reconcile'); // the reconciler at 100,000 cases (./reconcile.ts)
 else if (process.argv[2] === 'actions') void import('./actions'); // the CQRG chair's reads (./actions.ts)
 else if (process.argv[2] === 'reports') void import('./reports'); // the KO41a return and the reg 18 report (./reports.ts)
 else if (process.argv[2] === 'documents') void import('./documents'); // documents through the API against GridFS (./documents.ts)

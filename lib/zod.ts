@@ -28,6 +28,17 @@ export const isoDate = z
   })
   .openapi({ type: 'string', format: 'date', example: '2026-11-23' });
 
+/**
+ * A yes-or-no flag of a list's query: `?overdue=true`, `?overdue=false`, and the flag given alone
+ * (`?overdue`, `?overdue=`), which means true, as anyone typing the address or following a link
+ * means it. Anything else is refused with the reason.
+ */
+export const queryFlag = () =>
+  z
+    .enum(['', 'true', 'false'], { message: 'must be true or false (the flag alone means true)' })
+    .transform((v) => v !== 'false')
+    .openapi({ type: 'string', enum: ['true', 'false'] });
+
 /** A date on which something already happened: not after today in London. */
 export const pastDate = isoDate.refine((value) => value <= londonDate(Date.now()), {
   message: 'cannot be in the future',

@@ -48,6 +48,9 @@ export function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     dataConverter: opts.dataConverter,
+    // The reconciler's checkpoints are its heartbeats: the server keeps one at most 5 s old, so a
+    // pass resumed after its worker died repeats little (the SDK's default would be 24 s).
+    maxHeartbeatThrottleInterval: '5 seconds',
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
     activities: createActivities({
       models: opts.models,

@@ -74,7 +74,7 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
     /** Only moves forward: a retried or late write of an older version changes nothing. */
     async project({ snapshot }: { snapshot: CaseSnapshot<S> }): Promise<void> {
       const { case: state, meta } = snapshot;
-      await projectCase(models, model, state.reference, meta.version, config.project(state), config.indexKeys(state));
+      await projectCase(models, model, { process: process.name, reference: state.reference, version: meta.version, seq: meta.seq, fields: config.project(state), keys: config.indexKeys(state) });
     },
 
     /**

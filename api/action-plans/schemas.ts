@@ -1,5 +1,5 @@
 import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../contracts/action-plan/constants';
-import { freeText, pastDate, staffId, z } from '../../lib/zod';
+import { freeText, pastDate, queryFlag, staffId, z } from '../../lib/zod';
 import { newActionBody, staff, text } from '../../contracts/action-plan/inputs';
 import { pagingQuery } from '../kernel/paging';
 
@@ -46,7 +46,6 @@ export const createActionPlanBody = z
   .openapi('CreateActionPlan');
 
 const page = pagingQuery;
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 export const listActionPlansQuery = z
   .object({ provider: odsCode.optional(), status: z.enum([...ACTION_PLAN_STATUSES, 'open']).optional().openapi({ description: '`open` = in progress or awaiting sign-off' }), ...page })
@@ -54,7 +53,7 @@ export const listActionPlansQuery = z
 
 export const listActionsQuery = z
   .object({
-    outstanding: bool.optional().openapi({ type: 'string', description: 'Open actions (true, by due date) or completed ones (false, by completion date); both when absent' }),
+    outstanding: queryFlag().optional().openapi({ description: 'Open actions (true, or the flag alone; by due date) or completed ones (false, by completion date); both when absent' }),
     rag: z.enum(RAGS).optional().openapi({ description: 'red: open, due before today; amber: due from today to 10 working days ahead; green: later; blue: complete' }),
     theme: z.enum(THEMES).optional(),
     ...page,

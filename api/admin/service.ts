@@ -20,6 +20,7 @@ export class AdminService {
       checked: r.checked,
       counts: r.counts,
       findings: r.findings,
+      ...(r.scope && { scope: r.scope, window: r.window, sweep: r.sweep, cost: r.cost, deferred: r.deferred, attempt: r.attempt, resumedFrom: r.resumedFrom, explained: r.explained }),
     });
     return {
       items: runs.map((r) => {
@@ -38,7 +39,7 @@ export class AdminService {
         workflowId: `${reconcilerWorkflowId(body.process)}-now`,
         taskQueue: this.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [{ process: body.process, graceSeconds: body.graceSeconds }],
+        args: [{ process: body.process, graceSeconds: body.graceSeconds, scope: body.scope }],
       }),
     );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };

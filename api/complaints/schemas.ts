@@ -3,7 +3,7 @@ import { COMPLAINT_METHODS, COMPLAINT_STATUSES } from '../../contracts/complaint
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { codingBody } from './coding';
 import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
-import { freeText, isoDate, nullableDate, pastDate, z } from '../../lib/zod';
+import { freeText, isoDate, nullableDate, pastDate, queryFlag, z } from '../../lib/zod';
 import { text } from '../../contracts/complaint/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
@@ -68,7 +68,7 @@ export const listComplaintsQuery = z
   .object({
     status: z.enum([...COMPLAINT_STATUSES, 'open']).optional().openapi({ description: '`open` = not closed, referred or completed' }),
     provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional(),
-    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    overdue: queryFlag().optional().openapi({ description: 'Open cases whose next deadline is before today (true, or the flag alone), or not (false)' }),
     ...pagingQuery,
   })
   .strict();

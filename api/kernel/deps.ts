@@ -12,6 +12,8 @@ export interface CaseRecord extends Record<string, unknown> {
   workflowId: string;
   /** The list index entries it is under (models/case-index.ts). */
   indexKeys?: string[] | null;
+  /** Its entry in the reconciler's list of changes (records/kernel/changes.ts). */
+  changedKey?: string | null;
 }
 
 export interface CasesDeps<R extends CaseRecord, S> {

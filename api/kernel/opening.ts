@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { changedKey } from '../../records/kernel/changes';
 import { ensureCaseWorkflow } from '../../records/kernel/start';
 import { londonDate } from '../../lib/calendar';
 import { addIndexKeys, removeIndexKeys } from '../../models/case-index';
@@ -19,6 +20,9 @@ interface IdempotencyClaim {
  * fail within seconds).
  */
 const STALE_KEY_MARGIN_MS = 30_000;
+
+/** Every case index entry a record names: its lists, and its place in the reconciler's list of changes. */
+const keysOf = (record: CaseRecord) => [...(record.indexKeys ?? []), ...(record.changedKey ? [record.changedKey] : [])];
 
 /** The SHA-256 of a parsed request: what an Idempotency-Key is checked against. */
 export const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
@@ -77,14 +81,15 @@ export class CaseOpening<R extends CaseRecord> {
       record = await claim();
     }
     try {
-      // Listed at once, as its workflow starts; the workflow's projections move it from here on.
+      // Listed at once, as its workflow starts, and in the reconciler's list of changes (so a
+      // start that never happens is found at its next run); the projections move both from here on.
       // Both settle before either failure is acted on: a start refused at once must not withdraw
       // the list entries while their insert is still on its way (it would land after the delete).
-      const [started, listed] = await Promise.allSettled([this.ensureWorkflow(record), addIndexKeys(this.deps.models.CaseIndex, record.indexKeys ?? [])]);
+      const [started, listed] = await Promise.allSettled([this.ensureWorkflow(record), addIndexKeys(this.deps.models.CaseIndex, keysOf(record))]);
       if (started.status === 'rejected') throw started.reason;
       if (listed.status === 'rejected') throw listed.reason;
     } catch (err) {
-      await this.withdraw(record._id, { record: true, key, indexKeys: record.indexKeys ?? [] });
+      await this.withdraw(record._id, { record: true, key, indexKeys: keysOf(record) });
       // A start that timed out may still have happened. Terminating it here could not be awaited
       // (the answer would outlast its deadline, and a Temporal that is away would refuse it
       // anyway), and a call left running past the request outlived the client that made it. The
@@ -119,7 +124,8 @@ export class CaseOpening<R extends CaseRecord> {
         }
       }
       try {
-        return await insertCast<R>(this.deps.model, build(reference, this.workflowId(reference)));
+        const changed = changedKey(this.deps.process.name, reference, new Date());
+        return await insertCast<R>(this.deps.model, { ...build(reference, this.workflowId(reference)), changedKey: changed });
       } catch (err) {
         await this.withdraw(reference, { record: false, key });
         if (!isDuplicateKey(err)) throw err;

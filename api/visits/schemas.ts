@@ -1,7 +1,7 @@
 import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../contracts/visit/constants';
 import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, isoDate, nullableDate, staffId, z } from '../../lib/zod';
+import { freeText, isoDate, nullableDate, queryFlag, staffId, z } from '../../lib/zod';
 import { text } from '../../contracts/visit/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
@@ -79,7 +79,7 @@ export const listVisitsQuery = z
     status: z.enum([...VISIT_STATUSES, 'open']).optional().openapi({ description: '`open` = planned up to the final report' }),
     provider: odsCode.optional(),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM').optional().openapi({ description: 'Visits planned for this month (YYYY-MM), by visit date' }),
-    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    overdue: queryFlag().optional().openapi({ description: 'Open visits whose next deadline is before today (true, or the flag alone), or not (false)' }),
     ...pagingQuery,
   })
   .strict()

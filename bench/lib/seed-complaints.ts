@@ -3,6 +3,7 @@ import { listKeys, projection } from '../../activities/complaint/activities';
 import { addWorkingDays, londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { addIndexKeys } from '../../models/case-index';
+import { changedKey } from '../../records/kernel/changes';
 import { AGE_BAND_SLUGS, COMPLAINANT_STATUS_SLUGS, PROFESSION_SLUGS, SERVICE_AREA_SLUGS, SUBJECT_SLUGS } from '../../models/ko41a';
 import { REFERENCE_PROVIDERS } from '../../models/seed';
 import type { ComplaintState, ComplaintStatus } from '../../contracts/complaint/definitions';
@@ -27,10 +28,13 @@ const responseOf = memo((day) => planDeadline({ id: 'response', from: day, worki
 const letterOf = memo((day) => planDeadline({ id: 'six_month_letter', from: day, calendarMonths: 6, onTheDay: true }));
 const windowOf = memo((day) => planDeadline({ id: 'ombudsman_window', from: day, calendarMonths: 12 }));
 
-/** Case i of a service ten years old: older cases finished, the last few hundred days' open. */
-function seedCase(run: string, i: number, total: number) {
+/**
+ * Case i of a service ten years old: older cases finished, the last few hundred days' open.
+ * `newestDays`: the youngest case's age (400 or more: every case finished).
+ */
+function seedCase(run: string, i: number, total: number, newestDays: number) {
   const reference = `CMP-${run}-${String(i).padStart(6, '0')}`;
-  const age = Math.floor(((total - i) / total) * 3650); // days before today
+  const age = newestDays + Math.floor(((total - i) / total) * (3650 - newestDays)); // days before today
   const receivedOn = londonDate(Date.now() - age * 86_400_000);
   const providerCode = PROVIDERS[i % PROVIDERS.length];
   const ack = ackOf(receivedOn);
@@ -83,6 +87,7 @@ function seedCase(run: string, i: number, total: number) {
     workflowId: caseWorkflowId('complaint', reference),
     workflowInput: { reference, providerCode, receivedOn, consentToShare: true, acknowledgement: ack },
     projectionVersion: version,
+    projectedSeq: steps,
     ...projection(state),
     indexKeys: listKeys(state),
   };
@@ -96,23 +101,25 @@ function seedCase(run: string, i: number, total: number) {
     actor,
     data: {},
   }));
-  return { record, timeline };
+  // Its entry in the reconciler's list of changes: at its last projection, its last entry's time.
+  return { record: { ...record, changedKey: changedKey('complaint', reference, timeline[timeline.length - 1].at) }, timeline };
 }
 
 /**
  * Complaints `from` to `to` (of `total`) of a service ten years old, through the models as the
- * API and the projection write them: records (with their KO41a coding), list index entries and
- * timelines, 500 at a time.
+ * API and the projection write them: records (with their KO41a coding), list index entries, each
+ * case's entry in the reconciler's list of changes and timelines, 500 at a time; `newestDays` 400 or
+ * more seeds only finished ones.
  */
-export async function seedComplaints(stack: BenchStack, opts: { run: string; from: number; to: number; total: number }): Promise<void> {
+export async function seedComplaints(stack: BenchStack, opts: { run: string; from: number; to: number; total: number; newestDays?: number }): Promise<void> {
   const { Complaint, Timeline, CaseIndex } = stack.models;
-  const { run, from, to, total } = opts;
+  const { run, from, to, total, newestDays = 0 } = opts;
   for (let start = from; start < to; start += 500) {
-    const cases = Array.from({ length: Math.min(500, to - start) }, (_, k) => seedCase(run, start + k, total));
+    const cases = Array.from({ length: Math.min(500, to - start) }, (_, k) => seedCase(run, start + k, total, newestDays));
     // Cast by the schemas, as insertCast does, without a mongoose document per row.
     await Complaint.insertMany(cases.map((c) => Complaint.applyDefaults(Complaint.castObject(c.record))), { lean: true });
     await Timeline.insertMany(cases.flatMap((c) => c.timeline.map((t) => Timeline.castObject(t))), { lean: true });
-    await addIndexKeys(CaseIndex, cases.flatMap((c) => c.record.indexKeys));
+    await addIndexKeys(CaseIndex, cases.flatMap((c) => [...c.record.indexKeys, c.record.changedKey]));
   }
 }
 

@@ -154,6 +154,8 @@ export async function startBenchStack(
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         models,
         dataConverter,
+        // For the reconciler's activity, which asks Temporal about workflows.
+        client,
         workflowBundle: bundle,
       });
       return worker.runUntil(fn);

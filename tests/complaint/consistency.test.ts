@@ -286,7 +286,7 @@ describe('the reconciler', () => {
     try {
       const description = await handle.describe();
       expect(description.spec.intervals?.[0].every).toBe(10 * 60 * 1000);
-      expect(description.policies.overlap).toBe('SKIP');
+      expect(description.policies.overlap).toBe('BUFFER_ONE');
     } finally {
       await handle.delete();
     }

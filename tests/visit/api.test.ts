@@ -489,7 +489,7 @@ describe('the reconciler', () => {
     try {
       const description = await visits.describe();
       expect(description.action).toMatchObject({ type: 'startWorkflow', workflowType: 'reconcileCasesWorkflow', workflowId: 'reconcile-visits', args: [{ process: 'visit' }] });
-      expect(description.policies.overlap).toBe('SKIP');
+      expect(description.policies.overlap).toBe('BUFFER_ONE');
     } finally {
       await visits.delete();
       await h.env.client.schedule.getHandle(RECONCILE_SCHEDULE_ID).delete();
@@ -512,7 +512,7 @@ describe('the reconciler', () => {
       expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
       const description = await visits.describe();
       expect(description.action).toMatchObject({ workflowType: 'reconcileCasesWorkflow', workflowId: 'reconcile-visits', taskQueue: h.taskQueue, args: [{ process: 'visit' }] });
-      expect(description.policies.overlap).toBe('SKIP');
+      expect(description.policies.overlap).toBe('BUFFER_ONE');
       await visits.trigger();
       const run = await eventually(async () => (await visits.describe()).info.recentActions[0]!.action.workflow);
       const result = await h.env.client.workflow.getHandle(run.workflowId, run.firstExecutionRunId).result();
