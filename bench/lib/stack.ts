@@ -45,6 +45,8 @@ export interface BenchStack {
   apiUrl: string;
   /** The API's process id, when it runs in a process of its own (for its memory). */
   apiPid?: number;
+  /** The process id of each server started here (api, temporal, ferretdb), for their memory. */
+  pids: Record<string, number | undefined>;
   /** "Bearer <token>" for every request the bench sends the API. */
   authorization: string;
   client: Client;
@@ -143,6 +145,7 @@ export async function startBenchStack(
     models,
     apiUrl: api.url,
     apiPid: api.pid,
+    pids: servers,
     authorization,
     cpu: () => cpuSnapshot(servers),
     client,
