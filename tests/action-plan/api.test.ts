@@ -9,6 +9,7 @@ import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import supertest from 'supertest';
 import { asCaller, tokenFor, type Caller } from '../helpers/auth';
 import { decodedPayloadText } from '../helpers/history';
+import { SESSION_COOKIE } from '../../web/session';
 
 /** The action plans' API against real servers: FerretDB, the Temporal dev server and a worker. */
 
@@ -300,6 +301,9 @@ describe('evidence documents (issue 26)', () => {
     // The chair, accepting, has the document in front of them, and it stays with the action.
     expect((await post(reference, 'accept-evidence', { action: 1, acceptedOn: today() }, asChair)).status).toBe(200);
     await eventually(async () => expect((await asChair(app).get(`/api/action-plans/${reference}`)).body.actions[0]).toMatchObject({ rag: 'blue', documents: [{ id: mine.body.id }] }));
+    // The plan's page links the document beside the action it is evidence of.
+    const html = (await supertest(app).get(`/action-plans/${reference}`).set('Cookie', `${SESSION_COOKIE}=${await tokenFor({ id: chair.id, name: chair.name, roles: ['cqrg_chair'] })}`)).text;
+    expect(html).toContain(`<a href="/documents/${mine.body.id}">flag-audit-q3.txt</a>`);
   });
 });
 
