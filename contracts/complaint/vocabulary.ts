@@ -142,6 +142,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
       refused(s, today) {
         if (s.respondedOn) return `the response went out on ${s.respondedOn}: the six-month letter is for a complaint still without one (reg 14(2)(b))`;
         if (!COMPLAINT.open.includes(s.status)) return `the complaint is ${words(s.status)}`;
+        if (s.status === 'with_provider') return 'the complaint was sent to the provider, which responds to the complainant (reg 7(5))';
         const due = s.deadlines.six_month_letter?.dueOn;
         if (!due || today < due) return `the six-month letter is due on ${due ?? 'the day six months after receipt'}, when six months have passed without a response (reg 14(2)(b)); not before`;
         return undefined;
@@ -152,7 +153,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
       title: 'Response cover letter',
       document: 'response',
       to: 'complainant',
-      refused: (s) => (!s.acknowledgedOn ? 'the response follows the acknowledgement: record the acknowledgement first' : ['withdrawn', 'transferred'].includes(s.status) ? `the complaint was ${words(s.status)}: there is no response to send` : undefined),
+      refused: (s) => (!s.acknowledgedOn ? 'the response follows the acknowledgement: record the acknowledgement first' : ['withdrawn', 'transferred', 'with_provider'].includes(s.status) ? `the complaint was ${words(s.status === 'with_provider' ? 'transferred' : s.status)}: there is no response to send` : undefined),
     },
   },
 };
