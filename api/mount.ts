@@ -6,6 +6,9 @@ import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
 import { RetentionService } from './admin/retention';
 import { complaintRetention } from './complaints/retention';
+import { visitRetention } from './visits/retention';
+import { reviewRetention } from './reviews/retention';
+import { actionPlanRetention } from './action-plans/retention';
 import { actionPlansOpenApi } from './action-plans/openapi';
 import { mountActionPlans } from './action-plans/mount';
 import { auditOpenApi, auditRouter } from './audit/router';
@@ -80,6 +83,14 @@ export interface ApiDeps {
   codecOrigins?: string[];
   /** Years a complaint's documents are kept after closure (config RETENTION_COMPLAINT_YEARS). */
   retentionComplaintYears?: number;
+  retentionYears?: RetentionYears;
+}
+
+/** Years a visit's, a review's and a plan's documents are kept after it finished; unset, none are removed. */
+export interface RetentionYears {
+  visit?: number;
+  review?: number;
+  actionPlan?: number;
 }
 
 /** The NHS Records Management Code of Practice's period for complaint records: 10 years after closure. */
@@ -106,7 +117,13 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/reports', methodNotAllowed(reportsRouter(services.reports)));
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(models))));
   app.use('/api/audit', methodNotAllowed(auditRouter(models)));
-  const retention = new RetentionService(models, [complaintRetention(models, deps.retentionComplaintYears ?? DEFAULT_COMPLAINT_RETENTION_YEARS)]);
+  const years = deps.retentionYears ?? {};
+  const retention = new RetentionService(models, [
+    complaintRetention(models, deps.retentionComplaintYears ?? DEFAULT_COMPLAINT_RETENTION_YEARS),
+    visitRetention(models, years.visit ?? null),
+    reviewRetention(models, years.review ?? null),
+    actionPlanRetention(models, years.actionPlan ?? null),
+  ]);
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue), retention)));
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));

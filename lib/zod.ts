@@ -95,3 +95,7 @@ export const httpLink = noBidiControls(z.url({ protocol: /^https?$/, error: 'mus
 
 /** A date in a response that may be absent: nullable in the OpenAPI document as well. */
 export const nullableDate = z.string().openapi({ format: 'date', example: '2026-11-23' }).nullable();
+
+/** A document version's public id (its GridFS file's id in hex), as GET /api/documents/:id takes it. */
+export const DOCUMENT_ID = /^[a-f0-9]{24}$/;
+export const documentId = z.string().regex(DOCUMENT_ID, 'must be a document id (24 hex digits, as GET /api/documents/:id takes it)').openapi({ example: '6751a0c2e4b0a1b2c3d4e5f6' });

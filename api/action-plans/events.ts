@@ -16,7 +16,8 @@ import {
 import type { Human } from '../../contracts/kernel/case';
 import { fromZodError, toHttpError } from '../errors';
 import { hashOf, type CaseRecord, type Cases } from '../kernel/cases';
-import { caseEvent, type CaseEvent } from '../kernel/events';
+import { caseEvent, type CaseEvent, type EventCheck } from '../kernel/events';
+import { documentsOfCase } from '../documents/of-case';
 import { actorOf, idempotencyKey } from '../kernel/request';
 import * as body from '../../contracts/action-plan/inputs';
 
@@ -66,6 +67,7 @@ function noteEvent<B extends ZodObject, I extends object>(
   schema: B,
   update: UpdateDefinition<ActionPlanState, [Human<I>]>,
   toInput: (parsed: z.output<B>, id: (i: number) => string) => { input: I; notes: NoteDoc[] },
+  check?: EventCheck<z.output<B>>,
 ): CaseEvent<ActionPlanState> {
   return {
     path,
@@ -78,6 +80,7 @@ function noteEvent<B extends ZodObject, I extends object>(
       const key = idempotencyKey(req);
       const { models } = cases.deps;
       await cases.record(reference); // 404 before anything is written
+      await check?.(parsed.data, { models: cases.deps.models, reference });
       const actor = actorOf(req);
       // Whose request it is, in the ids too: the same key and body from someone else writes (and
       // on refusal removes) notes of its own, never another's.
@@ -105,9 +108,12 @@ export const ACTION_PLAN_EVENTS: CaseEvent<ActionPlanState>[] = [
     notes: [{ _id: id(0), kind: 'update', text: b.text }],
   })),
   noteEvent('complete-action', "Submit evidence (at least one item) that an open action is done: it awaits the plan's chair, still outstanding, its reminders paused (on a plan opened before the chair reviewed evidence it completes at once)", body.completeActionBody, completeActionUpdate, (b, id) => ({
-    input: { action: b.action, completedOn: b.completedOn, evidence: b.evidence.map((_, i) => id(i)) },
+    input: { action: b.action, completedOn: b.completedOn, evidence: b.evidence.map((_, i) => id(i)), ...(b.documents?.length && { documents: b.documents }) },
     notes: b.evidence.map((e, i) => ({ _id: id(i), kind: 'evidence' as const, text: e.description, ...(e.link ? { link: e.link } : {}) })),
-  })),
+  }), async (b, { models, reference }) => {
+    // Only ids go to the workflow: each must be a document already uploaded to this plan.
+    await documentsOfCase(models, reference, b.documents ?? [], 'body.documents');
+  }),
   caseEvent('accept-evidence', "The plan's CQRG chair accepts an action's evidence: it is complete (blue) and its clock stops; the last one accepted, the plan awaits sign-off", body.acceptEvidenceBody, acceptEvidenceUpdate),
   caseEvent('return-evidence', "The plan's CQRG chair returns an action's evidence with a reason (kept in the timeline): the action is open again, its reminders and escalation re-armed", body.returnEvidenceBody, returnEvidenceUpdate),
   caseEvent('sign-off', 'The CQRG chair signs the plan off: only when every action is complete; the plan closes', body.signOffBody, signOffUpdate),

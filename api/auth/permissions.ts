@@ -54,6 +54,8 @@ export const PERMISSIONS: readonly Permission[] = [
   // A commissioner changes only the reviews they own; every commissioner reads them all.
   { method: 'POST', path: '/api/reviews/:reference/:event', roles: COMMISSIONING, audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },
   { method: 'PUT', path: '/api/reviews/:reference/delegates', roles: ADMIN, audit: 'change' },
+  // The assessment's form, a document of the review: as the review's events.
+  { method: 'PUT', path: '/api/reviews/:reference/assessments/:assessment', roles: COMMISSIONING, audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },
   { method: 'GET', path: '/api/reports/engagement', roles: READERS },
   // Insight visits: planned by the quality team; the panel records the visit and its reports.
   { method: 'POST', path: '/api/visits', roles: QUALITY, audit: 'change' },

@@ -26,6 +26,7 @@ import {
   recordWrittenRecordUpdate,
   decideRepresentativeUpdate,
   transferUpdate,
+  recordProviderOutcomeUpdate,
 } from '../../contracts/complaint/definitions';
 import { badRequest } from '../errors';
 import { isDesignated } from '../staff/service';
@@ -62,7 +63,8 @@ export const COMPLAINT_EVENTS: CaseEvent<ComplaintState>[] = [
   caseEvent('informal-resolution', 'Reg 8: an oral complaint resolved by the next working day; it closes outside the regulations', body.informalResolutionBody, resolveInformallyUpdate),
   caseEvent('consent', "Record the complainant's consent to share with the provider, or its withdrawal (at any time, reg 7(3))", body.consentBody, recordConsentUpdate),
   caseEvent('handling', 'Reg 7(4)/(5), 6(5): the commissioner handles the complaint, or passes it with consent to the provider or another body; it is then due to be sent on as soon as reasonably practicable', body.handlingBody, decideHandlingUpdate),
-  caseEvent('transfer', 'Reg 6(6), 7(5): record that the complaint was sent to the body that will handle it; the case ends transferred', body.transferBody, transferUpdate),
+  caseEvent('transfer', 'Reg 6(6), 7(5): record that the complaint was sent to the body that will handle it; sent to another body the case ends transferred, sent to the provider it awaits the provider’s outcome', body.transferBody, transferUpdate),
+  caseEvent('provider-outcome', 'Reg 7(5): record the outcome the provider reports for a complaint passed to it; the case ends transferred', body.providerOutcomeBody, recordProviderOutcomeUpdate),
   caseEvent('lead-body', 'Reg 9: another body leads; the case follows its response date and chases the other bodies’ contributions', body.leadBodyBody, agreeLeadBodyUpdate),
   caseEvent('contribution', 'Record a contribution received from another body (reg 9)', body.contributionBody, recordContributionUpdate),
   caseEvent('provider-request', 'Ask the provider for its account (needs consent; default 10 working days)', body.providerRequestBody, requestProviderAccountUpdate),

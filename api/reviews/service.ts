@@ -7,7 +7,8 @@ import { Models } from '../../models';
 import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { ReviewRecord } from '../../models/review';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
-import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../contracts/review/definitions';
+import { documentsOfCase } from '../documents/of-case';
+import { missingAssessments, type Assessment, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../contracts/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { TemporalCalls } from '../temporal';
@@ -123,6 +124,18 @@ export class ReviewService {
   async setDelegates(reference: string, delegates: DelegatesBody['delegates']) {
     await this.cases.record(reference);
     await this.deps.models.Review.updateOne({ _id: reference }, { $set: { delegates } });
+    return this.get(reference);
+  }
+
+  /**
+   * The assessment's form itself: a document already uploaded to this review (a 400 naming
+   * body.document otherwise), held by the assessment. Whether the service went live with it
+   * completed stays as recorded at scheduling: a form attached later does not undo that finding.
+   */
+  async attachAssessment(reference: string, assessment: Assessment, document: string) {
+    await this.cases.record(reference);
+    const [doc] = await documentsOfCase(this.deps.models, reference, [document], 'body.document');
+    await this.deps.models.Review.updateOne({ _id: reference }, { $set: { [`assessments.${assessment}.document`]: { id: doc.id, filename: doc.filename } } });
     return this.get(reference);
   }
 

@@ -48,6 +48,8 @@ export interface ActionState {
   completedOn?: IsoDate;
   /** The notes holding the evidence of completion (submitted, or accepted). */
   evidence?: string[];
+  /** The plan's documents named as its evidence (their ids only: names and bytes stay in MongoDB). */
+  documents?: string[];
   /** The day its evidence was submitted, for the chair to accept or return. */
   evidenceOn?: IsoDate;
   /** How often the chair returned its evidence. */

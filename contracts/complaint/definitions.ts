@@ -23,6 +23,7 @@ export const DEADLINE_IDS = [
   'complainant_update',
   'ombudsman_comments',
   'transfer',
+  'provider_outcome',
 ] as const;
 /** One deadline of the case; the Ombudsman's recommendations and other bodies' contributions are many. */
 export type ComplaintDeadline = (typeof DEADLINE_IDS)[number] | `recommendation:${number}` | `contribution:${number}`;
@@ -54,6 +55,12 @@ export interface Extension {
   agreedOn: IsoDate;
 }
 
+/** Reg 7(5): the provider's outcome of a complaint passed to it, recorded by the quality team. */
+export interface ProviderOutcome {
+  receivedOn: IsoDate;
+  outcome: ComplaintOutcome;
+}
+
 /** The case as a client sees it; the kernel keeps its bookkeeping beside it. */
 export interface ComplaintState {
   reference: string;
@@ -76,7 +83,7 @@ export interface ComplaintState {
   /** Reg 7(4)/(5): who handles it, once decided. */
   handledBy?: (typeof HANDLERS)[number];
   /** Reg 6(5), 7(5): a transfer decided, to whom, and when it was sent (then `transferredOn`). */
-  transfer?: { decidedOn: IsoDate; to: string; kind: 'provider' | 'another_body'; transferredOn?: IsoDate };
+  transfer?: { decidedOn: IsoDate; to: string; kind: 'provider' | 'another_body'; transferredOn?: IsoDate; outcome?: ProviderOutcome };
   transferredOn?: IsoDate;
   /** Reg 13(2): an oral complaint written down, and the copy offered (and sent) to the complainant. */
   writtenRecord?: { writtenOn: IsoDate; copyOfferedOn: IsoDate; copySentOn?: IsoDate };
@@ -161,6 +168,7 @@ export type OmbudsmanComplianceInput = z.infer<typeof body.ombudsmanComplianceBo
 export type WrittenRecordInput = z.infer<typeof body.writtenRecordBody>;
 export type RepresentativeInput = z.infer<typeof body.representativeDecisionBody>;
 export type TransferInput = z.infer<typeof body.transferBody>;
+export type ProviderOutcomeInput = z.infer<typeof body.providerOutcomeBody>;
 
 export const acknowledgeUpdate = defineUpdate<ComplaintState, [Human<AcknowledgeInput>]>('acknowledge');
 export const recordConsentUpdate = defineUpdate<ComplaintState, [Human<ConsentInput>]>('recordConsent');
@@ -188,6 +196,7 @@ export const ombudsmanComplianceUpdate = defineUpdate<ComplaintState, [Human<Omb
 export const recordWrittenRecordUpdate = defineUpdate<ComplaintState, [Human<WrittenRecordInput>]>('recordWrittenRecord');
 export const decideRepresentativeUpdate = defineUpdate<ComplaintState, [Human<RepresentativeInput>]>('decideRepresentative');
 export const transferUpdate = defineUpdate<ComplaintState, [Human<TransferInput>]>('transfer');
+export const recordProviderOutcomeUpdate = defineUpdate<ComplaintState, [Human<ProviderOutcomeInput>]>('recordProviderOutcome');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ComplaintState>();
 
@@ -211,4 +220,13 @@ export const DEFAULTS = {
    */
   transferWorkingDays: 3,
   transferReminderWorkingDays: 1,
+  /**
+   * Reg 7(5): a complaint passed to the provider is deemed made to it when sent; the provider then
+   * acknowledges in 3 working days (reg 13) and responds in the response period (25 working days
+   * by this practice, as ours): its outcome is awaited 28 local working days after sending,
+   * reminded 5 before, escalated when missed and again every 10 working days until recorded.
+   */
+  providerOutcomeWorkingDays: 3 + 25,
+  providerOutcomeReminderWorkingDays: 5,
+  providerOutcomeRepeatWorkingDays: 10,
 } as const;

@@ -16,6 +16,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     consent: 'Record consent',
     handling: 'Decide who handles it',
     transfer: 'Record the complaint sent on',
+    'provider-outcome': 'Record the provider’s outcome',
     'lead-body': 'Agree a lead body',
     contribution: 'Record a contribution',
     'provider-request': 'Ask the provider for its account',
@@ -51,6 +52,8 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
       ['consent', open],
       ['handling', BEFORE_RESPONSE.has(s.status) && !s.handledBy],
       ['transfer', transferPending(s) && BEFORE_RESPONSE.has(s.status) && s.consentToShare && !s.consentWithdrawnOn],
+      // Reg 7(5): sent to the provider, the case waits for the provider's outcome.
+      ['provider-outcome', s.status === 'with_provider'],
       ['lead-body', AWAITING_RESPONSE.has(s.status) && !s.lead],
       ['contribution', !!s.lead?.contributions.some((c) => !c.receivedOn)],
       ['provider-request', s.status === 'acknowledged' && !!s.consentToShare && s.handledBy !== 'provider' && !s.providerAccountRequestedOn && considered],
@@ -81,6 +84,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     ombudsman_window: { label: 'Ombudsman window (12 months)' },
     informal_resolution: { label: 'Informal resolution (next working day)' },
     transfer: { label: 'Sending the complaint on (as soon as reasonably practicable)', what: () => 'sending the complaint on to the body that will handle it (reg 6(5), 7(5))' },
+    provider_outcome: { label: 'The provider’s outcome (complaint passed to it)', what: () => "the provider's outcome of the complaint passed to it (reg 7(5))" },
     ombudsman_comments: { what: () => "comments on the Ombudsman's draft report" },
     recommendation: { what: (n) => `evidence that the Ombudsman's recommendation ${n} was met` },
     contribution: { what: (n) => `contribution ${n} from another body` },
@@ -99,6 +103,8 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     'safeguarding_concern:safeguarding_concern': { audience: 'safeguarding_lead', subject: 'Safeguarding concern raised in a complaint received today' },
     'transfer:reminder': { audience: 'case_owner', subject: 'Send the complaint on to the body that will handle it (reg 7): due soon' },
     'transfer:escalation': { audience: 'quality_lead', subject: 'A complaint to be sent to another body has not been sent (reg 7)' },
+    'provider_outcome:reminder': { audience: 'case_owner', subject: 'The provider’s outcome of a complaint passed to it is due soon (reg 7(5))' },
+    'provider_outcome:escalation': { audience: 'quality_lead', subject: 'The provider has not reported the outcome of a complaint passed to it (reg 7(5))' },
     'contribution:reminder': { audience: 'quality_lead', subject: 'A contribution from another body is due soon (reg 9)' },
     'contribution:escalation': { audience: 'quality_lead', subject: 'A contribution from another body is overdue (reg 9)' },
     'ombudsman_comments:reminder': { audience: 'quality_lead', subject: 'Comments on the Ombudsman’s draft report are due soon' },
@@ -136,6 +142,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
       refused(s, today) {
         if (s.respondedOn) return `the response went out on ${s.respondedOn}: the six-month letter is for a complaint still without one (reg 14(2)(b))`;
         if (!COMPLAINT.open.includes(s.status)) return `the complaint is ${words(s.status)}`;
+        if (s.status === 'with_provider') return 'the complaint was sent to the provider, which responds to the complainant (reg 7(5))';
         const due = s.deadlines.six_month_letter?.dueOn;
         if (!due || today < due) return `the six-month letter is due on ${due ?? 'the day six months after receipt'}, when six months have passed without a response (reg 14(2)(b)); not before`;
         return undefined;
@@ -146,7 +153,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
       title: 'Response cover letter',
       document: 'response',
       to: 'complainant',
-      refused: (s) => (!s.acknowledgedOn ? 'the response follows the acknowledgement: record the acknowledgement first' : ['withdrawn', 'transferred'].includes(s.status) ? `the complaint was ${words(s.status)}: there is no response to send` : undefined),
+      refused: (s) => (!s.acknowledgedOn ? 'the response follows the acknowledgement: record the acknowledgement first' : ['withdrawn', 'transferred', 'with_provider'].includes(s.status) ? `the complaint was ${words(s.status === 'with_provider' ? 'transferred' : s.status)}: there is no response to send` : undefined),
     },
   },
 };

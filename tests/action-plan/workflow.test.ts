@@ -254,6 +254,23 @@ test('evidence waits for the chair: the action stays outstanding and silent; ret
   });
 });
 
+test('evidence naming documents: only their ids go to the workflow; the action record names the files; returned, the documents go with the evidence', async () => {
+  await h.withWorker(async () => {
+    const dueOn = addWorkingDays(await today(), 15).due;
+    const { reference, handle } = await openPlan([dueOn]);
+    const fileId = '6751a0c2e4b0a1b2c3d4e5f6';
+    await h.models.CaseDocument.create({ _id: `${reference}|2026-12-05T09:00:00.000Z|${fileId}`, fileId, documentId: fileId, version: 1, caseType: 'action-plan', reference, kind: 'evidence', filename: 'ward-audit.pdf', contentType: 'application/pdf', size: 10, sha256: 'x', uploadedBy: owner, uploadedAt: new Date() });
+    const submitted = await handle.executeUpdate(completeActionUpdate, { args: [{ ...(await complete(1)), documents: [fileId] }] });
+    expect(submitted.actions[0]).toMatchObject({ status: 'evidence_submitted', documents: [fileId] });
+    await eventually(async () => expect((await h.models.Action.findById(`${reference}:1`).lean())?.documents).toEqual([{ id: fileId, filename: 'ward-audit.pdf' }]));
+    const returned = await handle.executeUpdate(returnEvidenceUpdate, { args: [{ actor: chair, action: 1, returnedOn: await today(), reason: 'Not the ward named' }] });
+    expect(returned.actions[0].documents).toBeUndefined();
+    const again = await handle.executeUpdate(completeActionUpdate, { args: [{ ...(await complete(1)), documents: [fileId] }] });
+    expect(again.actions[0].documents).toEqual([fileId]);
+    expect((await handle.executeUpdate(acceptEvidenceUpdate, { args: [await accept(1)] })).actions[0]).toMatchObject({ status: 'complete', documents: [fileId] });
+  });
+});
+
 test('a plan opened before evidence was reviewed (continued from its state of then) still completes an action at once', async () => {
   await h.withWorker(async () => {
     const openedOn = await today();

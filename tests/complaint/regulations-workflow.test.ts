@@ -6,6 +6,7 @@ import {
   decideHandlingUpdate,
   decideRepresentativeUpdate,
   DEFAULTS,
+  recordProviderOutcomeUpdate,
   recordWrittenRecordUpdate,
   respondUpdate,
   stateQuery,
@@ -21,7 +22,7 @@ import { timeSkippingFile } from '../helpers/workflow-file';
  * The 2009 regulations' steps a complaint's workflow gained, on the time-skipping server: the
  * written record of an oral complaint (reg 13(2)), the signed response (reg 14(2)), the
  * representative found not suitable (reg 5(3)-(5)) and the transfer tracked to its deadline
- * (reg 6(5), 7(5)). Their histories are saved for tests/replay by `npm run replay:record`.
+ * (reg 6(5), 7(5)), and a complaint sent to the provider followed until its outcome (reg 7(5)). Their histories are saved for tests/replay by `npm run replay:record`.
  */
 
 let h: Harness;
@@ -146,5 +147,35 @@ test('reg 6(5), 7(5): passed to another body, sending it is due in working days:
     expect(state).toMatchObject({ status: 'transferred', transferredOn: sentOn, transfer: { transferredOn: sentOn } });
     expect((await finished(handle)).status).toBe('transferred');
     expect(await file.sent(reference)).not.toContain('acknowledgement:escalation:quality_lead');
+  });
+});
+
+test('reg 7(5): sent to the provider, the case awaits its outcome over the weeks: reminded, escalated when missed and again, then ends transferred on the outcome', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, today } = await openCase();
+    await handle.executeUpdate(decideHandlingUpdate, { args: [{ actor, decidedOn: today, handledBy: 'provider' }] });
+    // The outcome cannot come before the complaint went to the provider.
+    expect(await refusal(handle.executeUpdate(recordProviderOutcomeUpdate, { args: [{ actor, receivedOn: today, outcome: 'upheld' }] }))).toMatch(/awaits its outcome/);
+    let state = await handle.executeUpdate(transferUpdate, { args: [{ actor, transferredOn: today }] });
+    const due = state.deadlines.provider_outcome!;
+    expect(state).toMatchObject({ status: 'with_provider', transferredOn: today, transfer: { kind: 'provider', to: 'RJ2', transferredOn: today } });
+    expect(due.dueOn).toBe(addWorkingDays(today, DEFAULTS.providerOutcomeWorkingDays).due);
+    expect(due.reminders).toEqual([workingHoursInstant(subtractWorkingDays(due.dueOn, DEFAULTS.providerOutcomeReminderWorkingDays))]);
+    await eventually(async () => expect((await h.models.Complaint.findById(reference).lean())?.nextDeadlineKind).toBe('provider_outcome'));
+
+    // Six weeks on: reminded before the date, escalated the morning after it, and again ten working days later.
+    await sleepPast(due.escalateAt);
+    const again = workingHoursInstant(addWorkingDays(londonDate(Date.parse(due.escalateAt)), DEFAULTS.providerOutcomeRepeatWorkingDays).due);
+    await sleepPast(again);
+    await eventually(async () =>
+      expect(await file.sent(reference)).toEqual(['provider_outcome:reminder:case_owner', 'provider_outcome:escalation:quality_lead', 'provider_outcome:escalation:quality_lead']),
+    );
+    expect((await handle.query(stateQuery)).status).toBe('with_provider');
+
+    const receivedOn = londonDate(await h.env.currentTimeMs());
+    state = await handle.executeUpdate(recordProviderOutcomeUpdate, { args: [{ actor, receivedOn, outcome: 'partly_upheld' }] });
+    expect(state).toMatchObject({ status: 'transferred', transferredOn: today, transfer: { outcome: { receivedOn, outcome: 'partly_upheld' } } });
+    expect((await finished(handle)).status).toBe('transferred');
+    expect((await timeline(reference)).map((e) => e.type)).toEqual(expect.arrayContaining(['transferred', 'provider_outcome_recorded']));
   });
 });

@@ -380,6 +380,33 @@ describe('a service that went live without its EIA, QIA or engagement log', () =
   });
 });
 
+describe('the assessments are documents of the review (issue 26)', () => {
+  const upload = (reference: string, name: string, kind = 'eia') =>
+    request(app).post(`/api/reviews/${reference}/documents`).field('kind', kind).attach('file', Buffer.from(`${name}: screening and full assessment\n`), name);
+
+  test("the EIA holds the document uploaded to the review, by id; another review's is a 400 naming it; the page links it", async () => {
+    const { reference } = (await schedule()).body;
+    const other = (await schedule()).body.reference;
+    const eia = await upload(reference, 'eia-diabetes-clinic.txt');
+    const foreign = await upload(other, 'eia-other.txt');
+    expect([eia.status, foreign.status]).toEqual([201, 201]);
+    const put = (assessment: string, document: string) => request(app).put(`/api/reviews/${reference}/assessments/${assessment}`).send({ document });
+    let res = await put('equalityImpact', foreign.body.id);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('body.document.0');
+    res = await put('fairnessImpact', eia.body.id);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('params.assessment');
+    res = await put('equalityImpact', eia.body.id);
+    expect(res.status).toBe(200);
+    expect(res.body.assessments.equalityImpact).toMatchObject({ completed: true, document: { id: eia.body.id, filename: 'eia-diabetes-clinic.txt' } });
+    expect((await request(app).get(`/api/reviews/${reference}`)).body.assessments.equalityImpact.document.id).toBe(eia.body.id);
+    const html = (await page(`/reviews/${reference}`)).text;
+    expect(html).toContain(`href="/documents/${eia.body.id}"`);
+    expect(html).toContain('eia-diabetes-clinic.txt');
+  });
+});
+
 describe('"you said, we did" fed back to those who took part', () => {
   test('recorded on a recorded review (its workflow resumed for it), shown on the review, in the engagement report (JSON, CSV) and on the pages', async () => {
     const { reference } = (await schedule({ serviceName: `Service fed back ${stamp}` })).body;

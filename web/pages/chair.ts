@@ -173,7 +173,7 @@ export function actionPlanPages(web: Web): Router {
       open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
     },
     forms: {
-      'complete-action': { rows: 2 },
+      'complete-action': { rows: 2, labels: { documents: 'Evidence documents already uploaded to this plan (the id in each document’s download link)' } },
       'add-action': async (req) => ({ omit: ['owner.name'], labels: { 'owner.id': 'Who owns it' }, ...(await pickers(web, principalOf(req))) }),
     },
     fills: { 'add-action': nameAdded(web) },

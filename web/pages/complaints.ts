@@ -67,6 +67,7 @@ export function complaintPages(web: Web): Router {
       },
       handling: { labels: { receivingBody: 'Which body will handle it? (another body only)' } },
       transfer: { labels: { transferredOn: 'When was the complaint sent on?' } },
+      'provider-outcome': { labels: { receivedOn: 'When did the provider report its outcome?', outcome: 'What outcome did the provider reach?' } },
     },
     send: (event, reference, req) => service.event(event, reference, req),
     page: {

@@ -1,5 +1,5 @@
 import { pendingAlarms, reminderDayOver } from '../kernel/alarms';
-import type { Deadline } from '../../contracts/kernel/case';
+import { refuse, type Deadline } from '../../contracts/kernel/case';
 import type { CaseKernel } from '../kernel/run-case';
 import { ActionPlanCase, ragOfPlanned, statusOf } from './case';
 import {
@@ -8,6 +8,7 @@ import {
   type ActionPlanState,
   addActionUpdate,
   completeActionUpdate,
+  type CompleteActionInput,
   DEFAULTS,
   type NewActionInput,
   redateActionUpdate,
@@ -84,11 +85,18 @@ function reopen(kase: Kase, s: ActionPlanState, n: number): void {
   const rag = action.dueOn < now.slice(0, 10) ? 'red' : gone.length && action.rag === 'green' ? 'amber' : action.rag;
   Object.assign(action, { status: 'open', rag, returned: (action.returned ?? 0) + 1 });
   delete action.evidence;
+  delete action.documents;
   delete action.evidenceOn;
 }
 
+/** Rules a plan's run keeps from the version of the workflow it started under (see workflow.ts). */
+export interface ActionPlanVersion {
+  /** An action's evidence may name documents uploaded to the plan (their ids). */
+  evidenceDocuments: boolean;
+}
+
 /** The plan's human events: each checked by its rule (case.ts), then recorded as one change. */
-export function actionPlanHandlers(kase: Kase): void {
+export function actionPlanHandlers(kase: Kase, version: ActionPlanVersion = { evidenceDocuments: true }): void {
   const rules = new ActionPlanCase(kase.state);
 
   kase.on(addActionUpdate, (i) => rules.checkAdd(i), async (i) => {
@@ -121,13 +129,21 @@ export function actionPlanHandlers(kase: Kase): void {
   // Only with evidence. Since the evidence-review patch the CQRG agrees the closure: the evidence
   // waits for the chair, the action outstanding and its alarms paused. Before it, an action
   // completes here: its clock stops and, the last one done, the plan awaits sign-off.
-  kase.on(completeActionUpdate, (i) => rules.checkComplete(i), async (i) => {
+  const checkComplete = (i: CompleteActionInput) => {
+    rules.checkComplete(i);
+    if (i.documents?.length && !version.evidenceDocuments) refuse('this plan’s run started before evidence could name documents: describe the evidence instead');
+  };
+  kase.on(completeActionUpdate, checkComplete, async (i) => {
+    const documents = i.documents?.length ? { documents: i.documents } : {};
     if (kase.state.evidenceReview) {
-      return kase.change('evidence_submitted', { action: i.action, submittedOn: i.completedOn, evidence: i.evidence }, (s) => {
-        Object.assign(s.actions[i.action - 1], { status: 'evidence_submitted', evidenceOn: i.completedOn, evidence: i.evidence });
+      return kase.change('evidence_submitted', { action: i.action, submittedOn: i.completedOn, evidence: i.evidence, ...documents }, (s) => {
+        Object.assign(s.actions[i.action - 1], { status: 'evidence_submitted', evidenceOn: i.completedOn, evidence: i.evidence, ...documents });
       });
     }
-    const entry = kase.change('action_completed', { action: i.action, completedOn: i.completedOn, evidence: i.evidence }, (s) => completeAction(kase, s, i.action, i.completedOn, i.evidence));
+    const entry = kase.change('action_completed', { action: i.action, completedOn: i.completedOn, evidence: i.evidence, ...documents }, (s) => {
+      completeAction(kase, s, i.action, i.completedOn, i.evidence);
+      Object.assign(s.actions[i.action - 1], documents);
+    });
     if (kase.state.status === 'awaiting_sign_off') await kase.alert('awaiting_sign_off', i.completedOn);
     return entry;
   });

@@ -14,6 +14,12 @@ import { actionPlanHandlers, addActions } from './handlers';
 export const EVIDENCE_REVIEW_PATCH = 'action-plan-evidence-review';
 
 /**
+ * Since this patch an action's evidence may name documents uploaded to the plan (their ids, checked
+ * by the API to be the plan's). Asked once, as a run starts: a run from before refuses them.
+ */
+export const EVIDENCE_DOCUMENTS_PATCH = 'action-plan-evidence-documents';
+
+/**
  * One provider's CQRG action plan, from the day it is opened to the chair's sign-off: one durable
  * deadline per open action (`action:<n>`), reminded before it is due and escalated to the chair,
  * again and again, once it is overdue. A plan of hundreds of actions followed for years continues
@@ -32,6 +38,6 @@ export async function actionPlanWorkflow(input: ActionPlanWorkflowInput): Promis
       const apply = await addActions(kase, input.actions, input.openedOn);
       return kase.change('opened', { openedOn: input.openedOn, actions: input.actions.length, source: input.source, theme: input.theme }, apply);
     },
-    handlers: actionPlanHandlers,
+    handlers: (kase) => actionPlanHandlers(kase, { evidenceDocuments: patched(EVIDENCE_DOCUMENTS_PATCH) }),
   });
 }

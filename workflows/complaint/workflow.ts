@@ -61,6 +61,13 @@ export const REPRESENTATIVE_PATCH = 'complaint-representative-suitability';
  */
 export const TRACKED_TRANSFER_PATCH = 'complaint-transfer-tracked';
 
+/**
+ * Since this patch a complaint sent to the provider (reg 7(5)) is not lost sight of: the case waits
+ * for the provider's outcome by a date (DEFAULTS.providerOutcomeWorkingDays), reminded and
+ * escalated, and ends transferred when the outcome is recorded; before it, sending it ended the case.
+ */
+export const PROVIDER_OUTCOME_PATCH = 'complaint-provider-outcome-awaited';
+
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
   return runCase<ComplaintState, ComplaintWorkflowInput>({
@@ -99,6 +106,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         signedResponse: patched(SIGNED_RESPONSE_PATCH),
         representativeDecision: patched(REPRESENTATIVE_PATCH),
         trackedTransfer: patched(TRACKED_TRANSFER_PATCH),
+        providerOutcome: patched(PROVIDER_OUTCOME_PATCH),
       }),
   });
 }

@@ -5,6 +5,7 @@ import {
   decideRepresentativeUpdate,
   decideTimeLimitUpdate,
   DEFAULTS,
+  recordProviderOutcomeUpdate,
   recordWrittenRecordUpdate,
   resolveInformallyUpdate,
   transferUpdate,
@@ -40,11 +41,31 @@ export function receiptDecisions(kase: Kernel, rules: ComplaintCase, version: Co
     });
   });
 
-  // Reg 6(6), 7(5)(b): once sent, the complaint is deemed made to the receiving body; this case ends.
-  kase.record(transferUpdate, (i) => rules.checkTransfer(i), 'transferred', (s, i) => {
-    s.transfer!.transferredOn = i.transferredOn;
+  // Reg 6(6), 7(5)(b): once sent, the complaint is deemed made to the receiving body. Another body's
+  // case ends here; the provider's is followed until the provider reports its outcome.
+  kase.on(transferUpdate, (i) => rules.checkTransfer(i), async (i) => {
+    const awaitOutcome = version.providerOutcome && kase.state.transfer!.kind === 'provider';
+    const due = awaitOutcome
+      ? await kase.plan({
+          id: 'provider_outcome',
+          from: i.transferredOn,
+          workingDays: DEFAULTS.providerOutcomeWorkingDays,
+          remindWorkingDaysBefore: [DEFAULTS.providerOutcomeReminderWorkingDays],
+          repeatEveryWorkingDays: DEFAULTS.providerOutcomeRepeatWorkingDays,
+        })
+      : undefined;
+    return kase.change('transferred', { ...i, ...(due && { outcomeDueOn: due.dueOn }) }, (s) => {
+      s.transfer!.transferredOn = i.transferredOn;
+      s.status = due ? 'with_provider' : 'transferred';
+      s.transferredOn = i.transferredOn;
+      if (due) s.deadlines.provider_outcome = due;
+    });
+  });
+
+  // Reg 7(5): the provider's outcome recorded; only now is the complaint's case over here.
+  kase.record(recordProviderOutcomeUpdate, (i) => rules.checkProviderOutcome(i), 'provider_outcome_recorded', (s, i) => {
+    s.transfer!.outcome = { receivedOn: i.receivedOn, outcome: i.outcome };
     s.status = 'transferred';
-    s.transferredOn = i.transferredOn;
   });
 
   kase.record(recordWrittenRecordUpdate, (i) => rules.checkWrittenRecord(i), 'written_record_made', (s, i) => {
