@@ -1,6 +1,7 @@
 import { eventOf, updatesOf } from '../kernel/events';
 import { MAX_FEEDBACK, REVIEW, type ReviewState } from './definitions';
 import * as body from './inputs';
+import { freeText, pastDate, z } from '../../lib/zod';
 
 const event = eventOf<ReviewState>();
 /** Still to be recorded: every event but feedback needs it (./case.ts). */
@@ -35,6 +36,18 @@ export const REVIEW_EVENTS = {
     body: body.feedbackBody,
     roles: COMMISSIONING,
     offered: (s) => s.status === 'completed' && (s.feedback?.length ?? 0) < MAX_FEEDBACK,
+    revives: true,
+  }),
+  // Kept in the timeline only: what a commissioner learnt or agreed between scheduling and the
+  // review (a slipped go-live, who to ask). About a service, never a person; on a recorded
+  // review its finished workflow is resumed for it.
+  note: event({
+    update: 'noteReview',
+    title: 'Add a note',
+    summary: 'Add a note to the review’s timeline: a service’s news between scheduling and the review, or after it (never about a person)',
+    body: z.object({ notedOn: pastDate, text: freeText(2000, 1) }).strict().openapi('ReviewNote'),
+    roles: COMMISSIONING,
+    offered: (s) => s.status !== 'cancelled',
     revives: true,
   }),
 };

@@ -276,3 +276,14 @@ test('recorded, then "you said, we did" fed back to those who took part: the fin
     expect(await sent(reference)).toEqual([]);
   });
 });
+
+test('a note is kept in the timeline and changes nothing else; a cancelled review takes none', async () => {
+  await h.withWorker(async () => {
+    const { handle, state } = await schedule();
+    const noted = await handle.executeUpdate(REVIEW_UPDATES.note, { args: [{ actor, notedOn: await today(), text: 'Go-live slipped a week' }] });
+    expect(noted).toEqual(state);
+    await handle.executeUpdate(REVIEW_UPDATES.cancel, { args: [{ actor, cancelledOn: await today(), reason: 'Service decommissioned' }] });
+    await expect(handle.executeUpdate(REVIEW_UPDATES.note, { args: [{ actor, notedOn: await today(), text: 'Too late' }] })).rejects.toThrow();
+    expect((await finished(handle)).status).toBe('cancelled');
+  });
+});

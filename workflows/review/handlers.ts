@@ -58,4 +58,7 @@ export function reviewHandlers(kase: CaseKernel<ReviewState>): void {
   kase.record(REVIEW_UPDATES.feedback, (i) => rules.checkFeedback(i), 'feedback_given', (s, i) => {
     s.feedback = [...(s.feedback ?? []), { givenOn: i.givenOn, method: i.method, to: i.to }];
   });
+
+  // A note changes nothing but the timeline, where it is kept with who wrote it.
+  kase.record(REVIEW_UPDATES.note, (i) => rules.checkNote(i), 'note_added', () => {});
 }
