@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { assertIsoDate, CalendarError, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, londonDate } from './calendar';
+// Plain dates only (no bank holidays, no time zone library): the contracts, and so the workflow bundle, import this.
+import { assertIsoDate, CalendarError, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, londonDateOfMillis } from './calendar/dates';
 
 // Once per process, before any schema calls .openapi().
 extendZodWithOpenApi(z);
@@ -40,7 +41,7 @@ export const queryFlag = () =>
     .openapi({ type: 'string', enum: ['true', 'false'] });
 
 /** A date on which something already happened: not after today in London. */
-export const pastDate = isoDate.refine((value) => value <= londonDate(Date.now()), {
+export const pastDate = isoDate.refine((value) => value <= londonDateOfMillis(Date.now()), {
   message: 'cannot be in the future',
 });
 

@@ -106,7 +106,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     formRoute(web, router, {
       path: `/:reference/${event.path}`,
       api: { method: 'POST', schemaPath: `${pages.api}/{reference}/${event.path}` },
-      title: pages.words.events[event.path] ?? event.summary,
+      title: event.title,
       caption: (req) => req.params.reference as string,
       back: (req) => `${pages.base}/${req.params.reference}`,
       form: pages.forms?.[event.path],
@@ -129,6 +129,6 @@ export function eventButtons<S>(pages: CasePages<S>, state: S | null | undefined
   if (!state) return [];
   const offered = new Set(pages.words.offered(state, caller));
   return pages.events
-    .filter((e) => offered.has(e.path) && may(`${pages.api}/${reference}/${e.path}`))
-    .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: pages.words.events[e.path] ?? e.summary }));
+    .filter((e) => offered.has(e.path) && !!caller?.roles.some((r) => e.roles.includes(r)) && may(`${pages.api}/${reference}/${e.path}`))
+    .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: e.title }));
 }

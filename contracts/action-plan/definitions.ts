@@ -1,7 +1,6 @@
-import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as input from './inputs';
-import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/case';
+import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
 import { SOURCE_KINDS, WEEKDAYS } from './constants';
 import type { ActionPlanStatus, Theme, Rag } from './constants';
 export * from './constants';
@@ -100,13 +99,6 @@ export interface ActionPlanWorkflowInput extends CaseInput<ActionPlanState> {
   escalateEveryWorkingDays?: number;
 }
 
-export const addActionUpdate = defineUpdate<ActionPlanState, [Human<AddActionInput>]>('addAction');
-export const redateActionUpdate = defineUpdate<ActionPlanState, [Human<RedateActionInput>]>('redateAction');
-export const updateActionUpdate = defineUpdate<ActionPlanState, [Human<UpdateActionInput>]>('updateAction');
-export const completeActionUpdate = defineUpdate<ActionPlanState, [Human<CompleteActionInput>]>('completeAction');
-export const signOffUpdate = defineUpdate<ActionPlanState, [Human<SignOffInput>]>('signOff');
-export const acceptEvidenceUpdate = defineUpdate<ActionPlanState, [Human<AcceptEvidenceInput>]>('acceptEvidence');
-export const returnEvidenceUpdate = defineUpdate<ActionPlanState, [Human<ReturnEvidenceInput>]>('returnEvidence');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ActionPlanState>();
 

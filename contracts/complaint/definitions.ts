@@ -1,7 +1,6 @@
-import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as body from './inputs';
-import { defineCaseQueries, type CaseInput, type Deadline, type Human, type IsoDate } from '../kernel/case';
+import { defineCaseQueries, type CaseInput, type Deadline, type IsoDate } from '../kernel/case';
 import { FOLLOW_ON, HANDLERS } from './constants';
 import type { ComplaintOutcome, ComplaintStatus, ComplaintMethod, HoldReason, RepresentativeCheck, ResponsePeriod } from './constants';
 
@@ -170,33 +169,6 @@ export type RepresentativeInput = z.infer<typeof body.representativeDecisionBody
 export type TransferInput = z.infer<typeof body.transferBody>;
 export type ProviderOutcomeInput = z.infer<typeof body.providerOutcomeBody>;
 
-export const acknowledgeUpdate = defineUpdate<ComplaintState, [Human<AcknowledgeInput>]>('acknowledge');
-export const recordConsentUpdate = defineUpdate<ComplaintState, [Human<ConsentInput>]>('recordConsent');
-export const requestProviderAccountUpdate = defineUpdate<ComplaintState, [Human<RequestProviderAccountInput>]>('requestProviderAccount');
-export const recordProviderAccountUpdate = defineUpdate<ComplaintState, [Human<ProviderAccountInput>]>('recordProviderAccount');
-export const extendResponseUpdate = defineUpdate<ComplaintState, [Human<ExtendInput>]>('extendResponse');
-export const respondUpdate = defineUpdate<ComplaintState, [Human<RespondInput>]>('respond');
-export const closeUpdate = defineUpdate<ComplaintState, [Human<CloseInput>]>('close');
-export const referToOmbudsmanUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanReferralInput>]>('referToOmbudsman');
-export const reopenUpdate = defineUpdate<ComplaintState, [Human<ReopenInput>]>('reopen');
-export const withdrawUpdate = defineUpdate<ComplaintState, [Human<WithdrawInput>]>('withdraw');
-export const recordComplainantUpdateUpdate = defineUpdate<ComplaintState, [Human<ComplainantUpdateInput>]>('recordComplainantUpdate');
-export const holdUpdate = defineUpdate<ComplaintState, [Human<HoldInput>]>('hold');
-export const resumeUpdate = defineUpdate<ComplaintState, [Human<ResumeInput>]>('resume');
-export const decideHandlingUpdate = defineUpdate<ComplaintState, [Human<HandlingInput>]>('decideHandling');
-export const resolveInformallyUpdate = defineUpdate<ComplaintState, [Human<InformalResolutionInput>]>('resolveInformally');
-export const decideTimeLimitUpdate = defineUpdate<ComplaintState, [Human<TimeLimitInput>]>('decideTimeLimit');
-export const agreeLeadBodyUpdate = defineUpdate<ComplaintState, [Human<LeadBodyInput>]>('agreeLeadBody');
-export const recordContributionUpdate = defineUpdate<ComplaintState, [Human<ContributionInput>]>('recordContribution');
-export const ombudsmanInvestigationUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanInvestigationInput>]>('ombudsmanInvestigation');
-export const ombudsmanDraftUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanDraftInput>]>('ombudsmanDraftReport');
-export const ombudsmanCommentsUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanCommentsInput>]>('ombudsmanComments');
-export const ombudsmanFinalUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanFinalInput>]>('ombudsmanFinalReport');
-export const ombudsmanComplianceUpdate = defineUpdate<ComplaintState, [Human<OmbudsmanComplianceInput>]>('ombudsmanCompliance');
-export const recordWrittenRecordUpdate = defineUpdate<ComplaintState, [Human<WrittenRecordInput>]>('recordWrittenRecord');
-export const decideRepresentativeUpdate = defineUpdate<ComplaintState, [Human<RepresentativeInput>]>('decideRepresentative');
-export const transferUpdate = defineUpdate<ComplaintState, [Human<TransferInput>]>('transfer');
-export const recordProviderOutcomeUpdate = defineUpdate<ComplaintState, [Human<ProviderOutcomeInput>]>('recordProviderOutcome');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ComplaintState>();
 

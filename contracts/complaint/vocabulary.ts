@@ -1,80 +1,14 @@
+import { offeredBy } from '../kernel/events';
 import type { Vocabulary } from '../kernel/vocabulary';
-import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './constants';
-import { awaitingWrittenRecord, representativePending, transferPending } from './guards';
 import { COMPLAINT, type ComplaintState } from './definitions';
+import { COMPLAINT_EVENTS } from './events';
 
 /** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in workflows/complaint/rules/. */
 export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
   caseType: 'complaint',
   page: (reference) => `/complaints/${encodeURIComponent(reference)}`,
-  events: {
-    'written-record': 'Record the written record of an oral complaint',
-    representative: 'Decide whether the representative is suitable',
-    acknowledge: 'Record the acknowledgement',
-    'time-limit': 'Decide on the time limit',
-    'informal-resolution': 'Record an informal resolution',
-    consent: 'Record consent',
-    handling: 'Decide who handles it',
-    transfer: 'Record the complaint sent on',
-    'provider-outcome': 'Record the provider’s outcome',
-    'lead-body': 'Agree a lead body',
-    contribution: 'Record a contribution',
-    'provider-request': 'Ask the provider for its account',
-    'provider-response': 'Record the provider’s account',
-    extend: 'Extend the response date',
-    hold: 'Put on hold',
-    resume: 'Resume',
-    'complainant-update': 'Record an update to the complainant',
-    withdraw: 'Record a withdrawal',
-    respond: 'Record the response',
-    close: 'Close the case',
-    reopen: 'Reopen the case',
-    'ombudsman-referral': 'Record contact from the Ombudsman',
-    'ombudsman-investigation': 'Record the Ombudsman’s investigation',
-    'ombudsman-draft-report': 'Record the Ombudsman’s draft report',
-    'ombudsman-comments': 'Record comments sent to the Ombudsman',
-    'ombudsman-final-report': 'Record the Ombudsman’s final report',
-    'ombudsman-compliance': 'Record a recommendation met',
-  },
-  /** The state half of each rule in ./case.ts. */
-  offered(s) {
-    const open = COMPLAINT.open.includes(s.status);
-    const om = s.status === 'with_ombudsman' ? s.ombudsman : undefined;
-    // Reg 5: not considered until the representative is decided on; reg 6(6): not ours once sent on.
-    const considered = !representativePending(s) && !transferPending(s);
-    const offered: [string, boolean][] = [
-      ['written-record', s.method === 'oral' && !s.writtenRecord && BEFORE_RESPONSE.has(s.status)],
-      ['representative', representativePending(s) && open],
-      ['time-limit', !!s.timeLimit && !s.timeLimit.decision && s.status === 'received'],
-      ['informal-resolution', s.method === 'oral' && !!s.informalResolutionBy && s.status === 'received'],
-      ['acknowledge', s.status === 'received' && (!s.timeLimit || !!s.timeLimit.decision) && !awaitingWrittenRecord(s)],
-      // Given before the response; withdrawn at any time while the case is open (reg 7(3)).
-      ['consent', open],
-      ['handling', BEFORE_RESPONSE.has(s.status) && !s.handledBy],
-      ['transfer', transferPending(s) && BEFORE_RESPONSE.has(s.status) && s.consentToShare && !s.consentWithdrawnOn],
-      // Reg 7(5): sent to the provider, the case waits for the provider's outcome.
-      ['provider-outcome', s.status === 'with_provider'],
-      ['lead-body', AWAITING_RESPONSE.has(s.status) && !s.lead],
-      ['contribution', !!s.lead?.contributions.some((c) => !c.receivedOn)],
-      ['provider-request', s.status === 'acknowledged' && !!s.consentToShare && s.handledBy !== 'provider' && !s.providerAccountRequestedOn && considered],
-      ['provider-response', !!s.providerAccountRequestedOn && !s.providerAccountReceivedOn],
-      ['complainant-update', s.status === 'acknowledged' && !!s.updates],
-      ['extend', s.status === 'acknowledged'],
-      ['hold', s.status === 'acknowledged'],
-      ['resume', s.status === 'on_hold'],
-      ['respond', s.status === 'acknowledged' && considered],
-      ['close', s.status === 'responded'],
-      ['withdraw', open],
-      ['reopen', s.status === 'closed'],
-      ['ombudsman-referral', !s.ombudsman && !!s.closedOn && ['closed', 'completed'].includes(s.status)],
-      ['ombudsman-investigation', !!om && !om.investigationOpenedOn],
-      ['ombudsman-draft-report', !!om && !om.draftReportOn],
-      ['ombudsman-comments', !!om && !!om.draftReportOn && !om.commentsSentOn],
-      ['ombudsman-final-report', !!om && !om.finalReportOn],
-      ['ombudsman-compliance', !!om && !!om.finalReportOn && om.recommendations.some((r) => !r.metOn)],
-    ];
-    return offered.filter(([, ok]) => ok).map(([path]) => path);
-  },
+  events: COMPLAINT_EVENTS,
+  offered: offeredBy(COMPLAINT_EVENTS),
   deadlines: {
     acknowledgement: { label: 'Acknowledgement (3 working days)', what: () => 'the acknowledgement of the complaint' },
     response: { label: 'Response to the complainant', what: () => 'the response to the complainant' },

@@ -1,7 +1,6 @@
-import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as body from './inputs';
-import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/case';
+import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
 
 import type { VisitReason, PanelRole, VisitStatus } from './constants';
 export * from './constants';
@@ -119,14 +118,6 @@ export type CommentsReviewInput = z.infer<typeof body.commentsReviewBody>;
 export type FinalReportInput = z.infer<typeof body.finalReportBody>;
 export type CancelInput = z.infer<typeof body.cancelBody>;
 
-export const postponeUpdate = defineUpdate<VisitState, [Human<PostponeInput>]>('postpone');
-export const recordInformationUpdate = defineUpdate<VisitState, [Human<InformationInput>]>('recordInformation');
-export const tookPlaceUpdate = defineUpdate<VisitState, [Human<TookPlaceInput>]>('tookPlace');
-export const draftReportUpdate = defineUpdate<VisitState, [Human<DraftReportInput>]>('draftReport');
-export const providerCommentsUpdate = defineUpdate<VisitState, [Human<ProviderCommentsInput>]>('providerComments');
-export const reviewCommentsUpdate = defineUpdate<VisitState, [Human<CommentsReviewInput>]>('reviewComments');
-export const finalReportUpdate = defineUpdate<VisitState, [Human<FinalReportInput>]>('finalReport');
-export const cancelUpdate = defineUpdate<VisitState, [Human<CancelInput>]>('cancel');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<VisitState>();
 

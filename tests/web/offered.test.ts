@@ -200,6 +200,7 @@ describe('six-month reviews', () => {
     ({ reference: 'PIR-2026-000001', status, goLiveOn: '2026-03-02', scheduledOn: '2026-03-02', deadlines: { review: deadline('review', '2026-09-02') } }) as unknown as ReviewState;
   const RULES: Record<string, (c: ReviewCase) => boolean> = {
     record: (c) => accepts(() => c.checkRecord({ reviewedOn: LATE, effects: { access: 'a', outcomes: 'b', experience: 'c' }, youSaidWeDid: [{ youSaid: 'x', weDid: 'y' }] } as never)),
+    note: (c) => accepts(() => c.checkNote({ notedOn: LATE })),
     reschedule: (c) => accepts(() => c.checkReschedule({ rescheduledOn: LATE, dueOn: FAR, reason: 'later' } as never)),
     cancel: (c) => accepts(() => c.checkCancel({ cancelledOn: LATE, reason: 'service withdrawn' } as never)),
     feedback: (c) => accepts(() => c.checkFeedback({ givenOn: LATE, method: 'email', to: 'Healthwatch Bexley members' } as never)),

@@ -1,4 +1,5 @@
 import { patched } from '@temporalio/workflow';
+import { ACTION_PLAN_EVENTS } from '../../contracts/action-plan/events';
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
 import { actionPlanRules, initialState } from './case';
@@ -39,5 +40,6 @@ export async function actionPlanWorkflow(input: ActionPlanWorkflowInput): Promis
       return kase.change('opened', { openedOn: input.openedOn, actions: input.actions.length, source: input.source, theme: input.theme }, apply);
     },
     handlers: (kase) => actionPlanHandlers(kase, { evidenceDocuments: patched(EVIDENCE_DOCUMENTS_PATCH) }),
+    events: ACTION_PLAN_EVENTS,
   });
 }

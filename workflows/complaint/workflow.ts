@@ -1,4 +1,5 @@
 import { patched } from '@temporalio/workflow';
+import { COMPLAINT_EVENTS } from '../../contracts/complaint/events';
 import { runCase } from '../kernel/run-case';
 import { complaintRules, initialState, upgradeLegacyState } from './case';
 import { ComplaintState, ComplaintWorkflowInput, DEFAULTS, snapshotQuery, stateQuery } from '../../contracts/complaint/definitions';
@@ -94,6 +95,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         s.deadlines.six_month_letter = letter;
       });
     },
+    events: COMPLAINT_EVENTS,
     // Asked once, as the run starts: a rule is the same for every event of a run.
     handlers: (kase) =>
       complaintHandlers(kase, {

@@ -1,4 +1,5 @@
 import { patched } from '@temporalio/workflow';
+import { REVIEW_EVENTS } from '../../contracts/review/events';
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
 import { initialState, reviewRules } from './case';
@@ -38,5 +39,6 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
       });
     },
     handlers: reviewHandlers,
+    events: REVIEW_EVENTS,
   });
 }

@@ -1,4 +1,5 @@
 import { patched } from '@temporalio/workflow';
+import { VISIT_EVENTS } from '../../contracts/visit/events';
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
 import { initialState, visitRules } from './case';
@@ -29,5 +30,6 @@ export async function visitWorkflow(input: VisitWorkflowInput): Promise<VisitSta
     },
     // Asked once, as the run starts: a rule is the same for every event of a run.
     handlers: (kase) => visitHandlers(kase, { heldOnItsDate: patched(HELD_ON_ITS_DATE_PATCH) }),
+    events: VISIT_EVENTS,
   });
 }
