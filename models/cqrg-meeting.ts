@@ -32,7 +32,6 @@ const cqrgMeetingSchema = new Schema(
     outcomes: { type: Schema.Types.Mixed, default: {} },
     /** The minutes, a document of the meeting (its GridFS file id), made once from the record. */
     minutes: String,
-    minutesClaim: String,
     ...caseWorkflowFields,
   },
   caseRecordOptions,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { recordMeetingBody } from '../../contracts/cqrg-meeting/inputs';
 import type { CqrgMeetingState, RecordMeetingInput } from '../../contracts/cqrg-meeting/definitions';
@@ -72,10 +71,16 @@ async function applyDecisions(service: CqrgMeetingService, reference: string, st
 /** The minutes, made once from the record and its decisions' outcomes, kept as a document of the meeting. */
 async function keepMinutes(service: CqrgMeetingService, record: CqrgMeetingRecord): Promise<void> {
   const { models, documents } = service.deps;
-  if (record.minutes || record.minutesClaim) return;
-  const claim = randomUUID();
-  const claimed = await models.CqrgMeeting.updateOne({ _id: record._id, minutesClaim: { $exists: false } }, { $set: { minutesClaim: claim } });
-  if (claimed.modifiedCount !== 1) return;
+  if (record.minutes) return;
+  // Claimed by a keyed insert, which is atomic on FerretDB too (a conditional update is not): one
+  // request of two sent at once makes them.
+  const claimed = await models.IdempotencyKey.collection
+    .insertOne({ _id: `cqrg-meeting-minutes:${record._id}`, requestHash: 'minutes', reference: record._id, createdAt: new Date() } as never)
+    .then(() => true, (err: unknown) => {
+      if ((err as { code?: number }).code === 11000) return false;
+      throw err;
+    });
+  if (!claimed) return;
   const state = record.workflow as CqrgMeetingState;
   const provider = await models.Provider.findById(record.providerCode, { name: 1 }).lean();
   const text = minutesText(meetingView(record, service.today()), provider?.name ?? record.providerCode);
