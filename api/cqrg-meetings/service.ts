@@ -4,7 +4,7 @@ import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
 import { prefixRange } from '../../models/case-index';
 import type { CqrgMeetingRecord } from '../../models/cqrg-meeting';
-import { CQRG_MEETING, stateQuery, type CqrgMeetingState, type CqrgMeetingWorkflowInput, type ReportTheme, type Frequency } from '../../contracts/cqrg-meeting/definitions';
+import { CQRG_MEETING, reportDeadline, stateQuery, type CqrgMeetingState, type CqrgMeetingWorkflowInput, type ReportTheme, type Frequency } from '../../contracts/cqrg-meeting/definitions';
 import type { openMeetingBody, reportingPlanBody } from '../../contracts/cqrg-meeting/inputs';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import { meetingCycle, meetingView } from '../../records/cqrg-meeting/cycle';
@@ -117,7 +117,10 @@ export class CqrgMeetingService {
   async detail(record: CqrgMeetingRecord, live: CqrgMeetingState | null) {
     const timeline = await this.cases.timeline(record._id);
     const state = live ?? (record.workflow as CqrgMeetingState | undefined);
-    return { ...meetingView(record, this.today()), deadlines: upgradeDeadlines(state?.deadlines), ...this.cases.stateOf(record, live), timeline };
+    // Only the deadlines still chased: a report received, or a meeting recorded, has none.
+    const chased = new Set(state?.status === 'scheduled' ? state.reports.filter((r) => !r.receivedOn).map((r) => reportDeadline(r.theme)) : []);
+    const deadlines = Object.fromEntries(Object.entries(upgradeDeadlines(state?.deadlines)).filter(([id]) => chased.has(id)));
+    return { ...meetingView(record, this.today()), deadlines, ...this.cases.stateOf(record, live), timeline };
   }
 
   /** The chair's view of a provider's cycle (records/cqrg-meeting/cycle.ts). */

@@ -1,4 +1,3 @@
-import supertest from 'supertest';
 import { addWorkingDays, londonDate } from '../../lib/calendar';
 import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually } from '../helpers/harness';
