@@ -11,6 +11,7 @@ let app: ApiHarness['app'];
 const today = () => londonDate(Date.now());
 const chair = { id: 'chair-rj1', name: 'Chris Chair', role: 'cqrg_chair' };
 const asChair = asCaller({ id: chair.id, name: chair.name, roles: ['cqrg_chair'] });
+const asAdmin = asCaller({ id: 'admin-1', name: 'Ada Admin', roles: ['administrator'] });
 const asAuditor = asCaller({ id: 'aud-1', name: 'Ann Auditor', roles: ['auditor'] });
 const CODE = 'RJ1';
 const meetingOn = () => addWorkingDays(today(), 25).due;
@@ -169,5 +170,19 @@ describe("the meeting's record", () => {
     expect(missing.status).toBe(400);
     expect(missing.body.error.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['body.attendance', 'body.decisions.0.plan', 'body.decisions.0.action', 'body.decisions.0.dueOn']));
     expect((await asChair(app).get(`/api/cqrg-meetings/${reference}`)).body.status).toBe('scheduled');
+  });
+});
+
+describe('the reconciler', () => {
+  test('an administrator runs it over the meetings: a projection behind its workflow is written forward', async () => {
+    const behind = await openMeeting('RV5');
+    await eventually(async () => expect((await h.models.CqrgMeeting.findById(behind).lean())?.projectionVersion).toBeGreaterThanOrEqual(1));
+    await h.models.CqrgMeeting.updateOne({ _id: behind }, { $set: { projectionVersion: 0, reports: [] } });
+    const started = await asAdmin(app).post('/api/admin/reconciliation').send({ process: 'cqrg-meeting', graceSeconds: 0 });
+    expect(started.status).toBe(202);
+    expect(started.body.workflowId).toBe('reconcile-cqrg-meetings-now');
+    const result = await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
+    expect(result.counts).toMatchObject({ projection_behind: { found: 1, repaired: 1 } });
+    expect((await h.models.CqrgMeeting.findById(behind).lean())?.reports).toHaveLength(3);
   });
 });
