@@ -50,6 +50,10 @@ import type { LetterSource } from './letters/service';
 import { VISIT_WORDS } from '../contracts/visit/vocabulary';
 import { REVIEW_WORDS } from '../contracts/review/vocabulary';
 import { ACTION_PLAN_WORDS } from '../contracts/action-plan/vocabulary';
+import { CQRG_MEETING_WORDS } from '../contracts/cqrg-meeting/vocabulary';
+import { referenceParams as meetingReference } from './cqrg-meetings/schemas';
+import { cqrgMeetingsOpenApi } from './cqrg-meetings/openapi';
+import { mountCqrgMeetings } from './cqrg-meetings/mount';
 
 /** The processes whose cases keep documents: where their API is, their records, their kinds (their vocabularies). */
 export function documentProcesses(models: Models): DocumentProcess[] {
@@ -59,6 +63,7 @@ export function documentProcesses(models: Models): DocumentProcess[] {
     of(VISIT_WORDS.caseType, '/api/visits', 'visits', models.Visit, visitReference, VISIT_WORDS.documents),
     of(REVIEW_WORDS.caseType, '/api/reviews', 'reviews', models.Review, reviewReference, REVIEW_WORDS.documents),
     of(ACTION_PLAN_WORDS.caseType, '/api/action-plans', 'action-plans', models.ActionPlan, planReference, ACTION_PLAN_WORDS.documents),
+    of(CQRG_MEETING_WORDS.caseType, '/api/cqrg-meetings', 'CQRG meetings', models.CqrgMeeting, meetingReference, CQRG_MEETING_WORDS.documents),
   ];
 }
 
@@ -69,7 +74,7 @@ export function letterSources(models: Models): LetterSource[] {
 
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
 export function apiDocument(models: Models): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), cqrgMeetingsOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
 }
 
 export interface ApiDeps {
@@ -128,6 +133,7 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
   mountActionPlans(app, services.actionPlans);
+  mountCqrgMeetings(app, services.cqrgMeetings);
   const documents = documentProcesses(models);
   for (const process of documents) app.use(process.base, methodNotAllowed(caseDocumentsRouter(services.documents, process)));
   app.use('/api/documents', methodNotAllowed(documentDownloadRouter(services.documents, documents)));

@@ -10,6 +10,8 @@ import { ReviewService } from './reviews/service';
 import { StaffService } from './staff/service';
 import type { TemporalCalls } from './temporal';
 import { VisitService } from './visits/service';
+import { CqrgMeetingService } from './cqrg-meetings/service';
+import { meetingPlanDecisions } from './meeting-decisions';
 
 export interface ServicesDeps {
   models: Models;
@@ -30,12 +32,15 @@ export type Services = ReturnType<typeof createServices>;
 
 export function createServices(deps: ServicesDeps) {
   const documents = new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes });
+  const actionPlans = actionPlanServices(deps);
   return {
     complaints: new ComplaintService(deps),
     reviews: new ReviewService(deps),
     visits: new VisitService(deps),
     reports: new ReportService(deps.models, deps.organisation),
-    actionPlans: actionPlanServices(deps),
+    actionPlans,
+    // A meeting's decisions reach the action plans through their service, given here.
+    cqrgMeetings: new CqrgMeetingService({ ...deps, documents, plans: meetingPlanDecisions(actionPlans.service) }),
     staff: new StaffService(deps.models),
     referenceData: deps.referenceData,
     documents,

@@ -4,6 +4,7 @@ import { actionPlanModels } from './action-plan';
 import { caseIndexModel } from './case-index';
 import { caseDocumentModel } from './document';
 import { complaintModel } from './complaint';
+import { cqrgMeetingModels } from './cqrg-meeting';
 import { mailQueueModel, notificationModel } from './notification';
 import { providerModel } from './provider';
 import { reconciliationModel } from './reconciliation';
@@ -39,6 +40,7 @@ export function createModels(connection: Connection) {
     RevokedToken: revokedTokenModel(connection),
     Staff: staffModel(connection),
     ...actionPlanModels(connection),
+    ...cqrgMeetingModels(connection),
   };
 }
 

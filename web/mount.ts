@@ -7,6 +7,7 @@ import type { OpenApiDocument } from './forms';
 import { setUpPageErrors } from './errors';
 import { actionPlanPages, chairPages } from './pages/chair';
 import { complaintPages } from './pages/complaints';
+import { cqrgMeetingPages } from './pages/cqrg-meetings';
 import { reviewPages } from './pages/reviews';
 import { visitPages } from './pages/visits';
 import { createViews, renderPage } from './render';
@@ -67,6 +68,7 @@ export function mountWeb(deps: WebDeps): Router {
   pages.use('/reviews', reviewPages(web));
   pages.use('/providers', chairPages(web));
   pages.use('/action-plans', actionPlanPages(web));
+  pages.use('/cqrg-meetings', cqrgMeetingPages(web));
   setUpPageErrors(pages, web, guard.logger);
 
   router.use(pages);

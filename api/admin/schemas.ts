@@ -2,7 +2,7 @@ import { z } from '../../lib/zod';
 
 export const runReconciliationBody = z
   .object({
-    process: z.enum(['complaint', 'review', 'visit', 'action-plan']).default('complaint').openapi({ description: 'Whose records to reconcile (default complaint)' }),
+    process: z.enum(['complaint', 'review', 'visit', 'action-plan', 'cqrg-meeting']).default('complaint').openapi({ description: 'Whose records to reconcile (default complaint)' }),
     graceSeconds: z
       .number()
       .int()

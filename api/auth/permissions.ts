@@ -88,6 +88,17 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
   { method: 'GET', path: '/api/cqrg-packs/:id', roles: READERS },
+  // CQRG meetings: the chair (and the quality team) keep a provider's reporting plan, open its
+  // meetings, receive its reports and record each meeting; the quality team sees the visits asked
+  // for, the quality lead the escalations to the quality committee.
+  { method: 'GET', path: '/api/providers/:code/reporting-plan', roles: READERS },
+  { method: 'PUT', path: '/api/providers/:code/reporting-plan', roles: ['cqrg_chair', 'quality_team', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/providers/:code/cqrg-meetings', roles: READERS },
+  { method: 'POST', path: '/api/cqrg-meetings', roles: ['cqrg_chair', 'quality_team', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/cqrg-meetings/visit-requests', roles: READERS },
+  { method: 'GET', path: '/api/cqrg-meetings/escalations', roles: READERS },
+  { method: 'GET', path: '/api/cqrg-meetings/:reference', roles: READERS, audit: 'read' },
+  { method: 'POST', path: '/api/cqrg-meetings/:reference/:event', roles: ['cqrg_chair', 'quality_team', 'administrator'], audit: 'change' },
   // Documents kept with a case: a complaint's hold personal data (the quality team, auditors and
   // administrators only); the others' as their case. A download answers to its case's line too.
   { method: 'POST', path: '/api/complaints/:reference/documents', roles: QUALITY, audit: 'change' },
@@ -98,6 +109,8 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/reviews/:reference/documents', roles: READERS, audit: 'read' },
   { method: 'POST', path: '/api/action-plans/:reference/documents', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change', record: { kind: 'action_plan', only: { cqrg_chair: 'read_only' } } },
   { method: 'GET', path: '/api/action-plans/:reference/documents', roles: READERS, audit: 'read' },
+  { method: 'POST', path: '/api/cqrg-meetings/:reference/documents', roles: ['cqrg_chair', 'quality_team', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/cqrg-meetings/:reference/documents', roles: READERS, audit: 'read' },
   { method: 'GET', path: '/api/documents/:id', roles: ALL },
   // Letters generated from a case, kept as its documents: by those who keep its documents.
   { method: 'POST', path: '/api/complaints/:reference/letters', roles: QUALITY, audit: 'change' },
