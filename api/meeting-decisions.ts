@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { londonDate } from '../lib/calendar';
-import { acceptEvidenceUpdate, addActionUpdate, redateActionUpdate, THEMES, type Theme } from '../contracts/action-plan/definitions';
+import { THEMES, type Theme } from '../contracts/action-plan/definitions';
+import { ACTION_PLAN_UPDATES } from '../contracts/action-plan/events';
 import type { Decision } from '../contracts/cqrg-meeting/definitions';
 import type { ActionPlanService } from './action-plans/service';
 import { createActionPlanBody } from './action-plans/schemas';
 import { fromZodError } from './errors';
-import { noteIds, refused, writeNotes } from './action-plans/events';
+import { noteIds, writeNotes } from './action-plans/events';
 import type { DecisionContext, PlanDecisions } from './cqrg-meetings/decisions';
 import { badRequest, HttpError, toHttpError } from './errors';
 
@@ -52,10 +53,10 @@ export function meetingPlanDecisions(plans: ActionPlanService): PlanDecisions {
     const note = id(0);
     await writeNotes(plans.cases.deps.models, [{ _id: note, kind: 'action', text: d.summary, ownerName: d.owner!.name }]);
     try {
-      const { live } = await plans.cases.event(d.plan!, addActionUpdate, { addedOn: ctx.heldOn, ownerId: d.owner!.id, dueOn: d.dueOn!, note, actor: ctx.actor }, { idempotencyKey: ctx.key });
+      const { live } = await plans.cases.event(d.plan!, ACTION_PLAN_UPDATES['add-action'], { addedOn: ctx.heldOn, ownerId: d.owner!.id, dueOn: d.dueOn!, note, actor: ctx.actor }, { idempotencyKey: ctx.key });
       return live.actions.find((a) => a.note === note)?.n;
     } catch (err) {
-      if (refused(err)) await plans.cases.deps.models.ActionPlanNote.deleteMany({ _id: note }).catch(() => undefined);
+      if ([400, 404, 409].includes(toHttpError(err).status)) await plans.cases.deps.models.ActionPlanNote.deleteMany({ _id: note }).catch(() => undefined);
       throw err;
     }
   };
@@ -79,9 +80,9 @@ export function meetingPlanDecisions(plans: ActionPlanService): PlanDecisions {
         if (d.kind === 'open_action') return { status: 'applied', reference: d.plan, action: await addAction(d, ctx) };
         const at = { actor: ctx.actor };
         if (d.kind === 'accept_evidence') {
-          await plans.cases.event(d.plan!, acceptEvidenceUpdate, { action: d.action!, acceptedOn: ctx.heldOn, note: d.summary.slice(0, 1000), ...at }, { idempotencyKey: ctx.key });
+          await plans.cases.event(d.plan!, ACTION_PLAN_UPDATES['accept-evidence'], { action: d.action!, acceptedOn: ctx.heldOn, note: d.summary.slice(0, 1000), ...at }, { idempotencyKey: ctx.key });
         } else {
-          await plans.cases.event(d.plan!, redateActionUpdate, { action: d.action!, redatedOn: ctx.heldOn, dueOn: d.dueOn!, reason: d.summary.slice(0, 1000), ...at }, { idempotencyKey: ctx.key });
+          await plans.cases.event(d.plan!, ACTION_PLAN_UPDATES['redate-action'], { action: d.action!, redatedOn: ctx.heldOn, dueOn: d.dueOn!, reason: d.summary.slice(0, 1000), ...at }, { idempotencyKey: ctx.key });
         }
         return { status: 'applied', reference: d.plan, action: d.action };
       } catch (err) {

@@ -98,7 +98,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/cqrg-meetings/visit-requests', roles: READERS },
   { method: 'GET', path: '/api/cqrg-meetings/escalations', roles: READERS },
   { method: 'GET', path: '/api/cqrg-meetings/:reference', roles: READERS, audit: 'read' },
-  { method: 'POST', path: '/api/cqrg-meetings/:reference/:event', roles: ['cqrg_chair', 'quality_team', 'administrator'], audit: 'change' },
+  { method: 'POST', path: '/api/cqrg-meetings/:reference/:event', roles: SENDERS('cqrg-meeting'), audit: 'change' },
   // Documents kept with a case: a complaint's hold personal data (the quality team, auditors and
   // administrators only); the others' as their case. A download answers to its case's line too.
   { method: 'POST', path: '/api/complaints/:reference/documents', roles: QUALITY, audit: 'change' },

@@ -1,8 +1,8 @@
 import { badRequest } from '../errors';
 import { prefixRange } from '../../models/case-index';
-import { receiveReportUpdate, recordMeetingUpdate, type CqrgMeetingState, type ReceiveReportInput } from '../../contracts/cqrg-meeting/definitions';
-import * as body from '../../contracts/cqrg-meeting/inputs';
-import { caseEvent, type CaseEvent, type EventCheck } from '../kernel/events';
+import type { CqrgMeetingState, ReceiveReportInput } from '../../contracts/cqrg-meeting/definitions';
+import { CQRG_MEETING_EVENTS as ROWS } from '../../contracts/cqrg-meeting/events';
+import { caseEvents, type EventCheck } from '../kernel/events';
 
 /** A report is received with documents already kept with the meeting (uploaded to it first). */
 const documentsOfMeeting: EventCheck<ReceiveReportInput> = async (input, { models, reference }) => {
@@ -14,8 +14,5 @@ const documentsOfMeeting: EventCheck<ReceiveReportInput> = async (input, { model
   });
 };
 
-/** The human events of a meeting: POST /api/cqrg-meetings/:reference/<path>, one line each. */
-export const CQRG_MEETING_EVENTS: CaseEvent<CqrgMeetingState>[] = [
-  caseEvent('receive-report', "Record a report the provider owes for the meeting as received: its documents (kept with the meeting) and headline figures where the theme has them; its deadline stops", body.receiveReportBody, receiveReportUpdate, { check: documentsOfMeeting }),
-  caseEvent('record', 'Record the meeting after it happens: attendance by role, each agenda item’s discussion, its decisions; each decision is then applied once (an action opened, closed or re-dated, a visit requested, an escalation to the quality committee) and the minutes kept as a document', body.recordMeetingBody, recordMeetingUpdate),
-];
+/** The human events of a meeting: POST /api/cqrg-meetings/:reference/<path>, one per row of its table (contracts/cqrg-meeting/events.ts). */
+export const CQRG_MEETING_EVENTS = caseEvents<CqrgMeetingState, typeof ROWS>(ROWS, { checks: { 'receive-report': documentsOfMeeting } });

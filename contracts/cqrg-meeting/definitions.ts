@@ -1,7 +1,6 @@
-import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as input from './inputs';
-import { defineCaseQueries, type Actor, type CaseInput, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/case';
+import { defineCaseQueries, type Actor, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
 import type { Figure, MeetingStatus, ReportTheme } from './constants';
 export * from './constants';
 
@@ -61,8 +60,6 @@ export interface CqrgMeetingWorkflowInput extends CaseInput<CqrgMeetingState> {
   escalateEveryWorkingDays?: number;
 }
 
-export const receiveReportUpdate = defineUpdate<CqrgMeetingState, [Human<ReceiveReportInput>]>('receiveReport');
-export const recordMeetingUpdate = defineUpdate<CqrgMeetingState, [Human<RecordMeetingInput>]>('recordMeeting');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<CqrgMeetingState>();
 

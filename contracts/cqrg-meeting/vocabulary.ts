@@ -1,4 +1,6 @@
+import { offeredBy } from '../kernel/events';
 import type { Vocabulary } from '../kernel/vocabulary';
+import { CQRG_MEETING_EVENTS } from './events';
 import { FIGURES, type ReportTheme } from './constants';
 import type { CqrgMeetingState } from './definitions';
 
@@ -23,12 +25,8 @@ const themeWords = (n?: string) => THEME_WORDS[n as ReportTheme] ?? n ?? 'a';
 export const CQRG_MEETING_WORDS: Vocabulary<CqrgMeetingState> = {
   caseType: 'cqrg-meeting',
   page: (reference) => `/cqrg-meetings/${encodeURIComponent(reference)}`,
-  events: {
-    'receive-report': 'Record a report received from the provider',
-    record: 'Record the meeting',
-  },
-  /** The state half of the rules in workflows/cqrg-meeting/case.ts: both need the meeting still to be recorded. */
-  offered: (s) => (s.status === 'scheduled' ? [...(s.reports.some((r) => !r.receivedOn) ? ['receive-report'] : []), 'record'] : []),
+  events: CQRG_MEETING_EVENTS,
+  offered: offeredBy(CQRG_MEETING_EVENTS),
   deadlines: {
     // `report:wres` is the provider's WRES report for the meeting.
     report: { label: 'Report due', what: (n) => `the provider's ${themeWords(n)} report for its CQRG meeting` },

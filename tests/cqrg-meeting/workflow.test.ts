@@ -1,6 +1,7 @@
 import { addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
 import { caseWorkflowId } from '../../contracts/kernel/case';
-import { receiveReportUpdate, recordMeetingUpdate, snapshotQuery, stateQuery, type CqrgMeetingWorkflowInput } from '../../contracts/cqrg-meeting/definitions';
+import { CQRG_MEETING_UPDATES } from '../../contracts/cqrg-meeting/events';
+import { snapshotQuery, stateQuery, type CqrgMeetingWorkflowInput } from '../../contracts/cqrg-meeting/definitions';
 import { cqrgMeetingWorkflow } from '../../workflows/cqrg-meeting/workflow';
 import { eventually, type Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
@@ -50,7 +51,7 @@ test('a report not received is reminded to the provider, then the chair is told 
     await sleepPast(fft.reminders[0]);
     await eventually(async () => expect(await sent(reference)).toEqual(['report:friends_and_family_test:reminder:provider', 'report:wres:reminder:provider']));
     // The WRES report comes in on time, with its documents: its clock stops.
-    await handle.executeUpdate(receiveReportUpdate, { args: [{ theme: 'wres', receivedOn: await today(), documents: ['a'.repeat(24)], actor: chair }] });
+    await handle.executeUpdate(CQRG_MEETING_UPDATES['receive-report'], { args: [{ theme: 'wres', receivedOn: await today(), documents: ['a'.repeat(24)], actor: chair }] });
 
     await sleepPast(fft.escalateAt);
     await eventually(async () => {
@@ -86,7 +87,7 @@ test('the meeting recorded ends its case: no more chasing, an escalation to the 
       ],
       actor: chair,
     };
-    const done = await handle.executeUpdate(recordMeetingUpdate, { args: [record] });
+    const done = await handle.executeUpdate(CQRG_MEETING_UPDATES.record, { args: [record] });
     expect(done.status).toBe('recorded');
     expect(done.record?.recordedBy).toEqual(chair);
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));

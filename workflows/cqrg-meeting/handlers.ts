@@ -1,6 +1,7 @@
 import type { CaseKernel } from '../kernel/run-case';
 import { CqrgMeetingCase } from './case';
-import { DEFAULTS, receiveReportUpdate, recordMeetingUpdate, reportDeadline, type CqrgMeetingState } from '../../contracts/cqrg-meeting/definitions';
+import { DEFAULTS, reportDeadline, type CqrgMeetingState } from '../../contracts/cqrg-meeting/definitions';
+import { CQRG_MEETING_UPDATES } from '../../contracts/cqrg-meeting/events';
 
 /**
  * Each report's deadline: so many local working days before the meeting (never before the day the
@@ -33,7 +34,7 @@ export function cqrgMeetingHandlers(kase: CqrgMeetingKernel): void {
   const rules = new CqrgMeetingCase(kase.state);
 
   // Its clock stops: a received report arms nothing more.
-  kase.record(receiveReportUpdate, (i) => rules.checkReceive(i), 'report_received', (s, i) => {
+  kase.record(CQRG_MEETING_UPDATES['receive-report'], (i) => rules.checkReceive(i), 'report_received', (s, i) => {
     const report = s.reports.find((r) => r.theme === i.theme)!;
     report.receivedOn = i.receivedOn;
     report.documents = [...i.documents];
@@ -43,7 +44,7 @@ export function cqrgMeetingHandlers(kase: CqrgMeetingKernel): void {
   // The record ends the case: the API applies its decisions to the other processes (each once, by
   // a key derived from the meeting and the decision's number); an escalation to the quality
   // committee is the quality lead's outbox row, raised here once per meeting.
-  kase.on(recordMeetingUpdate, (i) => rules.checkRecord(i), async (i) => {
+  kase.on(CQRG_MEETING_UPDATES.record, (i) => rules.checkRecord(i), async (i) => {
     const { actor, ...record } = i;
     if (record.decisions.some((d) => d.kind === 'escalate_to_committee')) await kase.alert('committee', record.heldOn);
     return kase.change('meeting_recorded', record, (s) => {

@@ -1,5 +1,6 @@
 import { caseIO } from '../kernel/io';
 import { runCase } from '../kernel/run-case';
+import { CQRG_MEETING_EVENTS } from '../../contracts/cqrg-meeting/events';
 import { cqrgMeetingRules, initialState } from './case';
 import { cqrgMeetingHandlers, planReports } from './handlers';
 import { CQRG_MEETING, reportDeadline, snapshotQuery, stateQuery, type CqrgMeetingState, type CqrgMeetingWorkflowInput } from '../../contracts/cqrg-meeting/definitions';
@@ -25,5 +26,6 @@ export async function cqrgMeetingWorkflow(input: CqrgMeetingWorkflowInput): Prom
       });
     },
     handlers: cqrgMeetingHandlers,
+    events: CQRG_MEETING_EVENTS,
   });
 }
