@@ -1,4 +1,6 @@
 import { backfillComplaintIndexKeys } from '../activities/complaint/backfill';
+import { backfillReviewProviderKeys } from '../activities/review/backfill';
+import { backfillVisitIndexKeys } from '../activities/visit/backfill';
 import { loadConfig, resolveConfig } from '../lib/config';
 import { createModels } from '../models';
 import { connectDatabase } from '../models/connection';
@@ -9,6 +11,10 @@ async function main(): Promise<void> {
   try {
     const result = await backfillComplaintIndexKeys(createModels(db));
     console.log(`complaints: ${result.checked} records checked, ${result.moved} given the index entries their fields put them under`);
+    const visits = await backfillVisitIndexKeys(createModels(db));
+    console.log(`visits: ${visits.checked} records checked, ${visits.moved} given the index entries their fields put them under`);
+    const reviews = await backfillReviewProviderKeys(createModels(db));
+    console.log(`reviews: ${reviews.checked} naming a provider, each given its provider's entry`);
   } finally {
     await db.close();
   }
