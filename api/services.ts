@@ -6,6 +6,7 @@ import { DocumentService } from './documents/service';
 import { LetterService } from './letters/service';
 import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
+import { PackService } from './packs/service';
 import { ReviewService } from './reviews/service';
 import { StaffService } from './staff/service';
 import type { TemporalCalls } from './temporal';
@@ -36,6 +37,7 @@ export function createServices(deps: ServicesDeps) {
     visits: new VisitService(deps),
     reports: new ReportService(deps.models, deps.organisation),
     actionPlans: actionPlanServices(deps),
+    packs: new PackService(deps),
     staff: new StaffService(deps.models),
     referenceData: deps.referenceData,
     documents,

@@ -9,11 +9,12 @@ import { connectDatabase } from '../models/connection';
 async function main(): Promise<void> {
   const db = await connectDatabase(resolveConfig(loadConfig()).MONGODB_URI);
   try {
-    const result = await backfillComplaintIndexKeys(createModels(db));
+    const models = createModels(db);
+    const result = await backfillComplaintIndexKeys(models);
     console.log(`complaints: ${result.checked} records checked, ${result.moved} given the index entries their fields put them under`);
-    const visits = await backfillVisitIndexKeys(createModels(db));
+    const visits = await backfillVisitIndexKeys(models);
     console.log(`visits: ${visits.checked} records checked, ${visits.moved} given the index entries their fields put them under`);
-    const reviews = await backfillReviewProviderKeys(createModels(db));
+    const reviews = await backfillReviewProviderKeys(models);
     console.log(`reviews: ${reviews.checked} naming a provider, each given its provider's entry`);
   } finally {
     await db.close();

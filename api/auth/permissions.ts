@@ -78,6 +78,8 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/cqrg-schedules', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
+  // The pack from every process: complaint figures are counts, no personal details.
+  { method: 'GET', path: '/api/providers/:code/pack', roles: READERS },
   { method: 'GET', path: '/api/cqrg-packs/:id', roles: READERS },
   // Documents kept with a case: a complaint's hold personal data (the quality team, auditors and
   // administrators only); the others' as their case. A download answers to its case's line too.
