@@ -132,14 +132,15 @@ async function main(): Promise<number> {
     const api = stack.apiUrl;
     const pack = JSON.parse(Buffer.from(await fetchOk(`${api}/api/providers/${PROVIDER}/pack?meeting=${MEETING}`, { authorization: stack.authorization })).toString()) as { complaints: { last12Months: { received: number } }; actions: { total: object } };
     console.log(`  the pack: ${pack.complaints.last12Months.received} complaints in 12 months; actions ${JSON.stringify(pack.actions.total)}`);
-    const rows: { query: string; api: Timing; driver: Timing; target: number }[] = [];
-    const pair = async (query: string, target: number, viaApi: () => Promise<unknown>, viaDriver: () => Promise<unknown>) => {
+    // The PDF's ratio is shown, not held to 1.5×: laying out a PDF is work the driver's queries do not do.
+    const rows: { query: string; api: Timing; driver: Timing; target: number; ratioHeld: boolean }[] = [];
+    const pair = async (query: string, target: number, viaApi: () => Promise<unknown>, viaDriver: () => Promise<unknown>, ratioHeld = true) => {
       const [a, d] = await timeEach(REPEAT, viaApi, viaDriver);
-      rows.push({ query, api: a, driver: d, target });
+      rows.push({ query, api: a, driver: d, target, ratioHeld });
     };
     await pair('the pack (JSON)', 2000, () => fetchOk(`${api}/api/providers/${PROVIDER}/pack?meeting=${MEETING}`, { authorization: stack.authorization }), () => driverPack(stack));
     await pair('the pack page (HTML)', 2000, () => fetchOk(`${api}/providers/${PROVIDER}/pack?meeting=${MEETING}`, { cookie: `${SESSION_COOKIE}=${token}` }), () => driverPack(stack));
-    await pair('the pack (PDF)', 2000, () => fetchOk(`${api}/api/providers/${PROVIDER}/pack?meeting=${MEETING}`, { authorization: stack.authorization, accept: 'application/pdf' }), () => driverPack(stack));
+    await pair('the pack (PDF)', 2000, () => fetchOk(`${api}/api/providers/${PROVIDER}/pack?meeting=${MEETING}`, { authorization: stack.authorization, accept: 'application/pdf' }), () => driverPack(stack), false);
     await pair("the chair's provider page", 300, () => fetchOk(`${api}/providers/${PROVIDER}`, { cookie: `${SESSION_COOKIE}=${token}` }), () => driverProviderPage(stack));
 
     const fmt = (n: number) => n.toFixed(1).padStart(8);
@@ -147,9 +148,9 @@ async function main(): Promise<number> {
     let missed = 0;
     for (const r of rows) {
       const ratio = r.api.p95 / r.driver.p95;
-      const miss = r.api.p95 > r.target || ratio > 1.5;
+      const miss = r.api.p95 > r.target || (r.ratioHeld && ratio > 1.5);
       if (miss) missed += 1;
-      console.log(`${r.query.padEnd(28)} ${fmt(r.api.p50)} ${fmt(r.api.p95)} ${fmt(r.driver.p50)} ${fmt(r.driver.p95)} ${ratio.toFixed(2).padStart(9)}  p95 ≤ ${r.target} ms, ≤ 1.5×${miss ? '  MISSED' : ''}`);
+      console.log(`${r.query.padEnd(28)} ${fmt(r.api.p50)} ${fmt(r.api.p95)} ${fmt(r.driver.p50)} ${fmt(r.driver.p95)} ${ratio.toFixed(2).padStart(9)}  p95 ≤ ${r.target} ms${r.ratioHeld ? ', ≤ 1.5×' : ''}${miss ? '  MISSED' : ''}`);
     }
     console.log(missed ? `\n${missed} target(s) missed` : '\nevery target met');
     return 0;
