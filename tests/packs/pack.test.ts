@@ -7,6 +7,8 @@ import { PackService } from '../../api/packs/service';
 import { createReferenceData } from '../../api/reference-data';
 import { SESSION_COOKIE } from '../../web/session';
 import { seedPackData } from '../../bench/lib/seed-pack';
+import { backfillReviewProviderKeys } from '../../activities/review/backfill';
+import { backfillVisitIndexKeys } from '../../activities/visit/backfill';
 import { checkPage, launchChromium } from '../helpers/browser';
 import { tokenFor } from '../helpers/auth';
 import { offlineApp, type OfflineApp } from '../helpers/offline-app';
@@ -196,4 +198,21 @@ describe('the pack’s page', () => {
       await new Promise((resolve) => server.close(resolve));
     }
   }, 60_000);
+});
+
+describe('npm run backfill:index-keys', () => {
+  it('gives a visit of before its report entry and a review its provider entry, once', async () => {
+    const { Visit, Review, CaseIndex } = offline.models;
+    await Visit.collection.insertOne({ _id: 'VIS-2020-000009', providerCode: 'RBF', status: 'completed', visitDate: '2020-01-10', indexKeys: [], projectionVersion: 3, workflow: { finalReportOn: '2020-03-01' } } as never);
+    await Review.collection.insertOne({ _id: 'PIR-2020-000009', providerCode: 'RBF', serviceName: 'Old', status: 'due', dueOn: '2020-06-01' } as never);
+    expect((await backfillVisitIndexKeys(offline.models)).moved).toBeGreaterThanOrEqual(1);
+    expect(await CaseIndex.exists({ _id: 'visit|prpt|RBF|2020-03-01|VIS-2020-000009' })).toBeTruthy();
+    expect((await Visit.findById('VIS-2020-000009', { indexKeys: 1 }).lean<{ indexKeys: string[] }>())?.indexKeys).toContain('visit|prpt|RBF|2020-03-01|VIS-2020-000009');
+    await backfillReviewProviderKeys(offline.models);
+    await backfillReviewProviderKeys(offline.models);
+    expect(await CaseIndex.countDocuments({ _id: 'review|prv|RBF|PIR-2020-000009' })).toBe(1);
+    // A second run moves nothing.
+    const again = await backfillVisitIndexKeys(offline.models);
+    expect(again.moved).toBe(0);
+  });
 });
