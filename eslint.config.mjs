@@ -84,7 +84,7 @@ export default tseslint.config(
   ...processes.map((p) => restrict([`api/${p}s/**/*.ts`], [noWorkflows, noActivities, processImports(p)])),
   // App wiring (the app, the worker's registry) names every process; it is not a process itself.
   // Nor are reports, which read the records and lists of the processes they report on.
-  restrict(['api/*.ts', 'api/admin/**/*.ts', 'api/reports/**/*.ts'], [noWorkflows, noActivities]),
+  restrict(['api/*.ts', 'api/admin/**/*.ts', 'api/reports/**/*.ts', 'api/packs/**/*.ts'], [noWorkflows, noActivities]),
   restrict(['activities/index.ts'], [noWorkflowCode]),
   // The pages: the shared parts know no process; each process's pages know only their process.
   restrict(['web/**/*.ts'], [noWorkflows, noActivities, processImports(undefined)]),

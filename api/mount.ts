@@ -27,6 +27,7 @@ import { NotificationService } from './notifications/service';
 import { buildOpenApiDocument } from './openapi';
 import { reportsOpenApi } from './reports/openapi';
 import { reportsRouter } from './reports/router';
+import { packOpenApi, packRouter } from './packs/router';
 import { reviewsOpenApi } from './reviews/openapi';
 import { engagementReportRouter } from './reviews/report';
 import { reviewsRouter } from './reviews/router';
@@ -74,7 +75,7 @@ export function letterSources(models: Models): LetterSource[] {
 
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
 export function apiDocument(models: Models): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), cqrgMeetingsOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), cqrgMeetingsOpenApi(), packOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
 }
 
 export interface ApiDeps {
@@ -132,6 +133,8 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue), retention)));
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
+  // The CQRG pack reads every process (api/packs); its route sits beside the chair's provider routes.
+  app.use('/api/providers', methodNotAllowed(packRouter(services.packs, async (code) => (await models.Provider.findById(code, { name: 1 }).lean<{ name?: string }>())?.name ?? null)));
   mountActionPlans(app, services.actionPlans);
   mountCqrgMeetings(app, services.cqrgMeetings);
   const documents = documentProcesses(models);

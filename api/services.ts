@@ -6,6 +6,7 @@ import { DocumentService } from './documents/service';
 import { LetterService } from './letters/service';
 import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
+import { PackService } from './packs/service';
 import { ReviewService } from './reviews/service';
 import { StaffService } from './staff/service';
 import type { TemporalCalls } from './temporal';
@@ -41,6 +42,7 @@ export function createServices(deps: ServicesDeps) {
     actionPlans,
     // A meeting's decisions reach the action plans through their service, given here.
     cqrgMeetings: new CqrgMeetingService({ ...deps, documents, plans: meetingPlanDecisions(actionPlans.service) }),
+    packs: new PackService(deps),
     staff: new StaffService(deps.models),
     referenceData: deps.referenceData,
     documents,

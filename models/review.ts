@@ -19,6 +19,8 @@ const reviewSchema = new Schema(
   {
     _id: caseReference, // e.g. PIR-2026-000123
     serviceName: { type: String, required: true },
+    /** The provider running the service, where named: its CQRG pack lists the review (records/review/lists.ts). */
+    providerCode: String,
     whatChanged: { type: String, required: true },
     goLiveOn: { type: String, required: true },
     scheduledOn: { type: String, required: true },

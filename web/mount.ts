@@ -6,6 +6,7 @@ import type { PageSignIn } from './oidc';
 import type { OpenApiDocument } from './forms';
 import { setUpPageErrors } from './errors';
 import { actionPlanPages, chairPages } from './pages/chair';
+import { packPages } from './pages/pack';
 import { complaintPages } from './pages/complaints';
 import { cqrgMeetingPages } from './pages/cqrg-meetings';
 import { reviewPages } from './pages/reviews';
@@ -66,6 +67,7 @@ export function mountWeb(deps: WebDeps): Router {
   pages.use('/complaints', complaintPages(web));
   pages.use('/visits', visitPages(web));
   pages.use('/reviews', reviewPages(web));
+  pages.use('/providers', packPages(web));
   pages.use('/providers', chairPages(web));
   pages.use('/action-plans', actionPlanPages(web));
   pages.use('/cqrg-meetings', cqrgMeetingPages(web));

@@ -87,6 +87,8 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/cqrg-schedules', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
+  // The pack from every process: complaint figures are counts, no personal details.
+  { method: 'GET', path: '/api/providers/:code/pack', roles: READERS },
   { method: 'GET', path: '/api/cqrg-packs/:id', roles: READERS },
   // CQRG meetings: the chair (and the quality team) keep a provider's reporting plan, open its
   // meetings, receive its reports and record each meeting; the quality team sees the visits asked

@@ -22,6 +22,12 @@ const assessment = z
 export const createReviewBody = z
   .object({
     serviceName: text(200).openapi({ example: 'Community diabetes clinic, Bexley' }),
+    providerCode: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2')
+      .optional()
+      .openapi({ example: 'RJ2', description: "The provider running the redesigned service: its CQRG pack lists the review when due" }),
     whatChanged: text(5000),
     /** In the past when the review is scheduled late: its due date may then be near or past. */
     goLiveOn: goLiveDate,
@@ -125,6 +131,7 @@ export const reviewView = z
   .object({
     reference: z.string(),
     serviceName: z.string(),
+    providerCode: z.string().nullable(),
     goLiveOn: isoDate,
     scheduledOn: isoDate,
     dueOn: isoDate,

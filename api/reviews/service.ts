@@ -1,10 +1,10 @@
 import { Client } from '@temporalio/client';
 import type { Request } from 'express';
-import { reviewIndexKeys, reviewListRange } from '../../records/review/lists';
+import { reviewIndexKeys, reviewListRange, reviewProviderKey } from '../../records/review/lists';
 import { reviewDueOn, reviewWorkflowInput } from '../../records/review/start';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
-import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
+import { addIndexKeys, findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { ReviewRecord } from '../../models/review';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import { documentsOfCase } from '../documents/of-case';
@@ -30,6 +30,7 @@ export function toView(record: ReviewRecord, today: string) {
   return {
     reference: record._id,
     serviceName: record.serviceName,
+    providerCode: record.providerCode ?? null,
     goLiveOn: record.goLiveOn,
     scheduledOn: record.scheduledOn,
     dueOn: record.dueOn,
@@ -96,6 +97,8 @@ export class ReviewService {
         } satisfies ReviewWorkflowInput,
       }),
     });
+    // The provider's entry (never moved, so not among the entries the projection moves); a repeat adds it again harmlessly.
+    if (record.providerCode) await addIndexKeys(this.deps.models.CaseIndex, [reviewProviderKey(record.providerCode, record._id)]);
     return { replayed, view: toView(record, scheduledOn) };
   }
 

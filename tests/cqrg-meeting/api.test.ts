@@ -87,6 +87,13 @@ describe('a meeting and its reports', () => {
     expect(res.body.reports[0]).toMatchObject({ theme: 'friends_and_family_test', status: 'received', receivedLate: false, documents: [upload.body.id], figures: { fftRecommendPercent: 93.5, fftResponses: 1840 } });
     const twice = await asChair(app).post(`/api/cqrg-meetings/${reference}/receive-report`).send({ theme: 'friends_and_family_test', receivedOn: today(), documents: [upload.body.id] });
     expect(twice.status).toBe(409);
+
+    // The meeting's pack reads the same record: the reports due, the FFT received and its figures.
+    const pack = (await asChair(app).get(`/api/providers/${CODE}/pack?meeting=${meetingOn()}`)).body;
+    expect(pack.meetingRecord).toBe(true);
+    expect(pack.reportsDue.find((r: { theme: string }) => r.theme === 'friends_and_family_test')).toMatchObject({ status: 'received', receivedOn: today() });
+    expect(pack.reportsDue.find((r: { theme: string }) => r.theme === 'complaints_and_compliments')).toMatchObject({ status: 'due' });
+    expect(pack.charts.fft).toEqual([{ month: meetingOn().slice(0, 7), percentRecommend: 93.5, responses: 1840 }]);
   });
 });
 
@@ -154,6 +161,15 @@ describe("the meeting's record", () => {
     const cycle = (await asChair(app).get(`/api/providers/RJZ/cqrg-meetings`)).body;
     expect(cycle.last.reference).toBe(reference);
     expect(cycle.last.decisions).toHaveLength(6);
+    // The next meeting's pack: this meeting's decisions, with what became of each.
+    const pack = (await asChair(app).get(`/api/providers/RJZ/pack?meeting=${laterMeeting()}`)).body;
+    expect(pack.lastMeetingOn).toBe(meetingOn());
+    expect(pack.decisions.slice(0, 4).map((d: { kind: string; outcome: string }) => [d.kind, d.outcome])).toEqual([
+      ['open_action', `Applied: ${cap}, action 3`],
+      ['accept_evidence', `Applied: ${cap}, action 1`],
+      ['redate_action', `Applied: ${cap}, action 2`],
+      ['open_action', `Applied: ${newPlans[0].reference}, action 1`],
+    ]);
     // Recorded, the meeting takes no report, and its workflow has ended.
     expect((await h.env.client.workflow.getHandle(caseWorkflowId('cqrg-meeting', reference)).describe()).status.name).toBe('COMPLETED');
   });
