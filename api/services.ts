@@ -8,6 +8,11 @@ import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
 import { ReviewService } from './reviews/service';
 import { StaffService } from './staff/service';
+import { SearchService } from './search/service';
+import { complaintSearch } from '../records/complaint/search';
+import { visitSearch } from '../records/visit/search';
+import { reviewSearch } from '../records/review/search';
+import { actionPlanSearch } from '../records/action-plan/search';
 import type { TemporalCalls } from './temporal';
 import { VisitService } from './visits/service';
 
@@ -37,6 +42,7 @@ export function createServices(deps: ServicesDeps) {
     reports: new ReportService(deps.models, deps.organisation),
     actionPlans: actionPlanServices(deps),
     staff: new StaffService(deps.models),
+    search: new SearchService(deps.models, [complaintSearch, visitSearch, reviewSearch, actionPlanSearch]),
     referenceData: deps.referenceData,
     documents,
     letters: new LetterService(documents),

@@ -6,6 +6,7 @@ import { findByIds } from '../../models/case-index';
 import { isDatabaseUnavailable } from '../../models/connection';
 import type { Doubt, ReconcilerState } from '../../models/reconciler-state';
 import type { CaseProcess, CaseSnapshot } from '../../contracts/kernel/case';
+import type { SearchSource } from '../../records/search/index';
 import { RECONCILE_EVERY_MINUTES, type ReconcileScope } from '../../contracts/kernel/reconcile';
 import type { PassContext } from './reconcile-context';
 import { examine } from './reconcile-examine';
@@ -34,6 +35,8 @@ export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecor
   startFields: readonly string[];
   /** What the record's workflow is started with, from the record. */
   workflowInput(record: R): Promise<unknown>;
+  /** What the case offers search (records/<p>/search.ts), repaired with its projection. */
+  search?: SearchSource;
   /** Records of the process's own that follow the state too (an action plan's actions), written forward before the case's. */
   projectAlso?(snapshot: CaseSnapshot<S>): Promise<void>;
   /**
