@@ -73,7 +73,8 @@ export class SearchService {
   }
 
   private view(doc: SearchDoc, c: Candidate, who: Searcher) {
-    const texts = who.personal ? [...(doc.names ?? []), ...(doc.personalText ?? []), ...doc.text] : doc.text;
+    // On a tie, what was written says more than a name.
+    const texts = who.personal ? [...(doc.personalText ?? []), ...doc.text, ...(doc.names ?? [])] : doc.text;
     return {
       process: doc.process as SearchQuery['process'] & string,
       reference: doc.reference,

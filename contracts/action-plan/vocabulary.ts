@@ -4,6 +4,7 @@ import type { ActionPlanState } from './definitions';
 /** A CQRG action plan's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const ACTION_PLAN_WORDS: Vocabulary<ActionPlanState> = {
   caseType: 'action-plan',
+  noun: 'Action plan',
   page: (reference) => `/action-plans/${encodeURIComponent(reference)}`,
   events: {
     'add-action': 'Add an action',

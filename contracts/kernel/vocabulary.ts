@@ -8,6 +8,8 @@
 export interface Vocabulary<S> {
   /** The notification rows' `caseType`. */
   caseType: string;
+  /** What one case is called where cases of every process are listed together (search results). */
+  noun?: string;
   /** The case's page: where a person opens it (and where an email's link goes). */
   page(reference: string): string;
   /** Each human event, by its path: its button text and page heading. */

@@ -4,6 +4,7 @@ import { MAX_FEEDBACK, REVIEW, type ReviewState } from './definitions';
 /** A six-month review's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const REVIEW_WORDS: Vocabulary<ReviewState> = {
   caseType: 'review',
+  noun: 'Six-month review',
   page: (reference) => `/reviews/${encodeURIComponent(reference)}`,
   events: {
     record: 'Record the review',

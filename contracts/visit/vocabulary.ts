@@ -4,6 +4,7 @@ import type { VisitState } from './definitions';
 /** An insight visit's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const VISIT_WORDS: Vocabulary<VisitState> = {
   caseType: 'visit',
+  noun: 'Insight visit',
   page: (reference) => `/visits/${encodeURIComponent(reference)}`,
   events: {
     postpone: 'Re-date the visit',

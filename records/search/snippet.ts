@@ -10,7 +10,7 @@ const WORD = /[\p{L}\p{N}'\u2019]+/gu;
 const WIDTH = 140;
 
 /**
- * The first of `texts` that holds a matched word, cut to about 140 characters around the first
+ * The one of `texts` that holds the most of the query's words (the first of those), cut to about 140 characters around the first
  * match, with every word that starts with a query word (folded as the index folds it) marked;
  * the first text, unmarked, if none does.
  */
@@ -21,9 +21,10 @@ export function snippetOf(texts: string[], matched: Iterable<string>): Snippet |
       const folded = words(m[0]).join('');
       return folded && query.some((q) => folded.startsWith(q)) ? [[m.index!, m.index! + m[0].length] as [number, number]] : [];
     });
-  for (const text of texts) {
-    const marks = hits(text);
-    if (!marks.length) continue;
+  const distinct = (text: string, marks: [number, number][]) => new Set(marks.map(([s, e]) => words(text.slice(s, e)).join(''))).size;
+  const best = texts.map((text) => ({ text, marks: hits(text) })).reduce<{ text: string; marks: [number, number][] } | undefined>((a, b) => (!a || distinct(b.text, b.marks) > distinct(a.text, a.marks) ? b : a), undefined);
+  if (best && best.marks.length) {
+    const { text, marks } = best;
     const start = Math.max(0, Math.min(marks[0][0] - 40, text.length - WIDTH));
     const end = Math.min(text.length, start + WIDTH);
     const cut = text.slice(start, end);
