@@ -30,6 +30,9 @@ export interface ServicesDeps {
   organisation?: { code: string | null; name: string | null };
 }
 
+/** Every process's cases as search reads them (records/<p>/search.ts). */
+export const SEARCH_SOURCES = [complaintSearch, visitSearch, reviewSearch, actionPlanSearch];
+
 /** The services the API's routes and the pages both work through: one of each per app. */
 export type Services = ReturnType<typeof createServices>;
 
@@ -42,7 +45,7 @@ export function createServices(deps: ServicesDeps) {
     reports: new ReportService(deps.models, deps.organisation),
     actionPlans: actionPlanServices(deps),
     staff: new StaffService(deps.models),
-    search: new SearchService(deps.models, [complaintSearch, visitSearch, reviewSearch, actionPlanSearch]),
+    search: new SearchService(deps.models, SEARCH_SOURCES),
     referenceData: deps.referenceData,
     documents,
     letters: new LetterService(documents),

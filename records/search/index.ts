@@ -90,9 +90,9 @@ export function searchKeysOf(doc: SearchDoc): string[] {
  * (`searchKeys`). Every step is keyed, so a retry, or a crash at any point then a retry, ends the
  * same; it reads the records, not the change that led here, so an older projection arriving late
  * writes what the records say now. Called from the projection (activities/kernel/project.ts), the
- * reconciler's repair and `npm run reindex`. Resolves the keys the case is now under.
+ * reconciler's repair and `npm run reindex` (`all`). Resolves the keys the case is now under.
  */
-export async function indexCase(models: Models, source: SearchSource, reference: string): Promise<string[]> {
+export async function indexCase(models: Models, source: SearchSource, reference: string, opts: { all?: boolean } = {}): Promise<string[]> {
   const model = source.model(models);
   const [current, [doc]] = await Promise.all([
     model.findById(reference, { searchKeys: 1 }).lean<{ searchKeys?: string[] }>(),
@@ -101,7 +101,9 @@ export async function indexCase(models: Models, source: SearchSource, reference:
   if (!current || !doc) return [];
   const keys = searchKeysOf(doc);
   const had = current.searchKeys ?? [];
-  await addIndexKeys(models.SearchIndex, keys.filter((k) => !had.includes(k)));
+  // The entries a record names are there (each was added before it was named), unless `all`: a
+  // rebuild or a repair that does not trust that (an entry lost with a restored backup).
+  await addIndexKeys(models.SearchIndex, opts.all ? keys : keys.filter((k) => !had.includes(k)));
   await removeIndexKeys(models.SearchIndex, had.filter((k) => !keys.includes(k)));
   if (had.length !== keys.length || had.some((k, i) => k !== keys[i])) {
     await model.updateOne({ _id: reference }, { $set: { searchKeys: keys } }, { timestamps: false });

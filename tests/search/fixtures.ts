@@ -28,6 +28,7 @@ export async function seedComplaint(models: Models, reference: string, fields: R
     consentToShare: true,
     status: 'closed',
     acknowledgeBy: '2020-01-06',
+    receivedOn: '2026-01-05',
     ...kernel(reference, 'complaint'),
     ...fields,
   });
