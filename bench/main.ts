@@ -4,4 +4,5 @@ else if (process.argv[2] === 'reconcile') void import('./reconcile'); // the rec
 else if (process.argv[2] === 'actions') void import('./actions'); // the CQRG chair's reads (./actions.ts)
 else if (process.argv[2] === 'reports') void import('./reports'); // the KO41a return and the reg 18 report (./reports.ts)
 else if (process.argv[2] === 'documents') void import('./documents'); // documents through the API against GridFS (./documents.ts)
+else if (process.argv[2] === 'search') void import('./search'); // search at 100,000 complaints (./search.ts)
 else void import('./complaints');

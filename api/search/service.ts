@@ -42,16 +42,20 @@ export class SearchService {
     const candidates = (await findCandidates(this.models, terms, who.personal)).filter((c) => this.bySource.has(c.process) && (!query.process || c.process === query.process));
     const wanted = (query.page - 1) * query.limit;
     const kept: { doc: SearchDoc; c: Candidate }[] = [];
-    for (let at = 0; at < Math.min(candidates.length, MOST_READ) && kept.length <= wanted + query.limit; at += BATCH) {
-      const batch = candidates.slice(at, at + BATCH);
+    // Without a filter that only the records can answer, every candidate is kept: read only the page (and one more).
+    const filtered = !!(query.provider || query.status || query.from || query.to || who.onlyTheirs);
+    const start = filtered ? 0 : wanted;
+    const batchSize = filtered ? BATCH : query.limit + 1;
+    for (let at = start; at < Math.min(candidates.length, start + MOST_READ) && kept.length + start <= wanted + query.limit; at += batchSize) {
+      const batch = candidates.slice(at, at + batchSize);
       const docs = await this.read(batch);
       for (const c of batch) {
         const doc = docs.get(`${c.process}|${c.reference}`);
         if (doc && this.passes(doc, query, who)) kept.push({ doc, c });
       }
     }
-    const items = kept.slice(wanted, wanted + query.limit).map(({ doc, c }) => this.view(doc, c, who));
-    return { q: query.q, items, page: query.page, more: kept.length > wanted + query.limit, message: items.length ? null : NOTHING_FOUND };
+    const items = kept.slice(wanted - start, wanted - start + query.limit).map(({ doc, c }) => this.view(doc, c, who));
+    return { q: query.q, items, page: query.page, more: kept.length + start > wanted + query.limit, message: items.length ? null : NOTHING_FOUND };
   }
 
   private async read(batch: Candidate[]): Promise<Map<string, SearchDoc>> {

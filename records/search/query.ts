@@ -39,6 +39,9 @@ export interface Candidate {
 /** At most this many entries of one term are read: a word that common ranks nothing. */
 export const SCAN_LIMIT = 5000;
 const FUZZY_AT_LEAST = 0.4;
+// Misspellings are looked for only when the word's spelling itself finds few: a common name's
+// trigrams would read most of the index and rank nothing higher.
+const FUZZY_WHEN_FEWER = 50;
 
 // Points for a match, by how it matched: a reference or NHS number all but settles it.
 const POINTS = { reference: 100, nhs: 100, number: 40, name: 12, namePrefix: 7, nameFuzzy: 5, word: 6, wordPrefix: 3, personalWord: 6, personalWordPrefix: 3 };
@@ -84,12 +87,11 @@ export async function findCandidates(models: Models, terms: Term[], personal: bo
       if (personal) add(await exact(models, 'h', term.token), () => POINTS.nhs);
     } else {
       const w = term.token;
-      add(await prefix(models, 'w', w), (t) => (t === w ? POINTS.word : POINTS.wordPrefix));
-      if (personal) {
-        add(await prefix(models, 'x', w), (t) => (t === w ? POINTS.personalWord : POINTS.personalWordPrefix));
-        add(await prefix(models, 'n', w), (t) => (t === w ? POINTS.name : POINTS.namePrefix));
-        if (w.length >= 4) await fuzzy(models, w, add);
-      }
+      const [words, personalWords, names] = await Promise.all([prefix(models, 'w', w), personal ? prefix(models, 'x', w) : [], personal ? prefix(models, 'n', w) : []]);
+      add(words, (t) => (t === w ? POINTS.word : POINTS.wordPrefix));
+      add(personalWords, (t) => (t === w ? POINTS.personalWord : POINTS.personalWordPrefix));
+      add(names, (t) => (t === w ? POINTS.name : POINTS.namePrefix));
+      if (personal && w.length >= 4 && names.length < FUZZY_WHEN_FEWER) await fuzzy(models, w, add);
     }
     score(hits, term);
   }
