@@ -34,6 +34,7 @@ import { reviewsRouter } from './reviews/router';
 import type { Services } from './services';
 import { staffOpenApi } from './staff/openapi';
 import { staffRouter } from './staff/router';
+import { searchOpenApi, searchRouter } from './search/router';
 import type { TemporalCalls } from './temporal';
 import { visitsOpenApi } from './visits/openapi';
 import { visitsRouter } from './visits/router';
@@ -75,7 +76,7 @@ export function letterSources(models: Models): LetterSource[] {
 
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
 export function apiDocument(models: Models): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), cqrgMeetingsOpenApi(), packOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), cqrgMeetingsOpenApi(), packOpenApi(), staffOpenApi(), searchOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
 }
 
 export interface ApiDeps {
@@ -119,6 +120,7 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/reviews', methodNotAllowed(reviewsRouter(services.reviews)));
   app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(services.reviews)));
   app.use('/api/staff', methodNotAllowed(staffRouter(services.staff)));
+  app.use('/api/search', methodNotAllowed(searchRouter(services.search)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(models, services.referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(services.reports)));
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(models))));

@@ -9,6 +9,11 @@ import { ReportService } from './reports/service';
 import { PackService } from './packs/service';
 import { ReviewService } from './reviews/service';
 import { StaffService } from './staff/service';
+import { SearchService } from './search/service';
+import { complaintSearch } from '../records/complaint/search';
+import { visitSearch } from '../records/visit/search';
+import { reviewSearch } from '../records/review/search';
+import { actionPlanSearch } from '../records/action-plan/search';
 import type { TemporalCalls } from './temporal';
 import { VisitService } from './visits/service';
 import { CqrgMeetingService } from './cqrg-meetings/service';
@@ -28,6 +33,9 @@ export interface ServicesDeps {
   organisation?: { code: string | null; name: string | null };
 }
 
+/** Every process's cases as search reads them (records/<p>/search.ts). */
+export const SEARCH_SOURCES = [complaintSearch, visitSearch, reviewSearch, actionPlanSearch];
+
 /** The services the API's routes and the pages both work through: one of each per app. */
 export type Services = ReturnType<typeof createServices>;
 
@@ -44,6 +52,7 @@ export function createServices(deps: ServicesDeps) {
     cqrgMeetings: new CqrgMeetingService({ ...deps, documents, plans: meetingPlanDecisions(actionPlans.service) }),
     packs: new PackService(deps),
     staff: new StaffService(deps.models),
+    search: new SearchService(deps.models, SEARCH_SOURCES),
     referenceData: deps.referenceData,
     documents,
     letters: new LetterService(documents),

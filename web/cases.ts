@@ -57,6 +57,8 @@ export interface CasePages<S> {
     back: (kase: Record<string, unknown>) => { href: string; text: string };
     /** What else the template needs (fixed for the process: words for codes). */
     extra?: Record<string, unknown>;
+    /** What the page's view needs that depends on the caller (a control only some may use). */
+    extraFor?: (reference: string, caller: Principal | undefined) => Record<string, unknown>;
     /** Other things the caller may do from the page (a form that is not an event). */
     more?: (reference: string, caller: Principal | undefined) => { href: string; text: string }[];
   };
@@ -92,6 +94,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     const principal = principalOf(req);
     web.render(req, res, pages.page.view, {
       ...pages.page.extra,
+      ...pages.page.extraFor?.(reference, principal),
       title: `${pages.page.title} ${reference}`,
       back: pages.page.back(kase),
       kase,

@@ -18,6 +18,7 @@ import { sendDocument } from '../api/documents/router';
 import { setUpAssets } from './setup/assets';
 import { setUpSession } from './setup/session';
 import { setUpSignIn } from './sign-in';
+import { searchPages } from './search';
 import { START, type Web } from './web';
 
 export interface WebDeps {
@@ -64,6 +65,7 @@ export function mountWeb(deps: WebDeps): Router {
   pages.get('/documents/:id', requireAccess(guard, { method: 'GET', route: '/api/documents/:id' }), (req, res) =>
     sendDocument(web.services.documents, web.documents, String(req.params.id), req, res, principalOf(req)),
   );
+  pages.use('/search', searchPages(web));
   pages.use('/complaints', complaintPages(web));
   pages.use('/visits', visitPages(web));
   pages.use('/reviews', reviewPages(web));

@@ -7,6 +7,7 @@ import type { Execution, ReconciledRecord, Sources, TimelineRow } from './reconc
 import type { QueryDefinition } from '@temporalio/common';
 import type mongoose from 'mongoose';
 import type { CaseProcess, CaseSnapshot } from '../../contracts/kernel/case';
+import type { SearchSource } from '../../records/search/index';
 
 /** One process, as the reconciler sees it: its records, its projection, how its workflow starts. */
 export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecord> {
@@ -22,6 +23,8 @@ export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecor
   /** What the record's workflow is started with, from the record. */
   workflowInput(record: R): Promise<unknown>;
   /** Records of the process's own that follow the state too (an action plan's actions), written forward before the case's. */
+  /** What the case offers search (records/<p>/search.ts), repaired with its projection. */
+  search?: SearchSource;
   projectAlso?(snapshot: CaseSnapshot<S>): Promise<void>;
   /**
    * What the process repairs besides, once the kernel's checks are done (a complaint's side of a

@@ -7,6 +7,7 @@ import { alarmWords } from '../../contracts/kernel/vocabulary';
 import type { Alarm, CaseSnapshot, Deadline, TimelineEntry } from '../../contracts/kernel/case';
 import { writeActionPlanLink } from '../../records/visit/links';
 import { visitIndexKeys } from '../../records/visit/lists';
+import { visitSearch } from '../../records/visit/search';
 
 export interface VisitActivityDeps {
   models: Models;
@@ -41,7 +42,7 @@ function outbox(alarm: Alarm, reference: string) {
 }
 
 export function createVisitActivities({ models }: VisitActivityDeps) {
-  const activities = createCaseActivities<VisitState>({ models, process: VISIT, model: models.Visit, project: projection, indexKeys: listKeys, outbox });
+  const activities = createCaseActivities<VisitState>({ models, process: VISIT, model: models.Visit, project: projection, indexKeys: listKeys, search: visitSearch, outbox });
   return {
     ...activities,
     /**

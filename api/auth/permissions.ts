@@ -120,6 +120,11 @@ export const PERMISSIONS: readonly Permission[] = [
   // The staff directory: read by the pickers of chairs and owners; an administrator adds people.
   { method: 'GET', path: '/api/staff', roles: READERS },
   { method: 'PUT', path: '/api/staff/:id', roles: ADMIN, audit: 'change' },
+  // Search across every process: everyone; what each role finds is the search's own business
+  // (personal details only for those who may see them; a panel member, their visits). It audits itself.
+  { method: 'GET', path: '/api/search', roles: ALL },
+  // Link a complaint to a possibly related one (on both records).
+  { method: 'POST', path: '/api/complaints/:reference/related', roles: QUALITY, audit: 'change' },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },
   { method: 'PUT', path: '/api/closure-days/:date', roles: ADMIN, audit: 'change' },

@@ -6,6 +6,7 @@ import { ACTION_PLAN_EVENTS } from './events';
 /** A CQRG action plan's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const ACTION_PLAN_WORDS: Vocabulary<ActionPlanState> = {
   caseType: 'action-plan',
+  noun: 'Action plan',
   page: (reference) => `/action-plans/${encodeURIComponent(reference)}`,
   events: ACTION_PLAN_EVENTS,
   offered: offeredBy(ACTION_PLAN_EVENTS),

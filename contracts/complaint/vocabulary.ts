@@ -6,6 +6,7 @@ import { COMPLAINT_EVENTS } from './events';
 /** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in workflows/complaint/rules/. */
 export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
   caseType: 'complaint',
+  noun: 'Complaint',
   page: (reference) => `/complaints/${encodeURIComponent(reference)}`,
   events: COMPLAINT_EVENTS,
   offered: offeredBy(COMPLAINT_EVENTS),

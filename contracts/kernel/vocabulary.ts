@@ -10,6 +10,8 @@ import type { EventRows } from './events';
 export interface Vocabulary<S> {
   /** The notification rows' `caseType`. */
   caseType: string;
+  /** What one case is called where cases of every process are listed together (search results). */
+  noun?: string;
   /** The case's page: where a person opens it (and where an email's link goes). */
   page(reference: string): string;
   /** Each human event, by its path: its row (./events.ts), in the order the page shows them. */

@@ -6,6 +6,7 @@ import { REVIEW_EVENTS } from './events';
 /** A six-month review's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const REVIEW_WORDS: Vocabulary<ReviewState> = {
   caseType: 'review',
+  noun: 'Six-month review',
   page: (reference) => `/reviews/${encodeURIComponent(reference)}`,
   events: REVIEW_EVENTS,
   offered: offeredBy(REVIEW_EVENTS),

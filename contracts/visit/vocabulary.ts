@@ -6,6 +6,7 @@ import { VISIT_EVENTS } from './events';
 /** An insight visit's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const VISIT_WORDS: Vocabulary<VisitState> = {
   caseType: 'visit',
+  noun: 'Insight visit',
   page: (reference) => `/visits/${encodeURIComponent(reference)}`,
   events: VISIT_EVENTS,
   offered: offeredBy(VISIT_EVENTS),
