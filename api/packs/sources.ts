@@ -1,9 +1,6 @@
 import type { Models } from '../../models';
 import { londonDate } from '../../lib/calendar';
-import { lastMeeting, meetingOn, meetingView, type DecisionOutcome, type MeetingView } from '../../records/cqrg-meeting/cycle';
-import { findByIds, referenceOf } from '../../models/case-index';
-import type { CqrgMeetingRecord } from '../../models/cqrg-meeting';
-import { meetingsRange } from '../../records/cqrg-meeting/lists';
+import { lastMeeting, meetingOn, meetingsBetween, type DecisionOutcome } from '../../records/cqrg-meeting/cycle';
 
 /**
  * What the pack takes from the CQRG meeting's own records (records/cqrg-meeting/cycle.ts): the
@@ -85,11 +82,8 @@ export function meetingRecords(models: Models): MeetingSource {
     },
     async fft(code, from, to) {
       // Each meeting's FFT report, by the meeting it was received for: its month the meeting's.
-      const range = meetingsRange(code, from, `${to}~`);
-      const keys = await models.CaseIndex.find({ _id: { $gte: range.from, $lt: range.to } }, { _id: 1 }).sort({ _id: 1 }).lean<{ _id: string }[]>();
-      const meetings: MeetingView[] = (await findByIds<CqrgMeetingRecord>(models.CqrgMeeting, keys.map((k) => referenceOf(k._id)))).map((r) => meetingView(r, today()));
+      const meetings = await meetingsBetween(models, code, from, to, today());
       return meetings
-        .sort((a, b) => a.meetingOn.localeCompare(b.meetingOn))
         .flatMap((m) => m.reports.filter((r) => r.theme === 'friends_and_family_test' && r.receivedOn && r.figures.fftRecommendPercent !== undefined).map((r) => ({ month: m.meetingOn.slice(0, 7), percentRecommend: r.figures.fftRecommendPercent!, responses: r.figures.fftResponses ?? 0 })));
     },
   };

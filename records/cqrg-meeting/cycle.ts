@@ -1,4 +1,5 @@
 import type { Models } from '../../models';
+import { addCalendarDays } from '../../lib/calendar';
 import { findByIds, referenceOf } from '../../models/case-index';
 import type { CqrgMeetingRecord } from '../../models/cqrg-meeting';
 import type { CqrgMeetingState, CqrgMeetingWorkflowInput, Decision, ReportState } from '../../contracts/cqrg-meeting/definitions';
@@ -97,9 +98,17 @@ async function one(models: Models, key: string | undefined, today: string): Prom
   return record ? meetingView(record, today) : null;
 }
 
+/** The provider's meetings dated `from` to `to`, both days included, in date order. */
+export async function meetingsBetween(models: Models, code: string, from: string, to: string, today: string): Promise<MeetingView[]> {
+  const range = meetingsRange(code, from, addCalendarDays(to, 1));
+  const rows = await models.CaseIndex.find({ _id: { $gte: range.from, $lt: range.to } }, { _id: 1 }).sort({ _id: 1 }).lean<{ _id: string }[]>();
+  const records = await findByIds<CqrgMeetingRecord>(models.CqrgMeeting, rows.map((r) => referenceOf(r._id)));
+  return records.map((r) => meetingView(r, today)).sort((a, b) => a.meetingOn.localeCompare(b.meetingOn));
+}
+
 /** The provider's meeting on a date: its reports due, received, late or missing (null: no such meeting). */
 export async function meetingOn(models: Models, code: string, date: string, today: string): Promise<MeetingView | null> {
-  return one(models, await lastKey(models, meetingsRange(code, date, `${date}~`)), today);
+  return (await meetingsBetween(models, code, date, date, today)).at(-1) ?? null;
 }
 
 /** The provider's last recorded meeting held before `before` (or ever), with its decisions and their outcomes. */
