@@ -18,11 +18,12 @@ import { actionRanges, amberUntil, dashboardRanges, doneBetween, planListRange }
 import { providerRange } from '../records/complaint/lists';
 import { providerReviewsRange } from '../records/review/lists';
 import { plannedRange, reportsIssuedRange } from '../records/visit/lists';
+import { heldRange, meetingsRange } from '../records/cqrg-meeting/lists';
 import { THEMES } from '../contracts/action-plan/definitions';
 import { PACK_COMPLAINT_FIELDS } from '../api/packs/complaints';
 import { SESSION_COOKIE } from '../web/session';
 import { timeEach, type Timing } from './lib/measure';
-import { seedPackData, type SeedAction, type SeedComplaint, type SeedVisit } from './lib/seed-pack';
+import { seedPackData, type SeedAction, type SeedComplaint, type SeedMeeting, type SeedVisit } from './lib/seed-pack';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 import { runBench } from './lib/run';
 
@@ -61,7 +62,12 @@ function tenYears(code: string, scale: number) {
   });
   const reviews = seq(40 * scale, (i, a) => ({ ref: `PIR-${RUN}${code}-${String(i).padStart(6, '0')}`, serviceName: `Service ${i}`, dueOn: addCalendarDays(ago(i, a.length), 180), status: i % 10 === 0 ? 'overdue' : 'completed' }));
   const packs = Array.from({ length: 120 * scale }, (_, i) => ({ meetingOn: addCalendarMonths(TODAY, -(i + 1)), red: i % 7, amber: i % 5, green: 10 + (i % 3) }));
-  return { complaints, actions, visits, reviews, packs };
+  // A meeting a month, its FFT report in with its figures and three decisions applied; the next one to come.
+  const meetings: SeedMeeting[] = [
+    { ref: `CQM-${RUN}${code}-NEXT`, meetingOn: MEETING, held: false, fft: { dueOn: addCalendarDays(MEETING, -14), percent: 0, responses: 0 } },
+    ...packs.map((p, i) => ({ ref: `CQM-${RUN}${code}-${String(i).padStart(6, '0')}`, meetingOn: p.meetingOn, held: true, fft: { dueOn: addCalendarDays(p.meetingOn, -14), receivedOn: addCalendarDays(p.meetingOn, -15), percent: 85 + (i % 10), responses: 1000 + i }, decisions: 3 })),
+  ];
+  return { complaints, actions, visits, reviews, packs, meetings };
 }
 
 /** The raw driver asking what the pack asks: every range counted or read, the records by `_id`. */
@@ -74,8 +80,13 @@ async function driverPack(stack: BenchStack) {
   const count = (r: KeyRange) => db.command({ count: 'case_index', query: { _id: { $gte: r.from, $lt: r.to } } });
   const keys = async (r: KeyRange) => (await index.find({ _id: { $gte: r.from, $lt: r.to } }, { projection: { _id: 1 } }).sort({ _id: 1 }).toArray()).map((k) => referenceOf(k._id));
   const byId = (collection: string, ids: string[], projection: Record<string, 1>) => db.collection<{ _id: string }>(collection).find({ _id: { $in: ids } }, { projection }).toArray();
-  const last = await db.collection<{ _id: string; meetingOn: string }>('cqrg_packs').find({ _id: { $gte: `${PROVIDER}:`, $lt: `${PROVIDER}:${MEETING}` } }, { projection: { meetingOn: 1 } }).sort({ _id: -1 }).limit(1).toArray();
-  const since = last[0] ? addCalendarDays(String(last[0].meetingOn), 1) : yearFrom;
+  // The last meeting held before this one (the meeting record's `held` range), then its record.
+  const held = heldRange(PROVIDER, MEETING);
+  const [lastKey] = await index.find({ _id: { $gte: held.from, $lt: held.to } }, { projection: { _id: 1 } }).sort({ _id: -1 }).limit(1).toArray();
+  const [last] = lastKey ? await byId('cqrg_meetings', [referenceOf(lastKey._id)], {}) : [];
+  const lastOn = (last as { meetingOn?: string } | undefined)?.meetingOn;
+  const since = lastOn ? addCalendarDays(lastOn, 1) : yearFrom;
+  const meetingsBetween = async (from: string, to: string) => byId('cqrg_meetings', await keys(meetingsRange(PROVIDER, from, addCalendarDays(to, 1))), {});
   await Promise.all([
     (async () => {
       const [r, c] = await Promise.all([keys(providerRange('received', PROVIDER, yearFrom, end)), keys(providerRange('closed', PROVIDER, yearFrom, end))]);
@@ -91,6 +102,10 @@ async function driverPack(stack: BenchStack) {
     keys(reportsIssuedRange(PROVIDER)).then((ids) => byId('action_plan_links', ids.map((r) => `visit:${r}`), { status: 1, recommendations: 1 })),
     keys(providerReviewsRange(PROVIDER)).then((ids) => byId('reviews', ids, { serviceName: 1, status: 1, dueOn: 1 })),
     db.collection<{ _id: string; meetingOn: string }>('cqrg_packs').find({ _id: { $gte: `${PROVIDER}:${yearFrom}`, $lte: `${PROVIDER}:${MEETING}` } }, { projection: { meetingOn: 1, counts: 1 } }).sort({ _id: 1 }).toArray(),
+    // The meeting record: this meeting's reports due, the last one's decisions, a year of FFT.
+    meetingsBetween(MEETING, MEETING),
+    lastOn ? meetingsBetween(lastOn, lastOn) : Promise.resolve([]),
+    meetingsBetween(yearFrom, MEETING),
   ]);
 }
 
@@ -122,7 +137,7 @@ async function main(): Promise<number> {
     const t0 = performance.now();
     await seedPackData(stack.models, PROVIDER, tenYears(PROVIDER, 1));
     await seedPackData(stack.models, 'RYJ', tenYears('RYJ', 1));
-    console.log(`  seeded ten years of ${PROVIDER} and of RYJ (each 5,000 complaints, 2,000 actions, 200 visits, 120 meetings, 40 reviews) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(`  seeded ten years of ${PROVIDER} and of RYJ (each 5,000 complaints, 2,000 actions, 200 visits, 120 meetings with their packs and records, 40 reviews) in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const token = stack.authorization.replace(/^Bearer /, '');
     const fetchOk = async (url: string, headers: Record<string, string>) => {
       const res = await fetch(url, { headers });
@@ -130,8 +145,8 @@ async function main(): Promise<number> {
       return res.arrayBuffer();
     };
     const api = stack.apiUrl;
-    const pack = JSON.parse(Buffer.from(await fetchOk(`${api}/api/providers/${PROVIDER}/pack?meeting=${MEETING}`, { authorization: stack.authorization })).toString()) as { complaints: { last12Months: { received: number } }; actions: { total: object } };
-    console.log(`  the pack: ${pack.complaints.last12Months.received} complaints in 12 months; actions ${JSON.stringify(pack.actions.total)}`);
+    const pack = JSON.parse(Buffer.from(await fetchOk(`${api}/api/providers/${PROVIDER}/pack?meeting=${MEETING}`, { authorization: stack.authorization })).toString()) as { complaints: { last12Months: { received: number } }; actions: { total: object }; reportsDue: unknown[]; decisions: unknown[]; charts: { fft: unknown[] } };
+    console.log(`  the pack: ${pack.complaints.last12Months.received} complaints in 12 months; actions ${JSON.stringify(pack.actions.total)}; ${pack.reportsDue.length} report(s) due, ${pack.decisions.length} decisions of the last meeting, ${pack.charts.fft.length} months of FFT`);
     // The PDF's ratio is shown, not held to 1.5×: laying out a PDF is work the driver's queries do not do.
     const rows: { query: string; api: Timing; driver: Timing; target: number; ratioHeld: boolean }[] = [];
     const pair = async (query: string, target: number, viaApi: () => Promise<unknown>, viaDriver: () => Promise<unknown>, ratioHeld = true) => {

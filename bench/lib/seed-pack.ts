@@ -4,6 +4,7 @@ import { actionIndexKeys } from '../../records/action-plan/lists';
 import { complaintIndexKeys } from '../../records/complaint/lists';
 import { reviewProviderKey } from '../../records/review/lists';
 import { visitIndexKeys } from '../../records/visit/lists';
+import { meetingIndexKeys } from '../../records/cqrg-meeting/lists';
 
 /**
  * Records and index entries for the CQRG pack, written as the API and the projections would leave
@@ -43,6 +44,14 @@ export interface SeedReview {
   status: string;
   dueOn: string;
 }
+/** A CQRG meeting: recorded (held, its FFT report in with figures, its decisions applied) or still to come. */
+export interface SeedMeeting {
+  ref: string;
+  meetingOn: string;
+  held: boolean;
+  fft?: { dueOn: string; receivedOn?: string; percent: number; responses: number };
+  decisions?: number;
+}
 export interface SeedPack {
   meetingOn: string;
   red: number;
@@ -54,7 +63,7 @@ const insert = async (model: { collection: { insertMany(docs: Record<string, unk
   for (let i = 0; i < docs.length; i += 1000) await model.collection.insertMany(docs.slice(i, i + 1000), { ordered: false });
 };
 
-export async function seedPackData(models: Models, code: string, data: { complaints?: SeedComplaint[]; actions?: SeedAction[]; visits?: SeedVisit[]; reviews?: SeedReview[]; packs?: SeedPack[] }) {
+export async function seedPackData(models: Models, code: string, data: { complaints?: SeedComplaint[]; actions?: SeedAction[]; visits?: SeedVisit[]; reviews?: SeedReview[]; packs?: SeedPack[]; meetings?: SeedMeeting[] }) {
   await models.Provider.updateOne({ _id: code }, { $set: { name: `Provider ${code}`, kind: 'trust', active: true } }, { upsert: true });
   const keys: string[] = [];
   const complaints = (data.complaints ?? []).map((c) => {
@@ -82,6 +91,19 @@ export async function seedPackData(models: Models, code: string, data: { complai
     return { _id: r.ref, serviceName: r.serviceName, providerCode: code, status: r.status, dueOn: r.dueOn };
   });
   const packs = (data.packs ?? []).map((p) => ({ _id: `${code}:${p.meetingOn}`, providerCode: code, meetingOn: p.meetingOn, packOn: p.meetingOn, producedOn: p.meetingOn, chairId: 'chair-1', counts: { red: p.red, amber: p.amber, green: p.green, outstanding: p.red + p.amber + p.green }, actions: [] }));
-  await Promise.all([insert(models.Complaint, complaints), insert(models.Action, actions), insert(models.Visit, visits), insert(models.ActionPlanLink, links), insert(models.Review, reviews), insert(models.CqrgPack, packs)]);
+  const meetings = (data.meetings ?? []).map((m) => {
+    const indexKeys = meetingIndexKeys({ reference: m.ref, providerCode: code, meetingOn: m.meetingOn, heldOn: m.held ? m.meetingOn : undefined });
+    keys.push(...indexKeys);
+    const reports = m.fft ? [{ theme: 'friends_and_family_test', workingDaysBefore: 10, dueOn: m.fft.dueOn, ...(m.fft.receivedOn && { receivedOn: m.fft.receivedOn, documents: ['a'.repeat(24)], figures: { fftRecommendPercent: m.fft.percent, fftResponses: m.fft.responses } }) }] : [];
+    const decisions = Array.from({ length: m.decisions ?? 0 }, (_, i) => ({ kind: 'redate_action', plan: `CAP-${m.ref}`, action: i + 1, dueOn: m.meetingOn, summary: `Decision ${i + 1}` }));
+    const record = m.held ? { heldOn: m.meetingOn, attendance: [{ role: 'cqrg_chair', count: 1 }], items: [{ title: 'Actions', discussion: 'Reviewed' }], decisions, recordedBy: { id: 'chair-1', name: 'Chair One', role: 'cqrg_chair' } } : undefined;
+    return {
+      _id: m.ref, providerCode: code, meetingOn: m.meetingOn, openedOn: m.meetingOn, status: m.held ? 'recorded' : 'scheduled', reports, ...(m.held && { heldOn: m.meetingOn }),
+      outcomes: Object.fromEntries(decisions.map((_, i) => [String(i + 1), { status: 'applied', reference: `CAP-${m.ref}`, action: i + 1 }])),
+      workflowId: `cqrg-meeting:${m.ref}`, indexKeys, projectionVersion: 1,
+      workflow: { reference: m.ref, providerCode: code, meetingOn: m.meetingOn, status: m.held ? 'recorded' : 'scheduled', reports, deadlines: {}, ...(record && { record }) },
+    };
+  });
+  await Promise.all([insert(models.CqrgMeeting, meetings), insert(models.Complaint, complaints), insert(models.Action, actions), insert(models.Visit, visits), insert(models.ActionPlanLink, links), insert(models.Review, reviews), insert(models.CqrgPack, packs)]);
   for (let i = 0; i < keys.length; i += 2000) await addIndexKeys(models.CaseIndex, keys.slice(i, i + 2000));
 }
