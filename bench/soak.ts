@@ -30,7 +30,7 @@ import { spawnServer, type ChildServer } from '../dev-servers/process';
 import { percentile, runPool } from './lib/measure';
 import { BENCH_PROCESSES } from './lib/processes';
 import { runBench } from './lib/run';
-import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
+import { Cleanups, serverEnv, startBenchStack, type BenchStack } from './lib/stack';
 
 const env = process.env;
 const MINUTES = Number(env.BENCH_SOAK_MINUTES ?? 60);
@@ -60,17 +60,7 @@ function rssMb(pid: number | undefined): number | undefined {
 
 /** worker/main.ts as a process of its own, with the settings the API runs on. */
 async function startWorker(stack: BenchStack, logFile: string): Promise<ChildServer> {
-  const { config } = stack;
-  const worker = spawnServer('worker', process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'worker', 'main.ts')], logFile, {
-    ...process.env,
-    MONGODB_URI: config.MONGODB_URI,
-    TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
-    TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
-    TEMPORAL_CODEC_KEYS: config.TEMPORAL_CODEC_KEYS,
-    TEMPORAL_CODEC_KEY_ID: config.TEMPORAL_CODEC_KEY_ID,
-    LOG_LEVEL: 'info',
-  });
+  const worker = spawnServer('worker', process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'worker', 'main.ts')], logFile, { ...serverEnv(stack.config), LOG_LEVEL: 'info' });
   for (let waited = 0; !worker.logTail().includes('worker running'); waited += 250) {
     if (worker.exitStatus()) throw new Error(`worker exited: ${worker.exitStatus()}\n${worker.logTail()}`);
     if (waited > 180_000) throw new Error(`worker not running after 180 s\n${worker.logTail()}`);
