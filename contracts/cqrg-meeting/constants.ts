@@ -1,24 +1,12 @@
 /** A CQRG meeting's fixed lists and numbers: plain data the API's schemas and the workflow both read. */
+import { CQRG_THEMES } from '../cqrg-themes';
 
 /** Open until the meeting is recorded; then its workflow has run its course. */
 export const MEETING_STATUSES = ['scheduled', 'recorded'] as const;
 export type MeetingStatus = (typeof MEETING_STATUSES)[number];
 
-/**
- * The provider's reports the CQRG reviews (Bexley, "Shaping services"): WRES, EDS2, the
- * Accessible Information Standard, patient surveys, the Friends and Family Test, PROMs,
- * complaints and compliments; and its Quality Account priorities once a year (the design brief).
- */
-export const REPORT_THEMES = [
-  'wres',
-  'eds2',
-  'accessible_information_standard',
-  'patient_surveys',
-  'friends_and_family_test',
-  'proms',
-  'complaints_and_compliments',
-  'quality_account',
-] as const;
+/** The provider's reports the CQRG reviews: its themes, and its Quality Account priorities once a year (the design brief). */
+export const REPORT_THEMES = [...CQRG_THEMES, 'quality_account'] as const;
 export type ReportTheme = (typeof REPORT_THEMES)[number];
 
 /** How often a report is owed: at every meeting, at the first meeting of each calendar quarter, or at the first meeting in a given month. */
