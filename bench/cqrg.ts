@@ -109,7 +109,7 @@ async function driverPack(stack: BenchStack) {
   ]);
 }
 
-/** The raw driver asking what the chair's provider page asks: the dashboard, a page of outstanding actions, the packs, the open plans. */
+/** The raw driver asking what the chair's provider page asks: the dashboard, a page of outstanding actions, the packs, the open plans, the meeting cycle. */
 async function driverProviderPage(stack: BenchStack) {
   const db = stack.models.connection.db!;
   const amber = amberUntil(TODAY, []);
@@ -125,6 +125,18 @@ async function driverProviderPage(stack: BenchStack) {
     db.collection<{ _id: string; meetingOn: string }>('cqrg_packs').find({ _id: { $gte: `${PROVIDER}:`, $lt: `${PROVIDER}:~` } }, { projection: { actions: 0 } }).toArray(),
     page(planListRange({ provider: PROVIDER, status: 'open' }), 'action_plans'),
     db.collection<{ _id: string; meetingOn: string }>('cqrg_packs').findOne({ _id: `${PROVIDER}:${addCalendarMonths(TODAY, -1)}` }),
+    // The meeting cycle: the last meeting held and its record, the next few and theirs, the reporting plan.
+    (async () => {
+      const held = heldRange(PROVIDER);
+      const [last] = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: held.from, $lt: held.to } }).sort({ _id: -1 }).limit(1).toArray();
+      if (last) await db.collection<{ _id: string }>('cqrg_meetings').findOne({ _id: referenceOf(last._id) });
+    })(),
+    (async () => {
+      const next = meetingsRange(PROVIDER, TODAY);
+      const keys = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: next.from, $lt: meetingsRange(PROVIDER).to } }).sort({ _id: 1 }).limit(5).toArray();
+      await db.collection<{ _id: string }>('cqrg_meetings').find({ _id: { $in: keys.map((k) => referenceOf(k._id)) } }).toArray();
+    })(),
+    db.collection<{ _id: string }>('reporting_plans').findOne({ _id: PROVIDER }),
   ]);
 }
 
