@@ -10,7 +10,9 @@ import { nameWords, referenceNumber, trigrams, words } from './tokens';
  * starting with it for a prefix), which MongoDB and the patched FerretDB answer from the primary
  * index, as they do the case index: no $text, no aggregation.
  *
- * Classes a role without sight of personal details never reads (PERSONAL): names (`n`), their
+ * Classes a role without sight of personal details never reads (PERSONAL): names (`n`), each pair
+ * of one name's words in both orders (`p`: `p|ann_smith|…` and `p|smith_ann|…`, so a search by two
+ * names reads the few cases holding both, not every case of a common surname), their
  * trigrams for misspellings (`t`), NHS numbers as ten digits (`h`), words of what the complainant
  * wrote (`x`), and the identities intake matches on (`i`). Everyone reads references (`r`: the
  * reference and its number alone) and the words of what staff wrote about providers and services (`w`).
@@ -19,9 +21,9 @@ import { nameWords, referenceNumber, trigrams, words } from './tokens';
  * rest), so the index holds the tokens as they are, no more readable than the records it is built
  * from; were the records encrypted, these would have to become keyed hashes of the same tokens.
  */
-export const SEARCH_CLASSES = { reference: 'r', word: 'w', name: 'n', trigram: 't', nhs: 'h', personalWord: 'x', identity: 'i' } as const;
+export const SEARCH_CLASSES = { reference: 'r', word: 'w', name: 'n', namePair: 'p', trigram: 't', nhs: 'h', personalWord: 'x', identity: 'i' } as const;
 export type SearchClass = (typeof SEARCH_CLASSES)[keyof typeof SEARCH_CLASSES];
-export const PERSONAL: readonly SearchClass[] = ['n', 't', 'h', 'x', 'i'];
+export const PERSONAL: readonly SearchClass[] = ['n', 'p', 't', 'h', 'x', 'i'];
 
 /** What a case offers search: written by each process's reader (records/<p>/search.ts) from its records. */
 export interface SearchDoc {
@@ -63,6 +65,9 @@ const LONGEST = 40;
 const STOP = new Set(['a', 'an', 'and', 'the', 'of', 'to', 'in', 'on', 'for', 'at', 'by', 'is', 'was', 'it', 'be', 'as', 'or', 'with', 'that', 'this', 'from', 'her', 'his', 'she', 'he', 'they', 'their', 'not', 'no', 'we', 'i']);
 const textWords = (texts: (string | undefined)[]) => [...new Set(texts.flatMap(words))].filter((w) => w.length <= LONGEST && !STOP.has(w));
 
+/** The token of two words of one name, the first as the prefix a search reads by. */
+export const namePair = (first: string, other: string) => `${first}_${other}`;
+
 export function searchKey(cls: SearchClass, token: string, process?: string, reference?: string): string {
   return indexKey(cls, token, ...(process ? [process] : []), ...(reference ? [reference] : []));
 }
@@ -70,12 +75,14 @@ export function searchKey(cls: SearchClass, token: string, process?: string, ref
 /** Every key a case is indexed under, each once. */
 export function searchKeysOf(doc: SearchDoc): string[] {
   const key = (cls: SearchClass, token: string) => searchKey(cls, token, doc.process, doc.reference);
-  const names = [...new Set((doc.names ?? []).flatMap(nameWords))].filter((w) => w.length <= LONGEST);
+  const people = (doc.names ?? []).map((n) => nameWords(n).filter((w) => w.length <= LONGEST));
+  const names = [...new Set(people.flat())];
   const keys = [
     key('r', doc.reference),
     key('r', referenceNumber(doc.reference)),
     ...textWords(doc.text).map((w) => key('w', w)),
     ...names.map((w) => key('n', w)),
+    ...people.flatMap((ws) => ws.flatMap((a) => ws.filter((b) => b !== a).map((b) => key('p', namePair(a, b))))),
     ...[...new Set(names.flatMap(trigrams))].map((g) => key('t', g)),
     ...(doc.nhs ?? []).map((n) => key('h', n)),
     ...textWords(doc.personalText ?? []).map((w) => key('x', w)),

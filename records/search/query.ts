@@ -1,6 +1,6 @@
 import type { Models } from '../../models';
 import { KEY_END } from '../../models/case-index';
-import { searchKey, type SearchClass } from './index';
+import { namePair, searchKey, type SearchClass } from './index';
 import { nhsDigits, referenceNumber, referenceToken, trigrams, words } from './tokens';
 
 /** One thing a query asks for: a reference, an NHS number or a word (of a name, of text). */
@@ -72,8 +72,12 @@ export async function findCandidates(models: Models, terms: Term[], personal: bo
       found.set(id, c);
     }
   };
+  // Two or three words that may be one person's name are first read as a pair (`p` keys): the few
+  // cases holding both, in place of every case of a common surname and its trigrams.
+  const words = terms.filter((t) => t.kind === 'word').map((t) => t.token);
+  const paired = personal && words.length >= 2 && words.length <= 3 ? await pairs(models, words) : new Map<string, Hits>();
   for (const term of terms) {
-    const hits = new Map<string, { process: string; reference: string; points: number }>();
+    const hits: Hits = new Map(paired.get(term.token) ?? []);
     const add = (rows: { token: string; process: string; reference: string }[], points: (token: string) => number) => {
       for (const r of rows) {
         const id = `${r.process}|${r.reference}`;
@@ -87,15 +91,69 @@ export async function findCandidates(models: Models, terms: Term[], personal: bo
       if (personal) add(await exact(models, 'h', term.token), () => POINTS.nhs);
     } else {
       const w = term.token;
-      const [words, personalWords, names] = await Promise.all([prefix(models, 'w', w), personal ? prefix(models, 'x', w) : [], personal ? prefix(models, 'n', w) : []]);
-      add(words, (t) => (t === w ? POINTS.word : POINTS.wordPrefix));
+      // A word its pair found as a name needs no scan of the name alone.
+      const byName = personal && !paired.has(w);
+      const [text, personalWords, names] = await Promise.all([prefix(models, 'w', w), personal ? prefix(models, 'x', w) : [], byName ? prefix(models, 'n', w) : []]);
+      add(text, (t) => (t === w ? POINTS.word : POINTS.wordPrefix));
       add(personalWords, (t) => (t === w ? POINTS.personalWord : POINTS.personalWordPrefix));
       add(names, (t) => (t === w ? POINTS.name : POINTS.namePrefix));
-      if (personal && w.length >= 4 && names.length < FUZZY_WHEN_FEWER) await fuzzy(models, w, add);
+      if (byName && w.length >= 4 && names.length < FUZZY_WHEN_FEWER) await fuzzy(models, w, add);
     }
     score(hits, term);
   }
   return [...found.values()].sort((a, b) => b.score - a.score || b.reference.localeCompare(a.reference));
+}
+
+type Hits = Map<string, { process: string; reference: string; points: number }>;
+
+/** The share of a word's trigrams another word holds: 1 for the word itself, 0.4 or more for a likely misspelling. */
+const likeness = (grams: string[], other: string) => {
+  const theirs = new Set(trigrams(other));
+  return grams.filter((g) => theirs.has(g)).length / grams.length;
+};
+
+/**
+ * Each query word's hits as one name with another query word: the pair as typed, the second word
+ * whole or its start (`p|ann_smi…`), then the other way round; failing both, a misspelling of
+ * either, judged against the other word each pair key carries (`p|ann_*` read once, nothing
+ * more). Resolves only the words some pair found.
+ */
+async function pairs(models: Models, words: string[]): Promise<Map<string, Hits>> {
+  const found = new Map<string, Hits>();
+  const hit = (word: string, row: { process: string; reference: string }, points: number) => {
+    const hits = found.get(word) ?? new Map();
+    const id = `${row.process}|${row.reference}`;
+    if ((hits.get(id)?.points ?? 0) < points) hits.set(id, { process: row.process, reference: row.reference, points });
+    found.set(word, hits);
+  };
+  const other = (token: string) => token.slice(token.indexOf('_') + 1);
+  for (let i = 0; i < words.length; i++) {
+    for (let j = i + 1; j < words.length; j++) {
+      const [a, b] = [words[i], words[j]];
+      let matched = false;
+      for (const [first, second] of [[a, b], [b, a]]) {
+        if (matched) break;
+        for (const row of await prefix(models, 'p', namePair(first, second))) {
+          matched = true;
+          hit(first, row, POINTS.name);
+          hit(second, row, other(row.token) === second ? POINTS.name : POINTS.namePrefix);
+        }
+      }
+      if (matched) continue;
+      // Neither way round: one of the two may be misspelt. Each word's pairs carry the other name.
+      for (const [first, second] of [[a, b], [b, a]]) {
+        if (second.length < 4) continue;
+        const grams = trigrams(second);
+        for (const row of await prefix(models, 'p', `${first}_`)) {
+          const share = likeness(grams, other(row.token));
+          if (share < FUZZY_AT_LEAST) continue;
+          hit(first, row, POINTS.name);
+          hit(second, row, Math.round(POINTS.nameFuzzy * share * 10) / 10);
+        }
+      }
+    }
+  }
+  return found;
 }
 
 /** A misspelt name: the cases holding at least half the word's trigrams, scored by the share. */

@@ -63,6 +63,17 @@ describe('GET /api/search, as the quality team', () => {
     expect((await found('Bronty'))[0]).toBe(refs.zoe);
   });
 
+  test('two words of one name are read as a pair: the person first, in either order, by a start, or misspelt', async () => {
+    const people = { 'CMP-2019-000078': 'Gwen Farrow', 'CMP-2019-000079': 'Gwen Farrowby', 'CMP-2019-000080': 'Ivor Farrow', 'CMP-2019-000081': 'Gwen Talbot' };
+    for (const [reference, name] of Object.entries(people)) await seedComplaint(h.models, reference, { complainant: { name }, receivedOn: '2019-06-01' });
+    for (const q of ['Gwen Farrow', 'farrow gwen', 'GWEN FARROW']) expect((await found(q))[0]).toBe('CMP-2019-000078');
+    expect((await found('gwen farr')).slice(0, 2).sort()).toEqual(['CMP-2019-000078', 'CMP-2019-000079']);
+    expect((await found('Gwen Farow'))[0]).toBe('CMP-2019-000078');
+    expect((await found('Gwenn Farrow'))[0]).toBe('CMP-2019-000078');
+    // The pair is personal too: a commissioner's search by it finds nothing.
+    expect(await found('Gwen Farrow', commissioner)).toEqual([]);
+  });
+
   test('an NHS number typed three ways finds its patient', async () => {
     for (const q of typed(NHS_A)) expect(await found(q)).toEqual([refs.oneill]);
     for (const q of typed(NHS_B)) expect(await found(q)).toEqual([refs.smyth]);
