@@ -115,8 +115,8 @@ const likeness = (grams: string[], other: string) => {
 /**
  * Each query word's hits as one name with another query word: the pair as typed, the second word
  * whole or its start (`p|ann_smi…`), then the other way round; failing both, a misspelling of
- * either, judged against the other word each pair key carries (`p|ann_*` read once, nothing
- * more). Resolves only the words some pair found.
+ * either with its first letter right, judged against the other word each pair key carries
+ * (`p|ann_s*` read once, nothing more). Resolves only the words some pair found.
  */
 async function pairs(models: Models, words: string[]): Promise<Map<string, Hits>> {
   const found = new Map<string, Hits>();
@@ -140,11 +140,13 @@ async function pairs(models: Models, words: string[]): Promise<Map<string, Hits>
         }
       }
       if (matched) continue;
-      // Neither way round: one of the two may be misspelt. Each word's pairs carry the other name.
+      // Neither way round: one of the two may be misspelt. Each word's pairs carry the other name;
+      // those whose other name starts as the misspelt word does are read (a misspelling seldom
+      // changes the first letter: a common first name's pairs are thousands, by one letter a few hundred).
       for (const [first, second] of [[a, b], [b, a]]) {
         if (second.length < 4) continue;
         const grams = trigrams(second);
-        for (const row of await prefix(models, 'p', `${first}_`)) {
+        for (const row of await prefix(models, 'p', namePair(first, second[0]))) {
           const share = likeness(grams, other(row.token));
           if (share < FUZZY_AT_LEAST) continue;
           hit(first, row, POINTS.name);
