@@ -4,6 +4,7 @@ import { COMPLAINT } from '../contracts/complaint/definitions';
 import { REVIEW } from '../contracts/review/definitions';
 import { VISIT } from '../contracts/visit/definitions';
 import { ACTION_PLAN } from '../contracts/action-plan/definitions';
+import { CQRG_MEETING } from '../contracts/cqrg-meeting/definitions';
 
 /** A process's reconciler Schedule: `oversight-reconcile-complaints`. */
 const reconcileScheduleId = (process: string) => `oversight-${reconcilerWorkflowId(process)}`;
@@ -23,6 +24,7 @@ const RECONCILERS = [
     process: ACTION_PLAN.name,
     purpose: 'compare action plan records (and their actions) with their workflows; repair what is safe, report the rest',
   },
+  { process: CQRG_MEETING.name, purpose: 'compare CQRG meeting records with their workflows; repair what is safe, report the rest' },
 ];
 
 /**
@@ -36,7 +38,7 @@ const RECONCILERS = [
  */
 export const RECONCILE_POLICIES = { overlap: 'BUFFER_ONE', catchupWindow: EVERY_MS } as const;
 
-/** Each process's runs start at their own point of the interval (complaints at :00, reviews at :02:30, …), never all at once. */
+/** Each process's runs start at their own point of the interval (complaints at :00, reviews at :02, …), never all at once. */
 const offsetMs = (process: string) => (RECONCILERS.findIndex((r) => r.process === process) * EVERY_MS) / RECONCILERS.length;
 
 /** A process's reconciler Schedule as this version creates it. */

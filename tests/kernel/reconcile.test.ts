@@ -131,7 +131,7 @@ test('a scheduled run examines what changed since the last, and queries none of 
 });
 
 test("every process's pass runs through the kernel's workflow, as its Schedule runs it and as an administrator does", async () => {
-  for (const process of ['complaint', 'review', 'visit', 'action-plan']) {
+  for (const process of ['complaint', 'review', 'visit', 'action-plan', 'cqrg-meeting']) {
     for (const scope of ['changes', 'full'] as const) {
       const { summary, report } = await reconcile({ process, scope }, `${process}-${scope}`);
       expect(summary.attempt).toBe(1);
@@ -141,11 +141,11 @@ test("every process's pass runs through the kernel's workflow, as its Schedule r
 });
 
 test("each process's Schedule runs at its own point of the interval, never two runs at once and none dropped; one made before is moved", async () => {
-  const ids = ['complaint', 'review', 'visit', 'action-plan'].map((p) => reconcilerSchedule(p, h.taskQueue).scheduleId);
+  const ids = ['complaint', 'review', 'visit', 'action-plan', 'cqrg-meeting'].map((p) => reconcilerSchedule(p, h.taskQueue).scheduleId);
   try {
     expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('created');
     const described = await Promise.all(ids.map((id) => h.env.client.schedule.getHandle(id).describe()));
-    expect(described.map((d) => d.spec.intervals?.[0].offset ?? 0)).toEqual([0, 150_000, 300_000, 450_000]);
+    expect(described.map((d) => d.spec.intervals?.[0].offset ?? 0)).toEqual([0, 120_000, 240_000, 360_000, 480_000]);
     for (const d of described) {
       expect(d.spec.intervals?.[0].every).toBe(600_000);
       expect(d.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 600_000 });
@@ -156,7 +156,7 @@ test("each process's Schedule runs at its own point of the interval, never two r
     await reviews.update((s) => ({ ...s, spec: { intervals: [{ every: '10 minutes' }] }, policies: { ...s.policies, overlap: 'SKIP', catchupWindow: '1 minute' }, action: { ...s.action, args: [{ process: 'review' }] } }));
     expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('moved');
     expect(await ensureSchedules(h.env.client, h.taskQueue)).toBe('exists');
-    expect(await reviews.describe()).toMatchObject({ spec: { intervals: [{ offset: 150_000 }] }, policies: { overlap: 'BUFFER_ONE' }, action: { args: [{ process: 'review', scope: 'changes' }] } });
+    expect(await reviews.describe()).toMatchObject({ spec: { intervals: [{ offset: 120_000 }] }, policies: { overlap: 'BUFFER_ONE' }, action: { args: [{ process: 'review', scope: 'changes' }] } });
   } finally {
     await Promise.all(ids.map((id) => h.env.client.schedule.getHandle(id).delete().catch(() => undefined)));
   }
