@@ -46,7 +46,8 @@ export interface Importer {
 
 /** zod's issues as problems, each path named by the column it came from. */
 export function problemsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[], columnOf: (path: string) => string): Problem[] {
-  return issues.map((i) => ({ field: columnOf(i.path.map(String).join('.')), reason: i.message }));
+  // An empty cell reads as absent: zod's "expected string, received undefined" says it plainly.
+  return issues.map((i) => ({ field: columnOf(i.path.map(String).join('.')), reason: /received undefined$/.test(i.message) ? 'is required, and the cell is empty' : i.message }));
 }
 
 /** A yes/no cell: yes, y, true, 1 and no, n, false, 0 (any case); anything else is left for zod to refuse. */

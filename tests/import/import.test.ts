@@ -1,0 +1,215 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
+import { eventually } from '../helpers/harness';
+import { createServices, type Services } from '../../api/services';
+import { TemporalCalls } from '../../api/temporal';
+import { importFile } from '../../api/imports';
+import { IMPORT_SHEETS } from '../../api/importers';
+import { writeTemplate } from '../../api/import/template';
+import { readSheets } from '../../api/import/read';
+import type { ImportReport } from '../../api/import/engine';
+import { londonDate, nextWorkingDay, workingHoursInstant } from '../../lib/calendar';
+import { caseWorkflowId, type CaseSnapshot } from '../../contracts/kernel/case';
+import { snapshotQuery as complaintSnapshot, type ComplaintState } from '../../contracts/complaint/definitions';
+import { snapshotQuery as reviewSnapshot, type ReviewState } from '../../contracts/review/definitions';
+
+/**
+ * The import (api/import/, npm run import) against real servers: FerretDB, the Temporal dev
+ * server and a worker. Dates are in the past (the import's rows describe cases already under way)
+ * and every deadline below was counted by hand from them.
+ */
+
+let h: ApiHarness;
+let services: Services;
+let dir: string;
+
+beforeAll(async () => {
+  h = await createApiHarness('import');
+  services = createServices({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, referenceData: h.referenceData, calls: new TemporalCalls(h.env.client) });
+  dir = await mkdtemp(path.join(tmpdir(), 'oversight-import-'));
+});
+afterAll(() => h?.teardown());
+
+const run = (file: string, dryRun: boolean) => importFile({ services, models: h.models }, { file, dryRun });
+
+/** The working morning after today: when whatever is already past acts, once. */
+const actFrom = () => workingHoursInstant(nextWorkingDay(londonDate(Date.now()), []));
+
+async function csv(name: string, header: string[], rows: Record<string, string>[]): Promise<string> {
+  const sub = await mkdtemp(path.join(dir, 'f-'));
+  const file = path.join(sub, `${name}.csv`);
+  await writeFile(file, stringify([header, ...rows.map((r) => header.map((c) => r[c] ?? ''))]));
+  return file;
+}
+
+const COMPLAINT_HEADER = IMPORT_SHEETS[0].columns.map((c) => c.name);
+const REVIEW_HEADER = IMPORT_SHEETS[1].columns.map((c) => c.name);
+const stamp = Date.now().toString(36);
+
+const complaint = (overrides: Record<string, string>): Record<string, string> => ({
+  providerCode: 'RJ2',
+  receivedOn: '2026-11-30',
+  source: 'complainant',
+  summary: 'Discharged without medication.',
+  consentToShare: 'yes',
+  complainantName: 'Alex Example',
+  ...overrides,
+});
+
+const review = (overrides: Record<string, string>): Record<string, string> => ({
+  serviceName: 'Community diabetes clinic, Bexley',
+  whatChanged: 'Clinic moved to the health centre.',
+  goLiveOn: '2026-05-31',
+  scheduledOn: '2026-06-01',
+  ownerId: 'sam.officer',
+  ownerName: 'Sam Officer',
+  equalityImpactCompleted: 'yes',
+  qualityImpactCompleted: 'yes',
+  engagementLogCompleted: 'yes',
+  patientEngagement: 'Two listening events and a survey.',
+  ...overrides,
+});
+
+const written = async () => ({
+  complaints: await h.models.Complaint.countDocuments(),
+  reviews: await h.models.Review.countDocuments(),
+  keys: await h.models.IdempotencyKey.countDocuments(),
+  index: await h.models.CaseIndex.countDocuments(),
+  timeline: await h.models.Timeline.countDocuments(),
+});
+
+const refusedRow = (report: ImportReport, row: number) => report.rows.find((r) => r.row === row)!;
+
+test('the template round trip: written as a workbook and CSV, read back, its example rows are accepted', async () => {
+  const out = path.join(dir, 'template');
+  const files = await writeTemplate(out, IMPORT_SHEETS);
+  expect(files.map((f) => path.basename(f))).toEqual(['oversight-import.xlsx', 'complaints.csv', 'reviews.csv']);
+  const sheets = await readSheets(files[0]);
+  expect([...sheets.keys()]).toEqual(['README', 'complaints', 'reviews']);
+  for (const { sheet, columns } of IMPORT_SHEETS) {
+    const [example] = sheets.get(sheet)!;
+    expect(example.row).toBe(2);
+    expect(example.cells).toEqual(Object.fromEntries(columns.filter((c) => c.example).map((c) => [c.name, c.example])));
+  }
+  const before = await written();
+  for (const file of files) {
+    const report = await run(file, true);
+    expect(report.rows.map((r) => [r.sheet, r.outcome, r.problems])).toEqual(file.endsWith('.xlsx') ? [['complaints', 'accepted', undefined], ['reviews', 'accepted', undefined]] : [[path.basename(file, '.csv'), 'accepted', undefined]]);
+  }
+  expect(await written()).toEqual(before);
+});
+
+test('a dry run of a file with many kinds of bad row gives each its field and reason, and opens nothing', async () => {
+  const bad: [Record<string, string>, string, RegExp][] = [
+    [complaint({ sourceId: '' }), 'sourceId', /is required/],
+    [complaint({ sourceId: 'has space' }), 'sourceId', /letters, digits/],
+    [complaint({ sourceId: `B3-${stamp}`, providerCode: 'rj 2' }), 'providerCode', /ODS code/],
+    [complaint({ sourceId: `B4-${stamp}`, providerCode: 'ZZZ9' }), 'providerCode', /no active provider/],
+    [complaint({ sourceId: `B5-${stamp}`, receivedOn: '31/11/2026' }), 'receivedOn', /YYYY-MM-DD/],
+    [complaint({ sourceId: `B6-${stamp}`, receivedOn: '2099-01-01' }), 'receivedOn', /.+/],
+    [complaint({ sourceId: `B7-${stamp}`, source: 'twitter' }), 'source', /.+/],
+    [complaint({ sourceId: `B8-${stamp}`, summary: '' }), 'summary', /.+/],
+    [complaint({ sourceId: `B9-${stamp}`, consentToShare: 'maybe' }), 'consentToShare', /.+/],
+    [complaint({ sourceId: `B10-${stamp}`, complainantEmail: 'not-an-email' }), 'complainantEmail', /.+/],
+    [complaint({ sourceId: `B11-${stamp}`, acknowledgedOn: '2026-11-29' }), 'acknowledgedOn', /before receipt/],
+    [complaint({ sourceId: `B12-${stamp}`, responseDueOn: '2027-01-15' }), 'responseDueOn', /needs acknowledgedOn/],
+    [complaint({ sourceId: `B13-${stamp}`, acknowledgedOn: '2026-12-01', responseDueOn: '2026-12-01' }), 'responseDueOn', /after the acknowledgement/],
+    [complaint({ sourceId: `B14-${stamp}`, acknowledgedOn: '2026-12-01', providerAccountRequestedOn: '2026-12-02', consentToShare: 'no' }), 'providerAccountRequestedOn', /consent/],
+    [complaint({ sourceId: `B15-${stamp}`, acknowledgedOn: '2026-12-01', providerAccountRequestedOn: '2026-12-02', providerAccountWorkingDays: 'ten' }), 'providerAccountWorkingDays', /whole number/],
+    [complaint({ sourceId: `B16-${stamp}`, acknowledgedOn: '2026-12-01', providerAccountReceivedOn: '2026-12-02' }), 'providerAccountReceivedOn', /needs providerAccountRequestedOn/],
+    [complaint({ sourceId: `B17-${stamp}`, acknowledgedOn: '2026-12-01', method: 'oral' }), 'acknowledgedOn', /reg 13\(2\)/],
+    [complaint({ sourceId: `B18-${stamp}`, acknowledgedOn: '2026-12-01', matterOccurredOn: '2025-06-01' }), 'acknowledgedOn', /reg 12\(4\)/],
+    [complaint({ sourceId: `B19-${stamp}`, acknowledgedOn: '2026-12-01', lastUpdateOn: '2026-11-30' }), 'lastUpdateOn', /before acknowledgement/],
+    [complaint({ sourceId: `B20-${stamp}`, matterOccurredOn: '2026-12-01' }), 'matterOccurredOn', /after receipt/],
+  ];
+  const file = await csv('complaints', [...COMPLAINT_HEADER, 'Datix notes'], [...bad.map(([row]) => row), complaint({ sourceId: `OK-${stamp}`, 'Datix notes': 'seen by PALS' }), complaint({ sourceId: `OK-${stamp}` })]);
+  const before = await written();
+  const report = await run(file, true);
+  bad.forEach(([, field, reason], k) => {
+    const row = refusedRow(report, k + 2);
+    expect(row.outcome).toBe('refused');
+    expect(row.problems).toEqual(expect.arrayContaining([expect.objectContaining({ field, reason: expect.stringMatching(reason) })]));
+  });
+  expect(refusedRow(report, bad.length + 2).outcome).toBe('accepted');
+  expect(refusedRow(report, bad.length + 3)).toMatchObject({ outcome: 'refused', problems: [{ field: 'sourceId', reason: expect.stringMatching(`row ${bad.length + 2}`) }] });
+  expect(report.counts).toMatchObject({ rows: bad.length + 2, accepted: 1, refused: bad.length + 1, imported: 0 });
+  expect(report.sheets).toEqual([expect.objectContaining({ sheet: 'complaints', ignoredColumns: ['Datix notes'] })]);
+  expect(await written()).toEqual(before);
+  // The report is kept, naming no one: source ids, fields and reasons only.
+  const kept = await h.models.ImportRun.findById(report.runId).lean();
+  expect(kept?.counts).toEqual(report.counts);
+  expect(JSON.stringify(kept)).not.toContain('Alex Example');
+});
+
+test('a real run opens complaints and reviews at their states with their deadlines; past ones act once, the next working morning; a rerun imports none', async () => {
+  const ids = { received: `R-${stamp}`, late: `L-${stamp}`, ack: `A-${stamp}`, overdue: `O-${stamp}`, review: `V-${stamp}`, agreed: `W-${stamp}` };
+  const complaints = await csv('complaints', COMPLAINT_HEADER, [
+    complaint({ sourceId: ids.received, receivedOn: '2026-12-03' }),
+    complaint({ sourceId: ids.late, receivedOn: '2026-11-20' }),
+    // Acknowledged, the response date agreed, the provider's account asked for: the complainant's
+    // next update counts 20 working days over Christmas (25 Dec, the 28th for Boxing Day, 1 Jan).
+    complaint({ sourceId: ids.ack, receivedOn: '2026-11-30', acknowledgedOn: '2026-12-02', responseDueOn: '2027-01-15', providerAccountRequestedOn: '2026-12-03' }),
+    // Long overdue: 25 working days from 28 August skip the bank holiday of 31 August.
+    complaint({ sourceId: ids.overdue, receivedOn: '2026-08-27', acknowledgedOn: '2026-08-28', providerAccountRequestedOn: '2026-08-28', lastUpdateOn: '2026-11-02' }),
+  ]);
+  const reviews = await csv('reviews', REVIEW_HEADER, [review({ sourceId: ids.review }), review({ sourceId: ids.agreed, goLiveOn: '2026-10-01', scheduledOn: '2026-10-02', dueOn: '2027-01-15' })]);
+
+  const first = [await run(complaints, false), await run(reviews, false)];
+  expect(first.map((r) => r.counts)).toEqual([
+    { rows: 4, accepted: 0, imported: 4, already_imported: 0, refused: 0 },
+    { rows: 2, accepted: 0, imported: 2, already_imported: 0, refused: 0 },
+  ]);
+  const ref = Object.fromEntries([...first[0].rows, ...first[1].rows].map((r) => [r.sourceId, r.reference!]));
+  const complaintOf = (id: string) => h.env.client.workflow.getHandle(caseWorkflowId('complaint', ref[id])).query(complaintSnapshot) as Promise<CaseSnapshot<ComplaintState>>;
+  const reviewOf = (id: string) => h.env.client.workflow.getHandle(caseWorkflowId('review', ref[id])).query(reviewSnapshot) as Promise<CaseSnapshot<ReviewState>>;
+  const morning = actFrom();
+
+  const received = (await complaintOf(ids.received)).case;
+  expect(received.status).toBe('received');
+  // 3 statutory working days after Thursday 3 December: 4, 7, 8.
+  expect(received.deadlines.acknowledgement).toMatchObject({ dueOn: '2026-12-08', escalateAt: '2026-12-09T09:00:00.000Z' });
+
+  const late = (await complaintOf(ids.late)).case;
+  // Due 25 November, already past: escalated once, the working morning after the import; its reminder dropped.
+  expect(late.deadlines.acknowledgement).toMatchObject({ dueOn: '2026-11-25', reminders: [], escalateAt: morning });
+
+  const ack = (await complaintOf(ids.ack)).case;
+  expect(ack).toMatchObject({ status: 'acknowledged', acknowledgedOn: '2026-12-02', providerAccountRequestedOn: '2026-12-03', responsePeriod: 'agreed' });
+  expect(ack.deadlines.response).toMatchObject({ dueOn: '2027-01-15', reminders: ['2027-01-08T09:00:00.000Z'], escalateAt: '2027-01-18T09:00:00.000Z' });
+  // 10 local working days after 3 December: 4, 7-11, 14-17.
+  expect(ack.deadlines.provider_account).toMatchObject({ dueOn: '2026-12-17', reminders: ['2026-12-15T09:00:00.000Z'], escalateAt: '2026-12-18T09:00:00.000Z' });
+  expect(ack.deadlines.complainant_update).toMatchObject({ dueOn: '2027-01-04' });
+  expect(ack.deadlines.acknowledgement).toBeUndefined();
+
+  const overdue = (await complaintOf(ids.overdue)).case;
+  expect(overdue.deadlines.response).toMatchObject({ dueOn: '2026-10-05', reminders: [], escalateAt: morning });
+  expect(overdue.deadlines.provider_account).toMatchObject({ dueOn: '2026-09-14', reminders: [], escalateAt: morning });
+  expect(overdue.updates).toEqual([{ sentOn: '2026-11-02' }]);
+
+  const scheduled = await reviewOf(ids.review);
+  expect(scheduled.case).toMatchObject({ status: 'scheduled', goLiveOn: '2026-05-31', scheduledOn: '2026-06-01' });
+  // Six calendar months after 31 May is 30 November (already past): due and escalated, each once, next morning.
+  expect(scheduled.case.deadlines.review).toMatchObject({ dueOn: '2026-11-30', reminders: [], escalateAt: morning });
+  expect(scheduled.case.deadlines.review_overdue).toMatchObject({ dueOn: '2026-11-30', escalateAt: morning });
+  const agreed = (await reviewOf(ids.agreed)).case;
+  expect(agreed.deadlines.review).toMatchObject({ dueOn: '2027-01-15', basis: expect.objectContaining({ rule: expect.stringMatching(/agreed/) }) });
+
+  // The timeline's first entry says where each case came from; the record is listed at its state.
+  const entry = await eventually(async () => {
+    const e = await h.models.Timeline.findById(`${ref[ids.ack]}:1`).lean<{ type: string; data: Record<string, unknown> }>();
+    expect(e).toBeTruthy();
+    return e!;
+  });
+  expect(entry).toMatchObject({ type: 'imported', data: { importedFrom: { file: 'complaints.csv', sheet: 'complaints', row: 4, sourceId: ids.ack }, status: 'acknowledged', responseDueOn: '2027-01-15' } });
+  await eventually(async () => expect(await h.models.Complaint.findById(ref[ids.overdue]).lean()).toMatchObject({ status: 'acknowledged', nextDueOn: '2026-09-14' }));
+  // Nothing has gone out while importing: whatever is overdue waits for the morning.
+  expect(await h.models.Notification.countDocuments({ _id: { $regex: `^(${Object.values(ref).join('|')}):` } })).toBe(0);
+
+  // The same files again: every row answers the case it opened.
+  const again = [await run(complaints, false), await run(reviews, false)];
+  expect(again.map((r) => [r.counts.imported, r.counts.already_imported])).toEqual([[0, 4], [0, 2]]);
+  expect([...again[0].rows, ...again[1].rows].map((r) => r.reference)).toEqual(Object.values(ref));
+});
