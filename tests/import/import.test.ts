@@ -213,3 +213,22 @@ test('a real run opens complaints and reviews at their states with their deadlin
   expect(again.map((r) => [r.counts.imported, r.counts.already_imported])).toEqual([[0, 4], [0, 2]]);
   expect([...again[0].rows, ...again[1].rows].map((r) => r.reference)).toEqual(Object.values(ref));
 });
+
+test("a Datix workbook read through the worked example's mapping: real date cells and day-first text alike, its words mapped", async () => {
+  const ExcelJS = (await import('exceljs')).default;
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Complaints');
+  sheet.addRow(['Ref', 'Organisation code', 'Date received', 'Received from', 'Method of receipt', 'Description', 'Consent obtained', 'Complainant name', 'Acknowledged date', 'Handler']);
+  sheet.addRow([`DX-A-${stamp}`, 'RJ2', new Date(Date.UTC(2026, 10, 30)), 'Relative', 'Letter', 'Discharged without medication.', 'Y', 'Alex Example', '02/12/2026', 'Jo']);
+  sheet.addRow([`DX-B-${stamp}`, 'RJ2', '30/11/2026', 'Patient', 'Fax', 'Discharged without medication.', 'Y', 'Alex Example', '', 'Jo']);
+  const file = path.join(await mkdtemp(path.join(dir, 'datix-')), 'datix-export.xlsx');
+  await workbook.xlsx.writeFile(file);
+  const { readMapping } = await import('../../api/import/mapping');
+  const mapping = await readMapping(path.join(__dirname, '../../docs/import/datix-complaints.mapping.json'));
+  const report = await importFile({ services, models: h.models }, { file, dryRun: true, mapping });
+  expect(report.rows.map((r) => [r.row, r.outcome, r.problems])).toEqual([
+    [2, 'accepted', undefined],
+    [3, 'refused', [{ field: 'method', reason: expect.stringMatching(/oral|written|electronic/) }]],
+  ]);
+  expect(report.sheets).toEqual([expect.objectContaining({ sheet: 'complaints', ignoredColumns: ['Handler'] })]);
+});
