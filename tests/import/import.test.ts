@@ -6,7 +6,9 @@ import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { eventually } from '../helpers/harness';
 import { createServices, type Services } from '../../api/services';
 import { TemporalCalls } from '../../api/temporal';
-import { importFile } from '../../api/imports';
+import { IMPORT_ACTOR, importFile } from '../../api/imports';
+import { createComplaintBody } from '../../api/complaints/schemas';
+import { hashOf } from '../../api/kernel/opening';
 import { IMPORT_SHEETS } from '../../api/importers';
 import { writeTemplate } from '../../api/import/template';
 import { readSheets } from '../../api/import/read';
@@ -231,4 +233,20 @@ test("a Datix workbook read through the worked example's mapping: real date cell
     [3, 'refused', [{ field: 'method', reason: expect.stringMatching(/oral|written|electronic/) }]],
   ]);
   expect(report.sheets).toEqual([expect.objectContaining({ sheet: 'complaints', ignoredColumns: ['Handler'] })]);
+});
+
+test('a run stopped partway resumes: the rows it opened answer their cases, a row it left claimed is taken over, the rest open', async () => {
+  const rows = Array.from({ length: 6 }, (_, k) => complaint({ sourceId: `S${k}-${stamp}`, receivedOn: '2026-12-01' }));
+  const half = await csv('complaints', COMPLAINT_HEADER, rows.slice(0, 3));
+  expect((await run(half, false)).counts.imported).toBe(3);
+  // Killed between claiming row 4's key and writing its case: a key naming no record, older than any live request.
+  // (Its hash is the one the run would have written: the request as the API parsed it, by the import.)
+  const body = createComplaintBody.parse({ providerCode: 'RJ2', receivedAt: '2026-12-01', source: 'complainant', summary: 'Discharged without medication.', consentToShare: true, complainant: { name: 'Alex Example' } });
+  const requestHash = hashOf({ body: { ...body, importedAt: {} }, by: IMPORT_ACTOR.id });
+  await h.models.IdempotencyKey.create({ _id: `complaints:import:S3-${stamp}`, requestHash, reference: 'CMP-2026-999999', createdAt: new Date(Date.now() - 3_600_000) });
+  const whole = await csv('complaints', COMPLAINT_HEADER, rows);
+  const resumed = await run(whole, false);
+  expect(resumed.rows.map((r) => r.outcome)).toEqual(['already_imported', 'already_imported', 'already_imported', 'imported', 'imported', 'imported']);
+  expect(new Set(resumed.rows.map((r) => r.reference)).size).toBe(6);
+  expect(await h.models.Complaint.countDocuments({ _id: { $in: resumed.rows.map((r) => r.reference!) } })).toBe(6);
 });
