@@ -97,7 +97,7 @@ export function complaintImporter(service: ComplaintService): Importer {
     process: 'complaint',
     sheet: 'complaints', // IMPORT_SHEETS (api/importers.ts) names it for the template
     columns: COMPLAINT_COLUMNS,
-    async check(c: Cells, ctx) {
+    async check([c]: Cells[], ctx) {
       const complainant = c.complainantName || c.complainantEmail || c.complainantPhone ? { name: c.complainantName, email: c.complainantEmail, phone: c.complainantPhone } : undefined;
       const raw = {
         providerCode: c.providerCode,

@@ -4,7 +4,7 @@ import type { Actor } from '../../contracts/kernel/case';
 import type { Models } from '../../models';
 import type { CheckContext, Importer, Problem } from './importer';
 import { mappedRows, type Mapping } from './mapping';
-import { readSheets } from './read';
+import { readSheets, type SheetRow } from './read';
 import { README_SHEET } from './template';
 
 /** What became of one row. */
@@ -66,7 +66,8 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
   const sheets = await readSheets(opts.file);
   const file = path.basename(opts.file);
   const sheetReports: SheetReport[] = [];
-  const work: { importer: Importer; row: number; cells: Record<string, string> }[] = [];
+  /** One case's rows: one row, or the rows an importer groups (an action plan's actions). */
+  const work: { importer: Importer; rows: SheetRow[] }[] = [];
   const read = new Set<string>();
   for (const importer of opts.importers) {
     const rows = mappedRows(sheets, importer.sheet, importer.columns, opts.mapping);
@@ -75,15 +76,26 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     const known = new Set(importer.columns.map((c) => c.name));
     const ignored = new Set(rows.flatMap((r) => Object.keys(r.cells).filter((k) => !known.has(k))));
     sheetReports.push({ sheet: importer.sheet, process: importer.process, rows: rows.length, ignoredColumns: [...ignored] });
-    for (const r of rows) work.push({ importer, ...r });
+    const groups = new Map<string, SheetRow[]>();
+    for (const r of rows) {
+      const key = importer.groupBy && r.cells[importer.groupBy];
+      if (!key) work.push({ importer, rows: [r] });
+      else if (groups.has(key)) groups.get(key)!.push(r);
+      else {
+        const group = [r];
+        groups.set(key, group);
+        work.push({ importer, rows: group });
+      }
+    }
   }
   for (const name of sheets.keys()) if (!read.has(name) && name !== README_SHEET) sheetReports.push({ sheet: name, rows: sheets.get(name)!.length, ignoredColumns: [], unknown: true });
 
-  const reports: RowReport[] = new Array(work.length);
+  const reports: RowReport[][] = new Array(work.length);
+  const total = work.reduce((n, w) => n + w.rows.length, 0);
   // The first row of a source id wins, in file order, whatever order the rows are checked in.
   const seen = new Map<string, number>();
-  const firstOf = work.map(({ importer, row, cells }) => {
-    const key = cells.sourceId && `${importer.process}|${cells.sourceId}`;
+  const firstOf = work.map(({ importer, rows: [{ row, cells }] }) => {
+    const key = !importer.groupBy && cells.sourceId && `${importer.process}|${cells.sourceId}`;
     if (!key) return undefined;
     const first = seen.get(key);
     if (first === undefined) seen.set(key, row);
@@ -92,35 +104,44 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
   let done = 0;
   let next = 0;
   const one = async (k: number) => {
-    const { importer, row, cells } = work[k];
+    const { importer, rows } = work[k];
     const sheet = importer.sheet;
-    const checked = await importer.check(cells, opts.ctx);
+    const row = rows[0].row;
+    const checked = await importer.check(rows.map((r) => r.cells), opts.ctx);
     const sourceId = checked.sourceId;
+    // Every row of a case has its outcome; a problem naming one of its rows goes to that row alone.
+    const each = (r: Omit<RowReport, 'row' | 'sheet'>) =>
+      rows.map(({ row: n }, i) => {
+        const problems = r.problems?.filter((p) => p.row === undefined || p.row === i).map(({ field, reason }) => ({ field, reason }));
+        return { sheet, row: n, ...r, ...(r.problems && { problems }) };
+      });
     const first = firstOf[k];
     if (first !== undefined) {
-      reports[k] = { sheet, row, sourceId, outcome: 'refused', problems: [{ field: 'sourceId', reason: `the same source id as row ${first}: each case is imported once` }] };
+      reports[k] = each({ sourceId, outcome: 'refused', problems: [{ field: 'sourceId', reason: `the same source id as row ${first}: each case is imported once` }] });
     } else if (!checked.ok) {
-      reports[k] = { sheet, row, ...(sourceId && { sourceId }), outcome: 'refused', problems: checked.problems };
+      reports[k] = each({ ...(sourceId && { sourceId }), outcome: 'refused', problems: checked.problems });
     } else if (opts.dryRun) {
-      reports[k] = { sheet, row, sourceId, outcome: 'accepted' };
+      reports[k] = each({ sourceId, outcome: 'accepted' });
     } else {
       try {
         const from = { file, sheet, row, sourceId: checked.sourceId };
         const { reference, replayed } = await checked.value({ from, actFrom: opts.actFrom }, opts.actor);
-        reports[k] = { sheet, row, sourceId, outcome: replayed ? 'already_imported' : 'imported', reference };
+        reports[k] = each({ sourceId, outcome: replayed ? 'already_imported' : 'imported', reference });
       } catch (err) {
-        reports[k] = { sheet, row, sourceId, outcome: 'refused', problems: [problemOf(err)] };
+        reports[k] = each({ sourceId, outcome: 'refused', problems: [problemOf(err)] });
       }
     }
-    opts.onProgress?.({ done: ++done, total: work.length });
+    done += rows.length;
+    opts.onProgress?.({ done, total });
   };
   const worker = async () => {
     while (next < work.length) await one(next++);
   };
   await Promise.all(Array.from({ length: Math.max(1, opts.concurrency ?? 4) }, worker));
 
-  const counts = { rows: reports.length, accepted: 0, imported: 0, already_imported: 0, refused: 0 };
-  for (const r of reports) counts[r.outcome]++;
+  const rowReports = reports.flat().sort((a, b) => (a.sheet === b.sheet ? a.row - b.row : 0));
+  const counts = { rows: rowReports.length, accepted: 0, imported: 0, already_imported: 0, refused: 0 };
+  for (const r of rowReports) counts[r.outcome]++;
   const report: ImportReport = {
     runId: `${startedAt.toISOString()}-${randomUUID().slice(0, 8)}`,
     file,
@@ -129,7 +150,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     finishedAt: new Date().toISOString(),
     counts,
     sheets: sheetReports,
-    rows: reports,
+    rows: rowReports,
   };
   if (opts.models) {
     await opts.models.ImportRun.create({ ...report, _id: report.runId, startedAt, finishedAt: new Date(report.finishedAt) });

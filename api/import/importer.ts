@@ -21,6 +21,8 @@ export interface Column {
 export interface Problem {
   field: string;
   reason: string;
+  /** Which of a case's rows (0 the first), when a case has several; none: every row of it. */
+  row?: number;
 }
 
 /** A row's cells by column name, as read (dates as YYYY-MM-DD, every value a trimmed string). */
@@ -40,8 +42,10 @@ export interface Importer {
   /** The sheet (or CSV file name) the process's rows are read from. */
   sheet: string;
   columns: Column[];
-  /** The row checked; accepted, how to open its case (nothing is written until that is called). */
-  check(cells: Cells, ctx: CheckContext): Promise<Checked<OpenRow>>;
+  /** Rows with the same value in this column are one case (an action plan's actions); none: a row is a case. */
+  groupBy?: string;
+  /** The case's rows checked (one, unless grouped); accepted, how to open its case (nothing is written until that is called). */
+  check(rows: Cells[], ctx: CheckContext): Promise<Checked<OpenRow>>;
 }
 
 /** zod's issues as problems, each path named by the column it came from. */

@@ -58,7 +58,7 @@ export function reviewImporter(service: ReviewService): Importer {
     process: 'review',
     sheet: 'reviews', // IMPORT_SHEETS (api/importers.ts) names it for the template
     columns: REVIEW_COLUMNS,
-    async check(c: Cells, ctx) {
+    async check([c]: Cells[], ctx) {
       const owner = { id: c.ownerId, name: c.ownerName, ...(c.ownerEmail && { email: c.ownerEmail }) };
       const raw = {
         serviceName: c.serviceName,
