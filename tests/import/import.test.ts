@@ -17,6 +17,7 @@ import { londonDate, nextWorkingDay, workingHoursInstant } from '../../lib/calen
 import { caseWorkflowId, type CaseSnapshot } from '../../contracts/kernel/case';
 import { snapshotQuery as complaintSnapshot, type ComplaintState } from '../../contracts/complaint/definitions';
 import { snapshotQuery as reviewSnapshot, type ReviewState } from '../../contracts/review/definitions';
+import { snapshotQuery as planSnapshot, type ActionPlanState } from '../../contracts/action-plan/definitions';
 
 /**
  * The import (api/import/, npm run import) against real servers: FerretDB, the Temporal dev
@@ -88,9 +89,9 @@ const refusedRow = (report: ImportReport, row: number) => report.rows.find((r) =
 test('the template round trip: written as a workbook and CSV, read back, its example rows are accepted', async () => {
   const out = path.join(dir, 'template');
   const files = await writeTemplate(out, IMPORT_SHEETS);
-  expect(files.map((f) => path.basename(f))).toEqual(['oversight-import.xlsx', 'complaints.csv', 'reviews.csv']);
+  expect(files.map((f) => path.basename(f))).toEqual(['oversight-import.xlsx', 'complaints.csv', 'reviews.csv', 'action-plans.csv']);
   const sheets = await readSheets(files[0]);
-  expect([...sheets.keys()]).toEqual(['README', 'complaints', 'reviews']);
+  expect([...sheets.keys()]).toEqual(['README', 'complaints', 'reviews', 'action-plans']);
   for (const { sheet, columns } of IMPORT_SHEETS) {
     const [example] = sheets.get(sheet)!;
     expect(example.row).toBe(2);
@@ -99,7 +100,7 @@ test('the template round trip: written as a workbook and CSV, read back, its exa
   const before = await written();
   for (const file of files) {
     const report = await run(file, true);
-    expect(report.rows.map((r) => [r.sheet, r.outcome, r.problems])).toEqual(file.endsWith('.xlsx') ? [['complaints', 'accepted', undefined], ['reviews', 'accepted', undefined]] : [[path.basename(file, '.csv'), 'accepted', undefined]]);
+    expect(report.rows.map((r) => [r.sheet, r.outcome, r.problems])).toEqual(file.endsWith('.xlsx') ? [['complaints', 'accepted', undefined], ['reviews', 'accepted', undefined], ['action-plans', 'accepted', undefined]] : [[path.basename(file, '.csv'), 'accepted', undefined]]);
   }
   expect(await written()).toEqual(before);
 });
@@ -249,4 +250,54 @@ test('a run stopped partway resumes: the rows it opened answer their cases, a ro
   expect(resumed.rows.map((r) => r.outcome)).toEqual(['already_imported', 'already_imported', 'already_imported', 'imported', 'imported', 'imported']);
   expect(new Set(resumed.rows.map((r) => r.reference)).size).toBe(6);
   expect(await h.models.Complaint.countDocuments({ _id: { $in: resumed.rows.map((r) => r.reference!) } })).toBe(6);
+});
+
+const PLAN_HEADER = IMPORT_SHEETS[2].columns.map((c) => c.name);
+const plan = (id: string, overrides: Record<string, string>): Record<string, string> => ({
+  planSourceId: id,
+  ownerId: 'owner.rj2',
+  ownerName: 'Olu Owner',
+  description: 'Flag communication needs on the PAS',
+  ...overrides,
+});
+const planHead = { providerCode: 'RJ2', theme: 'accessible_information_standard', title: 'AIS: flagging needs', sourceKind: 'cqrg_meeting', meetingOn: '2026-10-14', chairId: 'chair.rj2', chairName: 'Dr Chris Chair', openedOn: '2026-10-15' };
+
+test('an action plan, one row per action: completed ones complete with their evidence, open ones due as their rows say, an overdue one escalated once next morning', async () => {
+  const id = `AP-${stamp}`;
+  const bad = `AP-BAD-${stamp}`;
+  const file = await csv('action-plans', PLAN_HEADER, [
+    plan(id, { ...planHead, dueOn: '2026-11-13', completedOn: '2026-11-20', evidence: 'PAS flag live on all wards' }),
+    plan(id, { dueOn: '2026-11-30' }),
+    plan(id, { dueOn: '2027-01-29' }),
+    plan(bad, { ...planHead, dueOn: '2026-11-13', completedOn: '2026-11-20' }),
+    plan(bad, { providerCode: 'RVR', dueOn: 'soon' }),
+  ]);
+  const dry = await run(file, true);
+  expect(dry.rows.map((r) => [r.row, r.outcome, r.problems])).toEqual([
+    [2, 'accepted', undefined],
+    [3, 'accepted', undefined],
+    [4, 'accepted', undefined],
+    [5, 'refused', [{ field: 'evidence', reason: 'an action is completed only with evidence of it' }]],
+    [6, 'refused', [{ field: 'providerCode', reason: expect.stringMatching(/first row says RJ2/) }, { field: 'dueOn', reason: expect.stringMatching(/YYYY-MM-DD/) }]],
+  ]);
+  const report = await run(file, false);
+  expect(report.counts).toMatchObject({ imported: 3, refused: 2 });
+  const reference = report.rows[0].reference!;
+  expect(report.rows.slice(0, 3).map((r) => r.reference)).toEqual([reference, reference, reference]);
+  const { case: s } = (await h.env.client.workflow.getHandle(caseWorkflowId('action-plan', reference)).query(planSnapshot)) as CaseSnapshot<ActionPlanState>;
+  expect(s).toMatchObject({ status: 'in_progress', openedOn: '2026-10-15' });
+  expect(s.actions.map((a) => [a.n, a.status, a.rag, a.completedOn])).toEqual([
+    [1, 'complete', 'blue', '2026-11-20'],
+    [2, 'open', 'red', undefined],
+    [3, 'open', 'green', undefined],
+  ]);
+  expect(s.deadlines['action:1']).toBeUndefined();
+  expect(s.deadlines['action:2']).toMatchObject({ dueOn: '2026-11-30', reminders: [], escalateAt: actFrom() });
+  // Ten and two working days before Friday 29 January; escalated the Monday after.
+  expect(s.deadlines['action:3']).toMatchObject({ dueOn: '2027-01-29', reminders: ['2027-01-15T09:00:00.000Z', '2027-01-27T09:00:00.000Z'], escalateAt: '2027-02-01T09:00:00.000Z' });
+  const evidence = await h.models.ActionPlanNote.findById(s.actions[0].evidence![0]).lean<{ kind: string; text: string }>();
+  expect(evidence).toMatchObject({ kind: 'evidence', text: 'PAS flag live on all wards' });
+  await eventually(async () => expect(await h.models.ActionPlan.findById(reference).lean()).toMatchObject({ nextDueOn: '2026-11-30', counts: { actions: 3, open: 2, complete: 1 } }));
+  const again = await run(file, false);
+  expect(again.counts).toMatchObject({ imported: 0, already_imported: 3, refused: 2 });
 });
