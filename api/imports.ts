@@ -23,7 +23,7 @@ export interface ImportFileOptions {
  * already past acts at 09:00 on the working day after today, once: an import in the afternoon
  * raises no storm of escalations while it runs.
  */
-export async function importFile(deps: { services: Pick<Services, 'complaints' | 'reviews' | 'actionPlans' | 'referenceData'>; models: Models }, opts: ImportFileOptions): Promise<ImportReport> {
+export async function importFile(deps: { services: Pick<Services, 'complaints' | 'reviews' | 'actionPlans' | 'visits' | 'referenceData'>; models: Models }, opts: ImportFileOptions): Promise<ImportReport> {
   const closures = await deps.services.referenceData.closureDates();
   const actFrom = workingHoursInstant(nextWorkingDay(londonDate(Date.now()), closures));
   return runImport({

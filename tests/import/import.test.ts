@@ -18,6 +18,7 @@ import { caseWorkflowId, type CaseSnapshot } from '../../contracts/kernel/case';
 import { snapshotQuery as complaintSnapshot, type ComplaintState } from '../../contracts/complaint/definitions';
 import { snapshotQuery as reviewSnapshot, type ReviewState } from '../../contracts/review/definitions';
 import { snapshotQuery as planSnapshot, type ActionPlanState } from '../../contracts/action-plan/definitions';
+import { snapshotQuery as visitSnapshot, type VisitState } from '../../contracts/visit/definitions';
 
 /**
  * The import (api/import/, npm run import) against real servers: FerretDB, the Temporal dev
@@ -89,9 +90,9 @@ const refusedRow = (report: ImportReport, row: number) => report.rows.find((r) =
 test('the template round trip: written as a workbook and CSV, read back, its example rows are accepted', async () => {
   const out = path.join(dir, 'template');
   const files = await writeTemplate(out, IMPORT_SHEETS);
-  expect(files.map((f) => path.basename(f))).toEqual(['oversight-import.xlsx', 'complaints.csv', 'reviews.csv', 'action-plans.csv']);
+  expect(files.map((f) => path.basename(f))).toEqual(['oversight-import.xlsx', 'complaints.csv', 'reviews.csv', 'action-plans.csv', 'visits.csv']);
   const sheets = await readSheets(files[0]);
-  expect([...sheets.keys()]).toEqual(['README', 'complaints', 'reviews', 'action-plans']);
+  expect([...sheets.keys()]).toEqual(['README', 'complaints', 'reviews', 'action-plans', 'visits']);
   for (const { sheet, columns } of IMPORT_SHEETS) {
     const [example] = sheets.get(sheet)!;
     expect(example.row).toBe(2);
@@ -100,7 +101,7 @@ test('the template round trip: written as a workbook and CSV, read back, its exa
   const before = await written();
   for (const file of files) {
     const report = await run(file, true);
-    expect(report.rows.map((r) => [r.sheet, r.outcome, r.problems])).toEqual(file.endsWith('.xlsx') ? [['complaints', 'accepted', undefined], ['reviews', 'accepted', undefined], ['action-plans', 'accepted', undefined]] : [[path.basename(file, '.csv'), 'accepted', undefined]]);
+    expect(report.rows.map((r) => [r.sheet, r.outcome, r.problems])).toEqual(file.endsWith('.xlsx') ? [['complaints', 'accepted', undefined], ['reviews', 'accepted', undefined], ['action-plans', 'accepted', undefined], ['visits', 'accepted', undefined]] : [[path.basename(file, '.csv'), 'accepted', undefined]]);
   }
   expect(await written()).toEqual(before);
 });
@@ -300,4 +301,43 @@ test('an action plan, one row per action: completed ones complete with their evi
   await eventually(async () => expect(await h.models.ActionPlan.findById(reference).lean()).toMatchObject({ nextDueOn: '2026-11-30', counts: { actions: 3, open: 2, complete: 1 } }));
   const again = await run(file, false);
   expect(again.counts).toMatchObject({ imported: 0, already_imported: 3, refused: 2 });
+});
+
+test('visits planned: an announced one whose provider was told keeps only its information and visit dates; one whose notice day has passed tells the provider next morning', async () => {
+  const header = IMPORT_SHEETS[3].columns.map((c) => c.name);
+  const visit = (overrides: Record<string, string>) => ({
+    providerCode: 'RJ2',
+    service: 'Ward 7',
+    reasons: 'complaints; cqrg_concern',
+    announced: 'yes',
+    plannedOn: '2026-11-16',
+    panel: 'lay_member: Lee Lay; patient_representative: Pat Rep',
+    ...overrides,
+  });
+  const told = `IV-T-${stamp}`;
+  const untold = `IV-U-${stamp}`;
+  const file = await csv('visits', header, [
+    visit({ sourceId: told, visitDate: '2027-01-20', providerNotifiedOn: '2026-11-20' }),
+    visit({ sourceId: untold, visitDate: '2026-12-14' }),
+    visit({ sourceId: `IV-B-${stamp}`, visitDate: '2027-01-20', panel: 'lay_member: Lee Lay; ward_cat: Tom' }),
+    visit({ sourceId: `IV-C-${stamp}`, visitDate: '2027-01-20', announced: 'no', providerNotifiedOn: '2026-11-20' }),
+    visit({ sourceId: `IV-D-${stamp}`, visitDate: '2026-12-01', announced: 'no' }),
+  ]);
+  const report = await run(file, false);
+  expect(report.rows.map((r) => [r.row, r.outcome])).toEqual([[2, 'imported'], [3, 'imported'], [4, 'refused'], [5, 'refused'], [6, 'refused']]);
+  expect(report.rows[2].problems).toEqual([{ field: 'panel', reason: expect.stringMatching(/expected one of "lay_member"/) }]);
+  expect(report.rows[3].problems).toEqual([{ field: 'providerNotifiedOn', reason: 'an unannounced visit gives the provider no notice' }]);
+  expect(report.rows[4].problems).toEqual([{ field: 'visitDate', reason: expect.stringMatching(/already held is not importable yet/) }]);
+  const stateOf = async (row: number) =>
+    ((await h.env.client.workflow.getHandle(caseWorkflowId('visit', report.rows[row].reference!)).query(visitSnapshot)) as CaseSnapshot<VisitState>).case;
+  const a = await stateOf(0);
+  expect(a).toMatchObject({ status: 'planned', plannedOn: '2026-11-16', providerNotifiedOn: '2026-11-20', providerNotifiedFor: '2027-01-20' });
+  // Five and one working days before Wednesday 20 January; the information three before it (Friday 15th), reminded two before that.
+  expect(a.deadlines.visit).toMatchObject({ dueOn: '2027-01-20', reminders: ['2027-01-13T09:00:00.000Z', '2027-01-19T09:00:00.000Z'], escalateAt: '2027-01-21T09:00:00.000Z' });
+  expect(a.deadlines.information).toMatchObject({ dueOn: '2027-01-15', reminders: ['2027-01-13T09:00:00.000Z'] });
+  const b = await stateOf(1);
+  expect(b.providerNotifiedOn).toBeUndefined();
+  // Ten working days before Monday 14 December is 30 November, gone: the provider is told next working morning.
+  expect(b.deadlines['provider_notice:2026-12-14' as keyof VisitState['deadlines']]).toMatchObject({ dueOn: '2026-11-30', escalateAt: actFrom() });
+  expect((await run(file, false)).counts).toMatchObject({ imported: 0, already_imported: 2, refused: 3 });
 });
