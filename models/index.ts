@@ -4,6 +4,7 @@ import { actionPlanModels } from './action-plan';
 import { caseIndexModel, searchIndexModel } from './case-index';
 import { caseDocumentModel } from './document';
 import { complaintModel } from './complaint';
+import { importRunModel } from './import-run';
 import { cqrgMeetingModels } from './cqrg-meeting';
 import { mailQueueModel, notificationModel } from './notification';
 import { providerModel } from './provider';
@@ -35,6 +36,7 @@ export function createModels(connection: Connection) {
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
     Reconciliation: reconciliationModel(connection),
+    ImportRun: importRunModel(connection),
     ReconcilerState: reconcilerStateModel(connection),
     Visit: visitModel(connection),
     ActionPlanLink: actionPlanLinkModel(connection),

@@ -17,8 +17,17 @@ import type { TemporalCalls } from '../temporal';
 import { ragDates } from './chair';
 import { awaitingPlans, linkSource, sourceExists } from './links';
 import { noteIds, writeNotes } from './events';
+import type { ImportedFrom } from '../../contracts/kernel/imported';
+import type { StaffNote } from '../../contracts/kernel/events';
 import type { CreateActionPlanBody, ListActionPlansQuery } from './schemas';
 import { keyedPage } from '../kernel/paging';
+
+/** A plan being imported: where its rows were, the day it was opened, its actions completed there (by index). */
+export interface ImportingPlan {
+  start: { from: ImportedFrom; actFrom: string };
+  openedOn: string;
+  completed: { index: number; completedOn: string; evidence: string }[];
+}
 
 export interface ActionPlanServiceDeps {
   models: Models;
@@ -60,7 +69,12 @@ export class ActionPlanService {
    * Open a plan and start its workflow (see Cases.open). The actions' descriptions are notes
    * written first; a plan from a complaint is linked both ways (the complaint's record names it).
    */
-  async create(body: CreateActionPlanBody, actor: Actor, idempotencyKey?: string) {
+  /**
+   * Open a plan and start its workflow. An imported one (npm run import) keeps the day it was
+   * opened in the source system and opens with the actions completed there complete, each with
+   * its evidence as a note (workflows/action-plan/imported.ts).
+   */
+  async create(body: CreateActionPlanBody, actor: Actor, idempotencyKey?: string, imported?: ImportingPlan) {
     const { models } = this.deps;
     // A chair opens plans they chair; the quality team and commissioners name the chair.
     if (actor.role === 'cqrg_chair' && body.chair.id !== actor.id) {
@@ -68,20 +82,27 @@ export class ActionPlanService {
     }
     const active = await this.deps.referenceData.isActiveProvider(body.providerCode);
     await sourceExists(models, body.source);
-    const openedOn = londonDate(Date.now());
+    const openedOn = imported?.openedOn ?? londonDate(Date.now());
     const id = noteIds({ create: body, by: actor.id }, idempotencyKey);
-    const notes = body.actions.map((a, i) => ({ _id: id(i), kind: 'action' as const, text: a.description, ownerName: a.owner.name }));
+    const notes: StaffNote[] = body.actions.map((a, i) => ({ _id: id(i), kind: 'action' as const, text: a.description, ownerName: a.owner.name }));
+    // The evidence of each action completed before the import, after the actions' own notes.
+    const completed = (imported?.completed ?? []).map((c, k) => ({ n: c.index + 1, completedOn: c.completedOn, evidence: id(body.actions.length + k) }));
+    (imported?.completed ?? []).forEach((c, k) => notes.push({ _id: completed[k].evidence, kind: 'evidence', text: c.evidence }));
+    const isDone = new Set(completed.map((c) => c.n));
     if (active) await writeNotes(models, notes);
     let opened;
     try {
       opened = await this.cases.open({
-        body,
+        // The row's state is part of the request: the same source id with another state is another request.
+        body: imported ? { ...body, importedAt: { openedOn, completed: imported.completed } } : body,
         by: actor.id,
         idempotencyKey,
         refusal: active ? undefined : badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`),
         build: (reference, workflowId) => {
           const actions = body.actions.map((a, i) => ({ ownerId: a.owner.id, dueOn: a.dueOn, note: id(i) }));
-          const nextDueOn = actions.reduce((m, a) => (a.dueOn < m ? a.dueOn : m), actions[0].dueOn);
+          const open = actions.filter((_, i) => !isDone.has(i + 1));
+          const nextDueOn = open.length ? open.reduce((m, a) => (a.dueOn < m ? a.dueOn : m), open[0].dueOn) : null;
+          const status = open.length ? 'in_progress' : 'awaiting_sign_off';
           return {
             _id: reference,
             providerCode: body.providerCode,
@@ -90,12 +111,12 @@ export class ActionPlanService {
             source: body.source,
             chair: body.chair,
             openedOn,
-            status: 'in_progress',
+            status,
             nextDueOn,
-            counts: { actions: actions.length, open: actions.length, complete: 0 },
+            counts: { actions: actions.length, open: open.length, complete: actions.length - open.length },
             indexKeys: [
-              ...planIndexKeys({ reference, providerCode: body.providerCode, status: 'in_progress', nextDueOn }),
-              ...actions.flatMap((a, i) => actionIndexKeys({ id: actionId(reference, i + 1), providerCode: body.providerCode, theme: body.theme, dueOn: a.dueOn })),
+              ...planIndexKeys({ reference, providerCode: body.providerCode, status, nextDueOn }),
+              ...actions.flatMap((a, i) => (isDone.has(i + 1) ? [] : actionIndexKeys({ id: actionId(reference, i + 1), providerCode: body.providerCode, theme: body.theme, dueOn: a.dueOn }))),
             ],
             workflowId,
             // Ids, dates and note ids only; kept so a repeat starts the same workflow.
@@ -108,6 +129,7 @@ export class ActionPlanService {
               openedOn,
               actions,
               ...(body.escalateEveryWorkingDays && { escalateEveryWorkingDays: body.escalateEveryWorkingDays }),
+              ...(imported && { imported: { ...imported.start, at: { completed } } }),
               openedBy: actor,
             } satisfies ActionPlanWorkflowInput,
           };

@@ -6,7 +6,8 @@ import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
 import { currentCoding } from '../../models/ko41a';
-import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../contracts/complaint/definitions';
+import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery, type ImportedComplaint } from '../../contracts/complaint/definitions';
+import type { ImportedStart } from '../../contracts/kernel/imported';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import type { Request } from 'express';
 import { badRequest, HttpError } from '../errors';
@@ -67,14 +68,19 @@ export class ComplaintService {
     });
   }
 
-  /** Open a case and start its workflow (see Cases.open). */
-  async create(body: CreateComplaintBody, actor: Actor, idempotencyKey?: string) {
+  /**
+   * Open a case and start its workflow (see Cases.open). An imported case (npm run import) opens
+   * at the state its row says: its workflow plans the deadlines of that state (workflows/complaint/imported.ts),
+   * and the first projection lists it so.
+   */
+  async create(body: CreateComplaintBody, actor: Actor, idempotencyKey?: string, imported?: ImportedStart<ImportedComplaint>) {
     const activeProvider = await this.deps.referenceData.isActiveProvider(body.providerCode);
     // A statutory deadline: local closure days do not move it.
     const acknowledgement = acknowledgementDeadline(body.receivedAt);
     const { receivedAt, ...fields } = body;
     const { replayed, record } = await this.cases.open({
-      body,
+      // The row's state is part of the request: the same source id with another state is another request.
+      body: imported ? { ...body, importedAt: imported.at } : body,
       by: actor.id,
       idempotencyKey,
       refusal: activeProvider ? undefined : badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`),
@@ -96,6 +102,7 @@ export class ComplaintService {
           consentToShare: body.consentToShare,
           acknowledgement,
           receipt: receiptChecks({ ...body, receivedOn: receivedAt }),
+          ...(imported && { imported }),
           openedBy: actor,
         } satisfies ComplaintWorkflowInput,
       }),

@@ -8,7 +8,8 @@ import { addIndexKeys, findByIds, pageOfRanges, referenceOf, type KeyRange } fro
 import type { ReviewRecord } from '../../models/review';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import { documentsOfCase } from '../documents/of-case';
-import { missingAssessments, type Assessment, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../contracts/review/definitions';
+import type { ImportedStart } from '../../contracts/kernel/imported';
+import { missingAssessments, type ImportedReview, type Assessment, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../contracts/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { TemporalCalls } from '../temporal';
@@ -65,14 +66,18 @@ export class ReviewService {
     });
   }
 
-  /** Schedule a review and start its workflow (see Cases.open). */
-  async create(body: CreateReviewBody, actor: Actor, idempotencyKey?: string) {
-    const scheduledOn = londonDate(Date.now());
-    const dueOn = reviewDueOn(body.goLiveOn);
+  /**
+   * Schedule a review and start its workflow (see Cases.open). An imported one (npm run import)
+   * keeps the day it was scheduled in the source system and any due date agreed there.
+   */
+  async create(body: CreateReviewBody, actor: Actor, idempotencyKey?: string, imported?: { start: ImportedStart<ImportedReview>; scheduledOn: string }) {
+    const scheduledOn = imported?.scheduledOn ?? londonDate(Date.now());
+    const dueOn = imported?.start.at.dueOn ?? reviewDueOn(body.goLiveOn);
     const { remindDaysBefore, escalateEveryWorkingDays, ...fields } = body;
     const missing = missingAssessments(body.assessments);
     const { replayed, record } = await this.cases.open({
-      body,
+      // The row's state is part of the request: the same source id with another state is another request.
+      body: imported ? { ...body, importedAt: { ...imported.start.at, scheduledOn } } : body,
       by: actor.id,
       idempotencyKey,
       build: (reference, workflowId) => ({
@@ -93,6 +98,7 @@ export class ReviewService {
           ...(escalateEveryWorkingDays && { escalateEveryWorkingDays }),
           // Which forms, not what they say: raised with the quality lead as the review is scheduled.
           ...(missing.length && { missingAssessments: missing }),
+          ...(imported && { imported: imported.start }),
           openedBy: actor,
         } satisfies ReviewWorkflowInput,
       }),

@@ -7,7 +7,8 @@ import { Models } from '../../models';
 import { findByIds, referenceOf, type KeyRange } from '../../models/case-index';
 import type { VisitRecord } from '../../models/visit';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
-import { DEFAULTS, stateQuery, VISIT, type PanelRole, type VisitReason, type VisitState, type VisitWorkflowInput } from '../../contracts/visit/definitions';
+import { DEFAULTS, stateQuery, VISIT, type PanelRole, type VisitReason, type VisitState, type VisitWorkflowInput, type ImportedVisit } from '../../contracts/visit/definitions';
+import type { ImportedStart } from '../../contracts/kernel/imported';
 import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
@@ -65,8 +66,13 @@ export class VisitService {
    * linkComplaints), so a crash between leaves only the visit's side, which a repeat of the
    * request (the same Idempotency-Key) completes.
    */
-  async create(body: CreateVisitBody, actor: Actor, idempotencyKey?: string) {
+  /**
+   * Plan a visit and start its workflow. An imported one (npm run import) keeps the day it was
+   * planned in the source system, and whether its provider was told of it already.
+   */
+  async create(body: CreateVisitBody, actor: Actor, idempotencyKey?: string, imported?: { start: ImportedStart<ImportedVisit>; plannedOn: string }) {
     const today = londonDate(Date.now());
+    const plannedOn = imported?.plannedOn ?? today;
     const refusal = await this.refusal(body, today);
     const panel = body.panel.map((m, i) => ({ id: m.staffId ?? `member-${i + 1}`, name: m.name, role: m.role, ...(m.staffId && { staffId: m.staffId }), ...(m.email && { email: m.email }) }));
     const settings = {
@@ -78,14 +84,15 @@ export class VisitService {
     // Listed as its workflow will have it: a visit logged after it took place is due to be recorded now.
     const nextDueOn = body.visitDate < today ? today : body.visitDate;
     const { replayed, record } = await this.cases.open({
-      body,
+      // The row's state is part of the request: the same source id with another state is another request.
+      body: imported ? { ...body, importedAt: { ...imported.start.at, plannedOn } } : body,
       by: actor.id,
       idempotencyKey,
       refusal,
       build: (reference, workflowId) => ({
         _id: reference,
         ...fields,
-        plannedOn: today,
+        plannedOn,
         panel,
         links: linkedComplaints.map((c) => ({ kind: COMPLAINT_LINK, reference: c })),
         status: 'planned',
@@ -97,13 +104,14 @@ export class VisitService {
         workflowInput: {
           reference,
           providerCode: body.providerCode,
-          plannedOn: today,
+          plannedOn,
           announced: body.announced,
           reasons: body.reasons,
           linkedComplaints,
           visitDate: body.visitDate,
           panel: panel.map((m) => ({ id: m.id, role: m.role as PanelRole })),
           settings,
+          ...(imported && { imported: imported.start }),
           openedBy: actor,
         } satisfies VisitWorkflowInput,
       }),

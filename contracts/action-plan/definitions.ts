@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type * as input from './inputs';
 import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
 import { SOURCE_KINDS, WEEKDAYS } from './constants';
+import type { ImportedStart } from '../kernel/imported';
 import type { ActionPlanStatus, Theme, Rag } from './constants';
 export * from './constants';
 
@@ -97,6 +98,16 @@ export interface ActionPlanWorkflowInput extends CaseInput<ActionPlanState> {
   openedOn: IsoDate;
   actions: NewActionInput[];
   escalateEveryWorkingDays?: number;
+  /** Brought over from another system with some actions already complete (see ImportedActionPlan). */
+  imported?: ImportedStart<ImportedActionPlan>;
+}
+
+/**
+ * A plan imported with its actions (`actions`, in order): those complete in the source system, by
+ * number, with the day and the note holding their evidence (accepted there). The others are open.
+ */
+export interface ImportedActionPlan {
+  completed: { n: number; completedOn: IsoDate; evidence: string }[];
 }
 
 

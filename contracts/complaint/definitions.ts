@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as body from './inputs';
 import { defineCaseQueries, type CaseInput, type Deadline, type IsoDate } from '../kernel/case';
+import type { ImportedStart } from '../kernel/imported';
 import { FOLLOW_ON, HANDLERS } from './constants';
 import type { ComplaintOutcome, ComplaintStatus, ComplaintMethod, HoldReason, RepresentativeCheck, ResponsePeriod } from './constants';
 
@@ -137,8 +138,24 @@ export interface ComplaintWorkflowInput extends CaseInput<ComplaintState> {
     /** Reg 5(3)-(5): a representative acts for a child or someone lacking capacity (absent before it was asked). */
     representative?: RepresentativeCheck;
   };
+  /** Brought over from another system at the state its row says (see ImportedComplaint). */
+  imported?: ImportedStart<ImportedComplaint>;
   /** A continued run from before the kernel kept its bookkeeping apart (see upgradeLegacyState). */
   state?: ComplaintState & { fired: string[]; seq: number; version: number };
+}
+
+/**
+ * The states a complaint is imported at: received (nothing more), or acknowledged, with its
+ * response date (agreed, or 25 working days), the provider's account requested (and received),
+ * and the last update the complainant had. Dates only.
+ */
+export interface ImportedComplaint {
+  acknowledgedOn?: IsoDate;
+  responseDueOn?: IsoDate;
+  providerAccountRequestedOn?: IsoDate;
+  providerAccountWorkingDays?: number;
+  providerAccountReceivedOn?: IsoDate;
+  lastUpdateOn?: IsoDate;
 }
 
 export type AcknowledgeInput = z.infer<typeof body.acknowledgeBody>;

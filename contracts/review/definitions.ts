@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as body from './inputs';
 import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
+import type { ImportedStart } from '../kernel/imported';
 import type { ReviewStatus, Assessment, FeedbackMethod } from './constants';
 export * from './constants';
 
@@ -75,6 +76,13 @@ export interface ReviewWorkflowInput extends CaseInput<ReviewState> {
   escalateEveryWorkingDays?: number;
   /** The forms the service went live without: raised with the quality lead as it is scheduled. */
   missingAssessments?: Assessment[];
+  /** Brought over from another system, scheduled as its row says (see ImportedReview). */
+  imported?: ImportedStart<ImportedReview>;
+}
+
+/** A review imported as scheduled: due six months after go-live, or on a date agreed with its owner. */
+export interface ImportedReview {
+  dueOn?: IsoDate;
 }
 
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as body from './inputs';
+import type { ImportedStart } from '../kernel/imported';
 import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
 
 import type { VisitReason, PanelRole, VisitStatus } from './constants';
@@ -107,6 +108,13 @@ export interface VisitWorkflowInput extends CaseInput<VisitState> {
   visitDate: IsoDate;
   panel: PanelSeat[];
   settings: VisitSettings;
+  /** Brought over from another system, planned as its row says (see ImportedVisit). */
+  imported?: ImportedStart<ImportedVisit>;
+}
+
+/** A visit imported as planned (its date ahead): an announced one's provider perhaps told of it already. */
+export interface ImportedVisit {
+  providerNotifiedOn?: IsoDate;
 }
 
 export type PostponeInput = z.infer<typeof body.postponeBody>;

@@ -19,7 +19,7 @@ type Kase = CaseKernel<ActionPlanState>;
  * at the plan's interval. Planned late (a past date carried in, a worker back after days), what
  * has passed is not reminded of and a missed date is escalated from now, in working hours.
  */
-export function planAction(kase: Kase, n: number, from: string, dueOn: string) {
+export function planAction(kase: Kase, n: number, from: string, dueOn: string, notBefore = new Date().toISOString()) {
   return kase.plan({
     id: actionDeadline(n),
     from,
@@ -27,7 +27,7 @@ export function planAction(kase: Kase, n: number, from: string, dueOn: string) {
     agreedWith: 'action owner',
     remindWorkingDaysBefore: [...DEFAULTS.remindWorkingDaysBefore],
     repeatEveryWorkingDays: kase.state.escalateEveryWorkingDays,
-    notBefore: new Date().toISOString(),
+    notBefore,
   });
 }
 

@@ -5,6 +5,7 @@ import { runCase } from '../kernel/run-case';
 import { actionPlanRules, initialState } from './case';
 import { ACTION_PLAN, type ActionPlanState, type ActionPlanWorkflowInput, snapshotQuery, stateQuery } from '../../contracts/action-plan/definitions';
 import { actionPlanHandlers, addActions } from './handlers';
+import { openImported } from './imported';
 
 /**
  * Since this patch the CQRG agrees each action's closure: its evidence waits for the plan's chair
@@ -19,6 +20,12 @@ export const EVIDENCE_REVIEW_PATCH = 'action-plan-evidence-review';
  * by the API to be the plan's). Asked once, as a run starts: a run from before refuses them.
  */
 export const EVIDENCE_DOCUMENTS_PATCH = 'action-plan-evidence-documents';
+
+/**
+ * Since this patch a plan brought over from another system (npm run import) opens with its actions
+ * as its rows say, some already complete (./imported.ts). Asked only on that path.
+ */
+export const IMPORTED_OPEN_PATCH = 'action-plan-opened-imported';
 
 /**
  * One provider's CQRG action plan, from the day it is opened to the chair's sign-off: one durable
@@ -36,6 +43,7 @@ export async function actionPlanWorkflow(input: ActionPlanWorkflowInput): Promis
     io: caseIO<ActionPlanState>(ACTION_PLAN.name),
     queries: { state: stateQuery, snapshot: snapshotQuery },
     open: async (kase) => {
+      if (input.imported && patched(IMPORTED_OPEN_PATCH)) return openImported(kase, input, input.imported);
       const apply = await addActions(kase, input.actions, input.openedOn);
       return kase.change('opened', { openedOn: input.openedOn, actions: input.actions.length, source: input.source, theme: input.theme }, apply);
     },

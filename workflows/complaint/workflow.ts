@@ -5,6 +5,7 @@ import { complaintRules, initialState, upgradeLegacyState } from './case';
 import { ComplaintState, ComplaintWorkflowInput, DEFAULTS, snapshotQuery, stateQuery } from '../../contracts/complaint/definitions';
 import { complaintHandlers } from './handlers';
 import { complaintIO } from './io';
+import { openImported } from './imported';
 
 /**
  * Since this patch an extension agreed after the response date it extends is refused. Cases
@@ -69,6 +70,12 @@ export const TRACKED_TRANSFER_PATCH = 'complaint-transfer-tracked';
  */
 export const PROVIDER_OUTCOME_PATCH = 'complaint-provider-outcome-awaited';
 
+/**
+ * Since this patch a complaint brought over from another system (npm run import) opens at the
+ * state its row says (./imported.ts). Asked only on that path: no earlier input carried `imported`.
+ */
+export const IMPORTED_OPEN_PATCH = 'complaint-opened-imported';
+
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
   return runCase<ComplaintState, ComplaintWorkflowInput>({
@@ -79,6 +86,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     io: complaintIO(),
     queries: { state: stateQuery, snapshot: snapshotQuery },
     open: async (kase) => {
+      if (input.imported && patched(IMPORTED_OPEN_PATCH)) return openImported(kase, input, input.imported);
       // Reg 14(2): a statutory date; local closure days do not move the day the letter is raised.
       const letter = await kase.plan({
         id: 'six_month_letter',

@@ -8,12 +8,13 @@ import { DEFAULTS, ReviewState } from '../../contracts/review/definitions';
  * that day or the working day before) and the review marked due that morning; `review_overdue`,
  * escalated the working morning after and again every set interval until it is recorded.
  */
-export async function planReview(kase: CaseKernel<ReviewState>, from: string, due: { calendarMonths: number } | { dueOn: string }) {
+export async function planReview(kase: CaseKernel<ReviewState>, from: string, due: { calendarMonths: number } | { dueOn: string }, actFrom?: string) {
   const s = kase.state;
   const agreed = 'dueOn' in due ? { agreedWith: 'owner' } : {};
   // Scheduled (or moved) late: a reminder already past is not sent, and a due date already past
   // is acted on from now, in working hours (workflow time: the same on replay).
-  const notBefore = new Date().toISOString();
+  // An imported review acts no earlier than the working morning after its import.
+  const notBefore = actFrom ?? new Date().toISOString();
   const review = await kase.plan({ id: 'review', from, ...due, ...agreed, remindCalendarDaysBefore: s.remindDaysBefore, onTheDay: true, notBefore });
   const overdue = await kase.plan({ id: 'review_overdue', from, ...due, ...agreed, repeatEveryWorkingDays: s.escalateEveryWorkingDays, notBefore });
   return { review, review_overdue: overdue };

@@ -26,7 +26,7 @@ const repeat = DEFAULTS.escalateEveryWorkingDays;
  * day has passed) sends no reminder already past, and acts on a due date already past from now, in
  * working hours, never at night (workflow time: the same on replay).
  */
-const plan = (kase: Kernel, input: PlanDeadlineInput) => kase.plan({ ...input, notBefore: new Date().toISOString() });
+const plan = (kase: Kernel, input: PlanDeadlineInput, notBefore = new Date().toISOString()) => kase.plan({ ...input, notBefore });
 
 /**
  * The dates a visit on `visitDate` sets, planned on `from`: the visit itself (the panel reminded
@@ -34,13 +34,13 @@ const plan = (kase: Kernel, input: PlanDeadlineInput) => kase.plan({ ...input, n
  * the provider with its information request and the answer's due date. An unannounced visit's
  * provider hears nothing before it.
  */
-export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: IsoDate) {
+export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: IsoDate, notBefore?: string) {
   const s = kase.state;
   // An unannounced visit logged after it took place (the only visit whose date can precede its
   // plan) is due to be recorded at once: escalated the working morning after, not the moment it is
   // logged for a date already passed. Asked only on that path, which no earlier history took.
   if (visitDate < from && !s.announced && patched(LOGGED_AFTER_PATCH)) {
-    const visit = await plan(kase, { id: 'visit', from, workingDays: 0, repeatEveryWorkingDays: repeat });
+    const visit = await plan(kase, { id: 'visit', from, workingDays: 0, repeatEveryWorkingDays: repeat }, notBefore);
     visit.basis.rule = `an unannounced visit on ${visitDate}, logged after it on ${from}: due to be recorded at once`;
     return { visit };
   }
@@ -51,9 +51,9 @@ export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: Iso
     agreedWith: 'panel',
     remindWorkingDaysBefore: [...DEFAULTS.panelReminderWorkingDays],
     repeatEveryWorkingDays: repeat,
-  });
+  }, notBefore);
   if (!s.announced) return { visit };
-  const notice = await plan(kase, { id: noticeId(visitDate), from, before: visitDate, workingDays: s.settings.noticeWorkingDays, onTheDay: true });
+  const notice = await plan(kase, { id: noticeId(visitDate), from, before: visitDate, workingDays: s.settings.noticeWorkingDays, onTheDay: true }, notBefore);
   const information = await plan(kase, {
     id: 'information',
     from,
@@ -61,7 +61,7 @@ export async function planVisitDates(kase: Kernel, from: IsoDate, visitDate: Iso
     workingDays: DEFAULTS.informationWorkingDaysBefore,
     remindWorkingDaysBefore: [DEFAULTS.informationReminderWorkingDays],
     repeatEveryWorkingDays: repeat,
-  });
+  }, notBefore);
   return { visit, notice, information };
 }
 

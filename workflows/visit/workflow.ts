@@ -1,6 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import { VISIT_EVENTS } from '../../contracts/visit/events';
 import { caseIO } from '../kernel/io';
+import { IMPORTED, importedEntryData } from '../../contracts/kernel/imported';
 import { runCase } from '../kernel/run-case';
 import { initialState, visitRules } from './case';
 import { snapshotQuery, stateQuery, VISIT, VisitState, VisitWorkflowInput } from '../../contracts/visit/definitions';
@@ -14,6 +15,14 @@ import { planVisitDates, setDates, visitHandlers } from './handlers';
  */
 export const HELD_ON_ITS_DATE_PATCH = 'visit-held-on-its-date';
 
+/**
+ * Since this patch a visit brought over from another system (npm run import) opens planned as its
+ * row says: its dates planned from the day it was planned there, nothing acting before the working
+ * morning after the import, an announced visit's notice done if the provider was told already.
+ * Asked only on that path.
+ */
+export const IMPORTED_OPEN_PATCH = 'visit-opened-imported';
+
 /** One provider insight visit, from its plan to the final report (or its cancellation). */
 export async function visitWorkflow(input: VisitWorkflowInput): Promise<VisitState> {
   return runCase<VisitState, VisitWorkflowInput>({
@@ -24,6 +33,18 @@ export async function visitWorkflow(input: VisitWorkflowInput): Promise<VisitSta
     io: caseIO<VisitState>(VISIT.name),
     queries: { state: stateQuery, snapshot: snapshotQuery },
     open: async (kase) => {
+      if (input.imported && patched(IMPORTED_OPEN_PATCH)) {
+        const { from, actFrom, at } = input.imported;
+        const dates = await planVisitDates(kase, input.plannedOn, input.visitDate, actFrom);
+        const data = importedEntryData(from, { status: 'planned', visitDate: input.visitDate, announced: input.announced, providerNotifiedOn: at.providerNotifiedOn ?? null, providerNoticeOn: dates.notice?.dueOn ?? null, informationDueOn: dates.information?.dueOn ?? null });
+        return kase.change(IMPORTED, data, (s) => {
+          setDates(s, dates);
+          if (at.providerNotifiedOn) {
+            s.providerNotifiedOn = at.providerNotifiedOn;
+            s.providerNotifiedFor = input.visitDate;
+          }
+        });
+      }
       const dates = await planVisitDates(kase, input.plannedOn, input.visitDate);
       const data = { visitDate: input.visitDate, announced: input.announced, providerNoticeOn: dates.notice?.dueOn ?? null, informationDueOn: dates.information?.dueOn ?? null };
       return kase.change('planned', data, (s) => setDates(s, dates));

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+
+/** One row of a sheet: its number as a spreadsheet shows it (headings are row 1) and its cells by heading. */
+export interface SheetRow {
+  row: number;
+  cells: Record<string, string>;
+}
+
+export type Sheets = Map<string, SheetRow[]>;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A cell as text: a date as YYYY-MM-DD (as Excel holds it, a UTC midnight), a formula as its result. */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}`;
+  if (typeof value === 'object') {
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('richText' in value) return value.richText.map((t) => t.text).join('');
+    if ('text' in value) return String(value.text);
+    return '';
+  }
+  return String(value);
+}
+
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  const src = text.replace(/^\uFEFF/, '');
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && src[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** Rows under a heading row, blank rows left out; every value trimmed, empty cells absent. */
+function rowsOf(table: string[][]): SheetRow[] {
+  const [headings = [], ...rest] = table;
+  const names = headings.map((h) => h.trim());
+  return rest
+    .map((cells, i) => ({ row: i + 2, cells: Object.fromEntries(names.flatMap((name, k) => (name && cells[k]?.trim() ? [[name, cells[k].trim()]] : []))) }))
+    .filter((r) => Object.keys(r.cells).length > 0);
+}
+
+/**
+ * A file's sheets by name: each sheet of a workbook (.xlsx), or one CSV file named after its
+ * sheet (complaints.csv is the sheet `complaints`).
+ */
+export async function readSheets(file: string): Promise<Sheets> {
+  const sheets: Sheets = new Map();
+  if (path.extname(file).toLowerCase() === '.csv') {
+    sheets.set(path.basename(file, path.extname(file)), rowsOf(parseCsv(await readFile(file, 'utf8'))));
+    return sheets;
+  }
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  workbook.eachSheet((sheet) => {
+    const table: string[][] = [];
+    sheet.eachRow({ includeEmpty: true }, (row, n) => {
+      const values = row.values as ExcelJS.CellValue[]; // 1-based
+      table[n - 1] = values.slice(1).map(cellText);
+    });
+    sheets.set(sheet.name, rowsOf(Array.from(table, (r) => r ?? [])));
+  });
+  return sheets;
+}

@@ -1,0 +1,40 @@
+import { londonDate, nextWorkingDay, workingHoursInstant } from '../lib/calendar';
+import type { Actor } from '../contracts/kernel/case';
+import type { Models } from '../models';
+import { runImport, type ImportReport } from './import/engine';
+import type { Mapping } from './import/mapping';
+import { importers } from './importers';
+import type { Services } from './services';
+
+/** Who an imported case's opening entry names: the import itself, run by an administrator. */
+export const IMPORT_ACTOR: Actor = { id: 'import', name: 'Import', role: 'administrator' };
+
+export interface ImportFileOptions {
+  file: string;
+  dryRun: boolean;
+  mapping?: Mapping;
+  actor?: Actor;
+  onProgress?(p: { done: number; total: number }): void;
+}
+
+/**
+ * Import a file through the app's services (api/import/engine.ts): rows checked by the API's
+ * schemas, accepted ones opened (unless a dry run), the report kept in `import_runs`. Whatever is
+ * already past acts at 09:00 on the working day after today, once: an import in the afternoon
+ * raises no storm of escalations while it runs.
+ */
+export async function importFile(deps: { services: Pick<Services, 'complaints' | 'reviews' | 'actionPlans' | 'visits' | 'referenceData'>; models: Models }, opts: ImportFileOptions): Promise<ImportReport> {
+  const closures = await deps.services.referenceData.closureDates();
+  const actFrom = workingHoursInstant(nextWorkingDay(londonDate(Date.now()), closures));
+  return runImport({
+    file: opts.file,
+    importers: importers(deps.services),
+    dryRun: opts.dryRun,
+    mapping: opts.mapping,
+    ctx: { isActiveProvider: (code) => deps.services.referenceData.isActiveProvider(code) },
+    actor: opts.actor ?? IMPORT_ACTOR,
+    actFrom,
+    models: deps.models,
+    onProgress: opts.onProgress,
+  });
+}

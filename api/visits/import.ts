@@ -1,0 +1,83 @@
+import { z, pastDate } from '../../lib/zod';
+import { londonDate } from '../../lib/calendar';
+import { PANEL_ROLES, VISIT_REASONS } from '../../contracts/visit/definitions';
+import { flag, problemsOf, type Cells, type Column, type Importer, type OpenRow, type Problem } from '../import/importer';
+import { createVisitBody } from './schemas';
+import type { VisitService } from './service';
+
+/**
+ * Insight visits brought over from another system (api/import/): planned, their date ahead, an
+ * announced one's provider perhaps told already. Each row is checked by the API's request schema
+ * (createVisitBody: the panel's lay member and patient representative, an announced visit ahead),
+ * then opened through the service at that state.
+ */
+
+export const VISIT_COLUMNS: Column[] = [
+  { name: 'sourceId', required: true, description: "The visit's id in the source system: the import's key", example: 'IV-2026-31' },
+  { name: 'providerCode', required: true, description: "The provider's ODS code (an active provider)", example: 'RJ2' },
+  { name: 'service', required: true, description: 'The service or ward visited', example: 'Ward 7 (older people’s care)' },
+  { name: 'reasons', required: true, description: `Why, separated by ; (${VISIT_REASONS.join(', ')})`, example: 'complaints; cqrg_concern' },
+  { name: 'concerns', required: false, description: 'What prompted the visit', example: '' },
+  { name: 'announced', required: true, description: 'yes or no', example: 'yes' },
+  { name: 'visitDate', required: true, date: true, description: 'The day of the visit: today or later (a visit held is not importable yet)', example: '2027-01-20' },
+  { name: 'plannedOn', required: true, date: true, description: 'The day it was planned in the source system', example: '2026-11-16' },
+  { name: 'panel', required: true, description: `The panel, each "role: name" separated by ; (${PANEL_ROLES.join(', ')}); a lay member and a patient representative among them`, example: 'lay_member: Lee Lay; patient_representative: Pat Rep; quality_team: Sam Officer' },
+  { name: 'providerNotifiedOn', required: false, date: true, description: 'Announced visits: the day the provider was told and asked for information', example: '' },
+];
+
+const list = (v: string | undefined) => (v ?? '').split(';').map((x) => x.trim()).filter(Boolean);
+
+/** "role: name; role: name" as panel members; a seat without a colon keeps its text for zod to refuse as a role. */
+const panelOf = (v: string | undefined) =>
+  list(v).map((seat) => {
+    const k = seat.indexOf(':');
+    return k < 0 ? { role: seat, name: '' } : { role: seat.slice(0, k).trim(), name: seat.slice(k + 1).trim() };
+  });
+
+const columnOf = (p: string) => (p.startsWith('panel') ? 'panel' : p.startsWith('reasons') ? 'reasons' : p);
+
+const stateColumns = z
+  .object({
+    sourceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'must be the source system’s id: letters, digits and . _ / - (at most 64)'),
+    plannedOn: pastDate,
+    providerNotifiedOn: pastDate.optional(),
+  })
+  .strict();
+
+export function visitImporter(service: VisitService): Importer {
+  return {
+    process: 'visit',
+    sheet: 'visits', // IMPORT_SHEETS (api/importers.ts) names it for the template
+    columns: VISIT_COLUMNS,
+    async check([c]: Cells[], ctx) {
+      const raw = {
+        providerCode: c.providerCode,
+        service: c.service,
+        reasons: list(c.reasons),
+        ...(c.concerns && { concerns: c.concerns }),
+        announced: flag(c.announced),
+        visitDate: c.visitDate,
+        panel: panelOf(c.panel),
+      };
+      const body = createVisitBody.safeParse(raw);
+      const at = stateColumns.safeParse({ sourceId: c.sourceId, plannedOn: c.plannedOn, providerNotifiedOn: c.providerNotifiedOn });
+      const sourceId = at.success ? at.data.sourceId : undefined;
+      const problems: Problem[] = [...(body.success ? [] : problemsOf(body.error.issues, columnOf)), ...(at.success ? [] : problemsOf(at.error.issues, columnOf))];
+      if (!body.success || !at.success) return { ok: false, sourceId, problems };
+      const { plannedOn, providerNotifiedOn } = at.data;
+      const v = body.data;
+      // Not importable yet: a visit held (its record, draft report and factual-accuracy window).
+      if (v.visitDate < londonDate(Date.now())) problems.push({ field: 'visitDate', reason: 'a visit already held is not importable yet: only a planned visit, its date today or later' });
+      if (plannedOn > v.visitDate) problems.push({ field: 'plannedOn', reason: `cannot be after the visit (${v.visitDate})` });
+      if (providerNotifiedOn && !v.announced) problems.push({ field: 'providerNotifiedOn', reason: 'an unannounced visit gives the provider no notice' });
+      if (providerNotifiedOn && providerNotifiedOn < plannedOn) problems.push({ field: 'providerNotifiedOn', reason: `cannot be before the visit was planned (${plannedOn})` });
+      if (!(await ctx.isActiveProvider(v.providerCode))) problems.push({ field: 'providerCode', reason: `no active provider with ODS code ${v.providerCode}` });
+      if (problems.length) return { ok: false, sourceId, problems };
+      const open: OpenRow = async ({ from, actFrom }, actor) => {
+        const { view, replayed } = await service.create(v, actor, `import:${from.sourceId}`, { start: { from, actFrom, at: providerNotifiedOn ? { providerNotifiedOn } : {} }, plannedOn });
+        return { reference: view.reference, replayed };
+      };
+      return { ok: true, sourceId: at.data.sourceId, value: open };
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { parseCsv } from '../../api/import/read';
+import { mappedRows, mappingFile } from '../../api/import/mapping';
+import { progressLine } from '../../scripts/import';
+import { COMPLAINT_COLUMNS } from '../../api/complaints/import';
+import datix from '../../docs/import/datix-complaints.mapping.json';
+
+/** The import's reading, without a server: CSV, a source's mapping, the progress line. */
+
+test('CSV: quoted commas, doubled quotes, line breaks in a field, CRLF and a byte-order mark', () => {
+  expect(parseCsv('\uFEFFa,b,c\r\n"x, y","say ""hi""","two\nlines"\r\n1,,3')).toEqual([
+    ['a', 'b', 'c'],
+    ['x, y', 'say "hi"', 'two\nlines'],
+    ['1', '', '3'],
+  ]);
+});
+
+test("the worked example's Datix mapping reads a Datix row as the template's: headings, words and day-first dates", () => {
+  const mapping = mappingFile.parse(datix);
+  const sheets = new Map([['Complaints', [{ row: 2, cells: { Ref: 'DX-1', 'Date received': '2/11/2026', 'Received from': 'Relative', 'Method of receipt': 'Fax', Description: '3/4/2026 was the day', Handler: 'Jo' } }]]]);
+  expect(mappedRows(sheets, 'complaints', COMPLAINT_COLUMNS, mapping)).toEqual([
+    // A date column is converted; the same shape in a text column is left as written; an unmapped word is kept for the schema to refuse.
+    { row: 2, cells: { sourceId: 'DX-1', receivedOn: '2026-11-02', source: 'complainant', method: 'Fax', summary: '3/4/2026 was the day', Handler: 'Jo' } },
+  ]);
+  expect(mappedRows(sheets, 'reviews', [], mapping)).toBeUndefined();
+});
+
+test('a mapping that is not one is refused, naming where', () => {
+  const bad = mappingFile.safeParse({ source: 'Datix', dateFormat: 'MM/DD/YYYY', sheets: {} });
+  expect(bad.success).toBe(false);
+  expect(bad.error!.issues[0].path).toEqual(['dateFormat']);
+});
+
+test('the progress line: a bar, rows per second and the time left', () => {
+  expect(progressLine(250, 1000, 5000)).toBe(`[${'#'.repeat(8)}${'.'.repeat(22)}] 250/1000 rows  50.0 rows/s  15s left`);
+});
