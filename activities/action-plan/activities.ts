@@ -1,7 +1,7 @@
 import { Models } from '../../models';
 import { actionOfKey, ACTION_PLAN, type ActionPlanState } from '../../workflows/action-plan/definitions';
 import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
-import type { Alarm, CaseSnapshot, TimelineEntry } from '../../workflows/kernel/contract';
+import type { Alarm, TimelineEntry } from '../../workflows/kernel/contract';
 import { alarmWords } from '../../workflows/kernel/vocabulary';
 import { caseActivityRegistry, createCaseActivities } from '../kernel/case-activities';
 import { projectActions } from './actions';
@@ -44,7 +44,7 @@ export function touchedActions(entry: TimelineEntry, s: ActionPlanState): number
 }
 
 export function createActionPlanActivities({ models }: ActivityDeps) {
-  const base = createCaseActivities<ActionPlanState>({
+  return createCaseActivities<ActionPlanState>({
     models,
     process: ACTION_PLAN,
     model: models.ActionPlan,
@@ -52,19 +52,10 @@ export function createActionPlanActivities({ models }: ActivityDeps) {
     indexKeys: actionPlanIndexKeys,
     outbox,
     outboxReads: ['theme'],
+    // The actions a change touched are written first, so that an entry the lists show names an
+    // action record already in that state. Keyed or forward only: a retry changes nothing.
+    beforeProject: (state, version, entry) => projectActions(models, { meta: { version, seq: entry.seq, fired: [] }, case: state }, touchedActions(entry, state)),
   });
-  return {
-    ...base,
-    /**
-     * The kernel's committed change (timeline, then the plan's projection and list entries), with
-     * the actions it touched written first, so that an entry the lists show names an action
-     * record already in that state. Every write is keyed or forward only: a retry changes nothing.
-     */
-    async recordChange(input: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<ActionPlanState> }): Promise<void> {
-      await projectActions(models, input.snapshot, touchedActions(input.entry, input.snapshot.case));
-      await base.recordChange(input);
-    },
-  };
 }
 
 /** As the worker registers them (activities/index.ts). */

@@ -47,7 +47,7 @@ function outbox(alarm: Alarm, reference: string, record: Record<string, unknown>
 }
 
 export function createComplaintActivities({ models }: ActivityDeps) {
-  const { project, ...activities } = createCaseActivities<ComplaintState>({
+  const { project, commit, ...activities } = createCaseActivities<ComplaintState>({
     models,
     process: COMPLAINT,
     model: models.Complaint,
@@ -56,8 +56,9 @@ export function createComplaintActivities({ models }: ActivityDeps) {
     outbox,
     outboxReads: ['communicationNeeds'],
   });
-  // Saved histories schedule the projection by this name (tests/replay).
-  return { ...activities, projectComplaint: project };
+  // Saved histories schedule the projection by this name (tests/replay); its one write since
+  // KERNEL_ONE_WRITE_PATCH is named as every process's.
+  return { ...activities, projectComplaint: project, [`${COMPLAINT.name}.commit`]: commit };
 }
 
 export type ComplaintActivities = ReturnType<typeof createComplaintActivities>;

@@ -22,9 +22,23 @@ export async function projectCase(
   keys: string[],
 ): Promise<boolean> {
   const current = await model.findById(reference, { projectionVersion: 1, indexKeys: 1 }).lean<{ projectionVersion?: number; indexKeys?: string[] }>();
-  const at = current?.projectionVersion ?? -1;
-  if (!current || at >= version) return false;
-  const named = current.indexKeys ?? [];
+  if (!current) return false;
+  return projectFrom(models, model, reference, { version: current.projectionVersion ?? -1, indexKeys: current.indexKeys ?? [] }, version, fields, keys);
+}
+
+/** projectCase, from the record's version and entries as the caller has just read them. */
+export async function projectFrom(
+  models: Models,
+  model: AnyModel,
+  reference: string,
+  current: { version: number; indexKeys: string[] },
+  version: number,
+  fields: Record<string, unknown>,
+  keys: string[],
+): Promise<boolean> {
+  const at = current.version;
+  if (at >= version) return false;
+  const named = current.indexKeys;
   // Entries a projected record names are there: each projection adds its entries before naming
   // them. The API names a new case's entries as it adds them, and may have died between the two,
   // so the first projection adds them all.

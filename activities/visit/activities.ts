@@ -4,7 +4,7 @@ import { unmetDeadlines } from '../../workflows/visit/case';
 import { VISIT, type VisitState } from '../../workflows/visit/definitions';
 import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
 import { alarmWords } from '../../workflows/kernel/vocabulary';
-import type { Alarm, CaseSnapshot, Deadline, TimelineEntry } from '../../workflows/kernel/contract';
+import type { Alarm, Deadline } from '../../workflows/kernel/contract';
 import { writeActionPlanLink } from '../../records/visit/links';
 import { visitIndexKeys } from '../../records/visit/lists';
 
@@ -41,18 +41,17 @@ function outbox(alarm: Alarm, reference: string) {
 }
 
 export function createVisitActivities({ models }: VisitActivityDeps) {
-  const activities = createCaseActivities<VisitState>({ models, process: VISIT, model: models.Visit, project: projection, indexKeys: listKeys, outbox });
-  return {
-    ...activities,
-    /**
-     * A committed change, then the action-plan link its final report asks for (if any): after the
-     * projection, keyed, so a retry or a later change writes it once and repairs a half-made one.
-     */
-    async recordChange(input: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<VisitState> }): Promise<void> {
-      await activities.recordChange(input);
-      if (input.snapshot.case.actionPlan) await writeActionPlanLink(models, input.snapshot.case);
-    },
-  };
+  return createCaseActivities<VisitState>({
+    models,
+    process: VISIT,
+    model: models.Visit,
+    project: projection,
+    indexKeys: listKeys,
+    outbox,
+    // The action-plan request a final report makes: after the projection, keyed, so a retry or a
+    // later change writes it once and repairs a half-made one.
+    afterProject: (state) => writeActionPlanLink(models, state),
+  });
 }
 
 export type VisitActivities = ReturnType<typeof createVisitActivities>;

@@ -13,7 +13,7 @@ import {
   signOffUpdate,
   updateActionUpdate,
 } from '../../workflows/action-plan/definitions';
-import type { Human } from '../../workflows/kernel/contract';
+import type { CaseAnswer, Human } from '../../workflows/kernel/contract';
 import { fromZodError, toHttpError } from '../errors';
 import { hashOf, type CaseRecord, type Cases } from '../kernel/cases';
 import { caseEvent, type CaseEvent } from '../kernel/events';
@@ -64,7 +64,7 @@ function noteEvent<B extends ZodObject, I extends object>(
   path: string,
   summary: string,
   schema: B,
-  update: UpdateDefinition<ActionPlanState, [Human<I>]>,
+  update: UpdateDefinition<CaseAnswer<ActionPlanState>, [Human<I>]>,
   toInput: (parsed: z.output<B>, id: (i: number) => string) => { input: I; notes: NoteDoc[] },
 ): CaseEvent<ActionPlanState> {
   return {

@@ -8,7 +8,7 @@ import type { Models } from '../../models';
 import { addIndexKeys, KEY_END, removeIndexKeys } from '../../models/case-index';
 import { insertCast, isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
-import { caseWorkflowId, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
+import { caseWorkflowId, isReceipt, type CaseAnswer, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
 import { HttpError } from '../errors';
 import type { TemporalCalls } from '../temporal';
 
@@ -34,8 +34,11 @@ export interface CasesDeps<R extends CaseRecord, S> {
   stateQuery: QueryDefinition<S>;
   /** What the record's workflow is started with, from the record. */
   workflowInput(record: R): Promise<unknown>;
-  /** The state a finished case's workflow ended with, as its record's projection holds it (see revive). */
-  finalState?(record: R): S | undefined;
+  /**
+   * The workflow's state as the record's projection holds it: a finished case's final state (see
+   * revive), and the state an Update left, which it answers with a receipt (see event).
+   */
+  projectedState(record: R): S | undefined;
 }
 
 interface IdempotencyClaim {
@@ -238,7 +241,7 @@ export class Cases<R extends CaseRecord, S> {
    */
   async event<I>(
     reference: string,
-    update: UpdateDefinition<S, [I]>,
+    update: UpdateDefinition<CaseAnswer<S>, [I]>,
     input: I,
     opts: { idempotencyKey?: string; revives?: boolean } = {},
   ): Promise<{ record: R; live: S }> {
@@ -248,18 +251,23 @@ export class Cases<R extends CaseRecord, S> {
       this.deps.calls.askWorkflow(() =>
         this.deps.temporal.workflow.getHandle(record.workflowId, runId).executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
       );
-    let live: S;
+    let answer: CaseAnswer<S>;
     try {
-      live = await send();
+      answer = await send();
     } catch (err) {
       // The record exists, so a missing workflow means it has run its course.
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const revived = opts.revives ? await this.revive(record) : false;
       if (revived === false) throw new HttpError(409, 'conflict', `case ${reference} is ${record.status}; no further events can be recorded`);
-      live = await send(revived);
+      answer = await send(revived);
     }
-    // The Update answers with the state it left, and the handler wrote the projection before answering.
-    return { record: await this.record(reference), live };
+    // The handler wrote the projection before answering: with a receipt (the state it left is the
+    // record's, at that version or a later one), or, a run from before receipts, with the state.
+    const after = await this.record(reference);
+    if (!isReceipt(answer)) return { record: after, live: answer };
+    const live = this.deps.projectedState(after) ?? (await this.live(after));
+    if (!live) throw new HttpError(503, 'unavailable', `case ${reference}: the event was recorded but its state could not be read`);
+    return { record: after, live };
   }
 
   /**
@@ -272,7 +280,7 @@ export class Cases<R extends CaseRecord, S> {
    * final state to resume from.
    */
   private async revive(record: R): Promise<string | undefined | false> {
-    const state = this.deps.finalState?.(record);
+    const state = this.deps.projectedState(record);
     if (!state || typeof record.projectionVersion !== 'number') return false;
     const seq = (await this.timeline(record._id)).at(-1)?.seq ?? 0;
     const input = { ...((await this.deps.workflowInput(record)) as object), snapshot: { meta: { seq, version: record.projectionVersion, fired: [] }, case: state } };

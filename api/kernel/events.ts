@@ -2,7 +2,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Request } from 'express';
 import type { ZodObject, z } from 'zod';
-import type { Actor, Human } from '../../workflows/kernel/contract';
+import type { Actor, CaseAnswer, Human } from '../../workflows/kernel/contract';
 import { fromZodError } from '../errors';
 import { json } from '../openapi';
 import type { Cases, CaseRecord } from './cases';
@@ -27,7 +27,7 @@ export function caseEvent<S, B extends ZodObject>(
   path: string,
   summary: string,
   body: B,
-  update: UpdateDefinition<S, [Human<z.output<B>>]>,
+  update: UpdateDefinition<CaseAnswer<S>, [Human<z.output<B>>]>,
   opts: { revives?: boolean } = {},
 ): CaseEvent<S> {
   const revives = !!opts.revives;

@@ -58,7 +58,7 @@ export class ReviewService {
       stateQuery,
       workflowInput: (record) => reviewWorkflowInput(record),
       // A recorded review's workflow has ended; feedback to those who took part resumes it from here.
-      finalState: (record) => (record.workflow as ReviewState | undefined) ?? undefined,
+      projectedState: (record) => (record.workflow as ReviewState | undefined) ?? undefined,
     });
   }
 

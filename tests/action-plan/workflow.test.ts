@@ -21,6 +21,7 @@ import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../workflows/kernel/contract';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { applied } from '../helpers/events';
 
 /** Action plans on the time-skipping server: reminders, escalation to the chair, re-dating, evidence, sign-off, continue-as-new. */
 
@@ -101,8 +102,8 @@ const complete = async (n: number) => ({ actor: owner, action: n, completedOn: a
 const accept = async (n: number) => ({ actor: chair, action: n, acceptedOn: await today() });
 /** Evidence submitted, and accepted by the chair: the action is complete. */
 async function done(handle: WorkflowHandle, n: number) {
-  await handle.executeUpdate(completeActionUpdate, { args: [await complete(n)] });
-  return handle.executeUpdate(acceptEvidenceUpdate, { args: [await accept(n)] });
+  await applied(handle, completeActionUpdate, await complete(n));
+  return applied(handle, acceptEvidenceUpdate, await accept(n));
 }
 
 test('reminded as it turns amber and two days before; completed only with evidence the chair accepts; then blue, its clock stopped', async () => {
@@ -119,11 +120,11 @@ test('reminded as it turns amber and two days before; completed only with eviden
     await sleepPast(d.reminders[1]);
     await eventually(async () => expect(await sent(reference)).toHaveLength(2));
 
-    expect(await refusal(handle.executeUpdate(completeActionUpdate, { args: [{ actor: owner, action: 1, completedOn: await today(), evidence: [] }] }))).toMatch(/only with evidence/);
-    const submitted = await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
+    expect(await refusal(applied(handle, completeActionUpdate, { actor: owner, action: 1, completedOn: await today(), evidence: [] }))).toMatch(/only with evidence/);
+    const submitted = await applied(handle, completeActionUpdate, await complete(1));
     expect(submitted.actions[0]).toMatchObject({ status: 'evidence_submitted', rag: 'amber', evidenceOn: await today() });
     expect(submitted.status).toBe('in_progress');
-    const accepted = await handle.executeUpdate(acceptEvidenceUpdate, { args: [await accept(1)] });
+    const accepted = await applied(handle, acceptEvidenceUpdate, await accept(1));
     expect(accepted.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: await today() });
     expect(accepted.status).toBe('awaiting_sign_off');
     expect(accepted.deadlines['action:1']).toBeUndefined();
@@ -171,11 +172,11 @@ test('re-dated with a reason: the new date re-arms its alarms, the old ones neve
 
     const newDue = addCalendarDays(dueOn, 60);
     const reason = 'The EPR upgrade that flags needs slipped to the spring';
-    const moved = await handle.executeUpdate(redateActionUpdate, { args: [{ actor: owner, action: 1, redatedOn: await today(), dueOn: newDue, reason }] });
+    const moved = await applied(handle, redateActionUpdate, { actor: owner, action: 1, redatedOn: await today(), dueOn: newDue, reason });
     expect(moved.actions[0]).toMatchObject({ dueOn: newDue, rag: 'green', redated: 1 });
     expect(moved.deadlines['action:1']?.basis.rule).toBe('date agreed with the action owner');
     expect((await handle.query(snapshotQuery)).meta.fired).toEqual([]);
-    expect(await refusal(handle.executeUpdate(redateActionUpdate, { args: [{ actor: owner, action: 1, redatedOn: await today(), dueOn: newDue, reason: 'again' }] }))).toMatch(/already due/);
+    expect(await refusal(applied(handle, redateActionUpdate, { actor: owner, action: 1, redatedOn: await today(), dueOn: newDue, reason: 'again' }))).toMatch(/already due/);
 
     // Past the old date: not red, no escalation.
     await sleepPast(state.deadlines['action:1']!.escalateAt);
@@ -196,17 +197,17 @@ test('sign-off needs every action complete and the chair; an action added reopen
     const due = addWorkingDays(await today(), 20).due;
     const { reference, handle } = await openPlan([due, due]);
     await done(handle, 1);
-    expect(await refusal(handle.executeUpdate(signOffUpdate, { args: [{ actor: chair, signedOffOn: await today() }] }))).toMatch(/still open: 2/);
+    expect(await refusal(applied(handle, signOffUpdate, { actor: chair, signedOffOn: await today() }))).toMatch(/still open: 2/);
     await done(handle, 2);
     expect((await handle.query(stateQuery)).status).toBe('awaiting_sign_off');
 
-    const added = await handle.executeUpdate(addActionUpdate, { args: [{ actor: owner, addedOn: await today(), ownerId: owner.id, dueOn: due, note: await note('action', 'Action 3: easy read letters') }] });
+    const added = await applied(handle, addActionUpdate, { actor: owner, addedOn: await today(), ownerId: owner.id, dueOn: due, note: await note('action', 'Action 3: easy read letters') });
     expect(added.status).toBe('in_progress');
     expect(added.actions[2]).toMatchObject({ n: 3, status: 'open' });
     await done(handle, 3);
 
-    expect(await refusal(handle.executeUpdate(signOffUpdate, { args: [{ actor: owner, signedOffOn: await today() }] }))).toMatch(/only the CQRG chair/);
-    const closed = await handle.executeUpdate(signOffUpdate, { args: [{ actor: chair, signedOffOn: await today(), note: 'Evidence seen at CQRG' }] });
+    expect(await refusal(applied(handle, signOffUpdate, { actor: owner, signedOffOn: await today() }))).toMatch(/only the CQRG chair/);
+    const closed = await applied(handle, signOffUpdate, { actor: chair, signedOffOn: await today(), note: 'Evidence seen at CQRG' });
     expect(closed).toMatchObject({ status: 'closed', signedOffOn: await today() });
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
     const record = await h.models.ActionPlan.findById(reference).lean();
@@ -223,28 +224,28 @@ test('evidence waits for the chair: the action stays outstanding and silent; ret
     const { reference, handle, state } = await openPlan([dueOn, dueOn]);
     expect(state.evidenceReview).toBe(true);
     const d = state.deadlines['action:2']!;
-    const submitted = await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
+    const submitted = await applied(handle, completeActionUpdate, await complete(1));
     expect(submitted.actions[0]).toMatchObject({ status: 'evidence_submitted', rag: 'green', evidenceOn: await today() });
     expect(submitted.actions[0].completedOn).toBeUndefined();
     expect(submitted.status).toBe('in_progress');
-    await handle.executeUpdate(completeActionUpdate, { args: [await complete(2)] });
+    await applied(handle, completeActionUpdate, await complete(2));
     await eventually(async () => expect((await h.models.Action.findById(`${reference}:2`).lean())?.status).toBe('evidence_submitted'));
     // With the chair, nothing is due from the owners: no reminder goes, the plan cannot be signed off.
     await sleepPast(d.reminders[0]);
     await h.env.sleep(DAY);
     expect(await sent(reference)).toEqual([]);
-    expect(await refusal(handle.executeUpdate(acceptEvidenceUpdate, { args: [{ ...(await accept(1)), actor: owner }] }))).toMatch(/only the CQRG chair \(chair-1\) accepts or returns evidence/);
-    expect(await refusal(handle.executeUpdate(signOffUpdate, { args: [{ actor: chair, signedOffOn: await today() }] }))).toMatch(/evidence awaiting the chair: 1, 2/);
+    expect(await refusal(applied(handle, acceptEvidenceUpdate, { ...(await accept(1)), actor: owner }))).toMatch(/only the CQRG chair \(chair-1\) accepts or returns evidence/);
+    expect(await refusal(applied(handle, signOffUpdate, { actor: chair, signedOffOn: await today() }))).toMatch(/evidence awaiting the chair: 1, 2/);
 
     const reason = 'The audit covers one ward of six';
-    const returned = await handle.executeUpdate(returnEvidenceUpdate, { args: [{ actor: chair, action: 2, returnedOn: await today(), reason }] });
+    const returned = await applied(handle, returnEvidenceUpdate, { actor: chair, action: 2, returnedOn: await today(), reason });
     expect(returned.actions[1]).toMatchObject({ status: 'open', returned: 1 });
     expect(returned.actions[1].evidence).toBeUndefined();
     // Open again, its alarms re-armed: the reminder whose day went by while it waited is not sent, the next one is.
     await sleepPast(d.reminders[1]);
     await eventually(async () => expect(await sent(reference)).toEqual(['action:2:reminder:action_owner']));
 
-    const accepted = await handle.executeUpdate(acceptEvidenceUpdate, { args: [{ ...(await accept(1)), note: 'Seen at CQRG' }] });
+    const accepted = await applied(handle, acceptEvidenceUpdate, { ...(await accept(1)), note: 'Seen at CQRG' });
     expect(accepted.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: await today() });
     expect(accepted.deadlines['action:1']).toBeUndefined();
     expect((await done(handle, 2)).status).toBe('awaiting_sign_off');
@@ -270,7 +271,7 @@ test('a plan opened before evidence was reviewed (continued from its state of th
     await h.models.ActionPlan.create({ _id: reference, providerCode: 'RJ2', theme: 'other', title: 'Old', source: input.source, chair: { id: chair.id, name: chair.name }, openedOn, status: 'in_progress', workflowId, workflowInput: input });
     const handle = await h.env.client.workflow.start(actionPlanWorkflow, { workflowId, taskQueue: h.taskQueue, args: [{ ...input, snapshot: { meta: { seq: 1, version: 1, fired: [] }, case: then } }] });
     started.push(handle);
-    const completed = await handle.executeUpdate(completeActionUpdate, { args: [await complete(1)] });
+    const completed = await applied(handle, completeActionUpdate, await complete(1));
     expect(completed.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: openedOn });
     expect(completed.status).toBe('awaiting_sign_off');
   });
@@ -284,7 +285,7 @@ test('two hundred actions and years of updates: the run continues as new, keepin
     expect(Object.keys(state.deadlines)).toHaveLength(200);
     await eventually(async () => expect(await h.models.Action.countDocuments({ reference })).toBe(200));
     for (let i = 0; i < 24; i++) {
-      await handle.executeUpdate(updateActionUpdate, { args: [{ actor: owner, action: 1 + (i % 2), updatedOn: await today(), note: await note('update', `Update ${i}: audit under way`) }] });
+      await applied(handle, updateActionUpdate, { actor: owner, action: 1 + (i % 2), updatedOn: await today(), note: await note('update', `Update ${i}: audit under way`) });
     }
     const latest = h.env.client.workflow.getHandle(handle.workflowId);
     await eventually(async () => expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId));

@@ -2,7 +2,7 @@ import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as input from '../../api/action-plans/schemas';
 import type { CaseInput } from '../kernel/run-case';
-import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import { defineCaseQueries, type CaseProcess, type CaseAnswer, type Deadline, type Human, type IsoDate } from '../kernel/contract';
 import { SOURCE_KINDS, WEEKDAYS } from './constants';
 import type { ActionPlanStatus, Theme, Rag } from './constants';
 export * from './constants';
@@ -99,13 +99,13 @@ export interface ActionPlanWorkflowInput extends CaseInput<ActionPlanState> {
   escalateEveryWorkingDays?: number;
 }
 
-export const addActionUpdate = defineUpdate<ActionPlanState, [Human<AddActionInput>]>('addAction');
-export const redateActionUpdate = defineUpdate<ActionPlanState, [Human<RedateActionInput>]>('redateAction');
-export const updateActionUpdate = defineUpdate<ActionPlanState, [Human<UpdateActionInput>]>('updateAction');
-export const completeActionUpdate = defineUpdate<ActionPlanState, [Human<CompleteActionInput>]>('completeAction');
-export const signOffUpdate = defineUpdate<ActionPlanState, [Human<SignOffInput>]>('signOff');
-export const acceptEvidenceUpdate = defineUpdate<ActionPlanState, [Human<AcceptEvidenceInput>]>('acceptEvidence');
-export const returnEvidenceUpdate = defineUpdate<ActionPlanState, [Human<ReturnEvidenceInput>]>('returnEvidence');
+export const addActionUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<AddActionInput>]>('addAction');
+export const redateActionUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<RedateActionInput>]>('redateAction');
+export const updateActionUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<UpdateActionInput>]>('updateAction');
+export const completeActionUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<CompleteActionInput>]>('completeAction');
+export const signOffUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<SignOffInput>]>('signOff');
+export const acceptEvidenceUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<AcceptEvidenceInput>]>('acceptEvidence');
+export const returnEvidenceUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<ReturnEvidenceInput>]>('returnEvidence');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ActionPlanState>();
 

@@ -126,6 +126,62 @@ export interface Alarm {
   dueOn: IsoDate;
 }
 
+/**
+ * What an Update answers since KERNEL_ONE_WRITE_PATCH (workflows/kernel/run-case.ts): that its
+ * change is committed and written, at this version, not the whole state (which would be kept in
+ * the history with every event: a plan of 200 actions is 100 KB). The record's projection holds
+ * the state at that version or a later one, and the API reads it from there. Earlier runs answer
+ * with the state.
+ */
+export interface CaseReceipt {
+  receipt: 'committed';
+  version: number;
+}
+
+/** An Update's answer: a receipt, or (a run started before KERNEL_ONE_WRITE_PATCH) the state. */
+export type CaseAnswer<S> = S | CaseReceipt;
+
+export function isReceipt<S>(answer: CaseAnswer<S>): answer is CaseReceipt {
+  return typeof answer === 'object' && answer !== null && 'receipt' in answer && answer.receipt === 'committed';
+}
+
+/**
+ * How a case's state moved between two versions, by path (a top-level field, or one element of a
+ * field that is a list or a record: an action, a deadline): what the write is given instead of
+ * the whole state, so it is as large as the change (workflows/kernel/change.ts).
+ */
+export interface StateChange {
+  set?: [path: string[], value: unknown][];
+  unset?: string[][];
+}
+
+/**
+ * One committed change, written by one activity: its timeline entry, the projection at its version
+ * (from the record's state at `base` and the change, or the whole `state`), the list entries, and
+ * the outbox rows of `notify`. Every write is keyed or forward only, so a retry changes nothing.
+ */
+export interface CommitInput<S> {
+  reference: string;
+  entry: TimelineEntry;
+  /** The version this change made. */
+  version: number;
+  /** The version the record's projection must hold for `change` to apply to it. */
+  base: number;
+  change?: StateChange;
+  /** The whole state: a new case's opening, or when the record was not at `base`. */
+  state?: S;
+  notify?: Alarm[];
+  /** Plan the next escalation of a deadline repeated until met, with today's closure days: answered in `repeat`. */
+  repeat?: { deadline: string; after: IsoInstant; workingDays: number };
+}
+
+export interface CommitResult {
+  /** The record was not at `base` (a run resumed from an older projection): nothing was written; send the whole state. */
+  gap?: boolean;
+  /** The next repeat's instant, when one was asked for. */
+  repeat?: IsoInstant;
+}
+
 /** The failure type a validator throws; the API answers it with 409. */
 export const CASE_STATE_CONFLICT = 'CaseStateConflict';
 

@@ -2,7 +2,7 @@ import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as body from '../../api/reviews/schemas';
 import type { CaseInput } from '../kernel/run-case';
-import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import { defineCaseQueries, type CaseProcess, type CaseAnswer, type Deadline, type Human, type IsoDate } from '../kernel/contract';
 import type { ReviewStatus, Assessment, FeedbackMethod } from './constants';
 export * from './constants';
 
@@ -79,10 +79,10 @@ export interface ReviewWorkflowInput extends CaseInput<ReviewState> {
   missingAssessments?: Assessment[];
 }
 
-export const recordReviewUpdate = defineUpdate<ReviewState, [Human<RecordReviewInput>]>('recordReview');
-export const rescheduleReviewUpdate = defineUpdate<ReviewState, [Human<RescheduleInput>]>('rescheduleReview');
-export const cancelReviewUpdate = defineUpdate<ReviewState, [Human<CancelInput>]>('cancelReview');
-export const feedbackUpdate = defineUpdate<ReviewState, [Human<FeedbackInput>]>('recordFeedback');
+export const recordReviewUpdate = defineUpdate<CaseAnswer<ReviewState>, [Human<RecordReviewInput>]>('recordReview');
+export const rescheduleReviewUpdate = defineUpdate<CaseAnswer<ReviewState>, [Human<RescheduleInput>]>('rescheduleReview');
+export const cancelReviewUpdate = defineUpdate<CaseAnswer<ReviewState>, [Human<CancelInput>]>('cancelReview');
+export const feedbackUpdate = defineUpdate<CaseAnswer<ReviewState>, [Human<FeedbackInput>]>('recordFeedback');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ReviewState>();
 

@@ -2,7 +2,7 @@ import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as body from '../../api/visits/schemas';
 import type { CaseInput } from '../kernel/run-case';
-import { defineCaseQueries, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/contract';
+import { defineCaseQueries, type CaseProcess, type CaseAnswer, type Deadline, type Human, type IsoDate } from '../kernel/contract';
 
 import type { VisitReason, PanelRole, VisitStatus } from './constants';
 export * from './constants';
@@ -120,14 +120,14 @@ export type CommentsReviewInput = z.infer<typeof body.commentsReviewBody>;
 export type FinalReportInput = z.infer<typeof body.finalReportBody>;
 export type CancelInput = z.infer<typeof body.cancelBody>;
 
-export const postponeUpdate = defineUpdate<VisitState, [Human<PostponeInput>]>('postpone');
-export const recordInformationUpdate = defineUpdate<VisitState, [Human<InformationInput>]>('recordInformation');
-export const tookPlaceUpdate = defineUpdate<VisitState, [Human<TookPlaceInput>]>('tookPlace');
-export const draftReportUpdate = defineUpdate<VisitState, [Human<DraftReportInput>]>('draftReport');
-export const providerCommentsUpdate = defineUpdate<VisitState, [Human<ProviderCommentsInput>]>('providerComments');
-export const reviewCommentsUpdate = defineUpdate<VisitState, [Human<CommentsReviewInput>]>('reviewComments');
-export const finalReportUpdate = defineUpdate<VisitState, [Human<FinalReportInput>]>('finalReport');
-export const cancelUpdate = defineUpdate<VisitState, [Human<CancelInput>]>('cancel');
+export const postponeUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<PostponeInput>]>('postpone');
+export const recordInformationUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<InformationInput>]>('recordInformation');
+export const tookPlaceUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<TookPlaceInput>]>('tookPlace');
+export const draftReportUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<DraftReportInput>]>('draftReport');
+export const providerCommentsUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<ProviderCommentsInput>]>('providerComments');
+export const reviewCommentsUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<CommentsReviewInput>]>('reviewComments');
+export const finalReportUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<FinalReportInput>]>('finalReport');
+export const cancelUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<CancelInput>]>('cancel');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<VisitState>();
 

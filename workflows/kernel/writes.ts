@@ -1,0 +1,80 @@
+import { ApplicationFailure } from '@temporalio/workflow';
+import { CalendarError } from '../../lib/calendar';
+import { planDeadline } from '../../lib/deadlines';
+import { changeBetween, fingerprint, type Fingerprint } from './change';
+import type { Alarm, CaseSnapshot, CommitInput, CommitResult, Deadline, PlanDeadlineInput, TimelineEntry } from './contract';
+
+/** What a run calls since KERNEL_ONE_WRITE_PATCH: one write per transition, and today's closure days. */
+export interface CaseWritesIO<S> {
+  commit(input: CommitInput<S>): Promise<CommitResult>;
+  closureDays(): Promise<string[]>;
+}
+
+/**
+ * A run's writes since KERNEL_ONE_WRITE_PATCH (run-case.ts). Each transition (the opening, a human
+ * event, an alarm) is written by one queued activity, `commit`, scheduled by the workflow task
+ * that made the change: its timeline entry, projection, list entries and outbox rows together.
+ * It is given the change since the version the record was last written at, not the whole state,
+ * so what the history keeps of a transition is as large as the transition; a new case's opening,
+ * or a record found at another version, gets the whole state. Deadlines are planned here, in the
+ * workflow (lib/deadlines.ts is pure), with the local closure days passed in at start or read
+ * once by the transition that plans (a local activity); an alarm's next repeat is planned by its
+ * commit, with the closure days of that day.
+ */
+export class CaseWrites<S extends object> {
+  /** The state the record holds at `base`, as this run wrote it or resumed from it; none for a new case. */
+  private written?: Fingerprint;
+  private base: number;
+  private readonly outbox: Alarm[] = [];
+  private closures?: Promise<readonly string[]>;
+
+  constructor(
+    private readonly reference: string,
+    private readonly snapshot: CaseSnapshot<S>,
+    private readonly io: CaseWritesIO<S>,
+    opts: { resumed: boolean; closures?: string[] },
+  ) {
+    this.base = snapshot.meta.version;
+    // A continued or resumed run starts from the state its record was last written with.
+    if (opts.resumed) this.written = fingerprint(snapshot.case);
+    if (opts.closures) this.closures = Promise.resolve(opts.closures);
+  }
+
+  /** A deadline, worked out here: the calendar is pure; the closure days are read once per transition. */
+  async plan(input: PlanDeadlineInput): Promise<Deadline> {
+    this.closures ??= this.io.closureDays();
+    const closures = await this.closures;
+    try {
+      return planDeadline(input, closures);
+    } catch (err) {
+      // A date the calendar does not cover: refused (the API answers 400), as the activity did.
+      if (err instanceof CalendarError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+      throw err;
+    }
+  }
+
+  /** An outbox row, written with the transition's commit. */
+  notify(alarm: Alarm): void {
+    this.outbox.push(alarm);
+  }
+
+  /** Write the transition that made `entry`: one activity (two if the record was not where this run left it). */
+  async commit(entry: TimelineEntry, repeat?: CommitInput<S>['repeat']): Promise<CommitResult> {
+    const state = this.snapshot.case;
+    const version = this.snapshot.meta.version;
+    const now = fingerprint(state);
+    const notify = this.outbox.splice(0);
+    const input: CommitInput<S> = { reference: this.reference, entry, version, base: this.base, ...(notify.length && { notify }), ...(repeat && { repeat }) };
+    let result = await this.io.commit(this.written ? { ...input, change: changeBetween(this.written, now, state) } : { ...input, state });
+    if (result.gap) result = await this.io.commit({ ...input, state });
+    this.written = now;
+    this.base = version;
+    this.closures = undefined;
+    return result;
+  }
+
+  /** The state moved after its commit by what the commit itself wrote (a repeat it planned). */
+  rewritten(): void {
+    this.written = fingerprint(this.snapshot.case);
+  }
+}
