@@ -52,7 +52,7 @@ export function createCommit<S extends { reference: string; deadlines?: Partial<
     let state: S | undefined;
     if (record && at < version) {
       if (input.state) state = input.state;
-      else if (at === input.base && record.workflow && input.change) state = applyChange(record.workflow as S, input.change);
+      else if (at === (input.base ?? version - 1) && record.workflow && input.change) state = applyChange(record.workflow as S, input.change);
       else return { gap: true };
     }
     const repeat = input.repeat && (await planNextRepeat(config, input.repeat, state, record));

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import type mongoose from 'mongoose';
 import { ensureCaseWorkflow } from '../../records/kernel/start';
@@ -8,7 +7,9 @@ import type { Models } from '../../models';
 import { addIndexKeys, KEY_END, removeIndexKeys } from '../../models/case-index';
 import { insertCast, isDuplicateKey } from '../../models/connection';
 import { ReferenceAllocator } from '../../models/references';
-import { caseWorkflowId, isReceipt, type CaseAnswer, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
+import { caseWorkflowId, type CaseAnswer, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
+import { sendCaseEvent } from './case-event';
+import { hashOf } from './request';
 import { HttpError } from '../errors';
 import type { TemporalCalls } from '../temporal';
 
@@ -27,6 +28,8 @@ export interface CasesDeps<R extends CaseRecord, S> {
   taskQueue: string;
   /** The app's bounded calls to Temporal (see ../temporal.ts). */
   calls: TemporalCalls;
+  /** The local closure days (a 15-second cache), passed to a workflow as it starts. */
+  referenceData?: { closureDates(): Promise<string[]> };
   process: CaseProcess;
   /** The process's records, keyed by reference. */
   // Any model: its schema's casting and defaults apply; what is read back is typed R.
@@ -53,8 +56,7 @@ interface IdempotencyClaim {
  */
 const STALE_KEY_MARGIN_MS = 30_000;
 
-/** The SHA-256 of a parsed request: what an Idempotency-Key is checked against. */
-export const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+export { hashOf };
 
 /**
  * What every process's API does to its cases: open one (a reference, an Idempotency-Key, the
@@ -169,7 +171,9 @@ export class Cases<R extends CaseRecord, S> {
   async ensureWorkflow(record: R): Promise<void> {
     const { temporal, taskQueue, process, calls } = this.deps;
     const input = await this.deps.workflowInput(record);
-    await ensureCaseWorkflow(temporal, { process, taskQueue, workflowId: record.workflowId, input }, (fn) => calls.call(fn));
+    // Unread (the database away a moment), the workflow reads them itself.
+    const closures = await this.deps.referenceData?.closureDates().catch(() => undefined);
+    await ensureCaseWorkflow(temporal, { process, taskQueue, workflowId: record.workflowId, input, closures }, (fn) => calls.call(fn));
   }
 
   /**
@@ -232,74 +236,13 @@ export class Cases<R extends CaseRecord, S> {
     return rows.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), ...(e.actor && { actor: e.actor }), data: e.data ?? {} }));
   }
 
-  /**
-   * Send a human event to the case's workflow: the record as it now stands, and the state the
-   * Update left. With an Idempotency-Key the Update's id is derived from it, the event and the
-   * body, so a retry (of a 503, say, where the event may yet be applied) answers the first
-   * attempt's result and applies nothing twice; the same key with another body is another request.
-   * An event that `revives` is taken by a finished case too: its workflow is resumed for it.
-   */
-  async event<I>(
+  /** Send a human event to the case's workflow: the record and the state after it (./case-event.ts). */
+  event<I>(
     reference: string,
     update: UpdateDefinition<CaseAnswer<S>, [I]>,
     input: I,
     opts: { idempotencyKey?: string; revives?: boolean } = {},
   ): Promise<{ record: R; live: S }> {
-    const record = await this.record(reference);
-    const updateId = opts.idempotencyKey && `${update.name}:${hashOf(input).slice(0, 16)}:${opts.idempotencyKey}`;
-    const send = (runId?: string) =>
-      this.deps.calls.askWorkflow(() =>
-        this.deps.temporal.workflow.getHandle(record.workflowId, runId).executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
-      );
-    let answer: CaseAnswer<S>;
-    try {
-      answer = await send();
-    } catch (err) {
-      // The record exists, so a missing workflow means it has run its course.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const revived = opts.revives ? await this.revive(record) : false;
-      if (revived === false) throw new HttpError(409, 'conflict', `case ${reference} is ${record.status}; no further events can be recorded`);
-      answer = await send(revived);
-    }
-    // The handler wrote the projection before answering: with a receipt (the state it left is the
-    // record's, at that version or a later one), or, a run from before receipts, with the state.
-    const after = await this.record(reference);
-    if (!isReceipt(answer)) return { record: after, live: answer };
-    const live = this.deps.projectedState(after) ?? (await this.live(after));
-    if (!live) throw new HttpError(503, 'unavailable', `case ${reference}: the event was recorded but its state could not be read`);
-    return { record: after, live };
-  }
-
-  /**
-   * Resume a finished case's workflow for a late event (the Ombudsman may take a complaint years
-   * on): a new run under the same id, from the state the last one ended with (its record's
-   * projection, written before it ended) and the timeline's last entry, so entries go on from
-   * there. The run waits a while for the event (REVIVAL_WAIT) and ends again if it is refused.
-   * Two requests racing both find it running; the event's own rules let one through. The run the
-   * event goes to (its id, or undefined for whichever runs now); false when the record holds no
-   * final state to resume from.
-   */
-  private async revive(record: R): Promise<string | undefined | false> {
-    const state = this.deps.projectedState(record);
-    if (!state || typeof record.projectionVersion !== 'number') return false;
-    const seq = (await this.timeline(record._id)).at(-1)?.seq ?? 0;
-    const input = { ...((await this.deps.workflowInput(record)) as object), snapshot: { meta: { seq, version: record.projectionVersion, fired: [] }, case: state } };
-    const { temporal, taskQueue, process, calls } = this.deps;
-    try {
-      const handle = await calls.call(() =>
-        temporal.workflow.start(process.workflowType, {
-          workflowId: record.workflowId,
-          taskQueue,
-          workflowIdConflictPolicy: 'FAIL',
-          // The earlier run has completed; a running one is the revival another request started.
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-          args: [input],
-        }),
-      );
-      return handle.firstExecutionRunId;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      return undefined;
-    }
+    return sendCaseEvent(this, reference, update, input, opts);
   }
 }

@@ -10,6 +10,7 @@ import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
 import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../workflows/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
+import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import { CreateReviewBody, ListReviewsQuery, type DelegatesBody } from './schemas';
 
@@ -19,6 +20,7 @@ export interface ReviewServiceDeps {
   taskQueue: string;
   /** The app's bounded calls to Temporal (see ../temporal.ts). */
   calls: TemporalCalls;
+  referenceData?: ReferenceData;
 }
 
 const isOpen = (status: string) => (REVIEW.open as readonly string[]).includes(status);

@@ -14,12 +14,13 @@ const plan = (n: number) => ({
   deadlines: Object.fromEntries(Array.from({ length: n }, (_, i) => [`action:${i + 1}`, { dueOn: '2027-01-29', reminders: ['2027-01-27T09:00:00.000Z'] }])),
 });
 
-test('one action updated: only that action moves, whatever the size of the plan', () => {
+test('one action updated: only the fields of that action that moved, whatever the size of the plan', () => {
   for (const n of [10, 200]) {
     const before = plan(n);
     const after = structuredClone(before);
     after.actions[3].updates = 1;
-    expect(moved(before, after)).toEqual({ set: [[['actions', '3'], after.actions[3]]] });
+    Object.assign(after.actions[3], { lastUpdate: { on: '2027-01-04', note: 'note:1' } });
+    expect(moved(before, after)).toEqual({ set: [[['actions', '3', 'updates'], 1], [['actions', '3', 'lastUpdate'], { on: '2027-01-04', note: 'note:1' }]] });
     roundTrip(before, after);
   }
 });
@@ -68,13 +69,21 @@ test('applied changes follow the workflow through many random steps', () => {
   let record = structuredClone(state);
   for (let step = 0; step < 300; step++) {
     const next = structuredClone(state);
-    const k = random(6);
+    const k = random(8);
     if (k === 0) next.actions.push({ n: next.actions.length + 1, status: 'open', updates: 0 });
     if (k === 1 && next.actions.length) next.actions[random(next.actions.length)].updates += 1;
     if (k === 2) delete next.deadlines[`action:${random(10)}`];
     if (k === 3) next.deadlines[`action:${random(10)}`] = { dueOn: `2027-01-${10 + random(18)}`, reminders: [] };
     if (k === 4) next.status = ['in_progress', 'awaiting_sign_off'][random(2)];
     if (k === 5) next[`f${random(3)}`] = random(2) ? step : undefined;
+    // An element's own fields: added, changed, removed, and removed then added again (last).
+    const a = next.actions[random(next.actions.length)] as Record<string, unknown>;
+    if (k === 6) a[['evidence', 'rag', 'n'][random(3)]] = random(2) ? [step] : undefined;
+    if (k === 7) {
+      const { status, ...rest } = a;
+      for (const key of Object.keys(a)) delete a[key];
+      Object.assign(a, rest, { status });
+    }
     record = applyChange(record, changeBetween(fingerprint(state), fingerprint(next), next));
     state = next;
     // Top-level fields are read by name; lists and records keep their order.

@@ -20,7 +20,9 @@ test('every saved history replays against the current workflow code', async () =
   // each process's reconciler workflow type, scheduled and run at once, before reconcileCasesWorkflow;
   // before-visit-held-on-its-date/: visits before HELD_ON_ITS_DATE_PATCH; before-evidence-review/:
   // action plans before the chair accepted or returned each action's evidence; before-late-open/:
-  // every process before a case opened late dropped the reminders whose day had gone by), which
+  // every process before a case opened late dropped the reminders whose day had gone by;
+  // before-one-write/: every process before KERNEL_ONE_WRITE_PATCH, one activity per write, the
+  // whole state handed to each and answered by each Update), which
   // cases and runs still open from then must keep replaying.
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.binpb')).sort();
   expect(files.filter((f) => f.startsWith('complaint-')).length).toBeGreaterThanOrEqual(5);
@@ -32,7 +34,7 @@ test('every saved history replays against the current workflow code', async () =
   expect(files.filter((f) => f.startsWith('action-plan-')).length).toBeGreaterThanOrEqual(5);
   // The kernel's reconciler (workflows/kernel/reconcile.ts) over each process, scheduled and run at once.
   expect(files.filter((f) => f.startsWith('reconcile-cases-')).length).toBeGreaterThanOrEqual(4);
-  for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations', 'before-kernel-reconciler', 'before-visit-held-on-its-date', 'before-evidence-review', 'before-late-open']) {
+  for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations', 'before-kernel-reconciler', 'before-visit-held-on-its-date', 'before-evidence-review', 'before-late-open', 'before-one-write']) {
     expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
   }
   // Saved decoded (tests/helpers/history.ts), they replay through the codec as it is: a payload

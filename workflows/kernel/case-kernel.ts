@@ -105,7 +105,7 @@ export class CaseKernel<S extends CaseState> {
         const entry = await apply(i);
         const { actor: _actor, ...data } = entry.data; // who acted belongs to the entry, not its data
         await this.persist({ ...entry, data, actor: i.actor });
-        return this.writes ? { receipt: 'committed', version: this.snapshot.meta.version } : this.state;
+        return this.writes ? { committed: this.snapshot.meta.version } : this.state;
       });
     setHandler(update, run, { validator: check });
   }

@@ -3,7 +3,8 @@ import type { StateChange } from './contract';
 /**
  * A case's state as its write last saw it, by path: each top-level field, and each element of a
  * field that is a list or a record (an action, a deadline), as JSON. Two of these give the change
- * between them (`changeBetween`), as large as what moved, whatever the size of the case. Pure:
+ * between them (`changeBetween`), as large as what moved, whatever the size of the case: down to
+ * the fields of an element that moved. Pure:
  * the workflow keeps one, and the write activity applies the change (`applyChange`).
  */
 export type Fingerprint = Map<string, Entry>;
@@ -72,7 +73,10 @@ export function changeBetween(before: Fingerprint, after: Fingerprint, state: ob
     const container = s[field] as Json;
     const prefix = `${field}${SEP}`;
     for (const [key, e] of after) {
-      if (key.startsWith(prefix) && !same(before.get(key), e)) set.push([[field, key.slice(prefix.length)], container[key.slice(prefix.length)]]);
+      if (!key.startsWith(prefix) || same(before.get(key), e)) continue;
+      const k = key.slice(prefix.length);
+      const was = before.get(key);
+      fieldsMoved(was && 'json' in was ? was.json : undefined, container[k], [field, k], set, unset);
     }
     for (const key of before.keys()) {
       if (key.startsWith(prefix) && !after.has(key)) unset.push([field, key.slice(prefix.length)]);
@@ -82,17 +86,35 @@ export function changeBetween(before: Fingerprint, after: Fingerprint, state: ob
   return { ...(set.length && { set }), ...(unset.length && { unset }) };
 }
 
+/**
+ * One element that moved (an action, a deadline): the fields of it that moved, when it was a
+ * record before and is one now with its fields in the same order (an action's updates and its
+ * latest update, not the whole action), else the element whole.
+ */
+function fieldsMoved(beforeJson: string | undefined, value: unknown, path: string[], set: [string[], unknown][], unset: string[][]): void {
+  const was: unknown = beforeJson === undefined ? undefined : JSON.parse(beforeJson);
+  if (!isRecord(was) || !isRecord(value)) {
+    set.push([path, value]);
+    return;
+  }
+  const now = Object.keys(value).filter((k) => value[k] !== undefined);
+  const kept = Object.keys(was).filter((k) => now.includes(k));
+  if (!kept.every((k, i) => now[i] === k)) {
+    set.push([path, value]);
+    return;
+  }
+  for (const k of now) if (JSON.stringify(was[k]) !== JSON.stringify(value[k])) set.push([[...path, k], value[k]]);
+  for (const k of Object.keys(was)) if (!now.includes(k)) unset.push([...path, k]);
+}
+
 /** `state` with `change` applied (a copy: the argument is not modified). */
 export function applyChange<S extends object>(state: S, change: StateChange): S {
   const out = structuredClone(state) as Json;
-  for (const [[field, k], v] of change.set ?? []) {
-    if (k === undefined) out[field] = structuredClone(v);
-    else (out[field] as Json)[k] = structuredClone(v);
-  }
-  for (const [field, k] of change.unset ?? []) {
-    if (k === undefined) delete out[field];
-    else delete (out[field] as Json)[k]; // a record's element: a list never loses one element-wise (it is written whole)
-  }
+  // A path is a field, an element of it, or a field of that element (see changeBetween).
+  const parentOf = (path: string[]) => path.slice(0, -1).reduce<Json>((o, k) => o[k] as Json, out);
+  for (const [path, v] of change.set ?? []) parentOf(path)[path.at(-1)!] = structuredClone(v);
+  // A list never loses an element this way (it is written whole): only records' elements and fields.
+  for (const path of change.unset ?? []) delete parentOf(path)[path.at(-1)!];
   return out as S;
 }
 

@@ -134,15 +134,15 @@ export interface Alarm {
  * with the state.
  */
 export interface CaseReceipt {
-  receipt: 'committed';
-  version: number;
+  /** The version the change was written at. */
+  committed: number;
 }
 
 /** An Update's answer: a receipt, or (a run started before KERNEL_ONE_WRITE_PATCH) the state. */
 export type CaseAnswer<S> = S | CaseReceipt;
 
 export function isReceipt<S>(answer: CaseAnswer<S>): answer is CaseReceipt {
-  return typeof answer === 'object' && answer !== null && 'receipt' in answer && answer.receipt === 'committed';
+  return typeof answer === 'object' && answer !== null && 'committed' in answer && typeof answer.committed === 'number';
 }
 
 /**
@@ -165,8 +165,8 @@ export interface CommitInput<S> {
   entry: TimelineEntry;
   /** The version this change made. */
   version: number;
-  /** The version the record's projection must hold for `change` to apply to it. */
-  base: number;
+  /** The version the record's projection must hold for `change` to apply to it (absent: the version before). */
+  base?: number;
   change?: StateChange;
   /** The whole state: a new case's opening, or when the record was not at `base`. */
   state?: S;

@@ -64,7 +64,9 @@ export class CaseWrites<S extends object> {
     const version = this.snapshot.meta.version;
     const now = fingerprint(state);
     const notify = this.outbox.splice(0);
-    const input: CommitInput<S> = { reference: this.reference, entry, version, base: this.base, ...(notify.length && { notify }), ...(repeat && { repeat }) };
+    // The version before is the usual base, and goes without saying.
+    const base = this.base === version - 1 ? {} : { base: this.base };
+    const input: CommitInput<S> = { reference: this.reference, entry, version, ...base, ...(notify.length && { notify }), ...(repeat && { repeat }) };
     let result = await this.io.commit(this.written ? { ...input, change: changeBetween(this.written, now, state) } : { ...input, state });
     if (result.gap) result = await this.io.commit({ ...input, state });
     this.written = now;
