@@ -29,7 +29,19 @@ export interface RunningWorker {
   done: Promise<void>;
 }
 
-/** The one way a worker is put together, for the process and for the tests alike. */
+/** How a worker process is sized and what it runs (WORKER_ROLE and friends, lib/config.ts). */
+export interface WorkerTuning {
+  role: 'all' | 'workflows' | 'activities';
+  maxCachedWorkflows?: number;
+  maxConcurrentActivities?: number;
+}
+
+/**
+ * The one way a worker is put together, for the process and for the tests alike. `workflows` runs
+ * the workflows and their local activities only (enableNonLocalActivities off); `activities`
+ * runs only the queued ones, with no workflow bundle: two processes on one task queue, Temporal
+ * handing each its own kind of task.
+ */
 export function createWorker(opts: {
   connection: NativeConnection;
   namespace: string;
@@ -42,13 +54,18 @@ export function createWorker(opts: {
   logger?: Logger;
   /** Tests bundle once per file and pass the bundle to each worker. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  tuning?: WorkerTuning;
 }): Promise<Worker> {
+  const { role = 'all', maxCachedWorkflows, maxConcurrentActivities } = opts.tuning ?? {};
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     dataConverter: opts.dataConverter,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
+    ...(role === 'activities' ? {} : opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
+    ...(role === 'workflows' && { enableNonLocalActivities: false }),
+    ...(maxCachedWorkflows !== undefined && role !== 'activities' && { maxCachedWorkflows }),
+    ...(maxConcurrentActivities !== undefined && { maxConcurrentActivityTaskExecutions: maxConcurrentActivities }),
     activities: createActivities({
       models: opts.models,
       logger: opts.logger,
@@ -91,6 +108,7 @@ export async function startWorker(config: ResolvedConfig): Promise<RunningWorker
     dataConverter,
     client,
     logger,
+    tuning: { role: config.WORKER_ROLE, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
   });
   const schedules = await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
   logger.info({ schedules }, 'reconciler schedule ready');
@@ -99,7 +117,7 @@ export async function startWorker(config: ResolvedConfig): Promise<RunningWorker
     await connection.close();
     await db.close();
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, role: config.WORKER_ROLE }, 'worker running');
   return {
     done,
     async shutdown() {

@@ -344,7 +344,7 @@ test('a visit cancelled before it takes place stops every clock', async () => {
 
 test('a visit continued as new mid-way keeps its state, its fired alarms and its pending dates', async () => {
   await h.withWorker(async () => {
-    const { reference, handle, visitDate, state } = await planVisit({ historyLimit: 30 });
+    const { reference, handle, visitDate, state } = await planVisit({ historyLimit: 20 });
     const notice = state.deadlines[noticeId(visitDate)]!;
     await sleepPast(notice.escalateAt);
     await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));

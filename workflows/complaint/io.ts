@@ -1,7 +1,7 @@
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ComplaintActivities } from '../../activities/complaint/activities';
 import { ACTIVITY_OPTIONS, oneWriteIO } from '../kernel/io';
-import type { CaseIO } from '../kernel/run-case';
+import { patchedSince, type CaseIO } from '../kernel/run-case';
 import { COMPLAINT, type ComplaintState } from './definitions';
 
 const local = proxyLocalActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
@@ -30,7 +30,7 @@ export function complaintIO(): CaseIO<ComplaintState> {
   // Activity proxies have no own properties to spread: each activity is picked by name.
   // Its one write since KERNEL_ONE_WRITE_PATCH is named as every process's (`complaint.commit`).
   const oneWrite = oneWriteIO<ComplaintState>(COMPLAINT.name);
-  if (patched(COMMITTED_WRITES_PATCH)) {
+  if (patchedSince(COMMITTED_WRITES_PATCH)) {
     return { planDeadline: local.planDeadline, planRepeat: local.planRepeat, recordChange: queued.recordChange, notify: queued.notify, ...oneWrite };
   }
   const acts = patched(LOCAL_ACTIVITIES_PATCH) ? local : queued;

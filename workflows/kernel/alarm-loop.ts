@@ -10,7 +10,8 @@ import type { CaseKernel, CaseState } from './case-kernel';
  * Runs started before KERNEL_ONE_WRITE_PATCH start a timer each turn (`condition` with a timeout),
  * so every change cancelled the timer and started it again, two events in the history of each
  * Update though its alarms had not moved. Since, the timer stands while the earliest alarm is the
- * same one at the same instant: only a change that moves it re-arms it.
+ * same one at the same instant: only a change that moves it re-arms it; and an alarm already due
+ * is acted on at once, without a timer of a millisecond and the workflow task it took.
  */
 export async function untilFinished<S extends CaseState>(kase: CaseKernel<S>, steadyTimer: boolean, after: () => Promise<void>): Promise<void> {
   const version = () => kase.snapshot.meta.version;
@@ -22,6 +23,10 @@ export async function untilFinished<S extends CaseState>(kase: CaseKernel<S>, st
       const changed = () => version() !== seen; // every change, finishing included, bumps it
       if (!next) await condition(changed);
       else if (!(await condition(changed, Math.max(1, Date.parse(next.at) - Date.now())))) await kase.mutex.runExclusive(() => kase.fire(next));
+    } else if (next && Date.parse(next.at) <= Date.now()) {
+      // Already due (a case opened late, a worker back after an outage): acted on at once, no timer.
+      if (armed) armed = disarm(armed);
+      await kase.mutex.runExclusive(() => kase.fire(next));
     } else {
       if (armed && (armed.alarm.key !== next?.key || armed.alarm.at !== next?.at)) armed = disarm(armed);
       if (next && !armed) armed = arm(next);

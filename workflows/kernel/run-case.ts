@@ -33,6 +33,17 @@ export const LATE_OPEN_PATCH = 'kernel-late-open-no-stale-reminders';
  */
 export const KERNEL_ONE_WRITE_PATCH = 'kernel-one-write-per-transition';
 
+/**
+ * Whether a patch asked as a run starts applies: a run started since KERNEL_ONE_WRITE_PATCH has
+ * every patch before it, so only that one is recorded (each recorded patch is a marker and a
+ * search-attribute upsert, which the server writes to visibility: nine of each per new complaint
+ * before). A run from before asks `patchId` as it always did. For patches asked as a run starts
+ * only, so a run's answers never change mid-way.
+ */
+export function patchedSince(patchId: string): boolean {
+  return patched(KERNEL_ONE_WRITE_PATCH) || patched(patchId);
+}
+
 export interface RunCaseOptions<S extends CaseState, I extends CaseInput<S>> {
   reference: string;
   input: I;
@@ -65,7 +76,7 @@ export async function runCase<S extends CaseState, I extends CaseInput<S>>(opts:
   // The mutex wakes one waiter per release (a flag polled by condition() woke them all at once).
   const opening = input.snapshot ? undefined : kase.mutex.acquire();
   // Asked once, as a new case opens (a continued or resumed run carries on as it was).
-  const noStaleReminders = opening ? patched(LATE_OPEN_PATCH) : false;
+  const noStaleReminders = opening ? patchedSince(LATE_OPEN_PATCH) : false;
   setHandler(opts.queries.state, () => kase.state);
   setHandler(opts.queries.snapshot, () => kase.snapshot);
   opts.handlers(kase);
