@@ -20,6 +20,7 @@
  *
  *   BENCH_STORM_N (1000)  BENCH_STORM_RUNS (3)  BENCH_STORM_VARIANTS (baseline,all,split,cache100)
  *   BENCH_STORM_BASELINE (e3c5b64)  BENCH_STORM_CODE (HEAD)  BENCH_STORM_VIEWERS (2)  BENCH_TIMEOUT_S (3600)
+ *   BENCH_STORM_PROFILE (1: a CPU profile of each worker, --cpu-prof, beside its log)
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -113,7 +114,9 @@ async function runVariant(stack: BenchStack, trees: Record<string, string>, run:
   const references = await openCases(stack, run, variant);
   const tree = variant === 'baseline' ? trees.baseline : trees.code;
   const workers = [];
-  for (const [i, extra] of WORKERS[variant].entries()) workers.push(await startWorkerProcess(tree, stack.config, path.join(logDir, `worker-${run}-${variant}-${i}.log`), extra));
+  // BENCH_STORM_PROFILE=1: each worker writes a CPU profile (--cpu-prof) into the log directory as it stops.
+  const profile = env.BENCH_STORM_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(logDir, `profile-${run}-${variant}`)}`] : [];
+  for (const [i, extra] of WORKERS[variant].entries()) workers.push(await startWorkerProcess(tree, stack.config, path.join(logDir, `worker-${run}-${variant}-${i}.log`), extra, profile));
   // The reconcilers' Schedules (made by the first worker) would compare every record mid-storm.
   for await (const schedule of stack.client.schedule.list()) await stack.client.schedule.getHandle(schedule.scheduleId).pause('storm bench');
   try {

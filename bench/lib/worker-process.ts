@@ -26,7 +26,7 @@ export async function codeAt(ref: string, dir: string): Promise<{ ref: string; c
 }
 
 /** `npm run worker` of a tree, in a process of its own, with extra environment (WORKER_ROLE …); resolves once it polls. */
-export async function startWorkerProcess(tree: string, config: ResolvedConfig, logFile: string, extra: Record<string, string> = {}): Promise<ChildServer> {
+export async function startWorkerProcess(tree: string, config: ResolvedConfig, logFile: string, extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
   const env = {
     ...process.env,
     MONGODB_URI: config.MONGODB_URI,
@@ -39,7 +39,7 @@ export async function startWorkerProcess(tree: string, config: ResolvedConfig, l
     LOG_FORMAT: 'json',
     ...extra,
   };
-  const worker = spawnServer(`worker ${extra.WORKER_ROLE ?? ''}`.trim(), process.execPath, ['--import', 'tsx', path.join(tree, 'worker/main.ts')], logFile, env);
+  const worker = spawnServer(`worker ${extra.WORKER_ROLE ?? ''}`.trim(), process.execPath, [...nodeArgs, '--import', 'tsx', path.join(tree, 'worker/main.ts')], logFile, env);
   const deadline = Date.now() + 120_000;
   while (!worker.logTail().includes('worker running')) {
     if (worker.exitStatus() !== undefined) throw new Error(`worker ${worker.exitStatus()}:\n${worker.logTail()}`);
