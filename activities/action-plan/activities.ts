@@ -54,7 +54,8 @@ export function createActionPlanActivities({ models }: ActivityDeps) {
     outboxReads: ['theme'],
     // The actions a change touched are written first, so that an entry the lists show names an
     // action record already in that state. Keyed or forward only: a retry changes nothing.
-    beforeProject: (state, version, entry) => projectActions(models, { meta: { version, seq: entry.seq, fired: [] }, case: state }, touchedActions(entry, state)),
+    beforeProject: (state, version, entries) =>
+      projectActions(models, { meta: { version, seq: entries.at(-1)!.seq, fired: [] }, case: state }, [...new Set(entries.flatMap((e) => touchedActions(e, state)))]),
   });
 }
 

@@ -30,7 +30,7 @@ export interface CaseActivityConfig<S extends { reference: string }> {
   /** The record's fields `outbox` reads (none by default: the record is not read). */
   outboxReads?: string[];
   /** The process's own rows a change writes before the projection (an action plan's actions). */
-  beforeProject?(state: S, version: number, entry: TimelineEntry): Promise<void>;
+  beforeProject?(state: S, version: number, entries: TimelineEntry[]): Promise<void>;
   /** What a change asks for beyond the case's own rows, keyed, after the projection (a visit's action-plan request). */
   afterProject?(state: S): Promise<void>;
 }
@@ -83,7 +83,7 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
      * never committed. Both writes are keyed, so a retry of either half changes nothing.
      */
     async recordChange({ reference, entry, snapshot }: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<S> }): Promise<void> {
-      await config.beforeProject?.(snapshot.case, snapshot.meta.version, entry);
+      await config.beforeProject?.(snapshot.case, snapshot.meta.version, [entry]);
       await activities.recordTimeline({ reference, entry });
       await activities.project({ snapshot });
       await config.afterProject?.(snapshot.case);

@@ -5,7 +5,7 @@ import { closureDates } from '../../models';
 import { insertCast, isDuplicateKey } from '../../models/connection';
 import { enqueue } from '../../models/notification';
 import { applyChange } from '../../workflows/kernel/change';
-import type { Alarm, CommitInput, CommitResult, Deadline, TimelineEntry } from '../../workflows/kernel/contract';
+import type { Alarm, CommitInput, CommitResult, Deadline, RepeatRequest, TimelineEntry } from '../../workflows/kernel/contract';
 import type { CaseActivityConfig } from './case-activities';
 import { projectFrom } from './project';
 
@@ -41,59 +41,64 @@ export function timelineRow(process: string, reference: string, entry: TimelineE
  * and list entries at the new version, and the outbox rows. The timeline and outbox rows are keyed
  * (`reference:seq`, `reference:alarm`), the projection moves forward only: a retry changes nothing.
  * A record at another version than the change was made from answers `gap` and writes nothing.
+ * The outbox rows are dated by the transition's last entry.
  */
 export function createCommit<S extends { reference: string; deadlines?: Partial<Record<string, Deadline>> }>(config: CaseActivityConfig<S>) {
   const { models, process, model } = config;
   return async function commit(input: CommitInput<S>): Promise<CommitResult> {
-    const { reference, entry, version } = input;
-    const fields = ['projectionVersion', 'indexKeys', ...(input.change || input.repeat || config.afterProject ? ['workflow'] : []), ...(input.notify?.length ? (config.outboxReads ?? []) : [])];
+    const { reference, entries, version } = input;
+    const reads = input.change || input.repeats || config.afterProject ? ['workflow'] : [];
+    const fields = ['projectionVersion', 'indexKeys', ...reads, ...(input.notify?.length ? (config.outboxReads ?? []) : [])];
     const record = await model.findById(reference, Object.fromEntries(fields.map((f) => [f, 1]))).lean<Stored>();
     const at = record?.projectionVersion ?? -1;
     let state: S | undefined;
     if (record && at < version) {
       if (input.state) state = input.state;
-      else if (at === (input.base ?? version - 1) && record.workflow && input.change) state = applyChange(record.workflow as S, input.change);
+      else if (at === (input.base ?? version - entries.length) && record.workflow && input.change) state = applyChange(record.workflow as S, input.change);
       else return { gap: true };
     }
-    const repeat = input.repeat && (await planNextRepeat(config, input.repeat, state, record));
+    const repeats = input.repeats && (await planRepeats(config, input.repeats, state, record));
     // The process's own rows first (an action plan's actions), so an entry names rows already written.
-    if (state && record) await config.beforeProject?.(state, version, entry);
-    await insertKeyed(models.Timeline, timelineRow(process.name, reference, entry));
+    if (state && record) await config.beforeProject?.(state, version, entries);
+    for (const entry of entries) await insertKeyed(models.Timeline, timelineRow(process.name, reference, entry));
     if (state && record) {
       await projectFrom(models, model, reference, { version: at, indexKeys: record.indexKeys ?? [] }, version, config.project(state), config.indexKeys(state));
     }
     // A retry that finds the projection written still finishes what follows it, from the state written.
     const written = state ?? (record && at >= version ? (record.workflow as S | undefined) : undefined);
     if (written) await config.afterProject?.(written);
-    for (const alarm of input.notify ?? []) await writeOutbox(config, reference, alarm, entry.at, record);
-    return repeat ? { repeat } : {};
+    const when = entries.at(-1)!.at;
+    for (const alarm of input.notify ?? []) await writeOutbox(config, reference, alarm, when, record);
+    return repeats ? { repeats } : {};
   };
 }
 
 /**
- * The next escalation of a deadline repeated until met: `workingDays` after the last went out, with
- * the closure days of today, joined to the state to project. A record already past this version
- * (a retry after it was written) answers the repeat it holds.
+ * The next escalation of each deadline repeated until met: `workingDays` after the last went out,
+ * with the closure days of today, joined to the state to project. A record already past this
+ * version (a retry after it was written) answers the repeat it holds.
  */
-async function planNextRepeat<S extends { deadlines?: Partial<Record<string, Deadline>> }>(
+async function planRepeats<S extends { deadlines?: Partial<Record<string, Deadline>> }>(
   config: CaseActivityConfig<S & { reference: string }>,
-  repeat: NonNullable<CommitInput<S>['repeat']>,
+  requests: RepeatRequest[],
   state: S | undefined,
   record: Stored | null,
-): Promise<string> {
-  const held = (record?.workflow as S | undefined)?.deadlines?.[repeat.deadline]?.repeats?.at(-1);
-  if (!state && held && held > repeat.after) return held;
+): Promise<string[]> {
   const closures = await closureDates(config.models);
-  let next: string;
-  try {
-    next = planRepeat({ after: repeat.after, workingDays: repeat.workingDays }, closures);
-  } catch (err) {
-    if (err instanceof CalendarError) throw ApplicationFailure.nonRetryable(err.message, err.name);
-    throw err;
-  }
-  const deadline = state?.deadlines?.[repeat.deadline];
-  if (deadline) deadline.repeats = [...(deadline.repeats ?? []), next];
-  return next;
+  return requests.map((repeat) => {
+    const held = (record?.workflow as S | undefined)?.deadlines?.[repeat.deadline]?.repeats?.at(-1);
+    if (!state && held && held > repeat.after) return held;
+    let next: string;
+    try {
+      next = planRepeat({ after: repeat.after, workingDays: repeat.workingDays }, closures);
+    } catch (err) {
+      if (err instanceof CalendarError) throw ApplicationFailure.nonRetryable(err.message, err.name);
+      throw err;
+    }
+    const deadline = state?.deadlines?.[repeat.deadline];
+    if (deadline) deadline.repeats = [...(deadline.repeats ?? []), next];
+    return next;
+  });
 }
 
 /** An outbox row for an alarm (once per case and alarm key), then queued for the mailer at `at`. */

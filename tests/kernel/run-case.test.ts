@@ -68,8 +68,8 @@ async function withWorker<R>(fn: (calls: Calls, taskQueue: string) => Promise<R>
       async 'fixture.commit'(input: CommitInput<FollowUpState>): Promise<CommitResult> {
         calls.commits.push(input);
         calls.notified.push(...(input.notify ?? []));
-        calls.entries.push(input.entry);
-        return input.repeat ? { repeat: planRepeat(input.repeat) } : {};
+        calls.entries.push(...input.entries);
+        return input.repeats ? { repeats: input.repeats.map((r) => planRepeat(r)) } : {};
       },
     },
   });
@@ -125,7 +125,7 @@ test('reminders, then the escalation and its repeats every N working days, once 
     // The next repeat is planned (by the escalation's own write), and armed, only once the last has fired.
     expect((await handle.query(stateQuery)).deadlines.review!.repeats).toEqual([at9(wd(dueOn, 4)), at9(wd(dueOn, 7)), at9(wd(dueOn, 10))]);
     // One write per transition: each alarm's entry and its outbox row in one commit.
-    expect(calls.commits.map((c) => [c.entry.type, (c.notify ?? []).map((a) => a.key)])).toEqual([
+    expect(calls.commits.map((c) => [c.entries.map((e) => e.type).join(), (c.notify ?? []).map((a) => a.key)])).toEqual([
       ['opened', []],
       ['reminded', [fired[0]]],
       ['reminded', [fired[1]]],
@@ -171,6 +171,8 @@ test('a case opened late sends no reminder whose day is over, only what is still
     const late = await start(taskQueue, undefined, 25);
     await settled(() => keys(calls.notified), [`review:${late.dueOn}:escalation`]);
     await settled(() => calls.entries.map((e) => e.type), ['opened', 'escalated']);
+    // Already due as it opened: escalated in the opening's one write.
+    expect(calls.commits.map((c) => c.entries.map((e) => e.type))).toEqual([['opened', 'escalated']]);
     expect(calls.entries[0].data.remindersSkipped).toEqual([`review:${late.dueOn}:reminder`, `review:${late.dueOn}:reminder:2`]);
     expect((await late.handle.query(snapshotQuery)).meta.fired).toEqual([`review:${late.dueOn}:reminder`, `review:${late.dueOn}:reminder:2`, `review:${late.dueOn}:escalation`]);
   });

@@ -168,10 +168,11 @@ export class CaseKernel<S extends CaseState> {
 
   /**
    * An alarm since KERNEL_ONE_WRITE_PATCH: its change, its outbox row and the next repeat (counted
-   * from when this one went out, as above) in one commit, which plans the repeat with the closure
-   * days of the day; the repeat joins the deadline once written.
+   * from when this one went out, as above) staged for one commit, which plans the repeat with the
+   * closure days of the day (the repeat joins the deadline once written). Written at once, or with
+   * the case's opening when it was already due as the case opened (`staged`).
    */
-  private async fireAndCommit(alarm: Alarm, writes: CaseWrites<S>): Promise<void> {
+  async fireAndCommit(alarm: Alarm, writes: CaseWrites<S>, staged = false): Promise<void> {
     const effect = this.rules.alarms[alarm.action];
     const deadline = this.state.deadlines[alarm.deadline];
     const entry = this.change(effect.event, { key: alarm.key, dueOn: alarm.dueOn }, (s) => {
@@ -181,10 +182,7 @@ export class CaseKernel<S extends CaseState> {
     if (effect.notify) writes.notify(alarm);
     const repeats = repeatsAfter(deadline, alarm) && this.state.deadlines[alarm.deadline] === deadline;
     const after = alarm.at > entry.at ? alarm.at : entry.at;
-    const written = await writes.commit(entry, repeats ? { deadline: alarm.deadline, after, workingDays: deadline.repeatEveryWorkingDays } : undefined);
-    if (repeats && written.repeat) {
-      deadline.repeats = [...(deadline.repeats ?? []), written.repeat];
-      writes.rewritten();
-    }
+    writes.stage(entry, repeats ? { deadline: alarm.deadline, after, workingDays: deadline.repeatEveryWorkingDays } : undefined);
+    if (!staged) await writes.flush();
   }
 }

@@ -155,31 +155,39 @@ export interface StateChange {
   unset?: string[][];
 }
 
+/** The next escalation of a deadline repeated until met: `workingDays` after `after`, planned by the write. */
+export interface RepeatRequest {
+  deadline: string;
+  after: IsoInstant;
+  workingDays: number;
+}
+
 /**
- * One committed change, written by one activity: its timeline entry, the projection at its version
- * (from the record's state at `base` and the change, or the whole `state`), the list entries, and
- * the outbox rows of `notify`. Every write is keyed or forward only, so a retry changes nothing.
+ * One transition, written by one activity: its timeline entries (one, or a case's opening with the
+ * alarms already due as it opened), the projection at its version (from the record's state at
+ * `base` and the change, or the whole `state`), the list entries, and the outbox rows of `notify`.
+ * Every write is keyed or forward only, so a retry changes nothing.
  */
 export interface CommitInput<S> {
   reference: string;
-  entry: TimelineEntry;
+  entries: TimelineEntry[];
   /** The version this change made. */
   version: number;
-  /** The version the record's projection must hold for `change` to apply to it (absent: the version before). */
+  /** The version the record's projection must hold for `change` to apply to it (absent: the version before its entries, `version - entries.length`). */
   base?: number;
   change?: StateChange;
   /** The whole state: a new case's opening, or when the record was not at `base`. */
   state?: S;
   notify?: Alarm[];
-  /** Plan the next escalation of a deadline repeated until met, with today's closure days: answered in `repeat`. */
-  repeat?: { deadline: string; after: IsoInstant; workingDays: number };
+  /** Repeats to plan with today's closure days: answered in `repeats`, in this order. */
+  repeats?: RepeatRequest[];
 }
 
 export interface CommitResult {
   /** The record was not at `base` (a run resumed from an older projection): nothing was written; send the whole state. */
   gap?: boolean;
-  /** The next repeat's instant, when one was asked for. */
-  repeat?: IsoInstant;
+  /** The instants of the repeats asked for. */
+  repeats?: IsoInstant[];
 }
 
 /** The failure type a validator throws; the API answers it with 409. */

@@ -88,7 +88,15 @@ export async function runCase<S extends CaseState, I extends CaseInput<S>>(opts:
       // Opened late: reminders whose day went by before the case existed are dropped with the opening.
       const skipped = noStaleReminders ? kase.dropRemindersGoneBy() : [];
       const opened = skipped.length ? { ...entry, data: { ...entry.data, remindersSkipped: skipped } } : entry;
-      await kase.persist(input.openedBy ? { ...opened, actor: input.openedBy } : opened);
+      const first = input.openedBy ? { ...opened, actor: input.openedBy } : opened;
+      if (writes) {
+        // Opened late, with dates already missed: escalated as it opens, in the opening's one write.
+        writes.stage(first);
+        for (let [due] = kase.pendingAlarms(); due && !kase.finished && Date.parse(due.at) <= Date.now(); [due] = kase.pendingAlarms()) {
+          await kase.fireAndCommit(due, writes, true);
+        }
+        await writes.flush();
+      } else await kase.persist(first);
     } finally {
       release();
     }

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { CalendarError } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { changeBetween, fingerprint, type Fingerprint } from './change';
-import type { Alarm, CaseSnapshot, CommitInput, CommitResult, Deadline, PlanDeadlineInput, TimelineEntry } from './contract';
+import type { Alarm, CaseSnapshot, CommitInput, CommitResult, Deadline, PlanDeadlineInput, RepeatRequest, TimelineEntry } from './contract';
 
 /** What a run calls since KERNEL_ONE_WRITE_PATCH: one write per transition, and today's closure days. */
 export interface CaseWritesIO<S> {
@@ -21,11 +21,13 @@ export interface CaseWritesIO<S> {
  * once by the transition that plans (a local activity); an alarm's next repeat is planned by its
  * commit, with the closure days of that day.
  */
-export class CaseWrites<S extends object> {
+export class CaseWrites<S extends { deadlines: Partial<Record<string, Deadline>> }> {
   /** The state the record holds at `base`, as this run wrote it or resumed from it; none for a new case. */
   private written?: Fingerprint;
   private base: number;
   private readonly outbox: Alarm[] = [];
+  private readonly entries: TimelineEntry[] = [];
+  private readonly repeats: RepeatRequest[] = [];
   private closures?: Promise<readonly string[]>;
 
   constructor(
@@ -58,25 +60,41 @@ export class CaseWrites<S extends object> {
     this.outbox.push(alarm);
   }
 
-  /** Write the transition that made `entry`: one activity (two if the record was not where this run left it). */
-  async commit(entry: TimelineEntry, repeat?: CommitInput<S>['repeat']): Promise<CommitResult> {
+  /** A change to write with the transition's commit, and the repeat it asks for. */
+  stage(entry: TimelineEntry, repeat?: RepeatRequest): void {
+    this.entries.push(entry);
+    if (repeat) this.repeats.push(repeat);
+  }
+
+  /**
+   * Write what the transition staged: one activity (two if the record was not where this run left
+   * it). The repeats it planned join their deadlines, as the record has them.
+   */
+  async flush(): Promise<void> {
     const state = this.snapshot.case;
     const version = this.snapshot.meta.version;
     const now = fingerprint(state);
+    const entries = this.entries.splice(0);
     const notify = this.outbox.splice(0);
-    // The version before is the usual base, and goes without saying.
-    const base = this.base === version - 1 ? {} : { base: this.base };
-    const input: CommitInput<S> = { reference: this.reference, entry, version, ...base, ...(notify.length && { notify }), ...(repeat && { repeat }) };
+    const repeats = this.repeats.splice(0);
+    // The version before the transition is the usual base, and goes without saying.
+    const base = this.base === version - entries.length ? {} : { base: this.base };
+    const input: CommitInput<S> = { reference: this.reference, entries, version, ...base, ...(notify.length && { notify }), ...(repeats.length && { repeats }) };
     let result = await this.io.commit(this.written ? { ...input, change: changeBetween(this.written, now, state) } : { ...input, state });
     if (result.gap) result = await this.io.commit({ ...input, state });
-    this.written = now;
+    repeats.forEach(({ deadline: id }, i) => {
+      const deadline = state.deadlines[id];
+      const at = result.repeats?.[i];
+      if (deadline && at) deadline.repeats = [...(deadline.repeats ?? []), at];
+    });
+    this.written = result.repeats?.length ? fingerprint(state) : now;
     this.base = version;
     this.closures = undefined;
-    return result;
   }
 
-  /** The state moved after its commit by what the commit itself wrote (a repeat it planned). */
-  rewritten(): void {
-    this.written = fingerprint(this.snapshot.case);
+  /** Stage a change and write it. */
+  async commit(entry: TimelineEntry): Promise<void> {
+    this.stage(entry);
+    await this.flush();
   }
 }
