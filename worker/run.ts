@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../lib/logger';
 import { createDataConverter } from '../lib/payload-codec';
 import { createModels, ensureIndexes, Models } from '../models';
 import { connectDatabase } from '../models/connection';
+import { WORKFLOW_BUNDLE_OPTIONS } from './bundle-options';
 import { ensureSchedules } from './schedules';
 
 /**
@@ -16,11 +17,11 @@ import { ensureSchedules } from './schedules';
  * ahead of time by `npm run build`. Run from source it bundles the source, so a
  * bundle left in dist/ by an earlier build never stands in for edited workflows.
  */
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   const prebuilt = path.resolve(__dirname, '../workflow-bundle.js');
   return existsSync(prebuilt)
     ? { workflowBundle: { codePath: prebuilt } }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules } };
 }
 
 export interface RunningWorker {

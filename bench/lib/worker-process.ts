@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
@@ -18,9 +18,11 @@ export async function codeAt(ref: string, dir: string): Promise<{ ref: string; c
   mkdirSync(dir, { recursive: true });
   execFileSync('bash', ['-c', `git -C "${repo}" archive --format=tar "${commit}" | tar -x -C "${dir}"`]);
   symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'));
-  // The tree's own converters (payload codec, failure converter), as its production bundle has them.
-  const { WORKFLOW_CONVERTERS } = (await import(path.join(dir, 'lib/payload-codec'))) as { WORKFLOW_CONVERTERS: object };
-  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(dir, 'workflows'), ...WORKFLOW_CONVERTERS, logger: quiet });
+  // The tree's own bundle options, as its production bundle has them (before worker/bundle-options.ts: its converters).
+  const options = existsSync(path.join(dir, 'worker/bundle-options.ts'))
+    ? ((await import(path.join(dir, 'worker/bundle-options'))) as { WORKFLOW_BUNDLE_OPTIONS: object }).WORKFLOW_BUNDLE_OPTIONS
+    : ((await import(path.join(dir, 'lib/payload-codec'))) as { WORKFLOW_CONVERTERS: object }).WORKFLOW_CONVERTERS;
+  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(dir, 'workflows'), ...options, logger: quiet });
   writeFileSync(path.join(dir, 'workflow-bundle.js'), code); // worker/run.ts workflowSource() looks here
   return { ref, commit, dir };
 }

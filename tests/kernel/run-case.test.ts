@@ -4,7 +4,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { addWorkingDays, londonDate, subtractWorkingDays, workingDayOnOrAfter, workingHoursInstant } from '../../lib/calendar';
 import { planRepeat } from '../../lib/deadlines';
 import type { Alarm, CommitInput, CommitResult, TimelineEntry } from '../../workflows/kernel/contract';
-import { WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/bundle-options';
 import { createTimeSkippingTemporal, testDataConverter } from '../helpers/env';
 import { addActionUpdate, completeUpdate, followUpWorkflow, snapshotQuery, stateQuery, type FollowUpState } from './fixture/workflows';
 import { applied } from '../helpers/events';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   env = await createTimeSkippingTemporal();
   bundle = await bundleWorkflowCode({
     workflowsPath: require.resolve('./fixture/workflows'),
-    ...WORKFLOW_CONVERTERS,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });
 });
