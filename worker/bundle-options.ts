@@ -11,5 +11,5 @@ import { WORKFLOW_CONVERTERS } from '../lib/payload-codec';
  */
 export const WORKFLOW_BUNDLE_OPTIONS = {
   ...WORKFLOW_CONVERTERS,
-  preloadModules: [require.resolve('../lib/deadlines'), require.resolve('../workflows')],
+  preloadModules: [require.resolve('../lib/deadlines')],
 };
