@@ -47,7 +47,7 @@ function outbox(alarm: Alarm, reference: string, record: Record<string, unknown>
 }
 
 export function createComplaintActivities({ models }: ActivityDeps) {
-  const { project, commit, ...activities } = createCaseActivities<ComplaintState>({
+  const { project, ...activities } = createCaseActivities<ComplaintState>({
     models,
     process: COMPLAINT,
     model: models.Complaint,
@@ -56,9 +56,18 @@ export function createComplaintActivities({ models }: ActivityDeps) {
     outbox,
     outboxReads: ['communicationNeeds'],
   });
-  // Saved histories schedule the projection by this name (tests/replay); its one write since
-  // KERNEL_ONE_WRITE_PATCH is named as every process's.
-  return { ...activities, projectComplaint: project, [`${COMPLAINT.name}.commit`]: commit };
+  // Saved histories schedule the projection by this name (tests/replay).
+  return { ...activities, projectComplaint: project };
+}
+
+/**
+ * As the worker registers them (activities/index.ts): the complaint came before the kernel, so its
+ * activities keep their unprefixed names, but its one write since KERNEL_ONE_WRITE_PATCH is named
+ * as every process's (`complaint.commit`).
+ */
+export function complaintActivityRegistry(deps: ActivityDeps) {
+  const { commit, ...activities } = createComplaintActivities(deps);
+  return { ...activities, [`${COMPLAINT.name}.commit`]: commit };
 }
 
 export type ComplaintActivities = ReturnType<typeof createComplaintActivities>;

@@ -50,10 +50,13 @@ interface Calls {
   notified: Alarm[];
   entries: TimelineEntry[];
   commits: CommitInput<FollowUpState>[];
+  /** The local closure days the closureDays activity answers, and how often it was asked. */
+  closures: string[];
+  closureReads: number;
 }
 
 async function withWorker<R>(fn: (calls: Calls, taskQueue: string) => Promise<R>): Promise<R> {
-  const calls: Calls = { notified: [], entries: [], commits: [] };
+  const calls: Calls = { notified: [], entries: [], commits: [], closures: [], closureReads: 0 };
   const taskQueue = `kernel-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -62,7 +65,8 @@ async function withWorker<R>(fn: (calls: Calls, taskQueue: string) => Promise<R>
     dataConverter: testDataConverter(),
     activities: {
       async closureDays(): Promise<string[]> {
-        return [];
+        calls.closureReads += 1;
+        return calls.closures;
       },
       // One write per transition: its entry, its outbox rows, and a repeat planned as the real one does.
       async 'fixture.commit'(input: CommitInput<FollowUpState>): Promise<CommitResult> {
@@ -85,13 +89,13 @@ async function toWorkingMorning() {
   await env.sleep(target - (await env.currentTimeMs()));
 }
 
-async function start(taskQueue: string, historyLimit?: number, openedWorkingDaysAgo = 0) {
+async function start(taskQueue: string, historyLimit?: number, openedWorkingDaysAgo = 0, closures?: string[]) {
   const openedOn = wd(await londonToday(), -openedWorkingDaysAgo);
   const reference = `FUP-${randomUUID().slice(0, 8)}`;
   const handle = await env.client.workflow.start(followUpWorkflow, {
     workflowId: `fixture:${reference}`,
     taskQueue,
-    args: [{ reference, openedOn, ...(historyLimit ? { historyLimit } : {}) }],
+    args: [{ reference, openedOn, ...(historyLimit ? { historyLimit } : {}), ...(closures && { closures }) }],
   });
   started.push(handle.workflowId);
   return { handle, openedOn, dueOn: wd(openedOn, 20) };
@@ -223,5 +227,27 @@ test('continue-as-new in the middle of a case keeps its state, its fired alarms 
     const after = await latest.query(snapshotQuery);
     expect(after.meta.version).toBeGreaterThan(before.meta.version);
     expect(after.case.status).toBe('done');
+  });
+});
+
+test('deadlines are planned in the workflow with the closure days passed in at start, and read once by an event that plans', async () => {
+  await withWorker(async (calls, taskQueue) => {
+    const openedOn = wd(await londonToday(), 0);
+    // A closure day inside the review's 20 working days, passed in as the API does: no activity reads it.
+    const closed = wd(openedOn, 4);
+    const { handle } = await start(taskQueue, undefined, 0, [closed]);
+    const review = (await handle.query(stateQuery)).deadlines.review!;
+    expect(review.dueOn).toBe(addWorkingDays(openedOn, 20, { closures: [closed] }).due);
+    expect(review.basis.skipped).toContainEqual(expect.objectContaining({ date: closed, reason: 'closure' }));
+    expect(calls.closureReads).toBe(0);
+    // An action added after an administrator closed another day: read once, as the action is planned.
+    const later = wd(openedOn, 2);
+    calls.closures = [later];
+    await applied(handle, addActionUpdate, { actor, id: 'a', from: openedOn });
+    expect((await handle.query(stateQuery)).deadlines['action:a']!.dueOn).toBe(addWorkingDays(openedOn, 5, { closures: [later] }).due);
+    expect(calls.closureReads).toBe(1);
+    // An event that plans nothing reads nothing.
+    await applied(handle, completeUpdate, { actor, doneOn: await londonToday() });
+    expect(calls.closureReads).toBe(1);
   });
 });
