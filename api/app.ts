@@ -38,6 +38,10 @@ export interface AppDeps {
   pageSignIn?: PageSignIn;
   /** The largest document kept with a case (config DOCUMENT_MAX_BYTES; 25 MB). */
   documentMaxBytes?: number;
+  /** The body the KO41a return is made for (config ORGANISATION_CODE, ORGANISATION_NAME). */
+  organisation?: { code: string | null; name: string | null };
+  /** Years a complaint's documents are kept after closure (config RETENTION_COMPLAINT_YEARS; 10). */
+  retentionComplaintYears?: number;
 }
 
 
@@ -62,7 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
   const calls = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
   const services = createServices({ ...deps, referenceData: deps.referenceData ?? createReferenceData(deps.models), calls });
   const openapi = apiDocument(deps.models);
-  mountApi(app, { services, models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, calls, openapi, codecOrigins: deps.codecOrigins });
+  mountApi(app, { services, models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, calls, openapi, codecOrigins: deps.codecOrigins, retentionComplaintYears: deps.retentionComplaintYears });
   app.use(mountWeb({ services, openapi, guard, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn, rateLimitPerMinute: deps.rateLimitPerMinute }));
 
   app.use(notFoundRoute);

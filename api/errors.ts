@@ -5,7 +5,7 @@ import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { ZodError } from 'zod';
 import type { Logger } from '../lib/logger';
 import { isDatabaseUnavailable } from '../models/connection';
-import { CASE_STATE_CONFLICT } from '../workflows/kernel/contract';
+import { CASE_STATE_CONFLICT } from '../contracts/kernel/case';
 
 export interface FieldProblem {
   field: string;

@@ -4,6 +4,8 @@ import type { Models } from '../models';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
+import { RetentionService } from './admin/retention';
+import { complaintRetention } from './complaints/retention';
 import { actionPlansOpenApi } from './action-plans/openapi';
 import { mountActionPlans } from './action-plans/mount';
 import { auditOpenApi, auditRouter } from './audit/router';
@@ -37,10 +39,14 @@ import { referenceParams as reviewReference } from './reviews/schemas';
 import { referenceParams as planReference } from './action-plans/schemas';
 import { documentsOpenApi } from './documents/openapi';
 import { caseDocumentsRouter, documentDownloadRouter, type DocumentProcess } from './documents/router';
-import { COMPLAINT_WORDS } from '../workflows/complaint/vocabulary';
-import { VISIT_WORDS } from '../workflows/visit/vocabulary';
-import { REVIEW_WORDS } from '../workflows/review/vocabulary';
-import { ACTION_PLAN_WORDS } from '../workflows/action-plan/vocabulary';
+import { COMPLAINT_WORDS } from '../contracts/complaint/vocabulary';
+import { complaintLetters } from './complaints/letters';
+import { visitLetters } from './visits/letters';
+import { caseLettersRouter, lettersOpenApi } from './letters/router';
+import type { LetterSource } from './letters/service';
+import { VISIT_WORDS } from '../contracts/visit/vocabulary';
+import { REVIEW_WORDS } from '../contracts/review/vocabulary';
+import { ACTION_PLAN_WORDS } from '../contracts/action-plan/vocabulary';
 
 /** The processes whose cases keep documents: where their API is, their records, their kinds (their vocabularies). */
 export function documentProcesses(models: Models): DocumentProcess[] {
@@ -53,9 +59,14 @@ export function documentProcesses(models: Models): DocumentProcess[] {
   ];
 }
 
+/** The processes whose cases have letters generated from them (their vocabularies' `letters`). */
+export function letterSources(models: Models): LetterSource[] {
+  return [complaintLetters(models), visitLetters(models)];
+}
+
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
 export function apiDocument(models: Models): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models))]);
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
 }
 
 export interface ApiDeps {
@@ -67,7 +78,12 @@ export interface ApiDeps {
   openapi: unknown;
   /** Origins of the Temporal UI allowed to call the codec endpoint from a browser. */
   codecOrigins?: string[];
+  /** Years a complaint's documents are kept after closure (config RETENTION_COMPLAINT_YEARS). */
+  retentionComplaintYears?: number;
 }
+
+/** The NHS Records Management Code of Practice's period for complaint records: 10 years after closure. */
+export const DEFAULT_COMPLAINT_RETENTION_YEARS = 10;
 
 /**
  * Every API router at its base, each route behind its own line of the permission matrix
@@ -90,11 +106,13 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/reports', methodNotAllowed(reportsRouter(services.reports)));
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(models))));
   app.use('/api/audit', methodNotAllowed(auditRouter(models)));
-  app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue))));
+  const retention = new RetentionService(models, [complaintRetention(models, deps.retentionComplaintYears ?? DEFAULT_COMPLAINT_RETENTION_YEARS)]);
+  app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue), retention)));
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
   mountActionPlans(app, services.actionPlans);
   const documents = documentProcesses(models);
   for (const process of documents) app.use(process.base, methodNotAllowed(caseDocumentsRouter(services.documents, process)));
   app.use('/api/documents', methodNotAllowed(documentDownloadRouter(services.documents, documents)));
+  for (const source of letterSources(models)) app.use(source.base, methodNotAllowed(caseLettersRouter(services.letters, source)));
 }

@@ -1,5 +1,5 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
-import { z } from './zod';
+import { z } from '../lib/zod';
 
 /** The body of every error response (see errors.ts). */
 export const errorBody = z

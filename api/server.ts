@@ -52,7 +52,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
   // Lazy: the API starts (and answers 503) while Temporal is still coming up.
   const connection = Connection.lazy({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
-  const temporalDeadlines = { timeoutMs: config.TEMPORAL_TIMEOUT_MS, queryTimeoutMs: config.TEMPORAL_QUERY_TIMEOUT_MS };
+  const temporalDeadlines = { timeoutMs: config.TEMPORAL_TIMEOUT_MS, liveBudgetMs: config.LIVE_STATE_BUDGET_MS };
   const authenticator = await Authenticator.create(authSettings(config));
   const corsOrigins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   const codecOrigins = config.TEMPORAL_UI_ORIGIN?.split(',').map((o) => o.trim()).filter(Boolean);
@@ -67,6 +67,8 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     codecOrigins,
     rateLimitPerMinute: config.RATE_LIMIT_PER_MINUTE,
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
+    organisation: { code: config.ORGANISATION_CODE ?? null, name: config.ORGANISATION_NAME ?? null },
+    retentionComplaintYears: config.RETENTION_COMPLAINT_YEARS,
     secureCookies: config.COOKIE_SECURE,
     pageSignIn: pageSignIn(config),
   });

@@ -3,6 +3,7 @@ import type { Models } from '../models';
 import { actionPlanServices } from './action-plans/mount';
 import { ComplaintService } from './complaints/service';
 import { DocumentService } from './documents/service';
+import { LetterService } from './letters/service';
 import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
 import { ReviewService } from './reviews/service';
@@ -20,20 +21,24 @@ export interface ServicesDeps {
   calls: TemporalCalls;
   /** The largest document kept with a case (default 25 MB). */
   documentMaxBytes?: number;
+  /** The body the KO41a return is made for (config ORGANISATION_CODE, ORGANISATION_NAME). */
+  organisation?: { code: string | null; name: string | null };
 }
 
 /** The services the API's routes and the pages both work through: one of each per app. */
 export type Services = ReturnType<typeof createServices>;
 
 export function createServices(deps: ServicesDeps) {
+  const documents = new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes });
   return {
     complaints: new ComplaintService(deps),
     reviews: new ReviewService(deps),
     visits: new VisitService(deps),
-    reports: new ReportService(deps.models),
+    reports: new ReportService(deps.models, deps.organisation),
     actionPlans: actionPlanServices(deps),
     staff: new StaffService(deps.models),
     referenceData: deps.referenceData,
-    documents: new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes }),
+    documents,
+    letters: new LetterService(documents),
   };
 }

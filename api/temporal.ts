@@ -4,11 +4,15 @@ import { HttpError, isTemporalUnavailable, temporalUnavailable } from './errors'
 export interface TemporalDeadlines {
   /** Longest a start or an Update waits on Temporal before the request answers 503. */
   timeoutMs: number;
-  /** Longest a read waits for a case's live state before answering without it. */
-  queryTimeoutMs: number;
+  /**
+   * Longest a case view waits for its live state (a Query) before answering from the read model
+   * alone; 0 never asks. Short: the projection holds what a page needs, and a Query waits for a
+   * worker, which during a deadline storm is busy for seconds.
+   */
+  liveBudgetMs: number;
 }
 
-export const DEFAULT_TEMPORAL_DEADLINES: TemporalDeadlines = { timeoutMs: 10_000, queryTimeoutMs: 3_000 };
+export const DEFAULT_TEMPORAL_DEADLINES: TemporalDeadlines = { timeoutMs: 10_000, liveBudgetMs: 150 };
 
 /** How long the check "is Temporal itself there?" may take once a call has run out of time. */
 const PROBE_MS = 500;
@@ -49,6 +53,19 @@ export class TemporalCalls {
     } catch (err) {
       if (!(err instanceof TimedOut || isTemporalUnavailable(err))) throw err;
       throw (await this.serverAnswers()) ? noWorker() : temporalUnavailable();
+    }
+  }
+
+  /**
+   * A read the answer can go without: its result if it comes within `ms`, else null, at once
+   * (no probe: nothing is reported, the caller answers from what it has), the call cancelled.
+   */
+  async within<R>(fn: () => Promise<R>, ms: number): Promise<R | null> {
+    if (ms <= 0) return null;
+    try {
+      return await this.bounded(fn, ms);
+    } catch {
+      return null;
     }
   }
 

@@ -26,11 +26,12 @@ import { loadConfig } from '../lib/config';
 import { planDeadline } from '../lib/deadlines';
 import { addIndexKeys, referenceOf, type KeyRange } from '../models/case-index';
 import { REFERENCE_PROVIDERS } from '../models/seed';
-import { actionId, type ActionPlanState, type ActionState, DEFAULTS, THEMES } from '../workflows/action-plan/definitions';
-import type { Deadline } from '../workflows/kernel/contract';
-import { caseWorkflowId } from '../workflows/kernel/contract';
+import { actionId, type ActionPlanState, type ActionState, DEFAULTS, THEMES } from '../contracts/action-plan/definitions';
+import type { Deadline } from '../contracts/kernel/case';
+import { caseWorkflowId } from '../contracts/kernel/case';
 import { timeEach, type Timing } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
+import { runBench } from './lib/run';
 
 const ACTIONS = Number(process.env.BENCH_ACTIONS ?? 100_000);
 const OTHERS = Number(process.env.BENCH_ACTIONS_OTHERS ?? 20_000);
@@ -201,10 +202,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -19,7 +19,7 @@
  * The API runs in a process of its own, as in production (`npm run api`); BENCH_API=inline
  * runs it inside the bench process instead, beside the load generator, as `npm start` does.
  *
- *   BENCH_N (400)  BENCH_CONCURRENCY (16)  BENCH_ROUNDS (4)  BENCH_WARMUP (max(32, 2 × concurrency))  BENCH_TIMEOUT_S (600)
+ *   BENCH_N (400)  BENCH_CONCURRENCY (16)  BENCH_ROUNDS (4)  BENCH_WARMUP (max(32, 2 × concurrency))  BENCH_TIMEOUT_S (1800)
  *   BENCH_IDEMPOTENCY_KEYS (1: each POST sends an Idempotency-Key; 0: none)
  *   BENCH_TEMPORAL_STORE (file | memory)  BENCH_API (process | inline)  LOG_LEVEL (warn)
  *   or positional: tsx bench/complaints.ts [N] [concurrency]
@@ -34,13 +34,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
 import { londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
-import { planDeadline } from '../lib/deadlines';
 import type { Models } from '../models';
 import { claimReferenceBlock, REFERENCE_BLOCK_SIZE } from '../models/references';
-import { complaintWorkflow } from '../workflows/complaint/workflow';
-import { COMPLAINT } from '../workflows/complaint/definitions';
-import { caseWorkflowId } from '../workflows/kernel/contract';
+import { caseWorkflowId } from '../contracts/kernel/case';
 import { cpuSince } from './lib/cpu';
+import { BENCH_PROCESSES, type BenchProcess } from './lib/processes';
 import { cpuTable, grouped, runPool, summarise, table, type Phase, type Started } from './lib/measure';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
 
@@ -67,12 +65,14 @@ const CONCURRENCY = intSetting('BENCH_CONCURRENCY', argv[1], 16, 1);
 const ROUNDS = Math.min(intSetting('BENCH_ROUNDS', undefined, 4, 1), N);
 /** Enough to open every connection the pools will use at this concurrency, on both paths. */
 const WARMUP = intSetting('BENCH_WARMUP', undefined, Math.max(32, 2 * CONCURRENCY), 0);
-const TIMEOUT_S = intSetting('BENCH_TIMEOUT_S', undefined, 600, 10);
+const TIMEOUT_S = intSetting('BENCH_TIMEOUT_S', undefined, 1800, 10);
 /** 1: each POST carries an Idempotency-Key, as a client that retries safely sends (2 more reads/writes). */
 const IDEMPOTENCY_KEYS = intSetting('BENCH_IDEMPOTENCY_KEYS', undefined, 1, 0) !== 0;
 const TEMPORAL_STORE = choice('BENCH_TEMPORAL_STORE', ['file', 'memory'] as const);
 const API = choice('BENCH_API', ['process', 'inline'] as const);
-const TARGET = 0.8;
+const TARGET = 0.85;
+/** Which processes to open (BENCH_PROCESSES, comma-separated; all four by default). */
+const PROCESSES = BENCH_PROCESSES.filter((p) => (process.env.BENCH_PROCESSES ?? 'complaint,visit,review,action-plan').split(',').includes(p.name));
 /** After the last 'received' timeline entry, time for the projection update that follows it. */
 const GRACE_MS = 300;
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -83,19 +83,15 @@ const today = londonDate(Date.now());
 // ---------------------------------------------------------------------------------------------
 // The two paths
 
-const acknowledgement = planDeadline({ id: 'acknowledgement', from: today, workingDays: 3 });
 let bareCount = 0;
 
-function bareOp(client: Client, taskQueue: string, started: Started[]) {
+/** A bare start of the process's workflow, with the input the API kept on a case it opened (`template`). */
+function bareOp(client: Client, taskQueue: string, started: Started[], proc: BenchProcess, template: Record<string, unknown>) {
   return async (): Promise<undefined> => {
     const i = bareCount++;
     const reference = `BENCH-${RUN}-${String(i).padStart(6, '0')}`;
-    const workflowId = `bench-bare:${RUN}:${i}`;
-    await client.workflow.start(complaintWorkflow, {
-      workflowId,
-      taskQueue,
-      args: [{ reference, providerCode: 'RJ2', receivedOn: today, consentToShare: true, acknowledgement }],
-    });
+    const workflowId = `bench-bare:${RUN}:${proc.name}:${i}`;
+    await client.workflow.start(proc.workflowType, { workflowId, taskQueue, args: [{ ...template, reference }] });
     started.push({ reference, workflowId });
     return undefined;
   };
@@ -103,26 +99,19 @@ function bareOp(client: Client, taskQueue: string, started: Started[]) {
 
 let apiCount = 0;
 
-function apiOp(apiUrl: string, authorization: string, started: Started[]) {
+function apiOp(apiUrl: string, authorization: string, started: Started[], proc: BenchProcess) {
   return async (): Promise<string | undefined> => {
     const i = apiCount++;
-    const res = await fetch(`${apiUrl}/api/complaints`, {
+    const res = await fetch(`${apiUrl}${proc.path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization, ...(IDEMPOTENCY_KEYS ? { 'idempotency-key': `bench-${RUN}-${i}` } : {}) },
-      body: JSON.stringify({
-        providerCode: 'RJ2',
-        receivedAt: today,
-        source: 'complainant',
-        category: 'communication',
-        summary: `Benchmark case ${i}: letters about the appointment never arrived.`,
-        consentToShare: true,
-      }),
+      body: JSON.stringify(proc.body(i, RUN, today)),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
     const text = await res.text();
     if (res.status !== 201) return `HTTP ${res.status}: ${text.slice(0, 300)}`;
     const { reference } = JSON.parse(text) as { reference: string };
-    started.push({ reference, workflowId: caseWorkflowId(COMPLAINT.name, reference) });
+    started.push({ reference, workflowId: caseWorkflowId(proc.name, reference) });
     return undefined;
   };
 }
@@ -176,47 +165,10 @@ async function drain(stack: BenchStack, models: Models, started: Started[], labe
 
 const cleanups = new Cleanups();
 
-async function main(): Promise<number> {
-  const env = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const t0 = performance.now();
-  const stack = await startBenchStack(env, { run: RUN, temporalStore: TEMPORAL_STORE, api: API }, cleanups);
+/** One process's rounds: its bare starts against its API creates, and their ratios. */
+async function benchProcess(stack: BenchStack, proc: BenchProcess, started: Started[]) {
   const { config, models, client } = stack;
-  if (stack.externalTemporal) {
-    // complaint:CMP-<year>-<seq> ids must not repeat an earlier run's workflows on that server,
-    // where the API would refuse to start them: claim a reference block at a random point.
-    const series = `complaint:${today.slice(0, 4)}`;
-    const block = Math.floor((100_000 + Math.random() * 800_000) / REFERENCE_BLOCK_SIZE);
-    await claimReferenceBlock(models.ReferenceBlock, series, block);
-  }
-  const started: Started[] = []; // to terminate on an external server
-  if (stack.externalTemporal) {
-    cleanups.add('bench workflows', async () => {
-      await runPool(started.length, 32, async (i) => {
-        await client.workflow.getHandle(started[i].workflowId).terminate('benchmark finished').catch(() => undefined);
-        return undefined;
-      });
-    });
-  }
-  const setupSeconds = (performance.now() - t0) / 1000;
-
-  const bare = (s: Started[]) => bareOp(client, config.TEMPORAL_TASK_QUEUE, s);
-  const viaApi = (s: Started[]) => apiOp(stack.apiUrl, stack.authorization, s);
   const remember = (p: Phase) => started.push(...p.started);
-
-  console.log(
-    [
-      `Oversight bench: run ${RUN}, ${os.cpus().length} CPUs, node ${process.version}`,
-      `  MongoDB   ${stack.describe.mongo}`,
-      `  Temporal  ${stack.describe.temporal}`,
-      `  API ${API === 'process' ? 'in a process of its own, as in production' : 'in this process'}; worker in this process;` +
-        ` task queue ${config.TEMPORAL_TASK_QUEUE}; setup took ${setupSeconds.toFixed(1)} s`,
-      `  N=${N} per path, concurrency ${CONCURRENCY}, ${ROUNDS} round(s) ordered bare/api, api/bare …, warm-up ${WARMUP} of each;` +
-        ` POSTs ${IDEMPOTENCY_KEYS ? 'with' : 'without'} Idempotency-Key`,
-      `  rate/s: cases opened per second, no worker polling; settled/s: until a worker, started after`,
-      `  the phase, had also run every new workflow's first activities.`,
-    ].join('\n'),
-  );
-
   const problems: string[] = [];
   let failed = 0;
   const seenApiReferences = new Set<string>();
@@ -247,22 +199,32 @@ async function main(): Promise<number> {
     return drained;
   };
 
-  // Warm-up: connections, JIT, the worker's first workflow tasks. Not measured, but checked.
-  if (WARMUP > 0) {
-    const warm = [await runPhase(stack, 'bare', 0, WARMUP, bare), await runPhase(stack, 'api', 0, WARMUP, viaApi)];
-    for (const p of warm) {
-      remember(p);
-      check(p, `warm-up ${p.path}`);
-    }
-    await settle(warm.flatMap((p) => p.started), 'warm-up');
+  // Warm-up: connections, JIT, the worker's first workflow tasks. Not measured, but checked. The
+  // API's first case gives the bare path its input: the same workflow, started with the same.
+  const viaApi = (s: Started[]) => apiOp(stack.apiUrl, stack.authorization, s, proc);
+  const first = await runPhase(stack, 'api', 0, Math.max(1, WARMUP), viaApi);
+  remember(first);
+  check(first, `${proc.name} warm-up api`);
+  const opened = first.started[0] && (await models.connection.db!.collection<{ _id: string; workflowInput?: Record<string, unknown> }>(proc.collection).findOne({ _id: first.started[0].reference }));
+  if (!opened?.workflowInput) {
+    problems.push(`${proc.name}: no case opened in the warm-up to take the bare start's input from`);
+    return { proc, ratio: NaN, settled: NaN, failed: failed + 1, problems };
   }
+  const template = opened.workflowInput;
+  const bare = (s: Started[]) => bareOp(client, config.TEMPORAL_TASK_QUEUE, s, proc, template);
+  if (WARMUP > 0) {
+    const warm = await runPhase(stack, 'bare', 0, WARMUP, bare);
+    remember(warm);
+    check(warm, `${proc.name} warm-up bare`);
+  }
+  await settle(started.slice(-2 * WARMUP), `${proc.name} warm-up`);
 
   const phases: Phase[] = [];
   const sizes = Array.from({ length: ROUNDS }, (_, r) => Math.floor(N / ROUNDS) + (r < N % ROUNDS ? 1 : 0));
   for (let r = 0; r < ROUNDS; r++) {
     // bare, api | api, bare | …: whatever a phase's position costs falls on both paths alike.
     for (const kind of r % 2 === 0 ? (['bare', 'api'] as const) : (['api', 'bare'] as const)) {
-      const label = `round ${r + 1} ${kind}`;
+      const label = `${proc.name} round ${r + 1} ${kind}`;
       const phase = await runPhase(stack, kind, r + 1, sizes[r], kind === 'bare' ? bare : viaApi);
       remember(phase);
       phases.push(phase);
@@ -270,11 +232,11 @@ async function main(): Promise<number> {
       phase.catchUpSeconds = await settle(phase.started, label);
       const ok = phase.n - phase.failures.length;
       const caughtUp = phase.catchUpSeconds === undefined ? 'worker did not catch up' : `worker then took ${phase.catchUpSeconds.toFixed(1)} s`;
-      console.log(`  ${label.padEnd(12)} ${ok}/${phase.n} ok in ${phase.seconds.toFixed(2)} s = ${(ok / phase.seconds).toFixed(1)}/s (${caughtUp})`);
+      console.log(`  ${label.padEnd(24)} ${ok}/${phase.n} ok in ${phase.seconds.toFixed(2)} s = ${(ok / phase.seconds).toFixed(1)}/s (${caughtUp})`);
     }
   }
 
-  console.log('');
+  console.log(`\n${proc.name}:`);
   const bareTotal = summarise('bare', phases.filter((p) => p.path === 'bare'));
   const apiTotal = summarise('api', phases.filter((p) => p.path === 'api'));
   console.log(table([bareTotal, apiTotal], CONCURRENCY));
@@ -290,10 +252,54 @@ async function main(): Promise<number> {
       `${ROUNDS > 1 ? `  [per round: ${perRound.join(', ')}]` : ''}` +
       `${ratio >= TARGET ? '' : '  BELOW TARGET'}`,
   );
+  const settled = apiTotal.settledRate / bareTotal.settledRate;
+  console.log(`settled ratio = ${settled.toFixed(2)}` + ' (settled/s: cases per second until the worker had also run their first activities)\n');
+  return { proc, ratio, settled, failed, problems };
+}
+
+async function main(): Promise<number> {
+  const env = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+  const t0 = performance.now();
+  const stack = await startBenchStack(env, { run: RUN, temporalStore: TEMPORAL_STORE, api: API }, cleanups);
+  const { config, models, client } = stack;
+  if (stack.externalTemporal) {
+    // complaint:CMP-<year>-<seq> ids must not repeat an earlier run's workflows on that server,
+    // where the API would refuse to start them: claim a reference block at a random point.
+    const block = Math.floor((100_000 + Math.random() * 800_000) / REFERENCE_BLOCK_SIZE);
+    for (const proc of PROCESSES) await claimReferenceBlock(models.ReferenceBlock, `${proc.name}:${today.slice(0, 4)}`, block);
+  }
+  const started: Started[] = []; // to terminate on an external server
+  if (stack.externalTemporal) {
+    cleanups.add('bench workflows', async () => {
+      await runPool(started.length, 32, async (i) => {
+        await client.workflow.getHandle(started[i].workflowId).terminate('benchmark finished').catch(() => undefined);
+        return undefined;
+      });
+    });
+  }
+  const setupSeconds = (performance.now() - t0) / 1000;
+
+
   console.log(
-    `settled ratio = ${(apiTotal.settledRate / bareTotal.settledRate).toFixed(2)}` +
-      ' (settled/s: cases per second until the worker had also run their first activities)',
+    [
+      `Oversight bench: run ${RUN}, ${os.cpus().length} CPUs, node ${process.version}`,
+      `  MongoDB   ${stack.describe.mongo}`,
+      `  Temporal  ${stack.describe.temporal}`,
+      `  API ${API === 'process' ? 'in a process of its own, as in production' : 'in this process'}; worker in this process;` +
+        ` task queue ${config.TEMPORAL_TASK_QUEUE}; setup took ${setupSeconds.toFixed(1)} s`,
+      `  N=${N} per path, concurrency ${CONCURRENCY}, ${ROUNDS} round(s) ordered bare/api, api/bare …, warm-up ${WARMUP} of each;` +
+        ` POSTs ${IDEMPOTENCY_KEYS ? 'with' : 'without'} Idempotency-Key`,
+      `  rate/s: cases opened per second, no worker polling; settled/s: until a worker, started after`,
+      `  the phase, had also run every new workflow's first activities.`,
+    ].join('\n'),
   );
+
+  const results = [];
+  for (const proc of PROCESSES) results.push(await benchProcess(stack, proc, started));
+  console.log(`ratio api/bare by process (target >= ${TARGET.toFixed(2)}), and the settled ratio:`);
+  for (const r of results) console.log(`  ${r.proc.name.padEnd(12)} ${r.ratio.toFixed(2)}  settled ${r.settled.toFixed(2)}${r.ratio >= TARGET ? '' : '  BELOW TARGET'}`);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const problems = results.flatMap((r) => r.problems);
   if (failed) {
     console.error(`\nFAILED: ${failed} request(s) or check(s) failed (rates count successful requests only):`);
     for (const line of problems) console.error(`  ${line}`);

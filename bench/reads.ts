@@ -19,18 +19,15 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import { complaintDashboardRanges, complaintListRanges } from '../records/complaint/lists';
-import { listKeys, projection } from '../activities/complaint/activities';
-import { acknowledgementDeadline } from '../records/complaint/start';
-import { addWorkingDays, londonDate } from '../lib/calendar';
+import { londonDate } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
-import { planDeadline } from '../lib/deadlines';
-import { addIndexKeys, KEY_END, referenceOf, type KeyRange } from '../models/case-index';
+import { KEY_END, referenceOf, type KeyRange } from '../models/case-index';
 import { REFERENCE_PROVIDERS } from '../models/seed';
-import type { ComplaintState, ComplaintStatus } from '../workflows/complaint/definitions';
-import type { Deadline } from '../workflows/kernel/contract';
-import { caseWorkflowId } from '../workflows/kernel/contract';
+import { encodeCursor } from '../api/kernel/cursor';
 import { timeEach } from './lib/measure';
+import { seedComplaints } from './lib/seed-complaints';
 import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
+import { runBench } from './lib/run';
 
 const SIZES = (process.env.BENCH_READS_SIZES ?? '10000,100000').split(',').map(Number);
 const REPEAT = Number(process.env.BENCH_READS_REPEAT ?? 30);
@@ -38,88 +35,6 @@ const API = process.env.BENCH_API === 'process' ? 'process' : 'inline';
 const RUN = randomBytes(3).toString('hex');
 const TODAY = londonDate(Date.now());
 const PROVIDERS = REFERENCE_PROVIDERS.map((p) => p._id);
-const actor = { id: 'bench', name: 'Bench Officer', role: 'quality_team' };
-
-const memo = <T>(fn: (key: string) => T) => {
-  const cache = new Map<string, T>();
-  return (key: string) => cache.get(key) ?? (cache.set(key, fn(key)), cache.get(key)!);
-};
-const ackOf = memo((day) => acknowledgementDeadline(day));
-const responseOf = memo((day) => planDeadline({ id: 'response', from: day, workingDays: 25, remindWorkingDaysBefore: [5] }));
-const letterOf = memo((day) => planDeadline({ id: 'six_month_letter', from: day, calendarMonths: 6, onTheDay: true }));
-const windowOf = memo((day) => planDeadline({ id: 'ombudsman_window', from: day, calendarMonths: 12 }));
-
-/** Case i of a service ten years old: older cases finished, the last few hundred days' open. */
-function seedCase(i: number, total: number) {
-  const reference = `CMP-${RUN}-${String(i).padStart(6, '0')}`;
-  const age = Math.floor(((total - i) / total) * 3650); // days before today
-  const receivedOn = londonDate(Date.now() - age * 86_400_000);
-  const providerCode = PROVIDERS[i % PROVIDERS.length];
-  const ack = ackOf(receivedOn);
-  const acknowledgedOn = addWorkingDays(receivedOn, 2).due;
-  const respondedOn = addWorkingDays(acknowledgedOn, 20).due;
-  const closedOn = addWorkingDays(respondedOn, 5).due;
-  const status: ComplaintStatus =
-    age < 10 ? 'received' : age < 60 ? 'acknowledged' : age < 90 ? 'responded' : age < 400 ? 'closed' : i % 50 === 0 ? 'referred_to_ombudsman' : 'completed';
-  const deadlines: Partial<Record<string, Deadline>> = { acknowledgement: ack, six_month_letter: letterOf(receivedOn) };
-  if (status !== 'received') deadlines.response = responseOf(acknowledgedOn);
-  if (['closed', 'referred_to_ombudsman', 'completed'].includes(status)) deadlines.ombudsman_window = windowOf(closedOn);
-  const state: ComplaintState = {
-    reference,
-    providerCode,
-    receivedOn,
-    status,
-    consentToShare: true,
-    consentRecordedOn: receivedOn,
-    ...(status !== 'received' && { acknowledgedOn }),
-    ...(['responded', 'closed', 'referred_to_ombudsman', 'completed'].includes(status) && { respondedOn }),
-    ...(['closed', 'referred_to_ombudsman', 'completed'].includes(status) && { closedOn, outcome: 'partly_upheld', lessonsLearned: 'Discharge letters go out the same day.' }),
-    deadlines,
-    extensions: [],
-  };
-  const types = ['received', 'acknowledged', 'responded', 'closed', status === 'referred_to_ombudsman' ? 'referred_to_ombudsman' : 'ombudsman_window_ended'];
-  const steps = { received: 1, acknowledged: 2, responded: 3, closed: 4, completed: 5, referred_to_ombudsman: 5 }[status];
-  const version = steps;
-  const record = {
-    _id: reference,
-    providerCode,
-    source: (['complainant', 'mp', 'healthwatch', 'pals', 'provider'] as const)[i % 5],
-    receivedOn,
-    category: ['communication', 'discharge', 'access', 'clinical care'][i % 4],
-    summary: `Complaint ${i}: letters about the follow-up appointment never arrived and the ward did not return calls.`,
-    complainant: { name: `Complainant ${i}`, email: `c${i}@example.org`, phone: '020 7946 0000', address: `${i} High Street, London` },
-    communicationNeeds: i % 7 === 0 ? ['easy_read'] : [],
-    otherBodies: [],
-    acknowledgeBy: ack.dueOn,
-    workflowId: caseWorkflowId('complaint', reference),
-    workflowInput: { reference, providerCode, receivedOn, consentToShare: true, acknowledgement: ack },
-    projectionVersion: version,
-    ...projection(state),
-    indexKeys: listKeys(state),
-  };
-  const timeline = types.slice(0, steps).map((type, seq) => ({
-    _id: `${reference}:${seq + 1}`,
-    caseType: 'complaint',
-    reference,
-    seq: seq + 1,
-    type,
-    at: new Date(Date.parse(`${receivedOn}T10:00:00Z`) + seq * 7 * 86_400_000),
-    actor,
-    data: {},
-  }));
-  return { record, timeline };
-}
-
-async function seed(stack: BenchStack, from: number, to: number, total: number): Promise<void> {
-  const { Complaint, Timeline, CaseIndex } = stack.models;
-  for (let start = from; start < to; start += 500) {
-    const cases = Array.from({ length: Math.min(500, to - start) }, (_, k) => seedCase(start + k, total));
-    // Cast by the schemas, as insertCast does, without a mongoose document per row.
-    await Complaint.insertMany(cases.map((c) => Complaint.applyDefaults(Complaint.castObject(c.record))), { lean: true });
-    await Timeline.insertMany(cases.flatMap((c) => c.timeline.map((t) => Timeline.castObject(t))), { lean: true });
-    await addIndexKeys(CaseIndex, cases.flatMap((c) => c.record.indexKeys));
-  }
-}
 
 /** The driver alone: a count of each range, as the service's countRange asks it. */
 async function driverCount(stack: BenchStack, ranges: KeyRange[]) {
@@ -216,6 +131,48 @@ async function measure(stack: BenchStack, size: number, live: string[]): Promise
   return rows;
 }
 
+const seed = (stack: BenchStack, from: number, to: number, total: number) => seedComplaints(stack, { run: RUN, from, to, total });
+
+/** The deep page: where page DEEP_PAGE of the whole list starts, at 25 a page. */
+const DEEP_PAGE = Number(process.env.BENCH_READS_DEEP_PAGE ?? 340);
+
+/**
+ * Page 1 of every complaint, against page DEEP_PAGE reached as a client following `next` reaches
+ * it (its cursor: the key the page before ended at) and as `page=` reaches it (skipping), in turns.
+ * Prints the p50 ratios to page 1 of the same run.
+ */
+async function deepPages(stack: BenchStack, size: number): Promise<Row[]> {
+  const api = stack.apiUrl;
+  const all = complaintListRanges({}, TODAY)[0];
+  const db = stack.models.connection.db!;
+  const [before] = await db.collection<{ _id: string }>('case_index').find({ _id: { $gte: all.from, $lt: all.to } }).sort({ _id: 1 }).skip((DEEP_PAGE - 1) * 25 - 1).limit(1).toArray();
+  if (!before) return [];
+  const cursor = encodeCursor({ after: before._id, page: DEEP_PAGE });
+  const [first, byKey, bySkip] = await timeEach(
+    REPEAT,
+    () => get(`${api}/api/complaints`),
+    () => get(`${api}/api/complaints?cursor=${cursor}`),
+    () => get(`${api}/api/complaints?page=${DEEP_PAGE}`),
+  );
+  console.log(
+    `  ${size}: page ${DEEP_PAGE} of every complaint, p50 against page 1's (${first.p50.toFixed(1)} ms): by cursor ${(byKey.p50 / first.p50).toFixed(2)}, by page= (skipping) ${(bySkip.p50 / first.p50).toFixed(2)}`,
+  );
+  return [
+    { size, query: 'list page 1: all', api: first, target: size <= 10_000 ? 150 : 500 },
+    { size, query: `list page ${DEEP_PAGE}: all, by cursor`, api: byKey, target: size <= 10_000 ? 150 : 500 },
+    { size, query: `list page=${DEEP_PAGE}: all, skipping`, api: bySkip, target: size <= 10_000 ? 150 : 500 },
+  ];
+}
+
+/** A case view with no worker polling: the read model answers, the Query given up within its budget. */
+async function viewWithoutWorker(stack: BenchStack, size: number, live: string): Promise<Row> {
+  const [view] = await timeEach(REPEAT, async () => {
+    const body = (await get(`${stack.apiUrl}/api/complaints/${live}`)) as { freshness?: { live: boolean } };
+    if (body.freshness?.live) throw new Error('a view with no worker answered live state');
+  });
+  return { size, query: 'case view, no worker', api: view, target: 300 };
+}
+
 async function main(): Promise<number> {
   const cleanups = new Cleanups();
   try {
@@ -250,6 +207,7 @@ async function main(): Promise<number> {
         return refs;
       });
       rows.push(...(await stack.withWorker(() => measure(stack, size, live))));
+      rows.push(await viewWithoutWorker(stack, size, live[0]), ...(await deepPages(stack, size)));
     }
     const fmt = (n: number) => n.toFixed(1).padStart(8);
     console.log(`\n${'records'.padStart(8)}  ${'query'.padEnd(34)} ${'api p50'.padStart(8)} ${'api p95'.padStart(8)} ${'drv p50'.padStart(8)} ${'drv p95'.padStart(8)} ${'p95 ratio'.padStart(9)}  target`);
@@ -269,10 +227,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    process.exit(1);
-  },
-);
+runBench(main);

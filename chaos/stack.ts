@@ -60,7 +60,6 @@ export class ChaosStack {
     this.api = this.spawnNode('API', 'api/main.ts', {
       PORT: String(this.ports.api),
       TEMPORAL_TIMEOUT_MS: '5000',
-      TEMPORAL_QUERY_TIMEOUT_MS: '2000',
       AUTH_LOCAL_KEY_FILE: this.authKeyFile,
       // The harness is one token sending hundreds of requests at once.
       RATE_LIMIT_PER_MINUTE: '100000',

@@ -14,8 +14,11 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('oversight'),
   /** Longest an API request waits on Temporal for a start or an event before answering 503. */
   TEMPORAL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
-  /** Longest a read waits for a case's live state before answering without it. */
-  TEMPORAL_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(3_000),
+  /**
+   * Longest a case view waits for its live state (a Temporal Query) before answering from the read
+   * model alone (0: never asks). At most 150 ms: a view never waits on a busy worker.
+   */
+  LIVE_STATE_BUDGET_MS: z.coerce.number().int().min(0).max(150).default(150),
   /** The address the API listens on: loopback for local runs, all interfaces in a container. */
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Sign-in: the tokens' issuer and audience; an OIDC issuer's JWKS (Entra ID) in production. */
@@ -44,6 +47,11 @@ export const configSchema = z.object({
   /** Requests a minute per token. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1_000).max(1_000_000_000).default(25_000_000),
+  /** The body the KO41a return is made for: its ODS code and name, as section 1 of the return gives them. */
+  ORGANISATION_CODE: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as QKK').optional(),
+  ORGANISATION_NAME: z.string().trim().min(1).max(200).optional(),
+  /** Years a complaint's documents are kept after closure before the retention run removes them (NHS Records Management Code of Practice: 10). */
+  RETENTION_COMPLAINT_YEARS: z.coerce.number().int().min(1).max(100).default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * The keys Temporal payloads are encrypted with (lib/codec-keys.ts): every key a history may

@@ -11,7 +11,7 @@ import {
   workingHoursInstant,
   workingHoursOnOrAfter,
 } from './calendar';
-import type { Deadline, IsoInstant, PlanDeadlineInput } from '../workflows/kernel/contract';
+import type { Deadline, IsoInstant, PlanDeadlineInput } from '../contracts/kernel/case';
 
 /**
  * Turn a rule ("10 working days after the request", "6 calendar months after

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import nunjucks from 'nunjucks';
 import type { NotificationRow } from '../models/notification';
-import { VOCABULARIES } from '../workflows/vocabularies';
+import { VOCABULARIES } from '../contracts/vocabularies';
+import { dateInWords } from '../contracts/kernel/vocabulary';
 
 /**
  * An email from an outbox row: plain-text and HTML bodies from one template per notification
@@ -28,14 +29,6 @@ const AUDIENCE_LABEL: Record<string, string> = {
   action_owner: "the action's owner (the provider's quality team copied)",
 };
 
-const dateParts = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-
-/** A date as the NHS writes it: Monday 23 November 2026. */
-function longDate(date: string): string {
-  const parts = Object.fromEntries(dateParts.formatToParts(new Date(`${date}T00:00:00Z`)).map((p) => [p.type, p.value]));
-  return `${parts.weekday} ${parts.day} ${parts.month} ${parts.year}`;
-}
-
 export interface RenderOptions {
   baseUrl: string;
   detail: 'minimal' | 'full';
@@ -52,7 +45,7 @@ export interface RenderedEmail {
 
 export function renderEmail(row: NotificationRow, opts: RenderOptions): RenderedEmail {
   const [kind, n] = row.deadline.split(':');
-  // The process's words (workflows/<process>/vocabulary.ts): what is due, and the page that opens the case.
+  // The process's words (contracts/<process>/vocabulary.ts): what is due, and the page that opens the case.
   const words = VOCABULARIES[row.caseType];
   const what = words?.deadlines[kind]?.what?.(n) ?? row.subject;
   const template = existsSync(path.join(dir, `${row.kind}.njk`)) ? `${row.kind}.njk` : 'reminder.njk';
@@ -60,7 +53,7 @@ export function renderEmail(row: NotificationRow, opts: RenderOptions): Rendered
     subject: row.subject,
     reference: row.reference,
     what,
-    dueOnLong: longDate(row.dueOn),
+    dueOnLong: dateInWords(row.dueOn),
     rule: opts.rule,
     // The case's page (a person signed in lands on it; signed out, on sign-in and then on it).
     link: new URL(words ? words.page(row.reference) : '/', opts.baseUrl).toString(),

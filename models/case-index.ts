@@ -76,7 +76,8 @@ export async function removeIndexKeys(model: CaseIndexModel, keys: string[]): Pr
 }
 
 /** How many entries a range holds: a `count` on `_id`, answered from the index. */
-export async function countRange(model: CaseIndexModel, range: KeyRange): Promise<number> {
+export async function countRange(model: mongoose.Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+   range: KeyRange): Promise<number> {
   // The count command, not countDocuments: that is an aggregation, which FerretDB cannot push down.
   const db = model.db.db;
   if (!db) throw new MongoNotConnectedError('the database connection is not open');
@@ -88,7 +89,8 @@ export async function countRange(model: CaseIndexModel, range: KeyRange): Promis
  * One page of a list made of consecutive ranges (a list whose filter is two stretches of the
  * order, say "no date, or not yet due"): the total, and the keys of entries skip..skip+limit.
  */
-export async function pageOfRanges(model: CaseIndexModel, ranges: KeyRange[], skip: number, limit: number): Promise<{ total: number; keys: string[] }> {
+export async function pageOfRanges(model: mongoose.Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+   ranges: KeyRange[], skip: number, limit: number): Promise<{ total: number; keys: string[] }> {
   const counts = await Promise.all(ranges.map((r) => countRange(model, r)));
   const keys: string[] = [];
   let offset = skip;
@@ -103,6 +105,48 @@ export async function pageOfRanges(model: CaseIndexModel, ranges: KeyRange[], sk
     offset = 0;
   }
   return { total: counts.reduce((a, b) => a + b, 0), keys };
+}
+
+/** Where a page of a list starts: just after a key (the next page) or just before one (the previous). */
+export type PagePosition = { after: string } | { before: string };
+
+/** The index of the range that holds `key`, or -1. */
+export const rangeOf = (ranges: KeyRange[], key: string) => ranges.findIndex((r) => key >= r.from && key < r.to);
+
+/**
+ * One page of a list made of consecutive ranges, by key rather than by skipping: page 340 reads
+ * what page 1 reads. From the start, after a key or before one (a key the list holds, in one of its
+ * ranges: see rangeOf), up to `limit` keys in the list's order, and whether the list goes on past
+ * each end. Each range is read from the key on, `_id` sorted and limited (ascending, or descending
+ * for the page before), which every engine, and the patched FerretDB, answers from the index.
+ * A page before the first full one is the first page.
+ */
+export async function pageByKey(
+  model: mongoose.Model<any>, // eslint-disable-line @typescript-eslint/no-explicit-any
+  ranges: KeyRange[],
+  at: PagePosition | undefined,
+  limit: number,
+): Promise<{ keys: string[]; more: boolean; before: boolean }> {
+  const read = async (filter: Record<string, string>, order: 1 | -1, n: number) =>
+    (await model.find({ _id: filter }, { _id: 1 }).sort({ _id: order }).limit(n).lean<{ _id: string }[]>()).map((r) => r._id);
+  if (at && 'before' in at) {
+    const keys: string[] = [];
+    for (let i = rangeOf(ranges, at.before); i >= 0 && keys.length <= limit; i--) {
+      const r = ranges[i];
+      const upper = at.before < r.to && at.before >= r.from ? at.before : r.to;
+      keys.push(...(await read({ $gte: r.from, $lt: upper }, -1, limit + 1 - keys.length)));
+    }
+    if (keys.length >= limit) return { keys: keys.slice(0, limit).reverse(), more: true, before: keys.length > limit };
+    return pageByKey(model, ranges, undefined, limit);
+  }
+  const after = at?.after;
+  const keys: string[] = [];
+  for (let i = after === undefined ? 0 : rangeOf(ranges, after); i >= 0 && i < ranges.length && keys.length <= limit; i++) {
+    const r = ranges[i];
+    const lower: Record<string, string> = after !== undefined && after >= r.from && after < r.to ? { $gt: after } : { $gte: r.from };
+    keys.push(...(await read({ ...lower, $lt: r.to }, 1, limit + 1 - keys.length)));
+  }
+  return { keys: keys.slice(0, limit), more: keys.length > limit, before: after !== undefined };
 }
 
 /** Every key of a range, in order: for a read of a whole stretch (a year of a report), not a page. */

@@ -23,6 +23,10 @@ export const caseWorkflowFields = {
   projectionVersion: { type: Number, default: -1 },
   /** The list index entries the case is under (models/case-index.ts; an action plan's, its actions' too), moved with each projection. */
   indexKeys: { type: [String], default: [] },
+  /** Its entry in the reconciler's list of changes (records/kernel/changes.ts), moved with each write. */
+  changedKey: { type: String },
+  /** The workflow's timeline sequence at the projected version: entries 1..projectedSeq are committed. */
+  projectedSeq: { type: Number },
   /** The workflow's state as last projected. */
   workflow: { type: Schema.Types.Mixed },
 } as const;

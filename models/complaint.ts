@@ -1,6 +1,6 @@
 import { Connection, InferSchemaType, Schema } from 'mongoose';
 import { caseRecordOptions, caseReference, caseStatus, caseWorkflowFields } from './case-record';
-import { AGE_BAND_SLUGS, COMPLAINANT_STATUS_SLUGS, PROFESSION_SLUGS, SERVICE_AREA_SLUGS, SUBJECT_SLUGS } from './ko41a';
+import { AGE_BAND_SLUGS, COMPLAINANT_STATUS_SLUGS, OUTCOME_SLUGS, PROFESSION_SLUGS, SERVICE_AREA_SLUGS, SUBJECT_SLUGS } from './ko41a';
 
 export const COMPLAINT_SOURCES = ['complainant', 'mp', 'healthwatch', 'pals', 'provider'] as const;
 export const COMMUNICATION_NEEDS = [
@@ -56,9 +56,25 @@ const representativeSchema = new Schema(
   { _id: false },
 );
 
-/** The KO41a coding (./ko41a.ts): a record field the quality team sets, not a workflow event. */
+/** One aspect of a complaint, as the KO41a counts it (./ko41a.ts). */
+const aspectSchema = new Schema(
+  {
+    subject: { type: String, enum: SUBJECT_SLUGS, required: true },
+    serviceArea: { type: String, enum: SERVICE_AREA_SLUGS },
+    profession: { type: String, enum: PROFESSION_SLUGS },
+    outcome: { type: String, enum: OUTCOME_SLUGS },
+  },
+  { _id: false },
+);
+
+/**
+ * The KO41a coding (./ko41a.ts): a record field the quality team sets, not a workflow event. Its
+ * aspects; records coded before them keep one subject, service area and profession (read as one
+ * aspect: aspectsOf), replaced by aspects the next time they are coded.
+ */
 const codingSchema = new Schema(
   {
+    aspects: { type: [aspectSchema], default: undefined },
     subject: { type: String, enum: SUBJECT_SLUGS },
     serviceArea: { type: String, enum: SERVICE_AREA_SLUGS },
     profession: { type: String, enum: PROFESSION_SLUGS },

@@ -27,6 +27,8 @@ const caseDocumentSchema = new Schema(
     sha256: { type: String, required: true },
     uploadedBy: { type: new Schema({ id: String, name: String, role: String }, { _id: false }), required: true },
     uploadedAt: { type: Date, required: true },
+    /** A letter generated from the case (api/letters): which, in which format, from which template version. */
+    letter: { type: new Schema({ kind: String, format: String, template: String, version: String }, { _id: false }), default: undefined },
   },
   { versionKey: false },
 );

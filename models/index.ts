@@ -7,6 +7,7 @@ import { complaintModel } from './complaint';
 import { mailQueueModel, notificationModel } from './notification';
 import { providerModel } from './provider';
 import { reconciliationModel } from './reconciliation';
+import { reconcilerStateModel } from './reconciler-state';
 import { referenceBlockModel } from './references';
 import { reviewModel } from './review';
 import { ensureRevokedTokenExpiry, revokedTokenModel } from './revoked-token';
@@ -32,6 +33,7 @@ export function createModels(connection: Connection) {
     IdempotencyKey: idempotencyModel(connection),
     ClosureDay: closureDayModel(connection),
     Reconciliation: reconciliationModel(connection),
+    ReconcilerState: reconcilerStateModel(connection),
     Visit: visitModel(connection),
     ActionPlanLink: actionPlanLinkModel(connection),
     RevokedToken: revokedTokenModel(connection),

@@ -1,17 +1,26 @@
 /**
  * The coding of a complaint for the national return: NHS England's (formerly NHS Digital's)
  * KO41a "Hospital and Community Health Services Complaints collection", published as "Data on
- * Written Complaints in the NHS" (SCCI2125 Amd 102/2015; annual since the 2022-23 reporting
- * period). Its sections are: age of patient, status of complainant, service area, subject area,
- * profession. Primary care (GP and dental) complaints go to the KO41b instead; a commissioner
- * handles both, so the service areas and professions below carry primary care as well.
+ * Written Complaints in the NHS" (SCCI2125 Amd 102/2015; standard published 06/07/2023, effective
+ * 26/06/2023; annual since the 2022-23 reporting period). Primary care (GP and dental) complaints
+ * go to the KO41b instead; a commissioner handles both, so the service areas and professions below
+ * carry primary care as well.
  *
- * Each coded value is a slug (stored, and what the API takes) with its label as the return
- * prints it. The labels follow the published KO41a tables as far as we know them. They were NOT
- * checked line by line against the current "KO41a complaints data items lookup and validations"
- * (no copy here): entries marked "unchecked" are from memory of those tables and should be
- * confirmed before the first submission. A slug, once stored, is never renamed: add, do not edit.
- * Where a complaint covers several aspects the KO41a counts each; this records the main one.
+ * Checked on 2026-12-05 against NHS England's KO41a guidance pages ("Guidelines", "Support and
+ * further guidance"): the return's sections (1 organisation, 2 summary: brought forward, new,
+ * resolved as upheld / partially upheld / not upheld, carried forward; 3 age of patient; 4 status of
+ * complainant; 5 service area; 6 clinical treatment sub-categories; 7 subject area; 8 profession);
+ * that a complaint with several aspects is one new complaint, recorded against each aspect's
+ * subject, service area and profession (so those totals may exceed the new complaints); the
+ * definitions of upheld, partially upheld and not upheld; and that a complaint transferred to
+ * another organisation is returned by the one that deals with it. The item lists themselves
+ * (the "KO41a complaints data items lookup and validations" spreadsheet) could not be consulted
+ * here: entries marked "unchecked" below are from the published tables as remembered, to be
+ * confirmed against that lookup before the first submission; section 6 is not kept yet.
+ *
+ * Each coded value is a slug (stored, and what the API takes) with its label as the return prints
+ * it. A slug, once stored, is never renamed: add, do not edit. Every zod enum, mongoose enum, form
+ * choice and report row is read from the lists here (KO41A_LISTS): one table.
  */
 
 export interface Coded<S extends string = string> {
@@ -88,6 +97,13 @@ export const KO41A_COMPLAINANT_STATUSES = coded([
   ['other', 'Other'],
 ]);
 
+/** KO41a section 2 "Complaints resolved": a complaint's outcome, and each aspect's (the slugs are the workflow's outcomes). */
+export const KO41A_OUTCOMES = coded([
+  ['upheld', 'Upheld'],
+  ['partly_upheld', 'Partially upheld'],
+  ['not_upheld', 'Not upheld'],
+]);
+
 /**
  * KO41a section "Age of patient". The bands here are under 18 (a child: reg 5(3)(a)), 18 to 64
  * and 65 and over, with unknown: the broad bands the published tables are read in. If the
@@ -107,14 +123,59 @@ export const SERVICE_AREA_SLUGS = slugs(KO41A_SERVICE_AREAS);
 export const PROFESSION_SLUGS = slugs(KO41A_PROFESSIONS);
 export const COMPLAINANT_STATUS_SLUGS = slugs(KO41A_COMPLAINANT_STATUSES);
 export const AGE_BAND_SLUGS = slugs(KO41A_AGE_BANDS);
+export const OUTCOME_SLUGS = slugs(KO41A_OUTCOMES);
+
+/**
+ * One aspect of a complaint (KO41a: a complaint covering several aspects is counted against each):
+ * its subject, and the service area and profession it concerns, with the outcome found on it.
+ */
+export interface Ko41aAspect {
+  subject: (typeof SUBJECT_SLUGS)[number];
+  serviceArea?: (typeof SERVICE_AREA_SLUGS)[number];
+  profession?: (typeof PROFESSION_SLUGS)[number];
+  outcome?: (typeof OUTCOME_SLUGS)[number];
+}
 
 /** What a complaint is coded with; each part may be missing until someone codes it. */
 export interface Ko41aCoding {
-  subject?: (typeof SUBJECT_SLUGS)[number];
-  serviceArea?: (typeof SERVICE_AREA_SLUGS)[number];
-  profession?: (typeof PROFESSION_SLUGS)[number];
+  aspects?: Ko41aAspect[];
   complainantStatus?: (typeof COMPLAINANT_STATUS_SLUGS)[number];
   ageBand?: (typeof AGE_BAND_SLUGS)[number];
+}
+
+/** A coding as stored: before aspects, a record kept one subject, service area and profession. */
+export interface StoredCoding {
+  aspects?: { subject?: string | null; serviceArea?: string | null; profession?: string | null; outcome?: string | null }[] | null;
+  subject?: string | null;
+  serviceArea?: string | null;
+  profession?: string | null;
+  complainantStatus?: string | null;
+  ageBand?: string | null;
+}
+
+/** A stored coding's aspects: its own, or the one its older single fields made (none if it had none). */
+export function aspectsOf(coding: StoredCoding | null | undefined): { subject?: string; serviceArea?: string; profession?: string; outcome?: string }[] {
+  if (!coding) return [];
+  if (coding.aspects?.length) return coding.aspects.map((a) => ({ ...(a.subject && { subject: a.subject }), ...(a.serviceArea && { serviceArea: a.serviceArea }), ...(a.profession && { profession: a.profession }), ...(a.outcome && { outcome: a.outcome }) }));
+  const { subject, serviceArea, profession } = coding;
+  return subject || serviceArea || profession ? [{ ...(subject && { subject }), ...(serviceArea && { serviceArea }), ...(profession && { profession }) }] : [];
+}
+
+/** A stored coding as today's API shows it: aspects, complainant status, age band. */
+export function currentCoding(coding: StoredCoding | null | undefined): { aspects?: ReturnType<typeof aspectsOf>; complainantStatus?: string; ageBand?: string } {
+  const aspects = aspectsOf(coding);
+  return { ...(aspects.length && { aspects }), ...(coding?.complainantStatus && { complainantStatus: coding.complainantStatus }), ...(coding?.ageBand && { ageBand: coding.ageBand }) };
+}
+
+/**
+ * A complaint's outcome from its aspects' (KO41a: upheld when every aspect is, not upheld when
+ * none is, partially upheld otherwise), or undefined while an aspect has none.
+ */
+export function outcomeOfAspects(aspects: { outcome?: string }[]): (typeof OUTCOME_SLUGS)[number] | undefined {
+  if (!aspects.length || aspects.some((a) => !a.outcome)) return undefined;
+  if (aspects.every((a) => a.outcome === 'upheld')) return 'upheld';
+  if (aspects.every((a) => a.outcome === 'not_upheld')) return 'not_upheld';
+  return 'partly_upheld';
 }
 
 /** Every list by the coding field it codes, for the API's schemas and the report. */
@@ -122,6 +183,7 @@ export const KO41A_LISTS = {
   subject: KO41A_SUBJECTS,
   serviceArea: KO41A_SERVICE_AREAS,
   profession: KO41A_PROFESSIONS,
+  outcome: KO41A_OUTCOMES,
   complainantStatus: KO41A_COMPLAINANT_STATUSES,
   ageBand: KO41A_AGE_BANDS,
 } as const;

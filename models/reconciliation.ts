@@ -9,6 +9,15 @@ const reconciliationSchema = new Schema(
     checked: { type: Schema.Types.Mixed, required: true },
     counts: { type: Schema.Types.Mixed, required: true },
     findings: { type: Schema.Types.Mixed, default: [] },
+    // Since the resumable pass (activities/kernel/reconcile-report.ts): absent on earlier runs.
+    scope: { type: String },
+    window: { type: Schema.Types.Mixed },
+    sweep: { type: Schema.Types.Mixed },
+    cost: { type: Schema.Types.Mixed },
+    deferred: { type: Number },
+    attempt: { type: Number },
+    resumedFrom: { type: String },
+    explained: { type: Schema.Types.Mixed },
   },
   { versionKey: false, minimize: false },
 );

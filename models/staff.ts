@@ -7,6 +7,15 @@ import { Connection, InferSchemaType, Schema } from 'mongoose';
  * exactly (docs/security.md): what a plan's chair, an action's owner, a review's owner and a
  * visit's panel member are known by. Pickers choose from it; the mailer finds addresses in it.
  */
+/**
+ * What the complaints regulations have a body designate someone for, kept apart from the sign-in
+ * roles (a sign-in rewrites those from the token; an administrator's designation stays): the
+ * responsible person, reg 4(1)(a) of the 2009 regulations, who signs the response to a complaint
+ * (reg 14(2)), and those authorised to act for them (reg 4(2)), designated the same way.
+ */
+export const STAFF_DESIGNATIONS = ['responsible_person'] as const;
+export type StaffDesignation = (typeof STAFF_DESIGNATIONS)[number];
+
 const staffSchema = new Schema(
   {
     _id: { type: String, required: true }, // the sign-in subject, e.g. 0f8fad5b-… or sam.officer@icb.nhs.uk
@@ -14,6 +23,8 @@ const staffSchema = new Schema(
     roles: { type: [String], default: [] },
     /** From the token's `email` claim, or as an administrator gave it. */
     email: String,
+    /** What an administrator designated them for (STAFF_DESIGNATIONS); sign-in leaves it alone. */
+    designations: { type: [String], default: undefined },
     /** When their sign-in was last recorded (absent for someone only an administrator added). */
     signedInAt: Date,
   },

@@ -103,7 +103,7 @@ export function requestSchema(doc: OpenApiDocument, method: string, path: string
   return resolve(doc, schema);
 }
 
-function resolve(doc: OpenApiDocument, schema: JsonSchema): JsonSchema {
+export function resolve(doc: OpenApiDocument, schema: JsonSchema): JsonSchema {
   if (!schema.$ref) return schema;
   const name = schema.$ref.replace('#/components/schemas/', '');
   const found = doc.components?.schemas?.[name];
@@ -111,7 +111,7 @@ function resolve(doc: OpenApiDocument, schema: JsonSchema): JsonSchema {
   return resolve(doc, found);
 }
 
-const valueOf = (posted: Posted, name: string): string | undefined => {
+export const valueOf = (posted: Posted, name: string): string | undefined => {
   const v = posted[name];
   return Array.isArray(v) ? v[0] : v;
 };
@@ -225,49 +225,4 @@ export function fieldNames(fields: Field[], into = new Set<string>()): Set<strin
     for (const row of f.rows ?? []) fieldNames(row, into);
   }
   return into;
-}
-
-/**
- * What the browser posted, as the body the API takes: dotted names nest, numbered ones make
- * lists (rows left empty are dropped), a date's day, month and year make YYYY-MM-DD, yes and no
- * are booleans, numbers are numbers, and what was left empty is absent, as an API client leaves it.
- */
-export function bodyFrom(schema: JsonSchema, posted: Posted, doc: OpenApiDocument): Record<string, unknown> {
-  return (build(doc, schema, '', posted) as Record<string, unknown> | undefined) ?? {};
-}
-
-function build(doc: OpenApiDocument, raw: JsonSchema, name: string, posted: Posted): unknown {
-  const schema = resolve(doc, raw);
-  if (schema.type === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, property] of Object.entries(schema.properties ?? {})) {
-      const value = build(doc, property, name ? `${name}.${key}` : key, posted);
-      if (value !== undefined) out[key] = value;
-    }
-    return Object.keys(out).length ? out : undefined;
-  }
-  if (schema.type === 'array' && schema.items) {
-    const items = resolve(doc, schema.items);
-    if (items.enum) {
-      const value = posted[name];
-      return value === undefined ? undefined : Array.isArray(value) ? value : [value];
-    }
-    const rows: unknown[] = [];
-    for (let i = 0; i < (schema.maxItems ?? 10); i++) {
-      const row = build(doc, items, `${name}.${i}`, posted);
-      if (row !== undefined) rows.push(row);
-    }
-    return rows.length ? rows : undefined;
-  }
-  if (schema.type === 'string' && schema.format === 'date') {
-    const [day, month, year] = ['day', 'month', 'year'].map((part) => (valueOf(posted, `${name}[${part}]`) ?? '').trim());
-    if (!day && !month && !year) return undefined;
-    // Not checked here: a date that is not a date reaches the API's schema, which says so.
-    return `${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`;
-  }
-  const value = valueOf(posted, name);
-  if (value === undefined || value.trim() === '') return undefined;
-  if (schema.type === 'boolean') return value === 'true' ? true : value === 'false' ? false : value;
-  if (schema.type === 'number' || schema.type === 'integer') return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;
-  return value;
 }

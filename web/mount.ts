@@ -11,7 +11,7 @@ import { reviewPages } from './pages/reviews';
 import { visitPages } from './pages/visits';
 import { createViews, renderPage } from './render';
 import { principalOf, requireAccess, signedIn } from './session';
-import { documentProcesses } from '../api/mount';
+import { documentProcesses, letterSources } from '../api/mount';
 import { sendDocument } from '../api/documents/router';
 import { setUpAssets } from './setup/assets';
 import { setUpSession } from './setup/session';
@@ -43,6 +43,7 @@ export function mountWeb(deps: WebDeps): Router {
   const web: Web = {
     services: deps.services,
     documents: documentProcesses(guard.models),
+    letters: letterSources(guard.models),
     openapi: deps.openapi as OpenApiDocument,
     guard,
     render: (req, res, view, data, status) => renderPage(views, req, res, view, data, status),

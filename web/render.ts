@@ -40,6 +40,7 @@ export function createViews(): nunjucks.Environment {
   const env = nunjucks.configure([path.join(__dirname, 'views'), FRONTEND_DIST], { autoescape: true, throwOnUndefined: false, noCache: false });
   env.addFilter('longDate', longDate);
   env.addFilter('daysLeft', (dueOn: unknown) => daysLeft(dueOn));
+  env.addFilter('ageInWords', ageInWords);
   env.addFilter('humanise', (v: unknown) => (typeof v === 'string' ? humanise(v) : v));
   env.addFilter('instant', (v: unknown) => (typeof v === 'string' ? `${longDate(londonDate(v))}, ${new Date(v).toLocaleTimeString('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit' })}` : ''));
   return env;
@@ -74,4 +75,11 @@ export function renderPage(env: nunjucks.Environment, req: Request, res: Respons
     currentPath: req.originalUrl,
   });
   res.status(status).type('html').send(html);
+}
+
+/** An age in seconds as a page says it: "just now", "4 minutes ago", "2 days ago". */
+export function ageInWords(seconds: unknown): string {
+  if (typeof seconds !== 'number' || seconds < 60) return 'just now';
+  const [n, unit] = seconds < 3600 ? [Math.floor(seconds / 60), 'minute'] : seconds < 86_400 ? [Math.floor(seconds / 3600), 'hour'] : [Math.floor(seconds / 86_400), 'day'];
+  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
 }

@@ -63,6 +63,9 @@ export function createWorker(opts: {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     dataConverter: opts.dataConverter,
+    // The reconciler's checkpoints are its heartbeats: the server keeps one at most 5 s old, so a
+    // pass resumed after its worker died repeats little (the SDK's default would be 24 s).
+    maxHeartbeatThrottleInterval: '5 seconds',
     ...(role === 'activities' ? {} : opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
     ...(role === 'workflows' && { enableNonLocalActivities: false }),
     ...(maxCachedWorkflows !== undefined && role !== 'activities' && { maxCachedWorkflows }),

@@ -1,7 +1,7 @@
 import type { Models } from '../../models';
 import { isDuplicateKey, updateIfNewer } from '../../models/connection';
-import { actionId, type ActionPlanState, type ActionState } from '../../workflows/action-plan/definitions';
-import type { CaseSnapshot } from '../../workflows/kernel/contract';
+import { actionId, type ActionPlanState, type ActionState } from '../../contracts/action-plan/definitions';
+import type { CaseSnapshot } from '../../contracts/kernel/case';
 
 type Note = { _id: string; text: string; link?: string | null; ownerName?: string | null };
 

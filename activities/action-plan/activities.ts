@@ -1,8 +1,8 @@
 import { Models } from '../../models';
-import { actionOfKey, ACTION_PLAN, type ActionPlanState } from '../../workflows/action-plan/definitions';
-import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
-import type { Alarm, TimelineEntry } from '../../workflows/kernel/contract';
-import { alarmWords } from '../../workflows/kernel/vocabulary';
+import { actionOfKey, ACTION_PLAN, type ActionPlanState } from '../../contracts/action-plan/definitions';
+import { ACTION_PLAN_WORDS } from '../../contracts/action-plan/vocabulary';
+import type { Alarm, TimelineEntry } from '../../contracts/kernel/case';
+import { alarmWords } from '../../contracts/kernel/vocabulary';
 import { caseActivityRegistry, createCaseActivities } from '../kernel/case-activities';
 import { projectActions } from './actions';
 import { actionPlanIndexKeys, nextDueOn } from '../../records/action-plan/lists';
@@ -12,7 +12,7 @@ export interface ActivityDeps {
 }
 
 /**
- * Who each alarm is for and its subject, from the plan's words (workflows/action-plan/vocabulary.ts):
+ * Who each alarm is for and its subject, from the plan's words (contracts/action-plan/vocabulary.ts):
  * an action's reminders go to its owner, the provider's quality team copied (the action is the
  * provider's to deliver); an overdue action, and a plan awaiting sign-off, to the plan's chair.
  * The mailer finds their addresses (mailer/recipients.ts).

@@ -4,7 +4,7 @@ import type { ActionRecord } from '../../models/action-plan';
 import { findByIds, keysInRange, referenceOf } from '../../models/case-index';
 import { insertOnce } from '../../models/connection';
 import { enqueue } from '../../models/notification';
-import type { CqrgPackInput } from '../../workflows/action-plan/definitions';
+import type { CqrgPackInput } from '../../contracts/action-plan/definitions';
 import { actionView } from '../../records/action-plan/view';
 import { amberUntil, openDueBy } from '../../records/action-plan/lists';
 import { nextMeeting, packDay } from '../../records/action-plan/meetings';

@@ -1,6 +1,6 @@
 import type { Models } from '../../models';
 import type { ActionPlanRecord } from '../../models/action-plan';
-import { ACTION_PLAN, type ActionPlanState, snapshotQuery } from '../../workflows/action-plan/definitions';
+import { ACTION_PLAN, type ActionPlanState, snapshotQuery } from '../../contracts/action-plan/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { projectActions } from './actions';
 import { projection } from './activities';

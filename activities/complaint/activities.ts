@@ -2,10 +2,10 @@ import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
 import { complaintIndexKeys } from '../../records/complaint/lists';
 import { unmetDeadlines } from '../../workflows/complaint/case';
-import { COMPLAINT, type ComplaintState } from '../../workflows/complaint/definitions';
-import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';
-import { alarmWords } from '../../workflows/kernel/vocabulary';
-import type { Alarm, Deadline } from '../../workflows/kernel/contract';
+import { COMPLAINT, type ComplaintState } from '../../contracts/complaint/definitions';
+import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
+import { alarmWords } from '../../contracts/kernel/vocabulary';
+import type { Alarm, Deadline } from '../../contracts/kernel/case';
 
 export interface ActivityDeps {
   models: Models;

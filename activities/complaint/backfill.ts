@@ -10,7 +10,16 @@ interface StoredComplaint {
   receivedOn?: string | null;
   projectionVersion?: number | null;
   indexKeys?: string[] | null;
-  workflow?: { closedOn?: string | null; withdrawnOn?: string | null; referredOn?: string | null; transferredOn?: string | null } | null;
+  workflow?: {
+    closedOn?: string | null;
+    outcome?: string | null;
+    resolvedInformallyOn?: string | null;
+    withdrawnOn?: string | null;
+    referredOn?: string | null;
+    transferredOn?: string | null;
+    timeLimit?: { decision?: string | null; decidedOn?: string | null } | null;
+    representative?: { suitable?: boolean | null; decidedOn?: string | null } | null;
+  } | null;
 }
 
 /**
@@ -27,7 +36,7 @@ export async function backfillComplaintIndexKeys(models: Models): Promise<{ chec
   let moved = 0;
   for (const r of records) {
     const w = r.workflow ?? {};
-    const keys = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn: w.closedOn, withdrawnOn: w.withdrawnOn, referredOn: w.referredOn, transferredOn: w.transferredOn });
+    const keys = complaintIndexKeys({ reference: r._id, providerCode: r.providerCode, status: r.status, nextDueOn: r.nextDueOn, receivedOn: r.receivedOn, closedOn: w.closedOn, withdrawnOn: w.withdrawnOn, referredOn: w.referredOn, transferredOn: w.transferredOn, timeLimit: w.timeLimit, representative: w.representative, outcome: w.outcome, resolvedInformallyOn: w.resolvedInformallyOn });
     const named = r.indexKeys ?? [];
     if (keys.length === named.length && keys.every((k) => named.includes(k))) continue;
     await addIndexKeys(models.CaseIndex, keys);

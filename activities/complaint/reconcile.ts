@@ -1,5 +1,5 @@
 import type { Models } from '../../models';
-import { COMPLAINT, snapshotQuery, type ComplaintState } from '../../workflows/complaint/definitions';
+import { COMPLAINT, snapshotQuery, type ComplaintState } from '../../contracts/complaint/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
 import { complaintWorkflowInput, START_FIELDS, type StartableRecord } from '../../records/complaint/start';

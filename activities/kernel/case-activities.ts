@@ -6,7 +6,7 @@ import { closureDates, Models } from '../../models';
 import { insertOnce } from '../../models/connection';
 import { createCommit, timelineRow, writeOutbox } from './commit';
 import { projectCase } from './project';
-import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../workflows/kernel/contract';
+import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../contracts/kernel/case';
 
 /** What an outbox row says beyond the alarm itself: who it is for, and its subject line. */
 export interface OutboxFields {
@@ -74,7 +74,7 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
     /** Only moves forward: a retried or late write of an older version changes nothing. */
     async project({ snapshot }: { snapshot: CaseSnapshot<S> }): Promise<void> {
       const { case: state, meta } = snapshot;
-      await projectCase(models, model, state.reference, meta.version, config.project(state), config.indexKeys(state));
+      await projectCase(models, model, { process: process.name, reference: state.reference, version: meta.version, seq: meta.seq, fields: config.project(state), keys: config.indexKeys(state) });
     },
 
     /**

@@ -5,11 +5,12 @@ import { closureDates } from '../../models';
 import { insertCast, isDuplicateKey } from '../../models/connection';
 import { enqueue } from '../../models/notification';
 import { applyChange } from '../../workflows/kernel/change';
-import type { Alarm, CommitInput, CommitResult, Deadline, RepeatRequest, TimelineEntry } from '../../workflows/kernel/contract';
+import type { Alarm, Deadline, TimelineEntry } from '../../contracts/kernel/case';
+import type { CommitInput, CommitResult, RepeatRequest } from '../../contracts/kernel/commit';
 import type { CaseActivityConfig } from './case-activities';
 import { projectFrom } from './project';
 
-type Stored = { projectionVersion?: number; indexKeys?: string[]; workflow?: object } & Record<string, unknown>;
+type Stored = { projectionVersion?: number; indexKeys?: string[]; changedKey?: string; workflow?: object } & Record<string, unknown>;
 
 /** A document keyed so that a retry finds it already there: inserted as its schema casts it, a duplicate is success. */
 async function insertKeyed(model: CaseActivityConfig<{ reference: string }>['model'], doc: Record<string, unknown>): Promise<void> {
@@ -48,7 +49,7 @@ export function createCommit<S extends { reference: string; deadlines?: Partial<
   return async function commit(input: CommitInput<S>): Promise<CommitResult> {
     const { reference, entries, version } = input;
     const reads = input.change || input.repeats || config.afterProject ? ['workflow'] : [];
-    const fields = ['projectionVersion', 'indexKeys', ...reads, ...(input.notify?.length ? (config.outboxReads ?? []) : [])];
+    const fields = ['projectionVersion', 'indexKeys', 'changedKey', ...reads, ...(input.notify?.length ? (config.outboxReads ?? []) : [])];
     const record = await model.findById(reference, Object.fromEntries(fields.map((f) => [f, 1]))).lean<Stored>();
     const at = record?.projectionVersion ?? -1;
     let state: S | undefined;
@@ -62,7 +63,11 @@ export function createCommit<S extends { reference: string; deadlines?: Partial<
     if (state && record) await config.beforeProject?.(state, version, entries);
     for (const entry of entries) await insertKeyed(models.Timeline, timelineRow(process.name, reference, entry));
     if (state && record) {
-      await projectFrom(models, model, reference, { version: at, indexKeys: record.indexKeys ?? [] }, version, config.project(state), config.indexKeys(state));
+      // As projectCase does: the case's entry in the reconciler's list of changes moves to now, and
+      // the record names the last entry written (entries 1..projectedSeq are committed).
+      const projected = { version: at, indexKeys: record.indexKeys ?? [], changedKey: record.changedKey };
+      const seq = entries.at(-1)!.seq;
+      await projectFrom(models, model, projected, { process: process.name, reference, version, seq, fields: config.project(state), keys: config.indexKeys(state) });
     }
     // A retry that finds the projection written still finishes what follows it, from the state written.
     const written = state ?? (record && at >= version ? (record.workflow as S | undefined) : undefined);

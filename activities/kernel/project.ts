@@ -2,8 +2,20 @@ import type mongoose from 'mongoose';
 import type { Models } from '../../models';
 import { addIndexKeys, removeIndexKeys } from '../../models/case-index';
 import { updateIfNewer } from '../../models/connection';
+import { changedKey } from '../../records/kernel/changes';
 
 type AnyModel = mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** One projection of a case: its workflow's committed version and timeline sequence, and what they put on the record. */
+export interface Projection {
+  process: string;
+  reference: string;
+  version: number;
+  seq: number;
+  fields: Record<string, unknown>;
+  /** The list index entries the state puts the case under. */
+  keys: string[];
+}
 
 /**
  * Write a case's projection at `version` (the record's fields that follow the workflow, and the
@@ -11,39 +23,37 @@ type AnyModel = mongoose.Model<any>; // eslint-disable-line @typescript-eslint/n
  * one. The new entries go in first and the old ones out before the record names the new ones: a
  * crash between steps leaves the record at its old version, so the retry reads the same old
  * entries and finishes the move; a late write of an older version changes nothing at all.
+ * The case's entry in the reconciler's list of changes moves with them, to now; one left unnamed
+ * by a crash or a lost race is removed by the reconciler when it reads it.
  * Resolves true if it wrote.
  */
-export async function projectCase(
-  models: Models,
-  model: AnyModel,
-  reference: string,
-  version: number,
-  fields: Record<string, unknown>,
-  keys: string[],
-): Promise<boolean> {
-  const current = await model.findById(reference, { projectionVersion: 1, indexKeys: 1 }).lean<{ projectionVersion?: number; indexKeys?: string[] }>();
+export async function projectCase(models: Models, model: AnyModel, p: Projection): Promise<boolean> {
+  const current = await model
+    .findById(p.reference, { projectionVersion: 1, indexKeys: 1, changedKey: 1 })
+    .lean<{ projectionVersion?: number; indexKeys?: string[]; changedKey?: string }>();
   if (!current) return false;
-  return projectFrom(models, model, reference, { version: current.projectionVersion ?? -1, indexKeys: current.indexKeys ?? [] }, version, fields, keys);
+  return projectFrom(models, model, { version: current.projectionVersion ?? -1, indexKeys: current.indexKeys ?? [], changedKey: current.changedKey }, p);
 }
 
-/** projectCase, from the record's version and entries as the caller has just read them. */
-export async function projectFrom(
-  models: Models,
-  model: AnyModel,
-  reference: string,
-  current: { version: number; indexKeys: string[] },
-  version: number,
-  fields: Record<string, unknown>,
-  keys: string[],
-): Promise<boolean> {
+/** The record as a projection finds it: its version, its list entries and its entry in the list of changes. */
+export interface Projected {
+  version: number;
+  indexKeys: string[];
+  changedKey?: string;
+}
+
+/** projectCase, from the record's version and entries as the caller has just read them (the commit, activities/kernel/commit.ts). */
+export async function projectFrom(models: Models, model: AnyModel, current: Projected, p: Projection): Promise<boolean> {
   const at = current.version;
-  if (at >= version) return false;
+  if (at >= p.version) return false;
   const named = current.indexKeys;
+  const changed = changedKey(p.process, p.reference, new Date());
   // Entries a projected record names are there: each projection adds its entries before naming
   // them. The API names a new case's entries as it adds them, and may have died between the two,
   // so the first projection adds them all.
-  await moveIndexKeys(models, named, at < 1 ? keys : keys.filter((key) => !named.includes(key)), keys);
-  return updateIfNewer(model, reference, 'projectionVersion', version, { ...fields, indexKeys: keys }, at);
+  const add = at < 1 ? p.keys : p.keys.filter((key) => !named.includes(key));
+  await moveIndexKeys(models, current.changedKey ? [...named, current.changedKey] : named, [...add, changed], [...p.keys, changed]);
+  return updateIfNewer(model, p.reference, 'projectionVersion', p.version, { ...p.fields, indexKeys: p.keys, changedKey: changed, projectedSeq: p.seq }, at);
 }
 
 /** Add a case's new list index entries (`add`), then remove those it had (`from`) and no longer has. */

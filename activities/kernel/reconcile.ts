@@ -1,26 +1,24 @@
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { Client, isGrpcServiceError, ServiceError } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import type mongoose from 'mongoose';
 import { Models } from '../../models';
-import { reconcileChanges, type ChangeEvidence } from '../../models/audit';
-import { addIndexKeys, KEY_END } from '../../models/case-index';
-import { moveIndexKeys, projectCase } from './project';
-import { caseWorkflowId, type CaseProcess, type CaseSnapshot } from '../../workflows/kernel/contract';
-import { ensureCaseWorkflow } from '../../records/kernel/start';
+import { findByIds } from '../../models/case-index';
+import { isDatabaseUnavailable } from '../../models/connection';
+import type { Doubt, ReconcilerState } from '../../models/reconciler-state';
+import type { CaseProcess, CaseSnapshot } from '../../contracts/kernel/case';
+import { RECONCILE_EVERY_MINUTES, type ReconcileScope } from '../../contracts/kernel/reconcile';
+import type { PassContext } from './reconcile-context';
+import { examine } from './reconcile-examine';
+import { ReportBuilder, type ReportState } from './reconcile-report';
+import { countRecords, eachLimited, latestRuns, RECORD_FIELDS, Sources, type Execution, type ReconciledRecord } from './reconcile-sources';
+
+export type { ReconciledRecord };
+export { changeEvidence } from './reconcile-audit';
 
 export interface ReconcileDeps {
   models: Models;
   client: Client;
   taskQueue: string;
-}
-
-/** The fields of a case record the reconciler reads. */
-export interface ReconciledRecord {
-  _id: string;
-  workflowId: string;
-  status: string;
-  projectionVersion?: number | null;
-  createdAt: Date;
 }
 
 /** One process, as the reconciler sees it: its records, its projection, how its workflow starts. */
@@ -54,232 +52,192 @@ export interface ProcessFinding {
 }
 
 export interface ReconcileOptions {
+  scope: ReconcileScope;
   /** Only what is older than this is judged: a create or an event may still be under way. */
   graceMs: number;
   /** How far back to look for workflows whose record is gone (they arise only at creation). */
   lookbackDays: number;
+  /** How long one case's query may take before it is that case's finding. */
+  queryTimeoutMs: number;
+  /** Cases examined between two checkpoints. */
+  batch: number;
 }
 
-export type Problem =
-  | 'record_without_workflow'
-  | 'record_open_but_workflow_closed'
-  | 'workflow_without_record'
-  | 'projection_behind'
-  | 'projection_ahead'
-  | 'timeline_uncommitted'
-  | 'timeline_gap'
-  | 'change_unaudited';
-
-export interface Finding {
-  reference: string;
-  problem: Problem;
-  repaired: boolean;
-  detail: string;
-}
-
-export interface ReconcileReport {
+/** A pass's progress as each checkpoint carries it (the activity's heartbeat details): plain JSON. */
+export interface Checkpoint {
+  kind: 'reconcile-checkpoint';
+  scope: ReconcileScope;
   startedAt: string;
-  finishedAt: string;
-  checked: { records: number; runningWorkflows: number; timelineRows: number };
-  counts: Partial<Record<Problem, { found: number; repaired: number }>>;
-  /** The first findings, for a person to read; the counts are complete. */
-  findings: Finding[];
+  /** The changes read: from the watermark less a margin, up to the start less the grace period. */
+  window: { from: string; until: string };
+  phase: 'changes' | 'orphans' | 'sweep' | 'done';
+  /** The last reference the phase has finished. */
+  cursor: string;
+  /** The sweep's slice: after `from`, `size` records at most (0: to the end); `to` the last swept. */
+  sweep: { from: string; size: number; to?: string; done?: boolean };
+  report: ReportState;
+  doubts: { reference: string; reason: string; since: string }[];
 }
 
-const MAX_FINDINGS = 200;
-const QUERY_CONCURRENCY = 8;
+export interface PassControl {
+  /** The process's scheduled state (scope `changes`): its watermark, sweep cursor and doubts. */
+  state: ReconcilerState | null;
+  /** The checkpoint a retried attempt resumes from. */
+  resume?: Checkpoint;
+  /** After each batch: the pass's progress so far. */
+  checkpoint(cp: Checkpoint): void;
+}
 
 /**
- * Compares every record of a process with its workflow and repairs what is safe to repair:
- * - a record older than the grace period with no workflow (the API died between the two):
- *   its workflow is started, from the input the record keeps;
- * - a running workflow whose record is gone (a create that failed, and whose clean-up did not
- *   reach Temporal): terminated, since no one can see or act on it;
- * - a projection behind its workflow: written forward from the workflow's committed state;
- * - a projection or timeline rows ahead of it (written by a workflow task that never committed,
- *   as local activities could before the writes moved after the commit): set back to the
- *   committed state, the rows removed.
- * What it cannot repair it reports: a timeline gap (an entry's content lives only in history),
- * a record open whose workflow was closed by hand. Every repair is keyed or conditional, so two
- * runs at once, or a run repeated, change nothing more.
+ * A change stamped this much before the last run's window ended is read again. The grace period
+ * already covers a stamp that lands late (written moments after it was taken, by a host whose
+ * clock is behind, or shown late by visibility): a run reads only what is older than it. This
+ * covers the runs given no grace (an administrator's, a test's).
  */
-export async function reconcileCases<S, R extends ReconciledRecord>(deps: ReconcileDeps, target: ReconcileTarget<S, R>, opts: ReconcileOptions): Promise<ReconcileReport> {
-  const { models, client, taskQueue } = deps;
-  const { process, model } = target;
+const OVERLAP_MS = 5_000;
+/** The sweep visits every record once a day: a slice per run, never less than this. */
+const MIN_SLICE = 100;
+const RUNS_PER_DAY = (24 * 60) / RECONCILE_EVERY_MINUTES;
+const MAX_DOUBTS = 1_000;
+
+/**
+ * One pass of the reconciler over a process, in batches, each followed by a checkpoint. Scope
+ * `changes` examines the cases named by the list of changes and by Temporal's visibility since
+ * the last run, the doubts that run left, then a slice of the sweep; scope `full`, every running
+ * workflow without a record, then every record. What a case needs (repair, a finding, a query, a
+ * doubt for later) is examine()'s (./reconcile-examine.ts). Every repair is keyed or conditional,
+ * so a resumed attempt that examines a batch again changes nothing more.
+ */
+export async function reconcileCases<S, R extends ReconciledRecord>(deps: ReconcileDeps, target: ReconcileTarget<S, R>, opts: ReconcileOptions, ctl: PassControl) {
+  const cp = ctl.resume ?? (await begin(target, opts, ctl.state));
+  const report = new ReportBuilder(cp.report);
+  const sources = new Sources(deps.models, deps.client, deps.taskQueue, target.process, report.cost);
+  const ctx: PassContext<S, R> = {
+    ...deps,
+    target,
+    sources,
+    report,
+    settled: new Date(cp.window.until),
+    since: new Date(Date.parse(cp.startedAt) - opts.lookbackDays * 86_400_000),
+    queryTimeoutMs: opts.queryTimeoutMs,
+    doubts: new Map(cp.doubts.map((d) => [d.reference, { ...d, since: new Date(d.since) }])),
+  };
+  const save = (phase: Checkpoint['phase'], cursor: string) => {
+    Object.assign(cp, { phase, cursor, report: report.snapshot(), doubts: [...ctx.doubts.values()].map((d) => ({ ...d, since: d.since.toISOString() })) });
+    // A copy: the SDK sends a heartbeat's details later than it is given them, and cp moves on.
+    ctl.checkpoint(structuredClone(cp));
+  };
+  const batch = async (references: string[], known: Map<string, Execution>, extra: { records?: R[]; consecutive?: boolean; keys?: Map<string, string>; carried?: Map<string, Doubt>; lookUp: boolean }) => {
+    const records = extra.records ?? (await findByIds<R>(target.model, references, RECORD_FIELDS));
+    const open = records.filter((r) => !target.process.finished.includes(r.status) && !known.has(r.workflowId));
+    const runs = extra.lookUp && open.length ? new Map([...known, ...latestRuns(await sources.runsOf(open.map((r) => r.workflowId)))]) : known;
+    const rows = await sources.timelines(references, !!extra.consecutive);
+    const byReference = new Map(records.map((r) => [r._id, r]));
+    report.state.checked.records += records.length;
+    report.state.checked.timelineRows += [...rows.values()].reduce((n, r) => n + r.length, 0);
+    await eachLimited(references, 8, async (reference) => {
+      const record = byReference.get(reference) ?? null;
+      const run = runs.get(record?.workflowId ?? sources.workflowId(reference));
+      await isolated(ctx, reference, () => examine(ctx, { reference, record, rows: rows.get(reference) ?? [], run, key: extra.keys?.get(reference), doubt: extra.carried?.get(reference) }));
+    });
+  };
+
+  // The cases changes name (scope `changes`), read once per attempt: the first phase examines them, the sweep leaves them out.
+  const changes = opts.scope === 'changes' ? await sources.changes(new Date(cp.window.from), ctx.settled, ctl.state?.doubts ?? []) : undefined;
+  if (changes && cp.phase === 'changes') {
+    const references = [...changes.references].sort();
+    report.cost.changed = references.length;
+    report.state.checked.runningWorkflows = [...changes.runs.values()].filter((r) => r.status === 'RUNNING').length;
+    for (let i = 0; i < references.length; i += opts.batch) {
+      const slice = references.slice(i, i + opts.batch).filter((r) => r > cp.cursor);
+      if (!slice.length) continue;
+      await batch(slice, changes.runs, { keys: changes.keys, carried: changes.carried, lookUp: true });
+      save('changes', slice[slice.length - 1]);
+    }
+    save('sweep', '');
+  }
+  // Every running workflow, in scope `full`: the orphans among them first, then the sweep knows every running one.
+  const running = opts.scope === 'full' ? latestRuns(await sources.listed('running')) : new Map<string, Execution>();
+  if (cp.phase === 'orphans') {
+    report.state.checked.runningWorkflows = running.size;
+    const references = [...running.keys()].map((id) => sources.referenceOf(id)).sort();
+    for (let i = 0; i < references.length; i += opts.batch) {
+      const slice = references.slice(i, i + opts.batch).filter((r) => r > cp.cursor);
+      if (!slice.length) continue;
+      const have = new Set((await findByIds<R>(target.model, slice, { _id: 1 })).map((r) => r._id));
+      await batch(slice.filter((r) => !have.has(r)), running, { records: [], lookUp: false });
+      save('orphans', slice[slice.length - 1]);
+    }
+    save('sweep', '');
+  }
+  if (cp.phase === 'sweep') {
+    for (;;) {
+      const left = cp.sweep.size ? cp.sweep.size - report.cost.swept : opts.batch;
+      const records = left > 0 ? await sources.slice<R>(target.model, cp.cursor || cp.sweep.from, Math.min(opts.batch, left)) : [];
+      if (records.length) {
+        const todo = records.filter((r) => !changes?.references.has(r._id));
+        await batch(todo.map((r) => r._id), running, { records: todo, consecutive: true, lookUp: opts.scope !== 'full' });
+        report.cost.swept += records.length;
+        cp.sweep.to = records[records.length - 1]._id;
+      }
+      if (records.length < Math.min(opts.batch, left)) cp.sweep.done = true;
+      if (!records.length || cp.sweep.done) break;
+      save('sweep', cp.sweep.to!);
+    }
+    save('done', '');
+  }
+  report.cost.seconds = (Date.now() - Date.parse(cp.startedAt)) / 1000;
+  return { checkpoint: cp, report: report.snapshot(), next: opts.scope === 'changes' ? nextState(cp, ctl.state, report, ctx.doubts) : undefined };
+}
+
+/** A fresh pass: its window from the last run's watermark, its sweep from the last run's cursor. */
+async function begin<S, R extends ReconciledRecord>(target: ReconcileTarget<S, R>, opts: ReconcileOptions, state: ReconcilerState | null): Promise<Checkpoint> {
   const startedAt = new Date();
-  const settled = new Date(startedAt.getTime() - opts.graceMs);
-  const report = new ReportBuilder(startedAt);
-
-  const running = new Map<string, Date>();
-  const since = new Date(startedAt.getTime() - opts.lookbackDays * 86_400_000);
-  const query = `WorkflowType = '${process.workflowType}' AND ExecutionStatus = 'Running' AND TaskQueue = '${taskQueue}'`;
-  for await (const wf of client.workflow.list({ query })) running.set(wf.workflowId, wf.startTime);
-
-  const fields = ['workflowId', 'projectionVersion', 'createdAt', 'status', ...target.startFields];
-  const records = await model
-    .find({ $or: [{ status: { $nin: process.finished } }, { projectionVersion: -1 }] }, Object.fromEntries(fields.map((f) => [f, 1])))
-    .lean<R[]>();
-  const byWorkflowId = new Map(records.map((r) => [r.workflowId, r]));
-
-  // Records whose workflow is not running.
-  for (const record of records) {
-    if (running.has(record.workflowId) || record.createdAt > settled) continue;
-    const status = await describe(client, record.workflowId);
-    if (status === 'missing') {
-      await ensureCaseWorkflow(client, { process, taskQueue, workflowId: record.workflowId, input: await target.workflowInput(record) });
-      report.add(record._id, 'record_without_workflow', true, 'started its workflow from the input the record keeps');
-    } else if (status !== 'COMPLETED') {
-      report.add(record._id, 'record_open_but_workflow_closed', false, `record is ${record.status}; workflow is ${status}`);
-    }
+  const until = new Date(startedAt.getTime() - opts.graceMs);
+  const watermark = state?.watermark ?? new Date(0);
+  const from = new Date(Math.min(until.getTime(), Math.max(0, watermark.getTime() - OVERLAP_MS)));
+  let size = 0;
+  if (opts.scope === 'changes') {
+    const total = state?.sweep.total ?? (await countRecords(target.model, target.process));
+    size = Math.max(MIN_SLICE, Math.ceil((total * 1.1) / RUNS_PER_DAY));
   }
-
-  // Running workflows whose record is gone.
-  const unknown = [...running.keys()].filter((id) => !byWorkflowId.has(id));
-  const finalRecords = new Set(
-    (await model.find({ workflowId: { $in: unknown } }, { workflowId: 1 }).lean<ReconciledRecord[]>()).map((r) => r.workflowId),
-  );
-  for (const workflowId of unknown) {
-    const started = running.get(workflowId)!;
-    if (finalRecords.has(workflowId) || started > settled || started < since) continue;
-    await client.workflow.getHandle(workflowId).terminate('reconciler: the case record does not exist');
-    // What it wrote before it stopped speaks of a case no one can open: its timeline, and any
-    // reminder not yet sent.
-    const reference = workflowId.slice(caseWorkflowId(process.name, '').length);
-    await Promise.all([models.Timeline.deleteMany({ reference }), models.Notification.deleteMany({ reference, status: 'pending' })]);
-    report.add(reference, 'workflow_without_record', true, 'terminated; its timeline and pending notifications removed');
-  }
-
-  // Each running workflow's committed state against its projection and timeline.
-  const timeline = await timelineSeqs(models, process.name);
-  const pairs = [...running.keys()].flatMap((id) => (byWorkflowId.has(id) ? [byWorkflowId.get(id)!] : []));
-  await eachLimited(pairs, QUERY_CONCURRENCY, async (record) => {
-    let live: CaseSnapshot<S>;
-    try {
-      live = await client.workflow.getHandle(record.workflowId).query(target.snapshotQuery);
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return; // finished since it was listed
-      throw err;
-    }
-    await compare(models, target, report, record._id, record.projectionVersion ?? -1, live, timeline.get(record._id) ?? [], settled);
-  });
-
-  report.checked = { records: records.length, runningWorkflows: running.size, timelineRows: [...timeline.values()].reduce((n, s) => n + s.length, 0) };
-  // Changes whose request died before their audit entry was written (api/auth/middleware.ts).
-  const audited = await reconcileChanges(models, changeEvidence(models), opts.graceMs, startedAt);
-  if (audited.checked) {
-    report.add('audit', 'change_unaudited', true, `${audited.recorded} recorded from what they left, ${audited.unknown} recorded with the outcome unknown, ${audited.notMade} attempts that changed nothing dropped`);
-  }
-  return report.finish();
-}
-
-async function compare<S, R extends ReconciledRecord>(
-  models: Models,
-  target: ReconcileTarget<S, R>,
-  report: ReportBuilder,
-  reference: string,
-  projected: number,
-  snapshot: CaseSnapshot<S>,
-  rows: { seq: number; at: Date }[],
-  settled: Date,
-): Promise<void> {
-  const { model } = target;
-  const live = snapshot.meta;
-  const fields = target.project(snapshot.case);
-  const keys = target.indexKeys(snapshot.case);
-  if (projected < live.version) {
-    await target.projectAlso?.(snapshot);
-    await projectCase(models, model, reference, live.version, fields, keys);
-    report.add(reference, 'projection_behind', true, `projection was at version ${projected}, workflow at ${live.version}`);
-  } else if (projected > live.version) {
-    // Conditional on the version read, and only once it has stood for the grace period.
-    // As a projection does: the entries first, then the record that names them, then the old ones out.
-    const current = await model.findById(reference, { indexKeys: 1 }).lean<{ indexKeys?: string[] }>();
-    await addIndexKeys(models.CaseIndex, keys);
-    const result = await model.updateOne(
-      { _id: reference, projectionVersion: projected, updatedAt: { $lt: settled } },
-      { $set: { ...fields, indexKeys: keys, projectionVersion: live.version } },
-    );
-    if (result.modifiedCount > 0) await moveIndexKeys(models, current?.indexKeys ?? [], [], keys);
-    report.add(reference, 'projection_ahead', result.modifiedCount > 0, `projection at version ${projected}, committed state at ${live.version}`);
-  }
-  // Rows beyond the committed sequence were never committed: unless new (an activity writing a
-  // change committed since the query), they go.
-  const uncommitted = rows.filter((r) => r.seq > live.seq && r.at < settled).map((r) => `${reference}:${r.seq}`);
-  if (uncommitted.length) {
-    await models.Timeline.deleteMany({ _id: { $in: uncommitted } });
-    report.add(reference, 'timeline_uncommitted', true, `removed ${uncommitted.length} entries past seq ${live.seq}`);
-  }
-  const have = new Set(rows.map((r) => r.seq));
-  const missing = Array.from({ length: live.seq }, (_, i) => i + 1).filter((seq) => !have.has(seq));
-  // The newest entry may still be on its way (its activity queued behind the commit).
-  if (missing.length && (missing.length > 1 || missing[0] !== live.seq)) {
-    report.add(reference, 'timeline_gap', false, `missing entries ${missing.join(', ')} of ${live.seq}`);
-  }
-}
-
-/** Every timeline row's reference, seq and time, in one pass over the collection. */
-async function timelineSeqs(models: Models, caseType: string): Promise<Map<string, { seq: number; at: Date }[]>> {
-  const byReference = new Map<string, { seq: number; at: Date }[]>();
-  for await (const row of models.Timeline.find({ caseType }, { reference: 1, seq: 1, at: 1 }).lean().cursor()) {
-    const rows = byReference.get(row.reference) ?? [];
-    rows.push({ seq: row.seq, at: row.at });
-    byReference.set(row.reference, rows);
-  }
-  return byReference;
-}
-
-/** What a change leaves behind, for the audit trail's reconciliation (models/audit.ts). */
-export function changeEvidence(models: Models): ChangeEvidence {
   return {
-    async eventAt(reference, actorId, since) {
-      const rows = await models.Timeline.find({ _id: { $gte: `${reference}:`, $lt: `${reference}:${KEY_END}` } }, { at: 1, actor: 1 }).lean();
-      return rows.find((r) => r.actor?.id === actorId && r.at >= since)?.at;
-    },
-    async createdBy(base, idempotencyKey) {
-      const key = await models.IdempotencyKey.findById(`${base.split('/')[2]}:${idempotencyKey}`).lean();
-      return key?.reference;
-    },
+    kind: 'reconcile-checkpoint',
+    scope: opts.scope,
+    startedAt: startedAt.toISOString(),
+    window: { from: from.toISOString(), until: until.toISOString() },
+    phase: opts.scope === 'changes' ? 'changes' : 'orphans',
+    cursor: '',
+    sweep: { from: opts.scope === 'changes' ? (state?.sweep.cursor ?? '') : '', size },
+    report: new ReportBuilder().snapshot(),
+    doubts: [],
   };
 }
 
-async function describe(client: Client, workflowId: string): Promise<string> {
+/** Where the next scheduled run starts: this run's window's end, the sweep's cursor, the doubts it left. */
+function nextState(cp: Checkpoint, state: ReconcilerState | null, report: ReportBuilder, doubts: Map<string, Doubt>): Omit<ReconcilerState, '_id'> {
+  const now = new Date();
+  const sweep = state?.sweep ?? { cursor: '', cycleStartedAt: now, seen: 0 };
+  const seen = sweep.seen + report.cost.swept;
+  return {
+    watermark: new Date(Math.max(Date.parse(cp.window.until), state?.watermark.getTime() ?? 0)),
+    sweep: cp.sweep.done ? { cursor: '', cycleStartedAt: now, seen: 0, total: seen } : { ...sweep, cursor: cp.sweep.to ?? sweep.cursor, seen },
+    doubts: [...doubts.values()].sort((a, b) => a.since.getTime() - b.since.getTime()).slice(0, MAX_DOUBTS),
+    updatedAt: now,
+  };
+}
+
+/**
+ * One case's failure is a finding of its own, never the pass's: but a database or a Temporal
+ * that is away fails every case alike, so the pass stops and its next attempt resumes.
+ */
+async function isolated<S, R extends ReconciledRecord>(ctx: PassContext<S, R>, reference: string, fn: () => Promise<void>): Promise<void> {
   try {
-    return (await client.workflow.getHandle(workflowId).describe()).status.name;
+    await fn();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return 'missing';
-    throw err;
-  }
-}
-
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-
-class ReportBuilder {
-  checked: ReconcileReport['checked'] = { records: 0, runningWorkflows: 0, timelineRows: 0 };
-  private readonly counts: ReconcileReport['counts'] = {};
-  private readonly findings: Finding[] = [];
-
-  constructor(private readonly startedAt: Date) {}
-
-  add(reference: string, problem: Problem, repaired: boolean, detail: string): void {
-    const count = (this.counts[problem] ??= { found: 0, repaired: 0 });
-    count.found += 1;
-    if (repaired) count.repaired += 1;
-    if (this.findings.length < MAX_FINDINGS) this.findings.push({ reference, problem, repaired, detail });
-  }
-
-  finish(): ReconcileReport {
-    return {
-      startedAt: this.startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      checked: this.checked,
-      counts: this.counts,
-      findings: this.findings,
-    };
+    const unavailable = err instanceof ServiceError && isGrpcServiceError(err.cause) && err.cause.code === 14;
+    if (isDatabaseUnavailable(err) || unavailable) throw err;
+    ctx.report.add(reference, 'case_unchecked', false, `could not be examined: ${err instanceof Error ? err.message : String(err)}`);
+    ctx.doubts.set(reference, { reference, reason: 'it could not be examined at the last run', since: new Date() });
   }
 }

@@ -1,11 +1,11 @@
 import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
 import { reviewIndexKeys } from '../../records/review/lists';
-import { ASSESSMENT_WORDS, missingAssessments, REVIEW, type ReviewState } from '../../workflows/review/definitions';
+import { ASSESSMENT_WORDS, missingAssessments, REVIEW, type ReviewState } from '../../contracts/review/definitions';
 import type { ReviewRecord } from '../../models/review';
-import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
-import { alarmWords } from '../../workflows/kernel/vocabulary';
-import type { Alarm } from '../../workflows/kernel/contract';
+import { REVIEW_WORDS } from '../../contracts/review/vocabulary';
+import { alarmWords } from '../../contracts/kernel/vocabulary';
+import type { Alarm } from '../../contracts/kernel/case';
 
 export interface ActivityDeps {
   models: Models;

@@ -1,5 +1,5 @@
 import type { Models } from '../../models';
-import { REVIEW, snapshotQuery, type ReviewState } from '../../workflows/review/definitions';
+import { REVIEW, snapshotQuery, type ReviewState } from '../../contracts/review/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
 import { reviewWorkflowInput, START_FIELDS, type StartableReview } from '../../records/review/start';

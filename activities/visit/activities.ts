@@ -1,10 +1,10 @@
 import { Models } from '../../models';
 import { createCaseActivities } from '../kernel/case-activities';
 import { unmetDeadlines } from '../../workflows/visit/case';
-import { VISIT, type VisitState } from '../../workflows/visit/definitions';
-import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
-import { alarmWords } from '../../workflows/kernel/vocabulary';
-import type { Alarm, Deadline } from '../../workflows/kernel/contract';
+import { VISIT, type VisitState } from '../../contracts/visit/definitions';
+import { VISIT_WORDS } from '../../contracts/visit/vocabulary';
+import { alarmWords } from '../../contracts/kernel/vocabulary';
+import type { Alarm, Deadline } from '../../contracts/kernel/case';
 import { writeActionPlanLink } from '../../records/visit/links';
 import { visitIndexKeys } from '../../records/visit/lists';
 

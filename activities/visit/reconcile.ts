@@ -1,6 +1,6 @@
 import type { Models } from '../../models';
 import type { VisitRecord } from '../../models/visit';
-import { snapshotQuery, VISIT, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import { snapshotQuery, VISIT, type VisitState, type VisitWorkflowInput } from '../../contracts/visit/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
 import { removeStrayPlanLinks, repairComplaintLinks } from '../../records/visit/links';

@@ -3,11 +3,12 @@ import { actionView } from '../../records/action-plan/view';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
 import type { ActionRecord } from '../../models/action-plan';
-import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
-import { RAGS, THEMES } from '../../workflows/action-plan/definitions';
+import { countRange, findByIds, referenceOf } from '../../models/case-index';
+import { RAGS, THEMES } from '../../contracts/action-plan/definitions';
 import { HttpError } from '../errors';
 import type { ReferenceData } from '../reference-data';
 import type { ListActionsQuery } from './schemas';
+import { keyedPage } from '../kernel/paging';
 
 /** Today in London and the last day of amber (local working days, closures from the app's cache). */
 export async function ragDates(referenceData: ReferenceData) {
@@ -36,9 +37,9 @@ export class ChairService {
     const { today, amber } = await this.today();
     const ranges = actionRanges({ provider: code, theme: query.theme, outstanding: query.outstanding, rag: query.rag }, today, amber);
     // The provider is checked beside the read, not before it: an unknown one has no entries anyway.
-    const [, { total, keys }] = await Promise.all([this.provider(code), pageOfRanges(this.deps.models.CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize)]);
+    const [, { keys, total, ...page }] = await Promise.all([this.provider(code), keyedPage(this.deps.models.CaseIndex, ranges, query)]);
     const records = await findByIds<ActionRecord>(this.deps.models.Action, keys.map(referenceOf));
-    return { items: records.map((r) => actionView(r, today, amber)), page: query.page, pageSize: query.pageSize, total, today, amberUntil: amber };
+    return { items: records.map((r) => actionView(r, today, amber)), ...page, total: total ?? 0, today, amberUntil: amber };
   }
 
   /** Counts by RAG and theme for one provider: one count of a range of the case index per cell. */

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ActionPlanState } from '../../workflows/action-plan/definitions';
+import type { ActionPlanState } from '../../contracts/action-plan/definitions';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
 import type { CqrgSchedules } from './cqrg-schedule';

@@ -2,7 +2,7 @@ import { Client, ScheduleAlreadyRunning, ScheduleNotFoundError, type ScheduleOpt
 import { nextMeeting, packDay } from '../../records/action-plan/meetings';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
-import { CQRG_PACK_WORKFLOW, type CqrgPackInput } from '../../workflows/action-plan/definitions';
+import { CQRG_PACK_WORKFLOW, type CqrgPackInput } from '../../contracts/action-plan/definitions';
 import { HttpError } from '../errors';
 import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';

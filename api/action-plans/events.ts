@@ -12,13 +12,14 @@ import {
   returnEvidenceUpdate,
   signOffUpdate,
   updateActionUpdate,
-} from '../../workflows/action-plan/definitions';
-import type { CaseAnswer, Human } from '../../workflows/kernel/contract';
+} from '../../contracts/action-plan/definitions';
+import type { Human } from '../../contracts/kernel/case';
+import type { CaseAnswer } from '../../contracts/kernel/commit';
 import { fromZodError, toHttpError } from '../errors';
 import { hashOf, type CaseRecord, type Cases } from '../kernel/cases';
 import { caseEvent, type CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
-import * as body from './schemas';
+import * as body from '../../contracts/action-plan/inputs';
 
 /** A staff note as the API stores it before the event that names it. */
 export interface NoteDoc {

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 import { registerEvents } from '../kernel/events';
 import { ACTION_PLAN_EVENTS } from './events';
 import { packIdParams, packParams } from './router';

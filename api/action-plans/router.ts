@@ -1,8 +1,8 @@
 import type { Router } from 'express';
 import { guardedRouter } from '../auth/routes';
-import type { ActionPlanState } from '../../workflows/action-plan/definitions';
+import type { ActionPlanState } from '../../contracts/action-plan/definitions';
 import type { CaseEvent } from '../kernel/events';
-import { isoDate, z } from '../zod';
+import { isoDate, z } from '../../lib/zod';
 import { validate } from '../validate';
 import { actionPlanController, providerController } from './controller';
 import type { CqrgSchedules } from './cqrg-schedule';

@@ -1,12 +1,14 @@
-import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../workflows/action-plan/constants';
-import { freeText, httpLink, isoDate, pastDate, staffId, z } from '../zod';
+import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../contracts/action-plan/constants';
+import { freeText, pastDate, queryFlag, staffId, z } from '../../lib/zod';
+import { newActionBody, staff, text } from '../../contracts/action-plan/inputs';
+import { pagingQuery } from '../kernel/paging';
 
 /**
  * The action plan's requests and answers. A request that carries staff notes (a description, a
  * progress update, evidence) is one schema for the route and another, derived from it, for the
- * workflow's Update: the notes go to MongoDB and the Update carries their ids (see events.ts).
+ * workflow's Update (contracts/action-plan/inputs.ts): the notes go to MongoDB and the Update
+ * carries their ids (see events.ts).
  */
-
 export const referenceParams = z.object({
   reference: z
     .string()
@@ -17,21 +19,7 @@ export const referenceParams = z.object({
 export const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' });
 export const providerParams = z.object({ code: odsCode.openapi({ param: { name: 'code', in: 'path' } }) });
 
-const text = (max: number) => freeText(max, 1);
-
-const staff = z.object({ id: staffId, name: text(200) }).strict();
 /** A note's id, as the API stores it before the Update (see events.ts). */
-const noteId = z.string().regex(/^note:[A-Za-z0-9_-]{8,64}$/);
-const actionNumber = z.number().int().min(1).max(500).openapi({ description: 'The action\'s number in its plan (1, 2, 3 …)' });
-
-export const newActionBody = z
-  .object({ description: text(2000), owner: staff, dueOn: isoDate })
-  .strict()
-  .openapi('NewAction', { description: 'An action: what is to be done, who owns it (a staff id and name), by when' });
-
-/** An action as the workflow takes it: the owner's id, the date, and the note holding the text. */
-export const newActionInput = z.object({ ownerId: staffId, dueOn: isoDate, note: noteId }).strict();
-
 export const createActionPlanBody = z
   .object({
     providerCode: odsCode,
@@ -57,46 +45,7 @@ export const createActionPlanBody = z
   .strict()
   .openapi('CreateActionPlan');
 
-export const addActionBody = newActionBody.extend({ addedOn: pastDate }).strict().openapi('AddAction');
-export const addActionInput = newActionInput.extend({ addedOn: pastDate });
-
-export const redateActionBody = z
-  .object({ action: actionNumber, redatedOn: pastDate, dueOn: isoDate, reason: text(1000) })
-  .strict()
-  .openapi('RedateAction');
-
-export const updateActionBody = z
-  .object({ action: actionNumber, updatedOn: pastDate, text: text(5000).openapi({ description: 'The progress update (kept in MongoDB, not the workflow)' }) })
-  .strict()
-  .openapi('UpdateAction');
-export const updateActionInput = updateActionBody.omit({ text: true }).extend({ note: noteId });
-
-const evidence = z.object({ description: text(2000), link: httpLink.optional() }).strict().openapi('Evidence');
-export const completeActionBody = z
-  .object({ action: actionNumber, completedOn: pastDate, evidence: z.array(evidence).min(1, 'an action is completed only with evidence').max(10) })
-  .strict()
-  .openapi('CompleteAction');
-export const completeActionInput = completeActionBody.omit({ evidence: true }).extend({ evidence: z.array(noteId).min(1).max(10) });
-
-export const signOffBody = z.object({ signedOffOn: pastDate, note: freeText(1000).optional() }).strict().openapi('SignOffActionPlan');
-
-/** The chair agrees an action's closure (the CQRG's decision), with an optional note. */
-export const acceptEvidenceBody = z
-  .object({ action: actionNumber, acceptedOn: pastDate, note: freeText(1000).optional() })
-  .strict()
-  .openapi('AcceptEvidence');
-
-/** The chair sends an action's evidence back, saying why: the action is open again. */
-export const returnEvidenceBody = z
-  .object({ action: actionNumber, returnedOn: pastDate, reason: text(1000).openapi({ description: 'Why the evidence does not show the action done (kept in the timeline)' }) })
-  .strict()
-  .openapi('ReturnEvidence');
-
-const page = {
-  page: z.coerce.number().int().min(1).max(10_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(25),
-};
-const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const page = pagingQuery;
 
 export const listActionPlansQuery = z
   .object({ provider: odsCode.optional(), status: z.enum([...ACTION_PLAN_STATUSES, 'open']).optional().openapi({ description: '`open` = in progress or awaiting sign-off' }), ...page })
@@ -104,7 +53,7 @@ export const listActionPlansQuery = z
 
 export const listActionsQuery = z
   .object({
-    outstanding: bool.optional().openapi({ type: 'string', description: 'Open actions (true, by due date) or completed ones (false, by completion date); both when absent' }),
+    outstanding: queryFlag().optional().openapi({ description: 'Open actions (true, or the flag alone; by due date) or completed ones (false, by completion date); both when absent' }),
     rag: z.enum(RAGS).optional().openapi({ description: 'red: open, due before today; amber: due from today to 10 working days ahead; green: later; blue: complete' }),
     theme: z.enum(THEMES).optional(),
     ...page,

@@ -6,9 +6,9 @@ import { actionView } from '../../records/action-plan/view';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import type { ActionPlanRecord, ActionRecord } from '../../models/action-plan';
-import { findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
-import { ACTION_PLAN, actionId, type ActionPlanState, type ActionPlanWorkflowInput, stateQuery } from '../../workflows/action-plan/definitions';
-import { upgradeDeadlines, type Actor, type TimelineEntry } from '../../workflows/kernel/contract';
+import { findByIds, referenceOf } from '../../models/case-index';
+import { ACTION_PLAN, actionId, type ActionPlanState, type ActionPlanWorkflowInput, stateQuery } from '../../contracts/action-plan/definitions';
+import { upgradeDeadlines, type Actor, type TimelineEntry } from '../../contracts/kernel/case';
 import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
@@ -18,6 +18,7 @@ import { ragDates } from './chair';
 import { awaitingPlans, linkSource, sourceExists } from './links';
 import { noteIds, writeNotes } from './events';
 import type { CreateActionPlanBody, ListActionPlansQuery } from './schemas';
+import { keyedPage } from '../kernel/paging';
 
 export interface ActionPlanServiceDeps {
   models: Models;
@@ -125,9 +126,9 @@ export class ActionPlanService {
 
   async list(query: ListActionPlansQuery) {
     const range = planListRange({ provider: query.provider, status: query.status });
-    const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
+    const { keys, total, ...page } = await keyedPage(this.deps.models.CaseIndex, [range], query);
     const records = await findByIds<ActionPlanRecord>(this.deps.models.ActionPlan, keys.map(referenceOf), LIST_FIELDS);
-    return { items: records.map(toView), page: query.page, pageSize: query.pageSize, total };
+    return { items: records.map(toView), ...page, total: total ?? 0 };
   }
 
   awaitingPlans() {
@@ -146,20 +147,54 @@ export class ActionPlanService {
 
   private async detail(record: ActionPlanRecord, liveState: Promise<ActionPlanState | null>) {
     const { today, amber } = await this.today();
-    const count = Math.max(record.counts?.actions ?? 0, (liveState && (await liveState))?.actions.length ?? 0);
+    const workflow = record.workflow as ActionPlanState | undefined;
+    // The record counts its actions (the projection, written before an Update answers): the view
+    // never waits for the live state to know which to read.
+    const count = Math.max(record.counts?.actions ?? 0, workflow?.actions.length ?? 0);
     const [live, timeline, actions] = await Promise.all([
       liveState,
       this.cases.timeline(record._id),
       findByIds<ActionRecord>(this.deps.models.Action, Array.from({ length: count }, (_, i) => actionId(record._id, i + 1))),
     ]);
-    const workflow = record.workflow as ActionPlanState | undefined;
     return {
       ...toView(record),
-      actions: actions.map((a) => actionView(a, today, amber)),
+      actions: (await this.withUnprojected(record, actions, count)).map((a) => actionView(a, today, amber)),
       deadlines: upgradeDeadlines(live?.deadlines ?? workflow?.deadlines),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline: await this.withNotes(timeline),
     };
+  }
+
+  /**
+   * A plan opened a moment ago has no action rows until its first projection: its actions as the
+   * API opened them (the workflow's input, their notes' words) stand in, open, so the page the form
+   * goes to never shows a plan without its actions.
+   */
+  private async withUnprojected(record: ActionPlanRecord, rows: ActionRecord[], count: number): Promise<ActionRecord[]> {
+    const opened = (record.workflowInput as { actions?: { ownerId: string; dueOn: string; note: string }[] } | undefined)?.actions ?? [];
+    if (rows.length >= count || rows.length >= opened.length) return rows;
+    const have = new Set(rows.map((r) => r.n));
+    const missing = opened.map((a, i) => ({ ...a, n: i + 1 })).filter((a) => !have.has(a.n));
+    const notes = new Map((await this.deps.models.ActionPlanNote.find({ _id: { $in: missing.map((a) => a.note) } }, { text: 1, ownerName: 1 }).lean()).map((n) => [n._id, n]));
+    const standIns = missing.map(
+      (a) =>
+        ({
+          _id: actionId(record._id, a.n),
+          reference: record._id,
+          n: a.n,
+          providerCode: record.providerCode,
+          theme: record.theme,
+          description: notes.get(a.note)?.text ?? '',
+          owner: { id: a.ownerId, name: notes.get(a.note)?.ownerName ?? a.ownerId },
+          addedOn: record.openedOn,
+          dueOn: a.dueOn,
+          status: 'open',
+          updates: 0,
+          redated: 0,
+          evidence: [],
+        }) as unknown as ActionRecord,
+    );
+    return [...rows, ...standIns].sort((x, y) => x.n - y.n);
   }
 
   /**

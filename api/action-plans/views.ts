@@ -1,7 +1,9 @@
-import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES } from '../../workflows/action-plan/definitions';
+import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES } from '../../contracts/action-plan/definitions';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { isoDate, nullableDate, z } from '../zod';
+import { isoDate, nullableDate, z } from '../../lib/zod';
 import { cqrgScheduleBody } from './schemas';
+import { stateFields } from '../kernel/freshness';
+import { pageFields } from '../kernel/paging';
 
 /** What the action plans' routes answer: plans, actions, dashboards, CQRG Schedules and packs. */
 
@@ -28,7 +30,7 @@ export const actionView = z
   })
   .openapi('Action');
 
-export const actionPage = z.object({ items: z.array(actionView), page: z.number(), pageSize: z.number(), total: z.number() }).openapi('ActionPage');
+export const actionPage = z.object({ items: z.array(actionView), ...pageFields, total: z.number() }).openapi('ActionPage');
 
 export const actionPlanView = z
   .object({
@@ -50,12 +52,12 @@ export const actionPlanDetail = actionPlanView
   .extend({
     actions: z.array(actionView),
     deadlines: z.record(z.string(), deadlineView),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('ActionPlan');
 
-export const actionPlanPage = z.object({ items: z.array(actionPlanView), page: z.number(), pageSize: z.number(), total: z.number() }).openapi('ActionPlanPage');
+export const actionPlanPage = z.object({ items: z.array(actionPlanView), ...pageFields, total: z.number() }).openapi('ActionPlanPage');
 
 const ragCounts = z.object({ red: z.number(), amber: z.number(), green: z.number(), blue: z.number() });
 export const providerDashboard = z

@@ -1,6 +1,6 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
-import { reconciliationList, reconciliationStarted, runReconciliationBody } from './schemas';
+import { reconciliationList, reconciliationStarted, retentionReport, runReconciliationBody, runRetentionBody } from './schemas';
 
 export function adminOpenApi(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
@@ -21,6 +21,18 @@ export function adminOpenApi(): OpenAPIRegistry {
       202: json(reconciliationStarted, 'Started (or already running); its report appears under GET'),
       400: json(errorBody, 'Invalid input'),
       503: json(errorBody, 'Temporal is unreachable'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/admin/retention',
+    tags: ['admin'],
+    summary: 'The retention run: remove the documents of cases past their retention period after closure (complaints: 10 years, RETENTION_COMPLAINT_YEARS), and GridFS files and chunks no document names that are over an hour old; a dry run (the default) lists them',
+    request: { body: { content: { 'application/json': { schema: runRetentionBody } } } },
+    responses: {
+      200: json(retentionReport, 'What went (or, in a dry run, would go)'),
+      400: json(errorBody, 'Invalid input'),
+      503: json(errorBody, 'The database is unreachable'),
     },
   });
   return registry;

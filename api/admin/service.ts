@@ -1,6 +1,5 @@
 import type { Models } from '../../models';
-import type { reconcileCasesWorkflow } from '../../workflows/kernel/reconcile';
-import { RECONCILE_WORKFLOW_TYPE, reconcilerWorkflowId } from '../../workflows/kernel/reconcile-contract';
+import { RECONCILE_WORKFLOW_TYPE, reconcilerWorkflowId, type ReconcileWorkflow } from '../../contracts/kernel/reconcile';
 import { TemporalCalls } from '../temporal';
 import type { RunReconciliationBody } from './schemas';
 
@@ -21,6 +20,7 @@ export class AdminService {
       checked: r.checked,
       counts: r.counts,
       findings: r.findings,
+      ...(r.scope && { scope: r.scope, window: r.window, sweep: r.sweep, cost: r.cost, deferred: r.deferred, attempt: r.attempt, resumedFrom: r.resumedFrom, explained: r.explained }),
     });
     return {
       items: runs.map((r) => {
@@ -35,11 +35,11 @@ export class AdminService {
   async reconcileNow(body: RunReconciliationBody) {
     // The process's own id (its Schedule's run is `reconcile-complaints`), so runs of two processes never meet.
     const handle = await this.temporal.call(() =>
-      this.temporal.client.workflow.start<typeof reconcileCasesWorkflow>(RECONCILE_WORKFLOW_TYPE, {
+      this.temporal.client.workflow.start<ReconcileWorkflow>(RECONCILE_WORKFLOW_TYPE, {
         workflowId: `${reconcilerWorkflowId(body.process)}-now`,
         taskQueue: this.taskQueue,
         workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [{ process: body.process, graceSeconds: body.graceSeconds }],
+        args: [{ process: body.process, graceSeconds: body.graceSeconds, scope: body.scope }],
       }),
     );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId };

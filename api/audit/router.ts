@@ -5,7 +5,7 @@ import type { Models } from '../../models';
 import { auditOf } from '../../models/audit';
 import { errorBody, json } from '../openapi';
 import { validate } from '../validate';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 
 export const auditQuery = z
   .object({

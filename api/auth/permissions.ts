@@ -45,6 +45,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'PUT', path: '/api/complaints/:reference/coding', roles: QUALITY, audit: 'change' },
   { method: 'POST', path: '/api/complaints/:reference/:event', roles: QUALITY, audit: 'change' },
   { method: 'GET', path: '/api/reports/complaints', roles: ['quality_team', 'commissioner', 'auditor', 'administrator'] },
+  { method: 'GET', path: '/api/reports/ko41a', roles: ['quality_team', 'commissioner', 'auditor', 'administrator'] },
   // Six-month reviews: scheduled and recorded by commissioners.
   { method: 'POST', path: '/api/reviews', roles: COMMISSIONING, audit: 'change' },
   { method: 'GET', path: '/api/reviews', roles: READERS },
@@ -89,6 +90,9 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'POST', path: '/api/action-plans/:reference/documents', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change', record: { kind: 'action_plan', only: { cqrg_chair: 'read_only' } } },
   { method: 'GET', path: '/api/action-plans/:reference/documents', roles: READERS, audit: 'read' },
   { method: 'GET', path: '/api/documents/:id', roles: ALL },
+  // Letters generated from a case, kept as its documents: by those who keep its documents.
+  { method: 'POST', path: '/api/complaints/:reference/letters', roles: QUALITY, audit: 'change' },
+  { method: 'POST', path: '/api/visits/:reference/letters', roles: QUALITY, audit: 'change' },
   // The staff directory: read by the pickers of chairs and owners; an administrator adds people.
   { method: 'GET', path: '/api/staff', roles: READERS },
   { method: 'PUT', path: '/api/staff/:id', roles: ADMIN, audit: 'change' },
@@ -100,6 +104,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'POST', path: '/api/notifications/:id/retry', roles: QUALITY, audit: 'change' },
   { method: 'GET', path: '/api/admin/reconciliation', roles: ['auditor', 'administrator'] },
   { method: 'POST', path: '/api/admin/reconciliation', roles: ADMIN, audit: 'change' },
+  { method: 'POST', path: '/api/admin/retention', roles: ADMIN, audit: 'change' },
   { method: 'GET', path: '/api/audit', roles: ['auditor'] },
   // The Temporal UI's codec (it passes the signed-in user's token): decrypted histories hold staff notes.
   { method: 'POST', path: '/api/codec/decode', roles: ['auditor', 'administrator'] },

@@ -1,5 +1,5 @@
 import { bankHoliday, dayOfWeek, isWeekend } from '../../lib/calendar';
-import { freeText, isoDate, z } from '../zod';
+import { freeText, isoDate, z } from '../../lib/zod';
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 

@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ComplaintState } from '../../workflows/complaint/definitions';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey, seesPersonalDetails } from '../kernel/request';
 import type { CodingBody } from './coding';

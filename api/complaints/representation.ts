@@ -1,7 +1,7 @@
 import { londonDate } from '../../lib/calendar';
 import { MADE_BY, REPRESENTATIVE_BASES } from '../../models/complaint';
 import { ageBandOf } from '../../models/ko41a';
-import { freeText, pastDate, z } from '../zod';
+import { freeText, pastDate, z } from '../../lib/zod';
 
 /**
  * Who complains for whom: reg 5 of the Local Authority Social Services and National Health

@@ -1,12 +1,13 @@
 import { Client } from '@temporalio/client';
 import { complaintDashboardRanges, complaintDashboardRow, complaintIndexKeys, complaintListRanges } from '../../records/complaint/lists';
 import { acknowledgementDeadline, complaintWorkflowInput, receiptChecks } from '../../records/complaint/start';
-import { countRange, findByIds, pageOfRanges, referenceOf } from '../../models/case-index';
+import { countRange, findByIds, referenceOf } from '../../models/case-index';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { ComplaintRecord } from '../../models/complaint';
-import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../workflows/complaint/definitions';
-import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
+import { currentCoding } from '../../models/ko41a';
+import { COMPLAINT, ComplaintState, ComplaintWorkflowInput, stateQuery } from '../../contracts/complaint/definitions';
+import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import type { Request } from 'express';
 import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';
@@ -16,6 +17,7 @@ import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import type { CodingBody } from './coding';
 import { ComplaintDashboardQuery, CreateComplaintBody, ListComplaintsQuery } from './schemas';
+import { keyedPage } from '../kernel/paging';
 
 export interface ServiceDeps {
   models: Models;
@@ -35,7 +37,8 @@ export function toView(record: ComplaintRecord, today: string) {
     source: record.source,
     receivedAt: record.receivedOn,
     category: record.category ?? null,
-    coding: record.coding ?? {},
+    // Today's shape: a record coded before aspects shows its one subject as one aspect.
+    coding: currentCoding(record.coding),
     status: record.status,
     consentToShare: record.consentToShare,
     acknowledgeBy: record.acknowledgeBy,
@@ -107,9 +110,9 @@ export class ComplaintService {
     const today = londonDate(Date.now());
     const { CaseIndex, Complaint } = this.deps.models;
     const ranges = complaintListRanges({ status: query.status, provider: query.provider, overdue: query.overdue }, today);
-    const { total, keys } = await pageOfRanges(CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize);
+    const { keys, total, ...page } = await keyedPage(CaseIndex, ranges, query);
     const records = await findByIds<ComplaintRecord>(Complaint, keys.map(referenceOf));
-    return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
+    return { items: records.map((r) => toView(r, today)), ...page, total: total ?? 0 };
   }
 
   /**
@@ -188,7 +191,7 @@ export class ComplaintService {
       safeguardingConcern: !!record.safeguardingConcern,
       // Visits (and, later, action plans) that follow the case up; written from their side.
       links: (record.links ?? []).map(({ kind, reference }) => ({ kind, reference })),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline,
     };
   }

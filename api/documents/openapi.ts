@@ -1,7 +1,7 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import { errorBody, json } from '../openapi';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 
 const uploadedBy = z.object({ id: z.string(), name: z.string(), role: z.string() });
 const documentVersion = z

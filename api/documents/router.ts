@@ -8,7 +8,7 @@ import { guardedRouter } from '../auth/routes';
 import { HttpError } from '../errors';
 import { actorOf } from '../kernel/request';
 import { validate } from '../validate';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 import type { DocumentService } from './service';
 
 /** A process whose cases keep documents: where its API is, its records, its kinds. */

@@ -1,11 +1,14 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { ObjectId, type GridFSBucket } from 'mongodb';
 import type { Models } from '../../models';
 import { prefixRange } from '../../models/case-index';
 import { documentBucket } from '../../models/document';
-import type { Actor } from '../../workflows/kernel/contract';
+import type { Actor } from '../../contracts/kernel/case';
 import { badRequest, HttpError } from '../errors';
-import { freeText } from '../zod';
+import { freeText } from '../../lib/zod';
 import { receiveFile } from './upload';
 
 /** What a case's documents are by default at most: 25 MB (config DOCUMENT_MAX_BYTES). */
@@ -25,9 +28,31 @@ export interface DocumentView {
   uploadedBy: { id: string; name: string; role: string };
   uploadedAt: string;
   download: string;
+  /** A letter generated from the case: which, in which format, from which template and its version. */
+  letter?: LetterMark;
+}
+
+export interface LetterMark {
+  kind: string;
+  format: string;
+  template: string;
+  version: string;
 }
 
 type Row = Omit<DocumentView, 'id' | 'uploadedAt' | 'download' | 'note'> & { _id: string; fileId: string; caseType: string; note?: string | null; uploadedAt: Date };
+
+/** A file the API made itself (a letter), to keep with a case. */
+export interface MadeFile {
+  caseType: string;
+  reference: string;
+  kind: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
+  actor: Actor;
+  note?: string;
+  letter?: LetterMark;
+}
 
 const note = freeText(1000);
 const FILE_ID = /^[a-f0-9]{24}$/;
@@ -47,6 +72,7 @@ function toView(row: Row): DocumentView {
     uploadedBy: row.uploadedBy,
     uploadedAt: row.uploadedAt.toISOString(),
     download: `/api/documents/${row.fileId}`,
+    ...(row.letter && { letter: row.letter }),
   };
 }
 
@@ -101,6 +127,46 @@ export class DocumentService {
         uploadedAt,
       };
       // Listed only now that it is whole.
+      await this.deps.models.CaseDocument.collection.insertOne(row as never);
+      return toView(row);
+    } catch (err) {
+      await this.bucket.delete(fileId).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * Keep a file the API made (a letter) with its case: a letter made again in the same format and
+   * type is the next version of the one made before. Stored whole, then listed, as an upload is.
+   */
+  async keep(file: MadeFile): Promise<DocumentView> {
+    const fileId = new ObjectId();
+    const uploadedAt = new Date();
+    const by = { id: file.actor.id, name: file.actor.name, role: file.actor.role };
+    try {
+      const upload = this.bucket.openUploadStreamWithId(fileId, file.filename, { metadata: { caseType: file.caseType, reference: file.reference, uploadedBy: by } });
+      await pipeline(Readable.from([file.bytes]), upload);
+      const mark = file.letter;
+      const earlier = mark
+        ? (await this.rows(file.reference)).filter((r) => r.letter?.kind === mark.kind && r.letter.format === mark.format && r.contentType === file.contentType).sort((a, b) => b.version - a.version)[0]
+        : undefined;
+      const row: Row = {
+        _id: `${file.reference}|${uploadedAt.toISOString()}|${fileId.toHexString()}`,
+        fileId: fileId.toHexString(),
+        documentId: earlier?.documentId ?? fileId.toHexString(),
+        version: (earlier?.version ?? 0) + 1,
+        caseType: file.caseType,
+        reference: file.reference,
+        kind: file.kind,
+        ...(file.note && { note: file.note }),
+        filename: file.filename,
+        contentType: file.contentType,
+        size: file.bytes.length,
+        sha256: createHash('sha256').update(file.bytes).digest('hex'),
+        uploadedBy: by,
+        uploadedAt,
+        ...(mark && { letter: mark }),
+      };
       await this.deps.models.CaseDocument.collection.insertOne(row as never);
       return toView(row);
     } catch (err) {

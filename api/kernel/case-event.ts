@@ -1,9 +1,9 @@
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { isReceipt, type CaseAnswer } from '../../workflows/kernel/contract';
+import { isReceipt, type CaseAnswer } from '../../contracts/kernel/commit';
 import { HttpError } from '../errors';
 import type { CaseRecord, Cases } from './cases';
-import { hashOf } from './request';
+import { hashOf } from './opening';
 
 /**
  * Send a human event to the case's workflow: the record as it now stands, and the state the

@@ -1,62 +1,22 @@
-import { Client } from '@temporalio/client';
-import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
-import type mongoose from 'mongoose';
-import { ensureCaseWorkflow } from '../../records/kernel/start';
-import { londonDate } from '../../lib/calendar';
-import type { Models } from '../../models';
-import { addIndexKeys, KEY_END, removeIndexKeys } from '../../models/case-index';
-import { insertCast, isDuplicateKey } from '../../models/connection';
-import { ReferenceAllocator } from '../../models/references';
-import { caseWorkflowId, type CaseAnswer, type CaseProcess, type TimelineEntry } from '../../workflows/kernel/contract';
+import type { UpdateDefinition } from '@temporalio/common';
+import { KEY_END } from '../../models/case-index';
+import { caseWorkflowId, type TimelineEntry } from '../../contracts/kernel/case';
+import type { CaseAnswer } from '../../contracts/kernel/commit';
 import { sendCaseEvent } from './case-event';
-import { hashOf } from './request';
 import { HttpError } from '../errors';
-import type { TemporalCalls } from '../temporal';
+import type { CaseRecord, CasesDeps } from './deps';
+import { freshnessOf, type Freshness } from './freshness';
+import { CaseOpening, type OpenCase } from './opening';
 
-/** The fields every case record has, whatever its process. */
-export interface CaseRecord extends Record<string, unknown> {
-  _id: string;
-  status: string;
-  workflowId: string;
-  /** The list index entries it is under (models/case-index.ts). */
-  indexKeys?: string[] | null;
-}
-
-export interface CasesDeps<R extends CaseRecord, S> {
-  models: Models;
-  temporal: Client;
-  taskQueue: string;
-  /** The app's bounded calls to Temporal (see ../temporal.ts). */
-  calls: TemporalCalls;
-  /** The local closure days (a 15-second cache), passed to a workflow as it starts. */
-  referenceData?: { closureDates(): Promise<string[]> };
-  process: CaseProcess;
-  /** The process's records, keyed by reference. */
-  // Any model: its schema's casting and defaults apply; what is read back is typed R.
-  model: mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  stateQuery: QueryDefinition<S>;
-  /** What the record's workflow is started with, from the record. */
-  workflowInput(record: R): Promise<unknown>;
-  /**
-   * The workflow's state as the record's projection holds it: a finished case's final state (see
-   * revive), and the state an Update left, which it answers with a receipt (see event).
-   */
-  projectedState(record: R): S | undefined;
-}
-
-interface IdempotencyClaim {
-  id: string;
-  requestHash: string;
-}
+export { hashOf } from './opening';
+export type { CaseRecord, CasesDeps } from './deps';
 
 /**
- * An Idempotency-Key row naming no record this long after the longest a create may wait on
- * Temporal belongs to a request that died: a live one has answered by then (its database calls
- * fail within seconds).
+ * How long a view waits for the live state of a case whose workflow has not yet projected any (the
+ * page a new case's form goes to, a moment after it was opened): its first projection lands within
+ * a second or two, and until it does only the Query knows what the case offers.
  */
-const STALE_KEY_MARGIN_MS = 30_000;
-
-export { hashOf };
+const UNPROJECTED_WAIT_MS = 2_000;
 
 /**
  * What every process's API does to its cases: open one (a reference, an Idempotency-Key, the
@@ -64,154 +24,24 @@ export { hashOf };
  * state and timeline, and send it a human event. A process adds its own record, views and lists.
  */
 export class Cases<R extends CaseRecord, S> {
-  private readonly references: ReferenceAllocator;
+  private readonly opening: CaseOpening<R>;
 
   constructor(readonly deps: CasesDeps<R, S>) {
-    this.references = new ReferenceAllocator(deps.models.ReferenceBlock);
+    this.opening = new CaseOpening<R>(deps);
+  }
+
+  /** Open a case and start its workflow (see CaseOpening.open). */
+  open(opts: OpenCase): Promise<{ replayed: boolean; record: R }> {
+    return this.opening.open(opts);
+  }
+
+  /** Start the case's workflow unless it runs or has run (see ensureCaseWorkflow). */
+  ensureWorkflow(record: R): Promise<void> {
+    return this.opening.ensureWorkflow(record);
   }
 
   workflowId(reference: string): string {
     return caseWorkflowId(this.deps.process.name, reference);
-  }
-
-  /**
-   * Open a case and start its workflow. The record (the only place personal details live) is
-   * written first, claiming its reference; if the workflow cannot be started the record is
-   * removed again, so neither stays without the other. A repeat of the same request with the
-   * same Idempotency-Key answers the case it opened, even when the process would now refuse the
-   * request (`refusal`: a provider deactivated since, say).
-   */
-  async open(opts: {
-    body: unknown;
-    /** Who is opening it: a key is theirs, and the same key from someone else is another request (422). */
-    by: string;
-    idempotencyKey?: string;
-    refusal?: HttpError;
-    build: (reference: string, workflowId: string) => Record<string, unknown>;
-  }): Promise<{ replayed: boolean; record: R }> {
-    const { IdempotencyKey } = this.deps.models;
-    const requestHash = hashOf({ body: opts.body, by: opts.by });
-    const key = opts.idempotencyKey ? { id: `${this.deps.process.name}s:${opts.idempotencyKey}`, requestHash } : undefined;
-    if (opts.refusal) {
-      const seen = key && (await IdempotencyKey.findById(key.id).lean());
-      const record = seen && (await this.replay(seen, requestHash));
-      if (record) return { replayed: true, record };
-      throw opts.refusal;
-    }
-    // No read of the key first: writing it finds a repeat (see claimReference).
-    const claim = () => this.claimReference(opts.build, key);
-    let record = await claim();
-    for (let pass = 0; !record; pass++) {
-      // The key is taken: this is a repeat, or a concurrent retry. That request owns the case,
-      // unless it died before writing it: then its stale key is withdrawn and this one claims.
-      const replayed = await this.replay(await IdempotencyKey.findById(key!.id).lean(), requestHash);
-      if (replayed) return { replayed: true, record: replayed };
-      if (pass > 0) throw new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed');
-      record = await claim();
-    }
-    try {
-      // Listed at once, as its workflow starts; the workflow's projections move it from here on.
-      await Promise.all([this.ensureWorkflow(record), addIndexKeys(this.deps.models.CaseIndex, record.indexKeys ?? [])]);
-    } catch (err) {
-      await this.withdraw(record._id, { record: true, key, indexKeys: record.indexKeys ?? [] });
-      // A start that timed out may still have happened. Terminating it here could not be awaited
-      // (the answer would outlast its deadline, and a Temporal that is away would refuse it
-      // anyway), and a call left running past the request outlived the client that made it. The
-      // reconciler terminates a workflow whose record is gone, and clears what it wrote.
-      throw err;
-    }
-    return { replayed: false, record };
-  }
-
-  /**
-   * Take the next PREFIX-YYYY-NNNNNN by inserting the record under it, after the Idempotency-Key
-   * naming it, if any. The key goes first so that no record is ever left without the key that
-   * finds it: a request that dies between the two leaves only a key row naming no record, which
-   * goes stale (see replay). The allocator's numbers are this process's alone, but the unique _id
-   * decides: a number already used by a record written outside the allocator (say, before it
-   * existed) is skipped with its block, and the key row withdrawn. Null when another request
-   * holds the key: it owns the case.
-   */
-  private async claimReference(build: (reference: string, workflowId: string) => Record<string, unknown>, key?: IdempotencyClaim): Promise<R | null> {
-    const { IdempotencyKey } = this.deps.models;
-    const year = londonDate(Date.now()).slice(0, 4);
-    const series = `${this.deps.process.name}:${year}`;
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const seq = await this.references.next(series);
-      const reference = `${this.deps.process.prefix}-${year}-${String(seq).padStart(6, '0')}`;
-      if (key) {
-        try {
-          await insertCast(IdempotencyKey, { _id: key.id, requestHash: key.requestHash, reference, createdAt: new Date() });
-        } catch (err) {
-          if (isDuplicateKey(err)) return null;
-          throw err;
-        }
-      }
-      try {
-        return await insertCast<R>(this.deps.model, build(reference, this.workflowId(reference)));
-      } catch (err) {
-        await this.withdraw(reference, { record: false, key });
-        if (!isDuplicateKey(err)) throw err;
-        this.references.discard(series, seq);
-      }
-    }
-    throw new HttpError(503, 'unavailable', 'could not allocate a case reference; try again');
-  }
-
-  /** Removes what this request wrote under `reference`: its record, its Idempotency-Key row, its list entries. */
-  private async withdraw(reference: string, written: { record: boolean; key?: { id: string }; indexKeys?: string[] }): Promise<void> {
-    await Promise.allSettled([
-      written.record && this.deps.model.deleteOne({ _id: reference }),
-      written.key && this.deps.models.IdempotencyKey.deleteOne({ _id: written.key.id, reference }),
-      written.indexKeys && removeIndexKeys(this.deps.models.CaseIndex, written.indexKeys),
-    ]);
-  }
-
-  /** Start the case's workflow unless it runs or has run (see ensureCaseWorkflow). */
-  async ensureWorkflow(record: R): Promise<void> {
-    const { temporal, taskQueue, process, calls } = this.deps;
-    const input = await this.deps.workflowInput(record);
-    // Unread (the database away a moment), the workflow reads them itself.
-    const closures = await this.deps.referenceData?.closureDates().catch(() => undefined);
-    await ensureCaseWorkflow(temporal, { process, taskQueue, workflowId: record.workflowId, input, closures }, (fn) => calls.call(fn));
-  }
-
-  /**
-   * The same key again: the same request answers the same case; another request is refused.
-   * Null when the key is stale (it names no record, and is older than any live request can be:
-   * its request died between the key and the record) and has been withdrawn for a fresh claim.
-   */
-  private async replay(seen: { _id: string; requestHash: string; reference: string; createdAt: Date } | null, requestHash: string): Promise<R | null> {
-    const inProgress = () => new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed', undefined, { 'Retry-After': '1' });
-    // Gone again: the request holding the key withdrew it to retry under another number.
-    if (!seen) throw inProgress();
-    if (seen.requestHash !== requestHash) {
-      throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request');
-    }
-    const record = await this.recordOf(seen.reference);
-    if (!record) {
-      if (Date.now() - seen.createdAt.getTime() < this.deps.calls.deadlines.timeoutMs + STALE_KEY_MARGIN_MS) throw inProgress();
-      await this.deps.models.IdempotencyKey.deleteOne({ _id: seen._id, reference: seen.reference, createdAt: seen.createdAt });
-      return null;
-    }
-    // The first request may have died between the record and the start: never answer for a
-    // case that has no workflow.
-    await this.ensureWorkflow(record);
-    return record;
-  }
-
-  /**
-   * The record a key names. A concurrent retry reads the key a moment after the request holding
-   * it wrote it, and usually before that request has written the record: it waits for the record
-   * a little (up to 0.75 s) before answering "in progress", so that it can answer the case.
-   */
-  private async recordOf(reference: string): Promise<R | null> {
-    for (const pause of [25, 50, 100, 200, 375, 0]) {
-      const record = await this.deps.model.findById(reference).lean<R>();
-      if (record || !pause) return record;
-      await new Promise((resolve) => setTimeout(resolve, pause));
-    }
-    return null;
   }
 
   async record(reference: string): Promise<R> {
@@ -220,12 +50,25 @@ export class Cases<R extends CaseRecord, S> {
     return record;
   }
 
-  /** The case's live state from its workflow, or null when Temporal does not answer in time. */
+  /**
+   * The case's live state from its workflow, if the Query answers within the budget (else null, at
+   * once: the read model answers). A finished case is not asked: its projection is final, and a
+   * Query of a closed workflow has a worker replay its whole history.
+   */
   live(record: R): Promise<S | null> {
-    const { calls, temporal, stateQuery } = this.deps;
-    return calls
-      .askWorkflow(() => temporal.workflow.getHandle(record.workflowId).query(stateQuery), calls.deadlines.queryTimeoutMs)
-      .catch(() => null);
+    const { calls, temporal, stateQuery, process } = this.deps;
+    if ((process.finished as readonly string[]).includes(record.status)) return Promise.resolve(null);
+    // Opened a moment ago, before its first projection: the read model has no state to offer yet.
+    const budget = record.workflow ? calls.deadlines.liveBudgetMs : Math.max(calls.deadlines.liveBudgetMs, UNPROJECTED_WAIT_MS);
+    return calls.within(() => temporal.workflow.getHandle(record.workflowId).query(stateQuery), budget);
+  }
+
+  /**
+   * What a case view says of its state: `live` (the Query's answer, or null), `state` (the live
+   * state, else the one last projected: what the page offers its events from) and `freshness`.
+   */
+  stateOf(record: R, live: S | null): { live: S | null; state: S | null; freshness: Freshness } {
+    return { live, state: live ?? ((record.workflow as S | undefined) ?? null), freshness: freshnessOf(record, live !== null) };
   }
 
   async timeline(reference: string): Promise<TimelineEntry[]> {

@@ -2,7 +2,9 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Request } from 'express';
 import type { ZodObject, z } from 'zod';
-import type { Actor, CaseAnswer, Human } from '../../workflows/kernel/contract';
+import type { Models } from '../../models';
+import type { Actor, Human } from '../../contracts/kernel/case';
+import type { CaseAnswer } from '../../contracts/kernel/commit';
 import { fromZodError } from '../errors';
 import { json } from '../openapi';
 import type { Cases, CaseRecord } from './cases';
@@ -23,12 +25,18 @@ export interface CaseEvent<S> {
   send<R extends CaseRecord>(cases: Cases<R, S>, reference: string, req: Request): Promise<{ record: R; live: S }>;
 }
 
+/**
+ * A check an event's body needs that its schema cannot make alone, against the records (a
+ * signatory in the staff directory, say): it throws a 400 naming the field, before the Update is sent.
+ */
+export type EventCheck<I> = (input: I, ctx: { models: Models; reference: string }) => Promise<void>;
+
 export function caseEvent<S, B extends ZodObject>(
   path: string,
   summary: string,
   body: B,
   update: UpdateDefinition<CaseAnswer<S>, [Human<z.output<B>>]>,
-  opts: { revives?: boolean } = {},
+  opts: { revives?: boolean; check?: EventCheck<z.output<B>> } = {},
 ): CaseEvent<S> {
   const revives = !!opts.revives;
   return {
@@ -40,6 +48,7 @@ export function caseEvent<S, B extends ZodObject>(
       const parsed = body.safeParse(req.body);
       if (!parsed.success) throw fromZodError(parsed.error, 'body');
       const actor: Actor = actorOf(req);
+      await opts.check?.(parsed.data, { models: cases.deps.models, reference });
       return cases.event(reference, update, { ...parsed.data, actor }, { idempotencyKey: idempotencyKey(req), revives });
     },
   };

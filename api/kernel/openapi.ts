@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ZodObject, z } from 'zod';
 import { errorBody, json } from '../openapi';
-import { z as zod } from '../zod';
+import { z as zod } from '../../lib/zod';
 import { registerEvents, type CaseEvent } from './events';
 
 /** The error answers every process's case routes share, worded for its cases (`noun`: "case", "visit"). */

@@ -1,13 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { Principal } from '../auth/tokens';
 import type { Role } from '../auth/roles';
 import { SEES_PERSONAL_DETAILS } from '../auth/roles';
-import type { Actor } from '../../workflows/kernel/contract';
+import type { Actor } from '../../contracts/kernel/case';
 import { badRequest } from '../errors';
-
-/** The SHA-256 of a parsed request: what an Idempotency-Key is checked against. */
-export const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{8,200}$/;
 

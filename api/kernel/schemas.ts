@@ -1,4 +1,4 @@
-import { isoDate, z } from '../zod';
+import { isoDate, z } from '../../lib/zod';
 
 /** What every process's responses share: its deadlines, its timeline, who acted. */
 

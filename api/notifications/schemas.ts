@@ -1,5 +1,6 @@
 import { NOTIFICATION_STATUSES } from '../../models/notification';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
+import { pageFields, pagingQuery } from '../kernel/paging';
 
 export const LISTS = ['pending', 'parked', 'missing'] as const;
 
@@ -8,8 +9,7 @@ export const listNotificationsQuery = z
     status: z.enum(LISTS).default('parked').openapi({
       description: '`pending`: waiting to be sent (including retries); `parked`: kept failing, or no one to send to; `missing`: sent, but some of the roles it was for have no address',
     }),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    ...pagingQuery,
   })
   .strict();
 
@@ -46,7 +46,7 @@ export const notificationView = z
   .openapi('Notification');
 
 export const notificationPage = z
-  .object({ items: z.array(notificationView), page: z.number(), pageSize: z.number() })
+  .object({ items: z.array(notificationView), ...pageFields })
   .openapi('NotificationPage');
 
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;

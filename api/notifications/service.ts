@@ -1,5 +1,7 @@
 import type { Models } from '../../models';
-import { enqueue, queued, queueKey, type NotificationRow } from '../../models/notification';
+import { prefixRange } from '../../models/case-index';
+import { enqueue, queueKey, type NotificationRow } from '../../models/notification';
+import { keyedPage } from '../kernel/paging';
 import { HttpError } from '../errors';
 import type { ListNotificationsQuery } from './schemas';
 
@@ -9,14 +11,16 @@ export class NotificationService {
 
   /** A page of one of the mailer's lists, oldest first, read by `_id` range. */
   async list(query: ListNotificationsQuery) {
-    const entries = await queued(this.models.MailQueue, query.status, { limit: query.pageSize, skip: (query.page - 1) * query.pageSize });
-    const rows = await this.models.Notification.find({ _id: { $in: entries.map((e) => e.notification) } }).lean<NotificationRow[]>();
+    // By key, as every list: the queue's `_id` is `<list>|<not before>|<notification id>`.
+    const { keys, total: _uncounted, ...page } = await keyedPage(this.models.MailQueue, [prefixRange(query.status)], query, { count: false });
+    const idOf = (key: string) => key.split('|').slice(2).join('|');
+    const rows = await this.models.Notification.find({ _id: { $in: keys.map(idOf) } }).lean<NotificationRow[]>();
     const byId = new Map(rows.map((r) => [r._id, r]));
-    const items = entries.flatMap((entry) => {
-      const row = byId.get(entry.notification);
-      return row ? [view(row, entry._id.split('|')[1])] : [];
+    const items = keys.flatMap((key) => {
+      const row = byId.get(idOf(key));
+      return row ? [view(row, key.split('|')[1])] : [];
     });
-    return { items, page: query.page, pageSize: query.pageSize };
+    return { items, ...page };
   }
 
   /** Send a parked row again, from its first attempt; or a sent one again to the roles it lacked. */

@@ -1,5 +1,5 @@
 import { COMPLAINT_SOURCES } from '../../models/complaint';
-import { KO41A_SERVICE_AREAS, KO41A_SUBJECTS } from '../../models/ko41a';
+import { aspectsOf, KO41A_SERVICE_AREAS, KO41A_SUBJECTS, type StoredCoding } from '../../models/ko41a';
 import type { FinancialYear } from './period';
 
 /**
@@ -16,7 +16,7 @@ export interface ReportedComplaint {
   _id: string;
   source?: string | null;
   receivedOn?: string | null;
-  coding?: { subject?: string | null; serviceArea?: string | null } | null;
+  coding?: StoredCoding | null;
   workflow?: {
     closedOn?: string | null;
     outcome?: string | null;
@@ -32,8 +32,7 @@ export interface ReportedComplaint {
 export const REPORT_FIELDS = {
   source: 1,
   receivedOn: 1,
-  'coding.subject': 1,
-  'coding.serviceArea': 1,
+  coding: 1,
   'workflow.closedOn': 1,
   'workflow.outcome': 1,
   'workflow.lessonsLearned': 1,
@@ -71,7 +70,10 @@ export function complaintsReport(fy: FinancialYear, received: ReportedComplaint[
     }
     total++;
     bump(bySource, c.source);
-    bump(bySubject, c.coding?.subject);
+    // KO41a: a complaint covering several aspects counts against each aspect's subject.
+    const aspects = aspectsOf(c.coding);
+    if (!aspects.length) bump(bySubject, undefined);
+    for (const a of aspects) bump(bySubject, a.subject);
   }
 
   const wellFounded = { total: 0, upheld: 0, partlyUpheld: 0 };
@@ -89,8 +91,16 @@ export function complaintsReport(fy: FinancialYear, received: ReportedComplaint[
         wellFounded.total++;
         if (w.outcome === 'upheld') wellFounded.upheld++;
         else wellFounded.partlyUpheld++;
-        bump(themes.bySubject, c.coding?.subject);
-        bump(themes.byServiceArea, c.coding?.serviceArea);
+        // Where things went wrong: each aspect of it not itself found not upheld.
+        const aspects = aspectsOf(c.coding).filter((a) => a.outcome !== 'not_upheld');
+        if (!aspects.length) {
+          bump(themes.bySubject, undefined);
+          bump(themes.byServiceArea, undefined);
+        }
+        for (const a of aspects) {
+          bump(themes.bySubject, a.subject);
+          bump(themes.byServiceArea, a.serviceArea);
+        }
       } else if (w.outcome === 'not_upheld') notUpheld++;
       lessons.push({ reference: c._id, closedOn: w.closedOn, outcome: w.outcome, lessonsLearned: w.lessonsLearned ?? '' });
     }

@@ -1,8 +1,10 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
+import { XLSX } from './controller';
 import { CSV_COLUMNS } from './csv';
-import { complaintsReportQuery, complaintsReportView } from './schemas';
+import { KO41A_CSV_COLUMNS } from './ko41a-files';
+import { complaintsReportQuery, complaintsReportView, ko41aQuery, ko41aView } from './schemas';
 
 export function reportsOpenApi(): OpenAPIRegistry {
   const registry = new OpenAPIRegistry();
@@ -22,6 +24,26 @@ export function reportsOpenApi(): OpenAPIRegistry {
       },
       400: json(errorBody, 'Invalid input: each bad field and why'),
       406: json(errorBody, 'Neither JSON nor CSV is acceptable to the client'),
+      503: json(errorBody, 'The database is unreachable'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/reports/ko41a',
+    tags: ['reports'],
+    summary: 'The annual KO41a return (NHS England written complaints) for a financial year: JSON, CSV with Accept: text/csv, or a workbook laid out by the form’s sections with Accept: ' + XLSX,
+    request: { query: ko41aQuery },
+    responses: {
+      200: {
+        description: 'The return',
+        content: {
+          'application/json': { schema: ko41aView },
+          'text/csv': { schema: z.string().openapi({ description: `One table, columns ${KO41A_CSV_COLUMNS.join(', ')}: a row per figure, in the form's order` }) },
+          [XLSX]: { schema: z.string().openapi({ format: 'binary', description: 'Sheets: KO41a (the form by section), Outcomes by subject, Checks' }) },
+        },
+      },
+      400: json(errorBody, 'Invalid input: each bad field and why'),
+      406: json(errorBody, 'Neither JSON, CSV nor xlsx is acceptable to the client'),
       503: json(errorBody, 'The database is unreachable'),
     },
   });

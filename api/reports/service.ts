@@ -1,7 +1,8 @@
-import { reportRange, type ReportEvent } from '../../records/complaint/lists';
+import { reportRange, stockOf, stockRange, type ReportEvent } from '../../records/complaint/lists';
 import type { Models } from '../../models';
 import { findByIds, keysInRange, referenceOf } from '../../models/case-index';
 import { complaintsReport, REPORT_FIELDS, type ReportedComplaint } from './complaints';
+import { KO41A_FIELDS, ko41aReturn, type Ko41aComplaint, type Organisation } from './ko41a';
 import { financialYear } from './period';
 
 /** Records are read by `_id $in` this many at a time: a year of a large service is thousands. */
@@ -14,7 +15,24 @@ const BATCH = 500;
  * embedded FerretDB would read every record to answer one).
  */
 export class ReportService {
-  constructor(private readonly models: Models) {}
+  constructor(
+    private readonly models: Models,
+    /** The body the KO41a return is made for (config ORGANISATION_CODE, ORGANISATION_NAME). */
+    private readonly organisation: Organisation = { code: null, name: null },
+  ) {}
+
+  /**
+   * The KO41a return for a financial year, from the case index: the records of the year's
+   * receipts, closures, withdrawals and ends without consideration; and, as keys only, the stock
+   * of complaints unresolved at the year's start or since (what brought and carried forward count).
+   */
+  async ko41a(year: number) {
+    const fy = financialYear(year);
+    const ranges = (['received', 'closed', 'withdrawn', 'notConsidered'] as const).map((event) => reportRange(event, fy.from, fy.end));
+    const [stock, ...keys] = await Promise.all([stockRange(fy.from), ...ranges].map((range) => keysInRange(this.models.CaseIndex, range)));
+    const ids = [...new Set(keys.flat().map(referenceOf))];
+    return ko41aReturn(fy, this.organisation, await this.read<Ko41aComplaint>(ids, KO41A_FIELDS), stock.map(stockOf));
+  }
 
   async complaints(year: number) {
     const fy = financialYear(year);
@@ -25,9 +43,13 @@ export class ReportService {
     return complaintsReport(fy, receivedRecords, decidedRecords);
   }
 
-  private async records(ids: string[]): Promise<ReportedComplaint[]> {
-    const batches: Promise<ReportedComplaint[]>[] = [];
-    for (let i = 0; i < ids.length; i += BATCH) batches.push(findByIds<ReportedComplaint>(this.models.Complaint, ids.slice(i, i + BATCH), { ...REPORT_FIELDS }));
+  private records(ids: string[]): Promise<ReportedComplaint[]> {
+    return this.read<ReportedComplaint>(ids, REPORT_FIELDS);
+  }
+
+  private async read<T extends { _id: string }>(ids: string[], fields: Record<string, 1>): Promise<T[]> {
+    const batches: Promise<T[]>[] = [];
+    for (let i = 0; i < ids.length; i += BATCH) batches.push(findByIds<T>(this.models.Complaint, ids.slice(i, i + BATCH), { ...fields }));
     return (await Promise.all(batches)).flat();
   }
 }

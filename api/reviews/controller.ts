@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { ReviewState } from '../../workflows/review/definitions';
+import type { ReviewState } from '../../contracts/review/definitions';
 import { ownerOpenRange } from '../../records/review/lists';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';

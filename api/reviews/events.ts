@@ -1,6 +1,6 @@
-import { cancelReviewUpdate, feedbackUpdate, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from '../../workflows/review/definitions';
+import { cancelReviewUpdate, feedbackUpdate, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from '../../contracts/review/definitions';
 import { caseEvent, type CaseEvent } from '../kernel/events';
-import * as body from './schemas';
+import * as body from '../../contracts/review/inputs';
 
 /** The human events of a review: POST /api/reviews/:reference/<path>, one line each. */
 export const REVIEW_EVENTS: CaseEvent<ReviewState>[] = [

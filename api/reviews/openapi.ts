@@ -1,6 +1,6 @@
 import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { errorBody, json } from '../openapi';
-import { z } from '../zod';
+import { z } from '../../lib/zod';
 import { caseErrors, registerCaseRoutes } from '../kernel/openapi';
 import { REVIEW_EVENTS } from './events';
 import { calendarQuery, createReviewBody, delegatesBody, engagementReport, engagementReportQuery, listReviewsQuery, referenceParams, reviewDetail, reviewPage, reviewView } from './schemas';

@@ -2,7 +2,7 @@ import { guardedRouter } from '../auth/routes';
 import { Router, type Request, type Response } from 'express';
 import { completedBetween } from '../../records/review/lists';
 import type { ReviewRecord } from '../../models/review';
-import { ASSESSMENT_WORDS, ASSESSMENTS, missingAssessments, type Assessment } from '../../workflows/review/definitions';
+import { ASSESSMENT_WORDS, ASSESSMENTS, missingAssessments, type Assessment } from '../../contracts/review/definitions';
 import { HttpError } from '../errors';
 import { financialYear, financialYearLabel, midYear, type ReportingPeriod } from '../reports/period';
 import { validate } from '../validate';

@@ -1,7 +1,10 @@
-import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
-import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../workflows/review/constants';
+import { LAST_SUPPORTED_YEAR } from '../../lib/calendar';
+import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../contracts/review/constants';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, httpLink, isoDate, nullableDate, pastDate, staffId, z } from '../zod';
+import { httpLink, isoDate, nullableDate, queryFlag, staffId, z } from '../../lib/zod';
+import { goLiveDate, pair, text } from '../../contracts/review/inputs';
+import { stateFields } from '../kernel/freshness';
+import { pageFields, pagingQuery } from '../kernel/paging';
 
 export const referenceParams = z.object({
   reference: z
@@ -10,18 +13,12 @@ export const referenceParams = z.object({
     .openapi({ param: { name: 'reference', in: 'path' }, example: 'PIR-2026-000123' }),
 });
 
-const text = (max: number) => freeText(max, 1);
-
 const assessment = z
   .object({ completed: z.boolean(), link: httpLink.optional() })
   .strict()
   .openapi('Assessment', { description: 'Whether the assessment was completed before go-live, and where it is kept' });
 
 /** A go-live whose review falls due in a year the working-day calendar knows. */
-const goLiveDate = isoDate.refine((value) => !isIsoDate(value) || Number(addCalendarMonths(value, DEFAULTS.reviewMonths).slice(0, 4)) <= LAST_SUPPORTED_YEAR, {
-  message: `its review would fall due after ${LAST_SUPPORTED_YEAR}, past the years the working-day calendar knows`,
-});
-
 export const createReviewBody = z
   .object({
     serviceName: text(200).openapi({ example: 'Community diabetes clinic, Bexley' }),
@@ -70,14 +67,13 @@ export const listReviewsQuery = z
       })
       .optional()
       .openapi({ type: 'string', example: '30d', description: 'Open reviews due from today to this many days (d) or weeks (w) ahead' }),
-    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional().openapi({ type: 'string', description: 'Open reviews due before today (true), or not (false)' }),
+    overdue: queryFlag().optional().openapi({ description: 'Open reviews due before today (true, or the flag alone), or not (false)' }),
     missingAssessments: z
-      .literal('true', { message: 'ask for missingAssessments=true: the reviews whose service went live without its EIA, QIA or engagement log' })
+      .enum(['', 'true'], { message: 'ask for missingAssessments=true (or the flag alone): the reviews whose service went live without its EIA, QIA or engagement log' })
       .transform(() => true as const)
       .optional()
       .openapi({ type: 'string', description: 'true: every review whose service went live without its EIA, QIA or engagement log, by due date (on its own: not with owner, status, due or overdue)' }),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    ...pagingQuery,
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -104,51 +100,6 @@ export const engagementReportQuery = z
       .openapi({ type: 'string', description: '1: the mid-year review, the first half of the financial year (1 April to 30 September)' }),
   })
   .strict();
-
-const pair = z.object({ youSaid: text(1000), weDid: text(1000) }).strict().openapi('YouSaidWeDid');
-
-export const recordReviewBody = z
-  .object({
-    reviewedOn: pastDate,
-    effects: z
-      .object({ access: text(2000), outcomes: text(2000), experience: text(2000) })
-      .strict()
-      .openapi({ description: 'The measured effects of the redesign on access, outcomes and experience' }),
-    youSaidWeDid: z.array(pair).min(1, 'a review is complete only with at least one "you said, we did" pair').max(30),
-  })
-  .strict()
-  .openapi('RecordReview');
-
-export const rescheduleBody = z
-  .object({
-    rescheduledOn: pastDate,
-    reason: text(1000),
-    dueOn: isoDate.optional().openapi({ description: 'A new due date agreed' }),
-    goLiveOn: goLiveDate.optional().openapi({ description: 'Or the new go-live date: the review falls due six months after it' }),
-  })
-  .strict()
-  .superRefine((b, ctx) => {
-    if ((b.dueOn === undefined) === (b.goLiveOn === undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['dueOn'], message: 'give either a new dueOn or a new goLiveOn' });
-    }
-  })
-  .openapi('RescheduleReview');
-
-export const cancelBody = z.object({ cancelledOn: pastDate, reason: text(1000) }).strict().openapi('CancelReview');
-
-/** A group of people, never a person: no email address, no telephone number. */
-const group = text(200).refine((v) => !/@/.test(v) && !/(?:\d[ ()-]?){7,}/.test(v), {
-  message: 'say who as a group, never a person: no email address or telephone number',
-});
-
-export const feedbackBody = z
-  .object({
-    givenOn: pastDate.openapi({ description: 'When "you said, we did" went back (not before the review was recorded)' }),
-    method: z.enum(FEEDBACK_METHODS).openapi({ description: 'How it went back' }),
-    to: group.openapi({ description: 'To whom, as a group (e.g. Healthwatch Bexley members): never a person’s name', example: 'Healthwatch Bexley members' }),
-  })
-  .strict()
-  .openapi('ReviewFeedback', { description: '"You said, we did" fed back to the people who took part: when, how and to whom as a group' });
 
 export type CreateReviewBody = z.infer<typeof createReviewBody>;
 export type ListReviewsQuery = z.infer<typeof listReviewsQuery>;
@@ -200,13 +151,13 @@ export const reviewDetail = reviewView
     effects: z.object({ access: z.string(), outcomes: z.string(), experience: z.string() }).nullable(),
     youSaidWeDid: z.array(pair),
     feedback: z.array(feedbackView).openapi({ description: 'Each time "you said, we did" went back to those who took part' }),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Review');
 
 export const reviewPage = z
-  .object({ items: z.array(reviewView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .object({ items: z.array(reviewView), ...pageFields, total: z.number() })
   .openapi('ReviewPage');
 
 export const engagementReport = z

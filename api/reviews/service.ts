@@ -6,13 +6,14 @@ import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
 import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { ReviewRecord } from '../../models/review';
-import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
-import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../workflows/review/definitions';
+import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
+import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../contracts/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import { CreateReviewBody, ListReviewsQuery, type DelegatesBody } from './schemas';
+import { keyedPage } from '../kernel/paging';
 
 export interface ReviewServiceDeps {
   models: Models;
@@ -103,9 +104,9 @@ export class ReviewService {
   async list(query: ListReviewsQuery) {
     const today = londonDate(Date.now());
     const range = reviewListRange({ owner: query.owner, status: query.status, dueWithinDays: query.due, overdue: query.overdue, missingAssessments: query.missingAssessments }, today);
-    const { total, keys } = await pageOfRanges(this.deps.models.CaseIndex, [range], (query.page - 1) * query.pageSize, query.pageSize);
+    const { keys, total, ...page } = await keyedPage(this.deps.models.CaseIndex, [range], query);
     const records = await findByIds<ReviewRecord>(this.deps.models.Review, keys.map(referenceOf));
-    return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
+    return { items: records.map((r) => toView(r, today)), ...page, total: total ?? 0 };
   }
 
   /** Every record in a range of the case index, in its order (a calendar feed, a year's report). */
@@ -146,7 +147,7 @@ export class ReviewService {
       effects: record.effects ?? null,
       youSaidWeDid: record.youSaidWeDid ?? [],
       feedback: feedbackOf(record),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline,
     };
   }

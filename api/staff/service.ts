@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../lib/logger';
 import type { Models } from '../../models';
-import { recordSignIn, staffByIds, type StaffRecord } from '../../models/staff';
+import { recordSignIn, STAFF_DESIGNATIONS, staffByIds, type StaffDesignation, type StaffRecord } from '../../models/staff';
 import { ROLES, type Role } from '../auth/roles';
 import type { Principal } from '../auth/tokens';
 import type { ListStaffQuery, StaffBody, StaffView } from './schemas';
@@ -18,7 +18,13 @@ export function toView(r: StaffRecord): StaffView {
     name: r.name,
     roles: (r.roles ?? []).filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
     ...(r.email && { email: r.email }),
+    ...(r.designations?.length && { designations: r.designations.filter((d): d is StaffDesignation => (STAFF_DESIGNATIONS as readonly string[]).includes(d)) }),
   };
+}
+
+/** Whether the directory designates this person for a duty of the regulations (a response's signatory). */
+export async function isDesignated(models: Models, id: string, designation: StaffDesignation): Promise<boolean> {
+  return !!(await models.Staff.exists({ _id: id, designations: designation }));
 }
 
 /**
@@ -66,7 +72,8 @@ export class StaffService {
 
   /** Everyone, or those with a role, by name. The directory is read whole: it holds staff, hundreds, not cases. */
   async list(query: ListStaffQuery): Promise<{ items: StaffView[] }> {
-    const rows = await this.models.Staff.find(query.role ? { roles: query.role } : {}).limit(MAX_LISTED).lean<StaffRecord[]>();
+    const filter = { ...(query.role && { roles: query.role }), ...(query.designation && { designations: query.designation }) };
+    const rows = await this.models.Staff.find(filter).limit(MAX_LISTED).lean<StaffRecord[]>();
     rows.sort((a, b) => a.name.localeCompare(b.name, 'en-GB') || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
     return { items: rows.map(toView) };
   }
@@ -80,8 +87,10 @@ export class StaffService {
   /** Add someone, or change them; an address left out is kept. */
   async put(id: string, body: StaffBody): Promise<{ created: boolean; view: StaffView }> {
     const roles = [...new Set(body.roles)];
-    const result = await this.models.Staff.updateOne({ _id: id }, { $set: { name: body.name, roles, ...(body.email && { email: body.email }) } }, { upsert: true });
+    const designations = body.designations && [...new Set(body.designations)];
+    const set = { name: body.name, roles, ...(body.email && { email: body.email }), ...(designations && { designations }) };
+    const result = await this.models.Staff.updateOne({ _id: id }, { $set: set }, { upsert: true });
     const row = await this.models.Staff.findById(id).lean<StaffRecord>();
-    return { created: result.upsertedCount > 0, view: row ? toView(row) : { id, name: body.name, roles, ...(body.email && { email: body.email }) } };
+    return { created: result.upsertedCount > 0, view: row ? toView(row) : { id, ...set } };
   }
 }

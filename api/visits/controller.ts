@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import type { VisitState } from '../../workflows/visit/definitions';
+import type { VisitState } from '../../contracts/visit/definitions';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
 import { CreateVisitBody, ListVisitsQuery } from './schemas';

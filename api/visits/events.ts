@@ -8,9 +8,9 @@ import {
   reviewCommentsUpdate,
   tookPlaceUpdate,
   VisitState,
-} from '../../workflows/visit/definitions';
+} from '../../contracts/visit/definitions';
 import { caseEvent, type CaseEvent } from '../kernel/events';
-import * as body from './schemas';
+import * as body from '../../contracts/visit/inputs';
 
 /** The human events of a visit: POST /api/visits/:reference/<path>, one line each. */
 export const VISIT_EVENTS: CaseEvent<VisitState>[] = [

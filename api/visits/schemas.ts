@@ -1,7 +1,10 @@
-import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../workflows/visit/constants';
+import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../contracts/visit/constants';
 import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, isoDate, nullableDate, pastDate, staffId, z } from '../zod';
+import { freeText, isoDate, nullableDate, queryFlag, staffId, z } from '../../lib/zod';
+import { text } from '../../contracts/visit/inputs';
+import { stateFields } from '../kernel/freshness';
+import { pageFields, pagingQuery } from '../kernel/paging';
 
 export const referenceParams = z.object({
   reference: z
@@ -10,7 +13,6 @@ export const referenceParams = z.object({
     .openapi({ param: { name: 'reference', in: 'path' }, example: 'VIS-2026-000123' }),
 });
 
-const text = (max: number) => freeText(max, 1);
 const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2');
 const complaintReference = z.string().regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123');
 
@@ -77,52 +79,13 @@ export const listVisitsQuery = z
     status: z.enum([...VISIT_STATUSES, 'open']).optional().openapi({ description: '`open` = planned up to the final report' }),
     provider: odsCode.optional(),
     month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM').optional().openapi({ description: 'Visits planned for this month (YYYY-MM), by visit date' }),
-    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(25),
+    overdue: queryFlag().optional().openapi({ description: 'Open visits whose next deadline is before today (true, or the flag alone), or not (false)' }),
+    ...pagingQuery,
   })
   .strict()
   .superRefine((q, ctx) => {
     if (q.month && q.overdue !== undefined) ctx.addIssue({ code: 'custom', path: ['overdue'], message: 'a month lists visits by their date; overdue applies to the other lists' });
   });
-
-export const postponeBody = z
-  .object({
-    postponedOn: pastDate.openapi({ description: 'The day the visit was re-dated' }),
-    newVisitDate: isoDate.openapi({ description: 'Later or earlier than the date it has; not before the day it was re-dated' }),
-    reason: text(1000),
-    shortNoticeReason: text(1000)
-      .optional()
-      .openapi({ description: 'Needed when an announced visit is brought forward inside its notice period (noticeWorkingDays): why the provider has less notice' }),
-  })
-  .strict()
-  .openapi('VisitPostponement', {
-    description: 'A new date, later or earlier: the panel’s reminders (and an announced visit’s notice to the provider) re-arm for it. A visit is recorded as taking place only on its date',
-  });
-export const informationBody = z.object({ receivedOn: pastDate }).strict().openapi('VisitInformation');
-export const tookPlaceBody = z
-  .object({ visitedOn: pastDate.openapi({ description: 'The visit’s date: held on another day, it is re-dated first (postpone)' }) })
-  .strict()
-  .openapi('VisitTookPlace');
-export const draftReportBody = z.object({ sentOn: pastDate }).strict().openapi('VisitDraftReport');
-export const providerCommentsBody = z.object({ receivedOn: pastDate }).strict().openapi('VisitProviderComments');
-export const commentsReviewBody = z
-  .object({
-    reviewedOn: pastDate,
-    /** Who reviewed the comments (default: the acting user); never a member of the panel. */
-    reviewerId: staffId.optional(),
-    changesMade: z.boolean(),
-  })
-  .strict()
-  .openapi('VisitCommentsReview');
-export const finalReportBody = z
-  .object({
-    publishedOn: pastDate,
-    recommendations: z.array(z.object({ summary: text(1000), dueOn: isoDate.optional() }).strict()).max(30).default([]),
-  })
-  .strict()
-  .openapi('VisitFinalReport', { description: 'With recommendations, a provider action plan is requested (linked on the visit)' });
-export const cancelBody = z.object({ cancelledOn: pastDate, reason: text(1000) }).strict().openapi('VisitCancellation');
 
 export type CreateVisitBody = z.infer<typeof createVisitBody>;
 export type ListVisitsQuery = z.infer<typeof listVisitsQuery>;
@@ -151,11 +114,11 @@ export const visitDetail = visitView
   .extend({
     concerns: z.string().nullable(),
     panel: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(PANEL_ROLES), email: z.string().optional() })),
-    live: z.record(z.string(), z.unknown()).nullable().openapi({ description: 'Live workflow state (Temporal query), null if unreachable' }),
+    ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Visit');
 
 export const visitPage = z
-  .object({ items: z.array(visitView), page: z.number(), pageSize: z.number(), total: z.number() })
+  .object({ items: z.array(visitView), ...pageFields, total: z.number() })
   .openapi('VisitPage');

@@ -4,16 +4,17 @@ import { COMPLAINT_LINK, linkComplaints, missingComplaints, realLinks } from '..
 import { visitIndexKeys, visitListRanges } from '../../records/visit/lists';
 import { londonDate, subtractWorkingDays } from '../../lib/calendar';
 import { Models } from '../../models';
-import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
+import { findByIds, referenceOf, type KeyRange } from '../../models/case-index';
 import type { VisitRecord } from '../../models/visit';
-import { upgradeDeadlines, type Actor } from '../../workflows/kernel/contract';
-import { DEFAULTS, stateQuery, VISIT, type PanelRole, type VisitReason, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
+import { DEFAULTS, stateQuery, VISIT, type PanelRole, type VisitReason, type VisitState, type VisitWorkflowInput } from '../../contracts/visit/definitions';
 import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import { CreateVisitBody, ListVisitsQuery } from './schemas';
+import { keyedPage, pageInMemory } from '../kernel/paging';
 
 export interface VisitServiceDeps {
   models: Models;
@@ -141,9 +142,9 @@ export class VisitService {
     const { CaseIndex, Visit } = this.deps.models;
     const ranges = visitListRanges({ status: query.status, provider: query.provider, month: query.month, overdue: query.overdue }, today);
     if (panelMember !== undefined) return this.panelList(query, ranges, panelMember, today);
-    const { total, keys } = await pageOfRanges(CaseIndex, ranges, (query.page - 1) * query.pageSize, query.pageSize);
+    const { keys, total, ...page } = await keyedPage(CaseIndex, ranges, query);
     const records = await findByIds<VisitRecord>(Visit, keys.map(referenceOf));
-    return { items: records.map((r) => toView(r, today)), page: query.page, pageSize: query.pageSize, total };
+    return { items: records.map((r) => toView(r, today)), ...page, total: total ?? 0 };
   }
 
   /**
@@ -161,8 +162,8 @@ export class VisitService {
       return [];
     });
     placed.sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
-    const page = placed.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-    return { items: page.map((p) => toView(p.record, today)), page: query.page, pageSize: query.pageSize, total: placed.length };
+    const { items, ...page } = pageInMemory(placed, ranges, query);
+    return { items: items.map((p) => toView(p.record, today)), ...page };
   }
 
   async get(reference: string) {
@@ -184,7 +185,7 @@ export class VisitService {
       ...(live ? { deadlines: live.deadlines } : {}),
       concerns: record.concerns ?? null,
       panel: (record.panel ?? []).map(({ id, name, role, email }) => ({ id, name, role, ...(email && { email }) })),
-      live,
+      ...this.cases.stateOf(record, live),
       timeline,
     };
   }

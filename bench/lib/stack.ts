@@ -44,6 +44,8 @@ export interface BenchStack {
   externalTemporal: boolean;
   models: Models;
   apiUrl: string;
+  /** The API's process id, when it runs in a process of its own (for its memory). */
+  apiPid?: number;
   /** "Bearer <token>" for every request the bench sends the API. */
   authorization: string;
   client: Client;
@@ -141,6 +143,7 @@ export async function startBenchStack(
     externalTemporal: !!env.TEMPORAL_ADDRESS,
     models,
     apiUrl: api.url,
+    apiPid: api.pid,
     authorization,
     cpu: () => cpuSnapshot(servers),
     client,
@@ -152,6 +155,8 @@ export async function startBenchStack(
         taskQueue: config.TEMPORAL_TASK_QUEUE,
         models,
         dataConverter,
+        // For the reconciler's activity, which asks Temporal about workflows.
+        client,
         workflowBundle: bundle,
       });
       return worker.runUntil(fn);

@@ -1,6 +1,6 @@
 import { addCalendarDays, addWorkingDays, type Closures } from '../../lib/calendar';
 import { indexKey, KEY_END, NO_DATE, prefixRange, type KeyRange } from '../../models/case-index';
-import { ACTION_PLAN, AMBER_WORKING_DAYS, actionId, type ActionPlanState, type Rag, THEMES, type Theme } from '../../workflows/action-plan/definitions';
+import { ACTION_PLAN, AMBER_WORKING_DAYS, actionId, type ActionPlanState, type Rag, THEMES, type Theme } from '../../contracts/action-plan/definitions';
 
 /**
  * The action plan's lists as keys of the case index (models/case-index.ts).

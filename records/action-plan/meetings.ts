@@ -1,5 +1,5 @@
 import { addCalendarDays, dayOfWeek, type Closures, subtractWorkingDays, workingDayOnOrAfter } from '../../lib/calendar';
-import { type CqrgPackInput, WEEKDAYS } from '../../workflows/action-plan/definitions';
+import { type CqrgPackInput, WEEKDAYS } from '../../contracts/action-plan/definitions';
 
 /**
  * When a provider's CQRG meets, and when its chair gets the pack. Pure: the API (the schedule's

@@ -1,5 +1,5 @@
 import type { ActionPlanRecord } from '../../models/action-plan';
-import type { ActionPlanWorkflowInput } from '../../workflows/action-plan/definitions';
+import type { ActionPlanWorkflowInput } from '../../contracts/action-plan/definitions';
 
 /** What a plan's workflow was (or is to be) started with, as its record keeps it from the start. */
 export async function actionPlanWorkflowInput(record: Pick<ActionPlanRecord, '_id' | 'workflowInput'>): Promise<ActionPlanWorkflowInput> {

@@ -1,5 +1,5 @@
 import { indexKey, KEY_END, NO_DATE, prefixRange, type KeyRange } from '../../models/case-index';
-import { COMPLAINT, COMPLAINT_STATUSES, type ComplaintStatus } from '../../workflows/complaint/definitions';
+import { COMPLAINT, COMPLAINT_STATUSES, type ComplaintStatus } from '../../contracts/complaint/definitions';
 
 /**
  * The lists a complaint appears in, as keys of the case index (models/case-index.ts), each
@@ -18,6 +18,22 @@ export interface ListedComplaint {
   withdrawnOn?: string | null;
   referredOn?: string | null;
   transferredOn?: string | null;
+  /** Whether the KO41a counts it at all (reg 8's informal resolutions and complaints sent on it does not), and its outcome. */
+  resolvedInformallyOn?: string | null;
+  outcome?: string | null;
+  /** What dates an end without an outcome or a withdrawal: reg 12's decision not to investigate, reg 5's representative not suitable. */
+  timeLimit?: { decision?: string | null; decidedOn?: string | null } | null;
+  representative?: { suitable?: boolean | null; decidedOn?: string | null } | null;
+}
+
+/**
+ * The day a case ended without an outcome and without being withdrawn: not investigated after the
+ * time limit (reg 12), or not considered because the representative was not suitable (reg 5).
+ */
+export function notConsideredOn(c: Pick<ListedComplaint, 'status' | 'timeLimit' | 'representative'>): string | undefined {
+  if (c.status === 'not_investigated' && c.timeLimit?.decision === 'not_investigate') return c.timeLimit.decidedOn ?? undefined;
+  if (c.status === 'representative_not_suitable' && c.representative?.suitable === false) return c.representative.decidedOn ?? undefined;
+  return undefined;
 }
 
 const P = COMPLAINT.name;
@@ -31,16 +47,43 @@ export function complaintIndexKeys(c: ListedComplaint): string[] {
     indexKey(P, 'p', c.providerCode, due, c.reference),
     ...statuses.flatMap((s) => [indexKey(P, 'st', s, due, c.reference), indexKey(P, 'pst', c.providerCode, s, due, c.reference)]),
     ...reportKeys(c),
+    ...stockKey(c),
   ];
+}
+
+/** A complaint still unresolved sorts after every date in the KO41a stock key. */
+export const STILL_OPEN = '9999-12-31';
+
+/**
+ * The KO41a return's stock key: `complaint|k41|<left on>|<received on>|<ref>`, the day the case
+ * left the complaints unresolved (closed with an outcome, withdrawn, ended without being
+ * considered; STILL_OPEN while it has not) then the day it was received. What was unresolved at
+ * the start of a day is then the keys from that day on whose received date is before it: read as
+ * keys, never records. Not for the complaints the return does not count (reg 8, or sent on).
+ */
+function stockKey(c: ListedComplaint): string[] {
+  if (!c.receivedOn || c.resolvedInformallyOn || c.transferredOn) return [];
+  const leftOn = (c.closedOn && c.outcome ? c.closedOn : undefined) ?? c.withdrawnOn ?? notConsideredOn(c) ?? STILL_OPEN;
+  return [indexKey(P, 'k41', leftOn, c.receivedOn, c.reference)];
+}
+
+/** The stock keys of the complaints that left the unresolved on or after `from` (or have not): their dates. */
+export const stockRange = (from: string): KeyRange => ({ from: indexKey(P, 'k41', from), to: `${indexKey(P, 'k41')}|${KEY_END}` });
+
+export function stockOf(key: string): { leftOn: string; receivedOn: string } {
+  const [, , leftOn, receivedOn] = key.split('|');
+  return { leftOn, receivedOn };
 }
 
 /**
  * The annual report's keys (reg 18), one per dated thing it counts, by that date then reference:
  * received (`rcv`), closed with an outcome (`cls`: a reopened case leaves it until closed again,
  * so a decision counts in the year of its latest closure), withdrawn (`wdr`) and referred to the
- * Ombudsman (`omb`), passed to the provider to handle (`trf`, reg 7). A year is then a range of each, whatever the case's status now is.
+ * Ombudsman (`omb`), passed to the provider to handle (`trf`, reg 7), ended without being considered
+ * (`nco`: reg 12's decision not to investigate, reg 5's representative not suitable). A year is
+ * then a range of each, whatever the case's status now is.
  */
-export const REPORT_KEYS = { received: 'rcv', closed: 'cls', withdrawn: 'wdr', referred: 'omb', transferred: 'trf' } as const;
+export const REPORT_KEYS = { received: 'rcv', closed: 'cls', withdrawn: 'wdr', referred: 'omb', transferred: 'trf', notConsidered: 'nco' } as const;
 export type ReportEvent = keyof typeof REPORT_KEYS;
 
 function reportKeys(c: ListedComplaint): string[] {
@@ -50,13 +93,14 @@ function reportKeys(c: ListedComplaint): string[] {
     withdrawn: c.withdrawnOn,
     referred: c.referredOn,
     transferred: c.transferredOn,
+    notConsidered: notConsideredOn(c),
   };
   return Object.entries(dates).flatMap(([event, date]) => (date ? [indexKey(P, REPORT_KEYS[event as ReportEvent], date, c.reference)] : []));
 }
 
-/** The keys of one report event dated from `from` up to, not including, `to` (YYYY-MM-DD). */
-export function reportRange(event: ReportEvent, from: string, to: string): KeyRange {
-  return { from: indexKey(P, REPORT_KEYS[event], from), to: indexKey(P, REPORT_KEYS[event], to) };
+/** The keys of one report event dated from `from` up to, not including, `to` (YYYY-MM-DD; none: to the end). */
+export function reportRange(event: ReportEvent, from: string, to?: string): KeyRange {
+  return { from: indexKey(P, REPORT_KEYS[event], from), to: to ? indexKey(P, REPORT_KEYS[event], to) : `${indexKey(P, REPORT_KEYS[event])}|${KEY_END}` };
 }
 
 export interface ComplaintListFilter {

@@ -2,8 +2,8 @@ import { LRUCache } from 'lru-cache';
 import { addCalendarMonths, nextWorkingDay } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import type { ComplaintRecord } from '../../models/complaint';
-import { DEFAULTS, type ComplaintMethod, type ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
-import type { Deadline } from '../../workflows/kernel/contract';
+import { DEFAULTS, REPRESENTATIVE_CHECKS, type ComplaintMethod, type ComplaintWorkflowInput, type RepresentativeCheck } from '../../contracts/complaint/definitions';
+import type { Deadline } from '../../contracts/kernel/case';
 
 export type StartableRecord = Pick<ComplaintRecord, '_id' | 'workflowId' | 'workflowInput' | 'receivedOn' | 'providerCode' | 'consentToShare'>;
 
@@ -45,7 +45,8 @@ export function madeOutOfTime(receivedOn: string, matterOccurredOn?: string, bec
 /**
  * The checks on receipt a workflow is started with: how it was made, by when an oral one must be
  * resolved to fall outside the regulations (reg 8: by the next working day, statutory calendar),
- * whether it was made out of time (reg 12), and whether it raises a safeguarding concern.
+ * whether it was made out of time (reg 12), whether it raises a safeguarding concern, and whether
+ * a representative acts for a child or someone lacking capacity (reg 5(3)-(5): decided on first).
  */
 export function receiptChecks(c: {
   receivedOn: string;
@@ -53,9 +54,15 @@ export function receiptChecks(c: {
   matterOccurredOn?: string | null;
   becameAwareOn?: string | null;
   safeguardingConcern?: boolean | null;
+  madeBy?: string | null;
+  representative?: { basis?: string | null } | null;
 }): NonNullable<ComplaintWorkflowInput['receipt']> {
   const method = c.method ?? 'written';
+  // Reg 5(3)-(5): only the basis goes to the workflow, never who the representative is.
+  const basis = c.madeBy === 'representative' ? c.representative?.basis : undefined;
+  const representative = (REPRESENTATIVE_CHECKS as readonly (string | null | undefined)[]).includes(basis) ? (basis as RepresentativeCheck) : undefined;
   return {
+    ...(representative && { representative }),
     method,
     ...(method === 'oral' && { informalResolutionBy: nextWorkingDay(c.receivedOn, []) }),
     outOfTime: madeOutOfTime(c.receivedOn, c.matterOccurredOn ?? undefined, c.becameAwareOn ?? undefined),

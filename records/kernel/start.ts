@@ -1,5 +1,5 @@
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import type { CaseProcess } from '../../workflows/kernel/contract';
+import type { CaseProcess } from '../../contracts/kernel/case';
 
 /**
  * Start a case's workflow unless it runs or has run. Safe to repeat, and to race: the id is the

@@ -1,6 +1,6 @@
 import { addCalendarDays } from '../../lib/calendar';
 import { idKeyPart, indexKey, KEY_END, prefixRange, type KeyRange } from '../../models/case-index';
-import { REVIEW, type ReviewStatus } from '../../workflows/review/definitions';
+import { REVIEW, type ReviewStatus } from '../../contracts/review/definitions';
 
 /**
  * The lists a review appears in, as keys of the case index (models/case-index.ts), each ordered

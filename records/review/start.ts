@@ -1,6 +1,6 @@
 import { addCalendarMonths } from '../../lib/calendar';
 import type { ReviewRecord } from '../../models/review';
-import { DEFAULTS, type ReviewWorkflowInput } from '../../workflows/review/definitions';
+import { DEFAULTS, type ReviewWorkflowInput } from '../../contracts/review/definitions';
 
 export type StartableReview = Pick<ReviewRecord, '_id' | 'workflowId' | 'workflowInput'>;
 

@@ -1,6 +1,6 @@
 import type { Models } from '../../models';
 import { insertOnce } from '../../models/connection';
-import { actionPlanLinkId, type VisitState } from '../../workflows/visit/definitions';
+import { actionPlanLinkId, type VisitState } from '../../contracts/visit/definitions';
 
 /**
  * Links between a visit and the records of other processes, written on both sides through the

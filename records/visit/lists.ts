@@ -1,5 +1,5 @@
 import { indexKey, KEY_END, NO_DATE, prefixRange, type KeyRange } from '../../models/case-index';
-import { VISIT, type VisitStatus } from '../../workflows/visit/definitions';
+import { VISIT, type VisitStatus } from '../../contracts/visit/definitions';
 
 /**
  * The lists a visit appears in, as keys of the case index (models/case-index.ts): all visits,

@@ -3,7 +3,7 @@ import { createCqrgPackActivities } from '../../activities/action-plan/pack';
 import { createApp } from '../../api/app';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
 import { addIndexKeys } from '../../models/case-index';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually } from '../helpers/harness';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import supertest from 'supertest';
@@ -28,14 +28,8 @@ const asCallerNow = async (caller: Caller) => {
 };
 const workflowOf = (reference: string) => h.env.client.workflow.getHandle(caseWorkflowId('action-plan', reference));
 
-beforeAll(async () => {
-  h = await createApiHarness('action_plan_api');
-  app = h.app;
-});
-
-afterAll(async () => {
-  await h?.teardown();
-});
+beforeAll(async () => void ({ app } = h = await createApiHarness('action_plan_api')));
+afterAll(() => h?.teardown());
 
 const due = (workingDays: number) => addWorkingDays(today(), workingDays).due;
 const body = (overrides: Record<string, unknown> = {}) => ({

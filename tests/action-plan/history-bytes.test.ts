@@ -1,9 +1,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
-import { type ActionPlanWorkflowInput, updateActionUpdate } from '../../workflows/action-plan/definitions';
+import { type ActionPlanWorkflowInput, updateActionUpdate } from '../../contracts/action-plan/definitions';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { applied } from '../helpers/events';
 import { createHarness, eventually, type Harness } from '../helpers/harness';
 import { createTimeSkippingTemporal } from '../helpers/env';

@@ -1,10 +1,11 @@
 import { actionPlanIndexKeys, actionRanges, amberUntil, dashboardRanges, openDueBy, ragOn } from '../../records/action-plan/lists';
 import { meetingInMonth, nextMeeting, packDay } from '../../records/action-plan/meetings';
 import { touchedActions } from '../../activities/action-plan/activities';
-import { completeActionBody, createActionPlanBody, listActionsQuery } from '../../api/action-plans/schemas';
+import { createActionPlanBody, listActionsQuery } from '../../api/action-plans/schemas';
+import { completeActionBody } from '../../contracts/action-plan/inputs';
 import { planDeadline } from '../../lib/deadlines';
 import { ActionPlanCase, actionPlanRules, initialState, ragOfPlanned, statusOf } from '../../workflows/action-plan/case';
-import { type ActionPlanState, type ActionState, DEFAULTS } from '../../workflows/action-plan/definitions';
+import { type ActionPlanState, type ActionState, DEFAULTS } from '../../contracts/action-plan/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { verdict } from '../helpers/rules';
 

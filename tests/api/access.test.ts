@@ -29,7 +29,7 @@ let server: Server;
 let port: number;
 
 beforeAll(async () => {
-  offline = await offlineApp('access', { temporalDeadlines: { timeoutMs: 200, queryTimeoutMs: 200 }, rateLimitPerMinute: 1_000_000 });
+  offline = await offlineApp('access', { temporalDeadlines: { timeoutMs: 200, liveBudgetMs: 200 }, rateLimitPerMinute: 1_000_000 });
   server = offline.app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   port = (server.address() as AddressInfo).port;

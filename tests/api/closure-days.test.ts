@@ -6,8 +6,7 @@ import { createReferenceData, ReferenceData } from '../../api/reference-data';
 import { createLogger } from '../../lib/logger';
 import { freePort } from '../../dev-servers/process';
 import { createModels, Models } from '../../models';
-import { connectDatabase } from '../../models/connection';
-import { testDatabaseUri } from '../helpers/env';
+import { testDatabase } from '../helpers/env';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();
@@ -19,8 +18,10 @@ let connection: Connection;
 let referenceData: ReferenceData;
 let app: ReturnType<typeof createApp>;
 
+const database = testDatabase('closure_days');
+
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('closure_days'));
+  db = database.db;
   models = createModels(db);
   // Never dialled: no route here reaches Temporal.
   connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
@@ -33,11 +34,7 @@ afterEach(async () => {
   referenceData.clear();
 });
 
-afterAll(async () => {
-  await connection.close();
-  await db.dropDatabase();
-  await db.close();
-});
+afterAll(() => connection.close());
 
 const put = (date: string, reason: unknown) => request(app).put(`/api/closure-days/${date}`).send({ reason });
 

@@ -2,22 +2,18 @@ import { setTimeout as delay } from 'node:timers/promises';
 import mongoose from 'mongoose';
 import { createReferenceData } from '../../api/reference-data';
 import { createModels, Models } from '../../models';
-import { connectDatabase } from '../../models/connection';
 import { seedReferenceData } from '../../models/seed';
-import { testDatabaseUri } from '../helpers/env';
+import { testDatabase } from '../helpers/env';
 
 let db: mongoose.Connection;
 let models: Models;
 
+const database = testDatabase('reference_data');
+
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('reference_data'));
+  db = database.db;
   models = createModels(db);
   await seedReferenceData(db);
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
 });
 
 test('answers from the database, then from its copy until the TTL runs out', async () => {

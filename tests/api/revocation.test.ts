@@ -2,10 +2,9 @@ import mongoose from 'mongoose';
 import { tokenRevocations } from '../../api/auth/revocations';
 import type { Authenticator } from '../../api/auth/tokens';
 import { createModels, ensureIndexes, type Models } from '../../models';
-import { connectDatabase } from '../../models/connection';
 import { isTokenRevoked, revokeToken } from '../../models/revoked-token';
 import { STAFF, testAuthenticator, tokenFor } from '../helpers/auth';
-import { testDatabaseUri } from '../helpers/env';
+import { testDatabase } from '../helpers/env';
 
 /** Signed-out tokens: refused however they are spelt, kept only while they would verify. */
 
@@ -13,17 +12,14 @@ let db: mongoose.Connection;
 let models: Models;
 let authenticator: Authenticator;
 
+const database = testDatabase('revocation');
+
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('revocation'));
+  db = database.db;
   models = createModels(db);
   // On FerretDB v1, which has no TTL index: this must not fail there.
   await ensureIndexes(models);
   authenticator = testAuthenticator.withRevocations(tokenRevocations(models.RevokedToken));
-});
-
-afterAll(async () => {
-  await db.dropDatabase().catch(() => undefined);
-  await db.close();
 });
 
 /** The same ECDSA signature written otherwise (s → n − s): as valid, and another string. */

@@ -6,7 +6,7 @@ import { createActionPlanBody, cqrgScheduleBody } from '../../api/action-plans/s
 import { createReviewBody } from '../../api/reviews/schemas';
 import { StaffDirectory } from '../../api/staff/service';
 import { createVisitBody } from '../../api/visits/schemas';
-import { staffId } from '../../api/zod';
+import { staffId } from '../../lib/zod';
 import { reviewIndexKeys, reviewListRange } from '../../records/review/lists';
 import { freePort } from '../../dev-servers/process';
 import { createLogger } from '../../lib/logger';

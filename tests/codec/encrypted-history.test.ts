@@ -1,4 +1,5 @@
 import { Client } from '@temporalio/client';
+import { designateResponsiblePerson, SIGNED } from '../helpers/complaint';
 import { DefaultPayloadConverter, METADATA_ENCODING_KEY, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
@@ -7,7 +8,7 @@ import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
 import { addWorkingDays, londonDate } from '../../lib/calendar';
 import { ENCRYPTED_ENCODING } from '../../lib/payload-codec';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { testCodec, testDataConverter } from '../helpers/env';
 import { decodeHistory, payloadsIn } from '../helpers/history';
 
@@ -29,13 +30,10 @@ const lessonsLearned = `Discharge letters now list every medicine stopped ${stam
 const summary = `Discharged from ward 9 without the follow-up clinic ${stamp}`;
 
 beforeAll(async () => {
-  h = await createApiHarness('codec_history', { app: { codecOrigins: [UI] } });
-  app = h.app;
+  ({ app } = h = await createApiHarness('codec_history', { app: { codecOrigins: [UI] } }));
+  await designateResponsiblePerson(h.models);
 });
-
-afterAll(async () => {
-  await h?.teardown();
-});
+afterAll(() => h?.teardown());
 
 /** The history exactly as the server returns it, through no codec at all. */
 async function rawHistory(workflowId: string): Promise<temporal.api.history.v1.History> {
@@ -92,7 +90,7 @@ test('a case history holds no free text, reference, provider or date in the clea
   expect(refused.body.error.message).toMatch(/2036|range|supported/i); // decoded for the API
   const newDueOn = addWorkingDays(today, 40).due;
   expect((await post('extend', { newDueOn, reason, complainantAgreed: true, agreedOn: today })).status).toBe(200);
-  expect((await post('respond', { respondedOn: today })).status).toBe(200);
+  expect((await post('respond', { respondedOn: today, ...SIGNED })).status).toBe(200);
   const closed = await post('close', { closedOn: today, outcome: 'partly_upheld', lessonsLearned });
   expect(closed.status).toBe(200);
 

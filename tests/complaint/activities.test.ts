@@ -2,26 +2,22 @@ import mongoose from 'mongoose';
 import { createComplaintActivities } from '../../activities/complaint/activities';
 import { planDeadline } from '../../lib/deadlines';
 import { createModels, ensureIndexes, Models } from '../../models';
-import { connectDatabase } from '../../models/connection';
 import { initialState } from '../../workflows/complaint/case';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
-import { testDatabaseUri } from '../helpers/env';
+import { caseWorkflowId } from '../../contracts/kernel/case';
+import { testDatabase } from '../helpers/env';
 
 /** Temporal retries activities: each write must land once, and an old write must not undo a new one. */
 let db: mongoose.Connection;
 let models: Models;
 let acts: ReturnType<typeof createComplaintActivities>;
 
+const database = testDatabase('complaint_activities');
+
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('complaint_activities'));
+  db = database.db;
   models = createModels(db);
   await ensureIndexes(models);
   acts = createComplaintActivities({ models });
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
 });
 
 const reference = 'CMP-2026-000042';

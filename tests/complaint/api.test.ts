@@ -1,4 +1,5 @@
 import { asCaller, testAuthenticator, tokenFor } from '../helpers/auth';
+import { designateResponsiblePerson, SIGNED } from '../helpers/complaint';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createApp } from '../../api/app';
 import { ReferenceData } from '../../api/reference-data';
@@ -7,7 +8,7 @@ import { createLogger } from '../../lib/logger';
 import { createModels } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { freePort } from '../../dev-servers/process';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 import { decodedPayloadText } from '../helpers/history';
@@ -25,14 +26,10 @@ const today = () => londonDate(Date.now());
 const actor = { id: 'qo-7', name: 'Sam Officer', role: 'quality_team' };
 
 beforeAll(async () => {
-  h = await createApiHarness('complaint_api');
-  app = h.app;
-  referenceData = h.referenceData;
+  ({ app, referenceData } = h = await createApiHarness('complaint_api'));
+  await designateResponsiblePerson(h.models);
 });
-
-afterAll(async () => {
-  await h?.teardown();
-});
+afterAll(() => h?.teardown());
 
 const body = (overrides: Record<string, unknown> = {}) => ({
   providerCode: 'RJ2',
@@ -186,7 +183,7 @@ describe('a case through its events', () => {
     const ref = created.reference;
     const post = (event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
 
-    let res = await post('respond', { respondedOn: today() });
+    let res = await post('respond', { respondedOn: today(), ...SIGNED });
     expect(res.status).toBe(409);
     expect(res.body.error.message).toMatch(/acknowledged/);
 
@@ -210,7 +207,7 @@ describe('a case through its events', () => {
     expect(res.status).toBe(200);
     expect(res.body.deadlines.response.dueOn).toBe(newDueOn);
 
-    expect((await post('respond', { respondedOn: today() })).status).toBe(200);
+    expect((await post('respond', { respondedOn: today(), ...SIGNED })).status).toBe(200);
     expect((await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'x', followOn: ['audit'] })).body.error.details[0].field).toBe('body.followOn.0');
     res = await post('close', { closedOn: today(), outcome: 'upheld', lessonsLearned: 'Check discharge medication', followOn: ['insight_visit'] });
     expect(res.status).toBe(200);
@@ -247,7 +244,8 @@ describe('a case through its events', () => {
     const agreed = (await create()).body.reference;
     res = await request(app).post(`/api/complaints/${agreed}/acknowledge`).send({ acknowledgedOn: today(), responseDueOn: addCalendarDays(today(), 60) });
     expect(res.body.live).toMatchObject({ responsePeriod: 'agreed' });
-    expect(res.body.live.discussionOfferedOn).toBeUndefined();
+    // Reg 13: the acknowledgement itself carries the offer to discuss, when none was made before it.
+    expect(res.body.live.discussionOfferedOn).toBe(today());
 
     const early = (await create()).body.reference;
     res = await request(app).post(`/api/complaints/${early}/acknowledge`).send({ acknowledgedOn: today(), discussionOfferedOn: addCalendarDays(today(), -400) });
@@ -276,7 +274,7 @@ describe('a case through its events', () => {
     const ref = (await create({ providerCode: 'RJ1' })).body.reference;
     const post = (event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
     await post('acknowledge', { acknowledgedOn: today() });
-    await post('respond', { respondedOn: today() });
+    await post('respond', { respondedOn: today(), ...SIGNED });
     await post('close', { closedOn: today(), outcome: 'partly_upheld', lessonsLearned: 'x' });
     const responseDueOn = addWorkingDays(today(), 15).due;
     const res = await post('reopen', { reopenedOn: today(), reason: 'The complainant sent new evidence', responseDueOn });
@@ -359,15 +357,18 @@ describe('a case through its events', () => {
     expect((await post('handling', { decidedOn: today(), handledBy: 'nobody' })).body.error.details[0].field).toBe('body.handledBy');
     res = await post('hold', { heldOn: today(), reason: 'coroner', note: 'Inquest opened' });
     expect(res.body).toMatchObject({ status: 'on_hold', nextDueOn: null });
-    expect((await post('respond', { respondedOn: today() })).status).toBe(409);
+    expect((await post('respond', { respondedOn: today(), ...SIGNED })).status).toBe(409);
     expect((await post('hold', { heldOn: today(), reason: 'coroner' })).status).toBe(409);
     res = await post('resume', { resumedOn: today() });
     expect(res.body).toMatchObject({ status: 'acknowledged', nextDeadlineKind: 'response' });
     expect(res.body.deadlines.response.basis.rule).toMatch(/paused on/);
     expect((await post('consent', { consentToShare: true, recordedOn: today() })).status).toBe(200);
     res = await post('handling', { decidedOn: today(), handledBy: 'provider' });
+    // Reg 7(5): it waits to be sent to the provider, with a deadline, and is not answered here.
+    expect(res.body).toMatchObject({ status: 'acknowledged', nextDeadlineKind: 'transfer', nextDueOn: addWorkingDays(today(), 3).due });
+    expect((await post('respond', { respondedOn: today(), ...SIGNED })).status).toBe(409);
+    res = await post('transfer', { transferredOn: today() });
     expect(res.body).toMatchObject({ status: 'transferred', nextDueOn: null });
-    expect((await post('respond', { respondedOn: today() })).status).toBe(409);
 
     const led = (await create()).body.reference;
     const responseDueOn = addWorkingDays(today(), 30).due;
@@ -388,12 +389,12 @@ describe('a case through its events', () => {
     const ref = (await create({ receivedAt: '2024-01-10' })).body.reference;
     const post = (event: string, payload: object) => request(app).post(`/api/complaints/${ref}/${event}`).send(payload);
     expect((await post('acknowledge', { acknowledgedOn: '2024-01-11' })).status).toBe(200);
-    expect((await post('respond', { respondedOn: '2024-02-01' })).status).toBe(200);
+    expect((await post('respond', { respondedOn: '2024-02-01', ...SIGNED })).status).toBe(200);
     expect((await post('close', { closedOn: '2024-02-02', outcome: 'not_upheld', lessonsLearned: 'None' })).status).toBe(200);
     const handle = h.env.client.workflow.getHandle(complaintWorkflowId(ref));
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
     expect((await request(app).get(`/api/complaints/${ref}`)).body.status).toBe('completed');
-    expect((await post('respond', { respondedOn: today() })).status).toBe(409);
+    expect((await post('respond', { respondedOn: today(), ...SIGNED })).status).toBe(409);
 
     const contacted = addCalendarDays(today(), -1);
     let res = await post('ombudsman-referral', { referredOn: contacted });
@@ -429,7 +430,7 @@ describe('a case through its events', () => {
     expect(seen.body).toMatchObject({ reference: ref, status: 'acknowledged', redacted: expect.arrayContaining(['complainant', 'summary', 'patient']) });
     expect(JSON.stringify(seen.body)).not.toMatch(/Alex Example|alex@example\.org|Discharged without medication/);
     expect((await request(app).get(`/api/complaints/${ref}`)).body.complainant).toEqual({ name: 'Alex Example', email: 'alex@example.org' });
-    expect((await request(app).post(`/api/complaints/${ref}/respond`).set('Authorization', `Bearer ${commissioner}`).send({ respondedOn: today() })).status).toBe(403);
+    expect((await request(app).post(`/api/complaints/${ref}/respond`).set('Authorization', `Bearer ${commissioner}`).send({ respondedOn: today(), ...SIGNED })).status).toBe(403);
 
     const auditor = await tokenFor({ id: 'au-1', name: 'Ann Auditor', roles: ['auditor'] });
     const trail = await eventually(async () => {

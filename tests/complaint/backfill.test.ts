@@ -4,22 +4,18 @@ import { complaintIndexKeys } from '../../records/complaint/lists';
 import { ReportService } from '../../api/reports/service';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { addIndexKeys } from '../../models/case-index';
-import { connectDatabase } from '../../models/connection';
-import { testDatabaseUri } from '../helpers/env';
+import { testDatabase } from '../helpers/env';
 
 /** Cases projected before the report's keys existed are given them once, and then counted. */
 let db: mongoose.Connection;
 let models: Models;
 
+const database = testDatabase('complaint_backfill');
+
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('complaint_backfill'));
+  db = database.db;
   models = createModels(db);
   await ensureIndexes(models);
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
 });
 
 /** A record as the projection left it before the report keys: its six list entries only. */
@@ -44,10 +40,13 @@ test('every record gets the entries its fields put it under, once; the report th
 
   expect(await backfillComplaintIndexKeys(models)).toEqual({ checked: 3, moved: 3 });
   const first = await models.Complaint.findById('CMP-2025-000001', { indexKeys: 1 }).lean();
-  expect(first?.indexKeys).toEqual([...before, 'complaint|rcv|2025-06-01|CMP-2025-000001', 'complaint|cls|2026-05-01|CMP-2025-000001']);
+  // The report's keys, and the KO41a return's stock key (left the unresolved on closure, received before).
+  expect(first?.indexKeys).toEqual([...before, 'complaint|rcv|2025-06-01|CMP-2025-000001', 'complaint|cls|2026-05-01|CMP-2025-000001', 'complaint|k41|2026-05-01|2025-06-01|CMP-2025-000001']);
   expect(await models.CaseIndex.countDocuments({ _id: { $gte: 'complaint|cls|', $lt: 'complaint|cls|~' } })).toBe(2);
 
   const fy = await report.complaints(2026);
   expect([fy.received.total, fy.wellFounded.upheld, fy.notUpheld, fy.withdrawn, fy.referredToOmbudsman, fy.lessons.length]).toEqual([2, 1, 1, 1, 1, 2]);
+  // KO41a 2026/27: case 1 brought forward and resolved; 2 and 3 new, one resolved, one withdrawn.
+  expect((await report.ko41a(2026)).summary).toEqual({ broughtForward: 1, received: 2, resolved: { upheld: 1, partlyUpheld: 0, notUpheld: 1, total: 2 }, closedWithoutOutcome: 1, carriedForward: 0 });
   expect(await backfillComplaintIndexKeys(models)).toEqual({ checked: 3, moved: 0 });
 });

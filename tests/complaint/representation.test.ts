@@ -1,4 +1,5 @@
 import { codingBody } from '../../api/complaints/coding';
+import { COMPLAINT_OUTCOMES } from '../../contracts/complaint/constants';
 import { ageOn, isValidNhsNumber } from '../../api/complaints/representation';
 import { createComplaintBody } from '../../api/complaints/schemas';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
@@ -94,7 +95,7 @@ describe('reg 5: who complains for whom', () => {
 });
 
 describe('KO41a coding', () => {
-  test('every list has unique slugs, a label each and an "other" or "unknown" to fall back on', () => {
+  test('every list has unique slugs, a label each and an "other" or "unknown" to fall back on (outcomes: the workflow’s three)', () => {
     for (const [field, list] of Object.entries(KO41A_LISTS)) {
       const slugs = list.map((c) => c.slug);
       expect({ field, unique: new Set(slugs).size }).toEqual({ field, unique: slugs.length });
@@ -102,18 +103,19 @@ describe('KO41a coding', () => {
         expect(c.slug).toMatch(/^[a-z0-9_]+$/);
         expect(c.label.length).toBeGreaterThan(2);
       }
-      expect(slugs.some((s) => s === 'other' || s === 'unknown')).toBe(true);
+      if (field === 'outcome') expect(slugs).toEqual([...COMPLAINT_OUTCOMES]);
+      else expect(slugs.some((s) => s === 'other' || s === 'unknown')).toBe(true);
     }
     expect(KO41A_LISTS.subject.map((c) => c.label)).toEqual(expect.arrayContaining(['Clinical treatment', 'Communications', 'Values and behaviours (staff)', 'Waiting times', 'Other']));
   });
 
   test('coding takes slugs only, and names the field it refuses', () => {
-    expect(codingBody.safeParse({ subject: 'clinical_treatment', serviceArea: 'maternity', profession: 'medical', complainantStatus: 'relative_or_carer', ageBand: 'under_18' }).success).toBe(true);
+    expect(codingBody.safeParse({ aspects: [{ subject: 'clinical_treatment', serviceArea: 'maternity', profession: 'medical', outcome: 'partly_upheld' }], complainantStatus: 'relative_or_carer', ageBand: 'under_18' }).success).toBe(true);
     expect(codingBody.safeParse({}).success).toBe(true);
-    const bad = codingBody.safeParse({ subject: 'Clinical treatment', colour: 'red' });
+    const bad = codingBody.safeParse({ aspects: [{ subject: 'Clinical treatment' }], colour: 'red' });
     expect(bad.success).toBe(false);
-    expect(bad.error!.issues.map((i) => i.path.join('.') || i.code).sort()).toEqual(['subject', 'unrecognized_keys']);
-    expect(problems(complaint({ coding: { serviceArea: 'moon' } }))[0]).toMatch(/^coding\.serviceArea: /);
+    expect(bad.error!.issues.map((i) => i.path.join('.') || i.code).sort()).toEqual(['aspects.0.subject', 'unrecognized_keys']);
+    expect(problems(complaint({ coding: { aspects: [{ subject: 'other', serviceArea: 'moon' }] } }))[0]).toMatch(/^coding\.aspects\.0\.serviceArea: /);
   });
 
   test('age bands: under 18, 18 to 64, 65 and over', () => {

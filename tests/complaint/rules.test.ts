@@ -1,5 +1,5 @@
 import { complaintRules, ComplaintCase, CURRENT_VERSION, initialState, letterMovesTo, unmetDeadlines, upgradeLegacyState } from '../../workflows/complaint/case';
-import type { ComplaintState, ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
+import type { ComplaintState, ComplaintWorkflowInput } from '../../contracts/complaint/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { madeOutOfTime, receiptChecks } from '../../records/complaint/start';
 import { deadline, verdict } from '../helpers/rules';
@@ -95,7 +95,7 @@ describe('validators say why an event does not fit', () => {
     expect(verdict(() => new ComplaintCase(acknowledged()).checkResume({ resumedOn: '2026-03-11' }))).toMatch(/not on hold/);
     // Held: the response clock stops; the six-month letter still falls due.
     expect(complaintRules.armed(held).map((a) => a.deadline)).toEqual(['six_month_letter']);
-    expect(verdict(() => new ComplaintCase(held).checkRespond({ respondedOn: '2026-03-11' }))).toMatch(/needs an acknowledged/);
+    expect(verdict(() => new ComplaintCase(held).checkRespond({ respondedOn: '2026-03-11', signedBy: 'chief.executive', ombudsmanRightsGiven: true }))).toMatch(/needs an acknowledged/);
   });
 
   test('reg 9: a lead body’s dates replace the case’s own; each contribution is chased until received', () => {

@@ -4,7 +4,7 @@ import { acknowledgementDeadline, receiptChecks } from '../../records/complaint/
 import { createReferenceData } from '../../api/reference-data';
 import { ComplaintService } from '../../api/complaints/service';
 import { TemporalCalls } from '../../api/temporal';
-import type { ComplaintWorkflowInput } from '../../workflows/complaint/definitions';
+import type { ComplaintWorkflowInput } from '../../contracts/complaint/definitions';
 import {
   acknowledgeUpdate,
   agreeLeadBodyUpdate,
@@ -28,12 +28,14 @@ import {
   snapshotQuery,
   withdrawUpdate,
   stateQuery,
-} from '../../workflows/complaint/definitions';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+} from '../../contracts/complaint/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 const complaintWorkflowId = (reference: string) => caseWorkflowId('complaint', reference);
 /** Who sends each event, as the API would say. */
 const actor = { id: 'officer-1', name: 'Test Officer', role: 'quality_team' };
+/** Reg 14(2): a response signed by the responsible person, naming the right to go to the Ombudsman. */
+const signed = { signedBy: 'chief.executive', ombudsmanRightsGiven: true } as const;
 import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { complaintRules } from '../../workflows/complaint/case';
 import { eventually, Harness } from '../helpers/harness';
@@ -46,9 +48,7 @@ let counter = 0;
 const file = timeSkippingFile('complaint_wf', 'complaint');
 const { started, sleepPast } = file;
 const finished = (handle: WorkflowHandle<typeof complaintWorkflow>) => file.finished(handle, stateQuery);
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -99,7 +99,7 @@ test('on-time path: acknowledged, provider account, response, closure, window en
     await h.env.sleep(2 * DAY);
     const day2 = londonDate(await h.env.currentTimeMs());
     await applied(handle, recordProviderAccountUpdate, { actor, receivedOn: day2 });
-    await applied(handle, respondUpdate, { actor, respondedOn: day2 });
+    await applied(handle, respondUpdate, { actor, respondedOn: day2, ...signed });
     state = await applied(handle, closeUpdate, { actor, closedOn: day2, outcome: 'partly_upheld', lessonsLearned: 'Discharge letters to go out the same day' });
     expect(state.status).toBe('closed');
     expect(state.deadlines.ombudsman_window?.dueOn).toBe(addCalendarMonths(day2, 12));
@@ -236,7 +236,7 @@ async function closedCase() {
   const opened = await openCase();
   const { handle, today } = opened;
   await applied(handle, acknowledgeUpdate, { actor, acknowledgedOn: today });
-  await applied(handle, respondUpdate, { actor, respondedOn: today });
+  await applied(handle, respondUpdate, { actor, respondedOn: today, ...signed });
   await applied(handle, closeUpdate, { actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' });
   return opened;
 }
@@ -443,7 +443,7 @@ test('the complainant is kept informed: an update falls due every agreed interva
     await eventually(async () => expect(await updates()).toHaveLength(2));
 
     // The response ends it: no update falls due after it.
-    await applied(handle, respondUpdate, { actor, respondedOn: londonDate(await h.env.currentTimeMs()) });
+    await applied(handle, respondUpdate, { actor, respondedOn: londonDate(await h.env.currentTimeMs()), ...signed });
     await h.env.sleep(30 * DAY);
     expect(await updates()).toHaveLength(2);
     const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
@@ -470,7 +470,7 @@ test('a closed case reopened awaits a response again by its new date, and a seco
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
     await applied(handle, acknowledgeUpdate, { actor, acknowledgedOn: today });
-    await applied(handle, respondUpdate, { actor, respondedOn: today });
+    await applied(handle, respondUpdate, { actor, respondedOn: today, ...signed });
     await applied(handle, closeUpdate, { actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' });
     const responseDueOn = addWorkingDays(today, 10).due;
     let state = await applied(handle, reopenUpdate, { actor, reopenedOn: today, reason: 'New evidence from the GP', responseDueOn });
@@ -484,7 +484,7 @@ test('a closed case reopened awaits a response again by its new date, and a seco
       expect((await notifications(reference)).filter((n) => n.deadline === 'response').map((n) => n.kind)).toEqual(['reminder', 'escalation']),
     );
     const later = londonDate(await h.env.currentTimeMs());
-    await applied(handle, respondUpdate, { actor, respondedOn: later });
+    await applied(handle, respondUpdate, { actor, respondedOn: later, ...signed });
     state = await applied(handle, closeUpdate, { actor, closedOn: later, outcome: 'upheld', lessonsLearned: 'Share GP records sooner' });
     expect(state.deadlines.ombudsman_window?.dueOn).toBe(addCalendarMonths(later, 12));
     expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'closed', outcome: 'upheld' });
@@ -522,7 +522,7 @@ describe('events that do not fit the state are refused', () => {
   test('respond before acknowledgement, provider request without consent, closing an open case', async () => {
     await h.withWorker(async () => {
       const { handle, today } = await openCase({ consentToShare: false });
-      expect(await refusal(applied(handle, respondUpdate, { actor, respondedOn: today }))).toMatch(/acknowledged/);
+      expect(await refusal(applied(handle, respondUpdate, { actor, respondedOn: today, ...signed }))).toMatch(/acknowledged/);
       await applied(handle, acknowledgeUpdate, { actor, acknowledgedOn: today });
       expect(await refusal(applied(handle, acknowledgeUpdate, { actor, acknowledgedOn: today }))).toMatch(/already acknowledged/);
       expect(await refusal(applied(handle, requestProviderAccountUpdate, { actor, requestedOn: today }))).toMatch(/consent/);

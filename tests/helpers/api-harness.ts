@@ -58,7 +58,7 @@ export async function createApiHarness(name: string, opts: { seed?: boolean; app
           temporal: new Client({ connection }),
           taskQueue: h.taskQueue,
           logger: createLogger('silent'),
-          temporalDeadlines: { timeoutMs: 2_000, queryTimeoutMs: 1_000 },
+          temporalDeadlines: { timeoutMs: 2_000, liveBudgetMs: 1_000 },
         });
         return { app: offline, close: () => connection.close() };
       },

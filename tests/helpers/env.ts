@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import type { ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { toolPath } from '../../dev-servers/tools';
 import { generateCodecKeys, type CodecKeys } from '../../lib/codec-keys';
 import { codecFromConfig, createDataConverter, type EncryptionCodec } from '../../lib/payload-codec';
-import { withDatabase } from '../../models/connection';
+import type { Connection } from 'mongoose';
+import { connectDatabase, withDatabase } from '../../models/connection';
 
 /**
  * MONGODB_URI (set by tests/setup/global-setup.ts, or by you) with a database name unique to
@@ -73,11 +75,42 @@ export async function createLocalTemporal(): Promise<TestWorkflowEnvironment> {
   });
 }
 
+/**
+ * The time-skipping server (grpc-java) permits a client's keepalive pings no more often than every
+ * five minutes, and none without a call in flight; the client's defaults (every 30 s, with or
+ * without calls) make it answer "too many pings" and drop the connection, and with it an Update a
+ * test awaits (seen once in a full run: a visit test hung its 120 s out). Ping as it permits.
+ */
+const calmKeepalive = {
+  name: 'calm-keepalive',
+  configureConnection: (options: ConnectionOptions): ConnectionOptions => ({
+    ...options,
+    channelArgs: { ...options.channelArgs, 'grpc.keepalive_time_ms': 600_000, 'grpc.keepalive_permit_without_calls': 0 },
+  }),
+};
+
 /** The Java time-skipping test server from .tools/bin: timers fire as soon as the workflow waits. */
 export async function createTimeSkippingTemporal(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPath('temporal-test-server') } },
     client: { dataConverter: testDataConverter() },
+    plugins: [calmKeepalive],
   });
+}
+
+/**
+ * A test file's own database on the test server, connected before the file's own `beforeAll`
+ * (hooks run in the order they are registered) and dropped and closed after its tests.
+ */
+export function testDatabase(name: string): { readonly db: Connection } {
+  const box = {} as { db: Connection };
+  beforeAll(async () => {
+    box.db = await connectDatabase(testDatabaseUri(name));
+  });
+  afterAll(async () => {
+    await box.db?.dropDatabase().catch(() => undefined);
+    await box.db?.close();
+  });
+  return box;
 }

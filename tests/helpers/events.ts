@@ -1,6 +1,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { defineCaseQueries, isReceipt, type CaseAnswer } from '../../workflows/kernel/contract';
+import { defineCaseQueries } from '../../contracts/kernel/case';
+import { isReceipt, type CaseAnswer } from '../../contracts/kernel/commit';
 
 /**
  * Send a human event as its Update and answer the state it left. A run since

@@ -75,3 +75,25 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000)
     }
   }
 }
+
+/**
+ * The harness's worker, started and stopped as a test needs (a worker that is away, then back):
+ * `stop` shuts it down and waits for its run to end; either may be called when it already holds.
+ */
+export function workerSwitch(harness: () => Harness): { start(): Promise<void>; stop(): Promise<void> } {
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  return {
+    async start() {
+      if (worker) return;
+      worker = await harness().createWorker();
+      running = worker.run();
+    },
+    async stop() {
+      worker?.shutdown();
+      await running;
+      worker = undefined;
+      running = undefined;
+    },
+  };
+}

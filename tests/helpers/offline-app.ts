@@ -32,7 +32,7 @@ export async function offlineApp(name: string, over: Partial<AppDeps> = {}): Pro
     temporal: new Client({ connection }),
     taskQueue: 'unused',
     logger: createLogger('silent'),
-    temporalDeadlines: { timeoutMs: 300, queryTimeoutMs: 300 },
+    temporalDeadlines: { timeoutMs: 300, liveBudgetMs: 300 },
     rateLimitPerMinute: 100_000,
     ...over,
   };

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { CASE_STATE_CONFLICT, type Deadline } from '../../workflows/kernel/contract';
+import { CASE_STATE_CONFLICT, type Deadline } from '../../contracts/kernel/case';
 
 /** For the rules' tests: state in, a verdict out, with no server and no workflow. */
 

@@ -1,8 +1,8 @@
 import { ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
 import { addIndexKeys, caseIndexModel, countRange, indexKey, pageOfRanges, prefixRange, removeIndexKeys } from '../../models/case-index';
-import { connectDatabase, isFerretDb } from '../../models/connection';
-import { testDatabaseUri } from '../helpers/env';
+import { isFerretDb } from '../../models/connection';
+import { testDatabase } from '../helpers/env';
 
 /**
  * Lists read ranges of `_id`: the answers must be MongoDB's, and the engine must read them from
@@ -12,15 +12,12 @@ let db: mongoose.Connection;
 let Index: ReturnType<typeof caseIndexModel>;
 let ferret: boolean;
 
+const database = testDatabase('case_index');
+
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('case_index'));
+  db = database.db;
   Index = caseIndexModel(db);
   ferret = await isFerretDb(db);
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
 });
 
 beforeEach(async () => {

@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
-import { connectDatabase, insertCast, isDuplicateKey } from '../../models/connection';
-import { testDatabaseUri } from '../helpers/env';
+import { insertCast, isDuplicateKey } from '../../models/connection';
+import { testDatabase } from '../helpers/env';
 
 /** The lean insert that opens a case: what Model.create would store, for a third of the CPU. */
 const caseSchema = new Schema(
@@ -11,14 +11,11 @@ let db: mongoose.Connection;
 let Case: ReturnType<typeof caseModel>;
 const caseModel = (connection: mongoose.Connection) => connection.model('Case', caseSchema);
 
-beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('insert_cast'));
-  Case = caseModel(db);
-});
+const database = testDatabase('insert_cast');
 
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
+beforeAll(async () => {
+  db = database.db;
+  Case = caseModel(db);
 });
 
 test('stores the document as create would: cast, defaulted and timestamped', async () => {

@@ -1,20 +1,16 @@
 import mongoose from 'mongoose';
-import { connectDatabase } from '../../models/connection';
 import { ReferenceAllocator, referenceBlockModel } from '../../models/references';
-import { testDatabaseUri } from '../helpers/env';
+import { testDatabase } from '../helpers/env';
 
 let db: mongoose.Connection;
 let Blocks: ReturnType<typeof referenceBlockModel>;
 
+const database = testDatabase('references');
+
 beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('references'));
+  db = database.db;
   Blocks = referenceBlockModel(db);
   await Blocks.createIndexes();
-});
-
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
 });
 
 beforeEach(() => Blocks.deleteMany({}));

@@ -1,6 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
-import { connectDatabase, isFerretDb, olderThan, updateIfNewer } from '../../models/connection';
-import { testDatabaseUri } from '../helpers/env';
+import { isFerretDb, olderThan, updateIfNewer } from '../../models/connection';
+import { testDatabase } from '../helpers/env';
 
 /** The versioned write every projection uses: forward only, on MongoDB and on FerretDB. */
 const docSchema = new Schema({ _id: String, status: String, version: Number }, { versionKey: false, timestamps: true });
@@ -8,14 +8,11 @@ const docModel = (connection: mongoose.Connection) => connection.model('Doc', do
 let db: mongoose.Connection;
 let Doc: ReturnType<typeof docModel>;
 
-beforeAll(async () => {
-  db = await connectDatabase(testDatabaseUri('update_if_newer'));
-  Doc = docModel(db);
-});
+const database = testDatabase('update_if_newer');
 
-afterAll(async () => {
-  await db.dropDatabase();
-  await db.close();
+beforeAll(async () => {
+  db = database.db;
+  Doc = docModel(db);
 });
 
 beforeEach(async () => {

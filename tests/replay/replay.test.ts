@@ -21,8 +21,12 @@ test('every saved history replays against the current workflow code', async () =
   // before-visit-held-on-its-date/: visits before HELD_ON_ITS_DATE_PATCH; before-evidence-review/:
   // action plans before the chair accepted or returned each action's evidence; before-late-open/:
   // every process before a case opened late dropped the reminders whose day had gone by;
-  // before-one-write/: every process before KERNEL_ONE_WRITE_PATCH, one activity per write, the
-  // whole state handed to each and answered by each Update), which
+  // before-complaint-regs/: complaints before reg 13(2)'s written record, reg 14(2)'s signed
+  // response, reg 5's representative decision and reg 7's tracked transfer; before-resumable-pass/:
+  // the kernel's reconciler before RESUMABLE_PASS_PATCH; before-one-write/: every process before
+  // KERNEL_ONE_WRITE_PATCH, one activity per write, the whole state handed to each and answered by
+  // each Update; before-one-write-regs/: complaints with those regulations, before the one write;
+  // one-write-before-complaint-regs/: complaints on the one write, before those regulations), which
   // cases and runs still open from then must keep replaying.
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.binpb')).sort();
   expect(files.filter((f) => f.startsWith('complaint-')).length).toBeGreaterThanOrEqual(5);
@@ -32,9 +36,23 @@ test('every saved history replays against the current workflow code', async () =
   expect(files.filter((f) => f.startsWith('visit-')).length).toBeGreaterThanOrEqual(5);
   // CQRG action plans (workflows/action-plan): reminders, overdue with repeats, re-dated, signed off, continued as new.
   expect(files.filter((f) => f.startsWith('action-plan-')).length).toBeGreaterThanOrEqual(5);
-  // The kernel's reconciler (workflows/kernel/reconcile.ts) over each process, scheduled and run at once.
+  // The kernel's reconciler (workflows/kernel/reconcile.ts) over each process, its scheduled scope and the full one.
   expect(files.filter((f) => f.startsWith('reconcile-cases-')).length).toBeGreaterThanOrEqual(4);
-  for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations', 'before-kernel-reconciler', 'before-visit-held-on-its-date', 'before-evidence-review', 'before-late-open', 'before-one-write']) {
+  for (const version of [
+    'queued-activities',
+    'local-activities',
+    'writes-after-commit',
+    'before-2009-regulations',
+    'before-kernel-reconciler',
+    'before-visit-held-on-its-date',
+    'before-evidence-review',
+    'before-late-open',
+    'before-complaint-regs',
+    'before-resumable-pass',
+    'before-one-write',
+    'before-one-write-regs',
+    'one-write-before-complaint-regs',
+  ]) {
     expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
   }
   // Saved decoded (tests/helpers/history.ts), they replay through the codec as it is: a payload

@@ -1,12 +1,13 @@
 import { asCaller } from '../helpers/auth';
+import { designateResponsiblePerson, SIGNED } from '../helpers/complaint';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { createComplaintActivities } from '../../activities/complaint/activities';
 import { complaintIndexKeys } from '../../records/complaint/lists';
 import { createApp } from '../../api/app';
 import { addIndexKeys } from '../../models/case-index';
 import { KO41A_SERVICE_AREAS, KO41A_SUBJECTS } from '../../models/ko41a';
-import type { ComplaintState } from '../../workflows/complaint/definitions';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
 /** Every request signed in (see tests/helpers/auth.ts). */
 const request = asCaller();
@@ -63,6 +64,7 @@ const LESSON = (g: string) => `Lessons from group ${g}`;
 
 beforeAll(async () => {
   h = await createApiHarness('complaints_report');
+  await designateResponsiblePerson(h.models);
   app = h.app;
   await Promise.all([throughTheApi(), volume()]);
 });
@@ -137,10 +139,10 @@ async function throughTheApi() {
   };
   const closeCase = async (name: string, dates: [string, string, string], outcome: string, lessonsLearned: string) => {
     await post(name, 'acknowledge', { acknowledgedOn: dates[0] });
-    await post(name, 'respond', { respondedOn: dates[1] });
+    await post(name, 'respond', { respondedOn: dates[1], ...SIGNED });
     await post(name, 'close', { closedOn: dates[2], outcome, lessonsLearned });
   };
-  await open('A', { receivedAt: '2026-03-31', coding: { subject: 'clinical_treatment', serviceArea: 'accident_and_emergency' } });
+  await open('A', { receivedAt: '2026-03-31', coding: { aspects: [{ subject: 'clinical_treatment', serviceArea: 'accident_and_emergency' }] } });
   await open('B', {
     receivedAt: '2026-04-01',
     source: 'mp',
@@ -149,12 +151,12 @@ async function throughTheApi() {
     representative: { basis: 'mp_on_behalf', patientConsentOn: '2026-03-30' },
   });
   await open('C', { receivedAt: '2026-04-01', source: 'pals' });
-  await open('D', { receivedAt: '2025-05-01', source: 'healthwatch', coding: { subject: 'appointments', serviceArea: 'community_health' } });
+  await open('D', { receivedAt: '2025-05-01', source: 'healthwatch', coding: { aspects: [{ subject: 'appointments', serviceArea: 'community_health' }] } });
   await open('E', { receivedAt: '2026-06-01' });
   await closeCase('A', ['2026-04-01', '2026-04-10', '2026-04-15'], 'upheld', A_LESSONS);
   await closeCase('B', ['2026-04-02', '2026-04-20', '2026-05-01'], 'partly_upheld', 'Letters in easy read');
   // Coded after closure: a record field, read by the report as it now stands.
-  expect((await request(app).put(`/api/complaints/${api.B}/coding`).send({ subject: 'communications', serviceArea: 'acute_inpatient' })).status).toBe(200);
+  expect((await request(app).put(`/api/complaints/${api.B}/coding`).send({ aspects: [{ subject: 'communications', serviceArea: 'acute_inpatient' }] })).status).toBe(200);
   await post('C', 'withdraw', { withdrawnOn: '2026-04-20', reason: 'Resolved with the ward' });
   await closeCase('D', ['2025-05-02', '2025-06-01', '2026-03-31'], 'not_upheld', 'None');
   await post('D', 'ombudsman-referral', { referredOn: '2026-04-02' });

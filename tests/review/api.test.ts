@@ -5,7 +5,7 @@ import { financialYearOf } from '../../api/reports/period';
 import { SESSION_COOKIE } from '../../web/session';
 import { createApp } from '../../api/app';
 import { addCalendarDays, addCalendarMonths, londonDate } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually } from '../helpers/harness';
 import { decodedPayloadText } from '../helpers/history';
 
@@ -24,14 +24,8 @@ const actor = { id: 'cm-3', name: 'Pat Commissioner', role: 'commissioner' };
 const stamp = Date.now().toString(36);
 const reviewWorkflowId = (reference: string) => caseWorkflowId('review', reference);
 
-beforeAll(async () => {
-  h = await createApiHarness('review_api', { seed: false });
-  app = h.app;
-});
-
-afterAll(async () => {
-  await h?.teardown();
-});
+beforeAll(async () => void ({ app } = h = await createApiHarness('review_api', { seed: false })));
+afterAll(() => h?.teardown());
 
 const body = (overrides: Record<string, unknown> = {}) => ({
   serviceName: 'Community diabetes clinic, Bexley',

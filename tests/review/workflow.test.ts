@@ -10,7 +10,7 @@ import {
   workingHoursInstant,
   workingHoursOnOrAfter,
 } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import {
   cancelReviewUpdate,
   feedbackUpdate,
@@ -19,7 +19,7 @@ import {
   type ReviewWorkflowInput,
   snapshotQuery,
   stateQuery,
-} from '../../workflows/review/definitions';
+} from '../../contracts/review/definitions';
 import { reviewWorkflow } from '../../workflows/review/workflow';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
@@ -37,9 +37,7 @@ let counter = 0;
 const file = timeSkippingFile('review_wf', 'review');
 const { started, sleepPast, sent } = file;
 const finished = (handle: WorkflowHandle<typeof reviewWorkflow>) => file.finished(handle, stateQuery);
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const today = async () => londonDate(await h.env.currentTimeMs());
 

@@ -4,7 +4,7 @@ import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { CURRENT_VERSION, unmetDeadlines, VisitCase, visitRules, initialState } from '../../workflows/visit/case';
-import { DEFAULTS, noticeId, type VisitState, type VisitWorkflowInput } from '../../workflows/visit/definitions';
+import { DEFAULTS, noticeId, type VisitState, type VisitWorkflowInput } from '../../contracts/visit/definitions';
 import { pendingAlarms } from '../../workflows/kernel/alarms';
 import { deadline, verdict } from '../helpers/rules';
 

@@ -1,6 +1,6 @@
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
-import { caseWorkflowId } from '../../workflows/kernel/contract';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 import {
   actionPlanLinkId,
   cancelUpdate,
@@ -16,7 +16,7 @@ import {
   stateQuery,
   tookPlaceUpdate,
   type VisitWorkflowInput,
-} from '../../workflows/visit/definitions';
+} from '../../contracts/visit/definitions';
 import { visitWorkflow } from '../../workflows/visit/workflow';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
@@ -35,9 +35,7 @@ let counter = 0;
 const file = timeSkippingFile('visit_wf', 'visit');
 const { started, sleepPast, sent } = file;
 const finished = (handle: WorkflowHandle<typeof visitWorkflow>) => file.finished(handle, stateQuery);
-beforeAll(() => {
-  h = file.harness();
-});
+beforeAll(() => void (h = file.harness()));
 
 const DAY = 24 * 60 * 60 * 1000;
 const now = async () => londonDate(await h.env.currentTimeMs());

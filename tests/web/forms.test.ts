@@ -2,8 +2,9 @@ import { buildOpenApiDocument } from '../../api/openapi';
 import { complaintsOpenApi } from '../../api/complaints/openapi';
 import { reviewsOpenApi } from '../../api/reviews/openapi';
 import { createComplaintBody } from '../../api/complaints/schemas';
-import { recordReviewBody } from '../../api/reviews/schemas';
-import { bodyFrom, fieldNames, formFields, humanise, problemLinks, requestSchema, type OpenApiDocument } from '../../web/forms';
+import { recordReviewBody } from '../../contracts/review/inputs';
+import { bodyFrom } from '../../web/form-body';
+import { fieldNames, formFields, humanise, problemLinks, requestSchema, type OpenApiDocument } from '../../web/forms';
 
 /** The pages' forms are the API's schemas: what a browser posts becomes the body the API takes. */
 const doc = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi()]) as unknown as OpenApiDocument;

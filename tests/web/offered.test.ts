@@ -1,20 +1,20 @@
-import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
-import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';
-import { REVIEW_WORDS } from '../../workflows/review/vocabulary';
-import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
+import { ACTION_PLAN_WORDS } from '../../contracts/action-plan/vocabulary';
+import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
+import { REVIEW_WORDS } from '../../contracts/review/vocabulary';
+import { VISIT_WORDS } from '../../contracts/visit/vocabulary';
 
 const complaintEventsOffered = COMPLAINT_WORDS.offered;
 const visitEventsOffered = VISIT_WORDS.offered;
 const actionPlanEventsOffered = ACTION_PLAN_WORDS.offered;
 const reviewEventsOffered = REVIEW_WORDS.offered;
 import { ReviewCase } from '../../workflows/review/case';
-import type { ReviewState } from '../../workflows/review/definitions';
+import type { ReviewState } from '../../contracts/review/definitions';
 import { ComplaintCase, initialState } from '../../workflows/complaint/case';
-import type { ComplaintState } from '../../workflows/complaint/definitions';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
 import { VisitCase } from '../../workflows/visit/case';
-import type { VisitState } from '../../workflows/visit/definitions';
+import type { VisitState } from '../../contracts/visit/definitions';
 import { ActionPlanCase } from '../../workflows/action-plan/case';
-import type { ActionPlanState } from '../../workflows/action-plan/definitions';
+import type { ActionPlanState } from '../../contracts/action-plan/definitions';
 import { deadline } from '../helpers/rules';
 
 /**
@@ -62,11 +62,22 @@ describe('complaints', () => {
     'with the Ombudsman, draft report in': ombudsman({ investigationOpenedOn: '2026-05-02', draftReportOn: '2026-06-01' }),
     'with the Ombudsman, final report in': ombudsman({ investigationOpenedOn: '2026-05-02', draftReportOn: '2026-06-01', commentsSentOn: '2026-06-05', finalReportOn: '2026-07-01', recommendations: [{ n: 1, summary: 'apologise', dueOn: '2026-08-01' }] }),
     withdrawn: { ...acknowledged, status: 'withdrawn' },
+    'received, oral, not yet written down': { ...base, method: 'oral' },
+    'received, oral, written down': { ...base, method: 'oral', writtenRecord: { writtenOn: '2026-03-02', copyOfferedOn: '2026-03-02' } },
+    'acknowledged, a representative for a child not yet decided on': { ...acknowledged, representative: { acting: 'child' } },
+    'acknowledged, the representative found suitable': { ...acknowledged, representative: { acting: 'lacks_capacity', suitable: true, decidedOn: '2026-03-04', reasons: 'lasting power of attorney' } },
+    'the representative found not suitable': { ...acknowledged, status: 'representative_not_suitable', representative: { acting: 'child', suitable: false, decidedOn: '2026-03-04', reasons: 'no grounds', notifiedOn: '2026-03-04' } },
+    'received, to be sent to another body': { ...base, handledBy: 'another_body', transfer: { decidedOn: '2026-03-03', to: 'NHS Kent and Medway ICB', kind: 'another_body' } },
+    'acknowledged, to be sent to the provider, consent withdrawn': { ...acknowledged, consentToShare: false, consentWithdrawnOn: '2026-03-04', handledBy: 'provider', transfer: { decidedOn: '2026-03-03', to: 'RJ2', kind: 'provider' } },
+    transferred: { ...base, status: 'transferred', handledBy: 'provider', transfer: { decidedOn: '2026-03-03', to: 'RJ2', kind: 'provider', transferredOn: '2026-03-04' }, transferredOn: '2026-03-04' },
   };
 
   /** Each event's rule, with a well-formed request sent today. */
   const RULES: Record<string, (c: ComplaintCase, s: ComplaintState) => boolean> = {
     acknowledge: (c) => accepts(() => c.checkAcknowledge({ acknowledgedOn: LATE })),
+    'written-record': (c) => accepts(() => c.checkWrittenRecord({ writtenOn: LATE, copyOfferedOn: LATE })),
+    representative: (c) => accepts(() => c.checkRepresentative({ decidedOn: LATE, suitable: true, reasons: 'acts in their best interests' })),
+    transfer: (c) => accepts(() => c.checkTransfer({ transferredOn: LATE })),
     'time-limit': (c) => accepts(() => c.checkTimeLimit({ decidedOn: LATE, decision: 'investigate', reason: 'good cause' } as never)),
     'informal-resolution': (c, s) => accepts(() => c.checkInformalResolution({ resolvedOn: s.informalResolutionBy ?? LATE } as never)),
     consent: (c) => accepts(() => c.checkConsent({ consentToShare: true, recordedOn: LATE })) || accepts(() => c.checkConsent({ consentToShare: false, recordedOn: LATE })),
@@ -80,7 +91,7 @@ describe('complaints', () => {
     resume: (c) => accepts(() => c.checkResume({ resumedOn: LATE })),
     'complainant-update': (c) => accepts(() => c.checkComplainantUpdate({ sentOn: LATE } as never)),
     withdraw: (c) => accepts(() => c.checkWithdraw({ withdrawnOn: LATE, reason: 'resolved' } as never)),
-    respond: (c) => accepts(() => c.checkRespond({ respondedOn: LATE })),
+    respond: (c) => accepts(() => c.checkRespond({ respondedOn: LATE, signedBy: 'chief.executive', ombudsmanRightsGiven: true })),
     close: (c) => accepts(() => c.checkClose({ closedOn: LATE } as never)),
     reopen: (c) => accepts(() => c.checkReopen({ reopenedOn: LATE, responseDueOn: FAR, reason: 'new evidence' } as never)),
     'ombudsman-referral': (c) => accepts(() => c.checkOmbudsmanReferral({ referredOn: LATE })),

@@ -2,9 +2,9 @@ import { Router } from 'express';
 import { ROUTING } from '../../api/auth/routes';
 import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
 import { createActionPlanBody, listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
-import { HttpError } from '../../api/errors';
-import { RAGS, THEMES, type ActionPlanState } from '../../workflows/action-plan/definitions';
-import { ACTION_PLAN_WORDS } from '../../workflows/action-plan/vocabulary';
+import { fromZodError, HttpError } from '../../api/errors';
+import { RAGS, THEMES, type ActionPlanState } from '../../contracts/action-plan/definitions';
+import { ACTION_PLAN_WORDS } from '../../contracts/action-plan/vocabulary';
 import type { Principal } from '../../api/auth/tokens';
 import type { StaffView } from '../../api/staff/schemas';
 import { casePages, type CasePages, type Fill } from '../cases';
@@ -62,9 +62,12 @@ export function chairPages(web: Web): Router {
   router.get('/:code', requireAccess(web.guard, { method: 'GET', route: '/api/providers/:code/actions/dashboard' }), async (req, res) => {
     const code = String(req.params.code);
     if (!ODS.test(code)) throw new HttpError(404, 'not_found', `no provider ${code}`);
+    // The outstanding actions a hundred at a time, by key: the next hundred's link carries the cursor.
+    const asked = listActionsQuery.safeParse({ outstanding: 'true', pageSize: '100', ...(typeof req.query.cursor === 'string' && { cursor: req.query.cursor }) });
+    if (!asked.success) throw fromZodError(asked.error, 'query');
     const [dashboard, outstanding, packs, plans] = await Promise.all([
       chair.providerDashboard(code),
-      chair.actions(code, listActionsQuery.parse({ outstanding: 'true', pageSize: '100' })),
+      chair.actions(code, asked.data),
       chair.packs(code),
       service.list(listActionPlansQuery.parse({ provider: code, status: 'open', pageSize: '100' })),
     ]);

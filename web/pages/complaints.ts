@@ -6,8 +6,8 @@ import { codingBody } from '../../api/complaints/coding';
 import { KO41A_LISTS } from '../../models/ko41a';
 import { fromZodError } from '../../api/errors';
 import { may } from '../session';
-import type { ComplaintState } from '../../workflows/complaint/definitions';
-import { COMPLAINT_WORDS } from '../../workflows/complaint/vocabulary';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
+import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
 import { caseQueue, casePages, formRoute, type CasePages } from '../cases';
 import type { Web } from '../web';
 
@@ -15,6 +15,18 @@ import type { Web } from '../web';
 const KO41A_WORDS: Record<string, Record<string, string>> = Object.fromEntries(
   Object.entries(KO41A_LISTS).map(([part, list]) => [part, Object.fromEntries(list.map((c) => [c.slug, c.label]))]),
 );
+/** The same words by the coding form's fields: an aspect's parts are `aspects.<part>`. */
+const CODING_CHOICES: Record<string, Record<string, string>> = {
+  complainantStatus: KO41A_WORDS.complainantStatus,
+  ageBand: KO41A_WORDS.ageBand,
+  ...Object.fromEntries(['subject', 'serviceArea', 'profession', 'outcome'].map((part) => [`aspects.${part}`, KO41A_WORDS[part]])),
+};
+
+/** Reg 14(2): who signed the response, picked from those the staff directory designates the responsible person. */
+async function signatories(web: Web) {
+  const people = (await web.services.staff.list({ designation: 'responsible_person' })).items;
+  return people.map((p) => ({ value: p.id, text: p.name }));
+}
 
 export function complaintPages(web: Web): Router {
   const service = web.services.complaints;
@@ -43,6 +55,19 @@ export function complaintPages(web: Web): Router {
       body: createComplaintBody,
       open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
     },
+    // The regulations' questions in words (reg 5, 6, 13, 14(2)); who signed is picked, never typed.
+    forms: {
+      respond: async () => ({
+        pick: { signedBy: await signatories(web) },
+        labels: { signedBy: 'Who signed the response (the responsible person)', ombudsmanRightsGiven: 'Did it tell the complainant of their right to go to the Parliamentary and Health Service Ombudsman?' },
+      }),
+      'written-record': { labels: { writtenOn: 'When was the oral complaint written down?', copyOfferedOn: 'When was the complainant offered a copy?', copySentOn: 'When was the copy sent?' } },
+      representative: {
+        labels: { suitable: 'Is the representative suitable to act for the person?', notifiedOn: 'When was the representative told in writing, with the reasons?' },
+      },
+      handling: { labels: { receivingBody: 'Which body will handle it? (another body only)' } },
+      transfer: { labels: { transferredOn: 'When was the complaint sent on?' } },
+    },
     send: (event, reference, req) => service.event(event, reference, req),
     page: {
       view: 'complaints/case.njk',
@@ -68,8 +93,15 @@ export function complaintPages(web: Web): Router {
     api: { method: 'PUT', schemaPath: '/api/complaints/{reference}/coding' },
     title: 'Record the KO41a coding',
     form: {
-      choices: KO41A_WORDS,
-      labels: { serviceArea: 'Service area', complainantStatus: 'Complainant status', ageBand: 'Age band' },
+      choices: CODING_CHOICES,
+      rows: 2,
+      labels: {
+        aspects: 'Each aspect of the complaint (the KO41a counts every one)',
+        'aspects.serviceArea': 'Service area',
+        'aspects.outcome': 'Outcome on this aspect',
+        complainantStatus: 'Complainant status',
+        ageBand: 'Age band',
+      },
     },
     caption: (req) => req.params.reference as string,
     back: (req) => `/complaints/${req.params.reference}`,

@@ -2,8 +2,8 @@ import type { Router } from 'express';
 import { VISIT_EVENTS } from '../../api/visits/events';
 import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
 import { panelMemberOf } from '../../api/visits/controller';
-import type { VisitState } from '../../workflows/visit/definitions';
-import { VISIT_WORDS } from '../../workflows/visit/vocabulary';
+import type { VisitState } from '../../contracts/visit/definitions';
+import { VISIT_WORDS } from '../../contracts/visit/vocabulary';
 import { caseQueue, casePages, type CasePages } from '../cases';
 import type { Web } from '../web';
 

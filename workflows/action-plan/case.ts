@@ -1,5 +1,5 @@
 import type { Arming } from '../kernel/alarms';
-import { type Alarm, type Deadline, notBefore, refuse } from '../kernel/contract';
+import { type Alarm, type Deadline, notBefore, refuse } from '../../contracts/kernel/case';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import {
   type AcceptEvidenceInput,
@@ -17,7 +17,7 @@ import {
   type ReturnEvidenceInput,
   type SignOffInput,
   type UpdateActionInput,
-} from './definitions';
+} from '../../contracts/action-plan/definitions';
 
 /**
  * The action plan's rules: which events fit which state, which deadlines each open action arms,

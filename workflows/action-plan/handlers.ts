@@ -1,5 +1,5 @@
 import { pendingAlarms, reminderDayOver } from '../kernel/alarms';
-import type { Deadline } from '../kernel/contract';
+import type { Deadline } from '../../contracts/kernel/case';
 import type { CaseKernel } from '../kernel/run-case';
 import { ActionPlanCase, ragOfPlanned, statusOf } from './case';
 import {
@@ -14,7 +14,7 @@ import {
   returnEvidenceUpdate,
   signOffUpdate,
   updateActionUpdate,
-} from './definitions';
+} from '../../contracts/action-plan/definitions';
 
 type Kase = CaseKernel<ActionPlanState>;
 

@@ -1,7 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { CqrgPackActivities } from '../../activities/action-plan/pack';
 import { ACTIVITY_OPTIONS } from '../kernel/io';
-import type { CqrgPackInput } from './definitions';
+import type { CqrgPackInput } from '../../contracts/action-plan/definitions';
 
 const { produceCqrgPack } = proxyActivities<CqrgPackActivities>(ACTIVITY_OPTIONS);
 

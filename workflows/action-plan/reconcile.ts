@@ -1,6 +1,6 @@
 import { reconcileCasesWorkflow } from '../kernel/reconcile';
-import type { ReconcileSummary } from '../kernel/reconcile-contract';
-import { ACTION_PLAN } from './definitions';
+import type { ReconcileSummary } from '../../contracts/kernel/reconcile';
+import { ACTION_PLAN } from '../../contracts/action-plan/definitions';
 
 /**
  * Retired: the action plans' reconciler before the kernel's (reconcileCasesWorkflow, to which it hands

@@ -1,7 +1,7 @@
 import { caseIO } from '../kernel/io';
 import { patchedSince, runCase } from '../kernel/run-case';
 import { actionPlanRules, initialState } from './case';
-import { ACTION_PLAN, type ActionPlanState, type ActionPlanWorkflowInput, snapshotQuery, stateQuery } from './definitions';
+import { ACTION_PLAN, type ActionPlanState, type ActionPlanWorkflowInput, snapshotQuery, stateQuery } from '../../contracts/action-plan/definitions';
 import { actionPlanHandlers, addActions } from './handlers';
 
 /**

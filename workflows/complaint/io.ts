@@ -2,7 +2,7 @@ import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/work
 import type { ComplaintActivities } from '../../activities/complaint/activities';
 import { ACTIVITY_OPTIONS, oneWriteIO } from '../kernel/io';
 import { patchedSince, type CaseIO } from '../kernel/run-case';
-import { COMPLAINT, type ComplaintState } from './definitions';
+import { COMPLAINT, type ComplaintState } from '../../contracts/complaint/definitions';
 
 const local = proxyLocalActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
 const queued = proxyActivities<ComplaintActivities>(ACTIVITY_OPTIONS);

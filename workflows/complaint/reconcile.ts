@@ -1,6 +1,6 @@
 import { reconcileCasesWorkflow } from '../kernel/reconcile';
-import type { ReconcileSummary } from '../kernel/reconcile-contract';
-import { COMPLAINT } from './definitions';
+import type { ReconcileSummary } from '../../contracts/kernel/reconcile';
+import { COMPLAINT } from '../../contracts/complaint/definitions';
 
 /**
  * Retired: the complaints' reconciler before the kernel's (reconcileCasesWorkflow, to which it hands

@@ -1,6 +1,7 @@
+import { patched } from '@temporalio/workflow';
 import { patchedSince, runCase } from '../kernel/run-case';
 import { complaintRules, initialState, upgradeLegacyState } from './case';
-import { ComplaintState, ComplaintWorkflowInput, DEFAULTS, snapshotQuery, stateQuery } from './definitions';
+import { ComplaintState, ComplaintWorkflowInput, DEFAULTS, snapshotQuery, stateQuery } from '../../contracts/complaint/definitions';
 import { complaintHandlers } from './handlers';
 import { complaintIO } from './io';
 
@@ -33,6 +34,32 @@ export const CONSENT_ANY_TIME_PATCH = 'complaint-consent-withdrawn-any-time';
  * recommendations) instead of ending the case, and may come after the 12-month window (s.9(4)).
  */
 export const OMBUDSMAN_STAGE_PATCH = 'complaint-ombudsman-stage';
+
+/**
+ * Since this patch an oral complaint is written down, and the complainant offered a copy, before
+ * it is acknowledged (reg 13(2)); the acknowledgement records its offer to discuss the handling
+ * and the response period (reg 13), on its own day unless made earlier.
+ */
+export const WRITTEN_RECORD_PATCH = 'complaint-oral-written-record';
+
+/**
+ * Since this patch the response records who signed it (the responsible person, from the staff
+ * directory) and that it told the complainant of their right to go to the Ombudsman (reg 14(2)).
+ */
+export const SIGNED_RESPONSE_PATCH = 'complaint-response-signed';
+
+/**
+ * Since this patch a representative acting for a child or someone lacking capacity is decided on
+ * (reg 5(3)-(5)) before the complaint is considered; found not suitable, the case ends so.
+ */
+export const REPRESENTATIVE_PATCH = 'complaint-representative-suitability';
+
+/**
+ * Since this patch a complaint passed to the provider (reg 7(5)) or to another body (reg 6(5))
+ * waits until it is sent, with a deadline ("as soon as reasonably practicable": DEFAULTS), then
+ * ends transferred; before it, passing it to the provider ended the case at once.
+ */
+export const TRACKED_TRANSFER_PATCH = 'complaint-transfer-tracked';
 
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
@@ -68,6 +95,10 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         letterFollowsAgreement: patchedSince(LETTER_FOLLOWS_AGREEMENT_PATCH),
         consentAnyTime: patchedSince(CONSENT_ANY_TIME_PATCH),
         ombudsmanStage: patchedSince(OMBUDSMAN_STAGE_PATCH),
+        writtenRecord: patched(WRITTEN_RECORD_PATCH),
+        signedResponse: patched(SIGNED_RESPONSE_PATCH),
+        representativeDecision: patched(REPRESENTATIVE_PATCH),
+        trackedTransfer: patched(TRACKED_TRANSFER_PATCH),
       }),
   });
 }

@@ -1,5 +1,5 @@
 import { CancellationScope, condition, sleep } from '@temporalio/workflow';
-import type { Alarm } from './contract';
+import type { Alarm } from '../../contracts/kernel/case';
 import type { CaseKernel, CaseState } from './case-kernel';
 
 /**

@@ -1,4 +1,4 @@
-import type { Alarm, Deadline, IsoInstant } from './contract';
+import type { Alarm, Deadline, IsoInstant } from '../../contracts/kernel/case';
 
 /** A deadline the case's state still has to meet, and what its due date does (`escalation`, `task`, ...). */
 export interface Arming {

@@ -2,8 +2,9 @@ import { setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import { Mutex } from 'async-mutex';
 import { Arming, Deadlines, pendingAlarms, reminderDayOver, repeatsAfter } from './alarms';
-import type { Actor, Alarm, CaseAnswer, CaseSnapshot, Deadline, Human, IsoDate, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from './contract';
-import { upgradeDeadline } from './contract';
+import type { Alarm, CaseSnapshot, Deadline, Human, IsoDate, IsoInstant, LegacyDeadline, PlanDeadlineInput, TimelineEntry } from '../../contracts/kernel/case';
+import { upgradeDeadline } from '../../contracts/kernel/case';
+import type { CaseAnswer } from '../../contracts/kernel/commit';
 import type { CaseWrites, CaseWritesIO } from './writes';
 
 /** The state a process keeps must carry its deadlines by id; the rest is the process's own. */
@@ -38,17 +39,7 @@ export interface CaseIO<S> extends CaseWritesIO<S> {
   notify(input: { reference: string; alarm: Alarm; at: IsoInstant }): Promise<void>;
 }
 
-/** What every process's workflow input carries besides its own fields. */
-export interface CaseInput<S> {
-  /** Present when continuing as new. */
-  snapshot?: CaseSnapshot<S>;
-  /** Continue as new once the history has this many events (the server's own suggestion also counts). */
-  historyLimit?: number;
-  /** Who opened the case; its opening entry records them. */
-  openedBy?: Actor;
-  /** The local closure days as whoever started the case knew them, for the deadlines it opens with. */
-  closures?: string[];
-}
+export type { CaseInput } from '../../contracts/kernel/case';
 
 /** The running case, as a process's handlers see it. */
 export class CaseKernel<S extends CaseState> {

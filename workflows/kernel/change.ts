@@ -1,4 +1,4 @@
-import type { StateChange } from './contract';
+import type { StateChange } from '../../contracts/kernel/commit';
 
 /**
  * A case's state as its write last saw it, by path: each top-level field, and each element of a

@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, continueAsNew, patched, setHandler, wor
 import type { QueryDefinition } from '@temporalio/common';
 import { untilFinished } from './alarm-loop';
 import { CaseKernel, type CaseInput, type CaseIO, type CaseRules, type CaseState } from './case-kernel';
-import type { CaseSnapshot, TimelineEntry } from './contract';
+import type { CaseSnapshot, TimelineEntry } from '../../contracts/kernel/case';
 import { CaseWrites } from './writes';
 
 export { CaseKernel, type AlarmTable, type CaseInput, type CaseIO, type CaseRules, type CaseState } from './case-kernel';

@@ -2,7 +2,8 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { CalendarError } from '../../lib/calendar';
 import { planDeadline } from '../../lib/deadlines';
 import { changeBetween, fingerprint, type Fingerprint } from './change';
-import type { Alarm, CaseSnapshot, CommitInput, CommitResult, Deadline, PlanDeadlineInput, RepeatRequest, TimelineEntry } from './contract';
+import type { Alarm, CaseSnapshot, Deadline, PlanDeadlineInput, TimelineEntry } from '../../contracts/kernel/case';
+import type { CommitInput, CommitResult, RepeatRequest } from '../../contracts/kernel/commit';
 
 /** What a run calls since KERNEL_ONE_WRITE_PATCH: one write per transition, and today's closure days. */
 export interface CaseWritesIO<S> {

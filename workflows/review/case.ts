@@ -1,7 +1,7 @@
 import type { Arming } from '../kernel/alarms';
-import { notBefore, refuse } from '../kernel/contract';
+import { notBefore, refuse } from '../../contracts/kernel/case';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
-import { CancelInput, DEFAULTS, FeedbackInput, MAX_FEEDBACK, RecordReviewInput, REVIEW, RescheduleInput, ReviewState, ReviewWorkflowInput } from './definitions';
+import { CancelInput, DEFAULTS, FeedbackInput, MAX_FEEDBACK, RecordReviewInput, REVIEW, RescheduleInput, ReviewState, ReviewWorkflowInput } from '../../contracts/review/definitions';
 
 /**
  * The review's rules: which events fit which state, and which deadlines each state arms. Pure

@@ -1,6 +1,6 @@
 import type { CaseKernel } from '../kernel/run-case';
 import { ReviewCase } from './case';
-import { cancelReviewUpdate, DEFAULTS, feedbackUpdate, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from './definitions';
+import { cancelReviewUpdate, DEFAULTS, feedbackUpdate, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from '../../contracts/review/definitions';
 
 /**
  * The review's two deadlines on one date: `review` with its reminders (calendar days before, on

@@ -1,6 +1,6 @@
 import { reconcileCasesWorkflow } from '../kernel/reconcile';
-import type { ReconcileSummary } from '../kernel/reconcile-contract';
-import { REVIEW } from './definitions';
+import type { ReconcileSummary } from '../../contracts/kernel/reconcile';
+import { REVIEW } from '../../contracts/review/definitions';
 
 /**
  * Retired: the reviews' reconciler before the kernel's (reconcileCasesWorkflow, to which it hands

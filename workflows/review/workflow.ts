@@ -1,7 +1,7 @@
 import { caseIO } from '../kernel/io';
 import { patchedSince, runCase } from '../kernel/run-case';
 import { initialState, reviewRules } from './case';
-import { DEFAULTS, REVIEW, ReviewState, ReviewWorkflowInput, snapshotQuery, stateQuery } from './definitions';
+import { DEFAULTS, REVIEW, ReviewState, ReviewWorkflowInput, snapshotQuery, stateQuery } from '../../contracts/review/definitions';
 import { planReview, reviewHandlers } from './handlers';
 
 /**

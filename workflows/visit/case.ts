@@ -1,5 +1,5 @@
 import type { Arming } from '../kernel/alarms';
-import { notBefore, refuse, type Human, type IsoDate } from '../kernel/contract';
+import { notBefore, refuse, type Human, type IsoDate } from '../../contracts/kernel/case';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import {
   CancelInput,
@@ -15,7 +15,7 @@ import {
   VisitDeadline,
   VisitState,
   VisitWorkflowInput,
-} from './definitions';
+} from '../../contracts/visit/definitions';
 
 /**
  * The insight visit's rules: which events fit which state, and which deadlines each state arms.

@@ -1,6 +1,6 @@
 import { patched } from '@temporalio/workflow';
 import type { CaseKernel } from '../kernel/run-case';
-import type { Deadline, IsoDate, PlanDeadlineInput } from '../kernel/contract';
+import type { Deadline, IsoDate, PlanDeadlineInput } from '../../contracts/kernel/case';
 import { VisitCase, type VisitVersion } from './case';
 import {
   actionPlanLinkId,
@@ -16,7 +16,7 @@ import {
   tookPlaceUpdate,
   VisitDeadline,
   VisitState,
-} from './definitions';
+} from '../../contracts/visit/definitions';
 
 type Kernel = CaseKernel<VisitState>;
 

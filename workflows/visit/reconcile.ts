@@ -1,6 +1,6 @@
 import { reconcileCasesWorkflow } from '../kernel/reconcile';
-import type { ReconcileSummary } from '../kernel/reconcile-contract';
-import { VISIT } from './definitions';
+import type { ReconcileSummary } from '../../contracts/kernel/reconcile';
+import { VISIT } from '../../contracts/visit/definitions';
 
 /**
  * Retired: the visits' reconciler before the kernel's (reconcileCasesWorkflow, to which it hands

@@ -1,7 +1,7 @@
 import { caseIO } from '../kernel/io';
 import { patchedSince, runCase } from '../kernel/run-case';
 import { initialState, visitRules } from './case';
-import { snapshotQuery, stateQuery, VISIT, VisitState, VisitWorkflowInput } from './definitions';
+import { snapshotQuery, stateQuery, VISIT, VisitState, VisitWorkflowInput } from '../../contracts/visit/definitions';
 import { planVisitDates, setDates, visitHandlers } from './handlers';
 
 /**

@@ -1,0 +1,88 @@
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Models } from '../../models';
+import type { Doubt } from '../../models/reconciler-state';
+import type { ReportBuilder } from './reconcile-report';
+import type { Execution, ReconciledRecord, Sources, TimelineRow } from './reconcile-sources';
+import type { ReconcileTarget } from './reconcile';
+
+/** What a pass knows while it examines cases, and where their findings go. */
+export interface PassContext<S, R extends ReconciledRecord> {
+  models: Models;
+  client: Client;
+  taskQueue: string;
+  target: ReconcileTarget<S, R>;
+  sources: Sources;
+  report: ReportBuilder;
+  /** Judged only if older than this: what is younger may still be under way. */
+  settled: Date;
+  /** A workflow without a record is looked at only if it started after this. */
+  since: Date;
+  queryTimeoutMs: number;
+  /** Cases to look at again at the next run, by reference. */
+  doubts: Map<string, Doubt>;
+}
+
+/** One case as a pass found it: its record, its timeline rows, its workflow's latest run, and why it is looked at. */
+export interface Case<R> {
+  reference: string;
+  record: R | null;
+  rows: TimelineRow[];
+  run?: Execution;
+  /** The entry of the list of changes that named it. */
+  key?: string;
+  doubt?: Doubt;
+}
+
+/**
+ * Missing entries, judged: their write still pending (Temporal retrying it) is `write_pending`
+ * once it has waited past the grace period; with none pending (read again, in case it has just
+ * landed) they are a gap.
+ */
+export async function gapOrPending<S, R extends ReconciledRecord>(ctx: PassContext<S, R>, reference: string, workflowId: string | undefined, missing: number[], of: number): Promise<void> {
+  const pending = workflowId ? await pendingWrites(ctx, workflowId) : [];
+  if (pending.length) {
+    const oldest = pending.reduce((a, b) => (a.scheduled < b.scheduled ? a : b));
+    if (oldest.scheduled < ctx.settled) {
+      ctx.report.add(reference, 'write_pending', false, `entries ${missing.join(', ')} of ${of}: ${pending.length} write(s) pending since ${oldest.scheduled.toISOString()}, attempt ${oldest.attempt}`);
+    } else {
+      defer(ctx, reference, 'its writes are queued');
+    }
+    return;
+  }
+  const landed = await ctx.models.Timeline.find({ _id: { $in: missing.map((seq) => `${reference}:${seq}`) } }, { seq: 1 }).lean();
+  const still = missing.filter((seq) => !landed.some((r) => r.seq === seq));
+  if (still.length) ctx.report.add(reference, 'timeline_gap', false, `missing entries ${still.join(', ')} of ${of}`);
+}
+
+/** The workflow's latest run as the server itself has it; undefined when there is none. */
+export async function described<S, R extends ReconciledRecord>(ctx: PassContext<S, R>, workflowId: string, listed?: Execution): Promise<Execution | undefined> {
+  ctx.report.cost.described += 1;
+  try {
+    const d = await ctx.client.workflow.getHandle(workflowId).describe();
+    return { workflowId, status: d.status.name, startTime: d.startTime, ...(d.closeTime && { closeTime: d.closeTime }) };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return listed;
+    throw err;
+  }
+}
+
+/** The case's writes (its `recordChange` activities) scheduled and not yet done. */
+async function pendingWrites<S, R extends ReconciledRecord>(ctx: PassContext<S, R>, workflowId: string): Promise<{ scheduled: Date; attempt: number }[]> {
+  ctx.report.cost.described += 1;
+  try {
+    const { raw } = await ctx.client.workflow.getHandle(workflowId).describe();
+    const writes = (raw.pendingActivities ?? []).filter((a) => a.activityType?.name === `${ctx.target.process.name}.recordChange`);
+    return writes.map((a) => ({ scheduled: new Date(Number(a.scheduledTime?.seconds ?? 0) * 1000), attempt: a.attempt ?? 1 }));
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return [];
+    throw err;
+  }
+}
+
+/** Not judged yet: looked at again at the next run. */
+export function defer<S, R extends ReconciledRecord>(ctx: PassContext<S, R>, reference: string, reason: string): void {
+  ctx.report.defer();
+  if (!ctx.doubts.has(reference)) ctx.doubts.set(reference, { reference, reason, since: new Date() });
+}
+
