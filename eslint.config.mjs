@@ -24,7 +24,7 @@ const foldersOf = (process) => [`workflows/${process}`, `contracts/${process}`, 
 const importsOf = (folders) => [...new Set(folders.map((folder) => folder.split('/').pop()))].flatMap((name) => [`**/${name}`, `**/${name}/*`]);
 
 /** The pages of each process (web/pages/<file>.ts). */
-const webPages = { complaints: 'complaint', visits: 'visit', reviews: 'review', chair: 'action-plan' };
+const webPages = { complaints: 'complaint', visits: 'visit', reviews: 'review', chair: 'action-plan', 'cqrg-meetings': 'cqrg-meeting' };
 
 const processImports = (except) => ({
   group: importsOf(processes.filter((p) => p !== except).flatMap(foldersOf)),
@@ -89,7 +89,7 @@ export default tseslint.config(
   ...processes.map((p) => restrict([`api/${p}s/**/*.ts`], [noWorkflows, noActivities, processImports(p)])),
   // App wiring (the app, the worker's registry) names every process; it is not a process itself.
   // Nor are reports, which read the records and lists of the processes they report on.
-  restrict(['api/*.ts', 'api/admin/**/*.ts', 'api/reports/**/*.ts'], [noWorkflows, noActivities]),
+  restrict(['api/*.ts', 'api/admin/**/*.ts', 'api/reports/**/*.ts', 'api/packs/**/*.ts'], [noWorkflows, noActivities]),
   restrict(['activities/index.ts'], [noWorkflowCode]),
   // The pages: the shared parts know no process; each process's pages know only their process.
   restrict(['web/**/*.ts'], [noWorkflows, noActivities, processImports(undefined)]),

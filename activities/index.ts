@@ -11,6 +11,9 @@ import { VISIT } from '../contracts/visit/definitions';
 import { actionPlanActivityRegistry } from './action-plan/activities';
 import { createCqrgPackActivities } from './action-plan/pack';
 import { actionPlanReconcileTarget } from './action-plan/reconcile';
+import { createCqrgMeetingActivities } from './cqrg-meeting/activities';
+import { cqrgMeetingReconcileTarget } from './cqrg-meeting/reconcile';
+import { CQRG_MEETING } from '../contracts/cqrg-meeting/definitions';
 
 export type WorkerActivityDeps = ActivityDeps & ReconcileActivityDeps;
 export type { ActivityDeps };
@@ -25,5 +28,7 @@ export function createActivities(deps: WorkerActivityDeps) {
     ...caseActivityRegistry(VISIT, createVisitActivities(deps)),
     ...reconcileActivities(deps, visitReconcileTarget),
     ...actionPlanActivityRegistry(deps), ...createCqrgPackActivities(deps), ...reconcileActivities(deps, actionPlanReconcileTarget),
+    ...caseActivityRegistry(CQRG_MEETING, createCqrgMeetingActivities(deps)),
+    ...reconcileActivities(deps, cqrgMeetingReconcileTarget),
   };
 }

@@ -7,7 +7,7 @@ import type { PageSignIn } from '../web/oidc';
 import { tokenRevocations } from './auth/revocations';
 import type { Authenticator } from './auth/tokens';
 import { errorHandler, notFoundRoute } from './errors';
-import { apiDocument, mountApi } from './mount';
+import { apiDocument, mountApi, type RetentionYears } from './mount';
 import { createReferenceData, type ReferenceData } from './reference-data';
 import { createServices } from './services';
 import { setUpAuthentication } from './setup/authentication';
@@ -42,6 +42,8 @@ export interface AppDeps {
   organisation?: { code: string | null; name: string | null };
   /** Years a complaint's documents are kept after closure (config RETENTION_COMPLAINT_YEARS; 10). */
   retentionComplaintYears?: number;
+  /** Years the other processes' documents are kept after they finished (config RETENTION_<P>_YEARS; unset: kept). */
+  retentionYears?: RetentionYears;
 }
 
 
@@ -66,7 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   const calls = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
   const services = createServices({ ...deps, referenceData: deps.referenceData ?? createReferenceData(deps.models), calls });
   const openapi = apiDocument(deps.models);
-  mountApi(app, { services, models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, calls, openapi, codecOrigins: deps.codecOrigins, retentionComplaintYears: deps.retentionComplaintYears });
+  mountApi(app, { services, models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, calls, openapi, codecOrigins: deps.codecOrigins, retentionComplaintYears: deps.retentionComplaintYears, retentionYears: deps.retentionYears });
   app.use(mountWeb({ services, openapi, guard, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn, rateLimitPerMinute: deps.rateLimitPerMinute }));
 
   app.use(notFoundRoute);

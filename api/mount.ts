@@ -6,6 +6,9 @@ import { adminRouter } from './admin/router';
 import { AdminService } from './admin/service';
 import { RetentionService } from './admin/retention';
 import { complaintRetention } from './complaints/retention';
+import { visitRetention } from './visits/retention';
+import { reviewRetention } from './reviews/retention';
+import { actionPlanRetention } from './action-plans/retention';
 import { actionPlansOpenApi } from './action-plans/openapi';
 import { mountActionPlans } from './action-plans/mount';
 import { auditOpenApi, auditRouter } from './audit/router';
@@ -24,12 +27,14 @@ import { NotificationService } from './notifications/service';
 import { buildOpenApiDocument } from './openapi';
 import { reportsOpenApi } from './reports/openapi';
 import { reportsRouter } from './reports/router';
+import { packOpenApi, packRouter } from './packs/router';
 import { reviewsOpenApi } from './reviews/openapi';
 import { engagementReportRouter } from './reviews/report';
 import { reviewsRouter } from './reviews/router';
 import type { Services } from './services';
 import { staffOpenApi } from './staff/openapi';
 import { staffRouter } from './staff/router';
+import { searchOpenApi, searchRouter } from './search/router';
 import type { TemporalCalls } from './temporal';
 import { visitsOpenApi } from './visits/openapi';
 import { visitsRouter } from './visits/router';
@@ -47,6 +52,10 @@ import type { LetterSource } from './letters/service';
 import { VISIT_WORDS } from '../contracts/visit/vocabulary';
 import { REVIEW_WORDS } from '../contracts/review/vocabulary';
 import { ACTION_PLAN_WORDS } from '../contracts/action-plan/vocabulary';
+import { CQRG_MEETING_WORDS } from '../contracts/cqrg-meeting/vocabulary';
+import { referenceParams as meetingReference } from './cqrg-meetings/schemas';
+import { cqrgMeetingsOpenApi } from './cqrg-meetings/openapi';
+import { mountCqrgMeetings } from './cqrg-meetings/mount';
 
 /** The processes whose cases keep documents: where their API is, their records, their kinds (their vocabularies). */
 export function documentProcesses(models: Models): DocumentProcess[] {
@@ -56,6 +65,7 @@ export function documentProcesses(models: Models): DocumentProcess[] {
     of(VISIT_WORDS.caseType, '/api/visits', 'visits', models.Visit, visitReference, VISIT_WORDS.documents),
     of(REVIEW_WORDS.caseType, '/api/reviews', 'reviews', models.Review, reviewReference, REVIEW_WORDS.documents),
     of(ACTION_PLAN_WORDS.caseType, '/api/action-plans', 'action-plans', models.ActionPlan, planReference, ACTION_PLAN_WORDS.documents),
+    of(CQRG_MEETING_WORDS.caseType, '/api/cqrg-meetings', 'CQRG meetings', models.CqrgMeeting, meetingReference, CQRG_MEETING_WORDS.documents),
   ];
 }
 
@@ -66,7 +76,7 @@ export function letterSources(models: Models): LetterSource[] {
 
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
 export function apiDocument(models: Models): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), staffOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), cqrgMeetingsOpenApi(), packOpenApi(), staffOpenApi(), searchOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
 }
 
 export interface ApiDeps {
@@ -80,6 +90,14 @@ export interface ApiDeps {
   codecOrigins?: string[];
   /** Years a complaint's documents are kept after closure (config RETENTION_COMPLAINT_YEARS). */
   retentionComplaintYears?: number;
+  retentionYears?: RetentionYears;
+}
+
+/** Years a visit's, a review's and a plan's documents are kept after it finished; unset, none are removed. */
+export interface RetentionYears {
+  visit?: number;
+  review?: number;
+  actionPlan?: number;
 }
 
 /** The NHS Records Management Code of Practice's period for complaint records: 10 years after closure. */
@@ -102,15 +120,25 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
   app.use('/api/reviews', methodNotAllowed(reviewsRouter(services.reviews)));
   app.use('/api/reports/engagement', methodNotAllowed(engagementReportRouter(services.reviews)));
   app.use('/api/staff', methodNotAllowed(staffRouter(services.staff)));
+  app.use('/api/search', methodNotAllowed(searchRouter(services.search)));
   app.use('/api/closure-days', methodNotAllowed(closureDaysRouter(new ClosureDayService(models, services.referenceData))));
   app.use('/api/reports', methodNotAllowed(reportsRouter(services.reports)));
   app.use('/api/notifications', methodNotAllowed(notificationsRouter(new NotificationService(models))));
   app.use('/api/audit', methodNotAllowed(auditRouter(models)));
-  const retention = new RetentionService(models, [complaintRetention(models, deps.retentionComplaintYears ?? DEFAULT_COMPLAINT_RETENTION_YEARS)]);
+  const years = deps.retentionYears ?? {};
+  const retention = new RetentionService(models, [
+    complaintRetention(models, deps.retentionComplaintYears ?? DEFAULT_COMPLAINT_RETENTION_YEARS),
+    visitRetention(models, years.visit ?? null),
+    reviewRetention(models, years.review ?? null),
+    actionPlanRetention(models, years.actionPlan ?? null),
+  ]);
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue), retention)));
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
+  // The CQRG pack reads every process (api/packs); its route sits beside the chair's provider routes.
+  app.use('/api/providers', methodNotAllowed(packRouter(services.packs, async (code) => (await models.Provider.findById(code, { name: 1 }).lean<{ name?: string }>())?.name ?? null)));
   mountActionPlans(app, services.actionPlans);
+  mountCqrgMeetings(app, services.cqrgMeetings);
   const documents = documentProcesses(models);
   for (const process of documents) app.use(process.base, methodNotAllowed(caseDocumentsRouter(services.documents, process)));
   app.use('/api/documents', methodNotAllowed(documentDownloadRouter(services.documents, documents)));

@@ -69,6 +69,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     documentMaxBytes: config.DOCUMENT_MAX_BYTES,
     organisation: { code: config.ORGANISATION_CODE ?? null, name: config.ORGANISATION_NAME ?? null },
     retentionComplaintYears: config.RETENTION_COMPLAINT_YEARS,
+    retentionYears: { visit: config.RETENTION_VISIT_YEARS, review: config.RETENTION_REVIEW_YEARS, actionPlan: config.RETENTION_ACTION_PLAN_YEARS },
     secureCookies: config.COOKIE_SECURE,
     pageSignIn: pageSignIn(config),
   });

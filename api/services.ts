@@ -6,10 +6,18 @@ import { DocumentService } from './documents/service';
 import { LetterService } from './letters/service';
 import type { ReferenceData } from './reference-data';
 import { ReportService } from './reports/service';
+import { PackService } from './packs/service';
 import { ReviewService } from './reviews/service';
 import { StaffService } from './staff/service';
+import { SearchService } from './search/service';
+import { complaintSearch } from '../records/complaint/search';
+import { visitSearch } from '../records/visit/search';
+import { reviewSearch } from '../records/review/search';
+import { actionPlanSearch } from '../records/action-plan/search';
 import type { TemporalCalls } from './temporal';
 import { VisitService } from './visits/service';
+import { CqrgMeetingService } from './cqrg-meetings/service';
+import { meetingPlanDecisions } from './meeting-decisions';
 
 export interface ServicesDeps {
   models: Models;
@@ -25,18 +33,26 @@ export interface ServicesDeps {
   organisation?: { code: string | null; name: string | null };
 }
 
+/** Every process's cases as search reads them (records/<p>/search.ts). */
+export const SEARCH_SOURCES = [complaintSearch, visitSearch, reviewSearch, actionPlanSearch];
+
 /** The services the API's routes and the pages both work through: one of each per app. */
 export type Services = ReturnType<typeof createServices>;
 
 export function createServices(deps: ServicesDeps) {
   const documents = new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes });
+  const actionPlans = actionPlanServices(deps);
   return {
     complaints: new ComplaintService(deps),
     reviews: new ReviewService(deps),
     visits: new VisitService(deps),
     reports: new ReportService(deps.models, deps.organisation),
-    actionPlans: actionPlanServices(deps),
+    actionPlans,
+    // A meeting's decisions reach the action plans through their service, given here.
+    cqrgMeetings: new CqrgMeetingService({ ...deps, documents, plans: meetingPlanDecisions(actionPlans.service) }),
+    packs: new PackService(deps),
     staff: new StaffService(deps.models),
+    search: new SearchService(deps.models, SEARCH_SOURCES),
     referenceData: deps.referenceData,
     documents,
     letters: new LetterService(documents),

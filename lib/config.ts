@@ -52,6 +52,13 @@ export const configSchema = z.object({
   ORGANISATION_NAME: z.string().trim().min(1).max(200).optional(),
   /** Years a complaint's documents are kept after closure before the retention run removes them (NHS Records Management Code of Practice: 10). */
   RETENTION_COMPLAINT_YEARS: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * Years a visit's, a review's and an action plan's documents are kept after the case finished.
+   * The Code gives no period this service can cite for them: unset, the retention run removes none.
+   */
+  RETENTION_VISIT_YEARS: z.coerce.number().int().min(1).max(100).optional(),
+  RETENTION_REVIEW_YEARS: z.coerce.number().int().min(1).max(100).optional(),
+  RETENTION_ACTION_PLAN_YEARS: z.coerce.number().int().min(1).max(100).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * The keys Temporal payloads are encrypted with (lib/codec-keys.ts): every key a history may

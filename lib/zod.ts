@@ -1,6 +1,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { assertIsoDate, CalendarError, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, londonDate } from './calendar';
+// Plain dates only (no bank holidays, no time zone library): the contracts, and so the workflow bundle, import this.
+import { assertIsoDate, CalendarError, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, londonDateOfMillis } from './calendar/dates';
 
 // Once per process, before any schema calls .openapi().
 extendZodWithOpenApi(z);
@@ -40,7 +41,7 @@ export const queryFlag = () =>
     .openapi({ type: 'string', enum: ['true', 'false'] });
 
 /** A date on which something already happened: not after today in London. */
-export const pastDate = isoDate.refine((value) => value <= londonDate(Date.now()), {
+export const pastDate = isoDate.refine((value) => value <= londonDateOfMillis(Date.now()), {
   message: 'cannot be in the future',
 });
 
@@ -95,3 +96,7 @@ export const httpLink = noBidiControls(z.url({ protocol: /^https?$/, error: 'mus
 
 /** A date in a response that may be absent: nullable in the OpenAPI document as well. */
 export const nullableDate = z.string().openapi({ format: 'date', example: '2026-11-23' }).nullable();
+
+/** A document version's public id (its GridFS file's id in hex), as GET /api/documents/:id takes it. */
+export const DOCUMENT_ID = /^[a-f0-9]{24}$/;
+export const documentId = z.string().regex(DOCUMENT_ID, 'must be a document id (24 hex digits, as GET /api/documents/:id takes it)').openapi({ example: '6751a0c2e4b0a1b2c3d4e5f6' });

@@ -52,7 +52,7 @@ const WHERE: Record<Role, string> = {
 };
 
 /** The record collection of each process, by the row's caseType. */
-const COLLECTIONS: Record<string, string> = { complaint: 'complaints', review: 'reviews', visit: 'visits', 'action-plan': 'action_plans', 'cqrg-pack': 'cqrg_packs' };
+const COLLECTIONS: Record<string, string> = { complaint: 'complaints', review: 'reviews', visit: 'visits', 'action-plan': 'action_plans', 'cqrg-pack': 'cqrg_packs', 'cqrg-meeting': 'cqrg_meetings' };
 
 export interface Recipients {
   to: string[];

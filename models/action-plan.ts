@@ -51,6 +51,8 @@ const actionSchema = new Schema(
     /** Its evidence submitted on this day, awaiting the plan's chair (status evidence_submitted). */
     evidenceSubmittedOn: String,
     evidence: { type: [new Schema({ description: String, link: String }, { _id: false })], default: [] },
+    /** The plan's documents named as its evidence: the id (GET /api/documents/:id) and the file's name. */
+    documents: { type: [new Schema({ id: String, filename: String }, { _id: false })], default: [] },
     projectionVersion: { type: Number, default: -1 },
   },
   { versionKey: false, minimize: false },

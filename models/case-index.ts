@@ -20,6 +20,14 @@ export function caseIndexModel(connection: Connection) {
   return connection.model('CaseIndexEntry', caseIndexSchema, 'case_index');
 }
 
+/**
+ * The search index (records/search/): the same tiny documents in a collection of their own, so
+ * its size is its own and a rebuild (`npm run reindex`) touches nothing the lists read.
+ */
+export function searchIndexModel(connection: Connection) {
+  return connection.model('SearchIndexEntry', caseIndexSchema, 'search_index');
+}
+
 type CaseIndexModel = ReturnType<typeof caseIndexModel>;
 
 /** Sorts after every character a key holds: the end of a prefix's range. */

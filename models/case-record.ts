@@ -23,6 +23,8 @@ export const caseWorkflowFields = {
   projectionVersion: { type: Number, default: -1 },
   /** The list index entries the case is under (models/case-index.ts; an action plan's, its actions' too), moved with each projection. */
   indexKeys: { type: [String], default: [] },
+  /** Its entries in the search index (records/search/), moved as the case changes. */
+  searchKeys: { type: [String], default: undefined },
   /** Its entry in the reconciler's list of changes (records/kernel/changes.ts), moved with each write. */
   changedKey: { type: String },
   /** The workflow's timeline sequence at the projected version: entries 1..projectedSeq are committed. */

@@ -1,9 +1,10 @@
 import { Connection } from 'mongoose';
 import { auditModel, pendingChangeModel } from './audit';
 import { actionPlanModels } from './action-plan';
-import { caseIndexModel } from './case-index';
+import { caseIndexModel, searchIndexModel } from './case-index';
 import { caseDocumentModel } from './document';
 import { complaintModel } from './complaint';
+import { cqrgMeetingModels } from './cqrg-meeting';
 import { mailQueueModel, notificationModel } from './notification';
 import { providerModel } from './provider';
 import { reconciliationModel } from './reconciliation';
@@ -22,6 +23,7 @@ export function createModels(connection: Connection) {
     Complaint: complaintModel(connection),
     Review: reviewModel(connection),
     CaseIndex: caseIndexModel(connection),
+    SearchIndex: searchIndexModel(connection),
     CaseDocument: caseDocumentModel(connection),
     Provider: providerModel(connection),
     Timeline: timelineModel(connection),
@@ -39,6 +41,7 @@ export function createModels(connection: Connection) {
     RevokedToken: revokedTokenModel(connection),
     Staff: staffModel(connection),
     ...actionPlanModels(connection),
+    ...cqrgMeetingModels(connection),
   };
 }
 

@@ -16,7 +16,9 @@
  * another organisation is returned by the one that deals with it. The item lists themselves
  * (the "KO41a complaints data items lookup and validations" spreadsheet) could not be consulted
  * here: entries marked "unchecked" below are from the published tables as remembered, to be
- * confirmed against that lookup before the first submission; section 6 is not kept yet.
+ * confirmed against that lookup before the first submission; section 6 is not kept yet. Looked for
+ * again on 2026-12-05 ("KO41a data items", the subject area codes of "Data on Written Complaints in
+ * the NHS"): the guidance pages were found, the item lists were not, so the labels stay.
  *
  * Each coded value is a slug (stored, and what the API takes) with its label as the return prints
  * it. A slug, once stored, is never renamed: add, do not edit. Every zod enum, mongoose enum, form

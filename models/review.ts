@@ -1,7 +1,11 @@
 import { Connection, InferSchemaType, Schema } from 'mongoose';
 import { caseRecordOptions, caseReference, caseStatus, caseWorkflowFields } from './case-record';
 
-const assessmentSchema = new Schema({ completed: { type: Boolean, required: true }, link: String }, { _id: false });
+/** An assessment: completed before go-live or not, where it is kept (a link), and the form itself as a document of the review. */
+const assessmentSchema = new Schema(
+  { completed: { type: Boolean, required: true }, link: String, document: { type: new Schema({ id: String, filename: String }, { _id: false }), default: undefined } },
+  { _id: false },
+);
 const pairSchema = new Schema({ youSaid: { type: String, required: true }, weDid: { type: String, required: true } }, { _id: false });
 const feedbackSchema = new Schema({ givenOn: { type: String, required: true }, method: { type: String, required: true }, to: { type: String, required: true } }, { _id: false });
 
@@ -15,6 +19,8 @@ const reviewSchema = new Schema(
   {
     _id: caseReference, // e.g. PIR-2026-000123
     serviceName: { type: String, required: true },
+    /** The provider running the service, where named: its CQRG pack lists the review (records/review/lists.ts). */
+    providerCode: String,
     whatChanged: { type: String, required: true },
     goLiveOn: { type: String, required: true },
     scheduledOn: { type: String, required: true },

@@ -115,6 +115,9 @@ const HTTP_ONLY: readonly string[] = [
   'RATE_LIMIT_PER_MINUTE',
   'DOCUMENT_MAX_BYTES',
   'RETENTION_COMPLAINT_YEARS',
+  'RETENTION_VISIT_YEARS',
+  'RETENTION_REVIEW_YEARS',
+  'RETENTION_ACTION_PLAN_YEARS',
   'TEMPORAL_UI_ORIGIN',
   'ORGANISATION_CODE',
   'ORGANISATION_NAME',
@@ -129,7 +132,9 @@ const HTTP_ONLY: readonly string[] = [
 const WORKER_ONLY: readonly string[] = ['WORKER_ROLE', 'WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_MAX_CONCURRENT_ACTIVITIES'];
 // Settings compose leaves out on purpose: Entra ID is asked for the API's token by scope, and it
 // refuses the resource indicator other providers take (the comment in compose says so).
-const LEFT_OUT: readonly string[] = ['AUTH_OIDC_RESOURCE'];
+// The other processes' retention periods too: the Code gives none this service can cite, so none is
+// assumed (unset keeps their documents) until the records manager sets one (docs/operations.md).
+const LEFT_OUT: readonly string[] = ['AUTH_OIDC_RESOURCE', 'RETENTION_VISIT_YEARS', 'RETENTION_REVIEW_YEARS', 'RETENTION_ACTION_PLAN_YEARS'];
 const required: Record<(typeof APP_SERVICES)[number], string[]> = {
   api: CONFIG_VARIABLES.filter((v) => !LEFT_OUT.includes(v) && !WORKER_ONLY.includes(v)),
   worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v) && !LEFT_OUT.includes(v)),

@@ -3,11 +3,25 @@
  * package declares the DOM library for the whole program, which a Node project must not take.
  */
 declare module 'pdfmake' {
-  export type Content = string | ({ text?: string | Content[]; ul?: Content[]; margin?: [number, number, number, number] } & Style);
+  export type Content =
+    | string
+    | ({
+        text?: string | Content[];
+        ul?: Content[];
+        margin?: [number, number, number, number];
+        /** An SVG drawing (the CQRG pack's charts). */
+        svg?: string;
+        width?: number;
+        /** A table (the CQRG pack's). */
+        table?: { headerRows?: number; dontBreakRows?: boolean; widths?: (number | '*' | 'auto')[]; body: Content[][] };
+        layout?: string;
+      } & Style);
   export interface Style {
     font?: string;
     fontSize?: number;
     bold?: boolean;
+    italics?: boolean;
+    alignment?: 'left' | 'right' | 'center';
     lineHeight?: number;
   }
   export interface TDocumentDefinitions {

@@ -57,6 +57,8 @@ export interface CasePages<S> {
     back: (kase: Record<string, unknown>) => { href: string; text: string };
     /** What else the template needs (fixed for the process: words for codes). */
     extra?: Record<string, unknown>;
+    /** What the page's view needs that depends on the caller (a control only some may use). */
+    extraFor?: (reference: string, caller: Principal | undefined) => Record<string, unknown>;
     /** Other things the caller may do from the page (a form that is not an event). */
     more?: (reference: string, caller: Principal | undefined) => { href: string; text: string }[];
   };
@@ -92,6 +94,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     const principal = principalOf(req);
     web.render(req, res, pages.page.view, {
       ...pages.page.extra,
+      ...pages.page.extraFor?.(reference, principal),
       title: `${pages.page.title} ${reference}`,
       back: pages.page.back(kase),
       kase,
@@ -106,7 +109,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     formRoute(web, router, {
       path: `/:reference/${event.path}`,
       api: { method: 'POST', schemaPath: `${pages.api}/{reference}/${event.path}` },
-      title: pages.words.events[event.path] ?? event.summary,
+      title: event.title,
       caption: (req) => req.params.reference as string,
       back: (req) => `${pages.base}/${req.params.reference}`,
       form: pages.forms?.[event.path],
@@ -129,6 +132,6 @@ export function eventButtons<S>(pages: CasePages<S>, state: S | null | undefined
   if (!state) return [];
   const offered = new Set(pages.words.offered(state, caller));
   return pages.events
-    .filter((e) => offered.has(e.path) && may(`${pages.api}/${reference}/${e.path}`))
-    .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: pages.words.events[e.path] ?? e.summary }));
+    .filter((e) => offered.has(e.path) && !!caller?.roles.some((r) => e.roles.includes(r)) && may(`${pages.api}/${reference}/${e.path}`))
+    .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: e.title }));
 }

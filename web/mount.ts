@@ -6,7 +6,9 @@ import type { PageSignIn } from './oidc';
 import type { OpenApiDocument } from './forms';
 import { setUpPageErrors } from './errors';
 import { actionPlanPages, chairPages } from './pages/chair';
+import { packPages } from './pages/pack';
 import { complaintPages } from './pages/complaints';
+import { cqrgMeetingPages } from './pages/cqrg-meetings';
 import { reviewPages } from './pages/reviews';
 import { visitPages } from './pages/visits';
 import { createViews, renderPage } from './render';
@@ -16,6 +18,7 @@ import { sendDocument } from '../api/documents/router';
 import { setUpAssets } from './setup/assets';
 import { setUpSession } from './setup/session';
 import { setUpSignIn } from './sign-in';
+import { searchPages } from './search';
 import { START, type Web } from './web';
 
 export interface WebDeps {
@@ -62,11 +65,14 @@ export function mountWeb(deps: WebDeps): Router {
   pages.get('/documents/:id', requireAccess(guard, { method: 'GET', route: '/api/documents/:id' }), (req, res) =>
     sendDocument(web.services.documents, web.documents, String(req.params.id), req, res, principalOf(req)),
   );
+  pages.use('/search', searchPages(web));
   pages.use('/complaints', complaintPages(web));
   pages.use('/visits', visitPages(web));
   pages.use('/reviews', reviewPages(web));
+  pages.use('/providers', packPages(web));
   pages.use('/providers', chairPages(web));
   pages.use('/action-plans', actionPlanPages(web));
+  pages.use('/cqrg-meetings', cqrgMeetingPages(web));
   setUpPageErrors(pages, web, guard.logger);
 
   router.use(pages);

@@ -4,6 +4,7 @@ export { reviewWorkflow } from './review/workflow';
 export { visitWorkflow } from './visit/workflow';
 export { actionPlanWorkflow } from './action-plan/workflow';
 export { cqrgPackWorkflow } from './action-plan/pack';
+export { cqrgMeetingWorkflow } from './cqrg-meeting/workflow';
 export { reconcileCasesWorkflow } from './kernel/reconcile';
 // Retired reconciler types, each handing over to reconcileCasesWorkflow: kept for their histories
 // and for any Schedule still naming them.

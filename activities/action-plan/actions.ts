@@ -12,6 +12,13 @@ async function notesOf(models: Models, ids: string[]): Promise<Map<string, Note>
   return new Map(rows.map((r) => [r._id, r]));
 }
 
+/** The file names of documents named as evidence, by id (the workflow holds only the ids). */
+async function filenamesOf(models: Models, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await models.CaseDocument.find({ fileId: { $in: [...new Set(ids)] } }, { fileId: 1, filename: 1 }).lean<{ fileId: string; filename: string }[]>();
+  return new Map(rows.map((r) => [r.fileId, r.filename]));
+}
+
 /**
  * Write the touched actions' records at the plan's version: created with their description (from
  * its note) the first time, then moved forward only (updateIfNewer), so a late or retried write of
@@ -24,6 +31,7 @@ export async function projectActions(models: Models, snapshot: CaseSnapshot<Acti
   if (!actions.length) return;
   const notes = await notesOf(models, actions.flatMap((a) => [a.note, ...(a.lastUpdate ? [a.lastUpdate.note] : []), ...(a.evidence ?? [])]));
   const text = (id: string) => notes.get(id);
+  const files = await filenamesOf(models, actions.flatMap((a) => a.documents ?? []));
   // One write each, a few at a time: a plan opens with up to 200 actions.
   for (let i = 0; i < actions.length; i += 20) {
     await Promise.all(
@@ -42,6 +50,7 @@ export async function projectActions(models: Models, snapshot: CaseSnapshot<Acti
             const e = text(note);
             return e ? [{ description: e.text, ...(e.link ? { link: e.link } : {}) }] : [];
           }),
+          documents: (a.documents ?? []).map((id) => ({ id, filename: files.get(id) ?? id })),
         };
         const description = text(a.note);
         try {

@@ -6,6 +6,7 @@ import { alarmWords } from '../../contracts/kernel/vocabulary';
 import { caseActivityRegistry, createCaseActivities } from '../kernel/case-activities';
 import { projectActions } from './actions';
 import { actionPlanIndexKeys, nextDueOn } from '../../records/action-plan/lists';
+import { actionPlanSearch } from '../../records/action-plan/search';
 
 export interface ActivityDeps {
   models: Models;
@@ -50,6 +51,7 @@ export function createActionPlanActivities({ models }: ActivityDeps) {
     model: models.ActionPlan,
     project: projection,
     indexKeys: actionPlanIndexKeys,
+    search: actionPlanSearch,
     outbox,
     outboxReads: ['theme'],
     // The actions a change touched are written first, so that an entry the lists show names an

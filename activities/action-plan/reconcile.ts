@@ -6,6 +6,7 @@ import { projectActions } from './actions';
 import { projection } from './activities';
 import { actionPlanIndexKeys } from '../../records/action-plan/lists';
 import { actionPlanWorkflowInput } from '../../records/action-plan/start';
+import { actionPlanSearch } from '../../records/action-plan/search';
 
 /** The action plans as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts), their actions' records included. */
 export function actionPlanReconcileTarget(models: Models): ReconcileTarget<ActionPlanState, ReconciledRecord & Pick<ActionPlanRecord, '_id' | 'workflowInput'>> {
@@ -15,6 +16,7 @@ export function actionPlanReconcileTarget(models: Models): ReconcileTarget<Actio
     snapshotQuery,
     project: projection,
     indexKeys: actionPlanIndexKeys,
+    search: actionPlanSearch,
     startFields: ['workflowInput'],
     workflowInput: (record) => actionPlanWorkflowInput(record),
     // A projection behind its workflow: every action's record forward too (each only if older).

@@ -6,6 +6,7 @@ import { COMPLAINT, type ComplaintState } from '../../contracts/complaint/defini
 import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
 import { alarmWords } from '../../contracts/kernel/vocabulary';
 import type { Alarm, Deadline } from '../../contracts/kernel/case';
+import { complaintSearch } from '../../records/complaint/search';
 
 export interface ActivityDeps {
   models: Models;
@@ -53,6 +54,7 @@ export function createComplaintActivities({ models }: ActivityDeps) {
     model: models.Complaint,
     project: projection,
     indexKeys: listKeys,
+    search: complaintSearch,
     outbox,
     outboxReads: ['communicationNeeds'],
   });

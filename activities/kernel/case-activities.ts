@@ -6,6 +6,7 @@ import { closureDates, Models } from '../../models';
 import { insertOnce } from '../../models/connection';
 import { createCommit, timelineRow, writeOutbox } from './commit';
 import { projectCase } from './project';
+import type { SearchSource } from '../../records/search/index';
 import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../contracts/kernel/case';
 
 /** What an outbox row says beyond the alarm itself: who it is for, and its subject line. */
@@ -27,6 +28,8 @@ export interface CaseActivityConfig<S extends { reference: string }> {
   indexKeys(state: S): string[];
   /** The outbox row's audience and subject for an alarm, from the case's record. */
   outbox(alarm: Alarm, reference: string, record: Record<string, unknown> | null): OutboxFields;
+  /** What the case offers search (records/<p>/search.ts): its entries follow each projection. */
+  search?: SearchSource;
   /** The record's fields `outbox` reads (none by default: the record is not read). */
   outboxReads?: string[];
   /** The process's own rows a change writes before the projection (an action plan's actions). */
@@ -74,7 +77,7 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
     /** Only moves forward: a retried or late write of an older version changes nothing. */
     async project({ snapshot }: { snapshot: CaseSnapshot<S> }): Promise<void> {
       const { case: state, meta } = snapshot;
-      await projectCase(models, model, { process: process.name, reference: state.reference, version: meta.version, seq: meta.seq, fields: config.project(state), keys: config.indexKeys(state) });
+      await projectCase(models, model, { process: process.name, reference: state.reference, version: meta.version, seq: meta.seq, fields: config.project(state), keys: config.indexKeys(state) }, config.search);
     },
 
     /**

@@ -8,6 +8,7 @@ import { applyChange } from '../../workflows/kernel/change';
 import type { Alarm, Deadline, TimelineEntry } from '../../contracts/kernel/case';
 import type { CommitInput, CommitResult, RepeatRequest } from '../../contracts/kernel/commit';
 import type { CaseActivityConfig } from './case-activities';
+import { indexCase } from '../../records/search/index';
 import { projectFrom } from './project';
 
 type Stored = { projectionVersion?: number; indexKeys?: string[]; changedKey?: string; workflow?: object } & Record<string, unknown>;
@@ -39,8 +40,9 @@ export function timelineRow(process: string, reference: string, entry: TimelineE
  * One transition's writes, in one activity (see workflows/kernel/writes.ts): the record is read
  * once (its version, list entries, the state it holds, and what the outbox reads), then the
  * process's own rows (`beforeProject`: an action plan's actions), the timeline row, the projection
- * and list entries at the new version, and the outbox rows. The timeline and outbox rows are keyed
- * (`reference:seq`, `reference:alarm`), the projection moves forward only: a retry changes nothing.
+ * and list entries at the new version, the case's search entries (`search`), and the outbox rows.
+ * The timeline and outbox rows are keyed (`reference:seq`, `reference:alarm`), the projection moves
+ * forward only: a retry changes nothing.
  * A record at another version than the change was made from answers `gap` and writes nothing.
  * The outbox rows are dated by the transition's last entry.
  */
@@ -67,7 +69,11 @@ export function createCommit<S extends { reference: string; deadlines?: Partial<
       // the record names the last entry written (entries 1..projectedSeq are committed).
       const projected = { version: at, indexKeys: record.indexKeys ?? [], changedKey: record.changedKey };
       const seq = entries.at(-1)!.seq;
-      await projectFrom(models, model, projected, { process: process.name, reference, version, seq, fields: config.project(state), keys: config.indexKeys(state) });
+      await projectFrom(models, model, projected, { process: process.name, reference, version, seq, fields: config.project(state), keys: config.indexKeys(state) }, config.search);
+    } else if (record && config.search) {
+      // As projectCase does: the search index follows the record on every commit, written or not
+      // (a retry after a crash between the projection and the index finishes the index).
+      await indexCase(models, config.search, reference);
     }
     // A retry that finds the projection written still finishes what follows it, from the state written.
     const written = state ?? (record && at >= version ? (record.workflow as S | undefined) : undefined);

@@ -3,6 +3,7 @@ import type { Models } from '../../models';
 import { addIndexKeys, removeIndexKeys } from '../../models/case-index';
 import { updateIfNewer } from '../../models/connection';
 import { changedKey } from '../../records/kernel/changes';
+import { indexCase, type SearchSource } from '../../records/search/index';
 
 type AnyModel = mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -25,14 +26,16 @@ export interface Projection {
  * entries and finishes the move; a late write of an older version changes nothing at all.
  * The case's entry in the reconciler's list of changes moves with them, to now; one left unnamed
  * by a crash or a lost race is removed by the reconciler when it reads it.
- * Resolves true if it wrote.
+ * Then the case's entries in the search index follow its records (`search`: records/search/), on
+ * every call, written or not: a retry after a crash between the projection and the index finishes
+ * the index. Resolves true if it wrote.
  */
-export async function projectCase(models: Models, model: AnyModel, p: Projection): Promise<boolean> {
+export async function projectCase(models: Models, model: AnyModel, p: Projection, search?: SearchSource): Promise<boolean> {
   const current = await model
     .findById(p.reference, { projectionVersion: 1, indexKeys: 1, changedKey: 1 })
     .lean<{ projectionVersion?: number; indexKeys?: string[]; changedKey?: string }>();
   if (!current) return false;
-  return projectFrom(models, model, { version: current.projectionVersion ?? -1, indexKeys: current.indexKeys ?? [], changedKey: current.changedKey }, p);
+  return projectFrom(models, model, { version: current.projectionVersion ?? -1, indexKeys: current.indexKeys ?? [], changedKey: current.changedKey }, p, search);
 }
 
 /** The record as a projection finds it: its version, its list entries and its entry in the list of changes. */
@@ -42,10 +45,16 @@ export interface Projected {
   changedKey?: string;
 }
 
-/** projectCase, from the record's version and entries as the caller has just read them (the commit, activities/kernel/commit.ts). */
-export async function projectFrom(models: Models, model: AnyModel, current: Projected, p: Projection): Promise<boolean> {
+/**
+ * projectCase, from the record's version and entries as the caller has just read them (the
+ * commit, activities/kernel/commit.ts). The search index follows on every call, written or not.
+ */
+export async function projectFrom(models: Models, model: AnyModel, current: Projected, p: Projection, search?: SearchSource): Promise<boolean> {
   const at = current.version;
-  if (at >= p.version) return false;
+  if (at >= p.version) {
+    if (search) await indexCase(models, search, p.reference);
+    return false;
+  }
   const named = current.indexKeys;
   const changed = changedKey(p.process, p.reference, new Date());
   // Entries a projected record names are there: each projection adds its entries before naming
@@ -53,7 +62,9 @@ export async function projectFrom(models: Models, model: AnyModel, current: Proj
   // so the first projection adds them all.
   const add = at < 1 ? p.keys : p.keys.filter((key) => !named.includes(key));
   await moveIndexKeys(models, current.changedKey ? [...named, current.changedKey] : named, [...add, changed], [...p.keys, changed]);
-  return updateIfNewer(model, p.reference, 'projectionVersion', p.version, { ...p.fields, indexKeys: p.keys, changedKey: changed, projectedSeq: p.seq }, at);
+  const wrote = await updateIfNewer(model, p.reference, 'projectionVersion', p.version, { ...p.fields, indexKeys: p.keys, changedKey: changed, projectedSeq: p.seq }, at);
+  if (search) await indexCase(models, search, p.reference);
+  return wrote;
 }
 
 /** Add a case's new list index entries (`add`), then remove those it had (`from`) and no longer has. */

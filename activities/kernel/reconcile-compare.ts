@@ -39,7 +39,7 @@ async function compare<S, R extends ReconciledRecord>(ctx: PassContext<S, R>, re
   const keys = target.indexKeys(snapshot.case);
   if (projected < live.version) {
     await target.projectAlso?.(snapshot);
-    await projectCase(models, model, { process: target.process.name, reference, version: live.version, seq: live.seq, fields, keys });
+    await projectCase(models, model, { process: target.process.name, reference, version: live.version, seq: live.seq, fields, keys }, target.search);
     report.add(reference, 'projection_behind', true, `projection was at version ${projected}, workflow at ${live.version}`);
   } else if (projected > live.version) {
     // Conditional on the version read, and only once it has stood for the grace period.

@@ -4,7 +4,42 @@ import type { Models } from '../../models';
 import type { Doubt } from '../../models/reconciler-state';
 import type { ReportBuilder } from './reconcile-report';
 import type { Execution, ReconciledRecord, Sources, TimelineRow } from './reconcile-sources';
-import type { ReconcileTarget } from './reconcile';
+import type { QueryDefinition } from '@temporalio/common';
+import type mongoose from 'mongoose';
+import type { CaseProcess, CaseSnapshot } from '../../contracts/kernel/case';
+import type { SearchSource } from '../../records/search/index';
+
+/** One process, as the reconciler sees it: its records, its projection, how its workflow starts. */
+export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecord> {
+  process: CaseProcess;
+  // Any model: the reconciler reads and writes only the kernel's fields.
+  model: mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  snapshotQuery: QueryDefinition<CaseSnapshot<S>>;
+  project(state: S): Record<string, unknown>;
+  /** The list index entries the state puts the case under. */
+  indexKeys(state: S): string[];
+  /** The record fields `workflowInput` reads. */
+  startFields: readonly string[];
+  /** What the record's workflow is started with, from the record. */
+  workflowInput(record: R): Promise<unknown>;
+  /** Records of the process's own that follow the state too (an action plan's actions), written forward before the case's. */
+  /** What the case offers search (records/<p>/search.ts), repaired with its projection. */
+  search?: SearchSource;
+  projectAlso?(snapshot: CaseSnapshot<S>): Promise<void>;
+  /**
+   * What the process repairs besides, once the kernel's checks are done (a complaint's side of a
+   * visit's link): over what was created before `settled`, one finding each.
+   */
+  repairAfter?(settled: Date): Promise<ProcessFinding[]>;
+}
+
+/** A finding of the process's own (`repairAfter`), under a problem the kernel does not know. */
+export interface ProcessFinding {
+  reference: string;
+  problem: string;
+  repaired: boolean;
+  detail: string;
+}
 
 /** What a pass knows while it examines cases, and where their findings go. */
 export interface PassContext<S, R extends ReconciledRecord> {

@@ -2,6 +2,7 @@ import { removeIndexKeys } from '../../models/case-index';
 import { changedAt } from '../../records/kernel/changes';
 import { ensureCaseWorkflow } from '../../records/kernel/start';
 import { compareWithWorkflow } from './reconcile-compare';
+import { checkSearchIndex } from './reconcile-search';
 import { defer, described, gapOrPending, type Case, type PassContext } from './reconcile-context';
 import type { ReconciledRecord } from './reconcile-sources';
 
@@ -35,6 +36,7 @@ export async function examine<S, R extends ReconciledRecord>(ctx: PassContext<S,
       report.add(reference, 'record_open_but_workflow_closed', false, `record is ${record.status}; workflow is ${run.status}`);
     }
   }
+  await checkSearchIndex(ctx, c);
   const why = run?.status === 'RUNNING' ? doubtsAbout(ctx, c) : [];
   if (why.length) return compareWithWorkflow(ctx, c, why);
   await holes(ctx, c, run?.status === 'RUNNING');

@@ -10,7 +10,8 @@ export type Problem =
   | 'timeline_gap'
   | 'write_pending'
   | 'case_unchecked'
-  | 'change_unaudited';
+  | 'change_unaudited'
+  | 'search_index_behind';
 
 /**
  * What each finding means and what the reconciler does about it: every kind is repaired, or
@@ -31,6 +32,7 @@ export const EXPLANATIONS: Record<Problem, string> = {
   case_unchecked:
     'Not judged this run: the case could not be examined (its workflow did not answer the query in time: its worker away or busy). It is looked at again at the next run.',
   change_unaudited: 'Repaired: changes whose request died before their audit entry were recorded from what they left.',
+  search_index_behind: "Repaired: the case's entries in the search index did not match its records (a worker stopped between the projection and the index, or mid-move); they were written again from the records.",
 };
 
 export interface Finding {

@@ -1,13 +1,10 @@
 import { Client, isGrpcServiceError, ServiceError } from '@temporalio/client';
-import type { QueryDefinition } from '@temporalio/common';
-import type mongoose from 'mongoose';
 import { Models } from '../../models';
 import { findByIds } from '../../models/case-index';
 import { isDatabaseUnavailable } from '../../models/connection';
 import type { Doubt, ReconcilerState } from '../../models/reconciler-state';
-import type { CaseProcess, CaseSnapshot } from '../../contracts/kernel/case';
 import { RECONCILE_EVERY_MINUTES, type ReconcileScope } from '../../contracts/kernel/reconcile';
-import type { PassContext } from './reconcile-context';
+import type { PassContext, ReconcileTarget } from './reconcile-context';
 import { examine } from './reconcile-examine';
 import { ReportBuilder, type ReportState } from './reconcile-report';
 import { countRecords, eachLimited, latestRuns, RECORD_FIELDS, Sources, type Execution, type ReconciledRecord } from './reconcile-sources';
@@ -21,35 +18,7 @@ export interface ReconcileDeps {
   taskQueue: string;
 }
 
-/** One process, as the reconciler sees it: its records, its projection, how its workflow starts. */
-export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecord> {
-  process: CaseProcess;
-  // Any model: the reconciler reads and writes only the kernel's fields.
-  model: mongoose.Model<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  snapshotQuery: QueryDefinition<CaseSnapshot<S>>;
-  project(state: S): Record<string, unknown>;
-  /** The list index entries the state puts the case under. */
-  indexKeys(state: S): string[];
-  /** The record fields `workflowInput` reads. */
-  startFields: readonly string[];
-  /** What the record's workflow is started with, from the record. */
-  workflowInput(record: R): Promise<unknown>;
-  /** Records of the process's own that follow the state too (an action plan's actions), written forward before the case's. */
-  projectAlso?(snapshot: CaseSnapshot<S>): Promise<void>;
-  /**
-   * What the process repairs besides, once the kernel's checks are done (a complaint's side of a
-   * visit's link): over what was created before `settled`, one finding each.
-   */
-  repairAfter?(settled: Date): Promise<ProcessFinding[]>;
-}
-
-/** A finding of the process's own (`repairAfter`), under a problem the kernel does not know. */
-export interface ProcessFinding {
-  reference: string;
-  problem: string;
-  repaired: boolean;
-  detail: string;
-}
+export type { ProcessFinding, ReconcileTarget } from './reconcile-context';
 
 export interface ReconcileOptions {
   scope: ReconcileScope;

@@ -6,6 +6,7 @@ import type { ReviewRecord } from '../../models/review';
 import { REVIEW_WORDS } from '../../contracts/review/vocabulary';
 import { alarmWords } from '../../contracts/kernel/vocabulary';
 import type { Alarm } from '../../contracts/kernel/case';
+import { reviewSearch } from '../../records/review/search';
 
 export interface ActivityDeps {
   models: Models;
@@ -53,6 +54,7 @@ export function createReviewActivities({ models }: ActivityDeps) {
     model: models.Review,
     project: projection,
     indexKeys: listKeys,
+    search: reviewSearch,
     outbox,
     outboxReads: ['serviceName', 'assessments'],
   });

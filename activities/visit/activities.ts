@@ -7,6 +7,7 @@ import { alarmWords } from '../../contracts/kernel/vocabulary';
 import type { Alarm, Deadline } from '../../contracts/kernel/case';
 import { writeActionPlanLink } from '../../records/visit/links';
 import { visitIndexKeys } from '../../records/visit/lists';
+import { visitSearch } from '../../records/visit/search';
 
 export interface VisitActivityDeps {
   models: Models;
@@ -47,6 +48,7 @@ export function createVisitActivities({ models }: VisitActivityDeps) {
     model: models.Visit,
     project: projection,
     indexKeys: listKeys,
+    search: visitSearch,
     outbox,
     // The action-plan request a final report makes: after the projection, keyed, so a retry or a
     // later change writes it once and repairs a half-made one.

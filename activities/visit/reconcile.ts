@@ -4,6 +4,7 @@ import { snapshotQuery, VISIT, type VisitState, type VisitWorkflowInput } from '
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { listKeys, projection } from './activities';
 import { removeStrayPlanLinks, repairComplaintLinks } from '../../records/visit/links';
+import { visitSearch } from '../../records/visit/search';
 
 /**
  * The visits as the kernel's reconciler sees them (activities/kernel/reconcile-activities.ts): a
@@ -18,6 +19,7 @@ export function visitReconcileTarget(models: Models): ReconcileTarget<VisitState
     snapshotQuery,
     project: projection,
     indexKeys: listKeys,
+    search: visitSearch,
     // The API keeps every visit's input on its record from the first: nothing to rebuild.
     startFields: ['workflowInput'],
     workflowInput: async (record) => record.workflowInput as VisitWorkflowInput,

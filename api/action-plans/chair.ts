@@ -65,6 +65,14 @@ export class ChairService {
     return { items: rows.map(({ _id: _key, createdAt: _c, updatedAt: _u, ...pack }) => pack) };
   }
 
+  /** The provider's latest pack, whole: the last key of its range (packs are keyed `<code>:<meetingOn>`). */
+  async latestPack(code: string) {
+    const [pack] = await this.deps.models.CqrgPack.find({ _id: { $gte: `${code}:`, $lt: `${code}:~` } }).sort({ _id: -1 }).limit(1).lean();
+    if (!pack) return undefined;
+    const { _id: _key, createdAt: _c, updatedAt: _u, ...view } = pack;
+    return view;
+  }
+
   async pack(code: string, meetingOn: string) {
     const pack = await this.deps.models.CqrgPack.findById(`${code}:${meetingOn}`).lean();
     if (!pack) throw new HttpError(404, 'not_found', `no CQRG pack for ${code} on ${meetingOn}`);

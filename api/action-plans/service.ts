@@ -192,6 +192,7 @@ export class ActionPlanService {
           updates: 0,
           redated: 0,
           evidence: [],
+          documents: [],
         }) as unknown as ActionRecord,
     );
     return [...rows, ...standIns].sort((x, y) => x.n - y.n);

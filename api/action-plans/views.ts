@@ -27,6 +27,9 @@ export const actionView = z
     completedOn: nullableDate,
     evidenceSubmittedOn: nullableDate,
     evidence: z.array(z.object({ description: z.string(), link: z.string().optional() })),
+    documents: z
+      .array(z.object({ id: z.string(), filename: z.string(), download: z.string() }))
+      .openapi({ description: 'The plan’s documents named as its evidence, each downloaded from GET /api/documents/:id' }),
   })
   .openapi('Action');
 

@@ -27,7 +27,7 @@ export function adminOpenApi(): OpenAPIRegistry {
     method: 'post',
     path: '/api/admin/retention',
     tags: ['admin'],
-    summary: 'The retention run: remove the documents of cases past their retention period after closure (complaints: 10 years, RETENTION_COMPLAINT_YEARS), and GridFS files and chunks no document names that are over an hour old; a dry run (the default) lists them',
+    summary: 'The retention run: remove the documents of cases past their retention period after closure (complaints: 10 years, RETENTION_COMPLAINT_YEARS; visits, reviews and action plans by RETENTION_VISIT_YEARS, RETENTION_REVIEW_YEARS, RETENTION_ACTION_PLAN_YEARS, kept while unset), and GridFS files and chunks no document names that are over an hour old; a dry run (the default) lists them',
     request: { body: { content: { 'application/json': { schema: runRetentionBody } } } },
     responses: {
       200: json(retentionReport, 'What went (or, in a dry run, would go)'),

@@ -9,9 +9,30 @@ import { documentBucket } from '../../models/document';
 /** A process whose case records have a retention period: the cases closed on or before a day. */
 export interface RetentionTarget {
   caseType: string;
-  /** Years kept after closure. */
-  years: number;
+  /** Years kept after closure; null when no period is configured: the process's documents are kept. */
+  years: number | null;
   closedBy(cutoff: string): Promise<{ reference: string; closedOn: string }[]>;
+}
+
+/**
+ * A process whose finished cases' records carry their workflow's state: the cases in a finished
+ * status whose day of closing (`closedOn` of the state) is on or before the cutoff.
+ */
+export function finishedCases<S>(
+  model: { find(filter: object, projection: object): { lean<T>(): Promise<T> } },
+  opts: { caseType: string; years: number | null; finished: readonly string[]; closedOn: (s: S) => string | undefined },
+): RetentionTarget {
+  return {
+    caseType: opts.caseType,
+    years: opts.years,
+    async closedBy(cutoff) {
+      const records = await model.find({ status: { $in: [...opts.finished] } }, { workflow: 1 }).lean<{ _id: string; workflow?: S }[]>();
+      return records.flatMap((r) => {
+        const closedOn = r.workflow && opts.closedOn(r.workflow);
+        return closedOn && closedOn <= cutoff ? [{ reference: r._id, closedOn }] : [];
+      });
+    },
+  };
 }
 
 /** An upload killed mid-stream leaves chunks (or, killed after its file, a file without its row): swept once this old. */
@@ -20,7 +41,7 @@ export const ORPHAN_AGE_MS = 60 * 60 * 1000;
 export interface RetentionReport {
   dryRun: boolean;
   ranAt: string;
-  periods: { caseType: string; years: number; closedOnOrBefore: string }[];
+  periods: { caseType: string; years: number | null; closedOnOrBefore: string | null }[];
   cases: { reference: string; caseType: string; closedOn: string; documents: number; files: string[] }[];
   orphans: { olderThan: string; files: string[]; chunksOf: string[] };
   removed: { documents: number; files: number; orphanFiles: number; orphanChunksOf: number };
@@ -56,6 +77,11 @@ export class RetentionService {
       removed: { documents: 0, files: 0, orphanFiles: 0, orphanChunksOf: 0 },
     };
     for (const target of this.targets) {
+      if (target.years === null) {
+        // No period in the Code as this service reads it, and none configured: nothing goes.
+        report.periods.push({ caseType: target.caseType, years: null, closedOnOrBefore: null });
+        continue;
+      }
       const cutoff = addCalendarMonths(today, -12 * target.years);
       report.periods.push({ caseType: target.caseType, years: target.years, closedOnOrBefore: cutoff });
       for (const { reference, closedOn } of await target.closedBy(cutoff)) {

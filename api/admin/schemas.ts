@@ -2,7 +2,7 @@ import { z } from '../../lib/zod';
 
 export const runReconciliationBody = z
   .object({
-    process: z.enum(['complaint', 'review', 'visit', 'action-plan']).default('complaint').openapi({ description: 'Whose records to reconcile (default complaint)' }),
+    process: z.enum(['complaint', 'review', 'visit', 'action-plan', 'cqrg-meeting']).default('complaint').openapi({ description: 'Whose records to reconcile (default complaint)' }),
     graceSeconds: z
       .number()
       .int()
@@ -61,7 +61,7 @@ export const retentionReport = z
   .object({
     dryRun: z.boolean(),
     ranAt: z.string(),
-    periods: z.array(z.object({ caseType: z.string(), years: z.number().int(), closedOnOrBefore: z.string() })),
+    periods: z.array(z.object({ caseType: z.string(), years: z.number().int().nullable(), closedOnOrBefore: z.string().nullable() })).openapi({ description: 'Each process’s period; years null: none configured, its documents are kept' }),
     cases: z.array(z.object({ reference: z.string(), caseType: z.string(), closedOn: z.string(), documents: z.number().int(), files: z.array(z.string()) })),
     orphans: z.object({ olderThan: z.string(), files: z.array(z.string()), chunksOf: z.array(z.string()) }),
     removed: z.object({ documents: z.number().int(), files: z.number().int(), orphanFiles: z.number().int(), orphanChunksOf: z.number().int() }),

@@ -1,3 +1,5 @@
+import { sendersOf } from '../../contracts/kernel/events';
+import { VOCABULARIES } from '../../contracts/vocabularies';
 import type { Role } from './roles';
 
 /**
@@ -35,6 +37,11 @@ const READERS: readonly Role[] = ['quality_team', 'commissioner', 'cqrg_chair', 
 const QUALITY: readonly Role[] = ['quality_team', 'administrator'];
 const COMMISSIONING: readonly Role[] = ['commissioner', 'administrator'];
 const ADMIN: readonly Role[] = ['administrator'];
+/**
+ * Who may send a process's events: everyone some row of its table names (contracts/<p>/events.ts);
+ * a row that names fewer is held to them as the event is sent (api/kernel/events.ts).
+ */
+const SENDERS = (caseType: string): readonly Role[] => sendersOf(VOCABULARIES[caseType].events);
 
 export const PERMISSIONS: readonly Permission[] = [
   // Escalated complaints: worked by the quality team; read by those who oversee providers.
@@ -43,7 +50,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/complaints/dashboard', roles: READERS },
   { method: 'GET', path: '/api/complaints/:reference', roles: READERS, audit: 'personal' },
   { method: 'PUT', path: '/api/complaints/:reference/coding', roles: QUALITY, audit: 'change' },
-  { method: 'POST', path: '/api/complaints/:reference/:event', roles: QUALITY, audit: 'change' },
+  { method: 'POST', path: '/api/complaints/:reference/:event', roles: SENDERS('complaint'), audit: 'change' },
   { method: 'GET', path: '/api/reports/complaints', roles: ['quality_team', 'commissioner', 'auditor', 'administrator'] },
   { method: 'GET', path: '/api/reports/ko41a', roles: ['quality_team', 'commissioner', 'auditor', 'administrator'] },
   // Six-month reviews: scheduled and recorded by commissioners.
@@ -52,15 +59,17 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/reviews/calendar.ics', roles: READERS },
   { method: 'GET', path: '/api/reviews/:reference', roles: READERS, audit: 'read' },
   // A commissioner changes only the reviews they own; every commissioner reads them all.
-  { method: 'POST', path: '/api/reviews/:reference/:event', roles: COMMISSIONING, audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },
+  { method: 'POST', path: '/api/reviews/:reference/:event', roles: SENDERS('review'), audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },
   { method: 'PUT', path: '/api/reviews/:reference/delegates', roles: ADMIN, audit: 'change' },
+  // The assessment's form, a document of the review: as the review's events.
+  { method: 'PUT', path: '/api/reviews/:reference/assessments/:assessment', roles: COMMISSIONING, audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },
   { method: 'GET', path: '/api/reports/engagement', roles: READERS },
   // Insight visits: planned by the quality team; the panel records the visit and its reports.
   { method: 'POST', path: '/api/visits', roles: QUALITY, audit: 'change' },
   { method: 'GET', path: '/api/visits', roles: [...READERS, 'visit_panel'] },
   // A panel member sees only the visits whose panel they sit on.
   { method: 'GET', path: '/api/visits/:reference', roles: [...READERS, 'visit_panel'], audit: 'read', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
-  { method: 'POST', path: '/api/visits/:reference/:event', roles: ['quality_team', 'visit_panel', 'administrator'], audit: 'change', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
+  { method: 'POST', path: '/api/visits/:reference/:event', roles: SENDERS('visit'), audit: 'change', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
   // CQRG action plans: kept by the quality team, commissioners and the CQRG chair (only a plan's own
   // chair signs it off: the workflow checks); the chair's provider views and meeting Schedules.
   { method: 'POST', path: '/api/action-plans', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change' },
@@ -69,7 +78,7 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/action-plans/requests', roles: READERS },
   { method: 'GET', path: '/api/action-plans/:reference', roles: READERS, audit: 'read' },
   // A chair reads every plan, and changes only the plans they chair.
-  { method: 'POST', path: '/api/action-plans/:reference/:event', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change', record: { kind: 'action_plan', only: { cqrg_chair: 'read_only' } } },
+  { method: 'POST', path: '/api/action-plans/:reference/:event', roles: SENDERS('action-plan'), audit: 'change', record: { kind: 'action_plan', only: { cqrg_chair: 'read_only' } } },
   { method: 'GET', path: '/api/providers/:code/actions', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/actions/dashboard', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-schedule', roles: READERS },
@@ -78,7 +87,20 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/cqrg-schedules', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs', roles: READERS },
   { method: 'GET', path: '/api/providers/:code/cqrg-packs/:meetingOn', roles: READERS },
+  // The pack from every process: complaint figures are counts, no personal details.
+  { method: 'GET', path: '/api/providers/:code/pack', roles: READERS },
   { method: 'GET', path: '/api/cqrg-packs/:id', roles: READERS },
+  // CQRG meetings: the chair (and the quality team) keep a provider's reporting plan, open its
+  // meetings, receive its reports and record each meeting; the quality team sees the visits asked
+  // for, the quality lead the escalations to the quality committee.
+  { method: 'GET', path: '/api/providers/:code/reporting-plan', roles: READERS },
+  { method: 'PUT', path: '/api/providers/:code/reporting-plan', roles: ['cqrg_chair', 'quality_team', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/providers/:code/cqrg-meetings', roles: READERS },
+  { method: 'POST', path: '/api/cqrg-meetings', roles: ['cqrg_chair', 'quality_team', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/cqrg-meetings/visit-requests', roles: READERS },
+  { method: 'GET', path: '/api/cqrg-meetings/escalations', roles: READERS },
+  { method: 'GET', path: '/api/cqrg-meetings/:reference', roles: READERS, audit: 'read' },
+  { method: 'POST', path: '/api/cqrg-meetings/:reference/:event', roles: SENDERS('cqrg-meeting'), audit: 'change' },
   // Documents kept with a case: a complaint's hold personal data (the quality team, auditors and
   // administrators only); the others' as their case. A download answers to its case's line too.
   { method: 'POST', path: '/api/complaints/:reference/documents', roles: QUALITY, audit: 'change' },
@@ -89,6 +111,8 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/reviews/:reference/documents', roles: READERS, audit: 'read' },
   { method: 'POST', path: '/api/action-plans/:reference/documents', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'administrator'], audit: 'change', record: { kind: 'action_plan', only: { cqrg_chair: 'read_only' } } },
   { method: 'GET', path: '/api/action-plans/:reference/documents', roles: READERS, audit: 'read' },
+  { method: 'POST', path: '/api/cqrg-meetings/:reference/documents', roles: ['cqrg_chair', 'quality_team', 'administrator'], audit: 'change' },
+  { method: 'GET', path: '/api/cqrg-meetings/:reference/documents', roles: READERS, audit: 'read' },
   { method: 'GET', path: '/api/documents/:id', roles: ALL },
   // Letters generated from a case, kept as its documents: by those who keep its documents.
   { method: 'POST', path: '/api/complaints/:reference/letters', roles: QUALITY, audit: 'change' },
@@ -96,6 +120,11 @@ export const PERMISSIONS: readonly Permission[] = [
   // The staff directory: read by the pickers of chairs and owners; an administrator adds people.
   { method: 'GET', path: '/api/staff', roles: READERS },
   { method: 'PUT', path: '/api/staff/:id', roles: ADMIN, audit: 'change' },
+  // Search across every process: everyone; what each role finds is the search's own business
+  // (personal details only for those who may see them; a panel member, their visits). It audits itself.
+  { method: 'GET', path: '/api/search', roles: ALL },
+  // Link a complaint to a possibly related one (on both records).
+  { method: 'POST', path: '/api/complaints/:reference/related', roles: QUALITY, audit: 'change' },
   // Reference data and operations.
   { method: 'GET', path: '/api/closure-days', roles: ALL },
   { method: 'PUT', path: '/api/closure-days/:date', roles: ADMIN, audit: 'change' },

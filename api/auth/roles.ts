@@ -1,6 +1,7 @@
-/** Who may sign in, by what they do. A token carries one or more (its `roles` claim). */
-export const ROLES = ['quality_team', 'commissioner', 'cqrg_chair', 'visit_panel', 'auditor', 'administrator'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../../contracts/kernel/roles';
+
+// Events name who may send them in the contracts (contracts/kernel/events.ts), so the roles live there.
+export { ROLES, type Role } from '../../contracts/kernel/roles';
 
 export const ROLE_LABELS: Record<Role, string> = {
   quality_team: 'Quality team',

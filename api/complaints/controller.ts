@@ -26,6 +26,10 @@ export function complaintController(service: ComplaintService) {
       res.json(await service.get(req.params.reference as string, seesPersonalDetails(req)));
     },
 
+    async linkRelated(req: Request, res: Response) {
+      res.json(await service.linkRelated(req.params.reference as string, (req.body as { reference: string }).reference));
+    },
+
     async coding(req: Request, res: Response) {
       res.json(await service.setCoding(req.params.reference as string, req.body as CodingBody));
     },

@@ -7,12 +7,12 @@ const ENDED = ['closed', 'completed', 'referred_to_ombudsman', ...COMPLAINT.fini
 
 /**
  * The day a complaint's records were closed, from which the retention period runs: closure (the
- * latest, after any reopening), else the day it ended otherwise (withdrawn, transferred, resolved
- * informally, not investigated). None while it is open or with the Ombudsman.
+ * latest, after any reopening), else the day it ended otherwise (withdrawn, resolved informally,
+ * not investigated; transferred: the day the provider's outcome was recorded, or the day it was sent). None while it is open or with the Ombudsman.
  */
 export function closedOnOf(s: ComplaintState): string | undefined {
   if (!ENDED.includes(s.status)) return undefined;
-  return s.closedOn ?? s.withdrawnOn ?? s.resolvedInformallyOn ?? s.transferredOn ?? s.timeLimit?.decidedOn;
+  return s.closedOn ?? s.withdrawnOn ?? s.resolvedInformallyOn ?? s.transfer?.outcome?.receivedOn ?? s.transferredOn ?? s.timeLimit?.decidedOn;
 }
 
 /**

@@ -7,6 +7,7 @@ import { freeText, isoDate, nullableDate, pastDate, queryFlag, z } from '../../l
 import { text } from '../../contracts/complaint/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
+import { possiblyRelated } from './related';
 
 export const referenceParams = z.object({
   reference: z
@@ -122,10 +123,14 @@ export const complaintDetail = complaintView
     madeBy: madeBy.optional(),
     patient: patientBody.optional(),
     representative: representativeBody.optional(),
+    possiblyRelated: possiblyRelated.optional(),
     ...stateFields,
     timeline: z.array(timelineEntryView),
   })
   .openapi('Complaint');
+
+/** The answer to opening a case: the case, and the other complaints about the same person within 24 months. */
+export const complaintCreated = complaintView.extend({ possiblyRelated }).openapi('ComplaintCreated');
 
 export const complaintPage = z
   .object({ items: z.array(complaintView), ...pageFields, total: z.number() })

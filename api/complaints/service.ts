@@ -18,6 +18,7 @@ import type { TemporalCalls } from '../temporal';
 import type { CodingBody } from './coding';
 import { ComplaintDashboardQuery, CreateComplaintBody, ListComplaintsQuery } from './schemas';
 import { keyedPage } from '../kernel/paging';
+import { linkComplaints, relatedOf } from './related';
 
 export interface ServiceDeps {
   models: Models;
@@ -102,7 +103,8 @@ export class ComplaintService {
     const view = toView(record, londonDate(Date.now()));
     // Until the workflow's first projection lands, the deadline planned here is the one in force.
     if (!replayed) view.deadlines = { acknowledgement };
-    return { replayed, view };
+    // Has this person complained before? Shown, never blocking (the create is done).
+    return { replayed, view: { ...view, possiblyRelated: await relatedOf(this.deps.models, record) } };
   }
 
   /** A page of a list, from the case index (records/complaint/lists.ts), then its records by _id. */
@@ -156,6 +158,11 @@ export class ComplaintService {
     return { reference, coding };
   }
 
+  /** Link the case to a possibly related complaint, on both records. */
+  linkRelated(reference: string, other: string) {
+    return linkComplaints(this.deps.models, reference, other);
+  }
+
   /** A human event, sent through its line of the event table; answers the case as it now stands. */
   async event(event: CaseEvent<ComplaintState>, reference: string, req: Request) {
     const { record, live } = await event.send(this.cases, reference, req);
@@ -167,7 +174,7 @@ export class ComplaintService {
    * the complaint in their words, notes on how to reach them) only for the roles that need them.
    */
   private async detail(record: ComplaintRecord, liveState: Promise<ComplaintState | null>, personal: boolean) {
-    const [live, timeline] = await Promise.all([liveState, this.cases.timeline(record._id)]);
+    const [live, timeline, related] = await Promise.all([liveState, this.cases.timeline(record._id), personal ? relatedOf(this.deps.models, record) : undefined]);
     const details = personal
       ? {
           summary: record.summary,
@@ -177,6 +184,7 @@ export class ComplaintService {
           patient: record.patient ?? undefined,
           representative: record.representative ?? undefined,
           communicationNotes: record.communicationNotes,
+          possiblyRelated: related,
         }
       : { redacted: PERSONAL_FIELDS };
     return {

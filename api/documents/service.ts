@@ -8,7 +8,7 @@ import { prefixRange } from '../../models/case-index';
 import { documentBucket } from '../../models/document';
 import type { Actor } from '../../contracts/kernel/case';
 import { badRequest, HttpError } from '../errors';
-import { freeText } from '../../lib/zod';
+import { DOCUMENT_ID, freeText } from '../../lib/zod';
 import { receiveFile } from './upload';
 
 /** What a case's documents are by default at most: 25 MB (config DOCUMENT_MAX_BYTES). */
@@ -55,7 +55,6 @@ export interface MadeFile {
 }
 
 const note = freeText(1000);
-const FILE_ID = /^[a-f0-9]{24}$/;
 
 function toView(row: Row): DocumentView {
   return {
@@ -203,7 +202,7 @@ export class DocumentService {
 
   /** One version by its id: what it is, and its bytes as a stream. */
   async open(id: string) {
-    if (!FILE_ID.test(id)) throw new HttpError(404, 'not_found', `no document ${id}`);
+    if (!DOCUMENT_ID.test(id)) throw new HttpError(404, 'not_found', `no document ${id}`);
     const file = await this.bucket.find({ _id: new ObjectId(id) }).limit(1).next();
     const meta = file?.metadata as { reference?: string } | undefined;
     const row = meta?.reference ? (await this.rows(meta.reference)).find((r) => r.fileId === id) : undefined;

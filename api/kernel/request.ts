@@ -41,3 +41,9 @@ export function seesPersonalDetails(req: Request): boolean {
   const caller = CALLERS.get(req);
   return !!caller && caller.principal.roles.some((r) => SEES_PERSONAL_DETAILS.includes(r));
 }
+
+/** True when the caller holds one of these roles (an event's own senders, narrower than its line). */
+export function callerHolds(req: Request, roles: readonly Role[]): boolean {
+  const caller = CALLERS.get(req);
+  return !!caller && caller.principal.roles.some((r) => roles.includes(r));
+}

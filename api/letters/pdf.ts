@@ -20,6 +20,9 @@ pdfmake.setFonts({
 pdfmake.setLocalAccessPolicy((file: string) => path.resolve(file).startsWith(FONTS + path.sep));
 pdfmake.setUrlAccessPolicy(() => false);
 
+/** pdfmake with the fonts and access policies above set: every PDF the API makes goes through it. */
+export { pdfmake };
+
 /** mm to points. */
 const mm = (n: number) => (n * 72) / 25.4;
 

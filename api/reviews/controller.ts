@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
-import type { ReviewState } from '../../contracts/review/definitions';
+import type { Assessment, ReviewState } from '../../contracts/review/definitions';
 import { ownerOpenRange } from '../../records/review/lists';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf, idempotencyKey } from '../kernel/request';
 import { reviewCalendar } from './calendar';
-import { CalendarQuery, CreateReviewBody, DelegatesBody, ListReviewsQuery } from './schemas';
+import { AssessmentDocumentBody, CalendarQuery, CreateReviewBody, DelegatesBody, ListReviewsQuery } from './schemas';
 import { ReviewService } from './service';
 
 export function reviewController(service: ReviewService) {
@@ -33,6 +33,11 @@ export function reviewController(service: ReviewService) {
 
     async delegates(req: Request, res: Response) {
       res.json(await service.setDelegates(req.params.reference as string, (req.body as DelegatesBody).delegates));
+    },
+
+    async assessment(req: Request, res: Response) {
+      const { reference, assessment } = req.params as { reference: string; assessment: Assessment };
+      res.json(await service.attachAssessment(reference, assessment, (req.body as AssessmentDocumentBody).document));
     },
 
     /** One handler per human event, each an Update on the review's workflow. */

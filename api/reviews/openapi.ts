@@ -3,7 +3,7 @@ import { errorBody, json } from '../openapi';
 import { z } from '../../lib/zod';
 import { caseErrors, registerCaseRoutes } from '../kernel/openapi';
 import { REVIEW_EVENTS } from './events';
-import { calendarQuery, createReviewBody, delegatesBody, engagementReport, engagementReportQuery, listReviewsQuery, referenceParams, reviewDetail, reviewPage, reviewView } from './schemas';
+import { assessmentDocumentBody, assessmentParams, calendarQuery, createReviewBody, delegatesBody, engagementReport, engagementReportQuery, listReviewsQuery, referenceParams, reviewDetail, reviewPage, reviewView } from './schemas';
 
 const errors = caseErrors('review');
 
@@ -23,6 +23,14 @@ export function reviewsOpenApi(): OpenAPIRegistry {
     list: { summary: 'Reviews by owner and status, due in a window (due=30d) or overdue, sorted by due date', query: listReviewsQuery, page: reviewPage },
     detail: { summary: 'A review with its live workflow state and timeline', view: reviewDetail },
     events: REVIEW_EVENTS,
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/api/reviews/{reference}/assessments/{assessment}',
+    tags: ['reviews'],
+    summary: 'The EIA, QIA or engagement log itself: a document already uploaded to the review, held by the assessment (400 naming body.document if it is not one of this review’s)',
+    request: { params: assessmentParams, body: { content: { 'application/json': { schema: assessmentDocumentBody } } } },
+    responses: { 200: json(reviewDetail, 'The review as it now stands'), 400: errors[400], 404: errors[404], 503: errors[503] },
   });
   registry.registerPath({
     method: 'put',

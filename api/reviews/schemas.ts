@@ -1,7 +1,7 @@
 import { LAST_SUPPORTED_YEAR } from '../../lib/calendar';
 import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../contracts/review/constants';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { httpLink, isoDate, nullableDate, queryFlag, staffId, z } from '../../lib/zod';
+import { documentId, httpLink, isoDate, nullableDate, queryFlag, staffId, z } from '../../lib/zod';
 import { goLiveDate, pair, text } from '../../contracts/review/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
@@ -22,6 +22,12 @@ const assessment = z
 export const createReviewBody = z
   .object({
     serviceName: text(200).openapi({ example: 'Community diabetes clinic, Bexley' }),
+    providerCode: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2')
+      .optional()
+      .openapi({ example: 'RJ2', description: "The provider running the redesigned service: its CQRG pack lists the review when due" }),
     whatChanged: text(5000),
     /** In the past when the review is scheduled late: its due date may then be near or past. */
     goLiveOn: goLiveDate,
@@ -106,13 +112,26 @@ export type ListReviewsQuery = z.infer<typeof listReviewsQuery>;
 export type CalendarQuery = z.infer<typeof calendarQuery>;
 export type EngagementReportQuery = z.infer<typeof engagementReportQuery>;
 
-const assessmentView = z.object({ completed: z.boolean(), link: z.string().optional() });
+const assessmentView = z.object({
+  completed: z.boolean(),
+  link: z.string().optional(),
+  document: z.object({ id: z.string(), filename: z.string() }).optional().openapi({ description: 'The form itself, a document of the review (GET /api/documents/:id)' }),
+});
+
+/** Which assessment a document is the form of (Bexley: the forms are attached to the review). */
+export const assessmentParams = referenceParams.extend({ assessment: z.enum(ASSESSMENTS).openapi({ param: { name: 'assessment', in: 'path' } }) });
+export const assessmentDocumentBody = z
+  .object({ document: documentId.openapi({ description: 'A document already uploaded to this review (POST …/documents), by id' }) })
+  .strict()
+  .openapi('AssessmentDocument', { description: 'The EIA, QIA or engagement log itself: a document of the review, held by the assessment' });
+export type AssessmentDocumentBody = z.infer<typeof assessmentDocumentBody>;
 const feedbackView = z.object({ givenOn: isoDate, method: z.enum(FEEDBACK_METHODS), to: z.string() }).openapi('ReviewFeedbackGiven');
 
 export const reviewView = z
   .object({
     reference: z.string(),
     serviceName: z.string(),
+    providerCode: z.string().nullable(),
     goLiveOn: isoDate,
     scheduledOn: isoDate,
     dueOn: isoDate,

@@ -1,13 +1,14 @@
 import { Client } from '@temporalio/client';
 import type { Request } from 'express';
-import { reviewIndexKeys, reviewListRange } from '../../records/review/lists';
+import { reviewIndexKeys, reviewListRange, reviewProviderKey } from '../../records/review/lists';
 import { reviewDueOn, reviewWorkflowInput } from '../../records/review/start';
 import { londonDate } from '../../lib/calendar';
 import { Models } from '../../models';
-import { findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
+import { addIndexKeys, findByIds, pageOfRanges, referenceOf, type KeyRange } from '../../models/case-index';
 import type { ReviewRecord } from '../../models/review';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
-import { missingAssessments, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../contracts/review/definitions';
+import { documentsOfCase } from '../documents/of-case';
+import { missingAssessments, type Assessment, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../contracts/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
 import type { ReferenceData } from '../reference-data';
@@ -31,6 +32,7 @@ export function toView(record: ReviewRecord, today: string) {
   return {
     reference: record._id,
     serviceName: record.serviceName,
+    providerCode: record.providerCode ?? null,
     goLiveOn: record.goLiveOn,
     scheduledOn: record.scheduledOn,
     dueOn: record.dueOn,
@@ -97,6 +99,8 @@ export class ReviewService {
         } satisfies ReviewWorkflowInput,
       }),
     });
+    // The provider's entry (never moved, so not among the entries the projection moves); a repeat adds it again harmlessly.
+    if (record.providerCode) await addIndexKeys(this.deps.models.CaseIndex, [reviewProviderKey(record.providerCode, record._id)]);
     return { replayed, view: toView(record, scheduledOn) };
   }
 
@@ -125,6 +129,18 @@ export class ReviewService {
   async setDelegates(reference: string, delegates: DelegatesBody['delegates']) {
     await this.cases.record(reference);
     await this.deps.models.Review.updateOne({ _id: reference }, { $set: { delegates } });
+    return this.get(reference);
+  }
+
+  /**
+   * The assessment's form itself: a document already uploaded to this review (a 400 naming
+   * body.document otherwise), held by the assessment. Whether the service went live with it
+   * completed stays as recorded at scheduling: a form attached later does not undo that finding.
+   */
+  async attachAssessment(reference: string, assessment: Assessment, document: string) {
+    await this.cases.record(reference);
+    const [doc] = await documentsOfCase(this.deps.models, reference, [document], 'body.document');
+    await this.deps.models.Review.updateOne({ _id: reference }, { $set: { [`assessments.${assessment}.document`]: { id: doc.id, filename: doc.filename } } });
     return this.get(reference);
   }
 

@@ -111,15 +111,21 @@ function seedCase(run: string, i: number, total: number, newestDays: number) {
  * case's entry in the reconciler's list of changes and timelines, 500 at a time; `newestDays` 400 or
  * more seeds only finished ones.
  */
-export async function seedComplaints(stack: BenchStack, opts: { run: string; from: number; to: number; total: number; newestDays?: number }): Promise<void> {
+export async function seedComplaints(
+  stack: BenchStack,
+  opts: { run: string; from: number; to: number; total: number; newestDays?: number; people?: (i: number, record: Record<string, unknown>) => Record<string, unknown>; afterBatch?: (records: Record<string, unknown>[]) => Promise<void> },
+): Promise<void> {
   const { Complaint, Timeline, CaseIndex } = stack.models;
   const { run, from, to, total, newestDays = 0 } = opts;
   for (let start = from; start < to; start += 500) {
     const cases = Array.from({ length: Math.min(500, to - start) }, (_, k) => seedCase(run, start + k, total, newestDays));
+    // Who each case is about, when a bench needs people (the search bench's names and NHS numbers).
+    if (opts.people) for (const [k, c] of cases.entries()) Object.assign(c.record, opts.people(start + k, c.record));
     // Cast by the schemas, as insertCast does, without a mongoose document per row.
     await Complaint.insertMany(cases.map((c) => Complaint.applyDefaults(Complaint.castObject(c.record))), { lean: true });
     await Timeline.insertMany(cases.flatMap((c) => c.timeline.map((t) => Timeline.castObject(t))), { lean: true });
     await addIndexKeys(CaseIndex, cases.flatMap((c) => [...c.record.indexKeys, c.record.changedKey]));
+    await opts.afterBatch?.(cases.map((c) => c.record));
   }
 }
 

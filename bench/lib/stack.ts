@@ -46,6 +46,8 @@ export interface BenchStack {
   apiUrl: string;
   /** The API's process id, when it runs in a process of its own (for its memory). */
   apiPid?: number;
+  /** The process id of each server started here (api, temporal, ferretdb), for their memory. */
+  pids: Record<string, number | undefined>;
   /** "Bearer <token>" for every request the bench sends the API. */
   authorization: string;
   client: Client;
@@ -144,6 +146,7 @@ export async function startBenchStack(
     models,
     apiUrl: api.url,
     apiPid: api.pid,
+    pids: servers,
     authorization,
     cpu: () => cpuSnapshot(servers),
     client,
@@ -164,15 +167,10 @@ export async function startBenchStack(
   };
 }
 
-/**
- * The API as production runs it (`npm run api`, docker-compose's api service): a process of its
- * own, so its event loop is not the load generator's. Its log goes to api.log in the temp dir.
- */
-async function spawnApi(config: ResolvedConfig, tempDir: string, cleanups: Cleanups): Promise<{ url: string; pid?: number }> {
-  const port = await freePort();
-  const env = {
+/** The settings a server process of the bench (the API, a worker) runs on: the stack's database, Temporal and keys. */
+export function serverEnv(config: ResolvedConfig): NodeJS.ProcessEnv {
+  return {
     ...process.env,
-    PORT: String(port),
     MONGODB_URI: config.MONGODB_URI,
     TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
     TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
@@ -180,6 +178,18 @@ async function spawnApi(config: ResolvedConfig, tempDir: string, cleanups: Clean
     TEMPORAL_CODEC_KEYS: config.TEMPORAL_CODEC_KEYS,
     TEMPORAL_CODEC_KEY_ID: config.TEMPORAL_CODEC_KEY_ID,
     LOG_LEVEL: config.LOG_LEVEL,
+  };
+}
+
+/**
+ * The API as production runs it (`npm run api`, docker-compose's api service): a process of its
+ * own, so its event loop is not the load generator's. Its log goes to api.log in the temp dir.
+ */
+async function spawnApi(config: ResolvedConfig, tempDir: string, cleanups: Cleanups): Promise<{ url: string; pid?: number }> {
+  const port = await freePort();
+  const env = {
+    ...serverEnv(config),
+    PORT: String(port),
     AUTH_LOCAL_KEY_FILE: config.AUTH_LOCAL_KEY_FILE,
     RATE_LIMIT_PER_MINUTE: String(config.RATE_LIMIT_PER_MINUTE),
   };

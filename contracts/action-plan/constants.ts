@@ -1,19 +1,11 @@
 /** The action-plan process's fixed lists and numbers: plain data the API's schemas and the workflow both read (no import circle between them). */
+import { CQRG_THEMES } from '../cqrg-themes';
 
 export const ACTION_PLAN_STATUSES = ['in_progress', 'awaiting_sign_off', 'closed'] as const;
 export type ActionPlanStatus = (typeof ACTION_PLAN_STATUSES)[number];
 
-/** The themes CQRG reviews (docs/processes/action-plan.md). */
-export const THEMES = [
-  'wres',
-  'eds2',
-  'accessible_information_standard',
-  'patient_surveys',
-  'friends_and_family_test',
-  'proms',
-  'complaints_and_compliments',
-  'other',
-] as const;
+/** The themes CQRG reviews (docs/processes/action-plan.md), and `other`. */
+export const THEMES = [...CQRG_THEMES, 'other'] as const;
 export type Theme = (typeof THEMES)[number];
 
 /** Where a plan came from: a CQRG meeting, an insight visit, or a complaint (its reference). */

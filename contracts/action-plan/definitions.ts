@@ -1,8 +1,6 @@
-import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as input from './inputs';
-import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/case';
-import type { CaseAnswer } from '../kernel/commit';
+import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
 import { SOURCE_KINDS, WEEKDAYS } from './constants';
 import type { ActionPlanStatus, Theme, Rag } from './constants';
 export * from './constants';
@@ -49,6 +47,8 @@ export interface ActionState {
   completedOn?: IsoDate;
   /** The notes holding the evidence of completion (submitted, or accepted). */
   evidence?: string[];
+  /** The plan's documents named as its evidence (their ids only: names and bytes stay in MongoDB). */
+  documents?: string[];
   /** The day its evidence was submitted, for the chair to accept or return. */
   evidenceOn?: IsoDate;
   /** How often the chair returned its evidence. */
@@ -99,13 +99,6 @@ export interface ActionPlanWorkflowInput extends CaseInput<ActionPlanState> {
   escalateEveryWorkingDays?: number;
 }
 
-export const addActionUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<AddActionInput>]>('addAction');
-export const redateActionUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<RedateActionInput>]>('redateAction');
-export const updateActionUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<UpdateActionInput>]>('updateAction');
-export const completeActionUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<CompleteActionInput>]>('completeAction');
-export const signOffUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<SignOffInput>]>('signOff');
-export const acceptEvidenceUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<AcceptEvidenceInput>]>('acceptEvidence');
-export const returnEvidenceUpdate = defineUpdate<CaseAnswer<ActionPlanState>, [Human<ReturnEvidenceInput>]>('returnEvidence');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ActionPlanState>();
 

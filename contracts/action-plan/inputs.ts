@@ -1,4 +1,4 @@
-import { freeText, httpLink, isoDate, pastDate, staffId, z } from '../../lib/zod';
+import { documentId, freeText, httpLink, isoDate, pastDate, staffId, z } from '../../lib/zod';
 
 /**
  * What the action plan's events carry: the request bodies the API validates (with their OpenAPI names) and, where a
@@ -36,7 +36,16 @@ export const updateActionInput = updateActionBody.omit({ text: true }).extend({ 
 
 const evidence = z.object({ description: text(2000), link: httpLink.optional() }).strict().openapi('Evidence');
 export const completeActionBody = z
-  .object({ action: actionNumber, completedOn: pastDate, evidence: z.array(evidence).min(1, 'an action is completed only with evidence').max(10) })
+  .object({
+    action: actionNumber,
+    completedOn: pastDate,
+    evidence: z.array(evidence).min(1, 'an action is completed only with evidence').max(10),
+    documents: z
+      .array(documentId)
+      .max(10)
+      .optional()
+      .openapi({ description: 'Documents already uploaded to this plan (POST …/documents) that are its evidence, by id; each must be one of this plan’s (400 naming it otherwise)' }),
+  })
   .strict()
   .openapi('CompleteAction');
 export const completeActionInput = completeActionBody.omit({ evidence: true }).extend({ evidence: z.array(noteId).min(1).max(10) });

@@ -1,37 +1,15 @@
+import { offeredBy } from '../kernel/events';
 import type { Vocabulary } from '../kernel/vocabulary';
 import type { ActionPlanState } from './definitions';
+import { ACTION_PLAN_EVENTS } from './events';
 
 /** A CQRG action plan's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const ACTION_PLAN_WORDS: Vocabulary<ActionPlanState> = {
   caseType: 'action-plan',
+  noun: 'Action plan',
   page: (reference) => `/action-plans/${encodeURIComponent(reference)}`,
-  events: {
-    'add-action': 'Add an action',
-    'redate-action': 'Move an action’s due date',
-    'update-action': 'Record progress on an action',
-    'complete-action': 'Submit evidence that an action is done',
-    'accept-evidence': 'Accept an action’s evidence',
-    'return-evidence': 'Return an action’s evidence',
-    'sign-off': 'Sign off the plan',
-  },
-  /** The state half of each rule in ./case.ts. */
-  offered(s, caller) {
-    const open = s.status !== 'closed';
-    const openActions = s.actions.some((a) => a.status === 'open');
-    const awaitingChair = s.actions.some((a) => a.status === 'evidence_submitted');
-    // Only the plan's own chair (their sign-in's subject, exactly) decides on evidence and signs it off.
-    const chair = caller?.id === s.chairId;
-    const offered: [string, boolean][] = [
-      ['add-action', open],
-      ['update-action', open && openActions],
-      ['redate-action', open && openActions],
-      ['complete-action', open && openActions],
-      ['accept-evidence', open && awaitingChair && chair],
-      ['return-evidence', open && awaitingChair && chair],
-      ['sign-off', open && s.actions.length > 0 && s.actions.every((a) => a.status === 'complete') && chair],
-    ];
-    return offered.filter(([, ok]) => ok).map(([path]) => path);
-  },
+  events: ACTION_PLAN_EVENTS,
+  offered: offeredBy(ACTION_PLAN_EVENTS),
   deadlines: {
     // `action:3` is the plan's third action.
     action: { what: (n) => `action ${n} of the provider's action plan` },

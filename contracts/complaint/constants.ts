@@ -10,6 +10,7 @@ export const COMPLAINT_STATUSES = [
   'acknowledged',
   'on_hold',
   'responded',
+  'with_provider',
   'closed',
   'with_ombudsman',
   'referred_to_ombudsman',
@@ -26,12 +27,12 @@ export const COMPLAINT: CaseProcess<ComplaintStatus> = {
   name: 'complaint',
   workflowType: 'complaintWorkflow',
   prefix: 'CMP',
-  /** Still being worked: not yet closed. */
-  open: ['received', 'acknowledged', 'on_hold', 'responded'],
+  /** Still being worked: not yet closed (with_provider: passed to the provider, its outcome awaited). */
+  open: ['received', 'acknowledged', 'on_hold', 'responded', 'with_provider'],
   /**
    * Nothing more is awaited: its Ombudsman window ended or the Ombudsman's recommendations were
    * met (completed: a late contact from the Ombudsman reopens the stage, s.9(4) of the 1993 Act),
-   * withdrawn, passed to the provider (reg 7(5)), resolved orally by the next working day (reg 8),
+   * withdrawn, passed to the provider (reg 7(5)) and its outcome recorded, resolved orally by the next working day (reg 8),
    * not investigated after the time limit (reg 12), not considered because the representative was
    * not suitable (reg 5(3)-(5)), or referred under the rules before the stage.
    */

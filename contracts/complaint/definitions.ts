@@ -1,8 +1,6 @@
-import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as body from './inputs';
-import { defineCaseQueries, type CaseInput, type Deadline, type Human, type IsoDate } from '../kernel/case';
-import type { CaseAnswer } from '../kernel/commit';
+import { defineCaseQueries, type CaseInput, type Deadline, type IsoDate } from '../kernel/case';
 import { FOLLOW_ON, HANDLERS } from './constants';
 import type { ComplaintOutcome, ComplaintStatus, ComplaintMethod, HoldReason, RepresentativeCheck, ResponsePeriod } from './constants';
 
@@ -24,6 +22,7 @@ export const DEADLINE_IDS = [
   'complainant_update',
   'ombudsman_comments',
   'transfer',
+  'provider_outcome',
 ] as const;
 /** One deadline of the case; the Ombudsman's recommendations and other bodies' contributions are many. */
 export type ComplaintDeadline = (typeof DEADLINE_IDS)[number] | `recommendation:${number}` | `contribution:${number}`;
@@ -55,6 +54,12 @@ export interface Extension {
   agreedOn: IsoDate;
 }
 
+/** Reg 7(5): the provider's outcome of a complaint passed to it, recorded by the quality team. */
+export interface ProviderOutcome {
+  receivedOn: IsoDate;
+  outcome: ComplaintOutcome;
+}
+
 /** The case as a client sees it; the kernel keeps its bookkeeping beside it. */
 export interface ComplaintState {
   reference: string;
@@ -77,7 +82,7 @@ export interface ComplaintState {
   /** Reg 7(4)/(5): who handles it, once decided. */
   handledBy?: (typeof HANDLERS)[number];
   /** Reg 6(5), 7(5): a transfer decided, to whom, and when it was sent (then `transferredOn`). */
-  transfer?: { decidedOn: IsoDate; to: string; kind: 'provider' | 'another_body'; transferredOn?: IsoDate };
+  transfer?: { decidedOn: IsoDate; to: string; kind: 'provider' | 'another_body'; transferredOn?: IsoDate; outcome?: ProviderOutcome };
   transferredOn?: IsoDate;
   /** Reg 13(2): an oral complaint written down, and the copy offered (and sent) to the complainant. */
   writtenRecord?: { writtenOn: IsoDate; copyOfferedOn: IsoDate; copySentOn?: IsoDate };
@@ -162,33 +167,8 @@ export type OmbudsmanComplianceInput = z.infer<typeof body.ombudsmanComplianceBo
 export type WrittenRecordInput = z.infer<typeof body.writtenRecordBody>;
 export type RepresentativeInput = z.infer<typeof body.representativeDecisionBody>;
 export type TransferInput = z.infer<typeof body.transferBody>;
+export type ProviderOutcomeInput = z.infer<typeof body.providerOutcomeBody>;
 
-export const acknowledgeUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<AcknowledgeInput>]>('acknowledge');
-export const recordConsentUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<ConsentInput>]>('recordConsent');
-export const requestProviderAccountUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<RequestProviderAccountInput>]>('requestProviderAccount');
-export const recordProviderAccountUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<ProviderAccountInput>]>('recordProviderAccount');
-export const extendResponseUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<ExtendInput>]>('extendResponse');
-export const respondUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<RespondInput>]>('respond');
-export const closeUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<CloseInput>]>('close');
-export const referToOmbudsmanUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<OmbudsmanReferralInput>]>('referToOmbudsman');
-export const reopenUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<ReopenInput>]>('reopen');
-export const withdrawUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<WithdrawInput>]>('withdraw');
-export const recordComplainantUpdateUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<ComplainantUpdateInput>]>('recordComplainantUpdate');
-export const holdUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<HoldInput>]>('hold');
-export const resumeUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<ResumeInput>]>('resume');
-export const decideHandlingUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<HandlingInput>]>('decideHandling');
-export const resolveInformallyUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<InformalResolutionInput>]>('resolveInformally');
-export const decideTimeLimitUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<TimeLimitInput>]>('decideTimeLimit');
-export const agreeLeadBodyUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<LeadBodyInput>]>('agreeLeadBody');
-export const recordContributionUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<ContributionInput>]>('recordContribution');
-export const ombudsmanInvestigationUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<OmbudsmanInvestigationInput>]>('ombudsmanInvestigation');
-export const ombudsmanDraftUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<OmbudsmanDraftInput>]>('ombudsmanDraftReport');
-export const ombudsmanCommentsUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<OmbudsmanCommentsInput>]>('ombudsmanComments');
-export const ombudsmanFinalUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<OmbudsmanFinalInput>]>('ombudsmanFinalReport');
-export const ombudsmanComplianceUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<OmbudsmanComplianceInput>]>('ombudsmanCompliance');
-export const recordWrittenRecordUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<WrittenRecordInput>]>('recordWrittenRecord');
-export const decideRepresentativeUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<RepresentativeInput>]>('decideRepresentative');
-export const transferUpdate = defineUpdate<CaseAnswer<ComplaintState>, [Human<TransferInput>]>('transfer');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ComplaintState>();
 
@@ -212,4 +192,13 @@ export const DEFAULTS = {
    */
   transferWorkingDays: 3,
   transferReminderWorkingDays: 1,
+  /**
+   * Reg 7(5): a complaint passed to the provider is deemed made to it when sent; the provider then
+   * acknowledges in 3 working days (reg 13) and responds in the response period (25 working days
+   * by this practice, as ours): its outcome is awaited 28 local working days after sending,
+   * reminded 5 before, escalated when missed and again every 10 working days until recorded.
+   */
+  providerOutcomeWorkingDays: 3 + 25,
+  providerOutcomeReminderWorkingDays: 5,
+  providerOutcomeRepeatWorkingDays: 10,
 } as const;

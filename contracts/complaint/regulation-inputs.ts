@@ -1,4 +1,5 @@
 import { freeText, pastDate, z } from '../../lib/zod';
+import { COMPLAINT_OUTCOMES } from './constants';
 
 /**
  * The request bodies of the events the 2009 regulations add to a complaint's receipt (SI 2009/309):
@@ -42,3 +43,11 @@ export const transferBody = z
   .object({ transferredOn: pastDate.openapi({ description: 'The day the complaint was sent to the body that will handle it' }) })
   .strict()
   .openapi('Transfer', { description: 'Reg 6(5)/(6), 7(5): the complaint sent on, with consent; it is deemed made to that body from then' });
+
+export const providerOutcomeBody = z
+  .object({
+    receivedOn: pastDate.openapi({ description: 'The day the provider told the commissioner the outcome of the complaint passed to it' }),
+    outcome: z.enum(COMPLAINT_OUTCOMES).openapi({ description: 'The outcome the provider reached: upheld, partly upheld or not upheld' }),
+  })
+  .strict()
+  .openapi('ProviderOutcome', { description: 'Reg 7(5): the outcome of a complaint passed to the provider, as the provider reports it; the case then ends transferred' });

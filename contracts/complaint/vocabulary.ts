@@ -1,77 +1,15 @@
+import { offeredBy } from '../kernel/events';
 import type { Vocabulary } from '../kernel/vocabulary';
-import { AWAITING_RESPONSE, BEFORE_RESPONSE } from './constants';
-import { awaitingWrittenRecord, representativePending, transferPending } from './guards';
 import { COMPLAINT, type ComplaintState } from './definitions';
+import { COMPLAINT_EVENTS } from './events';
 
 /** A complaint's words (see ../kernel/vocabulary.ts); the rules they speak of are in workflows/complaint/rules/. */
 export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
   caseType: 'complaint',
+  noun: 'Complaint',
   page: (reference) => `/complaints/${encodeURIComponent(reference)}`,
-  events: {
-    'written-record': 'Record the written record of an oral complaint',
-    representative: 'Decide whether the representative is suitable',
-    acknowledge: 'Record the acknowledgement',
-    'time-limit': 'Decide on the time limit',
-    'informal-resolution': 'Record an informal resolution',
-    consent: 'Record consent',
-    handling: 'Decide who handles it',
-    transfer: 'Record the complaint sent on',
-    'lead-body': 'Agree a lead body',
-    contribution: 'Record a contribution',
-    'provider-request': 'Ask the provider for its account',
-    'provider-response': 'Record the provider’s account',
-    extend: 'Extend the response date',
-    hold: 'Put on hold',
-    resume: 'Resume',
-    'complainant-update': 'Record an update to the complainant',
-    withdraw: 'Record a withdrawal',
-    respond: 'Record the response',
-    close: 'Close the case',
-    reopen: 'Reopen the case',
-    'ombudsman-referral': 'Record contact from the Ombudsman',
-    'ombudsman-investigation': 'Record the Ombudsman’s investigation',
-    'ombudsman-draft-report': 'Record the Ombudsman’s draft report',
-    'ombudsman-comments': 'Record comments sent to the Ombudsman',
-    'ombudsman-final-report': 'Record the Ombudsman’s final report',
-    'ombudsman-compliance': 'Record a recommendation met',
-  },
-  /** The state half of each rule in ./case.ts. */
-  offered(s) {
-    const open = COMPLAINT.open.includes(s.status);
-    const om = s.status === 'with_ombudsman' ? s.ombudsman : undefined;
-    // Reg 5: not considered until the representative is decided on; reg 6(6): not ours once sent on.
-    const considered = !representativePending(s) && !transferPending(s);
-    const offered: [string, boolean][] = [
-      ['written-record', s.method === 'oral' && !s.writtenRecord && BEFORE_RESPONSE.has(s.status)],
-      ['representative', representativePending(s) && open],
-      ['time-limit', !!s.timeLimit && !s.timeLimit.decision && s.status === 'received'],
-      ['informal-resolution', s.method === 'oral' && !!s.informalResolutionBy && s.status === 'received'],
-      ['acknowledge', s.status === 'received' && (!s.timeLimit || !!s.timeLimit.decision) && !awaitingWrittenRecord(s)],
-      // Given before the response; withdrawn at any time while the case is open (reg 7(3)).
-      ['consent', open],
-      ['handling', BEFORE_RESPONSE.has(s.status) && !s.handledBy],
-      ['transfer', transferPending(s) && BEFORE_RESPONSE.has(s.status) && s.consentToShare && !s.consentWithdrawnOn],
-      ['lead-body', AWAITING_RESPONSE.has(s.status) && !s.lead],
-      ['contribution', !!s.lead?.contributions.some((c) => !c.receivedOn)],
-      ['provider-request', s.status === 'acknowledged' && !!s.consentToShare && s.handledBy !== 'provider' && !s.providerAccountRequestedOn && considered],
-      ['provider-response', !!s.providerAccountRequestedOn && !s.providerAccountReceivedOn],
-      ['complainant-update', s.status === 'acknowledged' && !!s.updates],
-      ['extend', s.status === 'acknowledged'],
-      ['hold', s.status === 'acknowledged'],
-      ['resume', s.status === 'on_hold'],
-      ['respond', s.status === 'acknowledged' && considered],
-      ['close', s.status === 'responded'],
-      ['withdraw', open],
-      ['reopen', s.status === 'closed'],
-      ['ombudsman-referral', !s.ombudsman && !!s.closedOn && ['closed', 'completed'].includes(s.status)],
-      ['ombudsman-investigation', !!om && !om.investigationOpenedOn],
-      ['ombudsman-draft-report', !!om && !om.draftReportOn],
-      ['ombudsman-comments', !!om && !!om.draftReportOn && !om.commentsSentOn],
-      ['ombudsman-final-report', !!om && !om.finalReportOn],
-      ['ombudsman-compliance', !!om && !!om.finalReportOn && om.recommendations.some((r) => !r.metOn)],
-    ];
-    return offered.filter(([, ok]) => ok).map(([path]) => path);
-  },
+  events: COMPLAINT_EVENTS,
+  offered: offeredBy(COMPLAINT_EVENTS),
   deadlines: {
     acknowledgement: { label: 'Acknowledgement (3 working days)', what: () => 'the acknowledgement of the complaint' },
     response: { label: 'Response to the complainant', what: () => 'the response to the complainant' },
@@ -81,6 +19,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     ombudsman_window: { label: 'Ombudsman window (12 months)' },
     informal_resolution: { label: 'Informal resolution (next working day)' },
     transfer: { label: 'Sending the complaint on (as soon as reasonably practicable)', what: () => 'sending the complaint on to the body that will handle it (reg 6(5), 7(5))' },
+    provider_outcome: { label: 'The provider’s outcome (complaint passed to it)', what: () => "the provider's outcome of the complaint passed to it (reg 7(5))" },
     ombudsman_comments: { what: () => "comments on the Ombudsman's draft report" },
     recommendation: { what: (n) => `evidence that the Ombudsman's recommendation ${n} was met` },
     contribution: { what: (n) => `contribution ${n} from another body` },
@@ -99,6 +38,8 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
     'safeguarding_concern:safeguarding_concern': { audience: 'safeguarding_lead', subject: 'Safeguarding concern raised in a complaint received today' },
     'transfer:reminder': { audience: 'case_owner', subject: 'Send the complaint on to the body that will handle it (reg 7): due soon' },
     'transfer:escalation': { audience: 'quality_lead', subject: 'A complaint to be sent to another body has not been sent (reg 7)' },
+    'provider_outcome:reminder': { audience: 'case_owner', subject: 'The provider’s outcome of a complaint passed to it is due soon (reg 7(5))' },
+    'provider_outcome:escalation': { audience: 'quality_lead', subject: 'The provider has not reported the outcome of a complaint passed to it (reg 7(5))' },
     'contribution:reminder': { audience: 'quality_lead', subject: 'A contribution from another body is due soon (reg 9)' },
     'contribution:escalation': { audience: 'quality_lead', subject: 'A contribution from another body is overdue (reg 9)' },
     'ombudsman_comments:reminder': { audience: 'quality_lead', subject: 'Comments on the Ombudsman’s draft report are due soon' },
@@ -136,6 +77,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
       refused(s, today) {
         if (s.respondedOn) return `the response went out on ${s.respondedOn}: the six-month letter is for a complaint still without one (reg 14(2)(b))`;
         if (!COMPLAINT.open.includes(s.status)) return `the complaint is ${words(s.status)}`;
+        if (s.status === 'with_provider') return 'the complaint was sent to the provider, which responds to the complainant (reg 7(5))';
         const due = s.deadlines.six_month_letter?.dueOn;
         if (!due || today < due) return `the six-month letter is due on ${due ?? 'the day six months after receipt'}, when six months have passed without a response (reg 14(2)(b)); not before`;
         return undefined;
@@ -146,7 +88,7 @@ export const COMPLAINT_WORDS: Vocabulary<ComplaintState> = {
       title: 'Response cover letter',
       document: 'response',
       to: 'complainant',
-      refused: (s) => (!s.acknowledgedOn ? 'the response follows the acknowledgement: record the acknowledgement first' : ['withdrawn', 'transferred'].includes(s.status) ? `the complaint was ${words(s.status)}: there is no response to send` : undefined),
+      refused: (s) => (!s.acknowledgedOn ? 'the response follows the acknowledgement: record the acknowledgement first' : ['withdrawn', 'transferred', 'with_provider'].includes(s.status) ? `the complaint was ${words(s.status === 'with_provider' ? 'transferred' : s.status)}: there is no response to send` : undefined),
     },
   },
 };

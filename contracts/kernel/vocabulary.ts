@@ -1,3 +1,5 @@
+import type { EventRows } from './events';
+
 /**
  * A process's words, in one table per process (contracts/<process>/vocabulary.ts): plain data the
  * workflow bundle may import, read by the pages (buttons, headings, labels, which events a case
@@ -8,11 +10,13 @@
 export interface Vocabulary<S> {
   /** The notification rows' `caseType`. */
   caseType: string;
+  /** What one case is called where cases of every process are listed together (search results). */
+  noun?: string;
   /** The case's page: where a person opens it (and where an email's link goes). */
   page(reference: string): string;
-  /** Each human event, by its path: its button text and page heading. */
-  events: Record<string, string>;
-  /** The events a case in this state offers this caller (the workflow's rules still decide). */
+  /** Each human event, by its path: its row (./events.ts), in the order the page shows them. */
+  events: EventRows<S>;
+  /** The events a case in this state offers this caller (offeredBy(events); the workflow's rules still decide). */
   offered(state: S, caller?: { id: string }): string[];
   /** Each deadline, by its kind (`recommendation` for `recommendation:2`): its label on the case page, and what it is in an email (else the alarm's subject). */
   deadlines: Record<string, { label?: string; what?: (n?: string) => string }>;

@@ -1,8 +1,6 @@
-import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as body from './inputs';
-import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/case';
-import type { CaseAnswer } from '../kernel/commit';
+import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
 import type { ReviewStatus, Assessment, FeedbackMethod } from './constants';
 export * from './constants';
 
@@ -79,10 +77,6 @@ export interface ReviewWorkflowInput extends CaseInput<ReviewState> {
   missingAssessments?: Assessment[];
 }
 
-export const recordReviewUpdate = defineUpdate<CaseAnswer<ReviewState>, [Human<RecordReviewInput>]>('recordReview');
-export const rescheduleReviewUpdate = defineUpdate<CaseAnswer<ReviewState>, [Human<RescheduleInput>]>('rescheduleReview');
-export const cancelReviewUpdate = defineUpdate<CaseAnswer<ReviewState>, [Human<CancelInput>]>('cancelReview');
-export const feedbackUpdate = defineUpdate<CaseAnswer<ReviewState>, [Human<FeedbackInput>]>('recordFeedback');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<ReviewState>();
 

@@ -1,4 +1,4 @@
-import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar';
+import { addCalendarMonths, isIsoDate, LAST_SUPPORTED_YEAR } from '../../lib/calendar/dates';
 import { DEFAULTS, FEEDBACK_METHODS } from './constants';
 import { freeText, isoDate, pastDate, z } from '../../lib/zod';
 

@@ -1,18 +1,15 @@
+import { offeredBy } from '../kernel/events';
 import type { Vocabulary } from '../kernel/vocabulary';
-import { MAX_FEEDBACK, REVIEW, type ReviewState } from './definitions';
+import type { ReviewState } from './definitions';
+import { REVIEW_EVENTS } from './events';
 
 /** A six-month review's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const REVIEW_WORDS: Vocabulary<ReviewState> = {
   caseType: 'review',
+  noun: 'Six-month review',
   page: (reference) => `/reviews/${encodeURIComponent(reference)}`,
-  events: {
-    record: 'Record the review',
-    reschedule: 'Reschedule the review',
-    cancel: 'Cancel the review',
-    feedback: 'Record feedback given to those who took part',
-  },
-  /** Every event of a review but feedback needs it still to be recorded; feedback, recorded (./case.ts). */
-  offered: (s) => ((REVIEW.open as readonly string[]).includes(s.status) ? ['record', 'reschedule', 'cancel'] : s.status === 'completed' && (s.feedback?.length ?? 0) < MAX_FEEDBACK ? ['feedback'] : []),
+  events: REVIEW_EVENTS,
+  offered: offeredBy(REVIEW_EVENTS),
   deadlines: {
     review: { label: 'Review due (six months after go-live)', what: () => 'the six-month post-implementation review' },
     review_overdue: { what: () => 'the six-month post-implementation review' },

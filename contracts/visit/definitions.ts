@@ -1,8 +1,6 @@
-import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type * as body from './inputs';
-import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type Human, type IsoDate } from '../kernel/case';
-import type { CaseAnswer } from '../kernel/commit';
+import { defineCaseQueries, type CaseInput, type CaseProcess, type Deadline, type IsoDate } from '../kernel/case';
 
 import type { VisitReason, PanelRole, VisitStatus } from './constants';
 export * from './constants';
@@ -120,14 +118,6 @@ export type CommentsReviewInput = z.infer<typeof body.commentsReviewBody>;
 export type FinalReportInput = z.infer<typeof body.finalReportBody>;
 export type CancelInput = z.infer<typeof body.cancelBody>;
 
-export const postponeUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<PostponeInput>]>('postpone');
-export const recordInformationUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<InformationInput>]>('recordInformation');
-export const tookPlaceUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<TookPlaceInput>]>('tookPlace');
-export const draftReportUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<DraftReportInput>]>('draftReport');
-export const providerCommentsUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<ProviderCommentsInput>]>('providerComments');
-export const reviewCommentsUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<CommentsReviewInput>]>('reviewComments');
-export const finalReportUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<FinalReportInput>]>('finalReport');
-export const cancelUpdate = defineUpdate<CaseAnswer<VisitState>, [Human<CancelInput>]>('cancel');
 
 export const { state: stateQuery, snapshot: snapshotQuery } = defineCaseQueries<VisitState>();
 

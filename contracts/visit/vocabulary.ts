@@ -1,35 +1,15 @@
+import { offeredBy } from '../kernel/events';
 import { dateInWords, type Vocabulary } from '../kernel/vocabulary';
 import type { VisitState } from './definitions';
+import { VISIT_EVENTS } from './events';
 
 /** An insight visit's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const VISIT_WORDS: Vocabulary<VisitState> = {
   caseType: 'visit',
+  noun: 'Insight visit',
   page: (reference) => `/visits/${encodeURIComponent(reference)}`,
-  events: {
-    postpone: 'Re-date the visit',
-    information: 'Record the provider’s information',
-    'took-place': 'Record that the visit took place',
-    'draft-report': 'Record the draft report sent',
-    'provider-comments': 'Record the provider’s comments',
-    'comments-review': 'Record the review of the comments',
-    'final-report': 'Record the final report',
-    cancel: 'Cancel the visit',
-  },
-  /** The state half of each rule in ./case.ts. */
-  offered(s, caller) {
-    const offered: [string, boolean][] = [
-      ['took-place', s.status === 'planned'],
-      ['information', s.status === 'planned' && s.announced && !!s.providerNotifiedOn && !s.informationReceivedOn],
-      ['postpone', s.status === 'planned'],
-      ['draft-report', s.status === 'visited'],
-      ['provider-comments', s.status === 'draft_issued' && !(s.factualAccuracy && !s.factualAccuracy.comments)],
-      // Reviewed by someone who was not on the panel.
-      ['comments-review', s.status === 'comments_received' && !s.panel.some((seat) => seat.id === caller?.id)],
-      ['final-report', s.status === 'finalising'],
-      ['cancel', s.status === 'planned'],
-    ];
-    return offered.filter(([, ok]) => ok).map(([path]) => path);
-  },
+  events: VISIT_EVENTS,
+  offered: offeredBy(VISIT_EVENTS),
   deadlines: {
     visit: { what: () => 'the insight visit' },
     // `provider_notice:2026-12-21` names the visit's date.

@@ -2,7 +2,6 @@ import { DateTime } from 'luxon';
 import {
   type IsoDate,
   CalendarInputError,
-  addCalendarDays,
   assertIsoDate,
   assertSupported,
   fromDayNumber,
@@ -10,6 +9,9 @@ import {
   toDayNumber,
   weekdayOfDayNumber,
 } from './bank-holidays';
+import { addCalendarMonths, londonDateOfMillis } from './dates';
+
+export { addCalendarMonths };
 
 export const LONDON = 'Europe/London';
 
@@ -154,21 +156,6 @@ export function workingDaysBetween(from: IsoDate, to: IsoDate, closures?: Closur
   return count === 0 ? 0 : sign * count; // never -0
 }
 
-/**
- * Same day-of-month `months` later (or earlier, if negative), clamped to the end
- * of a shorter month: 2026-08-31 + 6 = 2027-02-28. Plain calendar arithmetic, so
- * unlike the working-day functions it works outside the supported years.
- */
-export function addCalendarMonths(date: IsoDate, months: number): IsoDate {
-  assertIsoDate(date);
-  if (!Number.isSafeInteger(months)) throw new CalendarInputError(`Invalid number of months ${months}`, months);
-  const total = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
-  const [year, month] = [Math.floor(total / 12), (((total % 12) + 12) % 12) + 1];
-  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  const day = Math.min(Number(date.slice(8, 10)), lastDay);
-  return addCalendarDays(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`, day - 1);
-}
-
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 /**
@@ -201,14 +188,9 @@ function toDateTime(instant: Date | string | number): DateTime {
   throw new CalendarInputError(`Invalid instant ${JSON.stringify(instant)}: expected a Date, epoch ms or ISO with offset`, instant);
 }
 
-/** One formatter for londonDate: Luxon's setZone builds parts through Intl on every call. */
-const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: LONDON, year: 'numeric', month: '2-digit', day: '2-digit' });
-
 /** The Europe/London calendar date of an instant (2026-06-30T23:30Z is 1 July in BST). */
 export function londonDate(instant: Date | string | number): IsoDate {
-  const parts: Record<string, string> = {};
-  for (const { type, value } of londonDay.formatToParts(toDateTime(instant).toMillis())) parts[type] = value;
-  return `${parts.year}-${parts.month}-${parts.day}` as IsoDate;
+  return londonDateOfMillis(toDateTime(instant).toMillis());
 }
 
 /**

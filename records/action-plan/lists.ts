@@ -111,3 +111,9 @@ export const openDueBy = (provider: string, day: string): KeyRange => ({
 export function dashboardRanges(provider: string, today: string, amber: string): { theme: Theme; rag: Rag; range: KeyRange }[] {
   return THEMES.flatMap((theme) => (['red', 'amber', 'green', 'blue'] as const).map((rag) => ({ theme, rag, range: actionRanges({ provider, theme, rag }, today, amber)[0] })));
 }
+
+/** A provider's actions of a theme completed from `from` up to, not including, `to`: the pack's recently closed. */
+export const doneBetween = (provider: string, theme: Theme, from: string, to: string): KeyRange => ({
+  from: `${indexKey(P, 'at', provider, theme, 'done')}|${from}`,
+  to: `${indexKey(P, 'at', provider, theme, 'done')}|${to}`,
+});

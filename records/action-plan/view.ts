@@ -20,5 +20,6 @@ export function actionView(r: ActionRecord, today: string, amber: string) {
     completedOn: r.completedOn ?? null,
     evidenceSubmittedOn: r.evidenceSubmittedOn ?? null,
     evidence: (r.evidence ?? []).map((e) => ({ description: e.description ?? '', ...(e.link ? { link: e.link } : {}) })),
+    documents: (r.documents ?? []).map((d) => ({ id: d.id ?? '', filename: d.filename ?? d.id ?? '', download: `/api/documents/${d.id ?? ''}` })),
   };
 }

@@ -48,7 +48,26 @@ export function complaintIndexKeys(c: ListedComplaint): string[] {
     ...statuses.flatMap((s) => [indexKey(P, 'st', s, due, c.reference), indexKey(P, 'pst', c.providerCode, s, due, c.reference)]),
     ...reportKeys(c),
     ...stockKey(c),
+    ...providerKeys(c),
   ];
+}
+
+/**
+ * The CQRG pack's keys (api/packs): a provider's complaints by the day received (`prcv`) and by the
+ * day closed with an outcome (`pcls`), so a meeting's period for one provider is a range of each.
+ */
+export const PROVIDER_KEYS = { received: 'prcv', closed: 'pcls' } as const;
+
+function providerKeys(c: ListedComplaint): string[] {
+  return [
+    ...(c.receivedOn ? [indexKey(P, PROVIDER_KEYS.received, c.providerCode, c.receivedOn, c.reference)] : []),
+    ...(c.closedOn && c.outcome ? [indexKey(P, PROVIDER_KEYS.closed, c.providerCode, c.closedOn, c.reference)] : []),
+  ];
+}
+
+/** A provider's complaints received (or closed with an outcome) from `from` up to, not including, `to`. */
+export function providerRange(event: keyof typeof PROVIDER_KEYS, provider: string, from: string, to: string): KeyRange {
+  return { from: indexKey(P, PROVIDER_KEYS[event], provider, from), to: indexKey(P, PROVIDER_KEYS[event], provider, to) };
 }
 
 /** A complaint still unresolved sorts after every date in the KO41a stock key. */

@@ -71,3 +71,12 @@ export const ownerOpenRange = (owner: string): KeyRange => prefixRange(indexKey(
 export function completedBetween(from: string, end: string): KeyRange {
   return { from: indexKey(P, 'done', from), to: indexKey(P, 'done', end) };
 }
+
+/**
+ * A review's provider, where the commissioner named one (the CQRG pack's reviews, api/packs):
+ * `review|prv|<provider>|<ref>`. Written by the API as it schedules the review and never moved (a
+ * review's provider does not change), so the record does not name it among the entries its
+ * projection moves (`indexKeys`); scripts/backfill-index-keys.ts writes it for reviews of before.
+ */
+export const reviewProviderKey = (provider: string, reference: string) => indexKey(P, 'prv', provider, reference);
+export const providerReviewsRange = (provider: string): KeyRange => prefixRange(indexKey(P, 'prv', provider));

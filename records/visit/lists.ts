@@ -14,6 +14,8 @@ export interface ListedVisit {
   status: string;
   nextDueOn?: string | null;
   visitDate: string;
+  /** The day its final report was issued (the CQRG pack counts reports by it). */
+  finalReportOn?: string | null;
 }
 
 const P = VISIT.name;
@@ -32,8 +34,21 @@ export function visitIndexKeys(v: ListedVisit): string[] {
     indexKey(P, 'm', month, v.visitDate, ref),
     indexKey(P, 'mp', month, v.providerCode, v.visitDate, ref),
     ...statuses.flatMap((s) => [indexKey(P, 'ms', month, s, v.visitDate, ref), indexKey(P, 'mps', month, v.providerCode, s, v.visitDate, ref)]),
+    ...(v.finalReportOn ? [indexKey(P, REPORTS, v.providerCode, v.finalReportOn, ref)] : []),
   ];
 }
+
+/** A provider's visits by the day their final report was issued: the CQRG pack's reports issued (api/packs). */
+const REPORTS = 'prpt';
+
+/** A provider's final reports issued from `from` up to, not including, `to` (none: every one). */
+export function reportsIssuedRange(provider: string, from?: string, to?: string): KeyRange {
+  if (!from || !to) return prefixRange(indexKey(P, REPORTS, provider));
+  return { from: indexKey(P, REPORTS, provider, from), to: indexKey(P, REPORTS, provider, to) };
+}
+
+/** A provider's planned visits (not yet held), by next due date. */
+export const plannedRange = (provider: string): KeyRange => prefixRange(indexKey(P, 'pst', provider, 'planned'));
 
 export interface VisitListFilter {
   status?: VisitStatus | 'open';

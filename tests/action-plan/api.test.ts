@@ -9,6 +9,7 @@ import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import supertest from 'supertest';
 import { asCaller, tokenFor, type Caller } from '../helpers/auth';
 import { decodedPayloadText } from '../helpers/history';
+import { SESSION_COOKIE } from '../../web/session';
 
 /** The action plans' API against real servers: FerretDB, the Temporal dev server and a worker. */
 
@@ -270,6 +271,39 @@ describe('events', () => {
     expect(await noteCount()).toBe(notes);
     expect((await signedIn(app).get('/api/action-plans/CMP-2026-000001')).status).toBe(400);
     expect((await signedIn(app).delete('/api/action-plans/dashboard')).status).toBe(405);
+  });
+});
+
+describe('evidence documents (issue 26)', () => {
+  const upload = (reference: string, name: string) =>
+    signedIn(app).post(`/api/action-plans/${reference}/documents`).field('kind', 'evidence').attach('file', Buffer.from(`Audit of ${name}\n`), name);
+
+  test("completing an action names documents already uploaded to its plan, by id: another plan's is a 400 naming it; the chair's view links them; no name in the history", async () => {
+    const { reference } = (await open()).body;
+    const other = (await open()).body.reference;
+    const mine = await upload(reference, 'flag-audit-q3.txt');
+    const theirs = await upload(other, 'other-plan.txt');
+    expect([mine.status, theirs.status]).toEqual([201, 201]);
+    const foreign = await post(reference, 'complete-action', { action: 1, completedOn: today(), evidence, documents: [theirs.body.id] });
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.details[0]).toMatchObject({ field: 'body.documents.0' });
+    expect((await post(reference, 'complete-action', { action: 1, completedOn: today(), evidence, documents: ['not-an-id'] })).status).toBe(400);
+    const done = await post(reference, 'complete-action', { action: 1, completedOn: today(), evidence, documents: [mine.body.id] });
+    expect(done.status).toBe(200);
+    expect(done.body.live.actions[0]).toMatchObject({ status: 'evidence_submitted', documents: [mine.body.id] });
+    const shown = await eventually(async () => {
+      const d = (await asChair(app).get(`/api/action-plans/${reference}`)).body;
+      expect(d.actions[0].documents).toEqual([{ id: mine.body.id, filename: 'flag-audit-q3.txt', download: `/api/documents/${mine.body.id}` }]);
+      return d;
+    });
+    expect(shown.actions[0].status).toBe('evidence_submitted');
+    expect(await decodedPayloadText(workflowOf(reference))).not.toContain('flag-audit-q3');
+    // The chair, accepting, has the document in front of them, and it stays with the action.
+    expect((await post(reference, 'accept-evidence', { action: 1, acceptedOn: today() }, asChair)).status).toBe(200);
+    await eventually(async () => expect((await asChair(app).get(`/api/action-plans/${reference}`)).body.actions[0]).toMatchObject({ rag: 'blue', documents: [{ id: mine.body.id }] }));
+    // The plan's page links the document beside the action it is evidence of.
+    const html = (await supertest(app).get(`/action-plans/${reference}`).set('Cookie', `${SESSION_COOKIE}=${await tokenFor({ id: chair.id, name: chair.name, roles: ['cqrg_chair'] })}`)).text;
+    expect(html).toContain(`<a href="/documents/${mine.body.id}">flag-audit-q3.txt</a>`);
   });
 });
 

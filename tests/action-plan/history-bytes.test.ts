@@ -1,7 +1,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { addCalendarDays, addWorkingDays, londonDate } from '../../lib/calendar';
-import { type ActionPlanWorkflowInput, updateActionUpdate } from '../../contracts/action-plan/definitions';
+import type { ActionPlanWorkflowInput } from '../../contracts/action-plan/definitions';
+import { ACTION_PLAN_UPDATES } from '../../contracts/action-plan/events';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../contracts/kernel/case';
 import { applied } from '../helpers/events';
@@ -64,7 +65,7 @@ test.each([10, 200])('an action update adds at most 2 KB of history to a plan of
     for (let i = 1; i <= 3; i++) {
       const before = await history(handle);
       await h.models.ActionPlanNote.create({ _id: `note:${reference}:u${i}`, kind: 'update', text: `Update ${i}`, createdAt: new Date() });
-      const state = await applied(handle, updateActionUpdate, { actor: owner, action: 1 + (i % 2), updatedOn: openedOn, note: `note:${reference}:u${i}` });
+      const state = await applied(handle, ACTION_PLAN_UPDATES['update-action'], { actor: owner, action: 1 + (i % 2), updatedOn: openedOn, note: `note:${reference}:u${i}` });
       expect(state.actions[i % 2].lastUpdate?.note).toBe(`note:${reference}:u${i}`);
       const after = await settled(handle);
       const added = after.events.slice(before.events.length);

@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
+import { ACTION_PLAN_UPDATES } from '../../contracts/action-plan/events';
 import path from 'node:path';
 import { nextMeeting, packDay } from '../../records/action-plan/meetings';
 import { addCalendarDays, addWorkingDays, dayOfWeek, isWorkingDay, londonDate, workingHoursInstant } from '../../lib/calendar';
-import { acceptEvidenceUpdate, type CqrgPackInput, type ActionPlanWorkflowInput, completeActionUpdate, stateQuery, WEEKDAYS } from '../../contracts/action-plan/definitions';
+import { type CqrgPackInput, type ActionPlanWorkflowInput, stateQuery, WEEKDAYS } from '../../contracts/action-plan/definitions';
 import { cqrgPackWorkflow } from '../../workflows/action-plan/pack';
 import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../contracts/kernel/case';
@@ -94,8 +95,8 @@ test("the chair gets the pack of the provider's outstanding actions on the pack 
     const overdueBy = addWorkingDays(start, 2).due; // overdue by the pack day
     const beforeMeeting = addCalendarDays(meetingOn, -1);
     const handle = await openPlan('CAP-2026-000901', 'RJ2', [overdueBy, beforeMeeting, addCalendarDays(meetingOn, 10), beforeMeeting]);
-    await applied(handle, completeActionUpdate, { actor: { id: 'jo-bloggs', name: 'Jo', role: 'quality_team' }, action: 4, completedOn: start, evidence: ['note:evidence0001'] });
-    await applied(handle, acceptEvidenceUpdate, { actor: { id: 'chair-1', name: 'Chris Chair', role: 'cqrg_chair' }, action: 4, acceptedOn: start });
+    await applied(handle, ACTION_PLAN_UPDATES['complete-action'], { actor: { id: 'jo-bloggs', name: 'Jo', role: 'quality_team' }, action: 4, completedOn: start, evidence: ['note:evidence0001'] });
+    await applied(handle, ACTION_PLAN_UPDATES['accept-evidence'], { actor: { id: 'chair-1', name: 'Chris Chair', role: 'cqrg_chair' }, action: 4, acceptedOn: start });
     await eventually(async () => expect((await h.models.Action.findById('CAP-2026-000901:4').lean())?.status).toBe('complete'));
     const late = await openPlan('CAP-2026-000902', 'RPG', [addCalendarDays(meetingOn, -2)]);
 

@@ -28,8 +28,16 @@ const cases = {
   withdrawn: { _id: 'CMP-2014-000005', status: 'withdrawn', workflow: { status: 'withdrawn', withdrawnOn: yearsAgo(12) } },
 };
 
-const upload = (reference: string, text: string) =>
-  supertest(offline.app).post(`/api/complaints/${reference}/documents`).set('Authorization', `Bearer ${admin}`).field('kind', 'other').attach('file', Buffer.from(text), 'note.txt');
+/** The other processes' cases: finished 8 years ago, or still open. */
+const others = {
+  visit: { base: 'visits', model: 'Visit', _id: 'VIS-2018-000001', status: 'completed', workflow: { status: 'completed', finalReportOn: yearsAgo(8) } },
+  openVisit: { base: 'visits', model: 'Visit', _id: 'VIS-2018-000002', status: 'planned', workflow: { status: 'planned' } },
+  review: { base: 'reviews', model: 'Review', _id: 'PIR-2018-000001', status: 'cancelled', workflow: { status: 'cancelled', cancelledOn: yearsAgo(8) } },
+  plan: { base: 'action-plans', model: 'ActionPlan', _id: 'CAP-2018-000001', status: 'closed', workflow: { status: 'closed', signedOffOn: yearsAgo(8) } },
+} as const;
+
+const upload = (reference: string, text: string, base = 'complaints') =>
+  supertest(offline.app).post(`/api/${base}/${reference}/documents`).set('Authorization', `Bearer ${admin}`).field('kind', 'other').attach('file', Buffer.from(text), 'note.txt');
 const run = (body: object, app = offline.app, token = admin) => supertest(app).post('/api/admin/retention').set('Authorization', `Bearer ${token}`).send(body);
 const rows = (reference: string) => offline.models.CaseDocument.countDocuments({ reference });
 const files = () => offline.db.collection('documents.files').countDocuments();
@@ -45,6 +53,10 @@ beforeAll(async () => {
   for (const c of Object.values(cases)) await offline.models.Complaint.collection.insertOne(c as never);
   for (const c of Object.values(cases)) expect((await upload(c._id, `About ${c._id}\n`)).status).toBe(201);
   expect((await upload(cases.old._id, 'A second document\n')).status).toBe(201);
+  for (const { base, model, ...c } of Object.values(others)) {
+    await offline.models[model].collection.insertOne(c as never);
+    expect((await upload(c._id, `About ${c._id}\n`, base)).status).toBe(201);
+  }
   // What uploads killed mid-stream leave: a whole file no row names, chunks without their file (old and new).
   await pipeline(Readable.from([Buffer.from('orphaned bytes\n')]), documentBucket(offline.db).openUploadStreamWithId(orphanFile, 'lost.txt', { metadata: { reference: cases.open._id } }));
   const chunks = offline.db.collection('documents.chunks');
@@ -68,7 +80,13 @@ test('a dry run (the default) lists the documents of complaints closed over 10 y
   const res = await run({});
   expect(res.status).toBe(200);
   expect(res.body.dryRun).toBe(true);
-  expect(res.body.periods).toEqual([{ caseType: 'complaint', years: 10, closedOnOrBefore: yearsAgo(10) }]);
+  // The Code gives no period this service cites for the other processes: unless configured, theirs are kept.
+  expect(res.body.periods).toEqual([
+    { caseType: 'complaint', years: 10, closedOnOrBefore: yearsAgo(10) },
+    { caseType: 'visit', years: null, closedOnOrBefore: null },
+    { caseType: 'review', years: null, closedOnOrBefore: null },
+    { caseType: 'action-plan', years: null, closedOnOrBefore: null },
+  ]);
   expect(res.body.cases.map((c: { reference: string; documents: number }) => [c.reference, c.documents]).sort()).toEqual([
     [cases.withdrawn._id, 1],
     [cases.old._id, 2],
@@ -102,4 +120,21 @@ test('a run removes those documents (rows and GridFS bytes) and the old orphans,
   expect(trail.map((e) => e.action)).toContain(`retention: 2 documents removed, 10 years after closure on ${cases.old.workflow.closedOn}`);
   // Run again: nothing left to remove.
   expect((await run({ dryRun: false })).body.removed).toEqual({ documents: 0, files: 0, orphanFiles: 0, orphanChunksOf: 0 });
+});
+
+test("every process's documents, each by its own configured period: a visit, a review and a plan finished 8 years ago go with 7 years, audited; an open visit's stay; a dry run first", async () => {
+  const configured = offline.another({ retentionYears: { visit: 7, review: 7, actionPlan: 7 } });
+  const dry = await run({}, configured);
+  expect(dry.body.periods.slice(1)).toEqual(['visit', 'review', 'action-plan'].map((caseType) => ({ caseType, years: 7, closedOnOrBefore: yearsAgo(7) })));
+  const finished = [others.visit, others.review, others.plan].map((c) => c._id);
+  expect(dry.body.cases.map((c: { reference: string }) => c.reference).sort()).toEqual([...finished].sort());
+  for (const reference of finished) expect(await rows(reference)).toBe(1);
+  // Eight years is not past a period of nine.
+  expect((await run({ dryRun: true }, offline.another({ retentionYears: { visit: 9 } }))).body.cases).toEqual([]);
+  const res = await run({ dryRun: false }, configured);
+  expect(res.body.removed).toMatchObject({ documents: 3, files: 3 });
+  for (const reference of finished) expect(await rows(reference)).toBe(0);
+  expect(await rows(others.openVisit._id)).toBe(1);
+  const trail = await auditOf(offline.models.Audit, others.plan._id, 50);
+  expect(trail.map((e) => e.action)).toContain(`retention: 1 document removed, 7 years after closure on ${others.plan.workflow.signedOffOn}`);
 });

@@ -368,6 +368,9 @@ describe('a case through its events', () => {
     expect(res.body).toMatchObject({ status: 'acknowledged', nextDeadlineKind: 'transfer', nextDueOn: addWorkingDays(today(), 3).due });
     expect((await post('respond', { respondedOn: today(), ...SIGNED })).status).toBe(409);
     res = await post('transfer', { transferredOn: today() });
+    // Reg 7(5): sent to the provider, the case awaits its outcome, then ends transferred.
+    expect(res.body).toMatchObject({ status: 'with_provider', nextDeadlineKind: 'provider_outcome' });
+    res = await post('provider-outcome', { receivedOn: today(), outcome: 'upheld' });
     expect(res.body).toMatchObject({ status: 'transferred', nextDueOn: null });
 
     const led = (await create()).body.reference;

@@ -41,7 +41,7 @@ test('every record gets the entries its fields put it under, once; the report th
   expect(await backfillComplaintIndexKeys(models)).toEqual({ checked: 3, moved: 3 });
   const first = await models.Complaint.findById('CMP-2025-000001', { indexKeys: 1 }).lean();
   // The report's keys, and the KO41a return's stock key (left the unresolved on closure, received before).
-  expect(first?.indexKeys).toEqual([...before, 'complaint|rcv|2025-06-01|CMP-2025-000001', 'complaint|cls|2026-05-01|CMP-2025-000001', 'complaint|k41|2026-05-01|2025-06-01|CMP-2025-000001']);
+  expect(first?.indexKeys).toEqual([...before, 'complaint|rcv|2025-06-01|CMP-2025-000001', 'complaint|cls|2026-05-01|CMP-2025-000001', 'complaint|k41|2026-05-01|2025-06-01|CMP-2025-000001', 'complaint|prcv|RJ2|2025-06-01|CMP-2025-000001', 'complaint|pcls|RJ2|2026-05-01|CMP-2025-000001']);
   expect(await models.CaseIndex.countDocuments({ _id: { $gte: 'complaint|cls|', $lt: 'complaint|cls|~' } })).toBe(2);
 
   const fy = await report.complaints(2026);

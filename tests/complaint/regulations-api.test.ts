@@ -9,7 +9,8 @@ import { decodedPayloadText } from '../helpers/history';
 /**
  * The 2009 regulations' steps over HTTP, as the quality team sends them: the written record of an
  * oral complaint (reg 13(2)), the signed response (reg 14(2), its signatory from the staff
- * directory), the representative's suitability (reg 5(3)-(5)) and the transfer (reg 6(5), 7(5)).
+ * directory), the representative's suitability (reg 5(3)-(5)), the transfer (reg 6(5), 7(5)) and the provider's outcome
+ * of a complaint sent to it (reg 7(5)).
  */
 
 const request = asCaller();
@@ -129,6 +130,26 @@ test('reg 6(5), 7(5): passed with consent to another body, it is due to be sent 
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ status: 'transferred', nextDueOn: null });
   expect(res.body.live).toMatchObject({ transferredOn: today(), transfer: { to: 'NHS Kent and Medway ICB', transferredOn: today() } });
+});
+
+test('reg 7(5): sent to the provider, the case awaits the provider’s outcome by its date, listed as open; recording the outcome ends it transferred', async () => {
+  const { reference, post } = await open();
+  expect((await post('handling', { decidedOn: today(), handledBy: 'provider' })).status).toBe(200);
+  // Not yet sent: no outcome can be recorded.
+  let res = await post('provider-outcome', { receivedOn: today(), outcome: 'upheld' });
+  expect(res.status).toBe(409);
+  res = await post('transfer', { transferredOn: today() });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ status: 'with_provider', nextDeadlineKind: 'provider_outcome', nextDueOn: addWorkingDays(today(), 28).due });
+  expect(res.body.deadlines.provider_outcome.basis).toMatchObject({ workingDays: 28, calendar: 'local' });
+  expect((await request(h.app).get('/api/complaints?status=with_provider')).body.items.map((c: { reference: string }) => c.reference)).toContain(reference);
+  res = await post('provider-outcome', { receivedOn: today() });
+  expect(res.status).toBe(400);
+  expect(res.body.error.details[0].field).toBe('body.outcome');
+  res = await post('provider-outcome', { receivedOn: today(), outcome: 'not_upheld' });
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ status: 'transferred', nextDueOn: null });
+  expect(res.body.live.transfer).toMatchObject({ kind: 'provider', transferredOn: today(), outcome: { receivedOn: today(), outcome: 'not_upheld' } });
 });
 
 test('KO41a: once every aspect has its outcome, the closure’s outcome is the one they make (partly upheld when some are)', async () => {

@@ -380,6 +380,60 @@ describe('a service that went live without its EIA, QIA or engagement log', () =
   });
 });
 
+describe('the assessments are documents of the review (issue 26)', () => {
+  const upload = (reference: string, name: string, kind = 'eia') =>
+    request(app).post(`/api/reviews/${reference}/documents`).field('kind', kind).attach('file', Buffer.from(`${name}: screening and full assessment\n`), name);
+
+  test("the EIA holds the document uploaded to the review, by id; another review's is a 400 naming it; the page links it", async () => {
+    const { reference } = (await schedule()).body;
+    const other = (await schedule()).body.reference;
+    const eia = await upload(reference, 'eia-diabetes-clinic.txt');
+    const foreign = await upload(other, 'eia-other.txt');
+    expect([eia.status, foreign.status]).toEqual([201, 201]);
+    const put = (assessment: string, document: string) => request(app).put(`/api/reviews/${reference}/assessments/${assessment}`).send({ document });
+    let res = await put('equalityImpact', foreign.body.id);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('body.document.0');
+    res = await put('fairnessImpact', eia.body.id);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].field).toBe('params.assessment');
+    res = await put('equalityImpact', eia.body.id);
+    expect(res.status).toBe(200);
+    expect(res.body.assessments.equalityImpact).toMatchObject({ completed: true, document: { id: eia.body.id, filename: 'eia-diabetes-clinic.txt' } });
+    expect((await request(app).get(`/api/reviews/${reference}`)).body.assessments.equalityImpact.document.id).toBe(eia.body.id);
+    const html = (await page(`/reviews/${reference}`)).text;
+    expect(html).toContain(`href="/documents/${eia.body.id}"`);
+    expect(html).toContain('eia-diabetes-clinic.txt');
+  });
+});
+
+describe('a note on a review', () => {
+  test('kept in the timeline with who wrote it, on a scheduled and on a recorded review; refused on a cancelled one, and before it was scheduled', async () => {
+    const { reference } = (await schedule({ serviceName: `Service noted ${stamp}` })).body;
+    const note = { notedOn: today(), text: 'Go-live slipped a week: the provider asked for the review to follow the new date' };
+    const early = await request(app).post(`/api/reviews/${reference}/note`).send({ ...note, notedOn: '2020-01-02' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/scheduling/);
+    const res = await request(app).post(`/api/reviews/${reference}/note`).send(note);
+    expect(res.status).toBe(200);
+    expect(res.body.timeline.at(-1)).toMatchObject({ type: 'note_added', data: note, actor: { id: actor.id } });
+    expect((await page(`/reviews/${reference}`)).text).toContain(`href="/reviews/${reference}/note"`);
+    const empty = await request(app).post(`/api/reviews/${reference}/note`).send({ notedOn: today() });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details[0]).toMatchObject({ field: 'body.text' });
+
+    expect((await request(app).post(`/api/reviews/${reference}/record`).send(recorded)).status).toBe(200);
+    await eventually(async () => expect((await h.env.client.workflow.getHandle(reviewWorkflowId(reference)).describe()).status.name).toBe('COMPLETED'));
+    expect((await request(app).post(`/api/reviews/${reference}/note`).send(note)).status).toBe(200);
+
+    const { reference: cancelled } = (await schedule({ serviceName: `Service noted, cancelled ${stamp}` })).body;
+    expect((await request(app).post(`/api/reviews/${cancelled}/cancel`).send({ cancelledOn: today(), reason: 'Service decommissioned' })).status).toBe(200);
+    const refused = await request(app).post(`/api/reviews/${cancelled}/note`).send(note);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/cancelled/);
+  });
+});
+
 describe('"you said, we did" fed back to those who took part', () => {
   test('recorded on a recorded review (its workflow resumed for it), shown on the review, in the engagement report (JSON, CSV) and on the pages', async () => {
     const { reference } = (await schedule({ serviceName: `Service fed back ${stamp}` })).body;

@@ -124,7 +124,7 @@ describe('validators say why an event does not fit', () => {
     expect(feedbackBody.safeParse({ ...given, method: 'carrier_pigeon' }).success).toBe(false);
     const p = projection({ ...recorded, feedback: [given] });
     expect(p.feedback).toEqual([given]);
-    expect(REVIEW_WORDS.offered(recorded)).toEqual(['feedback']);
+    expect(REVIEW_WORDS.offered(recorded)).toEqual(['feedback', 'note']);
   });
 
   test('cancelling: an open review, not before it was scheduled', () => {

@@ -69,7 +69,8 @@ describe('complaints', () => {
     'the representative found not suitable': { ...acknowledged, status: 'representative_not_suitable', representative: { acting: 'child', suitable: false, decidedOn: '2026-03-04', reasons: 'no grounds', notifiedOn: '2026-03-04' } },
     'received, to be sent to another body': { ...base, handledBy: 'another_body', transfer: { decidedOn: '2026-03-03', to: 'NHS Kent and Medway ICB', kind: 'another_body' } },
     'acknowledged, to be sent to the provider, consent withdrawn': { ...acknowledged, consentToShare: false, consentWithdrawnOn: '2026-03-04', handledBy: 'provider', transfer: { decidedOn: '2026-03-03', to: 'RJ2', kind: 'provider' } },
-    transferred: { ...base, status: 'transferred', handledBy: 'provider', transfer: { decidedOn: '2026-03-03', to: 'RJ2', kind: 'provider', transferredOn: '2026-03-04' }, transferredOn: '2026-03-04' },
+    'sent to the provider, its outcome awaited': { ...base, status: 'with_provider', handledBy: 'provider', transfer: { decidedOn: '2026-03-03', to: 'RJ2', kind: 'provider', transferredOn: '2026-03-04' }, transferredOn: '2026-03-04' },
+    transferred: { ...base, status: 'transferred', handledBy: 'provider', transfer: { decidedOn: '2026-03-03', to: 'RJ2', kind: 'provider', transferredOn: '2026-03-04', outcome: { receivedOn: '2026-04-10', outcome: 'upheld' } }, transferredOn: '2026-03-04' },
   };
 
   /** Each event's rule, with a well-formed request sent today. */
@@ -78,6 +79,7 @@ describe('complaints', () => {
     'written-record': (c) => accepts(() => c.checkWrittenRecord({ writtenOn: LATE, copyOfferedOn: LATE })),
     representative: (c) => accepts(() => c.checkRepresentative({ decidedOn: LATE, suitable: true, reasons: 'acts in their best interests' })),
     transfer: (c) => accepts(() => c.checkTransfer({ transferredOn: LATE })),
+    'provider-outcome': (c) => accepts(() => c.checkProviderOutcome({ receivedOn: LATE, outcome: 'not_upheld' })),
     'time-limit': (c) => accepts(() => c.checkTimeLimit({ decidedOn: LATE, decision: 'investigate', reason: 'good cause' } as never)),
     'informal-resolution': (c, s) => accepts(() => c.checkInformalResolution({ resolvedOn: s.informalResolutionBy ?? LATE } as never)),
     consent: (c) => accepts(() => c.checkConsent({ consentToShare: true, recordedOn: LATE })) || accepts(() => c.checkConsent({ consentToShare: false, recordedOn: LATE })),
@@ -198,6 +200,7 @@ describe('six-month reviews', () => {
     ({ reference: 'PIR-2026-000001', status, goLiveOn: '2026-03-02', scheduledOn: '2026-03-02', deadlines: { review: deadline('review', '2026-09-02') } }) as unknown as ReviewState;
   const RULES: Record<string, (c: ReviewCase) => boolean> = {
     record: (c) => accepts(() => c.checkRecord({ reviewedOn: LATE, effects: { access: 'a', outcomes: 'b', experience: 'c' }, youSaidWeDid: [{ youSaid: 'x', weDid: 'y' }] } as never)),
+    note: (c) => accepts(() => c.checkNote({ notedOn: LATE })),
     reschedule: (c) => accepts(() => c.checkReschedule({ rescheduledOn: LATE, dueOn: FAR, reason: 'later' } as never)),
     cancel: (c) => accepts(() => c.checkCancel({ cancelledOn: LATE, reason: 'service withdrawn' } as never)),
     feedback: (c) => accepts(() => c.checkFeedback({ givenOn: LATE, method: 'email', to: 'Healthwatch Bexley members' } as never)),

@@ -164,8 +164,8 @@ describe('commissioners', () => {
     const recorded = await record.send();
     expect(recorded.page.url()).toMatch(new RegExp(`/reviews/${reference}\\?done=record$`));
     expect(await recorded.main()).toContain('Three GP hubs, one on each bus route');
-    // Recorded, the one thing left is to feed "you said, we did" back to those who took part.
-    expect(await recorded.offered()).toEqual(['Record feedback given to those who took part']);
+    // Recorded, what is left is to feed "you said, we did" back to those who took part, and notes.
+    expect(await recorded.offered()).toEqual(['Record feedback given to those who took part', 'Add a note']);
     await recorded.check('commissioner-review');
 
     // The engagement report's year is the financial year (April to March) today falls in.

@@ -65,14 +65,16 @@ export function chairPages(web: Web): Router {
     // The outstanding actions a hundred at a time, by key: the next hundred's link carries the cursor.
     const asked = listActionsQuery.safeParse({ outstanding: 'true', pageSize: '100', ...(typeof req.query.cursor === 'string' && { cursor: req.query.cursor }) });
     if (!asked.success) throw fromZodError(asked.error, 'query');
-    const [dashboard, outstanding, packs, plans] = await Promise.all([
+    const [dashboard, outstanding, packs, latest, plans, cycle] = await Promise.all([
       chair.providerDashboard(code),
       chair.actions(code, asked.data),
       chair.packs(code),
+      chair.latestPack(code),
       service.list(listActionPlansQuery.parse({ provider: code, status: 'open', pageSize: '100' })),
+      // The provider's CQRG meeting cycle (web/views/cqrg-meetings/cycle.njk), through its service.
+      web.services.cqrgMeetings.cycle(code),
     ]);
     const recent = packs.items.slice(0, MEETINGS_CHARTED).reverse() as { meetingOn: string; counts: Record<string, number> }[];
-    const latest = packs.items[0] ? await chair.pack(code, packs.items[0].meetingOn) : undefined;
     web.render(req, res, 'chair/provider.njk', {
       title: `Outstanding actions: ${code}`,
       back: { href: '/providers', text: 'All providers' },
@@ -86,6 +88,7 @@ export function chairPages(web: Web): Router {
       latest,
       plans,
       canOpen: may(principalOf(req), 'POST', '/api/action-plans'),
+      cycle: { ...cycle, canPlan: may(principalOf(req), 'PUT', `/api/providers/${code}/reporting-plan`), canOpen: may(principalOf(req), 'POST', '/api/cqrg-meetings') },
     });
   });
 
@@ -173,7 +176,7 @@ export function actionPlanPages(web: Web): Router {
       open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
     },
     forms: {
-      'complete-action': { rows: 2 },
+      'complete-action': { rows: 2, labels: { documents: 'Evidence documents already uploaded to this plan (the id in each document’s download link)' } },
       'add-action': async (req) => ({ omit: ['owner.name'], labels: { 'owner.id': 'Who owns it' }, ...(await pickers(web, principalOf(req))) }),
     },
     fills: { 'add-action': nameAdded(web) },

@@ -5,7 +5,8 @@ import { seesPersonalDetails } from '../../api/kernel/request';
 import { codingBody } from '../../api/complaints/coding';
 import { KO41A_LISTS } from '../../models/ko41a';
 import { fromZodError } from '../../api/errors';
-import { may } from '../session';
+import { may, requireAccess } from '../session';
+import { linkRelatedBody } from '../../api/complaints/related';
 import type { ComplaintState } from '../../contracts/complaint/definitions';
 import { COMPLAINT_WORDS } from '../../contracts/complaint/vocabulary';
 import { caseQueue, casePages, formRoute, type CasePages } from '../cases';
@@ -67,6 +68,7 @@ export function complaintPages(web: Web): Router {
       },
       handling: { labels: { receivingBody: 'Which body will handle it? (another body only)' } },
       transfer: { labels: { transferredOn: 'When was the complaint sent on?' } },
+      'provider-outcome': { labels: { receivedOn: 'When did the provider report its outcome?', outcome: 'What outcome did the provider reach?' } },
     },
     send: (event, reference, req) => service.event(event, reference, req),
     page: {
@@ -76,6 +78,7 @@ export function complaintPages(web: Web): Router {
       back: () => ({ href: '/complaints', text: 'Open complaints' }),
       more: (reference, caller) => (may(caller, 'PUT', `/api/complaints/${reference}/coding`) ? [{ href: `/complaints/${reference}/coding`, text: 'Record the KO41a coding' }] : []),
       extra: { codingWords: KO41A_WORDS },
+      extraFor: (reference, caller) => ({ canLinkRelated: may(caller, 'POST', `/api/complaints/${reference}/related`) }),
     },
   };
 
@@ -111,6 +114,13 @@ export function complaintPages(web: Web): Router {
       await service.setCoding(req.params.reference as string, parsed.data);
       return `/complaints/${req.params.reference}?done=coding`;
     },
+  });
+  // "Possibly related": linking is one click on the case page, written on both complaints.
+  router.post('/:reference/related', requireAccess(web.guard, { method: 'POST', route: '/api/complaints/:reference/related' }), async (req, res) => {
+    const body = linkRelatedBody.safeParse({ reference: (req.body as Record<string, unknown>)?.reference });
+    if (!body.success) throw fromZodError(body.error, 'body');
+    await service.linkRelated(req.params.reference as string, body.data.reference);
+    res.redirect(303, `/complaints/${req.params.reference}?done=related`);
   });
   router.use(casePages(web, pages));
   return router;

@@ -1,19 +1,14 @@
 import { pendingAlarms, reminderDayOver } from '../kernel/alarms';
-import type { Deadline } from '../../contracts/kernel/case';
+import { ACTION_PLAN_UPDATES } from '../../contracts/action-plan/events';
+import { refuse, type Deadline } from '../../contracts/kernel/case';
 import type { CaseKernel } from '../kernel/run-case';
 import { ActionPlanCase, ragOfPlanned, statusOf } from './case';
 import {
-  acceptEvidenceUpdate,
   actionDeadline,
   type ActionPlanState,
-  addActionUpdate,
-  completeActionUpdate,
+  type CompleteActionInput,
   DEFAULTS,
   type NewActionInput,
-  redateActionUpdate,
-  returnEvidenceUpdate,
-  signOffUpdate,
-  updateActionUpdate,
 } from '../../contracts/action-plan/definitions';
 
 type Kase = CaseKernel<ActionPlanState>;
@@ -84,21 +79,28 @@ function reopen(kase: Kase, s: ActionPlanState, n: number): void {
   const rag = action.dueOn < now.slice(0, 10) ? 'red' : gone.length && action.rag === 'green' ? 'amber' : action.rag;
   Object.assign(action, { status: 'open', rag, returned: (action.returned ?? 0) + 1 });
   delete action.evidence;
+  delete action.documents;
   delete action.evidenceOn;
 }
 
+/** Rules a plan's run keeps from the version of the workflow it started under (see workflow.ts). */
+export interface ActionPlanVersion {
+  /** An action's evidence may name documents uploaded to the plan (their ids). */
+  evidenceDocuments: boolean;
+}
+
 /** The plan's human events: each checked by its rule (case.ts), then recorded as one change. */
-export function actionPlanHandlers(kase: Kase): void {
+export function actionPlanHandlers(kase: Kase, version: ActionPlanVersion = { evidenceDocuments: true }): void {
   const rules = new ActionPlanCase(kase.state);
 
-  kase.on(addActionUpdate, (i) => rules.checkAdd(i), async (i) => {
+  kase.on(ACTION_PLAN_UPDATES['add-action'], (i) => rules.checkAdd(i), async (i) => {
     const apply = await addActions(kase, [i], i.addedOn);
     const n = kase.state.actions.length + 1;
     return kase.change('action_added', { action: n, addedOn: i.addedOn, dueOn: i.dueOn, ownerId: i.ownerId, note: i.note }, apply);
   });
 
   // A new date re-arms the action's alarms (their keys name the date); the reason stays in the timeline.
-  kase.on(redateActionUpdate, (i) => rules.checkRedate(i), async (i) => {
+  kase.on(ACTION_PLAN_UPDATES['redate-action'], (i) => rules.checkRedate(i), async (i) => {
     const previousDueOn = rules.openAction(i.action, 're-dating').dueOn;
     const deadline = await planAction(kase, i.action, i.redatedOn, i.dueOn);
     const rag = ragOfPlanned(deadline, new Date().toISOString());
@@ -110,7 +112,7 @@ export function actionPlanHandlers(kase: Kase): void {
     });
   });
 
-  kase.on(updateActionUpdate, (i) => rules.checkUpdate(i), async (i) =>
+  kase.on(ACTION_PLAN_UPDATES['update-action'], (i) => rules.checkUpdate(i), async (i) =>
     kase.change('action_updated', { action: i.action, updatedOn: i.updatedOn, note: i.note }, (s) => {
       const action = s.actions[i.action - 1];
       action.updates += 1;
@@ -121,30 +123,38 @@ export function actionPlanHandlers(kase: Kase): void {
   // Only with evidence. Since the evidence-review patch the CQRG agrees the closure: the evidence
   // waits for the chair, the action outstanding and its alarms paused. Before it, an action
   // completes here: its clock stops and, the last one done, the plan awaits sign-off.
-  kase.on(completeActionUpdate, (i) => rules.checkComplete(i), async (i) => {
+  const checkComplete = (i: CompleteActionInput) => {
+    rules.checkComplete(i);
+    if (i.documents?.length && !version.evidenceDocuments) refuse('this plan’s run started before evidence could name documents: describe the evidence instead');
+  };
+  kase.on(ACTION_PLAN_UPDATES['complete-action'], checkComplete, async (i) => {
+    const documents = i.documents?.length ? { documents: i.documents } : {};
     if (kase.state.evidenceReview) {
-      return kase.change('evidence_submitted', { action: i.action, submittedOn: i.completedOn, evidence: i.evidence }, (s) => {
-        Object.assign(s.actions[i.action - 1], { status: 'evidence_submitted', evidenceOn: i.completedOn, evidence: i.evidence });
+      return kase.change('evidence_submitted', { action: i.action, submittedOn: i.completedOn, evidence: i.evidence, ...documents }, (s) => {
+        Object.assign(s.actions[i.action - 1], { status: 'evidence_submitted', evidenceOn: i.completedOn, evidence: i.evidence, ...documents });
       });
     }
-    const entry = kase.change('action_completed', { action: i.action, completedOn: i.completedOn, evidence: i.evidence }, (s) => completeAction(kase, s, i.action, i.completedOn, i.evidence));
+    const entry = kase.change('action_completed', { action: i.action, completedOn: i.completedOn, evidence: i.evidence, ...documents }, (s) => {
+      completeAction(kase, s, i.action, i.completedOn, i.evidence);
+      Object.assign(s.actions[i.action - 1], documents);
+    });
     if (kase.state.status === 'awaiting_sign_off') await kase.alert('awaiting_sign_off', i.completedOn);
     return entry;
   });
 
   // The chair accepts: the action is complete; the last one accepted, the plan awaits their sign-off.
-  kase.on(acceptEvidenceUpdate, (i) => rules.checkAcceptEvidence(i), async (i) => {
+  kase.on(ACTION_PLAN_UPDATES['accept-evidence'], (i) => rules.checkAcceptEvidence(i), async (i) => {
     const entry = kase.change('evidence_accepted', { action: i.action, acceptedOn: i.acceptedOn, ...(i.note && { note: i.note }) }, (s) => completeAction(kase, s, i.action, i.acceptedOn));
     if (kase.state.status === 'awaiting_sign_off') await kase.alert('awaiting_sign_off', i.acceptedOn);
     return entry;
   });
 
   // The chair returns it, saying why (the reason stays in the timeline): open again.
-  kase.on(returnEvidenceUpdate, (i) => rules.checkReturnEvidence(i), async (i) =>
+  kase.on(ACTION_PLAN_UPDATES['return-evidence'], (i) => rules.checkReturnEvidence(i), async (i) =>
     kase.change('evidence_returned', { action: i.action, returnedOn: i.returnedOn, reason: i.reason }, (s) => reopen(kase, s, i.action)),
   );
 
-  kase.record(signOffUpdate, (i) => rules.checkSignOff(i), 'signed_off', (s, i) => {
+  kase.record(ACTION_PLAN_UPDATES['sign-off'], (i) => rules.checkSignOff(i), 'signed_off', (s, i) => {
     s.status = 'closed';
     s.signedOffOn = i.signedOffOn;
     if (i.note) s.signOffNote = i.note;

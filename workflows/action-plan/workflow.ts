@@ -1,3 +1,5 @@
+import { patched } from '@temporalio/workflow';
+import { ACTION_PLAN_EVENTS } from '../../contracts/action-plan/events';
 import { caseIO } from '../kernel/io';
 import { patchedSince, runCase } from '../kernel/run-case';
 import { actionPlanRules, initialState } from './case';
@@ -11,6 +13,12 @@ import { actionPlanHandlers, addActions } from './handlers';
  * completing an action as soon as its evidence is in, on every later run too.
  */
 export const EVIDENCE_REVIEW_PATCH = 'action-plan-evidence-review';
+
+/**
+ * Since this patch an action's evidence may name documents uploaded to the plan (their ids, checked
+ * by the API to be the plan's). Asked once, as a run starts: a run from before refuses them.
+ */
+export const EVIDENCE_DOCUMENTS_PATCH = 'action-plan-evidence-documents';
 
 /**
  * One provider's CQRG action plan, from the day it is opened to the chair's sign-off: one durable
@@ -31,6 +39,7 @@ export async function actionPlanWorkflow(input: ActionPlanWorkflowInput): Promis
       const apply = await addActions(kase, input.actions, input.openedOn);
       return kase.change('opened', { openedOn: input.openedOn, actions: input.actions.length, source: input.source, theme: input.theme }, apply);
     },
-    handlers: actionPlanHandlers,
+    handlers: (kase) => actionPlanHandlers(kase, { evidenceDocuments: patched(EVIDENCE_DOCUMENTS_PATCH) }),
+    events: ACTION_PLAN_EVENTS,
   });
 }

@@ -33,6 +33,8 @@ export function unmetDeadlines(s: ComplaintState): ComplaintDeadline[] {
   // Reg 6(6): a complaint to be sent on is the receiving body's to acknowledge; sending it is due instead.
   if (s.status === 'received' && !s.lead && !transferPending(s)) ids.push('acknowledgement');
   if (transferPending(s) && BEFORE_RESPONSE.has(s.status)) ids.push('transfer');
+  // Reg 7(5): sent to the provider, its outcome is awaited.
+  if (s.status === 'with_provider') ids.push('provider_outcome');
   // Reg 7(3): once consent is withdrawn nothing more is chased from the provider.
   if (s.providerAccountRequestedOn && !s.providerAccountReceivedOn && !s.consentWithdrawnOn && AWAITING_RESPONSE.has(s.status)) ids.push('provider_account');
   if (s.status === 'acknowledged' && !transferPending(s)) ids.push('response');

@@ -68,6 +68,8 @@ export interface ComplaintVersion {
   representativeDecision: boolean;
   /** Reg 6(5), 7(5): a complaint passed on waits, with a deadline, until it is sent; another body may receive it. */
   trackedTransfer: boolean;
+  /** Reg 7(5): a complaint sent to the provider waits, with a deadline, for the provider's outcome. */
+  providerOutcome: boolean;
 }
 
 export const CURRENT_VERSION: ComplaintVersion = {
@@ -80,4 +82,5 @@ export const CURRENT_VERSION: ComplaintVersion = {
   signedResponse: true,
   representativeDecision: true,
   trackedTransfer: true,
+  providerOutcome: true,
 };

@@ -1,4 +1,5 @@
 import { patched } from '@temporalio/workflow';
+import { COMPLAINT_EVENTS } from '../../contracts/complaint/events';
 import { patchedSince, runCase } from '../kernel/run-case';
 import { complaintRules, initialState, upgradeLegacyState } from './case';
 import { ComplaintState, ComplaintWorkflowInput, DEFAULTS, snapshotQuery, stateQuery } from '../../contracts/complaint/definitions';
@@ -61,6 +62,13 @@ export const REPRESENTATIVE_PATCH = 'complaint-representative-suitability';
  */
 export const TRACKED_TRANSFER_PATCH = 'complaint-transfer-tracked';
 
+/**
+ * Since this patch a complaint sent to the provider (reg 7(5)) is not lost sight of: the case waits
+ * for the provider's outcome by a date (DEFAULTS.providerOutcomeWorkingDays), reminded and
+ * escalated, and ends transferred when the outcome is recorded; before it, sending it ended the case.
+ */
+export const PROVIDER_OUTCOME_PATCH = 'complaint-provider-outcome-awaited';
+
 /** One escalated complaint, from receipt to the end of its Ombudsman window. */
 export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<ComplaintState> {
   return runCase<ComplaintState, ComplaintWorkflowInput>({
@@ -87,6 +95,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         s.deadlines.six_month_letter = letter;
       });
     },
+    events: COMPLAINT_EVENTS,
     // Asked once, as the run starts: a rule is the same for every event of a run.
     handlers: (kase) =>
       complaintHandlers(kase, {
@@ -99,6 +108,7 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
         signedResponse: patched(SIGNED_RESPONSE_PATCH),
         representativeDecision: patched(REPRESENTATIVE_PATCH),
         trackedTransfer: patched(TRACKED_TRANSFER_PATCH),
+        providerOutcome: patched(PROVIDER_OUTCOME_PATCH),
       }),
   });
 }

@@ -44,6 +44,8 @@ export type { CaseInput } from '../../contracts/kernel/case';
 /** The running case, as a process's handlers see it. */
 export class CaseKernel<S extends CaseState> {
   readonly mutex = new Mutex();
+  /** The Updates a handler was registered for (runCase checks the process's table against them). */
+  readonly handled = new Set<string>();
 
   constructor(
     readonly reference: string,
@@ -90,6 +92,7 @@ export class CaseKernel<S extends CaseState> {
    * written: with a receipt (a run started before KERNEL_ONE_WRITE_PATCH: with the case).
    */
   on<I extends Human<object>>(update: UpdateDefinition<CaseAnswer<S>, [I]>, check: (i: I) => void, apply: (i: I) => Promise<TimelineEntry>): void {
+    this.handled.add(update.name);
     const run = (i: I) =>
       this.mutex.runExclusive(async (): Promise<CaseAnswer<S>> => {
         check(i);

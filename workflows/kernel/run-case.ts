@@ -52,8 +52,10 @@ export interface RunCaseOptions<S extends CaseState, I extends CaseInput<S>> {
   rules: CaseRules<S>;
   io: CaseIO<S>;
   queries: { state: QueryDefinition<S>; snapshot: QueryDefinition<CaseSnapshot<S>> };
-  /** Register the process's human events with `kase.on`. */
+  /** Register the process's human events with `kase.on`: one for each row of `events`. */
   handlers(kase: CaseKernel<S>): void;
+  /** The process's event table (contracts/<p>/events.ts): a row without a handler fails at once, saying which. */
+  events?: Readonly<Record<string, { update: string }>>;
   /** A new case's first change (its receipt, say), made before any event is taken. */
   open(kase: CaseKernel<S>): Promise<TimelineEntry>;
 }
@@ -80,6 +82,8 @@ export async function runCase<S extends CaseState, I extends CaseInput<S>>(opts:
   setHandler(opts.queries.state, () => kase.state);
   setHandler(opts.queries.snapshot, () => kase.snapshot);
   opts.handlers(kase);
+  const unhandled = Object.entries(opts.events ?? {}).filter(([, row]) => !kase.handled.has(row.update));
+  if (unhandled.length) throw new Error(`no handler for the event(s) ${unhandled.map(([path]) => path).join(', ')}: register each row's Update with kase.on`);
 
   if (opening) {
     const release = await opening;

@@ -83,6 +83,12 @@ export class ReviewCase {
     if ((s.feedback?.length ?? 0) >= MAX_FEEDBACK) refuse(`feedback has been recorded ${MAX_FEEDBACK} times already`);
   }
 
+  /** A commissioner's note: on a review scheduled or recorded, never a cancelled one, and not dated before it was scheduled. */
+  checkNote(input: { notedOn: string }): void {
+    if (this.state.status === 'cancelled') refuse('the review was cancelled: a note goes on a review still to be recorded, or recorded');
+    notBefore(input.notedOn, this.state.scheduledOn, 'the note', 'scheduling');
+  }
+
   checkCancel(input: CancelInput): void {
     this.checkOpen('cancelling');
     notBefore(input.cancelledOn, this.state.scheduledOn, 'the cancellation', 'scheduling');

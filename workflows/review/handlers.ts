@@ -1,6 +1,7 @@
 import type { CaseKernel } from '../kernel/run-case';
+import { REVIEW_UPDATES } from '../../contracts/review/events';
 import { ReviewCase } from './case';
-import { cancelReviewUpdate, DEFAULTS, feedbackUpdate, recordReviewUpdate, rescheduleReviewUpdate, ReviewState } from '../../contracts/review/definitions';
+import { DEFAULTS, ReviewState } from '../../contracts/review/definitions';
 
 /**
  * The review's two deadlines on one date: `review` with its reminders (calendar days before, on
@@ -22,7 +23,7 @@ export async function planReview(kase: CaseKernel<ReviewState>, from: string, du
 export function reviewHandlers(kase: CaseKernel<ReviewState>): void {
   const rules = new ReviewCase(kase.state);
 
-  kase.record(recordReviewUpdate, (i) => rules.checkRecord(i), 'review_recorded', (s, i) => {
+  kase.record(REVIEW_UPDATES.record, (i) => rules.checkRecord(i), 'review_recorded', (s, i) => {
     s.status = 'completed';
     s.reviewedOn = i.reviewedOn;
     s.effects = i.effects;
@@ -30,7 +31,7 @@ export function reviewHandlers(kase: CaseKernel<ReviewState>): void {
   });
 
   // A new date re-arms every alarm (their keys name the date); the review is scheduled again.
-  kase.on(rescheduleReviewUpdate, (i) => rules.checkReschedule(i), async (i) => {
+  kase.on(REVIEW_UPDATES.reschedule, (i) => rules.checkReschedule(i), async (i) => {
     const deadlines = i.goLiveOn
       ? await planReview(kase, i.goLiveOn, { calendarMonths: DEFAULTS.reviewMonths })
       : await planReview(kase, i.rescheduledOn, { dueOn: i.dueOn! });
@@ -46,7 +47,7 @@ export function reviewHandlers(kase: CaseKernel<ReviewState>): void {
   });
 
   // Every clock stops: a cancelled review arms no deadline and its workflow ends.
-  kase.record(cancelReviewUpdate, (i) => rules.checkCancel(i), 'cancelled', (s, i) => {
+  kase.record(REVIEW_UPDATES.cancel, (i) => rules.checkCancel(i), 'cancelled', (s, i) => {
     s.status = 'cancelled';
     s.cancelledOn = i.cancelledOn;
     s.cancellationReason = i.reason;
@@ -54,7 +55,10 @@ export function reviewHandlers(kase: CaseKernel<ReviewState>): void {
 
   // On a recorded review, whose workflow has ended: the API resumes it for this event (see
   // Cases.revive); it stays completed and arms nothing.
-  kase.record(feedbackUpdate, (i) => rules.checkFeedback(i), 'feedback_given', (s, i) => {
+  kase.record(REVIEW_UPDATES.feedback, (i) => rules.checkFeedback(i), 'feedback_given', (s, i) => {
     s.feedback = [...(s.feedback ?? []), { givenOn: i.givenOn, method: i.method, to: i.to }];
   });
+
+  // A note changes nothing but the timeline, where it is kept with who wrote it.
+  kase.record(REVIEW_UPDATES.note, (i) => rules.checkNote(i), 'note_added', () => {});
 }

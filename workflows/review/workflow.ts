@@ -1,3 +1,4 @@
+import { REVIEW_EVENTS } from '../../contracts/review/events';
 import { caseIO } from '../kernel/io';
 import { patchedSince, runCase } from '../kernel/run-case';
 import { initialState, reviewRules } from './case';
@@ -37,5 +38,6 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
       });
     },
     handlers: reviewHandlers,
+    events: REVIEW_EVENTS,
   });
 }

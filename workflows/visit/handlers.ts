@@ -1,19 +1,12 @@
 import { patched } from '@temporalio/workflow';
+import { VISIT_UPDATES } from '../../contracts/visit/events';
 import type { CaseKernel } from '../kernel/run-case';
 import type { Deadline, IsoDate, PlanDeadlineInput } from '../../contracts/kernel/case';
 import { VisitCase, type VisitVersion } from './case';
 import {
   actionPlanLinkId,
-  cancelUpdate,
   DEFAULTS,
-  draftReportUpdate,
-  finalReportUpdate,
   noticeId,
-  postponeUpdate,
-  providerCommentsUpdate,
-  recordInformationUpdate,
-  reviewCommentsUpdate,
-  tookPlaceUpdate,
   VisitDeadline,
   VisitState,
 } from '../../contracts/visit/definitions';
@@ -85,7 +78,7 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
   const rules = new VisitCase(kase.state, version);
 
   // Re-dated, later or earlier: every date re-planned for the new one, the provider told of it.
-  kase.on(postponeUpdate, (i) => rules.checkPostpone(i), async (i) => {
+  kase.on(VISIT_UPDATES.postpone, (i) => rules.checkPostpone(i), async (i) => {
     if (rules.checksNotice(i)) {
       // The earliest date that still gives the provider its full notice, counted from the re-dating.
       const fullNotice = await plan(kase, { id: 'full_notice', from: i.postponedOn, workingDays: kase.state.settings.noticeWorkingDays });
@@ -101,11 +94,11 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
     });
   });
 
-  kase.record(recordInformationUpdate, (i) => rules.checkInformation(i), 'information_received', (s, i) => {
+  kase.record(VISIT_UPDATES.information, (i) => rules.checkInformation(i), 'information_received', (s, i) => {
     s.informationReceivedOn = i.receivedOn;
   });
 
-  kase.on(tookPlaceUpdate, (i) => rules.checkTookPlace(i), async (i) => {
+  kase.on(VISIT_UPDATES['took-place'], (i) => rules.checkTookPlace(i), async (i) => {
     const draft = await plan(kase, {
       id: 'draft_report',
       from: i.visitedOn,
@@ -121,7 +114,7 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
   });
 
   // The provider's factual-accuracy window opens; the final report is due after it unless comments come.
-  kase.on(draftReportUpdate, (i) => rules.checkDraftReport(i), async (i) => {
+  kase.on(VISIT_UPDATES['draft-report'], (i) => rules.checkDraftReport(i), async (i) => {
     const window = await plan(kase, {
       id: 'factual_accuracy',
       from: i.sentOn,
@@ -137,7 +130,7 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
     });
   });
 
-  kase.on(providerCommentsUpdate, (i) => rules.checkProviderComments(i), async (i) => {
+  kase.on(VISIT_UPDATES['provider-comments'], (i) => rules.checkProviderComments(i), async (i) => {
     const review = await plan(kase, { id: 'comments_review', from: i.receivedOn, workingDays: DEFAULTS.commentsReviewWorkingDays, repeatEveryWorkingDays: repeat });
     return kase.change('provider_comments_received', { ...i, reviewDueOn: review.dueOn }, (s) => {
       s.status = 'comments_received';
@@ -147,7 +140,7 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
     });
   });
 
-  kase.on(reviewCommentsUpdate, (i) => rules.checkReview(i), async (i) => {
+  kase.on(VISIT_UPDATES['comments-review'], (i) => rules.checkReview(i), async (i) => {
     const reviewerId = i.reviewerId ?? i.actor.id;
     const final = await finalReportDue(kase, i.reviewedOn);
     return kase.change('comments_reviewed', { ...i, reviewerId, finalReportDueOn: final.dueOn }, (s) => {
@@ -158,14 +151,14 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
   });
 
   // Recommendations start a provider action plan (process 4): the link its records pick up.
-  kase.record(finalReportUpdate, (i) => rules.checkFinalReport(i), 'final_report_published', (s, i) => {
+  kase.record(VISIT_UPDATES['final-report'], (i) => rules.checkFinalReport(i), 'final_report_published', (s, i) => {
     s.status = 'completed';
     s.finalReportOn = i.publishedOn;
     s.recommendations = i.recommendations.map((r, k) => ({ n: k + 1, summary: r.summary, ...(r.dueOn && { dueOn: r.dueOn }) }));
     if (s.recommendations.length) s.actionPlan = { linkId: actionPlanLinkId(s.reference), requestedOn: i.publishedOn };
   });
 
-  kase.record(cancelUpdate, (i) => rules.checkCancel(i), 'cancelled', (s, i) => {
+  kase.record(VISIT_UPDATES.cancel, (i) => rules.checkCancel(i), 'cancelled', (s, i) => {
     s.status = 'cancelled';
     s.cancelledOn = i.cancelledOn;
     s.cancellationReason = i.reason;

@@ -1,3 +1,4 @@
+import { VISIT_EVENTS } from '../../contracts/visit/events';
 import { caseIO } from '../kernel/io';
 import { patchedSince, runCase } from '../kernel/run-case';
 import { initialState, visitRules } from './case';
@@ -28,5 +29,6 @@ export async function visitWorkflow(input: VisitWorkflowInput): Promise<VisitSta
     },
     // Asked once, as the run starts: a rule is the same for every event of a run.
     handlers: (kase) => visitHandlers(kase, { heldOnItsDate: patchedSince(HELD_ON_ITS_DATE_PATCH) }),
+    events: VISIT_EVENTS,
   });
 }

@@ -1,10 +1,11 @@
 import type { ComplaintCase } from '../case';
-import { closeUpdate, DEFAULTS, reopenUpdate, respondUpdate, withdrawUpdate } from '../../../contracts/complaint/definitions';
+import { COMPLAINT_UPDATES } from '../../../contracts/complaint/events';
+import { DEFAULTS } from '../../../contracts/complaint/definitions';
 import type { Kernel, NextUpdate } from './kernel';
 
 /** The response, closure with an outcome, reopening, and withdrawal. */
 export function closure(kase: Kernel, rules: ComplaintCase, nextUpdate: NextUpdate) {
-  kase.record(respondUpdate, (i) => rules.checkRespond(i), 'responded', (s, i) => {
+  kase.record(COMPLAINT_UPDATES.respond, (i) => rules.checkRespond(i), 'responded', (s, i) => {
     s.status = 'responded';
     s.respondedOn = i.respondedOn;
     // Reg 14(2): who signed it, and that it named the right to go to the Ombudsman.
@@ -12,7 +13,7 @@ export function closure(kase: Kernel, rules: ComplaintCase, nextUpdate: NextUpda
     if (i.ombudsmanRightsGiven) s.ombudsmanRightsGiven = true;
   });
 
-  kase.on(closeUpdate, (i) => rules.checkClose(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES.close, (i) => rules.checkClose(i), async (i) => {
     const window = await kase.plan({ id: 'ombudsman_window', from: i.closedOn, calendarMonths: DEFAULTS.ombudsmanWindowMonths });
     return kase.change('closed', { ...i, ombudsmanWindowEndsOn: window.dueOn }, (s) => {
       s.status = 'closed';
@@ -25,7 +26,7 @@ export function closure(kase: Kernel, rules: ComplaintCase, nextUpdate: NextUpda
   });
 
   // Back to awaiting a response, by a new date; closed again, it gets a new Ombudsman window.
-  kase.on(reopenUpdate, (i) => rules.checkReopen(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES.reopen, (i) => rules.checkReopen(i), async (i) => {
     const response = await kase.plan({ id: 'response', from: i.reopenedOn, dueOn: i.responseDueOn, remindWorkingDaysBefore: [DEFAULTS.responseReminderWorkingDays] });
     const every = kase.state.updateEveryWorkingDays;
     const update = every ? await nextUpdate(i.reopenedOn, every) : undefined;
@@ -41,7 +42,7 @@ export function closure(kase: Kernel, rules: ComplaintCase, nextUpdate: NextUpda
   });
 
   // Every clock stops: a withdrawn case arms no deadline and its workflow ends.
-  kase.record(withdrawUpdate, (i) => rules.checkWithdraw(i), 'withdrawn', (s, i) => {
+  kase.record(COMPLAINT_UPDATES.withdraw, (i) => rules.checkWithdraw(i), 'withdrawn', (s, i) => {
     s.status = 'withdrawn';
     s.withdrawnOn = i.withdrawnOn;
     s.withdrawalReason = i.reason;

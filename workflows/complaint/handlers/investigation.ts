@@ -1,21 +1,13 @@
 import type { ComplaintCase } from '../case';
+import { COMPLAINT_UPDATES } from '../../../contracts/complaint/events';
 import {
-  agreeLeadBodyUpdate,
   DEFAULTS,
-  extendResponseUpdate,
-  holdUpdate,
-  recordComplainantUpdateUpdate,
-  recordConsentUpdate,
-  recordContributionUpdate,
-  recordProviderAccountUpdate,
-  requestProviderAccountUpdate,
-  resumeUpdate,
-} from '../../../contracts/complaint/definitions';
+  } from '../../../contracts/complaint/definitions';
 import type { Kernel, MovedLetter, NextUpdate } from './kernel';
 
 /** Consent (reg 7(3)), the provider's account, and updates to the complainant (reg 14(1)(b)). */
 export function investigation(kase: Kernel, rules: ComplaintCase, nextUpdate: NextUpdate) {
-  kase.record(recordConsentUpdate, (i) => rules.checkConsent(i), 'consent_recorded', (s, i) => {
+  kase.record(COMPLAINT_UPDATES.consent, (i) => rules.checkConsent(i), 'consent_recorded', (s, i) => {
     // Reg 7(3): after the provider was asked, a withdrawal stops anything further going to it.
     if (!i.consentToShare && s.providerAccountRequestedOn) s.consentWithdrawnOn = i.recordedOn;
     if (i.consentToShare) delete s.consentWithdrawnOn;
@@ -23,7 +15,7 @@ export function investigation(kase: Kernel, rules: ComplaintCase, nextUpdate: Ne
     s.consentRecordedOn = i.recordedOn;
   });
 
-  kase.on(requestProviderAccountUpdate, (i) => rules.checkRequestProviderAccount(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES['provider-request'], (i) => rules.checkRequestProviderAccount(i), async (i) => {
     const due = await kase.plan({
       id: 'provider_account',
       from: i.requestedOn,
@@ -36,11 +28,11 @@ export function investigation(kase: Kernel, rules: ComplaintCase, nextUpdate: Ne
     });
   });
 
-  kase.record(recordProviderAccountUpdate, (i) => rules.checkProviderAccount(i), 'provider_account_received', (s, i) => {
+  kase.record(COMPLAINT_UPDATES['provider-response'], (i) => rules.checkProviderAccount(i), 'provider_account_received', (s, i) => {
     s.providerAccountReceivedOn = i.receivedOn;
   });
 
-  kase.on(recordComplainantUpdateUpdate, (i) => rules.checkComplainantUpdate(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES['complainant-update'], (i) => rules.checkComplainantUpdate(i), async (i) => {
     const every = kase.state.updateEveryWorkingDays;
     const update = every ? await nextUpdate(i.sentOn, every) : undefined;
     return kase.change('complainant_updated', { ...i, nextUpdateDueOn: update?.dueOn ?? null }, (s) => {
@@ -52,7 +44,7 @@ export function investigation(kase: Kernel, rules: ComplaintCase, nextUpdate: Ne
 
 /** An extension moves the response date (and may move the six-month letter: reg 14(2)). */
 export function extension(kase: Kernel, rules: ComplaintCase, movedLetter: MovedLetter) {
-  kase.on(extendResponseUpdate, (i) => rules.checkExtend(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES.extend, (i) => rules.checkExtend(i), async (i) => {
     const previousDueOn = kase.state.deadlines.response?.dueOn ?? i.agreedOn;
     const response = await kase.plan({ id: 'response', from: i.agreedOn, dueOn: i.newDueOn, remindWorkingDaysBefore: [DEFAULTS.responseReminderWorkingDays] });
     const extension = { previousDueOn, newDueOn: i.newDueOn, reason: i.reason, agreedOn: i.agreedOn };
@@ -67,12 +59,12 @@ export function extension(kase: Kernel, rules: ComplaintCase, movedLetter: Moved
 
 /** A hold pauses the response clock (and the provider's, and updates); resuming recomputes them. */
 export function holdAndResume(kase: Kernel, rules: ComplaintCase, nextUpdate: NextUpdate) {
-  kase.record(holdUpdate, (i) => rules.checkHold(i), 'put_on_hold', (s, i) => {
+  kase.record(COMPLAINT_UPDATES.hold, (i) => rules.checkHold(i), 'put_on_hold', (s, i) => {
     s.status = 'on_hold';
     s.hold = { heldOn: i.heldOn, reason: i.reason };
   });
 
-  kase.on(resumeUpdate, (i) => rules.checkResume(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES.resume, (i) => rules.checkResume(i), async (i) => {
     const { deadlines } = kase.state;
     const hold = kase.state.hold!;
     const resumed = (id: 'response' | 'provider_account', remind: number) => {
@@ -99,7 +91,7 @@ export function holdAndResume(kase: Kernel, rules: ComplaintCase, nextUpdate: Ne
 /** Reg 9: another body leads; the response date is its, and the others' contributions are chased. */
 export function leadBody(kase: Kernel, rules: ComplaintCase) {
   const reminder = [DEFAULTS.externalReminderWorkingDays];
-  kase.on(agreeLeadBodyUpdate, (i) => rules.checkLeadBody(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES['lead-body'], (i) => rules.checkLeadBody(i), async (i) => {
     const response = await kase.plan({ id: 'response', from: i.agreedOn, dueOn: i.responseDueOn, remindWorkingDaysBefore: reminder });
     const contributions = i.contributions.map((c, k) => ({ n: k + 1, body: c.body, dueOn: c.dueOn }));
     const planned = await Promise.all(
@@ -115,7 +107,7 @@ export function leadBody(kase: Kernel, rules: ComplaintCase) {
     });
   });
 
-  kase.record(recordContributionUpdate, (i) => rules.checkContribution(i), 'contribution_received', (s, i) => {
+  kase.record(COMPLAINT_UPDATES.contribution, (i) => rules.checkContribution(i), 'contribution_received', (s, i) => {
     const c = s.lead!.contributions.find((x) => x.n === i.contribution)!;
     c.receivedOn = i.receivedOn;
   });

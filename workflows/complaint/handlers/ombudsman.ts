@@ -1,19 +1,14 @@
 import type { ComplaintVersion } from '../state';
+import { COMPLAINT_UPDATES } from '../../../contracts/complaint/events';
 import type { ComplaintCase } from '../case';
 import {
   DEFAULTS,
-  ombudsmanCommentsUpdate,
-  ombudsmanComplianceUpdate,
-  ombudsmanDraftUpdate,
-  ombudsmanFinalUpdate,
-  ombudsmanInvestigationUpdate,
-  referToOmbudsmanUpdate,
-} from '../../../contracts/complaint/definitions';
+  } from '../../../contracts/complaint/definitions';
 import type { Kernel } from './kernel';
 
 /** Contact from the Ombudsman, then its investigation: draft report and comments, final report, recommendations met. */
 export function ombudsmanStage(kase: Kernel, rules: ComplaintCase, version: ComplaintVersion) {
-  kase.record(referToOmbudsmanUpdate, (i) => rules.checkOmbudsmanReferral(i), 'referred_to_ombudsman', (s, i) => {
+  kase.record(COMPLAINT_UPDATES['ombudsman-referral'], (i) => rules.checkOmbudsmanReferral(i), 'referred_to_ombudsman', (s, i) => {
     s.referredOn = i.referredOn;
     if (!version.ombudsmanStage) {
       s.status = 'referred_to_ombudsman';
@@ -25,11 +20,11 @@ export function ombudsmanStage(kase: Kernel, rules: ComplaintCase, version: Comp
   });
 
   const reminder = [DEFAULTS.externalReminderWorkingDays];
-  kase.record(ombudsmanInvestigationUpdate, (i) => rules.checkOmbudsmanInvestigation(i), 'ombudsman_investigation_opened', (s, i) => {
+  kase.record(COMPLAINT_UPDATES['ombudsman-investigation'], (i) => rules.checkOmbudsmanInvestigation(i), 'ombudsman_investigation_opened', (s, i) => {
     s.ombudsman!.investigationOpenedOn = i.openedOn;
   });
 
-  kase.on(ombudsmanDraftUpdate, (i) => rules.checkOmbudsmanDraft(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES['ombudsman-draft-report'], (i) => rules.checkOmbudsmanDraft(i), async (i) => {
     const due = await kase.plan({ id: 'ombudsman_comments', from: i.receivedOn, dueOn: i.commentsDueOn, remindWorkingDaysBefore: reminder });
     return kase.change('ombudsman_draft_report', { ...i }, (s) => {
       s.ombudsman!.draftReportOn = i.receivedOn;
@@ -37,11 +32,11 @@ export function ombudsmanStage(kase: Kernel, rules: ComplaintCase, version: Comp
     });
   });
 
-  kase.record(ombudsmanCommentsUpdate, (i) => rules.checkOmbudsmanComments(i), 'ombudsman_comments_sent', (s, i) => {
+  kase.record(COMPLAINT_UPDATES['ombudsman-comments'], (i) => rules.checkOmbudsmanComments(i), 'ombudsman_comments_sent', (s, i) => {
     s.ombudsman!.commentsSentOn = i.sentOn;
   });
 
-  kase.on(ombudsmanFinalUpdate, (i) => rules.checkOmbudsmanFinal(i), async (i) => {
+  kase.on(COMPLAINT_UPDATES['ombudsman-final-report'], (i) => rules.checkOmbudsmanFinal(i), async (i) => {
     const recommendations = i.recommendations.map((r, k) => ({ n: k + 1, summary: r.summary, dueOn: r.dueOn }));
     const planned = await Promise.all(
       recommendations.map((r) => kase.plan({ id: `recommendation:${r.n}`, from: i.receivedOn, dueOn: r.dueOn, remindWorkingDaysBefore: reminder })),
@@ -57,7 +52,7 @@ export function ombudsmanStage(kase: Kernel, rules: ComplaintCase, version: Comp
   });
 
   // The case completes when the last recommendation is shown to be met.
-  kase.record(ombudsmanComplianceUpdate, (i) => rules.checkOmbudsmanCompliance(i), 'ombudsman_recommendation_met', (s, i) => {
+  kase.record(COMPLAINT_UPDATES['ombudsman-compliance'], (i) => rules.checkOmbudsmanCompliance(i), 'ombudsman_recommendation_met', (s, i) => {
     const stage = s.ombudsman!;
     const r = stage.recommendations.find((x) => x.n === i.recommendation)!;
     r.metOn = i.metOn;

@@ -1,5 +1,5 @@
 import { notBefore, refuse } from '../../../contracts/kernel/case';
-import { COMPLAINT, type AcknowledgeInput, type ComplaintState, type HandlingInput, type InformalResolutionInput, type RepresentativeInput, type TimeLimitInput, type TransferInput, type WrittenRecordInput } from '../../../contracts/complaint/definitions';
+import { COMPLAINT, type AcknowledgeInput, type ComplaintState, type HandlingInput, type InformalResolutionInput, type ProviderOutcomeInput, type RepresentativeInput, type TimeLimitInput, type TransferInput, type WrittenRecordInput } from '../../../contracts/complaint/definitions';
 import { awaitingWrittenRecord, BEFORE_RESPONSE, CURRENT_VERSION, transferPending, type ComplaintVersion } from '../state';
 
 /**
@@ -57,6 +57,13 @@ export class ReceiptRules {
     notBefore(input.transferredOn, s.transfer.decidedOn, 'the transfer', 'the decision');
     // Reg 7(3): sent on only with the complainant's consent, which may have been withdrawn since.
     if (!s.consentToShare || s.consentWithdrawnOn) refuse('the complainant has not consented to the complaint being sent on (reg 7(3)): record their consent first');
+  }
+
+  /** Reg 7(5): the provider's outcome of a complaint passed to it, once it was sent. */
+  checkProviderOutcome(input: ProviderOutcomeInput): void {
+    const s = this.state;
+    if (s.status !== 'with_provider' || !s.transfer?.transferredOn) refuse(`no complaint passed to the provider awaits its outcome (the case is ${s.status})`);
+    notBefore(input.receivedOn, s.transfer.transferredOn, "the provider's outcome", 'the complaint was sent to it');
   }
 
   checkHandling(input: HandlingInput): void {

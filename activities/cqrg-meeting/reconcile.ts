@@ -1,0 +1,19 @@
+import type { Models } from '../../models';
+import { CQRG_MEETING, snapshotQuery, type CqrgMeetingState } from '../../contracts/cqrg-meeting/definitions';
+import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
+import { meetingStateKeys } from '../../records/cqrg-meeting/lists';
+import { projection } from './activities';
+import { cqrgMeetingWorkflowInput, START_FIELDS, type StartableMeeting } from '../../records/cqrg-meeting/start';
+
+/** The CQRG meetings as the kernel's reconciler sees them: the same checks and repairs as every case. */
+export function cqrgMeetingReconcileTarget(models: Models): ReconcileTarget<CqrgMeetingState, ReconciledRecord & StartableMeeting> {
+  return {
+    process: CQRG_MEETING,
+    model: models.CqrgMeeting,
+    snapshotQuery,
+    project: projection,
+    indexKeys: meetingStateKeys,
+    startFields: START_FIELDS,
+    workflowInput: (record) => cqrgMeetingWorkflowInput(record),
+  };
+}

@@ -1,0 +1,155 @@
+import type { Client } from '@temporalio/client';
+import type { z } from 'zod';
+import { londonDate } from '../../lib/calendar';
+import type { Models } from '../../models';
+import { prefixRange } from '../../models/case-index';
+import type { CqrgMeetingRecord } from '../../models/cqrg-meeting';
+import { CQRG_MEETING, reportDeadline, stateQuery, type CqrgMeetingState, type CqrgMeetingWorkflowInput, type ReportTheme, type Frequency } from '../../contracts/cqrg-meeting/definitions';
+import type { openMeetingBody, reportingPlanBody } from '../../contracts/cqrg-meeting/inputs';
+import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
+import { meetingCycle, meetingView } from '../../records/cqrg-meeting/cycle';
+import { meetingIndexKeys } from '../../records/cqrg-meeting/lists';
+import { reportsDueAt, type ReportingPlan } from '../../records/cqrg-meeting/plan';
+import { cqrgMeetingWorkflowInput } from '../../records/cqrg-meeting/start';
+import type { DocumentService } from '../documents/service';
+import { badRequest, HttpError } from '../errors';
+import { Cases } from '../kernel/cases';
+import type { ReferenceData } from '../reference-data';
+import type { TemporalCalls } from '../temporal';
+import type { PlanDecisions } from './decisions';
+
+export interface CqrgMeetingServiceDeps {
+  models: Models;
+  temporal: Client;
+  taskQueue: string;
+  calls: TemporalCalls;
+  referenceData: ReferenceData;
+  documents: DocumentService;
+  /** The action plans, as decisions reach them (api/meeting-decisions.ts). */
+  plans: PlanDecisions;
+}
+
+/** Who opens a meeting's case is no one's key: the meeting itself is (one case per provider and date). */
+const CYCLE = 'cqrg-meeting-cycle';
+
+/**
+ * A provider's reporting plan, its meetings as cases, and the chair's reads of its cycle. Every
+ * list is a range of the case index; the meeting's record and its decisions are in ./record.ts.
+ */
+export class CqrgMeetingService {
+  readonly cases: Cases<CqrgMeetingRecord, CqrgMeetingState>;
+
+  constructor(readonly deps: CqrgMeetingServiceDeps) {
+    this.cases = new Cases({
+      ...deps,
+      process: CQRG_MEETING,
+      model: deps.models.CqrgMeeting,
+      stateQuery,
+      workflowInput: (record) => cqrgMeetingWorkflowInput(record),
+      projectedState: (record) => (record.workflow as CqrgMeetingState | undefined) ?? undefined,
+    });
+  }
+
+  today(): string {
+    return londonDate(Date.now());
+  }
+
+  private async provider(code: string) {
+    const provider = await this.deps.models.Provider.findById(code, { name: 1 }).lean();
+    if (!provider) throw new HttpError(404, 'not_found', `no provider ${code}`);
+    return provider;
+  }
+
+  /** Set the provider's reporting plan: its meeting dates and the reports it owes for them. */
+  async putPlan(code: string, body: z.output<typeof reportingPlanBody>, actor: Actor) {
+    await this.provider(code);
+    const existed = await this.deps.models.ReportingPlan.exists({ _id: code });
+    await this.deps.models.ReportingPlan.updateOne({ _id: code }, { $set: { meetings: [...body.meetings].sort(), reports: body.reports, updatedBy: { id: actor.id, name: actor.name } } }, { upsert: true });
+    return { created: !existed, view: await this.plan(code) };
+  }
+
+  /** The plan, and for each meeting the reports due for it. */
+  async plan(code: string) {
+    await this.provider(code);
+    const plan = await this.deps.models.ReportingPlan.findById(code).lean();
+    if (!plan) throw new HttpError(404, 'not_found', `provider ${code} has no reporting plan`);
+    const rules = asPlan(plan);
+    return { providerCode: code, meetings: rules.meetings.map((meetingOn) => ({ meetingOn, reports: reportsDueAt(rules, meetingOn) })), reports: rules.reports };
+  }
+
+  /**
+   * Put a meeting of the provider's cycle on as a case: the reports its plan says are due for it,
+   * each a deadline. One case per provider and date: a second open answers the first.
+   */
+  async open(body: z.output<typeof openMeetingBody>, actor: Actor) {
+    const { providerCode, meetingOn } = body;
+    const openedOn = this.today();
+    const plan = await this.deps.models.ReportingPlan.findById(providerCode).lean();
+    const active = await this.deps.referenceData.isActiveProvider(providerCode);
+    const refusal = !active
+      ? badRequest('body.providerCode', `no active provider with ODS code ${providerCode}`)
+      : !plan
+        ? badRequest('body.providerCode', `provider ${providerCode} has no reporting plan: PUT /api/providers/${providerCode}/reporting-plan first`)
+        : !plan.meetings.includes(meetingOn)
+          ? badRequest('body.meetingOn', `is not a meeting date of ${providerCode}'s reporting plan (${[...plan.meetings].sort().join(', ')})`)
+          : meetingOn < openedOn
+            ? badRequest('body.meetingOn', 'a meeting already past is recorded, not opened: its reports can no longer be chased')
+            : undefined;
+    const reports = plan ? reportsDueAt(asPlan(plan), meetingOn) : [];
+    const { replayed, record } = await this.cases.open({
+      body,
+      by: CYCLE,
+      idempotencyKey: `${CQRG_MEETING.name}:${providerCode}:${meetingOn}`,
+      refusal,
+      build: (reference, workflowId) => ({
+        _id: reference,
+        providerCode,
+        meetingOn,
+        openedOn,
+        status: 'scheduled',
+        reports,
+        indexKeys: meetingIndexKeys({ reference, providerCode, meetingOn }),
+        workflowId,
+        workflowInput: { reference, providerCode, meetingOn, openedOn, reports, openedBy: actor } satisfies CqrgMeetingWorkflowInput,
+      }),
+    });
+    return { replayed, view: meetingView(record, openedOn) };
+  }
+
+  async get(reference: string) {
+    const record = await this.cases.record(reference);
+    return this.detail(record, await this.cases.live(record));
+  }
+
+  async detail(record: CqrgMeetingRecord, live: CqrgMeetingState | null) {
+    const timeline = await this.cases.timeline(record._id);
+    const state = live ?? (record.workflow as CqrgMeetingState | undefined);
+    // Only the deadlines still chased: a report received, or a meeting recorded, has none.
+    const chased = new Set(state?.status === 'scheduled' ? state.reports.filter((r) => !r.receivedOn).map((r) => reportDeadline(r.theme)) : []);
+    const deadlines = Object.fromEntries(Object.entries(upgradeDeadlines(state?.deadlines)).filter(([id]) => chased.has(id)));
+    return { ...meetingView(record, this.today()), deadlines, ...this.cases.stateOf(record, live), timeline };
+  }
+
+  /** The chair's view of a provider's cycle (records/cqrg-meeting/cycle.ts). */
+  async cycle(code: string) {
+    await this.provider(code);
+    return meetingCycle(this.deps.models, code, this.today());
+  }
+
+  /** What meetings asked of others, oldest first: visits for the quality team to plan, escalations for the quality lead. */
+  async requests(kind: 'visit' | 'committee') {
+    const { from, to } = prefixRange(kind);
+    const rows = await this.deps.models.MeetingRequest.find({ _id: { $gte: from, $lt: to } }).sort({ _id: 1 }).lean();
+    return {
+      items: rows.map((r) => ({ id: r._id, kind, providerCode: r.providerCode, meeting: r.meeting, decision: r.decision, requestedOn: r.requestedOn, summary: r.summary, service: r.service ?? null })),
+    };
+  }
+}
+
+/** The stored plan, as the rule reads it. */
+function asPlan(plan: { meetings: string[]; reports: { theme?: string | null; frequency?: string | null; workingDaysBefore?: number | null; month?: number | null }[] }): ReportingPlan {
+  return {
+    meetings: [...plan.meetings].sort(),
+    reports: plan.reports.map((r) => ({ theme: r.theme as ReportTheme, frequency: r.frequency as Frequency, workingDaysBefore: r.workingDaysBefore, month: r.month })),
+  };
+}

@@ -1,0 +1,311 @@
+/**
+ * `npm run bench -- soak`: a working day's background work, repeated, watched for what grows.
+ *
+ * The API and the worker run as production runs them (processes of their own: `npm run api`'s
+ * api/main.ts, `npm run worker`'s worker/main.ts, which also keeps the reconcilers' Schedules),
+ * on FerretDB and the Temporal dev server on files. For BENCH_SOAK_MINUTES (60):
+ *   - a steady trickle of requests through the API (BENCH_SOAK_PER_MINUTE, 60): cases of the
+ *     four processes opened in turn, complaints acknowledged, progress recorded on plans'
+ *     actions, and case views;
+ *   - a storm at the start of each simulated morning (every BENCH_SOAK_DAY_MINUTES, 10):
+ *     BENCH_SOAK_STORM (200) complaints opened received ten working days ago, so each one's
+ *     acknowledgement is already overdue and escalates at once, timed until all are escalated;
+ *   - the worker restarted every BENCH_SOAK_RESTART_MINUTES (10; SIGTERM as a deploy does, or
+ *     SIGKILL with BENCH_SOAK_KILL=1), a minute into each day so a storm is under way;
+ *   - the reconcilers' scheduled passes as production runs them (each process every 10 minutes).
+ * Then a full reconciler pass per process (the admin API), and the report: every process's RSS
+ * through the run (its peak per simulated day, flat after the first day: no whole day more than 10 % above the second),
+ * each storm's time, the history size of the cases opened (events and bytes per process), every
+ * pass's duration against its interval, and the findings: a finding left unrepaired that the
+ * final full pass does not find again is a contradiction. The report is also written as JSON
+ * (.data/bench/soak-<time>.json).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { temporal } from '@temporalio/proto';
+import { londonDate, subtractWorkingDays } from '../lib/calendar';
+import { loadConfig } from '../lib/config';
+import { spawnServer, type ChildServer } from '../dev-servers/process';
+import { percentile, runPool } from './lib/measure';
+import { BENCH_PROCESSES } from './lib/processes';
+import { runBench } from './lib/run';
+import { Cleanups, serverEnv, startBenchStack, type BenchStack } from './lib/stack';
+
+const env = process.env;
+const MINUTES = Number(env.BENCH_SOAK_MINUTES ?? 60);
+const DAY_MINUTES = Number(env.BENCH_SOAK_DAY_MINUTES ?? 10);
+const STORM = Number(env.BENCH_SOAK_STORM ?? 200);
+const PER_MINUTE = Number(env.BENCH_SOAK_PER_MINUTE ?? 60);
+const RESTART_MINUTES = Number(env.BENCH_SOAK_RESTART_MINUTES ?? 10);
+const KILL = env.BENCH_SOAK_KILL === '1';
+const SAMPLE_S = Number(env.BENCH_SOAK_SAMPLE_S ?? 15);
+const RECONCILE_INTERVAL_S = 600;
+const PERSISTENT = new Set(['timeline_gap', 'record_open_but_workflow_closed']);
+
+interface Opened {
+  process: string;
+  reference: string;
+}
+
+function rssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    return line ? Math.round(Number(line[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** worker/main.ts as a process of its own, with the settings the API runs on. */
+async function startWorker(stack: BenchStack, logFile: string): Promise<ChildServer> {
+  const worker = spawnServer('worker', process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'worker', 'main.ts')], logFile, { ...serverEnv(stack.config), LOG_LEVEL: 'info' });
+  for (let waited = 0; !worker.logTail().includes('worker running'); waited += 250) {
+    if (worker.exitStatus()) throw new Error(`worker exited: ${worker.exitStatus()}\n${worker.logTail()}`);
+    if (waited > 180_000) throw new Error(`worker not running after 180 s\n${worker.logTail()}`);
+    await delay(250);
+  }
+  return worker;
+}
+
+async function send(stack: BenchStack, method: string, url: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${stack.apiUrl}${url}`, {
+    method,
+    headers: { authorization: stack.authorization, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text.startsWith('{') ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+/** One request of the trickle, the i-th: opens, events and views in turn. */
+async function trickleStep(stack: BenchStack, i: number, opened: Opened[], counts: Record<string, Record<string, number>>) {
+  const today = londonDate(Date.now());
+  const kind = i % 7;
+  let op: string;
+  let res: { status: number; json: Record<string, unknown> };
+  if (kind < 4) {
+    const proc = BENCH_PROCESSES[kind];
+    op = `open ${proc.name}`;
+    res = await send(stack, 'POST', proc.path, proc.body(i, 'soak', today));
+    if (res.status === 201 || res.status === 202) opened.push({ process: proc.name, reference: String(res.json.reference) });
+  } else if (kind === 4) {
+    const plans = opened.filter((o) => o.process === 'action-plan');
+    const plan = plans[Math.floor(Math.random() * plans.length)];
+    if (!plan) return;
+    op = 'update-action';
+    res = await send(stack, 'POST', `/api/action-plans/${plan.reference}/update-action`, { action: 1, updatedOn: today, text: `Progress ${i}` });
+  } else if (kind === 5) {
+    const complaint = opened.find((o) => o.process === 'complaint' && !o.reference.endsWith('*'));
+    if (!complaint) return;
+    op = 'acknowledge';
+    res = await send(stack, 'POST', `/api/complaints/${complaint.reference}/acknowledge`, { acknowledgedOn: today });
+    complaint.reference += '*'; // acknowledged once
+  } else {
+    const last = opened.at(-1);
+    if (!last) return;
+    op = 'view';
+    const proc = BENCH_PROCESSES.find((p) => p.name === last.process)!;
+    res = await send(stack, 'GET', `${proc.path}/${last.reference.replace('*', '')}`);
+  }
+  const byStatus = (counts[op] ??= {});
+  byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
+}
+
+/** A morning: STORM complaints whose acknowledgement is overdue, timed until each is escalated. */
+async function storm(stack: BenchStack, day: number): Promise<{ day: number; opened: number; seconds: number | null }> {
+  const receivedAt = subtractWorkingDays(londonDate(Date.now()), 10);
+  const references: string[] = [];
+  await runPool(STORM, 8, async (i) => {
+    const res = await send(stack, 'POST', '/api/complaints', {
+      providerCode: 'RJ2',
+      receivedAt,
+      source: 'complainant',
+      category: 'communication',
+      summary: `Soak storm ${day}.${i}`,
+      consentToShare: true,
+    });
+    if (res.status === 201 || res.status === 202) references.push(String(res.json.reference));
+    return res.status < 300 ? undefined : `${res.status}`;
+  });
+  const started = Date.now();
+  for (;;) {
+    const escalated = await stack.models.Timeline.distinct('reference', { reference: { $in: references }, type: 'escalated' });
+    if (escalated.length === references.length) return { day, opened: references.length, seconds: (Date.now() - started) / 1000 };
+    if (Date.now() - started > DAY_MINUTES * 60_000) return { day, opened: references.length, seconds: null };
+    await delay(1_000);
+  }
+}
+
+/** Events and bytes of the histories of up to 40 cases of each process opened here. */
+async function historySizes(stack: BenchStack, opened: Opened[]) {
+  const sizes: Record<string, { cases: number; eventsP50: number; eventsMax: number; kbP50: number; kbMax: number }> = {};
+  for (const proc of BENCH_PROCESSES) {
+    const refs = opened.filter((o) => o.process === proc.name).slice(-40);
+    const events: number[] = [];
+    const kb: number[] = [];
+    for (const { reference } of refs) {
+      const record = await stack.models.connection.collection(proc.collection).findOne({ _id: reference.replace('*', '') as never }, { projection: { workflowId: 1 } });
+      if (!record?.workflowId) continue;
+      const history = await stack.client.workflow.getHandle(String(record.workflowId)).fetchHistory();
+      events.push(history.events?.length ?? 0);
+      kb.push(temporal.api.history.v1.History.encode(history).finish().length / 1024);
+    }
+    events.sort((a, b) => a - b);
+    kb.sort((a, b) => a - b);
+    sizes[proc.name] = { cases: events.length, eventsP50: percentile(events, 50), eventsMax: events.at(-1) ?? 0, kbP50: Math.round(percentile(kb, 50)), kbMax: Math.round(kb.at(-1) ?? 0) };
+  }
+  return sizes;
+}
+
+/** A full pass of each process's reconciler, through the admin API, after the scheduled ones. */
+async function finalPasses(stack: BenchStack) {
+  const since = new Date();
+  for (const proc of BENCH_PROCESSES) {
+    for (let tries = 0; ; tries++) {
+      const res = await send(stack, 'POST', '/api/admin/reconciliation', { process: proc.name, scope: 'full' });
+      if (res.status === 202) break;
+      if (tries > 60) throw new Error(`the full pass of ${proc.name} was refused: ${res.status} ${JSON.stringify(res.json)}`);
+      await delay(5_000); // a scheduled run of the same reconciler still running
+    }
+    for (;;) {
+      const done = await stack.models.Reconciliation.findOne({ startedAt: { $gte: since }, scope: 'full', _id: new RegExp(`${proc.name}`) }).lean();
+      if (done) break;
+      await delay(2_000);
+    }
+  }
+}
+
+interface Pass {
+  _id: string;
+  startedAt: Date;
+  finishedAt: Date;
+  scope?: string;
+  findings: { reference: string; problem: string; repaired: boolean }[];
+}
+
+function judgePasses(passes: Pass[]) {
+  const scheduled = passes.filter((p) => p.scope !== 'full');
+  const finals = passes.filter((p) => p.scope === 'full');
+  const seconds = scheduled.map((p) => (p.finishedAt.getTime() - p.startedAt.getTime()) / 1000).sort((a, b) => a - b);
+  const findings: Record<string, number> = {};
+  for (const p of scheduled) for (const f of p.findings) findings[f.problem] = (findings[f.problem] ?? 0) + 1;
+  const stillFound = new Set(finals.flatMap((p) => p.findings.map((f) => `${f.reference}|${f.problem}`)));
+  const contradicted = scheduled.flatMap((p) => p.findings.filter((f) => PERSISTENT.has(f.problem) && !f.repaired && !stillFound.has(`${f.reference}|${f.problem}`)));
+  return {
+    scheduledPasses: scheduled.length,
+    passSeconds: { min: seconds[0] ?? 0, p50: percentile(seconds, 50), max: seconds.at(-1) ?? 0 },
+    longerThanInterval: seconds.filter((s) => s > RECONCILE_INTERVAL_S).length,
+    findings,
+    finalFullPasses: finals.map((p) => ({ id: p._id, seconds: (p.finishedAt.getTime() - p.startedAt.getTime()) / 1000, findings: p.findings.length })),
+    contradicted: contradicted.map((f) => `${f.reference} ${f.problem}`),
+  };
+}
+
+/**
+ * Each process's peak RSS per simulated day; flat if no whole day after the first peaks more than
+ * 10 % above the second (a fall is the collector at work, not a leak; the final passes after the
+ * last whole day are reported but not judged).
+ */
+function judgeMemory(samples: { at: number; rss: Record<string, number | undefined> }[], start: number) {
+  const peaks: Record<string, number[]> = {};
+  for (const { at, rss } of samples) {
+    const day = Math.floor((at - start) / (DAY_MINUTES * 60_000));
+    for (const [name, mb] of Object.entries(rss)) {
+      if (mb === undefined) continue;
+      const days = (peaks[name] ??= []);
+      days[day] = Math.max(days[day] ?? 0, mb);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(peaks).map(([name, days]) => {
+      const settled = days.slice(1, Math.floor(MINUTES / DAY_MINUTES)).filter((d) => d !== undefined);
+      const ref = settled[0];
+      const drift = ref ? Math.max(0, ...settled.map((d) => (d - ref) / ref)) : 0;
+      return [name, { peakMbPerDay: days, driftAfterFirstDay: Math.round(drift * 100) / 100, flat: drift <= 0.1 }];
+    }),
+  );
+}
+
+async function main(): Promise<number> {
+  const cleanups = new Cleanups();
+  try {
+    const stack = await startBenchStack(loadConfig(), { run: `soak-${Date.now()}`, temporalStore: 'file', api: 'process' }, cleanups);
+    const logDir = path.join('.data', 'bench');
+    mkdirSync(logDir, { recursive: true });
+    let worker = await startWorker(stack, path.join(logDir, 'soak-worker.log'));
+    cleanups.add('worker', () => worker.stop());
+    console.log(`soak: ${MINUTES} min, a day every ${DAY_MINUTES} min with a storm of ${STORM}, ${PER_MINUTE} requests a minute, the worker ${KILL ? 'killed' : 'restarted'} every ${RESTART_MINUTES} min`);
+
+    const start = Date.now();
+    const end = start + MINUTES * 60_000;
+    const opened: Opened[] = [];
+    const counts: Record<string, Record<string, number>> = {};
+    const samples: { at: number; rss: Record<string, number | undefined> }[] = [];
+    const storms: Awaited<ReturnType<typeof storm>>[] = [];
+    const restarts: { at: number; secondsToRunning: number }[] = [];
+    const sampler = setInterval(() => {
+      const rss: Record<string, number | undefined> = { bench: Math.round(process.memoryUsage.rss() / 1048576), worker: rssMb(worker.child.pid) };
+      for (const [name, pid] of Object.entries(stack.pids)) rss[name] = rssMb(pid);
+      samples.push({ at: Date.now(), rss });
+    }, SAMPLE_S * 1000);
+
+    const trickle = (async () => {
+      for (let i = 0; Date.now() < end; i++) {
+        const next = start + (i * 60_000) / PER_MINUTE;
+        if (next > Date.now()) await delay(next - Date.now());
+        await trickleStep(stack, i, opened, counts).catch((err: Error) => {
+          const failed = (counts.failed ??= {});
+          failed[err.name] = (failed[err.name] ?? 0) + 1;
+        });
+      }
+    })();
+    const mornings = (async () => {
+      for (let day = 0; start + day * DAY_MINUTES * 60_000 < end; day++) {
+        const at = start + day * DAY_MINUTES * 60_000;
+        if (at > Date.now()) await delay(at - Date.now());
+        storms.push(await storm(stack, day));
+        console.log(`soak: day ${day}: storm of ${storms.at(-1)?.opened} escalated in ${storms.at(-1)?.seconds ?? 'more than a day'} s`);
+      }
+    })();
+    const deploys = (async () => {
+      for (let n = 0; ; n++) {
+        const at = start + 60_000 + (n + 1) * RESTART_MINUTES * 60_000;
+        if (at >= end) return;
+        await delay(at - Date.now());
+        const before = Date.now();
+        if (KILL) worker.child.kill('SIGKILL');
+        await worker.stop();
+        worker = await startWorker(stack, path.join(logDir, 'soak-worker.log'));
+        restarts.push({ at: (before - start) / 1000, secondsToRunning: (Date.now() - before) / 1000 });
+      }
+    })();
+    await Promise.all([trickle, mornings, deploys]);
+    clearInterval(sampler);
+
+    console.log('soak: the full passes');
+    await finalPasses(stack);
+    const passes = await stack.models.Reconciliation.find({ startedAt: { $gte: new Date(start) } }).sort({ startedAt: 1 }).lean<Pass[]>();
+    const report = {
+      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL },
+      requests: counts,
+      storms,
+      restarts,
+      memory: judgeMemory(samples, start),
+      histories: await historySizes(stack, opened),
+      reconciler: judgePasses(passes),
+    };
+    const file = path.join(logDir, `soak-${new Date(start).toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify({ ...report, samples }, null, 2));
+    console.log(JSON.stringify(report, null, 2));
+    console.log(`soak: written to ${file}`);
+    const flat = Object.values(report.memory).every((m) => m.flat);
+    return flat && report.reconciler.longerThanInterval === 0 && report.reconciler.contradicted.length === 0 ? 0 : 1;
+  } finally {
+    await cleanups.runAll();
+  }
+}
+
+runBench(main);
