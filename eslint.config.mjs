@@ -32,7 +32,12 @@ const processImports = (except) => ({
 });
 const sandbox = [
   { group: ['node:*', 'fs', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'], message: 'No Node built-ins in workflow code.' },
-  { group: ['**/models', '**/models/*', '**/lib/*', 'mongoose', 'mongodb', 'express', 'luxon', 'date-holidays'], message: 'Workflows do I/O and date arithmetic through activities.' },
+  // The working-day calendar and deadline planning are pure (lib/calendar reads its bank holidays
+  // from a table): the kernel plans deadlines with them in the sandbox. Nothing else of lib/.
+  {
+    group: ['**/models', '**/models/*', '**/lib/*', '!**/lib/calendar', '!**/lib/deadlines', 'mongoose', 'mongodb', 'express', 'luxon', 'date-holidays'],
+    message: 'Workflows do I/O through activities; only the calendar and deadline planning (lib/calendar, lib/deadlines) run in the sandbox.',
+  },
   { group: ['**/api', '**/api/*', '**/api/**', '**/activities/*', '**/activities/**'], allowTypeImports: true, message: 'Import types only (an activity\'s, or a request schema\'s).' },
 ];
 const noWorkflowCode = {

@@ -1,4 +1,4 @@
-import { ActivityDeps, createComplaintActivities } from './complaint/activities';
+import { ActivityDeps, complaintActivityRegistry } from './complaint/activities';
 import { complaintReconcileTarget } from './complaint/reconcile';
 import { caseActivityRegistry } from './kernel/case-activities';
 import { reconcileActivities, type ReconcileActivityDeps } from './kernel/reconcile-activities';
@@ -21,7 +21,7 @@ export type { ActivityDeps };
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities(deps: WorkerActivityDeps) {
   return {
-    ...createComplaintActivities(deps),
+    ...complaintActivityRegistry(deps),
     ...reconcileActivities(deps, complaintReconcileTarget),
     ...caseActivityRegistry(REVIEW, createReviewActivities(deps)),
     ...reconcileActivities(deps, reviewReconcileTarget),

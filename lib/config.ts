@@ -67,6 +67,16 @@ export const configSchema = z.object({
    */
   TEMPORAL_CODEC_KEYS: z.string().min(1).optional(),
   TEMPORAL_CODEC_KEY_ID: z.string().min(1).optional(),
+  /**
+   * The worker (worker only; docs/performance.md has the measurements behind the defaults): what it
+   * runs (`all`; or `workflows`, with their local activities, and `activities` in processes of
+   * their own, on the same task queue, so a backlog of writes never holds up workflow tasks and
+   * Queries), how many workflows it keeps in memory between tasks (a miss replays the history),
+   * and how many activities it runs at once.
+   */
+  WORKER_ROLE: z.enum(['all', 'workflows', 'activities']).default('all'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(2_000),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   /** The Temporal UI's origin(s), comma-separated, allowed to call the codec endpoint from a browser (API only). */
   TEMPORAL_UI_ORIGIN: z.string().min(1).optional(),
 }).superRefine((config, ctx) => {

@@ -128,13 +128,15 @@ const HTTP_ONLY: readonly string[] = [
   'AUTH_OIDC_RESOURCE',
   'PUBLIC_URL',
 ];
+// Only the worker is sized and given its role.
+const WORKER_ONLY: readonly string[] = ['WORKER_ROLE', 'WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_MAX_CONCURRENT_ACTIVITIES'];
 // Settings compose leaves out on purpose: Entra ID is asked for the API's token by scope, and it
 // refuses the resource indicator other providers take (the comment in compose says so).
 // The other processes' retention periods too: the Code gives none this service can cite, so none is
 // assumed (unset keeps their documents) until the records manager sets one (docs/operations.md).
 const LEFT_OUT: readonly string[] = ['AUTH_OIDC_RESOURCE', 'RETENTION_VISIT_YEARS', 'RETENTION_REVIEW_YEARS', 'RETENTION_ACTION_PLAN_YEARS'];
 const required: Record<(typeof APP_SERVICES)[number], string[]> = {
-  api: CONFIG_VARIABLES.filter((v) => !LEFT_OUT.includes(v)),
+  api: CONFIG_VARIABLES.filter((v) => !LEFT_OUT.includes(v) && !WORKER_ONLY.includes(v)),
   worker: CONFIG_VARIABLES.filter((v) => !HTTP_ONLY.includes(v) && !LEFT_OUT.includes(v)),
   mailer: [...MAIL_CONFIG_VARIABLES],
 };
@@ -159,7 +161,7 @@ describe('docker-compose.yml', () => {
   test('api and worker agree on the shared settings, and the mailer reads the same database', () => {
     const [api, worker, mailer] = APP_SERVICES.map(envOf);
     expect(mailer.MONGODB_URI).toBe(api.MONGODB_URI);
-    for (const key of required.worker) expect([key, worker[key]]).toEqual([key, api[key]]);
+    for (const key of required.worker.filter((k) => !WORKER_ONLY.includes(k))) expect([key, worker[key]]).toEqual([key, api[key]]);
   });
 
   test.each(TEMPORAL_SERVICES)('%s reaches MongoDB and Temporal by their service names', (name) => {

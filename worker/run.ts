@@ -9,6 +9,7 @@ import { createLogger, type Logger } from '../lib/logger';
 import { createDataConverter } from '../lib/payload-codec';
 import { createModels, ensureIndexes, Models } from '../models';
 import { connectDatabase } from '../models/connection';
+import { WORKFLOW_BUNDLE_OPTIONS } from './bundle-options';
 import { ensureSchedules } from './schedules';
 
 /**
@@ -16,11 +17,11 @@ import { ensureSchedules } from './schedules';
  * ahead of time by `npm run build`. Run from source it bundles the source, so a
  * bundle left in dist/ by an earlier build never stands in for edited workflows.
  */
-export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+export function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
   const prebuilt = path.resolve(__dirname, '../workflow-bundle.js');
   return existsSync(prebuilt)
     ? { workflowBundle: { codePath: prebuilt } }
-    : { workflowsPath: require.resolve('../workflows') };
+    : { workflowsPath: require.resolve('../workflows'), bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules } };
 }
 
 export interface RunningWorker {
@@ -29,7 +30,19 @@ export interface RunningWorker {
   done: Promise<void>;
 }
 
-/** The one way a worker is put together, for the process and for the tests alike. */
+/** How a worker process is sized and what it runs (WORKER_ROLE and friends, lib/config.ts). */
+export interface WorkerTuning {
+  role: 'all' | 'workflows' | 'activities';
+  maxCachedWorkflows?: number;
+  maxConcurrentActivities?: number;
+}
+
+/**
+ * The one way a worker is put together, for the process and for the tests alike. `workflows` runs
+ * the workflows and their local activities only (enableNonLocalActivities off); `activities`
+ * runs only the queued ones, with no workflow bundle: two processes on one task queue, Temporal
+ * handing each its own kind of task.
+ */
 export function createWorker(opts: {
   connection: NativeConnection;
   namespace: string;
@@ -42,7 +55,9 @@ export function createWorker(opts: {
   logger?: Logger;
   /** Tests bundle once per file and pass the bundle to each worker. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  tuning?: WorkerTuning;
 }): Promise<Worker> {
+  const { role = 'all', maxCachedWorkflows, maxConcurrentActivities } = opts.tuning ?? {};
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
@@ -51,7 +66,10 @@ export function createWorker(opts: {
     // The reconciler's checkpoints are its heartbeats: the server keeps one at most 5 s old, so a
     // pass resumed after its worker died repeats little (the SDK's default would be 24 s).
     maxHeartbeatThrottleInterval: '5 seconds',
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
+    ...(role === 'activities' ? {} : opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
+    ...(role === 'workflows' && { enableNonLocalActivities: false }),
+    ...(maxCachedWorkflows !== undefined && role !== 'activities' && { maxCachedWorkflows }),
+    ...(maxConcurrentActivities !== undefined && { maxConcurrentActivityTaskExecutions: maxConcurrentActivities }),
     activities: createActivities({
       models: opts.models,
       logger: opts.logger,
@@ -94,6 +112,7 @@ export async function startWorker(config: ResolvedConfig): Promise<RunningWorker
     dataConverter,
     client,
     logger,
+    tuning: { role: config.WORKER_ROLE, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
   });
   const schedules = await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
   logger.info({ schedules }, 'reconciler schedule ready');
@@ -102,7 +121,7 @@ export async function startWorker(config: ResolvedConfig): Promise<RunningWorker
     await connection.close();
     await db.close();
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE }, 'worker running');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, namespace: config.TEMPORAL_NAMESPACE, role: config.WORKER_ROLE }, 'worker running');
   return {
     done,
     async shutdown() {

@@ -1,7 +1,7 @@
 import { Models } from '../../models';
 import { actionOfKey, ACTION_PLAN, type ActionPlanState } from '../../contracts/action-plan/definitions';
 import { ACTION_PLAN_WORDS } from '../../contracts/action-plan/vocabulary';
-import type { Alarm, CaseSnapshot, TimelineEntry } from '../../contracts/kernel/case';
+import type { Alarm, TimelineEntry } from '../../contracts/kernel/case';
 import { alarmWords } from '../../contracts/kernel/vocabulary';
 import { caseActivityRegistry, createCaseActivities } from '../kernel/case-activities';
 import { projectActions } from './actions';
@@ -45,7 +45,7 @@ export function touchedActions(entry: TimelineEntry, s: ActionPlanState): number
 }
 
 export function createActionPlanActivities({ models }: ActivityDeps) {
-  const base = createCaseActivities<ActionPlanState>({
+  return createCaseActivities<ActionPlanState>({
     models,
     process: ACTION_PLAN,
     model: models.ActionPlan,
@@ -54,19 +54,11 @@ export function createActionPlanActivities({ models }: ActivityDeps) {
     search: actionPlanSearch,
     outbox,
     outboxReads: ['theme'],
+    // The actions a change touched are written first, so that an entry the lists show names an
+    // action record already in that state. Keyed or forward only: a retry changes nothing.
+    beforeProject: (state, version, entries) =>
+      projectActions(models, { meta: { version, seq: entries.at(-1)!.seq, fired: [] }, case: state }, [...new Set(entries.flatMap((e) => touchedActions(e, state)))]),
   });
-  return {
-    ...base,
-    /**
-     * The kernel's committed change (timeline, then the plan's projection and list entries), with
-     * the actions it touched written first, so that an entry the lists show names an action
-     * record already in that state. Every write is keyed or forward only: a retry changes nothing.
-     */
-    async recordChange(input: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<ActionPlanState> }): Promise<void> {
-      await projectActions(models, input.snapshot, touchedActions(input.entry, input.snapshot.case));
-      await base.recordChange(input);
-    },
-  };
 }
 
 /** As the worker registers them (activities/index.ts). */

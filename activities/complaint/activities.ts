@@ -62,4 +62,14 @@ export function createComplaintActivities({ models }: ActivityDeps) {
   return { ...activities, projectComplaint: project };
 }
 
+/**
+ * As the worker registers them (activities/index.ts): the complaint came before the kernel, so its
+ * activities keep their unprefixed names, but its one write since KERNEL_ONE_WRITE_PATCH is named
+ * as every process's (`complaint.commit`).
+ */
+export function complaintActivityRegistry(deps: ActivityDeps) {
+  const { commit, ...activities } = createComplaintActivities(deps);
+  return { ...activities, [`${COMPLAINT.name}.commit`]: commit };
+}
+
 export type ComplaintActivities = ReturnType<typeof createComplaintActivities>;

@@ -4,7 +4,7 @@ import { CalendarError } from '../../lib/calendar';
 import { planDeadline, planRepeat } from '../../lib/deadlines';
 import { closureDates, Models } from '../../models';
 import { insertOnce } from '../../models/connection';
-import { enqueue } from '../../models/notification';
+import { createCommit, timelineRow, writeOutbox } from './commit';
 import { projectCase } from './project';
 import type { SearchSource } from '../../records/search/index';
 import type { Alarm, CaseProcess, CaseSnapshot, Deadline, IsoInstant, PlanDeadlineInput, TimelineEntry } from '../../contracts/kernel/case';
@@ -32,6 +32,10 @@ export interface CaseActivityConfig<S extends { reference: string }> {
   search?: SearchSource;
   /** The record's fields `outbox` reads (none by default: the record is not read). */
   outboxReads?: string[];
+  /** The process's own rows a change writes before the projection (an action plan's actions). */
+  beforeProject?(state: S, version: number, entries: TimelineEntry[]): Promise<void>;
+  /** What a change asks for beyond the case's own rows, keyed, after the projection (a visit's action-plan request). */
+  afterProject?(state: S): Promise<void>;
 }
 
 /** A date the calendar does not cover will not fix itself on retry. */
@@ -61,17 +65,13 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
       return permanentCalendarErrors(() => planRepeat(input, closures));
     },
 
+    /** Today's local closure days: read by a transition that plans a deadline (a local activity). */
+    async closureDays(): Promise<string[]> {
+      return closureDates(models);
+    },
+
     async recordTimeline({ reference, entry }: { reference: string; entry: TimelineEntry }): Promise<void> {
-      await insertOnce(models.Timeline, {
-        _id: `${reference}:${entry.seq}`,
-        caseType: process.name,
-        reference,
-        seq: entry.seq,
-        type: entry.type,
-        at: new Date(entry.at),
-        ...(entry.actor && { actor: entry.actor }),
-        data: entry.data,
-      });
+      await insertOnce(models.Timeline, timelineRow(process.name, reference, entry));
     },
 
     /** Only moves forward: a retried or late write of an older version changes nothing. */
@@ -86,27 +86,20 @@ export function createCaseActivities<S extends { reference: string }>(config: Ca
      * never committed. Both writes are keyed, so a retry of either half changes nothing.
      */
     async recordChange({ reference, entry, snapshot }: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<S> }): Promise<void> {
+      await config.beforeProject?.(snapshot.case, snapshot.meta.version, [entry]);
       await activities.recordTimeline({ reference, entry });
       await activities.project({ snapshot });
+      await config.afterProject?.(snapshot.case);
     },
+
+    /** Since KERNEL_ONE_WRITE_PATCH, a transition's writes in one activity (./commit.ts). */
+    commit: createCommit(config),
 
     /** Queue a reminder, escalation or task in the outbox, once per alarm (at: workflow time). */
     async notify({ reference, alarm, at }: { reference: string; alarm: Alarm; at: IsoInstant }): Promise<void> {
       const reads = config.outboxReads ?? [];
       const record = reads.length ? await model.findById(reference, Object.fromEntries(reads.map((f) => [f, 1]))).lean<Record<string, unknown>>() : null;
-      const id = `${reference}:${alarm.key}`;
-      await insertOnce(models.Notification, {
-        _id: id,
-        caseType: process.name,
-        reference,
-        kind: alarm.action,
-        deadline: alarm.deadline,
-        dueOn: alarm.dueOn,
-        ...config.outbox(alarm, reference, record),
-        createdAt: new Date(at),
-      });
-      // Then queued for the mailer (a retry after a crash between the two queues it the same).
-      await enqueue(models.MailQueue, 'pending', new Date(at), id);
+      await writeOutbox(config, reference, alarm, at, record);
     },
   };
   return activities;
@@ -116,14 +109,16 @@ export type CaseActivities<S extends { reference: string }> = ReturnType<typeof 
 
 /**
  * A process's case activities as the worker registers them, under the names its workflow calls
- * (workflows/kernel/io.ts): deadline planning is shared by every process, the writes are the
- * process's own.
+ * (workflows/kernel/io.ts): deadline planning and the closure days are shared by every process,
+ * the writes are the process's own.
  */
 export function caseActivityRegistry<S extends { reference: string }>(process: CaseProcess, activities: CaseActivities<S>) {
   return {
     planDeadline: activities.planDeadline,
     planRepeat: activities.planRepeat,
+    closureDays: activities.closureDays,
     [`${process.name}.recordChange`]: activities.recordChange,
     [`${process.name}.notify`]: activities.notify,
+    [`${process.name}.commit`]: activities.commit,
   };
 }

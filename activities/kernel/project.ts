@@ -34,13 +34,28 @@ export async function projectCase(models: Models, model: AnyModel, p: Projection
   const current = await model
     .findById(p.reference, { projectionVersion: 1, indexKeys: 1, changedKey: 1 })
     .lean<{ projectionVersion?: number; indexKeys?: string[]; changedKey?: string }>();
-  const at = current?.projectionVersion ?? -1;
   if (!current) return false;
+  return projectFrom(models, model, { version: current.projectionVersion ?? -1, indexKeys: current.indexKeys ?? [], changedKey: current.changedKey }, p, search);
+}
+
+/** The record as a projection finds it: its version, its list entries and its entry in the list of changes. */
+export interface Projected {
+  version: number;
+  indexKeys: string[];
+  changedKey?: string;
+}
+
+/**
+ * projectCase, from the record's version and entries as the caller has just read them (the
+ * commit, activities/kernel/commit.ts). The search index follows on every call, written or not.
+ */
+export async function projectFrom(models: Models, model: AnyModel, current: Projected, p: Projection, search?: SearchSource): Promise<boolean> {
+  const at = current.version;
   if (at >= p.version) {
     if (search) await indexCase(models, search, p.reference);
     return false;
   }
-  const named = current.indexKeys ?? [];
+  const named = current.indexKeys;
   const changed = changedKey(p.process, p.reference, new Date());
   // Entries a projected record names are there: each projection adds its entries before naming
   // them. The API names a new case's entries as it adds them, and may have died between the two,

@@ -4,7 +4,7 @@ import { unmetDeadlines } from '../../workflows/visit/case';
 import { VISIT, type VisitState } from '../../contracts/visit/definitions';
 import { VISIT_WORDS } from '../../contracts/visit/vocabulary';
 import { alarmWords } from '../../contracts/kernel/vocabulary';
-import type { Alarm, CaseSnapshot, Deadline, TimelineEntry } from '../../contracts/kernel/case';
+import type { Alarm, Deadline } from '../../contracts/kernel/case';
 import { writeActionPlanLink } from '../../records/visit/links';
 import { visitIndexKeys } from '../../records/visit/lists';
 import { visitSearch } from '../../records/visit/search';
@@ -42,18 +42,18 @@ function outbox(alarm: Alarm, reference: string) {
 }
 
 export function createVisitActivities({ models }: VisitActivityDeps) {
-  const activities = createCaseActivities<VisitState>({ models, process: VISIT, model: models.Visit, project: projection, indexKeys: listKeys, search: visitSearch, outbox });
-  return {
-    ...activities,
-    /**
-     * A committed change, then the action-plan link its final report asks for (if any): after the
-     * projection, keyed, so a retry or a later change writes it once and repairs a half-made one.
-     */
-    async recordChange(input: { reference: string; entry: TimelineEntry; snapshot: CaseSnapshot<VisitState> }): Promise<void> {
-      await activities.recordChange(input);
-      if (input.snapshot.case.actionPlan) await writeActionPlanLink(models, input.snapshot.case);
-    },
-  };
+  return createCaseActivities<VisitState>({
+    models,
+    process: VISIT,
+    model: models.Visit,
+    project: projection,
+    indexKeys: listKeys,
+    search: visitSearch,
+    outbox,
+    // The action-plan request a final report makes: after the projection, keyed, so a retry or a
+    // later change writes it once and repairs a half-made one.
+    afterProject: (state) => writeActionPlanLink(models, state),
+  });
 }
 
 export type VisitActivities = ReturnType<typeof createVisitActivities>;

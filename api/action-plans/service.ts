@@ -58,7 +58,7 @@ export class ActionPlanService {
   readonly cases: Cases<ActionPlanRecord, ActionPlanState>;
 
   constructor(private readonly deps: ActionPlanServiceDeps) {
-    this.cases = new Cases({ ...deps, process: ACTION_PLAN, model: deps.models.ActionPlan, stateQuery, workflowInput: (record) => actionPlanWorkflowInput(record) });
+    this.cases = new Cases({ ...deps, process: ACTION_PLAN, model: deps.models.ActionPlan, stateQuery, workflowInput: (record) => actionPlanWorkflowInput(record), projectedState: (record) => (record.workflow as ActionPlanState | undefined) ?? undefined });
   }
 
   private today() {

@@ -64,7 +64,7 @@ export class ComplaintService {
       model: deps.models.Complaint,
       stateQuery,
       workflowInput: (record) => complaintWorkflowInput(record),
-      finalState: (record) => (record.workflow as ComplaintState | undefined) ?? undefined,
+      projectedState: (record) => (record.workflow as ComplaintState | undefined) ?? undefined,
     });
   }
 

@@ -45,8 +45,15 @@ async function recordMeeting(service: CqrgMeetingService, event: CaseEvent<CqrgM
     live = (await event.send(service.cases, reference, req)).live;
   } catch (err) {
     if (toHttpError(err).status !== 409) throw err;
-    const recorded = ((await service.cases.record(reference)).workflow as CqrgMeetingState | undefined)?.record;
+    // The record as the projection holds it, or, while the first request's commit is still being
+    // written (the workflow refuses the second as soon as its state holds the record, and an Update
+    // answers a receipt once written), as the workflow holds it.
+    const current = await service.cases.record(reference);
+    const projected = current.workflow as CqrgMeetingState | undefined;
+    const state = projected?.record ? projected : await service.cases.live(current).catch(() => null);
+    const recorded = state?.record;
     if (!recorded || recordHash(recorded) !== recordHash(parsed.data)) throw err;
+    if (state !== projected) live = state;
   }
   const state = live ?? ((await service.cases.record(reference)).workflow as CqrgMeetingState);
   await applyDecisions(service, reference, state);

@@ -40,7 +40,14 @@ export class CqrgMeetingService {
   readonly cases: Cases<CqrgMeetingRecord, CqrgMeetingState>;
 
   constructor(readonly deps: CqrgMeetingServiceDeps) {
-    this.cases = new Cases({ ...deps, process: CQRG_MEETING, model: deps.models.CqrgMeeting, stateQuery, workflowInput: (record) => cqrgMeetingWorkflowInput(record) });
+    this.cases = new Cases({
+      ...deps,
+      process: CQRG_MEETING,
+      model: deps.models.CqrgMeeting,
+      stateQuery,
+      workflowInput: (record) => cqrgMeetingWorkflowInput(record),
+      projectedState: (record) => (record.workflow as CqrgMeetingState | undefined) ?? undefined,
+    });
   }
 
   today(): string {

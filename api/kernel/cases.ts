@@ -1,11 +1,12 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { KEY_END } from '../../models/case-index';
 import { caseWorkflowId, type TimelineEntry } from '../../contracts/kernel/case';
+import type { CaseAnswer } from '../../contracts/kernel/commit';
+import { sendCaseEvent } from './case-event';
 import { HttpError } from '../errors';
 import type { CaseRecord, CasesDeps } from './deps';
 import { freshnessOf, type Freshness } from './freshness';
-import { CaseOpening, hashOf, type OpenCase } from './opening';
+import { CaseOpening, type OpenCase } from './opening';
 
 export { hashOf } from './opening';
 export type { CaseRecord, CasesDeps } from './deps';
@@ -78,69 +79,13 @@ export class Cases<R extends CaseRecord, S> {
     return rows.map((e) => ({ seq: e.seq, type: e.type, at: e.at.toISOString(), ...(e.actor && { actor: e.actor }), data: e.data ?? {} }));
   }
 
-  /**
-   * Send a human event to the case's workflow: the record as it now stands, and the state the
-   * Update left. With an Idempotency-Key the Update's id is derived from it, the event and the
-   * body, so a retry (of a 503, say, where the event may yet be applied) answers the first
-   * attempt's result and applies nothing twice; the same key with another body is another request.
-   * An event that `revives` is taken by a finished case too: its workflow is resumed for it.
-   */
-  async event<I>(
+  /** Send a human event to the case's workflow: the record and the state after it (./case-event.ts). */
+  event<I>(
     reference: string,
-    update: UpdateDefinition<S, [I]>,
+    update: UpdateDefinition<CaseAnswer<S>, [I]>,
     input: I,
     opts: { idempotencyKey?: string; revives?: boolean } = {},
   ): Promise<{ record: R; live: S }> {
-    const record = await this.record(reference);
-    const updateId = opts.idempotencyKey && `${update.name}:${hashOf(input).slice(0, 16)}:${opts.idempotencyKey}`;
-    const send = (runId?: string) =>
-      this.deps.calls.askWorkflow(() =>
-        this.deps.temporal.workflow.getHandle(record.workflowId, runId).executeUpdate(update, { args: [input], ...(updateId ? { updateId } : {}) }),
-      );
-    let live: S;
-    try {
-      live = await send();
-    } catch (err) {
-      // The record exists, so a missing workflow means it has run its course.
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      const revived = opts.revives ? await this.revive(record) : false;
-      if (revived === false) throw new HttpError(409, 'conflict', `case ${reference} is ${record.status}; no further events can be recorded`);
-      live = await send(revived);
-    }
-    // The Update answers with the state it left, and the handler wrote the projection before answering.
-    return { record: await this.record(reference), live };
-  }
-
-  /**
-   * Resume a finished case's workflow for a late event (the Ombudsman may take a complaint years
-   * on): a new run under the same id, from the state the last one ended with (its record's
-   * projection, written before it ended) and the timeline's last entry, so entries go on from
-   * there. The run waits a while for the event (REVIVAL_WAIT) and ends again if it is refused.
-   * Two requests racing both find it running; the event's own rules let one through. The run the
-   * event goes to (its id, or undefined for whichever runs now); false when the record holds no
-   * final state to resume from.
-   */
-  private async revive(record: R): Promise<string | undefined | false> {
-    const state = this.deps.finalState?.(record);
-    if (!state || typeof record.projectionVersion !== 'number') return false;
-    const seq = (await this.timeline(record._id)).at(-1)?.seq ?? 0;
-    const input = { ...((await this.deps.workflowInput(record)) as object), snapshot: { meta: { seq, version: record.projectionVersion, fired: [] }, case: state } };
-    const { temporal, taskQueue, process, calls } = this.deps;
-    try {
-      const handle = await calls.call(() =>
-        temporal.workflow.start(process.workflowType, {
-          workflowId: record.workflowId,
-          taskQueue,
-          workflowIdConflictPolicy: 'FAIL',
-          // The earlier run has completed; a running one is the revival another request started.
-          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
-          args: [input],
-        }),
-      );
-      return handle.firstExecutionRunId;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      return undefined;
-    }
+    return sendCaseEvent(this, reference, update, input, opts);
   }
 }

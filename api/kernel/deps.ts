@@ -22,6 +22,8 @@ export interface CasesDeps<R extends CaseRecord, S> {
   taskQueue: string;
   /** The app's bounded calls to Temporal (see ../temporal.ts). */
   calls: TemporalCalls;
+  /** The local closure days (a 15-second cache), passed to a workflow as it starts. */
+  referenceData?: { closureDates(): Promise<string[]> };
   process: CaseProcess;
   /** The process's records, keyed by reference. */
   // Any model: its schema's casting and defaults apply; what is read back is typed R.
@@ -29,7 +31,10 @@ export interface CasesDeps<R extends CaseRecord, S> {
   stateQuery: QueryDefinition<S>;
   /** What the record's workflow is started with, from the record. */
   workflowInput(record: R): Promise<unknown>;
-  /** The state a finished case's workflow ended with, as its record's projection holds it (see revive). */
-  finalState?(record: R): S | undefined;
+  /**
+   * The workflow's state as the record's projection holds it: a finished case's final state (see
+   * revive), and the state an Update left, which it answers with a receipt (see ./case-event.ts).
+   */
+  projectedState(record: R): S | undefined;
 }
 

@@ -148,7 +148,9 @@ export class CaseOpening<R extends CaseRecord> {
   async ensureWorkflow(record: R): Promise<void> {
     const { temporal, taskQueue, process, calls } = this.deps;
     const input = await this.deps.workflowInput(record);
-    await ensureCaseWorkflow(temporal, { process, taskQueue, workflowId: record.workflowId, input }, (fn) => calls.call(fn));
+    // Unread (the database away a moment), the workflow reads them itself.
+    const closures = await this.deps.referenceData?.closureDates().catch(() => undefined);
+    await ensureCaseWorkflow(temporal, { process, taskQueue, workflowId: record.workflowId, input, closures }, (fn) => calls.call(fn));
   }
 
   /**

@@ -12,6 +12,7 @@ import type { ImportedStart } from '../../contracts/kernel/imported';
 import { missingAssessments, type ImportedReview, type Assessment, REVIEW, ReviewState, ReviewWorkflowInput, stateQuery, type FeedbackMethod } from '../../contracts/review/definitions';
 import { Cases } from '../kernel/cases';
 import type { CaseEvent } from '../kernel/events';
+import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import { CreateReviewBody, ListReviewsQuery, type DelegatesBody } from './schemas';
 import { keyedPage } from '../kernel/paging';
@@ -22,6 +23,7 @@ export interface ReviewServiceDeps {
   taskQueue: string;
   /** The app's bounded calls to Temporal (see ../temporal.ts). */
   calls: TemporalCalls;
+  referenceData?: ReferenceData;
 }
 
 const isOpen = (status: string) => (REVIEW.open as readonly string[]).includes(status);
@@ -62,7 +64,7 @@ export class ReviewService {
       stateQuery,
       workflowInput: (record) => reviewWorkflowInput(record),
       // A recorded review's workflow has ended; feedback to those who took part resumes it from here.
-      finalState: (record) => (record.workflow as ReviewState | undefined) ?? undefined,
+      projectedState: (record) => (record.workflow as ReviewState | undefined) ?? undefined,
     });
   }
 

@@ -57,6 +57,7 @@ export class VisitService {
       model: deps.models.Visit,
       stateQuery,
       workflowInput: async (record) => record.workflowInput as VisitWorkflowInput,
+      projectedState: (record) => (record.workflow as VisitState | undefined) ?? undefined,
     });
   }
 

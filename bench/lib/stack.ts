@@ -7,7 +7,8 @@ import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, type Work
 import { startApi } from '../../api/server';
 import { generateCodecKeys } from '../../lib/codec-keys';
 import type { Config, ResolvedConfig } from '../../lib/config';
-import { createDataConverter, WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
+import { createDataConverter } from '../../lib/payload-codec';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/bundle-options';
 import { startFerretDb } from '../../dev-servers/ferretdb';
 import { freePort, spawnServer, waitUntilReady } from '../../dev-servers/process';
 import { startTemporalDevServer } from '../../dev-servers/temporal';
@@ -150,7 +151,7 @@ export async function startBenchStack(
     cpu: () => cpuSnapshot(servers),
     client,
     async withWorker(fn) {
-      bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_CONVERTERS, logger: quietBundler });
+      bundle ??= await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), ...WORKFLOW_BUNDLE_OPTIONS, logger: quietBundler });
       const worker = await createWorker({
         connection: workerConnection,
         namespace: config.TEMPORAL_NAMESPACE,

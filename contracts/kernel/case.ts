@@ -190,4 +190,6 @@ export interface CaseInput<S> {
   historyLimit?: number;
   /** Who opened the case; its opening entry records them. */
   openedBy?: Actor;
+  /** The local closure days as whoever started the case knew them, for the deadlines it opens with. */
+  closures?: string[];
 }

@@ -2,6 +2,7 @@ import { defineUpdate } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { ZodObject, z } from 'zod';
 import type { Human } from './case';
+import type { CaseAnswer } from './commit';
 import { ROLES, type Role } from './roles';
 
 /**
@@ -49,8 +50,12 @@ export type EventRows<S> = Record<string, EventRow<S, any, any>>;
 /** What an event's Update takes: the body, or the notes' ids in its place. */
 export type InputOf<R> = R extends { notes?: (body: never, id: never) => { input: infer I } } ? I : never;
 
-/** The Update of each row, by its path. */
-export type UpdatesOf<S, T extends EventRows<S>> = { [K in keyof T]: UpdateDefinition<S, [Human<InputOf<T[K]>>]> };
+/**
+ * The Update of each row, by its path. It answers a receipt (contracts/kernel/commit.ts: the
+ * version its change was written at; the API reads the state from the record), or the state on a
+ * run started before KERNEL_ONE_WRITE_PATCH.
+ */
+export type UpdatesOf<S, T extends EventRows<S>> = { [K in keyof T]: UpdateDefinition<CaseAnswer<S>, [Human<InputOf<T[K]>>]> };
 
 /**
  * A process's rows are made by `const event = eventOf<State>()`, `event({ ... })`: its body and

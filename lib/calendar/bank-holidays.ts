@@ -1,4 +1,4 @@
-import Holidays from 'date-holidays';
+import { ENGLAND_AND_WALES } from './england-and-wales';
 import { type IsoDate, assertIsoDate, CalendarInputError, CalendarRangeError, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, toDayNumber } from './dates';
 
 export {
@@ -36,25 +36,15 @@ export function assertSupported(date: IsoDate): void {
   holidayIfSupported(date);
 }
 
-// England and Wales share one list (a test checks GB-WLS agrees for every supported year).
-// Lazily built: constructing Holidays parses the country rules, which isn't free.
-let source: Holidays | undefined;
+// England and Wales share one list (a test checks GB-WLS agrees for every supported year). The
+// list is a table generated from the date-holidays library (./england-and-wales.ts): plain data,
+// so the workflows can plan deadlines with it in Temporal's sandbox.
 const byYear = new Map<number, ReadonlyMap<IsoDate, string>>();
 
 function holidaysOf(year: number): ReadonlyMap<IsoDate, string> {
   let map = byYear.get(year);
   if (map) return map;
-  source ??= new Holidays('GB', 'ENG', { types: ['public', 'bank'], languages: ['en'] });
-  const entries: [IsoDate, string][] = [];
-  for (const h of source.getHolidays(year)) {
-    // `date` is the local wall date ('2026-12-25 00:00:00'); `start` is a UTC instant
-    // that sits on the previous day in BST, so only `date` is safe to use.
-    const date = h.date.slice(0, 10);
-    // date-holidays also lists Christmas etc. when they fall on a weekend, but the
-    // bank holiday is then the substitute weekday it lists separately (as gov.uk does).
-    if (!isWeekend(date)) entries.push([date, h.name]);
-  }
-  map = new Map(entries);
+  map = new Map((ENGLAND_AND_WALES[year] ?? []).map(([day, name]) => [`${year}-${day}`, name]));
   byYear.set(year, map);
   return map;
 }

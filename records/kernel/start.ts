@@ -10,7 +10,14 @@ import type { CaseProcess } from '../../contracts/kernel/case';
  */
 export async function ensureCaseWorkflow(
   client: Client,
-  opts: { process: CaseProcess; taskQueue: string; workflowId: string; input: unknown },
+  opts: {
+    process: CaseProcess;
+    taskQueue: string;
+    workflowId: string;
+    input: unknown;
+    /** Today's local closure days, for the deadlines the case opens with (else its workflow reads them). */
+    closures?: string[];
+  },
   call: <R>(fn: () => Promise<R>) => Promise<R> = (fn) => fn(),
 ): Promise<void> {
   try {
@@ -21,7 +28,8 @@ export async function ensureCaseWorkflow(
         workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         // Ids, dates and flags only: no personal details in the history.
-        args: [opts.input],
+        // Added as it starts, not kept with the record's input: a start repeated later sends the day's.
+        args: [opts.closures && typeof opts.input === 'object' && opts.input !== null ? { ...opts.input, closures: opts.closures } : opts.input],
       }),
     );
   } catch (err) {

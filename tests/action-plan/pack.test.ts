@@ -10,6 +10,7 @@ import { caseWorkflowId } from '../../contracts/kernel/case';
 import { createHarness, eventually, Harness } from '../helpers/harness';
 import { createTimeSkippingTemporal } from '../helpers/env';
 import { replayHistoryBytes } from '../helpers/history';
+import { applied } from '../helpers/events';
 
 /**
  * The CQRG pack on the time-skipping server. That server has no Schedules (the dev server's are
@@ -94,8 +95,8 @@ test("the chair gets the pack of the provider's outstanding actions on the pack 
     const overdueBy = addWorkingDays(start, 2).due; // overdue by the pack day
     const beforeMeeting = addCalendarDays(meetingOn, -1);
     const handle = await openPlan('CAP-2026-000901', 'RJ2', [overdueBy, beforeMeeting, addCalendarDays(meetingOn, 10), beforeMeeting]);
-    await handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [{ actor: { id: 'jo-bloggs', name: 'Jo', role: 'quality_team' }, action: 4, completedOn: start, evidence: ['note:evidence0001'] }] });
-    await handle.executeUpdate(ACTION_PLAN_UPDATES['accept-evidence'], { args: [{ actor: { id: 'chair-1', name: 'Chris Chair', role: 'cqrg_chair' }, action: 4, acceptedOn: start }] });
+    await applied(handle, ACTION_PLAN_UPDATES['complete-action'], { actor: { id: 'jo-bloggs', name: 'Jo', role: 'quality_team' }, action: 4, completedOn: start, evidence: ['note:evidence0001'] });
+    await applied(handle, ACTION_PLAN_UPDATES['accept-evidence'], { actor: { id: 'chair-1', name: 'Chris Chair', role: 'cqrg_chair' }, action: 4, acceptedOn: start });
     await eventually(async () => expect((await h.models.Action.findById('CAP-2026-000901:4').lean())?.status).toBe('complete'));
     const late = await openPlan('CAP-2026-000902', 'RPG', [addCalendarDays(meetingOn, -2)]);
 

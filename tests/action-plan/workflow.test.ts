@@ -15,6 +15,7 @@ import { actionPlanWorkflow } from '../../workflows/action-plan/workflow';
 import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { applied } from '../helpers/events';
 
 /** Action plans on the time-skipping server: reminders, escalation to the chair, re-dating, evidence, sign-off, continue-as-new. */
 
@@ -93,8 +94,8 @@ const complete = async (n: number) => ({ actor: owner, action: n, completedOn: a
 const accept = async (n: number) => ({ actor: chair, action: n, acceptedOn: await today() });
 /** Evidence submitted, and accepted by the chair: the action is complete. */
 async function done(handle: WorkflowHandle, n: number) {
-  await handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [await complete(n)] });
-  return handle.executeUpdate(ACTION_PLAN_UPDATES['accept-evidence'], { args: [await accept(n)] });
+  await applied(handle, ACTION_PLAN_UPDATES['complete-action'], await complete(n));
+  return applied(handle, ACTION_PLAN_UPDATES['accept-evidence'], await accept(n));
 }
 
 test('reminded as it turns amber and two days before; completed only with evidence the chair accepts; then blue, its clock stopped', async () => {
@@ -111,11 +112,11 @@ test('reminded as it turns amber and two days before; completed only with eviden
     await sleepPast(d.reminders[1]);
     await eventually(async () => expect(await sent(reference)).toHaveLength(2));
 
-    expect(await refusal(handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [{ actor: owner, action: 1, completedOn: await today(), evidence: [] }] }))).toMatch(/only with evidence/);
-    const submitted = await handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [await complete(1)] });
+    expect(await refusal(applied(handle, ACTION_PLAN_UPDATES['complete-action'], { actor: owner, action: 1, completedOn: await today(), evidence: [] }))).toMatch(/only with evidence/);
+    const submitted = await applied(handle, ACTION_PLAN_UPDATES['complete-action'], await complete(1));
     expect(submitted.actions[0]).toMatchObject({ status: 'evidence_submitted', rag: 'amber', evidenceOn: await today() });
     expect(submitted.status).toBe('in_progress');
-    const accepted = await handle.executeUpdate(ACTION_PLAN_UPDATES['accept-evidence'], { args: [await accept(1)] });
+    const accepted = await applied(handle, ACTION_PLAN_UPDATES['accept-evidence'], await accept(1));
     expect(accepted.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: await today() });
     expect(accepted.status).toBe('awaiting_sign_off');
     expect(accepted.deadlines['action:1']).toBeUndefined();
@@ -163,11 +164,11 @@ test('re-dated with a reason: the new date re-arms its alarms, the old ones neve
 
     const newDue = addCalendarDays(dueOn, 60);
     const reason = 'The EPR upgrade that flags needs slipped to the spring';
-    const moved = await handle.executeUpdate(ACTION_PLAN_UPDATES['redate-action'], { args: [{ actor: owner, action: 1, redatedOn: await today(), dueOn: newDue, reason }] });
+    const moved = await applied(handle, ACTION_PLAN_UPDATES['redate-action'], { actor: owner, action: 1, redatedOn: await today(), dueOn: newDue, reason });
     expect(moved.actions[0]).toMatchObject({ dueOn: newDue, rag: 'green', redated: 1 });
     expect(moved.deadlines['action:1']?.basis.rule).toBe('date agreed with the action owner');
     expect((await handle.query(snapshotQuery)).meta.fired).toEqual([]);
-    expect(await refusal(handle.executeUpdate(ACTION_PLAN_UPDATES['redate-action'], { args: [{ actor: owner, action: 1, redatedOn: await today(), dueOn: newDue, reason: 'again' }] }))).toMatch(/already due/);
+    expect(await refusal(applied(handle, ACTION_PLAN_UPDATES['redate-action'], { actor: owner, action: 1, redatedOn: await today(), dueOn: newDue, reason: 'again' }))).toMatch(/already due/);
 
     // Past the old date: not red, no escalation.
     await sleepPast(state.deadlines['action:1']!.escalateAt);
@@ -188,17 +189,17 @@ test('sign-off needs every action complete and the chair; an action added reopen
     const due = addWorkingDays(await today(), 20).due;
     const { reference, handle } = await openPlan([due, due]);
     await done(handle, 1);
-    expect(await refusal(handle.executeUpdate(ACTION_PLAN_UPDATES['sign-off'], { args: [{ actor: chair, signedOffOn: await today() }] }))).toMatch(/still open: 2/);
+    expect(await refusal(applied(handle, ACTION_PLAN_UPDATES['sign-off'], { actor: chair, signedOffOn: await today() }))).toMatch(/still open: 2/);
     await done(handle, 2);
     expect((await handle.query(stateQuery)).status).toBe('awaiting_sign_off');
 
-    const added = await handle.executeUpdate(ACTION_PLAN_UPDATES['add-action'], { args: [{ actor: owner, addedOn: await today(), ownerId: owner.id, dueOn: due, note: await note('action', 'Action 3: easy read letters') }] });
+    const added = await applied(handle, ACTION_PLAN_UPDATES['add-action'], { actor: owner, addedOn: await today(), ownerId: owner.id, dueOn: due, note: await note('action', 'Action 3: easy read letters') });
     expect(added.status).toBe('in_progress');
     expect(added.actions[2]).toMatchObject({ n: 3, status: 'open' });
     await done(handle, 3);
 
-    expect(await refusal(handle.executeUpdate(ACTION_PLAN_UPDATES['sign-off'], { args: [{ actor: owner, signedOffOn: await today() }] }))).toMatch(/only the CQRG chair/);
-    const closed = await handle.executeUpdate(ACTION_PLAN_UPDATES['sign-off'], { args: [{ actor: chair, signedOffOn: await today(), note: 'Evidence seen at CQRG' }] });
+    expect(await refusal(applied(handle, ACTION_PLAN_UPDATES['sign-off'], { actor: owner, signedOffOn: await today() }))).toMatch(/only the CQRG chair/);
+    const closed = await applied(handle, ACTION_PLAN_UPDATES['sign-off'], { actor: chair, signedOffOn: await today(), note: 'Evidence seen at CQRG' });
     expect(closed).toMatchObject({ status: 'closed', signedOffOn: await today() });
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
     const record = await h.models.ActionPlan.findById(reference).lean();
@@ -215,28 +216,28 @@ test('evidence waits for the chair: the action stays outstanding and silent; ret
     const { reference, handle, state } = await openPlan([dueOn, dueOn]);
     expect(state.evidenceReview).toBe(true);
     const d = state.deadlines['action:2']!;
-    const submitted = await handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [await complete(1)] });
+    const submitted = await applied(handle, ACTION_PLAN_UPDATES['complete-action'], await complete(1));
     expect(submitted.actions[0]).toMatchObject({ status: 'evidence_submitted', rag: 'green', evidenceOn: await today() });
     expect(submitted.actions[0].completedOn).toBeUndefined();
     expect(submitted.status).toBe('in_progress');
-    await handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [await complete(2)] });
+    await applied(handle, ACTION_PLAN_UPDATES['complete-action'], await complete(2));
     await eventually(async () => expect((await h.models.Action.findById(`${reference}:2`).lean())?.status).toBe('evidence_submitted'));
     // With the chair, nothing is due from the owners: no reminder goes, the plan cannot be signed off.
     await sleepPast(d.reminders[0]);
     await h.env.sleep(DAY);
     expect(await sent(reference)).toEqual([]);
-    expect(await refusal(handle.executeUpdate(ACTION_PLAN_UPDATES['accept-evidence'], { args: [{ ...(await accept(1)), actor: owner }] }))).toMatch(/only the CQRG chair \(chair-1\) accepts or returns evidence/);
-    expect(await refusal(handle.executeUpdate(ACTION_PLAN_UPDATES['sign-off'], { args: [{ actor: chair, signedOffOn: await today() }] }))).toMatch(/evidence awaiting the chair: 1, 2/);
+    expect(await refusal(applied(handle, ACTION_PLAN_UPDATES['accept-evidence'], { ...(await accept(1)), actor: owner }))).toMatch(/only the CQRG chair \(chair-1\) accepts or returns evidence/);
+    expect(await refusal(applied(handle, ACTION_PLAN_UPDATES['sign-off'], { actor: chair, signedOffOn: await today() }))).toMatch(/evidence awaiting the chair: 1, 2/);
 
     const reason = 'The audit covers one ward of six';
-    const returned = await handle.executeUpdate(ACTION_PLAN_UPDATES['return-evidence'], { args: [{ actor: chair, action: 2, returnedOn: await today(), reason }] });
+    const returned = await applied(handle, ACTION_PLAN_UPDATES['return-evidence'], { actor: chair, action: 2, returnedOn: await today(), reason });
     expect(returned.actions[1]).toMatchObject({ status: 'open', returned: 1 });
     expect(returned.actions[1].evidence).toBeUndefined();
     // Open again, its alarms re-armed: the reminder whose day went by while it waited is not sent, the next one is.
     await sleepPast(d.reminders[1]);
     await eventually(async () => expect(await sent(reference)).toEqual(['action:2:reminder:action_owner']));
 
-    const accepted = await handle.executeUpdate(ACTION_PLAN_UPDATES['accept-evidence'], { args: [{ ...(await accept(1)), note: 'Seen at CQRG' }] });
+    const accepted = await applied(handle, ACTION_PLAN_UPDATES['accept-evidence'], { ...(await accept(1)), note: 'Seen at CQRG' });
     expect(accepted.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: await today() });
     expect(accepted.deadlines['action:1']).toBeUndefined();
     expect((await done(handle, 2)).status).toBe('awaiting_sign_off');
@@ -254,14 +255,14 @@ test('evidence naming documents: only their ids go to the workflow; the action r
     const { reference, handle } = await openPlan([dueOn]);
     const fileId = '6751a0c2e4b0a1b2c3d4e5f6';
     await h.models.CaseDocument.create({ _id: `${reference}|2026-12-05T09:00:00.000Z|${fileId}`, fileId, documentId: fileId, version: 1, caseType: 'action-plan', reference, kind: 'evidence', filename: 'ward-audit.pdf', contentType: 'application/pdf', size: 10, sha256: 'x', uploadedBy: owner, uploadedAt: new Date() });
-    const submitted = await handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [{ ...(await complete(1)), documents: [fileId] }] });
+    const submitted = await applied(handle, ACTION_PLAN_UPDATES['complete-action'], { ...(await complete(1)), documents: [fileId] });
     expect(submitted.actions[0]).toMatchObject({ status: 'evidence_submitted', documents: [fileId] });
     await eventually(async () => expect((await h.models.Action.findById(`${reference}:1`).lean())?.documents).toEqual([{ id: fileId, filename: 'ward-audit.pdf' }]));
-    const returned = await handle.executeUpdate(ACTION_PLAN_UPDATES['return-evidence'], { args: [{ actor: chair, action: 1, returnedOn: await today(), reason: 'Not the ward named' }] });
+    const returned = await applied(handle, ACTION_PLAN_UPDATES['return-evidence'], { actor: chair, action: 1, returnedOn: await today(), reason: 'Not the ward named' });
     expect(returned.actions[0].documents).toBeUndefined();
-    const again = await handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [{ ...(await complete(1)), documents: [fileId] }] });
+    const again = await applied(handle, ACTION_PLAN_UPDATES['complete-action'], { ...(await complete(1)), documents: [fileId] });
     expect(again.actions[0].documents).toEqual([fileId]);
-    expect((await handle.executeUpdate(ACTION_PLAN_UPDATES['accept-evidence'], { args: [await accept(1)] })).actions[0]).toMatchObject({ status: 'complete', documents: [fileId] });
+    expect((await applied(handle, ACTION_PLAN_UPDATES['accept-evidence'], await accept(1))).actions[0]).toMatchObject({ status: 'complete', documents: [fileId] });
   });
 });
 
@@ -279,7 +280,7 @@ test('a plan opened before evidence was reviewed (continued from its state of th
     await h.models.ActionPlan.create({ _id: reference, providerCode: 'RJ2', theme: 'other', title: 'Old', source: input.source, chair: { id: chair.id, name: chair.name }, openedOn, status: 'in_progress', workflowId, workflowInput: input });
     const handle = await h.env.client.workflow.start(actionPlanWorkflow, { workflowId, taskQueue: h.taskQueue, args: [{ ...input, snapshot: { meta: { seq: 1, version: 1, fired: [] }, case: then } }] });
     started.push(handle);
-    const completed = await handle.executeUpdate(ACTION_PLAN_UPDATES['complete-action'], { args: [await complete(1)] });
+    const completed = await applied(handle, ACTION_PLAN_UPDATES['complete-action'], await complete(1));
     expect(completed.actions[0]).toMatchObject({ status: 'complete', rag: 'blue', completedOn: openedOn });
     expect(completed.status).toBe('awaiting_sign_off');
   });
@@ -293,7 +294,7 @@ test('two hundred actions and years of updates: the run continues as new, keepin
     expect(Object.keys(state.deadlines)).toHaveLength(200);
     await eventually(async () => expect(await h.models.Action.countDocuments({ reference })).toBe(200));
     for (let i = 0; i < 24; i++) {
-      await handle.executeUpdate(ACTION_PLAN_UPDATES['update-action'], { args: [{ actor: owner, action: 1 + (i % 2), updatedOn: await today(), note: await note('update', `Update ${i}: audit under way`) }] });
+      await applied(handle, ACTION_PLAN_UPDATES['update-action'], { actor: owner, action: 1 + (i % 2), updatedOn: await today(), note: await note('update', `Update ${i}: audit under way`) });
     }
     const latest = h.env.client.workflow.getHandle(handle.workflowId);
     await eventually(async () => expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId));

@@ -9,6 +9,7 @@ import {
   bankHolidaysInYear,
   isIsoDate,
 } from '../../lib/calendar';
+import { fromLibrary } from '../../scripts/bank-holidays-table';
 
 /**
  * England and Wales bank holidays as published on gov.uk (the weekday actually
@@ -75,6 +76,15 @@ describe('bank holidays', () => {
     for (let year = FIRST_SUPPORTED_YEAR; year <= LAST_SUPPORTED_YEAR; year++) {
       const dates = (h: Holidays) => h.getHolidays(year).map((x) => `${x.date} ${x.name}`);
       expect(dates(wls)).toEqual(dates(eng));
+    }
+  });
+
+  // The calendar reads a table (lib/calendar/england-and-wales.ts) generated from the library, so
+  // the workflows can plan in their sandbox: an upgrade of the library that changes a year fails
+  // here, and regenerating the table is a workflow change (a patch), never a silent one.
+  it('is the table generated from date-holidays, for every supported year', () => {
+    for (let year = FIRST_SUPPORTED_YEAR; year <= LAST_SUPPORTED_YEAR; year++) {
+      expect(bankHolidaysInYear(year).map((h) => [h.date, h.name])).toEqual(fromLibrary(year).sort((a, b) => (a[0] < b[0] ? -1 : 1)));
     }
   });
 

@@ -83,3 +83,44 @@ test('the projection only moves forward', async () => {
   const record = await models.Complaint.findById(reference).lean();
   expect(record).toMatchObject({ status: 'acknowledged', projectionVersion: 2 });
 });
+
+/** One write per transition (activities/kernel/commit.ts): the change applied to the record's state, keyed, forward only. */
+describe('a transition written by one commit', () => {
+  const commit = (input: Parameters<typeof acts.commit>[0]) => acts.commit(input);
+  const state = () => initialState({ reference, providerCode: 'RJZ', receivedOn: '2026-12-23', consentToShare: true, acknowledgement });
+  const entry = (seq: number, type: string) => ({ seq, type, at: `2026-12-3${seq % 2}T09:00:00.000Z`, data: {} });
+  const alarm = { key: `acknowledgement:${acknowledgement.dueOn}:escalation`, deadline: 'acknowledgement', action: 'escalation', at: acknowledgement.escalateAt, dueOn: acknowledgement.dueOn };
+
+  test('the opening gives the whole state; a later change only what moved; a retry changes nothing', async () => {
+    expect(await commit({ reference, entries: [entry(1, 'received')], version: 1, state: state() })).toEqual({});
+    const acknowledged = { ...state(), status: 'acknowledged' as const, acknowledgedOn: '2026-12-24' };
+    const change = { set: [[['status'], 'acknowledged'], [['acknowledgedOn'], '2026-12-24']] as [string[], unknown][] };
+    for (let i = 0; i < 2; i++) expect(await commit({ reference, entries: [entry(2, 'acknowledged')], version: 2, change })).toEqual({});
+    const record = await models.Complaint.findById(reference).lean();
+    expect(record).toMatchObject({ status: 'acknowledged', projectionVersion: 2, workflow: acknowledged });
+    expect(await models.Timeline.countDocuments({ reference })).toBe(2);
+  });
+
+  test('an alarm: its entry, its outbox row and its next repeat, planned with the closure days of the day, once on a retry', async () => {
+    const s = { ...state(), deadlines: { acknowledgement: { ...acknowledgement, repeatEveryWorkingDays: 2 } } };
+    await commit({ reference, entries: [entry(1, 'received')], version: 1, state: s });
+    await models.ClosureDay.create({ _id: '2027-01-04', reason: 'Office move' });
+    const input = { reference, entries: [entry(2, 'acknowledgement_overdue')], version: 2, change: {}, notify: [alarm], repeats: [{ deadline: 'acknowledgement', after: acknowledgement.escalateAt, workingDays: 2 }] };
+    const first = await commit(input);
+    // 31 December, then 1 January (a bank holiday), the weekend and the closure day on 4 January: 6 January.
+    expect(first).toEqual({ repeats: ['2027-01-06T09:00:00.000Z'] });
+    expect(await commit(input)).toEqual(first);
+    await models.ClosureDay.deleteMany({});
+    expect(await models.Notification.countDocuments({ reference })).toBe(1);
+    const record = await models.Complaint.findById(reference).lean<{ workflow: typeof s }>();
+    expect(record!.workflow.deadlines.acknowledgement!.repeats).toEqual(['2027-01-06T09:00:00.000Z']);
+  });
+
+  test('a record not at the version the change was made from: nothing written, the whole state asked for', async () => {
+    await commit({ reference, entries: [entry(1, 'received')], version: 1, state: state() });
+    expect(await commit({ reference, entries: [entry(4, 'responded')], version: 4, change: { set: [[['status'], 'responded']] } })).toEqual({ gap: true });
+    expect(await models.Timeline.countDocuments({ reference })).toBe(1);
+    expect(await commit({ reference, entries: [entry(4, 'responded')], version: 4, state: { ...state(), status: 'responded' } })).toEqual({});
+    expect(await models.Complaint.findById(reference).lean()).toMatchObject({ status: 'responded', projectionVersion: 4 });
+  });
+});

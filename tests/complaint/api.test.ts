@@ -415,10 +415,13 @@ describe('a case through its events', () => {
     res = await post('ombudsman-compliance', { recommendation: 1, metOn: today(), evidence: 'Letter of apology sent' });
     expect(res.body).toMatchObject({ status: 'completed', nextDueOn: null });
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));
-    const timeline = (await request(app).get(`/api/complaints/${ref}`)).body.timeline.map((e: { seq: number; type: string }) => `${e.seq}:${e.type}`);
-    expect(timeline.slice(-6)).toEqual([
-      '5:ombudsman_window_ended', '6:referred_to_ombudsman', '7:ombudsman_draft_report', '8:ombudsman_comments_sent', '9:ombudsman_final_report', '10:ombudsman_recommendation_met',
+    // Opened years late, its missed dates were escalated as it opened (how many depends on when
+    // the events above reached it); the timeline then goes on from the run that ended.
+    const timeline: { seq: number; type: string }[] = (await request(app).get(`/api/complaints/${ref}`)).body.timeline;
+    expect(timeline.slice(-6).map((e) => e.type)).toEqual([
+      'ombudsman_window_ended', 'referred_to_ombudsman', 'ombudsman_draft_report', 'ombudsman_comments_sent', 'ombudsman_final_report', 'ombudsman_recommendation_met',
     ]);
+    expect(timeline.map((e) => e.seq)).toEqual(timeline.map((_, i) => i + 1));
   });
 
   test('personal details only for the roles that need them; the audit trail records changes and reads by who and in which role', async () => {

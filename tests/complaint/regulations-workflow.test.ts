@@ -11,6 +11,7 @@ import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { caseWorkflowId } from '../../contracts/kernel/case';
 import { eventually, type Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { applied } from '../helpers/events';
 
 /**
  * The 2009 regulations' steps a complaint's workflow gained, on the time-skipping server: the
@@ -72,10 +73,10 @@ const timeline = async (reference: string) => (await h.models.Timeline.find({ re
 test('reg 13: an oral complaint is acknowledged only once written down with a copy offered; the acknowledgement records its offer to discuss', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase({ method: 'oral' });
-    expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] }))).toMatch(/reg 13\(2\)/);
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES['written-record'], { args: [{ actor, writtenOn: today, copyOfferedOn: today, copySentOn: today }] });
+    expect(await refusal(applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today }))).toMatch(/reg 13\(2\)/);
+    let state = await applied(handle, COMPLAINT_UPDATES['written-record'], { actor, writtenOn: today, copyOfferedOn: today, copySentOn: today });
     expect(state.writtenRecord).toEqual({ writtenOn: today, copyOfferedOn: today, copySentOn: today });
-    state = await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
+    state = await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
     expect(state).toMatchObject({ status: 'acknowledged', discussionOfferedOn: today, responsePeriod: 'set' });
     const entries = await eventually(async () => {
       const t = await timeline(reference);
@@ -90,10 +91,10 @@ test('reg 13: an oral complaint is acknowledged only once written down with a co
 test('reg 14(2): a response without its signatory or the Ombudsman notice is refused; signed, it records who signed', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
-    expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: today, ombudsmanRightsGiven: true } as never] }))).toMatch(/signed by the responsible person/);
-    expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: today, signedBy: 'chief.executive' } as never] }))).toMatch(/Ombudsman/);
-    const state = await handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: today, ...signed }] });
+    await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
+    expect(await refusal(applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: today, ombudsmanRightsGiven: true } as never))).toMatch(/signed by the responsible person/);
+    expect(await refusal(applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: today, signedBy: 'chief.executive' } as never))).toMatch(/Ombudsman/);
+    const state = await applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: today, ...signed });
     expect(state).toMatchObject({ status: 'responded', responseSignedBy: 'chief.executive', ombudsmanRightsGiven: true });
     await eventually(async () => expect((await timeline(reference)).at(-1)).toMatchObject({ type: 'responded', data: { signedBy: 'chief.executive', ombudsmanRightsGiven: true } }));
   });
@@ -103,10 +104,10 @@ test('reg 5(3)-(5): a representative for a child found not suitable ends the cas
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase({ madeBy: 'representative', representative: { basis: 'child' } });
     expect((await handle.query(stateQuery)).representative).toEqual({ acting: 'child' });
-    await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
-    expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: today, ...signed }] }))).toMatch(/reasonable grounds .* \(reg 5\)/);
+    await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
+    expect(await refusal(applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: today, ...signed }))).toMatch(/reasonable grounds .* \(reg 5\)/);
     const reasons = 'The child, 16, asked that the complaint not be pursued';
-    const state = await handle.executeUpdate(COMPLAINT_UPDATES.representative, { args: [{ actor, decidedOn: today, suitable: false, reasons, notifiedOn: today }] });
+    const state = await applied(handle, COMPLAINT_UPDATES.representative, { actor, decidedOn: today, suitable: false, reasons, notifiedOn: today });
     expect(state).toMatchObject({ status: 'representative_not_suitable', representative: { acting: 'child', suitable: false, decidedOn: today, reasons, notifiedOn: today } });
     expect((await finished(handle)).status).toBe('representative_not_suitable');
     const record = await eventually(async () => {
@@ -121,7 +122,7 @@ test('reg 5(3)-(5): a representative for a child found not suitable ends the cas
 test('reg 6(5), 7(5): passed to another body, sending it is due in working days: reminded, escalated when late, then the case ends transferred', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES.handling, { args: [{ actor, decidedOn: today, handledBy: 'another_body', receivingBody: 'NHS Kent and Medway ICB' }] });
+    let state = await applied(handle, COMPLAINT_UPDATES.handling, { actor, decidedOn: today, handledBy: 'another_body', receivingBody: 'NHS Kent and Medway ICB' });
     const due = state.deadlines.transfer!;
     expect(state).toMatchObject({ status: 'received', handledBy: 'another_body', transfer: { decidedOn: today, to: 'NHS Kent and Medway ICB', kind: 'another_body' } });
     expect(due.dueOn).toBe(addWorkingDays(today, DEFAULTS.transferWorkingDays).due);
@@ -137,7 +138,7 @@ test('reg 6(5), 7(5): passed to another body, sending it is due in working days:
     await sleepPast(due.escalateAt);
     await eventually(async () => expect(await file.sent(reference)).toEqual(['transfer:reminder:case_owner', 'transfer:escalation:quality_lead']));
     const sentOn = londonDate(await h.env.currentTimeMs());
-    state = await handle.executeUpdate(COMPLAINT_UPDATES.transfer, { args: [{ actor, transferredOn: sentOn }] });
+    state = await applied(handle, COMPLAINT_UPDATES.transfer, { actor, transferredOn: sentOn });
     expect(state).toMatchObject({ status: 'transferred', transferredOn: sentOn, transfer: { transferredOn: sentOn } });
     expect((await finished(handle)).status).toBe('transferred');
     expect(await file.sent(reference)).not.toContain('acknowledgement:escalation:quality_lead');
@@ -147,10 +148,10 @@ test('reg 6(5), 7(5): passed to another body, sending it is due in working days:
 test('reg 7(5): sent to the provider, the case awaits its outcome over the weeks: reminded, escalated when missed and again, then ends transferred on the outcome', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    await handle.executeUpdate(COMPLAINT_UPDATES.handling, { args: [{ actor, decidedOn: today, handledBy: 'provider' }] });
+    await applied(handle, COMPLAINT_UPDATES.handling, { actor, decidedOn: today, handledBy: 'provider' });
     // The outcome cannot come before the complaint went to the provider.
-    expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES['provider-outcome'], { args: [{ actor, receivedOn: today, outcome: 'upheld' }] }))).toMatch(/awaits its outcome/);
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES.transfer, { args: [{ actor, transferredOn: today }] });
+    expect(await refusal(applied(handle, COMPLAINT_UPDATES['provider-outcome'], { actor, receivedOn: today, outcome: 'upheld' }))).toMatch(/awaits its outcome/);
+    let state = await applied(handle, COMPLAINT_UPDATES.transfer, { actor, transferredOn: today });
     const due = state.deadlines.provider_outcome!;
     expect(state).toMatchObject({ status: 'with_provider', transferredOn: today, transfer: { kind: 'provider', to: 'RJ2', transferredOn: today } });
     expect(due.dueOn).toBe(addWorkingDays(today, DEFAULTS.providerOutcomeWorkingDays).due);
@@ -167,7 +168,7 @@ test('reg 7(5): sent to the provider, the case awaits its outcome over the weeks
     expect((await handle.query(stateQuery)).status).toBe('with_provider');
 
     const receivedOn = londonDate(await h.env.currentTimeMs());
-    state = await handle.executeUpdate(COMPLAINT_UPDATES['provider-outcome'], { args: [{ actor, receivedOn, outcome: 'partly_upheld' }] });
+    state = await applied(handle, COMPLAINT_UPDATES['provider-outcome'], { actor, receivedOn, outcome: 'partly_upheld' });
     expect(state).toMatchObject({ status: 'transferred', transferredOn: today, transfer: { outcome: { receivedOn, outcome: 'partly_upheld' } } });
     expect((await finished(handle)).status).toBe('transferred');
     expect((await timeline(reference)).map((e) => e.type)).toEqual(expect.arrayContaining(['transferred', 'provider_outcome_recorded']));

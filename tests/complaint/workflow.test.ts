@@ -21,6 +21,7 @@ import { complaintWorkflow } from '../../workflows/complaint/workflow';
 import { complaintRules } from '../../workflows/complaint/case';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { applied } from '../helpers/events';
 
 let h: Harness;
 let counter = 0;
@@ -71,18 +72,16 @@ const notifications = (reference: string) => h.models.Notification.find({ refere
 test('on-time path: acknowledged, provider account, response, closure, window ends after 12 months', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
+    let state = await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
     expect(state.status).toBe('acknowledged');
     expect(state.deadlines.response?.dueOn).toBe(addWorkingDays(today, 25).due);
-    state = await handle.executeUpdate(COMPLAINT_UPDATES['provider-request'], { args: [{ actor, requestedOn: today }] });
+    state = await applied(handle, COMPLAINT_UPDATES['provider-request'], { actor, requestedOn: today });
     expect(state.deadlines.provider_account?.dueOn).toBe(addWorkingDays(today, 10).due);
     await h.env.sleep(2 * DAY);
     const day2 = londonDate(await h.env.currentTimeMs());
-    await handle.executeUpdate(COMPLAINT_UPDATES['provider-response'], { args: [{ actor, receivedOn: day2 }] });
-    await handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: day2, ...signed }] });
-    state = await handle.executeUpdate(COMPLAINT_UPDATES.close, {
-      args: [{ actor, closedOn: day2, outcome: 'partly_upheld', lessonsLearned: 'Discharge letters to go out the same day' }],
-    });
+    await applied(handle, COMPLAINT_UPDATES['provider-response'], { actor, receivedOn: day2 });
+    await applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: day2, ...signed });
+    state = await applied(handle, COMPLAINT_UPDATES.close, { actor, closedOn: day2, outcome: 'partly_upheld', lessonsLearned: 'Discharge letters to go out the same day' });
     expect(state.status).toBe('closed');
     expect(state.deadlines.ombudsman_window?.dueOn).toBe(addCalendarMonths(day2, 12));
 
@@ -160,8 +159,8 @@ test('a case opened late sends no stale reminder: received ten working days befo
 test('a late provider account gets a reminder, then an escalation', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
-    const state = await handle.executeUpdate(COMPLAINT_UPDATES['provider-request'], { args: [{ actor, requestedOn: today, workingDays: 5 }] });
+    await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
+    const state = await applied(handle, COMPLAINT_UPDATES['provider-request'], { actor, requestedOn: today, workingDays: 5 });
     const due = state.deadlines.provider_account!;
     expect(due.dueOn).toBe(addWorkingDays(today, 5).due);
     expect(due.reminders).toEqual([workingHoursInstant(subtractWorkingDays(due.dueOn, 2))]);
@@ -179,7 +178,7 @@ test('a late provider account gets a reminder, then an escalation', async () => 
     });
     expect(sent[0].createdAt < sent[1].createdAt).toBe(true);
     // The account arriving late still counts; no more alarms for it.
-    await handle.executeUpdate(COMPLAINT_UPDATES['provider-response'], { args: [{ actor, receivedOn: londonDate(await h.env.currentTimeMs()) }] });
+    await applied(handle, COMPLAINT_UPDATES['provider-response'], { actor, receivedOn: londonDate(await h.env.currentTimeMs()) });
     const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
     expect(timeline.map((e) => e.type)).toEqual([
       'received', 'acknowledged', 'provider_account_requested', 'reminder_sent', 'escalated', 'provider_account_received',
@@ -190,12 +189,10 @@ test('a late provider account gets a reminder, then an escalation', async () => 
 test('an extension moves the response deadline and re-arms its alarms', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
+    let state = await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
     const original = state.deadlines.response!;
     const newDueOn = addWorkingDays(original.dueOn, 10).due;
-    state = await handle.executeUpdate(COMPLAINT_UPDATES.extend, {
-      args: [{ actor, newDueOn, reason: 'Awaiting an independent clinical review', complainantAgreed: true, agreedOn: today }],
-    });
+    state = await applied(handle, COMPLAINT_UPDATES.extend, { actor, newDueOn, reason: 'Awaiting an independent clinical review', complainantAgreed: true, agreedOn: today });
     expect(state.deadlines.response?.dueOn).toBe(newDueOn);
     expect(state.extensions).toEqual([{ previousDueOn: original.dueOn, newDueOn, reason: 'Awaiting an independent clinical review', agreedOn: today }]);
 
@@ -219,9 +216,9 @@ test('an extension moves the response deadline and re-arms its alarms', async ()
 async function closedCase() {
   const opened = await openCase();
   const { handle, today } = opened;
-  await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
-  await handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: today, ...signed }] });
-  await handle.executeUpdate(COMPLAINT_UPDATES.close, { args: [{ actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' }] });
+  await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
+  await applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: today, ...signed });
+  await applied(handle, COMPLAINT_UPDATES.close, { actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' });
   return opened;
 }
 
@@ -230,13 +227,13 @@ test('the Ombudsman stage: contact, investigation, draft report with comments ch
     const { reference, handle } = await closedCase();
     await h.env.sleep(200 * DAY);
     const contactedOn = londonDate(await h.env.currentTimeMs());
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES['ombudsman-referral'], { args: [{ actor, referredOn: contactedOn }] });
+    let state = await applied(handle, COMPLAINT_UPDATES['ombudsman-referral'], { actor, referredOn: contactedOn });
     expect(state).toMatchObject({ status: 'with_ombudsman', referredOn: contactedOn, ombudsman: { contactedOn, afterWindow: false } });
     // The window no longer runs: the Ombudsman's dates do.
     expect(complaintRules.armed(state)).toEqual([]);
-    await handle.executeUpdate(COMPLAINT_UPDATES['ombudsman-investigation'], { args: [{ actor, openedOn: contactedOn }] });
+    await applied(handle, COMPLAINT_UPDATES['ombudsman-investigation'], { actor, openedOn: contactedOn });
     const commentsDueOn = addWorkingDays(contactedOn, 10).due;
-    state = await handle.executeUpdate(COMPLAINT_UPDATES['ombudsman-draft-report'], { args: [{ actor, receivedOn: contactedOn, commentsDueOn }] });
+    state = await applied(handle, COMPLAINT_UPDATES['ombudsman-draft-report'], { actor, receivedOn: contactedOn, commentsDueOn });
     await sleepPast(state.deadlines.ombudsman_comments!.escalateAt);
     await eventually(async () =>
       expect((await notifications(reference)).filter((n) => n.deadline === 'ombudsman_comments').map((n) => [n.kind, n.audience])).toEqual([
@@ -246,16 +243,14 @@ test('the Ombudsman stage: contact, investigation, draft report with comments ch
     );
     const finalOn = londonDate(await h.env.currentTimeMs());
     const dueOn = addWorkingDays(finalOn, 20).due;
-    state = await handle.executeUpdate(COMPLAINT_UPDATES['ombudsman-final-report'], {
-      args: [{ actor, receivedOn: finalOn, finding: 'partly_upheld', recommendations: [{ summary: 'Apologise in writing', dueOn }, { summary: 'Review the discharge policy', dueOn: addCalendarDays(dueOn, 30) }] }],
-    });
+    state = await applied(handle, COMPLAINT_UPDATES['ombudsman-final-report'], { actor, receivedOn: finalOn, finding: 'partly_upheld', recommendations: [{ summary: 'Apologise in writing', dueOn }, { summary: 'Review the discharge policy', dueOn: addCalendarDays(dueOn, 30) }] });
     expect(state.deadlines['recommendation:2']?.dueOn).toBe(addCalendarDays(dueOn, 30));
     await sleepPast(state.deadlines['recommendation:1']!.escalateAt);
     await eventually(async () => expect((await notifications(reference)).filter((n) => n.deadline === 'recommendation:1').map((n) => n.kind)).toEqual(['reminder', 'escalation']));
     const metOn = londonDate(await h.env.currentTimeMs());
-    state = await handle.executeUpdate(COMPLAINT_UPDATES['ombudsman-compliance'], { args: [{ actor, recommendation: 1, metOn, evidence: 'Letter sent' }] });
+    state = await applied(handle, COMPLAINT_UPDATES['ombudsman-compliance'], { actor, recommendation: 1, metOn, evidence: 'Letter sent' });
     expect(state.status).toBe('with_ombudsman');
-    await handle.executeUpdate(COMPLAINT_UPDATES['ombudsman-compliance'], { args: [{ actor, recommendation: 2, metOn, evidence: 'Policy v3 approved' }] });
+    await applied(handle, COMPLAINT_UPDATES['ombudsman-compliance'], { actor, recommendation: 2, metOn, evidence: 'Policy v3 approved' });
     const result = await finished(handle);
     expect(result).toMatchObject({ status: 'completed', ombudsman: { finding: 'partly_upheld' } });
     expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'completed', nextDueOn: null });
@@ -284,7 +279,7 @@ test('contact from the Ombudsman after the 12-month window resumes the finished 
     expect(live).toMatchObject({ status: 'with_ombudsman', ombudsman: { contactedOn: referredOn, afterWindow: true }, outcome: 'not_upheld' });
     const revived = h.env.client.workflow.getHandle(complaintWorkflowId(reference));
     started.push(revived);
-    const after = await revived.executeUpdate(COMPLAINT_UPDATES['ombudsman-final-report'], { args: [{ actor, receivedOn: referredOn, finding: 'not_upheld', recommendations: [] }] });
+    const after = await applied(revived, COMPLAINT_UPDATES['ombudsman-final-report'], { actor, receivedOn: referredOn, finding: 'not_upheld', recommendations: [] });
     expect(after.status).toBe('completed');
     // The resumed run goes on from the last entry: nothing overwritten, nothing skipped. (That the
     // resumed run then ends is shown on the dev server, tests/complaint/api.test.ts: the
@@ -298,17 +293,17 @@ test('contact from the Ombudsman after the 12-month window resumes the finished 
 test('a hold pauses the response clock; resuming moves it by the working days the hold took', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
+    let state = await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
     const before = state.deadlines.response!;
     await h.env.sleep(7 * DAY);
     const heldOn = londonDate(await h.env.currentTimeMs());
-    state = await handle.executeUpdate(COMPLAINT_UPDATES.hold, { args: [{ actor, heldOn, reason: 'police' }] });
+    state = await applied(handle, COMPLAINT_UPDATES.hold, { actor, heldOn, reason: 'police' });
     expect(state).toMatchObject({ status: 'on_hold', hold: { heldOn, reason: 'police' } });
     await sleepPast(before.escalateAt);
     await h.env.sleep(10 * DAY);
     expect((await notifications(reference)).filter((n) => n.deadline === 'response' || n.deadline === 'complainant_update')).toEqual([]);
     const resumedOn = londonDate(await h.env.currentTimeMs());
-    state = await handle.executeUpdate(COMPLAINT_UPDATES.resume, { args: [{ actor, resumedOn }] });
+    state = await applied(handle, COMPLAINT_UPDATES.resume, { actor, resumedOn });
     const left = workingDaysBetween(heldOn, before.dueOn);
     expect(state).toMatchObject({ status: 'acknowledged', holds: [{ heldOn, resumedOn, reason: 'police' }] });
     expect(state.hold).toBeUndefined();
@@ -326,7 +321,7 @@ test('a safeguarding concern notifies the safeguarding lead on receipt; an oral 
     await eventually(async () =>
       expect((await h.models.Timeline.find({ reference }).lean())[0]).toMatchObject({ type: 'received', data: { method: 'oral', safeguardingLeadNotified: true } }),
     );
-    await handle.executeUpdate(COMPLAINT_UPDATES['informal-resolution'], { args: [{ actor, resolvedOn: nextWorkingDay(today) }] });
+    await applied(handle, COMPLAINT_UPDATES['informal-resolution'], { actor, resolvedOn: nextWorkingDay(today) });
     expect((await finished(handle)).status).toBe('resolved_informally');
     await sleepPast(acknowledgement.escalateAt);
     expect((await notifications(reference)).map((n) => n.kind)).toEqual(['safeguarding_concern']);
@@ -338,13 +333,11 @@ test('another body leading: the response follows its date, and a missing contrib
     const { reference, handle, today, acknowledgement } = await openCase();
     const responseDueOn = addWorkingDays(today, 40).due;
     const contributionDue = addWorkingDays(today, 10).due;
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES['lead-body'], {
-      args: [{ actor, agreedOn: today, leadBody: 'Anytown ICB', responseDueOn, contributions: [{ body: 'Anytown Council', dueOn: contributionDue }, { body: 'Anytown GP', dueOn: contributionDue }] }],
-    });
+    let state = await applied(handle, COMPLAINT_UPDATES['lead-body'], { actor, agreedOn: today, leadBody: 'Anytown ICB', responseDueOn, contributions: [{ body: 'Anytown Council', dueOn: contributionDue }, { body: 'Anytown GP', dueOn: contributionDue }] });
     expect(state).toMatchObject({ status: 'acknowledged', lead: { body: 'Anytown ICB' } });
     expect(state.deadlines.acknowledgement).toBeUndefined();
     expect(state.deadlines.response?.dueOn).toBe(responseDueOn);
-    await handle.executeUpdate(COMPLAINT_UPDATES.contribution, { args: [{ actor, contribution: 2, receivedOn: today }] });
+    await applied(handle, COMPLAINT_UPDATES.contribution, { actor, contribution: 2, receivedOn: today });
     await sleepPast(state.deadlines['contribution:1']!.escalateAt);
     await eventually(async () => expect((await notifications(reference)).filter((n) => n.kind === 'escalation').map((n) => n.deadline)).toEqual(['contribution:1']));
     // The commissioner's own acknowledgement clock stopped: nothing about it fell due.
@@ -358,9 +351,9 @@ test('another body leading: the response follows its date, and a missing contrib
 test('consent withdrawn after the provider was asked stops its account being chased (reg 7(3))', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
-    const state = await handle.executeUpdate(COMPLAINT_UPDATES['provider-request'], { args: [{ actor, requestedOn: today }] });
-    const withdrawn = await handle.executeUpdate(COMPLAINT_UPDATES.consent, { args: [{ actor, consentToShare: false, recordedOn: today }] });
+    await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
+    const state = await applied(handle, COMPLAINT_UPDATES['provider-request'], { actor, requestedOn: today });
+    const withdrawn = await applied(handle, COMPLAINT_UPDATES.consent, { actor, consentToShare: false, recordedOn: today });
     expect(withdrawn).toMatchObject({ consentToShare: false, consentWithdrawnOn: today });
     await sleepPast(state.deadlines.provider_account!.escalateAt);
     await h.env.sleep(2 * DAY);
@@ -371,7 +364,7 @@ test('consent withdrawn after the provider was asked stops its account being cha
 test('six months without a response raises the letter to the complainant as a task', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
+    await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
     const letter = (await handle.query(stateQuery)).deadlines.six_month_letter!;
     expect(letter.dueOn).toBe(addCalendarMonths(today, 6));
     await sleepPast(letter.escalateAt);
@@ -387,8 +380,8 @@ test('six months without a response raises the letter to the complainant as a ta
 test('a case continued as new mid-way keeps its state, its fired alarms and its pending deadlines', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase({ historyLimit: 30 });
-    await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
-    const state = await handle.executeUpdate(COMPLAINT_UPDATES['provider-request'], { args: [{ actor, requestedOn: today, workingDays: 5 }] });
+    await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
+    const state = await applied(handle, COMPLAINT_UPDATES['provider-request'], { actor, requestedOn: today, workingDays: 5 });
     const due = state.deadlines.provider_account!;
     await sleepPast(due.reminders[0]);
     await eventually(async () => expect((await notifications(reference)).map((n) => n.kind)).toEqual(['reminder']));
@@ -401,7 +394,7 @@ test('a case continued as new mid-way keeps its state, its fired alarms and its 
     // The escalation armed before the run ended still fires, once; the reminder does not repeat.
     await sleepPast(due.escalateAt);
     await eventually(async () => expect((await notifications(reference)).map((n) => n.kind)).toEqual(['reminder', 'escalation']));
-    await latest.executeUpdate(COMPLAINT_UPDATES['provider-response'], { args: [{ actor, receivedOn: londonDate(await h.env.currentTimeMs()) }] });
+    await applied(latest, COMPLAINT_UPDATES['provider-response'], { actor, receivedOn: londonDate(await h.env.currentTimeMs()) });
     const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
     expect(timeline.map((e) => e.type)).toEqual([
       'received', 'acknowledged', 'provider_account_requested', 'reminder_sent', 'escalated', 'provider_account_received',
@@ -415,7 +408,7 @@ test('a case continued as new mid-way keeps its state, its fired alarms and its 
 test('the complainant is kept informed: an update falls due every agreed interval until the response (reg 14(1)(b))', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today, updateEveryWorkingDays: 5 }] });
+    let state = await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today, updateEveryWorkingDays: 5 });
     const first = state.deadlines.complainant_update!;
     expect(first.dueOn).toBe(addWorkingDays(today, 5).due);
     const updates = async () => (await notifications(reference)).filter((n) => n.deadline === 'complainant_update');
@@ -423,7 +416,7 @@ test('the complainant is kept informed: an update falls due every agreed interva
     await eventually(async () => expect((await updates()).map((n) => `${n.kind}:${n.dueOn}:${n.audience}`)).toEqual([`update_due:${first.dueOn}:case_owner`]));
 
     const sentOn = londonDate(await h.env.currentTimeMs());
-    state = await handle.executeUpdate(COMPLAINT_UPDATES['complainant-update'], { args: [{ actor, sentOn }] });
+    state = await applied(handle, COMPLAINT_UPDATES['complainant-update'], { actor, sentOn });
     expect(state.updates).toEqual([{ sentOn }]);
     const second = state.deadlines.complainant_update!;
     expect(second.dueOn).toBe(addWorkingDays(sentOn, 5).due);
@@ -431,7 +424,7 @@ test('the complainant is kept informed: an update falls due every agreed interva
     await eventually(async () => expect(await updates()).toHaveLength(2));
 
     // The response ends it: no update falls due after it.
-    await handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: londonDate(await h.env.currentTimeMs()), ...signed }] });
+    await applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: londonDate(await h.env.currentTimeMs()), ...signed });
     await h.env.sleep(30 * DAY);
     expect(await updates()).toHaveLength(2);
     const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
@@ -442,7 +435,7 @@ test('the complainant is kept informed: an update falls due every agreed interva
 test('a withdrawal stops every clock: the case ends as withdrawn and nothing falls due after it', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today, acknowledgement } = await openCase();
-    const state = await handle.executeUpdate(COMPLAINT_UPDATES.withdraw, { args: [{ actor, withdrawnOn: today, reason: 'Resolved with the ward directly' }] });
+    const state = await applied(handle, COMPLAINT_UPDATES.withdraw, { actor, withdrawnOn: today, reason: 'Resolved with the ward directly' });
     expect(state).toMatchObject({ status: 'withdrawn', withdrawnOn: today });
     expect(state.outcome).toBeUndefined();
     const result = await finished(handle);
@@ -457,11 +450,11 @@ test('a withdrawal stops every clock: the case ends as withdrawn and nothing fal
 test('a closed case reopened awaits a response again by its new date, and a second closure opens a new Ombudsman window', async () => {
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
-    await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
-    await handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: today, ...signed }] });
-    await handle.executeUpdate(COMPLAINT_UPDATES.close, { args: [{ actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' }] });
+    await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
+    await applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: today, ...signed });
+    await applied(handle, COMPLAINT_UPDATES.close, { actor, closedOn: today, outcome: 'not_upheld', lessonsLearned: 'None' });
     const responseDueOn = addWorkingDays(today, 10).due;
-    let state = await handle.executeUpdate(COMPLAINT_UPDATES.reopen, { args: [{ actor, reopenedOn: today, reason: 'New evidence from the GP', responseDueOn }] });
+    let state = await applied(handle, COMPLAINT_UPDATES.reopen, { actor, reopenedOn: today, reason: 'New evidence from the GP', responseDueOn });
     expect(state).toMatchObject({ status: 'acknowledged', reopenings: [{ reopenedOn: today, reason: 'New evidence from the GP', previousOutcome: 'not_upheld' }] });
     expect(state.outcome).toBeUndefined();
     expect(state.deadlines.ombudsman_window).toBeUndefined();
@@ -472,8 +465,8 @@ test('a closed case reopened awaits a response again by its new date, and a seco
       expect((await notifications(reference)).filter((n) => n.deadline === 'response').map((n) => n.kind)).toEqual(['reminder', 'escalation']),
     );
     const later = londonDate(await h.env.currentTimeMs());
-    await handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: later, ...signed }] });
-    state = await handle.executeUpdate(COMPLAINT_UPDATES.close, { args: [{ actor, closedOn: later, outcome: 'upheld', lessonsLearned: 'Share GP records sooner' }] });
+    await applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: later, ...signed });
+    state = await applied(handle, COMPLAINT_UPDATES.close, { actor, closedOn: later, outcome: 'upheld', lessonsLearned: 'Share GP records sooner' });
     expect(state.deadlines.ombudsman_window?.dueOn).toBe(addCalendarMonths(later, 12));
     expect(await h.models.Complaint.findById(reference).lean()).toMatchObject({ status: 'closed', outcome: 'upheld' });
   });
@@ -483,7 +476,7 @@ test('a longer period agreed before the six months ran out moves the letter to i
   await h.withWorker(async () => {
     const { reference, handle, today } = await openCase();
     const agreed = addCalendarMonths(today, 8);
-    const state = await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today, responseDueOn: agreed }] });
+    const state = await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today, responseDueOn: agreed });
     const letter = state.deadlines.six_month_letter!;
     expect(letter).toMatchObject({ dueOn: agreed, basis: { rule: 'date agreed with the complainant', calendar: 'statutory' } });
     const tasks = async () => (await notifications(reference)).filter((x) => x.kind === 'task');
@@ -510,19 +503,19 @@ describe('events that do not fit the state are refused', () => {
   test('respond before acknowledgement, provider request without consent, closing an open case', async () => {
     await h.withWorker(async () => {
       const { handle, today } = await openCase({ consentToShare: false });
-      expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES.respond, { args: [{ actor, respondedOn: today, ...signed }] }))).toMatch(/acknowledged/);
-      await handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] });
-      expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES.acknowledge, { args: [{ actor, acknowledgedOn: today }] }))).toMatch(/already acknowledged/);
-      expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES['provider-request'], { args: [{ actor, requestedOn: today }] }))).toMatch(/consent/);
-      expect(await refusal(handle.executeUpdate(COMPLAINT_UPDATES.close, { args: [{ actor, closedOn: today, outcome: 'upheld', lessonsLearned: 'x' }] }))).toMatch(/responded/);
+      expect(await refusal(applied(handle, COMPLAINT_UPDATES.respond, { actor, respondedOn: today, ...signed }))).toMatch(/acknowledged/);
+      await applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today });
+      expect(await refusal(applied(handle, COMPLAINT_UPDATES.acknowledge, { actor, acknowledgedOn: today }))).toMatch(/already acknowledged/);
+      expect(await refusal(applied(handle, COMPLAINT_UPDATES['provider-request'], { actor, requestedOn: today }))).toMatch(/consent/);
+      expect(await refusal(applied(handle, COMPLAINT_UPDATES.close, { actor, closedOn: today, outcome: 'upheld', lessonsLearned: 'x' }))).toMatch(/responded/);
       // An extension agreed after the date it extends is refused (reg 14).
       const due = (await handle.query(stateQuery)).deadlines.response!.dueOn;
       const dayAfter = addCalendarDays(due, 1);
       expect(
-        await refusal(handle.executeUpdate(COMPLAINT_UPDATES.extend, { args: [{ actor, newDueOn: addCalendarDays(due, 30), reason: 'late', complainantAgreed: true, agreedOn: dayAfter }] })),
+        await refusal(applied(handle, COMPLAINT_UPDATES.extend, { actor, newDueOn: addCalendarDays(due, 30), reason: 'late', complainantAgreed: true, agreedOn: dayAfter })),
       ).toMatch(/agreed on or before the response date it extends/);
-      await handle.executeUpdate(COMPLAINT_UPDATES.consent, { args: [{ actor, consentToShare: true, recordedOn: today }] });
-      const state = await handle.executeUpdate(COMPLAINT_UPDATES['provider-request'], { args: [{ actor, requestedOn: today }] });
+      await applied(handle, COMPLAINT_UPDATES.consent, { actor, consentToShare: true, recordedOn: today });
+      const state = await applied(handle, COMPLAINT_UPDATES['provider-request'], { actor, requestedOn: today });
       expect(state.providerAccountRequestedOn).toBe(today);
       // Refused events leave no trace in the history's state.
       expect((await handle.query(snapshotQuery)).meta.version).toBe(4);

@@ -5,6 +5,7 @@ import { snapshotQuery, stateQuery, type CqrgMeetingWorkflowInput } from '../../
 import { cqrgMeetingWorkflow } from '../../workflows/cqrg-meeting/workflow';
 import { eventually, type Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { applied } from '../helpers/events';
 
 /** A provider's reports for its CQRG meeting on the time-skipping server: reminded, chased, then the meeting recorded. */
 
@@ -51,7 +52,7 @@ test('a report not received is reminded to the provider, then the chair is told 
     await sleepPast(fft.reminders[0]);
     await eventually(async () => expect(await sent(reference)).toEqual(['report:friends_and_family_test:reminder:provider', 'report:wres:reminder:provider']));
     // The WRES report comes in on time, with its documents: its clock stops.
-    await handle.executeUpdate(CQRG_MEETING_UPDATES['receive-report'], { args: [{ theme: 'wres', receivedOn: await today(), documents: ['a'.repeat(24)], actor: chair }] });
+    await applied(handle, CQRG_MEETING_UPDATES['receive-report'], { theme: 'wres', receivedOn: await today(), documents: ['a'.repeat(24)], actor: chair });
 
     await sleepPast(fft.escalateAt);
     await eventually(async () => {
@@ -87,7 +88,7 @@ test('the meeting recorded ends its case: no more chasing, an escalation to the 
       ],
       actor: chair,
     };
-    const done = await handle.executeUpdate(CQRG_MEETING_UPDATES.record, { args: [record] });
+    const done = await applied(handle, CQRG_MEETING_UPDATES.record, record);
     expect(done.status).toBe('recorded');
     expect(done.record?.recordedBy).toEqual(chair);
     await eventually(async () => expect((await handle.describe()).status.name).toBe('COMPLETED'));

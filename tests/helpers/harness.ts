@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import mongoose from 'mongoose';
-import { WORKFLOW_CONVERTERS } from '../../lib/payload-codec';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/bundle-options';
 import { createModels, ensureIndexes, Models } from '../../models';
 import { connectDatabase } from '../../models/connection';
 import { createWorker } from '../../worker/run';
@@ -31,7 +31,7 @@ export async function createHarness(
   await ensureIndexes(models);
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
-    ...WORKFLOW_CONVERTERS,
+    ...WORKFLOW_BUNDLE_OPTIONS,
     workflowInterceptorModules: opts.workflowInterceptorModules,
     logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} },
   });

@@ -23,7 +23,10 @@ test('every saved history replays against the current workflow code', async () =
   // every process before a case opened late dropped the reminders whose day had gone by;
   // before-complaint-regs/: complaints before reg 13(2)'s written record, reg 14(2)'s signed
   // response, reg 5's representative decision and reg 7's tracked transfer; before-resumable-pass/:
-  // the kernel's reconciler before RESUMABLE_PASS_PATCH), which
+  // the kernel's reconciler before RESUMABLE_PASS_PATCH; before-one-write/: every process before
+  // KERNEL_ONE_WRITE_PATCH, one activity per write, the whole state handed to each and answered by
+  // each Update; before-one-write-regs/: complaints with those regulations, before the one write;
+  // one-write-before-complaint-regs/: complaints on the one write, before those regulations), which
   // cases and runs still open from then must keep replaying.
   const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.binpb')).sort();
   expect(files.filter((f) => f.startsWith('complaint-')).length).toBeGreaterThanOrEqual(5);
@@ -35,7 +38,21 @@ test('every saved history replays against the current workflow code', async () =
   expect(files.filter((f) => f.startsWith('action-plan-')).length).toBeGreaterThanOrEqual(5);
   // The kernel's reconciler (workflows/kernel/reconcile.ts) over each process, its scheduled scope and the full one.
   expect(files.filter((f) => f.startsWith('reconcile-cases-')).length).toBeGreaterThanOrEqual(4);
-  for (const version of ['queued-activities', 'local-activities', 'writes-after-commit', 'before-2009-regulations', 'before-kernel-reconciler', 'before-visit-held-on-its-date', 'before-evidence-review', 'before-late-open', 'before-complaint-regs', 'before-resumable-pass']) {
+  for (const version of [
+    'queued-activities',
+    'local-activities',
+    'writes-after-commit',
+    'before-2009-regulations',
+    'before-kernel-reconciler',
+    'before-visit-held-on-its-date',
+    'before-evidence-review',
+    'before-late-open',
+    'before-complaint-regs',
+    'before-resumable-pass',
+    'before-one-write',
+    'before-one-write-regs',
+    'one-write-before-complaint-regs',
+  ]) {
     expect(files.filter((f) => f.startsWith(`${version}${path.sep}`)).length).toBeGreaterThanOrEqual(5);
   }
   // Saved decoded (tests/helpers/history.ts), they replay through the codec as it is: a payload

@@ -22,6 +22,7 @@ import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
 import { ReviewService } from '../../api/reviews/service';
 import { TemporalCalls } from '../../api/temporal';
+import { applied } from '../helpers/events';
 
 /** Six months of a review on the time-skipping server: reminders, due, overdue and its repeats. */
 
@@ -94,7 +95,7 @@ test('on time: reminded four weeks and one week before, recorded before the due 
     await sleepPast(review.reminders[1]);
     await eventually(async () => expect(await sent(reference)).toEqual(['review:reminder:review_owner', 'review:reminder:review_owner']));
 
-    const done = await handle.executeUpdate(REVIEW_UPDATES.record, { args: [record(await today())] });
+    const done = await applied(handle, REVIEW_UPDATES.record, record(await today()));
     expect(done.status).toBe('completed');
     const result = await finished(handle);
     expect(result.youSaidWeDid).toHaveLength(1);
@@ -135,7 +136,7 @@ test('not recorded: marked due on the day, overdue the next working morning, esc
     expect(escalations[1].createdAt.getTime()).toBeGreaterThanOrEqual(Date.parse(second));
     expect((await handle.query(stateQuery)).deadlines.review_overdue?.repeats).toEqual([second, third, expect.any(String)]);
 
-    await handle.executeUpdate(REVIEW_UPDATES.record, { args: [record(await today())] });
+    await applied(handle, REVIEW_UPDATES.record, record(await today()));
     expect((await finished(handle)).status).toBe('completed');
     // No further escalation once recorded.
     await h.env.sleep(10 * DAY);
@@ -152,7 +153,7 @@ test('rescheduled: the new date re-arms its reminders and the old ones never fir
 
     const rescheduledOn = await today();
     const dueOn = addCalendarDays(original.dueOn, 60);
-    const moved = await handle.executeUpdate(REVIEW_UPDATES.reschedule, { args: [{ actor, rescheduledOn, reason: 'Second phase went live late', dueOn }] });
+    const moved = await applied(handle, REVIEW_UPDATES.reschedule, { actor, rescheduledOn, reason: 'Second phase went live late', dueOn });
     expect(moved).toMatchObject({ status: 'scheduled', reschedulings: [{ rescheduledOn, previousDueOn: original.dueOn, dueOn, reason: 'Second phase went live late' }] });
     expect(moved.deadlines.review?.dueOn).toBe(dueOn);
     expect(moved.deadlines.review?.basis.rule).toBe('date agreed with the owner');
@@ -168,13 +169,13 @@ test('rescheduled: the new date re-arms its reminders and the old ones never fir
     await eventually(async () => expect(await sent(reference)).toHaveLength(2));
 
     // Refused: a date not ahead of the day, then the same date again.
-    await expect(handle.executeUpdate(REVIEW_UPDATES.reschedule, { args: [{ actor, rescheduledOn: await today(), reason: 'x', dueOn: await today() }] })).rejects.toThrow(WorkflowUpdateFailedError);
-    await expect(handle.executeUpdate(REVIEW_UPDATES.reschedule, { args: [{ actor, rescheduledOn: await today(), reason: 'x', dueOn }] })).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(applied(handle, REVIEW_UPDATES.reschedule, { actor, rescheduledOn: await today(), reason: 'x', dueOn: await today() })).rejects.toThrow(WorkflowUpdateFailedError);
+    await expect(applied(handle, REVIEW_UPDATES.reschedule, { actor, rescheduledOn: await today(), reason: 'x', dueOn })).rejects.toThrow(WorkflowUpdateFailedError);
 
-    const cancelled = await handle.executeUpdate(REVIEW_UPDATES.cancel, { args: [{ actor, cancelledOn: await today(), reason: 'Service decommissioned' }] });
+    const cancelled = await applied(handle, REVIEW_UPDATES.cancel, { actor, cancelledOn: await today(), reason: 'Service decommissioned' });
     expect(cancelled).toMatchObject({ status: 'cancelled', cancellationReason: 'Service decommissioned' });
     expect((await finished(handle)).status).toBe('cancelled');
-    await expect(handle.executeUpdate(REVIEW_UPDATES.record, { args: [record(await today())] })).rejects.toThrow();
+    await expect(applied(handle, REVIEW_UPDATES.record, record(await today()))).rejects.toThrow();
     await sleepPast(moved.deadlines.review_overdue!.escalateAt);
     expect(await sent(reference)).toHaveLength(2);
     const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
@@ -186,7 +187,7 @@ test('rescheduled by a new go-live date: due six months after it', async () => {
   await h.withWorker(async () => {
     const { handle, goLiveOn } = await schedule();
     const newGoLive = addCalendarDays(goLiveOn, 45);
-    const moved = await handle.executeUpdate(REVIEW_UPDATES.reschedule, { args: [{ actor, rescheduledOn: await today(), reason: 'Go-live slipped', goLiveOn: newGoLive }] });
+    const moved = await applied(handle, REVIEW_UPDATES.reschedule, { actor, rescheduledOn: await today(), reason: 'Go-live slipped', goLiveOn: newGoLive });
     expect(moved.goLiveOn).toBe(newGoLive);
     expect(moved.deadlines.review?.dueOn).toBe(reviewDueOn(newGoLive));
     expect(moved.deadlines.review?.basis).toMatchObject({ calendarMonths: 6, start: newGoLive });
@@ -240,7 +241,7 @@ test('went live without its engagement log: the quality lead is told once, as it
     expect(row.subject).toBe(`${reference} (Community diabetes clinic): Went live without: the engagement log`);
     const timeline = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
     expect(timeline[0]).toMatchObject({ type: 'scheduled', data: { missingAssessments: ['engagementLog'] } });
-    await handle.executeUpdate(REVIEW_UPDATES.reschedule, { args: [{ actor, rescheduledOn: await today(), reason: 'Phase two', dueOn: addCalendarDays(state.deadlines.review!.dueOn, 14) }] });
+    await applied(handle, REVIEW_UPDATES.reschedule, { actor, rescheduledOn: await today(), reason: 'Phase two', dueOn: addCalendarDays(state.deadlines.review!.dueOn, 14) });
     await sleepPast((await handle.query(stateQuery)).deadlines.review!.escalateAt);
     await eventually(async () => expect((await handle.query(stateQuery)).status).toBe('due'));
     expect((await sent(reference)).filter((n) => n.startsWith('missing_assessments'))).toHaveLength(1);
@@ -256,7 +257,7 @@ test('recorded, then "you said, we did" fed back to those who took part: the fin
   await h.withWorker(async () => {
     const { reference, handle } = await schedule();
     const reviewedOn = await today();
-    await handle.executeUpdate(REVIEW_UPDATES.record, { args: [record(reviewedOn)] });
+    await applied(handle, REVIEW_UPDATES.record, record(reviewedOn));
     expect((await finished(handle)).status).toBe('completed');
     await eventually(async () => expect(await h.models.Review.findById(reference).lean()).toMatchObject({ status: 'completed', projectionVersion: 2 }));
     await h.env.sleep(20 * DAY);
@@ -280,10 +281,10 @@ test('recorded, then "you said, we did" fed back to those who took part: the fin
 test('a note is kept in the timeline and changes nothing else; a cancelled review takes none', async () => {
   await h.withWorker(async () => {
     const { handle, state } = await schedule();
-    const noted = await handle.executeUpdate(REVIEW_UPDATES.note, { args: [{ actor, notedOn: await today(), text: 'Go-live slipped a week' }] });
+    const noted = await applied(handle, REVIEW_UPDATES.note, { actor, notedOn: await today(), text: 'Go-live slipped a week' });
     expect(noted).toEqual(state);
-    await handle.executeUpdate(REVIEW_UPDATES.cancel, { args: [{ actor, cancelledOn: await today(), reason: 'Service decommissioned' }] });
-    await expect(handle.executeUpdate(REVIEW_UPDATES.note, { args: [{ actor, notedOn: await today(), text: 'Too late' }] })).rejects.toThrow();
+    await applied(handle, REVIEW_UPDATES.cancel, { actor, cancelledOn: await today(), reason: 'Service decommissioned' });
+    await expect(applied(handle, REVIEW_UPDATES.note, { actor, notedOn: await today(), text: 'Too late' })).rejects.toThrow();
     expect((await finished(handle)).status).toBe('cancelled');
   });
 });

@@ -13,6 +13,7 @@ import {
 import { visitWorkflow } from '../../workflows/visit/workflow';
 import { eventually, Harness } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { applied } from '../helpers/events';
 
 /** The visit's paths on the time-skipping server, where time is the point. */
 
@@ -103,30 +104,28 @@ test('on time: an announced visit notifies the provider two weeks ahead, reminds
     await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
     const notified = await handle.query(stateQuery);
     expect(notified).toMatchObject({ providerNotifiedOn: notice.dueOn, providerNotifiedFor: visitDate });
-    await handle.executeUpdate(VISIT_UPDATES.information, { args: [{ actor, receivedOn: await now() }] });
+    await applied(handle, VISIT_UPDATES.information, { actor, receivedOn: await now() });
 
     await sleepPast(workingHoursInstant(visitDate));
     await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`, 'visit:reminder:panel', 'visit:reminder:panel']));
-    let s = await handle.executeUpdate(VISIT_UPDATES['took-place'], { args: [{ actor, visitedOn: visitDate }] });
+    let s = await applied(handle, VISIT_UPDATES['took-place'], { actor, visitedOn: visitDate });
     expect(s.deadlines.draft_report!.dueOn).toBe(addWorkingDays(visitDate, 15).due);
     await h.env.sleep(5 * DAY);
     const sentOn = await now();
-    s = await handle.executeUpdate(VISIT_UPDATES['draft-report'], { args: [{ actor, sentOn }] });
+    s = await applied(handle, VISIT_UPDATES['draft-report'], { actor, sentOn });
     const window = s.deadlines.factual_accuracy!;
     expect(window.dueOn).toBe(addWorkingDays(sentOn, 10).due);
     await h.env.sleep(3 * DAY);
     const commentsOn = await now();
-    s = await handle.executeUpdate(VISIT_UPDATES['provider-comments'], { args: [{ actor, receivedOn: commentsOn }] });
+    s = await applied(handle, VISIT_UPDATES['provider-comments'], { actor, receivedOn: commentsOn });
     expect(s).toMatchObject({ status: 'comments_received', factualAccuracy: { endedOn: commentsOn, comments: true } });
 
     // Someone who sat on the panel may not review the comments.
-    expect(await refused(handle.executeUpdate(VISIT_UPDATES['comments-review'], { args: [{ actor: panellist, reviewedOn: commentsOn, changesMade: true }] }))).toMatch(/sat on the visit’s panel/);
-    s = await handle.executeUpdate(VISIT_UPDATES['comments-review'], { args: [{ actor, reviewedOn: commentsOn, changesMade: true }] });
+    expect(await refused(applied(handle, VISIT_UPDATES['comments-review'], { actor: panellist, reviewedOn: commentsOn, changesMade: true }))).toMatch(/sat on the visit’s panel/);
+    s = await applied(handle, VISIT_UPDATES['comments-review'], { actor, reviewedOn: commentsOn, changesMade: true });
     expect(s).toMatchObject({ status: 'finalising', review: { reviewerId: actor.id, changesMade: true } });
     expect(s.deadlines.final_report!.dueOn).toBe(addWorkingDays(commentsOn, 10).due);
-    await handle.executeUpdate(VISIT_UPDATES['final-report'], {
-      args: [{ actor, publishedOn: commentsOn, recommendations: [{ summary: 'Fluid balance charts completed every shift', dueOn: addWorkingDays(commentsOn, 40).due }, { summary: 'Call bells answered within 5 minutes' }] }],
-    });
+    await applied(handle, VISIT_UPDATES['final-report'], { actor, publishedOn: commentsOn, recommendations: [{ summary: 'Fluid balance charts completed every shift', dueOn: addWorkingDays(commentsOn, 40).due }, { summary: 'Call bells answered within 5 minutes' }] });
     const result = await finished(handle);
     expect(result).toMatchObject({ status: 'completed', actionPlan: { linkId: actionPlanLinkId(reference), requestedOn: commentsOn } });
 
@@ -157,7 +156,7 @@ test('postponed: the visit moves, its alarms re-arm for the new date, and the pr
     await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
     const postponedOn = await now();
     const newVisitDate = addWorkingDays(visitDate, 15).due;
-    const s = await handle.executeUpdate(VISIT_UPDATES.postpone, { args: [{ actor, postponedOn, newVisitDate, reason: 'Ward closed to visitors (norovirus)' }] });
+    const s = await applied(handle, VISIT_UPDATES.postpone, { actor, postponedOn, newVisitDate, reason: 'Ward closed to visitors (norovirus)' });
     expect(s).toMatchObject({ visitDate: newVisitDate, postponements: [{ postponedOn, from: visitDate, to: newVisitDate }] });
     expect(s.deadlines.visit!.dueOn).toBe(newVisitDate);
     expect(s.deadlines[noticeId(newVisitDate)]!.dueOn).toBe(subtractWorkingDays(newVisitDate, 10));
@@ -198,7 +197,7 @@ test('postponed the day its notice went, to a date whose notice is due that same
     await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
     const postponedOn = await now();
     const newVisitDate = addWorkingDays(visitDate, 2).due;
-    const s = await handle.executeUpdate(VISIT_UPDATES.postpone, { args: [{ actor, postponedOn, newVisitDate, reason: 'Panel member unwell' }] });
+    const s = await applied(handle, VISIT_UPDATES.postpone, { actor, postponedOn, newVisitDate, reason: 'Panel member unwell' });
     expect(s.deadlines[noticeId(newVisitDate)]!.dueOn).toBe(first.dueOn);
     await eventually(async () =>
       expect((await notifications(reference)).filter((n) => n.kind === 'notify_provider').map((n) => [n.deadline, n.dueOn])).toEqual([
@@ -219,10 +218,10 @@ test('brought forward inside its notice period: refused without a reason; with o
     const redatedOn = await now();
     const earlier = addWorkingDays(redatedOn, 3).due;
     // Recorded on another day than its date: refused, saying to re-date it first.
-    expect(await refused(handle.executeUpdate(VISIT_UPDATES['took-place'], { args: [{ actor, visitedOn: redatedOn }] }))).toMatch(/planned for .*re-date it first/);
+    expect(await refused(applied(handle, VISIT_UPDATES['took-place'], { actor, visitedOn: redatedOn }))).toMatch(/planned for .*re-date it first/);
     const forward = { actor, postponedOn: redatedOn, newVisitDate: earlier, reason: 'The ward manager asked for an earlier date' };
-    expect(await refused(handle.executeUpdate(VISIT_UPDATES.postpone, { args: [forward] }))).toMatch(/inside the provider’s notice period of 10 working days/);
-    const s = await handle.executeUpdate(VISIT_UPDATES.postpone, { args: [{ ...forward, shortNoticeReason: 'Night staffing concerns need seeing at once' }] });
+    expect(await refused(applied(handle, VISIT_UPDATES.postpone, forward))).toMatch(/inside the provider’s notice period of 10 working days/);
+    const s = await applied(handle, VISIT_UPDATES.postpone, { ...forward, shortNoticeReason: 'Night staffing concerns need seeing at once' });
     expect(s).toMatchObject({ visitDate: earlier, postponements: [{ postponedOn: redatedOn, from: visitDate, to: earlier, shortNoticeReason: 'Night staffing concerns need seeing at once' }] });
     // The notice for the new date is due at once; the old one is done with.
     expect(s.deadlines[noticeId(earlier)]!.dueOn).toBe(redatedOn);
@@ -230,7 +229,7 @@ test('brought forward inside its notice period: refused without a reason; with o
     expect(s.deadlines.visit!.dueOn).toBe(earlier);
     await eventually(async () => expect(await sent(reference)).toContain(`provider_notice:${earlier}:notify_provider:provider`));
     await sleepPast(workingHoursInstant(earlier));
-    const visited = await handle.executeUpdate(VISIT_UPDATES['took-place'], { args: [{ actor, visitedOn: earlier }] });
+    const visited = await applied(handle, VISIT_UPDATES['took-place'], { actor, visitedOn: earlier });
     expect(visited).toMatchObject({ status: 'visited', visitedOn: earlier, visitDate: earlier });
     expect((await timeline(reference)).slice(0, 3)).toEqual(['planned', 'provider_notified', 'brought_forward']);
   });
@@ -240,9 +239,9 @@ test('the provider silent through its factual-accuracy window: the window ends b
   await h.withWorker(async () => {
     const { reference, handle, visitDate } = await planVisit({ announced: false, workingDaysAhead: 2 });
     await sleepPast(workingHoursInstant(visitDate));
-    await handle.executeUpdate(VISIT_UPDATES['took-place'], { args: [{ actor, visitedOn: visitDate }] });
+    await applied(handle, VISIT_UPDATES['took-place'], { actor, visitedOn: visitDate });
     const sentOn = await now();
-    const s = await handle.executeUpdate(VISIT_UPDATES['draft-report'], { args: [{ actor, sentOn }] });
+    const s = await applied(handle, VISIT_UPDATES['draft-report'], { actor, sentOn });
     const window = s.deadlines.factual_accuracy!;
     await sleepPast(window.escalateAt);
     const ended = await eventually(async () => {
@@ -258,9 +257,9 @@ test('the provider silent through its factual-accuracy window: the window ends b
       ]),
     );
     // Comments after the window are refused, saying so.
-    expect(await refused(handle.executeUpdate(VISIT_UPDATES['provider-comments'], { args: [{ actor, receivedOn: await now() }] }))).toMatch(/ended on .* without comments/);
+    expect(await refused(applied(handle, VISIT_UPDATES['provider-comments'], { actor, receivedOn: await now() }))).toMatch(/ended on .* without comments/);
     expect(ended.deadlines.final_report!.dueOn).toBe(addWorkingDays(window.dueOn, 10).due);
-    await handle.executeUpdate(VISIT_UPDATES['final-report'], { args: [{ actor, publishedOn: await now(), recommendations: [] }] });
+    await applied(handle, VISIT_UPDATES['final-report'], { actor, publishedOn: await now(), recommendations: [] });
     expect(await finished(handle)).toMatchObject({ status: 'completed', finalReportOn: await now() });
     expect((await finished(handle)).actionPlan).toBeUndefined();
     expect(await h.models.ActionPlanLink.findById(actionPlanLinkId(reference)).lean()).toBeNull();
@@ -273,7 +272,7 @@ test('a late draft report escalates to the quality lead, and again every 5 worki
   await h.withWorker(async () => {
     const { reference, handle, visitDate } = await planVisit({ announced: false, workingDaysAhead: 1 });
     await sleepPast(workingHoursInstant(visitDate));
-    const s = await handle.executeUpdate(VISIT_UPDATES['took-place'], { args: [{ actor, visitedOn: visitDate }] });
+    const s = await applied(handle, VISIT_UPDATES['took-place'], { actor, visitedOn: visitDate });
     const draft = s.deadlines.draft_report!;
     expect(draft).toMatchObject({ dueOn: addWorkingDays(visitDate, 15).due, repeatEveryWorkingDays: 5 });
     await sleepPast(draft.escalateAt);
@@ -282,7 +281,7 @@ test('a late draft report escalates to the quality lead, and again every 5 worki
     await sleepPast(again);
     await eventually(async () => expect((await sent(reference)).filter((n) => n === 'draft_report:escalation:quality_lead')).toHaveLength(2));
     expect((await handle.query(stateQuery)).deadlines.draft_report!.repeats).toContain(again);
-    await handle.executeUpdate(VISIT_UPDATES['draft-report'], { args: [{ actor, sentOn: await now() }] });
+    await applied(handle, VISIT_UPDATES['draft-report'], { actor, sentOn: await now() });
     await h.env.sleep(8 * DAY);
     expect((await sent(reference)).filter((n) => n === 'draft_report:escalation:quality_lead')).toHaveLength(2);
     expect(await h.models.Visit.findById(reference).lean()).toMatchObject({ status: 'draft_issued', nextDeadlineKind: 'factual_accuracy' });
@@ -295,8 +294,8 @@ test('an unannounced visit never notifies the provider before it; a visit date p
     expect(Object.keys(state.deadlines)).toEqual(['visit']);
     await sleepPast(state.deadlines.visit!.escalateAt);
     await eventually(async () => expect(await sent(reference)).toEqual(['visit:reminder:panel', 'visit:reminder:panel', 'visit:escalation:quality_lead']));
-    expect(await refused(handle.executeUpdate(VISIT_UPDATES.information, { args: [{ actor, receivedOn: await now() }] }))).toMatch(/unannounced/);
-    await handle.executeUpdate(VISIT_UPDATES['took-place'], { args: [{ actor, visitedOn: visitDate }] });
+    expect(await refused(applied(handle, VISIT_UPDATES.information, { actor, receivedOn: await now() }))).toMatch(/unannounced/);
+    await applied(handle, VISIT_UPDATES['took-place'], { actor, visitedOn: visitDate });
     expect((await notifications(reference)).filter((n) => n.audience === 'provider')).toEqual([]);
     expect((await handle.query(stateQuery)).providerNotifiedOn).toBeUndefined();
   });
@@ -317,7 +316,7 @@ test('an unannounced visit logged after it took place: due to be recorded the da
     expect(await sent(reference)).toEqual([]);
     await sleepPast(due.escalateAt);
     await eventually(async () => expect(await sent(reference)).toEqual(['visit:escalation:quality_lead']));
-    const s = await handle.executeUpdate(VISIT_UPDATES['took-place'], { args: [{ actor, visitedOn: visitDate }] });
+    const s = await applied(handle, VISIT_UPDATES['took-place'], { actor, visitedOn: visitDate });
     expect(s).toMatchObject({ status: 'visited', visitedOn: visitDate });
     expect(s.deadlines.draft_report!.dueOn).toBe(addWorkingDays(visitDate, 15).due);
   });
@@ -326,7 +325,7 @@ test('an unannounced visit logged after it took place: due to be recorded the da
 test('a visit cancelled before it takes place stops every clock', async () => {
   await h.withWorker(async () => {
     const { reference, handle } = await planVisit();
-    await handle.executeUpdate(VISIT_UPDATES.cancel, { args: [{ actor, cancelledOn: await now(), reason: 'CQC inspection under way' }] });
+    await applied(handle, VISIT_UPDATES.cancel, { actor, cancelledOn: await now(), reason: 'CQC inspection under way' });
     expect(await finished(handle)).toMatchObject({ status: 'cancelled' });
     await h.env.sleep(30 * DAY);
     expect(await notifications(reference)).toEqual([]);
@@ -336,11 +335,11 @@ test('a visit cancelled before it takes place stops every clock', async () => {
 
 test('a visit continued as new mid-way keeps its state, its fired alarms and its pending dates', async () => {
   await h.withWorker(async () => {
-    const { reference, handle, visitDate, state } = await planVisit({ historyLimit: 30 });
+    const { reference, handle, visitDate, state } = await planVisit({ historyLimit: 20 });
     const notice = state.deadlines[noticeId(visitDate)]!;
     await sleepPast(notice.escalateAt);
     await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`]));
-    await handle.executeUpdate(VISIT_UPDATES.information, { args: [{ actor, receivedOn: await now() }] });
+    await applied(handle, VISIT_UPDATES.information, { actor, receivedOn: await now() });
     const latest = h.env.client.workflow.getHandle(handle.workflowId);
     await eventually(async () => expect((await latest.describe()).runId).not.toBe(handle.firstExecutionRunId));
 
@@ -350,7 +349,7 @@ test('a visit continued as new mid-way keeps its state, its fired alarms and its
     // The panel's reminders armed before the run ended still go, once each; the notice does not repeat.
     await sleepPast(workingHoursInstant(visitDate));
     await eventually(async () => expect(await sent(reference)).toEqual([`provider_notice:${visitDate}:notify_provider:provider`, 'visit:reminder:panel', 'visit:reminder:panel']));
-    await latest.executeUpdate(VISIT_UPDATES['took-place'], { args: [{ actor, visitedOn: visitDate }] });
+    await applied(latest, VISIT_UPDATES['took-place'], { actor, visitedOn: visitDate });
     const rows = await h.models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
     expect(rows.map((e) => e.type)).toEqual(['planned', 'provider_notified', 'information_received', 'reminder_sent', 'reminder_sent', 'visit_took_place']);
     expect(rows.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);

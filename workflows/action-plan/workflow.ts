@@ -1,7 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import { ACTION_PLAN_EVENTS } from '../../contracts/action-plan/events';
 import { caseIO } from '../kernel/io';
-import { runCase } from '../kernel/run-case';
+import { patchedSince, runCase } from '../kernel/run-case';
 import { actionPlanRules, initialState } from './case';
 import { ACTION_PLAN, type ActionPlanState, type ActionPlanWorkflowInput, snapshotQuery, stateQuery } from '../../contracts/action-plan/definitions';
 import { actionPlanHandlers, addActions } from './handlers';
@@ -38,7 +38,7 @@ export async function actionPlanWorkflow(input: ActionPlanWorkflowInput): Promis
     reference: input.reference,
     input,
     // Called for a new plan only (a continued run resumes from its snapshot).
-    initial: () => initialState(input, { evidenceReview: patched(EVIDENCE_REVIEW_PATCH) }),
+    initial: () => initialState(input, { evidenceReview: patchedSince(EVIDENCE_REVIEW_PATCH) }),
     rules: actionPlanRules,
     io: caseIO<ActionPlanState>(ACTION_PLAN.name),
     queries: { state: stateQuery, snapshot: snapshotQuery },

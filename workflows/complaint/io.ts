@@ -1,8 +1,8 @@
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { ComplaintActivities } from '../../activities/complaint/activities';
-import { ACTIVITY_OPTIONS } from '../kernel/io';
-import type { CaseIO } from '../kernel/run-case';
-import type { ComplaintState } from '../../contracts/complaint/definitions';
+import { ACTIVITY_OPTIONS, oneWriteIO } from '../kernel/io';
+import { patchedSince, type CaseIO } from '../kernel/run-case';
+import { COMPLAINT, type ComplaintState } from '../../contracts/complaint/definitions';
 
 const local = proxyLocalActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
 const queued = proxyActivities<ComplaintActivities>(ACTIVITY_OPTIONS);
@@ -28,8 +28,10 @@ export const COMMITTED_WRITES_PATCH = 'complaint-writes-after-commit';
  */
 export function complaintIO(): CaseIO<ComplaintState> {
   // Activity proxies have no own properties to spread: each activity is picked by name.
-  if (patched(COMMITTED_WRITES_PATCH)) {
-    return { planDeadline: local.planDeadline, planRepeat: local.planRepeat, recordChange: queued.recordChange, notify: queued.notify };
+  // Its one write since KERNEL_ONE_WRITE_PATCH is named as every process's (`complaint.commit`).
+  const oneWrite = oneWriteIO<ComplaintState>(COMPLAINT.name);
+  if (patchedSince(COMMITTED_WRITES_PATCH)) {
+    return { planDeadline: local.planDeadline, planRepeat: local.planRepeat, recordChange: queued.recordChange, notify: queued.notify, ...oneWrite };
   }
   const acts = patched(LOCAL_ACTIVITIES_PATCH) ? local : queued;
   return {
@@ -40,5 +42,6 @@ export function complaintIO(): CaseIO<ComplaintState> {
       await acts.recordTimeline({ reference, entry });
       await acts.projectComplaint({ snapshot });
     },
+    ...oneWrite,
   };
 }

@@ -1,6 +1,6 @@
 import { patched } from '@temporalio/workflow';
 import { COMPLAINT_EVENTS } from '../../contracts/complaint/events';
-import { runCase } from '../kernel/run-case';
+import { patchedSince, runCase } from '../kernel/run-case';
 import { complaintRules, initialState, upgradeLegacyState } from './case';
 import { ComplaintState, ComplaintWorkflowInput, DEFAULTS, snapshotQuery, stateQuery } from '../../contracts/complaint/definitions';
 import { complaintHandlers } from './handlers';
@@ -107,11 +107,11 @@ export async function complaintWorkflow(input: ComplaintWorkflowInput): Promise<
     // Asked once, as the run starts: a rule is the same for every event of a run.
     handlers: (kase) =>
       complaintHandlers(kase, {
-        extensionAgreedInTime: patched(EXTENSION_IN_TIME_PATCH),
-        keepInformed: patched(KEEP_INFORMED_PATCH),
-        letterFollowsAgreement: patched(LETTER_FOLLOWS_AGREEMENT_PATCH),
-        consentAnyTime: patched(CONSENT_ANY_TIME_PATCH),
-        ombudsmanStage: patched(OMBUDSMAN_STAGE_PATCH),
+        extensionAgreedInTime: patchedSince(EXTENSION_IN_TIME_PATCH),
+        keepInformed: patchedSince(KEEP_INFORMED_PATCH),
+        letterFollowsAgreement: patchedSince(LETTER_FOLLOWS_AGREEMENT_PATCH),
+        consentAnyTime: patchedSince(CONSENT_ANY_TIME_PATCH),
+        ombudsmanStage: patchedSince(OMBUDSMAN_STAGE_PATCH),
         writtenRecord: patched(WRITTEN_RECORD_PATCH),
         signedResponse: patched(SIGNED_RESPONSE_PATCH),
         representativeDecision: patched(REPRESENTATIVE_PATCH),

@@ -23,7 +23,18 @@ export function caseIO<S extends { reference: string }>(process: string): CaseIO
     planRepeat: local.planRepeat,
     recordChange: queued[`${process}.recordChange`] as Writes['recordChange'],
     notify: queued[`${process}.notify`] as Writes['notify'],
+    ...oneWriteIO<S>(process),
   };
+}
+
+/**
+ * Since KERNEL_ONE_WRITE_PATCH: a transition's one write (`review.commit`), and today's closure
+ * days, read as a local activity by a transition that plans (shared by every process).
+ */
+export function oneWriteIO<S extends { reference: string }>(process: string): Pick<CaseIO<S>, 'commit' | 'closureDays'> {
+  const { closureDays } = proxyLocalActivities<Pick<CaseActivities<S>, 'closureDays'>>(ACTIVITY_OPTIONS);
+  const queued = proxyActivities<Record<`${string}.commit`, CaseActivities<S>['commit']>>(ACTIVITY_OPTIONS);
+  return { commit: queued[`${process}.commit`], closureDays };
 }
 
 export { ACTIVITY_OPTIONS };

@@ -2,7 +2,7 @@ import { patched } from '@temporalio/workflow';
 import { REVIEW_EVENTS } from '../../contracts/review/events';
 import { caseIO } from '../kernel/io';
 import { IMPORTED, importedEntryData } from '../../contracts/kernel/imported';
-import { runCase } from '../kernel/run-case';
+import { patchedSince, runCase } from '../kernel/run-case';
 import { initialState, reviewRules } from './case';
 import { DEFAULTS, REVIEW, ReviewState, ReviewWorkflowInput, snapshotQuery, stateQuery } from '../../contracts/review/definitions';
 import { planReview, reviewHandlers } from './handlers';
@@ -49,7 +49,7 @@ export async function reviewWorkflow(input: ReviewWorkflowInput): Promise<Review
       // Bexley: the EIA, QIA and engagement log come at the start of planning; a service that went
       // live without one is a finding for the quality lead, raised once, now (keyed by the day).
       const missing = input.missingAssessments ?? [];
-      if (missing.length && patched(MISSING_ASSESSMENTS_PATCH)) await kase.alert('missing_assessments', input.scheduledOn);
+      if (missing.length && patchedSince(MISSING_ASSESSMENTS_PATCH)) await kase.alert('missing_assessments', input.scheduledOn);
       const data = { goLiveOn: input.goLiveOn, scheduledOn: input.scheduledOn, dueOn: deadlines.review.dueOn, ...(missing.length && { missingAssessments: missing }) };
       return kase.change('scheduled', data, (s) => {
         s.deadlines = deadlines;

@@ -2,7 +2,7 @@ import { patched } from '@temporalio/workflow';
 import { VISIT_EVENTS } from '../../contracts/visit/events';
 import { caseIO } from '../kernel/io';
 import { IMPORTED, importedEntryData } from '../../contracts/kernel/imported';
-import { runCase } from '../kernel/run-case';
+import { patchedSince, runCase } from '../kernel/run-case';
 import { initialState, visitRules } from './case';
 import { snapshotQuery, stateQuery, VISIT, VisitState, VisitWorkflowInput } from '../../contracts/visit/definitions';
 import { planVisitDates, setDates, visitHandlers } from './handlers';
@@ -50,7 +50,7 @@ export async function visitWorkflow(input: VisitWorkflowInput): Promise<VisitSta
       return kase.change('planned', data, (s) => setDates(s, dates));
     },
     // Asked once, as the run starts: a rule is the same for every event of a run.
-    handlers: (kase) => visitHandlers(kase, { heldOnItsDate: patched(HELD_ON_ITS_DATE_PATCH) }),
+    handlers: (kase) => visitHandlers(kase, { heldOnItsDate: patchedSince(HELD_ON_ITS_DATE_PATCH) }),
     events: VISIT_EVENTS,
   });
 }
