@@ -58,6 +58,13 @@ export interface PassContext<S, R extends ReconciledRecord> {
   doubts: Map<string, Doubt>;
 }
 
+/** What the search check compares for one case: the entries its records call for, those its record names, how many of the first are in the index. */
+export interface SearchFacts {
+  want: string[];
+  have: string[];
+  present: number;
+}
+
 /** One case as a pass found it: its record, its timeline rows, its workflow's latest run, and why it is looked at. */
 export interface Case<R> {
   reference: string;
@@ -67,6 +74,8 @@ export interface Case<R> {
   /** The entry of the list of changes that named it. */
   key?: string;
   doubt?: Doubt;
+  /** Its search facts, read with its batch's (./reconcile-search.ts); read alone when absent. */
+  search?: SearchFacts;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Doubt, ReconcilerState } from '../../models/reconciler-state';
 import { RECONCILE_EVERY_MINUTES, type ReconcileScope } from '../../contracts/kernel/reconcile';
 import type { PassContext, ReconcileTarget } from './reconcile-context';
 import { examine } from './reconcile-examine';
+import { searchFacts } from './reconcile-search';
 import { ReportBuilder, type ReportState } from './reconcile-report';
 import { countRecords, eachLimited, latestRuns, RECORD_FIELDS, Sources, type Execution, type ReconciledRecord } from './reconcile-sources';
 
@@ -102,12 +103,13 @@ export async function reconcileCases<S, R extends ReconciledRecord>(deps: Reconc
     const runs = extra.lookUp && open.length ? new Map([...known, ...latestRuns(await sources.runsOf(open.map((r) => r.workflowId)))]) : known;
     const rows = await sources.timelines(references, !!extra.consecutive);
     const byReference = new Map(records.map((r) => [r._id, r]));
+    const search = await searchFacts(ctx, records);
     report.state.checked.records += records.length;
     report.state.checked.timelineRows += [...rows.values()].reduce((n, r) => n + r.length, 0);
     await eachLimited(references, 8, async (reference) => {
       const record = byReference.get(reference) ?? null;
       const run = runs.get(record?.workflowId ?? sources.workflowId(reference));
-      await isolated(ctx, reference, () => examine(ctx, { reference, record, rows: rows.get(reference) ?? [], run, key: extra.keys?.get(reference), doubt: extra.carried?.get(reference) }));
+      await isolated(ctx, reference, () => examine(ctx, { reference, record, rows: rows.get(reference) ?? [], run, key: extra.keys?.get(reference), doubt: extra.carried?.get(reference), search: search.get(reference) }));
     });
   };
 

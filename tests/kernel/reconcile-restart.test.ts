@@ -1,3 +1,7 @@
+import { complaintSearchDoc } from '../../records/complaint/search';
+import type { ComplaintRecord } from '../../models/complaint';
+import { searchKeysOf } from '../../records/search/index';
+import { addIndexKeys } from '../../models/case-index';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,13 +47,15 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-/** Finished complaints as the projection left them ten minutes ago, each with its timeline: all in the list of changes. */
+/** Finished complaints as the projection left them ten minutes ago, each with its timeline and search entries: all in the list of changes. */
 async function seed() {
   const at = new Date(Date.now() - 10 * 60_000);
   for (let from = 1; from <= CASES; from += 1_000) {
     const references = Array.from({ length: Math.min(1_000, CASES - from + 1) }, (_, i) => `CMP-2025-${String(from + i).padStart(6, '0')}`);
     const keys = references.map((reference) => changedKey('complaint', reference, at));
     const records = references.map((reference, i) => ({
+      // Its search entries as the projection leaves them (written below).
+      searchKeys: searchKeysOf(complaintSearchDoc({ _id: reference, status: 'completed' } as ComplaintRecord)),
       _id: reference,
       status: 'completed',
       workflowId: caseWorkflowId('complaint', reference),
@@ -61,6 +67,7 @@ async function seed() {
       updatedAt: at,
     }));
     await h.models.Complaint.collection.insertMany(records as never[]);
+    await addIndexKeys(h.models.SearchIndex, records.flatMap((r) => r.searchKeys));
     await h.models.CaseIndex.collection.insertMany(keys.map((_id) => ({ _id })) as never[]);
     const rows = references.map((reference) => ({ _id: `${reference}:1`, caseType: 'complaint', reference, seq: 1, type: 'received', at, data: {} }));
     await h.models.Timeline.collection.insertMany(rows as never[]);
