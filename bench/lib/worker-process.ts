@@ -5,6 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { ResolvedConfig } from '../../lib/config';
 import { spawnServer, type ChildServer } from '../../dev-servers/process';
+import { serverEnv } from './stack';
 
 const repo = path.resolve(__dirname, '../..');
 
@@ -30,13 +31,7 @@ export async function codeAt(ref: string, dir: string): Promise<{ ref: string; c
 /** `npm run worker` of a tree, in a process of its own, with extra environment (WORKER_ROLE …); resolves once it polls. */
 export async function startWorkerProcess(tree: string, config: ResolvedConfig, logFile: string, extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ChildServer> {
   const env = {
-    ...process.env,
-    MONGODB_URI: config.MONGODB_URI,
-    TEMPORAL_ADDRESS: config.TEMPORAL_ADDRESS,
-    TEMPORAL_NAMESPACE: config.TEMPORAL_NAMESPACE,
-    TEMPORAL_TASK_QUEUE: config.TEMPORAL_TASK_QUEUE,
-    TEMPORAL_CODEC_KEYS: config.TEMPORAL_CODEC_KEYS,
-    TEMPORAL_CODEC_KEY_ID: config.TEMPORAL_CODEC_KEY_ID,
+    ...serverEnv(config),
     LOG_LEVEL: 'info',
     LOG_FORMAT: 'json',
     ...extra,
