@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Holidays from 'date-holidays';
-import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../lib/calendar/bank-holidays';
+import { FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR } from '../lib/calendar/dates';
 
 /** What date-holidays lists for a year: the weekday taken off (substitute days, not a Christmas on a Sunday). */
 export function fromLibrary(year: number): [string, string][] {

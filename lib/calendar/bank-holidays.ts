@@ -1,20 +1,6 @@
 import { ENGLAND_AND_WALES } from './england-and-wales';
 import { type IsoDate, assertIsoDate, CalendarInputError, CalendarRangeError, FIRST_SUPPORTED_YEAR, LAST_SUPPORTED_YEAR, toDayNumber } from './dates';
 
-export {
-  type IsoDate,
-  FIRST_SUPPORTED_YEAR,
-  LAST_SUPPORTED_YEAR,
-  CalendarError,
-  CalendarInputError,
-  CalendarRangeError,
-  isIsoDate,
-  assertIsoDate,
-  toDayNumber,
-  fromDayNumber,
-  addCalendarDays,
-} from './dates';
-
 /** 0 = Sunday ... 6 = Saturday. */
 export function dayOfWeek(date: IsoDate): number {
   return weekdayOfDayNumber(toDayNumber(date));

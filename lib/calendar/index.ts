@@ -12,11 +12,8 @@ export {
   isIsoDate,
   assertIsoDate,
   addCalendarDays,
-  dayOfWeek,
-  isWeekend,
-  bankHoliday,
-  bankHolidaysInYear,
-} from './bank-holidays';
+} from './dates';
+export { dayOfWeek, isWeekend, bankHoliday, bankHolidaysInYear } from './bank-holidays';
 export {
   type ClosureDay,
   type Closures,

@@ -1,15 +1,6 @@
 import { DateTime } from 'luxon';
-import {
-  type IsoDate,
-  CalendarInputError,
-  assertIsoDate,
-  assertSupported,
-  fromDayNumber,
-  holidayIfSupported,
-  toDayNumber,
-  weekdayOfDayNumber,
-} from './bank-holidays';
-import { addCalendarMonths, londonDateOfMillis } from './dates';
+import { assertSupported, holidayIfSupported, weekdayOfDayNumber } from './bank-holidays';
+import { type IsoDate, CalendarInputError, addCalendarMonths, assertIsoDate, fromDayNumber, londonDateOfMillis, toDayNumber } from './dates';
 
 export { addCalendarMonths };
 
