@@ -20,6 +20,6 @@ export function actionPlanServices(deps: { models: Models; temporal: Client; tas
 
 export function mountActionPlans(app: express.Express, { service, chair, schedules }: ActionPlanServices): void {  app.use('/api/action-plans', methodNotAllowed(actionPlansRouter(service, chair, ACTION_PLAN_EVENTS)));
   app.use('/api/providers', methodNotAllowed(providersRouter(chair, schedules)));
-  app.use('/api/cqrg-schedules', methodNotAllowed(cqrgSchedulesRouter(chair, schedules)));
+  app.use('/api/cqrg-schedules', methodNotAllowed(cqrgSchedulesRouter(schedules)));
   app.use('/api/cqrg-packs', methodNotAllowed(cqrgPacksRouter(chair)));
 }

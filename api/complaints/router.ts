@@ -1,25 +1,30 @@
-import { guardedRouter } from '../auth/routes';
-import { Router } from 'express';
+import type { Request, Router } from 'express';
+import type { ComplaintState } from '../../contracts/complaint/definitions';
+import { answer, caseRouter } from '../kernel/case-router';
+import { seesPersonalDetails } from '../kernel/request';
 import { validate } from '../validate';
-import { codingBody } from './coding';
-import { linkRelatedBody } from './related';
-import { complaintController } from './controller';
+import { codingBody, type CodingBody } from './coding';
 import { COMPLAINT_EVENTS } from './events';
-import { complaintDashboardQuery, createComplaintBody, listComplaintsQuery, referenceParams } from './schemas';
-import { ComplaintService } from './service';
+import { linkRelatedBody } from './related';
+import { complaintDashboardQuery, createComplaintBody, listComplaintsQuery, referenceParams, type ComplaintDashboardQuery, type CreateComplaintBody, type ListComplaintsQuery } from './schemas';
+import type { ComplaintService } from './service';
 
+/** /api/complaints: open one, list them, the dashboard, one case, its coding and links, and one POST per event. */
 export function complaintsRouter(service: ComplaintService): Router {
-  const c = complaintController(service);
-  const router = guardedRouter('/api/complaints');
-  router.post('/', validate({ body: createComplaintBody }), c.create);
-  router.get('/', validate({ query: listComplaintsQuery }), c.list);
-  // Before /:reference, which it would otherwise be taken for.
-  router.get('/dashboard', validate({ query: complaintDashboardQuery }), c.dashboard);
-  router.get('/:reference', validate({ params: referenceParams }), c.get);
-  router.post('/:reference/related', validate({ params: referenceParams, body: linkRelatedBody }), c.linkRelated);
-  router.put('/:reference/coding', validate({ params: referenceParams, body: codingBody }), c.coding);
-  for (const event of COMPLAINT_EVENTS) {
-    router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));
-  }
-  return router;
+  const reference = (req: Request) => req.params.reference as string;
+  return caseRouter<ComplaintState, CreateComplaintBody>({
+    base: '/api/complaints',
+    service,
+    schemas: { create: createComplaintBody, list: listComplaintsQuery, reference: referenceParams },
+    events: COMPLAINT_EVENTS,
+    list: (req) => service.list(req.query as unknown as ListComplaintsQuery),
+    get: (req) => service.get(reference(req), seesPersonalDetails(req)),
+    collection(router) {
+      router.get('/dashboard', validate({ query: complaintDashboardQuery }), answer((req) => service.dashboard(req.query as ComplaintDashboardQuery)));
+    },
+    item(router) {
+      router.post('/:reference/related', validate({ params: referenceParams, body: linkRelatedBody }), answer((req) => service.linkRelated(reference(req), (req.body as { reference: string }).reference)));
+      router.put('/:reference/coding', validate({ params: referenceParams, body: codingBody }), answer((req) => service.setCoding(reference(req), req.body as CodingBody)));
+    },
+  });
 }

@@ -2,6 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { guardedRouter } from '../auth/routes';
 import { openMeetingBody, reportingPlanBody } from '../../contracts/cqrg-meeting/inputs';
 import type { CqrgMeetingState } from '../../contracts/cqrg-meeting/definitions';
+import { answer, eventRoutes } from '../kernel/case-router';
 import type { CaseEvent } from '../kernel/events';
 import { actorOf } from '../kernel/request';
 import { validate } from '../validate';
@@ -18,23 +19,21 @@ export function cqrgMeetingsRouter(service: CqrgMeetingService, events: CaseEven
     res.status(replayed ? 200 : 201).location(`/api/cqrg-meetings/${view.reference}`).json(view);
   });
   // Before /:reference, which they would otherwise be taken for.
-  router.get('/visit-requests', validate({ query: emptyQuery }), async (_req, res) => void res.json(await service.requests('visit')));
-  router.get('/escalations', validate({ query: emptyQuery }), async (_req, res) => void res.json(await service.requests('committee')));
-  router.get('/:reference', validate({ params: referenceParams }), async (req, res) => void res.json(await service.get(req.params.reference as string)));
-  for (const event of events) {
-    router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), async (req, res) => void res.json(await sendMeetingEvent(service, event, req.params.reference as string, req)));
-  }
+  router.get('/visit-requests', validate({ query: emptyQuery }), answer(() => service.requests('visit')));
+  router.get('/escalations', validate({ query: emptyQuery }), answer(() => service.requests('committee')));
+  router.get('/:reference', validate({ params: referenceParams }), answer((req) => service.get(req.params.reference as string)));
+  eventRoutes(router, events, referenceParams, (event, reference, req) => sendMeetingEvent(service, event, reference, req));
   return router;
 }
 
 /** /api/providers/:code/…: a provider's reporting plan and its meeting cycle. */
 export function providerMeetingsRouter(service: CqrgMeetingService): Router {
   const router = guardedRouter('/api/providers');
-  router.get('/:code/reporting-plan', validate({ params: providerParams }), async (req, res) => void res.json(await service.plan(req.params.code as string)));
+  router.get('/:code/reporting-plan', validate({ params: providerParams }), answer((req) => service.plan(req.params.code as string)));
   router.put('/:code/reporting-plan', validate({ params: providerParams, body: reportingPlanBody }), async (req, res) => {
     const { created, view } = await service.putPlan(req.params.code as string, req.body, actorOf(req));
     res.status(created ? 201 : 200).json(view);
   });
-  router.get('/:code/cqrg-meetings', validate({ params: providerParams }), async (req, res) => void res.json(await service.cycle(req.params.code as string)));
+  router.get('/:code/cqrg-meetings', validate({ params: providerParams }), answer((req) => service.cycle(req.params.code as string)));
   return router;
 }

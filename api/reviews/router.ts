@@ -1,23 +1,52 @@
-import { guardedRouter } from '../auth/routes';
-import { Router } from 'express';
+import type { Request, Response, Router } from 'express';
+import type { Assessment, ReviewState } from '../../contracts/review/definitions';
+import { ownerOpenRange } from '../../records/review/lists';
+import { answer, caseRouter } from '../kernel/case-router';
 import { validate } from '../validate';
-import { reviewController } from './controller';
+import { reviewCalendar } from './calendar';
 import { REVIEW_EVENTS } from './events';
-import { assessmentDocumentBody, assessmentParams, calendarQuery, createReviewBody, delegatesBody, listReviewsQuery, referenceParams } from './schemas';
-import { ReviewService } from './service';
+import {
+  assessmentDocumentBody,
+  assessmentParams,
+  calendarQuery,
+  createReviewBody,
+  delegatesBody,
+  listReviewsQuery,
+  referenceParams,
+  type AssessmentDocumentBody,
+  type CalendarQuery,
+  type CreateReviewBody,
+  type DelegatesBody,
+  type ListReviewsQuery,
+} from './schemas';
+import type { ReviewService } from './service';
 
+/** /api/reviews: schedule one, list them, an owner's calendar feed, one review, its delegates and assessments, and one POST per event. */
 export function reviewsRouter(service: ReviewService): Router {
-  const c = reviewController(service);
-  const router = guardedRouter('/api/reviews');
-  router.post('/', validate({ body: createReviewBody }), c.create);
-  router.get('/', validate({ query: listReviewsQuery }), c.list);
-  // Before /:reference, which it would otherwise be taken for.
-  router.get('/calendar.ics', validate({ query: calendarQuery }), c.calendar);
-  router.get('/:reference', validate({ params: referenceParams }), c.get);
-  router.put('/:reference/assessments/:assessment', validate({ params: assessmentParams, body: assessmentDocumentBody }), c.assessment);
-  router.put('/:reference/delegates', validate({ params: referenceParams, body: delegatesBody }), c.delegates);
-  for (const event of REVIEW_EVENTS) {
-    router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));
-  }
-  return router;
+  const reference = (req: Request) => req.params.reference as string;
+  return caseRouter<ReviewState, CreateReviewBody>({
+    base: '/api/reviews',
+    service,
+    schemas: { create: createReviewBody, list: listReviewsQuery, reference: referenceParams },
+    events: REVIEW_EVENTS,
+    list: (req) => service.list(req.query as unknown as ListReviewsQuery),
+    get: (req) => service.get(reference(req)),
+    collection(router) {
+      // The owner's open reviews as an iCalendar feed a calendar client subscribes to.
+      router.get('/calendar.ics', validate({ query: calendarQuery }), async (req: Request, res: Response) => {
+        const { owner } = req.query as CalendarQuery;
+        const ics = reviewCalendar(owner, await service.recordsIn(ownerOpenRange(owner)));
+        res.type('text/calendar; charset=utf-8').setHeader('Content-Disposition', `inline; filename="reviews-${owner}.ics"`);
+        res.send(ics);
+      });
+    },
+    item(router) {
+      router.put(
+        '/:reference/assessments/:assessment',
+        validate({ params: assessmentParams, body: assessmentDocumentBody }),
+        answer((req) => service.attachAssessment(reference(req), req.params.assessment as Assessment, (req.body as AssessmentDocumentBody).document)),
+      );
+      router.put('/:reference/delegates', validate({ params: referenceParams, body: delegatesBody }), answer((req) => service.setDelegates(reference(req), (req.body as DelegatesBody).delegates)));
+    },
+  });
 }

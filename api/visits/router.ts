@@ -1,19 +1,25 @@
-import { guardedRouter } from '../auth/routes';
-import { Router } from 'express';
-import { validate } from '../validate';
-import { visitController } from './controller';
+import type { Request, Router } from 'express';
+import type { VisitState } from '../../contracts/visit/definitions';
+import { caseRouter } from '../kernel/case-router';
+import { actorOf } from '../kernel/request';
 import { VISIT_EVENTS } from './events';
-import { createVisitBody, listVisitsQuery, referenceParams } from './schemas';
-import { VisitService } from './service';
+import { createVisitBody, listVisitsQuery, referenceParams, type CreateVisitBody, type ListVisitsQuery } from './schemas';
+import type { VisitService } from './service';
 
+/** A caller let in only as a panel member lists only the visits whose panel they sit on. */
+export function panelMemberOf(req: Request): string | undefined {
+  const caller = actorOf(req);
+  return caller.role === 'visit_panel' ? caller.id : undefined;
+}
+
+/** /api/visits: plan one, list them, one visit, and one POST per event. */
 export function visitsRouter(service: VisitService): Router {
-  const c = visitController(service);
-  const router = guardedRouter('/api/visits');
-  router.post('/', validate({ body: createVisitBody }), c.create);
-  router.get('/', validate({ query: listVisitsQuery }), c.list);
-  router.get('/:reference', validate({ params: referenceParams }), c.get);
-  for (const event of VISIT_EVENTS) {
-    router.post(`/:reference/${event.path}`, validate({ params: referenceParams }), c.event(event));
-  }
-  return router;
+  return caseRouter<VisitState, CreateVisitBody>({
+    base: '/api/visits',
+    service,
+    schemas: { create: createVisitBody, list: listVisitsQuery, reference: referenceParams },
+    events: VISIT_EVENTS,
+    list: (req) => service.list(req.query as unknown as ListVisitsQuery, panelMemberOf(req)),
+    get: (req) => service.get(req.params.reference as string),
+  });
 }

@@ -1,7 +1,7 @@
 import type { Router } from 'express';
 import { VISIT_EVENTS } from '../../api/visits/events';
 import { createVisitBody, listVisitsQuery } from '../../api/visits/schemas';
-import { panelMemberOf } from '../../api/visits/controller';
+import { panelMemberOf } from '../../api/visits/router';
 import type { VisitState } from '../../contracts/visit/definitions';
 import { VISIT_WORDS } from '../../contracts/visit/vocabulary';
 import { caseQueue, casePages, type CasePages } from '../cases';
