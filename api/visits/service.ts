@@ -65,11 +65,8 @@ export class VisitService {
    * Plan a visit and start its workflow (see Cases.open). The visit's record names the complaints
    * it follows up; each complaint's record names the visit once the visit exists (see
    * linkComplaints), so a crash between leaves only the visit's side, which a repeat of the
-   * request (the same Idempotency-Key) completes.
-   */
-  /**
-   * Plan a visit and start its workflow. An imported one (npm run import) keeps the day it was
-   * planned in the source system, and whether its provider was told of it already.
+   * request (the same Idempotency-Key) completes. An imported one (npm run import) keeps the day
+   * it was planned in the source system, and whether its provider was told of it already.
    */
   async create(body: CreateVisitBody, actor: Actor, idempotencyKey?: string, imported?: { start: ImportedStart<ImportedVisit>; plannedOn: string }) {
     const today = londonDate(Date.now());
