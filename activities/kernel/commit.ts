@@ -7,7 +7,7 @@ import { enqueue } from '../../models/notification';
 import { applyChange } from '../../workflows/kernel/change';
 import type { Alarm, Deadline, TimelineEntry } from '../../contracts/kernel/case';
 import type { CommitInput, CommitResult, RepeatRequest } from '../../contracts/kernel/commit';
-import type { CaseActivityConfig } from './case-activities';
+import type { CaseActivityConfig } from './config';
 import { indexCase } from '../../records/search/index';
 import { projectFrom } from './project';
 

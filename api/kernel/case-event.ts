@@ -2,7 +2,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import type { UpdateDefinition } from '@temporalio/common';
 import { isReceipt, type CaseAnswer } from '../../contracts/kernel/commit';
 import { HttpError } from '../errors';
-import type { CaseRecord, Cases } from './cases';
+import type { CaseReader, CaseRecord } from './deps';
 import { hashOf } from './opening';
 
 /**
@@ -13,7 +13,7 @@ import { hashOf } from './opening';
  * An event that `revives` is taken by a finished case too: its workflow is resumed for it.
  */
 export async function sendCaseEvent<R extends CaseRecord, S, I>(
-  cases: Cases<R, S>,
+  cases: CaseReader<R, S>,
   reference: string,
   update: UpdateDefinition<CaseAnswer<S>, [I]>,
   input: I,
@@ -53,7 +53,7 @@ export async function sendCaseEvent<R extends CaseRecord, S, I>(
  * event goes to (its id, or undefined for whichever runs now); false when the record holds no
  * final state to resume from.
  */
-async function revive<R extends CaseRecord, S>(cases: Cases<R, S>, record: R): Promise<string | undefined | false> {
+async function revive<R extends CaseRecord, S>(cases: CaseReader<R, S>, record: R): Promise<string | undefined | false> {
   const state = cases.deps.projectedState(record);
   if (!state || typeof record.projectionVersion !== 'number') return false;
   const seq = (await cases.timeline(record._id)).at(-1)?.seq ?? 0;

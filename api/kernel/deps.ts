@@ -38,3 +38,11 @@ export interface CasesDeps<R extends CaseRecord, S> {
   projectedState(record: R): S | undefined;
 }
 
+
+/** A process's cases as sending an event reads them (api/kernel/case-event.ts); Cases is one. */
+export interface CaseReader<R extends CaseRecord, S> {
+  readonly deps: CasesDeps<R, S>;
+  record(reference: string): Promise<R>;
+  live(record: R): Promise<S | null>;
+  timeline(reference: string): Promise<{ seq: number }[]>;
+}
