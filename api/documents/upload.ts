@@ -22,6 +22,12 @@ const ALLOWED: Record<string, string> = {
 /** How much of the start of a file is sniffed for its type. */
 const SNIFF_BYTES = 4100;
 
+/**
+ * How much of a file may wait between the request and GridFS: two of its 255 kB chunks, so
+ * the request goes on arriving while a chunk is written, instead of stopping at every insert.
+ */
+const BUFFER_BYTES = 512 * 1024;
+
 /** A name as a person gave it: no path, no control or bidirectional characters, not too long. */
 // eslint-disable-next-line no-control-regex
 const BAD_NAME = /[/\\\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
@@ -49,6 +55,10 @@ class Inspect extends Transform {
   contentType?: string;
   private readonly hash = createHash('sha256');
   private head: Buffer[] = [];
+
+  constructor() {
+    super({ highWaterMark: BUFFER_BYTES });
+  }
   private headLength = 0;
 
   get sha256(): string {
