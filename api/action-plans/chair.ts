@@ -59,8 +59,8 @@ export class ChairService {
 
   /** A provider's CQRG packs, latest meeting first (keyed `RJ2:2026-12-08`: a range of `_id`). */
   async packs(code: string) {
-    await this.provider(code);
-    const rows = await this.deps.models.CqrgPack.find({ _id: { $gte: `${code}:`, $lt: `${code}:~` } }, { actions: 0 }).lean();
+    // The provider is checked beside the read, as in actions: an unknown one has no packs anyway.
+    const [, rows] = await Promise.all([this.provider(code), this.deps.models.CqrgPack.find({ _id: { $gte: `${code}:`, $lt: `${code}:~` } }, { actions: 0 }).lean()]);
     rows.sort((a, b) => b.meetingOn.localeCompare(a.meetingOn));
     return { items: rows.map(({ _id: _key, createdAt: _c, updatedAt: _u, ...pack }) => pack) };
   }

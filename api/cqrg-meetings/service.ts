@@ -132,8 +132,9 @@ export class CqrgMeetingService {
 
   /** The chair's view of a provider's cycle (records/cqrg-meeting/cycle.ts). */
   async cycle(code: string) {
-    await this.provider(code);
-    return meetingCycle(this.deps.models, code, this.today());
+    // The provider is checked beside the read: an unknown one has no meetings anyway.
+    const [, cycle] = await Promise.all([this.provider(code), meetingCycle(this.deps.models, code, this.today())]);
+    return cycle;
   }
 
   /** What meetings asked of others, oldest first: visits for the quality team to plan, escalations for the quality lead. */

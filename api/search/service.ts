@@ -38,8 +38,9 @@ export class SearchService {
 
   async search(query: SearchQuery, who: Searcher) {
     const terms = parseQuery(query.q);
-    if (hasPersonalTerms(terms)) await this.audit(who, terms.map((t) => t.token));
-    const candidates = (await findCandidates(this.models, terms, who.personal)).filter((c) => this.bySource.has(c.process) && (!query.process || c.process === query.process));
+    // The audit entry is written while the index is read; no answer goes out without it (a failed write fails the search).
+    const [found] = await Promise.all([findCandidates(this.models, terms, who.personal), hasPersonalTerms(terms) ? this.audit(who, terms.map((t) => t.token)) : undefined]);
+    const candidates = found.filter((c) => this.bySource.has(c.process) && (!query.process || c.process === query.process));
     const wanted = (query.page - 1) * query.limit;
     const kept: { doc: SearchDoc; c: Candidate }[] = [];
     // Without a filter that only the records can answer, every candidate is kept: read only the page (and one more).

@@ -63,45 +63,52 @@ const prefix = (models: Models, cls: SearchClass, token: string) => scan(models,
  * personal details; without it names, NHS numbers and what complainants wrote are not read at all.
  */
 export async function findCandidates(models: Models, terms: Term[], personal: boolean): Promise<Candidate[]> {
+  // Two or three words that may be one person's name are first read as a pair (`p` keys): the few
+  // cases holding both, in place of every case of a common surname and its trigrams. The terms'
+  // own reads go on meanwhile; only a word's name scan waits to know whether a pair found it.
+  const words = terms.filter((t) => t.kind === 'word').map((t) => t.token);
+  const pairing = personal && words.length >= 2 && words.length <= 3 ? pairs(models, words) : Promise.resolve(new Map<string, Hits>());
+  const perTerm = await Promise.all(terms.map((term) => termHits(models, term, personal, pairing)));
   const found = new Map<string, Candidate>();
-  const score = (hits: Map<string, { process: string; reference: string; points: number }>, term: Term) => {
+  perTerm.forEach((hits, i) => {
     for (const [id, h] of hits) {
       const c = found.get(id) ?? { process: h.process, reference: h.reference, score: 0, matched: new Set<string>() };
       c.score += h.points;
-      c.matched.add(term.token);
+      c.matched.add(terms[i].token);
       found.set(id, c);
     }
-  };
-  // Two or three words that may be one person's name are first read as a pair (`p` keys): the few
-  // cases holding both, in place of every case of a common surname and its trigrams.
-  const words = terms.filter((t) => t.kind === 'word').map((t) => t.token);
-  const paired = personal && words.length >= 2 && words.length <= 3 ? await pairs(models, words) : new Map<string, Hits>();
-  for (const term of terms) {
-    const hits: Hits = new Map(paired.get(term.token) ?? []);
-    const add = (rows: { token: string; process: string; reference: string }[], points: (token: string) => number) => {
-      for (const r of rows) {
-        const id = `${r.process}|${r.reference}`;
-        const p = points(r.token);
-        if ((hits.get(id)?.points ?? 0) < p) hits.set(id, { process: r.process, reference: r.reference, points: p });
-      }
-    };
-    if (term.kind === 'reference') add(await exact(models, 'r', term.token), () => POINTS.reference);
-    else if (term.kind === 'number') add(await exact(models, 'r', term.token), () => POINTS.number);
-    else if (term.kind === 'nhs') {
-      if (personal) add(await exact(models, 'h', term.token), () => POINTS.nhs);
-    } else {
-      const w = term.token;
-      // A word its pair found as a name needs no scan of the name alone.
-      const byName = personal && !paired.has(w);
-      const [text, personalWords, names] = await Promise.all([prefix(models, 'w', w), personal ? prefix(models, 'x', w) : [], byName ? prefix(models, 'n', w) : []]);
-      add(text, (t) => (t === w ? POINTS.word : POINTS.wordPrefix));
-      add(personalWords, (t) => (t === w ? POINTS.personalWord : POINTS.personalWordPrefix));
-      add(names, (t) => (t === w ? POINTS.name : POINTS.namePrefix));
-      if (byName && w.length >= 4 && names.length < FUZZY_WHEN_FEWER) await fuzzy(models, w, add);
-    }
-    score(hits, term);
-  }
+  });
   return [...found.values()].sort((a, b) => b.score - a.score || b.reference.localeCompare(a.reference));
+}
+
+/** One term's hits: each case it finds, at the points of its best match. */
+async function termHits(models: Models, term: Term, personal: boolean, pairing: Promise<Map<string, Hits>>): Promise<Hits> {
+  const hits: Hits = new Map();
+  const add = (rows: { token: string; process: string; reference: string }[], points: (token: string) => number) => {
+    for (const r of rows) {
+      const id = `${r.process}|${r.reference}`;
+      const p = points(r.token);
+      if ((hits.get(id)?.points ?? 0) < p) hits.set(id, { process: r.process, reference: r.reference, points: p });
+    }
+  };
+  if (term.kind === 'reference') add(await exact(models, 'r', term.token), () => POINTS.reference);
+  else if (term.kind === 'number') add(await exact(models, 'r', term.token), () => POINTS.number);
+  else if (term.kind === 'nhs') {
+    if (personal) add(await exact(models, 'h', term.token), () => POINTS.nhs);
+  } else {
+    const w = term.token;
+    const [text, personalWords, paired] = await Promise.all([prefix(models, 'w', w), personal ? prefix(models, 'x', w) : [], pairing]);
+    for (const [id, h] of paired.get(w) ?? []) hits.set(id, h);
+    add(text, (t) => (t === w ? POINTS.word : POINTS.wordPrefix));
+    add(personalWords, (t) => (t === w ? POINTS.personalWord : POINTS.personalWordPrefix));
+    // A word its pair found as a name needs no scan of the name alone.
+    if (personal && !paired.has(w)) {
+      const names = await prefix(models, 'n', w);
+      add(names, (t) => (t === w ? POINTS.name : POINTS.namePrefix));
+      if (w.length >= 4 && names.length < FUZZY_WHEN_FEWER) await fuzzy(models, w, add);
+    }
+  }
+  return hits;
 }
 
 type Hits = Map<string, { process: string; reference: string; points: number }>;
@@ -127,34 +134,33 @@ async function pairs(models: Models, words: string[]): Promise<Map<string, Hits>
     found.set(word, hits);
   };
   const other = (token: string) => token.slice(token.indexOf('_') + 1);
-  for (let i = 0; i < words.length; i++) {
-    for (let j = i + 1; j < words.length; j++) {
-      const [a, b] = [words[i], words[j]];
-      let matched = false;
-      for (const [first, second] of [[a, b], [b, a]]) {
-        if (matched) break;
-        for (const row of await prefix(models, 'p', namePair(first, second))) {
-          matched = true;
-          hit(first, row, POINTS.name);
-          hit(second, row, other(row.token) === second ? POINTS.name : POINTS.namePrefix);
-        }
+  const combos = words.flatMap((a, i) => words.slice(i + 1).map((b) => [a, b] as const));
+  await Promise.all(
+    combos.map(async ([a, b]) => {
+      // Both ways round at once; the pair as typed counts when it finds anything.
+      const [ab, ba] = await Promise.all([prefix(models, 'p', namePair(a, b)), prefix(models, 'p', namePair(b, a))]);
+      const [first, second, rows] = ab.length ? [a, b, ab] : [b, a, ba];
+      for (const row of rows) {
+        hit(first, row, POINTS.name);
+        hit(second, row, other(row.token) === second ? POINTS.name : POINTS.namePrefix);
       }
-      if (matched) continue;
+      if (rows.length) return;
       // Neither way round: one of the two may be misspelt. Each word's pairs carry the other name;
       // those whose other name starts as the misspelt word does are read (a misspelling seldom
       // changes the first letter: a common first name's pairs are thousands, by one letter a few hundred).
-      for (const [first, second] of [[a, b], [b, a]]) {
-        if (second.length < 4) continue;
+      const tries = ([[a, b], [b, a]] as const).filter(([, second]) => second.length >= 4);
+      const read = await Promise.all(tries.map(([first, second]) => prefix(models, 'p', namePair(first, second[0]))));
+      tries.forEach(([first, second], k) => {
         const grams = trigrams(second);
-        for (const row of await prefix(models, 'p', namePair(first, second[0]))) {
+        for (const row of read[k]) {
           const share = likeness(grams, other(row.token));
           if (share < FUZZY_AT_LEAST) continue;
           hit(first, row, POINTS.name);
           hit(second, row, Math.round(POINTS.nameFuzzy * share * 10) / 10);
         }
-      }
-    }
-  }
+      });
+    }),
+  );
   return found;
 }
 
