@@ -7,8 +7,8 @@ import { connectDatabase } from '../models/connection';
 /**
  * mailer/main.ts as the rehearsal runs it: the same Dispatcher over the same outbox, with its
  * clock starting at REHEARSAL_MAIL_NOW (working hours, whatever day the rehearsal runs) and going
- * REHEARSAL_MAIL_SPEED times as fast, so the relay's failures come round to their retry (30 s,
- * doubling) in seconds. Claims lapse at the same speed: the lease stays far longer than a send.
+ * REHEARSAL_MAIL_SPEED times as fast (1 by default: a faster clock lapses the claims' lease as
+ * fast, which is not what production does).
  */
 async function main(): Promise<void> {
   const config = loadMailConfig();

@@ -30,6 +30,8 @@ export interface Row {
   figures: Record<string, number | string>;
   /** What failed, plainly; empty when ok. */
   problems: string[];
+  /** Why the scenario could not run here and now (it neither passed nor failed). */
+  skipped?: string;
 }
 
 export type Scenario = { id: number; name: string; run: (ctx: Ctx) => Promise<Omit<Row, 'scenario' | 'seconds'>> };

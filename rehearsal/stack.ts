@@ -130,7 +130,9 @@ export class RehearsalStack {
       MAIL_CQRG_CHAIR: 'cqrg.chair@icb.example',
       MAIL_POLL_MS: '500',
       REHEARSAL_MAIL_NOW: MAIL_NOW,
-      REHEARSAL_MAIL_SPEED: '10',
+      // 1: the production lease and backoff. At 10 the 120 s lease lapsed in 12 s while sends were
+      // slow, and the other mailer sent the row again (103 of 1,000 twice): a faster clock is no rehearsal.
+      REHEARSAL_MAIL_SPEED: process.env.REHEARSAL_MAIL_SPEED ?? '1',
     });
     this.mailers[i] = mailer;
     await waitUntilReady(mailer, async () => {
