@@ -12,6 +12,11 @@ export interface FerretDbOptions {
   port?: number;
   host?: string;
   logFile?: string;
+  /**
+   * Where FerretDB keeps its data on PostgreSQL (its `postgresql` handler, as `npm run rehearsal`
+   * runs it) instead of SQLite files in dataDir (which then holds only state.json).
+   */
+  postgresqlUrl?: string;
   /** How long to wait for a MongoDB ping to succeed (default 30s). */
   readyTimeoutMs?: number;
 }
@@ -30,13 +35,18 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
     await assertPortFree(port, host, 'Stop the process using it, or set MONGODB_URI to use that database instead.');
   }
 
+  const storage = opts.postgresqlUrl
+    ? ['--handler=postgresql', `--postgresql-url=${opts.postgresqlUrl}`]
+    : [
+        '--handler=sqlite',
+        // The SQLite "URL" is a directory; FerretDB requires the trailing slash and an existing directory.
+        // synchronous=NORMAL (FerretDB keeps WAL mode): a commit is acknowledged before it reaches the
+        // disk, as MongoDB's default write concern does (its journal is synced every 100 ms). A crash
+        // of FerretDB loses nothing; a power cut may lose the last moments, and never corrupts.
+        `--sqlite-url=file:${dataDir}/?_pragma=synchronous(normal)`,
+      ];
   const args = [
-    '--handler=sqlite',
-    // The SQLite "URL" is a directory; FerretDB requires the trailing slash and an existing directory.
-    // synchronous=NORMAL (FerretDB keeps WAL mode): a commit is acknowledged before it reaches the
-    // disk, as MongoDB's default write concern does (its journal is synced every 100 ms). A crash
-    // of FerretDB loses nothing; a power cut may lose the last moments, and never corrupts.
-    `--sqlite-url=file:${dataDir}/?_pragma=synchronous(normal)`,
+    ...storage,
     // state.json (instance id, telemetry choice) is written here; the default '.' is the cwd.
     `--state-dir=${dataDir}`,
     `--listen-addr=${host}:${port}`,

