@@ -3,10 +3,23 @@ import { COMPLAINT_COLUMNS, complaintImporter } from './complaints/import';
 import type { Importer } from './import/importer';
 import { REVIEW_COLUMNS, reviewImporter } from './reviews/import';
 import { VISIT_COLUMNS, visitImporter } from './visits/import';
-import type { Services } from './services';
+import type { ComplaintService } from './complaints/service';
+import type { ReviewService } from './reviews/service';
+import type { ActionPlanService } from './action-plans/service';
+import type { VisitService } from './visits/service';
+import type { ReferenceData } from './reference-data';
+
+/** The services the import opens cases through (named, not picked from Services, which holds the import itself). */
+export interface ImportServices {
+  complaints: ComplaintService;
+  reviews: ReviewService;
+  actionPlans: { service: ActionPlanService };
+  visits: VisitService;
+  referenceData: ReferenceData;
+}
 
 /** Every process the import reads, each from its sheet (api/import/): wiring, as the app names every router. */
-export function importers(services: Pick<Services, 'complaints' | 'reviews' | 'actionPlans' | 'visits'>): Importer[] {
+export function importers(services: Omit<ImportServices, 'referenceData'>): Importer[] {
   return [complaintImporter(services.complaints), reviewImporter(services.reviews), actionPlanImporter(services.actionPlans.service), visitImporter(services.visits)];
 }
 

@@ -3,8 +3,7 @@ import type { Actor } from '../contracts/kernel/case';
 import type { Models } from '../models';
 import { runImport, type ImportReport } from './import/engine';
 import type { Mapping } from './import/mapping';
-import { importers } from './importers';
-import type { Services } from './services';
+import { importers, type ImportServices } from './importers';
 
 /** Who an imported case's opening entry names: the import itself, run by an administrator. */
 export const IMPORT_ACTOR: Actor = { id: 'import', name: 'Import', role: 'administrator' };
@@ -14,6 +13,8 @@ export interface ImportFileOptions {
   dryRun: boolean;
   mapping?: Mapping;
   actor?: Actor;
+  /** A run begun on the page: its record, made as it began (api/import/runs.ts). */
+  runId?: string;
   onProgress?(p: { done: number; total: number }): void;
 }
 
@@ -23,7 +24,7 @@ export interface ImportFileOptions {
  * already past acts at 09:00 on the working day after today, once: an import in the afternoon
  * raises no storm of escalations while it runs.
  */
-export async function importFile(deps: { services: Pick<Services, 'complaints' | 'reviews' | 'actionPlans' | 'visits' | 'referenceData'>; models: Models }, opts: ImportFileOptions): Promise<ImportReport> {
+export async function importFile(deps: { services: ImportServices; models: Models }, opts: ImportFileOptions): Promise<ImportReport> {
   const closures = await deps.services.referenceData.closureDates();
   const actFrom = workingHoursInstant(nextWorkingDay(londonDate(Date.now()), closures));
   return runImport({
@@ -33,6 +34,7 @@ export async function importFile(deps: { services: Pick<Services, 'complaints' |
     mapping: opts.mapping,
     ctx: { isActiveProvider: (code) => deps.services.referenceData.isActiveProvider(code) },
     actor: opts.actor ?? IMPORT_ACTOR,
+    runId: opts.runId,
     actFrom,
     models: deps.models,
     onProgress: opts.onProgress,

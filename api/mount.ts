@@ -3,6 +3,8 @@ import type express from 'express';
 import type { Models } from '../models';
 import { adminOpenApi } from './admin/openapi';
 import { adminRouter } from './admin/router';
+import { importsOpenApi } from './import/openapi';
+import { importsRouter } from './import/router';
 import { AdminService } from './admin/service';
 import { RetentionService } from './admin/retention';
 import { complaintRetention } from './complaints/retention';
@@ -76,7 +78,7 @@ export function letterSources(models: Models): LetterSource[] {
 
 /** The API's own description, from every router's OpenAPI entries: served, and read by the pages' forms. */
 export function apiDocument(models: Models): unknown {
-  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), cqrgMeetingsOpenApi(), packOpenApi(), staffOpenApi(), searchOpenApi(), adminOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
+  return buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), visitsOpenApi(), closureDaysOpenApi(), reportsOpenApi(), notificationsOpenApi(), auditOpenApi(), codecOpenApi(), actionPlansOpenApi(), cqrgMeetingsOpenApi(), packOpenApi(), staffOpenApi(), searchOpenApi(), adminOpenApi(), importsOpenApi(), documentsOpenApi(documentProcesses(models)), lettersOpenApi(letterSources(models))]);
 }
 
 export interface ApiDeps {
@@ -133,6 +135,7 @@ export function mountApi(app: express.Express, deps: ApiDeps): void {
     actionPlanRetention(models, years.actionPlan ?? null),
   ]);
   app.use('/api/admin', methodNotAllowed(adminRouter(new AdminService(models, deps.calls, deps.taskQueue), retention)));
+  app.use('/api/imports', methodNotAllowed(importsRouter(services.imports)));
   app.use('/api/visits', methodNotAllowed(visitsRouter(services.visits)));
   app.use('/api/codec', codecCors(new Set(deps.codecOrigins ?? [])), methodNotAllowed(codecRouter({ codecs: deps.temporal.options.loadedDataConverter.payloadCodecs })));
   // The CQRG pack reads every process (api/packs); its route sits beside the chair's provider routes.

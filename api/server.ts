@@ -72,6 +72,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     retentionYears: { visit: config.RETENTION_VISIT_YEARS, review: config.RETENTION_REVIEW_YEARS, actionPlan: config.RETENTION_ACTION_PLAN_YEARS },
     secureCookies: config.COOKIE_SECURE,
     pageSignIn: pageSignIn(config),
+    resumeImports: true,
   });
   const server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');

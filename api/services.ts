@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Models } from '../models';
+import type { Logger } from '../lib/logger';
 import { actionPlanServices } from './action-plans/mount';
 import { ComplaintService } from './complaints/service';
 import { DocumentService } from './documents/service';
@@ -18,6 +19,8 @@ import type { TemporalCalls } from './temporal';
 import { VisitService } from './visits/service';
 import { CqrgMeetingService } from './cqrg-meetings/service';
 import { meetingPlanDecisions } from './meeting-decisions';
+import { ImportRuns } from './import/runs';
+import { importFile } from './imports';
 
 export interface ServicesDeps {
   models: Models;
@@ -31,6 +34,8 @@ export interface ServicesDeps {
   documentMaxBytes?: number;
   /** The body the KO41a return is made for (config ORGANISATION_CODE, ORGANISATION_NAME). */
   organisation?: { code: string | null; name: string | null };
+  /** Where the import's runs say they were taken over or failed (never a row's details). */
+  logger?: Logger;
 }
 
 /** Every process's cases as search reads them (records/<p>/search.ts). */
@@ -42,7 +47,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(deps: ServicesDeps) {
   const documents = new DocumentService({ models: deps.models, maxBytes: deps.documentMaxBytes });
   const actionPlans = actionPlanServices(deps);
-  return {
+  const services = {
     complaints: new ComplaintService(deps),
     reviews: new ReviewService(deps),
     visits: new VisitService(deps),
@@ -57,4 +62,7 @@ export function createServices(deps: ServicesDeps) {
     documents,
     letters: new LetterService(documents),
   };
+  // The import from the administrator's page runs through these same services.
+  const imports = new ImportRuns({ models: deps.models, logger: deps.logger, run: (opts) => importFile({ services, models: deps.models }, opts) });
+  return { ...services, imports };
 }

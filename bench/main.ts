@@ -11,4 +11,5 @@ else if (process.argv[2] === 'cqrg') void import('./cqrg'); // the CQRG pack and
 else if (process.argv[2] === 'documents') void import('./documents'); // documents through the API against GridFS (./documents.ts)
 else if (process.argv[2] === 'soak') void import('./soak'); // a day's background work, repeated (./soak.ts)
 else if (process.argv[2] === 'search') void import('./search'); // search at 100,000 complaints (./search.ts)
+else if (process.argv[2] === 'import') void import('./import'); // the import from the page at 10,000 rows (./import.ts)
 else void import('./complaints');

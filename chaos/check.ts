@@ -4,9 +4,10 @@ import { complaintIndexKeys } from '../records/complaint/lists';
 import type { Models } from '../models';
 import { snapshotQuery, type ComplaintState } from '../contracts/complaint/definitions';
 import type { CaseSnapshot } from '../contracts/kernel/case';
+import { IMPORTED } from '../contracts/kernel/imported';
 
-/** Timeline types the workflow writes by itself; every other type is a human event (an Update). */
-const ALARM_TYPES = new Set(['received', 'reminder_sent', 'escalated', 'six_month_letter_due', 'complainant_update_due', 'ombudsman_window_ended']);
+/** Timeline types the workflow writes by itself (its opening, received or imported, and its alarms); every other type is a human event (an Update). */
+const ALARM_TYPES = new Set(['received', IMPORTED, 'reminder_sent', 'escalated', 'six_month_letter_due', 'complainant_update_due', 'ombudsman_window_ended']);
 
 export interface CheckResult {
   records: number;

@@ -11,6 +11,7 @@ import { complaintPages } from './pages/complaints';
 import { cqrgMeetingPages } from './pages/cqrg-meetings';
 import { reviewPages } from './pages/reviews';
 import { visitPages } from './pages/visits';
+import { importPages } from './pages/imports';
 import { createViews, renderPage } from './render';
 import { principalOf, requireAccess, signedIn } from './session';
 import { documentProcesses, letterSources } from '../api/mount';
@@ -73,6 +74,7 @@ export function mountWeb(deps: WebDeps): Router {
   pages.use('/providers', chairPages(web));
   pages.use('/action-plans', actionPlanPages(web));
   pages.use('/cqrg-meetings', cqrgMeetingPages(web));
+  pages.use('/imports', importPages(web));
   setUpPageErrors(pages, web, guard.logger);
 
   router.use(pages);

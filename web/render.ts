@@ -52,6 +52,7 @@ const NAVIGATION: { href: string; text: string; roles: Role[] }[] = [
   { href: '/visits', text: 'Insight visits', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'visit_panel', 'auditor', 'administrator'] },
   { href: '/reviews', text: 'Six-month reviews', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'auditor', 'administrator'] },
   { href: '/providers', text: 'CQRG action plans', roles: ['quality_team', 'commissioner', 'cqrg_chair', 'auditor', 'administrator'] },
+  { href: '/imports', text: 'Import cases', roles: ['administrator'] },
 ];
 
 export function navigationFor(principal: Principal | undefined, current: string) {

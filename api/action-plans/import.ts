@@ -1,6 +1,7 @@
 import { z, pastDate } from '../../lib/zod';
 import { THEMES } from '../../contracts/action-plan/definitions';
-import { problemsOf, type Cells, type Column, type Importer, type OpenRow, type Problem } from '../import/importer';
+import { problemsOf, type Cells, type Column, type Importer, type Problem } from '../import/importer';
+import { providerProblems, stateColumns, verdict } from '../import/check';
 import { createActionPlanBody } from './schemas';
 import type { ActionPlanService } from './service';
 
@@ -45,12 +46,7 @@ function columnAndRow(path: readonly PropertyKey[]): { field: string; row?: numb
   return { field: named[p] ?? p };
 }
 
-const planColumns = z
-  .object({
-    sourceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'must be the source system’s id: letters, digits and . _ / - (at most 64)'),
-    openedOn: pastDate,
-  })
-  .strict();
+const planColumns = stateColumns({ openedOn: pastDate });
 const completion = z.object({ completedOn: pastDate.optional(), evidence: z.string().trim().min(1).max(5000).optional() }).strict();
 
 export function actionPlanImporter(service: ActionPlanService): Importer {
@@ -90,15 +86,11 @@ export function actionPlanImporter(service: ActionPlanService): Importer {
         if (completedOn && evidence) completed.push({ index: i, completedOn, evidence });
       });
       const sourceId = plan.success ? plan.data.sourceId : first.planSourceId;
-      if (body.success && !(await ctx.isActiveProvider(body.data.providerCode))) problems.push({ field: 'providerCode', reason: `no active provider with ODS code ${body.data.providerCode}` });
-      if (problems.length || !body.success || !plan.success) return { ok: false, sourceId, problems };
+      if (body.success) problems.push(...(await providerProblems(ctx, body.data.providerCode)));
+      if (!body.success || !plan.success) return { ok: false, sourceId, problems };
       const { openedOn } = plan.data;
       const value = body.data;
-      const open: OpenRow = async ({ from, actFrom }, actor) => {
-        const { view, replayed } = await service.create(value, actor, `import:${from.sourceId}`, { start: { from, actFrom }, openedOn, completed });
-        return { reference: view.reference, replayed };
-      };
-      return { ok: true, sourceId: plan.data.sourceId, value: open };
+      return verdict(plan.data.sourceId, problems, (key, start, actor) => service.create(value, actor, key, { start, openedOn, completed }));
     },
   };
 }

@@ -134,6 +134,12 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/admin/reconciliation', roles: ['auditor', 'administrator'] },
   { method: 'POST', path: '/api/admin/reconciliation', roles: ADMIN, audit: 'change' },
   { method: 'POST', path: '/api/admin/retention', roles: ADMIN, audit: 'change' },
+  // The import of another system's open cases (docs/import.md): an administrator's; its report holds source ids and reasons only.
+  { method: 'GET', path: '/api/imports/template', roles: ADMIN },
+  { method: 'GET', path: '/api/imports', roles: ADMIN },
+  { method: 'POST', path: '/api/imports', roles: ADMIN, audit: 'change' },
+  { method: 'GET', path: '/api/imports/:id', roles: ADMIN },
+  { method: 'GET', path: '/api/imports/:id/report.csv', roles: ADMIN },
   { method: 'GET', path: '/api/audit', roles: ['auditor'] },
   // The Temporal UI's codec (it passes the signed-in user's token): decrypted histories hold staff notes.
   { method: 'POST', path: '/api/codec/decode', roles: ['auditor', 'administrator'] },

@@ -1,7 +1,8 @@
 import { z, pastDate, isoDate } from '../../lib/zod';
 import { DEFAULTS, type ImportedComplaint } from '../../contracts/complaint/definitions';
 import { madeOutOfTime } from '../../records/complaint/start';
-import { flag, problemsOf, whole, type Cells, type Column, type Importer, type OpenRow, type Problem } from '../import/importer';
+import { flag, whole, type Cells, type Column, type Importer, type Problem } from '../import/importer';
+import { parseRow, providerProblems, stateColumns, verdict } from '../import/check';
 import { createComplaintBody, type CreateComplaintBody } from './schemas';
 import type { ComplaintService } from './service';
 
@@ -43,17 +44,14 @@ const COLUMN_OF: Record<string, string> = {
 };
 const columnOf = (p: string) => COLUMN_OF[p] ?? p;
 
-const stateColumns = z
-  .object({
-    sourceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'must be the source system’s id: letters, digits and . _ / - (at most 64)'),
-    acknowledgedOn: pastDate.optional(),
-    responseDueOn: isoDate.optional(),
-    providerAccountRequestedOn: pastDate.optional(),
-    providerAccountWorkingDays: z.number({ error: 'must be a whole number of working days' }).int().min(1).max(60).optional(),
-    providerAccountReceivedOn: pastDate.optional(),
-    lastUpdateOn: pastDate.optional(),
-  })
-  .strict();
+const state = stateColumns({
+  acknowledgedOn: pastDate.optional(),
+  responseDueOn: isoDate.optional(),
+  providerAccountRequestedOn: pastDate.optional(),
+  providerAccountWorkingDays: z.number({ error: 'must be a whole number of working days' }).int().min(1).max(60).optional(),
+  providerAccountReceivedOn: pastDate.optional(),
+  lastUpdateOn: pastDate.optional(),
+});
 
 export interface ImportableComplaint {
   body: CreateComplaintBody;
@@ -111,7 +109,7 @@ export function complaintImporter(service: ComplaintService): Importer {
         ...(c.matterOccurredOn && { matterOccurredOn: c.matterOccurredOn }),
         ...(c.safeguardingConcern && { safeguardingConcern: flag(c.safeguardingConcern) }),
       };
-      const state = {
+      const dates = {
         sourceId: c.sourceId,
         acknowledgedOn: c.acknowledgedOn,
         responseDueOn: c.responseDueOn,
@@ -120,21 +118,12 @@ export function complaintImporter(service: ComplaintService): Importer {
         providerAccountReceivedOn: c.providerAccountReceivedOn,
         lastUpdateOn: c.lastUpdateOn,
       };
-      const body = createComplaintBody.safeParse(raw);
-      const at = stateColumns.safeParse(state);
-      const sourceId = at.success ? at.data.sourceId : undefined;
-      const problems = [...(body.success ? [] : problemsOf(body.error.issues, columnOf)), ...(at.success ? [] : problemsOf(at.error.issues, columnOf))];
-      if (!body.success || !at.success) return { ok: false, sourceId, problems };
-      const { sourceId: id, ...dates } = at.data;
-      problems.push(...stateProblems(body.data, dates));
-      if (!(await ctx.isActiveProvider(body.data.providerCode))) problems.push({ field: 'providerCode', reason: `no active provider with ODS code ${body.data.providerCode}` });
-      if (problems.length) return { ok: false, sourceId: id, problems };
-      const value: ImportableComplaint = { body: body.data, at: dates };
-      const open: OpenRow = async ({ from, actFrom }, actor) => {
-        const { view, replayed } = await service.create(value.body, actor, `import:${from.sourceId}`, { from, actFrom, at: value.at });
-        return { reference: view.reference, replayed };
-      };
-      return { ok: true, sourceId: id, value: open };
+      const row = parseRow({ schema: createComplaintBody, raw }, { schema: state, raw: dates }, columnOf);
+      if (!row.ok) return row;
+      const { sourceId, ...at } = row.at;
+      const problems = [...stateProblems(row.body, at), ...(await providerProblems(ctx, row.body.providerCode))];
+      const value: ImportableComplaint = { body: row.body, at };
+      return verdict(sourceId, problems, (key, start, actor) => service.create(value.body, actor, key, { ...start, at: value.at }));
     },
   };
 }

@@ -48,6 +48,8 @@ export interface ImportOptions {
   actor: Actor;
   /** The moment an imported case's clocks may first act: the working morning after the import. */
   actFrom: string;
+  /** The run's id when its record was made as it started (a run from the page): the report is written onto it. */
+  runId?: string;
   /** Where the report is kept; none for a dry run that keeps nothing. */
   models?: Pick<Models, 'ImportRun'>;
   onProgress?(p: { done: number; total: number }): void;
@@ -143,7 +145,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
   const counts = { rows: rowReports.length, accepted: 0, imported: 0, already_imported: 0, refused: 0 };
   for (const r of rowReports) counts[r.outcome]++;
   const report: ImportReport = {
-    runId: `${startedAt.toISOString()}-${randomUUID().slice(0, 8)}`,
+    runId: opts.runId ?? newRunId(startedAt),
     file,
     dryRun: opts.dryRun,
     startedAt: startedAt.toISOString(),
@@ -153,9 +155,16 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     rows: rowReports,
   };
   if (opts.models) {
-    await opts.models.ImportRun.create({ ...report, _id: report.runId, startedAt, finishedAt: new Date(report.finishedAt) });
+    // A run begun on the page keeps the moment it began, however many attempts it took.
+    const { startedAt: _, ...rest } = report;
+    await opts.models.ImportRun.updateOne({ _id: report.runId }, { $set: { ...rest, status: 'finished', finishedAt: new Date(report.finishedAt) }, $setOnInsert: { startedAt } }, { upsert: true });
   }
   return report;
+}
+
+/** A run's id: when it began, and enough randomness that two begun together differ. */
+export function newRunId(at = new Date()): string {
+  return `${at.toISOString()}-${randomUUID().slice(0, 8)}`;
 }
 
 /** A failure opening a row's case, as a problem: the API's own refusals say which field. */

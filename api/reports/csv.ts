@@ -7,7 +7,7 @@ export const CSV_COLUMNS = ['section', 'item', 'value', 'closedOn', 'outcome', '
  * Text a spreadsheet would take for a formula (=, +, -, @, or a tab or carriage return first)
  * is prefixed with an apostrophe: the lessons are typed by staff, and a CSV is opened in Excel.
  */
-const inert = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+export const inert = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /**
  * The report as one CSV table, a row per figure (`section`, `item`, `value`) and a row per

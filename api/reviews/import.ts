@@ -1,5 +1,6 @@
-import { z, pastDate, isoDate } from '../../lib/zod';
-import { flag, problemsOf, type Cells, type Column, type Importer, type OpenRow } from '../import/importer';
+import { pastDate, isoDate } from '../../lib/zod';
+import { flag, type Cells, type Column, type Importer } from '../import/importer';
+import { parseRow, providerProblems, stateColumns, verdict } from '../import/check';
 import { reviewDueOn } from '../../records/review/start';
 import { DEFAULTS, type ImportedReview } from '../../contracts/review/definitions';
 import { createReviewBody, type CreateReviewBody } from './schemas';
@@ -39,13 +40,7 @@ const COLUMN_OF: Record<string, string> = {
 };
 const columnOf = (p: string) => COLUMN_OF[p] ?? p;
 
-const stateColumns = z
-  .object({
-    sourceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'must be the source system’s id: letters, digits and . _ / - (at most 64)'),
-    scheduledOn: pastDate,
-    dueOn: isoDate.optional(),
-  })
-  .strict();
+const state = stateColumns({ scheduledOn: pastDate, dueOn: isoDate.optional() });
 
 export interface ImportableReview {
   body: CreateReviewBody;
@@ -73,23 +68,15 @@ export function reviewImporter(service: ReviewService): Importer {
         },
         patientEngagement: c.patientEngagement,
       };
-      const body = createReviewBody.safeParse(raw);
-      const at = stateColumns.safeParse({ sourceId: c.sourceId, scheduledOn: c.scheduledOn, dueOn: c.dueOn });
-      const sourceId = at.success ? at.data.sourceId : undefined;
-      const problems = [...(body.success ? [] : problemsOf(body.error.issues, columnOf)), ...(at.success ? [] : problemsOf(at.error.issues, columnOf))];
-      if (!body.success || !at.success) return { ok: false, sourceId, problems };
-      const { scheduledOn, dueOn } = at.data;
+      const row = parseRow({ schema: createReviewBody, raw }, { schema: state, raw: { sourceId: c.sourceId, scheduledOn: c.scheduledOn, dueOn: c.dueOn } }, columnOf);
+      if (!row.ok) return row;
+      const { sourceId, scheduledOn, dueOn } = row.at;
+      const problems = await providerProblems(ctx, row.body.providerCode);
       // An agreed date lies after the day it was agreed, and differs from six months after go-live (checkNewDueDate).
       if (dueOn && dueOn <= scheduledOn) problems.push({ field: 'dueOn', reason: `must be after the day the review was scheduled (${scheduledOn})` });
-      if (dueOn && dueOn === reviewDueOn(body.data.goLiveOn)) problems.push({ field: 'dueOn', reason: `is six months after go-live already: leave it empty` });
-      if (body.data.providerCode && !(await ctx.isActiveProvider(body.data.providerCode))) problems.push({ field: 'providerCode', reason: `no active provider with ODS code ${body.data.providerCode}` });
-      if (problems.length) return { ok: false, sourceId, problems };
-      const value: ImportableReview = { body: body.data, scheduledOn, at: dueOn ? { dueOn } : {} };
-      const open: OpenRow = async ({ from, actFrom }, actor) => {
-        const { view, replayed } = await service.create(value.body, actor, `import:${from.sourceId}`, { start: { from, actFrom, at: value.at }, scheduledOn: value.scheduledOn });
-        return { reference: view.reference, replayed };
-      };
-      return { ok: true, sourceId: at.data.sourceId, value: open };
+      if (dueOn && dueOn === reviewDueOn(row.body.goLiveOn)) problems.push({ field: 'dueOn', reason: `is six months after go-live already: leave it empty` });
+      const value: ImportableReview = { body: row.body, scheduledOn, at: dueOn ? { dueOn } : {} };
+      return verdict(sourceId, problems, (key, start, actor) => service.create(value.body, actor, key, { start: { ...start, at: value.at }, scheduledOn }));
     },
   };
 }

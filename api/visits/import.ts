@@ -1,7 +1,8 @@
-import { z, pastDate } from '../../lib/zod';
+import { pastDate } from '../../lib/zod';
 import { londonDate } from '../../lib/calendar';
 import { PANEL_ROLES, VISIT_REASONS } from '../../contracts/visit/definitions';
-import { flag, problemsOf, type Cells, type Column, type Importer, type OpenRow, type Problem } from '../import/importer';
+import { flag, type Cells, type Column, type Importer, type Problem } from '../import/importer';
+import { parseRow, providerProblems, stateColumns, verdict } from '../import/check';
 import { createVisitBody } from './schemas';
 import type { VisitService } from './service';
 
@@ -36,13 +37,7 @@ const panelOf = (v: string | undefined) =>
 
 const columnOf = (p: string) => (p.startsWith('panel') ? 'panel' : p.startsWith('reasons') ? 'reasons' : p);
 
-const stateColumns = z
-  .object({
-    sourceId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$/, 'must be the source system’s id: letters, digits and . _ / - (at most 64)'),
-    plannedOn: pastDate,
-    providerNotifiedOn: pastDate.optional(),
-  })
-  .strict();
+const state = stateColumns({ plannedOn: pastDate, providerNotifiedOn: pastDate.optional() });
 
 export function visitImporter(service: VisitService): Importer {
   return {
@@ -59,25 +54,18 @@ export function visitImporter(service: VisitService): Importer {
         visitDate: c.visitDate,
         panel: panelOf(c.panel),
       };
-      const body = createVisitBody.safeParse(raw);
-      const at = stateColumns.safeParse({ sourceId: c.sourceId, plannedOn: c.plannedOn, providerNotifiedOn: c.providerNotifiedOn });
-      const sourceId = at.success ? at.data.sourceId : undefined;
-      const problems: Problem[] = [...(body.success ? [] : problemsOf(body.error.issues, columnOf)), ...(at.success ? [] : problemsOf(at.error.issues, columnOf))];
-      if (!body.success || !at.success) return { ok: false, sourceId, problems };
-      const { plannedOn, providerNotifiedOn } = at.data;
-      const v = body.data;
+      const row = parseRow({ schema: createVisitBody, raw }, { schema: state, raw: { sourceId: c.sourceId, plannedOn: c.plannedOn, providerNotifiedOn: c.providerNotifiedOn } }, columnOf);
+      if (!row.ok) return row;
+      const { sourceId, plannedOn, providerNotifiedOn } = row.at;
+      const v = row.body;
+      const problems: Problem[] = [];
       // Not importable yet: a visit held (its record, draft report and factual-accuracy window).
       if (v.visitDate < londonDate(Date.now())) problems.push({ field: 'visitDate', reason: 'a visit already held is not importable yet: only a planned visit, its date today or later' });
       if (plannedOn > v.visitDate) problems.push({ field: 'plannedOn', reason: `cannot be after the visit (${v.visitDate})` });
       if (providerNotifiedOn && !v.announced) problems.push({ field: 'providerNotifiedOn', reason: 'an unannounced visit gives the provider no notice' });
       if (providerNotifiedOn && providerNotifiedOn < plannedOn) problems.push({ field: 'providerNotifiedOn', reason: `cannot be before the visit was planned (${plannedOn})` });
-      if (!(await ctx.isActiveProvider(v.providerCode))) problems.push({ field: 'providerCode', reason: `no active provider with ODS code ${v.providerCode}` });
-      if (problems.length) return { ok: false, sourceId, problems };
-      const open: OpenRow = async ({ from, actFrom }, actor) => {
-        const { view, replayed } = await service.create(v, actor, `import:${from.sourceId}`, { start: { from, actFrom, at: providerNotifiedOn ? { providerNotifiedOn } : {} }, plannedOn });
-        return { reference: view.reference, replayed };
-      };
-      return { ok: true, sourceId: at.data.sourceId, value: open };
+      problems.push(...(await providerProblems(ctx, v.providerCode)));
+      return verdict(sourceId, problems, (key, start, actor) => service.create(v, actor, key, { start: { ...start, at: providerNotifiedOn ? { providerNotifiedOn } : {} }, plannedOn }));
     },
   };
 }
