@@ -509,7 +509,9 @@ describe('the reconciler', () => {
     expect(result.counts).toMatchObject({ record_without_workflow: { found: 1, repaired: 1 }, projection_behind: { found: 1, repaired: 1 } });
     const { latest } = (await request(app).get('/api/admin/reconciliation')).body;
     expect(latest.id).toBe(result.id);
-    expect(latest.findings.map((f: { problem: string; reference: string }) => `${f.problem}:${f.reference}`).sort()).toEqual([`projection_behind:${behind}`, `record_without_workflow:${orphan}`]);
+    // With no grace, a case an earlier test changed a moment ago may be found behind too: only these two are this test's.
+    const ours = latest.findings.filter((f: { reference: string }) => [behind, orphan].includes(f.reference));
+    expect(ours.map((f: { problem: string; reference: string }) => `${f.problem}:${f.reference}`).sort()).toEqual([`projection_behind:${behind}`, `record_without_workflow:${orphan}`]);
     expect((await h.env.client.workflow.getHandle(reviewWorkflowId(orphan)).describe()).status.name).toBe('RUNNING');
     expect((await h.models.Review.findById(behind).lean())?.status).toBe('scheduled');
     await eventually(async () => expect((await h.models.Review.findById(orphan).lean())?.projectionVersion).toBeGreaterThan(0));
