@@ -102,6 +102,17 @@ PY
   link "$name" "$target"
 }
 
+# module_source MODULE@VERSION: downloads a Go module and prints a new temporary folder holding a
+# writable copy of its source in src/ (to patch and build there).
+module_source() {
+  local dir tmp
+  dir=$(GOFLAGS=-mod=mod go mod download -json "$1" \
+    | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))') || return 1
+  tmp=$(mktemp -d) || return 1
+  cp -r "$dir/." "$tmp/src" && chmod -R u+w "$tmp/src" || return 1
+  echo "$tmp"
+}
+
 ferretdb() {
   local patches=("$root"/scripts/patches/ferretdb-"$FERRETDB_VERSION"-*.patch)
   [ -e "${patches[0]}" ] || patches=()
@@ -113,12 +124,8 @@ ferretdb() {
     need go "to build FerretDB $FERRETDB_VERSION from its Go module"
     need patch "to apply scripts/patches to FerretDB's source"
     say "building FerretDB $FERRETDB_VERSION (one time, a few minutes, cached in $cache)"
-    local dir tmp
-    dir=$(GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" \
-      | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))')
-    tmp=$(mktemp -d)
-    cp -r "$dir/." "$tmp/src"
-    chmod -R u+w "$tmp/src"
+    local tmp
+    tmp=$(module_source "github.com/FerretDB/FerretDB@$FERRETDB_VERSION")
     # Without version.txt the binary panics at start: it is normally written by go generate from git.
     echo "$FERRETDB_VERSION" >"$tmp/src/build/version/version.txt"
     local p
@@ -137,11 +144,8 @@ ferretdb() {
 
 mailpit_build() {
   local target=$1
-  local dir tmp
-  dir=$(GOFLAGS=-mod=mod go mod download -json "github.com/axllent/mailpit@$MAILPIT_VERSION" \
-    | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))') || return 1
-  tmp=$(mktemp -d)
-  cp -r "$dir/." "$tmp/src" && chmod -R u+w "$tmp/src" || return 1
+  local tmp
+  tmp=$(module_source "github.com/axllent/mailpit@$MAILPIT_VERSION") || return 1
   # The module carries the web UI's sources, not its build: build it (esbuild) before go embeds it.
   (cd "$tmp/src" && npm install --no-audit --no-fund --ignore-scripts --loglevel=error >/dev/null \
     && npm rebuild esbuild --loglevel=error >/dev/null && MINIFY=true node esbuild.config.mjs >/dev/null) || return 1
@@ -191,12 +195,8 @@ temporal_server() {
   if [ ! -x "$dir/temporal-server" ] || [ ! -x "$dir/temporal-sql-tool" ]; then
     need go "to build the Temporal server $TEMPORAL_SERVER_VERSION from its Go module"
     say "building the Temporal server $TEMPORAL_SERVER_VERSION and temporal-sql-tool (one time, several minutes, cached in $cache)"
-    local src tmp
-    src=$(GOFLAGS=-mod=mod go mod download -json "go.temporal.io/server@$TEMPORAL_SERVER_VERSION" \
-      | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d.get("Dir") or sys.exit(d.get("Error")))')
-    tmp=$(mktemp -d)
-    cp -r "$src/." "$tmp/src"
-    chmod -R u+w "$tmp/src"
+    local tmp
+    tmp=$(module_source "go.temporal.io/server@$TEMPORAL_SERVER_VERSION")
     (cd "$tmp/src" && CGO_ENABLED=0 go build -trimpath -o "$tmp/temporal-server" ./cmd/server \
       && CGO_ENABLED=0 go build -trimpath -o "$tmp/temporal-sql-tool" ./cmd/tools/sql)
     mkdir -p "$dir.partial"
