@@ -55,11 +55,11 @@ class Inspect extends Transform {
   contentType?: string;
   private readonly hash = createHash('sha256');
   private head: Buffer[] = [];
+  private headLength = 0;
 
   constructor() {
     super({ highWaterMark: BUFFER_BYTES });
   }
-  private headLength = 0;
 
   get sha256(): string {
     return this.hash.digest('hex');
