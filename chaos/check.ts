@@ -5,6 +5,8 @@ import type { Models } from '../models';
 import { snapshotQuery, type ComplaintState } from '../contracts/complaint/definitions';
 import type { CaseSnapshot } from '../contracts/kernel/case';
 import { IMPORTED } from '../contracts/kernel/imported';
+import { complaintSearch } from '../records/complaint/search';
+import { searchKeysOf } from '../records/search/index';
 
 /** Timeline types the workflow writes by itself (its opening, received or imported, and its alarms); every other type is a human event (an Update). */
 const ALARM_TYPES = new Set(['received', IMPORTED, 'reminder_sent', 'escalated', 'six_month_letter_due', 'complainant_update_due', 'ombudsman_window_ended']);
@@ -52,6 +54,7 @@ async function checkOnce(models: Models, client: Client, taskQueue: string): Pro
     running.add(wf.workflowId);
   }
   problems.push(...(await checkIndex(models, records)));
+  problems.push(...(await checkSearch(models, records.map((r) => r._id))));
   const known = new Set(records.map((r) => r.workflowId));
   for (const id of running) if (!known.has(id)) problems.push(`${id}: a running workflow without a record`);
 
@@ -88,6 +91,29 @@ async function checkIndex(
   const stored = new Set((await models.CaseIndex.find({}, { _id: 1 }).lean()).map((e) => e._id));
   for (const key of named) if (!stored.has(key)) problems.push(`index entry ${key} is named by its record but missing`);
   for (const key of stored) if (!named.has(key) && !key.startsWith('complaint|chg|')) problems.push(`index entry ${key} is named by no record`);
+  return problems;
+}
+
+/**
+ * The search index: each complaint's record names the search entries its records give it (the
+ * projection's reader, records/complaint/search.ts), every entry it names is there, and no
+ * complaint's entry is there that no record names (a search would find what the case no longer says).
+ */
+async function checkSearch(models: Models, references: string[]): Promise<string[]> {
+  const problems: string[] = [];
+  const named = new Set<string>();
+  const docs = new Map((await complaintSearch.read(models, references)).map((d) => [d.reference, d]));
+  const records = await models.Complaint.find({ _id: { $in: references } }, { searchKeys: 1 }).lean<{ _id: string; searchKeys?: string[] }[]>();
+  for (const r of records) {
+    const doc = docs.get(r._id);
+    const expected = doc ? searchKeysOf(doc) : [];
+    const has = r.searchKeys ?? [];
+    if ([...has].sort().join() !== [...expected].sort().join()) problems.push(`${r._id}: names ${has.length} search entries, its records give ${expected.length}`);
+    for (const key of has) named.add(key);
+  }
+  const stored = new Set((await models.SearchIndex.find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((e) => e._id));
+  for (const key of named) if (!stored.has(key)) problems.push(`search entry ${key} is named by its record but missing`);
+  for (const key of stored) if (key.split('|')[2] === 'complaint' && !named.has(key)) problems.push(`search entry ${key} is named by no record`);
   return problems;
 }
 

@@ -18,11 +18,15 @@
  *   7. the API killed mid-upload: 12 documents of 8 MB streamed into a case at once: only whole
  *      documents are listed, and every one answered 201 is;
  *   8. the API killed at 40% of an import begun through /api/imports (the administrator's page's
- *      engine), restarted, the run taken over: each row imported exactly once (chaos/import.ts).
- * CHAOS_ONLY=import runs the last alone.
+ *      engine), restarted, the run taken over: each row imported exactly once (chaos/import.ts);
+ *   9. the worker killed mid-projection: 100 complaints opened with their complainants' names, the
+ *      worker killed once 30 have their search entries, restarted: each found first by its name,
+ *      the search index agreeing with the records (chaos/projection.ts).
+ * CHAOS_ONLY=import or CHAOS_ONLY=projection runs that one alone.
  * After each it checks every record against its workflow's Query and history, the timeline for
- * gaps and duplicates, the outbox for duplicates and workflows for records (chaos/check.ts),
- * prints the counts, and exits 1 on any disagreement; 2 if it outlasts CHAOS_TIMEOUT_S (900).
+ * gaps and duplicates, the outbox for duplicates, workflows for records, and the case index and
+ * the search index against the records (chaos/check.ts), prints the counts, and exits 1 on any
+ * disagreement; 2 if it outlasts CHAOS_TIMEOUT_S (900).
  */
 import { localBearer } from '../dev-servers/auth';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -45,6 +49,7 @@ import { checkConsistency } from './check';
 import { bearer, pool, send, setBearer, tally, untilAnswered, withFaultAfter, type Answer } from './requests';
 import { ChaosStack, pause } from './stack';
 import { apiKilledMidImport } from './import';
+import { workerKilledMidProjection } from './projection';
 
 const TIMEOUT_S = Number(process.env.CHAOS_TIMEOUT_S ?? 900);
 const today = londonDate(Date.now());
@@ -333,7 +338,8 @@ async function main(): Promise<number> {
     connection = await Connection.connect({ address: stack.temporalAddress });
     const run = new Run(stack, models, new Client({ connection, dataConverter: createDataConverter(stack.codecKeys) }));
 
-    if (process.env.CHAOS_ONLY !== 'import') {
+    const only = process.env.CHAOS_ONLY;
+    if (!only) {
       const references = await apiKilledMidCreate(run);
       await workerKilledMidEvents(run, references.slice(0, 60));
       await temporalRestarted(run, references.slice(60, 100));
@@ -342,7 +348,8 @@ async function main(): Promise<number> {
       await apiKilledMidFormPosts(run);
       await apiKilledMidUpload(run, references[0]);
     }
-    await apiKilledMidImport(run, bearer);
+    if (!only || only === 'import') await apiKilledMidImport(run, bearer);
+    if (!only || only === 'projection') await workerKilledMidProjection(run);
 
     console.log(`\nchaos: ${run.failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     for (const [scenario, counts] of Object.entries(run.counts)) console.log(`  ${scenario}: ${counts}`);
