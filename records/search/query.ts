@@ -1,7 +1,7 @@
 import type { Models } from '../../models';
 import { KEY_END } from '../../models/case-index';
 import { namePair, searchKey, type SearchClass } from './index';
-import { nhsDigits, referenceNumber, referenceToken, trigrams, words } from './tokens';
+import { editDistance, nhsDigits, referenceNumber, referenceToken, trigrams, words } from './tokens';
 
 /** One thing a query asks for: a reference, an NHS number or a word (of a name, of text). */
 export type Term = { kind: 'reference' | 'number' | 'nhs' | 'word'; token: string };
@@ -120,10 +120,21 @@ const likeness = (grams: string[], other: string) => {
 };
 
 /**
+ * How like a typed word a name is, 0 to 1, for a name already narrowed to a few hundred by the
+ * pair's other word: its share of trigrams, or, for one or two slips (one below eight letters),
+ * the share of letters not slipped: a swap, a letter missed, doubled or wrong (`mray` is 0.75 mary).
+ */
+const nameLikeness = (word: string, grams: string[], other: string) => {
+  const slips = word.length >= 8 ? 2 : 1;
+  const d = editDistance(word, other, slips);
+  return Math.max(likeness(grams, other), d <= slips ? 1 - d / Math.max(word.length, other.length) : 0);
+};
+
+/**
  * Each query word's hits as one name with another query word: the pair as typed, the second word
  * whole or its start (`p|ann_smi…`), then the other way round; failing both, a misspelling of
  * either with its first letter right, judged against the other word each pair key carries
- * (`p|ann_s*` read once, nothing more). Resolves only the words some pair found.
+ * (`p|ann_s*` read once, nothing more) by its trigrams or its slips (nameLikeness). Resolves only the words some pair found.
  */
 async function pairs(models: Models, words: string[]): Promise<Map<string, Hits>> {
   const found = new Map<string, Hits>();
@@ -153,7 +164,7 @@ async function pairs(models: Models, words: string[]): Promise<Map<string, Hits>
       tries.forEach(([first, second], k) => {
         const grams = trigrams(second);
         for (const row of read[k]) {
-          const share = likeness(grams, other(row.token));
+          const share = nameLikeness(second, grams, other(row.token));
           if (share < FUZZY_AT_LEAST) continue;
           hit(first, row, POINTS.name);
           hit(second, row, Math.round(POINTS.nameFuzzy * share * 10) / 10);

@@ -26,6 +26,29 @@ export function trigrams(word: string): string[] {
   return [...grams];
 }
 
+/**
+ * The optimal-string-alignment distance between two words (insertions, deletions, substitutions
+ * and swaps of two neighbouring letters, each 1: `tmoasz` is 1 from `tomasz`), or `most + 1` as
+ * soon as it must be more than `most`. A swap is the commonest slip in a typed name, and it
+ * breaks most of a short word's trigrams: `mray` shares none but `_m` with `mary`.
+ */
+export function editDistance(a: string, b: string, most: number): number {
+  if (Math.abs(a.length - b.length) > most) return most + 1;
+  let before: number[] = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
+    }
+    if (Math.min(...row) > most) return most + 1;
+    [before, previous] = [previous, row];
+  }
+  return Math.min(previous[b.length], most + 1);
+}
+
 /** An NHS number as its ten digits, however it was typed (`943 476 5919`, `943-476-5919`), or undefined. */
 export function nhsDigits(text: string | null | undefined): string | undefined {
   const digits = (text ?? '').replace(/[\s-]/g, '');

@@ -3,7 +3,7 @@ import { indexCase, PERSONAL, searchKeysOf } from '../../records/search/index';
 import { complaintSearch } from '../../records/complaint/search';
 import { reindex } from '../../records/search/reindex';
 import { parseQuery } from '../../records/search/query';
-import { nameWords, nhsDigits, trigrams } from '../../records/search/tokens';
+import { editDistance, nameWords, nhsDigits, trigrams } from '../../records/search/tokens';
 import { testDatabase } from '../helpers/env';
 import { nhsNumber, seedComplaint, seedOtherProcesses, typed } from './fixtures';
 import { SEARCH_SOURCES } from '../../api/services';
@@ -22,6 +22,20 @@ describe('tokens', () => {
     expect(nameWords('ZOË  Brontë')).toEqual(['zoe', 'bronte']);
     expect(nameWords('Anne-Marie Smith-Jones')).toEqual(['anne', 'marie', 'smith', 'jones']);
     expect(trigrams('smith')).toEqual(['_sm', 'smi', 'mit', 'ith', 'th_']);
+  });
+
+  test('slips in a typed name: a swap, a letter missed, doubled or wrong is one; more is more, up to the most asked', () => {
+    expect(editDistance('tmoasz', 'tomasz', 1)).toBe(1);
+    expect(editDistance('mray', 'mary', 1)).toBe(1);
+    expect(editDistance('farow', 'farrow', 1)).toBe(1);
+    expect(editDistance('farrrow', 'farrow', 1)).toBe(1);
+    expect(editDistance('farxow', 'farrow', 1)).toBe(1);
+    expect(editDistance('mary', 'mary', 1)).toBe(0);
+    expect(editDistance('amry', 'mary', 2)).toBe(1);
+    expect(editDistance('yram', 'mary', 2)).toBe(3);
+    expect(editDistance('mohammed', 'muhammad', 2)).toBe(2);
+    expect(editDistance('mohammed', 'muhammad', 1)).toBe(2);
+    expect(editDistance('ann', 'annabelle', 2)).toBe(3);
   });
 
   test('an NHS number typed three ways is the same ten digits; a query finds it among words and references', () => {
