@@ -159,7 +159,7 @@ async function pairs(models: Models, words: string[]): Promise<Map<string, Hits>
       // Neither way round: one of the two may be misspelt. Each word's pairs carry the other name;
       // those whose other name starts as the misspelt word does are read (a misspelling seldom
       // changes the first letter: a common first name's pairs are thousands, by one letter a few hundred).
-      const tries = ([[a, b], [b, a]] as const).filter(([, second]) => second.length >= 4);
+      const tries = ([[a, b], [b, a]] as const).filter(([, second]) => second.length >= 3);
       const read = await Promise.all(tries.map(([first, second]) => prefix(models, 'p', namePair(first, second[0]))));
       tries.forEach(([first, second], k) => {
         const grams = trigrams(second);
