@@ -1,5 +1,6 @@
 import { addWorkingDays, londonDate, subtractWorkingDays } from '../../lib/calendar';
 import { caseWorkflowId } from '../../contracts/kernel/case';
+import { hashOf } from '../../records/kernel/claim';
 import { eventually } from '../helpers/harness';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { asCaller } from '../helpers/auth';
@@ -240,6 +241,9 @@ describe('meetings opened from the plan', () => {
     // By hand, the meeting already open answers (200), twice at once too; a date not open yet opens (201).
     const byHand = await Promise.all([0, 1].map(() => asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: near() })));
     expect(byHand.map((r) => [r.status, r.body.reference])).toEqual([[200, opened[near()]], [200, opened[near()]]]);
+    // The plan put again as the same meeting is opened by hand: still the one case.
+    const [put, post] = await Promise.all([asChair(app).put(`/api/providers/${code}/reporting-plan`).send(cycle()), asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: soon() })]);
+    expect([put.status, post.status, post.body.reference]).toEqual([200, 200, opened[soon()]]);
     const farOpened = await asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: far() });
     expect(farOpened.status).toBe(201);
     expect(refs((await asChair(app).get(`/api/providers/${code}/reporting-plan`)).body)[far()]).toBe(farOpened.body.reference);
@@ -259,8 +263,9 @@ describe('the reconciler', () => {
     // A plan put before meetings opened from it (written straight to the database): none is open.
     await h.models.ReportingPlan.create({ _id: code, meetings: [next, addWorkingDays(today(), 80).due], reports: [{ theme: 'wres', frequency: 'each_meeting' }] });
     expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(0);
+    // As its Schedule runs it (scope changes).
     const run = async () => {
-      const started = await asAdmin(app).post('/api/admin/reconciliation').send({ process: 'cqrg-meeting', graceSeconds: 0 });
+      const started = await asAdmin(app).post('/api/admin/reconciliation').send({ process: 'cqrg-meeting', graceSeconds: 0, scope: 'changes' });
       expect(started.status).toBe(202);
       return h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
     };
@@ -280,6 +285,30 @@ describe('the reconciler', () => {
     const byHand = await asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: next });
     expect([byHand.status, byHand.body.reference]).toEqual([200, reference]);
     expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(1);
+  });
+
+  test('an opening that died between its key and its case is taken over once the key is stale; one under way is left to finish', async () => {
+    const code = 'RXS';
+    const next = addWorkingDays(today(), 15).due;
+    await h.models.Provider.create({ _id: code, name: 'Stale Key Test NHS Trust', kind: 'acute' });
+    await h.models.ReportingPlan.create({ _id: code, meetings: [next], reports: [{ theme: 'eds2', frequency: 'each_meeting' }] });
+    const row = { _id: `cqrg-meetings:cqrg-meeting:${code}:${next}`, requestHash: hashOf({ body: { providerCode: code, meetingOn: next }, by: 'cqrg-meeting-cycle' }), reference: 'CQM-2000-999999' };
+    const run = async () => {
+      const started = await asAdmin(app).post('/api/admin/reconciliation').send({ process: 'cqrg-meeting', graceSeconds: 0 });
+      return (await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result()).counts;
+    };
+    // Written a moment ago: another opening holds it, and is left to it.
+    await h.models.IdempotencyKey.create({ ...row, createdAt: new Date() });
+    expect((await run()).meeting_not_opened).toBeUndefined();
+    expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(0);
+    // Ten minutes old and naming no case: its opening died; the reconciler opens the meeting.
+    await h.models.IdempotencyKey.updateOne({ _id: row._id }, { $set: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    expect((await run()).meeting_not_opened).toEqual({ found: 1, repaired: 1 });
+    const [meeting] = await h.models.CqrgMeeting.find({ providerCode: code }).lean();
+    expect(meeting.meetingOn).toBe(next);
+    expect((await h.models.IdempotencyKey.findById(row._id).lean())?.reference).toBe(meeting._id);
+    const byHand = await asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: next });
+    expect([byHand.status, byHand.body.reference]).toEqual([200, meeting._id]);
   });
 
   test('an administrator runs it over the meetings: a projection behind its workflow is written forward', async () => {
