@@ -87,7 +87,9 @@ export class CqrgMeetingService {
     // Each meeting's case by the key that opened it (an _id read, on every engine).
     const rows = rules.meetings.map((meetingOn) => meetingRequest(code, meetingOn).keyRow);
     const keys = await this.deps.models.IdempotencyKey.find({ _id: { $in: rows } }, { reference: 1 }).lean();
-    const opened = new Map(keys.map((k) => [k._id, k.reference]));
+    // A key whose case is not written (an opening under way, or one that died) names no case yet.
+    const written = new Set((await this.deps.models.CqrgMeeting.find({ _id: { $in: keys.map((k) => k.reference) } }, { _id: 1 }).lean()).map((r) => r._id));
+    const opened = new Map(keys.filter((k) => written.has(k.reference)).map((k) => [k._id, k.reference]));
     return {
       providerCode: code,
       meetings: rules.meetings.map((meetingOn, i) => ({ meetingOn, reports: reportsDueAt(rules, meetingOn), reference: opened.get(rows[i]) ?? null, opensOn: opensOn(rules, meetingOn, closures) })),
