@@ -1,12 +1,17 @@
+import type { Client } from '@temporalio/client';
 import type { Models } from '../../models';
 import { CQRG_MEETING, snapshotQuery, type CqrgMeetingState } from '../../contracts/cqrg-meeting/definitions';
 import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { meetingStateKeys } from '../../records/cqrg-meeting/lists';
 import { projection } from './activities';
+import { plannedMeetings } from './plans';
 import { cqrgMeetingWorkflowInput, START_FIELDS, type StartableMeeting } from '../../records/cqrg-meeting/start';
 
-/** The CQRG meetings as the kernel's reconciler sees them: the same checks and repairs as every case. */
-export function cqrgMeetingReconcileTarget(models: Models): ReconcileTarget<CqrgMeetingState, ReconciledRecord & StartableMeeting> {
+/**
+ * The CQRG meetings as the kernel's reconciler sees them: the same checks and repairs as every
+ * case; then, with a Temporal client, the meetings the providers' reporting plans should have open.
+ */
+export function cqrgMeetingReconcileTarget(models: Models, temporal?: { client: Client; taskQueue: string }): ReconcileTarget<CqrgMeetingState, ReconciledRecord & StartableMeeting> {
   return {
     process: CQRG_MEETING,
     model: models.CqrgMeeting,
@@ -15,5 +20,7 @@ export function cqrgMeetingReconcileTarget(models: Models): ReconcileTarget<Cqrg
     indexKeys: meetingStateKeys,
     startFields: START_FIELDS,
     workflowInput: (record) => cqrgMeetingWorkflowInput(record),
+    // The meetings the reporting plans should have open by now (./plans.ts).
+    ...(temporal && { repairAfter: plannedMeetings(models, temporal) }),
   };
 }

@@ -38,9 +38,9 @@ export type ReconcileActivity = (run: ReconcileRun) => Promise<ReconcileSummary>
  */
 export function reconcileActivities<S, R extends ReconciledRecord>(
   { models, temporal, logger }: ReconcileActivityDeps,
-  targetOf: (models: Models) => ReconcileTarget<S, R>,
+  targetOf: (models: Models, temporal?: { client: Client; taskQueue: string }) => ReconcileTarget<S, R>,
 ): Record<`reconcile${string}`, ReconcileActivity> {
-  const target = targetOf(models);
+  const target = targetOf(models, temporal);
   const { name } = target.process;
   const reconcile: ReconcileActivity = async ({ id, graceSeconds, scope = 'full', batch }) => {
     if (!temporal) throw ApplicationFailure.nonRetryable('this worker has no Temporal client for the reconciler', 'NotConfigured');

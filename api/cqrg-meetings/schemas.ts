@@ -55,7 +55,14 @@ export const meetingDetail = meetingView
 export const reportingPlanView = z
   .object({
     providerCode: z.string(),
-    meetings: z.array(z.object({ meetingOn: date, reports: z.array(z.object({ theme: z.enum(REPORT_THEMES), workingDaysBefore: z.number() })) })),
+    meetings: z.array(
+      z.object({
+        meetingOn: date,
+        reports: z.array(z.object({ theme: z.enum(REPORT_THEMES), workingDaysBefore: z.number() })),
+        reference: z.string().nullable().openapi({ description: 'The meeting’s case, once opened (by hand, by the plan as it was put, or by the reconciler); else null' }),
+        opensOn: date.openapi({ description: 'The day the meeting opens by itself: a fortnight of working days before its earliest report’s first reminder (the next meeting is opened whatever the day)' }),
+      }),
+    ),
     reports: z.array(z.object({ theme: z.enum(REPORT_THEMES), frequency: z.enum(FREQUENCIES), workingDaysBefore: z.number().nullable().optional(), month: z.number().nullable().optional() })),
   })
   .openapi('ReportingPlanView');

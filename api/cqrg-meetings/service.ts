@@ -3,13 +3,14 @@ import type { z } from 'zod';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
 import { prefixRange } from '../../models/case-index';
+import { isDuplicateKey } from '../../models/connection';
 import type { CqrgMeetingRecord } from '../../models/cqrg-meeting';
-import { CQRG_MEETING, reportDeadline, stateQuery, type CqrgMeetingState, type CqrgMeetingWorkflowInput, type ReportTheme, type Frequency } from '../../contracts/cqrg-meeting/definitions';
+import { CQRG_MEETING, reportDeadline, stateQuery, type CqrgMeetingState } from '../../contracts/cqrg-meeting/definitions';
 import type { openMeetingBody, reportingPlanBody } from '../../contracts/cqrg-meeting/inputs';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import { meetingCycle, meetingView } from '../../records/cqrg-meeting/cycle';
-import { meetingIndexKeys } from '../../records/cqrg-meeting/lists';
-import { reportsDueAt, type ReportingPlan } from '../../records/cqrg-meeting/plan';
+import { meetingRecord, meetingRequest } from '../../records/cqrg-meeting/opening';
+import { asPlan, meetingsToOpen, opensOn, reportsDueAt } from '../../records/cqrg-meeting/plan';
 import { cqrgMeetingWorkflowInput } from '../../records/cqrg-meeting/start';
 import type { DocumentService } from '../documents/service';
 import { badRequest, HttpError } from '../errors';
@@ -28,9 +29,6 @@ export interface CqrgMeetingServiceDeps {
   /** The action plans, as decisions reach them (api/meeting-decisions.ts). */
   plans: PlanDecisions;
 }
-
-/** Who opens a meeting's case is no one's key: the meeting itself is (one case per provider and date). */
-const CYCLE = 'cqrg-meeting-cycle';
 
 /**
  * A provider's reporting plan, its meetings as cases, and the chair's reads of its cycle. Every
@@ -60,59 +58,65 @@ export class CqrgMeetingService {
     return provider;
   }
 
-  /** Set the provider's reporting plan: its meeting dates and the reports it owes for them. */
+  /**
+   * Set the provider's reporting plan: its meeting dates and the reports it owes for them. Then
+   * the meetings it opens by itself today (meetingsToOpen: the next, and those whose reports'
+   * reminders draw near) are opened, each once however often the plan is put, so their reports
+   * are chased without anyone opening them; the reconciler opens the later ones as their day comes.
+   */
   async putPlan(code: string, body: z.output<typeof reportingPlanBody>, actor: Actor) {
     await this.provider(code);
-    const existed = await this.deps.models.ReportingPlan.exists({ _id: code });
-    await this.deps.models.ReportingPlan.updateOne({ _id: code }, { $set: { meetings: [...body.meetings].sort(), reports: body.reports, updatedBy: { id: actor.id, name: actor.name } } }, { upsert: true });
-    return { created: !existed, view: await this.plan(code) };
+    const put = () => this.deps.models.ReportingPlan.updateOne({ _id: code }, { $set: { meetings: [...body.meetings].sort(), reports: body.reports, updatedBy: { id: actor.id, name: actor.name } } }, { upsert: true });
+    // Two first puts at once: one inserts, the other's upsert may meet its _id and is then an update.
+    const { upsertedCount } = await put().catch((err: unknown) => (isDuplicateKey(err) ? put() : Promise.reject(err)));
+    if (await this.deps.referenceData.isActiveProvider(code)) {
+      const due = meetingsToOpen(asPlan(body), this.today(), await this.deps.referenceData.closureDates());
+      // In turn: a plan opens one or two meetings, and each is a Temporal start.
+      for (const meetingOn of due) await this.open({ providerCode: code, meetingOn }, actor);
+    }
+    return { created: upsertedCount === 1, view: await this.plan(code) };
   }
 
-  /** The plan, and for each meeting the reports due for it. */
+  /** The plan, and for each meeting the reports due for it and its case, once opened. */
   async plan(code: string) {
     await this.provider(code);
     const plan = await this.deps.models.ReportingPlan.findById(code).lean();
     if (!plan) throw new HttpError(404, 'not_found', `provider ${code} has no reporting plan`);
     const rules = asPlan(plan);
-    return { providerCode: code, meetings: rules.meetings.map((meetingOn) => ({ meetingOn, reports: reportsDueAt(rules, meetingOn) })), reports: rules.reports };
+    const closures = await this.deps.referenceData.closureDates();
+    // Each meeting's case by the key that opened it (an _id read, on every engine).
+    const rows = rules.meetings.map((meetingOn) => meetingRequest(code, meetingOn).keyRow);
+    const keys = await this.deps.models.IdempotencyKey.find({ _id: { $in: rows } }, { reference: 1 }).lean();
+    // A key whose case is not written (an opening under way, or one that died) names no case yet.
+    const written = new Set((await this.deps.models.CqrgMeeting.find({ _id: { $in: keys.map((k) => k.reference) } }, { _id: 1 }).lean()).map((r) => r._id));
+    const opened = new Map(keys.filter((k) => written.has(k.reference)).map((k) => [k._id, k.reference]));
+    return {
+      providerCode: code,
+      meetings: rules.meetings.map((meetingOn, i) => ({ meetingOn, reports: reportsDueAt(rules, meetingOn), reference: opened.get(rows[i]) ?? null, opensOn: opensOn(rules, meetingOn, closures) })),
+      reports: rules.reports,
+    };
   }
 
   /**
    * Put a meeting of the provider's cycle on as a case: the reports its plan says are due for it,
-   * each a deadline. One case per provider and date: a second open answers the first.
+   * each a deadline. One case per provider and date, whoever opens it (by hand, or the plan as it
+   * is put, or the reconciler: records/cqrg-meeting/opening.ts): a second open answers the first.
    */
-  async open(body: z.output<typeof openMeetingBody>, actor: Actor) {
-    const { providerCode, meetingOn } = body;
+  async open({ providerCode, meetingOn }: z.output<typeof openMeetingBody>, actor: Actor) {
     const openedOn = this.today();
-    const plan = await this.deps.models.ReportingPlan.findById(providerCode).lean();
-    const active = await this.deps.referenceData.isActiveProvider(providerCode);
+    const [stored, active] = await Promise.all([this.deps.models.ReportingPlan.findById(providerCode).lean(), this.deps.referenceData.isActiveProvider(providerCode)]);
+    const plan = stored ? asPlan(stored) : null;
     const refusal = !active
       ? badRequest('body.providerCode', `no active provider with ODS code ${providerCode}`)
       : !plan
         ? badRequest('body.providerCode', `provider ${providerCode} has no reporting plan: PUT /api/providers/${providerCode}/reporting-plan first`)
         : !plan.meetings.includes(meetingOn)
-          ? badRequest('body.meetingOn', `is not a meeting date of ${providerCode}'s reporting plan (${[...plan.meetings].sort().join(', ')})`)
+          ? badRequest('body.meetingOn', `is not a meeting date of ${providerCode}'s reporting plan (${plan.meetings.join(', ')})`)
           : meetingOn < openedOn
             ? badRequest('body.meetingOn', 'a meeting already past is recorded, not opened: its reports can no longer be chased')
             : undefined;
-    const reports = plan ? reportsDueAt(asPlan(plan), meetingOn) : [];
-    const { replayed, record } = await this.cases.open({
-      body,
-      by: CYCLE,
-      idempotencyKey: `${CQRG_MEETING.name}:${providerCode}:${meetingOn}`,
-      refusal,
-      build: (reference, workflowId) => ({
-        _id: reference,
-        providerCode,
-        meetingOn,
-        openedOn,
-        status: 'scheduled',
-        reports,
-        indexKeys: meetingIndexKeys({ reference, providerCode, meetingOn }),
-        workflowId,
-        workflowInput: { reference, providerCode, meetingOn, openedOn, reports, openedBy: actor } satisfies CqrgMeetingWorkflowInput,
-      }),
-    });
+    const { body, by, idempotencyKey } = meetingRequest(providerCode, meetingOn);
+    const { replayed, record } = await this.cases.open({ body, by, idempotencyKey, refusal, build: meetingRecord({ plan, providerCode, meetingOn, openedOn, openedBy: actor }) });
     return { replayed, view: meetingView(record, openedOn) };
   }
 
@@ -147,10 +151,3 @@ export class CqrgMeetingService {
   }
 }
 
-/** The stored plan, as the rule reads it. */
-function asPlan(plan: { meetings: string[]; reports: { theme?: string | null; frequency?: string | null; workingDaysBefore?: number | null; month?: number | null }[] }): ReportingPlan {
-  return {
-    meetings: [...plan.meetings].sort(),
-    reports: plan.reports.map((r) => ({ theme: r.theme as ReportTheme, frequency: r.frequency as Frequency, workingDaysBefore: r.workingDaysBefore, month: r.month })),
-  };
-}

@@ -1,18 +1,9 @@
-import { createHash } from 'node:crypto';
-import { changedKey } from '../../records/kernel/changes';
+import { caseKeysOf as keysOf, claimCase, hashOf, keyRowId, withdrawCase, type IdempotencyClaim } from '../../records/kernel/claim';
 import { ensureCaseWorkflow } from '../../records/kernel/start';
-import { londonDate } from '../../lib/calendar';
-import { addIndexKeys, removeIndexKeys } from '../../models/case-index';
-import { insertCast, isDuplicateKey } from '../../models/connection';
+import { addIndexKeys } from '../../models/case-index';
 import { ReferenceAllocator } from '../../models/references';
-import { caseWorkflowId } from '../../contracts/kernel/case';
 import { HttpError } from '../errors';
 import type { CaseRecord, CasesDeps } from './deps';
-
-interface IdempotencyClaim {
-  id: string;
-  requestHash: string;
-}
 
 /**
  * An Idempotency-Key row naming no record this long after the longest a create may wait on
@@ -21,11 +12,7 @@ interface IdempotencyClaim {
  */
 const STALE_KEY_MARGIN_MS = 30_000;
 
-/** Every case index entry a record names: its lists, and its place in the reconciler's list of changes. */
-const keysOf = (record: CaseRecord) => [...(record.indexKeys ?? []), ...(record.changedKey ? [record.changedKey] : [])];
-
-/** The SHA-256 of a parsed request: what an Idempotency-Key is checked against. */
-export const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+export { hashOf };
 
 /** What a process asks to open a case with. */
 export interface OpenCase {
@@ -48,10 +35,6 @@ export class CaseOpening<R extends CaseRecord> {
     this.references = new ReferenceAllocator(deps.models.ReferenceBlock);
   }
 
-  private workflowId(reference: string): string {
-    return caseWorkflowId(this.deps.process.name, reference);
-  }
-
   /**
    * Open a case and start its workflow. The record (the only place personal details live) is
    * written first, claiming its reference; if the workflow cannot be started the record is
@@ -62,7 +45,7 @@ export class CaseOpening<R extends CaseRecord> {
   async open(opts: OpenCase): Promise<{ replayed: boolean; record: R }> {
     const { IdempotencyKey } = this.deps.models;
     const requestHash = hashOf({ body: opts.body, by: opts.by });
-    const key = opts.idempotencyKey ? { id: `${this.deps.process.name}s:${opts.idempotencyKey}`, requestHash } : undefined;
+    const key = opts.idempotencyKey ? { id: keyRowId(this.deps.process, opts.idempotencyKey), requestHash } : undefined;
     if (opts.refusal) {
       const seen = key && (await IdempotencyKey.findById(key.id).lean());
       const record = seen && (await this.replay(seen, requestHash));
@@ -99,49 +82,15 @@ export class CaseOpening<R extends CaseRecord> {
     return { replayed: false, record };
   }
 
-  /**
-   * Take the next PREFIX-YYYY-NNNNNN by inserting the record under it, after the Idempotency-Key
-   * naming it, if any. The key goes first so that no record is ever left without the key that
-   * finds it: a request that dies between the two leaves only a key row naming no record, which
-   * goes stale (see replay). The allocator's numbers are this process's alone, but the unique _id
-   * decides: a number already used by a record written outside the allocator (say, before it
-   * existed) is skipped with its block, and the key row withdrawn. Null when another request
-   * holds the key: it owns the case.
-   */
-  private async claimReference(build: (reference: string, workflowId: string) => Record<string, unknown>, key?: IdempotencyClaim): Promise<R | null> {
-    const { IdempotencyKey } = this.deps.models;
-    const year = londonDate(Date.now()).slice(0, 4);
-    const series = `${this.deps.process.name}:${year}`;
-    for (let attempt = 0; attempt < 50; attempt++) {
-      const seq = await this.references.next(series);
-      const reference = `${this.deps.process.prefix}-${year}-${String(seq).padStart(6, '0')}`;
-      if (key) {
-        try {
-          await insertCast(IdempotencyKey, { _id: key.id, requestHash: key.requestHash, reference, createdAt: new Date() });
-        } catch (err) {
-          if (isDuplicateKey(err)) return null;
-          throw err;
-        }
-      }
-      try {
-        const changed = changedKey(this.deps.process.name, reference, new Date());
-        return await insertCast<R>(this.deps.model, { ...build(reference, this.workflowId(reference)), changedKey: changed });
-      } catch (err) {
-        await this.withdraw(reference, { record: false, key });
-        if (!isDuplicateKey(err)) throw err;
-        this.references.discard(series, seq);
-      }
-    }
-    throw new HttpError(503, 'unavailable', 'could not allocate a case reference; try again');
+  /** See claimCase (records/kernel/claim.ts): null when another request holds the key. */
+  private claimReference(build: (reference: string, workflowId: string) => Record<string, unknown>, key?: IdempotencyClaim): Promise<R | null> {
+    const { models, model, process } = this.deps;
+    return claimCase<R>({ models, model, process, references: this.references }, build, key, () => new HttpError(503, 'unavailable', 'could not allocate a case reference; try again'));
   }
 
   /** Removes what this request wrote under `reference`: its record, its Idempotency-Key row, its list entries. */
-  private async withdraw(reference: string, written: { record: boolean; key?: { id: string }; indexKeys?: string[] }): Promise<void> {
-    await Promise.allSettled([
-      written.record && this.deps.model.deleteOne({ _id: reference }),
-      written.key && this.deps.models.IdempotencyKey.deleteOne({ _id: written.key.id, reference }),
-      written.indexKeys && removeIndexKeys(this.deps.models.CaseIndex, written.indexKeys),
-    ]);
+  private withdraw(reference: string, written: { record: boolean; key?: { id: string }; indexKeys?: string[] }): Promise<void> {
+    return withdrawCase(this.deps, reference, written);
   }
 
   /** Start the case's workflow unless it runs or has run (see ensureCaseWorkflow). */

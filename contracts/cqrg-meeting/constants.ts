@@ -57,4 +57,9 @@ export const DEFAULTS = {
   remindWorkingDaysBefore: [5, 1],
   /** A missing report is escalated to the chair the working morning after it was due, then weekly until the meeting. */
   escalateEveryWorkingDays: 5,
+  /**
+   * A meeting of the cycle opens by itself this many local working days (a fortnight) before the
+   * first reminder of its earliest report; the next meeting is always open (records/cqrg-meeting/plan.ts).
+   */
+  openAheadWorkingDays: 10,
 } as const;

@@ -45,3 +45,8 @@ export const CQRG_MEETING_WORDS: Vocabulary<CqrgMeetingState> = {
     other: 'Other',
   },
 };
+
+/** What the meeting cycle says of itself: a meeting the reconciler opened from its provider's plan (a finding of its report). */
+export const CYCLE_WORDS = {
+  openedByReconciler: (providerCode: string, meetingOn: string) => `${providerCode}'s CQRG meeting of ${meetingOn} was due to be open on its reporting plan and was not; opened, its reports now chased`,
+};

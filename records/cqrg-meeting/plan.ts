@@ -1,3 +1,4 @@
+import { CalendarRangeError, subtractWorkingDays, type Closures } from '../../lib/calendar';
 import { DEFAULTS, type Frequency, type ReportTheme } from '../../contracts/cqrg-meeting/definitions';
 
 /**
@@ -29,4 +30,38 @@ export function reportsDueAt(plan: ReportingPlan, meetingOn: string): { theme: R
       return true;
     })
     .map((r) => ({ theme: r.theme, workingDaysBefore: r.workingDaysBefore ?? DEFAULTS.workingDaysBefore }));
+}
+
+/** The stored plan, as the rules read it. */
+export function asPlan(plan: { meetings: string[]; reports: { theme?: string | null; frequency?: string | null; workingDaysBefore?: number | null; month?: number | null }[] }): ReportingPlan {
+  return {
+    meetings: [...plan.meetings].sort(),
+    reports: plan.reports.map((r) => ({ theme: r.theme as ReportTheme, frequency: r.frequency as Frequency, workingDaysBefore: r.workingDaysBefore, month: r.month })),
+  };
+}
+
+/**
+ * The day a meeting of the cycle is opened from the plan by itself: `openAheadWorkingDays` local
+ * working days before the first reminder of its earliest report (its longest lead, then the
+ * reminder's), so every report it owes is chased from its first reminder on.
+ */
+export function opensOn(plan: ReportingPlan, meetingOn: string, closures: Closures = []): string {
+  const lead = Math.max(0, ...reportsDueAt(plan, meetingOn).map((r) => r.workingDaysBefore));
+  try {
+    return subtractWorkingDays(meetingOn, lead + Math.max(...DEFAULTS.remindWorkingDaysBefore) + DEFAULTS.openAheadWorkingDays, closures);
+  } catch (err) {
+    // A date the calendar does not cover yet (beyond its last year): opened as the next meeting.
+    if (err instanceof CalendarRangeError) return meetingOn;
+    throw err;
+  }
+}
+
+/**
+ * The meetings the plan opens by itself on `today` (docs/processes/cqrg-meeting.md, "the
+ * horizon"): the next meeting of the cycle (today's included), and every later one whose opening
+ * day (opensOn) has come. A meeting already past is never opened: it is recorded.
+ */
+export function meetingsToOpen(plan: ReportingPlan, today: string, closures: Closures = []): string[] {
+  const ahead = plan.meetings.filter((m) => m >= today).sort();
+  return ahead.filter((m, i) => i === 0 || opensOn(plan, m, closures) <= today);
 }

@@ -1,5 +1,6 @@
-import { addWorkingDays, londonDate } from '../../lib/calendar';
+import { addWorkingDays, londonDate, subtractWorkingDays } from '../../lib/calendar';
 import { caseWorkflowId } from '../../contracts/kernel/case';
+import { hashOf } from '../../records/kernel/claim';
 import { eventually } from '../helpers/harness';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { asCaller } from '../helpers/auth';
@@ -30,10 +31,15 @@ const plan = () => ({
 });
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n', 'latin1'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 
+/** The plan put opens the next meeting by itself: opened by hand after, the same case answers (200). */
 async function openMeeting(code = CODE) {
-  await asChair(app).put(`/api/providers/${code}/reporting-plan`).send(plan()).expect((r) => expect([200, 201]).toContain(r.status));
+  const put = await asChair(app).put(`/api/providers/${code}/reporting-plan`).send(plan());
+  const opened = put.body.meetings[0].reference;
+  expect(opened).toMatch(/^CQM-\d{4}-\d{6}$/);
   const res = await asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: meetingOn() });
-  expect([200, 201]).toContain(res.status);
+  expect(res.status).toBe(200);
+  expect(res.headers['idempotent-replayed']).toBe('true');
+  expect(res.body.reference).toBe(opened);
   await eventually(async () => expect((await asChair(app).get(`/api/cqrg-meetings/${res.body.reference}`)).body.reports[0].dueOn).toBeTruthy());
   return res.body.reference as string;
 }
@@ -41,12 +47,15 @@ async function openMeeting(code = CODE) {
 describe('the reporting plan', () => {
   test('set by the chair: each meeting with the reports due for it (yearly only at the first meeting of its month); a bad line is a 400 naming it; an unknown provider 404', async () => {
     const res = await asChair(app).put(`/api/providers/${CODE}/reporting-plan`).send(plan());
-    expect([200, 201]).toContain(res.status);
-    expect(res.body.meetings[0]).toEqual({ meetingOn: meetingOn(), reports: [
+    expect(res.status).toBe(201);
+    expect(res.body.meetings[0]).toEqual({ meetingOn: meetingOn(), reference: expect.stringMatching(/^CQM-/), opensOn: expect.any(String), reports: [
       { theme: 'friends_and_family_test', workingDaysBefore: 10 },
       { theme: 'complaints_and_compliments', workingDaysBefore: 5 },
       { theme: 'wres', workingDaysBefore: 10 },
     ] });
+    // The later meeting opens by itself a fortnight of working days before its first report's first reminder (10 + 5 + 10 before it).
+    expect(res.body.meetings[1]).toMatchObject({ reference: null, opensOn: subtractWorkingDays(laterMeeting(), 25) });
+    expect((await asChair(app).put(`/api/providers/${CODE}/reporting-plan`).send(plan())).status).toBe(200);
     expect(res.body.meetings[1].reports.map((r: { theme: string }) => r.theme)).not.toContain('wres');
     const bad = await asChair(app).put(`/api/providers/${CODE}/reporting-plan`).send({ ...plan(), reports: [{ theme: 'wres', frequency: 'yearly' }] });
     expect(bad.status).toBe(400);
@@ -189,7 +198,119 @@ describe("the meeting's record", () => {
   });
 });
 
+describe('meetings opened from the plan', () => {
+  const near = () => addWorkingDays(today(), 12).due;
+  const soon = () => addWorkingDays(today(), 20).due;
+  const far = () => addWorkingDays(today(), 60).due;
+  const cycle = () => ({ meetings: [far(), soon(), near()], reports: [{ theme: 'friends_and_family_test', frequency: 'each_meeting' }, { theme: 'proms', frequency: 'quarterly', workingDaysBefore: 15 }] });
+
+  test('putting the plan opens the next meeting and those whose reports draw near, with their deadlines; put twice at once, then again, each is opened once; by hand, the same case answers', async () => {
+    const code = 'RXP';
+    await h.models.Provider.create({ _id: code, name: 'Plan Test NHS Trust', kind: 'acute' });
+    const [a, b] = await Promise.all([0, 1].map(() => asChair(app).put(`/api/providers/${code}/reporting-plan`).send(cycle())));
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    const opened = refs(a.body);
+    expect(refs(b.body)).toEqual(opened);
+    // The next meeting, and the one 20 working days out (its FFT report's first reminder is 15 before it): not the one 60 out.
+    expect(opened[near()]).toMatch(/^CQM-/);
+    expect(opened[soon()]).toMatch(/^CQM-/);
+    expect(opened[soon()]).not.toBe(opened[near()]);
+    expect(opened[far()]).toBeNull();
+    const again = await asChair(app).put(`/api/providers/${code}/reporting-plan`).send(cycle());
+    expect(again.status).toBe(200);
+    expect(refs(again.body)).toEqual(opened);
+    expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(2);
+
+    // Its reports are deadlines of the kernel, chased without anyone opening the meeting.
+    await eventually(async () => {
+      const d = (await asChair(app).get(`/api/cqrg-meetings/${opened[near()]}`)).body;
+      expect(Object.keys(d.deadlines).sort()).toEqual(['report:friends_and_family_test', 'report:proms']);
+      expect(d.reports.map((r: { theme: string; dueOn: string }) => [r.theme, r.dueOn])).toEqual([
+        ['friends_and_family_test', subtractWorkingDays(near(), 10)],
+        ['proms', today()], // 15 working days before a meeting 12 away: never before the day it opened
+      ]);
+    });
+    const soonDetail = await eventually(async () => {
+      const d = (await asChair(app).get(`/api/cqrg-meetings/${opened[soon()]}`)).body;
+      expect(d.reports[0].dueOn).toBeTruthy();
+      return d;
+    });
+    // PROMs is quarterly: owed at the first meeting of the quarter only.
+    expect(soonDetail.reports.map((r: { theme: string }) => r.theme)).toEqual(sameQuarter(near(), soon()) ? ['friends_and_family_test'] : ['friends_and_family_test', 'proms']);
+
+    // By hand, the meeting already open answers (200), twice at once too; a date not open yet opens (201).
+    const byHand = await Promise.all([0, 1].map(() => asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: near() })));
+    expect(byHand.map((r) => [r.status, r.body.reference])).toEqual([[200, opened[near()]], [200, opened[near()]]]);
+    // The plan put again as the same meeting is opened by hand: still the one case.
+    const [put, post] = await Promise.all([asChair(app).put(`/api/providers/${code}/reporting-plan`).send(cycle()), asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: soon() })]);
+    expect([put.status, post.status, post.body.reference]).toEqual([200, 200, opened[soon()]]);
+    const farOpened = await asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: far() });
+    expect(farOpened.status).toBe(201);
+    expect(refs((await asChair(app).get(`/api/providers/${code}/reporting-plan`)).body)[far()]).toBe(farOpened.body.reference);
+    expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(3);
+  });
+});
+
+/** Each meeting of a plan's view, and its case (null until opened). */
+const refs = (body: { meetings: { meetingOn: string; reference: string | null }[] }) => Object.fromEntries(body.meetings.map((m) => [m.meetingOn, m.reference]));
+const sameQuarter = (x: string, y: string) => x.slice(0, 4) === y.slice(0, 4) && Math.floor((Number(x.slice(5, 7)) - 1) / 3) === Math.floor((Number(y.slice(5, 7)) - 1) / 3);
+
 describe('the reconciler', () => {
+  test('its run opens the meeting a plan should have open and does not, once', async () => {
+    const code = 'RXR';
+    const next = addWorkingDays(today(), 15).due;
+    await h.models.Provider.create({ _id: code, name: 'Reconciler Test NHS Trust', kind: 'acute' });
+    // A plan put before meetings opened from it (written straight to the database): none is open.
+    await h.models.ReportingPlan.create({ _id: code, meetings: [next, addWorkingDays(today(), 80).due], reports: [{ theme: 'wres', frequency: 'each_meeting' }] });
+    expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(0);
+    // As its Schedule runs it (scope changes).
+    const run = async () => {
+      const started = await asAdmin(app).post('/api/admin/reconciliation').send({ process: 'cqrg-meeting', graceSeconds: 0, scope: 'changes' });
+      expect(started.status).toBe(202);
+      return h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result();
+    };
+    const first = await run();
+    expect(first.counts).toMatchObject({ meeting_not_opened: { found: 1, repaired: 1 } });
+    const reference = refs((await asChair(app).get(`/api/providers/${code}/reporting-plan`)).body)[next];
+    expect(reference).toMatch(/^CQM-/);
+    const detail = await eventually(async () => {
+      const d = (await asChair(app).get(`/api/cqrg-meetings/${reference}`)).body;
+      expect(Object.keys(d.deadlines)).toEqual(['report:wres']);
+      expect(d.reports[0]).toMatchObject({ theme: 'wres', dueOn: subtractWorkingDays(next, 10), status: 'due' });
+      return d;
+    });
+    expect(detail.timeline[0].actor).toBeUndefined();
+    // Run again, and by hand: the same meeting, never a second.
+    expect((await run()).counts.meeting_not_opened).toBeUndefined();
+    const byHand = await asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: next });
+    expect([byHand.status, byHand.body.reference]).toEqual([200, reference]);
+    expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(1);
+  });
+
+  test('an opening that died between its key and its case is taken over once the key is stale; one under way is left to finish', async () => {
+    const code = 'RXS';
+    const next = addWorkingDays(today(), 15).due;
+    await h.models.Provider.create({ _id: code, name: 'Stale Key Test NHS Trust', kind: 'acute' });
+    await h.models.ReportingPlan.create({ _id: code, meetings: [next], reports: [{ theme: 'eds2', frequency: 'each_meeting' }] });
+    const row = { _id: `cqrg-meetings:cqrg-meeting:${code}:${next}`, requestHash: hashOf({ body: { providerCode: code, meetingOn: next }, by: 'cqrg-meeting-cycle' }), reference: 'CQM-2000-999999' };
+    const run = async () => {
+      const started = await asAdmin(app).post('/api/admin/reconciliation').send({ process: 'cqrg-meeting', graceSeconds: 0 });
+      return (await h.env.client.workflow.getHandle(started.body.workflowId, started.body.runId).result()).counts;
+    };
+    // Written a moment ago: another opening holds it, and is left to it.
+    await h.models.IdempotencyKey.create({ ...row, createdAt: new Date() });
+    expect((await run()).meeting_not_opened).toBeUndefined();
+    expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(0);
+    // Ten minutes old and naming no case: its opening died; the reconciler opens the meeting.
+    await h.models.IdempotencyKey.updateOne({ _id: row._id }, { $set: { createdAt: new Date(Date.now() - 10 * 60_000) } });
+    expect((await run()).meeting_not_opened).toEqual({ found: 1, repaired: 1 });
+    const [meeting] = await h.models.CqrgMeeting.find({ providerCode: code }).lean();
+    expect(meeting.meetingOn).toBe(next);
+    expect((await h.models.IdempotencyKey.findById(row._id).lean())?.reference).toBe(meeting._id);
+    const byHand = await asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: next });
+    expect([byHand.status, byHand.body.reference]).toEqual([200, meeting._id]);
+  });
+
   test('an administrator runs it over the meetings: a projection behind its workflow is written forward', async () => {
     const behind = await openMeeting('RV5');
     await eventually(async () => expect((await h.models.CqrgMeeting.findById(behind).lean())?.projectionVersion).toBeGreaterThanOrEqual(1));

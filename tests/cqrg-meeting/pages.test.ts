@@ -7,8 +7,9 @@ import { CasePage } from '../pages/page';
 
 /**
  * The CQRG meeting's pages in Chromium over the real stack: the chair's provider page with its
- * meeting cycle, the reporting plan's form, opening a meeting, its page with the reports due, the
- * record's form, and the last meeting's decisions on the provider page; axe-core on each.
+ * meeting cycle, the reporting plan's form, the meeting the plan opens (the same one opened by
+ * hand), its page with the reports due, the record's form, and the last meeting's decisions on the
+ * provider page; axe-core on each.
  */
 
 const web = browserApp('cqrg_meeting_pages');
@@ -19,7 +20,7 @@ const CODE = 'RPG';
 const meetingOn = () => addWorkingDays(today(), 25).due;
 const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n', 'latin1'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
 
-test('the chair sets the reporting plan, opens the next meeting from the provider page, sees its reports, and after the meeting its decisions', async () => {
+test('the chair sets the reporting plan, which opens the next meeting (opened by hand, the same one answers), sees its reports, and after the meeting its decisions', async () => {
   const chair = await web.signIn(CHAIR.name, 'cqrg_chair');
   await chair.goto(`/providers/${CODE}`);
   const cycle = chair.page.locator('#meeting-cycle');
@@ -36,15 +37,19 @@ test('the chair sets the reporting plan, opens the next meeting from the provide
     reports: [{ theme: 'friends_and_family_test', frequency: 'each_meeting' }, { theme: 'complaints_and_compliments', frequency: 'each_meeting', workingDaysBefore: 5 }],
   });
   expect(plan.status).toBe(201);
+  // The plan opens its next meeting by itself: its reports are chased without a button pressed.
+  const reference = plan.body.meetings[0].reference as string;
+  expect(reference).toMatch(/^CQM-/);
   await chair.goto(`/providers/${CODE}`);
-  expect(await chair.main()).toContain('not yet opened, so its reports are not yet chased');
-  await chair.page.getByRole('link', { name: 'Open it' }).click();
-  await chair.page.waitForURL(/\/cqrg-meetings\/new\?/);
+  expect(await chair.main()).not.toContain('not yet opened');
+  expect(await chair.main()).toContain(reference);
+  // Opened by hand as well, the form lands on the same meeting.
+  await chair.goto(`/cqrg-meetings/new?providerCode=${CODE}&meetingOn=${meetingOn()}`);
   const open = chair.form('Open a CQRG meeting');
   await open.date('Meeting date', meetingOn());
   await open.check('cqrg-meeting-open-form');
   const meeting = await open.send();
-  const reference = meeting.reference;
+  expect(meeting.reference).toBe(reference);
   expect(await meeting.heading()).toContain(reference);
   const reports = meeting.page.getByRole('table', { name: 'The provider’s reports for this meeting' });
   expect(await reports.textContent()).toContain('Friends and Family Test');

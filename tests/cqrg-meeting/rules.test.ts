@@ -1,4 +1,4 @@
-import { reportsDueAt } from '../../records/cqrg-meeting/plan';
+import { meetingsToOpen, opensOn, reportsDueAt } from '../../records/cqrg-meeting/plan';
 import { reportStanding } from '../../records/cqrg-meeting/cycle';
 import { CqrgMeetingCase, cqrgMeetingRules, initialState } from '../../workflows/cqrg-meeting/case';
 import { receiveReportBody, recordMeetingBody } from '../../contracts/cqrg-meeting/inputs';
@@ -24,6 +24,20 @@ test('each meeting owes its each-meeting reports; a quarterly one at the first m
   expect(due('2027-07-13')).toEqual(['friends_and_family_test', 'wres']);
   expect(reportsDueAt(plan, '2027-01-12').find((r) => r.theme === 'wres')?.workingDaysBefore).toBe(15);
   expect(reportsDueAt(plan, '2027-01-12').find((r) => r.theme === 'friends_and_family_test')?.workingDaysBefore).toBe(10);
+});
+
+test('a meeting opens by itself a fortnight of working days before its earliest report\'s first reminder; the next meeting is always open, a past one never', () => {
+  // 15 (WRES) + 5 (the first reminder) + 10 working days before 12 January 2027, skipping
+  // Christmas Day, Boxing Day's substitute (Monday 28 December) and New Year's Day.
+  expect(opensOn(plan, '2027-01-12')).toBe('2026-11-26');
+  expect(opensOn(plan, '2027-02-09')).toBe('2027-01-05'); // FFT only: 10 + 5 + 10
+  expect(opensOn(plan, '2027-02-09', ['2027-01-20'])).toBe('2027-01-04'); // a local closure day counts too
+  expect(meetingsToOpen(plan, '2026-06-01')).toEqual(['2027-01-12']);
+  expect(meetingsToOpen(plan, '2027-01-04')).toEqual(['2027-01-12']);
+  expect(meetingsToOpen(plan, '2027-01-05')).toEqual(['2027-01-12', '2027-02-09']);
+  expect(meetingsToOpen(plan, '2027-01-12')).toEqual(['2027-01-12', '2027-02-09']);
+  expect(meetingsToOpen(plan, '2027-01-13')).toEqual(['2027-02-09']);
+  expect(meetingsToOpen(plan, '2027-07-14')).toEqual([]);
 });
 
 test('a report is due, then late, then missing at the meeting; received whenever it comes', () => {
