@@ -26,6 +26,7 @@ import { REFERENCE_PROVIDERS } from '../models/seed';
 import type { ComplaintRecord } from '../models/complaint';
 import { complaintSearchDoc } from '../records/complaint/search';
 import { searchKeysOf } from '../records/search/index';
+import { words } from '../records/search/tokens';
 import { seedComplaints } from './lib/seed-complaints';
 import { runBench } from './lib/run';
 import { timeEach, type Timing } from './lib/measure';
@@ -115,6 +116,8 @@ async function main(): Promise<number> {
     console.log(`  ${CASES} complaints with timelines and search entries seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const ref = (i: number) => `CMP-${SEED_YEAR}-${String(i).padStart(6, '0')}`;
     const pick = () => Math.floor(Math.random() * CASES);
+    // A person as search tells people apart: Brontë is Bronte, and the seed's -suffix is not asked for.
+    const person = (name: string) => words(name.replace(/-.*$/, '')).join(' ');
     const misspelt = (name: string) => name.replace(/([a-z])([a-z])/, '$2$1');
     const rows: { round: number; name: Timing; reference: Timing; nhs: Timing; baseline: Timing; fresh: number[] }[] = [];
     await stack.withWorker(async () => {
@@ -123,7 +126,7 @@ async function main(): Promise<number> {
         const [name, reference, nhs, baseline] = await timeEach(
           REPEAT,
           // A name finds its person's namesakes first (the pair); a reference and an NHS number find the case itself first.
-          async () => { const i = pick(); const [first, last] = nameOf(i).split(' '); const q = `${last.split('-')[0]} ${k++ % 4 === 0 ? misspelt(first) : first}`; expect('name', q, nameOf(i).replace(/-.*$/, ''), (await get(stack, `/api/search?q=${encodeURIComponent(q)}`)).items[0]?.reference, (r) => nameOf(Number(r.slice(-6))).replace(/-.*$/, '')); },
+          async () => { const i = pick(); const [first, last] = nameOf(i).split(' '); const q = `${last.split('-')[0]} ${k++ % 4 === 0 ? misspelt(first) : first}`; expect('name', q, person(nameOf(i)), (await get(stack, `/api/search?q=${encodeURIComponent(q)}`)).items[0]?.reference, (r) => person(nameOf(Number(r.slice(-6))))); },
           async () => { const i = pick(); expect('reference', ref(i), ref(i), (await get(stack, `/api/search?q=${ref(i)}`)).items[0]?.reference); },
           async () => { const i = pick(); const n = nhsOf(i); expect('nhs', n, ref(i), (await get(stack, `/api/search?q=${encodeURIComponent(`${n.slice(0, 3)} ${n.slice(3, 6)} ${n.slice(6)}`)}`)).items[0]?.reference); },
           () => get(stack, '/api/complaints?status=open'),

@@ -122,12 +122,13 @@ const likeness = (grams: string[], other: string) => {
 /**
  * How like a typed word a name is, 0 to 1, for a name already narrowed to a few hundred by the
  * pair's other word: its share of trigrams, or, for one or two slips (one below eight letters),
- * the share of letters not slipped: a swap, a letter missed, doubled or wrong (`mray` is 0.75 mary).
+ * the share of letters not slipped: a swap, a letter missed, doubled or wrong (`mray` is 0.75 mary;
+ * `jhon` 0.75 john, but 0.71 jon: a slip that keeps the length is the likelier).
  */
 const nameLikeness = (word: string, grams: string[], other: string) => {
   const slips = word.length >= 8 ? 2 : 1;
   const d = editDistance(word, other, slips);
-  return Math.max(likeness(grams, other), d <= slips ? 1 - d / Math.max(word.length, other.length) : 0);
+  return Math.max(likeness(grams, other), d <= slips ? 1 - (2 * d) / (word.length + other.length) : 0);
 };
 
 /**

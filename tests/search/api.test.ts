@@ -64,7 +64,7 @@ describe('GET /api/search, as the quality team', () => {
   });
 
   test('two words of one name are read as a pair: the person first, in either order, by a start, or misspelt', async () => {
-    const people = { 'CMP-2019-000078': 'Gwen Farrow', 'CMP-2019-000079': 'Gwen Farrowby', 'CMP-2019-000080': 'Ivor Farrow', 'CMP-2019-000081': 'Gwen Talbot', 'CMP-2019-000070': 'Ann Farrow' };
+    const people = { 'CMP-2019-000078': 'Gwen Farrow', 'CMP-2019-000079': 'Gwen Farrowby', 'CMP-2019-000080': 'Ivor Farrow', 'CMP-2019-000081': 'Gwen Talbot', 'CMP-2019-000070': 'Ann Farrow', 'CMP-2019-000083': 'Ivo Farrow' };
     for (const [reference, name] of Object.entries(people)) await seedComplaint(h.models, reference, { complainant: { name }, receivedOn: '2019-06-01' });
     for (const q of ['Gwen Farrow', 'farrow gwen', 'GWEN FARROW']) expect((await found(q))[0]).toBe('CMP-2019-000078');
     expect((await found('gwen farr')).slice(0, 2).sort()).toEqual(['CMP-2019-000078', 'CMP-2019-000079']);
@@ -74,7 +74,8 @@ describe('GET /api/search, as the quality team', () => {
     expect((await found('Gwne Farrow'))[0]).toBe('CMP-2019-000078');
     expect((await found('Farrow Gewn'))[0]).toBe('CMP-2019-000078');
     expect((await found('Gwen Farorw'))[0]).toBe('CMP-2019-000078');
-    expect((await found('Ivro Farrow'))[0]).toBe('CMP-2019-000080');
+    // Ivro is one slip from Ivor (a swap) and from Ivo (a letter more): the swap, which keeps the length, ranks first.
+    expect((await found('Ivro Farrow')).slice(0, 2)).toEqual(['CMP-2019-000080', 'CMP-2019-000083']);
     expect((await found('Farrow Anm'))[0]).toBe('CMP-2019-000070');
     // The pair is personal too: a commissioner's search by it finds nothing.
     expect(await found('Gwen Farrow', commissioner)).toEqual([]);
