@@ -38,6 +38,8 @@ test('every saved history replays against the current workflow code', async () =
   expect(files.filter((f) => f.startsWith('action-plan-')).length).toBeGreaterThanOrEqual(5);
   // The kernel's reconciler (workflows/kernel/reconcile.ts) over each process, its scheduled scope and the full one.
   expect(files.filter((f) => f.startsWith('reconcile-cases-')).length).toBeGreaterThanOrEqual(4);
+  // Cases opened mid-process by an import (each process's imported path): a complaint, a review, an action plan, a visit.
+  expect(files.filter((f) => f.startsWith('import-')).length).toBeGreaterThanOrEqual(4);
   for (const version of [
     'queued-activities',
     'local-activities',
