@@ -8,7 +8,7 @@ import type { VisitService } from './service';
 
 /**
  * Insight visits brought over from another system (api/import/): planned, their date ahead, an
- * announced one's provider perhaps told already. Each row is checked by the API's request schema
+ * announced one's provider perhaps told already; or held already, their draft report due or sent. Each row is checked by the API's request schema
  * (createVisitBody: the panel's lay member and patient representative, an announced visit ahead),
  * then opened through the service at that state.
  */
@@ -20,10 +20,12 @@ export const VISIT_COLUMNS: Column[] = [
   { name: 'reasons', required: true, description: `Why, separated by ; (${VISIT_REASONS.join(', ')})`, example: 'complaints; cqrg_concern' },
   { name: 'concerns', required: false, description: 'What prompted the visit', example: '' },
   { name: 'announced', required: true, description: 'yes or no', example: 'yes' },
-  { name: 'visitDate', required: true, date: true, description: 'The day of the visit: today or later (a visit held is not importable yet)', example: '2027-01-20' },
+  { name: 'visitDate', required: true, date: true, description: 'The day of the visit: today or later, or the day it took place (visitedOn)', example: '2027-01-20' },
   { name: 'plannedOn', required: true, date: true, description: 'The day it was planned in the source system', example: '2026-11-16' },
   { name: 'panel', required: true, description: `The panel, each "role: name" separated by ; (${PANEL_ROLES.join(', ')}); a lay member and a patient representative among them`, example: 'lay_member: Lee Lay; patient_representative: Pat Rep; quality_team: Sam Officer' },
   { name: 'providerNotifiedOn', required: false, date: true, description: 'Announced visits: the day the provider was told and asked for information', example: '' },
+  { name: 'visitedOn', required: false, date: true, description: 'A visit held already: the day it took place, its visitDate (its draft report falls due from it)', example: '' },
+  { name: 'draftSentOn', required: false, date: true, description: "A visit held: the day its draft report went to the provider (the provider's factual-accuracy window runs from it)", example: '' },
 ];
 
 const list = (v: string | undefined) => (v ?? '').split(';').map((x) => x.trim()).filter(Boolean);
@@ -37,7 +39,7 @@ const panelOf = (v: string | undefined) =>
 
 const columnOf = (p: string) => (p.startsWith('panel') ? 'panel' : p.startsWith('reasons') ? 'reasons' : p);
 
-const state = stateColumns({ plannedOn: pastDate, providerNotifiedOn: pastDate.optional() });
+const state = stateColumns({ plannedOn: pastDate, providerNotifiedOn: pastDate.optional(), visitedOn: pastDate.optional(), draftSentOn: pastDate.optional() });
 
 export function visitImporter(service: VisitService): Importer {
   return {
@@ -51,21 +53,26 @@ export function visitImporter(service: VisitService): Importer {
         reasons: list(c.reasons),
         ...(c.concerns && { concerns: c.concerns }),
         announced: flag(c.announced),
-        visitDate: c.visitDate,
+        // A held visit's date is its visitedOn, checked below: the request's own check (an announced
+        // visit ahead of today) is for a visit being planned, so it reads the plan as of today.
+        visitDate: c.visitedOn ? londonDate(Date.now()) : c.visitDate,
         panel: panelOf(c.panel),
       };
-      const row = parseRow({ schema: createVisitBody, raw }, { schema: state, raw: { sourceId: c.sourceId, plannedOn: c.plannedOn, providerNotifiedOn: c.providerNotifiedOn } }, columnOf);
+      const row = parseRow({ schema: createVisitBody, raw }, { schema: state, raw: { sourceId: c.sourceId, plannedOn: c.plannedOn, providerNotifiedOn: c.providerNotifiedOn, visitedOn: c.visitedOn, draftSentOn: c.draftSentOn } }, columnOf);
       if (!row.ok) return row;
-      const { sourceId, plannedOn, providerNotifiedOn } = row.at;
-      const v = row.body;
+      const { sourceId, plannedOn, providerNotifiedOn, visitedOn, draftSentOn } = row.at;
+      const v = { ...row.body, ...(visitedOn && { visitDate: visitedOn }) };
       const problems: Problem[] = [];
-      // Not importable yet: a visit held (its record, draft report and factual-accuracy window).
-      if (v.visitDate < londonDate(Date.now())) problems.push({ field: 'visitDate', reason: 'a visit already held is not importable yet: only a planned visit, its date today or later' });
+      // A visit takes place on its date (re-dated first, in the source system, if it was held on another).
+      if (visitedOn && c.visitDate !== visitedOn) problems.push({ field: 'visitDate', reason: `a visit takes place on its date: its visitDate must be the day it took place (${visitedOn})` });
+      if (!visitedOn && v.visitDate < londonDate(Date.now())) problems.push({ field: 'visitDate', reason: 'a visit whose date has passed imports as held: give the day it took place (visitedOn)' });
+      if (draftSentOn && !visitedOn) problems.push({ field: 'draftSentOn', reason: 'a draft report comes after the visit: give the day it took place (visitedOn)' });
+      if (draftSentOn && visitedOn && draftSentOn < visitedOn) problems.push({ field: 'draftSentOn', reason: `cannot be before the visit (${visitedOn})` });
       if (plannedOn > v.visitDate) problems.push({ field: 'plannedOn', reason: `cannot be after the visit (${v.visitDate})` });
       if (providerNotifiedOn && !v.announced) problems.push({ field: 'providerNotifiedOn', reason: 'an unannounced visit gives the provider no notice' });
       if (providerNotifiedOn && providerNotifiedOn < plannedOn) problems.push({ field: 'providerNotifiedOn', reason: `cannot be before the visit was planned (${plannedOn})` });
       problems.push(...(await providerProblems(ctx, v.providerCode)));
-      return verdict(sourceId, problems, (key, start, actor) => service.create(v, actor, key, { start: { ...start, at: providerNotifiedOn ? { providerNotifiedOn } : {} }, plannedOn }));
+      return verdict(sourceId, problems, (key, start, actor) => service.create(v, actor, key, { start: { ...start, at: { ...(providerNotifiedOn && { providerNotifiedOn }), ...(visitedOn && { visitedOn }), ...(draftSentOn && { draftSentOn }) } }, plannedOn }));
     },
   };
 }

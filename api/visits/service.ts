@@ -71,7 +71,9 @@ export class VisitService {
   async create(body: CreateVisitBody, actor: Actor, idempotencyKey?: string, imported?: { start: ImportedStart<ImportedVisit>; plannedOn: string }) {
     const today = londonDate(Date.now());
     const plannedOn = imported?.plannedOn ?? today;
-    const refusal = await this.refusal(body, today);
+    // A visit imported as held already (on its date) opens past its plan: visited, perhaps its draft sent.
+    const held = imported?.start.at.visitedOn ? { visitedOn: imported.start.at.visitedOn, draftSentOn: imported.start.at.draftSentOn } : undefined;
+    const refusal = await this.refusal(body, today, !!held);
     const panel = body.panel.map((m, i) => ({ id: m.staffId ?? `member-${i + 1}`, name: m.name, role: m.role, ...(m.staffId && { staffId: m.staffId }), ...(m.email && { email: m.email }) }));
     const settings = {
       noticeWorkingDays: body.noticeWorkingDays ?? DEFAULTS.noticeWorkingDays,
@@ -81,6 +83,7 @@ export class VisitService {
     const { linkedComplaints, noticeWorkingDays: _n, draftReportWorkingDays: _d, factualAccuracyWorkingDays: _f, panel: _p, ...fields } = body;
     // Listed as its workflow will have it: a visit logged after it took place is due to be recorded now.
     const nextDueOn = body.visitDate < today ? today : body.visitDate;
+    const status = held ? (held.draftSentOn ? 'draft_issued' : 'visited') : 'planned';
     const { replayed, record } = await this.cases.open({
       // The row's state is part of the request: the same source id with another state is another request.
       body: imported ? { ...body, importedAt: { ...imported.start.at, plannedOn } } : body,
@@ -93,10 +96,10 @@ export class VisitService {
         plannedOn,
         panel,
         links: linkedComplaints.map((c) => ({ kind: COMPLAINT_LINK, reference: c })),
-        status: 'planned',
+        status,
         nextDueOn,
-        nextDeadlineKind: 'visit',
-        indexKeys: visitIndexKeys({ reference, providerCode: body.providerCode, status: 'planned', nextDueOn, visitDate: body.visitDate }),
+        nextDeadlineKind: held ? (held.draftSentOn ? 'factual_accuracy' : 'draft_report') : 'visit',
+        indexKeys: visitIndexKeys({ reference, providerCode: body.providerCode, status, nextDueOn, visitDate: body.visitDate }),
         workflowId,
         // Ids and roles only: the panel's names stay in this record.
         workflowInput: {
@@ -120,13 +123,14 @@ export class VisitService {
 
   /**
    * Why a plan is refused before anything is written: an inactive provider, an unannounced visit
-   * logged too long after it took place (working days, local calendar), complaints that do not exist.
+   * logged too long after it took place (working days, local calendar; not a visit imported as held,
+   * whose row says what became of it), complaints that do not exist.
    */
-  private async refusal(body: CreateVisitBody, today: string): Promise<HttpError | undefined> {
+  private async refusal(body: CreateVisitBody, today: string, held: boolean): Promise<HttpError | undefined> {
     if (!(await this.deps.referenceData.isActiveProvider(body.providerCode))) {
       return badRequest('body.providerCode', `no active provider with ODS code ${body.providerCode}`);
     }
-    if (body.visitDate < today) {
+    if (body.visitDate < today && !held) {
       const earliest = subtractWorkingDays(today, DEFAULTS.loggedAfterWorkingDays, await this.deps.referenceData.closureDates());
       if (body.visitDate < earliest) {
         return badRequest('body.visitDate', `an unannounced visit may be logged up to ${DEFAULTS.loggedAfterWorkingDays} working days after it took place: from ${earliest}`);

@@ -112,9 +112,15 @@ export interface VisitWorkflowInput extends CaseInput<VisitState> {
   imported?: ImportedStart<ImportedVisit>;
 }
 
-/** A visit imported as planned (its date ahead): an announced one's provider perhaps told of it already. */
+/**
+ * A visit imported as planned (its date ahead), an announced one's provider perhaps told of it
+ * already; or held already (on its date, `visitedOn`), its draft report perhaps sent to the
+ * provider (`draftSentOn`: the factual-accuracy window runs from it).
+ */
 export interface ImportedVisit {
   providerNotifiedOn?: IsoDate;
+  visitedOn?: IsoDate;
+  draftSentOn?: IsoDate;
 }
 
 export type PostponeInput = z.infer<typeof body.postponeBody>;

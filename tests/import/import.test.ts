@@ -322,12 +322,18 @@ test('visits planned: an announced one whose provider was told keeps only its in
     visit({ sourceId: `IV-B-${stamp}`, visitDate: '2027-01-20', panel: 'lay_member: Lee Lay; ward_cat: Tom' }),
     visit({ sourceId: `IV-C-${stamp}`, visitDate: '2027-01-20', announced: 'no', providerNotifiedOn: '2026-11-20' }),
     visit({ sourceId: `IV-D-${stamp}`, visitDate: '2026-12-01', announced: 'no' }),
+    visit({ sourceId: `IV-H-${stamp}`, visitDate: '2026-11-25', visitedOn: '2026-11-25', plannedOn: '2026-10-20' }),
+    visit({ sourceId: `IV-S-${stamp}`, visitDate: '2026-11-02', visitedOn: '2026-11-02', draftSentOn: '2026-11-16', plannedOn: '2026-10-01' }),
+    visit({ sourceId: `IV-X-${stamp}`, visitDate: '2026-11-03', visitedOn: '2026-11-02', plannedOn: '2026-10-01' }),
+    visit({ sourceId: `IV-Y-${stamp}`, visitDate: '2026-11-02', visitedOn: '2026-11-02', draftSentOn: '2026-10-30', plannedOn: '2026-10-01' }),
   ]);
   const report = await run(file, false);
-  expect(report.rows.map((r) => [r.row, r.outcome])).toEqual([[2, 'imported'], [3, 'imported'], [4, 'refused'], [5, 'refused'], [6, 'refused']]);
+  expect(report.rows.map((r) => [r.row, r.outcome])).toEqual([[2, 'imported'], [3, 'imported'], [4, 'refused'], [5, 'refused'], [6, 'refused'], [7, 'imported'], [8, 'imported'], [9, 'refused'], [10, 'refused']]);
   expect(report.rows[2].problems).toEqual([{ field: 'panel', reason: expect.stringMatching(/expected one of "lay_member"/) }]);
   expect(report.rows[3].problems).toEqual([{ field: 'providerNotifiedOn', reason: 'an unannounced visit gives the provider no notice' }]);
-  expect(report.rows[4].problems).toEqual([{ field: 'visitDate', reason: expect.stringMatching(/already held is not importable yet/) }]);
+  expect(report.rows[4].problems).toEqual([{ field: 'visitDate', reason: 'a visit whose date has passed imports as held: give the day it took place (visitedOn)' }]);
+  expect(report.rows[7].problems).toEqual([{ field: 'visitDate', reason: 'a visit takes place on its date: its visitDate must be the day it took place (2026-11-02)' }]);
+  expect(report.rows[8].problems).toEqual([{ field: 'draftSentOn', reason: 'cannot be before the visit (2026-11-02)' }]);
   const stateOf = async (row: number) =>
     ((await h.env.client.workflow.getHandle(caseWorkflowId('visit', report.rows[row].reference!)).query(visitSnapshot)) as CaseSnapshot<VisitState>).case;
   const a = await stateOf(0);
@@ -339,5 +345,17 @@ test('visits planned: an announced one whose provider was told keeps only its in
   expect(b.providerNotifiedOn).toBeUndefined();
   // Ten working days before Monday 14 December is 30 November, gone: the provider is told next working morning.
   expect(b.deadlines['provider_notice:2026-12-14' as keyof VisitState['deadlines']]).toMatchObject({ dueOn: '2026-11-30', escalateAt: actFrom() });
-  expect((await run(file, false)).counts).toMatchObject({ imported: 0, already_imported: 2, refused: 3 });
+  // Held on Wednesday 25 November: the draft report due fifteen working days on (Wednesday 16 December), reminded three before.
+  const held = await stateOf(5);
+  expect(held).toMatchObject({ status: 'visited', visitedOn: '2026-11-25' });
+  expect(held.deadlines.draft_report).toMatchObject({ dueOn: '2026-12-16', reminders: ['2026-12-11T09:00:00.000Z'] });
+  expect(held.deadlines.visit).toBeUndefined();
+  // Its draft sent Monday 16 November: the provider's ten working days ended 30 November, gone, so the
+  // window acts next working morning; the final report is due ten working days after it (14 December).
+  const sent = await stateOf(6);
+  expect(sent).toMatchObject({ status: 'draft_issued', visitedOn: '2026-11-02', draftSentOn: '2026-11-16' });
+  expect(sent.deadlines.factual_accuracy).toMatchObject({ dueOn: '2026-11-30' });
+  expect(sent.deadlines.final_report).toMatchObject({ dueOn: '2026-12-14' });
+  await eventually(async () => expect(await h.models.Visit.findById(report.rows[6].reference).lean()).toMatchObject({ status: 'draft_issued' }));
+  expect((await run(file, false)).counts).toMatchObject({ imported: 0, already_imported: 4, refused: 5 });
 });

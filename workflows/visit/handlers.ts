@@ -99,13 +99,7 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
   });
 
   kase.on(VISIT_UPDATES['took-place'], (i) => rules.checkTookPlace(i), async (i) => {
-    const draft = await plan(kase, {
-      id: 'draft_report',
-      from: i.visitedOn,
-      workingDays: kase.state.settings.draftReportWorkingDays,
-      remindWorkingDaysBefore: [DEFAULTS.draftReportReminderWorkingDays],
-      repeatEveryWorkingDays: repeat,
-    });
+    const draft = await planDraftReport(kase, i.visitedOn);
     return kase.change('visit_took_place', { ...i, draftReportDueOn: draft.dueOn }, (s) => {
       s.status = 'visited';
       s.visitedOn = i.visitedOn;
@@ -115,13 +109,7 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
 
   // The provider's factual-accuracy window opens; the final report is due after it unless comments come.
   kase.on(VISIT_UPDATES['draft-report'], (i) => rules.checkDraftReport(i), async (i) => {
-    const window = await plan(kase, {
-      id: 'factual_accuracy',
-      from: i.sentOn,
-      workingDays: kase.state.settings.factualAccuracyWorkingDays,
-      remindWorkingDaysBefore: [DEFAULTS.factualAccuracyReminderWorkingDays],
-    });
-    const final = await finalReportDue(kase, window.dueOn);
+    const { window, final } = await planFactualAccuracy(kase, i.sentOn);
     return kase.change('draft_report_sent', { ...i, factualAccuracyEndsOn: window.dueOn, finalReportDueOn: final.dueOn }, (s) => {
       s.status = 'draft_issued';
       s.draftSentOn = i.sentOn;
@@ -165,6 +153,28 @@ export function visitHandlers(kase: Kernel, version: VisitVersion): void {
   });
 }
 
-function finalReportDue(kase: Kernel, from: IsoDate) {
-  return plan(kase, { id: 'final_report', from, workingDays: DEFAULTS.finalReportWorkingDays, repeatEveryWorkingDays: repeat });
+function finalReportDue(kase: Kernel, from: IsoDate, notBefore?: string) {
+  return plan(kase, { id: 'final_report', from, workingDays: DEFAULTS.finalReportWorkingDays, repeatEveryWorkingDays: repeat }, notBefore);
+}
+
+/** The draft report, due some working days after the visit took place (an imported visit's acts no earlier than `notBefore`). */
+export function planDraftReport(kase: Kernel, visitedOn: IsoDate, notBefore?: string) {
+  return plan(kase, {
+    id: 'draft_report',
+    from: visitedOn,
+    workingDays: kase.state.settings.draftReportWorkingDays,
+    remindWorkingDaysBefore: [DEFAULTS.draftReportReminderWorkingDays],
+    repeatEveryWorkingDays: repeat,
+  }, notBefore);
+}
+
+/** The provider's factual-accuracy window from the day the draft went, and the final report due after it. */
+export async function planFactualAccuracy(kase: Kernel, sentOn: IsoDate, notBefore?: string) {
+  const window = await plan(kase, {
+    id: 'factual_accuracy',
+    from: sentOn,
+    workingDays: kase.state.settings.factualAccuracyWorkingDays,
+    remindWorkingDaysBefore: [DEFAULTS.factualAccuracyReminderWorkingDays],
+  }, notBefore);
+  return { window, final: await finalReportDue(kase, window.dueOn, notBefore) };
 }
