@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, Router } from 'express';
+import { admits } from '../../api/auth/middleware';
+import { lineFor } from '../../api/auth/permissions';
 import type { Principal } from '../../api/auth/tokens';
 import { fromZodError } from '../../api/errors';
 import { assessmentDocumentBody } from '../../api/reviews/schemas';
@@ -8,11 +10,11 @@ import { ASSESSMENT_PICKS } from '../../contracts/review/vocabulary';
 import { documentChoices, noneToPick, pickOptions } from '../document-picks';
 import { formRoute } from '../form-route';
 import { fieldId, formFields, requestSchema, type Field } from '../forms';
-import { may } from '../session';
 import type { Web } from '../web';
 
 /** The API route each form stands for (api/reviews/router.ts), as its schema names it. */
 const API = '/api/reviews/{reference}/assessments/{assessment}';
+const ATTACH = lineFor('PUT', '/api/reviews/:reference/assessments/:assessment');
 const reference = (req: Request) => req.params.reference as string;
 const pageOf = (ref: string) => `/reviews/${ref}`;
 const formPath = (ref: string, a: Assessment) => `${pageOf(ref)}/assessments/${a}`;
@@ -53,11 +55,12 @@ export interface AssessmentForm {
 }
 
 /**
- * What the review's page shows of the pickers to this caller: a form per assessment when they may
- * attach one and the review has documents; else, to one who may, why not and where to upload.
+ * What the review's page shows of the pickers to this caller: a form per assessment when the PUT's
+ * line admits them on this review and it has documents; else, to one it admits, why not and where to upload.
  */
 export async function assessmentPickers(web: Web, ref: string, caller: Principal | undefined, req: Request) {
-  if (!may(caller, 'PUT', `/api/reviews/${ref}/assessments/${ASSESSMENTS[0]}`)) return {};
+  // As the PUT's line decides: a commissioner is offered the forms only on the reviews they own or were given.
+  if (!(await admits(web.guard.models, caller, ATTACH, ref))) return {};
   const choices = await documentChoices(web, req, ref);
   const none = noneToPick(ASSESSMENT_PICKS[ASSESSMENTS[0]], choices, pageOf(ref));
   if (none) return { assessmentNone: none };
