@@ -24,7 +24,7 @@ const foldersOf = (process) => [`workflows/${process}`, `contracts/${process}`, 
 const importsOf = (folders) => [...new Set(folders.map((folder) => folder.split('/').pop()))].flatMap((name) => [`**/${name}`, `**/${name}/*`]);
 
 /** The pages of each process (web/pages/<file>.ts). */
-const webPages = { complaints: 'complaint', visits: 'visit', reviews: 'review', chair: 'action-plan', 'cqrg-meetings': 'cqrg-meeting' };
+const webPages = { complaints: 'complaint', visits: 'visit', reviews: 'review', 'reviews-assessments': 'review', chair: 'action-plan', 'cqrg-meetings': 'cqrg-meeting' };
 
 const processImports = (except) => ({
   group: importsOf(processes.filter((p) => p !== except).flatMap(foldersOf)),

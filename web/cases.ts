@@ -11,7 +11,7 @@ import type { Web } from './web';
 import { may, principalOf, requireAccess } from './session';
 import { ROUTING } from '../api/auth/routes';
 import { deadlineLabels, type Vocabulary } from '../contracts/kernel/vocabulary';
-import { formRoute, type Fill } from './form-route';
+import { formRoute, type Fill, type Intro } from './form-route';
 import { caseDocumentPages, caseDocumentsOnPage } from './case-documents';
 
 export { formRoute, type Fill, type FormRoute } from './form-route';
@@ -47,6 +47,8 @@ export interface CasePages<S> {
   forms?: Record<string, FormFor<Request>>;
   /** Fields of an event's body the page fills rather than asks, by the event's path. */
   fills?: Record<string, Fill>;
+  /** A paragraph under an event form's heading, worked out for the request, by the event's path. */
+  intros?: Record<string, (req: Request) => Promise<Intro | undefined>>;
   send: (event: CaseEvent<S>, reference: string, req: Request) => Promise<unknown>;
   /** The case page: its template, and the case as the service answers it for this caller. */
   page: {
@@ -58,7 +60,7 @@ export interface CasePages<S> {
     /** What else the template needs (fixed for the process: words for codes). */
     extra?: Record<string, unknown>;
     /** What the page's view needs that depends on the caller (a control only some may use). */
-    extraFor?: (reference: string, caller: Principal | undefined) => Record<string, unknown>;
+    extraFor?: (reference: string, caller: Principal | undefined, req: Request) => Record<string, unknown> | Promise<Record<string, unknown>>;
     /** Other things the caller may do from the page (a form that is not an event). */
     more?: (reference: string, caller: Principal | undefined) => { href: string; text: string }[];
   };
@@ -94,7 +96,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     const principal = principalOf(req);
     web.render(req, res, pages.page.view, {
       ...pages.page.extra,
-      ...pages.page.extraFor?.(reference, principal),
+      ...(await pages.page.extraFor?.(reference, principal, req)),
       title: `${pages.page.title} ${reference}`,
       back: pages.page.back(kase),
       kase,
@@ -114,6 +116,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       back: (req) => `${pages.base}/${req.params.reference}`,
       form: pages.forms?.[event.path],
       fill: pages.fills?.[event.path],
+      intro: pages.intros?.[event.path],
       async send(req) {
         await pages.send(event, req.params.reference as string, req);
         return `${pages.base}/${req.params.reference}?done=${event.path}`;

@@ -2,8 +2,9 @@ import { resolve, valueOf, type JsonSchema, type OpenApiDocument, type Posted } 
 
 /**
  * What the browser posted, as the body the API takes: dotted names nest, numbered ones make
- * lists (rows left empty are dropped), a date's day, month and year make YYYY-MM-DD, yes and no
- * are booleans, numbers are numbers, and what was left empty is absent, as an API client leaves it.
+ * lists (rows left empty are dropped), boxes ticked under one name make a list, a date's day,
+ * month and year make YYYY-MM-DD, yes and no are booleans, numbers are numbers, and what was left
+ * empty is absent, as an API client leaves it.
  */
 export function bodyFrom(schema: JsonSchema, posted: Posted, doc: OpenApiDocument): Record<string, unknown> {
   return (build(doc, schema, '', posted) as Record<string, unknown> | undefined) ?? {};
@@ -21,9 +22,11 @@ function build(doc: OpenApiDocument, raw: JsonSchema, name: string, posted: Post
   }
   if (schema.type === 'array' && schema.items) {
     const items = resolve(doc, schema.items);
-    if (items.enum) {
-      const value = posted[name];
-      return value === undefined ? undefined : Array.isArray(value) ? value : [value];
+    // Boxes ticked (a list's codes, or picks the page offered: the case's documents) post the
+    // list's own name once for each.
+    const ticked = posted[name];
+    if (items.enum || (items.type === 'string' && ticked !== undefined)) {
+      return ticked === undefined ? undefined : Array.isArray(ticked) ? ticked : [ticked];
     }
     const rows: unknown[] = [];
     for (let i = 0; i < (schema.maxItems ?? 10); i++) {

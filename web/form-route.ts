@@ -3,12 +3,15 @@ import type { Request, Response, Router } from 'express';
 import { HttpError, toHttpError, type FieldProblem } from '../api/errors';
 import type { Principal } from '../api/auth/tokens';
 import { bodyFrom } from './form-body';
-import { fieldNames, formFields, humanise, problemLinks, requestSchema, type FormFor, type FormOptions, type Posted } from './forms';
+import { formFields, humanise, problemLinks, requestSchema, shownBeside, type FormFor, type FormOptions, type Posted } from './forms';
 import { principalOf, requireAccess } from './session';
 import type { Web } from './web';
 
 /** Fills fields of a body the form did not ask for (who is acting, a picked person's name). */
 export type Fill = (body: Record<string, unknown>, caller: Principal) => void | Promise<void>;
+
+/** A paragraph under a form's heading; its link (the case page's upload form, say) after it. */
+export type Intro = string | { text: string; link?: { href: string; text: string } };
 
 /** The problems an error comes with, for the form: its fields', or one for the form as a whole. */
 function problemsOf(err: HttpError): FieldProblem[] {
@@ -17,20 +20,19 @@ function problemsOf(err: HttpError): FieldProblem[] {
 }
 
 /** Render a form page: fields from the schema, the error summary (fields' problems and the form's own). */
-function renderForm(web: Web, req: Request, res: Response, opts: { title: string; caption: string; intro?: string; back: string; action: string; schema: ReturnType<typeof requestSchema>; form: FormOptions; posted: Posted; problems: FieldProblem[]; status?: number; submit: string }) {
+function renderForm(web: Web, req: Request, res: Response, opts: { title: string; caption: string; intro?: Intro; back: string; action: string; schema: ReturnType<typeof requestSchema>; form: FormOptions; posted: Posted; problems: FieldProblem[]; status?: number; submit: string }) {
   const fields = formFields(web.openapi, opts.schema, opts.posted, opts.problems, opts.form);
   // Problems of a field on the form are shown beside it; the rest (the case's state, a rule
   // across fields) head the summary and link to the form.
-  const names = fieldNames(fields);
   const loose = opts.problems
     .map((p) => ({ field: p.field.replace(/^body\.?/, ''), reason: p.reason }))
-    .filter((p) => !names.has(p.field))
+    .filter((p) => !shownBeside(fields, p.field))
     .map((p) => ({ text: ['', 'form'].includes(p.field) ? p.reason : `${humanise(p.field.split('.').at(-1)!)}: ${p.reason}`, href: '#main-form' }));
   const errors = [...loose, ...problemLinks(fields)];
   web.render(req, res, 'form.njk', {
     title: opts.title,
     caption: opts.caption,
-    intro: opts.intro,
+    intro: typeof opts.intro === 'string' ? { text: opts.intro } : opts.intro,
     back: { href: opts.back, text: 'Back' },
     action: opts.action,
     fields,
@@ -66,7 +68,7 @@ export interface FormRoute {
   back: (req: Request) => string;
   form?: FormFor<Request>;
   /** A paragraph under the heading, worked out for the request (what the case's record says the form should know). */
-  intro?: (req: Request) => Promise<string | undefined>;
+  intro?: (req: Request) => Promise<Intro | undefined>;
   fill?: Fill;
   /** Do it; the address to go to after. */
   send: (req: Request, body: Record<string, unknown>) => Promise<string>;

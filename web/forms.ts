@@ -62,10 +62,13 @@ export interface FormOptions {
   /** The words for a choice's values where its codes are not words (KO41a's), by field. */
   choices?: Record<string, Record<string, string>>;
   /**
-   * Fields picked from a list the page gives (people from the staff directory), by dotted path
-   * without row numbers: a select of these values, whatever the schema's type.
+   * Fields picked from a list the page gives (people from the staff directory, the case's
+   * documents), by dotted path without row numbers: a select of these values whatever the
+   * schema's type, or a box to tick for each when the field is a list.
    */
   pick?: Record<string, { value: string; text: string }[]>;
+  /** Hints in the process's words rather than the schema's description, by dotted path without row numbers. */
+  hints?: Record<string, string>;
   /** What a field holds before anything is posted, by dotted path without row numbers. */
   defaults?: Record<string, string>;
 }
@@ -158,12 +161,20 @@ function makeField(doc: OpenApiDocument, schema: JsonSchema, name: string, optio
     name,
     id: fieldId(name),
     label: opts.labels?.[labelKey(name)] ?? humanise(name.split('.').at(-1)!),
-    hint: schema.description?.replace(/`/g, ''),
+    hint: opts.hints?.[labelKey(name)] ?? schema.description?.replace(/`/g, ''),
     optional,
     error: errors.get(name),
   };
   const picks = opts.pick?.[labelKey(name)];
-  if (picks) return { ...base, kind: 'choice', select: true, options: picks, value: valueOf(posted, name) ?? opts.defaults?.[labelKey(name)] };
+  if (picks) {
+    // A problem with one of the picks (`documents.1`: not this case's) is said beside the picker.
+    const error = base.error ?? [...errors].find(([key]) => isPickOf(name, key))?.[1];
+    if (schema.type === 'array') {
+      const value = posted[name];
+      return { ...base, error, kind: 'choices', options: picks, value: Array.isArray(value) ? value : value ? [value] : [] };
+    }
+    return { ...base, error, kind: 'choice', select: true, options: picks, value: valueOf(posted, name) ?? opts.defaults?.[labelKey(name)] };
+  }
   if (schema.type === 'object') {
     const children = objectFields(doc, schema, `${name}.`, posted, errors, opts);
     // A problem with the group itself (a rule across its fields) shows on the group.
@@ -216,6 +227,16 @@ export function problemLinks(fields: Field[]): { text: string; href: string }[] 
   };
   walk(fields);
   return out;
+}
+
+/** `documents.1` is one of the picks of `documents` (a list picked by ticking, or the one picked named as a list by the API). */
+const isPickOf = (name: string, key: string) => key.startsWith(`${name}.`) && /^\d+$/.test(key.slice(name.length + 1));
+
+/** Whether a problem (its field's dotted path) is shown beside one of the fields, not only in the summary. */
+export function shownBeside(fields: Field[], problem: string): boolean {
+  return fields.some(
+    (f) => f.name === problem || (!!f.error && (f.kind === 'choice' || f.kind === 'choices') && isPickOf(f.name, problem)) || (!!f.children && shownBeside(f.children, problem)) || (f.rows ?? []).some((row) => shownBeside(row, problem)),
+  );
 }
 
 export function fieldNames(fields: Field[], into = new Set<string>()): Set<string> {

@@ -171,6 +171,17 @@ export async function decide(deps: GuardDeps, req: Request, res: Response, princ
 }
 
 /**
+ * Whether `decide` would let `principal` through `line` on `record`, asked without a request and
+ * written nowhere: what a page asks before offering a form only a record's people may send.
+ */
+export async function admits(models: Models, principal: Principal | undefined, line: CompiledPermission, record: string): Promise<boolean> {
+  const allowed = principal?.roles.filter((r) => line.roles.includes(r)) ?? [];
+  if (!principal || !allowed.length) return false;
+  if (!line.record || allowed.some((r) => !line.record?.only[r])) return true;
+  return !!(await PEOPLE[line.record.kind](models, record))?.includes(principal.id);
+}
+
+/**
  * The check a route is registered with (api/auth/routes.ts): a valid bearer token (401 without:
  * missing, malformed, expired, revoked, badly signed, for another audience or issuer), then
  * `decide` on the route's own line of the permission matrix. A request reaches a handler only

@@ -1,7 +1,16 @@
 import { offeredBy } from '../kernel/events';
-import type { Vocabulary } from '../kernel/vocabulary';
+import type { DocumentPickWords, Vocabulary } from '../kernel/vocabulary';
 import type { ActionPlanState } from './definitions';
 import { ACTION_PLAN_EVENTS } from './events';
+
+/** An action's evidence may be documents already uploaded to the plan, ticked on its form. */
+export const ACTION_PLAN_PICKS = {
+  'complete-action': {
+    label: 'Evidence documents uploaded to this plan',
+    hint: 'Tick each document that shows the action done',
+    none: 'No documents have been uploaded to this plan yet: to give a document as evidence, upload it on the plan’s page first.',
+  },
+} satisfies Record<string, DocumentPickWords>;
 
 /** A CQRG action plan's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const ACTION_PLAN_WORDS: Vocabulary<ActionPlanState> = {
@@ -28,6 +37,7 @@ export const ACTION_PLAN_WORDS: Vocabulary<ActionPlanState> = {
     provider_report: 'Provider’s report',
     other: 'Other',
   },
+  picks: ACTION_PLAN_PICKS,
 };
 
 /** A CQRG meeting's pack: its page is the provider's, which shows the latest pack. */

@@ -26,6 +26,22 @@ export interface Vocabulary<S> {
   documents?: Record<string, string>;
   /** The letters a case of this process may generate, by kind (api/letters): each kept as one of `documents`. */
   letters?: Record<string, LetterWords<S>>;
+  /**
+   * The forms that name documents already uploaded to the case (api/documents/of-case.ts: a
+   * review's assessment, an action's evidence), by the form's path under the case: their words.
+   */
+  picks?: Record<string, DocumentPickWords>;
+}
+
+/** A form that picks documents already uploaded to the case, in words. */
+export interface DocumentPickWords {
+  /** The form's heading and its button (an event's form keeps its event's title). */
+  title?: string;
+  /** The picker's label (a select of one document, or a box to tick for each). */
+  label: string;
+  hint?: string;
+  /** What the form says when the case has no document to pick yet; the page links to its upload form after it. */
+  none: string;
 }
 
 /** A letter generated from a case: its title, the document kind it is kept as, and when a case may have it. */

@@ -1,7 +1,25 @@
 import { offeredBy } from '../kernel/events';
-import type { Vocabulary } from '../kernel/vocabulary';
+import type { DocumentPickWords, Vocabulary } from '../kernel/vocabulary';
+import { ASSESSMENTS, ASSESSMENT_WORDS, type Assessment } from './constants';
 import type { ReviewState } from './definitions';
 import { REVIEW_EVENTS } from './events';
+
+/**
+ * Bexley: the forms themselves are attached to the review, each picked from the documents
+ * uploaded to it (PUT /api/reviews/:reference/assessments/:assessment), on the path
+ * `assessments/<assessment>` under the review's page.
+ */
+const assessmentPick = (a: Assessment): DocumentPickWords => ({
+  title: `Attach ${ASSESSMENT_WORDS[a].name}`,
+  label: `Which document is ${ASSESSMENT_WORDS[a].name}`,
+  hint: 'One of the documents uploaded to this review: its name and the day it was added',
+  none: 'No documents have been uploaded to this review yet: upload the assessment’s form first, then pick it here.',
+});
+export const ASSESSMENT_PICKS: Record<Assessment, DocumentPickWords> = {
+  equalityImpact: assessmentPick('equalityImpact'),
+  qualityImpact: assessmentPick('qualityImpact'),
+  engagementLog: assessmentPick('engagementLog'),
+};
 
 /** A six-month review's words (see ../kernel/vocabulary.ts); the rules they speak of are in ./case.ts. */
 export const REVIEW_WORDS: Vocabulary<ReviewState> = {
@@ -30,4 +48,5 @@ export const REVIEW_WORDS: Vocabulary<ReviewState> = {
     review_report: 'Review report',
     other: 'Other',
   },
+  picks: Object.fromEntries(ASSESSMENTS.map((a) => [`assessments/${a}`, ASSESSMENT_PICKS[a]])),
 };

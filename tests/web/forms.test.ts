@@ -1,13 +1,15 @@
 import { buildOpenApiDocument } from '../../api/openapi';
 import { complaintsOpenApi } from '../../api/complaints/openapi';
 import { reviewsOpenApi } from '../../api/reviews/openapi';
+import { actionPlansOpenApi } from '../../api/action-plans/openapi';
+import { completeActionBody } from '../../contracts/action-plan/inputs';
 import { createComplaintBody } from '../../api/complaints/schemas';
 import { recordReviewBody } from '../../contracts/review/inputs';
 import { bodyFrom } from '../../web/form-body';
-import { fieldNames, formFields, humanise, problemLinks, requestSchema, type OpenApiDocument } from '../../web/forms';
+import { fieldNames, formFields, humanise, problemLinks, requestSchema, shownBeside, type OpenApiDocument } from '../../web/forms';
 
 /** The pages' forms are the API's schemas: what a browser posts becomes the body the API takes. */
-const doc = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi()]) as unknown as OpenApiDocument;
+const doc = buildOpenApiDocument([complaintsOpenApi(), reviewsOpenApi(), actionPlansOpenApi()]) as unknown as OpenApiDocument;
 const complaint = requestSchema(doc, 'POST', '/api/complaints');
 const review = requestSchema(doc, 'POST', '/api/reviews/{reference}/record');
 
@@ -92,5 +94,27 @@ describe('formFields', () => {
     expect(humanise('nhsNumber')).toBe('NHS number');
     expect(humanise('mp_on_behalf')).toBe('MP on behalf');
     expect(humanise('acknowledgedOn')).toBe('Acknowledged on');
+  });
+
+  test('documents picked from those the page lists: one in a select, a list as a box to tick for each; a problem with one of them beside the picker', () => {
+    const docs = [{ value: '6751a0c2e4b0a1b2c3d4e5f6', text: 'audit.pdf, added 3 December 2026' }, { value: '6751a0c2e4b0a1b2c3d4e5f7', text: 'minutes.pdf, added 4 December 2026' }];
+    const complete = requestSchema(doc, 'POST', '/api/action-plans/{reference}/complete-action');
+    const posted = { action: '1', 'completedOn[day]': '3', 'completedOn[month]': '12', 'completedOn[year]': '2026', 'evidence.0.description': 'Audited', documents: [docs[0].value, 'ffffffffffffffffffffffff'] };
+    const body = bodyFrom(complete, posted, doc);
+    expect(body).toEqual({ action: 1, completedOn: '2026-12-03', evidence: [{ description: 'Audited' }], documents: [docs[0].value, 'ffffffffffffffffffffffff'] });
+    expect(completeActionBody.safeParse(body).success).toBe(true);
+    // One box ticked posts a single value: still a list.
+    expect(bodyFrom(complete, { ...posted, documents: docs[1].value }, doc).documents).toEqual([docs[1].value]);
+
+    const problem = { field: 'body.documents.1', reason: 'no document ffffffffffffffffffffffff was uploaded to CAP-2026-000001' };
+    const fields = formFields(doc, complete, posted, [problem], { pick: { documents: docs }, labels: { documents: 'Evidence documents' } });
+    const picker = fields.find((f) => f.name === 'documents');
+    expect(picker).toMatchObject({ kind: 'choices', options: docs, value: posted.documents, error: problem.reason });
+    expect(shownBeside(fields, 'documents.1')).toBe(true);
+    expect(shownBeside(fields, 'evidence.1')).toBe(false);
+
+    const assessment = requestSchema(doc, 'PUT', '/api/reviews/{reference}/assessments/{assessment}');
+    const [one] = formFields(doc, assessment, {}, [{ field: 'body.document', reason: 'Invalid input: expected string, received undefined' }], { pick: { document: docs }, labels: { document: 'Which document is the EIA' } });
+    expect(one).toMatchObject({ kind: 'choice', select: true, options: docs, error: 'Select which document is the EIA' });
   });
 });

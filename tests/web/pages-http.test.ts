@@ -299,3 +299,50 @@ describe("an action's evidence on the plan's page", () => {
     expect(plan).toMatchObject({ status: 'awaiting_sign_off', actions: [{ status: 'complete', rag: 'blue' }] });
   });
 });
+
+describe("a review's assessment picker", () => {
+  const OWNER: Caller = { id: 'pat-commissioner-commissioner', name: 'Pat Commissioner', roles: ['commissioner'] };
+  const asOwner = asCaller(OWNER);
+  test('as the API’s route: another commissioner (not the owner), an auditor, and a form without its token are refused, nothing written; neither the auditor nor the other commissioner is offered a form', async () => {
+    const opened = await asOwner(app)
+      .post('/api/reviews')
+      .send({
+        serviceName: 'Community podiatry, Bexley',
+        whatChanged: 'Moved to GP hubs',
+        goLiveOn: addCalendarDays(today(), -150),
+        owner: { id: OWNER.id, name: OWNER.name },
+        assessments: { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } },
+        patientEngagement: 'Listening events',
+      });
+    expect(opened.status).toBe(201);
+    const reference = opened.body.reference as string;
+    const pdf = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n', 'latin1');
+    const doc = await asOwner(app).post(`/api/reviews/${reference}/documents`).field('kind', 'eia').attach('file', pdf, 'eia.pdf');
+    expect(doc.status).toBe(201);
+
+    const owners = await page(OWNER, `/reviews/${reference}`);
+    expect(owners.text).toContain(`action="/reviews/${reference}/assessments/equalityImpact"`);
+    expect(owners.text).toContain(`<option value="${doc.body.id}">eia.pdf, added `);
+    const auditor: Caller = { id: 'aud-1', name: 'Ali Auditor', roles: ['auditor'] };
+    expect((await page(auditor, `/reviews/${reference}`)).text).not.toContain('/assessments/equalityImpact"');
+    const kim: Caller = { id: 'kim-commissioner-commissioner', name: 'Kim Commissioner', roles: ['commissioner'] };
+    expect((await page(kim, `/reviews/${reference}`)).text).not.toContain('/assessments/equalityImpact"');
+
+    const post = async (caller: Caller, withToken = true) => {
+      const session = await tokenFor(caller);
+      return supertest(app)
+        .post(`/reviews/${reference}/assessments/equalityImpact`)
+        .set('Cookie', `${SESSION_COOKIE}=${session}`)
+        .type('form')
+        .send({ ...(withToken && { _form: formTokenFor(session) }), document: doc.body.id });
+    };
+    expect((await post(kim)).status).toBe(403);
+    expect((await post(auditor)).status).toBe(403);
+    expect((await post(OWNER, false)).status).toBe(403);
+    expect((await asOwner(app).get(`/api/reviews/${reference}`)).body.assessments.equalityImpact.document).toBeUndefined();
+    const sent = await post(OWNER);
+    expect(sent.status).toBe(303);
+    expect(sent.headers.location).toBe(`/reviews/${reference}?done=assessment`);
+    expect((await asOwner(app).get(`/api/reviews/${reference}`)).body.assessments.equalityImpact.document).toEqual({ id: doc.body.id, filename: 'eia.pdf' });
+  });
+});

@@ -1,13 +1,14 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { ROUTING } from '../../api/auth/routes';
 import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
 import { createActionPlanBody, listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
 import { fromZodError, HttpError } from '../../api/errors';
 import { RAGS, THEMES, type ActionPlanState } from '../../contracts/action-plan/definitions';
-import { ACTION_PLAN_WORDS } from '../../contracts/action-plan/vocabulary';
+import { ACTION_PLAN_PICKS, ACTION_PLAN_WORDS } from '../../contracts/action-plan/vocabulary';
 import type { Principal } from '../../api/auth/tokens';
 import type { StaffView } from '../../api/staff/schemas';
 import { casePages, type CasePages, type Fill } from '../cases';
+import { documentChoices, noneToPick, pickOptions } from '../document-picks';
 import type { FormOptions } from '../forms';
 import type { Web } from '../web';
 import { may, principalOf, requireAccess } from '../session';
@@ -142,6 +143,10 @@ const nameOpened = (web: Web): Fill => async (body, caller) => {
 /** Adding an action: its owner's name from the directory. */
 const nameAdded = (web: Web): Fill => (body, caller) => namePeople(web, [body.owner], caller);
 
+const planOf = (req: Request) => req.params.reference as string;
+/** An action's evidence documents: the process's words for their picker. */
+const evidencePick = ACTION_PLAN_PICKS['complete-action'];
+
 /** A plan's page and its events (the chair signs off here), under /action-plans. */
 export function actionPlanPages(web: Web): Router {
   const { service } = web.services.actionPlans;
@@ -176,10 +181,12 @@ export function actionPlanPages(web: Web): Router {
       open: (body, actor, key) => service.create(body as Parameters<typeof service.create>[0], actor, key),
     },
     forms: {
-      'complete-action': { rows: 2, labels: { documents: 'Evidence documents already uploaded to this plan (the id in each document’s download link)' } },
+      // The plan's uploaded documents, a box to tick for each (never an id typed).
+      'complete-action': async (req) => ({ rows: 2, ...pickOptions(evidencePick, 'documents', await documentChoices(web, req, planOf(req)), true) }),
       'add-action': async (req) => ({ omit: ['owner.name'], labels: { 'owner.id': 'Who owns it' }, ...(await pickers(web, principalOf(req))) }),
     },
     fills: { 'add-action': nameAdded(web) },
+    intros: { 'complete-action': async (req) => noneToPick(evidencePick, await documentChoices(web, req, planOf(req)), `/action-plans/${planOf(req)}`) },
     send: (event, reference, req) => service.event(event, reference, req),
     page: {
       view: 'chair/plan.njk',

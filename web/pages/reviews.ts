@@ -9,6 +9,7 @@ import { londonDate } from '../../lib/calendar';
 import { ASSESSMENT_WORDS, type ReviewState } from '../../contracts/review/definitions';
 import { REVIEW_WORDS } from '../../contracts/review/vocabulary';
 import { casePages, type CasePages } from '../cases';
+import { assessmentPages, assessmentPickers } from './reviews-assessments';
 import type { Web } from '../web';
 import { may, principalOf, requireAccess } from '../session';
 
@@ -54,6 +55,8 @@ export function reviewPages(web: Web): Router {
       title: 'Six-month review',
       // The forms a service may have gone live without, as a sentence names them.
       extra: { assessmentWords: ASSESSMENT_WORDS },
+      // A form per assessment, picking the document that holds it.
+      extraFor: (reference, caller, req) => assessmentPickers(web, reference, caller, req),
       load: (reference) => service.get(reference),
       back: () => ({ href: '/reviews', text: 'Six-month reviews' }),
     },
@@ -106,6 +109,7 @@ export function reviewPages(web: Web): Router {
     res.type('text/csv; charset=utf-8').attachment(engagementFileName(data)).send(engagementCsv(data));
   });
 
+  assessmentPages(web, router);
   router.use(casePages(web, pages));
   return router;
 }
