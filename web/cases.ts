@@ -8,7 +8,7 @@ import { actorOf } from '../api/kernel/request';
 import type { Actor } from '../contracts/kernel/case';
 import type { FormFor } from './forms';
 import type { Web } from './web';
-import { may, principalOf, requireAccess } from './session';
+import { mayOn, principalOf, requireAccess } from './session';
 import { ROUTING } from '../api/auth/routes';
 import { deadlineLabels, type Vocabulary } from '../contracts/kernel/vocabulary';
 import { formRoute, type Fill, type Intro } from './form-route';
@@ -103,7 +103,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       done: typeof req.query.done === 'string' ? req.query.done : undefined,
       deadlineLabels: deadlineLabels(pages.words),
       ...(await caseDocumentsOnPage(web, pages, reference, principal)),
-      actions: [...eventButtons(pages, kase.state ?? kase.live, reference, principal, (path) => may(principal, 'POST', path)), ...(pages.page.more?.(reference, principal) ?? [])],
+      actions: [...(await eventButtons(pages, kase.state ?? kase.live, reference, principal, (path) => mayOn(web.guard.models, principal, 'POST', path, reference))), ...(pages.page.more?.(reference, principal) ?? [])],
     });
   });
 
@@ -130,11 +130,12 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
  * The buttons a case page shows: the events the state allows that the caller may send. From the
  * projected state when the live one did not answer in time: the Update's own validator still
  * decides, so a button offered from a state a moment old at worst leads to a form that says why not.
+ * `may` is the route's own check on this case (its record rule too: no button the API would refuse).
  */
-export function eventButtons<S>(pages: CasePages<S>, state: S | null | undefined, reference: string, caller: Principal | undefined, may: (path: string) => boolean) {
+export async function eventButtons<S>(pages: CasePages<S>, state: S | null | undefined, reference: string, caller: Principal | undefined, may: (path: string) => Promise<boolean>) {
   if (!state) return [];
   const offered = new Set(pages.words.offered(state, caller));
-  return pages.events
-    .filter((e) => offered.has(e.path) && !!caller?.roles.some((r) => e.roles.includes(r)) && may(`${pages.api}/${reference}/${e.path}`))
-    .map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: e.title }));
+  const candidates = pages.events.filter((e) => offered.has(e.path) && !!caller?.roles.some((r) => e.roles.includes(r)));
+  const allowed = await Promise.all(candidates.map((e) => may(`${pages.api}/${reference}/${e.path}`)));
+  return candidates.filter((_, i) => allowed[i]).map((e) => ({ href: `${pages.base}/${reference}/${e.path}`, text: e.title }));
 }

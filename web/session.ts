@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { decide, type GuardDeps } from '../api/auth/middleware';
+import { admits, decide, type GuardDeps } from '../api/auth/middleware';
 import type { Authenticator, Principal } from '../api/auth/tokens';
 import { HttpError } from '../api/errors';
 import { lineFor, permissionFor } from '../api/auth/permissions';
@@ -151,6 +151,16 @@ export function requireAccess(deps: GuardDeps, stands: Stands) {
       next(err);
     }
   };
+}
+
+/**
+ * Whether `principal` may do `method path` on `record` as the route's own check would decide, its
+ * record rule included (a commissioner on the reviews they own or were given): the buttons a case
+ * page offers. Written nowhere.
+ */
+export async function mayOn(models: GuardDeps['models'], principal: Principal | undefined, method: string, path: string, record: string): Promise<boolean> {
+  const permission = permissionFor(method, path);
+  return !!permission && admits(models, principal, permission, record);
 }
 
 /** Whether `principal` may do `method path`: what decides which buttons and links a page shows. */

@@ -326,7 +326,12 @@ describe("a review's assessment picker", () => {
     const auditor: Caller = { id: 'aud-1', name: 'Ali Auditor', roles: ['auditor'] };
     expect((await page(auditor, `/reviews/${reference}`)).text).not.toContain('/assessments/equalityImpact"');
     const kim: Caller = { id: 'kim-commissioner-commissioner', name: 'Kim Commissioner', roles: ['commissioner'] };
-    expect((await page(kim, `/reviews/${reference}`)).text).not.toContain('/assessments/equalityImpact"');
+    const kims = (await page(kim, `/reviews/${reference}`)).text;
+    expect(kims).not.toContain('/assessments/equalityImpact"');
+    // Nor any of the review's events, which the same line refuses them: the owner has the buttons.
+    expect(owners.text).toContain(`href="/reviews/${reference}/cancel"`);
+    expect(kims).not.toContain(`href="/reviews/${reference}/cancel"`);
+    expect(kims).not.toContain('Cancel the review');
 
     const post = async (caller: Caller, withToken = true) => {
       const session = await tokenFor(caller);
