@@ -1,17 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
-import { createServices } from '../../api/services';
-import { createReferenceData } from '../../api/reference-data';
-import { TemporalCalls } from '../../api/temporal';
-import { importFile } from '../../api/imports';
-import { IMPORT_SHEETS } from '../../api/importers';
 import { addWorkingDays, londonDate, nextWorkingDay, workingHoursInstant } from '../../lib/calendar';
 import { caseWorkflowId } from '../../contracts/kernel/case';
-import { seedReferenceData } from '../../models/seed';
 import { eventually } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { count, importSetup } from './overdue-setup';
 
 /**
  * What an import of an action plan with a long-overdue action and of a planned visit sends, on the
@@ -23,32 +14,22 @@ const DAY = 24 * 60 * 60 * 1000;
 const file = timeSkippingFile('import_overdue_plans', 'import');
 const { sleepPast, sent, started } = file;
 
-const count = (rows: string[]) => rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.split(':').slice(0, -1).join(':')]: (m[r.split(':').slice(0, -1).join(':')] ?? 0) + 1 }), {});
 
 test('an action plan imported with one action done and one long overdue, and a visit planned: silent until the next working morning, then only the overdue action escalated, once', async () => {
   const h = file.harness();
-  await seedReferenceData(h.db);
-  const services = createServices({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, referenceData: createReferenceData(h.models), calls: new TemporalCalls(h.env.client) });
-  const dir = await mkdtemp(path.join(tmpdir(), 'oversight-import-overdue-'));
-  const csv = async (sheet: string, rows: Record<string, string>[]) => {
-    const header = IMPORT_SHEETS.find((s) => s.sheet === sheet)!.columns.map((c) => c.name);
-    const f = path.join(dir, `${sheet}.csv`);
-    await writeFile(f, stringify([header, ...rows.map((cells) => header.map((c) => cells[c] ?? ''))]));
-    return f;
-  };
+  const imported = await importSetup(h);
   const stamp = Date.now().toString(36);
   const today = londonDate(await h.env.currentTimeMs());
   const plan = { planSourceId: `P-${stamp}`, providerCode: 'RJ2', theme: 'complaints_and_compliments', title: 'Complaints handling', sourceKind: 'cqrg_meeting', meetingOn: '2026-07-08', chairId: 'chair.rj2', chairName: 'Dr Chris Chair', openedOn: '2026-07-09', ownerId: 'owner.rj2', ownerName: 'Olu Owner' };
-  const plans = await csv('action-plans', [
-    { ...plan, description: 'Audit response letters monthly', dueOn: '2026-09-30', completedOn: '2026-09-25', evidence: 'Audit of September letters' },
-    { ...plan, description: 'Train the complaints team in reg 14 responses', dueOn: '2026-10-30' },
-  ]);
-  const visits = await csv('visits', [
-    { sourceId: `IV-${stamp}`, providerCode: 'RJ2', service: 'Ward 7', reasons: 'complaints', announced: 'yes', visitDate: addWorkingDays(today, 30, { closures: [] }).due, plannedOn: '2026-11-16', panel: 'lay_member: Lee Lay; patient_representative: Pat Rep; quality_team: Sam Officer' },
-  ]);
   const worker = await h.createWorker();
   await worker.runUntil(async () => {
-    const [p, v] = [await importFile({ services, models: h.models }, { file: plans, dryRun: false }), await importFile({ services, models: h.models }, { file: visits, dryRun: false })];
+    const p = await imported('action-plans', [
+      { ...plan, description: 'Audit response letters monthly', dueOn: '2026-09-30', completedOn: '2026-09-25', evidence: 'Audit of September letters' },
+      { ...plan, description: 'Train the complaints team in reg 14 responses', dueOn: '2026-10-30' },
+    ]);
+    const v = await imported('visits', [
+      { sourceId: `IV-${stamp}`, providerCode: 'RJ2', service: 'Ward 7', reasons: 'complaints', announced: 'yes', visitDate: addWorkingDays(today, 30, { closures: [] }).due, plannedOn: '2026-11-16', panel: 'lay_member: Lee Lay; patient_representative: Pat Rep; quality_team: Sam Officer' },
+    ]);
     expect([...p.rows, ...v.rows].map((r) => `${r.outcome}${r.problems ? ` ${JSON.stringify(r.problems)}` : ''}`)).toEqual(['imported', 'imported', 'imported']);
     const reference = p.rows[0].reference!;
     const visit = v.rows[0].reference!;

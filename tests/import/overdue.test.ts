@@ -1,17 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { stringify } from 'csv-stringify/sync';
-import { createServices } from '../../api/services';
-import { createReferenceData } from '../../api/reference-data';
-import { TemporalCalls } from '../../api/temporal';
-import { importFile } from '../../api/imports';
-import { IMPORT_SHEETS } from '../../api/importers';
 import { addWorkingDays, londonDate, nextWorkingDay, workingHoursInstant } from '../../lib/calendar';
 import { caseWorkflowId } from '../../contracts/kernel/case';
-import { seedReferenceData } from '../../models/seed';
 import { eventually } from '../helpers/harness';
 import { timeSkippingFile } from '../helpers/workflow-file';
+import { count, importSetup } from './overdue-setup';
 
 /**
  * What an import of long-overdue cases sends, on the time-skipping server: nothing while it runs,
@@ -23,31 +14,21 @@ const DAY = 24 * 60 * 60 * 1000;
 const file = timeSkippingFile('import_overdue', 'import');
 const { sleepPast, sent, started } = file;
 
-const count = (rows: string[]) => rows.reduce<Record<string, number>>((m, r) => ({ ...m, [r.split(':').slice(0, -1).join(':')]: (m[r.split(':').slice(0, -1).join(':')] ?? 0) + 1 }), {});
 
 test('an overdue complaint and review imported: silent until the next working morning, then each deadline escalated once; the review repeats at its interval', async () => {
   const h = file.harness();
-  await seedReferenceData(h.db);
-  const services = createServices({ models: h.models, temporal: h.env.client, taskQueue: h.taskQueue, referenceData: createReferenceData(h.models), calls: new TemporalCalls(h.env.client) });
-  const dir = await mkdtemp(path.join(tmpdir(), 'oversight-import-overdue-'));
-  const csv = async (sheet: string, cells: Record<string, string>) => {
-    const header = IMPORT_SHEETS.find((s) => s.sheet === sheet)!.columns.map((c) => c.name);
-    const f = path.join(dir, `${sheet}.csv`);
-    await writeFile(f, stringify([header, header.map((c) => cells[c] ?? '')]));
-    return f;
-  };
+  const imported = await importSetup(h);
   const stamp = Date.now().toString(36);
-  const complaints = await csv('complaints', {
-    sourceId: `O-${stamp}`, providerCode: 'RJ2', receivedOn: '2026-08-27', source: 'complainant', summary: 'Discharged without medication.', consentToShare: 'yes',
-    acknowledgedOn: '2026-08-28', providerAccountRequestedOn: '2026-08-28', lastUpdateOn: '2026-09-01',
-  });
-  const reviews = await csv('reviews', {
-    sourceId: `V-${stamp}`, serviceName: 'Community diabetes clinic', whatChanged: 'Moved.', goLiveOn: '2026-04-30', scheduledOn: '2026-05-01', ownerId: 'sam.officer', ownerName: 'Sam Officer',
-    equalityImpactCompleted: 'yes', qualityImpactCompleted: 'yes', engagementLogCompleted: 'yes', patientEngagement: 'Listening events.',
-  });
   const worker = await h.createWorker();
   await worker.runUntil(async () => {
-    const [c, r] = [await importFile({ services, models: h.models }, { file: complaints, dryRun: false }), await importFile({ services, models: h.models }, { file: reviews, dryRun: false })];
+    const c = await imported('complaints', [{
+      sourceId: `O-${stamp}`, providerCode: 'RJ2', receivedOn: '2026-08-27', source: 'complainant', summary: 'Discharged without medication.', consentToShare: 'yes',
+      acknowledgedOn: '2026-08-28', providerAccountRequestedOn: '2026-08-28', lastUpdateOn: '2026-09-01',
+    }]);
+    const r = await imported('reviews', [{
+      sourceId: `V-${stamp}`, serviceName: 'Community diabetes clinic', whatChanged: 'Moved.', goLiveOn: '2026-04-30', scheduledOn: '2026-05-01', ownerId: 'sam.officer', ownerName: 'Sam Officer',
+      equalityImpactCompleted: 'yes', qualityImpactCompleted: 'yes', engagementLogCompleted: 'yes', patientEngagement: 'Listening events.',
+    }]);
     const complaint = c.rows[0].reference!;
     const review = r.rows[0].reference!;
     started.push(h.env.client.workflow.getHandle(caseWorkflowId('complaint', complaint)), h.env.client.workflow.getHandle(caseWorkflowId('review', review)));
