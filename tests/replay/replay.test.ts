@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { WORKFLOW_BUNDLE_OPTIONS } from '../../worker/bundle-options';
 import { quietRuntime, testDataConverter } from '../helpers/env';
 
 /**
@@ -66,7 +67,9 @@ test('every saved history replays against the current workflow code', async () =
   }
   const failures: string[] = [];
   let replayed = 0;
-  for await (const result of Worker.runReplayHistories({ workflowsPath: require.resolve('../../workflows'), dataConverter: testDataConverter() }, histories())) {
+  // Bundled as the worker bundles them: the preloaded modules shared and frozen, as in production.
+  const options = { workflowsPath: require.resolve('../../workflows'), bundlerOptions: { preloadModules: WORKFLOW_BUNDLE_OPTIONS.preloadModules }, dataConverter: testDataConverter() };
+  for await (const result of Worker.runReplayHistories(options, histories())) {
     replayed += 1;
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
