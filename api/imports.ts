@@ -16,6 +16,7 @@ export interface ImportFileOptions {
   /** A run begun on the page: its record, made as it began (api/import/runs.ts). */
   runId?: string;
   onProgress?(p: { done: number; total: number }): void;
+  beforeSave?(): Promise<void>;
 }
 
 /**
@@ -38,5 +39,6 @@ export async function importFile(deps: { services: ImportServices; models: Model
     actFrom,
     models: deps.models,
     onProgress: opts.onProgress,
+    beforeSave: opts.beforeSave,
   });
 }

@@ -53,6 +53,8 @@ export interface ImportOptions {
   /** Where the report is kept; none for a dry run that keeps nothing. */
   models?: Pick<Models, 'ImportRun'>;
   onProgress?(p: { done: number; total: number }): void;
+  /** Awaited just before the report is written to the run's record (the page's run stops its heartbeat there). */
+  beforeSave?(): Promise<void>;
   /** Rows opened at once (each waits on its workflow's start). */
   concurrency?: number;
 }
@@ -155,6 +157,7 @@ export async function runImport(opts: ImportOptions): Promise<ImportReport> {
     rows: rowReports,
   };
   if (opts.models) {
+    await opts.beforeSave?.();
     // A run begun on the page keeps the moment it began, however many attempts it took.
     const { startedAt: _, ...rest } = report;
     await opts.models.ImportRun.updateOne({ _id: report.runId }, { $set: { ...rest, status: 'finished', finishedAt: new Date(report.finishedAt) }, $setOnInsert: { startedAt } }, { upsert: true });

@@ -14,7 +14,7 @@ import { newRunId, type ImportReport } from './engine';
 import { startImportFields, type ImportRunView } from './schemas';
 
 /** Runs a file through the import (api/imports.ts importFile), from a path on this machine. */
-export type RunFile = (opts: { file: string; dryRun: boolean; actor: Actor; runId: string; onProgress(p: { done: number; total: number }): void }) => Promise<ImportReport>;
+export type RunFile = (opts: { file: string; dryRun: boolean; actor: Actor; runId: string; onProgress(p: { done: number; total: number }): void; beforeSave(): Promise<void> }) => Promise<ImportReport>;
 
 /** How often a running run says it is alive, and how long without a word means its API process died. */
 export const HEARTBEAT_MS = 5_000;
@@ -125,18 +125,27 @@ export class ImportRuns {
     if (!run?.fileId || run.status !== 'running') return;
     const dir = await mkdtemp(path.join(tmpdir(), 'oversight-import-run-'));
     let progress = { done: 0, total: 0 };
+    // One heartbeat at a time, and none once the report is being written: FerretDB updates a
+    // document by reading it whole and writing it back, so a heartbeat read before the report's
+    // write and written after it would put back `running` and the file's id over the finished run
+    // (a 10,000-row run's report was lost so, then taken over by its own process).
+    let beating: Promise<unknown> = Promise.resolve();
     const beat = setInterval(() => {
-      void this.deps.models.ImportRun.updateOne({ _id: runId, status: 'running' }, { $set: { heartbeatAt: new Date(this.now()), progress } }).catch(() => undefined);
+      beating = beating.then(() => this.deps.models.ImportRun.updateOne({ _id: runId, status: 'running' }, { $set: { heartbeatAt: new Date(this.now()), progress } }).catch(() => undefined));
     }, HEARTBEAT_MS);
+    const quiet = async () => {
+      clearInterval(beat);
+      await beating;
+    };
     try {
       // The file keeps its name: a CSV file is the sheet its name says.
       const file = path.join(dir, path.basename(run.file));
       await pipeline(this.bucket.openDownloadStream(run.fileId), createWriteStream(file));
-      await this.deps.run({ file, dryRun: run.dryRun, actor: run.actor, runId, onProgress: (p) => (progress = p) });
+      await this.deps.run({ file, dryRun: run.dryRun, actor: run.actor, runId, onProgress: (p) => (progress = p), beforeSave: quiet });
       await this.bucket.delete(run.fileId).catch(() => undefined);
       await this.deps.models.ImportRun.updateOne({ _id: runId }, { $set: { progress }, $unset: { fileId: 1 } });
     } finally {
-      clearInterval(beat);
+      await quiet();
       await rm(dir, { recursive: true, force: true });
     }
   }
