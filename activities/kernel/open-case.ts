@@ -1,7 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { closureDates } from '../../models';
-import { addIndexKeys } from '../../models/case-index';
-import { caseKeysOf, claimCase, withdrawCase, type ClaimDeps, type IdempotencyClaim } from '../../records/kernel/claim';
+import { claimCase, listAndStart, type ClaimDeps, type IdempotencyClaim } from '../../records/kernel/claim';
 import { ensureCaseWorkflow } from '../../records/kernel/start';
 
 export interface OpenCaseDeps extends ClaimDeps {
@@ -39,19 +38,11 @@ export async function openKeyedCase<R extends { _id: string; workflowId: string;
     record = await claimCase<R>(deps, opts.build, opts.key, exhausted);
     if (!record) return null;
   }
-  try {
-    const input = await opts.workflowInput(record);
-    const closures = await closureDates(models);
-    const [started, listed] = await Promise.allSettled([
-      ensureCaseWorkflow(client, { process, taskQueue, workflowId: record.workflowId, input, closures }),
-      addIndexKeys(models.CaseIndex, caseKeysOf(record)),
-    ]);
-    if (started.status === 'rejected') throw started.reason;
-    if (listed.status === 'rejected') throw listed.reason;
-  } catch (err) {
-    // As the API's opening: a start that may yet have happened is the reconciler's to end (its record is gone).
-    await withdrawCase(deps, record._id, { record: true, key: opts.key, indexKeys: caseKeysOf(record) });
-    throw err;
-  }
+  const claimed = record;
+  // As the API's opening: listed as its workflow starts, everything withdrawn if either fails.
+  await listAndStart(deps, claimed, opts.key, async () => {
+    const input = await opts.workflowInput(claimed);
+    await ensureCaseWorkflow(client, { process, taskQueue, workflowId: claimed.workflowId, input, closures: await closureDates(models) });
+  });
   return { reference: record._id, opened: true };
 }

@@ -1,6 +1,5 @@
-import { caseKeysOf as keysOf, claimCase, hashOf, keyRowId, withdrawCase, type IdempotencyClaim } from '../../records/kernel/claim';
+import { claimCase, hashOf, keyRowId, listAndStart, type IdempotencyClaim } from '../../records/kernel/claim';
 import { ensureCaseWorkflow } from '../../records/kernel/start';
-import { addIndexKeys } from '../../models/case-index';
 import { ReferenceAllocator } from '../../models/references';
 import { HttpError } from '../errors';
 import type { CaseRecord, CasesDeps } from './deps';
@@ -63,22 +62,11 @@ export class CaseOpening<R extends CaseRecord> {
       if (pass > 0) throw new HttpError(409, 'in_progress', 'a request with this Idempotency-Key is still being processed');
       record = await claim();
     }
-    try {
-      // Listed at once, as its workflow starts, and in the reconciler's list of changes (so a
-      // start that never happens is found at its next run); the projections move both from here on.
-      // Both settle before either failure is acted on: a start refused at once must not withdraw
-      // the list entries while their insert is still on its way (it would land after the delete).
-      const [started, listed] = await Promise.allSettled([this.ensureWorkflow(record), addIndexKeys(this.deps.models.CaseIndex, keysOf(record))]);
-      if (started.status === 'rejected') throw started.reason;
-      if (listed.status === 'rejected') throw listed.reason;
-    } catch (err) {
-      await this.withdraw(record._id, { record: true, key, indexKeys: keysOf(record) });
-      // A start that timed out may still have happened. Terminating it here could not be awaited
-      // (the answer would outlast its deadline, and a Temporal that is away would refuse it
-      // anyway), and a call left running past the request outlived the client that made it. The
-      // reconciler terminates a workflow whose record is gone, and clears what it wrote.
-      throw err;
-    }
+    // A start that timed out may still have happened. Terminating it here could not be awaited
+    // (the answer would outlast its deadline, and a Temporal that is away would refuse it anyway),
+    // and a call left running past the request outlived the client that made it: the reconciler
+    // terminates a workflow whose record is gone, and clears what it wrote (see listAndStart).
+    await listAndStart(this.deps, record, key, () => this.ensureWorkflow(record));
     return { replayed: false, record };
   }
 
@@ -86,11 +74,6 @@ export class CaseOpening<R extends CaseRecord> {
   private claimReference(build: (reference: string, workflowId: string) => Record<string, unknown>, key?: IdempotencyClaim): Promise<R | null> {
     const { models, model, process } = this.deps;
     return claimCase<R>({ models, model, process, references: this.references }, build, key, () => new HttpError(503, 'unavailable', 'could not allocate a case reference; try again'));
-  }
-
-  /** Removes what this request wrote under `reference`: its record, its Idempotency-Key row, its list entries. */
-  private withdraw(reference: string, written: { record: boolean; key?: { id: string }; indexKeys?: string[] }): Promise<void> {
-    return withdrawCase(this.deps, reference, written);
   }
 
   /** Start the case's workflow unless it runs or has run (see ensureCaseWorkflow). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type mongoose from 'mongoose';
 import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
-import { removeIndexKeys } from '../../models/case-index';
+import { addIndexKeys, removeIndexKeys } from '../../models/case-index';
 import { insertCast, isDuplicateKey } from '../../models/connection';
 import type { ReferenceAllocator } from '../../models/references';
 import { caseWorkflowId, type CaseProcess } from '../../contracts/kernel/case';
@@ -89,4 +89,26 @@ export async function withdrawCase(
     written.key && deps.models.IdempotencyKey.deleteOne({ _id: written.key.id, reference }),
     written.indexKeys && removeIndexKeys(deps.models.CaseIndex, written.indexKeys),
   ]);
+}
+
+/**
+ * A claimed case listed at once as its workflow starts (`start`), and put in the reconciler's list
+ * of changes (so a start that never happens is found at its next run); the projections move both
+ * from here on. Both settle before either failure is acted on: a start refused at once must not
+ * withdraw the list entries while their insert is still on its way (it would land after the
+ * delete). On a failure the record, its key row and its entries are withdrawn and the error thrown:
+ * a start that timed out may still have happened, and the reconciler ends a workflow whose record
+ * is gone.
+ */
+export async function listAndStart(
+  deps: Pick<ClaimDeps, 'models' | 'model'>,
+  record: { _id: string; indexKeys?: string[] | null; changedKey?: string | null },
+  key: IdempotencyClaim | undefined,
+  start: () => Promise<void>,
+): Promise<void> {
+  const [started, listed] = await Promise.allSettled([start(), addIndexKeys(deps.models.CaseIndex, caseKeysOf(record))]);
+  const failed = started.status === 'rejected' ? started.reason : listed.status === 'rejected' ? listed.reason : undefined;
+  if (failed === undefined) return;
+  await withdrawCase(deps, record._id, { record: true, key, indexKeys: caseKeysOf(record) });
+  throw failed;
 }
