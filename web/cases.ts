@@ -94,6 +94,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
     const reference = req.params.reference as string;
     const kase = await pages.page.load(reference, req);
     const principal = principalOf(req);
+    const may = mayOn(web.guard.models, principal, reference);
     web.render(req, res, pages.page.view, {
       ...pages.page.extra,
       ...(await pages.page.extraFor?.(reference, principal, req)),
@@ -103,7 +104,7 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       done: typeof req.query.done === 'string' ? req.query.done : undefined,
       deadlineLabels: deadlineLabels(pages.words),
       ...(await caseDocumentsOnPage(web, pages, reference, principal)),
-      actions: [...(await eventButtons(pages, kase.state ?? kase.live, reference, principal, (path) => mayOn(web.guard.models, principal, 'POST', path, reference))), ...(pages.page.more?.(reference, principal) ?? [])],
+      actions: [...(await eventButtons(pages, kase.state ?? kase.live, reference, principal, (path) => may('POST', path))), ...(pages.page.more?.(reference, principal) ?? [])],
     });
   });
 

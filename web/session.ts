@@ -156,11 +156,17 @@ export function requireAccess(deps: GuardDeps, stands: Stands) {
 /**
  * Whether `principal` may do `method path` on `record` as the route's own check would decide, its
  * record rule included (a commissioner on the reviews they own or were given): the buttons a case
- * page offers. Written nowhere.
+ * page offers. Written nowhere; each line of the matrix asked once (a case's events share one, and
+ * its record rule reads the record's people).
  */
-export async function mayOn(models: GuardDeps['models'], principal: Principal | undefined, method: string, path: string, record: string): Promise<boolean> {
-  const permission = permissionFor(method, path);
-  return !!permission && admits(models, principal, permission, record);
+export function mayOn(models: GuardDeps['models'], principal: Principal | undefined, record: string): (method: string, path: string) => Promise<boolean> {
+  const asked = new Map<NonNullable<ReturnType<typeof permissionFor>>, Promise<boolean>>();
+  return (method, path) => {
+    const permission = permissionFor(method, path);
+    if (!permission) return Promise.resolve(false);
+    if (!asked.has(permission)) asked.set(permission, admits(models, principal, permission, record));
+    return asked.get(permission)!;
+  };
 }
 
 /** Whether `principal` may do `method path`: what decides which buttons and links a page shows. */
