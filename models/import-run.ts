@@ -18,6 +18,8 @@ const importRunSchema = new Schema(
     /** A run from the page: its file in the imports GridFS bucket until it finishes, who ran it, how far it is. */
     fileId: { type: Schema.Types.ObjectId },
     actor: { type: Schema.Types.Mixed },
+    /** The mapping file the run reads its file through (a source system's headings and words: no personal data). */
+    mapping: { type: Schema.Types.Mixed },
     progress: { type: Schema.Types.Mixed },
     /** Written every few seconds while an API process runs it: older than a minute, that process died and the run is taken over. */
     heartbeatAt: { type: Date },

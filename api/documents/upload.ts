@@ -94,6 +94,17 @@ class Inspect extends Transform {
   }
 }
 
+/** A small file part read whole as UTF-8 ('' for an empty part, as a browser sends a file input left empty); undefined past `maxBytes`. */
+async function readText(file: NodeJS.ReadableStream, maxBytes: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of file as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= maxBytes) chunks.push(chunk);
+  }
+  return size > maxBytes ? undefined : Buffer.concat(chunks).toString('utf8');
+}
+
 /**
  * One file from a multipart request, streamed into `bucket` under `fileId` (never held whole),
  * with the form's text fields: 413 past `limitBytes` while streaming, 415 for a type not kept, 400
@@ -107,16 +118,19 @@ export async function receiveFile(
   metadata: () => Record<string, unknown>,
   /** Asked of the fields sent before the file, as it arrives (a page's form token): throwing refuses it unread. */
   beforeFile?: (fields: Record<string, string>) => void,
+  /** File fields read whole as text into `fields` instead (an import's mapping file), each at most `maxBytes`. */
+  textFiles: { names: string[]; maxBytes: number } = { names: [], maxBytes: 0 },
 ): Promise<Uploaded> {
   if (!req.is('multipart/form-data')) throw new HttpError(415, 'unsupported_type', 'send the document as multipart/form-data with one file field');
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: limitBytes, fields: 10, fieldSize: 4_000 }, defParamCharset: 'utf8', preservePath: true });
+    parser = busboy({ headers: req.headers, limits: { files: 1 + textFiles.names.length, fileSize: Math.max(limitBytes, textFiles.maxBytes), fields: 10, fieldSize: 4_000 }, defParamCharset: 'utf8', preservePath: true });
   } catch {
     throw badRequest('body', 'a multipart body with its boundary');
   }
   const fields: Record<string, string> = {};
   let stored: Promise<Omit<Uploaded, 'fields'>> | undefined;
+  const texts: Promise<void>[] = [];
   let failure: unknown;
   parser.on('field', (name, value) => {
     fields[name] = value;
@@ -124,13 +138,20 @@ export async function receiveFile(
   parser.on('filesLimit', () => {
     failure ??= badRequest('body.file', 'send one file at a time');
   });
-  parser.on('file', (_name, file, info) => {
+  parser.on('file', (name, file, info) => {
     const filename = info.filename ?? '';
     try {
       beforeFile?.(fields);
     } catch (err) {
       failure ??= err;
       file.resume();
+      return;
+    }
+    if (textFiles.names.includes(name)) {
+      texts.push(readText(file, textFiles.maxBytes).then((text) => {
+        if (text === undefined) failure ??= badRequest(`body.${name}`, `must be at most ${Math.round(textFiles.maxBytes / 1000)} kB`);
+        else if (text) fields[name] = text;
+      }));
       return;
     }
     if (stored || !filename || filename.length > 200 || BAD_NAME.test(filename)) {
@@ -166,9 +187,14 @@ export async function receiveFile(
   await pipeline(req, parser).catch((err: unknown) => {
     failure ??= err instanceof HttpError ? err : badRequest('body', 'a well-formed multipart body');
   });
+  await Promise.all(texts);
   if (!stored) throw failure ?? badRequest('body.file', 'attach a file');
-  const file = await stored;
-  if (failure) throw failure;
-  if (!file.size) throw badRequest('body.file', 'the file is empty');
+  // Refused once the file was whole in GridFS (for another part, or nothing in it): it goes.
+  const file = await stored.catch((err: unknown) => ({ err }));
+  const refusal = 'err' in file ? file.err : (failure ?? (file.size ? undefined : badRequest('body.file', 'the file is empty')));
+  if (refusal || 'err' in file) {
+    await bucket.delete(fileId).catch(() => undefined);
+    throw refusal;
+  }
   return { fields, ...file };
 }

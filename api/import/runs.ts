@@ -11,16 +11,19 @@ import type { Models } from '../../models';
 import { badRequest, fromZodError, HttpError } from '../errors';
 import { receiveFile } from '../documents/upload';
 import { newRunId, type ImportReport } from './engine';
+import { mappingFile, type Mapping } from './mapping';
 import { startImportFields, type ImportRunView } from './schemas';
 
 /** Runs a file through the import (api/imports.ts importFile), from a path on this machine. */
-export type RunFile = (opts: { file: string; dryRun: boolean; actor: Actor; runId: string; onProgress(p: { done: number; total: number }): void; beforeSave(): Promise<void> }) => Promise<ImportReport>;
+export type RunFile = (opts: { file: string; dryRun: boolean; mapping?: Mapping; actor: Actor; runId: string; onProgress(p: { done: number; total: number }): void; beforeSave(): Promise<void> }) => Promise<ImportReport>;
 
 /** How often a running run says it is alive, and how long without a word means its API process died. */
 export const HEARTBEAT_MS = 5_000;
 export const STALE_MS = 60_000;
 /** The largest file the page takes. */
 export const IMPORT_MAX_BYTES = 25_000_000;
+/** The largest mapping file (a source's headings and words: a few kB). */
+export const MAPPING_MAX_BYTES = 100_000;
 
 /**
  * Runs of the import begun from the administrator's page: the file kept in GridFS (bucket
@@ -48,15 +51,16 @@ export class ImportRuns {
   /** Keep the uploaded file, make the run's record, and begin it (not awaited): the record says how it goes. */
   async start(req: Request, actor: Actor, beforeFile?: (fields: Record<string, string>) => void): Promise<ImportRunView> {
     const fileId = new ObjectId();
-    const uploaded = await receiveFile(req, this.bucket, fileId, IMPORT_MAX_BYTES, () => ({ by: actor.id }), beforeFile);
+    const uploaded = await receiveFile(req, this.bucket, fileId, IMPORT_MAX_BYTES, () => ({ by: actor.id }), beforeFile, { names: ['mapping'], maxBytes: MAPPING_MAX_BYTES });
     try {
-      const fields = startImportFields.safeParse(Object.fromEntries(Object.entries(uploaded.fields).filter(([k]) => k !== '_form')));
+      const fields = startImportFields.safeParse(Object.fromEntries(Object.entries(uploaded.fields).filter(([k]) => k !== '_form' && k !== 'mapping')));
       if (!fields.success) throw fromZodError(fields.error, 'body');
+      const mapping = uploaded.fields.mapping === undefined ? undefined : mappingOf(uploaded.fields.mapping);
       if (!/\.(csv|xlsx)$/i.test(uploaded.filename)) throw badRequest('body.file', 'must be a workbook (.xlsx) or a CSV file named after its sheet (complaints.csv)');
       const startedAt = new Date(this.now());
       const runId = newRunId(startedAt);
       const dryRun = fields.data.mode === 'dry-run';
-      await this.deps.models.ImportRun.create({ _id: runId, file: uploaded.filename, dryRun, status: 'running', startedAt, fileId, actor, progress: { done: 0, total: 0 }, heartbeatAt: startedAt, attempts: 1 });
+      await this.deps.models.ImportRun.create({ _id: runId, file: uploaded.filename, dryRun, status: 'running', startedAt, fileId, actor, ...(mapping && { mapping }), progress: { done: 0, total: 0 }, heartbeatAt: startedAt, attempts: 1 });
       this.carryOn(runId);
       return this.view(runId);
     } catch (err) {
@@ -141,7 +145,7 @@ export class ImportRuns {
       // The file keeps its name: a CSV file is the sheet its name says.
       const file = path.join(dir, path.basename(run.file));
       await pipeline(this.bucket.openDownloadStream(run.fileId), createWriteStream(file));
-      await this.deps.run({ file, dryRun: run.dryRun, actor: run.actor, runId, onProgress: (p) => (progress = p), beforeSave: quiet });
+      await this.deps.run({ file, dryRun: run.dryRun, mapping: run.mapping, actor: run.actor, runId, onProgress: (p) => (progress = p), beforeSave: quiet });
       await this.bucket.delete(run.fileId).catch(() => undefined);
       await this.deps.models.ImportRun.updateOne({ _id: runId }, { $set: { progress }, $unset: { fileId: 1 } });
     } finally {
@@ -149,6 +153,19 @@ export class ImportRuns {
       await rm(dir, { recursive: true, force: true });
     }
   }
+}
+
+/** A mapping file sent with the run (as text or a file part): JSON of the shape docs/import.md gives, or a 400 saying where it is wrong. */
+function mappingOf(text: string): Mapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw badRequest('body.mapping', 'must be a JSON mapping file (docs/import.md)');
+  }
+  const parsed = mappingFile.safeParse(json);
+  if (!parsed.success) throw fromZodError(parsed.error, 'body.mapping');
+  return parsed.data;
 }
 
 interface RunRecord {
@@ -159,6 +176,7 @@ interface RunRecord {
   startedAt: Date;
   finishedAt?: Date;
   fileId?: ObjectId;
+  mapping?: Mapping;
   actor: Actor;
   progress?: { done: number; total: number };
   attempts?: number;
@@ -175,6 +193,7 @@ function viewOf(r: RunRecord): ImportRunView {
     id: r._id,
     file: r.file,
     dryRun: r.dryRun,
+    ...(r.mapping && { mappedFrom: r.mapping.source }),
     status,
     startedAt: new Date(r.startedAt).toISOString(),
     ...(r.finishedAt && { finishedAt: new Date(r.finishedAt).toISOString() }),

@@ -13,6 +13,7 @@ export const startImportBody = z
   .object({
     file: z.string().openapi({ type: 'string', format: 'binary', description: 'A workbook (.xlsx) with a sheet per process, or one CSV file named after its sheet (complaints.csv); at most 25 MB' }),
     mode: startImportFields.shape.mode,
+    mapping: z.string().optional().openapi({ type: 'string', format: 'binary', description: "A mapping file (JSON) for a source system's own headings, words and date format, as docs/import.md describes; at most 100 kB" }),
   })
   .openapi('StartImport');
 
@@ -37,6 +38,7 @@ export const importRunView = z
     id: z.string(),
     file: z.string(),
     dryRun: z.boolean(),
+    mappedFrom: z.string().optional().openapi({ description: "The source system its mapping file names, when the file was read through one" }),
     status: z.enum(['running', 'finished', 'failed']).openapi({ description: 'running: under way (or its process stopped, and the next read takes it over); finished: its report is complete; failed: its file could not be read' }),
     startedAt: z.string(),
     finishedAt: z.string().optional(),

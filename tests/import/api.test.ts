@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ObjectId, GridFSBucket } from 'mongodb';
 import { stringify } from 'csv-stringify/sync';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import supertest from 'supertest';
@@ -77,6 +77,9 @@ test('bad input is refused at the edge with its field and reason, and keeps no f
   const noFile = await supertest(h.app).post('/api/imports').set('Authorization', `Bearer ${tokens.admin}`).field('mode', 'import');
   expect(noFile.status).toBe(400);
   expect(noFile.body.error.details).toEqual([{ field: 'body.file', reason: 'attach a file' }]);
+  const empty = await post('admin', Buffer.alloc(0), 'complaints.csv');
+  expect(empty.status).toBe(400);
+  expect(empty.body.error.details).toEqual([{ field: 'body.file', reason: 'the file is empty' }]);
   const badId = await get('admin', '/api/imports/not-a-run');
   expect(badId.status).toBe(400);
   expect(badId.body.error.details[0]).toMatchObject({ field: 'params.id' });
@@ -110,6 +113,36 @@ test('a dry run and then an import from the API: progress, every row reported, t
   const list = await get('admin', '/api/imports?limit=5');
   expect(list.body.items.map((i: { id: string }) => i.id)).toContain(real.body.id);
   expect(list.body.items[0].rows).toBeUndefined();
+});
+
+test("a source system's export through its mapping file, sent with the run: its headings and words read as the template's, the mapping named on the run", async () => {
+  const datix = await readFile(path.join(__dirname, '../../docs/import/datix-complaints.mapping.json'));
+  const heading = ['Ref', 'Organisation code', 'Date received', 'Received from', 'Method of receipt', 'Description', 'Consent obtained', 'Complainant name'];
+  const exported = Buffer.from(stringify([heading, [`DX1-${stamp}`, 'RJ2', '30/11/2026', 'Relative', 'Letter', 'Discharged without medication.', 'yes', 'Alex Example'], [`DX2-${stamp}`, 'RJ2', '30/11/2026', 'Patient', 'Fax', 'Discharged without medication.', 'yes', 'Alex Example']]));
+  const send = (mapping: Buffer, mode = 'dry-run') => supertest(h.app).post('/api/imports').set('Authorization', `Bearer ${tokens.admin}`).field('mode', mode).attach('mapping', mapping, 'datix.json').attach('file', exported, 'Complaints.csv');
+  const checked = await finished((await send(datix)).body.id);
+  expect(checked).toMatchObject({ mappedFrom: 'Datix (DCIQ) complaints export', counts: { rows: 2, accepted: 1, refused: 1 } });
+  expect(checked.rows.map((r: { outcome: string; problems?: unknown }) => [r.outcome, r.problems])).toEqual([
+    ['accepted', undefined],
+    ['refused', [{ field: 'method', reason: expect.stringMatching(/oral|written|electronic/) }]],
+  ]);
+  // Read without it, the same file is no process's sheet.
+  const unmapped = await finished((await post('admin', exported, 'Complaints.csv')).body.id);
+  expect(unmapped.counts.rows).toBe(0);
+  // (A finished run's file goes just after its report is written.)
+  await eventually(async () => expect(await h.models.ImportRun.findById(unmapped.id).lean()).not.toHaveProperty('fileId'), 10_000);
+  // A bad mapping is refused at the edge, saying where, and keeps no file.
+  const files = await h.db.collection('imports.files').countDocuments();
+  const notJson = await send(Buffer.from('{ "source": '));
+  expect(notJson.status).toBe(400);
+  expect(notJson.body.error.details).toEqual([{ field: 'body.mapping', reason: expect.stringMatching(/JSON/) }]);
+  const wrong = await send(Buffer.from(JSON.stringify({ source: 'Datix', dateFormat: 'MM/DD/YYYY', sheets: {} })));
+  expect(wrong.status).toBe(400);
+  expect(wrong.body.error.details).toEqual([expect.objectContaining({ field: 'body.mapping.dateFormat' })]);
+  const huge = await send(Buffer.alloc(200_000, 32));
+  expect(huge.status).toBe(400);
+  expect(huge.body.error.details).toEqual([{ field: 'body.mapping', reason: expect.stringMatching(/at most 100 kB/) }]);
+  expect(await h.db.collection('imports.files').countDocuments()).toBe(files);
 });
 
 /** The cases opened from these source ids, by their timelines' opening entries. */

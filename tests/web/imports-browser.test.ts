@@ -80,6 +80,30 @@ test('a file that is not a workbook or CSV is refused on the form, saying why', 
   await at.check('imports-refused');
 });
 
+test("a Datix export imported through the worked example's mapping, downloaded from the page", async () => {
+  const at = await product.signIn('Ada Admin', 'administrator');
+  await at.goto('/imports');
+  const mapping = await downloaded(at, at.page.getByRole('link', { name: 'Download the worked example for a Datix complaints export' }));
+  expect(mapping.name).toBe('datix-complaints.mapping.json');
+  expect(JSON.parse(mapping.bytes.toString('utf8'))).toMatchObject({ source: 'Datix (DCIQ) complaints export' });
+  const heading = ['Ref', 'Organisation code', 'Date received', 'Received from', 'Method of receipt', 'Description', 'Consent obtained', 'Complainant name'];
+  const exported = Buffer.from(stringify([heading, [`DXW-${stamp}`, 'RJ2', '30/11/2026', 'Relative', 'Letter', 'Discharged without medication.', 'yes', 'Alex Example']]));
+  await at.page.getByLabel('File').setInputFiles({ name: 'Complaints.csv', mimeType: 'text/csv', buffer: exported });
+  await at.page.getByLabel('Mapping (optional)').setInputFiles({ name: 'datix.json', mimeType: 'application/json', buffer: mapping.bytes });
+  await at.press('Start');
+  await at.page.locator('#counts').waitFor({ timeout: 60_000 });
+  expect(await at.page.locator('#mapped').textContent()).toContain('Datix (DCIQ) complaints export');
+  expect(await at.page.locator('#counts').textContent()).toMatch(/Accepted \(dry run\)\s*1/);
+  await at.check('imports-mapped');
+
+  // A mapping that is not one comes back on the form, saying so.
+  await at.goto('/imports');
+  await at.page.getByLabel('File').setInputFiles({ name: 'Complaints.csv', mimeType: 'text/csv', buffer: exported });
+  await at.page.getByLabel('Mapping (optional)').setInputFiles({ name: 'datix.json', mimeType: 'application/json', buffer: Buffer.from('not json') });
+  await at.press('Start');
+  expect(await at.errors()).toContain('must be a JSON mapping file');
+});
+
 test('no one but an administrator has the import pages', async () => {
   const at = await product.signIn('Sam Officer', 'quality_team');
   expect(await at.goto('/imports')).toBe(403);

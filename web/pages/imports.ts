@@ -7,9 +7,13 @@ import { runIdParams, type ImportRunView } from '../../api/import/schemas';
 import { IMPORT_SHEETS } from '../../api/importers';
 import { checkFormFields, requireAccess } from '../session';
 import type { Web } from '../web';
+import datixComplaints from '../../docs/import/datix-complaints.mapping.json';
 
 /** Where an imported case's page is, by the sheet it came from (each sheet is named after its process's pages). */
 const pageOf = (sheet: string, reference?: string) => (reference && IMPORT_SHEETS.some((s) => s.sheet === sheet) ? `/${sheet}/${reference}` : undefined);
+
+/** The worked examples docs/import.md explains, offered on the page by name. */
+const MAPPINGS: Record<string, unknown> = { 'datix-complaints.mapping.json': datixComplaints };
 
 /** A run page lists this many rows; the CSV has them all. */
 const ROWS_SHOWN = 500;
@@ -36,8 +40,14 @@ export function importPages(web: Web): Router {
       // The form again, saying what was wrong with the file or the choice (a stale form is the error page's).
       if (!(err instanceof HttpError) || ![400, 413, 415].includes(err.status)) throw err;
       const problems = err.details ?? [{ field: 'body.file', reason: err.message }];
-      await index(req, res, problems.map((d) => ({ text: d.reason, href: d.field === 'body.mode' ? '#import-mode' : '#import-file' })));
+      await index(req, res, problems.map((d) => ({ text: d.field.startsWith('body.mapping') ? `Mapping: ${d.field.slice('body.mapping.'.length) || 'file'} ${d.reason}` : d.reason, href: anchorOf(d.field) })));
     }
+  });
+  // The worked examples of docs/import (no personal data: a source system's headings and words).
+  router.get('/mappings/:name', requireAccess(web.guard, { method: 'GET', route: '/api/imports/template' }), async (req, res) => {
+    const name = String(req.params.name);
+    if (!Object.hasOwn(MAPPINGS, name)) throw new HttpError(404, 'not_found', 'no such mapping');
+    res.attachment(name).type('application/json').send(JSON.stringify(MAPPINGS[name], null, 2));
   });
   router.get('/template.xlsx', requireAccess(web.guard, { method: 'GET', route: '/api/imports/template' }), async (_req, res) => sendTemplate(res));
   router.get('/:id', requireAccess(web.guard, { method: 'GET', route: '/api/imports/:id' }), async (req, res) => {
@@ -46,6 +56,12 @@ export function importPages(web: Web): Router {
   });
   router.get('/:id/report.csv', requireAccess(web.guard, { method: 'GET', route: '/api/imports/:id/report.csv' }), async (req, res) => sendReport(runs, idOf(req), res));
   return router;
+}
+
+/** Where a problem's field is on the form. */
+function anchorOf(field: string): string {
+  if (field === 'body.mode') return '#import-mode';
+  return field.startsWith('body.mapping') ? '#import-mapping' : '#import-file';
 }
 
 function idOf(req: Request): string {
