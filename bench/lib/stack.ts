@@ -1,5 +1,5 @@
 import { localBearer } from '../../dev-servers/auth';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -67,9 +67,13 @@ export async function startBenchStack(
   opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline' },
   cleanups: Cleanups,
 ): Promise<BenchStack> {
-  const tempDir = mkdtempSync(path.join(os.tmpdir(), 'oversight-bench-'));
+  // BENCH_DATA_DIR: FerretDB's files kept there between runs (a bench that finds its data seeded
+  // measures at once: seed on a busy machine, measure on a quiet one); else a directory of this run's.
+  const kept = process.env.BENCH_DATA_DIR;
+  const tempDir = kept ? path.resolve(kept) : mkdtempSync(path.join(os.tmpdir(), 'oversight-bench-'));
   const servers: Record<string, number | undefined> = {};
-  cleanups.add('temp dir', async () => rmSync(tempDir, { recursive: true, force: true }));
+  if (kept) mkdirSync(tempDir, { recursive: true });
+  else cleanups.add('temp dir', async () => rmSync(tempDir, { recursive: true, force: true }));
 
   let mongoUri: string;
   let mongo: string;
@@ -82,7 +86,7 @@ export async function startBenchStack(
     cleanups.add('FerretDB', () => ferretDb.stop());
     servers.ferretdb = ferretDb.pid;
     mongoUri = withDatabase(ferretDb.uri, 'oversight_bench');
-    mongo = `FerretDB started here, SQLite files in ${tempDir}`;
+    mongo = `FerretDB started here, SQLite files in ${tempDir}${kept ? ' (BENCH_DATA_DIR, kept)' : ''}`;
   }
 
   let temporalAddress: string;
