@@ -17,6 +17,11 @@ export type { CaseRecord, CasesDeps } from './deps';
  * a second or two, and until it does only the Query knows what the case offers.
  */
 const UNPROJECTED_WAIT_MS = 2_000;
+/**
+ * A case unprojected longer than this after it was opened is not a moment old: its worker is behind
+ * (a backlog after an outage, a morning storm) or down, and waiting would only make its view slow too.
+ */
+const JUST_OPENED_MS = 10_000;
 
 /**
  * What every process's API does to its cases: open one (a reference, an Idempotency-Key, the
@@ -59,7 +64,9 @@ export class Cases<R extends CaseRecord, S> {
     const { calls, temporal, stateQuery, process } = this.deps;
     if ((process.finished as readonly string[]).includes(record.status)) return Promise.resolve(null);
     // Opened a moment ago, before its first projection: the read model has no state to offer yet.
-    const budget = record.workflow ? calls.deadlines.liveBudgetMs : Math.max(calls.deadlines.liveBudgetMs, UNPROJECTED_WAIT_MS);
+    const openedAt = record.createdAt instanceof Date ? record.createdAt.getTime() : 0;
+    const justOpened = !record.workflow && Date.now() - openedAt < JUST_OPENED_MS;
+    const budget = justOpened ? Math.max(calls.deadlines.liveBudgetMs, UNPROJECTED_WAIT_MS) : calls.deadlines.liveBudgetMs;
     return calls.within(() => temporal.workflow.getHandle(record.workflowId).query(stateQuery), budget);
   }
 

@@ -80,6 +80,27 @@ test('with no worker, a case view answers within the budget from the read model,
   }
 });
 
+test('a case opened a while ago and never projected (its worker behind or down) is not waited for as a new one is', async () => {
+  await stopWorker();
+  try {
+    const res = await request(app)
+      .post('/api/complaints')
+      .send({ providerCode: 'RJ2', receivedAt: londonDate(Date.now()), source: 'complainant', category: 'communication', summary: 'Letters never arrived', consentToShare: true });
+    expect(res.status).toBe(201);
+    const reference: string = res.body.reference;
+    // A backlog's case: opened a minute ago, no projection yet.
+    await h.models.Complaint.collection.updateOne({ _id: reference as never }, { $set: { createdAt: new Date(Date.now() - 60_000) } });
+    const started = Date.now();
+    const view = await request(app).get(`/api/complaints/${reference}`);
+    expect(view.status).toBe(200);
+    expect(Date.now() - started).toBeLessThan(BUDGET + READS_MS);
+    expect(view.body.live).toBeNull();
+    expect(view.body.freshness.live).toBe(false);
+  } finally {
+    await startWorker();
+  }
+});
+
 test('with a worker, the live state is added when it answers in time', async () => {
   const reference = await openComplaint();
   // A generous budget, so that a loaded test machine still sees the Query answer.
