@@ -81,6 +81,18 @@ describe('GET /api/search, as the quality team', () => {
     expect(await found('Gwen Farrow', commissioner)).toEqual([]);
   });
 
+  test('a name its pair finds is read as the pair only: not again as words of text or names alone', async () => {
+    await seedComplaint(h.models, 'CMP-2019-000084', { complainant: { name: 'Nell Quayle' }, receivedOn: '2019-06-01' });
+    const find = jest.spyOn(h.models.SearchIndex, 'find');
+    try {
+      expect((await found('quayle nell'))[0]).toBe('CMP-2019-000084');
+      const read = find.mock.calls.map(([filter]) => String((filter as { _id: { $gte: string } })._id.$gte).split('|')[0]);
+      expect(read).toEqual(['p', 'p']);
+    } finally {
+      find.mockRestore();
+    }
+  });
+
   test('an NHS number typed three ways finds its patient', async () => {
     for (const q of typed(NHS_A)) expect(await found(q)).toEqual([refs.oneill]);
     for (const q of typed(NHS_B)) expect(await found(q)).toEqual([refs.smyth]);
