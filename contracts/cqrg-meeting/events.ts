@@ -1,6 +1,6 @@
 import { defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { Human } from '../kernel/case';
+import type { Actor, Human } from '../kernel/case';
 import type { CaseAnswer } from '../kernel/commit';
 import { eventOf, updatesOf } from '../kernel/events';
 import type { CqrgMeetingState } from './definitions';
@@ -42,6 +42,9 @@ export const PLAN_CHANGE = {
   roles: SECRETARIAT,
   timeline: 'reports_replanned',
 } as const;
+
+/** Who a plan's change is sent by when the meetings' reconciler sends it (its timeline entry's actor). */
+export const PLAN_RECONCILER: Actor = { id: 'reconciler', name: "The meetings' reconciler", role: 'administrator' };
 
 export type ApplyPlanInput = z.infer<typeof body.applyPlanBody>;
 export const CQRG_MEETING_PLAN_UPDATE = defineUpdate<CaseAnswer<CqrgMeetingState>, [Human<ApplyPlanInput>]>(PLAN_CHANGE.update);
