@@ -56,15 +56,18 @@ export async function applyPlan(service: PlanMeetings, code: string, body: z.out
   }
   if (!pending.opening.length && !pending.reports.length) return undefined;
   const what = [pending.opening.length && `the meeting(s) of ${pending.opening.join(', ')} will be opened`, pending.reports.length && `the reports owed by ${pending.reports.join(', ')} will be changed`].filter(Boolean).join(', and ');
-  pending.message = `The reporting plan is saved. The workflow service did not answer, so ${what} by the meetings' reconciler (every 10 minutes); nothing needs sending again.`;
+  pending.message = `The reporting plan is saved. The workflow service did not answer, or another opening was still under way, so ${what} by the meetings' reconciler (every 10 minutes); nothing needs sending again.`;
   return pending;
 }
 
-/** A 503 is left for later; a refusal of the change (409) has nothing left to do; anything else fails the put. */
+/**
+ * A 503, or an opening of the meeting still under way after the wait (409 in_progress), is left for
+ * later; a refusal of the change (409) has nothing left to do; anything else fails the put.
+ */
 function unless503(later: () => void, refusalDone = false) {
   return (err: unknown) => {
-    const { status } = toHttpError(err);
-    if (status === 503) return later();
+    const { status, code } = toHttpError(err);
+    if (status === 503 || code === 'in_progress') return later();
     if (refusalDone && status === 409) return;
     throw err;
   };

@@ -110,7 +110,7 @@ export class CqrgMeetingService {
             : undefined;
     const { body, by, idempotencyKey } = meetingRequest(providerCode, meetingOn);
     const opening = { body, by, idempotencyKey, refusal, build: meetingRecord({ plan, providerCode, meetingOn, openedOn, openedBy: actor }) };
-    const { replayed, record } = await this.cases.open(opening);
+    const { replayed, record } = await whenOpened(() => this.cases.open(opening));
     return { replayed, view: meetingView(record, openedOn) };
   }
 
@@ -145,3 +145,24 @@ export class CqrgMeetingService {
   }
 }
 
+/**
+ * How long an opening waits for another opening of the same meeting to write its case. The key is
+ * the meeting's, not the caller's (records/cqrg-meeting/opening.ts): every opener sends the same
+ * request, so one that finds the key held is not a client's retry to be told "in progress" but the
+ * same opening, arrived at once (a plan put as the chair opens it, two puts, the reconciler), and
+ * waits for that case, which is written within moments (longer under load: the 409s this cured).
+ */
+const OPENING_WAIT_MS = 8_000;
+
+async function whenOpened<T>(open: () => Promise<T>): Promise<T> {
+  const until = Date.now() + OPENING_WAIT_MS;
+  for (let pause = 100; ; pause = Math.min(pause * 2, 1_000)) {
+    try {
+      return await open();
+    } catch (err) {
+      // Still under way after the wait: the 409 stands (the plan's put leaves it to the reconciler).
+      if (!(err instanceof HttpError && err.code === 'in_progress') || Date.now() + pause > until) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}

@@ -2,8 +2,10 @@ import { addWorkingDays, londonDate, subtractWorkingDays } from '../../lib/calen
 import { eventually } from '../helpers/harness';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { asCaller } from '../helpers/auth';
+import { meetingRecord, meetingRequest } from '../../records/cqrg-meeting/opening';
+import { caseWorkflowId } from '../../contracts/kernel/case';
 
-/** A provider's reporting plan changed after its meetings opened, put with Temporal away (real servers). */
+/** A provider's reporting plan changed after its meetings opened, put with Temporal away, and put at once with a meeting opened by hand (real servers). */
 
 let h: ApiHarness;
 let app: ApiHarness['app'];
@@ -93,5 +95,43 @@ describe('a plan put while Temporal is unreachable', () => {
     } finally {
       await close();
     }
+  });
+});
+
+describe('a plan put at once with a meeting opened by hand, or with another put', () => {
+  test('each answers a 2xx and there is exactly one meeting per date, however often it is tried', async () => {
+    for (let round = 0; round < 20; round++) {
+      const code = await provider();
+      const next = day(12);
+      const body = { meetings: [next, day(20)], reports: [{ theme: 'friends_and_family_test', frequency: 'each_meeting' }] };
+      // The plan is there (written before meetings opened from it): none of its meetings is open yet.
+      await h.models.ReportingPlan.create({ _id: code, ...body });
+      const answers = await Promise.all(
+        [0, 1, 2].flatMap(() => [putPlan(code, body), asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: next })]),
+      );
+      expect(answers.filter((r) => r.status >= 300).map((r) => [r.status, r.body])).toEqual([]);
+      const meetings = await h.models.CqrgMeeting.find({ providerCode: code }, { meetingOn: 1 }).lean();
+      expect(meetings.map((m) => m.meetingOn).sort()).toEqual([next, day(20)]);
+    }
+  });
+
+  test('while another opening of the meeting holds its key (a slow one, or the reconciler), a put and a hand-opening wait for its case and answer it', async () => {
+    const code = await provider();
+    const next = day(12);
+    const body = { meetings: [next], reports: [{ theme: 'wres', frequency: 'each_meeting' }] };
+    await h.models.ReportingPlan.create({ _id: code, ...body });
+    // Another opening claimed the meeting's key a moment ago and has not written its case yet.
+    const reference = `CQM-2099-${String(providers).padStart(6, '0')}`;
+    const { keyRow, requestHash } = meetingRequest(code, next);
+    await h.models.IdempotencyKey.create({ _id: keyRow, requestHash, reference, createdAt: new Date() });
+    const answers = Promise.all([putPlan(code, body), asChair(app).post('/api/cqrg-meetings').send({ providerCode: code, meetingOn: next })]);
+    // It writes its case two seconds on (longer than a request waited for it before).
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const plan = { meetings: body.meetings, reports: [{ theme: 'wres' as const, frequency: 'each_meeting' as const }] };
+    await h.models.CqrgMeeting.create(meetingRecord({ plan, providerCode: code, meetingOn: next, openedOn: today() })(reference, caseWorkflowId('cqrg-meeting', reference)));
+    const [put, post] = await answers;
+    expect([put.status, put.body.error ?? null, post.status, post.body.reference ?? post.body.error]).toEqual([200, null, 200, reference]);
+    expect(refs(put.body)[next]).toBe(reference);
+    expect(await h.models.CqrgMeeting.countDocuments({ providerCode: code })).toBe(1);
   });
 });
