@@ -9,12 +9,14 @@ import { asPlan, meetingsToOpen, type ReportingPlan } from '../../records/cqrg-m
 import { cqrgMeetingWorkflowInput } from '../../records/cqrg-meeting/start';
 import type { ProcessFinding } from '../kernel/reconcile';
 import { openKeyedCase } from '../kernel/open-case';
+import { replanMeetings } from './replan';
 
 /**
  * The meetings the reporting plans should have open and do not, opened by the CQRG meetings'
  * reconciler (its `repairAfter`): a plan put before meetings opened from it, a meeting whose
  * opening day has come since, an opening that failed. Each one through the same key as every
- * other opening (records/cqrg-meeting/opening.ts), so a meeting is never opened twice.
+ * other opening (records/cqrg-meeting/opening.ts), so a meeting is never opened twice. Then the
+ * meetings open that a plan's change has not reached (./replan.ts).
  */
 export function plannedMeetings(models: Models, temporal: { client: Client; taskQueue: string }) {
   const deps = { models, model: models.CqrgMeeting, process: CQRG_MEETING, references: new ReferenceAllocator(models.ReferenceBlock), ...temporal };
@@ -25,7 +27,12 @@ export function plannedMeetings(models: Models, temporal: { client: Client; task
       const plan = asPlan(p);
       return meetingsToOpen(plan, today, closures).map((meetingOn) => ({ plan, providerCode: p._id, meetingOn, ...meetingRequest(p._id, meetingOn) }));
     });
-    if (!wanted.length) return [];
+    // Meetings open whose plan changed while Temporal was away (./replan.ts), for providers still active.
+    const activePlans = async () => {
+      const still = new Set((await models.Provider.find({ _id: { $in: plans.map((p) => p._id) }, active: true }, { _id: 1 }).lean()).map((p) => p._id));
+      return plans.filter((p) => still.has(p._id)).map((p) => ({ providerCode: p._id, plan: asPlan(p) }));
+    };
+    if (!wanted.length) return replanMeetings(models, temporal.client, await activePlans(), today);
     // Only what has no case yet (reads by _id), and only for providers still active.
     const [keyed, active] = await Promise.all([
       models.IdempotencyKey.find({ _id: { $in: wanted.map((w) => w.keyRow) } }, { reference: 1 }).lean(),
@@ -40,7 +47,7 @@ export function plannedMeetings(models: Models, temporal: { client: Client; task
       const opened = await open(w);
       if (opened?.opened) findings.push({ reference: opened.reference, problem: 'meeting_not_opened', repaired: true, detail: CYCLE_WORDS.openedByReconciler(w.providerCode, w.meetingOn) });
     }
-    return findings;
+    return [...findings, ...(await replanMeetings(models, temporal.client, await activePlans(), today))];
 
     function open(w: { plan: ReportingPlan; providerCode: string; meetingOn: string; keyRow: string; requestHash: string }) {
       return openKeyedCase(deps, {

@@ -5,6 +5,7 @@ import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
 import { meetingStateKeys } from '../../records/cqrg-meeting/lists';
 import { projection } from './activities';
 import { plannedMeetings } from './plans';
+import { CYCLE_FINDINGS } from '../../contracts/cqrg-meeting/vocabulary';
 import { cqrgMeetingWorkflowInput, START_FIELDS, type StartableMeeting } from '../../records/cqrg-meeting/start';
 
 /**
@@ -22,5 +23,6 @@ export function cqrgMeetingReconcileTarget(models: Models, temporal?: { client: 
     workflowInput: (record) => cqrgMeetingWorkflowInput(record),
     // The meetings the reporting plans should have open by now (./plans.ts).
     ...(temporal && { repairAfter: plannedMeetings(models, temporal) }),
+    explains: CYCLE_FINDINGS,
   };
 }

@@ -79,7 +79,7 @@ export function reconcileActivities<S, R extends ReconciledRecord>(
         builder.add('audit', 'change_unaudited', true, `${audited.recorded} recorded from what they left, ${audited.unknown} recorded with the outcome unknown, ${audited.notMade} attempts that changed nothing dropped`);
       }
       for (const f of (await target.repairAfter?.(settled)) ?? []) builder.add(f.reference, f.problem, f.repaired, f.detail);
-      const report = reportOf(pass.checkpoint, builder.state, attempt, resumedFrom);
+      const report = reportOf(pass.checkpoint, builder.state, attempt, resumedFrom, target.explains);
       await insertOnce(models.Reconciliation, { _id: id, ...report });
       if (pass.next) await models.ReconcilerState.updateOne({ _id: name }, { $set: pass.next }, { upsert: true });
       const found = Object.values(report.counts).reduce((n, c) => n + (c?.found ?? 0), 0);
@@ -92,7 +92,7 @@ export function reconcileActivities<S, R extends ReconciledRecord>(
   return { [reconcileActivityName(name)]: reconcile };
 }
 
-function reportOf(cp: Checkpoint, state: ReportState, attempt: number, resumedFrom: string | null): ReconcileReport {
+function reportOf(cp: Checkpoint, state: ReportState, attempt: number, resumedFrom: string | null, explains?: Readonly<Record<string, string>>): ReconcileReport {
   return {
     ...state,
     startedAt: cp.startedAt,
@@ -102,7 +102,7 @@ function reportOf(cp: Checkpoint, state: ReportState, attempt: number, resumedFr
     sweep: { from: cp.sweep.from, to: cp.sweep.to ?? cp.sweep.from, size: cp.sweep.size, cycleDone: !!cp.sweep.done },
     attempt,
     resumedFrom,
-    explained: explanationsFor(state.counts),
+    explained: explanationsFor(state.counts, explains),
   };
 }
 

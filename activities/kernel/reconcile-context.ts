@@ -31,6 +31,11 @@ export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecor
    * visit's link): over what was created before `settled`, one finding each.
    */
   repairAfter?(settled: Date): Promise<ProcessFinding[]>;
+  /**
+   * What each kind of the process's own findings (`repairAfter`) means and what was done, for the
+   * person reading the report: every kind is repaired or explained, as the kernel's are.
+   */
+  explains?: Readonly<Record<string, string>>;
 }
 
 /** A finding of the process's own (`repairAfter`), under a problem the kernel does not know. */

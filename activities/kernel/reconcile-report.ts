@@ -121,7 +121,8 @@ export class ReportBuilder {
   }
 }
 
-/** The explanation of every kind of finding a report holds. */
-export function explanationsFor(counts: ReportState['counts']): Partial<Record<string, string>> {
-  return Object.fromEntries(Object.keys(counts).flatMap((problem) => (problem in EXPLANATIONS ? [[problem, EXPLANATIONS[problem as Problem]]] : [])));
+/** The explanation of every kind of finding a report holds: the kernel's, and the process's own (`explains`). */
+export function explanationsFor(counts: ReportState['counts'], explains: Readonly<Record<string, string>> = {}): Partial<Record<string, string>> {
+  const all: Readonly<Record<string, string>> = { ...explains, ...EXPLANATIONS };
+  return Object.fromEntries(Object.keys(counts).flatMap((problem) => (problem in all ? [[problem, all[problem]]] : [])));
 }

@@ -5,7 +5,7 @@ import { openMeetingBody, reportingPlanBody } from '../../contracts/cqrg-meeting
 import { caseErrors } from '../kernel/openapi';
 import { registerEvents } from '../kernel/events';
 import { CQRG_MEETING_EVENTS } from './events';
-import { cycleView, meetingDetail, meetingView, providerParams, referenceParams, reportingPlanView, requestView } from './schemas';
+import { cycleView, meetingDetail, meetingView, providerParams, referenceParams, reportingPlanAccepted, reportingPlanView, requestView } from './schemas';
 
 const errors = caseErrors('CQRG meeting');
 
@@ -18,6 +18,7 @@ export function cqrgMeetingsOpenApi(): OpenAPIRegistry {
   path('put', '/api/providers/{code}/reporting-plan', 'CQRG', "Set the provider's reporting plan: its CQRG meeting dates and the reports it owes (which, how often, how many working days before)", { params: providerParams, body: body(reportingPlanBody) }, {
     200: json(reportingPlanView, 'Changed'),
     201: json(reportingPlanView, 'Created'),
+    202: json(reportingPlanAccepted, "Saved; meetings the workflow service could not take yet are named in `pending`, and the meetings' reconciler opens or changes them"),
     404: errors[404],
   });
   path('get', '/api/providers/{code}/reporting-plan', 'CQRG', "The provider's reporting plan, with the reports due for each meeting", { params: providerParams }, { 200: json(reportingPlanView, 'The plan'), 404: errors[404] });

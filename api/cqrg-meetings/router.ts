@@ -31,8 +31,9 @@ export function providerMeetingsRouter(service: CqrgMeetingService): Router {
   const router = guardedRouter('/api/providers');
   router.get('/:code/reporting-plan', validate({ params: providerParams }), answer((req) => service.plan(req.params.code as string)));
   router.put('/:code/reporting-plan', validate({ params: providerParams, body: reportingPlanBody }), async (req, res) => {
-    const { created, view } = await service.putPlan(req.params.code as string, req.body, actorOf(req));
-    res.status(created ? 201 : 200).json(view);
+    const { created, pending, view } = await service.putPlan(req.params.code as string, req.body, actorOf(req));
+    // Saved, with meetings Temporal could not take yet: accepted, the reconciler finishes them.
+    res.status(pending ? 202 : created ? 201 : 200).json(pending ? { ...view, pending } : view);
   });
   router.get('/:code/cqrg-meetings', validate({ params: providerParams }), answer((req) => service.cycle(req.params.code as string)));
   return router;

@@ -67,6 +67,17 @@ export const reportingPlanView = z
   })
   .openapi('ReportingPlanView');
 
+/** A plan saved with work left for the meetings' reconciler (api/cqrg-meetings/plan-put.ts): the 202's body. */
+export const reportingPlanAccepted = reportingPlanView
+  .extend({
+    pending: z.object({
+      opening: z.array(date).openapi({ description: 'Meeting dates due to be open that are not: nothing of them was kept; the reconciler opens them' }),
+      reports: z.array(z.string()).openapi({ description: 'Meetings open whose reports the change has not reached yet: the reconciler sends it' }),
+      message: z.string(),
+    }),
+  })
+  .openapi('ReportingPlanAccepted');
+
 export const cycleView = z
   .object({ last: meetingView.nullable(), next: meetingView.nullable(), nextDate: date.nullable(), plan: z.unknown() })
   .openapi('CqrgMeetingCycle');

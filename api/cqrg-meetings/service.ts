@@ -9,8 +9,8 @@ import { CQRG_MEETING, reportDeadline, stateQuery, type CqrgMeetingState } from 
 import type { openMeetingBody, reportingPlanBody } from '../../contracts/cqrg-meeting/inputs';
 import { upgradeDeadlines, type Actor } from '../../contracts/kernel/case';
 import { meetingCycle, meetingView } from '../../records/cqrg-meeting/cycle';
-import { meetingRecord, meetingRequest } from '../../records/cqrg-meeting/opening';
-import { asPlan, meetingsToOpen, opensOn, reportsDueAt } from '../../records/cqrg-meeting/plan';
+import { meetingRecord, meetingRequest, openedMeetings } from '../../records/cqrg-meeting/opening';
+import { asPlan, opensOn, reportsDueAt } from '../../records/cqrg-meeting/plan';
 import { cqrgMeetingWorkflowInput } from '../../records/cqrg-meeting/start';
 import type { DocumentService } from '../documents/service';
 import { badRequest, HttpError } from '../errors';
@@ -18,6 +18,7 @@ import { Cases } from '../kernel/cases';
 import type { ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import type { PlanDecisions } from './decisions';
+import { applyPlan } from './plan-put';
 
 export interface CqrgMeetingServiceDeps {
   models: Models;
@@ -60,21 +61,17 @@ export class CqrgMeetingService {
 
   /**
    * Set the provider's reporting plan: its meeting dates and the reports it owes for them. Then
-   * the meetings it opens by itself today (meetingsToOpen: the next, and those whose reports'
-   * reminders draw near) are opened, each once however often the plan is put, so their reports
-   * are chased without anyone opening them; the reconciler opens the later ones as their day comes.
+   * what the plan does to its meetings (./plan-put.ts): those it opens by itself today opened,
+   * those open and still to be held told what they are owed now; what Temporal could not take is
+   * left to the reconciler and said (`pending`).
    */
   async putPlan(code: string, body: z.output<typeof reportingPlanBody>, actor: Actor) {
     await this.provider(code);
     const put = () => this.deps.models.ReportingPlan.updateOne({ _id: code }, { $set: { meetings: [...body.meetings].sort(), reports: body.reports, updatedBy: { id: actor.id, name: actor.name } } }, { upsert: true });
     // Two first puts at once: one inserts, the other's upsert may meet its _id and is then an update.
     const { upsertedCount } = await put().catch((err: unknown) => (isDuplicateKey(err) ? put() : Promise.reject(err)));
-    if (await this.deps.referenceData.isActiveProvider(code)) {
-      const due = meetingsToOpen(asPlan(body), this.today(), await this.deps.referenceData.closureDates());
-      // In turn: a plan opens one or two meetings, and each is a Temporal start.
-      for (const meetingOn of due) await this.open({ providerCode: code, meetingOn }, actor);
-    }
-    return { created: upsertedCount === 1, view: await this.plan(code) };
+    const pending = await applyPlan(this, code, body, actor);
+    return { created: upsertedCount === 1, pending, view: await this.plan(code) };
   }
 
   /** The plan, and for each meeting the reports due for it and its case, once opened. */
@@ -84,15 +81,11 @@ export class CqrgMeetingService {
     if (!plan) throw new HttpError(404, 'not_found', `provider ${code} has no reporting plan`);
     const rules = asPlan(plan);
     const closures = await this.deps.referenceData.closureDates();
-    // Each meeting's case by the key that opened it (an _id read, on every engine).
-    const rows = rules.meetings.map((meetingOn) => meetingRequest(code, meetingOn).keyRow);
-    const keys = await this.deps.models.IdempotencyKey.find({ _id: { $in: rows } }, { reference: 1 }).lean();
-    // A key whose case is not written (an opening under way, or one that died) names no case yet.
-    const written = new Set((await this.deps.models.CqrgMeeting.find({ _id: { $in: keys.map((k) => k.reference) } }, { _id: 1 }).lean()).map((r) => r._id));
-    const opened = new Map(keys.filter((k) => written.has(k.reference)).map((k) => [k._id, k.reference]));
+    // Each meeting's case by the key that opened it (records/cqrg-meeting/opening.ts).
+    const opened = await openedMeetings(this.deps.models, code, rules.meetings);
     return {
       providerCode: code,
-      meetings: rules.meetings.map((meetingOn, i) => ({ meetingOn, reports: reportsDueAt(rules, meetingOn), reference: opened.get(rows[i]) ?? null, opensOn: opensOn(rules, meetingOn, closures) })),
+      meetings: rules.meetings.map((meetingOn) => ({ meetingOn, reports: reportsDueAt(rules, meetingOn), reference: opened.get(meetingOn) ?? null, opensOn: opensOn(rules, meetingOn, closures) })),
       reports: rules.reports,
     };
   }
@@ -116,7 +109,8 @@ export class CqrgMeetingService {
             ? badRequest('body.meetingOn', 'a meeting already past is recorded, not opened: its reports can no longer be chased')
             : undefined;
     const { body, by, idempotencyKey } = meetingRequest(providerCode, meetingOn);
-    const { replayed, record } = await this.cases.open({ body, by, idempotencyKey, refusal, build: meetingRecord({ plan, providerCode, meetingOn, openedOn, openedBy: actor }) });
+    const opening = { body, by, idempotencyKey, refusal, build: meetingRecord({ plan, providerCode, meetingOn, openedOn, openedBy: actor }) };
+    const { replayed, record } = await whenOpened(() => this.cases.open(opening));
     return { replayed, view: meetingView(record, openedOn) };
   }
 
@@ -151,3 +145,24 @@ export class CqrgMeetingService {
   }
 }
 
+/**
+ * How long an opening waits for another opening of the same meeting to write its case. The key is
+ * the meeting's, not the caller's (records/cqrg-meeting/opening.ts): every opener sends the same
+ * request, so one that finds the key held is not a client's retry to be told "in progress" but the
+ * same opening, arrived at once (a plan put as the chair opens it, two puts, the reconciler), and
+ * waits for that case, which is written within moments (longer under load: the 409s this cured).
+ */
+const OPENING_WAIT_MS = 8_000;
+
+async function whenOpened<T>(open: () => Promise<T>): Promise<T> {
+  const until = Date.now() + OPENING_WAIT_MS;
+  for (let pause = 100; ; pause = Math.min(pause * 2, 1_000)) {
+    try {
+      return await open();
+    } catch (err) {
+      // Still under way after the wait: the 409 stands (the plan's put leaves it to the reconciler).
+      if (!(err instanceof HttpError && err.code === 'in_progress') || Date.now() + pause > until) throw err;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}

@@ -1,3 +1,7 @@
+import { defineUpdate } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { Actor, Human } from '../kernel/case';
+import type { CaseAnswer } from '../kernel/commit';
 import { eventOf, updatesOf } from '../kernel/events';
 import type { CqrgMeetingState } from './definitions';
 import * as body from './inputs';
@@ -23,3 +27,24 @@ export const CQRG_MEETING_EVENTS = {
 
 /** The Updates the workflow registers and the API sends, one per row. */
 export const CQRG_MEETING_UPDATES = updatesOf<CqrgMeetingState, typeof CQRG_MEETING_EVENTS>(CQRG_MEETING_EVENTS);
+
+/**
+ * Not a button of the meeting: the provider's reporting plan changed (PUT
+ * /api/providers/:code/reporting-plan, by whoever may put it), and each of its meetings open and
+ * not yet held is told what it is owed now (contracts/cqrg-meeting/replan.ts); the reconciler
+ * sends it again where that did not arrive. Its timeline entry is `reports_replanned`.
+ */
+export const PLAN_CHANGE = {
+  update: 'applyReportingPlan',
+  title: 'Reports owed changed with the reporting plan',
+  summary: 'The reports a meeting still to be held is owed, as its provider’s reporting plan now has them: added ones chased, removed ones no longer, changed days re-planned where not yet passed',
+  body: body.applyPlanBody,
+  roles: SECRETARIAT,
+  timeline: 'reports_replanned',
+} as const;
+
+/** Who a plan's change is sent by when the meetings' reconciler sends it (its timeline entry's actor). */
+export const PLAN_RECONCILER: Actor = { id: 'reconciler', name: "The meetings' reconciler", role: 'administrator' };
+
+export type ApplyPlanInput = z.infer<typeof body.applyPlanBody>;
+export const CQRG_MEETING_PLAN_UPDATE = defineUpdate<CaseAnswer<CqrgMeetingState>, [Human<ApplyPlanInput>]>(PLAN_CHANGE.update);

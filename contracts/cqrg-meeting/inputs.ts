@@ -137,3 +137,13 @@ export const recordMeetingBody = z
   })
   .strict()
   .openapi('RecordCqrgMeeting');
+
+/**
+ * The reports a meeting open and not yet held now owes, after its provider's reporting plan was
+ * changed: the workflow's input for the change (themes and days only), sent by the plan's PUT and
+ * by the meetings' reconciler, never a button of its own.
+ */
+export const applyPlanBody = z
+  .object({ reports: z.array(z.object({ theme, workingDaysBefore: z.number().int().min(1).max(40) }).strict()).max(REPORT_THEMES.length) })
+  .strict()
+  .openapi('MeetingReportsOwed');

@@ -49,4 +49,14 @@ export const CQRG_MEETING_WORDS: Vocabulary<CqrgMeetingState> = {
 /** What the meeting cycle says of itself: a meeting the reconciler opened from its provider's plan (a finding of its report). */
 export const CYCLE_WORDS = {
   openedByReconciler: (providerCode: string, meetingOn: string) => `${providerCode}'s CQRG meeting of ${meetingOn} was due to be open on its reporting plan and was not; opened, its reports now chased`,
+  replannedByReconciler: (providerCode: string, meetingOn: string) => `${providerCode}'s CQRG meeting of ${meetingOn} was owed other reports than its reporting plan now says; told what it is owed now`,
+  notReplanned: (providerCode: string, meetingOn: string, why: string) => `${providerCode}'s CQRG meeting of ${meetingOn} is owed other reports than its reporting plan now says, and could not be told (${why}); tried again at the next run`,
 };
+
+/** The meetings' own findings in the reconciler's report (activities/cqrg-meeting/plans.ts): what each means, and what was done. */
+export const CYCLE_FINDINGS = {
+  meeting_not_opened:
+    "Repaired: a meeting its provider's reporting plan should have open by now was not (the plan was put while the workflow service was away, or the meeting's opening day has come since); it was opened under the meeting's own key, so never twice, and its reports are now chased.",
+  meeting_reports_behind_plan:
+    "Repaired, unless the detail says otherwise: a meeting still to be held was owed other reports than its provider's reporting plan now says (the plan was changed while the workflow service was away); the meeting was told what it is owed now, and its timeline shows the change. One not repaired is tried again at the next run.",
+} as const;

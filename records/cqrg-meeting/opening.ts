@@ -1,5 +1,6 @@
 import { CQRG_MEETING, type CqrgMeetingWorkflowInput } from '../../contracts/cqrg-meeting/definitions';
 import type { Actor } from '../../contracts/kernel/case';
+import type { Models } from '../../models';
 import { hashOf, keyRowId } from '../kernel/claim';
 import { meetingIndexKeys } from './lists';
 import { reportsDueAt, type ReportingPlan } from './plan';
@@ -38,4 +39,16 @@ export function meetingRecord(opts: { plan: ReportingPlan | null; providerCode: 
     workflowId,
     workflowInput: { reference, providerCode, meetingOn, openedOn, reports, ...(openedBy && { openedBy }) } satisfies CqrgMeetingWorkflowInput,
   });
+}
+
+/**
+ * The meetings of these dates that have their case, by the key that opened them (reads by _id, on
+ * every engine): a key whose case is not written yet (an opening under way, or one that died) names none.
+ */
+export async function openedMeetings(models: Models, providerCode: string, dates: readonly string[]): Promise<Map<string, string>> {
+  if (!dates.length) return new Map();
+  const rows = new Map(dates.map((d) => [meetingRequest(providerCode, d).keyRow, d]));
+  const keys = await models.IdempotencyKey.find({ _id: { $in: [...rows.keys()] } }, { reference: 1 }).lean();
+  const written = new Set((await models.CqrgMeeting.find({ _id: { $in: keys.map((k) => k.reference) } }, { _id: 1 }).lean()).map((r) => r._id));
+  return new Map(keys.filter((k) => written.has(k.reference)).map((k) => [rows.get(k._id)!, k.reference]));
 }

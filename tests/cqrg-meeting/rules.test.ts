@@ -2,6 +2,7 @@ import { meetingsToOpen, opensOn, reportsDueAt } from '../../records/cqrg-meetin
 import { reportStanding } from '../../records/cqrg-meeting/cycle';
 import { CqrgMeetingCase, cqrgMeetingRules, initialState } from '../../workflows/cqrg-meeting/case';
 import { receiveReportBody, recordMeetingBody } from '../../contracts/cqrg-meeting/inputs';
+import { changesNothing, reportChanges } from '../../contracts/cqrg-meeting/replan';
 
 /** The CQRG meeting's rules without a server: which reports a meeting is owed, their standing, the validators. */
 
@@ -69,4 +70,26 @@ test('the bodies say what each decision needs, and which theme a figure belongs 
   expect(record.error?.issues.map((i) => i.path.join('.'))).toEqual(['decisions.0.owner', 'decisions.0.dueOn', 'decisions.0.planTheme', 'decisions.0.planTitle', 'decisions.1.service']);
   const report = receiveReportBody.safeParse({ theme: 'proms', receivedOn: '2026-12-01', documents: ['a'.repeat(24)], figures: { fftResponses: 10 } });
   expect(report.error?.issues.map((i) => i.path.join('.'))).toEqual(['figures.fftResponses']);
+});
+
+test('a plan changed, as a meeting still to be held reads it: added, removed unless received, re-dated only while its date is to come', () => {
+  const reports = [
+    { theme: 'friends_and_family_test' as const, workingDaysBefore: 10, dueOn: '2027-01-20' },
+    { theme: 'wres' as const, workingDaysBefore: 10, dueOn: '2027-01-20', receivedOn: '2027-01-05' },
+    { theme: 'eds2' as const, workingDaysBefore: 10, dueOn: '2027-01-08', late: true },
+    { theme: 'proms' as const, workingDaysBefore: 10, dueOn: '2027-01-20' },
+  ];
+  const owed = [
+    { theme: 'friends_and_family_test' as const, workingDaysBefore: 15 },
+    { theme: 'eds2' as const, workingDaysBefore: 5 },
+    { theme: 'patient_surveys' as const, workingDaysBefore: 10 },
+  ];
+  expect(reportChanges(reports, owed, '2027-01-11')).toEqual({
+    added: [{ theme: 'patient_surveys', workingDaysBefore: 10 }],
+    removed: ['proms'], // WRES was received: it stays
+    redated: [{ theme: 'friends_and_family_test', workingDaysBefore: 15 }], // EDS2 is late: it keeps its date
+  });
+  // Its due date come, a report is not re-dated.
+  expect(reportChanges(reports, owed, '2027-01-20').redated).toEqual([]);
+  expect(changesNothing(reportChanges(reports, reports, '2027-01-11'))).toBe(true);
 });

@@ -1,6 +1,6 @@
 import { addWorkingDays, londonDate, nextWorkingDay, subtractWorkingDays, workingHoursInstant } from '../../lib/calendar';
 import { caseWorkflowId } from '../../contracts/kernel/case';
-import { CQRG_MEETING_UPDATES } from '../../contracts/cqrg-meeting/events';
+import { CQRG_MEETING_PLAN_UPDATE, CQRG_MEETING_UPDATES } from '../../contracts/cqrg-meeting/events';
 import { snapshotQuery, stateQuery, type CqrgMeetingWorkflowInput } from '../../contracts/cqrg-meeting/definitions';
 import { cqrgMeetingWorkflow } from '../../workflows/cqrg-meeting/workflow';
 import { eventually, type Harness } from '../helpers/harness';
@@ -95,5 +95,43 @@ test('the meeting recorded ends its case: no more chasing, an escalation to the 
     await eventually(async () => expect(await sent(reference)).toEqual(['committee:committee:quality_lead']));
     const saved = await h.models.CqrgMeeting.findById(reference).lean();
     expect(saved).toMatchObject({ status: 'recorded', heldOn, projectionVersion: (await handle.query(snapshotQuery)).meta.version });
+  });
+});
+
+test('a reporting plan changed reaches a meeting still to be held: a report added is chased, one removed no longer, changed days re-planned; one received stays received', async () => {
+  await h.withWorker(async () => {
+    const { reference, handle, meetingOn } = await open([
+      { theme: 'friends_and_family_test', workingDaysBefore: 10 },
+      { theme: 'wres', workingDaysBefore: 10 },
+      { theme: 'eds2', workingDaysBefore: 10 },
+    ]);
+    await applied(handle, CQRG_MEETING_UPDATES['receive-report'], { theme: 'eds2', receivedOn: await today(), documents: ['a'.repeat(24)], actor: chair });
+    // The plan now owes FFT 15 working days before, PROMs 5 before, and neither WRES nor EDS2.
+    const owed = { reports: [{ theme: 'friends_and_family_test' as const, workingDaysBefore: 15 }, { theme: 'proms' as const, workingDaysBefore: 5 }], actor: chair };
+    const s = await applied(handle, CQRG_MEETING_PLAN_UPDATE, owed);
+    expect(s.reports.map((r) => [r.theme, r.dueOn, !!r.receivedOn])).toEqual([
+      ['friends_and_family_test', subtractWorkingDays(meetingOn, 15), false],
+      ['eds2', subtractWorkingDays(meetingOn, 10), true],
+      ['proms', subtractWorkingDays(meetingOn, 5), false],
+    ]);
+    expect(s.deadlines['report:wres']).toBeUndefined();
+    expect(s.deadlines['report:proms']!.basis.rule).toMatch(/5 working days before/);
+    // The same change again changes nothing: refused, so no second entry.
+    await expect(handle.executeUpdate(CQRG_MEETING_PLAN_UPDATE, { args: [owed] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/changes nothing/) } });
+
+    // Past every date: the chair hears of FFT (again each week) and PROMs, never of WRES (no longer owed) or EDS2 (received).
+    await sleepPast(s.deadlines['report:proms']!.escalateAt);
+    await eventually(async () => expect([...new Set((await sent(reference)).filter((r) => r.endsWith(':cqrg_chair')))].sort()).toEqual(['report:friends_and_family_test:escalation:cqrg_chair', 'report:proms:escalation:cqrg_chair']));
+    expect((await sent(reference)).filter((r) => r.startsWith('report:wres') || r.startsWith('report:eds2'))).toEqual([]);
+    const entry = await h.models.Timeline.findOne({ reference, type: 'reports_replanned' }).lean();
+    expect(entry?.data).toEqual({
+      added: [{ theme: 'proms', dueOn: subtractWorkingDays(meetingOn, 5) }],
+      removed: ['wres'],
+      redated: [{ theme: 'friends_and_family_test', dueOn: subtractWorkingDays(meetingOn, 15) }],
+    });
+    expect(entry?.actor).toEqual(chair);
+    // Held, the meeting's reports no longer change with the plan.
+    await sleepPast(`${meetingOn}T12:00:00Z`);
+    await expect(handle.executeUpdate(CQRG_MEETING_PLAN_UPDATE, { args: [{ reports: [], actor: chair }] })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/is held/) } });
   });
 });

@@ -89,7 +89,7 @@ export function chairPages(web: Web): Router {
       latest,
       plans,
       canOpen: may(principalOf(req), 'POST', '/api/action-plans'),
-      cycle: { ...cycle, canPlan: may(principalOf(req), 'PUT', `/api/providers/${code}/reporting-plan`), canOpen: may(principalOf(req), 'POST', '/api/cqrg-meetings') },
+      cycle: { ...cycle, planPending: req.query.plan === 'pending', canPlan: may(principalOf(req), 'PUT', `/api/providers/${code}/reporting-plan`), canOpen: may(principalOf(req), 'POST', '/api/cqrg-meetings') },
     });
   });
 

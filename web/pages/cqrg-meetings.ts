@@ -25,8 +25,9 @@ export function cqrgMeetingPages(web: Web): Router {
     async send(req, body) {
       const parsed = reportingPlanBody.safeParse(body);
       if (!parsed.success) throw fromZodError(parsed.error, 'body');
-      await service.putPlan(String(req.params.code), parsed.data, actorOf(req));
-      return `/providers/${String(req.params.code)}#meeting-cycle`;
+      const { pending } = await service.putPlan(String(req.params.code), parsed.data, actorOf(req));
+      // Saved, with meetings left for the reconciler: the provider's page says so.
+      return `/providers/${String(req.params.code)}${pending ? '?plan=pending' : ''}#meeting-cycle`;
     },
   });
   const pages: CasePages<CqrgMeetingState> = {

@@ -1,4 +1,7 @@
+import { londonDate } from '../../lib/calendar';
 import type { Arming } from '../kernel/alarms';
+import type { ApplyPlanInput } from '../../contracts/cqrg-meeting/events';
+import { changesNothing, reportChanges } from '../../contracts/cqrg-meeting/replan';
 import { notBefore, refuse } from '../../contracts/kernel/case';
 import type { AlarmTable, CaseRules } from '../kernel/run-case';
 import {
@@ -67,6 +70,18 @@ export class CqrgMeetingCase {
     const report = this.state.reports.find((r) => r.theme === input.theme);
     if (!report) refuse(`the provider owes no ${input.theme} report for this meeting (its reporting plan: ${this.state.reports.map((r) => r.theme).join(', ') || 'none'})`);
     if (report.receivedOn) refuse(`the ${input.theme} report was received on ${report.receivedOn} already`);
+  }
+
+  /**
+   * A reporting plan changed reaches a meeting still to be held only: one recorded, or whose day
+   * has come (workflow time, the same on replay), keeps what it was owed. A change that changes
+   * nothing for this meeting is refused, so it leaves no entry (the plan's sender takes it as done).
+   */
+  checkReplan(input: ApplyPlanInput): void {
+    this.checkOpen('changing the reports owed');
+    const today = londonDate(Date.now());
+    if (this.state.meetingOn <= today) refuse(`the meeting of ${this.state.meetingOn} is held (or being held): the reports it is owed no longer change with the plan`);
+    if (changesNothing(reportChanges(this.state.reports, input.reports, today))) refuse('the reporting plan changes nothing this meeting is owed');
   }
 
   checkRecord(input: RecordMeetingInput): void {

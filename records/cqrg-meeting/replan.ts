@@ -1,0 +1,35 @@
+import type { Models } from '../../models';
+import type { CqrgMeetingState, ReportState } from '../../contracts/cqrg-meeting/definitions';
+import { changesNothing, reportChanges, type OwedReport } from '../../contracts/cqrg-meeting/replan';
+import { meetingRequest } from './opening';
+import { reportsDueAt, type ReportingPlan } from './plan';
+
+/** A meeting open and not yet held whose reports are not those its provider's plan now owes it. */
+export interface MeetingBehindPlan {
+  reference: string;
+  workflowId: string;
+  meetingOn: string;
+  /** What the plan owes it now: the Update's input (contracts/cqrg-meeting/events.ts, PLAN_CHANGE). */
+  reports: OwedReport[];
+}
+
+/**
+ * The meetings of a plan that its change has still to reach (docs/processes/cqrg-meeting.md): open,
+ * still to be held (after `today`), and owed other reports than their record says, as
+ * contracts/cqrg-meeting/replan.ts reads it. Found by the keys that opened them (reads by _id, on
+ * every engine), so the plan's put and the reconciler ask the same question.
+ */
+export async function meetingsBehindPlan(models: Models, providerCode: string, plan: ReportingPlan, today: string): Promise<MeetingBehindPlan[]> {
+  const ahead = plan.meetings.filter((m) => m > today);
+  if (!ahead.length) return [];
+  const keys = await models.IdempotencyKey.find({ _id: { $in: ahead.map((m) => meetingRequest(providerCode, m).keyRow) } }, { reference: 1 }).lean();
+  if (!keys.length) return [];
+  const records = await models.CqrgMeeting.find({ _id: { $in: keys.map((k) => k.reference) } }, { providerCode: 1, workflowId: 1, meetingOn: 1, status: 1, reports: 1, workflow: 1 }).lean();
+  return records.flatMap((r) => {
+    if (r.status !== 'scheduled' || r.providerCode !== providerCode) return [];
+    // The projection's reports, else (not yet projected) those it was opened with.
+    const had = ((r.workflow as CqrgMeetingState | undefined)?.reports ?? r.reports ?? []) as ReportState[];
+    const owed = reportsDueAt(plan, r.meetingOn);
+    return changesNothing(reportChanges(had, owed, today)) ? [] : [{ reference: r._id, workflowId: r.workflowId, meetingOn: r.meetingOn, reports: owed }];
+  });
+}
