@@ -152,6 +152,18 @@ describe('a page sent what no form sends', () => {
   });
 
   test.each([
+    ['NUL bytes', '%00%01%02%03%04%05%06%07'],
+    ['20,000 characters', 'k'.repeat(20_000)],
+  ])('a create form whose own key holds %s: a 400 as the API gives, nothing opened', async (_how, key) => {
+    const form = `_form=${encodeURIComponent(formTokenFor(token))}&_key=${key}&providerCode=RJ1&receivedAt%5Bday%5D=1&receivedAt%5Bmonth%5D=12&receivedAt%5Byear%5D=2026&source=mp&summary=x&consentToShare=false`;
+    const res = await supertest(app).post('/complaints/new').set('Cookie', cookie()).set('Accept', 'text/html').type('form').send(form);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('Idempotency-Key');
+    expect(await complaints()).toBe(0);
+    expect(await offline.models.IdempotencyKey.countDocuments()).toBe(0);
+  });
+
+  test.each([
     ['a charset it cannot read', { 'Content-Type': 'application/x-www-form-urlencoded; charset=latin1' }],
     ['a content encoding it cannot read', { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Encoding': 'compress' }],
   ])('a form in %s: a 415 page, not a 500', async (_how, headers) => {
