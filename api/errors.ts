@@ -85,9 +85,25 @@ function applicationFailure(err: unknown): ApplicationFailure | undefined {
   return undefined;
 }
 
+/**
+ * A body parser's refusal (too large, too many fields, a charset or encoding it cannot read,
+ * malformed JSON): an Error carrying its own 4xx status. The request's fault, about its body.
+ * (Express's URIError carries a 400 too, but it is the path's, not the body's.)
+ */
+function bodyParserRefusal(err: unknown): HttpError | undefined {
+  // http-errors' marks, as body-parser raises them (entity.too.large, parameters.too.many,
+  // charset.unsupported …): a 4xx status, and `expose`, which an identity provider's error lacks.
+  const { status, expose } = (err ?? {}) as { status?: unknown; expose?: unknown };
+  if (!(err instanceof Error) || err instanceof URIError || expose !== true) return undefined;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  return new HttpError(status, 'bad_request', err.message, [{ field: 'body', reason: err.message }]);
+}
+
 /** Map what went wrong to a status: the client's mistakes are never a 500. */
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  const refusal = bodyParserRefusal(err);
+  if (refusal) return refusal;
   if (err instanceof ZodError) return fromZodError(err, 'body');
   if (err instanceof URIError) return malformedPath();
   if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'not_found', 'no such case');
@@ -144,7 +160,7 @@ export const notFoundRoute: RequestHandler = (req) => {
 export const errorHandler = (logger: Logger): ErrorRequestHandler => (err, req, res, _next) => {
   // Body-parser's own errors carry a status: malformed JSON is the client's. (Express's URIError
   // carries a 400 too, but it is the path's, not the body's.)
-  const status = (err as { status?: number; type?: string }).status;
+  const status = (err as { status?: number }).status;
   const http =
     status && status >= 400 && status < 500 && !(err instanceof HttpError) && !(err instanceof URIError)
       ? new HttpError(status, 'bad_request', (err as Error).message, [{ field: 'body', reason: (err as Error).message }])

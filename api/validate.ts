@@ -1,6 +1,6 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { ZodType } from 'zod';
-import { fromZodError } from './errors';
+import { fromZodError, HttpError } from './errors';
 
 interface Schemas {
   params?: ZodType;
@@ -17,6 +17,8 @@ export function validate(schemas: Schemas): RequestHandler {
     for (const location of ['params', 'query', 'body'] as const) {
       const schema = schemas[location];
       if (!schema) continue;
+      if (location === 'query') refuseRepeats(req.query);
+      if (location === 'body') assertJsonBody(req);
       const result = schema.safeParse(req[location] ?? (location === 'body' ? undefined : {}));
       if (!result.success) throw fromZodError(result.error, location);
       // Express 5 exposes req.query as a getter; define over it.
@@ -24,4 +26,32 @@ export function validate(schemas: Schemas): RequestHandler {
     }
     next();
   };
+}
+
+/**
+ * A body the JSON parser left alone (text/plain, a form, XML, no Content-Type) is a 415 naming the
+ * header, rather than every field named as missing from a body the client did send. For routes
+ * that read their body themselves (an event's, api/kernel/events.ts).
+ */
+export function assertJsonBody(req: Request): void {
+  if (req.body === undefined && carriesBody(req)) throw notJson(req.get('Content-Type'));
+}
+
+/** A request that sent a body: a length above 0, or one sent in chunks. */
+const carriesBody = (req: Request) => Number(req.get('Content-Length') ?? 0) > 0 || req.get('Transfer-Encoding') !== undefined;
+
+function notJson(type: string | undefined): HttpError {
+  const reason = `must be application/json; the body was sent as ${type ? type.split(';')[0].trim() : 'no type'}`;
+  return new HttpError(415, 'unsupported_media_type', `header.Content-Type: ${reason}`, [{ field: 'header.Content-Type', reason }]);
+}
+
+/**
+ * No list's query takes a parameter twice (`?status=a&status=b` arrives as an array): said so,
+ * rather than "invalid option" for a value that may be valid once.
+ */
+function refuseRepeats(query: Request['query']): void {
+  const problems = Object.entries(query ?? {})
+    .filter(([, value]) => Array.isArray(value))
+    .map(([name, value]) => ({ field: `query.${name}`, reason: `given ${(value as unknown[]).length} times: give it once` }));
+  if (problems.length) throw new HttpError(400, 'validation_failed', problems.map((p) => `${p.field}: ${p.reason}`).join('; '), problems);
 }

@@ -4,7 +4,7 @@ import type { ZodType } from 'zod';
 import type { Principal } from '../api/auth/tokens';
 import { fromZodError } from '../api/errors';
 import type { CaseEvent } from '../api/kernel/events';
-import { actorOf } from '../api/kernel/request';
+import { actorOf, idempotencyKey } from '../api/kernel/request';
 import type { Actor } from '../contracts/kernel/case';
 import type { FormFor } from './forms';
 import type { Web } from './web';
@@ -82,7 +82,9 @@ export function casePages<S>(web: Web, pages: CasePages<S>): Router {
       async send(req, body) {
         const parsed = create.body.safeParse(body);
         if (!parsed.success) throw fromZodError(parsed.error, 'body');
-        const { view } = await create.open(parsed.data, actorOf(req), req.get('Idempotency-Key') ?? randomUUID());
+        // The form's own key, held to the API's rule (8-200 characters of A-Z a-z 0-9 . _ : -):
+        // read raw, a crafted form's NUL bytes or 20,000 characters became a key row's id.
+        const { view } = await create.open(parsed.data, actorOf(req), idempotencyKey(req) ?? randomUUID());
         return `${pages.base}/${view.reference}?done=opened`;
       },
     });

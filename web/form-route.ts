@@ -109,6 +109,10 @@ export function formRoute(web: Web, router: Router, route: FormRoute): void {
         // Changed after a send that may have gone through: a new key, and a word to check first.
         return form(req, res, { ...posted, _key: randomUUID() }, [{ field: 'form', reason: 'This form was sent before with other details, and that may have gone through: check before sending it again.' }], 409);
       }
+      if (http.details?.some((d) => d.field === 'header.Idempotency-Key')) {
+        // A key no page of ours gives (a crafted form's): refused as the API refuses it, and a fresh one.
+        return form(req, res, { ...posted, _key: randomUUID() }, [{ field: 'form', reason: 'This form’s Idempotency-Key was not one this site gives; it has a new one: check the form and send it again.' }], 400);
+      }
       if (http.status !== 400 && http.status !== 409) throw err;
       await form(req, res, posted, problemsOf(http), http.status);
     }

@@ -16,16 +16,21 @@ function changeKey(req: Request): string | undefined {
 /**
  * A change is answered as done only once its audit entry is written. Before the change, a note
  * that it is under way (openChange: if even that cannot be written, nothing is done and the
- * answer is 503); then, as the answer is about to go, the entry (keyed by the change, so a retry
- * with the same key writes it once) and the note removed. If the entry cannot be written the
+ * answer is 503); then, as the answer is about to go, the entry (keyed by the change, its key and
+ * body, so a retry with the same key writes it once) and the note removed. If the entry cannot be written the
  * answer is a 503 instead (a retry with the same key is safe: it replays the change and writes
  * the entry), and the note stays for the reconciler (models/audit.ts reconcileChanges). A
  * refused or failed change leaves no entry.
  */
 export async function holdForAudit(deps: { models: Models; logger: Logger }, req: Request, res: Response, line: CompiledPermission, entry: Omit<AuditEntry, '_id' | 'record' | 'at'>, record?: string): Promise<void> {
   const key = changeKey(req);
+  // With the body: the same key sent again with another body is another change (an event is then
+  // another Update, a PUT another write), and gets its own entry. Keyed by the key alone, the
+  // second change was made and answered 200 but never entered, so a key reused on purpose hid it.
+  // An upload's body is read later, as it streams: never one change with another upload.
+  const sent = req.is('multipart/*') ? undefined : createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('base64url');
   const changeId = createHash('sha256')
-    .update(JSON.stringify([entry.actor.id, req.method, line.path, record ?? '', key ?? randomUUID()]))
+    .update(JSON.stringify([entry.actor.id, req.method, line.path, record ?? '', key && sent ? [key, sent] : randomUUID()]))
     .digest('base64url')
     .slice(0, 32);
   const base = line.path.split('/').slice(0, 3).join('/');

@@ -10,6 +10,7 @@ import { actorOf } from '../kernel/request';
 import { applyDecision } from './decisions';
 import { minutesText } from './minutes';
 import type { CqrgMeetingService } from './service';
+import { assertJsonBody } from '../validate';
 
 const PLAN_KINDS = new Set(['open_action', 'accept_evidence', 'redate_action']);
 
@@ -33,6 +34,7 @@ export async function sendMeetingEvent(service: CqrgMeetingService, event: CaseE
  * and its number, so applying it again changes nothing.
  */
 async function recordMeeting(service: CqrgMeetingService, event: CaseEvent<CqrgMeetingState>, reference: string, req: Request) {
+  assertJsonBody(req);
   const parsed = recordMeetingBody.safeParse(req.body);
   if (!parsed.success) throw fromZodError(parsed.error, 'body');
   const meeting = await service.cases.record(reference);

@@ -9,6 +9,7 @@ import { json } from '../openapi';
 import type { Cases, CaseRecord } from './cases';
 import { actorOf, callerHolds, idempotencyKey } from './request';
 import type { Role } from '../../contracts/kernel/roles';
+import { assertJsonBody } from '../validate';
 
 /**
  * One human event of a process as the API serves it: its route (POST .../:reference/<path>), its
@@ -63,6 +64,7 @@ export function caseEvents<S, T extends EventRows<S>>(
       roles: row.roles,
       async send(cases, reference, req) {
         if (!callerHolds(req, row.roles)) throw new HttpError(403, 'forbidden', `${row.title}: only ${row.roles.join(', ')} may send it`);
+        assertJsonBody(req);
         const parsed = row.body.safeParse(req.body);
         if (!parsed.success) throw fromZodError(parsed.error, 'body');
         const actor: Actor = actorOf(req);

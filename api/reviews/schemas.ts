@@ -99,11 +99,13 @@ export const engagementReportQuery = z
       .min(2015)
       .max(LAST_SUPPORTED_YEAR)
       .openapi({ type: 'integer', example: 2026, description: 'The financial year that starts on 1 April of this year and ends on 31 March of the next (the annual report and accounts’)' }),
+    // A yes-or-no flag as the lists' are (lib/zod.ts queryFlag): given alone (`&half`, as a link or a
+    // typed address gives it) it means yes; the page's radios send 1 or 0.
     half: z
-      .enum(['1'], { message: 'the mid-year review is the first half of the year: half=1 (April to September)' })
-      .transform(() => 1 as const)
+      .enum(['', '1', 'true', '0', 'false'], { message: 'the mid-year review is the first half of the year: half=1 (April to September), or half=0 for the year; the flag alone means 1' })
+      .transform((v) => (v === '0' || v === 'false' ? undefined : (1 as const)))
       .optional()
-      .openapi({ type: 'string', description: '1: the mid-year review, the first half of the financial year (1 April to 30 September)' }),
+      .openapi({ type: 'string', enum: ['1', '0'], description: '1 (or the flag alone): the mid-year review, the first half of the financial year (1 April to 30 September); 0: the year' }),
   })
   .strict();
 

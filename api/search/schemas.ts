@@ -1,11 +1,13 @@
-import { isoDate, z } from '../../lib/zod';
+import { freeText, isoDate, z } from '../../lib/zod';
 
 export const SEARCH_PROCESSES = ['complaint', 'visit', 'review', 'action-plan'] as const;
 
 /** GET /api/search: what to find, the filters and the page. */
 export const searchQuery = z
   .object({
-    q: z.string().trim().min(1, 'type something to search for').max(200).openapi({ example: "O'Neill", description: 'A reference (CMP-2026-000123, or 123), an NHS number (with or without spaces), names, provider codes or names, words of summaries and notes' }),
+    // What the search is for is free text as any other (lib/zod.ts): no NUL, no escape sequence,
+    // no bidirectional control, which would be echoed back and hashed into the audit trail.
+    q: freeText(200).refine((q) => q.length > 0, 'type something to search for').openapi({ example: "O'Neill", description: 'A reference (CMP-2026-000123, or 123), an NHS number (with or without spaces), names, provider codes or names, words of summaries and notes' }),
     process: z.enum(SEARCH_PROCESSES).optional(),
     provider: z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code such as RJ2').optional(),
     status: z.string().trim().regex(/^[a-z_]{2,40}$/, 'a status such as received, or open').optional(),

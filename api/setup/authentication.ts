@@ -1,11 +1,13 @@
 import express from 'express';
 import { authenticate, verifiedSubject, type GuardDeps } from '../auth/middleware';
 import { rateLimiter } from '../auth/rate-limit';
+import { utf8Json } from './body-encoding';
 
 /**
  * The bearer token checked first, for every request (what it may do is its route's check:
  * auth/routes.ts); then the API's rate limit per verified caller (never the raw header, which can
- * be spelled many ways), else per address whatever headers the request carries; its JSON bodies;
+ * be spelled many ways), else per address whatever headers the request carries; its JSON bodies
+ * (UTF-8 only, and under /api only);
  * and `no-store` on case data, never kept by a browser or a proxy. The pages limit their own, per
  * signed-in person (web/mount.ts).
  */
@@ -15,7 +17,8 @@ export function setUpAuthentication(app: express.Express, guard: GuardDeps, rate
     const subject = verifiedSubject(req);
     return subject ? `s:${subject}` : undefined;
   }));
-  app.use(express.json({ limit: '100kb' }));
+  // JSON for the API only: the pages take forms (web/setup/session.ts), whose fields are strings.
+  app.use('/api', express.json({ limit: '100kb', verify: utf8Json }));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -60,3 +60,19 @@ test('the flag alone on the pages means true too: the overdue complaints and vis
     expect(res.text).toContain(title);
   }
 });
+
+test('the engagement report’s half is a flag too: alone, 1 or true the mid-year review; 0 or false the year; through the API, its page and its CSV', async () => {
+  const cookie = `${SESSION_COOKIE}=${await tokenFor(OFFICER)}`;
+  const api = async (q: string) => (await request(h.app).get(`/api/reports/engagement?year=2026${q}`)).body as { half: number | null; to: string };
+  for (const q of ['&half', '&half=', '&half=1', '&half=true']) expect([q, await api(q)]).toEqual([q, expect.objectContaining({ half: 1, to: '2026-09-30' })]);
+  for (const q of ['', '&half=0', '&half=false']) expect([q, await api(q)]).toEqual([q, expect.objectContaining({ half: null, to: '2027-03-31' })]);
+  const bad = await request(h.app).get('/api/reports/engagement?year=2026&half=2');
+  expect([bad.status, JSON.stringify(bad.body.error)]).toEqual([400, expect.stringContaining('query.half')]);
+  // The page as a link gives it, and as its own form sends it (the year's radio: half=0).
+  const page = (q: string) => supertest(h.app).get(`/reviews/engagement?year=2026${q}`).set('Cookie', cookie);
+  expect((await page('&half')).text).toContain('Mid-year review 2026/27');
+  expect((await page('&half=0')).text).toContain('Engagement report 2026/27');
+  expect((await page('')).text).toContain('value="0" checked');
+  const csv = await supertest(h.app).get('/reviews/engagement.csv?year=2026&half').set('Cookie', cookie);
+  expect([csv.status, csv.headers['content-disposition']]).toEqual([200, expect.stringContaining('mid-year')]);
+});

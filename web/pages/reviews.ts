@@ -93,7 +93,8 @@ export function reviewPages(web: Web): Router {
   const reportStands = requireAccess(web.guard, { method: 'GET', route: '/api/reports/engagement' });
   router.get('/engagement', reportStands, async (req, res) => {
     const year = typeof req.query.year === 'string' ? req.query.year : String(financialYearOf(londonDate(Date.now())));
-    const data = await report({ year, ...(typeof req.query.half === 'string' && req.query.half && { half: req.query.half }) });
+    // The query as the API reads it (api/reviews/schemas.ts): `&half` alone is the mid-year review there too.
+    const data = await report({ year, ...(req.query.half !== undefined && { half: req.query.half }) });
     const label = financialYearLabel(data.year);
     web.render(req, res, 'reviews/engagement.njk', {
       assessmentWords: ASSESSMENT_WORDS,

@@ -2,6 +2,7 @@ import cookieParser from 'cookie-parser';
 import express, { type Router } from 'express';
 import type { GuardDeps } from '../../api/auth/middleware';
 import { rateLimiter } from '../../api/auth/rate-limit';
+import { utf8Form } from '../../api/setup/body-encoding';
 import { principalOf, signedIn } from '../session';
 
 /**
@@ -16,7 +17,7 @@ export function setUpSession(pages: Router, guard: GuardDeps, rateLimitPerMinute
     next();
   });
   pages.use(cookieParser());
-  pages.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000 }));
+  pages.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 2000, verify: utf8Form }));
   pages.use(async (req, _res, next) => {
     await signedIn(guard, req);
     next();
