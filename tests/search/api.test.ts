@@ -86,7 +86,7 @@ describe('GET /api/search, as the quality team', () => {
     const find = jest.spyOn(h.models.SearchIndex, 'find');
     try {
       expect((await found('quayle nell'))[0]).toBe('CMP-2019-000084');
-      const read = find.mock.calls.map(([filter]) => String((filter as { _id: { $gte: string } })._id.$gte).split('|')[0]);
+      const read = find.mock.calls.map(([filter]) => String((filter as unknown as { _id: { $gte: string } })._id.$gte).split('|')[0]);
       expect(read).toEqual(['p', 'p']);
     } finally {
       find.mockRestore();
