@@ -13,8 +13,6 @@ import { nondeterminismInLogs, workflowHealth } from './workflow-health';
 
 const CASES = Number(process.env.REHEARSAL_UPGRADE_CASES ?? 500);
 const NEW_CASES = Math.max(10, Math.round(CASES / 10));
-/** How long an old worker has to finish its tasks after SIGTERM: compose's stop_grace_period. */
-const GRACE_MS = 30_000;
 
 const transient = (a: Answer) => a.status === 0 || a.status >= 500 || a.body.error?.code === 'in_progress';
 
@@ -74,7 +72,7 @@ export const rollingUpgrade: Scenario = {
     const roll = (async () => {
       const t0 = performance.now();
       for (const i of [0, 1]) {
-        await stack.workers[i]?.stop(GRACE_MS);
+        await stack.workers[i]?.stop(REHEARSAL.workerStopGraceSeconds * 1000);
         stack.workers[i] = undefined;
         await stack.startWorker(i, tree);
       }

@@ -15,6 +15,7 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 interface Service {
   image?: string;
+  stop_grace_period?: string;
   environment?: Record<string, unknown>;
   healthcheck?: { test?: string[] };
 }
@@ -40,6 +41,8 @@ test('the API, the worker and the mailer run with the settings the rehearsal ran
   expect(env('api')).toMatchObject(REHEARSAL.api);
   expect(env('worker')).toMatchObject(REHEARSAL.worker);
   expect(env('mailer')).toMatchObject(REHEARSAL.mailer);
+  // The rolling upgrade gave each old worker this long to finish its tasks after SIGTERM.
+  expect(compose.services.worker.stop_grace_period).toBe(`${REHEARSAL.workerStopGraceSeconds}s`);
 });
 
 test("the load balancer's health check is the readiness check compose's API answers", () => {
