@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { haproxyConfig } from '../rehearsal/haproxy';
+import { READINESS_PROBE_MS } from '../api/health/router';
+import { CHECK_TIMEOUT_S, haproxyConfig } from '../rehearsal/haproxy';
 import { REHEARSAL } from '../rehearsal/settings';
 
 const root = path.resolve(__dirname, '..');
@@ -48,4 +49,11 @@ test('the API, the worker and the mailer run with the settings the rehearsal ran
 test("the load balancer's health check is the readiness check compose's API answers", () => {
   expect((compose.services.api.healthcheck?.test ?? []).join(' ')).toContain('/readyz');
   expect(haproxyConfig(1, [2, 3], '/dev/null')).toContain('option httpchk GET /readyz');
+});
+
+test('every health check waits longer than readiness takes to say no (else a loaded, live API drops out)', () => {
+  expect(haproxyConfig(1, [2, 3], '/dev/null')).toContain(`timeout check ${CHECK_TIMEOUT_S}s`);
+  expect(CHECK_TIMEOUT_S * 1000).toBeGreaterThan(READINESS_PROBE_MS);
+  const composeTimeout = /^(\d+)s$/.exec(String((compose.services.api.healthcheck as { timeout?: string } | undefined)?.timeout ?? ''))?.[1];
+  expect(Number(composeTimeout) * 1000).toBeGreaterThan(READINESS_PROBE_MS);
 });
