@@ -10,6 +10,8 @@ export function setBearer(value: string): void {
 export interface Answer {
   status: number;
   body: Record<string, unknown> & { reference?: string; status?: string; error?: { code: string } };
+  /** The Retry-After header, when the answer carried one (a 503 must). */
+  retryAfter?: string;
 }
 
 /** One request; a connection that fails (the API is dead) answers status 0. */
@@ -21,7 +23,16 @@ export async function send(url: string, body: object, key?: string): Promise<Ans
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(20_000),
     });
-    return { status: res.status, body: (await res.json()) as Answer['body'] };
+    const retryAfter = res.headers.get('retry-after') ?? undefined;
+    const text = await res.text();
+    // A body that is not JSON (a proxy's own page) still has its status.
+    let answered: Answer['body'];
+    try {
+      answered = JSON.parse(text) as Answer['body'];
+    } catch {
+      answered = { text };
+    }
+    return { status: res.status, body: answered, ...(retryAfter && { retryAfter }) };
   } catch {
     return { status: 0, body: {} };
   }

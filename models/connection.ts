@@ -54,6 +54,14 @@ const UNAVAILABLE_ERRORS = new Set([
  */
 const UNAVAILABLE_SERVER_CODES = new Set([6, 7, 89, 91, 189, 262, 9001, 10107, 11600, 11602, 13435, 13436]);
 
+/**
+ * FerretDB answers an InternalError (code 1) when the database under it, PostgreSQL, cannot be
+ * reached or went away mid-query (restarted, failed over): its driver's words, in the message.
+ * The rehearsal's PostgreSQL restart answered 500 on "unexpected EOF" before this (issue 30).
+ */
+const BACKEND_GONE =
+  /failed to connect to|connection refused|unexpected EOF|conn closed|connection reset by peer|broken pipe|server closed the connection|terminating connection due to administrator command|the database system is (starting up|shutting down|in recovery mode)|SQLSTATE (57P0[1-3]|08\d{3})/i;
+
 /** A socket that was reset, refused or cut, as Node names it (the cause under a driver error). */
 const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -73,6 +81,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
     if (typeof code === 'number' && UNAVAILABLE_SERVER_CODES.has(code)) return true;
     if (typeof code === 'string' && SOCKET_CODES.has(code)) return true;
     if (/\bconnection\b.*\bclosed\b|ECONNRESET|ECONNREFUSED|EPIPE/.test(e.message)) return true;
+    if (code === 1 && BACKEND_GONE.test(e.message)) return true;
   }
   return false;
 }

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { canConnect, spawnServer, waitUntilReady, type ChildServer } from '../dev-servers/process';
 import { repoRoot } from '../dev-servers/tools';
 
+/** How long HAProxy waits for /readyz's answer: above the API's readiness probes' own limit (3 s). */
+export const CHECK_TIMEOUT_S = 4;
+
 /**
  * Health checks on /readyz every second, a server out after 2 failures and back after 2
  * successes; a refused connection is retried once on the other server (redispatch), which only
@@ -19,6 +22,9 @@ defaults
   timeout client 60s
   timeout server 60s
   timeout http-request 10s
+  # Above the API's own readiness budget (3 s a probe): without it a check times out at \`inter\`
+  # (1 s), and under load both APIs, alive but answering /readyz in a second, dropped out together.
+  timeout check ${CHECK_TIMEOUT_S}s
   retries 1
   option redispatch
   errorfile 503 ${errorFile}

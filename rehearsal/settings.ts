@@ -18,6 +18,8 @@ export const REHEARSAL = {
     TEMPORAL_TIMEOUT_MS: '10000',
     LIVE_STATE_BUDGET_MS: '150',
   },
+  /** What a worker has to finish its tasks after SIGTERM before SIGKILL (compose's stop_grace_period): the rolling upgrade's. */
+  workerStopGraceSeconds: 30,
   worker: {
     WORKER_ROLE: 'all',
     WORKER_MAX_CACHED_WORKFLOWS: '2000',

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { haproxyConfig } from '../rehearsal/haproxy';
+import { READINESS_PROBE_MS } from '../api/health/router';
+import { CHECK_TIMEOUT_S, haproxyConfig } from '../rehearsal/haproxy';
 import { REHEARSAL } from '../rehearsal/settings';
 
 const root = path.resolve(__dirname, '..');
@@ -15,6 +16,7 @@ const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
 interface Service {
   image?: string;
+  stop_grace_period?: string;
   environment?: Record<string, unknown>;
   healthcheck?: { test?: string[] };
 }
@@ -40,9 +42,18 @@ test('the API, the worker and the mailer run with the settings the rehearsal ran
   expect(env('api')).toMatchObject(REHEARSAL.api);
   expect(env('worker')).toMatchObject(REHEARSAL.worker);
   expect(env('mailer')).toMatchObject(REHEARSAL.mailer);
+  // The rolling upgrade gave each old worker this long to finish its tasks after SIGTERM.
+  expect(compose.services.worker.stop_grace_period).toBe(`${REHEARSAL.workerStopGraceSeconds}s`);
 });
 
 test("the load balancer's health check is the readiness check compose's API answers", () => {
   expect((compose.services.api.healthcheck?.test ?? []).join(' ')).toContain('/readyz');
   expect(haproxyConfig(1, [2, 3], '/dev/null')).toContain('option httpchk GET /readyz');
+});
+
+test('every health check waits longer than readiness takes to say no (else a loaded, live API drops out)', () => {
+  expect(haproxyConfig(1, [2, 3], '/dev/null')).toContain(`timeout check ${CHECK_TIMEOUT_S}s`);
+  expect(CHECK_TIMEOUT_S * 1000).toBeGreaterThan(READINESS_PROBE_MS);
+  const composeTimeout = /^(\d+)s$/.exec(String((compose.services.api.healthcheck as { timeout?: string } | undefined)?.timeout ?? ''))?.[1];
+  expect(Number(composeTimeout) * 1000).toBeGreaterThan(READINESS_PROBE_MS);
 });

@@ -3,10 +3,13 @@ import { Client } from '@temporalio/client';
 import { Router } from 'express';
 import { Connection } from 'mongoose';
 
+/** How long readiness waits for each of the database and Temporal: a load balancer's check must wait longer. */
+export const READINESS_PROBE_MS = 3_000;
+
 /** Liveness says the process answers; readiness says its database and Temporal do too. */
 export function healthRouter(deps: { db: Connection; temporal: Client; timeoutMs?: number }): Router {
   const router = openRouter();
-  const timeoutMs = deps.timeoutMs ?? 3_000;
+  const timeoutMs = deps.timeoutMs ?? READINESS_PROBE_MS;
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

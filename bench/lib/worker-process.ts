@@ -14,11 +14,12 @@ const repo = path.resolve(__dirname, '../..');
  * linked in) with its workflow bundle built where its worker looks for one, so a worker started
  * from it spends no time bundling: the way a benchmark runs the code of before beside today's.
  */
-export async function codeAt(ref: string, dir: string): Promise<{ ref: string; commit: string; dir: string }> {
+export async function codeAt(ref: string, dir: string, edit?: (dir: string) => void): Promise<{ ref: string; commit: string; dir: string }> {
   const commit = execFileSync('git', ['-C', repo, 'rev-parse', '--short', ref], { encoding: 'utf8' }).trim();
   mkdirSync(dir, { recursive: true });
   execFileSync('bash', ['-c', `git -C "${repo}" archive --format=tar "${commit}" | tar -x -C "${dir}"`]);
   symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'));
+  edit?.(dir); // a change tried only in this copy (the rehearsal's upgraded worker), before it is bundled
   // The tree's own bundle options, as its production bundle has them (before worker/bundle-options.ts: its converters).
   const options = existsSync(path.join(dir, 'worker/bundle-options.ts'))
     ? ((await import(path.join(dir, 'worker/bundle-options'))) as { WORKFLOW_BUNDLE_OPTIONS: object }).WORKFLOW_BUNDLE_OPTIONS

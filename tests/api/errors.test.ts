@@ -32,6 +32,9 @@ function grpcFailure(code: number, details: string): ServiceError {
   return new ServiceError('Failed to update workflow', { cause: grpc });
 }
 
+/** An error as FerretDB answers one of its own: InternalError, code 1. */
+const ferret = (message: string) => new MongoServerError({ ok: 0, errmsg: message, message, code: 1, codeName: 'InternalError' });
+
 describe('toHttpError', () => {
   test.each([
     [1, 'CANCELLED', 'Cancelled on client'],
@@ -92,6 +95,10 @@ describe('toHttpError', () => {
       ['the server shutting down', () => new MongoServerError({ message: 'The server is in quiesce mode and will shut down', code: 91 })],
       ['the server interrupted at shutdown', () => new MongoServerError({ message: 'interrupted at shutdown', code: 11600 })],
       ['mongoose buffering with no connection', () => Object.assign(new Error('Operation `complaints.insertOne()` buffering timed out after 10000ms'), { name: 'MongooseError' })],
+      // FerretDB's own InternalError when PostgreSQL under it goes away, as the rehearsal's restart met them (issue 30).
+      ['PostgreSQL under FerretDB gone mid-query', () => ferret('[msg_find.go:348 handler.handleMaxTimeMSError] [query_iterator.go:92 postgresql.(*queryIterator).Next] unexpected EOF')],
+      ['PostgreSQL under FerretDB refusing connections', () => ferret('[msg_insert.go:168 handler.(*Handler).MsgInsert] failed to connect to `user=temporal database=ferretdb`:\n\t127.0.0.1:41755 (127.0.0.1): dial error: dial tcp 127.0.0.1:41755: connect: connection refused')],
+      ['PostgreSQL under FerretDB starting up', () => ferret('FATAL: the database system is starting up (SQLSTATE 57P03)')],
     ])('%s', (_what, make) => {
       expect(toHttpError(make())).toMatchObject({ status: 503, code: 'unavailable', headers: { 'Retry-After': '5' } });
     });
@@ -99,6 +106,7 @@ describe('toHttpError', () => {
     test('a refusal by the database itself (a duplicate key, a bad command) is not the database being away', () => {
       expect(toHttpError(new MongoServerError({ message: 'E11000 duplicate key error', code: 11000 })).status).toBe(500);
       expect(toHttpError(new MongoServerError({ message: 'unknown operator: $foo', code: 2 })).status).toBe(500);
+      expect(toHttpError(ferret('[msg_aggregate.go:301] unexpected stage $foo')).status).toBe(500);
     });
   });
 });
