@@ -4,11 +4,9 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as pause } from 'node:timers/promises';
 import { runPool } from '../bench/lib/measure';
-import { checkConsistency } from '../chaos/check';
 import { send, tally, type Answer } from '../chaos/requests';
-import { REHEARSAL } from './settings';
 import { complaintBody, eventually, is2xx, p50p95, storedOf, today, type Scenario } from './scenario';
-import { nondeterminismInLogs, workflowHealth } from './workflow-health';
+import { carriedOn } from './workflow-health';
 
 const CASES = Number(process.env.REHEARSAL_RESTART_CASES ?? 300);
 const DOWN_MS = 10_000;
@@ -104,13 +102,8 @@ export const restarts: Scenario = {
     }, 180_000, 2_000);
     if (stored !== CASES || stored !== distinct || lostCreates) problems.push(`${stored} records for ${CASES} creates (${stored - distinct} duplicates, ${lostCreates} lost)`);
     if (unacknowledged) problems.push(`${unacknowledged} cases not acknowledged after their acknowledgement answered`);
-    const records = await models.Complaint.find({ _id: { $in: opened } }, { workflowId: 1 }).lean();
-    const health = await workflowHealth(client, records.map((r) => r.workflowId));
-    if (health.failedTasks || health.retrying) problems.push(`${health.failedTasks} workflows with a failed workflow task (${JSON.stringify(health.causes)}), ${health.retrying} retrying one: ${health.examples.join('; ')}`);
-    const logged = nondeterminismInLogs(stack);
-    if (logged) problems.push(`${logged} lines about non-determinism in the workers' logs`);
-    const consistency = await checkConsistency(models, client, REHEARSAL.taskQueue, 180_000);
-    if (consistency.problems.length) problems.push(`records, workflows, timeline and index: ${consistency.problems.length} disagreements, e.g. ${consistency.problems.slice(0, 3).join('; ')}`);
+    const { problems: carried, health } = await carriedOn(stack, models, client, opened);
+    problems.push(...carried);
 
     const unavailable = attempts.filter((a) => a.status === 503);
     const latency = p50p95(unavailable.map((a) => a.ms));

@@ -4,12 +4,11 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runPool } from '../bench/lib/measure';
-import { checkConsistency } from '../chaos/check';
 import { send, tally, untilAnswered, type Answer } from '../chaos/requests';
 import { REHEARSAL } from './settings';
 import { complaintBody, eventually, is2xx, storedOf, today, type Ctx, type Scenario } from './scenario';
 import { REMINDERS, upgradedTree } from './upgrade-tree';
-import { nondeterminismInLogs, workflowHealth } from './workflow-health';
+import { carriedOn } from './workflow-health';
 
 const CASES = Number(process.env.REHEARSAL_UPGRADE_CASES ?? 500);
 const NEW_CASES = Math.max(10, Math.round(CASES / 10));
@@ -105,13 +104,8 @@ export const rollingUpgrade: Scenario = {
     if (oldKept !== CASES) problems.push(`${oldKept} of ${CASES} cases opened before the upgrade kept the old behaviour (${REMINDERS.before} reminder)`);
     if (freshNew !== NEW_CASES) problems.push(`${freshNew} of ${NEW_CASES} cases opened after it got the new (${REMINDERS.after} reminders)`);
 
-    const records = await models.Complaint.find({ _id: { $in: [...old, ...fresh] } }, { workflowId: 1 }).lean();
-    const health = await workflowHealth(client, records.map((r) => r.workflowId));
-    const logged = nondeterminismInLogs(stack);
-    if (health.failedTasks || health.retrying) problems.push(`${health.failedTasks} workflows with a failed workflow task, ${health.retrying} retrying one: ${health.examples.join('; ')}`);
-    if (logged) problems.push(`${logged} lines about non-determinism in the workers' logs`);
-    const consistency = await checkConsistency(models, client, REHEARSAL.taskQueue, 180_000);
-    if (consistency.problems.length) problems.push(`records, workflows, timeline and index: ${consistency.problems.length} disagreements, e.g. ${consistency.problems.slice(0, 3).join('; ')}`);
+    const { problems: carried, health } = await carriedOn(stack, models, client, [...old, ...fresh]);
+    problems.push(...carried);
 
     const { stored, distinct, byCategory } = await storedOf(models, tag);
     const lost = refs.filter((r, i) => r && !byCategory.has(`${tag}-${i}`)).length;

@@ -2,6 +2,9 @@
 // non-determinism in the workers' logs.
 import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
+import { checkConsistency } from '../chaos/check';
+import type { Models } from '../models';
+import { REHEARSAL } from './settings';
 import { temporal } from '@temporalio/proto';
 import { runPool } from '../bench/lib/measure';
 import type { RehearsalStack } from './stack';
@@ -53,4 +56,20 @@ export function nondeterminismInLogs(stack: RehearsalStack): number {
     lines += text.split('\n').filter((l) => /nondetermin|non-determin/i.test(l)).length;
   }
   return lines;
+}
+
+/**
+ * What is wrong after a fault with these cases' workflows: failed or retrying workflow tasks,
+ * non-determinism in the workers' logs, and records, workflows, timeline and index disagreeing.
+ */
+export async function carriedOn(stack: RehearsalStack, models: Models, client: Client, references: string[]): Promise<{ problems: string[]; health: Health }> {
+  const problems: string[] = [];
+  const records = await models.Complaint.find({ _id: { $in: references } }, { workflowId: 1 }).lean();
+  const health = await workflowHealth(client, records.map((r) => r.workflowId));
+  if (health.failedTasks || health.retrying) problems.push(`${health.failedTasks} workflows with a failed workflow task (${JSON.stringify(health.causes)}), ${health.retrying} retrying one: ${health.examples.join('; ')}`);
+  const logged = nondeterminismInLogs(stack);
+  if (logged) problems.push(`${logged} lines about non-determinism in the workers' logs`);
+  const consistency = await checkConsistency(models, client, REHEARSAL.taskQueue, 180_000);
+  if (consistency.problems.length) problems.push(`records, workflows, timeline and index: ${consistency.problems.length} disagreements, e.g. ${consistency.problems.slice(0, 3).join('; ')}`);
+  return { problems, health };
 }
