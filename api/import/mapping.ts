@@ -31,8 +31,21 @@ export const mappingFile = z
 
 export type Mapping = z.infer<typeof mappingFile>;
 
+/** A mapping file's text: JSON, then the mapping. The one parser of the upload and the command line. */
+export const mappingText = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON mapping file (docs/import.md)' });
+      return z.NEVER;
+    }
+  })
+  .pipe(mappingFile);
+
 export async function readMapping(file: string): Promise<Mapping> {
-  const parsed = mappingFile.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  const parsed = mappingText.safeParse(await readFile(file, 'utf8'));
   if (!parsed.success) throw new Error(`mapping ${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }

@@ -11,7 +11,7 @@ import type { Models } from '../../models';
 import { badRequest, fromZodError, HttpError } from '../errors';
 import { receiveFile } from '../documents/upload';
 import { newRunId, type ImportReport } from './engine';
-import { mappingFile, type Mapping } from './mapping';
+import { mappingText, type Mapping } from './mapping';
 import { startImportFields, type ImportRunView } from './schemas';
 
 /** Runs a file through the import (api/imports.ts importFile), from a path on this machine. */
@@ -157,13 +157,7 @@ export class ImportRuns {
 
 /** A mapping file sent with the run (as text or a file part): JSON of the shape docs/import.md gives, or a 400 saying where it is wrong. */
 function mappingOf(text: string): Mapping {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw badRequest('body.mapping', 'must be a JSON mapping file (docs/import.md)');
-  }
-  const parsed = mappingFile.safeParse(json);
+  const parsed = mappingText.safeParse(text);
   if (!parsed.success) throw fromZodError(parsed.error, 'body.mapping');
   return parsed.data;
 }
