@@ -6,6 +6,7 @@ import { localBearer } from '../dev-servers/auth';
 import { startFerretDb, type RunningFerretDb } from '../dev-servers/ferretdb';
 import { freePort, spawnServer, waitUntilReady, type ChildServer } from '../dev-servers/process';
 import { generateCodecKeys, type CodecKeys } from '../lib/codec-keys';
+import { checkIdPlans } from './ferretdb-plans';
 import { HaProxy } from './haproxy';
 import { Postgres } from './postgres';
 import { REHEARSAL } from './settings';
@@ -76,7 +77,10 @@ export class RehearsalStack {
       await this.temporal.start();
       await this.temporal.createNamespace();
     });
-    await step('FerretDB on PostgreSQL', () => this.startDatabase());
+    await step('FerretDB on PostgreSQL, its _id index in use', async () => {
+      await this.startDatabase();
+      await checkIdPlans(this.mongoUri);
+    });
     await step('SMTP relay', () => this.relay.start());
     this.bearer = await localBearer(this.authKeyFile);
     await step('two APIs, HAProxy', async () => {
