@@ -58,5 +58,5 @@ export const CYCLE_FINDINGS = {
   meeting_not_opened:
     "Repaired: a meeting its provider's reporting plan should have open by now was not (the plan was put while the workflow service was away, or the meeting's opening day has come since); it was opened under the meeting's own key, so never twice, and its reports are now chased.",
   meeting_reports_behind_plan:
-    "Repaired, unless the detail says otherwise: a meeting still to be held was owed other reports than its provider's reporting plan now says (the plan was changed while the workflow service was away); the meeting was told what it is owed now, and its timeline shows the change. One not repaired is tried again at the next run.",
+    "Repaired, unless the detail says otherwise: a meeting still to be held was owed other reports than its provider's reporting plan now says (the plan was changed while the workflow service was away: reports added, removed or re-dated, or the meeting taken off the plan, which leaves it owed none); the meeting was told what it is owed now, and its timeline shows the change. One not repaired is tried again at the next run.",
 } as const;

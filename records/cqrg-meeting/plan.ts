@@ -8,6 +8,7 @@ import { DEFAULTS, type Frequency, type ReportTheme } from '../../contracts/cqrg
  * - `quarterly`: for the first meeting of the cycle in each calendar quarter;
  * - `yearly`: for the first meeting of the cycle in the plan's month (the Quality Account
  *   priorities, say, for the meeting after the Quality Account is published in June).
+ * A meeting whose date the plan does not name (taken off it after it opened) is owed nothing.
  */
 export interface ReportingPlan {
   meetings: string[];
@@ -22,6 +23,7 @@ function firstIn(meetings: string[], meetingOn: string, stretch: (day: string) =
 }
 
 export function reportsDueAt(plan: ReportingPlan, meetingOn: string): { theme: ReportTheme; workingDaysBefore: number }[] {
+  if (!plan.meetings.includes(meetingOn)) return [];
   const meetings = [...plan.meetings].sort();
   return plan.reports
     .filter((r) => {

@@ -62,6 +62,65 @@ describe('a plan changed after its meeting opened', () => {
   });
 });
 
+describe('a meeting taken off the plan after it opened', () => {
+  const both = [{ theme: 'friends_and_family_test', frequency: 'each_meeting' }, { theme: 'wres', frequency: 'each_meeting' }];
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n', 'latin1'), Buffer.alloc(2000, 0x20), Buffer.from('\n%%EOF\n')]);
+  const replanned = async (reference: string) => (await reportsOf(reference)).timeline.filter((e) => e.type === 'reports_replanned').map((e) => e.data);
+
+  async function twoMeetings() {
+    const code = await provider();
+    const [kept, dropped] = [day(12), day(20)];
+    const first = await putPlan(code, { meetings: [kept, dropped], reports: both });
+    expect(first.status).toBe(201);
+    const { [kept]: keptRef, [dropped]: droppedRef } = refs(first.body);
+    expect([keptRef, droppedRef]).toEqual([expect.stringMatching(/^CQM-/), expect.stringMatching(/^CQM-/)]);
+    await eventually(async () => expect(Object.keys((await reportsOf(droppedRef!)).deadlines)).toHaveLength(2));
+    return { code, kept, dropped, keptRef: keptRef!, droppedRef: droppedRef! };
+  }
+
+  test('is owed nothing more: its reports not in are no longer chased, one received stays received; put again or reconciled, nothing more', async () => {
+    const { code, kept, keptRef, droppedRef } = await twoMeetings();
+    const upload = await asChair(app).post(`/api/cqrg-meetings/${droppedRef}/documents`).field('kind', 'provider_report').attach('file', pdf, 'wres.pdf');
+    expect(upload.status).toBe(201);
+    expect((await asChair(app).post(`/api/cqrg-meetings/${droppedRef}/receive-report`).send({ theme: 'wres', receivedOn: today(), documents: [upload.body.id] })).status).toBe(200);
+
+    const put = await putPlan(code, { meetings: [kept], reports: both });
+    expect(put.status).toBe(200);
+    expect(put.body.pending).toBeUndefined();
+    const detail = await reportsOf(droppedRef);
+    expect(detail.reports.map((r) => [r.theme, r.status])).toEqual([['wres', 'received']]);
+    expect(detail.deadlines['report:friends_and_family_test']).toBeUndefined();
+    expect(await replanned(droppedRef)).toEqual([{ added: [], removed: ['friends_and_family_test'], redated: [] }]);
+    // The meeting still on the plan owes what it did.
+    expect((await reportsOf(keptRef)).reports.map((r) => r.theme)).toEqual(['friends_and_family_test', 'wres']);
+    expect(await replanned(keptRef)).toEqual([]);
+
+    // Put again, twice at once, then reconciled: nothing more to change.
+    const again = await Promise.all([0, 1].map(() => putPlan(code, { meetings: [kept], reports: both })));
+    expect(again.map((r) => r.status)).toEqual([200, 200]);
+    expect((await reconcile()).counts.meeting_reports_behind_plan).toBeUndefined();
+    expect(await replanned(droppedRef)).toHaveLength(1);
+  });
+
+  test('taken off while Temporal is unreachable: the put says so (202), and the reconciler stops its chasing, once and explained', async () => {
+    const { code, kept, droppedRef } = await twoMeetings();
+    const { app: offline, close } = await h.offlineApp({ retries: false });
+    try {
+      const put = await putPlan(code, { meetings: [kept], reports: both }, offline);
+      expect(put.status).toBe(202);
+      expect(put.body.pending).toMatchObject({ opening: [], reports: [droppedRef] });
+    } finally {
+      await close();
+    }
+    const applied = await reconcile();
+    expect(applied.counts.meeting_reports_behind_plan).toEqual({ found: 1, repaired: 1 });
+    expect(applied.report?.explained?.meeting_reports_behind_plan).toMatch(/taken off/);
+    const detail = await reportsOf(droppedRef);
+    expect([detail.reports, Object.keys(detail.deadlines)]).toEqual([[], []]);
+    expect((await reconcile()).counts.meeting_reports_behind_plan).toBeUndefined();
+  });
+});
+
 describe('a plan put while Temporal is unreachable', () => {
   test('is saved and says so (202): nothing of a meeting is half-written; the reconciler opens the meeting and applies a change, each once', async () => {
     const code = await provider();

@@ -25,6 +25,8 @@ test('each meeting owes its each-meeting reports; a quarterly one at the first m
   expect(due('2027-07-13')).toEqual(['friends_and_family_test', 'wres']);
   expect(reportsDueAt(plan, '2027-01-12').find((r) => r.theme === 'wres')?.workingDaysBefore).toBe(15);
   expect(reportsDueAt(plan, '2027-01-12').find((r) => r.theme === 'friends_and_family_test')?.workingDaysBefore).toBe(10);
+  // A date the plan does not name (a meeting taken off it after it opened) is owed nothing.
+  expect(reportsDueAt(plan, '2027-03-09')).toEqual([]);
 });
 
 test('a meeting opens by itself a fortnight of working days before its earliest report\'s first reminder; the next meeting is always open, a past one never', () => {
