@@ -33,10 +33,10 @@ export interface PlanPending {
 /**
  * After the plan is saved, what it does to its meetings (docs/processes/cqrg-meeting.md): opens
  * those due to be open, then tells each meeting open and not yet held what it is owed now, each
- * change keyed by the meeting and what it owes, so a put sent twice applies it once. Temporal away
- * (a 503) is not the plan's failure: the plan is kept and the rest left to the reconciler, which
- * the answer says (202). A meeting that refuses the change (recorded meanwhile, or already owed
- * just that) has nothing left to do.
+ * change keyed by the meeting, what it owes and the version it was read at, so a put sent twice
+ * at once applies it once. Temporal away (a 503) is not the plan's failure: the plan is kept and
+ * the rest left to the reconciler, which the answer says (202). A meeting that refuses the change
+ * (recorded meanwhile, or already owed just that) has nothing left to do.
  */
 export async function applyPlan(service: PlanMeetings, code: string, body: z.output<typeof reportingPlanBody>, actor: Actor): Promise<PlanPending | undefined> {
   const { models, referenceData } = service.deps;
@@ -51,7 +51,9 @@ export async function applyPlan(service: PlanMeetings, code: string, body: z.out
     await service.open({ providerCode: code, meetingOn }, actor).catch(unless503(() => pending.opening.push(meetingOn)));
   }
   for (const m of await meetingsBehindPlan(models, code, plan, today)) {
-    const idempotencyKey = `reporting-plan:${hashOf(m.reports).slice(0, 16)}`;
+    // Keyed by what it owes and the state it was read at: two puts at once send one change, and a
+    // later change back to an earlier plan (A, B, A) is a new one, not the first's answer again.
+    const idempotencyKey = `reporting-plan:${hashOf({ reports: m.reports, version: m.version }).slice(0, 16)}`;
     await service.cases.event(m.reference, CQRG_MEETING_PLAN_UPDATE, { reports: m.reports, actor }, { idempotencyKey }).catch(unless503(() => pending.reports.push(m.reference), true));
   }
   if (!pending.opening.length && !pending.reports.length) return undefined;

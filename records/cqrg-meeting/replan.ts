@@ -13,6 +13,8 @@ export interface MeetingBehindPlan {
   meetingOn: string;
   /** What the plan owes it now: the Update's input (contracts/cqrg-meeting/events.ts, PLAN_CHANGE). */
   reports: OwedReport[];
+  /** The projection's version its reports were read at (-1: not yet projected): part of the change's Update id. */
+  version: number;
 }
 
 /**
@@ -32,13 +34,13 @@ export async function meetingsBehindPlan(models: Models, providerCode: string, p
   ]);
   const references = [...new Set([...keys.map((k) => k.reference), ...listed.map((k) => referenceOf(k._id))])];
   if (!references.length) return [];
-  const records = await models.CqrgMeeting.find({ _id: { $in: references } }, { providerCode: 1, workflowId: 1, meetingOn: 1, status: 1, reports: 1, workflow: 1 }).lean();
+  const records = await models.CqrgMeeting.find({ _id: { $in: references } }, { providerCode: 1, workflowId: 1, meetingOn: 1, status: 1, reports: 1, workflow: 1, projectionVersion: 1 }).lean();
   return records.flatMap((r) => {
     if (r.status !== 'scheduled' || r.providerCode !== providerCode || !(r.meetingOn > today)) return [];
     // The projection's reports, else (not yet projected) those it was opened with.
     const had = ((r.workflow as CqrgMeetingState | undefined)?.reports ?? r.reports ?? []) as ReportState[];
     const owed = reportsDueAt(plan, r.meetingOn);
     if (changesNothing(reportChanges(had, owed, today))) return [];
-    return [{ reference: r._id, workflowId: r.workflowId, meetingOn: r.meetingOn, reports: owed }];
+    return [{ reference: r._id, workflowId: r.workflowId, meetingOn: r.meetingOn, reports: owed, version: typeof r.projectionVersion === 'number' ? r.projectionVersion : -1 }];
   });
 }

@@ -119,6 +119,17 @@ describe('a meeting taken off the plan after it opened', () => {
     expect([detail.reports, Object.keys(detail.deadlines)]).toEqual([[], []]);
     expect((await reconcile()).counts.meeting_reports_behind_plan).toBeUndefined();
   });
+
+  test('taken off, put back, taken off again (A, B, A, B): each change reaches the meeting', async () => {
+    const { code, kept, dropped, droppedRef } = await twoMeetings();
+    const A = { meetings: [kept, dropped], reports: both };
+    const B = { meetings: [kept], reports: both };
+    for (const [plan, owed] of [[B, []], [A, ['friends_and_family_test', 'wres']], [B, []]] as const) {
+      expect((await putPlan(code, plan)).status).toBe(200);
+      expect((await reportsOf(droppedRef)).reports.map((r) => r.theme)).toEqual(owed);
+    }
+    expect((await replanned(droppedRef)).map((d) => [(d.added as unknown[]).length, (d.removed as unknown[]).length])).toEqual([[0, 2], [2, 0], [0, 2]]);
+  });
 });
 
 describe('a plan put while Temporal is unreachable', () => {
