@@ -35,6 +35,7 @@ export const restarts: Scenario = {
   id: 6,
   name: `PostgreSQL, then Temporal restarted under load (${CASES * 2})`,
   async run({ stack, models, client, run }) {
+    const began = new Date();
     const tag = `restart-${run}`;
     const url = (p: string) => `${stack.proxy.url}/api/complaints${p}`;
     const ack = { acknowledgedOn: today() };
@@ -102,7 +103,7 @@ export const restarts: Scenario = {
     }, 180_000, 2_000);
     if (stored !== CASES || stored !== distinct || lostCreates) problems.push(`${stored} records for ${CASES} creates (${stored - distinct} duplicates, ${lostCreates} lost)`);
     if (unacknowledged) problems.push(`${unacknowledged} cases not acknowledged after their acknowledgement answered`);
-    const { problems: carried, health } = await carriedOn(stack, models, client, opened);
+    const { problems: carried, health, sdkFalseAlarms } = await carriedOn(stack, models, client, opened, began);
     problems.push(...carried);
 
     const unavailable = attempts.filter((a) => a.status === 503);
@@ -122,6 +123,7 @@ export const restarts: Scenario = {
         '503 p95 ms': latency.p95,
         'requests/s': Math.round(finals.length / seconds),
         'workflow tasks failed': health.failedTasks,
+        'SDK update-replay false alarms (sdk-typescript#1966)': sdkFalseAlarms,
       },
       problems,
     };

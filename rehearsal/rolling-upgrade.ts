@@ -42,6 +42,7 @@ export const rollingUpgrade: Scenario = {
   name: `rolling upgrade of the workers, ${CASES} cases open`,
   async run(ctx) {
     const { stack, models, client, run } = ctx;
+    const began = new Date();
     const tag = `upgrade-${run}`;
     const ack = { acknowledgedOn: today() };
     const consent = { consentToShare: true, recordedOn: today() };
@@ -104,7 +105,7 @@ export const rollingUpgrade: Scenario = {
     if (oldKept !== CASES) problems.push(`${oldKept} of ${CASES} cases opened before the upgrade kept the old behaviour (${REMINDERS.before} reminder)`);
     if (freshNew !== NEW_CASES) problems.push(`${freshNew} of ${NEW_CASES} cases opened after it got the new (${REMINDERS.after} reminders)`);
 
-    const { problems: carried, health } = await carriedOn(stack, models, client, [...old, ...fresh]);
+    const { problems: carried, health, sdkFalseAlarms } = await carriedOn(stack, models, client, [...old, ...fresh], began);
     problems.push(...carried);
 
     const { stored, distinct, byCategory } = await storedOf(models, tag);
@@ -121,6 +122,7 @@ export const rollingUpgrade: Scenario = {
         'old cases, old behaviour': `${oldKept}/${CASES}`,
         'new cases, new behaviour': `${freshNew}/${NEW_CASES}`,
         'workflow tasks failed': health.failedTasks,
+        'SDK update-replay false alarms (sdk-typescript#1966)': sdkFalseAlarms,
         'tasks retrying': health.retrying,
         'first answers during the roll': JSON.stringify(tally(during)),
         'first answers': JSON.stringify(tally(firsts)),
