@@ -69,6 +69,12 @@ const TAIL_LINES = 40;
  * The child is SIGKILLed if this process exits first, so a crashed test run or `npm start`
  * does not leave servers holding ports.
  */
+/** Children still running, killed when this process exits: one 'exit' listener for them all. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export function spawnServer(
   name: string,
   command: string,
@@ -96,8 +102,7 @@ export function spawnServer(
   child.stderr?.on('data', onOutput);
 
   let status: string | undefined;
-  const killOnExit = () => child.kill('SIGKILL');
-  process.on('exit', killOnExit);
+  running.add(child);
   // 'close' (not 'exit') fires after the stdio pipes are drained and closed: no handles left behind.
   const closed = new Promise<void>((resolve) => {
     child.once('error', (err) => {
@@ -109,7 +114,7 @@ export function spawnServer(
       resolve();
     });
   }).then(async () => {
-    process.off('exit', killOnExit);
+    running.delete(child);
     const stream = log;
     if (stream) await new Promise<void>((resolve) => stream.end(resolve));
   });
