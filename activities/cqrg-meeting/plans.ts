@@ -8,19 +8,20 @@ import { meetingRecord, meetingRequest } from '../../records/cqrg-meeting/openin
 import { asPlan, meetingsToOpen, type ReportingPlan } from '../../records/cqrg-meeting/plan';
 import { cqrgMeetingWorkflowInput } from '../../records/cqrg-meeting/start';
 import type { ProcessFinding } from '../kernel/reconcile';
+import type { CycleFinding } from '../../contracts/cqrg-meeting/vocabulary';
 import { openKeyedCase } from '../kernel/open-case';
 import { replanMeetings } from './replan';
 
 /**
  * The meetings the reporting plans should have open and do not, opened by the CQRG meetings'
- * reconciler (its `repairAfter`): a plan put before meetings opened from it, a meeting whose
+ * reconciler (its `repairs`): a plan put before meetings opened from it, a meeting whose
  * opening day has come since, an opening that failed. Each one through the same key as every
  * other opening (records/cqrg-meeting/opening.ts), so a meeting is never opened twice. Then the
  * meetings open that a plan's change has not reached (./replan.ts).
  */
 export function plannedMeetings(models: Models, temporal: { client: Client; taskQueue: string }) {
   const deps = { models, model: models.CqrgMeeting, process: CQRG_MEETING, references: new ReferenceAllocator(models.ReferenceBlock), ...temporal };
-  return async function openPlannedMeetings(): Promise<ProcessFinding[]> {
+  return async function openPlannedMeetings(): Promise<ProcessFinding<CycleFinding>[]> {
     const today = londonDate(Date.now());
     const [plans, closures] = await Promise.all([models.ReportingPlan.find({}, { meetings: 1, reports: 1 }).lean(), closureDates(models)]);
     const wanted = plans.flatMap((p) => {
@@ -42,7 +43,7 @@ export function plannedMeetings(models: Models, temporal: { client: Client; task
     const records = new Set((await models.CqrgMeeting.find({ _id: { $in: keyed.map((k) => k.reference) } }, { _id: 1 }).lean()).map((r) => r._id));
     const has = new Set(keyed.filter((k) => records.has(k.reference)).map((k) => k._id));
     const live = new Set(active.map((p) => p._id));
-    const findings: ProcessFinding[] = [];
+    const findings: ProcessFinding<CycleFinding>[] = [];
     for (const w of wanted.filter((x) => !has.has(x.keyRow) && live.has(x.providerCode))) {
       const opened = await open(w);
       if (opened?.opened) findings.push({ reference: opened.reference, problem: 'meeting_not_opened', repaired: true, detail: CYCLE_WORDS.openedByReconciler(w.providerCode, w.meetingOn) });

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Models } from '../../models';
 import { CQRG_MEETING, snapshotQuery, type CqrgMeetingState } from '../../contracts/cqrg-meeting/definitions';
-import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
+import { processRepairs, type ReconciledRecord, type ReconcileTarget } from '../kernel/reconcile';
 import { meetingStateKeys } from '../../records/cqrg-meeting/lists';
 import { projection } from './activities';
 import { plannedMeetings } from './plans';
@@ -22,7 +22,6 @@ export function cqrgMeetingReconcileTarget(models: Models, temporal?: { client: 
     startFields: START_FIELDS,
     workflowInput: (record) => cqrgMeetingWorkflowInput(record),
     // The meetings the reporting plans should have open by now (./plans.ts).
-    ...(temporal && { repairAfter: plannedMeetings(models, temporal) }),
-    explains: CYCLE_FINDINGS,
+    ...(temporal && { repairs: processRepairs(CYCLE_FINDINGS, plannedMeetings(models, temporal)) }),
   };
 }

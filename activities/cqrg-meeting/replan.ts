@@ -7,6 +7,7 @@ import { hashOf } from '../../records/kernel/claim';
 import type { ReportingPlan } from '../../records/cqrg-meeting/plan';
 import { meetingsBehindPlan } from '../../records/cqrg-meeting/replan';
 import type { ProcessFinding } from '../kernel/reconcile';
+import type { CycleFinding } from '../../contracts/cqrg-meeting/vocabulary';
 
 /**
  * The meetings open and still to be held that a plan's change has not reached (the plan put while
@@ -17,8 +18,8 @@ import type { ProcessFinding } from '../kernel/reconcile';
  * A meeting that refuses it (recorded, held, or owed just that already) has nothing left to do and
  * is no finding.
  */
-export async function replanMeetings(models: Models, client: Client, plans: { providerCode: string; plan: ReportingPlan }[], today: string): Promise<ProcessFinding[]> {
-  const findings: ProcessFinding[] = [];
+export async function replanMeetings(models: Models, client: Client, plans: { providerCode: string; plan: ReportingPlan }[], today: string): Promise<ProcessFinding<CycleFinding>[]> {
+  const findings: ProcessFinding<CycleFinding>[] = [];
   for (const { providerCode, plan } of plans) {
     for (const m of await meetingsBehindPlan(models, providerCode, plan, today)) {
       const updateId = `${CQRG_MEETING_PLAN_UPDATE.name}:reconciler:${hashOf({ reference: m.reference, reports: m.reports, version: m.version }).slice(0, 16)}`;

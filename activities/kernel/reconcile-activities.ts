@@ -78,8 +78,8 @@ export function reconcileActivities<S, R extends ReconciledRecord>(
       if (audited.checked) {
         builder.add('audit', 'change_unaudited', true, `${audited.recorded} recorded from what they left, ${audited.unknown} recorded with the outcome unknown, ${audited.notMade} attempts that changed nothing dropped`);
       }
-      for (const f of (await target.repairAfter?.(settled)) ?? []) builder.add(f.reference, f.problem, f.repaired, f.detail);
-      const report = reportOf(pass.checkpoint, builder.state, attempt, resumedFrom, target.explains);
+      for (const f of (await target.repairs?.after(settled)) ?? []) builder.add(f.reference, f.problem, f.repaired, f.detail);
+      const report = reportOf(pass.checkpoint, builder.state, attempt, resumedFrom, target.repairs?.explains);
       await insertOnce(models.Reconciliation, { _id: id, ...report });
       if (pass.next) await models.ReconcilerState.updateOne({ _id: name }, { $set: pass.next }, { upsert: true });
       const found = Object.values(report.counts).reduce((n, c) => n + (c?.found ?? 0), 0);

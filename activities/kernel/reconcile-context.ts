@@ -28,22 +28,30 @@ export interface ReconcileTarget<S, R extends ReconciledRecord = ReconciledRecor
   projectAlso?(snapshot: CaseSnapshot<S>): Promise<void>;
   /**
    * What the process repairs besides, once the kernel's checks are done (a complaint's side of a
-   * visit's link): over what was created before `settled`, one finding each.
+   * visit's link), and what each kind of finding it reports means: made with `processRepairs`, so
+   * a kind with no explanation does not compile. Every kind is repaired or explained, as the
+   * kernel's are.
    */
-  repairAfter?(settled: Date): Promise<ProcessFinding[]>;
-  /**
-   * What each kind of the process's own findings (`repairAfter`) means and what was done, for the
-   * person reading the report: every kind is repaired or explained, as the kernel's are.
-   */
-  explains?: Readonly<Record<string, string>>;
+  repairs?: ProcessRepairs;
 }
 
-/** A finding of the process's own (`repairAfter`), under a problem the kernel does not know. */
-export interface ProcessFinding {
+/** A finding of the process's own (`repairs`), under a problem the kernel does not know. */
+export interface ProcessFinding<K extends string = string> {
   reference: string;
-  problem: string;
+  problem: K;
   repaired: boolean;
   detail: string;
+}
+
+/** A process's own repairs: over what was created before `settled`, one finding each; and what each kind means and what was done, for the person reading the report. */
+export interface ProcessRepairs<K extends string = string> {
+  after(settled: Date): Promise<ProcessFinding<K>[]>;
+  explains: Readonly<Record<K, string>>;
+}
+
+/** A process's repairs, its findings' kinds taken from its table of explanations: a kind the table lacks does not compile. */
+export function processRepairs<K extends string>(explains: Readonly<Record<K, string>>, after: (settled: Date) => Promise<ProcessFinding<NoInfer<K>>[]>): ProcessRepairs<K> {
+  return { explains, after };
 }
 
 /** What a pass knows while it examines cases, and where their findings go. */

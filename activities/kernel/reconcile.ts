@@ -19,7 +19,8 @@ export interface ReconcileDeps {
   taskQueue: string;
 }
 
-export type { ProcessFinding, ReconcileTarget } from './reconcile-context';
+export type { ProcessFinding, ProcessRepairs, ReconcileTarget } from './reconcile-context';
+export { processRepairs } from './reconcile-context';
 
 export interface ReconcileOptions {
   scope: ReconcileScope;

@@ -1,7 +1,8 @@
 import type { Models } from '../../models';
 import type { VisitRecord } from '../../models/visit';
 import { snapshotQuery, VISIT, type VisitState, type VisitWorkflowInput } from '../../contracts/visit/definitions';
-import type { ReconciledRecord, ReconcileTarget } from '../kernel/reconcile';
+import { processRepairs, type ReconciledRecord, type ReconcileTarget } from '../kernel/reconcile';
+import { VISIT_FINDINGS } from '../../contracts/visit/vocabulary';
 import { listKeys, projection } from './activities';
 import { removeStrayPlanLinks, repairComplaintLinks } from '../../records/visit/links';
 import { visitSearch } from '../../records/visit/search';
@@ -25,19 +26,19 @@ export function visitReconcileTarget(models: Models): ReconcileTarget<VisitState
     workflowInput: async (record) => record.workflowInput as VisitWorkflowInput,
     // The links the kernel does not know of: a complaint's side of a visit that follows it up;
     // and a link to the visit's own request for a plan (not a case), removed.
-    repairAfter: async (settled) => [
+    repairs: processRepairs(VISIT_FINDINGS, async (settled) => [
       ...(await repairComplaintLinks(models, settled)).map((l) => ({
         reference: l.visit,
-        problem: 'complaint_link_missing',
+        problem: 'complaint_link_missing' as const,
         repaired: true,
         detail: `${l.complaint} did not name the visit; its link was written`,
       })),
       ...(await removeStrayPlanLinks(models)).map((visit) => ({
         reference: visit,
-        problem: 'stray_plan_link',
+        problem: 'stray_plan_link' as const,
         repaired: true,
         detail: 'the visit named its own request for an action plan as a link; removed',
       })),
-    ],
+    ]),
   };
 }

@@ -60,3 +60,5 @@ export const CYCLE_FINDINGS = {
   meeting_reports_behind_plan:
     "Repaired, unless the detail says otherwise: a meeting still to be held was owed other reports than its provider's reporting plan now says (the plan was changed while the workflow service was away: reports added, removed or re-dated, or the meeting taken off the plan, which leaves it owed none); the meeting was told what it is owed now, and its timeline shows the change. One not repaired is tried again at the next run.",
 } as const;
+/** A kind of the meetings' own findings. */
+export type CycleFinding = keyof typeof CYCLE_FINDINGS;

@@ -55,3 +55,11 @@ export const VISIT_WORDS: Vocabulary<VisitState> = {
     },
   },
 };
+
+/** The visits' own findings in the reconciler's report (activities/visit/reconcile.ts): what each means, and what was done. */
+export const VISIT_FINDINGS = {
+  complaint_link_missing:
+    "Repaired: a visit follows up complaints, and one of those complaints did not name the visit among its links (on FerretDB a link written while the complaint's projection rewrote its record can be lost); the complaint's side of the link was written, so each names the other. Nothing for a person to do.",
+  stray_plan_link:
+    "Repaired: a visit named its own request for a provider action plan among its links, as final reports once wrote it; a link names only a real case, so it was removed. The request itself, and any plan opened from it, are untouched.",
+} as const;

@@ -10,6 +10,7 @@ import { caseWorkflowId } from '../../contracts/kernel/case';
 import { actionPlanLinkId, type VisitWorkflowInput } from '../../contracts/visit/definitions';
 import { reconcileActivities } from '../../activities/kernel/reconcile-activities';
 import { visitReconcileTarget } from '../../activities/visit/reconcile';
+import { VISIT_FINDINGS } from '../../contracts/visit/vocabulary';
 import { ensureSchedules, RECONCILE_SCHEDULE_ID, REVIEW_RECONCILE_SCHEDULE_ID, VISIT_RECONCILE_SCHEDULE_ID } from '../../worker/schedules';
 import { eventually } from '../helpers/harness';
 import { prefixRange } from '../../models/case-index';
@@ -474,6 +475,8 @@ describe('the reconciler', () => {
     await new Promise((r) => setTimeout(r, 1_100));
     const repaired = await reconcileVisits({ id: `links-${visit.reference}-2`, graceSeconds: 1 });
     expect(repaired.counts.complaint_link_missing).toEqual({ found: 1, repaired: 1 });
+    // The report says what the finding means and that it was repaired.
+    expect((await h.models.Reconciliation.findById(repaired.id).lean())!.explained.complaint_link_missing).toBe(VISIT_FINDINGS.complaint_link_missing);
     expect((await request(app).get(`/api/complaints/${linked}`)).body.links).toEqual([{ kind: 'visit', reference: visit.reference }]);
     expect((await reconcileVisits({ id: `links-${visit.reference}-3`, graceSeconds: 1 })).counts.complaint_link_missing).toBeUndefined();
   });
@@ -488,6 +491,7 @@ describe('the reconciler', () => {
     const { reconcileVisits } = reconcileActivities({ models: h.models, temporal: { client: h.env.client, taskQueue: h.taskQueue } }, visitReconcileTarget);
     const result = await reconcileVisits({ id: `stray-${ref}`, graceSeconds: 60 });
     expect(result.counts.stray_plan_link).toEqual({ found: 1, repaired: 1 });
+    expect((await h.models.Reconciliation.findById(result.id).lean())!.explained.stray_plan_link).toBe(VISIT_FINDINGS.stray_plan_link);
     expect((await h.models.Visit.findById(ref).lean())!.links).toEqual([{ kind: 'action_plan', reference: 'CAP-2026-000042' }]);
     expect((await reconcileVisits({ id: `stray-${ref}-again`, graceSeconds: 60 })).counts.stray_plan_link).toBeUndefined();
   });
