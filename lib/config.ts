@@ -126,6 +126,8 @@ export const mailConfigSchema = z.object({
   /** How long a claimed row is the claimer's: after it, another dispatcher may send it again. */
   MAIL_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
   MAIL_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(5_000),
+  /** The pause after a row's first failed send, doubled after each further failure, at most an hour. */
+  MAIL_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export type MailConfig = z.infer<typeof mailConfigSchema>;

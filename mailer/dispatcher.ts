@@ -38,8 +38,8 @@ export interface PassResult {
   parked: number;
 }
 
-/** The pause before attempt n+1 after n failures: 30 s doubling, at most an hour. */
-export const backoffMs = (attempts: number) => Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+/** The pause before attempt n+1 after n failures: `firstMs` (MAIL_RETRY_MS, 30 s) doubling, at most an hour. */
+export const backoffMs = (attempts: number, firstMs: number) => Math.min(firstMs * 2 ** Math.max(0, attempts - 1), 3_600_000);
 
 export function smtpTransport(config: MailConfig): Transporter {
   return nodemailer.createTransport({
@@ -169,7 +169,7 @@ export class Dispatcher {
     const reason = err instanceof Error ? err.message : String(err);
     this.opts.logger.warn({ notification: row._id, attempts, err: reason }, 'sending a notification failed');
     if (attempts >= this.opts.config.MAIL_MAX_ATTEMPTS) return this.park(entry, row, `${attempts} attempts failed; the last: ${reason}`, undefined, attempts);
-    const at = new Date(this.now().getTime() + backoffMs(attempts));
+    const at = new Date(this.now().getTime() + backoffMs(attempts, this.opts.config.MAIL_RETRY_MS));
     await enqueue(this.opts.models.MailQueue, 'pending', at, row._id);
     await this.opts.models.Notification.updateOne(
       { _id: row._id, claimedBy: this.id },

@@ -133,6 +133,9 @@ export class RehearsalStack {
       MAIL_SAFEGUARDING_LEAD: 'safeguarding@icb.example',
       MAIL_CQRG_CHAIR: 'cqrg.chair@icb.example',
       MAIL_POLL_MS: '500',
+      // 3 s, not 30 s, doubling: with 30 s, how long scenario 4 drains depends on its unluckiest row
+      // (5 failures in a row, 1 run in 4 at 20%, wait 7.5 minutes before the 6th try).
+      MAIL_RETRY_MS: process.env.REHEARSAL_MAIL_RETRY_MS ?? '3000',
       REHEARSAL_MAIL_NOW: MAIL_NOW,
       // 1: the production lease and backoff. At 10 the 120 s lease lapsed in 12 s while sends were
       // slow, and the other mailer sent the row again (103 of 1,000 twice): a faster clock is no rehearsal.

@@ -239,6 +239,27 @@ test('the SMTP server down, then up: every row is delivered once, none lost', as
   expect((await models.Notification.find({ _id: { $in: ids } }).lean()).every((r) => r.status === 'sent')).toBe(true);
 });
 
+test('MAIL_RETRY_MS sets the first pause after a failed send, doubled after the next', async () => {
+  const at = workingHoursInstant('2026-11-24');
+  const { id } = await notified({ at });
+  const port = smtp.port;
+  await smtp.stop();
+  const clock = { now: new Date(Date.parse(at) + 1000) };
+  const mailer = dispatcher(clock, { SMTP_PORT: String(port), MAIL_RETRY_MS: '2000' });
+  expect(await mailer.pass()).toMatchObject({ failed: 1 });
+  clock.now = new Date(clock.now.getTime() + 1_900);
+  expect(await mailer.pass()).toMatchObject({ failed: 0 });
+  clock.now = new Date(clock.now.getTime() + 200);
+  expect(await mailer.pass()).toMatchObject({ failed: 1 });
+  clock.now = new Date(clock.now.getTime() + 3_900); // 4 s after the second failure: not yet
+  expect(await mailer.pass()).toMatchObject({ failed: 0 });
+  smtp = new TestSmtp(port);
+  await smtp.start();
+  clock.now = new Date(clock.now.getTime() + 200);
+  expect(await mailer.pass()).toMatchObject({ sent: 1 });
+  expect(await models.Notification.findById(id).lean()).toMatchObject({ status: 'sent', attempts: 2 });
+});
+
 test('a row that keeps failing is parked; a role with no address is reported, never dropped', async () => {
   const at = workingHoursInstant('2026-11-24');
   const { id } = await notified({ at });
