@@ -2,20 +2,18 @@
 import { setTimeout as pause } from 'node:timers/promises';
 import { runPool } from '../bench/lib/measure';
 import { checkConsistency } from '../chaos/check';
-import { send, tally, untilAnswered, type Answer } from '../chaos/requests';
+import { send, tally, type Answer } from '../chaos/requests';
+import { CONCURRENCY, createAndAcknowledge } from './create-load';
 import { REHEARSAL } from './settings';
-import { complaintBody, is2xx, p50p95, storedOf, timed, today, type Scenario } from './scenario';
+import { complaintBody, is2xx, storedOf, today, type Scenario } from './scenario';
 
 /**
  * A create and an acknowledgement each: 2,000 requests at 1,000 (the issue's figure). On FerretDB's
  * PostgreSQL backend here that took longer than the rehearsal's limit (docs/operations.md), so
  * REHEARSAL_LOAD_CASES sets it lower.
  */
-const CASES = Number(process.env.REHEARSAL_LOAD_CASES ?? 1_000);
-const CONCURRENCY = 32;
+export const CASES = Number(process.env.REHEARSAL_LOAD_CASES ?? 1_000);
 const KILL_AFTER = Math.floor(CASES / 4); // cases answered before the API dies
-
-const transient = (a: Answer) => a.status === 0 || a.status >= 500 || a.body.error?.code === 'in_progress';
 
 export const proxyLoad: Scenario = {
   id: 1,
@@ -24,36 +22,16 @@ export const proxyLoad: Scenario = {
     const tag = `load-${run}`;
     const url = (p: string) => `${stack.proxy.url}/api/complaints${p}`;
     const ack = { acknowledgedOn: today() };
-    const createMs: number[] = [];
-    const eventMs: number[] = [];
-    const firstStatuses: number[] = [];
-    const creates: Answer[] = new Array(CASES);
-    const events: (Answer | undefined)[] = new Array(CASES);
-    let done = 0;
     let fault: Promise<void> = Promise.resolve();
-    // First try timed; a transient answer (dead API, 502/503, in progress) is retried with its key.
-    const attempt = async (path: string, body: object, key: string, ms: number[]) => {
-      const first = await timed(url(path), body, key);
-      firstStatuses.push(first.status);
-      if (!transient(first)) {
-        if (is2xx(first)) ms.push(first.ms);
-        return first;
-      }
-      return untilAnswered(url(path), body, key, 180_000);
-    };
-    const { seconds } = await runPool(CASES, CONCURRENCY, async (i) => {
-      creates[i] = await attempt('', complaintBody(tag, i), `${tag}-c-${i}`, createMs);
-      const reference = creates[i].body.reference;
-      if (is2xx(creates[i]) && reference) events[i] = await attempt(`/${reference}/acknowledge`, ack, `${tag}-a-${i}`, eventMs);
-      if (++done === KILL_AFTER) {
-        fault = (async () => {
-          await stack.kill('apis', 0);
-          await pause(3_000);
-          await stack.startApi(0);
-        })();
-      }
-      return undefined;
+    const load = await createAndAcknowledge(stack.proxy.url, tag, CASES, (done) => {
+      if (done !== KILL_AFTER) return;
+      fault = (async () => {
+        await stack.kill('apis', 0);
+        await pause(3_000);
+        await stack.startApi(0);
+      })();
     });
+    const { creates, events, firstStatuses, seconds } = load;
     await fault;
     const problems: string[] = [];
     const answered = [...creates, ...events.filter((e): e is Answer => !!e)];
@@ -82,8 +60,7 @@ export const proxyLoad: Scenario = {
     if (consistency.problems.length) problems.push(`records, workflows, timeline and index: ${consistency.problems.length} disagreements, e.g. ${consistency.problems.slice(0, 3).join('; ')}`);
     const unacknowledged = await models.Complaint.countDocuments({ category: { $regex: `^${tag}-` }, status: 'received' });
     if (unacknowledged) problems.push(`${unacknowledged} cases still 'received' after their acknowledgement answered`);
-    const c = p50p95(createMs);
-    const e = p50p95(eventMs);
+    const { create: c, event: e } = load;
     return {
       ok: problems.length === 0,
       sent: answered.length,

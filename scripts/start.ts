@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole local stack in one process. FerretDB and the Temporal dev server are
- * started here (persisted under .data/) unless MONGODB_URI / TEMPORAL_ADDRESS point elsewhere,
+ * started here (persisted under .data/, or OVERSIGHT_DATA_DIR) unless MONGODB_URI / TEMPORAL_ADDRESS point elsewhere,
  * then the worker, the API, a mail catcher (Mailpit, or the project's own sink) and the mailer. Ctrl-C (SIGINT) or SIGTERM stops everything in reverse order.
  */
 import path from 'node:path';
@@ -33,7 +33,8 @@ const LOCAL_MAILBOXES = {
 };
 
 const root = repoRoot();
-const data = path.join(root, '.data');
+/** Everything the local stack keeps (git-ignored); OVERSIGHT_DATA_DIR puts it elsewhere. */
+const data = path.resolve(process.env.OVERSIGHT_DATA_DIR ?? path.join(root, '.data'));
 const logs = path.join(data, 'logs');
 
 const config = loadConfig();
@@ -71,7 +72,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 async function main(): Promise<void> {
   let mongoUri = config.MONGODB_URI;
   if (!mongoUri) {
-    logger.info('starting FerretDB (data in .data/ferretdb)');
+    logger.info(`starting FerretDB (data in ${path.join(data, 'ferretdb')})`);
     const ferretDb = await startFerretDb({
       dataDir: path.join(data, 'ferretdb'),
       port: MONGODB_PORT,
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   let temporalAddress = config.TEMPORAL_ADDRESS;
   let temporalUi: string | undefined;
   if (!temporalAddress) {
-    logger.info('starting the Temporal dev server (state in .data/temporal/temporal.db)');
+    logger.info(`starting the Temporal dev server (state in ${path.join(data, 'temporal', 'temporal.db')})`);
     const temporal = await startTemporalDevServer({
       // A file, not memory: cases' running workflows and timers must survive a restart.
       dbFile: path.join(data, 'temporal', 'temporal.db'),

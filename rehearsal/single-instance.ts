@@ -1,0 +1,82 @@
+// Scenario 7: the baseline of scenario 1: the same creates and acknowledgements against one
+// `npm start` (FerretDB on SQLite, the Temporal dev server, one API, worker and mailer in one process).
+import path from 'node:path';
+import { tally } from '../chaos/requests';
+import { canConnect, freePort, spawnServer, waitUntilReady } from '../dev-servers/process';
+import { createModels } from '../models';
+import { connectDatabase } from '../models/connection';
+import { createAndAcknowledge } from './create-load';
+import { CASES } from './proxy-load';
+import { is2xx, storedOf, type Row, type Scenario } from './scenario';
+
+const repo = path.resolve(__dirname, '..');
+/** What `npm start` binds whatever it is told (scripts/start.ts): FerretDB, Temporal and its UI. */
+const FIXED_PORTS = [27017, 7233, 8233];
+
+export const singleInstance: Scenario = {
+  id: 7,
+  name: `the same ${CASES * 2} through one \`npm start\``,
+  async run({ stack, run }): Promise<Omit<Row, 'scenario' | 'seconds'>> {
+    const busy = [];
+    for (const port of FIXED_PORTS) if (await canConnect(port)) busy.push(port);
+    if (busy.length) {
+      return { ok: true, sent: 0, acknowledged: 0, stored: 0, duplicates: 0, lost: 0, figures: {}, problems: [], skipped: `port ${busy.join(', ')} in use (another \`npm start\`?)` };
+    }
+    const port = await freePort();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      OVERSIGHT_DATA_DIR: path.join(stack.dir, 'npm-start'),
+      PORT: String(port),
+      AUTH_LOCAL_KEY_FILE: stack.authKeyFile,
+      RATE_LIMIT_PER_MINUTE: '100000',
+      // Its mail goes to the rehearsal's relay, so it starts no mail catcher of its own.
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(stack.relay.port),
+      LOG_LEVEL: 'info',
+    };
+    for (const name of ['MONGODB_URI', 'TEMPORAL_ADDRESS', 'TEMPORAL_CODEC_KEYS', 'TEMPORAL_CODEC_KEY_ID']) delete env[name];
+    const start = spawnServer('npm-start', process.execPath, ['--import', 'tsx', path.join(repo, 'scripts/start.ts')], stack.log('npm-start'), env);
+    try {
+      const t0 = Date.now();
+      await waitUntilReady(start, async () => {
+        if (!start.logTail().includes('Oversight is running')) throw new Error('not running yet');
+      }, 180_000, 250);
+      const startSeconds = (Date.now() - t0) / 1000;
+      const tag = `single-${run}`;
+      const load = await createAndAcknowledge(`http://127.0.0.1:${port}`, tag, CASES);
+      const answered = [...load.creates, ...load.events.filter((e) => e !== undefined)];
+      const problems: string[] = [];
+      const notFinal = answered.filter((a) => !is2xx(a));
+      if (notFinal.length) problems.push(`${notFinal.length} requests never answered 2xx: ${JSON.stringify(tally(notFinal.map((a) => a.status)))}`);
+      const db = await connectDatabase('mongodb://127.0.0.1:27017/oversight');
+      try {
+        const { stored, distinct, byCategory } = await storedOf(createModels(db), tag);
+        const duplicates = stored - distinct;
+        const lost = load.creates.filter((a, i) => is2xx(a) && !byCategory.has(`${tag}-${i}`)).length;
+        if (duplicates || lost || stored !== CASES) problems.push(`${stored} records for ${CASES} creates (${duplicates} duplicates, ${lost} lost)`);
+        return {
+          ok: problems.length === 0,
+          sent: answered.length,
+          acknowledged: answered.filter(is2xx).length,
+          stored,
+          duplicates,
+          lost,
+          figures: {
+            'started in s': startSeconds,
+            'create p50 ms': load.create.p50,
+            'create p95 ms': load.create.p95,
+            'event p50 ms': load.event.p50,
+            'event p95 ms': load.event.p95,
+            'requests/s': Math.round(answered.length / load.seconds),
+            'first answers': JSON.stringify(tally(load.firstStatuses)),
+          },
+          problems,
+        };
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await start.stop(30_000);
+    }
+  },
+};
