@@ -19,6 +19,9 @@ export interface CheckResult {
   problems: string[];
 }
 
+/** A create withdrawn after its workflow started anyway: the reconciler's to end (activities/kernel/reconcile-examine.ts). */
+export const ORPHAN_WORKFLOW = 'a running workflow without a record';
+
 /**
  * Every record against its workflow (Query and history), the timeline for gaps and duplicates,
  * the outbox for duplicates, and running workflows without a record. The read model is fed after
@@ -56,7 +59,7 @@ async function checkOnce(models: Models, client: Client, taskQueue: string): Pro
   problems.push(...(await checkIndex(models, records)));
   problems.push(...(await checkSearch(models, records.map((r) => r._id))));
   const known = new Set(records.map((r) => r.workflowId));
-  for (const id of running) if (!known.has(id)) problems.push(`${id}: a running workflow without a record`);
+  for (const id of running) if (!known.has(id)) problems.push(`${id}: ${ORPHAN_WORKFLOW}`);
 
   let next = 0;
   const lane = async () => {

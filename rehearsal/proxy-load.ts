@@ -1,11 +1,10 @@
 // Scenario 1: creates and events through the proxy at concurrency 32, one API SIGKILLed and restarted mid-run.
 import { setTimeout as pause } from 'node:timers/promises';
 import { runPool } from '../bench/lib/measure';
-import { checkConsistency } from '../chaos/check';
 import { send, tally, type Answer } from '../chaos/requests';
 import { CONCURRENCY, createAndAcknowledge } from './create-load';
-import { REHEARSAL } from './settings';
 import { complaintBody, is2xx, storedOf, today, type Scenario } from './scenario';
+import { consistentAfterRepair } from './workflow-health';
 
 /**
  * A create and an acknowledgement each: 2,000 requests at 1,000 (the issue's figure). On FerretDB's
@@ -56,7 +55,7 @@ export const proxyLoad: Scenario = {
     const lost = creates.filter((a, i) => is2xx(a) && !byCategory.has(`${tag}-${i}`)).length;
     if (duplicates || lost || stored !== CASES) problems.push(`${stored} records for ${CASES} creates (${duplicates} duplicates, ${lost} lost)`);
     const t0 = Date.now();
-    const consistency = await checkConsistency(models, client, REHEARSAL.taskQueue, 180_000);
+    const consistency = await consistentAfterRepair(models, client);
     if (consistency.problems.length) problems.push(`records, workflows, timeline and index: ${consistency.problems.length} disagreements, e.g. ${consistency.problems.slice(0, 3).join('; ')}`);
     const unacknowledged = await models.Complaint.countDocuments({ category: { $regex: `^${tag}-` }, status: 'received' });
     if (unacknowledged) problems.push(`${unacknowledged} cases still 'received' after their acknowledgement answered`);
@@ -78,6 +77,7 @@ export const proxyLoad: Scenario = {
         'still received': unacknowledged,
         'consistency check s': Math.round((Date.now() - t0) / 1000),
         'records checked': consistency.records,
+        'workflows without a record ended by the reconciler': consistency.orphansEnded,
       },
       problems,
     };

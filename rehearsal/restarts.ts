@@ -103,7 +103,7 @@ export const restarts: Scenario = {
     }, 180_000, 2_000);
     if (stored !== CASES || stored !== distinct || lostCreates) problems.push(`${stored} records for ${CASES} creates (${stored - distinct} duplicates, ${lostCreates} lost)`);
     if (unacknowledged) problems.push(`${unacknowledged} cases not acknowledged after their acknowledgement answered`);
-    const { problems: carried, health, sdkFalseAlarms } = await carriedOn(stack, models, client, opened, began);
+    const { problems: carried, health, sdkFalseAlarms, orphansEnded } = await carriedOn(stack, models, client, opened, began);
     problems.push(...carried);
 
     const unavailable = attempts.filter((a) => a.status === 503);
@@ -124,6 +124,7 @@ export const restarts: Scenario = {
         'requests/s': Math.round(finals.length / seconds),
         'workflow tasks failed': health.failedTasks,
         'SDK update-replay false alarms (sdk-typescript#1966)': sdkFalseAlarms,
+        'workflows without a record ended by the reconciler': orphansEnded,
       },
       problems,
     };

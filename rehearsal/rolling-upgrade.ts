@@ -105,7 +105,7 @@ export const rollingUpgrade: Scenario = {
     if (oldKept !== CASES) problems.push(`${oldKept} of ${CASES} cases opened before the upgrade kept the old behaviour (${REMINDERS.before} reminder)`);
     if (freshNew !== NEW_CASES) problems.push(`${freshNew} of ${NEW_CASES} cases opened after it got the new (${REMINDERS.after} reminders)`);
 
-    const { problems: carried, health, sdkFalseAlarms } = await carriedOn(stack, models, client, [...old, ...fresh], began);
+    const { problems: carried, health, sdkFalseAlarms, orphansEnded } = await carriedOn(stack, models, client, [...old, ...fresh], began);
     problems.push(...carried);
 
     const { stored, distinct, byCategory } = await storedOf(models, tag);
@@ -123,6 +123,7 @@ export const rollingUpgrade: Scenario = {
         'new cases, new behaviour': `${freshNew}/${NEW_CASES}`,
         'workflow tasks failed': health.failedTasks,
         'SDK update-replay false alarms (sdk-typescript#1966)': sdkFalseAlarms,
+        'workflows without a record ended by the reconciler': orphansEnded,
         'tasks retrying': health.retrying,
         'first answers during the roll': JSON.stringify(tally(during)),
         'first answers': JSON.stringify(tally(firsts)),
