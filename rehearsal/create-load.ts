@@ -1,8 +1,9 @@
 // Rehearsal only: the load of scenario 1 and of its baseline (scenario 7): a create and an
 // acknowledgement per case at concurrency 32, each first try timed.
 import { runPool } from '../bench/lib/measure';
-import { untilAnswered, type Answer } from '../chaos/requests';
-import { complaintBody, is2xx, p50p95, timed, today } from './scenario';
+import { tally, untilAnswered, type Answer } from '../chaos/requests';
+import type { Models } from '../models';
+import { complaintBody, is2xx, p50p95, storedOf, timed, today, type Row } from './scenario';
 
 export const CONCURRENCY = 32;
 
@@ -49,4 +50,34 @@ export async function createAndAcknowledge(apiUrl: string, tag: string, cases: n
     return undefined;
   });
   return { creates, events, firstStatuses, create: p50p95(createMs), event: p50p95(eventMs), seconds };
+}
+
+/** The load's row: its requests against the records `models` holds for `tag`, and its latencies. */
+export async function loadRow(models: Models, tag: string, load: CreateLoad): Promise<Omit<Row, 'scenario' | 'seconds'>> {
+  const answered = [...load.creates, ...load.events.filter((e): e is Answer => e !== undefined)];
+  const problems: string[] = [];
+  const notFinal = answered.filter((a) => !is2xx(a));
+  if (notFinal.length) problems.push(`${notFinal.length} requests never answered 2xx: ${JSON.stringify(tally(notFinal.map((a) => a.status)))}`);
+  const cases = load.creates.length;
+  const { stored, distinct, byCategory } = await storedOf(models, tag);
+  const duplicates = stored - distinct;
+  const lost = load.creates.filter((a, i) => is2xx(a) && !byCategory.has(`${tag}-${i}`)).length;
+  if (duplicates || lost || stored !== cases) problems.push(`${stored} records for ${cases} creates (${duplicates} duplicates, ${lost} lost)`);
+  return {
+    ok: problems.length === 0,
+    sent: answered.length,
+    acknowledged: answered.filter(is2xx).length,
+    stored,
+    duplicates,
+    lost,
+    figures: {
+      'create p50 ms': load.create.p50,
+      'create p95 ms': load.create.p95,
+      'event p50 ms': load.event.p50,
+      'event p95 ms': load.event.p95,
+      'requests/s': Math.round(answered.length / load.seconds),
+      'first answers': JSON.stringify(tally(load.firstStatuses)),
+    },
+    problems,
+  };
 }

@@ -1,9 +1,9 @@
 // Scenario 1: creates and events through the proxy at concurrency 32, one API SIGKILLed and restarted mid-run.
 import { setTimeout as pause } from 'node:timers/promises';
 import { runPool } from '../bench/lib/measure';
-import { send, tally, type Answer } from '../chaos/requests';
-import { CONCURRENCY, createAndAcknowledge } from './create-load';
-import { complaintBody, is2xx, storedOf, today, type Scenario } from './scenario';
+import { send } from '../chaos/requests';
+import { CONCURRENCY, createAndAcknowledge, loadRow } from './create-load';
+import { complaintBody, today, type Scenario } from './scenario';
 import { consistentAfterRepair } from './workflow-health';
 
 /**
@@ -30,12 +30,10 @@ export const proxyLoad: Scenario = {
         await stack.startApi(0);
       })();
     });
-    const { creates, events, firstStatuses, seconds } = load;
+    const { creates, events } = load;
     await fault;
-    const problems: string[] = [];
-    const answered = [...creates, ...events.filter((e): e is Answer => !!e)];
-    const notFinal = answered.filter((a) => !is2xx(a));
-    if (notFinal.length) problems.push(`${notFinal.length} requests never answered 2xx: ${JSON.stringify(tally(notFinal.map((a) => a.status)))}`);
+    const row = await loadRow(models, tag, load);
+    const problems = row.problems;
 
     // Every key sent again: each answers what it answered first.
     const replays = await runPool(CASES, CONCURRENCY, async (i) => {
@@ -50,36 +48,21 @@ export const proxyLoad: Scenario = {
     const differ = replays.samples.filter((s) => s.error);
     if (differ.length) problems.push(`${differ.length} retries answered differently, e.g. ${differ[0].error}`);
 
-    const { stored, distinct, byCategory } = await storedOf(models, tag);
-    const duplicates = stored - distinct;
-    const lost = creates.filter((a, i) => is2xx(a) && !byCategory.has(`${tag}-${i}`)).length;
-    if (duplicates || lost || stored !== CASES) problems.push(`${stored} records for ${CASES} creates (${duplicates} duplicates, ${lost} lost)`);
     const t0 = Date.now();
     const consistency = await consistentAfterRepair(models, client);
     if (consistency.problems.length) problems.push(`records, workflows, timeline and index: ${consistency.problems.length} disagreements, e.g. ${consistency.problems.slice(0, 3).join('; ')}`);
     const unacknowledged = await models.Complaint.countDocuments({ category: { $regex: `^${tag}-` }, status: 'received' });
     if (unacknowledged) problems.push(`${unacknowledged} cases still 'received' after their acknowledgement answered`);
-    const { create: c, event: e } = load;
     return {
+      ...row,
       ok: problems.length === 0,
-      sent: answered.length,
-      acknowledged: answered.filter(is2xx).length,
-      stored,
-      duplicates,
-      lost,
       figures: {
-        'create p50 ms': c.p50,
-        'create p95 ms': c.p95,
-        'event p50 ms': e.p50,
-        'event p95 ms': e.p95,
-        'requests/s': Math.round(answered.length / seconds),
-        'first answers': JSON.stringify(tally(firstStatuses)),
+        ...row.figures,
         'still received': unacknowledged,
         'consistency check s': Math.round((Date.now() - t0) / 1000),
         'records checked': consistency.records,
         'workflows without a record ended by the reconciler': consistency.orphansEnded,
       },
-      problems,
     };
   },
 };

@@ -1,13 +1,12 @@
 // Scenario 7: the baseline of scenario 1: the same creates and acknowledgements against one
 // `npm start` (FerretDB on SQLite, the Temporal dev server, one API, worker and mailer in one process).
 import path from 'node:path';
-import { tally } from '../chaos/requests';
 import { canConnect, freePort, spawnServer, waitUntilReady } from '../dev-servers/process';
 import { createModels } from '../models';
 import { connectDatabase } from '../models/connection';
-import { createAndAcknowledge } from './create-load';
+import { createAndAcknowledge, loadRow } from './create-load';
 import { CASES as SCENARIO_1_CASES } from './proxy-load';
-import { is2xx, storedOf, type Row, type Scenario } from './scenario';
+import type { Row, Scenario } from './scenario';
 
 const repo = path.resolve(__dirname, '..');
 /** What `npm start` binds whatever it is told (scripts/start.ts): FerretDB, Temporal and its UI. */
@@ -46,34 +45,10 @@ export const singleInstance: Scenario = {
       const startSeconds = (Date.now() - t0) / 1000;
       const tag = `single-${run}`;
       const load = await createAndAcknowledge(`http://127.0.0.1:${port}`, tag, CASES);
-      const answered = [...load.creates, ...load.events.filter((e) => e !== undefined)];
-      const problems: string[] = [];
-      const notFinal = answered.filter((a) => !is2xx(a));
-      if (notFinal.length) problems.push(`${notFinal.length} requests never answered 2xx: ${JSON.stringify(tally(notFinal.map((a) => a.status)))}`);
       const db = await connectDatabase('mongodb://127.0.0.1:27017/oversight');
       try {
-        const { stored, distinct, byCategory } = await storedOf(createModels(db), tag);
-        const duplicates = stored - distinct;
-        const lost = load.creates.filter((a, i) => is2xx(a) && !byCategory.has(`${tag}-${i}`)).length;
-        if (duplicates || lost || stored !== CASES) problems.push(`${stored} records for ${CASES} creates (${duplicates} duplicates, ${lost} lost)`);
-        return {
-          ok: problems.length === 0,
-          sent: answered.length,
-          acknowledged: answered.filter(is2xx).length,
-          stored,
-          duplicates,
-          lost,
-          figures: {
-            'started in s': startSeconds,
-            'create p50 ms': load.create.p50,
-            'create p95 ms': load.create.p95,
-            'event p50 ms': load.event.p50,
-            'event p95 ms': load.event.p95,
-            'requests/s': Math.round(answered.length / load.seconds),
-            'first answers': JSON.stringify(tally(load.firstStatuses)),
-          },
-          problems,
-        };
+        const row = await loadRow(createModels(db), tag, load);
+        return { ...row, figures: { 'started in s': startSeconds, ...row.figures } };
       } finally {
         await db.close();
       }
