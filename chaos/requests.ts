@@ -38,13 +38,15 @@ export async function send(url: string, body: object, key?: string): Promise<Ans
   }
 }
 
+/** An answer worth sending again with its key: a dead API (0), a 5xx, or "still in progress". */
+export const isTransient = (a: Answer) => a.status === 0 || a.status >= 500 || a.body.error?.code === 'in_progress';
+
 /** Retries with the same key until the answer is final: not a dead API, a 503, or "still in progress". */
 export async function untilAnswered(url: string, body: object, key: string, withinMs = 180_000): Promise<Answer> {
   const deadline = Date.now() + withinMs;
   for (;;) {
     const answer = await send(url, body, key);
-    const transient = answer.status === 0 || answer.status >= 500 || answer.body.error?.code === 'in_progress';
-    if (!transient || Date.now() > deadline) return answer;
+    if (!isTransient(answer) || Date.now() > deadline) return answer;
     await pause(500);
   }
 }

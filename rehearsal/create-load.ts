@@ -1,7 +1,7 @@
 // Rehearsal only: the load of scenario 1 and of its baseline (scenario 7): a create and an
 // acknowledgement per case at concurrency 32, each first try timed.
 import { runPool } from '../bench/lib/measure';
-import { tally, untilAnswered, type Answer } from '../chaos/requests';
+import { isTransient, tally, untilAnswered, type Answer } from '../chaos/requests';
 import type { Models } from '../models';
 import { complaintBody, is2xx, p50p95, storedOf, timed, today, type Row } from './scenario';
 
@@ -16,8 +16,6 @@ export interface CreateLoad {
   event: { p50: number; p95: number };
   seconds: number;
 }
-
-const transient = (a: Answer) => a.status === 0 || a.status >= 500 || a.body.error?.code === 'in_progress';
 
 /**
  * `cases` complaints created at `apiUrl` and each acknowledged, keys `<tag>-c-<i>` and `<tag>-a-<i>`.
@@ -36,7 +34,7 @@ export async function createAndAcknowledge(apiUrl: string, tag: string, cases: n
   const attempt = async (path: string, body: object, key: string, ms: number[]) => {
     const first = await timed(url(path), body, key);
     firstStatuses.push(first.status);
-    if (!transient(first)) {
+    if (!isTransient(first)) {
       if (is2xx(first)) ms.push(first.ms);
       return first;
     }

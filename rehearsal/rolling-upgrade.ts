@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runPool } from '../bench/lib/measure';
-import { send, tally, untilAnswered, type Answer } from '../chaos/requests';
+import { isTransient, send, tally, untilAnswered, type Answer } from '../chaos/requests';
 import { REHEARSAL } from './settings';
 import { complaintBody, eventually, is2xx, storedOf, today, type Ctx, type Scenario } from './scenario';
 import { REMINDERS, upgradedTree } from './upgrade-tree';
@@ -13,8 +13,6 @@ import { carriedOn } from './workflow-health';
 const CASES = Number(process.env.REHEARSAL_UPGRADE_CASES ?? 500);
 const NEW_CASES = Math.max(10, Math.round(CASES / 10));
 
-const transient = (a: Answer) => a.status === 0 || a.status >= 500 || a.body.error?.code === 'in_progress';
-
 /** Each request once, then again with its key until final; every first answer's status counted. */
 function requester(stack: Ctx['stack'], firsts: number[]) {
   return async (p: string, body: object, key: string, also?: number[]): Promise<Answer> => {
@@ -22,7 +20,7 @@ function requester(stack: Ctx['stack'], firsts: number[]) {
     const first = await send(url, body, key);
     firsts.push(first.status);
     also?.push(first.status);
-    return transient(first) ? untilAnswered(url, body, key, 300_000) : first;
+    return isTransient(first) ? untilAnswered(url, body, key, 300_000) : first;
   };
 }
 

@@ -2,6 +2,7 @@
 // `npm start` (FerretDB on SQLite, the Temporal dev server, one API, worker and mailer in one process).
 import path from 'node:path';
 import { canConnect, freePort, spawnServer, waitUntilReady } from '../dev-servers/process';
+import { DEFAULT_MONGODB_URI } from '../lib/config';
 import { createModels } from '../models';
 import { connectDatabase } from '../models/connection';
 import { createAndAcknowledge, loadRow } from './create-load';
@@ -45,7 +46,7 @@ export const singleInstance: Scenario = {
       const startSeconds = (Date.now() - t0) / 1000;
       const tag = `single-${run}`;
       const load = await createAndAcknowledge(`http://127.0.0.1:${port}`, tag, CASES);
-      const db = await connectDatabase('mongodb://127.0.0.1:27017/oversight');
+      const db = await connectDatabase(DEFAULT_MONGODB_URI);
       try {
         const row = await loadRow(createModels(db), tag, load);
         return { ...row, figures: { 'started in s': startSeconds, ...row.figures } };
