@@ -123,10 +123,10 @@ export function olderThan(versionField: string, version: number) {
  * Sets `fields` and `version` on document `id` unless it already holds `version` or a later
  * one, so a retried or late write of an older state changes nothing. Resolves true if it wrote.
  *
- * MongoDB makes the check and the write one atomic update, found by the _id index. FerretDB v1
- * hands SQLite only a filter that is exactly {_id}; with any other field it reads and matches
- * the whole collection itself, then writes by _id, which is no more atomic. There the same check
- * is made on the one document read by _id, then written by _id: the same guarantee, indexed.
+ * One atomic update, the check in its filter, found by the _id index: on MongoDB, and on FerretDB
+ * with its fourth and fifth patches (an update of one document atomic; `_id` beside other fields
+ * read by the index). Before them FerretDB read the version and wrote by `_id` in two steps, and
+ * two writers could both pass the check and the older land last.
  */
 export async function updateIfNewer(
   // Any model: its schema's casting and timestamps still apply to the update.
@@ -135,19 +135,12 @@ export async function updateIfNewer(
   versionField: string,
   version: number,
   fields: Record<string, unknown>,
-  /** The version the caller has just read, if it has: FerretDB then need not read it again. */
+  /** The version the caller has just read, if it has: an older write is then not sent at all. */
   known?: number,
 ): Promise<boolean> {
-  const set = { $set: { ...fields, [versionField]: version } };
-  if (!(await isFerretDb(model.db))) {
-    const result = await model.updateOne({ _id: id, ...olderThan(versionField, version) }, set);
-    return result.matchedCount > 0;
-  }
   if (known !== undefined && known >= version) return false;
-  const current = known !== undefined ? { [versionField]: known } : await model.findById(id, { [versionField]: 1 }).lean<Record<string, unknown>>();
-  if (!current || (typeof current[versionField] === 'number' && current[versionField] >= version)) return false;
-  await model.updateOne({ _id: id }, set);
-  return true;
+  const result = await model.updateOne({ _id: id, ...olderThan(versionField, version) }, { $set: { ...fields, [versionField]: version } });
+  return result.matchedCount > 0;
 }
 
 /**

@@ -64,6 +64,9 @@ test('the engine reads a range, its order, its page and its count from the _id i
     expect(JSON.parse(plan)).toMatchObject({ filterPushdown: true, sortPushdown: true, limitPushdown: true });
     const byIn = await Index.find({ _id: { $in: ['a', 'b'] } }).explain();
     expect(JSON.stringify(byIn)).toMatch(/USING INDEX case_index_\w+__id_/);
+    // One document by _id with a condition beside it (a conditional update) reads its one row.
+    const beside = await Index.find({ _id: range.from, v: { $lt: 3 } }).explain();
+    expect(JSON.stringify(beside)).toMatch(/SEARCH case_index_\w+ USING INDEX case_index_\w+__id_ \(<expr>=\?\)/);
   } else {
     expect(plan).toMatch(/"stage":"IXSCAN"/);
     expect(plan).not.toMatch(/"stage":"SORT"/);

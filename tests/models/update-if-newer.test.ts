@@ -47,7 +47,18 @@ test('a document without a version yet takes any version', async () => {
   expect(await Doc.findById('C').lean()).toMatchObject({ status: 'received', version: 0 });
 });
 
-test('olderThan, the filter MongoDB applies atomically, agrees with the check made on FerretDB', async () => {
+test('forty versions written at once in any order: the newest is what stays, with its own fields', async () => {
+  // Before FerretDB's fourth patch the check and the write were two steps there: two writers
+  // passed the check and the older one landed last (seen: version 40 overwritten by 16).
+  for (let round = 0; round < 5; round++) {
+    await Doc.updateOne({ _id: 'A' }, { $set: { status: 'received', version: 0 } });
+    const versions = Array.from({ length: 40 }, (_, i) => i + 1).sort(() => Math.random() - 0.5);
+    await Promise.all(versions.map((v) => updateIfNewer(Doc, 'A', 'version', v, { status: `s${v}` })));
+    expect(await Doc.findById('A').lean()).toMatchObject({ status: 's40', version: 40 });
+  }
+});
+
+test('olderThan, the filter of the one atomic update, matches what it should', async () => {
   await Doc.collection.insertMany([
     { _id: 'V1' as never, version: 1 },
     { _id: 'V2' as never, version: 2 },
