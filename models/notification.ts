@@ -68,9 +68,9 @@ export type QueueList = 'pending' | 'parked' | 'missing';
 
 /**
  * The key of a claim on a row as it was seen (its attempts and its lapsed lease, if any): the
- * queue's unique `_id` lets one dispatcher claim each state. A findOneAndUpdate alone does not:
- * FerretDB runs it as a read and then a write by `_id`, so two mailers could both take a row
- * seen as pending and both send it (the rehearsal saw 119 of 1,000 twice). Claims stay, one per
+ * queue's unique `_id` lets one dispatcher claim each state. A findOneAndUpdate alone did not on
+ * FerretDB before its fourth patch (a read, then a write by `_id`): two mailers both took a row
+ * seen as pending and both sent it (the rehearsal saw 119 of 1,000 twice). Claims stay, one per
  * state, under `claim|`, apart from the lists, until the row has left the state its claim took
  * (sent, failed, parked: releaseClaims); a dispatcher that read the old state late then finds the
  * row's status changed, which the update's own filter still tests.
