@@ -54,3 +54,25 @@ test('a conditional update that no longer matches once another write lands chang
   const doc = (await Doc.collection.findOne({ _id: 'A' as never }))!;
   expect(doc.count).toBe(1);
 });
+
+test('a delete with a condition and an update that ends it, at once: one of the two, never both', async () => {
+  // On MongoDB either the delete comes first (the update then finds nothing) or the update does
+  // (the delete's condition then fails). FerretDB read the document, then deleted it by `_id`.
+  const both: number[] = [];
+  for (let round = 0; round < 150; round++) {
+    await Doc.collection.deleteMany({});
+    await Doc.collection.insertOne({ _id: 'K' as never, count: 0 });
+    const [updated, deleted, taken] = await Promise.all([
+      Doc.updateOne({ _id: 'K' }, { $set: { count: 1 } }),
+      Doc.deleteOne({ _id: 'K', count: 0 }),
+      Doc.findOneAndDelete({ _id: 'K', count: 0 }).lean(),
+    ]);
+    const removed = deleted.deletedCount + (taken ? 1 : 0);
+    if (updated.modifiedCount === 1 && removed > 0) both.push(round);
+    expect(removed).toBeLessThanOrEqual(1);
+    const left = await Doc.collection.findOne({ _id: 'K' as never });
+    expect(left === null).toBe(removed === 1);
+    if (left) expect(left.count).toBe(1);
+  }
+  expect(both).toEqual([]);
+});
