@@ -81,8 +81,8 @@ async function applyDecisions(service: CqrgMeetingService, reference: string, st
 async function keepMinutes(service: CqrgMeetingService, record: CqrgMeetingRecord): Promise<void> {
   const { models, documents } = service.deps;
   if (record.minutes) return;
-  // Claimed by a keyed insert, which is atomic on FerretDB too (a conditional update is not): one
-  // request of two sent at once makes them.
+  // Claimed by a keyed insert, atomic on MongoDB and on FerretDB alike: one request of two sent
+  // at once makes them.
   const claimed = await models.IdempotencyKey.collection
     .insertOne({ _id: `cqrg-meeting-minutes:${record._id}`, requestHash: 'minutes', reference: record._id, createdAt: new Date() } as never)
     .then(() => true, (err: unknown) => {
