@@ -6,6 +6,12 @@ import { checkCodecKeys } from './codec-keys';
  * unset falls back to the embedded local stack that `npm start` runs.
  * docker-compose.yml sets the same names (tests/compose.test.ts checks it).
  */
+/**
+ * The ports of the local stack: what `npm start` (scripts/start.ts) binds whatever it is told,
+ * and where the defaults below look for its database, Temporal and mail relay.
+ */
+export const LOCAL_PORTS = { mongodb: 27017, temporal: 7233, temporalUi: 8233, smtp: 1025, mailUi: 8025 } as const;
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   MONGODB_URI: z.string().min(1).optional(),
@@ -103,7 +109,7 @@ export const mailConfigSchema = z.object({
   LOG_LEVEL: configSchema.shape.LOG_LEVEL,
   /** The SMTP relay the mailer sends through (npm start: the local mail catcher). */
   SMTP_HOST: z.string().min(1).default('127.0.0.1'),
-  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(LOCAL_PORTS.smtp),
   /** TLS from the first byte (port 465); otherwise STARTTLS is used when the relay offers it. */
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Refuse to send unless the relay offers STARTTLS (a real relay: true). */
@@ -159,8 +165,8 @@ export interface ResolvedConfig extends Config {
   TEMPORAL_ADDRESS: string;
 }
 
-export const DEFAULT_MONGODB_URI = 'mongodb://127.0.0.1:27017/oversight';
-export const DEFAULT_TEMPORAL_ADDRESS = '127.0.0.1:7233';
+export const DEFAULT_MONGODB_URI = `mongodb://127.0.0.1:${LOCAL_PORTS.mongodb}/oversight`;
+export const DEFAULT_TEMPORAL_ADDRESS = `127.0.0.1:${LOCAL_PORTS.temporal}`;
 
 export function resolveConfig(config: Config = loadConfig()): ResolvedConfig {
   return {

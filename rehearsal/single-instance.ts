@@ -2,7 +2,7 @@
 // `npm start` (FerretDB on SQLite, the Temporal dev server, one API, worker and mailer in one process).
 import path from 'node:path';
 import { canConnect, freePort, spawnServer, waitUntilReady } from '../dev-servers/process';
-import { DEFAULT_MONGODB_URI } from '../lib/config';
+import { DEFAULT_MONGODB_URI, LOCAL_PORTS } from '../lib/config';
 import { createModels } from '../models';
 import { connectDatabase } from '../models/connection';
 import { createAndAcknowledge, loadRow } from './create-load';
@@ -11,7 +11,7 @@ import type { Row, Scenario } from './scenario';
 
 const repo = path.resolve(__dirname, '..');
 /** What `npm start` binds whatever it is told (scripts/start.ts): FerretDB, Temporal and its UI. */
-const FIXED_PORTS = [27017, 7233, 8233];
+const FIXED_PORTS = [LOCAL_PORTS.mongodb, LOCAL_PORTS.temporal, LOCAL_PORTS.temporalUi];
 /** Half scenario 1's cases at its concurrency: latency at a concurrency needs no more, and the whole rehearsal must fit 20 minutes. */
 const CASES = Number(process.env.REHEARSAL_BASELINE_CASES ?? Math.ceil(SCENARIO_1_CASES / 2));
 

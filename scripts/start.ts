@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { startApi } from '../api/server';
 import { localCodecKeys } from '../lib/codec-keys';
-import { DEFAULT_MONGODB_URI, loadConfig, loadMailConfig, type ResolvedConfig } from '../lib/config';
+import { DEFAULT_MONGODB_URI, LOCAL_PORTS, loadConfig, loadMailConfig, type ResolvedConfig } from '../lib/config';
 import { startMailCatcher } from '../dev-servers/mail-catcher';
 import { Dispatcher } from '../mailer/dispatcher';
 import { createModels } from '../models';
@@ -17,12 +17,6 @@ import { repoRoot } from '../dev-servers/tools';
 import { connectDatabase } from '../models/connection';
 import { seedReferenceData } from '../models/seed';
 import { startWorker } from '../worker/run';
-
-const MONGODB_PORT = 27017;
-const TEMPORAL_PORT = 7233;
-const TEMPORAL_UI_PORT = 8233;
-const SMTP_PORT = 1025;
-const MAIL_UI_PORT = 8025;
 
 /** Role mailboxes for a local run (reserved .example addresses): the mail catcher shows what each is sent. */
 const LOCAL_MAILBOXES = {
@@ -75,7 +69,7 @@ async function main(): Promise<void> {
     logger.info(`starting FerretDB (data in ${path.join(data, 'ferretdb')})`);
     const ferretDb = await startFerretDb({
       dataDir: path.join(data, 'ferretdb'),
-      port: MONGODB_PORT,
+      port: LOCAL_PORTS.mongodb,
       logFile: path.join(logs, 'ferretdb.log'),
     });
     started.push({ name: 'FerretDB', stop: ferretDb.stop });
@@ -95,8 +89,8 @@ async function main(): Promise<void> {
     const temporal = await startTemporalDevServer({
       // A file, not memory: cases' running workflows and timers must survive a restart.
       dbFile: path.join(data, 'temporal', 'temporal.db'),
-      port: TEMPORAL_PORT,
-      uiPort: TEMPORAL_UI_PORT,
+      port: LOCAL_PORTS.temporal,
+      uiPort: LOCAL_PORTS.temporalUi,
       uiCodecEndpoint: codecEndpoint,
       namespace: config.TEMPORAL_NAMESPACE,
       logFile: path.join(logs, 'temporal.log'),
@@ -137,11 +131,11 @@ async function main(): Promise<void> {
   let mailUi: string | undefined;
   const smtpGiven = process.env.SMTP_HOST !== undefined;
   if (!smtpGiven) {
-    const catcher = await startMailCatcher({ smtpPort: SMTP_PORT, uiPort: MAIL_UI_PORT, dataDir: path.join(data, 'mailpit'), logFile: path.join(logs, 'mailpit.log') });
+    const catcher = await startMailCatcher({ smtpPort: LOCAL_PORTS.smtp, uiPort: LOCAL_PORTS.mailUi, dataDir: path.join(data, 'mailpit'), logFile: path.join(logs, 'mailpit.log') });
     started.push({ name: 'mail catcher', stop: catcher.stop });
     mailUi = `${catcher.url}${catcher.kind === 'sink' ? ' (the project’s own sink: Mailpit did not build)' : ''}`;
   }
-  const mailConfig = loadMailConfig({ ...LOCAL_MAILBOXES, MAIL_BASE_URL: api.url, ...process.env, ...(!smtpGiven && { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(SMTP_PORT) }) });
+  const mailConfig = loadMailConfig({ ...LOCAL_MAILBOXES, MAIL_BASE_URL: api.url, ...process.env, ...(!smtpGiven && { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(LOCAL_PORTS.smtp) }) });
   const mailDb = await connectDatabase(resolved.MONGODB_URI);
   const mailer = new Dispatcher({ models: createModels(mailDb), config: mailConfig, logger: createLogger(config.LOG_LEVEL, 'mailer') });
   const mailing = mailer.run();
