@@ -11,10 +11,13 @@ export const REFERENCE_DATA_TTL_MS = 15_000;
  * requests that find an entry expired share one read.
  */
 export function createReferenceData(models: Models, ttlMs = REFERENCE_DATA_TTL_MS) {
-  const providers = new LRUCache<string, { active: boolean }>({
+  const providers = new LRUCache<string, { exists: boolean; active: boolean }>({
     max: 1_000,
     ttl: ttlMs,
-    fetchMethod: async (code) => ({ active: !!(await models.Provider.findById(code, { active: 1 }).lean())?.active }),
+    fetchMethod: async (code) => {
+      const provider = await models.Provider.findById(code, { active: 1 }).lean();
+      return { exists: !!provider, active: !!provider?.active };
+    },
   });
   const closures = new LRUCache<'all', string[]>({ max: 1, ttl: ttlMs, fetchMethod: () => closureDates(models) });
   const all = new LRUCache<'all', { _id: string; name: string }[]>({
@@ -25,6 +28,15 @@ export function createReferenceData(models: Models, ttlMs = REFERENCE_DATA_TTL_M
   return {
     async isActiveProvider(code: string): Promise<boolean> {
       return (await providers.fetch(code))!.active;
+    },
+    /**
+     * Whether a provider is known, active or not (a deactivated provider's plans are still
+     * followed up). Known is kept for the TTL; unknown is asked again each time, so a provider
+     * just added is never refused.
+     */
+    async providerExists(code: string): Promise<boolean> {
+      if ((await providers.fetch(code))!.exists) return true;
+      return (await providers.fetch(code, { forceRefresh: true }))!.exists;
     },
     /** The active providers, by ODS code. */
     async providers(): Promise<{ _id: string; name: string }[]> {

@@ -109,7 +109,7 @@ async function driverPack(stack: BenchStack) {
   ]);
 }
 
-/** The raw driver asking what the chair's provider page asks: the dashboard, a page of outstanding actions, the packs, the open plans, the meeting cycle. */
+/** The raw driver asking what the chair's provider page asks: the dashboard, a page of outstanding actions, the last six packs, the open plans, the meeting cycle. */
 async function driverProviderPage(stack: BenchStack) {
   const db = stack.models.connection.db!;
   const amber = amberUntil(TODAY, []);
@@ -122,9 +122,9 @@ async function driverProviderPage(stack: BenchStack) {
   await Promise.all([
     Promise.all(dashboardRanges(PROVIDER, TODAY, amber).map((c) => count(c.range))),
     page(actionRanges({ provider: PROVIDER, outstanding: true }, TODAY, amber)[0], 'actions'),
-    db.collection<{ _id: string; meetingOn: string }>('cqrg_packs').find({ _id: { $gte: `${PROVIDER}:`, $lt: `${PROVIDER}:~` } }, { projection: { actions: 0 } }).toArray(),
+    // The last six packs' meetings and counts (the chart and the latest pack).
+    db.collection<{ _id: string }>('cqrg_packs').find({ _id: { $gte: `${PROVIDER}:`, $lt: `${PROVIDER}:~` } }, { projection: { _id: 0, meetingOn: 1, producedOn: 1, counts: 1 } }).sort({ _id: -1 }).limit(6).toArray(),
     page(planListRange({ provider: PROVIDER, status: 'open' }), 'action_plans'),
-    db.collection<{ _id: string; meetingOn: string }>('cqrg_packs').findOne({ _id: `${PROVIDER}:${addCalendarMonths(TODAY, -1)}` }),
     // The meeting cycle: the last meeting held and its record, the next few and theirs, the reporting plan.
     (async () => {
       const held = heldRange(PROVIDER);

@@ -29,7 +29,7 @@ export class ChairService {
 
   /** The provider must exist (active or not: a deactivated provider's plans are still followed up). */
   async provider(code: string): Promise<void> {
-    if (!(await this.deps.models.Provider.exists({ _id: code }))) throw new HttpError(404, 'not_found', `no provider ${code}`);
+    if (!(await this.deps.referenceData.providerExists(code))) throw new HttpError(404, 'not_found', `no provider ${code}`);
   }
 
   /** The chair's list: a provider's actions by due date (open) then by completion (done), by RAG or theme. */
@@ -65,12 +65,15 @@ export class ChairService {
     return { items: rows.map(({ _id: _key, createdAt: _c, updatedAt: _u, ...pack }) => pack) };
   }
 
-  /** The provider's latest pack, whole: the last key of its range (packs are keyed `<code>:<meetingOn>`). */
-  async latestPack(code: string) {
-    const [pack] = await this.deps.models.CqrgPack.find({ _id: { $gte: `${code}:`, $lt: `${code}:~` } }).sort({ _id: -1 }).limit(1).lean();
-    if (!pack) return undefined;
-    const { _id: _key, createdAt: _c, updatedAt: _u, ...view } = pack;
-    return view;
+  /**
+   * The provider's last `n` packs, latest first, as its page charts them: their meetings and
+   * counts, by the last keys of its range (packs are keyed `<code>:<meetingOn>`), not every pack.
+   */
+  async recentPacks(code: string, n: number) {
+    return this.deps.models.CqrgPack.find({ _id: { $gte: `${code}:`, $lt: `${code}:~` } }, { _id: 0, meetingOn: 1, producedOn: 1, counts: 1 })
+      .sort({ _id: -1 })
+      .limit(n)
+      .lean<{ meetingOn: string; producedOn: string; counts: Record<string, number> }[]>();
   }
 
   async pack(code: string, meetingOn: string) {

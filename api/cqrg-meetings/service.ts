@@ -130,8 +130,10 @@ export class CqrgMeetingService {
 
   /** The chair's view of a provider's cycle (records/cqrg-meeting/cycle.ts). */
   async cycle(code: string) {
-    // The provider is checked beside the read: an unknown one has no meetings anyway.
-    const [, cycle] = await Promise.all([this.provider(code), meetingCycle(this.deps.models, code, this.today())]);
+    // The provider is checked beside the read (known ones from the reference data's cache): an
+    // unknown one has no meetings anyway.
+    const [known, cycle] = await Promise.all([this.deps.referenceData.providerExists(code), meetingCycle(this.deps.models, code, this.today())]);
+    if (!known) throw new HttpError(404, 'not_found', `no provider ${code}`);
     return cycle;
   }
 

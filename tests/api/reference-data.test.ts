@@ -37,3 +37,21 @@ test('answers from the database, then from its copy until the TTL runs out', asy
   expect(await data.isActiveProvider('RJ2')).toBe(true);
   expect(await data.closureDates()).toEqual([]);
 });
+
+test('a known provider, active or not, is known from the copy; an unknown one is asked again, so one just added is found at once', async () => {
+  const data = createReferenceData(models, 60_000);
+  expect(await data.providerExists('RJ2')).toBe(true);
+  await models.Provider.updateOne({ _id: 'RJ2' }, { $set: { active: false } });
+  data.clear();
+  expect(await data.providerExists('RJ2')).toBe(true); // deactivated: its plans are still followed up
+  await models.Provider.updateOne({ _id: 'RJ2' }, { $set: { active: true } });
+
+  expect(await data.providerExists('ZZ9')).toBe(false);
+  await models.Provider.create({ _id: 'ZZ9', name: 'A provider added after the first look', kind: 'acute', active: true });
+  expect(await data.providerExists('ZZ9')).toBe(true);
+  const reads = jest.spyOn(models.Provider, 'findById');
+  expect(await data.providerExists('ZZ9')).toBe(true); // now from the copy
+  expect(reads).not.toHaveBeenCalled();
+  reads.mockRestore();
+  await models.Provider.deleteOne({ _id: 'ZZ9' });
+});

@@ -87,3 +87,22 @@ test('the chair sets the reporting plan, which opens the next meeting (opened by
   expect(await new CasePage(chair.page).changeable()).toBe(false);
   await chair.check('cqrg-meeting-page-recorded');
 });
+
+test('the provider page charts the last six packs, oldest first, and names the latest: not every pack the provider has had', async () => {
+  const code = 'RJZ';
+  const meetings = Array.from({ length: 8 }, (_, i) => `2026-${String(i + 1).padStart(2, '0')}-14`);
+  await web.h.models.CqrgPack.insertMany(
+    meetings.map((meetingOn, i) => ({ _id: `${code}:${meetingOn}`, providerCode: code, meetingOn, packOn: meetingOn, producedOn: meetingOn.replace(/-14$/, '-01'), chairId: CHAIR.id, counts: { red: i, amber: 1, green: 2, outstanding: i + 3 } })),
+  );
+  const chair = await web.signIn(CHAIR.name, 'cqrg_chair');
+  await chair.goto(`/providers/${code}`);
+  const table = chair.page.getByRole('table', { name: 'Outstanding actions by RAG at recent CQRG meetings' });
+  const rows = await table.locator('tbody tr th').allTextContents();
+  expect(rows).toEqual(meetings.slice(2).map(longDate));
+  expect(await chair.page.locator('svg[aria-labelledby="rag-chart-title"] rect').count()).toBeGreaterThan(0);
+  const latest = await chair.main();
+  expect(latest).toContain('Latest pre-meeting pack');
+  expect(latest).toMatch(new RegExp(`Meeting\\s*${longDate(meetings[7])}`));
+  expect(latest).toMatch(new RegExp(`Produced\\s*${longDate('2026-08-01')}`));
+  expect(latest).toContain('10 (7 red, 1 amber, 2 green)');
+});

@@ -66,16 +66,16 @@ export function chairPages(web: Web): Router {
     // The outstanding actions a hundred at a time, by key: the next hundred's link carries the cursor.
     const asked = listActionsQuery.safeParse({ outstanding: 'true', pageSize: '100', ...(typeof req.query.cursor === 'string' && { cursor: req.query.cursor }) });
     if (!asked.success) throw fromZodError(asked.error, 'query');
-    const [dashboard, outstanding, packs, latest, plans, cycle] = await Promise.all([
+    const [dashboard, outstanding, packs, plans, cycle] = await Promise.all([
       chair.providerDashboard(code),
       chair.actions(code, asked.data),
-      chair.packs(code),
-      chair.latestPack(code),
+      chair.recentPacks(code, MEETINGS_CHARTED),
       service.list(listActionPlansQuery.parse({ provider: code, status: 'open', pageSize: '100' })),
       // The provider's CQRG meeting cycle (web/views/cqrg-meetings/cycle.njk), through its service.
       web.services.cqrgMeetings.cycle(code),
     ]);
-    const recent = packs.items.slice(0, MEETINGS_CHARTED).reverse() as { meetingOn: string; counts: Record<string, number> }[];
+    const recent = [...packs].reverse();
+    const latest = packs[0];
     web.render(req, res, 'chair/provider.njk', {
       title: `Outstanding actions: ${code}`,
       back: { href: '/providers', text: 'All providers' },
