@@ -76,3 +76,18 @@ test('a delete with a condition and an update that ends it, at once: one of the 
   }
   expect(both).toEqual([]);
 });
+
+test('the same upsert by _id, many at once on a document not yet there: one inserts, the rest update it, none fails', async () => {
+  // MongoDB retries an upsert whose insert meets the document another upsert inserted first (an
+  // equality on _id); FerretDB answered those E11000, so two first saves at once failed one.
+  for (let round = 0; round < 20; round++) {
+    const id = `U${round}`;
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => Doc.updateOne({ _id: id }, { $inc: { count: 1 }, $setOnInsert: { list: ['first'] } }, { upsert: true })));
+    expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+    const fulfilled = results.map((r) => (r as PromiseFulfilledResult<{ upsertedCount: number; modifiedCount: number }>).value);
+    expect(fulfilled.filter((r) => r.upsertedCount === 1)).toHaveLength(1);
+    const doc = (await Doc.collection.findOne({ _id: id as never }))!;
+    expect(doc.count).toBe(10);
+    expect(doc.list).toEqual(['first']);
+  }
+});
