@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { closureDates, Models } from '../models';
+import { HttpError } from './errors';
 
 /** How stale the API's copy of providers and closure days may be. */
 export const REFERENCE_DATA_TTL_MS = 15_000;
@@ -55,3 +56,8 @@ export function createReferenceData(models: Models, ttlMs = REFERENCE_DATA_TTL_M
 }
 
 export type ReferenceData = ReturnType<typeof createReferenceData>;
+
+/** 404 unless the provider is known, active or not (a deactivated provider's plans are still followed up). */
+export async function requireProvider(referenceData: ReferenceData, code: string): Promise<void> {
+  if (!(await referenceData.providerExists(code))) throw new HttpError(404, 'not_found', `no provider ${code}`);
+}

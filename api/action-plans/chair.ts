@@ -6,7 +6,7 @@ import type { ActionRecord } from '../../models/action-plan';
 import { countRange, findByIds, referenceOf } from '../../models/case-index';
 import { RAGS, THEMES } from '../../contracts/action-plan/definitions';
 import { HttpError } from '../errors';
-import type { ReferenceData } from '../reference-data';
+import { requireProvider, type ReferenceData } from '../reference-data';
 import type { ListActionsQuery } from './schemas';
 import { keyedPage } from '../kernel/paging';
 
@@ -27,9 +27,9 @@ export class ChairService {
     return ragDates(this.deps.referenceData);
   }
 
-  /** The provider must exist (active or not: a deactivated provider's plans are still followed up). */
-  async provider(code: string): Promise<void> {
-    if (!(await this.deps.referenceData.providerExists(code))) throw new HttpError(404, 'not_found', `no provider ${code}`);
+  /** The provider must be known (api/reference-data.ts requireProvider). */
+  provider(code: string): Promise<void> {
+    return requireProvider(this.deps.referenceData, code);
   }
 
   /** The chair's list: a provider's actions by due date (open) then by completion (done), by RAG or theme. */

@@ -4,7 +4,7 @@ import { londonDate } from '../../lib/calendar';
 import type { Models } from '../../models';
 import { CQRG_PACK_WORKFLOW, type CqrgPackInput } from '../../contracts/action-plan/definitions';
 import { HttpError } from '../errors';
-import type { ReferenceData } from '../reference-data';
+import { requireProvider, type ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import type { CqrgScheduleBody } from './schemas';
 
@@ -34,13 +34,9 @@ export class CqrgSchedules {
     private readonly deps: { temporal: Client; taskQueue: string; calls: TemporalCalls; models: Models; referenceData: ReferenceData },
   ) {}
 
-  private async provider(code: string): Promise<void> {
-    if (!(await this.deps.models.Provider.exists({ _id: code }))) throw new HttpError(404, 'not_found', `no provider ${code}`);
-  }
-
   /** Create the provider's Schedule, or change it (meetings, pack day, chair): created true the first time. */
   async put(code: string, body: CqrgScheduleBody): Promise<{ created: boolean; view: Awaited<ReturnType<CqrgSchedules['get']>> }> {
-    await this.provider(code);
+    await requireProvider(this.deps.referenceData, code);
     const input: CqrgPackInput = { providerCode: code, meetings: body.meetings, packWorkingDaysBefore: body.packWorkingDaysBefore, chairId: body.chair };
     const options = cqrgScheduleOptions(code, input, this.deps.taskQueue);
     const { calls, temporal } = this.deps;
@@ -57,7 +53,7 @@ export class CqrgSchedules {
 
   /** The provider's Schedule, its next meeting and pack day, and its next runs. */
   async get(code: string) {
-    await this.provider(code);
+    await requireProvider(this.deps.referenceData, code);
     const { calls, temporal } = this.deps;
     let described;
     try {

@@ -15,7 +15,7 @@ import { cqrgMeetingWorkflowInput } from '../../records/cqrg-meeting/start';
 import type { DocumentService } from '../documents/service';
 import { badRequest, HttpError } from '../errors';
 import { Cases } from '../kernel/cases';
-import type { ReferenceData } from '../reference-data';
+import { requireProvider, type ReferenceData } from '../reference-data';
 import type { TemporalCalls } from '../temporal';
 import type { PlanDecisions } from './decisions';
 import { applyPlan } from './plan-put';
@@ -130,10 +130,8 @@ export class CqrgMeetingService {
 
   /** The chair's view of a provider's cycle (records/cqrg-meeting/cycle.ts). */
   async cycle(code: string) {
-    // The provider is checked beside the read (known ones from the reference data's cache): an
-    // unknown one has no meetings anyway.
-    const [known, cycle] = await Promise.all([this.deps.referenceData.providerExists(code), meetingCycle(this.deps.models, code, this.today())]);
-    if (!known) throw new HttpError(404, 'not_found', `no provider ${code}`);
+    // The provider is checked beside the read: an unknown one has no meetings anyway.
+    const [, cycle] = await Promise.all([requireProvider(this.deps.referenceData, code), meetingCycle(this.deps.models, code, this.today())]);
     return cycle;
   }
 
