@@ -6,7 +6,8 @@
  * moment the worker polls until every case's escalation is in its timeline: the seconds, the CPU
  * each process spent per case (worker, Temporal, FerretDB, API), and, throughout, case views
  * (GET /api/complaints/:reference, which asks the workflow for its live state within the API's
- * query budget): their p95 and the share answered with the live state.
+ * query budget): their p95, the share answered with the live state, and that share among views of
+ * cases already settled (a case whose own task is still queued behind the storm has none to give).
  *
  * Each variant runs against the same servers in the same run, in turns (the order rotates run
  * by run), on code taken from git (bench/lib/worker-process.ts), its worker in processes of its
@@ -55,6 +56,10 @@ interface Result {
   views: number;
   viewP95: number;
   liveShare: number;
+  /** The share of views with the live state among views of cases whose escalation was already recorded. */
+  liveShareSettled: number;
+  /** The share of views that read a case whose own work was still queued (it cannot have a live state yet). */
+  queuedShare: number;
 }
 
 /** Open N complaints through the API, received ten working days ago; no worker runs meanwhile. */
@@ -77,24 +82,34 @@ async function openCases(stack: BenchStack, run: number, variant: string): Promi
   return references;
 }
 
-/** Until every case's second timeline entry (its escalation, after its opening) is written. */
-async function allRecorded(stack: BenchStack, references: string[]): Promise<void> {
+/**
+ * Until every case's second timeline entry (its escalation, after its opening) is written; `settled`
+ * gets the moment each was first seen written (polled every 200 ms: up to that much late).
+ */
+async function allRecorded(stack: BenchStack, references: string[], settled: Map<string, number>): Promise<void> {
   const pending = new Set(references);
   const deadline = Date.now() + TIMEOUT_S * 1000;
   while (pending.size) {
     const ids = [...pending].map((r) => `${r}:2`);
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await stack.models.Timeline.find({ _id: { $in: ids.slice(i, i + 500) } }, { _id: 1 }).lean<{ _id: string }[]>();
-      for (const row of rows) pending.delete(row._id.slice(0, row._id.lastIndexOf(':')));
+      for (const row of rows) {
+        const reference = row._id.slice(0, row._id.lastIndexOf(':'));
+        pending.delete(reference);
+        if (!settled.has(reference)) settled.set(reference, performance.now());
+      }
     }
     if (Date.now() > deadline) throw new Error(`${pending.size} of ${references.length} cases not recorded after ${TIMEOUT_S} s`);
     if (pending.size) await delay(200);
   }
 }
 
-/** Case views while `until` runs: each one's latency, and whether it came with the live state. */
+/**
+ * Case views while `until` runs: each one's latency, whether it came with the live state, and the
+ * case it read and when (to tell views of cases already settled from those whose work was queued).
+ */
 async function viewsDuring<T>(stack: BenchStack, references: string[], until: Promise<T>) {
-  const samples: { ms: number; live: boolean }[] = [];
+  const samples: { ms: number; live: boolean; reference: string; at: number }[] = [];
   let done = false;
   void until.finally(() => (done = true)).catch(() => undefined);
   const viewer = async () => {
@@ -103,7 +118,7 @@ async function viewsDuring<T>(stack: BenchStack, references: string[], until: Pr
       const t0 = performance.now();
       const res = await fetch(`${stack.apiUrl}/api/complaints/${reference}`, { headers: { authorization: stack.authorization } });
       const body = (await res.json()) as { live?: unknown };
-      samples.push({ ms: performance.now() - t0, live: res.ok && body.live !== null && body.live !== undefined });
+      samples.push({ ms: performance.now() - t0, live: res.ok && body.live !== null && body.live !== undefined, reference, at: t0 });
     }
   };
   const [result] = await Promise.all([until, ...Array.from({ length: VIEWERS }, viewer)]);
@@ -124,13 +139,27 @@ async function runVariant(stack: BenchStack, trees: Record<string, string>, run:
     const snap = () => ({ ...cpuSnapshot(pids), ...stack.cpu() });
     const before = snap();
     const t0 = performance.now();
-    const { samples } = await viewsDuring(stack, references, allRecorded(stack, references));
+    const settled = new Map<string, number>();
+    const { samples } = await viewsDuring(stack, references, allRecorded(stack, references, settled));
     const seconds = (performance.now() - t0) / 1000;
     const cpu = cpuSince(before, snap());
     const worker = Object.entries(cpu).filter(([k]) => k.startsWith('worker')).reduce((s, [, ms]) => s + ms, 0);
     const cpuPerCase: CpuSnapshot = { worker: worker / N, temporal: cpu.temporal / N, ferretdb: cpu.ferretdb / N, api: cpu.api / N, bench: cpu.bench / N };
     const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
-    return { variant, seconds, cpuPerCase, views: samples.length, viewP95: percentile(ms, 95), liveShare: samples.filter((s) => s.live).length / Math.max(1, samples.length) };
+    // A view of a case whose escalation was not yet seen written asked a workflow whose own task
+    // was still queued behind the storm: no Query can answer before that task runs.
+    const ofSettled = samples.filter((s) => (settled.get(s.reference) ?? Infinity) <= s.at);
+    const share = (of: typeof samples) => of.filter((s) => s.live).length / Math.max(1, of.length);
+    return {
+      variant,
+      seconds,
+      cpuPerCase,
+      views: samples.length,
+      viewP95: percentile(ms, 95),
+      liveShare: share(samples),
+      liveShareSettled: share(ofSettled),
+      queuedShare: 1 - ofSettled.length / Math.max(1, samples.length),
+    };
   } finally {
     for (const w of workers) await w.stop(30_000);
   }
@@ -165,7 +194,8 @@ async function main(): Promise<void> {
         rows.push(r);
         console.log(
           `  run ${run} ${variant.padEnd(8)} ${r.seconds.toFixed(1).padStart(6)} s  CPU ms/case worker ${r.cpuPerCase.worker.toFixed(1)} temporal ${r.cpuPerCase.temporal.toFixed(1)}` +
-            ` ferretdb ${r.cpuPerCase.ferretdb.toFixed(1)} api ${r.cpuPerCase.api.toFixed(1)}  views ${r.views} p95 ${r.viewP95.toFixed(0)} ms live ${(100 * r.liveShare).toFixed(0)}%`,
+            ` ferretdb ${r.cpuPerCase.ferretdb.toFixed(1)} api ${r.cpuPerCase.api.toFixed(1)}  views ${r.views} p95 ${r.viewP95.toFixed(0)} ms live ${(100 * r.liveShare).toFixed(0)}%` +
+            ` (of settled cases ${(100 * r.liveShareSettled).toFixed(0)}%; ${(100 * r.queuedShare).toFixed(0)}% of views read a case still queued)`,
         );
       }
       results.push(rows);
@@ -179,6 +209,7 @@ async function main(): Promise<void> {
       console.log(`  ${variant.padEnd(8)} seconds ${spread(rs.map((r) => r.seconds))}${ratio}`);
       for (const p of ['worker', 'temporal', 'ferretdb', 'api'] as const) console.log(`           CPU ms/case ${p.padEnd(8)} ${spread(rs.map((r) => r.cpuPerCase[p]))}`);
       console.log(`           case view p95 ms ${spread(rs.map((r) => r.viewP95), 0)}  live share % ${spread(rs.map((r) => 100 * r.liveShare), 0)}  views ${spread(rs.map((r) => r.views), 0)}`);
+      console.log(`           live share % of views of settled cases ${spread(rs.map((r) => 100 * r.liveShareSettled), 0)}  views of cases still queued % ${spread(rs.map((r) => 100 * r.queuedShare), 0)}`);
     }
   } finally {
     await cleanups.runAll();
