@@ -36,9 +36,23 @@ export const isoDate = z
  */
 export const queryFlag = () =>
   z
-    .enum(['', 'true', 'false'], { message: 'must be true or false (the flag alone means true)' })
+    .string()
+    .trim()
+    .toLowerCase() // TRUE, True: as typed
+    .pipe(z.enum(['', 'true', 'false'], { message: 'must be true or false (the flag alone means true)' }))
     .transform((v) => v !== 'false')
     .openapi({ type: 'string', enum: ['true', 'false'] });
+
+/**
+ * A provider's ODS code (RJ2, RJ224) as anyone types it: spaces trimmed and letters made capitals,
+ * the form the reference data and every record hold it in; anything else is refused with the reason.
+ */
+export const odsCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2')
+  .openapi({ example: 'RJ2' });
 
 /** A date on which something already happened: not after today in London. */
 export const pastDate = isoDate.refine((value) => value <= londonDateOfMillis(Date.now()), {

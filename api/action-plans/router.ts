@@ -69,6 +69,8 @@ export function providersRouter(service: ChairService, schedules: CqrgSchedules)
 export const packIdParams = z.object({
   id: z
     .string()
+    .trim()
+    .toUpperCase() // the provider's ODS code as typed (rj2:2026-12-08)
     .regex(/^[A-Z0-9]{3,5}:\d{4}-\d{2}-\d{2}$/, 'must be a provider and a meeting date, such as RJ2:2026-12-08')
     .openapi({ param: { name: 'id', in: 'path' }, example: 'RJ2:2026-12-08' }),
 });

@@ -1,5 +1,5 @@
 import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../contracts/action-plan/constants';
-import { freeText, pastDate, queryFlag, staffId, z } from '../../lib/zod';
+import { freeText, odsCode, pastDate, queryFlag, staffId, z } from '../../lib/zod';
 import { newActionBody, staff, text } from '../../contracts/action-plan/inputs';
 import { pagingQuery } from '../kernel/paging';
 
@@ -16,7 +16,6 @@ export const referenceParams = z.object({
     .openapi({ param: { name: 'reference', in: 'path' }, example: 'CAP-2026-000123' }),
 });
 
-export const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' });
 export const providerParams = z.object({ code: odsCode.openapi({ param: { name: 'code', in: 'path' } }) });
 
 /** A note's id, as the API stores it before the Update (see events.ts). */

@@ -3,7 +3,7 @@ import { COMPLAINT_METHODS, COMPLAINT_STATUSES } from '../../contracts/complaint
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { codingBody } from './coding';
 import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
-import { freeText, isoDate, nullableDate, pastDate, queryFlag, z } from '../../lib/zod';
+import { freeText, isoDate, nullableDate, odsCode, pastDate, queryFlag, z } from '../../lib/zod';
 import { text } from '../../contracts/complaint/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
@@ -18,7 +18,7 @@ export const referenceParams = z.object({
 
 export const createComplaintBody = z
   .object({
-    providerCode: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' }),
+    providerCode: odsCode,
     receivedAt: pastDate,
     source: z.enum(COMPLAINT_SOURCES),
     /** Free text, optional since the KO41a coding (`coding`) took its place. */
@@ -68,14 +68,14 @@ export const createComplaintBody = z
 export const listComplaintsQuery = z
   .object({
     status: z.enum([...COMPLAINT_STATUSES, 'open']).optional().openapi({ description: '`open` = not closed, referred or completed' }),
-    provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional(),
+    provider: odsCode.optional(),
     overdue: queryFlag().optional().openapi({ description: 'Open cases whose next deadline is before today (true, or the flag alone), or not (false)' }),
     ...pagingQuery,
   })
   .strict();
 
 export const complaintDashboardQuery = z
-  .object({ provider: z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').optional() })
+  .object({ provider: odsCode.optional() })
   .strict();
 
 const dashboardCounts = z

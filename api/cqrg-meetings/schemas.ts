@@ -1,4 +1,4 @@
-import { z } from '../../lib/zod';
+import { odsCode, z } from '../../lib/zod';
 import { FREQUENCIES, MEETING_STATUSES, REPORT_THEMES } from '../../contracts/cqrg-meeting/constants';
 import { decisionBody } from '../../contracts/cqrg-meeting/inputs';
 
@@ -11,7 +11,7 @@ export const referenceParams = z.object({
 });
 
 export const providerParams = z.object({
-  code: z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ param: { name: 'code', in: 'path' }, example: 'RJ2' }),
+  code: odsCode.openapi({ param: { name: 'code', in: 'path' } }),
 });
 
 export const emptyQuery = z.object({}).strict();

@@ -5,11 +5,10 @@ import { guardedRouter } from '../auth/routes';
 import { HttpError } from '../errors';
 import { errorBody, json } from '../openapi';
 import { validate } from '../validate';
-import { isoDate, z } from '../../lib/zod';
+import { isoDate, odsCode, z } from '../../lib/zod';
 import { PACK_CSV_COLUMNS, packCsv, packPdf } from './files';
 import type { PackService } from './service';
 
-const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2').openapi({ example: 'RJ2' });
 export const packParams = z.object({ code: odsCode.openapi({ param: { name: 'code', in: 'path' } }) });
 export const packQuery = z.object({ meeting: isoDate.openapi({ description: 'The meeting the pack is for (YYYY-MM-DD)', example: '2026-12-08' }) }).strict();
 export const PDF = 'application/pdf';

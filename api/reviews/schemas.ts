@@ -1,7 +1,7 @@
 import { LAST_SUPPORTED_YEAR } from '../../lib/calendar';
 import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../contracts/review/constants';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { documentId, httpLink, isoDate, nullableDate, queryFlag, staffId, z } from '../../lib/zod';
+import { documentId, httpLink, isoDate, nullableDate, odsCode, queryFlag, staffId, z } from '../../lib/zod';
 import { goLiveDate, pair, text } from '../../contracts/review/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
@@ -22,10 +22,7 @@ const assessment = z
 export const createReviewBody = z
   .object({
     serviceName: text(200).openapi({ example: 'Community diabetes clinic, Bexley' }),
-    providerCode: z
-      .string()
-      .trim()
-      .regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2')
+    providerCode: odsCode
       .optional()
       .openapi({ example: 'RJ2', description: "The provider running the redesigned service: its CQRG pack lists the review when due" }),
     whatChanged: text(5000),
@@ -75,7 +72,10 @@ export const listReviewsQuery = z
       .openapi({ type: 'string', example: '30d', description: 'Open reviews due from today to this many days (d) or weeks (w) ahead' }),
     overdue: queryFlag().optional().openapi({ description: 'Open reviews due before today (true, or the flag alone), or not (false)' }),
     missingAssessments: z
-      .enum(['', 'true'], { message: 'ask for missingAssessments=true (or the flag alone): the reviews whose service went live without its EIA, QIA or engagement log' })
+      .string()
+      .trim()
+      .toLowerCase() // TRUE, True: as typed
+      .pipe(z.enum(['', 'true'], { message: 'ask for missingAssessments=true (or the flag alone): the reviews whose service went live without its EIA, QIA or engagement log' }))
       .transform(() => true as const)
       .optional()
       .openapi({ type: 'string', description: 'true: every review whose service went live without its EIA, QIA or engagement log, by due date (on its own: not with owner, status, due or overdue)' }),

@@ -1,4 +1,4 @@
-import { freeText, isoDate, z } from '../../lib/zod';
+import { freeText, isoDate, odsCode, z } from '../../lib/zod';
 
 export const SEARCH_PROCESSES = ['complaint', 'visit', 'review', 'action-plan'] as const;
 
@@ -9,7 +9,7 @@ export const searchQuery = z
     // no bidirectional control, which would be echoed back and hashed into the audit trail.
     q: freeText(200).refine((q) => q.length > 0, 'type something to search for').openapi({ example: "O'Neill", description: 'A reference (CMP-2026-000123, or 123), an NHS number (with or without spaces), names, provider codes or names, words of summaries and notes' }),
     process: z.enum(SEARCH_PROCESSES).optional(),
-    provider: z.string().trim().regex(/^[A-Z0-9]{3,10}$/, 'an ODS code such as RJ2').optional(),
+    provider: odsCode.optional(),
     status: z.string().trim().regex(/^[a-z_]{2,40}$/, 'a status such as received, or open').optional(),
     from: isoDate.optional().openapi({ description: "The case's own day (received, visited, live, opened) on or after" }),
     to: isoDate.optional().openapi({ description: "The case's own day on or before" }),

@@ -1,7 +1,7 @@
 import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../contracts/visit/constants';
 import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, isoDate, nullableDate, queryFlag, staffId, z } from '../../lib/zod';
+import { freeText, isoDate, nullableDate, odsCode, queryFlag, staffId, z } from '../../lib/zod';
 import { text } from '../../contracts/visit/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
@@ -13,7 +13,6 @@ export const referenceParams = z.object({
     .openapi({ param: { name: 'reference', in: 'path' }, example: 'VIS-2026-000123' }),
 });
 
-const odsCode = z.string().trim().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2');
 const complaintReference = z.string().regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123');
 
 const ROLE_NAMES: Record<(typeof REQUIRED_PANEL_ROLES)[number], string> = { lay_member: 'lay member', patient_representative: 'patient representative' };

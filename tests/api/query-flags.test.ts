@@ -43,6 +43,15 @@ test.each(FLAGS)('%s?%s alone means true', async (list, flag, schema) => {
     expect([alone, res.status]).toEqual([alone, 200]);
     expect(res.body).toEqual(asTrue.body);
   }
+  // As typed: the value's case is not the client's mistake.
+  for (const [typed, meant] of [['TRUE', asTrue], ['True', asTrue]] as const) {
+    const res = await request(h.app).get(`${list}?${flag}=${typed}`);
+    expect([typed, res.status, res.body]).toEqual([typed, 200, meant.body]);
+  }
+  if (flag !== 'missingAssessments') {
+    const asFalse = await request(h.app).get(`${list}?${flag}=false`);
+    expect((await request(h.app).get(`${list}?${flag}=FALSE`)).body).toEqual(asFalse.body);
+  }
   const bad = await request(h.app).get(`${list}?${flag}=maybe`);
   expect(bad.status).toBe(400);
   expect(JSON.stringify(bad.body.error)).toContain(flag);
@@ -75,4 +84,35 @@ test('the engagement report’s half is a flag too: alone, 1 or true the mid-yea
   expect((await page('')).text).toContain('value="0" checked');
   const csv = await supertest(h.app).get('/reviews/engagement.csv?year=2026&half').set('Cookie', cookie);
   expect([csv.status, csv.headers['content-disposition']]).toEqual([200, expect.stringContaining('mid-year')]);
+});
+
+test("a provider's ODS code as typed (rj2, ' rj2 ') is the provider RJ2 in every list, report and page that takes one; a code that cannot be one is a 400 naming it", async () => {
+  for (const [list, param] of [
+    ['/api/complaints', 'provider'],
+    ['/api/complaints/dashboard', 'provider'],
+    ['/api/visits', 'provider'],
+    ['/api/action-plans', 'provider'],
+    ['/api/action-plans/dashboard', 'provider'],
+  ] as const) {
+    const canonical = await request(h.app).get(`${list}?${param}=RJ2`);
+    expect([list, canonical.status]).toEqual([list, 200]);
+    for (const typed of ['rj2', 'Rj2', '%20rj2%20']) {
+      const res = await request(h.app).get(`${list}?${param}=${typed}`);
+      expect([list, typed, res.status, res.body]).toEqual([list, typed, 200, canonical.body]);
+    }
+    const bad = await request(h.app).get(`${list}?${param}=r%212`);
+    expect([list, bad.status, JSON.stringify(bad.body.error)]).toEqual([list, 400, expect.stringContaining(`query.${param}`)]);
+  }
+  for (const path of ['/actions', '/actions/dashboard']) {
+    const canonical = await request(h.app).get(`/api/providers/RJ2${path}`);
+    const typed = await request(h.app).get(`/api/providers/rj2${path}`);
+    expect([path, typed.status, typed.body]).toEqual([path, 200, canonical.body]);
+  }
+  // The chair's pages: the code typed in the picker, or into the address, lands on RJ2's one address.
+  const cookie = `${SESSION_COOKIE}=${await tokenFor(OFFICER)}`;
+  const picked = await supertest(h.app).get('/providers?code=%20rj2').set('Cookie', cookie);
+  expect([picked.status, picked.headers.location]).toEqual([303, '/providers/RJ2']);
+  const typed = await supertest(h.app).get('/providers/rj2?cursor=abc').set('Cookie', cookie);
+  expect([typed.status, typed.headers.location]).toEqual([301, '/providers/RJ2?cursor=abc']);
+  expect((await supertest(h.app).get('/providers/r!2').set('Cookie', cookie)).status).toBe(404);
 });

@@ -63,6 +63,13 @@ describe('POST /api/complaints', () => {
     expect(history).not.toContain(Buffer.from('Alex Example').toString('base64').slice(0, 8));
   });
 
+  test("the provider's ODS code as typed (' rj2 ') opens the case under RJ2, found by the list of RJ2's cases", async () => {
+    const res = await create({ providerCode: ' rj2 ' });
+    expect([res.status, res.body.providerCode]).toEqual([201, 'RJ2']);
+    const listed = await request(app).get('/api/complaints?provider=RJ2&pageSize=100');
+    expect(listed.body.items.map((c: { reference: string }) => c.reference)).toContain(res.body.reference);
+  });
+
   test('a case opened late sends no stale reminder: received two weeks ago, its outbox holds the overdue acknowledgement\'s escalation and no reminder', async () => {
     const receivedAt = addCalendarDays(today(), -14);
     const res = await create({ receivedAt });
@@ -526,7 +533,7 @@ describe('lists and the dashboard', () => {
       expect(row.counts.overdue).toBe(await total('status=open&overdue=true'));
     }
     expect(board.all.open).toBe(board.all.received + board.all.acknowledged + board.all.responded);
-    expect((await request(app).get('/api/complaints/dashboard?provider=nope')).status).toBe(400);
+    expect((await request(app).get('/api/complaints/dashboard?provider=no%20pe')).status).toBe(400);
   });
 });
 

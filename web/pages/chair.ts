@@ -3,6 +3,7 @@ import { ROUTING } from '../../api/auth/routes';
 import { ACTION_PLAN_EVENTS } from '../../api/action-plans/events';
 import { createActionPlanBody, listActionPlansQuery, listActionsQuery } from '../../api/action-plans/schemas';
 import { fromZodError, HttpError } from '../../api/errors';
+import { odsCode } from '../../lib/zod';
 import { RAGS, THEMES, type ActionPlanState } from '../../contracts/action-plan/definitions';
 import { ACTION_PLAN_PICKS, ACTION_PLAN_WORDS } from '../../contracts/action-plan/vocabulary';
 import type { Principal } from '../../api/auth/tokens';
@@ -13,7 +14,6 @@ import type { FormOptions } from '../forms';
 import type { Web } from '../web';
 import { may, principalOf, requireAccess } from '../session';
 
-const ODS = /^[A-Z0-9]{3,5}$/;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** How many past meetings the chair's chart shows. */
@@ -49,8 +49,9 @@ export function chairPages(web: Web): Router {
 
   // Pick a provider: every active one, or an ODS code typed in.
   router.get('/', requireAccess(web.guard, { method: 'GET', route: '/api/action-plans/dashboard' }), async (req, res) => {
-    const code = typeof req.query.code === 'string' ? req.query.code.trim().toUpperCase() : undefined;
-    if (code && ODS.test(code)) return res.redirect(303, `/providers/${code}`);
+    const code = typeof req.query.code === 'string' ? req.query.code : undefined;
+    const ods = code === undefined ? undefined : odsCode.safeParse(code);
+    if (ods?.success) return res.redirect(303, `/providers/${ods.data}`);
     const dashboard = await chair.dashboard();
     const providers = await web.services.referenceData.providers();
     web.render(req, res, 'chair/providers.njk', {
@@ -61,8 +62,14 @@ export function chairPages(web: Web): Router {
   });
 
   router.get('/:code', requireAccess(web.guard, { method: 'GET', route: '/api/providers/:code/actions/dashboard' }), async (req, res) => {
-    const code = String(req.params.code);
-    if (!ODS.test(code)) throw new HttpError(404, 'not_found', `no provider ${code}`);
+    const ods = odsCode.safeParse(String(req.params.code));
+    if (!ods.success) throw new HttpError(404, 'not_found', `no provider ${String(req.params.code)}`);
+    const code = ods.data;
+    // rj2 typed into the address: the provider's page at its one address, RJ2.
+    if (code !== req.params.code) {
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      return res.redirect(301, `/providers/${code}${query}`);
+    }
     // The outstanding actions a hundred at a time, by key: the next hundred's link carries the cursor.
     const asked = listActionsQuery.safeParse({ outstanding: 'true', pageSize: '100', ...(typeof req.query.cursor === 'string' && { cursor: req.query.cursor }) });
     if (!asked.success) throw fromZodError(asked.error, 'query');
