@@ -44,8 +44,11 @@ export interface AppDeps {
   retentionComplaintYears?: number;
   /** Years the other processes' documents are kept after they finished (config RETENTION_<P>_YEARS; unset: kept). */
   retentionYears?: RetentionYears;
-  /** Take over import runs whose API process died, at start and each minute (the API's process; tests leave it off). */
-  resumeImports?: boolean;
+  /**
+   * Take over import runs whose API process died, at start and each minute (the API's process; tests
+   * leave it off), until the signal aborts: the API closing, in a process that goes on (npm start, a bench).
+   */
+  resumeImports?: { until: AbortSignal };
 }
 
 
@@ -69,7 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   const calls = new TemporalCalls(deps.temporal, deps.temporalDeadlines ?? DEFAULT_TEMPORAL_DEADLINES);
   const services = createServices({ ...deps, referenceData: deps.referenceData ?? createReferenceData(deps.models), calls });
-  if (deps.resumeImports) services.imports.watch();
+  if (deps.resumeImports) services.imports.watch(deps.resumeImports.until);
   const openapi = apiDocument(deps.models);
   mountApi(app, { services, models: deps.models, temporal: deps.temporal, taskQueue: deps.taskQueue, calls, openapi, codecOrigins: deps.codecOrigins, retentionComplaintYears: deps.retentionComplaintYears, retentionYears: deps.retentionYears });
   app.use(mountWeb({ services, openapi, guard, secureCookies: deps.secureCookies, pageSignIn: deps.pageSignIn, rateLimitPerMinute: deps.rateLimitPerMinute }));

@@ -56,6 +56,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
   const authenticator = await Authenticator.create(authSettings(config));
   const corsOrigins = config.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
   const codecOrigins = config.TEMPORAL_UI_ORIGIN?.split(',').map((o) => o.trim()).filter(Boolean);
+  const closing = new AbortController();
   const app = createApp({
     models,
     temporal,
@@ -72,7 +73,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     retentionYears: { visit: config.RETENTION_VISIT_YEARS, review: config.RETENTION_REVIEW_YEARS, actionPlan: config.RETENTION_ACTION_PLAN_YEARS },
     secureCookies: config.COOKIE_SECURE,
     pageSignIn: pageSignIn(config),
-    resumeImports: true,
+    resumeImports: { until: closing.signal },
   });
   const server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');
@@ -81,6 +82,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
   return {
     url: `http://localhost:${port}`,
     async close() {
+      closing.abort(); // background work first: it would outlive the database it uses
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
       await connection.close();
       await db.close();

@@ -70,13 +70,15 @@ export class ImportRuns {
   }
 
   /**
-   * Take over stopped runs now, and each minute after (unref'd: it keeps no process alive). An API
-   * process started after another died resumes its runs without waiting for anyone to look.
+   * Take over stopped runs now, and each minute after (unref'd: it keeps no process alive) until
+   * `until` aborts (the API closing: its database is closed next). An API process started after
+   * another died resumes its runs without waiting for anyone to look.
    */
-  watch(): void {
+  watch(until: AbortSignal): void {
     const sweep = () => void this.resumeStale().catch((err: unknown) => this.deps.logger?.warn({ err: err instanceof Error ? err.message : String(err) }, 'import runs not checked'));
     sweep();
-    setInterval(sweep, STALE_MS).unref();
+    const timer = setInterval(sweep, STALE_MS).unref();
+    until.addEventListener('abort', () => clearInterval(timer), { once: true });
   }
 
   /** Recent runs, newest first, without their rows. */

@@ -44,3 +44,25 @@ test('a run’s heartbeat is quiet from the moment its report is written: the ru
   expect(record).toMatchObject({ status: 'finished', attempts: 2 });
   expect(new Date(record!.heartbeatAt!).getTime()).toBeLessThanOrEqual(savedAt);
 }, 30_000);
+
+/**
+ * The minute's sweep for stopped runs ends with the API: `npm start` and the benches close the API
+ * inside a process that goes on, and the sweep went on reading a closed database every minute
+ * ("import runs not checked: Client must be connected").
+ */
+test('the sweep for stopped runs stops when the API closes', async () => {
+  const imports = new ImportRuns({ models, run: async () => ({}) as ImportReport });
+  const swept = jest.spyOn(imports, 'resumeStale').mockResolvedValue(undefined as never);
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+  try {
+    const closing = new AbortController();
+    imports.watch(closing.signal);
+    jest.advanceTimersByTime(STALE_MS);
+    expect(swept).toHaveBeenCalledTimes(2); // at start, and a minute later
+    closing.abort();
+    jest.advanceTimersByTime(5 * STALE_MS);
+    expect(swept).toHaveBeenCalledTimes(2);
+  } finally {
+    jest.useRealTimers();
+  }
+});
