@@ -81,7 +81,7 @@ export const configSchema = z.object({
    * and how many activities it runs at once.
    */
   WORKER_ROLE: z.enum(['all', 'workflows', 'activities']).default('all'),
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(2_000),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   /** The Temporal UI's origin(s), comma-separated, allowed to call the codec endpoint from a browser (API only). */
   TEMPORAL_UI_ORIGIN: z.string().min(1).optional(),

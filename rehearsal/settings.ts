@@ -22,7 +22,7 @@ export const REHEARSAL = {
   workerStopGraceSeconds: 30,
   worker: {
     WORKER_ROLE: 'all',
-    WORKER_MAX_CACHED_WORKFLOWS: '2000',
+    WORKER_MAX_CACHED_WORKFLOWS: '1000',
     WORKER_MAX_CONCURRENT_ACTIVITIES: '100',
   },
   mailer: {
