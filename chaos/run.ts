@@ -293,7 +293,8 @@ async function upload(url: string, bytes: Buffer, name: string): Promise<{ statu
 /**
  * The API killed mid-upload: 12 documents of 8 MB streamed into one case at once, the API killed
  * once the first has been kept. A document is listed only once whole: every listed one is whole
- * (its bytes in GridFS hash to its SHA-256), every one answered 201 is listed, and nothing else is.
+ * (its bytes in GridFS hash to its SHA-256), every one answered 201 is listed, and nothing else is
+ * but documents whose request got no answer (kept just before the kill, the answer lost with it).
  */
 async function apiKilledMidUpload(run: Run, reference: string): Promise<void> {
   console.log('\n7. the API killed mid-upload: documents streamed in as it dies');
@@ -312,10 +313,13 @@ async function apiKilledMidUpload(run: Run, reference: string): Promise<void> {
   }
   const kept = answers.filter((a) => a.status === 201).map((a) => a.id!);
   const listedIds = new Set(listed.map((r) => r.fileId));
+  // A document kept and listed in the instant before the kill has its 201 lost with the process, as
+  // an answer lost on the network would be: listed whole, its client told nothing. Nothing else may be listed.
+  const unanswered = answers.filter((a) => a.status === 0).length;
   run.expect(
     'only whole documents listed, every one kept listed',
-    broken.length === 0 && kept.every((id) => listedIds.has(id)) && listed.length === kept.length,
-    `answers ${JSON.stringify(tally(answers.map((a) => a.status)))}; ${listed.length} listed, ${kept.length} answered 201, ${broken.length} not whole`,
+    broken.length === 0 && kept.every((id) => listedIds.has(id)) && listed.length >= kept.length && listed.length <= kept.length + unanswered,
+    `answers ${JSON.stringify(tally(answers.map((a) => a.status)))}; ${listed.length} listed, ${kept.length} answered 201 (${listed.length - kept.length} listed whole whose answer died with the API), ${broken.length} not whole`,
   );
 }
 
