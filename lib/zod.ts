@@ -35,13 +35,16 @@ export const isoDate = z
  * means it. Anything else is refused with the reason.
  */
 export const queryFlag = () =>
-  z
-    .string()
-    .trim()
-    .toLowerCase() // TRUE, True: as typed
-    .pipe(z.enum(['', 'true', 'false'], { message: 'must be true or false (the flag alone means true)' }))
+  flagValues(['', 'true', 'false'], 'must be true or false (the flag alone means true)')
     .transform((v) => v !== 'false')
     .openapi({ type: 'string', enum: ['true', 'false'] });
+
+/** The values a query flag may take, in whatever case it is typed (TRUE, True), else `message`. */
+export const flagValues = <const V extends readonly [string, ...string[]]>(values: V, message: string) =>
+  z.string().trim().toLowerCase().pipe(z.enum(values, { message }));
+
+/** An ODS code's characters, for the patterns that hold one (odsCode; a CQRG pack's key, RJ2:2026-12-08). */
+export const ODS_CODE = '[A-Z0-9]{3,5}';
 
 /**
  * A provider's ODS code (RJ2, RJ224) as anyone types it: spaces trimmed and letters made capitals,
@@ -51,7 +54,7 @@ export const odsCode = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2')
+  .regex(new RegExp(`^${ODS_CODE}$`), 'must be an ODS code such as RJ2')
   .openapi({ example: 'RJ2' });
 
 /** A date on which something already happened: not after today in London. */

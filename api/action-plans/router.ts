@@ -3,7 +3,7 @@ import { guardedRouter } from '../auth/routes';
 import type { ActionPlanState } from '../../contracts/action-plan/definitions';
 import type { CaseEvent } from '../kernel/events';
 import { answer, caseRouter } from '../kernel/case-router';
-import { isoDate, z } from '../../lib/zod';
+import { isoDate, ODS_CODE, z } from '../../lib/zod';
 import { validate } from '../validate';
 import type { CqrgSchedules } from './cqrg-schedule';
 import {
@@ -71,7 +71,7 @@ export const packIdParams = z.object({
     .string()
     .trim()
     .toUpperCase() // the provider's ODS code as typed (rj2:2026-12-08)
-    .regex(/^[A-Z0-9]{3,5}:\d{4}-\d{2}-\d{2}$/, 'must be a provider and a meeting date, such as RJ2:2026-12-08')
+    .regex(new RegExp(`^${ODS_CODE}:\\d{4}-\\d{2}-\\d{2}$`), 'must be a provider and a meeting date, such as RJ2:2026-12-08')
     .openapi({ param: { name: 'id', in: 'path' }, example: 'RJ2:2026-12-08' }),
 });
 

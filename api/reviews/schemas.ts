@@ -1,7 +1,7 @@
 import { LAST_SUPPORTED_YEAR } from '../../lib/calendar';
 import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../contracts/review/constants';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { documentId, httpLink, isoDate, nullableDate, odsCode, queryFlag, staffId, z } from '../../lib/zod';
+import { documentId, flagValues, httpLink, isoDate, nullableDate, odsCode, queryFlag, staffId, z } from '../../lib/zod';
 import { goLiveDate, pair, text } from '../../contracts/review/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
@@ -71,11 +71,7 @@ export const listReviewsQuery = z
       .optional()
       .openapi({ type: 'string', example: '30d', description: 'Open reviews due from today to this many days (d) or weeks (w) ahead' }),
     overdue: queryFlag().optional().openapi({ description: 'Open reviews due before today (true, or the flag alone), or not (false)' }),
-    missingAssessments: z
-      .string()
-      .trim()
-      .toLowerCase() // TRUE, True: as typed
-      .pipe(z.enum(['', 'true'], { message: 'ask for missingAssessments=true (or the flag alone): the reviews whose service went live without its EIA, QIA or engagement log' }))
+    missingAssessments: flagValues(['', 'true'], 'ask for missingAssessments=true (or the flag alone): the reviews whose service went live without its EIA, QIA or engagement log')
       .transform(() => true as const)
       .optional()
       .openapi({ type: 'string', description: 'true: every review whose service went live without its EIA, QIA or engagement log, by due date (on its own: not with owner, status, due or overdue)' }),
