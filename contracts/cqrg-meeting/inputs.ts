@@ -1,4 +1,4 @@
-import { freeText, isoDate, pastDate, staffId, z } from '../../lib/zod';
+import { freeText, isoDate, odsCode, pastDate, staffId, z } from '../../lib/zod';
 import { ATTENDEE_ROLES, DECISION_KINDS, FIGURES, FREQUENCIES, LIMITS, REPORT_THEMES, type Figure } from './constants';
 
 /**
@@ -48,7 +48,7 @@ export const reportingPlanBody = z
 
 export const openMeetingBody = z
   .object({
-    providerCode: z.string().regex(/^[A-Z0-9]{3,5}$/, 'must be an ODS code such as RJ2'),
+    providerCode: odsCode,
     meetingOn: isoDate.openapi({ description: 'One of the meeting dates in the provider’s reporting plan' }),
   })
   .strict()

@@ -1,6 +1,7 @@
 import supertest from 'supertest';
 import { listActionsQuery } from '../../api/action-plans/schemas';
 import { listComplaintsQuery } from '../../api/complaints/schemas';
+import { openMeetingBody } from '../../contracts/cqrg-meeting/inputs';
 import { listReviewsQuery } from '../../api/reviews/schemas';
 import { listVisitsQuery } from '../../api/visits/schemas';
 import { SESSION_COOKIE } from '../../web/session';
@@ -108,6 +109,9 @@ test("a provider's ODS code as typed (rj2, ' rj2 ') is the provider RJ2 in every
     const typed = await request(h.app).get(`/api/providers/rj2${path}`);
     expect([path, typed.status, typed.body]).toEqual([path, 200, canonical.body]);
   }
+  // Opening a CQRG meeting by hand takes the code as typed too.
+  expect(openMeetingBody.parse({ providerCode: ' rj2 ', meetingOn: '2026-12-08' }).providerCode).toBe('RJ2');
+  expect(openMeetingBody.safeParse({ providerCode: 'r!2', meetingOn: '2026-12-08' }).success).toBe(false);
   // The chair's pages: the code typed in the picker, or into the address, lands on RJ2's one address.
   const cookie = `${SESSION_COOKIE}=${await tokenFor(OFFICER)}`;
   const picked = await supertest(h.app).get('/providers?code=%20rj2').set('Cookie', cookie);
