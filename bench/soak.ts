@@ -12,7 +12,11 @@
  *     acknowledgement is already overdue and escalates at once, timed until all are escalated;
  *   - the worker restarted every BENCH_SOAK_RESTART_MINUTES (10; SIGTERM as a deploy does, or
  *     SIGKILL with BENCH_SOAK_KILL=1), a minute into each day so a storm is under way;
- *   - the reconcilers' scheduled passes as production runs them (each process every 10 minutes).
+ *   - the reconcilers' scheduled passes as production runs them (each process every 10 minutes);
+ *   - with BENCH_SOAK_STEADY=1, a steady caseload: every case is closed once it has been open a
+ *     simulated day, as its users close it (a complaint withdrawn, a visit or review cancelled, a
+ *     plan's action evidenced, accepted by its chair and the plan signed off), so cases finish as
+ *     fast as they open and what grows is not the data.
  * Then a full reconciler pass per process (the admin API), and the report: every process's RSS
  * through the run (its peak per simulated day, flat after the first day: no whole day more than 10 % above the second),
  * each storm's time, the history size of the cases opened (events and bytes per process), every
@@ -26,6 +30,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { temporal } from '@temporalio/proto';
 import { londonDate, subtractWorkingDays } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
+import { localBearer } from '../dev-servers/auth';
 import { spawnServer, type ChildServer } from '../dev-servers/process';
 import { percentile, runPool } from './lib/measure';
 import { BENCH_PROCESSES } from './lib/processes';
@@ -40,12 +45,17 @@ const PER_MINUTE = Number(env.BENCH_SOAK_PER_MINUTE ?? 60);
 const RESTART_MINUTES = Number(env.BENCH_SOAK_RESTART_MINUTES ?? 10);
 const KILL = env.BENCH_SOAK_KILL === '1';
 const SAMPLE_S = Number(env.BENCH_SOAK_SAMPLE_S ?? 15);
+const STEADY = env.BENCH_SOAK_STEADY === '1';
 const RECONCILE_INTERVAL_S = 600;
 const PERSISTENT = new Set(['timeline_gap', 'record_open_but_workflow_closed']);
 
 interface Opened {
   process: string;
   reference: string;
+  at: number;
+  acknowledged?: boolean;
+  /** Being closed (steady mode), or closed: no more events are sent to it. */
+  closing?: boolean;
 }
 
 function rssMb(pid: number | undefined): number | undefined {
@@ -69,10 +79,10 @@ async function startWorker(stack: BenchStack, logFile: string): Promise<ChildSer
   return worker;
 }
 
-async function send(stack: BenchStack, method: string, url: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+async function send(stack: BenchStack, method: string, url: string, body?: unknown, authorization = stack.authorization): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${stack.apiUrl}${url}`, {
     method,
-    headers: { authorization: stack.authorization, 'content-type': 'application/json' },
+    headers: { authorization, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
@@ -90,32 +100,75 @@ async function trickleStep(stack: BenchStack, i: number, opened: Opened[], count
     const proc = BENCH_PROCESSES[kind];
     op = `open ${proc.name}`;
     res = await send(stack, 'POST', proc.path, proc.body(i, 'soak', today));
-    if (res.status === 201 || res.status === 202) opened.push({ process: proc.name, reference: String(res.json.reference) });
+    if (res.status === 201 || res.status === 202) opened.push({ process: proc.name, reference: String(res.json.reference), at: Date.now() });
   } else if (kind === 4) {
-    const plans = opened.filter((o) => o.process === 'action-plan');
+    const plans = opened.filter((o) => o.process === 'action-plan' && !o.closing);
     const plan = plans[Math.floor(Math.random() * plans.length)];
     if (!plan) return;
     op = 'update-action';
     res = await send(stack, 'POST', `/api/action-plans/${plan.reference}/update-action`, { action: 1, updatedOn: today, text: `Progress ${i}` });
   } else if (kind === 5) {
-    const complaint = opened.find((o) => o.process === 'complaint' && !o.reference.endsWith('*'));
+    const complaint = opened.find((o) => o.process === 'complaint' && !o.acknowledged && !o.closing);
     if (!complaint) return;
     op = 'acknowledge';
+    complaint.acknowledged = true;
     res = await send(stack, 'POST', `/api/complaints/${complaint.reference}/acknowledge`, { acknowledgedOn: today });
-    complaint.reference += '*'; // acknowledged once
   } else {
     const last = opened.at(-1);
     if (!last) return;
     op = 'view';
     const proc = BENCH_PROCESSES.find((p) => p.name === last.process)!;
-    res = await send(stack, 'GET', `${proc.path}/${last.reference.replace('*', '')}`);
+    res = await send(stack, 'GET', `${proc.path}/${last.reference}`);
   }
+  count(counts, op, res.status);
+}
+
+function count(counts: Record<string, Record<string, number>>, op: string, status: number | string) {
   const byStatus = (counts[op] ??= {});
-  byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
+  byStatus[status] = (byStatus[status] ?? 0) + 1;
+}
+
+/**
+ * Steady mode: a case closed as its users close it. A plan takes three requests: evidence for its
+ * one action, the chair's acceptance and sign-off, the last two signed in as the plan's chair.
+ */
+async function closeCase(stack: BenchStack, chair: string, c: Opened, counts: Record<string, Record<string, number>>): Promise<void> {
+  const today = londonDate(Date.now());
+  const proc = BENCH_PROCESSES.find((p) => p.name === c.process)!;
+  const at = `${proc.path}/${c.reference}`;
+  const steps: [string, unknown, string?][] =
+    c.process === 'complaint'
+      ? [['withdraw', { withdrawnOn: today, reason: 'The complainant withdrew (soak)' }]]
+      : c.process === 'action-plan'
+        ? [
+            ['complete-action', { action: 1, completedOn: today, evidence: [{ description: 'Easy read letters in use (soak)' }] }],
+            ['accept-evidence', { action: 1, acceptedOn: today }, chair],
+            ['sign-off', { signedOffOn: today }, chair],
+          ]
+        : [['cancel', { cancelledOn: today, reason: 'No longer needed (soak)' }]];
+  for (const [event, body, authorization] of steps) {
+    const res = await send(stack, 'POST', `${at}/${event}`, body, authorization);
+    count(counts, `close: ${c.process} ${event}`, res.status);
+    if (res.status >= 300) return;
+  }
+}
+
+/** Steady mode: cases open a simulated day are closed, four at a time, until the soak ends. */
+async function closer(stack: BenchStack, opened: Opened[], counts: Record<string, Record<string, number>>, end: number) {
+  const chair = await localBearer(stack.config.AUTH_LOCAL_KEY_FILE!, ['cqrg_chair'], { sub: 'bench-chair', name: 'Chris Chair' });
+  while (Date.now() < end) {
+    const due = opened.filter((o) => !o.closing && o.at < Date.now() - DAY_MINUTES * 60_000);
+    for (const c of due) c.closing = true;
+    await runPool(due.length, 4, async (i) => {
+      await closeCase(stack, chair, due[i], counts).catch((err: Error) => count(counts, 'close failed', err.name));
+      return undefined;
+    });
+    await delay(5_000);
+  }
 }
 
 /** A morning: STORM complaints whose acknowledgement is overdue, timed until each is escalated. */
-async function storm(stack: BenchStack, day: number): Promise<{ day: number; opened: number; seconds: number | null }> {
+async function storm(stack: BenchStack, day: number, opened: Opened[]): Promise<{ day: number; opened: number; seconds: number | null }> {
   const receivedAt = subtractWorkingDays(londonDate(Date.now()), 10);
   const references: string[] = [];
   await runPool(STORM, 8, async (i) => {
@@ -131,6 +184,7 @@ async function storm(stack: BenchStack, day: number): Promise<{ day: number; ope
     return res.status < 300 ? undefined : `${res.status}`;
   });
   const started = Date.now();
+  for (const reference of references) opened.push({ process: 'complaint', reference, at: started, acknowledged: true });
   for (;;) {
     const escalated = await stack.models.Timeline.distinct('reference', { reference: { $in: references }, type: 'escalated' });
     if (escalated.length === references.length) return { day, opened: references.length, seconds: (Date.now() - started) / 1000 };
@@ -147,7 +201,7 @@ async function historySizes(stack: BenchStack, opened: Opened[]) {
     const events: number[] = [];
     const kb: number[] = [];
     for (const { reference } of refs) {
-      const record = await stack.models.connection.collection(proc.collection).findOne({ _id: reference.replace('*', '') as never }, { projection: { workflowId: 1 } });
+      const record = await stack.models.connection.collection(proc.collection).findOne({ _id: reference as never }, { projection: { workflowId: 1 } });
       if (!record?.workflowId) continue;
       const history = await stack.client.workflow.getHandle(String(record.workflowId)).fetchHistory();
       events.push(history.events?.length ?? 0);
@@ -229,6 +283,13 @@ function judgeMemory(samples: { at: number; rss: Record<string, number | undefin
   );
 }
 
+/** The open caseload at the end of each simulated day (the last sample in it). */
+function openPerDay(samples: { at: number; openCases: number }[], start: number): number[] {
+  const days: number[] = [];
+  for (const { at, openCases } of samples) days[Math.floor((at - start) / (DAY_MINUTES * 60_000))] = openCases;
+  return days;
+}
+
 async function main(): Promise<number> {
   const cleanups = new Cleanups();
   try {
@@ -237,19 +298,19 @@ async function main(): Promise<number> {
     mkdirSync(logDir, { recursive: true });
     let worker = await startWorker(stack, path.join(logDir, 'soak-worker.log'));
     cleanups.add('worker', () => worker.stop());
-    console.log(`soak: ${MINUTES} min, a day every ${DAY_MINUTES} min with a storm of ${STORM}, ${PER_MINUTE} requests a minute, the worker ${KILL ? 'killed' : 'restarted'} every ${RESTART_MINUTES} min`);
+    console.log(`soak: ${MINUTES} min, a day every ${DAY_MINUTES} min with a storm of ${STORM}, ${PER_MINUTE} requests a minute, the worker ${KILL ? 'killed' : 'restarted'} every ${RESTART_MINUTES} min${STEADY ? ', each case closed after a day' : ''}`);
 
     const start = Date.now();
     const end = start + MINUTES * 60_000;
     const opened: Opened[] = [];
     const counts: Record<string, Record<string, number>> = {};
-    const samples: { at: number; rss: Record<string, number | undefined> }[] = [];
+    const samples: { at: number; rss: Record<string, number | undefined>; openCases: number }[] = [];
     const storms: Awaited<ReturnType<typeof storm>>[] = [];
     const restarts: { at: number; secondsToRunning: number }[] = [];
     const sampler = setInterval(() => {
       const rss: Record<string, number | undefined> = { bench: Math.round(process.memoryUsage.rss() / 1048576), worker: rssMb(worker.child.pid) };
       for (const [name, pid] of Object.entries(stack.pids)) rss[name] = rssMb(pid);
-      samples.push({ at: Date.now(), rss });
+      samples.push({ at: Date.now(), rss, openCases: opened.filter((o) => !o.closing).length });
     }, SAMPLE_S * 1000);
 
     const trickle = (async () => {
@@ -266,7 +327,7 @@ async function main(): Promise<number> {
       for (let day = 0; start + day * DAY_MINUTES * 60_000 < end; day++) {
         const at = start + day * DAY_MINUTES * 60_000;
         if (at > Date.now()) await delay(at - Date.now());
-        storms.push(await storm(stack, day));
+        storms.push(await storm(stack, day, opened));
         console.log(`soak: day ${day}: storm of ${storms.at(-1)?.opened} escalated in ${storms.at(-1)?.seconds ?? 'more than a day'} s`);
       }
     })();
@@ -282,15 +343,16 @@ async function main(): Promise<number> {
         restarts.push({ at: (before - start) / 1000, secondsToRunning: (Date.now() - before) / 1000 });
       }
     })();
-    await Promise.all([trickle, mornings, deploys]);
+    await Promise.all([trickle, mornings, deploys, STEADY ? closer(stack, opened, counts, end) : undefined]);
     clearInterval(sampler);
 
     console.log('soak: the full passes');
     await finalPasses(stack);
     const passes = await stack.models.Reconciliation.find({ startedAt: { $gte: new Date(start) } }).sort({ startedAt: 1 }).lean<Pass[]>();
     const report = {
-      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL },
+      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL, STEADY },
       requests: counts,
+      openCasesPerDay: openPerDay(samples, start),
       storms,
       restarts,
       memory: judgeMemory(samples, start),
