@@ -9,6 +9,7 @@ import type { Authenticator } from './auth/tokens';
 import { errorHandler, notFoundRoute } from './errors';
 import { apiDocument, mountApi, type RetentionYears } from './mount';
 import { createReferenceData, type ReferenceData } from './reference-data';
+import type { TermKey } from './search/term-hash';
 import { createServices } from './services';
 import { setUpAuthentication } from './setup/authentication';
 import { setUpLogging } from './setup/logging';
@@ -49,6 +50,8 @@ export interface AppDeps {
    * leave it off), until the signal aborts: the API closing, in a process that goes on (npm start, a bench).
    */
   resumeImports?: { until: AbortSignal };
+  /** The key searches' terms are hashed under in the audit trail (startApi's: from the codec key; else one of the app's own). */
+  searchTermKey?: TermKey;
 }
 
 

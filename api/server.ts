@@ -4,11 +4,12 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ResolvedConfig } from '../lib/config';
 import { createLogger } from '../lib/logger';
-import { createDataConverter } from '../lib/payload-codec';
+import { createDataConverter, requireCodecKeys } from '../lib/payload-codec';
 import { createModels, ensureIndexes } from '../models';
 import { connectDatabase } from '../models/connection';
 import { createApp } from './app';
 import { Authenticator } from './auth/tokens';
+import { searchTermKey } from './search/term-hash';
 import { PageSignIn } from '../web/oidc';
 
 export interface RunningApi {
@@ -74,6 +75,7 @@ export async function startApi(config: ResolvedConfig): Promise<RunningApi> {
     secureCookies: config.COOKIE_SECURE,
     pageSignIn: pageSignIn(config),
     resumeImports: { until: closing.signal },
+    searchTermKey: searchTermKey(requireCodecKeys(config)),
   });
   const server = app.listen(config.PORT, config.HOST);
   await once(server, 'listening');

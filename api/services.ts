@@ -11,6 +11,7 @@ import { PackService } from './packs/service';
 import { ReviewService } from './reviews/service';
 import { StaffService } from './staff/service';
 import { SearchService } from './search/service';
+import type { TermKey } from './search/term-hash';
 import { complaintSearch } from '../records/complaint/search';
 import { visitSearch } from '../records/visit/search';
 import { reviewSearch } from '../records/review/search';
@@ -36,6 +37,8 @@ export interface ServicesDeps {
   organisation?: { code: string | null; name: string | null };
   /** Where the import's runs say they were taken over or failed (never a row's details). */
   logger?: Logger;
+  /** The key searches' terms are hashed under in the audit trail (the API's: from the codec key). */
+  searchTermKey?: TermKey;
 }
 
 /** Every process's cases as search reads them (records/<p>/search.ts). */
@@ -57,7 +60,7 @@ export function createServices(deps: ServicesDeps) {
     cqrgMeetings: new CqrgMeetingService({ ...deps, documents, plans: meetingPlanDecisions(actionPlans.service) }),
     packs: new PackService(deps),
     staff: new StaffService(deps.models),
-    search: new SearchService(deps.models, SEARCH_SOURCES),
+    search: new SearchService(deps.models, SEARCH_SOURCES, deps.searchTermKey),
     referenceData: deps.referenceData,
     documents,
     letters: new LetterService(documents),

@@ -89,9 +89,14 @@ export function createDataConverter(config: Partial<CodecKeys>): DataConverter {
 
 /** The codec from configuration; without keys it refuses, rather than write histories in the clear. */
 export function codecFromConfig(config: Partial<CodecKeys>): EncryptionCodec {
+  return EncryptionCodec.fromConfig(requireCodecKeys(config));
+}
+
+/** The codec keys configuration must give: without them Oversight refuses to start. */
+export function requireCodecKeys(config: Partial<CodecKeys>): CodecKeys {
   const { TEMPORAL_CODEC_KEYS, TEMPORAL_CODEC_KEY_ID } = config;
   if (!TEMPORAL_CODEC_KEYS || !TEMPORAL_CODEC_KEY_ID) {
     throw new Error('TEMPORAL_CODEC_KEYS and TEMPORAL_CODEC_KEY_ID must be set: Temporal payloads are encrypted (see docs/operations.md, "Temporal codec keys and rotation")');
   }
-  return EncryptionCodec.fromConfig({ TEMPORAL_CODEC_KEYS, TEMPORAL_CODEC_KEY_ID });
+  return { TEMPORAL_CODEC_KEYS, TEMPORAL_CODEC_KEY_ID };
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Models } from '../../models';
 import { appendAudit } from '../../models/audit';
 import { findCandidates, hasPersonalTerms, parseQuery, type Candidate } from '../../records/search/query';
@@ -7,6 +6,7 @@ import { snippetOf } from '../../records/search/snippet';
 import { VOCABULARIES } from '../../contracts/vocabularies';
 import type { Actor } from '../../contracts/kernel/case';
 import type { SearchQuery } from './schemas';
+import { ephemeralTermKey, termHash, type TermKey } from './term-hash';
 
 /** Who is searching: whether they may see personal details, and, for a visit panel member alone, the visits they sit on. */
 export interface Searcher {
@@ -27,12 +27,16 @@ const MOST_READ = 2000;
  * from the index, then their records in rank order, filtered, until the page is full. Personal
  * details are neither searched nor shown for a role that may not see them, and the answer to a
  * search that found nothing says only that. A search with words or NHS numbers in it is in the
- * audit trail (record `search`) with its terms as hashes.
+ * audit trail (record `search`) with its terms as keyed hashes (./term-hash.ts).
  */
 export class SearchService {
   private readonly bySource: Map<string, SearchSource>;
 
-  constructor(private readonly models: Models, sources: SearchSource[]) {
+  constructor(
+    private readonly models: Models,
+    sources: SearchSource[],
+    private readonly termKey: TermKey = ephemeralTermKey(),
+  ) {
     this.bySource = new Map(sources.map((s) => [s.process, s]));
   }
 
@@ -94,13 +98,13 @@ export class SearchService {
   }
 
   private async audit(who: Searcher, tokens: string[]) {
-    const hashes = tokens.map((t) => createHash('sha256').update(t).digest('hex').slice(0, 16));
+    const hashes = tokens.map((t) => termHash(this.termKey, t));
     await appendAudit(this.models.Audit, {
       record: 'search',
       at: new Date(),
       actor: { id: who.actor.id, name: who.actor.name },
       role: who.actor.role,
-      action: `${who.personal ? 'search with personal details' : 'search (personal details not searched)'}; terms sha256: ${hashes.join(' ')}`,
+      action: `${who.personal ? 'search with personal details' : 'search (personal details not searched)'}; terms hmac-sha256 (key ${this.termKey.id}): ${hashes.join(' ')}`,
       method: 'GET',
       path: '/api/search',
     });

@@ -2,6 +2,10 @@ import { asCaller } from '../helpers/auth';
 import { createApiHarness, type ApiHarness } from '../helpers/api-harness';
 import { eventually } from '../helpers/harness';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
+import { createHash } from 'node:crypto';
+import { generateCodecKeys } from '../../lib/codec-keys';
+import { parseQuery } from '../../records/search/query';
+import { searchTermKey, termHash } from '../../api/search/term-hash';
 import { nhsNumber, seedComplaint, seedOtherProcesses, typed } from './fixtures';
 
 const quality = asCaller();
@@ -24,8 +28,11 @@ const open = async (name: string, body: Record<string, unknown>) => {
   refs[name] = res.body.reference;
 };
 
+// As startApi derives it: from the codec key payloads are encrypted with.
+const termKey = searchTermKey(generateCodecKeys('k-test'));
+
 beforeAll(async () => {
-  h = await createApiHarness('search_api');
+  h = await createApiHarness('search_api', { app: { searchTermKey: termKey } });
   // Near-duplicates, accents and apostrophes; other processes' records beside them.
   await open('oneill', { complainant: { name: "Siobhan O'Neill" }, madeBy: 'patient', patient: { name: "Siobhan O'Neill", nhsNumber: NHS_A } });
   await open('oneil', { complainant: { name: 'Sean ONeil' }, summary: 'Discharge letter never sent to the GP' });
@@ -168,5 +175,10 @@ describe('personal details only for the roles that may see them', () => {
     // Every field but the entry's time, whose milliseconds can read 943 (04:53:04.943Z) whatever was searched.
     const withoutTimes = (res.body.entries as Record<string, unknown>[]).map(({ at: _at, ...entry }) => entry);
     expect(JSON.stringify(withoutTimes)).not.toMatch(/oneill|siobhan|943/i);
+    // Keyed: the terms' plain SHA-256, which anyone could compute from a guessed name, is not there.
+    const tokens = parseQuery("Siobhan O'Neill").map((t) => t.token);
+    const quality = entries.filter((e) => e.actor.id === 'qo-7').map((e) => e.action);
+    expect(quality).toContain(`search with personal details; terms hmac-sha256 (key k-test): ${tokens.map((t) => termHash(termKey, t)).join(' ')}`);
+    for (const t of tokens) expect(JSON.stringify(withoutTimes)).not.toContain(createHash('sha256').update(t).digest('hex').slice(0, 16));
   });
 });
