@@ -150,10 +150,16 @@ export async function probeRecord(
     const path = route.path.replace('{reference}', reference);
     const body = route.method === 'GET' ? undefined : '{}';
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, ...(body && { 'content-type': 'application/json' }) };
-    for (const [how, variant] of [['as documented', path], ...Object.entries(spellings(path))]) {
+    // The reference typed another way names the same record: refused exactly as it is.
+    const sameRecord = {
+      'reference in lower case': route.path.replace('{reference}', reference.toLowerCase()),
+      'reference with a space before it': route.path.replace('{reference}', `%20${reference}`),
+    };
+    for (const [how, variant] of [['as documented', path], ...Object.entries(sameRecord), ...Object.entries(spellings(path))]) {
       const answer = await raw(origin, route.method, variant, headers, body);
       asked++;
-      const ok = how === 'as documented' ? answer.status === refusal : answer.status === refusal || NO_ROUTE.includes(answer.status);
+      const exact = how === 'as documented' || how in sameRecord;
+      const ok = exact ? answer.status === refusal : answer.status === refusal || NO_ROUTE.includes(answer.status);
       if (!ok) wrong.push(`${route.method} ${variant} (${how}): ${answer.status}, expected ${refusal}`);
     }
   }

@@ -57,6 +57,35 @@ export const odsCode = z
   .regex(new RegExp(`^${ODS_CODE}$`), 'must be an ODS code such as RJ2')
   .openapi({ example: 'RJ2' });
 
+/** A case reference's shape, any process's: three letters, the year, six digits (CMP-2026-000123). */
+const CASE_REFERENCE = /^[A-Z]{3}-\d{4}-\d{6}$/;
+
+/**
+ * A case's reference (CMP-2026-000123) as anyone types it: spaces trimmed, letters made capitals,
+ * the one form every record, index and page holds; `caseReference('CMP')` refuses another
+ * process's with the reason, `caseReference()` takes any process's.
+ */
+export const caseReference = (prefix?: string) =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(prefix ? new RegExp(`^${prefix}-\\d{4}-\\d{6}$`) : CASE_REFERENCE, `must be a case reference such as ${prefix ?? 'CMP'}-2026-000123`)
+    .openapi({ example: `${prefix ?? 'CMP'}-2026-000123` });
+
+/** A route's `:reference`, one process's. */
+export const caseReferenceParams = (prefix: string) => z.object({ reference: caseReference(prefix).openapi({ param: { name: 'reference', in: 'path' } }) });
+
+/**
+ * A route's `:reference` in the one form records hold it in, if it is a reference typed in another
+ * case or with spaces; anything else as it came (the route's schema refuses it with the reason).
+ * Given before a route's checks read it, so the permission check and the handler see one record.
+ */
+export function canonicalReference(value: string): string {
+  const upper = value.trim().toUpperCase();
+  return CASE_REFERENCE.test(upper) ? upper : value;
+}
+
 /** A date on which something already happened: not after today in London. */
 export const pastDate = isoDate.refine((value) => value <= londonDateOfMillis(Date.now()), {
   message: 'cannot be in the future',

@@ -9,7 +9,7 @@ import type { Actor } from '../contracts/kernel/case';
 import type { FormFor } from './forms';
 import type { Web } from './web';
 import { mayOn, principalOf, requireAccess } from './session';
-import { ROUTING } from '../api/auth/routes';
+import { canonicalReferences, ROUTING } from '../api/auth/routes';
 import { deadlineLabels, type Vocabulary } from '../contracts/kernel/vocabulary';
 import { formRoute, type Fill, type Intro } from './form-route';
 import { caseDocumentPages, caseDocumentsOnPage } from './case-documents';
@@ -68,6 +68,7 @@ export interface CasePages<S> {
 
 export function casePages<S>(web: Web, pages: CasePages<S>): Router {
   const router = Router(ROUTING);
+  canonicalReferences(router, { redirect: true });
 
   const create = pages.create;
   if (create) {

@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import type { ZodError } from 'zod';
-import { ROUTING } from '../api/auth/routes';
+import { canonicalReferences, ROUTING } from '../api/auth/routes';
 import { fromZodError } from '../api/errors';
 import type { Web } from './web';
 import { may, principalOf, requireAccess } from './session';
@@ -23,6 +23,7 @@ export function caseQueue<Q extends { pageSize: number; overdue?: boolean }>(
   },
 ): Router {
   const router = Router(ROUTING);
+  canonicalReferences(router, { redirect: true });
   router.get('/', requireAccess(web.guard, { method: 'GET', route: opts.api }), async (req, res) => {
     const parsed = opts.query.safeParse({ status: 'open', ...req.query });
     if (!parsed.success) throw fromZodError(parsed.error, 'query');

@@ -1,5 +1,6 @@
 import { ACTION_PLAN_STATUSES, RAGS, SOURCE_KINDS, THEMES, WEEKDAYS } from '../../contracts/action-plan/constants';
-import { freeText, odsCode, pastDate, queryFlag, staffId, z } from '../../lib/zod';
+import { caseReference, caseReferenceParams, freeText, odsCode, pastDate, queryFlag, staffId, z } from '../../lib/zod';
+import { ACTION_PLAN } from '../../contracts/action-plan/definitions';
 import { newActionBody, staff, text } from '../../contracts/action-plan/inputs';
 import { pagingQuery } from '../kernel/paging';
 
@@ -9,12 +10,7 @@ import { pagingQuery } from '../kernel/paging';
  * workflow's Update (contracts/action-plan/inputs.ts): the notes go to MongoDB and the Update
  * carries their ids (see events.ts).
  */
-export const referenceParams = z.object({
-  reference: z
-    .string()
-    .regex(/^CAP-\d{4}-\d{6}$/, 'must look like CAP-2026-000123')
-    .openapi({ param: { name: 'reference', in: 'path' }, example: 'CAP-2026-000123' }),
-});
+export const referenceParams = caseReferenceParams(ACTION_PLAN.prefix);
 
 export const providerParams = z.object({ code: odsCode.openapi({ param: { name: 'code', in: 'path' } }) });
 
@@ -27,7 +23,7 @@ export const createActionPlanBody = z
     source: z
       .object({
         kind: z.enum(SOURCE_KINDS),
-        reference: z.string().trim().regex(/^[A-Z]{3}-\d{4}-\d{6}$/, 'must be a case reference such as CMP-2026-000123').optional(),
+        reference: caseReference().optional(),
         meetingOn: pastDate.optional().openapi({ description: 'The CQRG meeting the plan came from' }),
       })
       .strict()

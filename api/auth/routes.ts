@@ -1,4 +1,5 @@
 import { Router, type RequestHandler } from 'express';
+import { canonicalReference } from '../../lib/zod';
 import { authorize } from './middleware';
 import { lineFor } from './permissions';
 
@@ -24,6 +25,7 @@ export function guardedRouter(base: string): Router {
       return register(path, authorize(lineFor(method.toUpperCase(), full)), ...handlers);
     }) as never;
   }
+  canonicalReferences(router);
   router.use = () => {
     throw new Error(`${base}: a guarded router takes routes only; middleware goes on the route, after its check`);
   };
@@ -33,4 +35,23 @@ export function guardedRouter(base: string): Router {
 /** A router of routes open to anyone (liveness, readiness, the API's description), routed as strictly. */
 export function openRouter(): Router {
   return Router(ROUTING);
+}
+
+/**
+ * A route's `:reference` in the one form records hold it in (cmp-2026-000123 is CMP-2026-000123),
+ * given before the route's permission check, so the check, the audit trail and the handler all read
+ * the same record. With `redirect` (the pages), a GET of a reference typed in another form answers
+ * 301 with the page's one address, its query kept.
+ */
+export function canonicalReferences(router: Router, { redirect = false } = {}): void {
+  router.param('reference', (req, res, next, value: string) => {
+    const canonical = canonicalReference(value);
+    if (canonical !== value && redirect && (req.method === 'GET' || req.method === 'HEAD')) {
+      const [, , ...rest] = req.path.split('/');
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      return res.redirect(301, `${req.baseUrl}/${[canonical, ...rest].join('/')}${query}`);
+    }
+    req.params.reference = canonical;
+    next();
+  });
 }

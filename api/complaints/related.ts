@@ -1,7 +1,8 @@
 import type { Models } from '../../models';
 import type { ComplaintRecord } from '../../models/complaint';
 import { linkRelated, relatedComplaints, RELATED_LINK } from '../../records/complaint/related';
-import { isoDate, z } from '../../lib/zod';
+import { caseReference, isoDate, z } from '../../lib/zod';
+import { COMPLAINT } from '../../contracts/complaint/constants';
 import { badRequest, HttpError } from '../errors';
 
 /** "Possibly related": another complaint about the same person within 24 months (records/complaint/related.ts). */
@@ -21,7 +22,7 @@ export const possiblyRelated = z
   .openapi('PossiblyRelated', { description: 'Other complaints about the same patient or complainant received within 24 months: for the quality team and administrators only' });
 
 export const linkRelatedBody = z
-  .object({ reference: z.string().regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123') })
+  .object({ reference: caseReference(COMPLAINT.prefix) })
   .strict()
   .openapi('LinkRelatedComplaint');
 export const linkRelatedAnswer = z.object({ reference: z.string(), related: z.array(z.object({ kind: z.string(), reference: z.string() })) }).openapi('RelatedComplaintLinks');

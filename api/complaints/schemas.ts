@@ -3,18 +3,14 @@ import { COMPLAINT_METHODS, COMPLAINT_STATUSES } from '../../contracts/complaint
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
 import { codingBody } from './coding';
 import { madeBy, patientBody, representationProblems, representativeBody } from './representation';
-import { freeText, isoDate, nullableDate, odsCode, pastDate, queryFlag, z } from '../../lib/zod';
+import { caseReferenceParams, freeText, isoDate, nullableDate, odsCode, pastDate, queryFlag, z } from '../../lib/zod';
+import { COMPLAINT } from '../../contracts/complaint/constants';
 import { text } from '../../contracts/complaint/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
 import { possiblyRelated } from './related';
 
-export const referenceParams = z.object({
-  reference: z
-    .string()
-    .regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123')
-    .openapi({ param: { name: 'reference', in: 'path' }, example: 'CMP-2026-000123' }),
-});
+export const referenceParams = caseReferenceParams(COMPLAINT.prefix);
 
 export const createComplaintBody = z
   .object({

@@ -1,14 +1,10 @@
-import { odsCode, z } from '../../lib/zod';
+import { caseReferenceParams, odsCode, z } from '../../lib/zod';
+import { CQRG_MEETING } from '../../contracts/cqrg-meeting/definitions';
 import { FREQUENCIES, MEETING_STATUSES, REPORT_THEMES } from '../../contracts/cqrg-meeting/constants';
 import { decisionBody } from '../../contracts/cqrg-meeting/inputs';
 
 /** The CQRG meetings' parameters and answers (their request bodies are in contracts/cqrg-meeting/inputs.ts). */
-export const referenceParams = z.object({
-  reference: z
-    .string()
-    .regex(/^CQM-\d{4}-\d{6}$/, 'must look like CQM-2026-000123')
-    .openapi({ param: { name: 'reference', in: 'path' }, example: 'CQM-2026-000123' }),
-});
+export const referenceParams = caseReferenceParams(CQRG_MEETING.prefix);
 
 export const providerParams = z.object({
   code: odsCode.openapi({ param: { name: 'code', in: 'path' } }),

@@ -1,17 +1,13 @@
 import { LAST_SUPPORTED_YEAR } from '../../lib/calendar';
 import { ASSESSMENTS, DEFAULTS, FEEDBACK_METHODS, REVIEW_STATUSES } from '../../contracts/review/constants';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { documentId, flagValues, httpLink, isoDate, nullableDate, odsCode, queryFlag, staffId, z } from '../../lib/zod';
+import { caseReferenceParams, documentId, flagValues, httpLink, isoDate, nullableDate, odsCode, queryFlag, staffId, z } from '../../lib/zod';
+import { REVIEW } from '../../contracts/review/definitions';
 import { goLiveDate, pair, text } from '../../contracts/review/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
 
-export const referenceParams = z.object({
-  reference: z
-    .string()
-    .regex(/^PIR-\d{4}-\d{6}$/, 'must look like PIR-2026-000123')
-    .openapi({ param: { name: 'reference', in: 'path' }, example: 'PIR-2026-000123' }),
-});
+export const referenceParams = caseReferenceParams(REVIEW.prefix);
 
 const assessment = z
   .object({ completed: z.boolean(), link: httpLink.optional() })

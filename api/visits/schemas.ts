@@ -1,19 +1,15 @@
 import { DEFAULTS, PANEL_ROLES, REQUIRED_PANEL_ROLES, VISIT_REASONS, VISIT_STATUSES } from '../../contracts/visit/constants';
 import { londonDate } from '../../lib/calendar';
 import { deadlineView, timelineEntryView } from '../kernel/schemas';
-import { freeText, isoDate, nullableDate, odsCode, queryFlag, staffId, z } from '../../lib/zod';
+import { caseReference, caseReferenceParams, freeText, isoDate, nullableDate, odsCode, queryFlag, staffId, z } from '../../lib/zod';
+import { VISIT } from '../../contracts/visit/definitions';
 import { text } from '../../contracts/visit/inputs';
 import { stateFields } from '../kernel/freshness';
 import { pageFields, pagingQuery } from '../kernel/paging';
 
-export const referenceParams = z.object({
-  reference: z
-    .string()
-    .regex(/^VIS-\d{4}-\d{6}$/, 'must look like VIS-2026-000123')
-    .openapi({ param: { name: 'reference', in: 'path' }, example: 'VIS-2026-000123' }),
-});
+export const referenceParams = caseReferenceParams(VISIT.prefix);
 
-const complaintReference = z.string().regex(/^CMP-\d{4}-\d{6}$/, 'must look like CMP-2026-000123');
+const complaintReference = caseReference('CMP');
 
 const ROLE_NAMES: Record<(typeof REQUIRED_PANEL_ROLES)[number], string> = { lay_member: 'lay member', patient_representative: 'patient representative' };
 

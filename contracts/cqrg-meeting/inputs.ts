@@ -1,4 +1,4 @@
-import { freeText, isoDate, odsCode, pastDate, staffId, z } from '../../lib/zod';
+import { caseReference, freeText, isoDate, odsCode, pastDate, staffId, z } from '../../lib/zod';
 import { ATTENDEE_ROLES, DECISION_KINDS, FIGURES, FREQUENCIES, LIMITS, REPORT_THEMES, type Figure } from './constants';
 
 /**
@@ -9,7 +9,7 @@ import { ATTENDEE_ROLES, DECISION_KINDS, FIGURES, FREQUENCIES, LIMITS, REPORT_TH
 export const text = (max: number) => freeText(max, 1);
 
 const theme = z.enum(REPORT_THEMES).openapi({ description: 'Which report: a CQRG theme, or the Quality Account priorities' });
-const planReference = z.string().regex(/^CAP-\d{4}-\d{6}$/, 'must be an action plan reference such as CAP-2026-000123');
+const planReference = caseReference('CAP');
 const documentId = z.string().regex(/^[a-f0-9]{24}$/, 'must be a document id (24 hex digits) of this meeting');
 
 const unique = <T>(values: T[]) => new Set(values).size === values.length;

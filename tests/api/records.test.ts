@@ -208,6 +208,25 @@ test('each per-record refusal holds however the request is spelled', async () =>
   }
 });
 
+test('a reference typed in lower case or with spaces is the same record: the API answers for it, a page redirects to its one address', async () => {
+  const lower = visit.toLowerCase();
+  const read = await as('panelIn').get(`/api/visits/${lower}`);
+  expect(read.status).toBe(200);
+  expect(read.body.reference).toBe(visit);
+  expect((await as('panelOut').get(`/api/visits/${lower}`)).status).toBe(404);
+  expect((await as('staff').get(`/api/visits/%20${lower}%20`)).body.reference).toBe(visit);
+  // Another process's reference, or none, is still refused with the reason.
+  expect((await as('staff').get(`/api/visits/${review.toLowerCase()}`)).body.error.details).toEqual([{ field: 'params.reference', reason: 'must be a case reference such as VIS-2026-000123' }]);
+  const moved = await page('panelIn', `/visits/${lower}/postpone?from=queue`);
+  expect(moved.status).toBe(301);
+  expect(moved.headers.location).toBe(`/visits/${visit}/postpone?from=queue`);
+  expect((await page('panelOut', `/visits/${lower}`)).status).toBe(301); // to the page it is then refused (404)
+  expect((await page('staff', `/action-plans/${plan.toLowerCase()}`)).headers.location).toBe(`/action-plans/${plan}`);
+  // The trail names the record as it is held.
+  expect((await trail(visit)).some((e) => e.actor.id === people.panelIn.id && e.method === 'GET')).toBe(true);
+  expect(await trail(lower)).toEqual([]);
+});
+
 describe('the audit trail', () => {
   test('every read of a case is in it, in every process, and every refusal, with who tried', async () => {
     await as('otherChair').get(`/api/action-plans/${plan}`);

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ROUTING } from '../../api/auth/routes';
+import { canonicalReferences, ROUTING } from '../../api/auth/routes';
 import { CQRG_MEETING_EVENTS } from '../../api/cqrg-meetings/events';
 import { sendMeetingEvent } from '../../api/cqrg-meetings/record';
 import { openMeetingBody, reportingPlanBody } from '../../contracts/cqrg-meeting/inputs';
@@ -14,6 +14,7 @@ import type { Web } from '../web';
 export function cqrgMeetingPages(web: Web): Router {
   const service = web.services.cqrgMeetings;
   const router = Router(ROUTING);
+  canonicalReferences(router, { redirect: true });
   // Before /:reference, which it would otherwise be taken for.
   formRoute(web, router, {
     path: '/reporting-plan/:code',

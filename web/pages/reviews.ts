@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { ROUTING } from '../../api/auth/routes';
+import { canonicalReferences, ROUTING } from '../../api/auth/routes';
 import { fromZodError } from '../../api/errors';
 import { engagementCsv, engagementFileName, readEngagementReport } from '../../api/reviews/report';
 import { financialYearLabel, financialYearOf } from '../../api/reports/period';
@@ -64,6 +64,7 @@ export function reviewPages(web: Web): Router {
 
   const stands = requireAccess(web.guard, { method: 'GET', route: '/api/reviews' });
   const router = Router(ROUTING);
+  canonicalReferences(router, { redirect: true });
 
   // The commissioners' start page: what is overdue, and what falls due in the next weeks.
   router.get('/', stands, async (req, res) => {
