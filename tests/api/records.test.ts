@@ -221,7 +221,7 @@ test('a reference typed in lower case or with spaces is the same record: the API
   expect(moved.status).toBe(301);
   expect(moved.headers.location).toBe(`/visits/${visit}/postpone?from=queue`);
   expect((await page('panelOut', `/visits/${lower}`)).status).toBe(301); // to the page it is then refused (404)
-  expect((await page('staff', `/action-plans/${plan.toLowerCase()}`)).headers.location).toBe(`/action-plans/${plan}`);
+  expect((await page('chair', `/action-plans/${plan.toLowerCase()}`)).headers.location).toBe(`/action-plans/${plan}`);
   // The trail names the record as it is held.
   expect((await trail(visit)).some((e) => e.actor.id === people.panelIn.id && e.method === 'GET')).toBe(true);
   expect(await trail(lower)).toEqual([]);
