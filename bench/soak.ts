@@ -16,7 +16,10 @@
  *   - with BENCH_SOAK_STEADY=1, a steady caseload: every case is closed once it has been open a
  *     simulated day, as its users close it (a complaint withdrawn, a visit or review cancelled, a
  *     plan's action evidenced, accepted by its chair and the plan signed off), so cases finish as
- *     fast as they open and what grows is not the data.
+ *     fast as they open and what grows is not the data;
+ *   - BENCH_SOAK_TEMPORAL_CACHE: the Temporal server's history cache bounded to so many workflows
+ *     (history.hostLevelCacheMaxSize; the dev server's own bound is 8,096). Its occupancy is
+ *     sampled with the RSS: the server's memory grows with it until the cache is full.
  * Then a full reconciler pass per process (the admin API), and the report: every process's RSS
  * through the run (its peak per simulated day, flat after the first day: no whole day more than 10 % above the second),
  * each storm's time, the history size of the cases opened (events and bytes per process), every
@@ -46,6 +49,8 @@ const RESTART_MINUTES = Number(env.BENCH_SOAK_RESTART_MINUTES ?? 10);
 const KILL = env.BENCH_SOAK_KILL === '1';
 const SAMPLE_S = Number(env.BENCH_SOAK_SAMPLE_S ?? 15);
 const STEADY = env.BENCH_SOAK_STEADY === '1';
+/** The Temporal dev server's history cache bound (workflows' mutable state; its own default is 8,096), if set. */
+const TEMPORAL_CACHE = env.BENCH_SOAK_TEMPORAL_CACHE ? Number(env.BENCH_SOAK_TEMPORAL_CACHE) : undefined;
 const RECONCILE_INTERVAL_S = 600;
 const PERSISTENT = new Set(['timeline_gap', 'record_open_but_workflow_closed']);
 
@@ -63,6 +68,22 @@ function rssMb(pid: number | undefined): number | undefined {
   try {
     const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
     return line ? Math.round(Number(line[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The Temporal server's history cache: workflows' mutable state it holds (`cache_usage`) and may
+ * hold (`cache_size`). It keeps each workflow touched for an hour (history.cacheTTL) and evicts
+ * only when full, so the server's memory grows with the workflows it has seen until the cache is full.
+ */
+async function temporalCache(stack: BenchStack): Promise<{ held: number; bound: number } | undefined> {
+  if (!stack.temporalMetricsUrl) return undefined;
+  try {
+    const text = await (await fetch(stack.temporalMetricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+    const gauge = (name: string) => Number(text.match(new RegExp(`^${name}\\{cache_type="mutablestate",service_name="history"\\} (\\S+)$`, 'm'))?.[1] ?? NaN);
+    return { held: gauge('cache_usage'), bound: gauge('cache_size') };
   } catch {
     return undefined;
   }
@@ -290,10 +311,21 @@ function openPerDay(samples: { at: number; openCases: number }[], start: number)
   return days;
 }
 
+/** The Temporal server's history cache at the end of each simulated day: workflows held / its bound. */
+function cachePerDay(samples: { at: number; temporalCache?: { held: number; bound: number } }[], start: number): string[] {
+  const days: string[] = [];
+  for (const { at, temporalCache: c } of samples) if (c) days[Math.floor((at - start) / (DAY_MINUTES * 60_000))] = `${c.held}/${c.bound}`;
+  return days;
+}
+
 async function main(): Promise<number> {
   const cleanups = new Cleanups();
   try {
-    const stack = await startBenchStack(loadConfig(), { run: `soak-${Date.now()}`, temporalStore: 'file', api: 'process' }, cleanups);
+    const stack = await startBenchStack(
+      loadConfig(),
+      { run: `soak-${Date.now()}`, temporalStore: 'file', api: 'process', temporalDynamicConfig: TEMPORAL_CACHE ? { 'history.hostLevelCacheMaxSize': TEMPORAL_CACHE } : undefined },
+      cleanups,
+    );
     const logDir = path.join('.data', 'bench');
     mkdirSync(logDir, { recursive: true });
     let worker = await startWorker(stack, path.join(logDir, 'soak-worker.log'));
@@ -304,13 +336,15 @@ async function main(): Promise<number> {
     const end = start + MINUTES * 60_000;
     const opened: Opened[] = [];
     const counts: Record<string, Record<string, number>> = {};
-    const samples: { at: number; rss: Record<string, number | undefined>; openCases: number }[] = [];
+    const samples: { at: number; rss: Record<string, number | undefined>; openCases: number; temporalCache?: { held: number; bound: number } }[] = [];
     const storms: Awaited<ReturnType<typeof storm>>[] = [];
     const restarts: { at: number; secondsToRunning: number }[] = [];
     const sampler = setInterval(() => {
       const rss: Record<string, number | undefined> = { bench: Math.round(process.memoryUsage.rss() / 1048576), worker: rssMb(worker.child.pid) };
       for (const [name, pid] of Object.entries(stack.pids)) rss[name] = rssMb(pid);
-      samples.push({ at: Date.now(), rss, openCases: opened.filter((o) => !o.closing).length });
+      const sample = { at: Date.now(), rss, openCases: opened.filter((o) => !o.closing).length };
+      samples.push(sample);
+      void temporalCache(stack).then((cache) => Object.assign(sample, cache && { temporalCache: cache }));
     }, SAMPLE_S * 1000);
 
     const trickle = (async () => {
@@ -350,9 +384,10 @@ async function main(): Promise<number> {
     await finalPasses(stack);
     const passes = await stack.models.Reconciliation.find({ startedAt: { $gte: new Date(start) } }).sort({ startedAt: 1 }).lean<Pass[]>();
     const report = {
-      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL, STEADY },
+      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL, STEADY, TEMPORAL_CACHE },
       requests: counts,
       openCasesPerDay: openPerDay(samples, start),
+      temporalCachePerDay: cachePerDay(samples, start),
       storms,
       restarts,
       memory: judgeMemory(samples, start),

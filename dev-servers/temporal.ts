@@ -20,9 +20,13 @@ export interface TemporalDevServerOptions {
   logFile?: string;
   /** How long to wait for the namespace to be served (default 60s). */
   readyTimeoutMs?: number;
+  /** Serve Prometheus metrics (the history cache's occupancy among them) on a free port: metricsUrl. */
+  metrics?: boolean;
+  /** Dynamic config values (`--dynamic-config-value key=JSON`), e.g. `history.hostLevelCacheMaxSize`. */
+  dynamicConfig?: Record<string, number | string | boolean>;
 }
 
-export type RunningTemporal = RunningServer & { address: string; uiUrl?: string };
+export type RunningTemporal = RunningServer & { address: string; uiUrl?: string; metricsUrl?: string };
 
 const HOST = '127.0.0.1';
 
@@ -48,6 +52,13 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     args.push('--db-filename', dbFile);
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
+  let metricsUrl: string | undefined;
+  if (opts.metrics) {
+    const metricsPort = await freePort(HOST);
+    args.push('--metrics-port', String(metricsPort));
+    metricsUrl = `http://${HOST}:${metricsPort}/metrics`;
+  }
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
   const server = spawnServer('Temporal dev server', toolPath('temporal'), args, opts.logFile);
   const address = `${HOST}:${port}`;
@@ -66,5 +77,5 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     opts.readyTimeoutMs ?? 60_000,
   );
 
-  return { address, uiUrl, pid: server.child.pid, stop: () => server.stop() };
+  return { address, uiUrl, metricsUrl, pid: server.child.pid, stop: () => server.stop() };
 }

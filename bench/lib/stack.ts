@@ -50,6 +50,8 @@ export interface BenchStack {
   pids: Record<string, number | undefined>;
   /** "Bearer <token>" for every request the bench sends the API. */
   authorization: string;
+  /** The Temporal dev server's Prometheus metrics, when started here. */
+  temporalMetricsUrl?: string;
   client: Client;
   /** CPU used so far by this process and by each server started here (see ./cpu.ts). */
   cpu(): CpuSnapshot;
@@ -64,7 +66,7 @@ export interface BenchStack {
  */
 export async function startBenchStack(
   env: Config,
-  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline' },
+  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean> },
   cleanups: Cleanups,
 ): Promise<BenchStack> {
   // BENCH_DATA_DIR: FerretDB's files kept there between runs (a bench that finds its data seeded
@@ -91,6 +93,7 @@ export async function startBenchStack(
 
   let temporalAddress: string;
   let temporal: string;
+  let temporalMetricsUrl: string | undefined;
   if (env.TEMPORAL_ADDRESS) {
     temporalAddress = env.TEMPORAL_ADDRESS;
     temporal = `${temporalAddress} (TEMPORAL_ADDRESS)`;
@@ -100,8 +103,11 @@ export async function startBenchStack(
       namespace: env.TEMPORAL_NAMESPACE,
       dbFile: opts.temporalStore === 'file' ? path.join(tempDir, 'temporal', 'temporal.db') : undefined,
       logFile: path.join(tempDir, 'temporal.log'),
+      metrics: true,
+      dynamicConfig: opts.temporalDynamicConfig,
     });
     cleanups.add('Temporal dev server', () => server.stop());
+    temporalMetricsUrl = server.metricsUrl;
     servers.temporal = server.pid;
     temporalAddress = server.address;
     temporal = `Temporal dev server started here, ${opts.temporalStore === 'file' ? 'on a database file as npm start runs it' : 'in memory'}`;
@@ -152,6 +158,7 @@ export async function startBenchStack(
     apiPid: api.pid,
     pids: servers,
     authorization,
+    temporalMetricsUrl,
     cpu: () => cpuSnapshot(servers),
     client,
     async withWorker(fn) {
