@@ -61,6 +61,8 @@ interface Opened {
   acknowledged?: boolean;
   /** Being closed (steady mode), or closed: no more events are sent to it. */
   closing?: boolean;
+  /** Steady mode: the closing steps already answered (a plan takes three). */
+  closedSteps?: number;
 }
 
 function rssMb(pid: number | undefined): number | undefined {
@@ -167,10 +169,13 @@ async function closeCase(stack: BenchStack, chair: string, c: Opened, counts: Re
             ['sign-off', { signedOffOn: today }, chair],
           ]
         : [['cancel', { cancelledOn: today, reason: 'No longer needed (soak)' }]];
-  for (const [event, body, authorization] of steps) {
+  for (const [event, body, authorization] of steps.slice(c.closedSteps ?? 0)) {
     const res = await send(stack, 'POST', `${at}/${event}`, body, authorization);
     count(counts, `close: ${c.process} ${event}`, res.status);
+    // Refused while the worker restarts (503): sent again on the closer's next round, as a user would.
+    if (res.status >= 500) c.closing = false;
     if (res.status >= 300) return;
+    c.closedSteps = (c.closedSteps ?? 0) + 1;
   }
 }
 
