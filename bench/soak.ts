@@ -279,7 +279,7 @@ function judgePasses(passes: Pass[]) {
     passSeconds: { min: seconds[0] ?? 0, p50: percentile(seconds, 50), max: seconds.at(-1) ?? 0 },
     longerThanInterval: seconds.filter((s) => s > RECONCILE_INTERVAL_S).length,
     findings,
-    finalFullPasses: finals.map((p) => ({ id: p._id, seconds: (p.finishedAt.getTime() - p.startedAt.getTime()) / 1000, findings: p.findings.length })),
+    finalFullPasses: finals.map((p) => ({ id: p._id, seconds: (p.finishedAt.getTime() - p.startedAt.getTime()) / 1000, findings: p.findings.length, kinds: p.findings.map((f) => `${f.problem}${f.repaired ? ' (repaired)' : ''}`) })),
     contradicted: contradicted.map((f) => `${f.reference} ${f.problem}`),
   };
 }
