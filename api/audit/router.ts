@@ -5,11 +5,12 @@ import type { Models } from '../../models';
 import { auditOf } from '../../models/audit';
 import { errorBody, json } from '../openapi';
 import { validate } from '../validate';
-import { z } from '../../lib/zod';
+import { canonicalReference, z } from '../../lib/zod';
 
 export const auditQuery = z
   .object({
-    record: z.string().trim().min(1).max(100).openapi({ example: 'CMP-2026-000123' }),
+    // A case's reference in any case finds its trail (kept as CMP-2026-000123); other records (search, a route) as typed.
+    record: z.string().trim().min(1).max(100).transform(canonicalReference).openapi({ example: 'CMP-2026-000123' }),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
   .strict();
