@@ -31,8 +31,11 @@ class ResettingProxy {
 
   private accept(client: net.Socket) {
     const upstream = net.connect(this.upstream.port, this.upstream.host);
-    this.sockets.add(client);
-    client.on('close', () => this.sockets.delete(client));
+    this.sockets.add(client).add(upstream);
+    // Each side goes with the other: a reset client left its database connection open (the test
+    // file's process then kept five sockets to the database until it was replaced).
+    client.on('close', () => (this.sockets.delete(client), upstream.destroy()));
+    upstream.on('close', () => (this.sockets.delete(upstream), client.destroy()));
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
     client.on('data', (chunk: Buffer) => {
