@@ -2,6 +2,7 @@ import { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import { errorBody, json } from '../openapi';
 import { z } from '../../lib/zod';
+import { SERVED_TYPES } from './upload';
 
 const uploadedBy = z.object({ id: z.string(), name: z.string(), role: z.string() });
 const documentVersion = z
@@ -66,7 +67,10 @@ export function documentsOpenApi(processes: { base: string; tag: string; referen
     summary: 'One version’s bytes, with its type and filename (Content-Disposition); the download is audited',
     request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: '6750a1b2c3d4e5f6a7b8c9d0' }) }) },
     responses: {
-      200: { description: 'The bytes', content: { 'application/octet-stream': { schema: z.string().openapi({ type: 'string', format: 'binary' }) } } },
+      200: {
+        description: 'The bytes, served as the type their content was judged to be when uploaded',
+        content: Object.fromEntries(SERVED_TYPES.map((type) => [type.split(';')[0], { schema: z.string().openapi({ type: 'string', format: 'binary' }) }])),
+      },
       400: json(errorBody, 'Not a document id'),
       404: json(errorBody, 'No such document (or one whose case the caller may not see)'),
       503: json(errorBody, 'The database is unreachable'),

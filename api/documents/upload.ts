@@ -19,6 +19,15 @@ const ALLOWED: Record<string, string> = {
   cfb: 'application/vnd.ms-outlook',
 };
 
+/** A text file's type (an EML email is one). */
+const TEXT_TYPE = 'text/plain; charset=utf-8';
+
+/**
+ * Every Content-Type a stored document is served with: the kept types, text, and
+ * `application/octet-stream` for an empty file (nothing to judge).
+ */
+export const SERVED_TYPES: readonly string[] = [...new Set(Object.values(ALLOWED)), TEXT_TYPE, 'application/octet-stream'];
+
 /** How much of the start of a file is sniffed for its type. */
 const SNIFF_BYTES = 4100;
 
@@ -88,7 +97,7 @@ class Inspect extends Transform {
     const sample = Buffer.concat(this.head);
     if (!sample.length) return;
     const found = await FileType.fromBuffer(sample);
-    const type = found ? ALLOWED[found.ext] : isText(sample) ? 'text/plain; charset=utf-8' : undefined;
+    const type = found ? ALLOWED[found.ext] : isText(sample) ? TEXT_TYPE : undefined;
     if (!type) throw new HttpError(415, 'unsupported_type', `a document must be PDF, DOCX, XLSX, ODT, JPEG, PNG, plain text or an email (EML, MSG); this one is ${found ? found.mime : 'of no type kept'}`);
     this.contentType = type;
   }

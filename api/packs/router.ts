@@ -5,7 +5,7 @@ import { guardedRouter } from '../auth/routes';
 import { HttpError } from '../errors';
 import { errorBody, json } from '../openapi';
 import { validate } from '../validate';
-import { isoDate, odsCode, z } from '../../lib/zod';
+import { isoDate, nullableDate, odsCode, z } from '../../lib/zod';
 import { PACK_CSV_COLUMNS, packCsv, packPdf } from './files';
 import type { PackService } from './service';
 
@@ -14,7 +14,7 @@ export const packQuery = z.object({ meeting: isoDate.openapi({ description: 'The
 export const PDF = 'application/pdf';
 
 /** The pack's figures as JSON: counts only (no complainant, no patient); every table is also in the CSV. */
-const packView = z.object({ providerCode: z.string(), meetingOn: isoDate, lastMeetingOn: isoDate.nullable() }).passthrough().openapi('CqrgPackFigures');
+const packView = z.object({ providerCode: z.string(), meetingOn: isoDate, lastMeetingOn: nullableDate }).passthrough().openapi('CqrgPackFigures');
 
 export type PackFormat = 'application/json' | 'text/csv' | typeof PDF;
 

@@ -68,6 +68,19 @@ test('a document kept and downloaded is the same bytes, with its type judged fro
   expect(JSON.parse((list.body as Buffer).toString()).documents.map((d: { id: string }) => d.id)).toContain(kept.body.id);
 });
 
+test('a download answers with a Content-Type its OpenAPI document lists (a PNG, a PDF, text: fuzzing found image/* undocumented)', async () => {
+  const spec = JSON.parse(((await as('staff').get('/api/openapi.json')).body as Buffer).toString());
+  const listed = Object.keys(spec.paths['/api/documents/{id}'].get.responses['200'].content);
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108000000003a7e9b550000000a49444154789c63600000000200014873bd710000000049454e44ae426082', 'hex');
+  for (const [bytes, name] of [[png, 'photo.png'], [pdf(1_000), 'letter.pdf'], [Buffer.from('A note\n'), 'note.txt']] as const) {
+    const kept = await as('staff').upload(`/api/complaints/${complaint}/documents`, bytes, name, { kind: 'complaint_letter' });
+    expect(kept.status).toBe(201);
+    const got = await as('staff').get(kept.body.download as string);
+    expect(got.status).toBe(200);
+    expect(listed).toContain(String(got.headers['content-type']).split(';')[0]);
+  }
+});
+
 test('a replacement is a new version of the same document; nothing is ever deleted', async () => {
   const first = await as('staff').upload(`/api/complaints/${complaint}/documents`, Buffer.from('Draft response\n'), 'response.txt', { kind: 'response' });
   const second = await as('staff').upload(`/api/complaints/${complaint}/documents`, Buffer.from('Final response\n'), 'response.txt', { kind: 'response', replaces: first.body.id });

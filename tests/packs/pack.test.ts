@@ -155,6 +155,14 @@ describe('GET /api/providers/:code/pack', () => {
     expect((await get(`/api/providers/${CODE}/pack?meeting=${MEETING}`, 'image/png')).status).toBe(406);
   });
 
+  it('a provider with no meeting before answers lastMeetingOn null, which its OpenAPI document allows (fuzzing found it refused)', async () => {
+    const first = await get(`/api/providers/${CODE}/pack?meeting=2025-01-07`);
+    expect(first.status).toBe(200);
+    expect(first.body.lastMeetingOn).toBeNull();
+    const spec = (await get('/api/openapi.json')).body;
+    expect(spec.components.schemas.CqrgPackFigures.properties.lastMeetingOn).toMatchObject({ type: 'string', nullable: true });
+  });
+
   it('refuses a bad meeting date with the field and why, an unknown provider as 404, a visit panel member as 403', async () => {
     const bad = await get(`/api/providers/${CODE}/pack?meeting=2026-13-01`);
     expect(bad.status).toBe(400);
