@@ -96,8 +96,11 @@ function bodyParserRefusal(err: unknown): HttpError | undefined {
   const { status, expose } = (err ?? {}) as { status?: unknown; expose?: unknown };
   if (!(err instanceof Error) || err instanceof URIError || expose !== true) return undefined;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
-  return new HttpError(status, 'bad_request', err.message, [{ field: 'body', reason: err.message }]);
+  return refusedBody(status, err.message);
 }
+
+/** A body refused as it was read: too large (413, `too_large`), or otherwise not readable. */
+const refusedBody = (status: number, message: string) => new HttpError(status, status === 413 ? 'too_large' : 'bad_request', message, [{ field: 'body', reason: message }]);
 
 /** Map what went wrong to a status: the client's mistakes are never a 500. */
 export function toHttpError(err: unknown): HttpError {
@@ -163,7 +166,7 @@ export const errorHandler = (logger: Logger): ErrorRequestHandler => (err, req, 
   const status = (err as { status?: number }).status;
   const http =
     status && status >= 400 && status < 500 && !(err instanceof HttpError) && !(err instanceof URIError)
-      ? new HttpError(status, 'bad_request', (err as Error).message, [{ field: 'body', reason: (err as Error).message }])
+      ? refusedBody(status, (err as Error).message)
       : toHttpError(err);
   if (http.status >= 500) (req.log ?? logger).error({ err, method: req.method, url: req.originalUrl }, 'request failed');
   if (http.status === 503) res.setHeader('Retry-After', '5');

@@ -1,5 +1,6 @@
 import { OpenAPIRegistry, OpenApiGeneratorV3 } from '@asteasolutions/zod-to-openapi';
 import { z } from '../lib/zod';
+import { JSON_BODY_LIMIT } from './validate';
 
 /** The body of every error response (see errors.ts). */
 export const errorBody = z
@@ -49,10 +50,17 @@ export function buildOpenApiDocument(registries: OpenAPIRegistry[]) {
     403: { description: 'The token has none of the roles this route allows', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
     429: { description: 'More requests a minute than the rate limit allows; see Retry-After', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
   };
+  // What the JSON body parser refuses before any route reads the body.
+  const jsonBody = {
+    413: { description: `A body larger than ${JSON_BODY_LIMIT}`, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    415: { description: 'A body sent as something other than application/json', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+  };
+  type Operation = { responses: Record<string, unknown>; security?: unknown[]; requestBody?: { content?: Record<string, unknown> } };
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
-    for (const operation of Object.values(operations as Record<string, { responses: Record<string, unknown>; security?: unknown[] }>)) {
+    for (const operation of Object.values(operations as Record<string, Operation>)) {
       if (PUBLIC.has(path)) operation.security = [];
       else operation.responses = { ...signIn, ...operation.responses };
+      if (operation.requestBody?.content?.['application/json']) operation.responses = { ...jsonBody, ...operation.responses };
     }
   }
   return document;

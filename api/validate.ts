@@ -28,6 +28,9 @@ export function validate(schemas: Schemas): RequestHandler {
   };
 }
 
+/** The most a JSON body may be (express.json's `limit`): larger is a 413 before any route reads it. */
+export const JSON_BODY_LIMIT = '100kb';
+
 /**
  * A body the JSON parser left alone (text/plain, a form, XML, no Content-Type) is a 415 naming the
  * header, rather than every field named as missing from a body the client did send. For routes

@@ -1,6 +1,7 @@
 import express from 'express';
 import { authenticate, verifiedSubject, type GuardDeps } from '../auth/middleware';
 import { rateLimiter } from '../auth/rate-limit';
+import { JSON_BODY_LIMIT } from '../validate';
 import { utf8Json } from './body-encoding';
 
 /**
@@ -18,7 +19,7 @@ export function setUpAuthentication(app: express.Express, guard: GuardDeps, rate
     return subject ? `s:${subject}` : undefined;
   }));
   // JSON for the API only: the pages take forms (web/setup/session.ts), whose fields are strings.
-  app.use('/api', express.json({ limit: '100kb', verify: utf8Json }));
+  app.use('/api', express.json({ limit: JSON_BODY_LIMIT, verify: utf8Json }));
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
