@@ -20,6 +20,8 @@
  *   - BENCH_SOAK_TEMPORAL_CACHE: the Temporal server's history cache bounded to so many workflows
  *     (history.hostLevelCacheMaxSize; the dev server's own bound is 8,096). Its occupancy is
  *     sampled with the RSS: the server's memory grows with it until the cache is full.
+ *   - BENCH_SOAK_FERRETDB_CACHE_KIB: FerretDB's SQLite page cache per connection, in KiB (SQLite's
+ *     default 2,000). The number of connections FerretDB holds open is sampled with the RSS.
  * Then a full reconciler pass per process (the admin API), and the report: every process's RSS
  * through the run (its peak per simulated day, flat after the first day: no whole day more than 10 % above the second),
  * each storm's time, the history size of the cases opened (events and bytes per process), every
@@ -27,7 +29,7 @@
  * final full pass does not find again is a contradiction. The report is also written as JSON
  * (.data/bench/soak-<time>.json).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { temporal } from '@temporalio/proto';
@@ -51,6 +53,8 @@ const SAMPLE_S = Number(env.BENCH_SOAK_SAMPLE_S ?? 15);
 const STEADY = env.BENCH_SOAK_STEADY === '1';
 /** The Temporal dev server's history cache bound (workflows' mutable state; its own default is 8,096), if set. */
 const TEMPORAL_CACHE = env.BENCH_SOAK_TEMPORAL_CACHE ? Number(env.BENCH_SOAK_TEMPORAL_CACHE) : undefined;
+/** FerretDB's SQLite page cache per connection in KiB (SQLite's default: 2,000), if set. */
+const FERRETDB_CACHE_KIB = env.BENCH_SOAK_FERRETDB_CACHE_KIB ? Number(env.BENCH_SOAK_FERRETDB_CACHE_KIB) : undefined;
 const RECONCILE_INTERVAL_S = 600;
 const PERSISTENT = new Set(['timeline_gap', 'record_open_but_workflow_closed']);
 
@@ -63,6 +67,24 @@ interface Opened {
   closing?: boolean;
   /** Steady mode: the closing steps already answered (a plan takes three). */
   closedSteps?: number;
+}
+
+/** SQLite connections a FerretDB process holds: one open database file (`*.sqlite`) each. */
+function sqliteConnections(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    let n = 0;
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('.sqlite')) n++;
+      } catch {
+        // closed while it was read
+      }
+    }
+    return n;
+  } catch {
+    return undefined;
+  }
 }
 
 function rssMb(pid: number | undefined): number | undefined {
@@ -309,17 +331,13 @@ function judgeMemory(samples: { at: number; rss: Record<string, number | undefin
   );
 }
 
-/** The open caseload at the end of each simulated day (the last sample in it). */
-function openPerDay(samples: { at: number; openCases: number }[], start: number): number[] {
-  const days: number[] = [];
-  for (const { at, openCases } of samples) days[Math.floor((at - start) / (DAY_MINUTES * 60_000))] = openCases;
-  return days;
-}
-
-/** The Temporal server's history cache at the end of each simulated day: workflows held / its bound. */
-function cachePerDay(samples: { at: number; temporalCache?: { held: number; bound: number } }[], start: number): string[] {
-  const days: string[] = [];
-  for (const { at, temporalCache: c } of samples) if (c) days[Math.floor((at - start) / (DAY_MINUTES * 60_000))] = `${c.held}/${c.bound}`;
+/** A sampled value at the end of each simulated day (the last sample in it that has one). */
+function endOfDay<S extends { at: number }, T>(samples: S[], start: number, value: (sample: S) => T | undefined): T[] {
+  const days: T[] = [];
+  for (const sample of samples) {
+    const v = value(sample);
+    if (v !== undefined) days[Math.floor((sample.at - start) / (DAY_MINUTES * 60_000))] = v;
+  }
   return days;
 }
 
@@ -328,7 +346,7 @@ async function main(): Promise<number> {
   try {
     const stack = await startBenchStack(
       loadConfig(),
-      { run: `soak-${Date.now()}`, temporalStore: 'file', api: 'process', temporalDynamicConfig: TEMPORAL_CACHE ? { 'history.hostLevelCacheMaxSize': TEMPORAL_CACHE } : undefined },
+      { run: `soak-${Date.now()}`, temporalStore: 'file', api: 'process', temporalDynamicConfig: TEMPORAL_CACHE ? { 'history.hostLevelCacheMaxSize': TEMPORAL_CACHE } : undefined, ferretDbCacheKiB: FERRETDB_CACHE_KIB },
       cleanups,
     );
     const logDir = path.join('.data', 'bench');
@@ -341,13 +359,13 @@ async function main(): Promise<number> {
     const end = start + MINUTES * 60_000;
     const opened: Opened[] = [];
     const counts: Record<string, Record<string, number>> = {};
-    const samples: { at: number; rss: Record<string, number | undefined>; openCases: number; temporalCache?: { held: number; bound: number } }[] = [];
+    const samples: { at: number; rss: Record<string, number | undefined>; openCases: number; ferretdbConnections?: number; temporalCache?: { held: number; bound: number } }[] = [];
     const storms: Awaited<ReturnType<typeof storm>>[] = [];
     const restarts: { at: number; secondsToRunning: number }[] = [];
     const sampler = setInterval(() => {
       const rss: Record<string, number | undefined> = { bench: Math.round(process.memoryUsage.rss() / 1048576), worker: rssMb(worker.child.pid) };
       for (const [name, pid] of Object.entries(stack.pids)) rss[name] = rssMb(pid);
-      const sample = { at: Date.now(), rss, openCases: opened.filter((o) => !o.closing).length };
+      const sample = { at: Date.now(), rss, openCases: opened.filter((o) => !o.closing).length, ferretdbConnections: sqliteConnections(stack.pids.ferretdb) };
       samples.push(sample);
       void temporalCache(stack).then((cache) => Object.assign(sample, cache && { temporalCache: cache }));
     }, SAMPLE_S * 1000);
@@ -389,10 +407,12 @@ async function main(): Promise<number> {
     await finalPasses(stack);
     const passes = await stack.models.Reconciliation.find({ startedAt: { $gte: new Date(start) } }).sort({ startedAt: 1 }).lean<Pass[]>();
     const report = {
-      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL, STEADY, TEMPORAL_CACHE },
+      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL, STEADY, TEMPORAL_CACHE, FERRETDB_CACHE_KIB },
       requests: counts,
-      openCasesPerDay: openPerDay(samples, start),
-      temporalCachePerDay: cachePerDay(samples, start),
+      openCasesPerDay: endOfDay(samples, start, (s) => s.openCases),
+      // The Temporal server's history cache: workflows held / its bound.
+      temporalCachePerDay: endOfDay(samples, start, (s) => s.temporalCache && `${s.temporalCache.held}/${s.temporalCache.bound}`),
+      ferretdbConnectionsPerDay: endOfDay(samples, start, (s) => s.ferretdbConnections),
       storms,
       restarts,
       memory: judgeMemory(samples, start),

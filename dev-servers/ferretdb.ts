@@ -17,6 +17,11 @@ export interface FerretDbOptions {
    * runs it) instead of SQLite files in dataDir (which then holds only state.json).
    */
   postgresqlUrl?: string;
+  /**
+   * SQLite's page cache per connection, in KiB (its `cache_size` pragma; SQLite's default is 2,000).
+   * FerretDB keeps up to 100 connections per database open, each with its own cache.
+   */
+  sqliteCacheKiB?: number;
   /** How long to wait for a MongoDB ping to succeed (default 30s). */
   readyTimeoutMs?: number;
 }
@@ -43,7 +48,7 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
         // synchronous=NORMAL (FerretDB keeps WAL mode): a commit is acknowledged before it reaches the
         // disk, as MongoDB's default write concern does (its journal is synced every 100 ms). A crash
         // of FerretDB loses nothing; a power cut may lose the last moments, and never corrupts.
-        `--sqlite-url=file:${dataDir}/?_pragma=synchronous(normal)`,
+        `--sqlite-url=file:${dataDir}/?_pragma=synchronous(normal)${opts.sqliteCacheKiB ? `&_pragma=cache_size(-${opts.sqliteCacheKiB})` : ''}`,
       ];
   const args = [
     ...storage,

@@ -66,7 +66,7 @@ export interface BenchStack {
  */
 export async function startBenchStack(
   env: Config,
-  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean> },
+  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean>; ferretDbCacheKiB?: number },
   cleanups: Cleanups,
 ): Promise<BenchStack> {
   // BENCH_DATA_DIR: FerretDB's files kept there between runs (a bench that finds its data seeded
@@ -84,7 +84,7 @@ export async function startBenchStack(
     mongoUri = withDatabase(env.MONGODB_URI, `oversight_bench_${opts.run}`);
     mongo = `${mongoUri} (MONGODB_URI)`;
   } else {
-    const ferretDb = await startFerretDb({ dataDir: path.join(tempDir, 'ferretdb'), logFile: path.join(tempDir, 'ferretdb.log') });
+    const ferretDb = await startFerretDb({ dataDir: path.join(tempDir, 'ferretdb'), logFile: path.join(tempDir, 'ferretdb.log'), sqliteCacheKiB: opts.ferretDbCacheKiB });
     cleanups.add('FerretDB', () => ferretDb.stop());
     servers.ferretdb = ferretDb.pid;
     mongoUri = withDatabase(ferretDb.uri, 'oversight_bench');
