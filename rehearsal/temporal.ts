@@ -1,6 +1,6 @@
 // Rehearsal only: the real Temporal server (go.temporal.io/server) on PostgreSQL, set up with its own SQL tool.
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
@@ -13,6 +13,8 @@ import { REHEARSAL } from './settings';
 const run = promisify(execFile);
 const tools = () => path.join(repoRoot(), '.tools', 'bin');
 const HOST = '127.0.0.1';
+/** The Temporal server's dynamic config as production runs it (docker-compose.yml mounts it too). */
+export const PRODUCTION_DYNAMIC_CONFIG = path.join(repoRoot(), 'scripts', 'temporal', 'dynamicconfig.yaml');
 
 /** The databases compose's auto-setup creates: the main store and SQL visibility. */
 const STORES = [
@@ -124,8 +126,10 @@ dynamicConfigClient:
 `;
   mkdirSync(path.join(dir, 'config'), { recursive: true });
   writeFileSync(path.join(dir, 'config', 'rehearsal.yaml'), yaml);
-  // Task queues keep the server's default of 4 partitions; ids up to 255 characters as in development.
-  writeFileSync(path.join(dir, 'config', 'dynamicconfig.yaml'), 'limit.maxIDLength:\n  - value: 255\n    constraints: {}\n');
+  // Production's dynamic config (docker-compose.yml mounts the same file), and: task queues keep the
+  // server's default of 4 partitions; ids up to 255 characters as in development.
+  const production = readFileSync(PRODUCTION_DYNAMIC_CONFIG, 'utf8');
+  writeFileSync(path.join(dir, 'config', 'dynamicconfig.yaml'), `${production}\nlimit.maxIDLength:\n  - value: 255\n    constraints: {}\n`);
 }
 
 export class TemporalServer {

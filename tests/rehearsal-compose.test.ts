@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { READINESS_PROBE_MS } from '../api/health/router';
 import { CHECK_TIMEOUT_S, haproxyConfig } from '../rehearsal/haproxy';
 import { REHEARSAL } from '../rehearsal/settings';
+import { PRODUCTION_DYNAMIC_CONFIG } from '../rehearsal/temporal';
 
 const root = path.resolve(__dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
@@ -27,6 +28,18 @@ test("compose's Temporal server is the version the rehearsal builds and runs", (
   const tag = /^temporalio\/auto-setup:(\d+\.\d+\.\d+)$/.exec(compose.services.temporal.image ?? '')?.[1];
   expect(tag).toBe(REHEARSAL.temporalServerVersion);
   expect(read('scripts/install-tools.sh')).toMatch(new RegExp(`^TEMPORAL_SERVER_VERSION=v${REHEARSAL.temporalServerVersion.replace(/\./g, '\\.')}$`, 'm'));
+});
+
+test("the Temporal server's dynamic config is the rehearsal's, and bounds its history cache on purpose", () => {
+  const temporal = compose.services.temporal as Service & { volumes?: string[] };
+  const mounted = (temporal.volumes ?? []).map((v) => v.split(':')).find(([, target]) => target === `/etc/temporal/${env('temporal').DYNAMIC_CONFIG_FILE_PATH}`);
+  expect(mounted?.[0]).toBe('./scripts/temporal/dynamicconfig.yaml');
+  expect(path.resolve(root, mounted![0])).toBe(PRODUCTION_DYNAMIC_CONFIG);
+  const config = parse(read('scripts/temporal/dynamicconfig.yaml')) as Record<string, { value: unknown }[]>;
+  const bound = Number(config['history.hostLevelCacheMaxSize']?.[0]?.value);
+  // Below the server's default of 128,000 (3-4 GB), above a morning's storm.
+  expect(bound).toBeGreaterThanOrEqual(2_000);
+  expect(bound).toBeLessThan(128_000);
 });
 
 test('the same store, schema and namespace: PostgreSQL 12 or later through the postgres12 plugin', () => {
