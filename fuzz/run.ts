@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz`: Schemathesis (PyPI, installed into .tools/fuzz-venv on first use) against the
  * API's own OpenAPI document, on a stack of real servers started here (FerretDB, the Temporal dev
- * server, the worker and the API, as the bench starts them), with a valid token. It generates
+ * server, the worker and the API, as the bench starts them), with a valid token, and a real open
+ * case of each process for the routes about one case. It generates
  * requests for every route and checks that none answers 5xx and that every answer conforms to the
  * document (status code, content type, body schema). Then it probes access as an attacker spells
  * requests (fuzz/access.ts): every route in 19 spellings, HEAD and OPTIONS, with no token, a
@@ -10,7 +11,7 @@
  * FUZZ_EXAMPLES sets the examples per route (default 25: some 5,000 requests).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Cleanups, startBenchStack } from '../bench/lib/stack';
@@ -73,7 +74,11 @@ async function main(): Promise<number> {
     const stack = await startBenchStack(env, { run: `fuzz-${Date.now()}`, temporalStore: 'memory', api: 'inline' }, cleanups);
     const examples = process.env.FUZZ_EXAMPLES ?? '25';
     const events = path.join(dir, 'events.ndjson');
+    const config = path.join(dir, 'schemathesis.toml');
+    writeFileSync(config, schemathesisConfig(await openCases(stack.apiUrl, stack.authorization)));
     const args = [
+      '--config-file',
+      config,
       'run',
       `${stack.apiUrl}/api/openapi.json`,
       '--header',
@@ -110,13 +115,8 @@ async function main(): Promise<number> {
   }
 }
 
-/** The access probes (fuzz/access.ts) against the running API; true when nothing got past a check. */
-async function probeAccess(apiUrl: string, keyFile: string, authorization: string): Promise<boolean> {
-  const url = new URL(apiUrl);
-  const origin = { host: url.hostname, port: Number(url.port) };
-  const token = (roles: Role[], id: string) => localBearer(keyFile, roles, { sub: id, name: id }).then((b) => b.replace(/^Bearer /, ''));
-  const doc = (await (await fetch(`${apiUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
-  const routes = walkRoutes(origin, routesOf(doc), (role) => token([role], `fuzz-${role}`));
+/** One open case of each process, through the API (the visit's panel, the review's owner and the plan's chair named for the probes). */
+async function openCases(apiUrl: string, authorization: string): Promise<Record<'complaints' | 'visits' | 'reviews' | 'action-plans', string>> {
   const post = async (path: string, body: object) => {
     const res = await fetch(`${apiUrl}${path}`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const answer = (await res.json()) as { reference?: string };
@@ -124,18 +124,41 @@ async function probeAccess(apiUrl: string, keyFile: string, authorization: strin
     return answer.reference;
   };
   const today = londonDate(Date.now());
-  const visit = await post('/api/visits', {
-    providerCode: 'RJ2', service: 'Ward 7', reasons: ['complaints'], announced: false, visitDate: addCalendarDays(today, 28),
-    panel: [{ name: 'Pat Panel', role: 'lay_member', staffId: 'fuzz-panel-in' }, { name: 'Jo Rep', role: 'patient_representative' }],
-  });
-  const review = await post('/api/reviews', {
-    serviceName: 'Diabetes clinic', whatChanged: 'Moved to GP hubs', goLiveOn: today, owner: { id: 'fuzz-owner', name: 'Jo Owner', lineManager: { name: 'Sam Lead' } },
-    assessments: { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } }, patientEngagement: 'Listening events',
-  });
-  const plan = await post('/api/action-plans', {
-    providerCode: 'RV5', theme: 'accessible_information_standard', title: 'AIS', source: { kind: 'cqrg_meeting', meetingOn: today }, chair: { id: 'fuzz-chair', name: 'Chris Chair' },
-    actions: [{ description: 'Flag needs', owner: { id: 'jo', name: 'Jo' }, dueOn: addCalendarDays(today, 60) }],
-  });
+  return {
+    complaints: await post('/api/complaints', { providerCode: 'RJ1', receivedAt: today, source: 'complainant', summary: 'Fuzzed', consentToShare: true, complainant: { name: 'Alex Example' } }),
+    visits: await post('/api/visits', {
+      providerCode: 'RJ2', service: 'Ward 7', reasons: ['complaints'], announced: false, visitDate: addCalendarDays(today, 28),
+      panel: [{ name: 'Pat Panel', role: 'lay_member', staffId: 'fuzz-panel-in' }, { name: 'Jo Rep', role: 'patient_representative' }],
+    }),
+    reviews: await post('/api/reviews', {
+      serviceName: 'Diabetes clinic', whatChanged: 'Moved to GP hubs', goLiveOn: today, owner: { id: 'fuzz-owner', name: 'Jo Owner', lineManager: { name: 'Sam Lead' } },
+      assessments: { equalityImpact: { completed: true }, qualityImpact: { completed: true }, engagementLog: { completed: true } }, patientEngagement: 'Listening events',
+    }),
+    'action-plans': await post('/api/action-plans', {
+      providerCode: 'RV5', theme: 'accessible_information_standard', title: 'AIS', source: { kind: 'cqrg_meeting', meetingOn: today }, chair: { id: 'fuzz-chair', name: 'Chris Chair' },
+      actions: [{ description: 'Flag needs', owner: { id: 'jo', name: 'Jo' }, dueOn: addCalendarDays(today, 60) }],
+    }),
+  };
+}
+
+/**
+ * Schemathesis's configuration: each process's routes about one case get the reference of a real
+ * open case of it, so their bodies reach the case's workflow rather than a 404.
+ */
+function schemathesisConfig(cases: Record<string, string>): string {
+  return Object.entries(cases)
+    .map(([base, reference]) => `[[operations]]\ninclude-path-regex = "^/api/${base}/\\\\{reference\\\\}"\nparameters = { "path.reference" = "${reference}" }\n`)
+    .join('\n');
+}
+
+/** The access probes (fuzz/access.ts) against the running API; true when nothing got past a check. */
+async function probeAccess(apiUrl: string, keyFile: string, authorization: string): Promise<boolean> {
+  const url = new URL(apiUrl);
+  const origin = { host: url.hostname, port: Number(url.port) };
+  const token = (roles: Role[], id: string) => localBearer(keyFile, roles, { sub: id, name: id }).then((b) => b.replace(/^Bearer /, ''));
+  const doc = (await (await fetch(`${apiUrl}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+  const routes = walkRoutes(origin, routesOf(doc), (role) => token([role], `fuzz-${role}`));
+  const { visits: visit, reviews: review, 'action-plans': plan } = await openCases(apiUrl, authorization);
   const events = (base: string, list: { path: string }[]) => list.map((e) => ({ method: 'POST', path: `${base}/{reference}/${e.path}` }));
   const results = [
     ['every route, every spelling, every caller', await routes] as const,
