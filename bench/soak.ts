@@ -124,10 +124,10 @@ async function startWorker(stack: BenchStack, logFile: string): Promise<ChildSer
   return worker;
 }
 
-async function send(stack: BenchStack, method: string, url: string, body?: unknown, authorization = stack.authorization): Promise<{ status: number; json: Record<string, unknown> }> {
+async function send(stack: BenchStack, method: string, url: string, body?: unknown, authorization = stack.authorization, idempotencyKey?: string): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${stack.apiUrl}${url}`, {
     method,
-    headers: { authorization, 'content-type': 'application/json' },
+    headers: { authorization, 'content-type': 'application/json', ...(idempotencyKey && { 'idempotency-key': idempotencyKey }) },
     body: body === undefined ? undefined : JSON.stringify(body),
     signal: AbortSignal.timeout(30_000),
   });
@@ -192,7 +192,9 @@ async function closeCase(stack: BenchStack, chair: string, c: Opened, counts: Re
           ]
         : [['cancel', { cancelledOn: today, reason: 'No longer needed (soak)' }]];
   for (const [event, body, authorization] of steps.slice(c.closedSteps ?? 0)) {
-    const res = await send(stack, 'POST', `${at}/${event}`, body, authorization);
+    // With an Idempotency-Key, as a careful client sends an event: a 503 while the worker restarts
+    // may still have been applied, and the same request sent again answers as that one did.
+    const res = await send(stack, 'POST', `${at}/${event}`, body, authorization ?? stack.authorization, `soak-${c.reference}-${event}`);
     count(counts, `close: ${c.process} ${event}`, res.status);
     // Refused while the worker restarts (503): sent again on the closer's next round, as a user would.
     if (res.status >= 500) c.closing = false;
