@@ -22,7 +22,7 @@
  *   9. the worker killed mid-projection: 100 complaints opened with their complainants' names, the
  *      worker killed once 30 have their search entries, restarted: each found first by its name,
  *      the search index agreeing with the records (chaos/projection.ts).
- * CHAOS_ONLY=import or CHAOS_ONLY=projection runs that one alone.
+ * CHAOS_ONLY=import, CHAOS_ONLY=projection or CHAOS_ONLY=database (4., on 40 cases it opens first) runs that one alone.
  * After each it checks every record against its workflow's Query and history, the timeline for
  * gaps and duplicates, the outbox for duplicates, workflows for records, and the case index and
  * the search index against the records (chaos/check.ts), prints the counts, and exits 1 on any
@@ -199,6 +199,14 @@ async function temporalRestarted(run: Run, references: string[]): Promise<void> 
   await run.check('temporal restarted');
 }
 
+/** Scenario 4's cases when it runs alone: 40 opened and acknowledged, as scenarios 1 and 2 leave them. */
+async function casesForDatabase(run: Run): Promise<string[]> {
+  const created = await pool(Array.from({ length: 40 }, (_, i) => i), 10, (i) => untilAnswered(run.url('/api/complaints'), complaint(i, 'dbcase'), `chaos-dbcase-${i}`));
+  const references = created.map((r) => r.body.reference!);
+  await pool(references, 10, (ref) => untilAnswered(run.url(`/api/complaints/${ref}/acknowledge`), { acknowledgedOn: today }, `chaos-ack-${ref}`));
+  return references;
+}
+
 async function databaseRestarted(run: Run, references: string[]): Promise<void> {
   console.log('\n4. the database killed and restarted mid-run, creates and events in flight');
   const body = { requestedOn: today };
@@ -352,6 +360,7 @@ async function main(): Promise<number> {
       await apiKilledMidFormPosts(run);
       await apiKilledMidUpload(run, references[0]);
     }
+    if (only === 'database') await databaseRestarted(run, await casesForDatabase(run));
     if (!only || only === 'import') await apiKilledMidImport(run, bearer);
     if (!only || only === 'projection') await workerKilledMidProjection(run);
 
