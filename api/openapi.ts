@@ -45,15 +45,17 @@ export function buildOpenApiDocument(registries: OpenAPIRegistry[]) {
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],
   });
+  // An error answer added to operations here, after generation: the Error schema by reference.
+  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
   const signIn = {
-    401: { description: 'No valid bearer token (missing, expired, badly signed, or for another audience or issuer)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-    403: { description: 'The token has none of the roles this route allows', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-    429: { description: 'More requests a minute than the rate limit allows; see Retry-After', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    401: error('No valid bearer token (missing, expired, badly signed, or for another audience or issuer)'),
+    403: error('The token has none of the roles this route allows'),
+    429: error('More requests a minute than the rate limit allows; see Retry-After'),
   };
   // What the JSON body parser refuses before any route reads the body.
   const jsonBody = {
-    413: { description: `A body larger than ${JSON_BODY_LIMIT}`, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-    415: { description: 'A body sent as something other than application/json', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+    413: error(`A body larger than ${JSON_BODY_LIMIT}`),
+    415: error('A body sent as something other than application/json'),
   };
   type Operation = { responses: Record<string, unknown>; security?: unknown[]; requestBody?: { content?: Record<string, unknown> } };
   for (const [path, operations] of Object.entries(document.paths ?? {})) {

@@ -194,7 +194,7 @@ async function closeCase(stack: BenchStack, chair: string, c: Opened, counts: Re
   for (const [event, body, authorization] of steps.slice(c.closedSteps ?? 0)) {
     // With an Idempotency-Key, as a careful client sends an event: a 503 while the worker restarts
     // may still have been applied, and the same request sent again answers as that one did.
-    const res = await send(stack, 'POST', `${at}/${event}`, body, authorization ?? stack.authorization, `soak-${c.reference}-${event}`);
+    const res = await send(stack, 'POST', `${at}/${event}`, body, authorization, `soak-${c.reference}-${event}`);
     count(counts, `close: ${c.process} ${event}`, res.status);
     // Refused while the worker restarts (503): sent again on the closer's next round, as a user would.
     if (res.status >= 500) c.closing = false;

@@ -22,11 +22,11 @@ const ALLOWED: Record<string, string> = {
 /** A text file's type (an EML email is one). */
 const TEXT_TYPE = 'text/plain; charset=utf-8';
 
-/**
- * Every Content-Type a stored document is served with: the kept types, text, and
- * `application/octet-stream` for an empty file (nothing to judge).
- */
-export const SERVED_TYPES: readonly string[] = [...new Set(Object.values(ALLOWED)), TEXT_TYPE, 'application/octet-stream'];
+/** An empty file's type: nothing to judge. */
+const UNJUDGED_TYPE = 'application/octet-stream';
+
+/** Every Content-Type a stored document is served with: the kept types, text, and an empty file's. */
+export const SERVED_TYPES: readonly string[] = [...new Set(Object.values(ALLOWED)), TEXT_TYPE, UNJUDGED_TYPE];
 
 /** How much of the start of a file is sniffed for its type. */
 const SNIFF_BYTES = 4100;
@@ -180,7 +180,7 @@ export async function receiveFile(
     stored = pipeline(inspect, upload).then(
       () => {
         if (failure) throw failure;
-        return { filename, contentType: inspect.contentType ?? 'application/octet-stream', size: inspect.size, sha256: inspect.sha256 };
+        return { filename, contentType: inspect.contentType ?? UNJUDGED_TYPE, size: inspect.size, sha256: inspect.sha256 };
       },
       async (err: unknown) => {
         file.unpipe(inspect);
