@@ -29,13 +29,14 @@
  * final full pass does not find again is a contradiction. The report is also written as JSON
  * (.data/bench/soak-<time>.json).
  */
-import { mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { temporal } from '@temporalio/proto';
 import { londonDate, subtractWorkingDays } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { localBearer } from '../dev-servers/auth';
+import { sqliteConnections } from '../dev-servers/ferretdb';
 import { spawnServer, type ChildServer } from '../dev-servers/process';
 import { percentile, runPool } from './lib/measure';
 import { BENCH_PROCESSES } from './lib/processes';
@@ -67,24 +68,6 @@ interface Opened {
   closing?: boolean;
   /** Steady mode: the closing steps already answered (a plan takes three). */
   closedSteps?: number;
-}
-
-/** SQLite connections a FerretDB process holds: one open database file (`*.sqlite`) each. */
-function sqliteConnections(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    let n = 0;
-    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-      try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('.sqlite')) n++;
-      } catch {
-        // closed while it was read
-      }
-    }
-    return n;
-  } catch {
-    return undefined;
-  }
 }
 
 function rssMb(pid: number | undefined): number | undefined {

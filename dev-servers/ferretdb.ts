@@ -1,5 +1,5 @@
 // Dev-only launcher (local runs, tests, bench, chaos) for the binaries scripts/install-tools.sh installs; not runtime code.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { toolPath } from './tools';
@@ -22,6 +22,11 @@ export interface FerretDbOptions {
    * FerretDB keeps up to 100 connections per database open, each with its own cache.
    */
   sqliteCacheKiB?: number;
+  /**
+   * How long FerretDB keeps an idle SQLite connection, in seconds (scripts/patches' sixth patch;
+   * its default is a minute). Unpatched, it kept every connection it ever opened, up to 100.
+   */
+  sqliteMaxIdleSeconds?: number;
   /** How long to wait for a MongoDB ping to succeed (default 30s). */
   readyTimeoutMs?: number;
 }
@@ -61,7 +66,8 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
     // ERROR, not WARN: WARN dumps a whole wire message each time a driver sends the unsupported endSessions.
     '--log-level=ERROR',
   ];
-  const server = spawnServer('FerretDB', toolPath('ferretdb'), args, opts.logFile);
+  const env = opts.sqliteMaxIdleSeconds === undefined ? process.env : { ...process.env, FERRETDB_SQLITE_MAX_IDLE_TIME: `${opts.sqliteMaxIdleSeconds}s` };
+  const server = spawnServer('FerretDB', toolPath('ferretdb'), args, opts.logFile, env);
   const uri = `mongodb://${host}:${port}/`;
 
   await waitUntilReady(
@@ -80,4 +86,22 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
   );
 
   return { uri, host, port, pid: server.child.pid, stop: () => server.stop() };
+}
+
+/** SQLite connections a FerretDB process holds: one open database file (`*.sqlite`) each. */
+export function sqliteConnections(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    let n = 0;
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        if (readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('.sqlite')) n++;
+      } catch {
+        // closed while it was read
+      }
+    }
+    return n;
+  } catch {
+    return undefined;
+  }
 }
