@@ -169,6 +169,9 @@ async function apiKilledMidCreate(run: Run): Promise<string[]> {
   return references.filter((r): r is string => !!r);
 }
 
+/** No answer a 5xx but 503: whatever went away, the request is one to send again, never a 500. */
+const noServerFault = (answers: { status: number }[]) => answers.every((r) => r.status < 500 || r.status === 503);
+
 /** Acknowledges each case through a fault (the restart of `server`), then retries each with its key. */
 async function acknowledgeThrough(run: Run, references: string[], n: number, server: 'worker' | 'temporal'): Promise<void> {
   const body = { acknowledgedOn: today };
@@ -180,6 +183,7 @@ async function acknowledgeThrough(run: Run, references: string[], n: number, ser
     await (server === 'worker' ? run.stack.startWorker() : run.stack.startTemporal());
   });
   const retried = await pool(references, 20, (ref) => ack(ref)(true));
+  run.expect(`no first answer a 5xx but 503 (${server} away is a 503 to retry)`, noServerFault(results), `first answers ${JSON.stringify(tally(results.map((r) => r.status)))}`);
   run.expect(
     'every event answered 200 on retry',
     retried.every((r) => r.status === 200),
@@ -221,6 +225,7 @@ async function databaseRestarted(run: Run, references: string[]): Promise<void> 
   const retriedEvents = await pool(references, 20, (ref) => untilAnswered(run.url(`/api/complaints/${ref}/provider-request`), body, `chaos-req-${ref}`));
   const retriedCreates = await pool(Array.from({ length: 20 }, (_, i) => i), 20, (i) => untilAnswered(run.url('/api/complaints'), complaint(i, 'dbdown'), `chaos-dbdown-${i}`));
   run.expect('every event and create answered on retry', retriedEvents.every((r) => r.status === 200) && retriedCreates.every((r) => r.status === 201), `first answers ${JSON.stringify(tally(results.map((r) => r.status)))}; after retries events ${JSON.stringify(tally(retriedEvents.map((r) => r.status)))}, creates ${JSON.stringify(tally(retriedCreates.map((r) => r.status)))}`);
+  run.expect('no first answer a 5xx but 503 (the database away is a 503 to retry)', noServerFault(results), `first answers ${JSON.stringify(tally(results.map((r) => r.status)))}`);
   await run.check('database restarted');
   const answered = [...results, ...retriedEvents, ...retriedCreates].filter((r) => r.status >= 200 && r.status < 300);
   await auditAgrees(run, answered, references);

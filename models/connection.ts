@@ -66,6 +66,16 @@ const BACKEND_GONE =
 const SOCKET_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 /**
+ * A socket error the driver threw as Node gave it, unwrapped: a command written to a connection
+ * the database had already closed ("This socket has been ended by the other party", EPIPE, from
+ * the driver's writeCommand). `npm run chaos` met it as a 500 when FerretDB was killed mid-request.
+ */
+function isDriverSocketError(e: Error): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && SOCKET_CODES.has(code) && /[\\/]node_modules[\\/]mongodb[\\/]/.test(e.stack ?? '');
+}
+
+/**
  * True when the error means the database could not be reached or went away mid-request: the
  * request may be sent again (answer 503 with Retry-After, not 500). A refusal by the database
  * itself (a duplicate key, a bad query) is not this.
@@ -74,6 +84,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   // The driver wraps: a cleared pool's error has the reset that cleared it as its cause.
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     if (UNAVAILABLE_ERRORS.has(e.name)) return true;
+    if (isDriverSocketError(e)) return true;
     // Mongoose queues operations while it has no connection, then gives up on them.
     if (e.name === 'MongooseError' && /buffering timed out/.test(e.message)) return true;
     if (!e.name.startsWith('Mongo')) continue;

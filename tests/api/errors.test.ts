@@ -103,6 +103,24 @@ describe('toHttpError', () => {
       expect(toHttpError(make())).toMatchObject({ status: 503, code: 'unavailable', headers: { 'Retry-After': '5' } });
     });
 
+    // The driver writing a command to a pooled connection the database closed while it sat idle
+    // (FerretDB killed: its sockets got a FIN) throws Node's own error, not a MongoNetworkError.
+    // `npm run chaos` (scenario 4) met it as a 500, with this stack.
+    const writeAfterFin = (stack: string) =>
+      Object.assign(new Error('This socket has been ended by the other party'), {
+        code: 'EPIPE',
+        stack: `Error: This socket has been ended by the other party\n    at Socket.writeAfterFIN [as write] (node:net:566:14)\n${stack}`,
+      });
+    const viaDriver = '    at Connection.writeCommand (/srv/oversight/node_modules/mongodb/lib/cmap/connection.js:722:23)\n    at async Collection.insertOne (/srv/oversight/node_modules/mongodb/lib/collection.js:297:12)';
+
+    test('a command written to a connection the database had closed (EPIPE from the driver, unwrapped)', () => {
+      expect(toHttpError(writeAfterFin(viaDriver))).toMatchObject({ status: 503, code: 'unavailable', headers: { 'Retry-After': '5' } });
+    });
+
+    test('the same socket error from anything but the driver is not blamed on the database', () => {
+      expect(toHttpError(writeAfterFin('    at somewhereElse (/srv/oversight/api/letters/render.js:10:5)')).status).toBe(500);
+    });
+
     test('a refusal by the database itself (a duplicate key, a bad command) is not the database being away', () => {
       expect(toHttpError(new MongoServerError({ message: 'E11000 duplicate key error', code: 11000 })).status).toBe(500);
       expect(toHttpError(new MongoServerError({ message: 'unknown operator: $foo', code: 2 })).status).toBe(500);
