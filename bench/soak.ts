@@ -21,7 +21,8 @@
  *     (history.hostLevelCacheMaxSize; the dev server's own bound is 8,096). Its occupancy is
  *     sampled with the RSS: the server's memory grows with it until the cache is full.
  *   - BENCH_SOAK_FERRETDB_CACHE_KIB: FerretDB's SQLite page cache per connection, in KiB (SQLite's
- *     default 2,000). The number of connections FerretDB holds open is sampled with the RSS.
+ *     default 2,000). The SQLite connections FerretDB holds open (its own metrics) are sampled with
+ *     the RSS.
  * Then a full reconciler pass per process (the admin API), and the report: every process's RSS
  * through the run (its peak per simulated day, flat after the first day: no whole day more than 10 % above the second),
  * each storm's time, the history size of the cases opened (events and bytes per process), every
@@ -36,7 +37,7 @@ import { temporal } from '@temporalio/proto';
 import { londonDate, subtractWorkingDays } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { localBearer } from '../dev-servers/auth';
-import { sqliteConnections } from '../dev-servers/ferretdb';
+import { sqliteConnections, type SqliteConnections } from '../dev-servers/ferretdb';
 import { spawnServer, type ChildServer } from '../dev-servers/process';
 import { percentile, runPool } from './lib/measure';
 import { BENCH_PROCESSES } from './lib/processes';
@@ -297,15 +298,8 @@ function judgePasses(passes: Pass[]) {
  * last whole day are reported but not judged).
  */
 function judgeMemory(samples: { at: number; rss: Record<string, number | undefined> }[], start: number) {
-  const peaks: Record<string, number[]> = {};
-  for (const { at, rss } of samples) {
-    const day = Math.floor((at - start) / (DAY_MINUTES * 60_000));
-    for (const [name, mb] of Object.entries(rss)) {
-      if (mb === undefined) continue;
-      const days = (peaks[name] ??= []);
-      days[day] = Math.max(days[day] ?? 0, mb);
-    }
-  }
+  const names = new Set(samples.flatMap((s) => Object.keys(s.rss)));
+  const peaks = Object.fromEntries([...names].map((name) => [name, peakOfDay(samples, start, (s) => s.rss[name])]));
   return Object.fromEntries(
     Object.entries(peaks).map(([name, days]) => {
       const settled = days.slice(1, Math.floor(MINUTES / DAY_MINUTES)).filter((d) => d !== undefined);
@@ -314,6 +308,17 @@ function judgeMemory(samples: { at: number; rss: Record<string, number | undefin
       return [name, { peakMbPerDay: days, driftAfterFirstDay: Math.round(drift * 100) / 100, flat: drift <= 0.1 }];
     }),
   );
+}
+
+/** The largest sampled value in each simulated day. */
+function peakOfDay<S extends { at: number }>(samples: S[], start: number, value: (sample: S) => number | undefined): number[] {
+  const days: number[] = [];
+  for (const sample of samples) {
+    const v = value(sample);
+    const day = Math.floor((sample.at - start) / (DAY_MINUTES * 60_000));
+    if (v !== undefined) days[day] = Math.max(days[day] ?? 0, v);
+  }
+  return days;
 }
 
 /** A sampled value at the end of each simulated day (the last sample in it that has one). */
@@ -344,15 +349,16 @@ async function main(): Promise<number> {
     const end = start + MINUTES * 60_000;
     const opened: Opened[] = [];
     const counts: Record<string, Record<string, number>> = {};
-    const samples: { at: number; rss: Record<string, number | undefined>; openCases: number; ferretdbConnections?: number; temporalCache?: { held: number; bound: number } }[] = [];
+    const samples: { at: number; rss: Record<string, number | undefined>; openCases: number; ferretdbConnections?: SqliteConnections; temporalCache?: { held: number; bound: number } }[] = [];
     const storms: Awaited<ReturnType<typeof storm>>[] = [];
     const restarts: { at: number; secondsToRunning: number }[] = [];
     const sampler = setInterval(() => {
       const rss: Record<string, number | undefined> = { bench: Math.round(process.memoryUsage.rss() / 1048576), worker: rssMb(worker.child.pid) };
       for (const [name, pid] of Object.entries(stack.pids)) rss[name] = rssMb(pid);
-      const sample = { at: Date.now(), rss, openCases: opened.filter((o) => !o.closing).length, ferretdbConnections: sqliteConnections(stack.pids.ferretdb) };
+      const sample: (typeof samples)[number] = { at: Date.now(), rss, openCases: opened.filter((o) => !o.closing).length };
       samples.push(sample);
       void temporalCache(stack).then((cache) => Object.assign(sample, cache && { temporalCache: cache }));
+      void sqliteConnections(stack.ferretDbMetricsUrl).then((connections) => Object.assign(sample, connections && { ferretdbConnections: connections }));
     }, SAMPLE_S * 1000);
 
     const trickle = (async () => {
@@ -397,7 +403,12 @@ async function main(): Promise<number> {
       openCasesPerDay: endOfDay(samples, start, (s) => s.openCases),
       // The Temporal server's history cache: workflows held / its bound.
       temporalCachePerDay: endOfDay(samples, start, (s) => s.temporalCache && `${s.temporalCache.held}/${s.temporalCache.bound}`),
-      ferretdbConnectionsPerDay: endOfDay(samples, start, (s) => s.ferretdbConnections),
+      // FerretDB's SQLite connections (its own metrics): the most open in each day, and how many
+      // it had closed for idling by each day's end.
+      ferretdbConnectionsPerDay: {
+        peakOpen: peakOfDay(samples, start, (s) => s.ferretdbConnections?.open),
+        idleClosed: endOfDay(samples, start, (s) => s.ferretdbConnections?.idleClosed),
+      },
       storms,
       restarts,
       memory: judgeMemory(samples, start),

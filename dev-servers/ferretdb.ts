@@ -1,5 +1,5 @@
 // Dev-only launcher (local runs, tests, bench, chaos) for the binaries scripts/install-tools.sh installs; not runtime code.
-import { mkdirSync, readdirSync, readlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { toolPath } from './tools';
@@ -27,11 +27,13 @@ export interface FerretDbOptions {
    * its default is a minute). Unpatched, it kept every connection it ever opened, up to 100.
    */
   sqliteMaxIdleSeconds?: number;
+  /** Serve FerretDB's Prometheus metrics (its SQLite connections among them) on a free port: metricsUrl. */
+  metrics?: boolean;
   /** How long to wait for a MongoDB ping to succeed (default 30s). */
   readyTimeoutMs?: number;
 }
 
-export type RunningFerretDb = RunningServer & { uri: string; host: string; port: number };
+export type RunningFerretDb = RunningServer & { uri: string; host: string; port: number; metricsUrl?: string };
 
 /** Starts FerretDB (MongoDB wire protocol on SQLite) and resolves once it answers `ping`. */
 export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerretDb> {
@@ -55,13 +57,14 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
         // of FerretDB loses nothing; a power cut may lose the last moments, and never corrupts.
         `--sqlite-url=file:${dataDir}/?_pragma=synchronous(normal)${opts.sqliteCacheKiB ? `&_pragma=cache_size(-${opts.sqliteCacheKiB})` : ''}`,
       ];
+  const debugAddr = opts.metrics ? `${host}:${await freePort(host)}` : undefined;
   const args = [
     ...storage,
     // state.json (instance id, telemetry choice) is written here; the default '.' is the cwd.
     `--state-dir=${dataDir}`,
     `--listen-addr=${host}:${port}`,
     // '-' disables the debug/metrics HTTP listener, which otherwise takes the fixed port 8088.
-    '--debug-addr=-',
+    `--debug-addr=${debugAddr ?? '-'}`,
     '--telemetry=disable',
     // ERROR, not WARN: WARN dumps a whole wire message each time a driver sends the unsupported endSessions.
     '--log-level=ERROR',
@@ -85,22 +88,29 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
     opts.readyTimeoutMs ?? 30_000,
   );
 
-  return { uri, host, port, pid: server.child.pid, stop: () => server.stop() };
+  return { uri, host, port, pid: server.child.pid, metricsUrl: debugAddr && `http://${debugAddr}/debug/metrics`, stop: () => server.stop() };
 }
 
-/** SQLite connections a FerretDB process holds: one open database file (`*.sqlite`) each. */
-export function sqliteConnections(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+/** FerretDB's SQLite connections, summed over its databases, read from its own metrics. */
+export interface SqliteConnections {
+  /** Open now (in use and idle). */
+  open: number;
+  inUse: number;
+  /** Closed so far for having been idle too long (the sixth patch). */
+  idleClosed: number;
+}
+
+/**
+ * The SQLite connections FerretDB holds (started with `metrics`), from its Prometheus metrics
+ * (`ferretdb_sqldb_*`, one series per database). Not its open `*.sqlite` files: SQLite keeps a
+ * closed connection's file open for the next one while others hold the file's WAL lock.
+ */
+export async function sqliteConnections(metricsUrl: string | undefined): Promise<SqliteConnections | undefined> {
+  if (!metricsUrl) return undefined;
   try {
-    let n = 0;
-    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-      try {
-        if (readlinkSync(`/proc/${pid}/fd/${fd}`).endsWith('.sqlite')) n++;
-      } catch {
-        // closed while it was read
-      }
-    }
-    return n;
+    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+    const sum = (name: string) => [...text.matchAll(new RegExp(`^ferretdb_sqldb_${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+    return { open: sum('open'), inUse: sum('in_use'), idleClosed: sum('max_idle_time_closed_total') };
   } catch {
     return undefined;
   }

@@ -52,6 +52,8 @@ export interface BenchStack {
   authorization: string;
   /** The Temporal dev server's Prometheus metrics, when started here. */
   temporalMetricsUrl?: string;
+  /** FerretDB's Prometheus metrics (its SQLite connections), when started here. */
+  ferretDbMetricsUrl?: string;
   client: Client;
   /** CPU used so far by this process and by each server started here (see ./cpu.ts). */
   cpu(): CpuSnapshot;
@@ -79,12 +81,14 @@ export async function startBenchStack(
 
   let mongoUri: string;
   let mongo: string;
+  let ferretDbMetricsUrl: string | undefined;
   if (env.MONGODB_URI) {
     // Never the application's own database: a throwaway one on the same server.
     mongoUri = withDatabase(env.MONGODB_URI, `oversight_bench_${opts.run}`);
     mongo = `${mongoUri} (MONGODB_URI)`;
   } else {
-    const ferretDb = await startFerretDb({ dataDir: path.join(tempDir, 'ferretdb'), logFile: path.join(tempDir, 'ferretdb.log'), sqliteCacheKiB: opts.ferretDbCacheKiB });
+    const ferretDb = await startFerretDb({ dataDir: path.join(tempDir, 'ferretdb'), logFile: path.join(tempDir, 'ferretdb.log'), sqliteCacheKiB: opts.ferretDbCacheKiB, metrics: true });
+    ferretDbMetricsUrl = ferretDb.metricsUrl;
     cleanups.add('FerretDB', () => ferretDb.stop());
     servers.ferretdb = ferretDb.pid;
     mongoUri = withDatabase(ferretDb.uri, 'oversight_bench');
@@ -159,6 +163,7 @@ export async function startBenchStack(
     pids: servers,
     authorization,
     temporalMetricsUrl,
+    ferretDbMetricsUrl,
     cpu: () => cpuSnapshot(servers),
     client,
     async withWorker(fn) {
