@@ -38,7 +38,7 @@ import { londonDate, subtractWorkingDays } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { localBearer } from '../dev-servers/auth';
 import { sqliteConnections, type SqliteConnections } from '../dev-servers/ferretdb';
-import { spawnServer, type ChildServer } from '../dev-servers/process';
+import { readMetrics, spawnServer, type ChildServer } from '../dev-servers/process';
 import { percentile, runPool } from './lib/measure';
 import { BENCH_PROCESSES } from './lib/processes';
 import { runBench } from './lib/run';
@@ -87,14 +87,10 @@ function rssMb(pid: number | undefined): number | undefined {
  * only when full, so the server's memory grows with the workflows it has seen until the cache is full.
  */
 async function temporalCache(stack: BenchStack): Promise<{ held: number; bound: number } | undefined> {
-  if (!stack.temporalMetricsUrl) return undefined;
-  try {
-    const text = await (await fetch(stack.temporalMetricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
-    const gauge = (name: string) => Number(text.match(new RegExp(`^${name}\\{cache_type="mutablestate",service_name="history"\\} (\\S+)$`, 'm'))?.[1] ?? NaN);
-    return { held: gauge('cache_usage'), bound: gauge('cache_size') };
-  } catch {
-    return undefined;
-  }
+  const text = await readMetrics(stack.temporalMetricsUrl);
+  if (text === undefined) return undefined;
+  const gauge = (name: string) => Number(text.match(new RegExp(`^${name}\\{cache_type="mutablestate",service_name="history"\\} (\\S+)$`, 'm'))?.[1] ?? NaN);
+  return { held: gauge('cache_usage'), bound: gauge('cache_size') };
 }
 
 /** worker/main.ts as a process of its own, with the settings the API runs on. */

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { toolPath } from './tools';
-import { assertPortFree, canConnect, freePort, spawnServer, waitUntilReady, type RunningServer } from './process';
+import { assertPortFree, canConnect, freePort, readMetrics, spawnServer, waitUntilReady, type RunningServer } from './process';
 
 export interface FerretDbOptions {
   /** SQLite files and FerretDB's state.json live here; created if missing. */
@@ -106,12 +106,8 @@ export interface SqliteConnections {
  * closed connection's file open for the next one while others hold the file's WAL lock.
  */
 export async function sqliteConnections(metricsUrl: string | undefined): Promise<SqliteConnections | undefined> {
-  if (!metricsUrl) return undefined;
-  try {
-    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
-    const sum = (name: string) => [...text.matchAll(new RegExp(`^ferretdb_sqldb_${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
-    return { open: sum('open'), inUse: sum('in_use'), idleClosed: sum('max_idle_time_closed_total') };
-  } catch {
-    return undefined;
-  }
+  const text = await readMetrics(metricsUrl);
+  if (text === undefined) return undefined;
+  const sum = (name: string) => [...text.matchAll(new RegExp(`^ferretdb_sqldb_${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+  return { open: sum('open'), inUse: sum('in_use'), idleClosed: sum('max_idle_time_closed_total') };
 }

@@ -51,6 +51,16 @@ export function canConnect(port: number, host = '127.0.0.1', timeoutMs = 1000): 
   });
 }
 
+/** A server's Prometheus metrics as text, or undefined when it has none or does not answer within 5 s. */
+export async function readMetrics(metricsUrl: string | undefined): Promise<string | undefined> {
+  if (!metricsUrl) return undefined;
+  try {
+    return await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
+  } catch {
+    return undefined;
+  }
+}
+
 export interface ChildServer {
   readonly name: string;
   readonly child: ChildProcess;
