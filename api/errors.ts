@@ -3,7 +3,7 @@ import { isGrpcCancelledError, isGrpcDeadlineError, isGrpcServiceError, Workflow
 import { ApplicationFailure } from '@temporalio/common';
 import type { ErrorRequestHandler, RequestHandler, Router } from 'express';
 import { ZodError } from 'zod';
-import type { Logger } from '../lib/logger';
+import { loggedUrl, type Logger } from '../lib/logger';
 import { isDatabaseUnavailable } from '../models/connection';
 import { CASE_STATE_CONFLICT } from '../contracts/kernel/case';
 
@@ -168,7 +168,7 @@ export const errorHandler = (logger: Logger): ErrorRequestHandler => (err, req, 
     status && status >= 400 && status < 500 && !(err instanceof HttpError) && !(err instanceof URIError)
       ? refusedBody(status, (err as Error).message)
       : toHttpError(err);
-  if (http.status >= 500) (req.log ?? logger).error({ err, method: req.method, url: req.originalUrl }, 'request failed');
+  if (http.status >= 500) (req.log ?? logger).error({ err, method: req.method, url: loggedUrl(req.originalUrl) }, 'request failed');
   if (http.status === 503) res.setHeader('Retry-After', '5');
   for (const [name, value] of Object.entries(http.headers)) res.setHeader(name, value);
   res.status(http.status).json({ error: { code: http.code, message: http.message, details: http.details } });

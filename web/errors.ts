@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response, Router } from 'express';
 import { HttpError, malformedPath, pathDecodes, toHttpError } from '../api/errors';
-import type { Logger } from '../lib/logger';
+import { loggedUrl, type Logger } from '../lib/logger';
 import { principalOf } from './session';
 import type { Web } from './web';
 
@@ -25,7 +25,7 @@ export function setUpPageErrors(pages: Router, web: Web, logger: Logger): void {
   });
   pages.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const http = toHttpError(err);
-    if (http.status >= 500) logger.error({ err, method: req.method, url: req.originalUrl }, 'page failed');
+    if (http.status >= 500) logger.error({ err, method: req.method, url: loggedUrl(req.originalUrl) }, 'page failed');
     const message = http.status === 404 ? 'If you typed the web address, check it is correct.' : http.status >= 500 && http.status !== 503 ? 'Something went wrong. Nothing was changed: try again.' : http.message;
     web.render(req, res, 'error.njk', { title: TITLES[http.status] ?? (http.status >= 500 ? 'Sorry, there is a problem with the service' : 'There is a problem'), message, signIn: http.status === 403 && !!principalOf(req) }, http.status);
   });

@@ -1,6 +1,6 @@
 import type express from 'express';
 import pinoHttp from 'pino-http';
-import type { Logger } from '../../lib/logger';
+import { loggedUrl, type Logger } from '../../lib/logger';
 import { accessDecision } from '../auth/middleware';
 
 /**
@@ -14,6 +14,14 @@ export function setUpLogging(app: express.Express, logger: Logger): void {
     pinoHttp({
       logger,
       autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // The path and the query's parameter names only: a query's values may be what a person typed (loggedUrl).
+      serializers: {
+        req: (req: { url?: string; query?: unknown }) => {
+          req.url = loggedUrl(req.url ?? '');
+          delete req.query;
+          return req;
+        },
+      },
       customProps: (req) => {
         const access = accessDecision(req as express.Request);
         return access ? { access } : {};
