@@ -30,6 +30,9 @@ interface Authentication {
   failed?: unknown;
 }
 
+/** Methods that change nothing (RFC 9110 §9.2.1): a change's line lets them in, and they are not entered as changes. */
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 const AUTHENTICATION = new WeakMap<Request, Authentication>();
 
 /** What the route's check decided, kept on the request for the request's log line. */
@@ -165,7 +168,8 @@ export async function decide(deps: GuardDeps, req: Request, res: Response, princ
     // Recorded before anything is sent: a read the trail cannot hold is not answered.
     const action = line.audit === 'read' ? 'read' : seesPersonalDetails(req) ? 'read personal details' : 'read (personal details withheld)';
     await appendAudit(deps.models.Audit, { ...entry, record: record ?? line.path, at: new Date(), action });
-  } else if (line.audit === 'change') {
+  } else if (line.audit === 'change' && !SAFE_METHODS.has(req.method)) {
+    // A page's form for a change is let in on the change's line, but showing it changes nothing.
     await holdForAudit(deps, req, res, line, { ...entry, action: actionOf(line, req) }, record);
   }
 }
