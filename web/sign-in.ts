@@ -92,10 +92,29 @@ export function setUpSignIn(pages: Router, web: Web, deps: SignInDeps): void {
     res.redirect(303, transaction.next || START[principal.roles[0]]);
   });
   pages.post('/sign-out', async (req, res) => {
+    // The header's sign-out form can carry no form token: another site's post is told by its origin.
+    if (fromAnotherSite(req)) throw new HttpError(403, 'forbidden', 'this sign-out did not come from Oversight: you are still signed in');
     await endSession(deps.authenticator, req, res, secure);
     res.redirect(303, '/sign-in');
   });
 
+}
+
+/**
+ * A request another site's page sent: the browser says so (Sec-Fetch-Site), or its Origin names
+ * another host than the one it was sent to (as this server, or a proxy before it, was asked).
+ */
+export function fromAnotherSite(req: Request): boolean {
+  if (req.get('Sec-Fetch-Site') === 'cross-site') return true;
+  const origin = req.get('Origin');
+  if (origin === undefined) return false;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return true; // "null" (a sandboxed or privacy-sensitive context), or garbage
+  }
+  return ![req.get('Host'), req.get('X-Forwarded-Host')].some((h) => h !== undefined && h.toLowerCase() === host);
 }
 
 function parseTransaction(raw: unknown): SignInTransaction | undefined {

@@ -5,7 +5,7 @@ import { formTokenFor, SESSION_COOKIE } from '../../web/session';
 import { addCalendarDays, londonDate } from '../../lib/calendar';
 import { createLogger } from '../../lib/logger';
 import { seedReferenceData } from '../../models/seed';
-import { createHarness, type Harness } from '../helpers/harness';
+import { createHarness, eventually, type Harness } from '../helpers/harness';
 import { asCaller, testAuthenticator, tokenFor, type Caller } from '../helpers/auth';
 import { createLocalTemporal } from '../helpers/env';
 
@@ -118,7 +118,14 @@ describe('signing out', () => {
     expect((await supertest(app).get('/api/closure-days').set('Authorization', `Bearer ${copied}`)).status).toBe(200);
     expect((await supertest(app).get('/complaints').set('Cookie', `${SESSION_COOKIE}=${copied}`)).status).toBe(200);
 
-    const out = await supertest(app).post('/sign-out').set('Cookie', `${SESSION_COOKIE}=${copied}`);
+    // Another site's page cannot sign anyone out (the header's form carries no form token).
+    for (const [name, value] of [['Origin', 'http://evil.example'], ['Origin', 'null'], ['Sec-Fetch-Site', 'cross-site']]) {
+      const forged = await supertest(app).post('/sign-out').set('Cookie', `${SESSION_COOKIE}=${copied}`).set(name, value);
+      expect(forged.status).toBe(403);
+    }
+    expect((await supertest(app).get('/api/closure-days').set('Authorization', `Bearer ${copied}`)).status).toBe(200);
+
+    const out = await supertest(app).post('/sign-out').set('Cookie', `${SESSION_COOKIE}=${copied}`).set('Origin', 'http://127.0.0.1').set('Host', '127.0.0.1');
     expect(out.status).toBe(303);
     expect(out.headers.location).toBe('/sign-in');
 
@@ -150,6 +157,9 @@ describe('complaint event forms', () => {
     expect(form.status).toBe(200);
     expect(form.text).toContain('Extend the response date');
     expect(form.text).toMatch(/name="complainantAgreed" type="radio" value="true"/);
+    // Showing the form changed nothing, and the audit trail does not say it did.
+    expect(await h.models.Audit.countDocuments({ record: reference, action: 'extend' })).toBe(0);
+    expect(await h.models.PendingChange.countDocuments({ record: reference })).toBe(0);
 
     // Sent as a browser sends it: "yes" is the API's true, and the response date moves.
     const session = await tokenFor(OFFICER);
@@ -164,6 +174,7 @@ describe('complaint event forms', () => {
     expect(sent.status).toBe(303);
     expect(sent.headers.location).toBe(`/complaints/${reference}?done=extend`);
     expect((await asOfficer(app).get(`/api/complaints/${reference}`)).body.deadlines.response.dueOn).toBe(newDueOn);
+    await eventually(async () => expect(await h.models.Audit.find({ record: reference, action: 'extend' }, { method: 1, _id: 0 }).lean()).toEqual([{ method: 'POST' }]));
   });
 });
 
