@@ -48,9 +48,6 @@ export function tokenId(token: string, payload: JWTPayload): string {
   return `sha256:${createHash('sha256').update(token.slice(0, token.lastIndexOf('.'))).digest('hex')}`;
 }
 
-/** A token with no expiry is revoked for good. */
-const NEVER = new Date('9999-12-31T00:00:00Z');
-
 /** Who signs in on the local sign-in page: a name and the roles picked. */
 export interface LocalSignIn {
   id: string;
@@ -110,7 +107,7 @@ export async function signLocalToken(
 
 /**
  * Verifies bearer tokens (jose): signature against the issuer's JWKS, or the local key; issuer,
- * audience, expiry and not-before (30 s of clock skew allowed); not signed out (with a revocation
+ * audience, expiry (required) and not-before (30 s of clock skew allowed); not signed out (with a revocation
  * list); then reads who and which roles.
  */
 export class Authenticator {
@@ -159,7 +156,7 @@ export class Authenticator {
     const payload = await this.verified(token).catch(() => undefined);
     if (!payload) return;
     // Kept as long as the token would verify: its expiry, and the skew allowed after it.
-    await this.revocations.revoke(tokenId(token, payload), payload.exp ? new Date((payload.exp + CLOCK_TOLERANCE_S) * 1000) : NEVER);
+    await this.revocations.revoke(tokenId(token, payload), new Date((payload.exp! + CLOCK_TOLERANCE_S) * 1000));
   }
 
   /**
@@ -170,9 +167,10 @@ export class Authenticator {
    */
   private async verified(token: string): Promise<JWTPayload> {
     const known = this.recent.get(token);
-    if (known && (!known.exp || (known.exp + CLOCK_TOLERANCE_S) * 1000 > Date.now())) return known;
+    if (known && (known.exp! + CLOCK_TOLERANCE_S) * 1000 > Date.now()) return known;
     try {
-      const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S };
+      // An expiry is required: a token without one would be good for ever, copied or not.
+      const options = { issuer: this.settings.issuer, audience: this.settings.audience, algorithms: ALGORITHMS, clockTolerance: CLOCK_TOLERANCE_S, requiredClaims: ['exp'] };
       const payload = typeof this.key === 'function' ? (await jwtVerify(token, this.key, options)).payload : (await jwtVerify(token, this.key, options)).payload;
       this.recent.set(token, payload);
       return payload;

@@ -64,11 +64,12 @@ test('every route answers every role as the matrix says: 403 without the role, p
   expect(wrong).toEqual([]);
 });
 
-test('no route answers without a valid token: missing, expired, wrongly signed, for another audience or issuer', async () => {
+test('no route answers without a valid token: missing, expired, without an expiry, wrongly signed, for another audience or issuer', async () => {
   const other = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
   const bad = {
     missing: undefined,
     expired: await tokenFor(STAFF, { expiresAt: Math.floor(Date.now() / 1000) - 120 }),
+    'no expiry': await tokenFor(STAFF, { expiresAt: false }),
     'wrong signature': await tokenFor(STAFF, { key: other }),
     'wrong audience': await tokenFor(STAFF, { audience: 'another-api' }),
     'wrong issuer': await tokenFor(STAFF, { issuer: 'https://login.example/other' }),

@@ -26,7 +26,7 @@ export interface Caller {
 /** A token for `caller`; `over` changes what makes it valid (expiry, audience, issuer, key). */
 export async function tokenFor(
   caller: Caller,
-  over: { expiresAt?: number; audience?: string; issuer?: string; key?: KeyObject; notBefore?: number; jti?: false; claims?: Record<string, unknown> } = {},
+  over: { expiresAt?: number | false; audience?: string; issuer?: string; key?: KeyObject; notBefore?: number; jti?: false; claims?: Record<string, unknown> } = {},
 ): Promise<string> {
   // `claims`: what else an identity provider's token may carry (an `email`, say).
   const jwt = new SignJWT({ ...over.claims, name: caller.name, roles: caller.roles })
@@ -34,8 +34,8 @@ export async function tokenFor(
     .setSubject(caller.id)
     .setIssuer(over.issuer ?? TEST_AUTH.issuer)
     .setAudience(over.audience ?? TEST_AUTH.audience)
-    .setIssuedAt()
-    .setExpirationTime(over.expiresAt ?? '1h');
+    .setIssuedAt();
+  if (over.expiresAt !== false) jwt.setExpirationTime(over.expiresAt ?? '1h');
   // As the local sign-in's: each token its own, so signing one out leaves the others (`jti: false`
   // for one without, as an Entra ID access token has none).
   if (over.jti !== false) jwt.setJti(randomUUID());
