@@ -1,6 +1,6 @@
 import { sendersOf } from '../../contracts/kernel/events';
 import { VOCABULARIES } from '../../contracts/vocabularies';
-import type { Role } from './roles';
+import { SEES_PERSONAL_DETAILS, type Role } from './roles';
 
 /**
  * Whose records a role may touch on a line, when not all of them: the record's people (a visit's
@@ -101,10 +101,11 @@ export const PERMISSIONS: readonly Permission[] = [
   { method: 'GET', path: '/api/cqrg-meetings/escalations', roles: READERS },
   { method: 'GET', path: '/api/cqrg-meetings/:reference', roles: READERS, audit: 'read' },
   { method: 'POST', path: '/api/cqrg-meetings/:reference/:event', roles: SENDERS('cqrg-meeting'), audit: 'change' },
-  // Documents kept with a case: a complaint's hold personal data (the quality team, auditors and
-  // administrators only); the others' as their case. A download answers to its case's line too.
+  // Documents kept with a case: a complaint's hold personal details, which no redaction can take
+  // out of a letter or a scan, so only those who see them (the quality team and administrators);
+  // the others' as their case. A download answers to its case's line too.
   { method: 'POST', path: '/api/complaints/:reference/documents', roles: QUALITY, audit: 'change' },
-  { method: 'GET', path: '/api/complaints/:reference/documents', roles: ['quality_team', 'auditor', 'administrator'], audit: 'personal' },
+  { method: 'GET', path: '/api/complaints/:reference/documents', roles: SEES_PERSONAL_DETAILS, audit: 'personal' },
   { method: 'POST', path: '/api/visits/:reference/documents', roles: ['quality_team', 'visit_panel', 'administrator'], audit: 'change', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
   { method: 'GET', path: '/api/visits/:reference/documents', roles: [...READERS, 'visit_panel'], audit: 'read', record: { kind: 'visit', only: { visit_panel: 'hidden' } } },
   { method: 'POST', path: '/api/reviews/:reference/documents', roles: COMMISSIONING, audit: 'change', record: { kind: 'review', only: { commissioner: 'read_only' } } },

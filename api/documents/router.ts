@@ -31,11 +31,14 @@ export function keepDocument(service: DocumentService, process: DocumentProcess,
     reference,
     kinds: process.kinds,
     actor: actorOf(req),
-    exists: async () => {
-      if (!(await process.model.exists({ _id: reference }))) throw new HttpError(404, 'not_found', `no case ${reference}`);
-    },
+    exists: () => caseExists(process, reference),
     beforeFile,
   });
+}
+
+/** A 404 unless `reference` is a case of `process`. */
+async function caseExists(process: DocumentProcess, reference: string): Promise<void> {
+  if (!(await process.model.exists({ _id: reference }))) throw new HttpError(404, 'not_found', `no case ${reference}`);
 }
 
 /** POST and GET `<base>/:reference/documents`: keep a document with a case, and list them. */
@@ -47,7 +50,9 @@ export function caseDocumentsRouter(service: DocumentService, process: DocumentP
     res.status(201).location(view.download).json(view);
   });
   router.get('/:reference/documents', params, async (req, res) => {
-    res.json(await service.list(req.params.reference as string));
+    const reference = req.params.reference as string;
+    await caseExists(process, reference);
+    res.json(await service.list(reference));
   });
   return router;
 }

@@ -64,7 +64,7 @@ test('a document kept and downloaded is the same bytes, with its type judged fro
   expect(sha(got.body as Buffer)).toBe(sha(bytes));
   expect(got.headers['content-type']).toBe('application/pdf');
   expect(got.headers['content-disposition']).toContain('filename="letter from Mrs Example.docx"');
-  const list = await as('auditor').get(`/api/complaints/${complaint}/documents`);
+  const list = await as('staff').get(`/api/complaints/${complaint}/documents`);
   expect(JSON.parse((list.body as Buffer).toString()).documents.map((d: { id: string }) => d.id)).toContain(kept.body.id);
 });
 
@@ -123,11 +123,15 @@ test('a complaint’s documents only for those who may see its personal details;
   const kept = await as('staff').upload(`/api/complaints/${complaint}/documents`, pdf(), 'consent.pdf', { kind: 'consent_form' });
   expect((await as('commissioner').get(kept.body.download as string)).status).toBe(403);
   expect((await as('commissioner').get(`/api/complaints/${complaint}/documents`)).status).toBe(403);
-  expect((await as('auditor').get(kept.body.download as string)).status).toBe(200);
-  const trail = JSON.parse(((await as('auditor').get(`/api/audit?record=${complaint}`)).body as Buffer).toString()).entries as { actor: { id: string }; path: string; status: number | null }[];
+  // Nor an auditor: a letter or a scan cannot be redacted (the case view withholds the same details from them).
+  expect((await as('auditor').get(kept.body.download as string)).status).toBe(403);
+  expect((await as('auditor').get(`/api/complaints/${complaint}/documents`)).status).toBe(403);
+  expect((await as('staff').get(kept.body.download as string)).status).toBe(200);
+  const trail = JSON.parse(((await as('auditor').get(`/api/audit?record=${complaint}`)).body as Buffer).toString()).entries as { actor: { id: string }; path: string; status: number | null; action: string }[];
   expect(trail).toEqual(
     expect.arrayContaining([
-      expect.objectContaining({ actor: expect.objectContaining({ id: 'aud-1' }), path: '/api/complaints/:reference/documents' }),
+      expect.objectContaining({ actor: expect.objectContaining({ id: 'aud-1' }), path: '/api/complaints/:reference/documents', status: 403 }),
+      expect.objectContaining({ actor: expect.objectContaining({ id: STAFF.id }), path: '/api/complaints/:reference/documents', action: 'read personal details' }),
       expect.objectContaining({ actor: expect.objectContaining({ id: 'comm-2' }), status: 403 }),
       expect.objectContaining({ actor: expect.objectContaining({ id: STAFF.id }), path: '/api/complaints/:reference/documents', status: 201 }),
     ]),
@@ -143,5 +147,10 @@ test('a case that does not exist keeps nothing (404), and an unknown document is
   const before = await stored();
   expect((await as('staff').upload('/api/complaints/CMP-2026-999998/documents', pdf(), 'x.pdf')).status).toBe(404);
   expect((await as('staff').get('/api/documents/0123456789abcdef01234567')).status).toBe(404);
+  // Nor lists any: no case, no list (it answered an empty one).
+  for (const path of ['/api/complaints/CMP-2026-999998/documents', '/api/reviews/PIR-2026-999998/documents', '/api/cqrg-meetings/CQM-2026-999998/documents']) {
+    const list = await as('staff').get(path);
+    expect([path, list.status]).toEqual([path, 404]);
+  }
   expect(await stored()).toEqual(before);
 });
