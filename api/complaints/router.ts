@@ -17,7 +17,7 @@ export function complaintsRouter(service: ComplaintService): Router {
     service,
     schemas: { create: createComplaintBody, list: listComplaintsQuery, reference: referenceParams },
     events: COMPLAINT_EVENTS,
-    list: (req) => service.list(req.query as unknown as ListComplaintsQuery),
+    list: (req) => service.list(req.query as unknown as ListComplaintsQuery, seesPersonalDetails(req)),
     get: (req) => service.get(reference(req), seesPersonalDetails(req)),
     collection(router) {
       router.get('/dashboard', validate({ query: complaintDashboardQuery }), answer((req) => service.dashboard(req.query as ComplaintDashboardQuery)));

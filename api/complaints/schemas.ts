@@ -104,7 +104,7 @@ export const complaintView = z
     nextDueOn: nullableDate,
     nextDeadlineKind: z.string().nullable(),
     overdue: z.boolean(),
-    communicationNeeds: z.array(z.string()),
+    communicationNeeds: z.array(z.string()).optional().openapi({ description: 'How the complainant needs to be written to: for the quality team and administrators only' }),
     deadlines: z.record(z.string(), deadlineView),
     outcome: z.string().nullable(),
   })

@@ -31,8 +31,12 @@ export interface ServiceDeps {
   calls: TemporalCalls;
 }
 
-/** What a client sees of a case: the record, with the list's overdue flag worked out today. */
-export function toView(record: ComplaintRecord, today: string) {
+/**
+ * What a client sees of a case: the record, with the list's overdue flag worked out today. The
+ * complainant's communication needs (braille, an interpreter, easy read: what a disability asks
+ * for) only for those who see personal details.
+ */
+export function toView(record: ComplaintRecord, today: string, personal: boolean) {
   return {
     reference: record._id,
     providerCode: record.providerCode,
@@ -47,7 +51,7 @@ export function toView(record: ComplaintRecord, today: string) {
     nextDueOn: record.nextDueOn ?? null,
     nextDeadlineKind: record.nextDeadlineKind ?? null,
     overdue: !!record.nextDueOn && record.nextDueOn < today,
-    communicationNeeds: record.communicationNeeds ?? [],
+    ...(personal && { communicationNeeds: record.communicationNeeds ?? [] }),
     // Today's shape, whichever version of the workflow projected them.
     deadlines: upgradeDeadlines(record.workflow?.deadlines),
     outcome: record.outcome ?? null,
@@ -107,7 +111,7 @@ export class ComplaintService {
         } satisfies ComplaintWorkflowInput,
       }),
     });
-    const view = toView(record, londonDate(Date.now()));
+    const view = toView(record, londonDate(Date.now()), true);
     // Until the workflow's first projection lands, the deadline planned here is the one in force.
     if (!replayed) view.deadlines = { acknowledgement };
     // Has this person complained before? Shown, never blocking (the create is done). Not asked of an
@@ -117,13 +121,13 @@ export class ComplaintService {
   }
 
   /** A page of a list, from the case index (records/complaint/lists.ts), then its records by _id. */
-  async list(query: ListComplaintsQuery) {
+  async list(query: ListComplaintsQuery, personal: boolean) {
     const today = londonDate(Date.now());
     const { CaseIndex, Complaint } = this.deps.models;
     const ranges = complaintListRanges({ status: query.status, provider: query.provider, overdue: query.overdue }, today);
     const { keys, total, ...page } = await keyedPage(CaseIndex, ranges, query);
     const records = await findByIds<ComplaintRecord>(Complaint, keys.map(referenceOf));
-    return { items: records.map((r) => toView(r, today)), ...page, total: total ?? 0 };
+    return { items: records.map((r) => toView(r, today, personal)), ...page, total: total ?? 0 };
   }
 
   /**
@@ -197,7 +201,7 @@ export class ComplaintService {
         }
       : { redacted: PERSONAL_FIELDS };
     return {
-      ...toView(record, londonDate(Date.now())),
+      ...toView(record, londonDate(Date.now()), personal),
       ...(live ? { deadlines: live.deadlines } : {}),
       ...details,
       leadBody: record.leadBody,
@@ -215,4 +219,4 @@ export class ComplaintService {
 }
 
 /** What a role without sight of personal details does not get, named so the page can say so. */
-export const PERSONAL_FIELDS = ['summary', 'complainant', 'madeBy', 'patient', 'representative', 'communicationNotes'];
+export const PERSONAL_FIELDS = ['summary', 'complainant', 'madeBy', 'patient', 'representative', 'communicationNeeds', 'communicationNotes'];

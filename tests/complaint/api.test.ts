@@ -439,6 +439,13 @@ describe('a case through its events', () => {
     expect(seen.status).toBe(200);
     expect(seen.body).toMatchObject({ reference: ref, status: 'acknowledged', redacted: expect.arrayContaining(['complainant', 'summary', 'patient']) });
     expect(JSON.stringify(seen.body)).not.toMatch(/Alex Example|alex@example\.org|Discharged without medication/);
+    // How the complainant must be written to says what a disability asks for: withheld too, in the list as well.
+    expect(seen.body.communicationNeeds).toBeUndefined();
+    expect(seen.body.redacted).toContain('communicationNeeds');
+    const listed = await request(app).get('/api/complaints?status=open&pageSize=100').set('Authorization', `Bearer ${commissioner}`);
+    expect(listed.body.items.length).toBeGreaterThan(0);
+    expect(listed.body.items.filter((i: object) => 'communicationNeeds' in i)).toEqual([]);
+    expect((await request(app).get('/api/complaints?status=open&pageSize=100')).body.items.find((i: { reference: string }) => i.reference === ref).communicationNeeds).toEqual(['easy_read']);
     expect((await request(app).get(`/api/complaints/${ref}`)).body.complainant).toEqual({ name: 'Alex Example', email: 'alex@example.org' });
     expect((await request(app).post(`/api/complaints/${ref}/respond`).set('Authorization', `Bearer ${commissioner}`).send({ respondedOn: today(), ...SIGNED })).status).toBe(403);
 

@@ -87,7 +87,7 @@ export function complaintPages(web: Web): Router {
     api: '/api/complaints',
     plural: 'complaints',
     query: listComplaintsQuery,
-    list: (q) => service.list(q),
+    list: (q, req) => service.list(q, seesPersonalDetails(req)),
     open: 'Open a complaint case',
   });
   // The KO41a coding: a record field for the return and the annual report, not a workflow event.
