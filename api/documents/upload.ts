@@ -41,6 +41,9 @@ const BUFFER_BYTES = 512 * 1024;
 // eslint-disable-next-line no-control-regex
 const BAD_NAME = /[/\\\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
 
+/** `.` and `..` name a folder, not a file: saved under such a name a download lands nowhere sensible. */
+const DOTS_ONLY = /^\s*\.+\s*$/;
+
 export interface Uploaded {
   fields: Record<string, string>;
   filename: string;
@@ -163,7 +166,7 @@ export async function receiveFile(
       }));
       return;
     }
-    if (stored || !filename || filename.length > 200 || BAD_NAME.test(filename)) {
+    if (stored || !filename || filename.length > 200 || BAD_NAME.test(filename) || DOTS_ONLY.test(filename)) {
       failure ??= badRequest('body.file', stored ? 'send one file at a time' : 'the file needs a name of at most 200 characters, without a path or control characters');
       file.resume();
       return;

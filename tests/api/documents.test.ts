@@ -107,6 +107,7 @@ test('refused whole: too large (413, while streaming), a type not kept (415, by 
   expect(control.status).toBe(400);
   const pathed = await as('staff').upload(`/api/complaints/${complaint}/documents`, pdf(), '../../etc/passwd.pdf');
   expect(pathed.status).toBe(400);
+  for (const dots of ['..', '.', ' .. ']) expect([dots, (await as('staff').upload(`/api/complaints/${complaint}/documents`, pdf(), dots)).status]).toEqual([dots, 400]);
   // The default limit, 25 MB: a 30 MB upload is refused as it streams.
   const atDefault = offline.another({ documentMaxBytes: undefined });
   const huge = await supertest(atDefault).post(`/api/complaints/${complaint}/documents`).set('Authorization', `Bearer ${tokens.staff}`).field('kind', 'other').attach('file', pdf(30_000_000), 'scan.pdf');
