@@ -17,7 +17,10 @@ export function validate(schemas: Schemas): RequestHandler {
     for (const location of ['params', 'query', 'body'] as const) {
       const schema = schemas[location];
       if (!schema) continue;
-      if (location === 'query') refuseRepeats(req.query);
+      if (location === 'query') {
+        refuseUndecodable(req.originalUrl);
+        refuseRepeats(req.query);
+      }
       if (location === 'body') assertJsonBody(req);
       const result = schema.safeParse(req[location] ?? (location === 'body' ? undefined : {}));
       if (!result.success) throw fromZodError(result.error, location);
@@ -26,6 +29,20 @@ export function validate(schemas: Schemas): RequestHandler {
     }
     next();
   };
+}
+
+/**
+ * A query whose percent-encoding is not UTF-8 (`?q=%ff`, `?q=%E0%A4%A`) is a 400, as such a path is:
+ * the parser would read it as U+FFFD, a search for nothing anyone typed.
+ */
+function refuseUndecodable(url: string): void {
+  const at = url.indexOf('?');
+  if (at < 0) return;
+  try {
+    decodeURIComponent(url.slice(at + 1).replace(/\+/g, ' '));
+  } catch {
+    throw new HttpError(400, 'bad_request', 'the query is not valid percent-encoded UTF-8', [{ field: 'query', reason: 'must be valid percent-encoding (UTF-8)' }]);
+  }
 }
 
 /** The most a JSON body may be (express.json's `limit`): larger is a 413 before any route reads it. */

@@ -38,6 +38,12 @@ describe('malformed percent-encoding in a path', () => {
     expect(res.body.error).toMatchObject({ code: 'bad_request', details: [{ field: 'path', reason: expect.stringMatching(/percent-encoding/) }] });
   });
 
+  test.each(['/api/search?q=%ff', '/api/complaints?status=%E0%A4%A', '/api/search?q=%ZZ'])('the API: a query that does not decode, %s, is a 400 naming the query', async (path) => {
+    const res = await api().get(path);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'bad_request', details: [{ field: 'query', reason: expect.stringMatching(/percent-encoding/) }] });
+  });
+
   test.each(['/complaints/%E0%A4%A', '/complaints/%E0%A4%A/extend', '/visits/%E0%A4%A', '/%E0%A4%A'])('a page: %s is a 400 page, signed in or not', async (path) => {
     for (const cookie of [`${SESSION_COOKIE}=${token}`, '']) {
       const res = await supertest(app).get(path).set('Cookie', cookie).set('Accept', 'text/html');
