@@ -86,6 +86,10 @@ export const configSchema = z.object({
   /** The Temporal UI's origin(s), comma-separated, allowed to call the codec endpoint from a browser (API only). */
   TEMPORAL_UI_ORIGIN: z.string().min(1).optional(),
 }).superRefine((config, ctx) => {
+  if (!config.AUTH_JWKS_URL && !isLoopback(config.HOST)) {
+    // The local sign-in lets whoever reaches the pages pick any name and role: for a run on this machine only.
+    ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: `is needed to listen on ${config.HOST}: without it the local sign-in lets anyone who reaches the pages pick any role (set AUTH_JWKS_URL to the identity provider's keys, or HOST to 127.0.0.1)` });
+  }
   if (!config.TEMPORAL_CODEC_KEYS && !config.TEMPORAL_CODEC_KEY_ID) return;
   if (!config.TEMPORAL_CODEC_KEYS || !config.TEMPORAL_CODEC_KEY_ID) {
     ctx.addIssue({ code: 'custom', path: [config.TEMPORAL_CODEC_KEYS ? 'TEMPORAL_CODEC_KEY_ID' : 'TEMPORAL_CODEC_KEYS'], message: 'TEMPORAL_CODEC_KEYS and TEMPORAL_CODEC_KEY_ID are set together' });
@@ -135,6 +139,11 @@ export const mailConfigSchema = z.object({
   /** The pause after a row's first failed send, doubled after each further failure, at most an hour. */
   MAIL_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
+
+/** An address only this machine reaches: 127.0.0.0/8, ::1, localhost. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+}
 
 export type MailConfig = z.infer<typeof mailConfigSchema>;
 
