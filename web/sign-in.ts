@@ -101,18 +101,22 @@ export function setUpSignIn(pages: Router, web: Web, deps: SignInDeps): void {
 }
 
 /**
- * A request another site's page sent: the browser says so (Sec-Fetch-Site), or its Origin names
- * another host than the one it was sent to (as this server, or a proxy before it, was asked).
+ * A request another site's page sent. A browser says where it came from (Sec-Fetch-Site:
+ * `same-origin` for this site's own form); one that does not is judged by its Origin, when it names
+ * a host other than the one it was sent to (as this server, or a proxy before it, was asked). An
+ * Origin of `null` proves nothing: Chromium sends it for this site's own forms under the pages'
+ * `Referrer-Policy: no-referrer`.
  */
 export function fromAnotherSite(req: Request): boolean {
-  if (req.get('Sec-Fetch-Site') === 'cross-site') return true;
+  const site = req.get('Sec-Fetch-Site');
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none';
   const origin = req.get('Origin');
-  if (origin === undefined) return false;
+  if (origin === undefined || origin === 'null') return false;
   let host: string;
   try {
     host = new URL(origin).host;
   } catch {
-    return true; // "null" (a sandboxed or privacy-sensitive context), or garbage
+    return true;
   }
   return ![req.get('Host'), req.get('X-Forwarded-Host')].some((h) => h !== undefined && h.toLowerCase() === host);
 }
