@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { ZodType } from 'zod';
-import { fromZodError, HttpError } from './errors';
+import { fromZodError, HttpError, pathDecodes } from './errors';
 
 interface Schemas {
   params?: ZodType;
@@ -37,10 +37,7 @@ export function validate(schemas: Schemas): RequestHandler {
  */
 function refuseUndecodable(url: string): void {
   const at = url.indexOf('?');
-  if (at < 0) return;
-  try {
-    decodeURIComponent(url.slice(at + 1).replace(/\+/g, ' '));
-  } catch {
+  if (at >= 0 && !pathDecodes(url.slice(at + 1))) {
     throw new HttpError(400, 'bad_request', 'the query is not valid percent-encoded UTF-8', [{ field: 'query', reason: 'must be valid percent-encoding (UTF-8)' }]);
   }
 }
