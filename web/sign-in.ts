@@ -107,7 +107,7 @@ export function setUpSignIn(pages: Router, web: Web, deps: SignInDeps): void {
  * Origin of `null` proves nothing: Chromium sends it for this site's own forms under the pages'
  * `Referrer-Policy: no-referrer`.
  */
-export function fromAnotherSite(req: Request): boolean {
+function fromAnotherSite(req: Request): boolean {
   const site = req.get('Sec-Fetch-Site');
   if (site !== undefined) return site !== 'same-origin' && site !== 'none';
   const origin = req.get('Origin');
