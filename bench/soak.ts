@@ -23,6 +23,8 @@
  *   - BENCH_SOAK_FERRETDB_CACHE_KIB: FerretDB's SQLite page cache per connection, in KiB (SQLite's
  *     default 2,000). The SQLite connections FerretDB holds open (its own metrics) are sampled with
  *     the RSS.
+ *   - BENCH_SOAK_MONGO_POOL: the MongoDB driver's pool in each process (API, worker, the soak's
+ *     own) bounded to so many connections (`maxPoolSize` in the URI; the driver's default 100).
  * Then a full reconciler pass per process (the admin API), and the report: every process's RSS
  * through the run (its peak per simulated day, flat after the first day: no whole day more than 10 % above the second),
  * each storm's time, the history size of the cases opened (events and bytes per process), every
@@ -57,6 +59,8 @@ const STEADY = env.BENCH_SOAK_STEADY === '1';
 const TEMPORAL_CACHE = env.BENCH_SOAK_TEMPORAL_CACHE ? Number(env.BENCH_SOAK_TEMPORAL_CACHE) : undefined;
 /** FerretDB's SQLite page cache per connection in KiB (SQLite's default: 2,000), if set. */
 const FERRETDB_CACHE_KIB = env.BENCH_SOAK_FERRETDB_CACHE_KIB ? Number(env.BENCH_SOAK_FERRETDB_CACHE_KIB) : undefined;
+/** The driver's connection pool per process (`maxPoolSize`; the driver's default: 100), if set. */
+const MONGO_POOL = env.BENCH_SOAK_MONGO_POOL ? Number(env.BENCH_SOAK_MONGO_POOL) : undefined;
 const RECONCILE_INTERVAL_S = 600;
 const PERSISTENT = new Set(['timeline_gap', 'record_open_but_workflow_closed']);
 
@@ -347,7 +351,7 @@ async function main(): Promise<number> {
   try {
     const stack = await startBenchStack(
       loadConfig(),
-      { run: `soak-${Date.now()}`, temporalStore: 'file', api: 'process', temporalDynamicConfig: TEMPORAL_CACHE ? { 'history.hostLevelCacheMaxSize': TEMPORAL_CACHE } : undefined, ferretDbCacheKiB: FERRETDB_CACHE_KIB },
+      { run: `soak-${Date.now()}`, temporalStore: 'file', api: 'process', temporalDynamicConfig: TEMPORAL_CACHE ? { 'history.hostLevelCacheMaxSize': TEMPORAL_CACHE } : undefined, ferretDbCacheKiB: FERRETDB_CACHE_KIB, mongoPoolSize: MONGO_POOL },
       cleanups,
     );
     const logDir = path.join('.data', 'bench');
@@ -409,7 +413,7 @@ async function main(): Promise<number> {
     await finalPasses(stack);
     const passes = await stack.models.Reconciliation.find({ startedAt: { $gte: new Date(start) } }).sort({ startedAt: 1 }).lean<Pass[]>();
     const report = {
-      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL, STEADY, TEMPORAL_CACHE, FERRETDB_CACHE_KIB },
+      settings: { MINUTES, DAY_MINUTES, STORM, PER_MINUTE, RESTART_MINUTES, KILL, STEADY, TEMPORAL_CACHE, FERRETDB_CACHE_KIB, MONGO_POOL },
       requests: counts,
       openCasesPerDay: endOfDay(samples, start, (s) => s.openCases),
       // The Temporal server's history cache: workflows held / its bound.

@@ -68,7 +68,7 @@ export interface BenchStack {
  */
 export async function startBenchStack(
   env: Config,
-  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean>; ferretDbCacheKiB?: number },
+  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean>; ferretDbCacheKiB?: number; mongoPoolSize?: number },
   cleanups: Cleanups,
 ): Promise<BenchStack> {
   // BENCH_DATA_DIR: FerretDB's files kept there between runs (a bench that finds its data seeded
@@ -91,7 +91,9 @@ export async function startBenchStack(
     ferretDbMetricsUrl = ferretDb.metricsUrl;
     cleanups.add('FerretDB', () => ferretDb.stop());
     servers.ferretdb = ferretDb.pid;
-    mongoUri = withDatabase(ferretDb.uri, 'oversight_bench');
+    // The driver's pool per process bounded (its `maxPoolSize`, in the URI as an operator sets it):
+    // FerretDB opens a SQLite connection for each request it serves at once.
+    mongoUri = withDatabase(opts.mongoPoolSize ? `${ferretDb.uri}?maxPoolSize=${opts.mongoPoolSize}` : ferretDb.uri, 'oversight_bench');
     mongo = `FerretDB started here, SQLite files in ${tempDir}${kept ? ' (BENCH_DATA_DIR, kept)' : ''}`;
   }
 
