@@ -46,6 +46,34 @@ function refuseUndecodable(url: string): void {
 export const JSON_BODY_LIMIT = '100kb';
 
 /**
+ * The deepest a JSON body may nest (an array or object is one level): no schema goes past 6, and
+ * 100 kB of brackets nests 50,000 deep, enough to overflow the stack of whatever walks the body
+ * recursively (JSON.stringify as a change is held for the audit trail answered such a body 500).
+ */
+export const JSON_MAX_DEPTH = 32;
+
+/** After express.json: a body nested deeper than JSON_MAX_DEPTH is a 400 naming the body, before any route reads it. */
+export const refuseDeepJson: RequestHandler = (req, _res, next) => {
+  if (nestsDeeper(req.body, JSON_MAX_DEPTH)) {
+    const reason = `nests deeper than ${JSON_MAX_DEPTH} levels of arrays and objects`;
+    throw new HttpError(400, 'bad_request', `body: ${reason}`, [{ field: 'body', reason }]);
+  }
+  next();
+};
+
+/** Whether `value` holds arrays or objects more than `limit` deep (walked without recursion). */
+function nestsDeeper(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * A body the JSON parser left alone (text/plain, a form, XML, no Content-Type) is a 415 naming the
  * header, rather than every field named as missing from a body the client did send. For routes
  * that read their body themselves (an event's, api/kernel/events.ts).

@@ -143,6 +143,30 @@ describe('a JSON body larger than the limit', () => {
   });
 });
 
+describe('a JSON body nested deeper than any schema', () => {
+  // Under the size limit, 40,000 brackets deep: JSON.stringify as the change was held for the
+  // audit trail overflowed the stack, a 500 on every route that changes something.
+  const deepArray = Buffer.from(`{"reference":${'['.repeat(40_000)}${']'.repeat(40_000)}}`);
+  const deepObject = Buffer.from(`${'{"x":'.repeat(15_000)}1${'}'.repeat(15_000)}`);
+  test.each([
+    ['an array', deepArray],
+    ['an object', deepObject],
+  ])('(%s): a 400 naming the body on every kind of route, never a 500, nothing opened', async (_how, body) => {
+    for (const path of ['/api/complaints', '/api/complaints/CMP-2026-999999/related', '/api/complaints/CMP-2026-999999/acknowledge', '/api/codec/decode']) {
+      const res = await post(path, asJson(), body);
+      expect([path, res.status]).toEqual([path, 400]);
+      expect(res.json().error.details).toEqual([{ field: 'body', reason: expect.stringContaining('deeper than 32') }]);
+    }
+    expect(await complaints()).toBe(0);
+  });
+
+  test('as deep as a schema goes is read as ever', async () => {
+    const res = await post('/api/complaints', asJson(), Buffer.from(JSON.stringify({ a: [[[[[[[[[[{ b: 1 }]]]]]]]]]] })));
+    expect(res.status).toBe(400);
+    expect(res.json().error.details).not.toEqual([{ field: 'body', reason: expect.stringContaining('deeper') }]);
+  });
+});
+
 describe('a page sent what no form sends', () => {
   const cookie = () => `${SESSION_COOKIE}=${token}`;
 
