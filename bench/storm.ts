@@ -17,6 +17,10 @@
  *   split     today's code, WORKER_ROLE=workflows and WORKER_ROLE=activities, two processes
  *   cache100  as all, its workflow cache 100 (WORKER_MAX_CACHED_WORKFLOWS): most tasks miss it
  *   slots20   as all, 20 activities at once (WORKER_MAX_CONCURRENT_ACTIVITIES)
+ *   pool4     as all, the worker's MongoDB driver pool bounded to 4 connections (`maxPoolSize`
+ *             in MONGODB_URI; the driver's default is 100): FerretDB then serves at most 4 of its
+ *             requests at once, each on a SQLite connection of its own
+ *   pool10    the same, 10 connections
  * Every ratio is against the baseline of the same run.
  *
  *   BENCH_STORM_N (1000)  BENCH_STORM_RUNS (3)  BENCH_STORM_VARIANTS (baseline,all,split,cache100)
@@ -47,7 +51,16 @@ const WORKERS: Record<string, Record<string, string>[]> = {
   split: [{ WORKER_ROLE: 'workflows' }, { WORKER_ROLE: 'activities' }],
   cache100: [{ WORKER_ROLE: 'all', WORKER_MAX_CACHED_WORKFLOWS: '100' }],
   slots20: [{ WORKER_ROLE: 'all', WORKER_MAX_CONCURRENT_ACTIVITIES: '20' }],
+  pool4: [{ WORKER_ROLE: 'all', MONGO_POOL: '4' }],
+  pool10: [{ WORKER_ROLE: 'all', MONGO_POOL: '10' }],
 };
+
+/** A worker's settings: MONGO_POOL bounds its driver's pool, in the URI as an operator would. */
+function workerEnv(stack: BenchStack, { MONGO_POOL, ...extra }: Record<string, string>): Record<string, string> {
+  if (!MONGO_POOL) return extra;
+  const uri = stack.config.MONGODB_URI;
+  return { ...extra, MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}maxPoolSize=${MONGO_POOL}` };
+}
 
 interface Result {
   variant: string;
@@ -131,7 +144,7 @@ async function runVariant(stack: BenchStack, trees: Record<string, string>, run:
   const workers = [];
   // BENCH_STORM_PROFILE=1: each worker writes a CPU profile (--cpu-prof) into the log directory as it stops.
   const profile = env.BENCH_STORM_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${path.join(logDir, `profile-${run}-${variant}`)}`] : [];
-  for (const [i, extra] of WORKERS[variant].entries()) workers.push(await startWorkerProcess(tree, stack.config, path.join(logDir, `worker-${run}-${variant}-${i}.log`), extra, profile));
+  for (const [i, extra] of WORKERS[variant].entries()) workers.push(await startWorkerProcess(tree, stack.config, path.join(logDir, `worker-${run}-${variant}-${i}.log`), workerEnv(stack, extra), profile));
   // The reconcilers' Schedules (made by the first worker) would compare every record mid-storm.
   for await (const schedule of stack.client.schedule.list()) await stack.client.schedule.getHandle(schedule.scheduleId).pause('storm bench');
   try {
