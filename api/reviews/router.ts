@@ -36,7 +36,10 @@ export function reviewsRouter(service: ReviewService): Router {
       router.get('/calendar.ics', validate({ query: calendarQuery }), async (req: Request, res: Response) => {
         const { owner } = req.query as CalendarQuery;
         const ics = reviewCalendar(owner, await service.recordsIn(ownerOpenRange(owner)));
-        res.type('text/calendar; charset=utf-8').setHeader('Content-Disposition', `inline; filename="reviews-${owner}.ics"`);
+        // The file's name from the owner's id as far as a header carries it: a staff id may hold
+        // quotes, semicolons (another parameter) or characters outside Latin-1 (which Node refuses
+        // in a header: a 500); each is an underscore in the name.
+        res.type('text/calendar; charset=utf-8').setHeader('Content-Disposition', `inline; filename="reviews-${owner.replace(/[^A-Za-z0-9._@-]/g, '_')}.ics"`);
         res.send(ics);
       });
     },

@@ -167,6 +167,20 @@ describe('a JSON body nested deeper than any schema', () => {
   });
 });
 
+describe("a calendar feed's file name from the owner's id", () => {
+  // A staff id is any printable characters: one outside Latin-1 was a 500 (Node refuses it in a
+  // header), a quote and a semicolon gave the download a file name of the caller's choosing.
+  test.each([
+    ['outside Latin-1', 'zo€@nhs.net', 'reviews-zo_@nhs.net.ics'],
+    ['a quote and a parameter', 'a";filename=x.html;', 'reviews-a__filename_x.html_.ics'],
+    ['an ordinary id', 'sam.officer@icb.nhs.uk', 'reviews-sam.officer@icb.nhs.uk.ics'],
+  ])('%s: the feed, named safely', async (_how, owner, name) => {
+    const res = await api().get('/api/reviews/calendar.ics').query({ owner });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toBe(`inline; filename="${name}"`);
+  });
+});
+
 describe('a page sent what no form sends', () => {
   const cookie = () => `${SESSION_COOKIE}=${token}`;
 
