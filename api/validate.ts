@@ -52,26 +52,35 @@ export const JSON_BODY_LIMIT = '100kb';
  */
 export const JSON_MAX_DEPTH = 32;
 
-/** After express.json: a body nested deeper than JSON_MAX_DEPTH is a 400 naming the body, before any route reads it. */
-export const refuseDeepJson: RequestHandler = (req, _res, next) => {
-  if (nestsDeeper(req.body, JSON_MAX_DEPTH)) {
-    const reason = `nests deeper than ${JSON_MAX_DEPTH} levels of arrays and objects`;
-    throw new HttpError(400, 'bad_request', `body: ${reason}`, [{ field: 'body', reason }]);
+/** A UTF-16 surrogate without its pair (`\ud800` escaped in JSON): no character at all. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * After express.json, before any route reads the body: a body nested deeper than JSON_MAX_DEPTH
+ * is a 400 naming the body; a string (or a key) holding a lone surrogate, which JSON's `\u`
+ * escapes can spell in UTF-8 bytes, a 400 naming its field. Left in, the database's UTF-8 stored
+ * it as U+FFFD, a character nobody wrote, as bytes that are not UTF-8 would have been
+ * (./setup/body-encoding.ts). Walked without recursion.
+ */
+export const checkJsonBody: RequestHandler = (req, _res, next) => {
+  const stack: { value: unknown; depth: number; field: string }[] = [{ value: req.body, depth: 0, field: 'body' }];
+  while (stack.length) {
+    const { value, depth, field } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (LONE_SURROGATE.test(value)) throw unreadable(field, 'holds a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape), which is no character');
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    if (depth + 1 > JSON_MAX_DEPTH) throw unreadable('body', `nests deeper than ${JSON_MAX_DEPTH} levels of arrays and objects`);
+    for (const [key, child] of Object.entries(value)) {
+      if (LONE_SURROGATE.test(key)) throw unreadable(field, 'has a key holding a lone UTF-16 surrogate, which is no character');
+      stack.push({ value: child, depth: depth + 1, field: `${field}.${key}` });
+    }
   }
   next();
 };
 
-/** Whether `value` holds arrays or objects more than `limit` deep (walked without recursion). */
-function nestsDeeper(value: unknown, limit: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth + 1 > limit) return true;
-    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-  }
-  return false;
-}
+const unreadable = (field: string, reason: string) => new HttpError(400, 'bad_request', `${field}: ${reason}`, [{ field, reason }]);
 
 /**
  * A body the JSON parser left alone (text/plain, a form, XML, no Content-Type) is a 415 naming the

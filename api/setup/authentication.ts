@@ -1,14 +1,14 @@
 import express from 'express';
 import { authenticate, verifiedSubject, type GuardDeps } from '../auth/middleware';
 import { rateLimiter } from '../auth/rate-limit';
-import { JSON_BODY_LIMIT, refuseDeepJson } from '../validate';
+import { JSON_BODY_LIMIT, checkJsonBody } from '../validate';
 import { utf8Json } from './body-encoding';
 
 /**
  * The bearer token checked first, for every request (what it may do is its route's check:
  * auth/routes.ts); then the API's rate limit per verified caller (never the raw header, which can
  * be spelled many ways), else per address whatever headers the request carries; its JSON bodies
- * (UTF-8 only, at most JSON_MAX_DEPTH deep, and under /api only);
+ * (UTF-8 only, no lone surrogates, at most JSON_MAX_DEPTH deep, and under /api only);
  * and `no-store` on case data, never kept by a browser or a proxy. The pages limit their own, per
  * signed-in person (web/mount.ts).
  */
@@ -19,7 +19,7 @@ export function setUpAuthentication(app: express.Express, guard: GuardDeps, rate
     return subject ? `s:${subject}` : undefined;
   }));
   // JSON for the API only: the pages take forms (web/setup/session.ts), whose fields are strings.
-  app.use('/api', express.json({ limit: JSON_BODY_LIMIT, verify: utf8Json }), refuseDeepJson);
+  app.use('/api', express.json({ limit: JSON_BODY_LIMIT, verify: utf8Json }), checkJsonBody);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -83,6 +83,26 @@ describe('bytes that are not UTF-8', () => {
     expect(res.status).toBe(404);
   });
 
+  // UTF-8 bytes, but a \u escape of half a surrogate pair: no character. The database's UTF-8
+  // stored it as U+FFFD, a character nobody wrote.
+  test.each([
+    ['a high surrogate', '"Al \\ud800 x"'],
+    ['a low surrogate', '"Al \\udfff x"'],
+    ['a pair back to front', '"Al \\ude00\\ud83d x"'],
+  ])('a lone surrogate escaped in a JSON string (%s): a 400 naming the field, nothing opened', async (_how, escaped) => {
+    const res = await post('/api/complaints', asJson(), createWithName(Buffer.from(escaped.slice(1, -1))));
+    expect(res.status).toBe(400);
+    expect(res.json().error.details).toEqual([{ field: 'body.complainant.name', reason: expect.stringMatching(/lone UTF-16 surrogate/) }]);
+    const note = await post('/api/complaints/CMP-2026-999999/complainant-update', asJson(), Buffer.from(`{"sentOn":"${today()}","note":${escaped}}`));
+    expect(note.json().error.details).toEqual([{ field: 'body.note', reason: expect.stringMatching(/lone UTF-16 surrogate/) }]);
+    expect(await complaints()).toBe(0);
+  });
+
+  test('a surrogate pair escaped in JSON (an emoji) is a character, welcome', async () => {
+    const res = await post('/api/complaints/CMP-2026-999999/complainant-update', asJson(), Buffer.from(`{"sentOn":"${today()}","note":"thanks \\ud83d\\ude00"}`));
+    expect(res.status).toBe(404);
+  });
+
   test.each([
     ['percent-escapes of Latin-1', 'summary=Al%E9x'],
     ['raw bytes of Latin-1', Buffer.from('summary=Al\xe9x', 'latin1')],
