@@ -26,6 +26,8 @@
  *   BENCH_STORM_N (1000)  BENCH_STORM_RUNS (3)  BENCH_STORM_VARIANTS (baseline,all,split,cache100)
  *   BENCH_STORM_BASELINE (e3c5b64)  BENCH_STORM_CODE (HEAD)  BENCH_STORM_VIEWERS (2)  BENCH_TIMEOUT_S (3600)
  *   BENCH_STORM_PROFILE (1: a CPU profile of each worker, --cpu-prof, beside its log)
+ *   BENCH_STORM_TEMPORAL_JOURNAL (wal: the dev server's file as npm start journals it; rollback:
+ *     the CLI's own default, a journal synced on every commit; for a run to compare against)
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -196,10 +198,10 @@ async function main(): Promise<void> {
     const code = await codeAt(env.BENCH_STORM_CODE ?? 'HEAD', path.join(work, 'code'));
     const baseline = VARIANTS.includes('baseline') ? await codeAt(baselineRef, path.join(work, 'baseline')) : undefined;
     console.log(`Oversight storm bench: ${N} complaints per variant, ${RUNS} runs, ${os.cpus().length} CPUs, node ${process.version}, ${new Date().toISOString()}`);
-    console.log(`  code ${code.commit}${baseline ? `, baseline ${baseline.commit}` : ''}; variants ${VARIANTS.join(', ')}; ${VIEWERS} case viewers; logs in ${work}`);
+    console.log(`  code ${code.commit}${baseline ? `, baseline ${baseline.commit}` : ''}; Temporal dev server journal ${env.BENCH_STORM_TEMPORAL_JOURNAL === 'rollback' ? 'rollback' : 'wal'}; variants ${VARIANTS.join(', ')}; ${VIEWERS} case viewers; logs in ${work}`);
     const results: Result[][] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const stack = await startBenchStack(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { run: `storm${run}`, temporalStore: 'file', api: 'process' }, cleanups);
+      const stack = await startBenchStack(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { run: `storm${run}`, temporalStore: 'file', api: 'process', temporalJournal: env.BENCH_STORM_TEMPORAL_JOURNAL === 'rollback' ? 'rollback' : 'wal' }, cleanups);
       const order = VARIANTS.map((_, i) => VARIANTS[(i + run - 1) % VARIANTS.length]);
       const rows: Result[] = [];
       for (const variant of order) {

@@ -8,6 +8,13 @@ import { assertPortFree, freePort, spawnServer, waitUntilReady, type RunningServ
 export interface TemporalDevServerOptions {
   /** SQLite file for persistent state; undefined keeps everything in memory. */
   dbFile?: string;
+  /**
+   * How that file is journalled: `wal` (the default) writes ahead with `synchronous=normal`, as
+   * Temporal's own SQLite config template does: a commit appends to the log without waiting on
+   * the disk, safe against a killed process (only a machine's crash can lose the last commits).
+   * `rollback` is the CLI's own default, a journal written, synced and deleted on every commit.
+   */
+  journal?: 'wal' | 'rollback';
   /** gRPC frontend port; 0 or undefined picks a free port. */
   port?: number;
   /** Web UI port; undefined picks a free port (the CLI's default, port+1000, may be taken). */
@@ -50,6 +57,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     const dbFile = path.resolve(opts.dbFile);
     mkdirSync(path.dirname(dbFile), { recursive: true }); // the CLI does not create the folder
     args.push('--db-filename', dbFile);
+    if ((opts.journal ?? 'wal') === 'wal') args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
   let metricsUrl: string | undefined;

@@ -68,7 +68,7 @@ export interface BenchStack {
  */
 export async function startBenchStack(
   env: Config,
-  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean>; ferretDbCacheKiB?: number; mongoPoolSize?: number },
+  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean>; ferretDbCacheKiB?: number; mongoPoolSize?: number; temporalJournal?: 'wal' | 'rollback' },
   cleanups: Cleanups,
 ): Promise<BenchStack> {
   // BENCH_DATA_DIR: FerretDB's files kept there between runs (a bench that finds its data seeded
@@ -108,6 +108,7 @@ export async function startBenchStack(
       headless: true,
       namespace: env.TEMPORAL_NAMESPACE,
       dbFile: opts.temporalStore === 'file' ? path.join(tempDir, 'temporal', 'temporal.db') : undefined,
+      journal: opts.temporalJournal,
       logFile: path.join(tempDir, 'temporal.log'),
       metrics: true,
       dynamicConfig: opts.temporalDynamicConfig,
