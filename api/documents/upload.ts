@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import FileType from 'file-type';
 import type { GridFSBucket, ObjectId } from 'mongodb';
 import { badRequest, HttpError } from '../errors';
+import { utf8OfLatin1 } from '../setup/body-encoding';
 
 /** What may be kept, judged by the bytes (file-type), never by the name. */
 const ALLOWED: Record<string, string> = {
@@ -106,16 +107,18 @@ class Inspect extends Transform {
   }
 }
 
-/** A small file part read whole as UTF-8 ('' for an empty part, as a browser sends a file input left empty); undefined past `maxBytes`. */
-async function readText(file: NodeJS.ReadableStream, maxBytes: number): Promise<string | undefined> {
+/** A small file part read whole as UTF-8 ('' for an empty part, as a browser sends a file input left empty); undefined past `maxBytes`, null when it is not UTF-8. */
+async function readText(file: NodeJS.ReadableStream, maxBytes: number): Promise<string | undefined | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of file as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size <= maxBytes) chunks.push(chunk);
   }
-  return size > maxBytes ? undefined : Buffer.concat(chunks).toString('utf8');
+  return size > maxBytes ? undefined : (utf8OfLatin1(Buffer.concat(chunks).toString('latin1')) ?? null);
 }
+
+const NOT_UTF8 = 'must be UTF-8 text; it holds bytes that are not';
 
 /**
  * One file from a multipart request, streamed into `bucket` under `fileId` (never held whole),
@@ -136,7 +139,7 @@ export async function receiveFile(
   if (!req.is('multipart/form-data')) throw new HttpError(415, 'unsupported_type', 'send the document as multipart/form-data with one file field');
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, limits: { files: 1 + textFiles.names.length, fileSize: Math.max(limitBytes, textFiles.maxBytes), fields: 10, fieldSize: 4_000 }, defParamCharset: 'utf8', preservePath: true });
+    parser = busboy({ headers: req.headers, limits: { files: 1 + textFiles.names.length, fileSize: Math.max(limitBytes, textFiles.maxBytes), fields: 10, fieldSize: 4_000 }, defCharset: 'latin1', defParamCharset: 'latin1', preservePath: true });
   } catch {
     throw badRequest('body', 'a multipart body with its boundary');
   }
@@ -144,14 +147,22 @@ export async function receiveFile(
   let stored: Promise<Omit<Uploaded, 'fields'>> | undefined;
   const texts: Promise<void>[] = [];
   let failure: unknown;
+  // Fields and names are read byte for byte (latin1), then as UTF-8 strictly: see utf8OfLatin1.
   parser.on('field', (name, value) => {
-    fields[name] = value;
+    const text = utf8OfLatin1(value);
+    if (text === undefined) failure ??= badRequest(`body.${name}`, NOT_UTF8);
+    else fields[name] = text;
   });
   parser.on('filesLimit', () => {
     failure ??= badRequest('body.file', 'send one file at a time');
   });
   parser.on('file', (name, file, info) => {
-    const filename = info.filename ?? '';
+    const filename = utf8OfLatin1(info.filename ?? '');
+    if (filename === undefined) {
+      failure ??= badRequest('body.file', `its name ${NOT_UTF8}`);
+      file.resume();
+      return;
+    }
     try {
       beforeFile?.(fields);
     } catch (err) {
@@ -162,6 +173,7 @@ export async function receiveFile(
     if (textFiles.names.includes(name)) {
       texts.push(readText(file, textFiles.maxBytes).then((text) => {
         if (text === undefined) failure ??= badRequest(`body.${name}`, `must be at most ${Math.round(textFiles.maxBytes / 1000)} kB`);
+        else if (text === null) failure ??= badRequest(`body.${name}`, NOT_UTF8);
         else if (text) fields[name] = text;
       }));
       return;

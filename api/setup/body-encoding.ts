@@ -38,3 +38,18 @@ export function utf8Form(req: IncomingMessage, res: unknown, body: Buffer, chars
     }
   }
 }
+
+/**
+ * A multipart part's text as busboy read it, one character per byte (`latin1`, which keeps the
+ * bytes): the UTF-8 they spell, or undefined when they are not UTF-8. Read as UTF-8 by busboy, such
+ * bytes became U+FFFD, stored in a document's note or name in place of what was sent. Text that a
+ * part's own charset already decoded (a character past U+00FF: `filename*=UTF-8''…`) is as it came.
+ */
+export function utf8OfLatin1(text: string): string | undefined {
+  if ([...text].some((c) => c.charCodeAt(0) > 0xff)) return text;
+  try {
+    return STRICT.decode(Buffer.from(text, 'latin1'));
+  } catch {
+    return undefined;
+  }
+}

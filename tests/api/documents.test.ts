@@ -120,6 +120,39 @@ test('refused whole: too large (413, while streaming), a type not kept (415, by 
   expect(await stored()).toEqual(before);
 });
 
+describe('names and notes as bytes', () => {
+  /** A multipart body of these very bytes: a kind, a note and a small text file under a name. */
+  const multipart = (note: Buffer, filename: Buffer) =>
+    Buffer.concat([
+      Buffer.from('--XX\r\nContent-Disposition: form-data; name="kind"\r\n\r\nother\r\n--XX\r\nContent-Disposition: form-data; name="note"\r\n\r\n'),
+      note,
+      Buffer.from('\r\n--XX\r\nContent-Disposition: form-data; name="file"; filename="'),
+      filename,
+      Buffer.from('"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--XX--\r\n'),
+    ]);
+  const send = (body: Buffer) =>
+    supertest(offline.app).post(`/api/complaints/${complaint}/documents`).set('Authorization', `Bearer ${tokens.staff}`).set('Content-Type', 'multipart/form-data; boundary=XX').send(body);
+
+  // Read as UTF-8 by the parser, Latin-1 bytes (a name typed in a Latin-1 terminal) became
+  // U+FFFD and were kept so: a note and a file name with characters nobody wrote.
+  test.each([
+    ['a note', Buffer.from('Al\xe9x', 'latin1'), Buffer.from('letter.txt'), 'body.note'],
+    ['a file name', Buffer.from('Alex'), Buffer.from('lettr\xe9.txt', 'latin1'), 'body.file'],
+  ])('%s in bytes that are not UTF-8: a 400 naming it, nothing stored', async (_what, note, filename, field) => {
+    const before = await stored();
+    const res = await send(multipart(note, filename));
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([{ field, reason: expect.stringContaining('UTF-8') }]);
+    expect(await stored()).toEqual(before);
+  });
+
+  test('UTF-8, accents, right-to-left scripts and symbols, is kept as it was sent', async () => {
+    const res = await send(multipart(Buffer.from('Reçu · تم الإرسال ✓'), Buffer.from('Zoë’s letter ✓.txt')));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ note: 'Reçu · تم الإرسال ✓', filename: 'Zoë’s letter ✓.txt' });
+  });
+});
+
 test('a complaint’s documents only for those who may see its personal details; every download in the audit trail', async () => {
   const kept = await as('staff').upload(`/api/complaints/${complaint}/documents`, pdf(), 'consent.pdf', { kind: 'consent_form' });
   expect((await as('commissioner').get(kept.body.download as string)).status).toBe(403);
