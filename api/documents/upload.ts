@@ -6,7 +6,7 @@ import type { Request } from 'express';
 import FileType from 'file-type';
 import type { GridFSBucket, ObjectId } from 'mongodb';
 import { badRequest, HttpError } from '../errors';
-import { utf8OfLatin1 } from '../setup/body-encoding';
+import { decodedCleanly, utf8Text } from '../setup/body-encoding';
 
 /** What may be kept, judged by the bytes (file-type), never by the name. */
 const ALLOWED: Record<string, string> = {
@@ -115,10 +115,10 @@ async function readText(file: NodeJS.ReadableStream, maxBytes: number): Promise<
     size += chunk.length;
     if (size <= maxBytes) chunks.push(chunk);
   }
-  return size > maxBytes ? undefined : (utf8OfLatin1(Buffer.concat(chunks).toString('latin1')) ?? null);
+  return size > maxBytes ? undefined : (utf8Text(Buffer.concat(chunks)) ?? null);
 }
 
-const NOT_UTF8 = 'must be UTF-8 text; it holds bytes that are not';
+const NOT_UTF8 = 'must be UTF-8 text; it holds bytes that are not (or U+FFFD, which stands for such bytes)';
 
 /**
  * One file from a multipart request, streamed into `bucket` under `fileId` (never held whole),
@@ -139,7 +139,7 @@ export async function receiveFile(
   if (!req.is('multipart/form-data')) throw new HttpError(415, 'unsupported_type', 'send the document as multipart/form-data with one file field');
   let parser: busboy.Busboy;
   try {
-    parser = busboy({ headers: req.headers, limits: { files: 1 + textFiles.names.length, fileSize: Math.max(limitBytes, textFiles.maxBytes), fields: 10, fieldSize: 4_000 }, defCharset: 'latin1', defParamCharset: 'latin1', preservePath: true });
+    parser = busboy({ headers: req.headers, limits: { files: 1 + textFiles.names.length, fileSize: Math.max(limitBytes, textFiles.maxBytes), fields: 10, fieldSize: 4_000 }, defParamCharset: 'utf8', preservePath: true });
   } catch {
     throw badRequest('body', 'a multipart body with its boundary');
   }
@@ -147,9 +147,9 @@ export async function receiveFile(
   let stored: Promise<Omit<Uploaded, 'fields'>> | undefined;
   const texts: Promise<void>[] = [];
   let failure: unknown;
-  // Fields and names are read byte for byte (latin1), then as UTF-8 strictly: see utf8OfLatin1.
+  // A field or a name whose bytes were not UTF-8 is refused, never kept with U+FFFD: see decodedCleanly.
   parser.on('field', (name, value) => {
-    const text = utf8OfLatin1(value);
+    const text = decodedCleanly(value);
     if (text === undefined) failure ??= badRequest(`body.${name}`, NOT_UTF8);
     else fields[name] = text;
   });
@@ -157,7 +157,7 @@ export async function receiveFile(
     failure ??= badRequest('body.file', 'send one file at a time');
   });
   parser.on('file', (name, file, info) => {
-    const filename = utf8OfLatin1(info.filename ?? '');
+    const filename = decodedCleanly(info.filename ?? '');
     if (filename === undefined) {
       failure ??= badRequest('body.file', `its name ${NOT_UTF8}`);
       file.resume();

@@ -40,15 +40,19 @@ export function utf8Form(req: IncomingMessage, res: unknown, body: Buffer, chars
 }
 
 /**
- * A multipart part's text as busboy read it, one character per byte (`latin1`, which keeps the
- * bytes): the UTF-8 they spell, or undefined when they are not UTF-8. Read as UTF-8 by busboy, such
- * bytes became U+FFFD, stored in a document's note or name in place of what was sent. Text that a
- * part's own charset already decoded (a character past U+00FF: `filename*=UTF-8''…`) is as it came.
+ * A multipart part's text as busboy decoded it (UTF-8 unless the part names another charset):
+ * undefined when it holds U+FFFD, what the decoder puts for bytes that are not UTF-8, which were
+ * kept so in a document's note or name in place of what was sent. (A U+FFFD sent as such stands
+ * for nothing anyone wrote either.) Raw bytes are checked as `utf8Json` checks them.
  */
-export function utf8OfLatin1(text: string): string | undefined {
-  if ([...text].some((c) => c.charCodeAt(0) > 0xff)) return text;
+export function decodedCleanly(text: string): string | undefined {
+  return text.includes('\uFFFD') ? undefined : text;
+}
+
+/** Bytes as UTF-8 text, or undefined when they are not UTF-8. */
+export function utf8Text(bytes: Buffer): string | undefined {
   try {
-    return STRICT.decode(Buffer.from(text, 'latin1'));
+    return STRICT.decode(bytes);
   } catch {
     return undefined;
   }

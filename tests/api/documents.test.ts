@@ -150,6 +150,11 @@ describe('names and notes as bytes', () => {
     const res = await send(multipart(Buffer.from('Reçu · تم الإرسال ✓'), Buffer.from('Zoë’s letter ✓.txt')));
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ note: 'Reçu · تم الإرسال ✓', filename: 'Zoë’s letter ✓.txt' });
+    // A name as RFC 5987 spells it (some clients send no other), accents within Latin-1.
+    const star = Buffer.from(multipart(Buffer.from('Alex'), Buffer.from('x')).toString().replace('filename="x"', "filename*=UTF-8''caf%C3%A9.txt"));
+    const named = await send(star);
+    expect(named.status).toBe(201);
+    expect(named.body.filename).toBe('café.txt');
   });
 });
 
