@@ -68,6 +68,20 @@ function rowsOf(table: string[][]): SheetRow[] {
     .filter((r) => Object.keys(r.cells).length > 0);
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A CSV file's text: UTF-8 or refused. Excel's plain "CSV" is Windows-1252, whose accents read as
+ * UTF-8 became U+FFFD in every name and summary imported, a character nobody wrote, and no one told.
+ */
+function csvText(bytes: Buffer): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    throw new Error('the CSV file is not UTF-8 text (Excel\'s plain "CSV" is not): save it as "CSV UTF-8" and import it again; nothing was imported');
+  }
+}
+
 /**
  * A file's sheets by name: each sheet of a workbook (.xlsx), or one CSV file named after its
  * sheet (complaints.csv is the sheet `complaints`).
@@ -75,7 +89,7 @@ function rowsOf(table: string[][]): SheetRow[] {
 export async function readSheets(file: string): Promise<Sheets> {
   const sheets: Sheets = new Map();
   if (path.extname(file).toLowerCase() === '.csv') {
-    sheets.set(path.basename(file, path.extname(file)), rowsOf(parseCsv(await readFile(file, 'utf8'))));
+    sheets.set(path.basename(file, path.extname(file)), rowsOf(parseCsv(csvText(await readFile(file)))));
     return sheets;
   }
   const workbook = new ExcelJS.Workbook();

@@ -1,4 +1,7 @@
-import { parseCsv } from '../../api/import/read';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseCsv, readSheets } from '../../api/import/read';
 import { mappedRows, mappingFile } from '../../api/import/mapping';
 import { progressLine } from '../../scripts/import';
 import { COMPLAINT_COLUMNS } from '../../api/complaints/import';
@@ -12,6 +15,15 @@ test('CSV: quoted commas, doubled quotes, line breaks in a field, CRLF and a byt
     ['x, y', 'say "hi"', 'two\nlines'],
     ['1', '', '3'],
   ]);
+});
+
+test('CSV: UTF-8 is read as it is; bytes that are not (Excel\'s plain CSV, Windows-1252) refuse the file, never read as U+FFFD', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'import-read-'));
+  const file = (name: string, bytes: Buffer) => (writeFileSync(path.join(dir, name), bytes), path.join(dir, name));
+  const utf8 = await readSheets(file('complaints.csv', Buffer.from('\uFEFFsourceId,name\r\nDX-1,Zoë Ní Bhriain ✓\r\n')));
+  expect(utf8.get('complaints')).toEqual([{ row: 2, cells: { sourceId: 'DX-1', name: 'Zoë Ní Bhriain ✓' } }]);
+  // Before, the names came through as 'Zo\uFFFD' and were imported so.
+  await expect(readSheets(file('reviews.csv', Buffer.from('sourceId,name\r\nDX-2,Zo\xeb N\xed\r\n', 'latin1')))).rejects.toThrow(/not UTF-8.*CSV UTF-8/);
 });
 
 test("the worked example's Datix mapping reads a Datix row as the template's: headings, words and day-first dates", () => {
