@@ -28,8 +28,27 @@ export interface RenderedLetter {
   blocks: Block[];
 }
 
+/**
+ * Put before a line of the case's own text (a name, an address line, an explanation) that starts
+ * as the templates' markup does (`# `, `- `): the line stays text, never a heading or a list item
+ * of the letter. blocksOf takes it out again.
+ */
+const LITERAL = '\uE000';
+
+/** The case's facts as the templates take them: every line of their text that looks like markup marked LITERAL. */
+function literal(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(/^([ \t]*)(?=[#-] )/gm, `$1${LITERAL}`);
+  if (Array.isArray(value)) return value.map(literal);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, literal(v)]));
+  return value;
+}
+
 /** The paragraphs, headings and list items of a rendered template (see above). */
 export function blocksOf(text: string): Block[] {
+  return markedBlocksOf(text).map((b) => ({ ...b, lines: b.lines.map((l) => l.replaceAll(LITERAL, '')) }));
+}
+
+function markedBlocksOf(text: string): Block[] {
   const blocks: Block[] = [];
   for (const chunk of text.replace(/\r\n?/g, '\n').split(/\n[ \t]*\n/)) {
     const lines = chunk.split('\n').map((l) => l.trim()).filter(Boolean);
@@ -74,6 +93,6 @@ function versionOf(dir: string): string {
 /** Render `<caseType>/<letter>/<format>.njk` with the case's facts. */
 export function renderLetter(caseType: string, letter: string, format: LetterFormat, context: Record<string, unknown>): RenderedLetter {
   const dir = `${caseType}/${letter}`;
-  const text = env.render(`${dir}/${format}.njk`, { ...context, format });
+  const text = env.render(`${dir}/${format}.njk`, { ...(literal(context) as Record<string, unknown>), format });
   return { template: `${dir}/${format}`, version: versionOf(dir), blocks: blocksOf(text) };
 }
