@@ -174,7 +174,13 @@ export interface ResolvedConfig extends Config {
   TEMPORAL_ADDRESS: string;
 }
 
-export const DEFAULT_MONGODB_URI = `mongodb://127.0.0.1:${LOCAL_PORTS.mongodb}/oversight`;
+/**
+ * The local FerretDB, each process's driver pool bounded to 8 connections (the driver's default is
+ * 100): FerretDB opens a SQLite connection for each request it serves at once and keeps the memory
+ * each took, so its memory followed the most requests a storm ever sent at once (up to 48 in the
+ * soak); SQLite writes one at a time, so more buys nothing. See docs/performance.md (the soak).
+ */
+export const DEFAULT_MONGODB_URI = `mongodb://127.0.0.1:${LOCAL_PORTS.mongodb}/oversight?maxPoolSize=8`;
 export const DEFAULT_TEMPORAL_ADDRESS = `127.0.0.1:${LOCAL_PORTS.temporal}`;
 
 export function resolveConfig(config: Config = loadConfig()): ResolvedConfig {
