@@ -17,6 +17,9 @@
  *   split     today's code, WORKER_ROLE=workflows and WORKER_ROLE=activities, two processes
  *   cache100  as all, its workflow cache 100 (WORKER_MAX_CACHED_WORKFLOWS): most tasks miss it
  *   slots20   as all, 20 activities at once (WORKER_MAX_CONCURRENT_ACTIVITIES)
+ *   wft4      as all, 4 workflow tasks at once (WORKER_MAX_CONCURRENT_WORKFLOW_TASKS; default 40):
+ *             a case view's Query waits behind fewer
+ *   wft10     the same, 10
  *   pool4     as all, the worker's MongoDB driver pool bounded to 4 connections (`maxPoolSize`
  *             in MONGODB_URI; the driver's default is 100): FerretDB then serves at most 4 of its
  *             requests at once, each on a SQLite connection of its own
@@ -53,6 +56,8 @@ const WORKERS: Record<string, Record<string, string>[]> = {
   split: [{ WORKER_ROLE: 'workflows' }, { WORKER_ROLE: 'activities' }],
   cache100: [{ WORKER_ROLE: 'all', WORKER_MAX_CACHED_WORKFLOWS: '100' }],
   slots20: [{ WORKER_ROLE: 'all', WORKER_MAX_CONCURRENT_ACTIVITIES: '20' }],
+  wft4: [{ WORKER_ROLE: 'all', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4' }],
+  wft10: [{ WORKER_ROLE: 'all', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '10' }],
   pool4: [{ WORKER_ROLE: 'all', MONGO_POOL: '4' }],
   pool10: [{ WORKER_ROLE: 'all', MONGO_POOL: '10' }],
 };

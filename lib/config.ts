@@ -78,10 +78,12 @@ export const configSchema = z.object({
    * runs (`all`; or `workflows`, with their local activities, and `activities` in processes of
    * their own, on the same task queue, so a backlog of writes never holds up workflow tasks and
    * Queries), how many workflows it keeps in memory between tasks (a miss replays the history),
-   * and how many activities it runs at once.
+   * how many workflow tasks it works at once (a Query waits behind those already taken), and how
+   * many activities it runs at once.
    */
   WORKER_ROLE: z.enum(['all', 'workflows', 'activities']).default('all'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(1_000_000).default(1_000),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(1).max(10_000).default(40),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10_000).default(100),
   /** The Temporal UI's origin(s), comma-separated, allowed to call the codec endpoint from a browser (API only). */
   TEMPORAL_UI_ORIGIN: z.string().min(1).optional(),

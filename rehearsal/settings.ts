@@ -23,6 +23,7 @@ export const REHEARSAL = {
   worker: {
     WORKER_ROLE: 'all',
     WORKER_MAX_CACHED_WORKFLOWS: '1000',
+    WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '40',
     WORKER_MAX_CONCURRENT_ACTIVITIES: '100',
   },
   mailer: {

@@ -129,7 +129,7 @@ const HTTP_ONLY: readonly string[] = [
   'PUBLIC_URL',
 ];
 // Only the worker is sized and given its role.
-const WORKER_ONLY: readonly string[] = ['WORKER_ROLE', 'WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_MAX_CONCURRENT_ACTIVITIES'];
+const WORKER_ONLY: readonly string[] = ['WORKER_ROLE', 'WORKER_MAX_CACHED_WORKFLOWS', 'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 'WORKER_MAX_CONCURRENT_ACTIVITIES'];
 // Settings compose leaves out on purpose: Entra ID is asked for the API's token by scope, and it
 // refuses the resource indicator other providers take (the comment in compose says so).
 // The other processes' retention periods too: the Code gives none this service can cite, so none is

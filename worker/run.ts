@@ -34,6 +34,7 @@ export interface RunningWorker {
 export interface WorkerTuning {
   role: 'all' | 'workflows' | 'activities';
   maxCachedWorkflows?: number;
+  maxConcurrentWorkflowTasks?: number;
   maxConcurrentActivities?: number;
 }
 
@@ -57,7 +58,7 @@ export function createWorker(opts: {
   workflowBundle?: WorkerOptions['workflowBundle'];
   tuning?: WorkerTuning;
 }): Promise<Worker> {
-  const { role = 'all', maxCachedWorkflows, maxConcurrentActivities } = opts.tuning ?? {};
+  const { role = 'all', maxCachedWorkflows, maxConcurrentWorkflowTasks, maxConcurrentActivities } = opts.tuning ?? {};
   return Worker.create({
     connection: opts.connection,
     namespace: opts.namespace,
@@ -69,6 +70,7 @@ export function createWorker(opts: {
     ...(role === 'activities' ? {} : opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : workflowSource()),
     ...(role === 'workflows' && { enableNonLocalActivities: false }),
     ...(maxCachedWorkflows !== undefined && role !== 'activities' && { maxCachedWorkflows }),
+    ...(maxConcurrentWorkflowTasks !== undefined && role !== 'activities' && { maxConcurrentWorkflowTaskExecutions: maxConcurrentWorkflowTasks }),
     ...(maxConcurrentActivities !== undefined && { maxConcurrentActivityTaskExecutions: maxConcurrentActivities }),
     activities: createActivities({
       models: opts.models,
@@ -112,7 +114,7 @@ export async function startWorker(config: ResolvedConfig): Promise<RunningWorker
     dataConverter,
     client,
     logger,
-    tuning: { role: config.WORKER_ROLE, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
+    tuning: { role: config.WORKER_ROLE, maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS, maxConcurrentWorkflowTasks: config.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES },
   });
   const schedules = await ensureSchedules(client, config.TEMPORAL_TASK_QUEUE);
   logger.info({ schedules }, 'reconciler schedule ready');
