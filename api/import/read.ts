@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { utf8Text } from '../setup/body-encoding';
 
 /** One row of a sheet: its number as a spreadsheet shows it (headings are row 1) and its cells by heading. */
 export interface SheetRow {
@@ -68,18 +69,14 @@ function rowsOf(table: string[][]): SheetRow[] {
     .filter((r) => Object.keys(r.cells).length > 0);
 }
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
 /**
  * A CSV file's text: UTF-8 or refused. Excel's plain "CSV" is Windows-1252, whose accents read as
  * UTF-8 became U+FFFD in every name and summary imported, a character nobody wrote, and no one told.
  */
 function csvText(bytes: Buffer): string {
-  try {
-    return UTF8.decode(bytes);
-  } catch {
-    throw new Error('the CSV file is not UTF-8 text (Excel\'s plain "CSV" is not): save it as "CSV UTF-8" and import it again; nothing was imported');
-  }
+  const text = utf8Text(bytes);
+  if (text === undefined) throw new Error('the CSV file is not UTF-8 text (Excel\'s plain "CSV" is not): save it as "CSV UTF-8" and import it again; nothing was imported');
+  return text;
 }
 
 /**
