@@ -41,7 +41,7 @@ import { londonDate, subtractWorkingDays } from '../lib/calendar';
 import { loadConfig } from '../lib/config';
 import { cpuSince, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { percentile, runPool } from './lib/measure';
-import { Cleanups, startBenchStack, type BenchStack } from './lib/stack';
+import { Cleanups, startBenchStack, withPoolSize, type BenchStack } from './lib/stack';
 import { codeAt, startWorkerProcess } from './lib/worker-process';
 
 const env = process.env;
@@ -49,6 +49,7 @@ const N = Number(env.BENCH_STORM_N ?? 1000);
 const RUNS = Number(env.BENCH_STORM_RUNS ?? 3);
 const VARIANTS = (env.BENCH_STORM_VARIANTS ?? 'baseline,all,split,cache100').split(',');
 const VIEWERS = Number(env.BENCH_STORM_VIEWERS ?? 2);
+const JOURNAL = env.BENCH_STORM_TEMPORAL_JOURNAL === 'rollback' ? 'rollback' : 'wal';
 const TIMEOUT_S = Number(env.BENCH_TIMEOUT_S ?? 3600);
 const WORKERS: Record<string, Record<string, string>[]> = {
   baseline: [{}],
@@ -64,9 +65,7 @@ const WORKERS: Record<string, Record<string, string>[]> = {
 
 /** A worker's settings: MONGO_POOL bounds its driver's pool, in the URI as an operator would. */
 function workerEnv(stack: BenchStack, { MONGO_POOL, ...extra }: Record<string, string>): Record<string, string> {
-  if (!MONGO_POOL) return extra;
-  const uri = stack.config.MONGODB_URI;
-  return { ...extra, MONGODB_URI: `${uri}${uri.includes('?') ? '&' : '?'}maxPoolSize=${MONGO_POOL}` };
+  return MONGO_POOL ? { ...extra, MONGODB_URI: withPoolSize(stack.config.MONGODB_URI, MONGO_POOL) } : extra;
 }
 
 interface Result {
@@ -203,10 +202,10 @@ async function main(): Promise<void> {
     const code = await codeAt(env.BENCH_STORM_CODE ?? 'HEAD', path.join(work, 'code'));
     const baseline = VARIANTS.includes('baseline') ? await codeAt(baselineRef, path.join(work, 'baseline')) : undefined;
     console.log(`Oversight storm bench: ${N} complaints per variant, ${RUNS} runs, ${os.cpus().length} CPUs, node ${process.version}, ${new Date().toISOString()}`);
-    console.log(`  code ${code.commit}${baseline ? `, baseline ${baseline.commit}` : ''}; Temporal dev server journal ${env.BENCH_STORM_TEMPORAL_JOURNAL === 'rollback' ? 'rollback' : 'wal'}; variants ${VARIANTS.join(', ')}; ${VIEWERS} case viewers; logs in ${work}`);
+    console.log(`  code ${code.commit}${baseline ? `, baseline ${baseline.commit}` : ''}; Temporal dev server journal ${JOURNAL}; variants ${VARIANTS.join(', ')}; ${VIEWERS} case viewers; logs in ${work}`);
     const results: Result[][] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const stack = await startBenchStack(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { run: `storm${run}`, temporalStore: 'file', api: 'process', temporalJournal: env.BENCH_STORM_TEMPORAL_JOURNAL === 'rollback' ? 'rollback' : 'wal' }, cleanups);
+      const stack = await startBenchStack(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { run: `storm${run}`, temporalStore: 'file', api: 'process', temporalJournal: JOURNAL }, cleanups);
       const order = VARIANTS.map((_, i) => VARIANTS[(i + run - 1) % VARIANTS.length]);
       const rows: Result[] = [];
       for (const variant of order) {

@@ -18,6 +18,11 @@ import { seedReferenceData } from '../../models/seed';
 import { createWorker } from '../../worker/run';
 import { cpuSnapshot, type CpuSnapshot } from './cpu';
 
+/** A MongoDB URI with its driver's pool bounded (`maxPoolSize`), as an operator would write it. */
+export function withPoolSize(uri: string, size: number | string): string {
+  return `${uri}${uri.includes('?') ? '&' : '?'}maxPoolSize=${size}`;
+}
+
 /** Things to stop, last started first. */
 export class Cleanups {
   private readonly steps: { name: string; run: () => Promise<void> }[] = [];
@@ -93,7 +98,7 @@ export async function startBenchStack(
     servers.ferretdb = ferretDb.pid;
     // The driver's pool per process bounded (its `maxPoolSize`, in the URI as an operator sets it):
     // FerretDB opens a SQLite connection for each request it serves at once.
-    mongoUri = withDatabase(opts.mongoPoolSize ? `${ferretDb.uri}?maxPoolSize=${opts.mongoPoolSize}` : ferretDb.uri, 'oversight_bench');
+    mongoUri = withDatabase(opts.mongoPoolSize ? withPoolSize(ferretDb.uri, opts.mongoPoolSize) : ferretDb.uri, 'oversight_bench');
     mongo = `FerretDB started here, SQLite files in ${tempDir}${kept ? ' (BENCH_DATA_DIR, kept)' : ''}`;
   }
 
