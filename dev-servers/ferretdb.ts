@@ -27,6 +27,12 @@ export interface FerretDbOptions {
    * its default is a minute). Unpatched, it kept every connection it ever opened, up to 100.
    */
   sqliteMaxIdleSeconds?: number;
+  /**
+   * Go's GOGC for the FerretDB process (its default 100: the heap may reach twice what is live
+   * before a collection). FerretDB on SQLite decodes every document a query scans, so most of its
+   * heap is short-lived garbage; a lower value trades collector CPU for a smaller, steadier RSS.
+   */
+  gogc?: number;
   /** Serve FerretDB's Prometheus metrics (its SQLite connections among them) on a free port: metricsUrl. */
   metrics?: boolean;
   /** How long to wait for a MongoDB ping to succeed (default 30s). */
@@ -69,7 +75,11 @@ export async function startFerretDb(opts: FerretDbOptions): Promise<RunningFerre
     // ERROR, not WARN: WARN dumps a whole wire message each time a driver sends the unsupported endSessions.
     '--log-level=ERROR',
   ];
-  const env = opts.sqliteMaxIdleSeconds === undefined ? process.env : { ...process.env, FERRETDB_SQLITE_MAX_IDLE_TIME: `${opts.sqliteMaxIdleSeconds}s` };
+  const env = {
+    ...process.env,
+    ...(opts.sqliteMaxIdleSeconds !== undefined && { FERRETDB_SQLITE_MAX_IDLE_TIME: `${opts.sqliteMaxIdleSeconds}s` }),
+    ...(opts.gogc !== undefined && { GOGC: String(opts.gogc) }),
+  };
   const server = spawnServer('FerretDB', toolPath('ferretdb'), args, opts.logFile, env);
   const uri = `mongodb://${host}:${port}/`;
 
@@ -110,4 +120,17 @@ export async function sqliteConnections(metricsUrl: string | undefined): Promise
   if (text === undefined) return undefined;
   const sum = (name: string) => [...text.matchAll(new RegExp(`^ferretdb_sqldb_${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
   return { open: sum('open'), inUse: sum('in_use'), idleClosed: sum('max_idle_time_closed_total') };
+}
+
+/**
+ * FerretDB's Go heap in MB, from its own metrics: `inUse`, the heap's spans in use now (live data
+ * and garbage not yet collected), and `goal`, the size at which the collector next runs (live heap
+ * at the last collection × (1 + GOGC/100)). RSS follows the goal, not what is live.
+ */
+export async function ferretDbHeap(metricsUrl: string | undefined): Promise<{ inUse: number; goal: number } | undefined> {
+  const text = await readMetrics(metricsUrl);
+  if (text === undefined) return undefined;
+  const mb = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN) / 1048576);
+  const heap = { inUse: mb('go_memstats_heap_inuse_bytes'), goal: mb('go_memstats_next_gc_bytes') };
+  return Number.isNaN(heap.inUse) ? undefined : heap;
 }

@@ -73,7 +73,7 @@ export interface BenchStack {
  */
 export async function startBenchStack(
   env: Config,
-  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean>; ferretDbCacheKiB?: number; mongoPoolSize?: number; temporalJournal?: 'wal' | 'rollback' },
+  opts: { run: string; temporalStore: 'file' | 'memory'; api: 'process' | 'inline'; temporalDynamicConfig?: Record<string, number | string | boolean>; ferretDbCacheKiB?: number; ferretDbGogc?: number; mongoPoolSize?: number; temporalJournal?: 'wal' | 'rollback' },
   cleanups: Cleanups,
 ): Promise<BenchStack> {
   // BENCH_DATA_DIR: FerretDB's files kept there between runs (a bench that finds its data seeded
@@ -92,7 +92,7 @@ export async function startBenchStack(
     mongoUri = withDatabase(env.MONGODB_URI, `oversight_bench_${opts.run}`);
     mongo = `${mongoUri} (MONGODB_URI)`;
   } else {
-    const ferretDb = await startFerretDb({ dataDir: path.join(tempDir, 'ferretdb'), logFile: path.join(tempDir, 'ferretdb.log'), sqliteCacheKiB: opts.ferretDbCacheKiB, metrics: true });
+    const ferretDb = await startFerretDb({ dataDir: path.join(tempDir, 'ferretdb'), logFile: path.join(tempDir, 'ferretdb.log'), sqliteCacheKiB: opts.ferretDbCacheKiB, gogc: opts.ferretDbGogc, metrics: true });
     ferretDbMetricsUrl = ferretDb.metricsUrl;
     cleanups.add('FerretDB', () => ferretDb.stop());
     servers.ferretdb = ferretDb.pid;
