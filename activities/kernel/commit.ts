@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { CalendarError } from '../../lib/calendar';
 import { planRepeat } from '../../lib/deadlines';
 import { closureDates } from '../../models';
-import { insertCast, isDuplicateKey } from '../../models/connection';
+import { insertCast, insertCastMany, isDuplicateKey } from '../../models/connection';
 import { enqueue } from '../../models/notification';
 import { applyChange } from '../../workflows/kernel/change';
 import type { Alarm, Deadline, TimelineEntry } from '../../contracts/kernel/case';
@@ -11,7 +11,7 @@ import type { CaseActivityConfig } from './config';
 import { indexCase } from '../../records/search/index';
 import { projectFrom } from './project';
 
-type Stored = { projectionVersion?: number; indexKeys?: string[]; changedKey?: string; workflow?: object } & Record<string, unknown>;
+type Stored = { projectionVersion?: number; indexKeys?: string[]; changedKey?: string; searchKeys?: string[]; workflow?: object } & Record<string, unknown>;
 
 /** A document keyed so that a retry finds it already there: inserted as its schema casts it, a duplicate is success. */
 async function insertKeyed(model: CaseActivityConfig<{ reference: string }>['model'], doc: Record<string, unknown>): Promise<void> {
@@ -19,6 +19,17 @@ async function insertKeyed(model: CaseActivityConfig<{ reference: string }>['mod
     await insertCast(model, doc);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** insertKeyed for several documents, in one round trip: those already there are kept. */
+async function insertKeyedMany(model: CaseActivityConfig<{ reference: string }>['model'], docs: Record<string, unknown>[]): Promise<void> {
+  if (docs.length < 2) return docs.length ? insertKeyed(model, docs[0]) : undefined;
+  try {
+    await insertCastMany(model, docs);
+  } catch (err) {
+    const errors = (err as { writeErrors?: unknown[] }).writeErrors;
+    if (!(isDuplicateKey(err) && (!errors || errors.every(isDuplicateKey)))) throw err;
   }
 }
 
@@ -51,7 +62,7 @@ export function createCommit<S extends { reference: string; deadlines?: Partial<
   return async function commit(input: CommitInput<S>): Promise<CommitResult> {
     const { reference, entries, version } = input;
     const reads = input.change || input.repeats || config.afterProject ? ['workflow'] : [];
-    const fields = ['projectionVersion', 'indexKeys', 'changedKey', ...reads, ...(input.notify?.length ? (config.outboxReads ?? []) : [])];
+    const fields = ['projectionVersion', 'indexKeys', 'changedKey', ...(config.search ? ['searchKeys'] : []), ...reads, ...(input.notify?.length ? (config.outboxReads ?? []) : [])];
     const record = await model.findById(reference, Object.fromEntries(fields.map((f) => [f, 1]))).lean<Stored>();
     const at = record?.projectionVersion ?? -1;
     let state: S | undefined;
@@ -63,17 +74,17 @@ export function createCommit<S extends { reference: string; deadlines?: Partial<
     const repeats = input.repeats && (await planRepeats(config, input.repeats, state, record));
     // The process's own rows first (an action plan's actions), so an entry names rows already written.
     if (state && record) await config.beforeProject?.(state, version, entries);
-    for (const entry of entries) await insertKeyed(models.Timeline, timelineRow(process.name, reference, entry));
+    await insertKeyedMany(models.Timeline, entries.map((entry) => timelineRow(process.name, reference, entry)));
     if (state && record) {
       // As projectCase does: the case's entry in the reconciler's list of changes moves to now, and
       // the record names the last entry written (entries 1..projectedSeq are committed).
-      const projected = { version: at, indexKeys: record.indexKeys ?? [], changedKey: record.changedKey };
+      const projected = { version: at, indexKeys: record.indexKeys ?? [], changedKey: record.changedKey, searchKeys: record.searchKeys ?? [] };
       const seq = entries.at(-1)!.seq;
       await projectFrom(models, model, projected, { process: process.name, reference, version, seq, fields: config.project(state), keys: config.indexKeys(state) }, config.search);
     } else if (record && config.search) {
       // As projectCase does: the search index follows the record on every commit, written or not
       // (a retry after a crash between the projection and the index finishes the index).
-      await indexCase(models, config.search, reference);
+      await indexCase(models, config.search, reference, { had: record.searchKeys ?? [] });
     }
     // A retry that finds the projection written still finishes what follows it, from the state written.
     const written = state ?? (record && at >= version ? (record.workflow as S | undefined) : undefined);

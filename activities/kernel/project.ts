@@ -43,6 +43,8 @@ export interface Projected {
   version: number;
   indexKeys: string[];
   changedKey?: string;
+  /** The search entries the record names, if read with the rest (else the index reads them). */
+  searchKeys?: string[];
 }
 
 /**
@@ -52,7 +54,7 @@ export interface Projected {
 export async function projectFrom(models: Models, model: AnyModel, current: Projected, p: Projection, search?: SearchSource): Promise<boolean> {
   const at = current.version;
   if (at >= p.version) {
-    if (search) await indexCase(models, search, p.reference);
+    if (search) await indexCase(models, search, p.reference, { had: current.searchKeys });
     return false;
   }
   const named = current.indexKeys;
@@ -63,7 +65,7 @@ export async function projectFrom(models: Models, model: AnyModel, current: Proj
   const add = at < 1 ? p.keys : p.keys.filter((key) => !named.includes(key));
   await moveIndexKeys(models, current.changedKey ? [...named, current.changedKey] : named, [...add, changed], [...p.keys, changed]);
   const wrote = await updateIfNewer(model, p.reference, 'projectionVersion', p.version, { ...p.fields, indexKeys: p.keys, changedKey: changed, projectedSeq: p.seq }, at);
-  if (search) await indexCase(models, search, p.reference);
+  if (search) await indexCase(models, search, p.reference, { had: current.searchKeys });
   return wrote;
 }
 

@@ -99,10 +99,12 @@ export function searchKeysOf(doc: SearchDoc): string[] {
  * writes what the records say now. Called from the projection (activities/kernel/project.ts), the
  * reconciler's repair and `npm run reindex` (`all`). Resolves the keys the case is now under.
  */
-export async function indexCase(models: Models, source: SearchSource, reference: string, opts: { all?: boolean } = {}): Promise<string[]> {
+export async function indexCase(models: Models, source: SearchSource, reference: string, opts: { all?: boolean; had?: string[] } = {}): Promise<string[]> {
   const model = source.model(models);
+  // `had`: the keys the record named as the caller read it a moment ago (the commit reads the
+  // record anyway), so it is not read again.
   const [current, [doc]] = await Promise.all([
-    model.findById(reference, { searchKeys: 1 }).lean<{ searchKeys?: string[] }>(),
+    opts.had ? { searchKeys: opts.had } : model.findById(reference, { searchKeys: 1 }).lean<{ searchKeys?: string[] }>(),
     source.read(models, [reference]),
   ]);
   if (!current || !doc) return [];

@@ -116,6 +116,23 @@ describe('a transition written by one commit', () => {
     expect(record!.workflow.deadlines.acknowledgement!.repeats).toEqual(['2027-01-06T09:00:00.000Z']);
   });
 
+  test('several entries in one commit, retried after a crash wrote one of them: each stored once, the search index and the record whole', async () => {
+    await commit({ reference, entries: [entry(1, 'received')], version: 1, state: state() });
+    const keys = (await models.Complaint.findById(reference).lean<{ searchKeys: string[] }>())!.searchKeys;
+    expect(keys.length).toBeGreaterThan(0);
+    // The crash: the second of three entries written, nothing after it.
+    await models.Timeline.create({ _id: `${reference}:3`, caseType: 'complaint', reference, seq: 3, type: 'acknowledged', at: new Date(entry(3, 'x').at), data: {} });
+    const input = { reference, entries: [entry(2, 'acknowledgement_overdue'), entry(3, 'acknowledged'), entry(4, 'lessons_recorded')], version: 4, change: { set: [[['status'], 'acknowledged'], [['lessonsLearned'], 'Interpreters booked at triage']] as [string[], unknown][] } };
+    for (let i = 0; i < 2; i++) expect(await commit(input)).toEqual({});
+    const rows = await models.Timeline.find({ reference }).sort({ seq: 1 }).lean();
+    expect(rows.map((r) => [r.seq, r.type])).toEqual([[1, 'received'], [2, 'acknowledgement_overdue'], [3, 'acknowledged'], [4, 'lessons_recorded']]);
+    // The search entries follow the record: the lessons' words added to those it had, named on it.
+    const after = (await models.Complaint.findById(reference).lean<{ searchKeys: string[]; projectionVersion: number }>())!;
+    expect(after.projectionVersion).toBe(4);
+    expect(after.searchKeys).toEqual(expect.arrayContaining([...keys, expect.stringContaining('interpreters')]));
+    expect(await models.SearchIndex.countDocuments({ _id: { $in: after.searchKeys } })).toBe(after.searchKeys.length);
+  });
+
   test('a record not at the version the change was made from: nothing written, the whole state asked for', async () => {
     await commit({ reference, entries: [entry(1, 'received')], version: 1, state: state() });
     expect(await commit({ reference, entries: [entry(4, 'responded')], version: 4, change: { set: [[['status'], 'responded']] } })).toEqual({ gap: true });
