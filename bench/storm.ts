@@ -31,6 +31,8 @@
  *   BENCH_STORM_PROFILE (1: a CPU profile of each worker, --cpu-prof, beside its log)
  *   BENCH_STORM_TEMPORAL_JOURNAL (wal: the dev server's file as npm start journals it; rollback:
  *     the CLI's own default, a journal synced on every commit; for a run to compare against)
+ *   BENCH_STORM_TEMPORAL_EAGER (1: eager activities, as production's dynamic config has them; 0:
+ *     off, the server's own default, for a run to compare against)
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -43,6 +45,7 @@ import { cpuSince, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { percentile, runPool } from './lib/measure';
 import { Cleanups, startBenchStack, withPoolSize, type BenchStack } from './lib/stack';
 import { codeAt, startWorkerProcess } from './lib/worker-process';
+import { readMetrics } from '../dev-servers/process';
 
 const env = process.env;
 const N = Number(env.BENCH_STORM_N ?? 1000);
@@ -50,6 +53,8 @@ const RUNS = Number(env.BENCH_STORM_RUNS ?? 3);
 const VARIANTS = (env.BENCH_STORM_VARIANTS ?? 'baseline,all,split,cache100').split(',');
 const VIEWERS = Number(env.BENCH_STORM_VIEWERS ?? 2);
 const JOURNAL = env.BENCH_STORM_TEMPORAL_JOURNAL === 'rollback' ? 'rollback' : 'wal';
+/** Eager activities as production's dynamic config has them (on), or off (BENCH_STORM_TEMPORAL_EAGER=0) to compare. */
+const EAGER = env.BENCH_STORM_TEMPORAL_EAGER !== '0';
 const TIMEOUT_S = Number(env.BENCH_TIMEOUT_S ?? 3600);
 const WORKERS: Record<string, Record<string, string>[]> = {
   baseline: [{}],
@@ -79,6 +84,14 @@ interface Result {
   liveShareSettled: number;
   /** The share of views that read a case whose own work was still queued (it cannot have a live state yet). */
   queuedShare: number;
+  /** Activities the server handed out eagerly (in its answer to a workflow task), per case. */
+  eagerPerCase: number;
+}
+
+/** The activities the Temporal server has started eagerly so far (its `activity_eager_execution` counter, summed). */
+async function eagerActivities(stack: BenchStack): Promise<number> {
+  const text = (await readMetrics(stack.temporalMetricsUrl)) ?? '';
+  return [...text.matchAll(/^activity_eager_execution(?:_total)?(?:\{[^}]*\})? (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
 }
 
 /** Open N complaints through the API, received ten working days ago; no worker runs meanwhile. */
@@ -157,6 +170,7 @@ async function runVariant(stack: BenchStack, trees: Record<string, string>, run:
     const pids = Object.fromEntries(workers.map((w, i) => [`worker${i ? i + 1 : ''}`, w.child.pid]));
     const snap = () => ({ ...cpuSnapshot(pids), ...stack.cpu() });
     const before = snap();
+    const eagerBefore = await eagerActivities(stack);
     const t0 = performance.now();
     const settled = new Map<string, number>();
     const { samples } = await viewsDuring(stack, references, allRecorded(stack, references, settled));
@@ -178,6 +192,7 @@ async function runVariant(stack: BenchStack, trees: Record<string, string>, run:
       liveShare: share(samples),
       liveShareSettled: share(ofSettled),
       queuedShare: 1 - ofSettled.length / Math.max(1, samples.length),
+      eagerPerCase: ((await eagerActivities(stack)) - eagerBefore) / N,
     };
   } finally {
     for (const w of workers) await w.stop(30_000);
@@ -202,10 +217,10 @@ async function main(): Promise<void> {
     const code = await codeAt(env.BENCH_STORM_CODE ?? 'HEAD', path.join(work, 'code'));
     const baseline = VARIANTS.includes('baseline') ? await codeAt(baselineRef, path.join(work, 'baseline')) : undefined;
     console.log(`Oversight storm bench: ${N} complaints per variant, ${RUNS} runs, ${os.cpus().length} CPUs, node ${process.version}, ${new Date().toISOString()}`);
-    console.log(`  code ${code.commit}${baseline ? `, baseline ${baseline.commit}` : ''}; Temporal dev server journal ${JOURNAL}; variants ${VARIANTS.join(', ')}; ${VIEWERS} case viewers; logs in ${work}`);
+    console.log(`  code ${code.commit}${baseline ? `, baseline ${baseline.commit}` : ''}; Temporal dev server journal ${JOURNAL}, eager activities ${EAGER ? 'on' : 'off'}; variants ${VARIANTS.join(', ')}; ${VIEWERS} case viewers; logs in ${work}`);
     const results: Result[][] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const stack = await startBenchStack(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { run: `storm${run}`, temporalStore: 'file', api: 'process', temporalJournal: JOURNAL }, cleanups);
+      const stack = await startBenchStack(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { run: `storm${run}`, temporalStore: 'file', api: 'process', temporalJournal: JOURNAL, temporalDynamicConfig: EAGER ? undefined : { 'system.enableActivityEagerExecution': false } }, cleanups);
       const order = VARIANTS.map((_, i) => VARIANTS[(i + run - 1) % VARIANTS.length]);
       const rows: Result[] = [];
       for (const variant of order) {
@@ -214,7 +229,7 @@ async function main(): Promise<void> {
         console.log(
           `  run ${run} ${variant.padEnd(8)} ${r.seconds.toFixed(1).padStart(6)} s  CPU ms/case worker ${r.cpuPerCase.worker.toFixed(1)} temporal ${r.cpuPerCase.temporal.toFixed(1)}` +
             ` ferretdb ${r.cpuPerCase.ferretdb.toFixed(1)} api ${r.cpuPerCase.api.toFixed(1)}  views ${r.views} p95 ${r.viewP95.toFixed(0)} ms live ${(100 * r.liveShare).toFixed(0)}%` +
-            ` (of settled cases ${(100 * r.liveShareSettled).toFixed(0)}%; ${(100 * r.queuedShare).toFixed(0)}% of views read a case still queued)`,
+            ` (of settled cases ${(100 * r.liveShareSettled).toFixed(0)}%; ${(100 * r.queuedShare).toFixed(0)}% of views read a case still queued)  eager activities/case ${r.eagerPerCase.toFixed(2)}`,
         );
       }
       results.push(rows);

@@ -1,8 +1,9 @@
 // Dev-only launcher (local runs, tests, bench, chaos) for the binaries scripts/install-tools.sh installs; not runtime code.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { toolPath } from './tools';
+import { parse } from 'yaml';
+import { repoRoot, toolPath } from './tools';
 import { assertPortFree, freePort, spawnServer, waitUntilReady, type RunningServer } from './process';
 
 export interface TemporalDevServerOptions {
@@ -29,8 +30,33 @@ export interface TemporalDevServerOptions {
   readyTimeoutMs?: number;
   /** Serve Prometheus metrics (the history cache's occupancy among them) on a free port: metricsUrl. */
   metrics?: boolean;
-  /** Dynamic config values (`--dynamic-config-value key=JSON`), e.g. `history.hostLevelCacheMaxSize`. */
+  /**
+   * Dynamic config values (`--dynamic-config-value key=JSON`), e.g. `history.hostLevelCacheMaxSize`,
+   * over production's (productionDynamicConfig).
+   */
   dynamicConfig?: Record<string, number | string | boolean>;
+}
+
+/** The Temporal server's dynamic config as production runs it (docker-compose.yml mounts it, the rehearsal runs it). */
+export const PRODUCTION_DYNAMIC_CONFIG = path.join(repoRoot(), 'scripts', 'temporal', 'dynamicconfig.yaml');
+
+/**
+ * Production's dynamic config, each key's unconstrained value, so the dev server behaves as
+ * production's server does (eager activities, its history cache's bound).
+ */
+export function productionDynamicConfig(): Record<string, number | string | boolean> {
+  const file = parse(readFileSync(PRODUCTION_DYNAMIC_CONFIG, 'utf8')) as Record<string, { value: number | string | boolean; constraints?: object }[]>;
+  return Object.fromEntries(
+    Object.entries(file).flatMap(([key, values]) => {
+      const plain = values.find((v) => !v.constraints || !Object.keys(v.constraints).length);
+      return plain ? [[key, plain.value]] : [];
+    }),
+  );
+}
+
+/** `--dynamic-config-value` arguments for the CLI: production's values, then `overrides`. */
+export function dynamicConfigArgs(overrides: Record<string, number | string | boolean> = {}): string[] {
+  return Object.entries({ ...productionDynamicConfig(), ...overrides }).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]);
 }
 
 export type RunningTemporal = RunningServer & { address: string; uiUrl?: string; metricsUrl?: string };
@@ -66,7 +92,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     args.push('--metrics-port', String(metricsPort));
     metricsUrl = `http://${HOST}:${metricsPort}/metrics`;
   }
-  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  args.push(...dynamicConfigArgs(opts.dynamicConfig));
 
   const server = spawnServer('Temporal dev server', toolPath('temporal'), args, opts.logFile);
   const address = `${HOST}:${port}`;

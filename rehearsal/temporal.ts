@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { assertPortFree, spawnServer, waitUntilReady, type ChildServer } from '../dev-servers/process';
+import { PRODUCTION_DYNAMIC_CONFIG } from '../dev-servers/temporal';
 import { repoRoot } from '../dev-servers/tools';
 import type { Postgres } from './postgres';
 import { REHEARSAL } from './settings';
@@ -13,8 +14,6 @@ import { REHEARSAL } from './settings';
 const run = promisify(execFile);
 const tools = () => path.join(repoRoot(), '.tools', 'bin');
 const HOST = '127.0.0.1';
-/** The Temporal server's dynamic config as production runs it (docker-compose.yml mounts it too). */
-export const PRODUCTION_DYNAMIC_CONFIG = path.join(repoRoot(), 'scripts', 'temporal', 'dynamicconfig.yaml');
 
 /** The databases compose's auto-setup creates: the main store and SQL visibility. */
 const STORES = [

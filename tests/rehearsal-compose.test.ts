@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { READINESS_PROBE_MS } from '../api/health/router';
 import { CHECK_TIMEOUT_S, haproxyConfig } from '../rehearsal/haproxy';
 import { REHEARSAL } from '../rehearsal/settings';
-import { PRODUCTION_DYNAMIC_CONFIG } from '../rehearsal/temporal';
+import { PRODUCTION_DYNAMIC_CONFIG } from '../dev-servers/temporal';
 
 const root = path.resolve(__dirname, '..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');

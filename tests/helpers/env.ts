@@ -4,6 +4,7 @@ import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { toolPath } from '../../dev-servers/tools';
+import { dynamicConfigArgs } from '../../dev-servers/temporal';
 import { generateCodecKeys, type CodecKeys } from '../../lib/codec-keys';
 import { codecFromConfig, createDataConverter, type EncryptionCodec } from '../../lib/payload-codec';
 import type { Connection } from 'mongoose';
@@ -70,6 +71,8 @@ export async function createLocalTemporal(): Promise<TestWorkflowEnvironment> {
       ip: '127.0.0.1',
       // The dev server prints WARN/ERROR noise while shutting down; tests only need real failures.
       log: { format: 'pretty', level: 'error' },
+      // As production's server runs (scripts/temporal/dynamicconfig.yaml).
+      extraArgs: dynamicConfigArgs(),
     },
     client: { dataConverter: testDataConverter() },
   });
