@@ -18,7 +18,7 @@
  *     plan's action evidenced, accepted by its chair and the plan signed off), so cases finish as
  *     fast as they open and what grows is not the data;
  *   - BENCH_SOAK_TEMPORAL_CACHE: the Temporal server's history cache bounded to so many workflows
- *     (history.hostLevelCacheMaxSize; the dev server's own bound is 8,096). Its occupancy is
+ *     (history.hostLevelCacheMaxSize; else production's 4,096, scripts/temporal/dynamicconfig.yaml). Its occupancy is
  *     sampled with the RSS: the server's memory grows with it until the cache is full.
  *   - BENCH_SOAK_FERRETDB_CACHE_KIB: FerretDB's SQLite page cache per connection, in KiB (SQLite's
  *     default 2,000). The SQLite connections FerretDB holds open (its own metrics) are sampled with
@@ -62,7 +62,7 @@ const RESTART_MINUTES = Number(env.BENCH_SOAK_RESTART_MINUTES ?? 10);
 const KILL = env.BENCH_SOAK_KILL === '1';
 const SAMPLE_S = Number(env.BENCH_SOAK_SAMPLE_S ?? 15);
 const STEADY = env.BENCH_SOAK_STEADY === '1';
-/** The Temporal dev server's history cache bound (workflows' mutable state; its own default is 8,096), if set. */
+/** The Temporal dev server's history cache bound (workflows' mutable state; else production's 4,096), if set. */
 const TEMPORAL_CACHE = env.BENCH_SOAK_TEMPORAL_CACHE ? Number(env.BENCH_SOAK_TEMPORAL_CACHE) : undefined;
 /** FerretDB's SQLite page cache per connection in KiB (SQLite's default: 2,000), if set. */
 const FERRETDB_CACHE_KIB = env.BENCH_SOAK_FERRETDB_CACHE_KIB ? Number(env.BENCH_SOAK_FERRETDB_CACHE_KIB) : undefined;
