@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { utf8Text } from '../setup/body-encoding';
 
 /** One row of a sheet: its number as a spreadsheet shows it (headings are row 1) and its cells by heading. */
@@ -80,17 +81,61 @@ function csvText(bytes: Buffer): string {
 }
 
 /**
+ * The most a workbook may unpack to, all its parts together. ExcelJS unpacks and parses a workbook
+ * whole, in memory, and an .xlsx is a zip: 25 MB of it (IMPORT_MAX_BYTES) can unpack to gigabytes.
+ * A real one is far below: 50,000 complaints with their summaries are about 50 MB of sheet XML.
+ */
+export const WORKBOOK_MAX_UNPACKED_BYTES = 100_000_000;
+
+/**
+ * Refuse a workbook that unpacks to more than `most` bytes, before ExcelJS unpacks it. Each part
+ * the zip's directory names is inflated as a stream, as ExcelJS's own unzip (JSZip) would read it,
+ * and its bytes counted as they come: the sizes a zip declares can lie, and parts may share their
+ * compressed bytes (one 40 KB stream named a thousand times), so neither is trusted.
+ */
+async function assertUnpackedSize(bytes: Buffer, most: number): Promise<void> {
+  const tooLarge = () => new Error(`the workbook unpacks to more than ${Math.round(most / 1e6)} MB, more than an import of cases holds; nothing was imported`);
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (err) {
+    throw new Error(`the file is not an Excel workbook (.xlsx) that can be read (${(err as Error).message}); nothing was imported`);
+  }
+  let total = 0;
+  for (const part of Object.values(zip.files)) {
+    if (part.dir) continue;
+    await new Promise<void>((resolve, reject) => {
+      const stream = part.nodeStream('nodebuffer');
+      stream
+        .on('data', (chunk: Buffer) => {
+          total += chunk.length;
+          if (total > most) {
+            // Stopped here: what is left of the part is never inflated.
+            stream.pause();
+            reject(tooLarge());
+          }
+        })
+        .on('error', reject)
+        .on('end', () => resolve());
+    });
+  }
+}
+
+/**
  * A file's sheets by name: each sheet of a workbook (.xlsx), or one CSV file named after its
  * sheet (complaints.csv is the sheet `complaints`).
  */
-export async function readSheets(file: string): Promise<Sheets> {
+export async function readSheets(file: string, opts: { mostUnpackedBytes?: number } = {}): Promise<Sheets> {
   const sheets: Sheets = new Map();
+  const bytes = await readFile(file);
   if (path.extname(file).toLowerCase() === '.csv') {
-    sheets.set(path.basename(file, path.extname(file)), rowsOf(parseCsv(csvText(await readFile(file)))));
+    sheets.set(path.basename(file, path.extname(file)), rowsOf(parseCsv(csvText(bytes))));
     return sheets;
   }
+  await assertUnpackedSize(bytes, opts.mostUnpackedBytes ?? WORKBOOK_MAX_UNPACKED_BYTES);
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.readFile(file);
+  // ExcelJS's own types want its older Buffer: the bytes are the same.
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
   workbook.eachSheet((sheet) => {
     const table: string[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, n) => {

@@ -218,7 +218,9 @@ async function spawnApi(config: ResolvedConfig, tempDir: string, cleanups: Clean
     RATE_LIMIT_PER_MINUTE: String(config.RATE_LIMIT_PER_MINUTE),
   };
   const main = path.join(__dirname, '..', '..', 'api', 'main.ts');
-  const api = spawnServer('API', process.execPath, ['--import', 'tsx', main], path.join(tempDir, 'api.log'), env);
+  // BENCH_API_PROFILE=<dir>: the API writes a CPU profile (--cpu-prof) there as it stops.
+  const profile = process.env.BENCH_API_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_API_PROFILE)}`] : [];
+  const api = spawnServer('API', process.execPath, [...profile, '--import', 'tsx', main], path.join(tempDir, 'api.log'), env);
   cleanups.add('API', () => api.stop());
   const url = `http://127.0.0.1:${port}`;
   await waitUntilReady(

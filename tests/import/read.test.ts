@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseCsv, readSheets } from '../../api/import/read';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { mappedRows, mappingFile } from '../../api/import/mapping';
 import { progressLine } from '../../scripts/import';
 import { COMPLAINT_COLUMNS } from '../../api/complaints/import';
@@ -44,4 +46,39 @@ test('a mapping that is not one is refused, naming where', () => {
 
 test('the progress line: a bar, rows per second and the time left', () => {
   expect(progressLine(250, 1000, 5000)).toBe(`[${'#'.repeat(8)}${'.'.repeat(22)}] 250/1000 rows  50.0 rows/s  15s left`);
+});
+
+describe('a workbook is refused before it is unpacked past the bound', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'import-bomb-'));
+  const file = (name: string, bytes: Buffer) => (writeFileSync(path.join(dir, name), bytes), path.join(dir, name));
+
+  /** A real workbook of `rows` complaints with distinct summaries: about 110 bytes of XML each. */
+  async function workbook(rows: number): Promise<Buffer> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('complaints');
+    sheet.addRow(['sourceId', 'summary']);
+    for (let i = 0; i < rows; i++) sheet.addRow([`DX-${i}`, `Summary ${i} ${'x'.repeat(60)}`]);
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+
+  test('a workbook within the bound reads; the same past a bound is refused, nothing read', async () => {
+    const path20k = file('complaints.xlsx', await workbook(20_000));
+    expect((await readSheets(path20k)).get('complaints')).toHaveLength(20_000);
+    await expect(readSheets(path20k, { mostUnpackedBytes: 1_000_000 })).rejects.toThrow(/unpacks to more than 1 MB.*nothing was imported/);
+  });
+
+  test('sizes the zip declares are not believed: a part that says it is 100 bytes is counted as it unpacks', async () => {
+    const zip = new JSZip();
+    zip.file('xl/worksheets/sheet1.xml', 'a'.repeat(3_000_000));
+    const bytes = await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+    // The part's uncompressed size, in its local header (offset 22) and the central directory's (offset 24), made to lie.
+    bytes.writeUInt32LE(100, 22);
+    const central = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    bytes.writeUInt32LE(100, central + 24);
+    await expect(readSheets(file('lying.xlsx', bytes), { mostUnpackedBytes: 1_000_000 })).rejects.toThrow(/unpacks to more than 1 MB/);
+  });
+
+  test('a file that is no zip at all is refused as no workbook', async () => {
+    await expect(readSheets(file('plain.xlsx', Buffer.from('sourceId,summary\nDX-1,x\n')))).rejects.toThrow(/not an Excel workbook/);
+  });
 });
