@@ -2,7 +2,7 @@ import express from 'express';
 import { authenticate, verifiedSubject, type GuardDeps } from '../auth/middleware';
 import { rateLimiter } from '../auth/rate-limit';
 import { JSON_BODY_LIMIT, checkJsonBody } from '../validate';
-import { utf8Json } from './body-encoding';
+import { utf8Alias, utf8Json } from './body-encoding';
 
 /**
  * The bearer token checked first, for every request (what it may do is its route's check:
@@ -19,7 +19,7 @@ export function setUpAuthentication(app: express.Express, guard: GuardDeps, rate
     return subject ? `s:${subject}` : undefined;
   }));
   // JSON for the API only: the pages take forms (web/setup/session.ts), whose fields are strings.
-  app.use('/api', express.json({ limit: JSON_BODY_LIMIT, verify: utf8Json }), checkJsonBody);
+  app.use('/api', utf8Alias, express.json({ limit: JSON_BODY_LIMIT, verify: utf8Json }), checkJsonBody);
   app.use('/api', (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -76,6 +76,24 @@ describe('bytes that are not UTF-8', () => {
     expect(await complaints()).toBe(0);
   });
 
+  test.each([
+    ['utf-16le', 'utf16le'],
+    ['utf-16', 'utf16le'],
+    ['UTF-32', 'utf16le'],
+  ] as const)('JSON declared charset=%s, the bytes in it too: a 415 naming the header, nothing opened', async (charset, encoding) => {
+    const body = Buffer.from(createWithName(Buffer.from('Alex')).toString(), encoding);
+    const res = await post('/api/complaints', { ...asJson(), 'content-type': `application/json; charset=${charset}` }, body);
+    expect(res.status).toBe(415);
+    expect(res.json().error.details).toEqual([{ field: 'header.Content-Type', reason: expect.stringMatching(new RegExp(`must be UTF-8.*charset=${charset}`, 'i')) }]);
+    expect(await complaints()).toBe(0);
+  });
+
+  test.each(['utf-8', 'UTF-8', 'utf8', '"utf-8"'])('JSON declared charset=%s is UTF-8, welcome', async (charset) => {
+    const note = Buffer.from(JSON.stringify({ sentOn: today(), note: 'Zoë' }));
+    const res = await post('/api/complaints/CMP-2026-999999/complainant-update', { ...asJson(), 'content-type': `application/json; charset=${charset}` }, note);
+    expect(res.status).toBe(404);
+  });
+
   test('UTF-8 itself, accents and right-to-left scripts, is welcome', async () => {
     const note = Buffer.from(JSON.stringify({ sentOn: today(), note: 'Zoë Ní Bhriain · تم الإرسال · נשלח' }));
     const res = await post('/api/complaints/CMP-2026-999999/complainant-update', asJson(), note);
