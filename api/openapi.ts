@@ -55,7 +55,7 @@ export function buildOpenApiDocument(registries: OpenAPIRegistry[]) {
   // What the JSON body parser refuses before any route reads the body.
   const jsonBody = {
     413: error(`A body larger than ${JSON_BODY_LIMIT}`),
-    415: error('A body sent as something other than application/json'),
+    415: error('A body sent as something other than application/json, or JSON declared in another charset than UTF-8'),
   };
   type Operation = { responses: Record<string, unknown>; security?: unknown[]; requestBody?: { content?: Record<string, unknown> } };
   for (const [path, operations] of Object.entries(document.paths ?? {})) {
