@@ -81,41 +81,62 @@ function csvText(bytes: Buffer): string {
 }
 
 /**
- * The most a workbook may unpack to, all its parts together. ExcelJS unpacks and parses a workbook
- * whole, in memory, and an .xlsx is a zip: 25 MB of it (IMPORT_MAX_BYTES) can unpack to gigabytes.
- * A real one is far below: 50,000 complaints with their summaries are about 50 MB of sheet XML.
+ * The most a workbook may unpack to, all its parts together, and the most cells its sheets may
+ * hold. ExcelJS unpacks and parses a workbook whole, in memory, and an .xlsx is a zip: 25 MB of it
+ * (IMPORT_MAX_BYTES) can unpack to gigabytes, and each cell costs ExcelJS about 330 bytes of heap
+ * (measured: 500,000 cells, 164 MB), so 100 MB of the smallest cells would take it 1.6 GB. A real
+ * import is far below both: 50,000 complaints of 15 columns are 750,000 cells.
  */
-export const WORKBOOK_MAX_UNPACKED_BYTES = 100_000_000;
+export const WORKBOOK_LIMITS = { unpackedBytes: 100_000_000, cells: 1_000_000 };
+
+const unreadable = (err: unknown) => new Error(`the file is not an Excel workbook (.xlsx) that can be read (${(err as Error).message}); nothing was imported`);
+
+/** A cell's element in a sheet's XML (`<c r="A1" …>`, `<c>`, `<c/>`), not `<col>` or `<cfRule>`. */
+const CELL = /<c[\s>/]/g;
+const SHEET_PART = /^xl\/worksheets\/[^/]+\.xml$/i;
 
 /**
- * Refuse a workbook that unpacks to more than `most` bytes, before ExcelJS unpacks it. Each part
- * the zip's directory names is inflated as a stream, as ExcelJS's own unzip (JSZip) would read it,
- * and its bytes counted as they come: the sizes a zip declares can lie, and parts may share their
- * compressed bytes (one 40 KB stream named a thousand times), so neither is trusted.
+ * Refuse a workbook past its limits before ExcelJS unpacks it. Each part the zip's directory names
+ * is inflated as a stream, as ExcelJS's own unzip (JSZip) names and reads it, its bytes and a sheet's
+ * cells counted as they come, and the stream stopped at the limit: the sizes a zip declares can
+ * lie, and parts may share their compressed bytes, so neither is trusted. (A part JSZip names twice
+ * is one part to it, and to ExcelJS.)
  */
-async function assertUnpackedSize(bytes: Buffer, most: number): Promise<void> {
-  const tooLarge = () => new Error(`the workbook unpacks to more than ${Math.round(most / 1e6)} MB, more than an import of cases holds; nothing was imported`);
+async function assertWithinLimits(bytes: Buffer, limits: typeof WORKBOOK_LIMITS): Promise<void> {
+  const refused = (why: string) => new Error(`the workbook ${why}, more than an import of cases holds: split it; nothing was imported`);
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(bytes);
   } catch (err) {
-    throw new Error(`the file is not an Excel workbook (.xlsx) that can be read (${(err as Error).message}); nothing was imported`);
+    throw unreadable(err);
   }
   let total = 0;
+  let cells = 0;
   for (const part of Object.values(zip.files)) {
     if (part.dir) continue;
+    const sheet = SHEET_PART.test(part.name);
     await new Promise<void>((resolve, reject) => {
       const stream = part.nodeStream('nodebuffer');
+      let tail = '';
+      const stop = (err: Error) => {
+        // What is left of the part is never inflated.
+        stream.removeAllListeners('data');
+        (stream as unknown as { destroy?: () => void }).destroy?.();
+        reject(err);
+      };
       stream
         .on('data', (chunk: Buffer) => {
           total += chunk.length;
-          if (total > most) {
-            // Stopped here: what is left of the part is never inflated.
-            stream.pause();
-            reject(tooLarge());
+          if (sheet) {
+            // Latin-1: one character a byte, so a `<c` split between chunks is found across them.
+            const text = tail + chunk.toString('latin1');
+            cells += text.match(CELL)?.length ?? 0;
+            tail = text.slice(-2);
           }
+          if (total > limits.unpackedBytes) stop(refused(`unpacks to more than ${Math.round(limits.unpackedBytes / 1e6)} MB`));
+          else if (cells > limits.cells) stop(refused(`holds more than ${limits.cells.toLocaleString('en-GB')} cells`));
         })
-        .on('error', reject)
+        .on('error', (err: Error) => stop(unreadable(err)))
         .on('end', () => resolve());
     });
   }
@@ -125,17 +146,19 @@ async function assertUnpackedSize(bytes: Buffer, most: number): Promise<void> {
  * A file's sheets by name: each sheet of a workbook (.xlsx), or one CSV file named after its
  * sheet (complaints.csv is the sheet `complaints`).
  */
-export async function readSheets(file: string, opts: { mostUnpackedBytes?: number } = {}): Promise<Sheets> {
+export async function readSheets(file: string, limits: Partial<typeof WORKBOOK_LIMITS> = {}): Promise<Sheets> {
   const sheets: Sheets = new Map();
   const bytes = await readFile(file);
   if (path.extname(file).toLowerCase() === '.csv') {
     sheets.set(path.basename(file, path.extname(file)), rowsOf(parseCsv(csvText(bytes))));
     return sheets;
   }
-  await assertUnpackedSize(bytes, opts.mostUnpackedBytes ?? WORKBOOK_MAX_UNPACKED_BYTES);
+  await assertWithinLimits(bytes, { ...WORKBOOK_LIMITS, ...limits });
   const workbook = new ExcelJS.Workbook();
   // ExcelJS's own types want its older Buffer: the bytes are the same.
-  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer).catch((err: unknown) => {
+    throw unreadable(err);
+  });
   workbook.eachSheet((sheet) => {
     const table: string[][] = [];
     sheet.eachRow({ includeEmpty: true }, (row, n) => {

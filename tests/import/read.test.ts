@@ -64,7 +64,10 @@ describe('a workbook is refused before it is unpacked past the bound', () => {
   test('a workbook within the bound reads; the same past a bound is refused, nothing read', async () => {
     const path20k = file('complaints.xlsx', await workbook(20_000));
     expect((await readSheets(path20k)).get('complaints')).toHaveLength(20_000);
-    await expect(readSheets(path20k, { mostUnpackedBytes: 1_000_000 })).rejects.toThrow(/unpacks to more than 1 MB.*nothing was imported/);
+    await expect(readSheets(path20k, { unpackedBytes: 1_000_000 })).rejects.toThrow(/unpacks to more than 1 MB.*nothing was imported/);
+    // 20,000 rows of two cells and the heading row's two: counted across the stream's chunks, exactly.
+    await expect(readSheets(path20k, { cells: 40_001 })).rejects.toThrow(/holds more than 40,001 cells/);
+    expect((await readSheets(path20k, { cells: 40_002 })).get('complaints')).toHaveLength(20_000);
   });
 
   test('sizes the zip declares are not believed: a part that says it is 100 bytes is counted as it unpacks', async () => {
@@ -75,7 +78,9 @@ describe('a workbook is refused before it is unpacked past the bound', () => {
     bytes.writeUInt32LE(100, 22);
     const central = bytes.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
     bytes.writeUInt32LE(100, central + 24);
-    await expect(readSheets(file('lying.xlsx', bytes), { mostUnpackedBytes: 1_000_000 })).rejects.toThrow(/unpacks to more than 1 MB/);
+    await expect(readSheets(file('lying.xlsx', bytes), { unpackedBytes: 1_000_000 })).rejects.toThrow(/unpacks to more than 1 MB/);
+    // Within the bound, the lie is found at the part's end: refused as unreadable, in these words.
+    await expect(readSheets(file('lying.xlsx', bytes))).rejects.toThrow(/not an Excel workbook.*that can be read.*nothing was imported/);
   });
 
   test('a file that is no zip at all is refused as no workbook', async () => {
