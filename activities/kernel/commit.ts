@@ -28,8 +28,13 @@ async function insertKeyedMany(model: CaseActivityConfig<{ reference: string }>[
   try {
     await insertCastMany(model, docs);
   } catch (err) {
-    const errors = (err as { writeErrors?: unknown[] }).writeErrors;
-    if (!(isDuplicateKey(err) && (!errors || errors.every(isDuplicateKey)))) throw err;
+    const { writeErrors, result } = err as { writeErrors?: unknown[]; result?: { getWriteConcernError?: () => unknown } };
+    if (!isDuplicateKey(err) || result?.getWriteConcernError?.()) throw err;
+    if (writeErrors?.every(isDuplicateKey)) return;
+    if (writeErrors) throw err;
+    // A duplicate that names no row (not the driver's shape for an unordered insert): whether the
+    // others went in is unknown, so each row again on its own, a duplicate being success.
+    for (const doc of docs) await insertKeyed(model, doc);
   }
 }
 

@@ -80,12 +80,34 @@ describe('the index follows the records', () => {
     expect(after).toEqual(searchKeysOf(doc).sort());
   });
 
+  test('keys a commit read before another writer moved them: nothing left in the index that the record does not name', async () => {
+    const reference = 'CMP-2026-000011';
+    await seedComplaint(models, reference, { complainant: { name: 'Ada Lovelace' }, summary: 'Lost letter' });
+    const read = (await models.Complaint.findById(reference, { searchKeys: 1 }).lean<{ searchKeys: string[] }>())!.searchKeys;
+    // After the commit read them, a reindex named entries for a name since changed...
+    await models.Complaint.updateOne({ _id: reference }, { $set: { 'complainant.name': 'Ada Byron' } });
+    const moved = await indexCase(models, complaintSearch, reference);
+    expect(moved).toContain(`n|byron|complaint|${reference}`);
+    // ...and the name changed again before the commit's index ran, with the keys it read.
+    await models.Complaint.updateOne({ _id: reference }, { $set: { 'complainant.name': 'Ada King' } });
+    await indexCase(models, complaintSearch, reference, { had: read });
+    const [doc] = await complaintSearch.read(models, [reference]);
+    expect(await keysOf(reference)).toEqual(searchKeysOf(doc).sort());
+    expect(await keysOf(reference)).not.toContain(`n|byron|complaint|${reference}`);
+    // Read as none at all (a reindex --fresh had cleared them): the same.
+    await models.Complaint.updateOne({ _id: reference }, { $set: { 'complainant.name': 'Ada Turing' } });
+    await indexCase(models, complaintSearch, reference, { had: [] });
+    const [now] = await complaintSearch.read(models, [reference]);
+    expect(await keysOf(reference)).toEqual(searchKeysOf(now).sort());
+    expect((await models.Complaint.findById(reference, { searchKeys: 1 }).lean<{ searchKeys: string[] }>())!.searchKeys.sort()).toEqual(searchKeysOf(now).sort());
+  });
+
   test('npm run reindex rebuilds it from the records; --fresh also drops entries no record names', async () => {
     await seedOtherProcesses(models, 2026);
     const before = (await models.SearchIndex.find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((r) => r._id).sort();
     await models.SearchIndex.collection.insertOne({ _id: 'n|ghost|complaint|CMP-2026-000999' } as never);
     await models.SearchIndex.deleteMany({ _id: { $in: before.filter((k) => k.startsWith('w|')) } });
-    expect(await reindex(models, SEARCH_SOURCES)).toEqual({ complaint: 1, visit: 1, review: 1, 'action-plan': 1 });
+    expect(await reindex(models, SEARCH_SOURCES)).toEqual({ complaint: 2, visit: 1, review: 1, 'action-plan': 1 });
     const all = async () => (await models.SearchIndex.find({}, { _id: 1 }).lean<{ _id: string }[]>()).map((r) => r._id).sort();
     expect(await all()).toEqual([...before, 'n|ghost|complaint|CMP-2026-000999'].sort());
     await reindex(models, SEARCH_SOURCES, { fresh: true });
