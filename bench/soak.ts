@@ -320,18 +320,25 @@ function judgePasses(passes: Pass[]) {
 
 /**
  * Each process's peak RSS per simulated day; flat if no whole day after warm-up peaks more than
- * 10 % above the first day after it (a fall is the collector at work, not a leak; the final passes after the
+ * 10 % above the first day after it, and not flat with fewer than two such days to judge (a fall is the collector at work, not a leak; the final passes after the
  * last whole day are reported but not judged).
  */
 function judgeMemory(samples: { at: number; rss: Record<string, number | undefined> }[], start: number) {
   const names = new Set(samples.flatMap((s) => Object.keys(s.rss)));
   const peaks = Object.fromEntries([...names].map((name) => [name, peakOfDay(samples, start, (s) => s.rss[name])]));
+  // The most any judged day rose above the first judged day; undefined with fewer than two to judge.
+  const driftFrom = (days: number[], from: number) => {
+    const judged = days.slice(from, Math.floor(MINUTES / DAY_MINUTES)).filter((d) => d !== undefined);
+    if (judged.length < 2) return undefined;
+    return Math.max(0, ...judged.map((d) => (d - judged[0]) / judged[0]));
+  };
+  const round = (drift: number | undefined) => (drift === undefined ? null : Math.round(drift * 100) / 100);
   return Object.fromEntries(
     Object.entries(peaks).map(([name, days]) => {
-      const settled = days.slice(WARMUP_DAYS, Math.floor(MINUTES / DAY_MINUTES)).filter((d) => d !== undefined);
-      const ref = settled[0];
-      const drift = ref ? Math.max(0, ...settled.map((d) => (d - ref) / ref)) : 0;
-      return [name, { peakMbPerDay: days, driftAfterWarmup: Math.round(drift * 100) / 100, flat: drift <= 0.1 }];
+      const drift = driftFrom(days, WARMUP_DAYS);
+      // The rule before the warm-up was a setting (one day), reported beside it to compare.
+      const firstDay = driftFrom(days, 1);
+      return [name, { peakMbPerDay: days, driftAfterWarmup: round(drift), flat: drift !== undefined && drift <= 0.1, driftAfterFirstDay: round(firstDay), flatAfterFirstDay: firstDay !== undefined && firstDay <= 0.1 }];
     }),
   );
 }
