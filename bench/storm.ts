@@ -33,7 +33,6 @@
  *     the CLI's own default, a journal synced on every commit; for a run to compare against)
  *   BENCH_STORM_TEMPORAL_EAGER (1: eager activities, as production's dynamic config has them; 0:
  *     off, the server's own default, for a run to compare against)
- *   BENCH_STORM_FERRETDB_GOGC (Go's GOGC for FerretDB; unset: Go's default, 100)
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -56,8 +55,6 @@ const VIEWERS = Number(env.BENCH_STORM_VIEWERS ?? 2);
 const JOURNAL = env.BENCH_STORM_TEMPORAL_JOURNAL === 'rollback' ? 'rollback' : 'wal';
 /** Eager activities as production's dynamic config has them (on), or off (BENCH_STORM_TEMPORAL_EAGER=0) to compare. */
 const EAGER = env.BENCH_STORM_TEMPORAL_EAGER !== '0';
-/** Go's GOGC for FerretDB, if set (Go's default 100). */
-const FERRETDB_GOGC = env.BENCH_STORM_FERRETDB_GOGC ? Number(env.BENCH_STORM_FERRETDB_GOGC) : undefined;
 const TIMEOUT_S = Number(env.BENCH_TIMEOUT_S ?? 3600);
 const WORKERS: Record<string, Record<string, string>[]> = {
   baseline: [{}],
@@ -220,10 +217,10 @@ async function main(): Promise<void> {
     const code = await codeAt(env.BENCH_STORM_CODE ?? 'HEAD', path.join(work, 'code'));
     const baseline = VARIANTS.includes('baseline') ? await codeAt(baselineRef, path.join(work, 'baseline')) : undefined;
     console.log(`Oversight storm bench: ${N} complaints per variant, ${RUNS} runs, ${os.cpus().length} CPUs, node ${process.version}, ${new Date().toISOString()}`);
-    console.log(`  code ${code.commit}${baseline ? `, baseline ${baseline.commit}` : ''}; Temporal dev server journal ${JOURNAL}, eager activities ${EAGER ? 'on' : 'off'}; FerretDB GOGC ${FERRETDB_GOGC ?? 'Go default'}; variants ${VARIANTS.join(', ')}; ${VIEWERS} case viewers; logs in ${work}`);
+    console.log(`  code ${code.commit}${baseline ? `, baseline ${baseline.commit}` : ''}; Temporal dev server journal ${JOURNAL}, eager activities ${EAGER ? 'on' : 'off'}; variants ${VARIANTS.join(', ')}; ${VIEWERS} case viewers; logs in ${work}`);
     const results: Result[][] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const stack = await startBenchStack(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { run: `storm${run}`, temporalStore: 'file', api: 'process', temporalJournal: JOURNAL, temporalDynamicConfig: EAGER ? undefined : { 'system.enableActivityEagerExecution': false }, ferretDbGogc: FERRETDB_GOGC }, cleanups);
+      const stack = await startBenchStack(loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' }), { run: `storm${run}`, temporalStore: 'file', api: 'process', temporalJournal: JOURNAL, temporalDynamicConfig: EAGER ? undefined : { 'system.enableActivityEagerExecution': false } }, cleanups);
       const order = VARIANTS.map((_, i) => VARIANTS[(i + run - 1) % VARIANTS.length]);
       const rows: Result[] = [];
       for (const variant of order) {
