@@ -115,16 +115,12 @@ export async function indexCase(models: Models, source: SearchSource, reference:
   await addIndexKeys(models.SearchIndex, opts.all ? keys : keys.filter((k) => !had.includes(k)));
   await removeIndexKeys(models.SearchIndex, had.filter((k) => !keys.includes(k)));
   if (had.length !== keys.length || had.some((k, i) => k !== keys[i])) {
-    if (!opts.had) {
-      await model.updateOne({ _id: reference }, { $set: { searchKeys: keys } }, { timestamps: false });
-      return keys;
-    }
     // Keys the caller read a moment ago are named only if the record still names them: another
     // writer (a reindex, a reconciler's repair) may have moved them since, and its entries, not
     // removed here, would be left in the index with nothing naming them (a name the case no
     // longer holds, still found). Then again, from the record as it is now.
-    const named = await model.updateOne({ _id: reference, ...naming(had) }, { $set: { searchKeys: keys } }, { timestamps: false });
-    if (!named.matchedCount) return indexCase(models, source, reference, { all: opts.all });
+    const named = await model.updateOne({ _id: reference, ...(opts.had && naming(had)) }, { $set: { searchKeys: keys } }, { timestamps: false });
+    if (opts.had && !named.matchedCount) return indexCase(models, source, reference, { all: opts.all });
   }
   return keys;
 }
