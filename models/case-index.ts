@@ -1,6 +1,6 @@
 import { MongoNotConnectedError } from 'mongodb';
 import mongoose, { Connection, Schema } from 'mongoose';
-import { isDuplicateKey } from './connection';
+import { duplicateRows } from './connection';
 
 /**
  * The list and dashboard index of every case process: one tiny document per list a case appears
@@ -74,8 +74,7 @@ export async function addIndexKeys(model: CaseIndexModel, keys: string[]): Promi
     const docs: Record<string, unknown>[] = keys.map((_id) => ({ _id }));
     await model.collection.insertMany(docs, { ordered: false });
   } catch (err) {
-    const errors = (err as { writeErrors?: unknown[] }).writeErrors;
-    if (!(isDuplicateKey(err) && (!errors || errors.every(isDuplicateKey)))) throw err;
+    if (!duplicateRows(err)) throw err;
   }
 }
 

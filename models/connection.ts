@@ -102,6 +102,18 @@ export function isDuplicateKey(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 11000;
 }
 
+/**
+ * An unordered insert's error, read for what a retry of keyed rows needs: `rows` when every row it
+ * names is a duplicate key (every other row went in), `unnamed` for a duplicate key naming no row
+ * (which went in is unknown), undefined for anything else (a write concern error among them).
+ */
+export function duplicateRows(err: unknown): 'rows' | 'unnamed' | undefined {
+  const { writeErrors, result } = err as { writeErrors?: unknown[]; result?: { getWriteConcernError?: () => unknown } };
+  if (!isDuplicateKey(err) || result?.getWriteConcernError?.()) return undefined;
+  if (!writeErrors?.length) return 'unnamed';
+  return writeErrors.every(isDuplicateKey) ? 'rows' : undefined;
+}
+
 /** Insert a document keyed so that a retry finds it already there; a duplicate is success. */
 export async function insertOnce(model: { create(doc: object): Promise<unknown> }, doc: object): Promise<void> {
   try {

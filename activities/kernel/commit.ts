@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { CalendarError } from '../../lib/calendar';
 import { planRepeat } from '../../lib/deadlines';
 import { closureDates } from '../../models';
-import { insertCast, insertCastMany, isDuplicateKey } from '../../models/connection';
+import { duplicateRows, insertCast, insertCastMany, isDuplicateKey } from '../../models/connection';
 import { enqueue } from '../../models/notification';
 import { applyChange } from '../../workflows/kernel/change';
 import type { Alarm, Deadline, TimelineEntry } from '../../contracts/kernel/case';
@@ -28,13 +28,11 @@ async function insertKeyedMany(model: CaseActivityConfig<{ reference: string }>[
   try {
     await insertCastMany(model, docs);
   } catch (err) {
-    const { writeErrors, result } = err as { writeErrors?: unknown[]; result?: { getWriteConcernError?: () => unknown } };
-    if (!isDuplicateKey(err) || result?.getWriteConcernError?.()) throw err;
-    if (writeErrors?.every(isDuplicateKey)) return;
-    if (writeErrors) throw err;
+    const duplicates = duplicateRows(err);
+    if (!duplicates) throw err;
     // A duplicate that names no row (not the driver's shape for an unordered insert): whether the
     // others went in is unknown, so each row again on its own, a duplicate being success.
-    for (const doc of docs) await insertKeyed(model, doc);
+    if (duplicates === 'unnamed') for (const doc of docs) await insertKeyed(model, doc);
   }
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Models } from '../../models';
+import { duplicateRows } from '../../models/connection';
 import type { ActionPlanState } from '../../contracts/action-plan/definitions';
 import { ACTION_PLAN_EVENTS as ROWS } from '../../contracts/action-plan/events';
 import type { StaffNote } from '../../contracts/kernel/events';
@@ -22,9 +23,8 @@ export async function writeNotes(models: Models, notes: StaffNote[]): Promise<vo
   try {
     await models.ActionPlanNote.insertMany(notes.map((n) => ({ ...n, createdAt: new Date() })), { ordered: false });
   } catch (err) {
-    const errors = (err as { writeErrors?: { code?: number }[] }).writeErrors;
     // Already there: a retry of the same request.
-    if (!(errors?.length && errors.every((e) => e.code === 11000)) && (err as { code?: number }).code !== 11000) throw err;
+    if (!duplicateRows(err)) throw err;
   }
 }
 
