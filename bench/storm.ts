@@ -45,7 +45,7 @@ import { cpuSince, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { percentile, runPool } from './lib/measure';
 import { Cleanups, startBenchStack, withPoolSize, type BenchStack } from './lib/stack';
 import { codeAt, startWorkerProcess } from './lib/worker-process';
-import { readMetrics } from '../dev-servers/process';
+import { metricSum, readMetrics } from '../dev-servers/process';
 
 const env = process.env;
 const N = Number(env.BENCH_STORM_N ?? 1000);
@@ -90,8 +90,7 @@ interface Result {
 
 /** The activities the Temporal server has started eagerly so far (its `activity_eager_execution` counter, summed). */
 async function eagerActivities(stack: BenchStack): Promise<number> {
-  const text = (await readMetrics(stack.temporalMetricsUrl)) ?? '';
-  return [...text.matchAll(/^activity_eager_execution(?:_total)?(?:\{[^}]*\})? (\S+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+  return metricSum((await readMetrics(stack.temporalMetricsUrl)) ?? '', 'activity_eager_execution(?:_total)?') ?? 0;
 }
 
 /** Open N complaints through the API, received ten working days ago; no worker runs meanwhile. */

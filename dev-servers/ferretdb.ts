@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { MongoClient } from 'mongodb';
 import { toolPath } from './tools';
-import { assertPortFree, canConnect, freePort, readMetrics, spawnServer, waitUntilReady, type RunningServer } from './process';
+import { assertPortFree, canConnect, freePort, metricSum, readMetrics, spawnServer, waitUntilReady, type RunningServer } from './process';
 
 export interface FerretDbOptions {
   /** SQLite files and FerretDB's state.json live here; created if missing. */
@@ -29,8 +29,8 @@ export interface FerretDbOptions {
   sqliteMaxIdleSeconds?: number;
   /**
    * Go's GOGC for the FerretDB process (its default 100: the heap may reach twice what is live
-   * before a collection). FerretDB on SQLite decodes every document a query scans, so most of its
-   * heap is short-lived garbage; a lower value trades collector CPU for a smaller, steadier RSS.
+   * before a collection). For the soak to weigh: its Go heap proved 4-7 MB of a 47-57 MB RSS, so
+   * GOGC moves little of it (docs/performance.md).
    */
   gogc?: number;
   /** Serve FerretDB's Prometheus metrics (its SQLite connections among them) on a free port: metricsUrl. */
@@ -118,19 +118,20 @@ export interface SqliteConnections {
 export async function sqliteConnections(metricsUrl: string | undefined): Promise<SqliteConnections | undefined> {
   const text = await readMetrics(metricsUrl);
   if (text === undefined) return undefined;
-  const sum = (name: string) => [...text.matchAll(new RegExp(`^ferretdb_sqldb_${name}\\{[^}]*\\} (\\S+)$`, 'gm'))].reduce((n, m) => n + Number(m[1]), 0);
+  const sum = (name: string) => metricSum(text, `ferretdb_sqldb_${name}`) ?? 0;
   return { open: sum('open'), inUse: sum('in_use'), idleClosed: sum('max_idle_time_closed_total') };
 }
 
 /**
  * FerretDB's Go heap in MB, from its own metrics: `inUse`, the heap's spans in use now (live data
  * and garbage not yet collected), and `goal`, the size at which the collector next runs (live heap
- * at the last collection × (1 + GOGC/100)). RSS follows the goal, not what is live.
+ * at the last collection × (1 + GOGC/100)). Measured in the soak, it is a small part of the RSS
+ * (4-7 MB of 47-57): the rest is SQLite's page caches (docs/performance.md).
  */
 export async function ferretDbHeap(metricsUrl: string | undefined): Promise<{ inUse: number; goal: number } | undefined> {
   const text = await readMetrics(metricsUrl);
-  if (text === undefined) return undefined;
-  const mb = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN) / 1048576);
-  const heap = { inUse: mb('go_memstats_heap_inuse_bytes'), goal: mb('go_memstats_next_gc_bytes') };
-  return Number.isNaN(heap.inUse) ? undefined : heap;
+  const inUse = text === undefined ? undefined : metricSum(text, 'go_memstats_heap_inuse_bytes');
+  if (text === undefined || inUse === undefined) return undefined;
+  const mb = (bytes: number | undefined) => Math.round((bytes ?? Number.NaN) / 1048576);
+  return { inUse: mb(inUse), goal: mb(metricSum(text, 'go_memstats_next_gc_bytes')) };
 }

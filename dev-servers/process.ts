@@ -61,6 +61,15 @@ export async function readMetrics(metricsUrl: string | undefined): Promise<strin
   }
 }
 
+/**
+ * The sum of a metric's series in Prometheus text (`name` and `name{…}` lines; `name` is a regular
+ * expression, so `a(?:_total)?` reads both spellings), or undefined when it has none.
+ */
+export function metricSum(text: string, name: string): number | undefined {
+  const values = [...text.matchAll(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'gm'))].map((m) => Number(m[1]));
+  return values.length ? values.reduce((sum, v) => sum + v, 0) : undefined;
+}
+
 export interface ChildServer {
   readonly name: string;
   readonly child: ChildProcess;
